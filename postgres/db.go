@@ -150,7 +150,11 @@ func (db *DB) inCouncil(ctx context.Context, c councilkit.Council, txo pgx.TxOpt
 }
 
 func (db *DB) tryInCouncil(ctx context.Context, c councilkit.Council, txo pgx.TxOptions, fn func(pgx.Tx) error) (err error) {
-	tx, err := db.pool.BeginTx(ctx, txo)
+	begin, err := beginQuery(c, txo.IsoLevel)
+	if err != nil {
+		return err
+	}
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: begin})
 	if err != nil {
 		return err
 	}
@@ -161,13 +165,33 @@ func (db *DB) tryInCouncil(ctx context.Context, c councilkit.Council, txo pgx.Tx
 			_ = tx.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	if _, err = tx.Exec(ctx, `SELECT set_config('`+councilSetting+`', $1, true)`, c.String()); err != nil {
-		return err
-	}
 	if err = fn(tx); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// beginQuery returns the statements that open a transaction for council c:
+// BEGIN and the set_config call, sent together in one round trip. The
+// council's code is written into the SQL as a literal, which is safe
+// because a councilkit.Council can only hold a letter and eight digits; the
+// check below makes that explicit.
+func beginQuery(c councilkit.Council, iso pgx.TxIsoLevel) (string, error) {
+	code := c.String()
+	for i := 0; i < len(code); i++ {
+		if !(code[i] >= '0' && code[i] <= '9' || code[i] >= 'A' && code[i] <= 'Z') {
+			return "", fmt.Errorf("postgres: %w: %d-character code", councilkit.ErrInvalidCouncil, len(code))
+		}
+	}
+	q := "BEGIN"
+	switch iso {
+	case "":
+	case pgx.Serializable, pgx.RepeatableRead, pgx.ReadCommitted:
+		q += " ISOLATION LEVEL " + string(iso)
+	default:
+		return "", fmt.Errorf("postgres: unsupported isolation level %q", iso)
+	}
+	return q + "; SELECT set_config('" + councilSetting + "', '" + code + "', true)", nil
 }
 
 // backoff sleeps before retry number attempt: a random wait of up to

@@ -126,3 +126,12 @@ func classify(err error) error {
 	}
 	return err
 }
+
+// pgConstraint returns the constraint a server error names, or "".
+func pgConstraint(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.ConstraintName
+	}
+	return ""
+}

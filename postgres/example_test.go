@@ -8,6 +8,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/sandbox"
 	"github.com/lgds/councilkit/postgres"
 )
 
@@ -31,4 +33,21 @@ func ExampleOpen() {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// Give the payments service a PostgreSQL store instead of the in-memory
+// one.
+func ExampleDB_Payments() {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	provider := sandbox.New(councilkit.SystemClock{}, "https://pay.example.gov.uk/")
+	svc := payments.NewService(db.Payments(), provider, nil)
+	_ = svc // svc.Start, svc.Refund ... now keep their records in PostgreSQL
 }
