@@ -171,6 +171,40 @@ func (db *DB) tryInCouncil(ctx context.Context, c councilkit.Council, txo pgx.Tx
 	return tx.Commit(ctx)
 }
 
+// pipelineInCouncil sends the statements that queue adds to a batch, after
+// the set_config call that names council c, to the server in one round
+// trip. PostgreSQL runs a pipeline with no transaction-control statements
+// as one implicit transaction (protocol documentation, "Pipelining"), and
+// pgx sends a batch that way (Conn.SendBatch), so the setting holds for
+// exactly these statements and a failure in any of them rolls back all.
+// Result callbacks attached to the queued queries run in order; a
+// callback that needs a result of an earlier one can rely on it. queue
+// runs again on each retry.
+func (db *DB) pipelineInCouncil(ctx context.Context, c councilkit.Council, queue func(b *pgx.Batch) error) error {
+	if c.IsZero() {
+		return fmt.Errorf("postgres: %w: no council given", councilkit.ErrInvalidCouncil)
+	}
+	if db.privileged {
+		return fmt.Errorf("%w: this handle was opened with AllowPrivilegedRole and can only migrate", ErrPrivilegedRole)
+	}
+	var err error
+	for attempt := 1; ; attempt++ {
+		b := &pgx.Batch{}
+		b.Queue(`SELECT set_config('`+councilSetting+`', $1, true)`, c.String())
+		if err = queue(b); err != nil {
+			return err
+		}
+		err = db.pool.SendBatch(ctx, b).Close()
+		if err == nil || !isSerialization(err) || attempt >= db.maxAttempts {
+			break
+		}
+		if werr := backoff(ctx, attempt); werr != nil {
+			break
+		}
+	}
+	return classify(err)
+}
+
 // beginQuery returns the statements that open a transaction for council c:
 // BEGIN and the set_config call, sent together in one round trip. The
 // council's code is written into the SQL as a literal, which is safe

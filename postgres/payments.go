@@ -58,46 +58,54 @@ func (s *PaymentStore) Create(ctx context.Context, p *payments.Payment) error {
 		return err
 	}
 	row[len(row)-1] = int64(1) // version
-	err = s.db.InCouncil(ctx, p.Council, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO councilkit.payments (`+paymentColumns+`, refunded_pence)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-			ON CONFLICT DO NOTHING`, append(row, p.Refunded().Pence())...)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return s.duplicate(ctx, tx, p)
-		}
-		b := &pgx.Batch{}
-		queueEvents(b, p.Council, p.ID, 0, p.Events)
-		if err := queueRefunds(b, p.Council, p.ID, nil, p.Refunds); err != nil {
-			return err
-		}
-		return tx.SendBatch(ctx, b).Close()
+	// One statement inserts the payment and, only if it was new, its
+	// events and refunds; it is sent with set_config in one round trip.
+	ev := eventArrays(p.Events)
+	rf, err := refundArrays(p.Refunds)
+	if err != nil {
+		return err
+	}
+	args := append(row, p.Refunded().Pence(), 0, ev.at, ev.kind, ev.from, ev.to, ev.src, ev.detail,
+		rf.id, rf.seq, rf.providerID, rf.status, rf.key, rf.amount, rf.before, rf.created, rf.updated)
+	var inserted bool
+	err = s.db.pipelineInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
+		b.Queue(`WITH p AS (
+				INSERT INTO councilkit.payments (`+paymentColumns+`, refunded_pence)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+				ON CONFLICT DO NOTHING
+				RETURNING council, id
+			), e AS (`+insertEventsSQL(`p.council`, `p.id`, `$24`, 25, `p CROSS JOIN`)+`
+			), r AS (`+insertRefundsSQL(`p.council`, `p.id`, 31, `p CROSS JOIN`)+`
+			)
+			SELECT count(*) > 0 FROM p`, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&inserted) })
+		return nil
 	})
+	if err == nil && !inserted {
+		err = s.db.pipelineInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
+			b.Queue(`SELECT
+					EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND id = $2),
+					EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND idempotency_key = $3)`,
+				p.Council.String(), p.ID, nullString(string(p.IdempotencyKey))).QueryRow(func(r pgx.Row) error {
+				var sameID, sameKey bool
+				if err := r.Scan(&sameID, &sameKey); err != nil {
+					return err
+				}
+				switch {
+				case sameID:
+					return fmt.Errorf("%w: ID %s", payments.ErrDuplicate, p.ID)
+				case sameKey:
+					return fmt.Errorf("%w: idempotency key already used", payments.ErrDuplicate)
+				}
+				return fmt.Errorf("%w: provider ID already used", payments.ErrDuplicate)
+			})
+			return nil
+		})
+	}
 	if err != nil {
 		return paymentError(err)
 	}
 	p.Version = 1
 	return nil
-}
-
-// duplicate explains why an INSERT ... ON CONFLICT DO NOTHING stored nothing.
-func (s *PaymentStore) duplicate(ctx context.Context, tx pgx.Tx, p *payments.Payment) error {
-	var sameID, sameKey bool
-	err := tx.QueryRow(ctx, `SELECT
-			EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND id = $2),
-			EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND idempotency_key = $3)`,
-		p.Council.String(), p.ID, nullString(string(p.IdempotencyKey))).Scan(&sameID, &sameKey)
-	switch {
-	case err != nil:
-		return err
-	case sameID:
-		return fmt.Errorf("%w: ID %s", payments.ErrDuplicate, p.ID)
-	case sameKey:
-		return fmt.Errorf("%w: idempotency key already used", payments.ErrDuplicate)
-	}
-	return fmt.Errorf("%w: provider ID already used", payments.ErrDuplicate)
 }
 
 // Get implements payments.Store.
@@ -128,11 +136,26 @@ func (s *PaymentStore) getWhere(ctx context.Context, council councilkit.Council,
 	if council.IsZero() {
 		return nil, fmt.Errorf("%w: no council given", payments.ErrNotFound)
 	}
+	// The payment, its events and its refunds in one round trip.
 	var p *payments.Payment
-	err := s.db.InCouncil(ctx, council, func(tx pgx.Tx) error {
-		var err error
-		p, err = loadPayment(ctx, tx, council, where, false, args...)
-		return err
+	all := append([]any{council.String()}, args...)
+	err := s.db.pipelineInCouncil(ctx, council, func(b *pgx.Batch) error {
+		p = nil
+		byID := map[uuid.UUID]*payments.Payment{}
+		b.Queue(`SELECT `+paymentColumns+` FROM councilkit.payments WHERE council = $1 AND `+where, all...).Query(func(rows pgx.Rows) error {
+			ps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*payments.Payment, error) { return scanPayment(r) })
+			if err != nil {
+				return err
+			}
+			if len(ps) != 1 {
+				return fmt.Errorf("%w: payment", payments.ErrNotFound)
+			}
+			p = ps[0]
+			byID[p.ID] = p
+			return nil
+		})
+		queueChildren(b, council, byID, `payment_id IN (SELECT id FROM councilkit.payments WHERE council = $1 AND `+where+`)`, all)
+		return nil
 	})
 	if err != nil {
 		return nil, paymentError(err)
@@ -322,8 +345,17 @@ func loadChildren(ctx context.Context, tx pgx.Tx, council councilkit.Council, ps
 		ids[i] = p.ID
 	}
 	b := &pgx.Batch{}
+	queueChildren(b, council, byID, `payment_id = ANY($2)`, []any{council.String(), ids})
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// queueChildren queues the queries that read the events and refunds of the
+// payments that filter selects (with args; $1 is the council) into the
+// payments in byID, which may be filled in by an earlier query's callback
+// in the same batch.
+func queueChildren(b *pgx.Batch, council councilkit.Council, byID map[uuid.UUID]*payments.Payment, filter string, args []any) {
 	b.Queue(`SELECT payment_id, at, kind, from_status, to_status, source, detail FROM councilkit.payment_events
-		WHERE council = $1 AND payment_id = ANY($2) ORDER BY payment_id, seq`, council.String(), ids).Query(func(rows pgx.Rows) error {
+		WHERE council = $1 AND `+filter+` ORDER BY payment_id, seq`, args...).Query(func(rows pgx.Rows) error {
 		var (
 			pid        uuid.UUID
 			at         *time.Time
@@ -350,7 +382,7 @@ func loadChildren(ctx context.Context, tx pgx.Tx, council councilkit.Council, ps
 		return err
 	})
 	b.Queue(`SELECT payment_id, id, provider_id, amount_pence, status, idempotency_key, available_before_pence, created_at, updated_at
-		FROM councilkit.payment_refunds WHERE council = $1 AND payment_id = ANY($2) ORDER BY payment_id, seq`, council.String(), ids).Query(func(rows pgx.Rows) error {
+		FROM councilkit.payment_refunds WHERE council = $1 AND `+filter+` ORDER BY payment_id, seq`, args...).Query(func(rows pgx.Rows) error {
 		var (
 			pid              uuid.UUID
 			r                payments.Refund
@@ -373,7 +405,6 @@ func loadChildren(ctx context.Context, tx pgx.Tx, council councilkit.Council, ps
 		})
 		return err
 	})
-	return tx.SendBatch(ctx, b).Close()
 }
 
 func scanPayment(row pgx.Row) (*payments.Payment, error) {
@@ -441,23 +472,86 @@ func paymentArgs(p *payments.Payment) ([]any, error) {
 	}, nil
 }
 
+// eventColumns holds events as parallel arrays, for unnest.
+type eventColumns struct {
+	at                []*time.Time
+	kind, src, detail []string
+	from, to          []*string
+}
+
+func eventArrays(events []payments.Event) eventColumns {
+	n := len(events)
+	c := eventColumns{at: make([]*time.Time, n), kind: make([]string, n), from: make([]*string, n), to: make([]*string, n),
+		src: make([]string, n), detail: make([]string, n)}
+	for i, e := range events {
+		c.at[i] = nullTime(e.At)
+		c.kind[i], c.src[i], c.detail[i] = string(e.Kind), e.Source, e.Detail
+		c.from[i], c.to[i] = statusText(e.From), statusText(e.To)
+	}
+	return c
+}
+
+// insertEventsSQL is an INSERT of the events in parameters $n to $n+5
+// (eventColumns' arrays, in field order), numbered from seq, for the
+// payment council and id name. from, if not empty, is joined in front of
+// the unnest, as in "p CROSS JOIN".
+func insertEventsSQL(council, id, seq string, n int, from string) string {
+	return fmt.Sprintf(`INSERT INTO councilkit.payment_events (council, payment_id, seq, at, kind, from_status, to_status, source, detail)
+		SELECT %s, %s, %s + e.ord - 1, e.at, e.kind, e.from_status, e.to_status, e.source, e.detail
+		FROM %s unnest($%d::timestamptz[], $%d::text[], $%d::text[], $%d::text[], $%d::text[], $%d::text[])
+			WITH ORDINALITY AS e(at, kind, from_status, to_status, source, detail, ord)`,
+		council, id, seq, from, n, n+1, n+2, n+3, n+4, n+5)
+}
+
 // queueEvents appends an INSERT of events, numbered from seq, to b.
 func queueEvents(b *pgx.Batch, council councilkit.Council, id uuid.UUID, seq int, events []payments.Event) {
 	if len(events) == 0 {
 		return
 	}
-	n := len(events)
-	at, kind, from, to, src, detail := make([]*time.Time, n), make([]string, n), make([]*string, n), make([]*string, n), make([]string, n), make([]string, n)
-	for i, e := range events {
-		at[i] = nullTime(e.At)
-		kind[i], src[i], detail[i] = string(e.Kind), e.Source, e.Detail
-		from[i], to[i] = statusText(e.From), statusText(e.To)
+	c := eventArrays(events)
+	b.Queue(insertEventsSQL(`$1`, `$2`, `$3`, 4, ``), council.String(), id, seq, c.at, c.kind, c.from, c.to, c.src, c.detail)
+}
+
+// refundColumns holds refunds as parallel arrays, for unnest.
+type refundColumns struct {
+	id                      []uuid.UUID
+	seq                     []int32
+	providerID, status, key []string
+	amount, before          []int64
+	created, updated        []time.Time
+}
+
+func refundArrays(refunds []payments.Refund) (refundColumns, error) {
+	var c refundColumns
+	for i, r := range refunds {
+		if !r.Amount.IsPositive() {
+			return c, fmt.Errorf("%w: a refund must be at least 1p", payments.ErrRefundExceedsAvailable)
+		}
+		if r.ID == uuid.Nil {
+			return c, errors.New("postgres: refund has no ID")
+		}
+		c.id = append(c.id, r.ID)
+		c.seq = append(c.seq, int32(i))
+		c.providerID = append(c.providerID, r.ProviderID)
+		c.status = append(c.status, r.Status.String())
+		c.key = append(c.key, string(r.Key))
+		c.amount = append(c.amount, r.Amount.Pence())
+		c.before = append(c.before, r.AvailableBefore.Pence())
+		c.created = append(c.created, r.CreatedAt)
+		c.updated = append(c.updated, r.UpdatedAt)
 	}
-	b.Queue(`INSERT INTO councilkit.payment_events (council, payment_id, seq, at, kind, from_status, to_status, source, detail)
-		SELECT $1, $2, $3 + e.ord - 1, e.at, e.kind, e.from_status, e.to_status, e.source, e.detail
-		FROM unnest($4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-			WITH ORDINALITY AS e(at, kind, from_status, to_status, source, detail, ord)`,
-		council.String(), id, seq, at, kind, from, to, src, detail)
+	return c, nil
+}
+
+// insertRefundsSQL is an INSERT of the refunds in parameters $n to $n+8
+// (refundColumns' arrays, in field order); see insertEventsSQL.
+func insertRefundsSQL(council, id string, n int, from string) string {
+	return fmt.Sprintf(`INSERT INTO councilkit.payment_refunds (council, payment_id, id, seq, provider_id, status,
+			idempotency_key, amount_pence, available_before_pence, created_at, updated_at)
+		SELECT %s, %s, r.id, r.seq, r.provider_id, r.status, r.key, r.amount, r.before, r.created, r.updated
+		FROM %s unnest($%d::uuid[], $%d::integer[], $%d::text[], $%d::text[], $%d::text[], $%d::bigint[], $%d::bigint[],
+			$%d::timestamptz[], $%d::timestamptz[]) AS r(id, seq, provider_id, status, key, amount, before, created, updated)`,
+		council, id, from, n, n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
 }
 
 // queueRefunds appends to b the writes that turn the stored refunds cur
