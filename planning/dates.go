@@ -9,10 +9,19 @@ import (
 
 // Holidays reports whether a day is a public holiday: Christmas Day, Good
 // Friday or a bank holiday in England. *calendar.Calendar satisfies it;
-// planning asks for no more than this.
+// planning asks for no more than this. A council's own closure days are not
+// public holidays: pass a calendar built without closures, such as
+// EnglandHolidays.
 type Holidays interface {
 	IsHoliday(d calendar.Date) bool
 }
+
+// englandHolidays is built once and never changed.
+var englandHolidays = calendar.New(calendar.EnglandAndWales)
+
+// EnglandHolidays returns the public holidays of England (and Wales), for
+// ConsultationEnd.
+func EnglandHolidays() Holidays { return englandHolidays }
 
 type periodUnit uint8
 

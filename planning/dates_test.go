@@ -6,17 +6,17 @@ import (
 	"github.com/lgds/councilkit/calendar"
 )
 
-// englandHolidays lists the public holidays in England for 2024-2026 as
+// holidayList lists the public holidays in England for 2024-2026 as
 // published at https://www.gov.uk/bank-holidays (Christmas Day and Good
 // Friday included, as the definition of "public holiday" in the DMPO 2015
 // requires). The tests use it instead of calendar.Calendar so that they pin
 // the dates they cite.
-type englandHolidays map[calendar.Date]bool
+type holidayList map[calendar.Date]bool
 
-func (h englandHolidays) IsHoliday(d calendar.Date) bool { return h[d] }
+func (h holidayList) IsHoliday(d calendar.Date) bool { return h[d] }
 
-var england = func() englandHolidays {
-	h := englandHolidays{}
+var england = func() holidayList {
+	h := holidayList{}
 	for _, s := range []string{
 		"2024-01-01", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-08-26", "2024-12-25", "2024-12-26",
 		"2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26",
@@ -194,5 +194,19 @@ func TestPeriodText(t *testing.T) {
 	}
 	if got := (Period{}).String(); got != "no period" {
 		t.Errorf("zero = %q", got)
+	}
+}
+
+func TestEnglandHolidaysMatchGovUK(t *testing.T) {
+	// The calendar package's England and Wales holidays agree with the list
+	// above for every day of 2024-2026.
+	h := EnglandHolidays()
+	for day := d("2024-01-01"); day.Before(d("2027-01-01")); day = day.AddDays(1) {
+		if h.IsHoliday(day) != england.IsHoliday(day) {
+			t.Errorf("%s: calendar %v, gov.uk %v", day, h.IsHoliday(day), england.IsHoliday(day))
+		}
+	}
+	if got := ConsultationEnd(h, d("2025-12-05"), NoticeSite); got != d("2025-12-27") {
+		t.Errorf("with the calendar package: %s", got)
 	}
 }

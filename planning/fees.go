@@ -6,6 +6,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/payments"
 )
 
 // Errors from the fee calculator.
@@ -199,6 +200,9 @@ func (l FeeLine) Text() councilkit.Text {
 	return t
 }
 
+// Amount returns the line's effect on the total.
+func (l FeeLine) Amount() payments.Amount { return payments.Pence(l.AmountPence) }
+
 // Basis cites the legal basis of the line.
 func (l FeeLine) Basis() string {
 	if int(l.Kind) < len(lineInfos) {
@@ -245,6 +249,9 @@ type Breakdown struct {
 
 // Lines returns the lines of the breakdown, in order.
 func (b *Breakdown) Lines() []FeeLine { return append([]FeeLine(nil), b.lines[:b.n]...) }
+
+// Total returns the fee payable.
+func (b *Breakdown) Total() payments.Amount { return payments.Pence(b.total) }
 
 // TotalPence returns the fee payable, in pence.
 func (b *Breakdown) TotalPence() int64 { return b.total }
