@@ -134,7 +134,7 @@ func TestIdempotencyKey(t *testing.T) {
 			t.Errorf("ParseIdempotencyKey(%q) = %v", bad, err)
 		}
 	}
-	if NewIdempotencyKey() == NewIdempotencyKey() {
+	if a, b := NewIdempotencyKey(), NewIdempotencyKey(); a == b {
 		t.Error("NewIdempotencyKey repeats")
 	}
 }
