@@ -71,7 +71,8 @@ func distanceCM(a, b gridPoint) uint32 {
 	if a.IsZero() || b.IsZero() {
 		return UnknownDistance
 	}
-	d := math.Hypot(a.Easting-b.Easting, a.Northing-b.Northing)*100 + 0.5
+	dx, dy := a.Easting-b.Easting, a.Northing-b.Northing
+	d := math.Sqrt(dx*dx+dy*dy)*100 + 0.5
 	if !(d < UnknownDistance) {
 		return UnknownDistance
 	}
@@ -110,33 +111,31 @@ func (b Basis) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
 // Refusal explains one higher preference that could not be offered.
 type Refusal struct {
 	School URN `json:"school"`
-	// Preference is the parent's rank of the school, 1 for first.
-	Preference int `json:"preference"`
 	// Own is the child's standing at the school.
 	Own Standing `json:"own"`
 	// LastOffered is the standing of the last child offered a place
 	// there through the criteria; meaningless if NoRankedPlaces.
 	LastOffered Standing `json:"last_offered"`
+	// Preference is the parent's rank of the school, 1 for first.
+	Preference uint8 `json:"preference"`
 	// NoRankedPlaces is set when children with EHC plans naming the
 	// school took every place.
 	NoRankedPlaces bool `json:"no_ranked_places,omitempty"`
 }
 
-// Outcome is one child's result.
+// Outcome is one child's result. It holds no pointers, so that a national
+// result costs the garbage collector nothing; the child's application ID
+// and refusals are on the Result (ApplicationID, Refusals, Explain).
 type Outcome struct {
-	ApplicationID string `json:"application_id"`
 	// Offer is the school offered, or zero.
 	Offer URN `json:"offer,omitempty"`
+	// Standing is the child's standing at the offered school (for a
+	// Ranked or NearestWithPlace offer).
+	Standing Standing `json:"standing"`
 	// Preference is the parent's rank of the offered school (1 for
 	// first), or 0 when it was not one of their preferences.
-	Preference int   `json:"preference,omitempty"`
+	Preference uint8 `json:"preference,omitempty"`
 	Basis      Basis `json:"basis"`
-	// Standing is the child's standing at the offered school (for a
-	// Ranked offer).
-	Standing Standing `json:"standing"`
-	// Refusals lists, best first, every preference ranked above the
-	// offer (all of them for an unplaced child) with the reason.
-	Refusals []Refusal `json:"refusals,omitempty"`
 }
 
 // SchoolResult summarises one school's allocation.
@@ -163,17 +162,21 @@ func (s SchoolResult) Offered() int { return s.EHC + s.Ranked + s.Nearest }
 
 // Result is the outcome of a round: one Outcome per application, in the
 // order given, each school's summary, and the waiting lists. It records the
-// tie-break (seed and mode) so the round can be rerun and checked.
+// tie-break (seed and mode) so the round can be rerun and checked. A Result
+// refers to the applications it was computed from for their IDs; it is safe
+// for concurrent reads.
 type Result struct {
 	Council    councilkit.Council `json:"council"`
 	EntryYear  YearGroup          `json:"entry_year"`
 	SchoolYear SchoolYear         `json:"school_year"`
 	TieBreak   TieBreak           `json:"tie_break"`
-	Outcomes   []Outcome          `json:"outcomes"`
+	Outcomes   []Outcome          `json:"-"`
 	Schools    []SchoolResult     `json:"schools"`
 
 	criteria [][]string // per school, criterion codes
 	schoolIx map[URN]int32
+	refStart []int32 // per applicant, into refusals; len nA+1
+	refusals []Refusal
 	wlStart  []int32 // CSR over schools
 	wl       []held
 	keys     roundKeys
@@ -189,10 +192,9 @@ type held struct {
 
 // roundKeys keeps what is needed to break exact key ties.
 type roundKeys struct {
-	tb     TieBreak
-	ids    []string
-	idHash []uint64
-	urns   []URN
+	tb   TieBreak
+	apps []Application
+	urns []URN
 }
 
 // less reports whether applicant a with key ka ranks above b with kb at
@@ -208,18 +210,19 @@ func (rk *roundKeys) less(s int32, ka uint64, a int32, kb uint64, b int32) bool 
 
 func (rk *roundKeys) tie(s int32, a, b int32) bool {
 	u := rk.urns[s]
-	da, db := rk.tb.draw(rk.idHash[a], u), rk.tb.draw(rk.idHash[b], u)
+	ida, idb := rk.apps[a].ID, rk.apps[b].ID
+	da, db := rk.tb.draw(fnv1a(ida), u), rk.tb.draw(fnv1a(idb), u)
 	if da != db {
 		return da < db
 	}
-	if c := strings.Compare(rk.ids[a], rk.ids[b]); c != 0 {
+	if c := strings.Compare(ida, idb); c != 0 {
 		return c < 0
 	}
 	return a < b
 }
 
 // CriterionCode returns the code of the criterion a standing at a school
-// refers to: a criterion's Code, OtherChildren or EHCPlanCode.
+// refers to: a criterion's Code, or OtherChildren.
 func (r *Result) CriterionCode(school URN, s Standing) string {
 	i, ok := r.schoolIx[school]
 	if !ok {
@@ -232,19 +235,39 @@ func (r *Result) CriterionCode(school URN, s Standing) string {
 	return OtherChildren
 }
 
-// Outcome returns the outcome of the application with this ID.
-func (r *Result) Outcome(applicationID string) (*Outcome, bool) {
+// ApplicationID returns the ID of the i'th application.
+func (r *Result) ApplicationID(i int) string { return r.keys.apps[i].ID }
+
+// Refusals returns, best first, every preference of the i'th application
+// ranked above its offer (all of them for an unplaced child), with the
+// reason. The slice is shared: do not modify it.
+func (r *Result) Refusals(i int) []Refusal {
+	return r.refusals[r.refStart[i]:r.refStart[i+1]:r.refStart[i+1]]
+}
+
+// Index returns the position of the application with this ID.
+func (r *Result) Index(applicationID string) (int, bool) {
 	r.idOnce.Do(func() {
 		r.idIndex = make(map[string]int32, len(r.Outcomes))
 		for i := range r.Outcomes {
-			r.idIndex[r.Outcomes[i].ApplicationID] = int32(i)
+			r.idIndex[r.keys.apps[i].ID] = int32(i)
 		}
 	})
 	i, ok := r.idIndex[applicationID]
-	if !ok {
-		return nil, false
-	}
-	return &r.Outcomes[i], true
+	return int(i), ok
+}
+
+// Explanation is one child's outcome with its reasons, as a parent's
+// letter or an appeal panel needs it.
+type Explanation struct {
+	ApplicationID string    `json:"application_id"`
+	Outcome       Outcome   `json:"outcome"`
+	Refusals      []Refusal `json:"refusals,omitempty"`
+}
+
+// Explain returns the i'th child's outcome and reasons.
+func (r *Result) Explain(i int) Explanation {
+	return Explanation{ApplicationID: r.ApplicationID(i), Outcome: r.Outcomes[i], Refusals: r.Refusals(i)}
 }
 
 // School returns the summary of one school.
@@ -276,7 +299,7 @@ func (r *Result) WaitingList(u URN) []WaitingEntry {
 	seg := r.wl[r.wlStart[i]:r.wlStart[i+1]]
 	out := make([]WaitingEntry, len(seg))
 	for j, h := range seg {
-		out[j] = WaitingEntry{Position: j + 1, ApplicationID: r.Outcomes[h.app].ApplicationID, Standing: standingOf(h.key)}
+		out[j] = WaitingEntry{Position: j + 1, ApplicationID: r.keys.apps[h.app].ID, Standing: standingOf(h.key)}
 	}
 	return out
 }
@@ -301,13 +324,73 @@ func (r *Result) WaitingList(u URN) []WaitingEntry {
 // skipped. Allocate returns an error wrapping ErrInvalidRound only for a
 // scheme it cannot run.
 func Allocate(s *Scheme, apps []Application) (*Result, error) {
+	rd, err := NewRound(s, apps)
+	if err != nil {
+		return nil, err
+	}
+	return rd.Result(), nil
+}
+
+// Round is a round ranked and ready to run: every child's priority at every
+// school they named is computed once, as a packed integer key, when the
+// Round is made. Matching then only compares keys. A Round keeps the scheme
+// and the applications it was made from, which must not change while it is
+// in use. It is not safe for concurrent use.
+type Round struct {
+	s      *Scheme
+	apps   []Application
+	e      *engine
+	r      *Result
+	ranOK  bool
+	offers []URN
+}
+
+// NewRound checks the scheme and ranks every preference of every
+// application. See Allocate for the rules.
+func NewRound(s *Scheme, apps []Application) (*Round, error) {
 	if err := checkScheme(s); err != nil {
 		return nil, err
 	}
 	r, e := compile(s, apps)
-	e.match()
-	e.finish(s, apps, r)
-	return r, nil
+	return &Round{s: s, apps: apps, e: e, r: r}, nil
+}
+
+// Offers runs the matching alone and returns the school offered to each
+// application, in order (zero for none), without reasons or waiting lists.
+// EHC plan admissions are included; the nearest-school offers are not.
+func (rd *Round) Offers() []URN {
+	rd.e.reset()
+	rd.e.match()
+	if rd.offers == nil {
+		rd.offers = make([]URN, len(rd.apps))
+	}
+	e := rd.e
+	for a := range rd.offers {
+		var u URN
+		switch p := e.next[a]; {
+		case e.basis[a] == EHCPlan:
+			u = e.ehcURN[a]
+		case p < e.prefStart[a+1]:
+			u = e.keys.urns[e.prefSch[p]]
+		}
+		rd.offers[a] = u
+	}
+	return rd.offers
+}
+
+// Result runs the matching and returns the full result, with every
+// child's reasons and every school's waiting list. Each call builds a new
+// Result.
+func (rd *Round) Result() *Result {
+	rd.e.reset()
+	rd.e.match()
+	r := rd.r
+	if rd.ranOK {
+		r = &Result{Council: r.Council, EntryYear: r.EntryYear, SchoolYear: r.SchoolYear, TieBreak: r.TieBreak, criteria: r.criteria, schoolIx: r.schoolIx}
+	}
+	rd.ranOK = true
+	rd.e.finish(rd.s, rd.apps, r)
+	return r
 }
 
 func checkScheme(s *Scheme) error {
@@ -360,7 +443,7 @@ type engine struct {
 func compile(s *Scheme, apps []Application) (*Result, *engine) {
 	nS, nA := len(s.Schools), len(apps)
 	e := &engine{
-		keys:     roundKeys{tb: s.TieBreak, ids: make([]string, nA), idHash: make([]uint64, nA), urns: make([]URN, nS)},
+		keys:     roundKeys{tb: s.TieBreak, apps: apps, urns: make([]URN, nS)},
 		capacity: make([]int32, nS),
 		pan:      make([]int32, nS),
 		ehc:      make([]int32, nS),
@@ -405,9 +488,22 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		return index[u] - 1
 	}
 
-	total := 0
-	for i := range apps {
-		total += len(apps[i].Preferences)
+	total := nA * s.MaxPreferences
+	if total == 0 {
+		for i := range apps {
+			total += len(apps[i].Preferences)
+		}
+	}
+	// A compact copy of what ranking reads of each school, to keep it in
+	// cache.
+	type schoolRank struct {
+		loc      gridPoint
+		criteria []Criterion
+		byDist   bool
+	}
+	ranks := make([]schoolRank, nS)
+	for i := range s.Schools {
+		ranks[i] = schoolRank{s.Schools[i].Location, s.Schools[i].Criteria, s.Schools[i].RankBy == ByDistance}
 	}
 	e.prefStart = make([]int32, nA+1)
 	e.prefSch = make([]int32, 0, total)
@@ -417,9 +513,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 	for ai := range apps {
 		a := &apps[ai]
 		e.prefStart[ai] = int32(len(e.prefSch))
-		e.keys.ids[ai] = a.ID
 		h := fnv1a(a.ID)
-		e.keys.idHash[ai] = h
 		if a.EHCPlanSchool != 0 {
 			e.basis[ai] = EHCPlan
 			e.ehcURN[ai] = a.EHCPlanSchool
@@ -440,17 +534,17 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 					continue prefs
 				}
 			}
-			sc := &s.Schools[si]
-			tier := len(sc.Criteria)
-			for ci, c := range sc.Criteria {
-				if c.Meets(a, sc) {
+			sr := &ranks[si]
+			tier := len(sr.criteria)
+			for ci, c := range sr.criteria {
+				if c.Meets(a, &s.Schools[si]) {
 					tier = ci
 					break
 				}
 			}
 			var dist uint32 = UnknownDistance
-			if sc.RankBy == ByDistance {
-				dist = distanceCM(a.Home.Grid, sc.Location)
+			if sr.byDist {
+				dist = distanceCM(a.Home.Grid, sr.loc)
 			}
 			e.prefSch = append(e.prefSch, si)
 			e.prefKey = append(e.prefKey, packKey(late, tier, dist, s.TieBreak.draw(h, u)))
@@ -472,8 +566,13 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 	e.heapOff[nS] = off
 	e.heap = make([]held, off)
 	e.next = make([]int32, nA)
-	copy(e.next, e.prefStart[:nA])
 	return r, e
+}
+
+// reset makes the engine ready to match again.
+func (e *engine) reset() {
+	copy(e.next, e.prefStart[:len(e.next)])
+	clear(e.heapLen)
 }
 
 // match runs deferred acceptance in its sequential form (McVitie and
@@ -570,18 +669,21 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 		}
 	}
 
-	// Count refusals for one flat backing array.
-	nRef := 0
+	// Refusals: one flat array, indexed by applicant.
+	r.refStart = make([]int32, nA+1)
+	nRef := int32(0)
 	for a := range nA {
-		nRef += int(e.next[a] - e.prefStart[a])
+		r.refStart[a] = nRef
+		nRef += e.next[a] - e.prefStart[a]
 	}
+	r.refStart[nA] = nRef
 	refusals := make([]Refusal, nRef)
+	r.refusals = refusals
 	wlCount := make([]int32, nS+1)
 	r.Outcomes = make([]Outcome, nA)
 	ri := 0
 	for a := range nA {
 		o := &r.Outcomes[a]
-		o.ApplicationID = apps[a].ID
 		start, p, end := e.prefStart[a], e.next[a], e.prefStart[a+1]
 		switch {
 		case e.basis[a] == EHCPlan:
@@ -589,35 +691,33 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 			o.Offer = e.ehcURN[a]
 			o.Standing = Standing{DistanceCM: UnknownDistance}
 			for i, u := range apps[a].Preferences {
-				if u == o.Offer {
-					o.Preference = i + 1
+				if u == o.Offer && i < 255 {
+					o.Preference = uint8(i + 1)
 					break
 				}
 			}
 		case p < end:
 			si := e.prefSch[p]
 			o.Basis = Ranked
-			o.Offer = s.Schools[si].URN
-			o.Preference = int(e.prefPos[p])
+			o.Offer = e.keys.urns[si]
+			o.Preference = e.prefPos[p]
 			o.Standing = standingOf(e.prefKey[p])
 		}
-		if p > start {
-			o.Refusals = refusals[ri : ri+int(p-start) : ri+int(p-start)]
-			for q := start; q < p; q++ {
-				si := e.prefSch[q]
-				sr := &r.Schools[si]
-				sr.Oversubscribed = true
-				refusals[ri] = Refusal{
-					School:         sr.URN,
-					Preference:     int(e.prefPos[q]),
-					Own:            standingOf(e.prefKey[q]),
-					LastOffered:    sr.LastOffered,
-					NoRankedPlaces: e.capacity[si] == 0,
-				}
-				ri++
-				wlCount[si+1]++
+		for q := start; q < p; q++ {
+			si := e.prefSch[q]
+			refusals[ri] = Refusal{
+				School:         e.keys.urns[si],
+				Preference:     e.prefPos[q],
+				Own:            standingOf(e.prefKey[q]),
+				LastOffered:    r.Schools[si].LastOffered,
+				NoRankedPlaces: e.capacity[si] == 0,
 			}
+			ri++
+			wlCount[si+1]++
 		}
+	}
+	for i := range nS {
+		r.Schools[i].Oversubscribed = wlCount[i+1] > 0
 	}
 
 	// Waiting lists: CSR by school, each segment sorted by rank.
@@ -670,7 +770,7 @@ func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
 	}
 	single := TieBreak{Seed: s.TieBreak.Seed}
 	slices.SortFunc(unplaced, func(x, y int32) int {
-		if c := cmp.Compare(single.draw(e.keys.idHash[x], 0), single.draw(e.keys.idHash[y], 0)); c != 0 {
+		if c := cmp.Compare(single.Draw(apps[x].ID, 0), single.Draw(apps[y].ID, 0)); c != 0 {
 			return c
 		}
 		return strings.Compare(apps[x].ID, apps[y].ID)

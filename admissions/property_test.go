@@ -64,7 +64,8 @@ func (o *oracle) tuple(si, a int) rankTuple {
 		}
 	}
 	if sc.RankBy == ByDistance && !app.Home.Grid.IsZero() && !sc.Location.IsZero() {
-		d := math.Round(math.Hypot(app.Home.Grid.Easting-sc.Location.Easting, app.Home.Grid.Northing-sc.Location.Northing) * 100)
+		dx, dy := app.Home.Grid.Easting-sc.Location.Easting, app.Home.Grid.Northing-sc.Location.Northing
+		d := math.Floor(math.Sqrt(dx*dx+dy*dy)*100 + 0.5)
 		t.dist = uint32(min(d, UnknownDistance))
 	}
 	t.draw = o.s.TieBreak.Draw(app.ID, sc.URN)
@@ -372,16 +373,20 @@ func checkReasons(t *testing.T, o *oracle, res *Result) {
 	t.Helper()
 	for a, out := range res.Outcomes {
 		if o.apps[a].EHCPlanSchool != 0 {
-			if out.Basis != EHCPlan || out.Offer != o.apps[a].EHCPlanSchool || len(out.Refusals) != 0 {
+			if out.Basis != EHCPlan || out.Offer != o.apps[a].EHCPlanSchool || len(res.Refusals(a)) != 0 {
 				t.Fatalf("child %d with an EHC plan: %+v", a, out)
 			}
 			continue
 		}
 		p := o.prefs(a)
-		if len(out.Refusals) > len(p) {
-			t.Fatalf("child %d: %d refusals for %d preferences", a, len(out.Refusals), len(p))
+		refs := res.Refusals(a)
+		if len(refs) > len(p) {
+			t.Fatalf("child %d: %d refusals for %d preferences", a, len(refs), len(p))
 		}
-		for j, ref := range out.Refusals {
+		if out.Basis == Ranked && len(refs) != int(slices.Index(p, o.schoolIndex(out.Offer))) {
+			t.Fatalf("child %d offered preference %d with %d refusals", a, out.Preference, len(refs))
+		}
+		for j, ref := range refs {
 			si := p[j]
 			if ref.School != o.s.Schools[si].URN {
 				t.Fatalf("child %d refusal %d names %v, want %v", a, j, ref.School, o.s.Schools[si].URN)
@@ -419,8 +424,7 @@ func checkReasons(t *testing.T, o *oracle, res *Result) {
 		}
 		want := 0
 		for a := range o.apps {
-			out := res.Outcomes[a]
-			for _, ref := range out.Refusals {
+			for _, ref := range res.Refusals(a) {
 				if ref.School == o.s.Schools[si].URN {
 					want++
 				}
@@ -453,9 +457,13 @@ func TestAllocateOrderIndependent(t *testing.T) {
 		res2, _ := Allocate(s, shuffled)
 		for i := range shuffled {
 			o2 := res2.Outcomes[i]
-			o1, _ := res1.Outcome(o2.ApplicationID)
-			if o1.Offer != o2.Offer || o1.Basis != o2.Basis {
-				t.Fatalf("%s: %v/%v before shuffling, %v/%v after", o2.ApplicationID, o1.Offer, o1.Basis, o2.Offer, o2.Basis)
+			j, ok := res1.Index(res2.ApplicationID(i))
+			if !ok {
+				t.Fatalf("%s not found", res2.ApplicationID(i))
+			}
+			o1 := res1.Outcomes[j]
+			if o1 != o2 || len(res1.Refusals(j)) != len(res2.Refusals(i)) {
+				t.Fatalf("%s: %+v before shuffling, %+v after", res2.ApplicationID(i), o1, o2)
 			}
 		}
 	}
