@@ -478,6 +478,12 @@ func TestValidateSummerBornDeferral(t *testing.T) {
 	}
 }
 
+// The calendar package's working-day calendar serves both interfaces.
+var (
+	_ Holidays    = (*calendar.Calendar)(nil)
+	_ WorkingDays = (*calendar.Calendar)(nil)
+)
+
 type fakeHolidays map[calendar.Date]bool
 
 func (f fakeHolidays) IsHoliday(x calendar.Date) bool    { return f[x] }
@@ -497,6 +503,8 @@ func TestNationalOfferDay(t *testing.T) {
 		{Secondary, 2026, nil, "2026-03-02"}, // 1 March 2026 is a Sunday
 		{Primary, 2027, nil, "2027-04-16"},
 		{Primary, 2022, easter2022, "2022-04-19"}, // Saturday, then Easter Monday
+		{Primary, 2022, calendar.New(calendar.EnglandAndWales), "2022-04-19"},
+		{Secondary, 2026, calendar.New(calendar.EnglandAndWales), "2026-03-02"},
 	}
 	for _, tt := range tests {
 		if got := NationalOfferDay(tt.p, tt.y, tt.w); got != d(tt.want) {
@@ -512,7 +520,7 @@ func spring2027(t *testing.T) *TermDates {
 		{d("2027-02-22"), d("2027-03-25")}, // Easter: 26 March to 11 April
 		{d("2027-04-12"), d("2027-05-28")},
 		{d("2027-06-07"), d("2027-07-21")},
-	}, fakeHolidays{d("2027-05-03"): true}, d("2027-04-12")) // May Day; a training day
+	}, calendar.New(calendar.EnglandAndWales), d("2027-04-12")) // bank holidays (3 May 2027); a training day
 	if err != nil {
 		t.Fatal(err)
 	}
