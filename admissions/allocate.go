@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/lgds/councilkit/identity"
 	"math"
 	"slices"
 	"strings"
@@ -65,9 +66,19 @@ func standingOf(k uint64) Standing {
 	}
 }
 
+// homePoint returns the point distances are measured from: the address's
+// OSGB36 grid reference, or else its WGS84 latitude and longitude
+// converted to the grid (identity.LatLon.ToGrid), or the zero point.
+func homePoint(h *identity.Address) identity.GridPoint {
+	if !h.Grid.IsZero() || h.LatLon.IsZero() {
+		return h.Grid
+	}
+	return h.LatLon.ToGrid()
+}
+
 // distanceCM is the straight-line distance between two OSGB36 grid points,
 // rounded to the nearest centimetre.
-func distanceCM(a, b gridPoint) uint32 {
+func distanceCM(a, b identity.GridPoint) uint32 {
 	if a.IsZero() || b.IsZero() {
 		return UnknownDistance
 	}
@@ -497,7 +508,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 	// A compact copy of what ranking reads of each school, to keep it in
 	// cache.
 	type schoolRank struct {
-		loc      gridPoint
+		loc      identity.GridPoint
 		criteria []Criterion
 		byDist   bool
 	}
@@ -523,6 +534,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			continue
 		}
 		late := !s.LateWithOnTime && s.IsLate(a)
+		home := homePoint(&a.Home)
 	prefs:
 		for pi, u := range a.Preferences {
 			si := lookup(u)
@@ -544,7 +556,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			}
 			var dist uint32 = UnknownDistance
 			if sr.byDist {
-				dist = distanceCM(a.Home.Grid, sr.loc)
+				dist = distanceCM(home, sr.loc)
 			}
 			e.prefSch = append(e.prefSch, si)
 			e.prefKey = append(e.prefKey, packKey(late, tier, dist, s.TieBreak.draw(h, u)))
@@ -761,7 +773,7 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
 	var unplaced []int32
 	for a := range r.Outcomes {
-		if r.Outcomes[a].Basis == Unplaced && !apps[a].Home.Grid.IsZero() {
+		if r.Outcomes[a].Basis == Unplaced && !homePoint(&apps[a].Home).IsZero() {
 			unplaced = append(unplaced, int32(a))
 		}
 	}
@@ -789,7 +801,7 @@ func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
 			if spare[si] == 0 {
 				continue
 			}
-			if d := distanceCM(apps[a].Home.Grid, s.Schools[si].Location); d < bestD || (d == bestD && s.Schools[si].URN < s.Schools[best].URN) {
+			if d := distanceCM(homePoint(&apps[a].Home), s.Schools[si].Location); d < bestD || (d == bestD && s.Schools[si].URN < s.Schools[best].URN) {
 				best, bestD = si, d
 			}
 		}

@@ -1,6 +1,7 @@
 package admissions
 
 import (
+	"github.com/lgds/councilkit/identity"
 	"log/slog"
 	"strconv"
 
@@ -40,14 +41,15 @@ type Application struct {
 	// round is run.
 	ID string `json:"id"`
 	// Child holds the child's name and date of birth.
-	Child person `json:"child"`
+	Child identity.Person `json:"child"`
 	// UPN is the child's unique pupil number, if known.
-	UPN upn `json:"upn,omitempty"`
+	UPN identity.UPN `json:"upn,omitzero"`
 	// Parent is the parent or carer making the application.
-	Parent person `json:"parent"`
-	// Home is the child's home address; Home.Grid is the point distances
-	// are measured from.
-	Home address `json:"home"`
+	Parent identity.Person `json:"parent"`
+	// Home is the child's home address. Distances are measured from
+	// Home.Grid (OSGB36 easting and northing in metres) or, when that is
+	// zero, from Home.LatLon (WGS84) converted to the grid.
+	Home identity.Address `json:"home"`
 	// EntryYear and SchoolYear say which intake the application is for.
 	EntryYear  YearGroup  `json:"entry_year"`
 	SchoolYear SchoolYear `json:"school_year"`
@@ -238,9 +240,9 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 			ps.Add("child.date_of_birth", CodeOutsideCohort, textOutsideCohort)
 		}
 	}
-	if len(a.Home.Lines) == 0 && a.Home.Postcode == "" && a.Home.UPRN == "" {
+	if len(a.Home.Lines) == 0 && a.Home.Postcode.IsZero() && a.Home.UPRN.IsZero() {
 		ps.Add("home", councilkit.CodeRequired, councilkit.RequiredText())
-	} else if a.Home.Grid.IsZero() {
+	} else if homePoint(&a.Home).IsZero() {
 		ps.Add("home.grid", CodeMissingLocation, textMissingLocation)
 	}
 	if a.Received.IsZero() {

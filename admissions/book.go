@@ -112,7 +112,7 @@ func rankKey(s *Scheme, sc *School, a *Application) uint64 {
 	}
 	var dist uint32 = UnknownDistance
 	if sc.RankBy == ByDistance {
-		dist = distanceCM(a.Home.Grid, sc.Location)
+		dist = distanceCM(homePoint(&a.Home), sc.Location)
 	}
 	return packKey(late, tier, dist, s.TieBreak.draw(fnv1a(a.ID), sc.URN))
 }

@@ -2,6 +2,7 @@ package admissions
 
 import (
 	"errors"
+	"github.com/lgds/councilkit/identity"
 	"slices"
 	"sync"
 	"testing"
@@ -70,7 +71,7 @@ func TestBookWaitingListRankedNotByDate(t *testing.T) {
 	r, _ := Allocate(tn.s, tn.apps)
 	b, _ := NewBook(tn.s, tn.apps, r)
 	late := Application{ID: "late", EntryYear: Year7, SchoolYear: 2027, Received: d("2027-05-01"), Preferences: []URN{tn.s.Schools[0].URN}}
-	late.Home.Grid = gridPoint{400000 + 500, 300000}
+	late.Home.Grid = identity.GridPoint{Easting: 400000 + 500, Northing: 300000}
 	pos, changes, err := b.AddToWaitingList(&late, tn.s.Schools[0].URN)
 	if err != nil || len(changes) != 0 {
 		t.Fatal(err, changes)

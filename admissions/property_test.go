@@ -2,6 +2,7 @@ package admissions
 
 import (
 	"fmt"
+	"github.com/lgds/councilkit/identity"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -63,8 +64,8 @@ func (o *oracle) tuple(si, a int) rankTuple {
 			break
 		}
 	}
-	if sc.RankBy == ByDistance && !app.Home.Grid.IsZero() && !sc.Location.IsZero() {
-		dx, dy := app.Home.Grid.Easting-sc.Location.Easting, app.Home.Grid.Northing-sc.Location.Northing
+	if home := homePoint(&app.Home); sc.RankBy == ByDistance && !home.IsZero() && !sc.Location.IsZero() {
+		dx, dy := home.Easting-sc.Location.Easting, home.Northing-sc.Location.Northing
 		d := math.Floor(math.Sqrt(dx*dx+dy*dy)*100 + 0.5)
 		t.dist = uint32(min(d, UnknownDistance))
 	}
@@ -238,7 +239,7 @@ func randomRound(r *rand.Rand, nS, nA int) (*Scheme, []Application) {
 			URN:      URN(100001 + i),
 			Phase:    Secondary,
 			PAN:      map[YearGroup]int{Year7: r.IntN(3)},
-			Location: gridPoint{float64(400000 + r.IntN(3000)), float64(300000 + r.IntN(3000))},
+			Location: identity.GridPoint{Easting: float64(400000 + r.IntN(3000)), Northing: float64(300000 + r.IntN(3000))},
 			RankBy:   Ranking(r.IntN(2)),
 		}
 		if r.IntN(2) == 0 {
@@ -258,7 +259,7 @@ func randomRound(r *rand.Rand, nS, nA int) (*Scheme, []Application) {
 		app.Received = s.ClosingDate.AddDays(r.IntN(5) - 3)
 		if r.IntN(8) > 0 {
 			// Coarse grid so that equal distances happen.
-			app.Home.Grid = gridPoint{float64(400000 + 500*r.IntN(7)), float64(300000 + 500*r.IntN(7))}
+			app.Home.Grid = identity.GridPoint{Easting: float64(400000 + 500*r.IntN(7)), Northing: float64(300000 + 500*r.IntN(7))}
 		}
 		perm := r.Perm(nS)
 		k := 1 + r.IntN(nS)

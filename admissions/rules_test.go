@@ -2,6 +2,7 @@ package admissions
 
 import (
 	"errors"
+	"github.com/lgds/councilkit/identity"
 	"testing"
 	"time"
 
@@ -154,7 +155,7 @@ func newTiny(pans ...int) *tiny {
 		tn.s.Schools = append(tn.s.Schools, School{
 			URN: URN(200001 + i), Phase: Secondary,
 			PAN:      map[YearGroup]int{Year7: p},
-			Location: gridPoint{400000, 300000},
+			Location: identity.GridPoint{Easting: 400000, Northing: 300000},
 			Criteria: StandardCriteria(),
 		})
 	}
@@ -163,7 +164,7 @@ func newTiny(pans ...int) *tiny {
 
 func (tn *tiny) add(id string, metres float64, prefs ...int) *Application {
 	a := Application{ID: id, EntryYear: Year7, SchoolYear: 2027, Received: d("2026-10-01")}
-	a.Home.Grid = gridPoint{400000 + metres, 300000}
+	a.Home.Grid = identity.GridPoint{Easting: 400000 + metres, Northing: 300000}
 	for _, p := range prefs {
 		a.Preferences = append(a.Preferences, tn.s.Schools[p].URN)
 	}
@@ -383,7 +384,7 @@ func TestValidate(t *testing.T) {
 		a.Child.GivenNames, a.Child.FamilyName = "Ada", "Lovelace"
 		a.Child.DateOfBirth = d("2016-01-10")
 		a.Home.Lines = []string{"1 High Street"}
-		a.Home.Grid = gridPoint{400100, 300000}
+		a.Home.Grid = identity.GridPoint{Easting: 400100, Northing: 300000}
 		return a
 	}
 	if w, err := tn.s.Validate(good()); err != nil || len(w) != 0 {
@@ -404,8 +405,8 @@ func TestValidate(t *testing.T) {
 		{"not a URN", func(a *Application) { a.Preferences = []URN{12} }, "preferences[0]", CodeInvalidURN},
 		{"too young for Year 7", func(a *Application) { a.Child.DateOfBirth = d("2016-09-01") }, "child.date_of_birth", CodeOutsideCohort},
 		{"too old for Year 7", func(a *Application) { a.Child.DateOfBirth = d("2015-08-31") }, "child.date_of_birth", CodeOutsideCohort},
-		{"no address", func(a *Application) { a.Home = address{} }, "home", councilkit.CodeRequired},
-		{"address not located", func(a *Application) { a.Home.Grid = gridPoint{} }, "home.grid", CodeMissingLocation},
+		{"no address", func(a *Application) { a.Home = identity.Address{} }, "home", councilkit.CodeRequired},
+		{"address not located", func(a *Application) { a.Home.Grid = identity.GridPoint{} }, "home.grid", CodeMissingLocation},
 		{"no preferences", func(a *Application) { a.Preferences = nil }, "preferences", councilkit.CodeRequired},
 		{"need without evidence", func(a *Application) { a.ExceptionalNeed.Schools = []URN{200001} }, "exceptional_need.evidence", CodeEvidenceRequired},
 		{"deferral outside Reception", func(a *Application) { a.Deferred = true }, "deferred", CodeDeferralNotAllowd},
@@ -457,7 +458,7 @@ func TestValidateSummerBornDeferral(t *testing.T) {
 	app := func(dob string, deferred bool) *Application {
 		a := &Application{ID: "x", EntryYear: Reception, SchoolYear: 2027, Received: d("2027-01-10"), Preferences: []URN{300001}, Deferred: deferred}
 		a.Child.GivenNames, a.Child.FamilyName, a.Child.DateOfBirth = "A", "B", d(dob)
-		a.Home.Lines, a.Home.Grid = []string{"1 Street"}, gridPoint{1, 1}
+		a.Home.Lines, a.Home.Grid = []string{"1 Street"}, identity.GridPoint{Easting: 1, Northing: 1}
 		return a
 	}
 	tests := []struct {
@@ -586,5 +587,31 @@ func TestWaitingListsUntil(t *testing.T) {
 	// Code 2.15: until at least 31 December of the school year of admission.
 	if got := WaitingListsUntil(2027); got != calendar.MustDate(2027, time.December, 31) {
 		t.Errorf("WaitingListsUntil(2027) = %v", got)
+	}
+}
+
+func TestDistanceFromLatLon(t *testing.T) {
+	// Distances are measured on the OSGB36 National Grid. A home given
+	// only in WGS84 is converted to the grid first, so it ranks as the
+	// same home given by easting and northing would.
+	tn := newTiny(1)
+	school := tn.s.Schools[0].Location
+	byGrid := identity.GridPoint{Easting: school.Easting + 800, Northing: school.Northing}
+	near := tn.add("latlon", 0, 0)
+	near.Home.Grid = identity.GridPoint{}
+	near.Home.LatLon = identity.GridPoint{Easting: school.Easting + 300, Northing: school.Northing}.ToLatLon()
+	far := tn.add("grid", 0, 0)
+	far.Home.Grid = byGrid
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, _ := r.Index("latlon")
+	if o := r.Outcomes[i]; o.Offer == 0 || o.Standing.DistanceMetres() < 299 || o.Standing.DistanceMetres() > 301 {
+		t.Errorf("home by latitude and longitude: %+v (%.2f m)", o, o.Standing.DistanceMetres())
+	}
+	j, _ := r.Index("grid")
+	if refs := r.Refusals(j); len(refs) != 1 || refs[0].Own.DistanceCM != 80000 {
+		t.Errorf("home by grid: %+v", refs)
 	}
 }

@@ -3,6 +3,7 @@ package admissions
 import (
 	"database/sql/driver"
 	"fmt"
+	"github.com/lgds/councilkit/identity"
 	"strconv"
 )
 
@@ -136,16 +137,16 @@ func (p *Phase) UnmarshalText(b []byte) error {
 // area. Councils implement it over their own boundary data; UPRNCatchment
 // is a ready-made one.
 type Catchment interface {
-	Contains(home address) bool
+	Contains(home identity.Address) bool
 }
 
 // UPRNCatchment is a catchment given as the set of property UPRNs inside
 // it, as most councils publish it from their address gazetteer.
-type UPRNCatchment map[uprn]struct{}
+type UPRNCatchment map[identity.UPRN]struct{}
 
 // Contains reports whether the home's UPRN is in the set.
-func (c UPRNCatchment) Contains(home address) bool {
-	if home.UPRN == "" {
+func (c UPRNCatchment) Contains(home identity.Address) bool {
+	if home.UPRN.IsZero() {
 		return false
 	}
 	_, ok := c[home.UPRN]
@@ -162,7 +163,7 @@ type School struct {
 	PAN map[YearGroup]int `json:"pan"`
 	// Location is the point distances are measured to: OSGB36 British
 	// National Grid easting and northing in metres.
-	Location gridPoint `json:"location"`
+	Location identity.GridPoint `json:"location"`
 	// Criteria are the school's oversubscription criteria in priority
 	// order. A child is ranked by the first criterion they meet; children
 	// meeting none come after all of them. Looked after and previously
