@@ -16,7 +16,7 @@ import (
 func TestAdmissionsStoreConformance(t *testing.T) {
 	t.Parallel()
 	admissionstest.RunStoreTests(t, func(t *testing.T) admissions.ApplicationStore {
-		return openMigrated(t, newTestDB(t)).Admissions()
+		return openMigrated(t, newMigratedDB(t)).Admissions()
 	})
 }
 
@@ -26,7 +26,7 @@ func TestAdmissionsStoreConformance(t *testing.T) {
 func TestAdmissionsRoundTrip(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openMigrated(t, newTestDB(t))
+	db := openMigrated(t, newMigratedDB(t))
 	s := db.Admissions()
 	scheme, apps := admissionstest.Generate(admissionstest.LocalRound())
 	c := scheme.Council

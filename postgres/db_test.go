@@ -121,7 +121,7 @@ func TestMigrateConcurrent(t *testing.T) {
 
 func TestMigrateRefusesChangedOrNewerSchema(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td)
 	super := superConn(t, td)
@@ -204,7 +204,7 @@ func createProbe(t *testing.T, db *DB) {
 // change and count only the transaction's council's rows.
 func TestRowLevelSecurity(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td)
 	createProbe(t, db)
@@ -288,7 +288,7 @@ func TestRowLevelSecurity(t *testing.T) {
 // row-level security enabled and forced, and a policy.
 func TestEveryTableIsCouncilScoped(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	openMigrated(t, td)
 	rows, err := superConn(t, td).Query(ctx, `
@@ -319,7 +319,7 @@ func TestEveryTableIsCouncilScoped(t *testing.T) {
 
 func TestInCouncilRetriesSerializationFailures(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td, MaxAttempts(3))
 	createProbe(t, db)
@@ -373,7 +373,7 @@ func TestInCouncilRetriesSerializationFailures(t *testing.T) {
 // InCouncil must rerun it so that both updates land.
 func TestInCouncilRetriesRealDeadlock(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td)
 	createProbe(t, db)
@@ -431,7 +431,7 @@ func TestInCouncilRetriesRealDeadlock(t *testing.T) {
 // and the write must be gone.
 func TestTerminatedConnection(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td)
 	createProbe(t, db)

@@ -4,7 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
+	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,30 +32,124 @@ type testDB struct {
 	Name     string
 }
 
-// newTestDB creates a database and role for t and drops both when t ends.
-func newTestDB(t testing.TB) testDB {
+// shared is the login role every test database is owned by, and a
+// migrated database that migrated test databases are cloned from, both
+// made on first use and dropped by TestMain. Cloning saves running the
+// migrations for every test.
+var shared struct {
+	once     sync.Once
+	admin    string
+	role     string
+	template string
+	err      error
+}
+
+func randomName() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "ck_" + hex.EncodeToString(b[:])
+}
+
+func setupShared(t testing.TB) {
 	t.Helper()
 	admin := pgtest.URL(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	shared.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, admin)
+		if err != nil {
+			shared.err = err
+			return
+		}
+		defer conn.Close(ctx)
+		role := randomName()
+		if _, err := conn.Exec(ctx, `CREATE ROLE `+role+` LOGIN NOSUPERUSER NOBYPASSRLS`); err != nil {
+			shared.err = err
+			return
+		}
+		shared.admin, shared.role = admin, role
+		tmpl := role + "_template"
+		if _, err := conn.Exec(ctx, `CREATE DATABASE `+tmpl+` OWNER `+role); err != nil {
+			shared.err = err
+			return
+		}
+		shared.template = tmpl
+		db, err := Open(ctx, appURL(admin, role, tmpl))
+		if err != nil {
+			shared.err = err
+			return
+		}
+		defer db.Close()
+		shared.err = db.Migrate(ctx)
+	})
+	if shared.err != nil {
+		t.Fatalf("setting up the test role and template database: %v", shared.err)
+	}
+}
+
+// TestMain drops what setupShared made once every test has finished.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.role != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		conn, err := pgx.Connect(ctx, shared.admin)
+		if err == nil {
+			if shared.template != "" {
+				_, err = conn.Exec(ctx, `DROP DATABASE IF EXISTS `+shared.template+` WITH (FORCE)`)
+			}
+			if err == nil {
+				_, err = conn.Exec(ctx, `DROP ROLE IF EXISTS `+shared.role)
+			}
+			conn.Close(ctx)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "dropping the test role %s: %v\n", shared.role, err)
+		}
+		cancel()
+	}
+	os.Exit(code)
+}
+
+func appURL(admin, user, dbname string) string {
+	u, err := url.Parse(admin)
+	if err != nil {
+		return ""
+	}
+	u.Path = "/" + dbname
+	if user != "" {
+		u.User = url.User(user)
+	}
+	return u.String()
+}
+
+// newTestDB creates an empty database for t and drops it when t ends.
+func newTestDB(t testing.TB) testDB { return createTestDB(t, "template1") }
+
+// newMigratedDB creates a database for t with the schema already at
+// LatestVersion, and drops it when t ends.
+func newMigratedDB(t testing.TB) testDB {
+	setupShared(t)
+	return createTestDB(t, shared.template)
+}
+
+func createTestDB(t testing.TB, template string) testDB {
+	t.Helper()
+	setupShared(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, admin)
+	conn, err := pgx.Connect(ctx, shared.admin)
 	if err != nil {
 		t.Fatalf("connecting to the test cluster: %v", err)
 	}
 	defer conn.Close(ctx)
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	name := "ck_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, `CREATE ROLE `+name+` LOGIN NOSUPERUSER NOBYPASSRLS`); err != nil {
-		t.Fatalf("create role: %v", err)
-	}
-	if _, err := conn.Exec(ctx, `CREATE DATABASE `+name+` OWNER `+name); err != nil {
+	name := randomName()
+	if _, err := conn.Exec(ctx, `CREATE DATABASE `+name+` OWNER `+shared.role+` TEMPLATE `+template); err != nil {
 		t.Fatalf("create database: %v", err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		conn, err := pgx.Connect(ctx, admin)
+		conn, err := pgx.Connect(ctx, shared.admin)
 		if err != nil {
 			t.Errorf("cleanup: %v", err)
 			return
@@ -61,18 +158,8 @@ func newTestDB(t testing.TB) testDB {
 		if _, err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err != nil {
 			t.Errorf("drop database: %v", err)
 		}
-		if _, err := conn.Exec(ctx, `DROP ROLE IF EXISTS `+name); err != nil {
-			t.Errorf("drop role: %v", err)
-		}
 	})
-	u, err := url.Parse(admin)
-	if err != nil || u.Scheme == "" {
-		t.Fatalf("%s must be a postgres:// URL: %v", pgtest.EnvURL, err)
-	}
-	u.Path = "/" + name
-	super := u.String()
-	u.User = url.User(name)
-	return testDB{AppURL: u.String(), SuperURL: super, Name: name}
+	return testDB{AppURL: appURL(shared.admin, shared.role, name), SuperURL: appURL(shared.admin, "", name), Name: name}
 }
 
 // openMigrated opens td as the application role and migrates it.

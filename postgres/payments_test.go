@@ -21,7 +21,7 @@ import (
 func TestPaymentStoreConformance(t *testing.T) {
 	t.Parallel()
 	paymentstest.RunStoreTests(t, func(t *testing.T) payments.Store {
-		return openMigrated(t, newTestDB(t)).Payments()
+		return openMigrated(t, newMigratedDB(t)).Payments()
 	})
 }
 
@@ -33,7 +33,7 @@ var t0 = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 // council filter altogether.
 func TestPaymentsCouncilIsolation(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td)
 	s := db.Payments()
@@ -105,7 +105,7 @@ func TestPaymentsCouncilIsolation(t *testing.T) {
 // so even a statement that tries cannot rewrite it.
 func TestPaymentEventsAppendOnly(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td)
 	p := paymentstest.NewPayment(councilA, t0)
@@ -143,7 +143,7 @@ func TestPaymentEventsAppendOnly(t *testing.T) {
 // cannot store refunds worth more than the payment.
 func TestRefundConstraint(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	s := openMigrated(t, td).Payments()
 	p := paymentstest.NewPayment(councilA, t0) // £45.00
@@ -199,7 +199,7 @@ func startRequest(key payments.IdempotencyKey) payments.StartRequest {
 // creation and its provider link exactly once.
 func TestConcurrentIdempotentStarts(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td, PoolConfig(func(c *pgxPoolConfig) { c.MaxConns = 16 }))
 	svc, _ := newSandboxService(t, db.Payments())
@@ -262,7 +262,7 @@ func TestConcurrentIdempotentStarts(t *testing.T) {
 // every refund must have its events.
 func TestConcurrentRefunds(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td, PoolConfig(func(c *pgxPoolConfig) { c.MaxConns = 16 }))
 	svc, prov := newSandboxService(t, db.Payments())
@@ -354,7 +354,7 @@ func TestConcurrentRefunds(t *testing.T) {
 // retryable error, the payment is unchanged, and retrying succeeds.
 func TestPaymentUpdateKilledConnection(t *testing.T) {
 	t.Parallel()
-	td := newTestDB(t)
+	td := newMigratedDB(t)
 	ctx := context.Background()
 	db := openMigrated(t, td)
 	s := db.Payments()

@@ -17,7 +17,7 @@ import (
 func TestPlanningStoreConformance(t *testing.T) {
 	t.Parallel()
 	planningtest.RunStoreTests(t, func(t *testing.T) planning.ApplicationStore {
-		return openMigrated(t, newTestDB(t)).Planning()
+		return openMigrated(t, newMigratedDB(t)).Planning()
 	})
 }
 
@@ -26,7 +26,7 @@ func TestPlanningStoreConformance(t *testing.T) {
 func TestPlanningCouncilIsolation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openMigrated(t, newTestDB(t))
+	db := openMigrated(t, newMigratedDB(t))
 	s := db.Planning()
 	b := planningtest.Sample(councilB, "b1")
 	if err := s.Create(ctx, b); err != nil {
@@ -79,7 +79,7 @@ func TestPlanningCouncilIsolation(t *testing.T) {
 func TestReferenceSequenceNoGaps(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openMigrated(t, newTestDB(t), PoolConfig(func(c *pgxPoolConfig) { c.MaxConns = 8 }))
+	db := openMigrated(t, newMigratedDB(t), PoolConfig(func(c *pgxPoolConfig) { c.MaxConns = 8 }))
 	s := db.Planning()
 	const n = 32
 	var mu sync.Mutex
