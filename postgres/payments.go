@@ -67,7 +67,10 @@ func (s *PaymentStore) Create(ctx context.Context, p *payments.Payment) error {
 	}
 	args := append(row, p.Refunded().Pence(), 0, ev.at, ev.kind, ev.from, ev.to, ev.src, ev.detail,
 		rf.id, rf.seq, rf.providerID, rf.status, rf.key, rf.amount, rf.before, rf.created, rf.updated)
-	var inserted bool
+	// The payment's own ID and key are looked for in the statement's
+	// snapshot, which does not include the row the CTE inserts, so that a
+	// conflict is explained in the same round trip.
+	var inserted, sameID, sameKey bool
 	err = s.db.pipelineInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
 		b.Queue(`WITH p AS (
 				INSERT INTO councilkit.payments (`+paymentColumns+`, refunded_pence)
@@ -77,29 +80,34 @@ func (s *PaymentStore) Create(ctx context.Context, p *payments.Payment) error {
 			), e AS (`+insertEventsSQL(`p.council`, `p.id`, `$24`, 25, `p CROSS JOIN`)+`
 			), r AS (`+insertRefundsSQL(`p.council`, `p.id`, 31, `p CROSS JOIN`)+`
 			)
-			SELECT count(*) > 0 FROM p`, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&inserted) })
+			SELECT EXISTS (SELECT 1 FROM p),
+				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND id = $1),
+				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND idempotency_key = $11)`,
+			args...).QueryRow(func(r pgx.Row) error { return r.Scan(&inserted, &sameID, &sameKey) })
 		return nil
 	})
-	if err == nil && !inserted {
+	if err == nil && !inserted && !sameID && !sameKey {
+		// The conflicting row committed after the statement's snapshot
+		// was taken: look again.
 		err = s.db.pipelineInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
 			b.Queue(`SELECT
 					EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND id = $2),
 					EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND idempotency_key = $3)`,
 				p.Council.String(), p.ID, nullString(string(p.IdempotencyKey))).QueryRow(func(r pgx.Row) error {
-				var sameID, sameKey bool
-				if err := r.Scan(&sameID, &sameKey); err != nil {
-					return err
-				}
-				switch {
-				case sameID:
-					return fmt.Errorf("%w: ID %s", payments.ErrDuplicate, p.ID)
-				case sameKey:
-					return fmt.Errorf("%w: idempotency key already used", payments.ErrDuplicate)
-				}
-				return fmt.Errorf("%w: provider ID already used", payments.ErrDuplicate)
+				return r.Scan(&sameID, &sameKey)
 			})
 			return nil
 		})
+	}
+	switch {
+	case err != nil:
+	case inserted:
+	case sameID:
+		err = fmt.Errorf("%w: ID %s", payments.ErrDuplicate, p.ID)
+	case sameKey:
+		err = fmt.Errorf("%w: idempotency key already used", payments.ErrDuplicate)
+	default:
+		err = fmt.Errorf("%w: provider ID already used", payments.ErrDuplicate)
 	}
 	if err != nil {
 		return paymentError(err)

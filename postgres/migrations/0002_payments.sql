@@ -34,10 +34,14 @@ CREATE TABLE councilkit.payments (
     refunded_pence      bigint NOT NULL DEFAULT 0,
     version             bigint NOT NULL,
     PRIMARY KEY (council, id),
-    CONSTRAINT payments_idempotency_key UNIQUE (council, idempotency_key),
-    CONSTRAINT payments_provider_id UNIQUE (council, provider, provider_id),
     CONSTRAINT payments_refunds_within_amount CHECK (refunded_pence >= 0 AND refunded_pence <= amount_pence)
 );
+-- Partial unique indexes: payments without a key or not yet at the
+-- provider are not indexed at all, rather than piling up as NULL entries.
+CREATE UNIQUE INDEX payments_idempotency_key ON councilkit.payments (council, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+CREATE UNIQUE INDEX payments_provider_id ON councilkit.payments (council, provider, provider_id)
+    WHERE provider_id IS NOT NULL;
 CREATE INDEX payments_by_created ON councilkit.payments (council, created_at, id);
 CREATE INDEX payments_by_captured ON councilkit.payments (council, captured_at) WHERE captured_at IS NOT NULL;
 CREATE INDEX payments_by_status ON councilkit.payments (council, status, created_at);
