@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -302,18 +303,78 @@ func TestEveryTableIsCouncilScoped(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows.Close()
+	var names []string
 	for rows.Next() {
 		var name string
 		var rls, force, policy, council bool
 		if err := rows.Scan(&name, &rls, &force, &policy, &council); err != nil {
 			t.Fatal(err)
 		}
+		names = append(names, name)
 		if !rls || !force || !policy || !council {
 			t.Errorf("table councilkit.%s: row security %v, forced %v, policy %v, council NOT NULL %v; want all true", name, rls, force, policy, council)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
+	}
+	// The list is here so that this test cannot pass by finding nothing;
+	// add new tables to it.
+	want := []string{"admissions_applications", "admissions_offers", "payment_events", "payment_refunds", "payment_webhooks",
+		"payments", "planning_applications", "planning_reference_counters"}
+	if fmt.Sprint(names) != fmt.Sprint(want) {
+		t.Errorf("tables = %v, want %v", names, want)
+	}
+}
+
+// TestCouncilSettingDoesNotLeak runs both kinds of council-scoped work on a
+// pool of one connection, then uses that same connection with no council:
+// the setting must be gone, so nothing is visible.
+func TestCouncilSettingDoesNotLeak(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openMigrated(t, newMigratedDB(t), PoolConfig(func(c *pgxPoolConfig) { c.MaxConns = 1 }))
+	createProbe(t, db)
+	if err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO councilkit.probe (council, id) VALUES ($1, 1)`, councilA.String())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(after string) {
+		t.Helper()
+		var setting string
+		var n int
+		err := db.pool.QueryRow(ctx, `SELECT coalesce(current_setting('councilkit.council', true), ''),
+			(SELECT count(*) FROM councilkit.probe)`).Scan(&setting, &n)
+		if err != nil || setting != "" || n != 0 {
+			t.Errorf("after %s the pooled connection has council %q and sees %d rows (%v); want none", after, setting, n, err)
+		}
+	}
+	check("InCouncil")
+	var seen int
+	if err := db.pipelineInCouncil(ctx, councilA, func(b *pgx.Batch) error {
+		b.Queue(`SELECT count(*) FROM councilkit.probe`).QueryRow(func(r pgx.Row) error { return r.Scan(&seen) })
+		return nil
+	}); err != nil || seen != 1 {
+		t.Fatalf("pipeline saw %d rows (%v), want 1", seen, err)
+	}
+	check("a pipeline")
+	// A pipeline that fails part-way rolls back everything in it.
+	err := db.pipelineInCouncil(ctx, councilA, func(b *pgx.Batch) error {
+		b.Queue(`INSERT INTO councilkit.probe (council, id) VALUES ($1, 2)`, councilA.String())
+		b.Queue(`SELECT 1/0`)
+		return nil
+	})
+	if err == nil {
+		t.Fatal("division by zero succeeded")
+	}
+	check("a failed pipeline")
+	if err := db.pipelineInCouncil(ctx, councilA, func(b *pgx.Batch) error {
+		b.Queue(`SELECT count(*) FROM councilkit.probe`).QueryRow(func(r pgx.Row) error { return r.Scan(&seen) })
+		return nil
+	}); err != nil || seen != 1 {
+		t.Errorf("after the failed pipeline council A has %d rows (%v), want 1: its insert must have been rolled back", seen, err)
 	}
 }
 
@@ -447,10 +508,7 @@ func TestTerminatedConnection(t *testing.T) {
 		if err := tx.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
 			return err
 		}
-		var ok bool
-		if err := super.QueryRow(ctx, `SELECT pg_terminate_backend($1, 5000)`, pid).Scan(&ok); err != nil || !ok {
-			t.Errorf("pg_terminate_backend: %v, %v", ok, err)
-		}
+		terminate(t, super, pid)
 		_, err := tx.Exec(ctx, `INSERT INTO councilkit.probe (council, id) VALUES ($1, 2)`, councilA.String())
 		return err
 	})
@@ -499,5 +557,32 @@ func TestIsRetryable(t *testing.T) {
 		if got := errors.Is(classify(tc.err), ErrRetryable); got != tc.want {
 			t.Errorf("classify(%v) retryable = %v, want %v", tc.err, got, tc.want)
 		}
+	}
+}
+
+// terminate kills backend pid and waits until it has gone. (PostgreSQL 14
+// can wait in pg_terminate_backend itself; 13 cannot.)
+func terminate(t *testing.T, super *pgx.Conn, pids ...uint32) {
+	t.Helper()
+	ctx := context.Background()
+	for _, pid := range pids {
+		var ok bool
+		if err := super.QueryRow(ctx, `SELECT pg_terminate_backend($1)`, pid).Scan(&ok); err != nil || !ok {
+			t.Errorf("pg_terminate_backend(%d): %v, %v", pid, ok, err)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := super.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1)`, pids).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("backends %v still running 10s after pg_terminate_backend", pids)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
 	"github.com/lgds/councilkit/postgres"
@@ -50,4 +51,46 @@ func ExampleDB_Payments() {
 	provider := sandbox.New(councilkit.SystemClock{}, "https://pay.example.gov.uk/")
 	svc := payments.NewService(db.Payments(), provider, nil)
 	_ = svc // svc.Start, svc.Refund ... now keep their records in PostgreSQL
+}
+
+// Allocate a round from applications kept in PostgreSQL and write every
+// child's offer back in one bulk COPY.
+func ExampleAdmissionsStore_SaveOffers() {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	var scheme *admissions.Scheme // the council's admissions scheme for the intake
+	store := db.Admissions()
+	apps, err := store.LoadRound(ctx, scheme.Council, admissions.Filter{
+		SchoolYear: scheme.SchoolYear, EntryYears: []admissions.YearGroup{scheme.EntryYear},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := admissions.Allocate(scheme, apps)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := store.SaveOffers(ctx, scheme.Council, res); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// Allocate the next planning reference number for a council and year.
+func ExamplePlanningStore_NextSequence() {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	lambeth := councilkit.MustParseCouncil("E09000022")
+	n, err := db.Planning().NextSequence(ctx, lambeth, 2026) // 1, 2, 3 ... with no gaps, even under concurrent submissions
+	if err != nil {
+		log.Fatal(err)
+	}
+	_ = n
 }

@@ -371,11 +371,16 @@ func TestPaymentUpdateKilledConnection(t *testing.T) {
 			return nil
 		}
 		killed = true
-		// Every backend of this database but our own superuser one: the
-		// one holding the row lock is among them.
-		_, err := super.Exec(ctx, `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
-			WHERE datname = current_database() AND pid <> pg_backend_pid()`)
-		return err
+		// Every client backend of this database but our own superuser
+		// one: the one holding the row lock is among them.
+		rows, _ := super.Query(ctx, `SELECT pid FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`)
+		pids, err := pgx.CollectRows(rows, pgx.RowTo[uint32])
+		if err != nil {
+			return err
+		}
+		terminate(t, super, pids...)
+		return nil
 	})
 	if !errors.Is(err, ErrRetryable) {
 		t.Fatalf("Update on a killed connection: err = %v, want ErrRetryable", err)
