@@ -90,6 +90,7 @@ func setupShared(t testing.TB) {
 // TestMain drops what setupShared made once every test has finished.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	stopSpares()
 	if shared.role != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		conn, err := pgx.Connect(ctx, shared.admin)
@@ -126,37 +127,109 @@ func appURL(admin, user, dbname string) string {
 func newTestDB(t testing.TB) testDB { return createTestDB(t, "template1") }
 
 // newMigratedDB creates a database for t with the schema already at
-// LatestVersion, and drops it when t ends.
+// LatestVersion, and drops it when t ends. Such databases are cloned ahead
+// of need in the background, so that the conformance suites' sequential
+// subtests do not each wait for CREATE DATABASE.
 func newMigratedDB(t testing.TB) testDB {
+	t.Helper()
 	setupShared(t)
-	return createTestDB(t, shared.template)
+	spare.once.Do(startSpares)
+	select {
+	case name := <-spare.ch:
+		return adoptTestDB(t, name)
+	default:
+		return createTestDB(t, shared.template)
+	}
+}
+
+// spare holds migrated databases made ahead by background goroutines;
+// TestMain stops them and drops what is left.
+var spare struct {
+	once sync.Once
+	ch   chan string
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+func startSpares() {
+	spare.ch = make(chan string, 3)
+	spare.stop = make(chan struct{})
+	for range 2 {
+		spare.wg.Add(1)
+		go func() {
+			defer spare.wg.Done()
+			for {
+				name, err := createDB(shared.template)
+				if err != nil {
+					return // tests fall back to creating their own
+				}
+				select {
+				case spare.ch <- name:
+				case <-spare.stop:
+					_ = dropDB(name)
+					return
+				}
+			}
+		}()
+	}
+}
+
+func stopSpares() {
+	if spare.stop == nil {
+		return
+	}
+	close(spare.stop)
+	spare.wg.Wait()
+	for {
+		select {
+		case name := <-spare.ch:
+			_ = dropDB(name)
+		default:
+			return
+		}
+	}
+}
+
+func createDB(template string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, shared.admin)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	name := randomName()
+	_, err = conn.Exec(ctx, `CREATE DATABASE `+name+` OWNER `+shared.role+` TEMPLATE `+template)
+	return name, err
+}
+
+func dropDB(name string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, shared.admin)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+	return err
 }
 
 func createTestDB(t testing.TB, template string) testDB {
 	t.Helper()
 	setupShared(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, shared.admin)
+	name, err := createDB(template)
 	if err != nil {
-		t.Fatalf("connecting to the test cluster: %v", err)
-	}
-	defer conn.Close(ctx)
-	name := randomName()
-	if _, err := conn.Exec(ctx, `CREATE DATABASE `+name+` OWNER `+shared.role+` TEMPLATE `+template); err != nil {
 		t.Fatalf("create database: %v", err)
 	}
+	return adoptTestDB(t, name)
+}
+
+// adoptTestDB makes database name t's, to be dropped when t ends.
+func adoptTestDB(t testing.TB, name string) testDB {
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, shared.admin)
-		if err != nil {
-			t.Errorf("cleanup: %v", err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err != nil {
-			t.Errorf("drop database: %v", err)
+		if err := dropDB(name); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
 		}
 	})
 	return testDB{AppURL: appURL(shared.admin, shared.role, name), SuperURL: appURL(shared.admin, "", name), Name: name}
