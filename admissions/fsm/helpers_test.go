@@ -1,0 +1,45 @@
+package fsm
+
+import (
+	"testing"
+
+	"github.com/lgds/councilkit/calendar"
+)
+
+func d(s string) calendar.Date { return calendar.MustParseDate(s) }
+
+func testParent(t testing.TB) Parent {
+	t.Helper()
+	return Parent{
+		Person: personShim{GivenNames: "Sam", FamilyName: "Jones", DateOfBirth: d("1990-01-01")},
+		NINO:   ninoShim{"AB123456C"},
+	}
+}
+
+func testNASSParent(t testing.TB) Parent {
+	t.Helper()
+	n, err := ParseNASSNumber("240712349")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Parent{
+		Person: personShim{GivenNames: "Amal", FamilyName: "Haddad", DateOfBirth: d("1988-06-01")},
+		NASS:   n,
+	}
+}
+
+func testChild(dob string) Child {
+	return Child{Person: personShim{GivenNames: "Alex", FamilyName: "Jones", DateOfBirth: d(dob)}}
+}
+
+func amt(p int64) *Amount { a := Pence(p); return &a }
+
+func pence(ps ...int64) []Amount {
+	out := make([]Amount, len(ps))
+	for i, p := range ps {
+		out[i] = Pence(p)
+	}
+	return out
+}
+
+func zeroDate() calendar.Date { return calendar.Date{} }

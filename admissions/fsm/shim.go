@@ -1,0 +1,13 @@
+package fsm
+
+import "github.com/lgds/councilkit/calendar"
+
+// Temporary stand-ins for identity.Person and identity.NINO until the
+// identity package lands on main.
+
+type personShim struct {
+	GivenNames, FamilyName string
+	DateOfBirth            calendar.Date
+}
+
+type ninoShim struct{ s string }
