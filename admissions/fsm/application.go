@@ -3,6 +3,7 @@ package fsm
 import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/payments"
 )
 
 // Parent is the parent or carer whose benefits are checked. The DfE's
@@ -33,11 +34,11 @@ type Circumstances struct {
 	// of the last complete Universal Credit assessment periods before the
 	// request, most recent first: at most three. Needed, while the rules set
 	// an earnings limit, when the parent receives Universal Credit.
-	UniversalCreditEarnings []Amount `json:"universal_credit_earnings,omitempty"`
+	UniversalCreditEarnings []payments.Amount `json:"universal_credit_earnings,omitempty"`
 	// ChildTaxCreditIncome is the annual income on which the parent's Child
 	// Tax Credit award is based, from the award notice. Needed when the
 	// parent receives Child Tax Credit; nil if not given.
-	ChildTaxCreditIncome *Amount `json:"child_tax_credit_income,omitempty"`
+	ChildTaxCreditIncome *payments.Amount `json:"child_tax_credit_income,omitempty"`
 	// CheckStatus is the outcome of an eligibility check on the parent, if
 	// one was made.
 	CheckStatus Status `json:"check_status,omitempty"`

@@ -3,6 +3,7 @@ package fsm
 import (
 	"errors"
 	"fmt"
+	"github.com/lgds/councilkit/payments"
 	"strconv"
 	"strings"
 
@@ -386,7 +387,7 @@ func (ev *evaluation) universalCredit(rule Rule, r Reason) Reason {
 		}
 		return r
 	}
-	var sum Amount
+	var sum payments.Amount
 	var last Threshold
 	for i, e := range c.UniversalCreditEarnings {
 		if i >= len(rule.Thresholds) {

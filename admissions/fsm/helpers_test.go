@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"github.com/lgds/councilkit/payments"
 	"testing"
 
 	"github.com/lgds/councilkit/calendar"
@@ -32,12 +33,12 @@ func testChild(dob string) Child {
 	return Child{Person: personShim{GivenNames: "Alex", FamilyName: "Jones", DateOfBirth: d(dob)}}
 }
 
-func amt(p int64) *Amount { a := Pence(p); return &a }
+func amt(p int64) *payments.Amount { a := payments.Pence(p); return &a }
 
-func pence(ps ...int64) []Amount {
-	out := make([]Amount, len(ps))
+func pence(ps ...int64) []payments.Amount {
+	out := make([]payments.Amount, len(ps))
 	for i, p := range ps {
-		out[i] = Pence(p)
+		out[i] = payments.Pence(p)
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package fsm
 import (
 	"errors"
 	"fmt"
+	"github.com/lgds/councilkit/payments"
 	"time"
 
 	"github.com/lgds/councilkit/calendar"
@@ -34,7 +35,7 @@ type Threshold struct {
 	// Name is a stable machine name, such as "uc_earnings_one_period".
 	Name string `json:"name"`
 	// Amount is the limit; income equal to it is within the limit.
-	Amount Amount `json:"amount"`
+	Amount payments.Amount `json:"amount"`
 	// Source is the provision that sets the figure.
 	Source Source `json:"source"`
 	// EffectiveFrom is the first day on which the figure applied in law.
@@ -215,7 +216,7 @@ func legacyRules() []Rule {
 			Basis: BasisChildTaxCredit, Source: srcCTC, EffectiveFrom: ctcFrom,
 			Note: "The parent is entitled to Child Tax Credit but not Working Tax Credit, on an award based on annual income of no more than the threshold.",
 			Thresholds: []Threshold{
-				{Name: ThresholdCTCIncome, Amount: pounds(16190), Source: srcCTC, EffectiveFrom: ctcFrom},
+				{Name: ThresholdCTCIncome, Amount: payments.Pounds(16190), Source: srcCTC, EffectiveFrom: ctcFrom},
 			},
 		},
 		benefitRule(BasisPensionCreditGuarantee, srcPC, date(2005, time.April, 30),
@@ -238,9 +239,9 @@ func ucThresholdRule() Rule {
 		Note: "The parent receives Universal Credit with net earned income of no more than £616.67 in the last complete assessment period, " +
 			"or, if that is exceeded, no more than £1,233.34 over the last two or £1,850.00 over the last three (£7,400 a year).",
 		Thresholds: []Threshold{
-			{Name: ThresholdUCOnePeriod, Amount: Pence(61667), Source: src, EffectiveFrom: from},
-			{Name: ThresholdUCTwoPeriods, Amount: Pence(123334), Source: src, EffectiveFrom: from},
-			{Name: ThresholdUCThreePeriods, Amount: Pence(185000), Source: src, EffectiveFrom: from},
+			{Name: ThresholdUCOnePeriod, Amount: payments.Pence(61667), Source: src, EffectiveFrom: from},
+			{Name: ThresholdUCTwoPeriods, Amount: payments.Pence(123334), Source: src, EffectiveFrom: from},
+			{Name: ThresholdUCThreePeriods, Amount: payments.Pence(185000), Source: src, EffectiveFrom: from},
 		},
 	}
 }
