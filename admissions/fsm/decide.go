@@ -192,6 +192,10 @@ func (d *Decision) Explain(tag language.Tag) string {
 	return b.String()
 }
 
+// maxDecisionYear bounds decision dates, so that review dates computed from
+// them stay within the calendar.
+const maxDecisionYear = 9000
+
 // Decide applies the rules in force on asAt to app and says whether the
 // child is entitled to free school lunches, on which basis, with every rule
 // tried and the facts it used.
@@ -204,6 +208,9 @@ func (d *Decision) Explain(tag language.Tag) string {
 func Decide(app *Application, asAt calendar.Date) (*Decision, error) {
 	if asAt.IsZero() {
 		return nil, fmt.Errorf("%w: no decision date", ErrNoRules)
+	}
+	if asAt.Year() > maxDecisionYear {
+		return nil, fmt.Errorf("%w: %s is too far in the future", ErrNoRules, asAt)
 	}
 	rs, err := RulesAt(asAt)
 	if err != nil {
@@ -325,12 +332,12 @@ func (ev *evaluation) apply(rule Rule) (r Reason, end calendar.Date) {
 	if r.Met {
 		r.Explanation = councilkit.Text{
 			English: "The parent receives " + lowerFirst(name.English) + ".",
-			Welsh:   "Mae'r rhiant yn cael " + name.Welsh + ".",
+			Welsh:   "Mae'r rhiant yn cael " + lowerFirstWelsh(rule.Basis, name.Welsh) + ".",
 		}
 	} else {
 		r.Explanation = councilkit.Text{
 			English: "The parent does not receive " + lowerFirst(name.English) + ".",
-			Welsh:   "Nid yw'r rhiant yn cael " + name.Welsh + ".",
+			Welsh:   "Nid yw'r rhiant yn cael " + lowerFirstWelsh(rule.Basis, name.Welsh) + ".",
 		}
 	}
 	return r, benefitEnd
@@ -350,6 +357,15 @@ func lowerFirst(s string) string {
 	// "support under"; keep capitals on the proper nouns.
 	if strings.HasPrefix(s, "Guarantee") || strings.HasPrefix(s, "Support") {
 		return "the " + strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
+}
+
+// lowerFirstWelsh lower-cases the common nouns that open some Welsh names
+// ("Elfen warant…", "Cyfnod ychwanegol…") for use mid-sentence.
+func lowerFirstWelsh(b Basis, s string) string {
+	if b == BasisPensionCreditGuarantee || b == BasisWorkingTaxCreditRunOn {
+		return strings.ToLower(s[:1]) + s[1:]
 	}
 	return s
 }
@@ -532,13 +548,13 @@ func (ev *evaluation) infant(r Reason) (Reason, calendar.Date) {
 	if !r.Met {
 		r.Explanation = councilkit.Text{
 			English: "By date of birth the child is in " + name.English + ", not reception, year 1 or year 2.",
-			Welsh:   "Yn ôl dyddiad geni mae'r plentyn yn " + name.Welsh + ", nid y dosbarth derbyn, blwyddyn 1 na blwyddyn 2.",
+			Welsh:   "Yn ôl dyddiad geni mae'r plentyn " + inYearWelsh(ev.year) + ", nid yn y dosbarth derbyn, blwyddyn 1 na blwyddyn 2.",
 		}
 		return r, calendar.Date{}
 	}
 	r.Explanation = councilkit.Text{
 		English: "By date of birth the child is in " + name.English + ", so receives universal infant free school meals at a state-funded school in England.",
-		Welsh:   "Yn ôl dyddiad geni mae'r plentyn yn " + name.Welsh + ", felly mae'n cael prydau ysgol am ddim i blant babanod mewn ysgol a ariennir gan y wladwriaeth yn Lloegr.",
+		Welsh:   "Yn ôl dyddiad geni mae'r plentyn " + inYearWelsh(ev.year) + ", felly mae'n cael prydau ysgol am ddim i blant babanod mewn ysgol a ariennir gan y wladwriaeth yn Lloegr.",
 	}
 	return r, endOfSchoolYear(ev.startYear + lastInfant - ev.year)
 }
@@ -548,6 +564,20 @@ func dateOrNone(d calendar.Date) string {
 		return "none"
 	}
 	return d.String()
+}
+
+// inYearWelsh says "in year group y" in Welsh, with the nasal mutation
+// after "yn": "ym mlwyddyn 3".
+func inYearWelsh(y int) string {
+	switch {
+	case y == 0:
+		return "yn y dosbarth derbyn"
+	case y == -1:
+		return "yn y feithrinfa"
+	case y < -1:
+		return "o dan oedran ysgol"
+	}
+	return "ym mlwyddyn " + strconv.Itoa(y)
 }
 
 // yearName names a year group.

@@ -286,7 +286,7 @@ func TestDecideEvidence(t *testing.T) {
 
 func TestDecideBeforeRules(t *testing.T) {
 	app := &Application{Parent: testParent(t), Child: testChild(juniorDOB)}
-	for _, day := range []string{"2018-03-31", "2000-01-01"} {
+	for _, day := range []string{"2018-03-31", "2000-01-01", "9999-09-01"} {
 		if _, err := Decide(app, d(day)); !errors.Is(err, ErrNoRules) {
 			t.Errorf("Decide as at %s: err = %v, want ErrNoRules", day, err)
 		}
