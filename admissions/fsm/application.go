@@ -4,6 +4,7 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/payments"
+	"log/slog"
 )
 
 // Parent is the parent or carer whose benefits are checked. The DfE's
@@ -149,8 +150,7 @@ func (a *Application) validate(ps *councilkit.Problems, asAt calendar.Date) {
 		ps.Add(FieldParentFamilyName, councilkit.CodeRequired, textFamilyName)
 	}
 	checkDOB(ps, FieldParentDateOfBirth, p.Person.DateOfBirth, asAt)
-	var noNINO ninoShim
-	switch hasNINO, hasNASS := p.NINO != noNINO, !p.NASS.IsZero(); {
+	switch hasNINO, hasNASS := !p.NINO.IsZero(), !p.NASS.IsZero(); {
 	case !hasNINO && !hasNASS:
 		ps.Add(FieldParentNINO, CodeNINOOrNASSRequired, textNINOOrNASS)
 	case hasNINO && hasNASS:
@@ -209,4 +209,30 @@ func (c *Circumstances) has(b Benefit) bool {
 		}
 	}
 	return false
+}
+
+// LogValue keeps the parent's name, date of birth and identifiers out of
+// logs: it shows only which identifier was given.
+func (p Parent) LogValue() slog.Value {
+	return slog.GroupValue(slog.Bool("nino", !p.NINO.IsZero()), slog.Bool("nass", !p.NASS.IsZero()))
+}
+
+// LogValue keeps the child's name and date of birth out of logs.
+func (c Child) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("year_offset", c.YearOffset))
+}
+
+// LogValue logs an application without personal data: the benefits and the
+// check status, not names, dates of birth or identifiers.
+func (a Application) LogValue() slog.Value {
+	names := make([]string, len(a.Circumstances.Benefits))
+	for i, b := range a.Circumstances.Benefits {
+		names[i] = b.String()
+	}
+	return slog.GroupValue(
+		slog.Any("parent", a.Parent),
+		slog.Any("child", a.Child),
+		slog.Any("benefits", names),
+		slog.String("check_status", a.Circumstances.CheckStatus.String()),
+	)
 }

@@ -32,9 +32,8 @@ func (p Parent) CheckRequest() CheckRequest {
 
 // LogValue keeps the parent's identifiers out of logs.
 func (r CheckRequest) LogValue() slog.Value {
-	var noNINO ninoShim
 	return slog.GroupValue(
-		slog.Bool("nino", r.NINO != noNINO),
+		slog.Bool("nino", !r.NINO.IsZero()),
 		slog.Bool("nass", !r.NASS.IsZero()),
 	)
 }
@@ -59,8 +58,7 @@ func (r CheckRequest) validate(ps *councilkit.Problems, today calendar.Date) {
 		ps.Add(FieldCheckLastName, councilkit.CodeRequired, textFamilyName)
 	}
 	checkDOB(ps, FieldCheckDateOfBirth, r.DateOfBirth, today)
-	var noNINO ninoShim
-	switch hasNINO, hasNASS := r.NINO != noNINO, !r.NASS.IsZero(); {
+	switch hasNINO, hasNASS := !r.NINO.IsZero(), !r.NASS.IsZero(); {
 	case !hasNINO && !hasNASS:
 		ps.Add(FieldCheckNINO, CodeNINOOrNASSRequired, textNINOOrNASS)
 	case hasNINO && hasNASS:

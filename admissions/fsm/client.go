@@ -122,8 +122,7 @@ type wireErrors struct {
 
 func toWire(r CheckRequest) wireCheckData {
 	w := wireCheckData{LastName: r.LastName, DateOfBirth: r.DateOfBirth.String()}
-	var noNINO ninoShim
-	if r.NINO != noNINO {
+	if !r.NINO.IsZero() {
 		s := ninoString(r.NINO)
 		w.NationalInsuranceNumber = &s
 	}

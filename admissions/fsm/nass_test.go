@@ -95,3 +95,21 @@ func FuzzParseNASSNumber(f *testing.F) {
 		}
 	})
 }
+
+func TestApplicationLogRedacted(t *testing.T) {
+	app := Application{Parent: testParent(t), Child: testChild("2015-05-01"),
+		Circumstances: Circumstances{Benefits: []Benefit{BenefitIncomeSupport}}}
+	app.Child.Person.GivenNames = "Zebedee"
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	log.Info("decide", "app", app, "req", app.Parent.CheckRequest())
+	out := buf.String()
+	for _, secret := range []string{"AB123456C", "Jones", "Zebedee", "1990-01-01", "2015-05-01"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log shows %q: %s", secret, out)
+		}
+	}
+	if !strings.Contains(out, "income_support") {
+		t.Errorf("log lost the benefits: %s", out)
+	}
+}

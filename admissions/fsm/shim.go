@@ -15,3 +15,5 @@ type ninoShim struct{ s string }
 func ninoString(n ninoShim) string { return n.s }
 
 func parseNINO(s string) (ninoShim, error) { return ninoShim{s}, nil }
+
+func (n ninoShim) IsZero() bool { return n.s == "" }
