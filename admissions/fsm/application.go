@@ -3,6 +3,7 @@ package fsm
 import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 	"log/slog"
 )
@@ -12,14 +13,14 @@ import (
 // and either a National Insurance number or, for a parent on asylum
 // support, a NASS number: exactly one of the two.
 type Parent struct {
-	Person personShim `json:"person"`
-	NINO   ninoShim   `json:"national_insurance_number"`
-	NASS   NASSNumber `json:"nass_number"`
+	Person identity.Person `json:"person"`
+	NINO   identity.NINO   `json:"national_insurance_number"`
+	NASS   NASSNumber      `json:"nass_number"`
 }
 
 // Child is the pupil the meals are for.
 type Child struct {
-	Person personShim `json:"person"`
+	Person identity.Person `json:"person"`
 	// YearOffset is how many years above (positive) or below (negative) the
 	// year group for their age the child is taught; usually 0.
 	YearOffset int `json:"year_offset,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 	"log/slog"
 	"sync"
@@ -21,7 +22,7 @@ import (
 type CheckRequest struct {
 	LastName    string        `json:"last_name"`
 	DateOfBirth calendar.Date `json:"date_of_birth"`
-	NINO        ninoShim      `json:"national_insurance_number"`
+	NINO        identity.NINO `json:"national_insurance_number"`
 	NASS        NASSNumber    `json:"nass_number"`
 }
 
@@ -213,7 +214,7 @@ type MemoryRecords struct {
 
 type recordKey struct {
 	council councilkit.Council
-	nino    ninoShim
+	nino    identity.NINO
 	nass    NASSNumber
 }
 

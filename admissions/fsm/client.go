@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lgds/councilkit/identity"
 	"io"
 	"net/http"
 	"net/url"
@@ -123,7 +124,7 @@ type wireErrors struct {
 func toWire(r CheckRequest) wireCheckData {
 	w := wireCheckData{LastName: r.LastName, DateOfBirth: r.DateOfBirth.String()}
 	if !r.NINO.IsZero() {
-		s := ninoString(r.NINO)
+		s := r.NINO.String()
 		w.NationalInsuranceNumber = &s
 	}
 	if !r.NASS.IsZero() {
@@ -361,7 +362,7 @@ func fromWireItem(it wireItem) (CheckResult, error) {
 		}
 	}
 	if it.NationalInsuranceNumber != "" {
-		if r.Request.NINO, err = parseNINO(it.NationalInsuranceNumber); err != nil {
+		if r.Request.NINO, err = identity.ParseNINO(it.NationalInsuranceNumber); err != nil {
 			return CheckResult{}, fmt.Errorf("%w: bad National Insurance number", ErrBadResponse)
 		}
 	}

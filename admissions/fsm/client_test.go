@@ -198,3 +198,20 @@ func TestWaitCancelled(t *testing.T) {
 		t.Fatalf("Wait = %s, %v", st, err)
 	}
 }
+
+func TestClientSubmitWireNINO(t *testing.T) {
+	var got map[string]map[string]any
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		json.NewDecoder(r.Body).Decode(&got)
+		w.WriteHeader(http.StatusAccepted)
+		io.WriteString(w, `{"data":{"status":"queuedForProcessing"},"links":{"get_EligibilityCheckStatus":"/check/77/status"}}`)
+	})
+	chk, err := c.Submit(context.Background(), fsmtest.CouncilA, fsmtest.Parents()[1].Parent.CheckRequest())
+	if err != nil || chk.ID != "77" {
+		t.Fatalf("Submit = %+v, %v", chk, err)
+	}
+	d := got["data"]
+	if d["nationalInsuranceNumber"] != "AB123456C" || d["nationalAsylumSeekerServiceNumber"] != nil || d["lastName"] != "Okafor" || d["dateOfBirth"] != "1985-02-14" {
+		t.Errorf("data = %v", d)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/lgds/councilkit/admissions/fsm"
 	"github.com/lgds/councilkit/admissions/fsm/fsmtest"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
 )
 
 func TestLocalCheckerConformance(t *testing.T) {
@@ -78,6 +79,11 @@ func (f *fakeDfE) request(d wireData) (fsm.CheckRequest, bool) {
 		return r, false
 	}
 	r.DateOfBirth = dob
+	if d.NationalInsuranceNumber != nil {
+		if r.NINO, err = identity.ParseNINO(*d.NationalInsuranceNumber); err != nil {
+			return r, false
+		}
+	}
 	if d.NationalAsylumSeekerServiceNumber != nil {
 		if r.NASS, err = fsm.ParseNASSNumber(*d.NationalAsylumSeekerServiceNumber); err != nil {
 			return r, false
@@ -201,7 +207,7 @@ func (f *fakeDfE) results(w http.ResponseWriter, r *http.Request) {
 	// use the sequence numbers to restore the order.
 	for i, x := range res {
 		items[len(res)-1-i] = map[string]any{
-			"nationalInsuranceNumber":           "",
+			"nationalInsuranceNumber":           x.Request.NINO.String(),
 			"lastName":                          x.Request.LastName,
 			"dateOfBirth":                       x.Request.DateOfBirth.String() + "T00:00:00",
 			"nationalAsylumSeekerServiceNumber": x.Request.NASS.String(),

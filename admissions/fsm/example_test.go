@@ -9,28 +9,27 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions/fsm"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 )
 
 func exampleParent() fsm.Parent {
-	var p fsm.Parent
-	p.Person.GivenNames = "Amal"
-	p.Person.FamilyName = "Haddad"
-	p.Person.DateOfBirth = calendar.MustParseDate("1988-06-01")
-	p.NASS, _ = fsm.ParseNASSNumber("24/07/12349")
-	return p
+	nino, err := identity.ParseNINO("AB 12 34 56 C")
+	if err != nil {
+		panic(err)
+	}
+	return fsm.Parent{
+		Person: identity.Person{GivenNames: "Amal", FamilyName: "Haddad", DateOfBirth: calendar.MustParseDate("1988-06-01")},
+		NINO:   nino,
+	}
 }
 
 func exampleChild(dob string) fsm.Child {
-	var c fsm.Child
-	c.Person.GivenNames = "Sami"
-	c.Person.FamilyName = "Haddad"
-	c.Person.DateOfBirth = calendar.MustParseDate(dob)
-	return c
+	return fsm.Child{Person: identity.Person{GivenNames: "Sami", FamilyName: "Haddad", DateOfBirth: calendar.MustParseDate(dob)}}
 }
 
 // A check from submission to decision: the council's records say the parent
-// receives asylum support; the checker confirms a qualifying benefit; the
+// receives income-based Jobseeker's Allowance; the checker confirms a qualifying benefit; the
 // rules in force decide, explain and set a review date.
 func Example() {
 	ctx := context.Background()
@@ -40,7 +39,7 @@ func Example() {
 	// What the council knows; in production, its benefits system.
 	var records fsm.MemoryRecords
 	if err := records.Put(council, exampleParent(), fsm.Circumstances{
-		Benefits: []fsm.Benefit{fsm.BenefitAsylumSupport},
+		Benefits: []fsm.Benefit{fsm.BenefitIncomeBasedJSA},
 	}); err != nil {
 		panic(err)
 	}
@@ -70,7 +69,7 @@ func Example() {
 	// status: eligible
 	// eligible: true basis: eligibility_check rules: england-2025-04-01
 	// year group: 7 review on: 2026-01-01
-	// evidence: [parent_name parent_date_of_birth nass_number]
+	// evidence: [parent_name parent_date_of_birth national_insurance_number]
 }
 
 // A decision on declared Universal Credit earnings explains itself rule by

@@ -32,7 +32,7 @@ func FuzzParseStatus(f *testing.F) {
 // fails with a decoding error, a *councilkit.ValidationError or ErrNoRules;
 // never a panic.
 func FuzzDecideJSON(f *testing.F) {
-	f.Add([]byte(`{"parent":{"person":{"FamilyName":"Jones","DateOfBirth":"1990-01-01"},"nass_number":"240712349"},"child":{"person":{"DateOfBirth":"2015-05-01"}},"circumstances":{"benefits":["universal_credit"],"universal_credit_earnings":[61667,1]}}`), "2025-06-01")
+	f.Add([]byte(`{"parent":{"person":{"family_name":"Jones","date_of_birth":"1990-01-01"},"national_insurance_number":"AB123456C"},"child":{"person":{"date_of_birth":"2015-05-01"}},"circumstances":{"benefits":["universal_credit"],"universal_credit_earnings":[61667,1]}}`), "2025-06-01")
 	f.Add([]byte(`{"circumstances":{"benefits":["child_tax_credit"],"child_tax_credit_income":-1}}`), "2026-09-01")
 	f.Add([]byte(`{"child":{"year_offset":-99}}`), "2018-04-01")
 	f.Fuzz(func(t *testing.T, data []byte, asAt string) {

@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 	"testing"
 
@@ -12,8 +13,8 @@ func d(s string) calendar.Date { return calendar.MustParseDate(s) }
 func testParent(t testing.TB) Parent {
 	t.Helper()
 	return Parent{
-		Person: personShim{GivenNames: "Sam", FamilyName: "Jones", DateOfBirth: d("1990-01-01")},
-		NINO:   ninoShim{"AB123456C"},
+		Person: identity.Person{GivenNames: "Sam", FamilyName: "Jones", DateOfBirth: d("1990-01-01")},
+		NINO:   identity.MustParseNINO("AB123456C"),
 	}
 }
 
@@ -24,13 +25,13 @@ func testNASSParent(t testing.TB) Parent {
 		t.Fatal(err)
 	}
 	return Parent{
-		Person: personShim{GivenNames: "Amal", FamilyName: "Haddad", DateOfBirth: d("1988-06-01")},
+		Person: identity.Person{GivenNames: "Amal", FamilyName: "Haddad", DateOfBirth: d("1988-06-01")},
 		NASS:   n,
 	}
 }
 
 func testChild(dob string) Child {
-	return Child{Person: personShim{GivenNames: "Alex", FamilyName: "Jones", DateOfBirth: d(dob)}}
+	return Child{Person: identity.Person{GivenNames: "Alex", FamilyName: "Jones", DateOfBirth: d(dob)}}
 }
 
 func amt(p int64) *payments.Amount { a := payments.Pence(p); return &a }

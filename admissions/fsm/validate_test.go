@@ -2,6 +2,7 @@ package fsm
 
 import (
 	"errors"
+	"github.com/lgds/councilkit/identity"
 	"testing"
 
 	"github.com/lgds/councilkit"
@@ -15,7 +16,7 @@ func TestValidate(t *testing.T) {
 		field string
 		code  councilkit.Code
 	}{
-		{"no NINO and no NASS", func(a *Application) { a.Parent.NINO = ninoShim{} }, FieldParentNINO, CodeNINOOrNASSRequired},
+		{"no NINO and no NASS", func(a *Application) { a.Parent.NINO = identity.NINO{} }, FieldParentNINO, CodeNINOOrNASSRequired},
 		{"NINO and NASS", func(a *Application) { a.Parent.NASS = testNASSParent(t).NASS }, FieldParentNINO, CodeNINOAndNASS},
 		{"no family name", func(a *Application) { a.Parent.Person.FamilyName = "" }, FieldParentFamilyName, councilkit.CodeRequired},
 		{"no parent date of birth", func(a *Application) { a.Parent.Person.DateOfBirth = zeroDate() }, FieldParentDateOfBirth, councilkit.CodeRequired},

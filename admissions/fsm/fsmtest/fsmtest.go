@@ -11,6 +11,7 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions/fsm"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -53,13 +54,21 @@ func parent(family, dob, number string) fsm.Parent {
 	return p
 }
 
-// Parents are the parents the suite records for CouncilA.
+func ninoParent(family, dob, nino string) fsm.Parent {
+	p := parent(family, dob, "00000000")
+	p.NASS = fsm.NASSNumber{}
+	p.NINO = identity.MustParseNINO(nino)
+	return p
+}
+
+// Parents are the parents the suite records for CouncilA. The first is
+// identified by NASS number, the rest by National Insurance number.
 func Parents() []Parent {
 	return []Parent{
 		{"asylum support", parent("Haddad", "1988-06-01", "240712349"), fsm.StatusEligible},
-		{"universal credit within the limit", parent("Okafor", "1985-02-14", "240712350"), fsm.StatusEligible},
-		{"universal credit above the limit", parent("Nowak", "1979-11-30", "240712351"), fsm.StatusNotEligible},
-		{"no qualifying benefit", parent("Evans", "1990-01-01", "240712352"), fsm.StatusNotEligible},
+		{"universal credit within the limit", ninoParent("Okafor", "1985-02-14", "AB123456C"), fsm.StatusEligible},
+		{"universal credit above the limit", ninoParent("Nowak", "1979-11-30", "CE654321A"), fsm.StatusNotEligible},
+		{"no qualifying benefit", ninoParent("Evans", "1990-01-01", "JK112233D"), fsm.StatusNotEligible},
 	}
 }
 
@@ -227,7 +236,7 @@ func RunCheckerTests(t *testing.T, newChecker NewChecker) {
 			t.Fatalf("%d results, want %d", len(results), len(want))
 		}
 		for i, r := range results {
-			if r.Status != want[i] || r.Request.LastName != reqs[i].LastName || r.Request.NASS != reqs[i].NASS {
+			if r.Status != want[i] || r.Request.LastName != reqs[i].LastName || r.Request.NASS != reqs[i].NASS || r.Request.NINO != reqs[i].NINO {
 				t.Errorf("result %d = %s for %s, want %s for %s", i, r.Status, r.Request.LastName, want[i], reqs[i].LastName)
 			}
 		}
