@@ -6,6 +6,8 @@ import (
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 	"log/slog"
+	"strings"
+	"unicode/utf8"
 )
 
 // Parent is the parent or carer whose benefits are checked. The DfE's
@@ -147,9 +149,7 @@ func (a *Application) Validate(asAt calendar.Date) error {
 
 func (a *Application) validate(ps *councilkit.Problems, asAt calendar.Date) {
 	p := &a.Parent
-	if p.Person.FamilyName == "" {
-		ps.Add(FieldParentFamilyName, councilkit.CodeRequired, textFamilyName)
-	}
+	checkFamilyName(ps, FieldParentFamilyName, p.Person.FamilyName)
 	checkDOB(ps, FieldParentDateOfBirth, p.Person.DateOfBirth, asAt)
 	switch hasNINO, hasNASS := !p.NINO.IsZero(), !p.NASS.IsZero(); {
 	case !hasNINO && !hasNASS:
@@ -191,6 +191,15 @@ func (a *Application) validate(ps *councilkit.Problems, asAt calendar.Date) {
 	}
 	if !c.EligibleSince.IsZero() && !asAt.IsZero() && c.EligibleSince.After(asAt) {
 		ps.Add(FieldEligibleSince, councilkit.CodeInFuture, textEligibleSinceFuture)
+	}
+}
+
+func checkFamilyName(ps *councilkit.Problems, field, name string) {
+	switch {
+	case strings.TrimSpace(name) == "":
+		ps.Add(field, councilkit.CodeRequired, textFamilyName)
+	case utf8.RuneCountInString(name) > identity.MaxNameLength:
+		ps.Add(field, councilkit.CodeTooLong, councilkit.TooLongText(identity.MaxNameLength))
 	}
 }
 

@@ -2,10 +2,9 @@ package fsm
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 	"log/slog"
@@ -55,9 +54,7 @@ func (r CheckRequest) Validate(today calendar.Date) error {
 }
 
 func (r CheckRequest) validate(ps *councilkit.Problems, today calendar.Date) {
-	if r.LastName == "" {
-		ps.Add(FieldCheckLastName, councilkit.CodeRequired, textFamilyName)
-	}
+	checkFamilyName(ps, FieldCheckLastName, r.LastName)
 	checkDOB(ps, FieldCheckDateOfBirth, r.DateOfBirth, today)
 	switch hasNINO, hasNASS := !r.NINO.IsZero(), !r.NASS.IsZero(); {
 	case !hasNINO && !hasNASS:
@@ -432,22 +429,4 @@ func (l *LocalChecker) BulkResults(_ context.Context, council councilkit.Council
 
 // newID returns a random (version 4) UUID, the form of the DfE service's
 // check IDs.
-func newID() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("fsm: crypto/rand failed: " + err.Error())
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var s [36]byte
-	hex.Encode(s[0:8], b[0:4])
-	s[8] = '-'
-	hex.Encode(s[9:13], b[4:6])
-	s[13] = '-'
-	hex.Encode(s[14:18], b[6:8])
-	s[18] = '-'
-	hex.Encode(s[19:23], b[8:10])
-	s[23] = '-'
-	hex.Encode(s[24:], b[10:])
-	return string(s[:])
-}
+func newID() string { return uuid.NewString() }

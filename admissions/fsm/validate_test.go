@@ -3,6 +3,7 @@ package fsm
 import (
 	"errors"
 	"github.com/lgds/councilkit/identity"
+	"strings"
 	"testing"
 
 	"github.com/lgds/councilkit"
@@ -19,6 +20,8 @@ func TestValidate(t *testing.T) {
 		{"no NINO and no NASS", func(a *Application) { a.Parent.NINO = identity.NINO{} }, FieldParentNINO, CodeNINOOrNASSRequired},
 		{"NINO and NASS", func(a *Application) { a.Parent.NASS = testNASSParent(t).NASS }, FieldParentNINO, CodeNINOAndNASS},
 		{"no family name", func(a *Application) { a.Parent.Person.FamilyName = "" }, FieldParentFamilyName, councilkit.CodeRequired},
+		{"blank family name", func(a *Application) { a.Parent.Person.FamilyName = "  " }, FieldParentFamilyName, councilkit.CodeRequired},
+		{"long family name", func(a *Application) { a.Parent.Person.FamilyName = strings.Repeat("ŵ", 101) }, FieldParentFamilyName, councilkit.CodeTooLong},
 		{"no parent date of birth", func(a *Application) { a.Parent.Person.DateOfBirth = zeroDate() }, FieldParentDateOfBirth, councilkit.CodeRequired},
 		{"parent born in the future", func(a *Application) { a.Parent.Person.DateOfBirth = d("2025-10-02") }, FieldParentDateOfBirth, councilkit.CodeInFuture},
 		{"child born in the future", func(a *Application) { a.Child.Person.DateOfBirth = d("2025-10-02") }, FieldChildDateOfBirth, councilkit.CodeInFuture},
