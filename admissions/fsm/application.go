@@ -111,7 +111,7 @@ var (
 	}
 	textTooManyPeriods = councilkit.Text{
 		English: "Enter earnings for no more than 3 assessment periods",
-		Welsh:   "Rhowch enillion am ddim mwy na 3 chyfnod asesu",
+		Welsh:   "Rhowch enillion ar gyfer 3 chyfnod asesu ar y mwyaf",
 	}
 	textUCEarningsRequired = councilkit.Text{
 		English: "Enter the net earnings from the last Universal Credit assessment period",

@@ -82,7 +82,7 @@ var basisText = [numBases]councilkit.Text{
 	{English: "Working Tax Credit run-on", Welsh: "Cyfnod ychwanegol Credyd Treth Gwaith"},
 	{English: "Qualifying benefit confirmed by the eligibility checking service", Welsh: "Budd-dal cymhwyso wedi'i gadarnhau gan y gwasanaeth gwirio cymhwysedd"},
 	{English: "Transitional protection", Welsh: "Diogelwch trosiannol"},
-	{English: "Universal infant free school meals", Welsh: "Prydau ysgol am ddim i bob plentyn babanod"},
+	{English: "Universal infant free school meals", Welsh: "Prydau ysgol am ddim cyffredinol i fabanod"},
 }
 
 // ErrInvalidBasis is wrapped by the error for an unknown basis name.

@@ -19,7 +19,7 @@ import (
 // *councilkit.ValidationError, with fields prefixed by the application's
 // index ("[3].parent.national_insurance_number"), before anything is sent.
 func DecideAll(ctx context.Context, c Checker, council councilkit.Council, apps []Application, asAt calendar.Date, every time.Duration) ([]*Decision, error) {
-	if _, err := RulesAt(asAt); err != nil {
+	if _, err := rulesAt(asAt); err != nil {
 		return nil, err
 	}
 	var ps councilkit.Problems

@@ -134,7 +134,7 @@ var (
 	}
 	textBulkTooMany = councilkit.Text{
 		English: fmt.Sprintf("Check no more than %d parents at once", MaxBulk),
-		Welsh:   fmt.Sprintf("Gwiriwch ddim mwy na %d o rieni ar y tro", MaxBulk),
+		Welsh:   fmt.Sprintf("Peidiwch â gwirio mwy na %d o rieni ar y tro", MaxBulk),
 	}
 )
 
@@ -347,7 +347,7 @@ func (l *LocalChecker) check(ctx context.Context, council councilkit.Council, re
 // force on day (not an earlier eligibility check: that is what is being
 // made).
 func benefitEligible(c *Circumstances, day calendar.Date) (bool, error) {
-	rs, err := RulesAt(day)
+	rs, err := rulesAt(day)
 	if err != nil {
 		return false, err
 	}

@@ -212,7 +212,7 @@ func Decide(app *Application, asAt calendar.Date) (*Decision, error) {
 	if asAt.Year() > maxDecisionYear {
 		return nil, fmt.Errorf("%w: %s is too far in the future", ErrNoRules, asAt)
 	}
-	rs, err := RulesAt(asAt)
+	rs, err := rulesAt(asAt)
 	if err != nil {
 		return nil, err
 	}

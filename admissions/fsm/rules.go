@@ -106,7 +106,7 @@ type RuleSet struct {
 }
 
 // Rule returns the set's rule for a basis.
-func (rs *RuleSet) Rule(b Basis) (Rule, bool) {
+func (rs RuleSet) Rule(b Basis) (Rule, bool) {
 	for _, r := range rs.Rules {
 		if r.Basis == b {
 			return r, true
@@ -119,8 +119,18 @@ func (rs *RuleSet) Rule(b Basis) (Rule, bool) {
 // councilkit holds.
 var ErrNoRules = errors.New("fsm: no free school meals rules for that date")
 
-// RulesAt returns the RuleSet that applies on date d.
-func RulesAt(d calendar.Date) (*RuleSet, error) {
+// RulesAt returns a copy of the RuleSet that applies on date d.
+func RulesAt(d calendar.Date) (RuleSet, error) {
+	rs, err := rulesAt(d)
+	if err != nil {
+		return RuleSet{}, err
+	}
+	return rs.clone(), nil
+}
+
+// rulesAt returns the package's own RuleSet for d, which must not be
+// modified.
+func rulesAt(d calendar.Date) (*RuleSet, error) {
 	for i := len(england) - 1; i >= 0; i-- {
 		if !england[i].EffectiveFrom.After(d) {
 			return &england[i], nil
@@ -129,10 +139,25 @@ func RulesAt(d calendar.Date) (*RuleSet, error) {
 	return nil, fmt.Errorf("%w: %s is before %s", ErrNoRules, d, england[0].EffectiveFrom)
 }
 
-// RuleSets returns every RuleSet, oldest first. The slice is a copy; the
-// rule sets it points into must not be modified.
+// RuleSets returns copies of every RuleSet, oldest first.
 func RuleSets() []RuleSet {
-	return append([]RuleSet(nil), england...)
+	out := make([]RuleSet, len(england))
+	for i := range england {
+		out[i] = england[i].clone()
+	}
+	return out
+}
+
+// clone copies rs deeply, so that callers cannot change the rules in force.
+func (rs *RuleSet) clone() RuleSet {
+	c := *rs
+	c.Rules = make([]Rule, len(rs.Rules))
+	for i, r := range rs.Rules {
+		r.Thresholds = append([]Threshold(nil), r.Thresholds...)
+		c.Rules[i] = r
+	}
+	c.InfantYears = append([]int(nil), rs.InfantYears...)
+	return c
 }
 
 // Threshold names.

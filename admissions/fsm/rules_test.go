@@ -2,6 +2,7 @@ package fsm
 
 import (
 	"errors"
+	"github.com/lgds/councilkit/payments"
 	"testing"
 )
 
@@ -19,7 +20,7 @@ func TestRulesAt(t *testing.T) {
 	for _, tt := range tests {
 		rs, err := RulesAt(d(tt.day))
 		if err != nil || rs.ID != tt.want {
-			t.Errorf("RulesAt(%s) = %v, %v; want %s", tt.day, rs, err, tt.want)
+			t.Errorf("RulesAt(%s) = %v, %v; want %s", tt.day, rs.ID, err, tt.want)
 		}
 	}
 	if _, err := RulesAt(d("2018-03-31")); !errors.Is(err, ErrNoRules) {
@@ -106,5 +107,18 @@ func TestRuleSetsWellFormed(t *testing.T) {
 		if rs.Protection.WindowFrom.String() != "2018-04-01" || rs.Protection.WindowUntil.String() != "2025-03-31" {
 			t.Errorf("%s: protection window %s to %s", rs.ID, rs.Protection.WindowFrom, rs.Protection.WindowUntil)
 		}
+	}
+}
+
+// Callers get copies: changing one cannot change the rules in force.
+func TestRulesAtCopies(t *testing.T) {
+	rs, _ := RulesAt(d("2025-06-01"))
+	rs.Rules[0].Thresholds[0].Amount = payments.Pence(1)
+	rs.InfantYears[0] = 9
+	sets := RuleSets()
+	sets[1].Rules[0].Thresholds[0].Amount = payments.Pence(1)
+	again, _ := RulesAt(d("2025-06-01"))
+	if again.Rules[0].Thresholds[0].Amount.Pence() != 61667 || again.InfantYears[0] != 0 {
+		t.Fatal("rules in force were changed through a copy")
 	}
 }
