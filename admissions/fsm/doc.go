@@ -26,4 +26,12 @@
 // checks; LocalChecker answers from the council's own records with these
 // rules, and Client calls the DfE service over HTTP. Wales, Scotland and
 // Northern Ireland have their own rules, which this package does not hold.
+//
+// Where the law leaves room, the package says what it assumes: year groups
+// follow the date of birth (adjust with Child.YearOffset); universal infant
+// meals assume a state-funded school; a protected child's "phase" is early
+// years, primary (reception to year 6), secondary (years 7 to 11) or sixth
+// form; a benefit-based decision is reviewed a term (three months) later,
+// which is councilkit's choice, not the law's. Every Checker must pass the
+// conformance suite in package fsmtest.
 package fsm
