@@ -330,6 +330,11 @@ func randomString() string {
 // a private_key_jwt assertion and the PKCE verifier), verifies the ID token,
 // fetches userinfo and, if req.Level asks for identity, verifies the core
 // identity. The raw core identity JWT is not kept.
+//
+// If an identity level was asked for and One Login could not prove the
+// resident's identity, Callback returns the signed-in Resident (with its
+// ReturnCodes) together with ErrIdentityNotProven; on any other error the
+// Resident is nil.
 func (c *Client) Callback(ctx context.Context, r *http.Request, req AuthRequest) (*Resident, error) {
 	q := r.URL.Query()
 	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(req.State)) != 1 || req.State == "" {

@@ -329,7 +329,15 @@ func (p *Provider) routes() http.Handler {
 	mux.HandleFunc("POST /token", p.token)
 	mux.HandleFunc("GET /userinfo", p.userinfo)
 	mux.HandleFunc("GET /logout", p.logout)
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// One Login answers 403 to a direct (back-channel) call without a
+		// User-Agent; the browser-facing endpoints always get one.
+		if r.Header.Get("User-Agent") == "" && r.URL.Path != "/authorize" && r.URL.Path != "/logout" {
+			http.Error(w, "Forbidden", http.StatusForbidden)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
