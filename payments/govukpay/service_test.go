@@ -51,3 +51,35 @@ func TestServiceOverClient(t *testing.T) {
 		t.Errorf("refunded %v, want only the first refund", p.Refunded())
 	}
 }
+
+func TestConfirmRefund(t *testing.T) {
+	ctx := context.Background()
+	f, c := newFakePay(t)
+	svc := payments.NewService(payments.NewMemStore(), c, nil)
+	durham := councilkit.MustParseCouncil("E06000047")
+	p, err := svc.Start(ctx, durham, payments.StartRequest{
+		Amount: payments.Pence(2000), Reference: "PCN123", Description: "Parking penalty",
+		ReturnURL: "https://x.gov.uk/done", FundCode: "PCN", IdempotencyKey: "pcn-123",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	f.payments[p.ProviderID].status = "success"
+	f.mu.Unlock()
+	svc.Confirm(ctx, durham, p.ID)
+	r, err := svc.Refund(ctx, durham, p.ID, payments.Pence(2000), "pcn-123-refund")
+	if err != nil || r.Status != payments.RefundSubmitted {
+		t.Fatalf("refund %+v %v", r, err)
+	}
+	f.mu.Lock()
+	f.refundStatus = "success"
+	f.mu.Unlock()
+	r, err = svc.ConfirmRefund(ctx, durham, p.ID, r.ID)
+	if err != nil || r.Status != payments.RefundSuccess {
+		t.Errorf("ConfirmRefund = %+v, %v", r, err)
+	}
+	if f.calls["GET /v1/payments/"+p.ProviderID+"/refunds/"+r.ProviderID] != 1 {
+		t.Errorf("calls %v", f.calls)
+	}
+}
