@@ -1,0 +1,20 @@
+// Package calendar holds the UK calendar that statutory deadlines are
+// counted in: civil dates, bank holidays for England and Wales, Scotland and
+// Northern Ireland, and working-day arithmetic.
+//
+// A Date is a day on the calendar, with no time of day and no time zone: a
+// date of birth, the day a bill is issued, the day an application became
+// valid. Convert an instant to a Date with DateOf, which uses UK time, so
+// that a payment made at 00:30 BST on 1 July falls on 1 July. Dates compare
+// with ==, Before and After, and add days, weeks and months with the
+// end-of-month clamping that statutory periods use.
+//
+// Bank holidays are computed by rule (Easter by the Gregorian computus,
+// substitute days when a holiday falls at a weekend, each nation's own days)
+// plus the one-off days appointed by proclamation, and are checked in tests
+// against every holiday GOV.UK published from 2012 to 2027. A Calendar adds a
+// council's own closure days and answers IsWorkingDay, AddWorkingDays and
+// WorkingDaysBetween in a few nanoseconds without allocating, from a bitset
+// of working days built once per region: these sit on the hot paths of every
+// other package.
+package calendar
