@@ -62,7 +62,7 @@ func InstalmentCount(y Year, issued calendar.Date, twelve bool) int {
 	if issued.After(y.End()) || issued.Year() > int(y) {
 		return 1
 	}
-	remaining := 14 - int(issued.Month()) // months after the issue month up to March
+	remaining := 15 - int(issued.Month()) // months after the issue month (April–December) up to March
 	if twelve {
 		if issued.Month() == time.April && issued.Day() <= 15 {
 			return 12
@@ -187,9 +187,10 @@ func (t *Table) AppendInstalments(dst []Instalment, amount payments.Amount, opts
 	if earliest.Before(t.dues.start) {
 		earliest = t.dues.start
 	}
-	if earliest.After(t.year.End()) {
-		// A notice issued too late for any instalment in the year: one
-		// payment, NoticeDays after issue.
+	if earliest.After(t.year.End()) || opts.Issued.Year() > int(t.year) {
+		// A notice issued after 31 December (paragraph 2(1)), or too late
+		// for any instalment in the year: one payment, NoticeDays after
+		// issue.
 		return append(dst, Instalment{Due: t.roll(opts.Issued.AddDays(notice), opts), Amount: amount}), nil
 	}
 	m := monthIndex(t.year, earliest)
