@@ -329,6 +329,9 @@ func (t *Table) problems(a *Account) error {
 		if to.After(prev) {
 			prev = to
 		}
+		if from.After(prev) {
+			prev = from
+		}
 	}
 	return ps.Err()
 }

@@ -173,6 +173,9 @@ func (t *Table) AppendInstalments(dst []Instalment, amount payments.Amount, opts
 	if opts.Issued.IsZero() {
 		return dst, ErrOutOfYear
 	}
+	if amount.IsZero() {
+		return dst, nil // nothing to pay, nothing to schedule
+	}
 	n := InstalmentCount(t.year, opts.Issued, opts.Twelve)
 	first, rest, n := split(amount.Pence(), n)
 	day := opts.DueDay
