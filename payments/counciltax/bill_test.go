@@ -308,4 +308,3 @@ func TestGoldenBill(t *testing.T) {
 		t.Errorf("JSON round trip lost data: %+v", back)
 	}
 }
-
