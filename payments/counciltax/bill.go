@@ -169,7 +169,7 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 	out.Annual = payments.Pence(t.total[a.Band])
 	out.Periods = out.Periods[:0]
 
-	days := int64(t.year.Days())
+	days := int64(t.days)
 	den := 100_000_000 * days // basis points of discount × basis points of premium × days
 	var cum u128
 	var done int64
@@ -197,16 +197,16 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 		out.Periods = append(out.Periods, seg)
 	}
 	if len(a.Periods) == 0 {
-		emit(&Period{}, t.year.Start(), t.year.End(), 0)
+		emit(&Period{}, t.dues.start, t.dues.end, 0)
 	}
 	for i := range a.Periods {
 		p := &a.Periods[i]
 		from, to := p.From, p.To
 		if from.IsZero() {
-			from = t.year.Start()
+			from = t.dues.start
 		}
 		if to.IsZero() {
-			to = t.year.End()
+			to = t.dues.end
 		}
 		for p.Premium != NoPremium && p.Exempt == 0 {
 			rate, next := t.premiumRate(p.Premium, p.EmptySince, from)
@@ -229,7 +229,7 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 	out.Reduction = payments.Pence(red)
 	out.Payable = payments.Pence(done - red)
 	var err error
-	out.Instalments, err = t.AppendInstalments(out.Instalments[:0], out.Payable, a.Instalments)
+	out.Instalments, err = t.appendInstalments(out.Instalments[:0], out.Payable, &a.Instalments)
 	return err
 }
 
@@ -246,17 +246,17 @@ var ratioStrings = func() (r [Scotland + 1][BandI + 1]string) {
 // finds a problem.
 func (t *Table) check(a *Account) error {
 	ok := a.Band.In(t.nation) && !a.Reduction.IsNegative() && !a.Instalments.Issued.IsZero()
-	prev := t.year.Start().AddDays(-1)
+	prev := t.dues.start.AddDays(-1)
 	for i := range a.Periods {
 		p := &a.Periods[i]
 		from, to := p.From, p.To
 		if from.IsZero() {
-			from = t.year.Start()
+			from = t.dues.start
 		}
 		if to.IsZero() {
-			to = t.year.End()
+			to = t.dues.end
 		}
-		if !from.After(prev) || to.Before(from) || to.After(t.year.End()) ||
+		if !from.After(prev) || to.Before(from) || to.After(t.dues.end) ||
 			p.Discount.Kind > LocalDiscount || p.Discount.Rate < 0 || p.Discount.Rate > 10_000 ||
 			(p.Exempt != 0 && !p.Exempt.In(t.nation)) || p.Premium > SecondHome {
 			ok = false

@@ -2,7 +2,6 @@ package counciltax
 
 import (
 	"errors"
-	"time"
 
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/payments"
@@ -53,23 +52,30 @@ type Instalment struct {
 // "Whole months remaining after the issue" are the calendar months after
 // the month of issue, up to and including March.
 func InstalmentCount(y Year, issued calendar.Date, twelve bool) int {
-	if issued.Before(y.Start()) {
+	dt := newDueTable(y)
+	return dt.count(issued, twelve)
+}
+
+// count implements InstalmentCount with the year's dates precomputed.
+func (t *dueTable) count(issued calendar.Date, twelve bool) int {
+	if issued.Before(t.start) {
 		if twelve {
 			return 12
 		}
 		return 10
 	}
-	if issued.After(y.End()) || issued.Year() > int(y) {
+	m := t.month(issued)
+	if m >= 9 { // January to March, or after the year
 		return 1
 	}
-	remaining := 15 - int(issued.Month()) // months after the issue month (April–December) up to March
+	remaining := 11 - m // months after the issue month up to March
 	if twelve {
-		if issued.Month() == time.April && issued.Day() <= 15 {
+		if m == 0 && issued.Before(t.start.AddDays(15)) { // by 15 April
 			return 12
 		}
 		return max(remaining, 1)
 	}
-	if issued.Month() == time.April {
+	if m == 0 {
 		return 10
 	}
 	return max(remaining-1, 1)
@@ -140,22 +146,34 @@ func splitOnce(c int64, n int) (first, rest int64) {
 
 // dueTable holds, for each month of a financial year and each day 1–31, the
 // date of that day clamped to the month's end, so bulk runs schedule
-// instalments without date arithmetic.
+// instalments without calendar arithmetic.
 type dueTable struct {
-	start calendar.Date
-	dates [12][32]calendar.Date
+	start, end calendar.Date
+	next       [12]calendar.Date // first day of the month after each month
+	dates      [12][32]calendar.Date
 }
 
 func newDueTable(y Year) dueTable {
-	t := dueTable{start: y.Start()}
+	t := dueTable{start: y.Start(), end: y.End()}
 	for m := 0; m < 12; m++ {
 		first := t.start.AddMonths(m)
+		t.next[m] = first.AddMonths(1)
 		last := calendar.DaysIn(first.Year(), first.Month())
 		for d := 1; d <= 31; d++ {
 			t.dates[m][d] = first.AddDays(min(d, last) - 1)
 		}
 	}
 	return t
+}
+
+// month returns 0 for a day in April … 11 for March, and 12 after the year;
+// d must not be before the year.
+func (t *dueTable) month(d calendar.Date) int {
+	m := 0
+	for m < 12 && !d.Before(t.next[m]) {
+		m++
+	}
+	return m
 }
 
 // Instalments returns the instalment schedule for an amount billed on a
@@ -170,13 +188,18 @@ func (t *Table) Instalments(amount payments.Amount, opts InstalmentOptions) ([]I
 // such day at least NoticeDays after issue (or, if that would leave too few
 // months, on the NoticeDays-th day itself) and not before 1 April.
 func (t *Table) AppendInstalments(dst []Instalment, amount payments.Amount, opts InstalmentOptions) ([]Instalment, error) {
+	return t.appendInstalments(dst, amount, &opts)
+}
+
+func (t *Table) appendInstalments(dst []Instalment, amount payments.Amount, opts *InstalmentOptions) ([]Instalment, error) {
 	if opts.Issued.IsZero() {
 		return dst, ErrOutOfYear
 	}
 	if amount.IsZero() {
 		return dst, nil // nothing to pay, nothing to schedule
 	}
-	n := InstalmentCount(t.year, opts.Issued, opts.Twelve)
+	dt := &t.dues
+	n := dt.count(opts.Issued, opts.Twelve)
 	first, rest, n := split(amount.Pence(), n)
 	day := opts.DueDay
 	if day < 1 || day > 31 {
@@ -187,21 +210,21 @@ func (t *Table) AppendInstalments(dst []Instalment, amount payments.Amount, opts
 		notice = 14
 	}
 	earliest := opts.Issued.AddDays(notice)
-	if earliest.Before(t.dues.start) {
-		earliest = t.dues.start
+	if earliest.Before(dt.start) {
+		earliest = dt.start
 	}
-	if earliest.After(t.year.End()) || opts.Issued.Year() > int(t.year) {
+	if earliest.After(dt.end) || !opts.Issued.Before(dt.next[8]) {
 		// A notice issued after 31 December (paragraph 2(1)), or too late
 		// for any instalment in the year: one payment, NoticeDays after
 		// issue.
-		return append(dst, Instalment{Due: t.roll(opts.Issued.AddDays(notice), opts), Amount: amount}), nil
+		return append(dst, Instalment{Due: roll(opts.Issued.AddDays(notice), opts.Calendar), Amount: amount}), nil
 	}
-	m := monthIndex(t.year, earliest)
-	firstDue := t.dues.dates[m][day]
+	m := dt.month(earliest)
+	firstDue := dt.dates[m][day]
 	if firstDue.Before(earliest) {
 		if m+n < 12 {
 			m++
-			firstDue = t.dues.dates[m][day]
+			firstDue = dt.dates[m][day]
 		} else {
 			firstDue = earliest
 		}
@@ -209,23 +232,18 @@ func (t *Table) AppendInstalments(dst []Instalment, amount payments.Amount, opts
 	if m+n > 12 {
 		return dst, ErrScheduleDoesNotFit
 	}
-	dst = append(dst, Instalment{Due: t.roll(firstDue, opts), Amount: payments.Pence(first)})
+	dst = append(dst, Instalment{Due: roll(firstDue, opts.Calendar), Amount: payments.Pence(first)})
 	for k := 1; k < n; k++ {
-		dst = append(dst, Instalment{Due: t.roll(t.dues.dates[m+k][day], opts), Amount: payments.Pence(rest)})
+		dst = append(dst, Instalment{Due: roll(dt.dates[m+k][day], opts.Calendar), Amount: payments.Pence(rest)})
 	}
 	return dst, nil
 }
 
-func (t *Table) roll(d calendar.Date, opts InstalmentOptions) calendar.Date {
-	if opts.Calendar != nil && !opts.Calendar.IsWorkingDay(d) {
-		return opts.Calendar.AddWorkingDays(d, 1)
+func roll(d calendar.Date, c *calendar.Calendar) calendar.Date {
+	if c != nil && !c.IsWorkingDay(d) {
+		return c.AddWorkingDays(d, 1)
 	}
 	return d
-}
-
-// monthIndex returns 0 for April … 11 for March of year y.
-func monthIndex(y Year, d calendar.Date) int {
-	return (d.Year()-int(y))*12 + int(d.Month()) - int(time.April)
 }
 
 // Reprofile recomputes the instalments not yet due when the amount payable

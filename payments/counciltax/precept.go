@@ -124,6 +124,7 @@ type Table struct {
 	disabled int64              // band A with a disabled band reduction
 	premiums []PremiumPolicy
 	dues     dueTable
+	days     int
 }
 
 // Compile checks the charges and computes the amount of every band.
@@ -220,6 +221,7 @@ func (c Charges) Compile() (*Table, error) {
 	t.disabled, _ = mulDiv(t.total[BandD], 5, 9)
 	t.premiums = clonePolicies(c.Premiums)
 	t.dues = newDueTable(c.Year)
+	t.days = c.Year.Days()
 	return t, nil
 }
 
