@@ -275,7 +275,7 @@ func (t *Table) problems(a *Account) error {
 	if !a.Band.In(t.nation) {
 		ps.Add("band", CodeInvalidBand, councilkit.Text{
 			English: "Enter a valuation band that exists in " + t.nation.String() + ".",
-			Welsh:   "Rhowch fand prisio sy’n bodoli yn " + welshNation[t.nation] + ".",
+			Welsh:   "Rhowch fand prisio sy’n bodoli " + welshNation[t.nation] + ".",
 		})
 	}
 	if a.Reduction.IsNegative() {
@@ -320,7 +320,7 @@ func (t *Table) problems(a *Account) error {
 		if p.Exempt != 0 && !p.Exempt.In(t.nation) {
 			ps.Add(councilkit.JoinField(f, "exempt"), CodeNotInNation, councilkit.Text{
 				English: "That exemption class does not apply in " + t.nation.String() + ".",
-				Welsh:   "Nid yw’r dosbarth esemptiad hwnnw’n berthnasol yn " + welshNation[t.nation] + ".",
+				Welsh:   "Nid yw’r dosbarth esemptiad hwnnw’n berthnasol " + welshNation[t.nation] + ".",
 			})
 		}
 		if p.Premium > SecondHome {
@@ -336,7 +336,9 @@ func (t *Table) problems(a *Account) error {
 	return ps.Err()
 }
 
-var welshNation = [...]string{England: "Lloegr", Wales: "Nghymru", Scotland: "yr Alban"}
+// welshNation is "in England/Wales/Scotland" in Welsh, with the mutation
+// "yn" causes.
+var welshNation = [...]string{England: "yn Lloegr", Wales: "yng Nghymru", Scotland: "yn yr Alban"}
 
 func outOfYearText(y Year) councilkit.Text {
 	return councilkit.Text{

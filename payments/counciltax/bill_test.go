@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/payments"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -307,4 +308,43 @@ func TestGoldenBill(t *testing.T) {
 	if back.Payable != b.Payable || back.Band != b.Band || len(back.Instalments) != len(b.Instalments) || back.Periods[1].Discount != b.Periods[1].Discount {
 		t.Errorf("JSON round trip lost data: %+v", back)
 	}
+}
+
+// FuzzCompute feeds arbitrary accounts to Compute: it must never panic, and
+// any bill it returns must add up.
+func FuzzCompute(f *testing.F) {
+	f.Add(uint8(4), uint16(0), uint16(364), uint8(1), int32(0), uint8(0), false, uint8(0), int64(0), uint16(340), false)
+	f.Add(uint8(9), uint16(200), uint16(100), uint8(5), int32(20000), uint8(14), true, uint8(1), int64(-5), uint16(0), true)
+	tb := harrow(f)
+	f.Fuzz(func(t *testing.T, band uint8, from, to uint16, disc uint8, rate int32, exempt uint8, disabled bool, prem uint8, red int64, issued uint16, twelve bool) {
+		start := tb.Year().Start()
+		a := Account{
+			Band: Band(band),
+			Periods: []Period{{
+				From: start.AddDays(int(from) % 400), To: start.AddDays(int(to) % 400),
+				Discount: Discount{Kind: DiscountKind(disc), Rate: rate}, Exempt: ExemptClass(exempt),
+				Disabled: disabled, Premium: PremiumKind(prem), EmptySince: start.AddDays(-int(from)),
+			}},
+			Reduction:   payments.Pence(red),
+			Instalments: InstalmentOptions{Issued: start.AddDays(int(issued)%500 - 60), Twelve: twelve},
+		}
+		var b Bill
+		if err := tb.Compute(&a, &b); err != nil {
+			return
+		}
+		var sum int64
+		for _, s := range b.Periods {
+			sum += s.Amount.Pence()
+		}
+		if sum != b.Liability.Pence() || b.Payable != b.Liability.Sub(b.Reduction) || b.Payable.IsNegative() {
+			t.Fatalf("bill does not add up: %+v", b)
+		}
+		var inst int64
+		for _, in := range b.Instalments {
+			inst += in.Amount.Pence()
+		}
+		if inst != b.Payable.Pence() {
+			t.Fatalf("instalments %d, payable %v", inst, b.Payable)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package counciltax
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/lgds/councilkit"
@@ -84,6 +85,13 @@ type PreceptLine struct {
 	// authority derives its other bands. It must round (half up) to BandD;
 	// if BandD is zero it is derived from Exact.
 	Exact Fraction `json:"exact,omitzero"`
+	// Bands, if given, are the amounts the precept states for every band,
+	// A first (Local Government Finance Act 1992 s40(2)), used as they are
+	// instead of being derived from band D. Use it when an authority's
+	// published table cannot be derived from its band D. It must have one
+	// amount per band of the nation, and its band D must equal BandD (or
+	// BandD be zero).
+	Bands []payments.Amount `json:"bands,omitempty"`
 }
 
 // Charges are the amounts of council tax set by a billing authority for a
@@ -191,6 +199,17 @@ func (c Charges) Compile() (*Table, error) {
 			ps.Add(councilkit.JoinField(f, "band_d"), councilkit.CodeTooLarge, councilkit.TooLargeText("£1,000,000.00"))
 			continue
 		}
+		if len(l.Bands) > 0 && nation != 0 {
+			if !statedBands(&ps, f, nation, &l, t.line[i][:]) {
+				continue
+			}
+			t.lines[i] = l
+			t.lines[i].Bands = slices.Clone(l.Bands)
+			for b := BandA; b <= BandI; b++ {
+				t.total[b] += t.line[i][b]
+			}
+			continue
+		}
 		t.lines[i] = l
 		if nation == 0 {
 			continue
@@ -225,6 +244,41 @@ func (c Charges) Compile() (*Table, error) {
 	return t, nil
 }
 
+// statedBands checks a line's stated band amounts and copies them into
+// out, indexed by Band.
+func statedBands(ps *councilkit.Problems, f string, n Nation, l *PreceptLine, out []int64) bool {
+	want := 8
+	if n == Wales {
+		want = 9
+	}
+	bf := councilkit.JoinField(f, "bands")
+	if len(l.Bands) != want {
+		ps.Add(bf, councilkit.CodeInvalid, councilkit.Text{
+			English: "Give one amount for each valuation band (" + strconv.Itoa(want) + ").",
+			Welsh:   "Rhowch un swm ar gyfer pob band prisio (" + strconv.Itoa(want) + ").",
+		})
+		return false
+	}
+	ok := true
+	for i, a := range l.Bands {
+		if a.IsNegative() || a.Pence() > 300_000_000 {
+			ps.Add(councilkit.IndexField(bf, i), councilkit.CodeInvalid, councilkit.InvalidText())
+			ok = false
+		}
+		out[BandA+Band(i)] = a.Pence()
+	}
+	if l.BandD.IsZero() {
+		l.BandD = l.Bands[BandD-BandA]
+	} else if l.BandD != l.Bands[BandD-BandA] {
+		ps.Add(bf, CodeExactMismatch, councilkit.Text{
+			English: "The band D amount must equal the stated band D amount.",
+			Welsh:   "Rhaid i’r swm band D fod yr un fath â’r swm band D a nodwyd.",
+		})
+		ok = false
+	}
+	return ok
+}
+
 // MustCompile is Compile for tests and examples; it panics on error.
 func (c Charges) MustCompile() *Table {
 	t, err := c.Compile()
@@ -247,7 +301,13 @@ func (t *Table) Year() Year { return t.year }
 func (t *Table) Area() string { return t.area }
 
 // Lines returns a copy of the precept lines.
-func (t *Table) Lines() []PreceptLine { return append([]PreceptLine(nil), t.lines...) }
+func (t *Table) Lines() []PreceptLine {
+	out := slices.Clone(t.lines)
+	for i := range out {
+		out[i].Bands = slices.Clone(out[i].Bands)
+	}
+	return out
+}
 
 // Amount returns the amount set for band b: the sum of every line's amount
 // for the band. It is zero for a band that does not exist in the nation.

@@ -1,6 +1,7 @@
 package counciltax
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -253,5 +254,77 @@ func TestPremiumLimits(t *testing.T) {
 	}
 	if _, err := (Charges{Council: eng, Year: 2025, Lines: []PreceptLine{{Name: "x", BandD: amt("1000")}}, Premiums: ok}).Compile(); err != nil {
 		t.Errorf("lawful policies rejected: %v", err)
+	}
+}
+
+// TestStatedBands: Newcastle-under-Lyme published its 2025/26 borough
+// element as A £148.69, B £173.47, C £198.26, D £223.04, E £272.61,
+// F £322.17, G £371.73, H £446.08
+// (https://www.newcastle-staffs.gov.uk/council-tax/council-tax-summary/3).
+// B and E cannot both come from one band D by the 7/9 and 11/9 ratios (B
+// needs band D at most £223.0393, E at least £223.0405), so the line is
+// given as the amounts the precept states, and the bill uses them as they
+// are (s30(2) aggregates the amounts stated).
+func TestStatedBands(t *testing.T) {
+	stated := []payments.Amount{amt("148.69"), amt("173.47"), amt("198.26"), amt("223.04"), amt("272.61"), amt("322.17"), amt("371.73"), amt("446.08")}
+	tb, err := Charges{Council: councilkit.MustParseCouncil("E07000195"), Year: 2025, Lines: []PreceptLine{
+		{Kind: BillingAuthority, Name: "Newcastle-under-Lyme Borough Council", Bands: stated},
+		{Kind: Police, Name: "Police", BandD: amt("300.00")},
+	}}.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range stated {
+		b := BandA + Band(i)
+		if tb.LineAmount(0, b) != a {
+			t.Errorf("band %v line = %v, want %v", b, tb.LineAmount(0, b), a)
+		}
+		if tb.Amount(b) != a.Add(tb.LineAmount(1, b)) {
+			t.Errorf("band %v total %v", b, tb.Amount(b))
+		}
+	}
+	if tb.Lines()[0].BandD != amt("223.04") {
+		t.Errorf("band D not taken from the stated bands: %v", tb.Lines()[0].BandD)
+	}
+	// Derived from band D, B and E would differ by a penny.
+	derived := Charges{Council: councilkit.MustParseCouncil("E07000195"), Year: 2025, Lines: []PreceptLine{{Name: "x", BandD: amt("223.04")}}}.MustCompile()
+	if derived.Amount(BandB) != amt("173.48") || derived.Amount(BandE) != amt("272.60") {
+		t.Errorf("derived B %v E %v", derived.Amount(BandB), derived.Amount(BandE))
+	}
+	_, err = Charges{Council: councilkit.MustParseCouncil("E07000195"), Year: 2025, Lines: []PreceptLine{
+		{Name: "short", Bands: stated[:7]},
+		{Name: "mismatch", BandD: amt("1"), Bands: stated},
+	}}.Compile()
+	var ve *councilkit.ValidationError
+	if !errors.As(err, &ve) || !ve.Has("lines[0].bands", councilkit.CodeInvalid) || !ve.Has("lines[1].bands", CodeExactMismatch) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestChargesJSON: charges can be kept as configuration and read back.
+func TestChargesJSON(t *testing.T) {
+	c := Charges{Council: councilkit.MustParseCouncil("E09000015"), Year: 2025, Area: "Pinner", Lines: []PreceptLine{
+		{Kind: GreaterLondon, Name: "Greater London Authority", BandD: amt("490.38")},
+		{Kind: BillingAuthority, Name: "Harrow", BandD: amt("1905.48"), Exact: Fraction{Num: 19054800, Den: 100}},
+	}, Premiums: []PremiumPolicy{{Kind: SecondHome, From: d(2025, 4, 1), Tiers: []PremiumTier{{Rate: 10000}}}}}
+	j, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Charges
+	if err := json.Unmarshal(j, &back); err != nil {
+		t.Fatal(err)
+	}
+	a, b := c.MustCompile(), back.MustCompile()
+	for band := BandA; band <= BandH; band++ {
+		if a.Amount(band) != b.Amount(band) {
+			t.Errorf("band %v: %v after JSON, %v before", band, b.Amount(band), a.Amount(band))
+		}
+	}
+	if back.Lines[0].Kind != GreaterLondon || back.Year != 2025 || back.Premiums[0].Kind != SecondHome {
+		t.Errorf("round trip: %s", j)
+	}
+	if err := json.Unmarshal([]byte(`{"lines":[{"kind":"mayor"}]}`), &back); err == nil {
+		t.Error("unknown precept kind accepted")
 	}
 }
