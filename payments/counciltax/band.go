@@ -48,6 +48,25 @@ func (n Nation) String() string {
 	return "Nation(" + strconv.Itoa(int(n)) + ")"
 }
 
+// MarshalText encodes the nation as its String name.
+func (n Nation) MarshalText() ([]byte, error) {
+	if n < England || n > Scotland {
+		return nil, ErrInvalidNation
+	}
+	return []byte(n.String()), nil
+}
+
+// UnmarshalText decodes "England", "Wales" or "Scotland".
+func (n *Nation) UnmarshalText(b []byte) error {
+	for v := England; v <= Scotland; v++ {
+		if string(b) == nationNames[v] {
+			*n = v
+			return nil
+		}
+	}
+	return ErrInvalidNation
+}
+
 // NationOf returns the nation of a council from its GSS code, or
 // ErrInvalidNation for a Northern Irish or zero council.
 func NationOf(c councilkit.Council) (Nation, error) {

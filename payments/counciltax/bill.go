@@ -54,6 +54,7 @@ type Period struct {
 // can compute millions of bills into one Bill without allocating.
 type Bill struct {
 	Council councilkit.Council `json:"council"`
+	Nation  Nation             `json:"nation"`
 	Year    Year               `json:"year"`
 	Area    string             `json:"area,omitempty"`
 	Band    Band               `json:"band"`
@@ -72,6 +73,38 @@ type Bill struct {
 	// instalments collect.
 	Payable     payments.Amount `json:"payable"`
 	Instalments []Instalment    `json:"instalments"`
+	// Twelve records that the instalments follow a request to pay by 12.
+	Twelve bool `json:"twelve,omitempty"`
+}
+
+// LegalBasis lists the provisions behind the bill as a whole: the band
+// proportions, how the lines add up, and the instalment rules. Each period
+// lists its own ([Segment.LegalBasis]).
+func (b *Bill) LegalBasis() []string {
+	out := make([]string, 0, 4)
+	switch b.Nation {
+	case Scotland:
+		out = append(out, "Local Government Finance Act 1992 s74(1), proportion substituted by SSI 2016/368")
+	case Wales:
+		out = append(out, "Local Government Finance Act 1992 s5(1A)")
+	default:
+		out = append(out, "Local Government Finance Act 1992 s5(1)")
+	}
+	out = append(out, "Local Government Finance Act 1992 s30(2) (the amount set is the aggregate of the precepts)")
+	out = append(out, "Council Tax (Administration and Enforcement) Regulations 1992 Sch 1 paras 2 and 3")
+	if b.Twelve {
+		out = append(out, "Council Tax (Administration and Enforcement) Regulations 1992 reg 21(1A)–(1C)")
+	}
+	return out
+}
+
+// MarshalJSON adds the legal basis to the bill's fields.
+func (b Bill) MarshalJSON() ([]byte, error) {
+	type plain Bill
+	return json.Marshal(struct {
+		plain
+		LegalBasis []string `json:"legal_basis"`
+	}{plain(b), b.LegalBasis()})
 }
 
 // BillLine is one precepting authority's share of the band's annual
@@ -159,7 +192,8 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 	if err := t.check(a); err != nil {
 		return err
 	}
-	out.Council, out.Year, out.Area, out.Band = t.council, t.year, t.area, a.Band
+	out.Council, out.Nation, out.Year, out.Area, out.Band = t.council, t.nation, t.year, t.area, a.Band
+	out.Twelve = a.Instalments.Twelve
 	out.Ratio = ratioStrings[t.nation][a.Band]
 	out.Lines = out.Lines[:0]
 	for i := range t.lines {

@@ -16,9 +16,12 @@ type InstalmentOptions struct {
 	// Issued is the day the demand notice is issued. Required.
 	Issued calendar.Date `json:"issued"`
 	// Twelve records the liable person's request to pay by 12 monthly
-	// instalments (in England a right under regulation 21(1A)–(1C) of the
-	// Council Tax (Administration and Enforcement) Regulations 1992,
-	// inserted by SI 2012/3086 from 1 April 2013).
+	// instalments: in England a right under regulation 21(1A)–(1C) of the
+	// Council Tax (Administration and Enforcement) Regulations 1992 and
+	// Schedule 1 paragraph 2(3A), inserted by SI 2012/3086 from 1 April 2013.
+	// Wales amended the same Regulations in parallel (WSI 2013/62); Scottish
+	// councils offer 12 under their own regulations. The package applies the
+	// paragraph 2(3A) counts wherever Twelve is set.
 	Twelve bool `json:"twelve,omitempty"`
 	// DueDay is the day of the month instalments fall due, 1–31, clamped to
 	// the month's last day; 0 means the 1st.

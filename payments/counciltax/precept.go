@@ -329,7 +329,11 @@ func (t *Table) LineAmount(i int, b Band) payments.Amount {
 // DisabledAmount returns the annual amount for band b with a disabled band
 // reduction (Council Tax (Reductions for Disabilities) Regulations 1992
 // reg 4): the amount of the band below, or for band A five ninths of the
-// band D amount.
+// band D amount set, rounded to the penny like any amount set. In Scotland
+// the Council Tax (Reductions for Disabilities) (Scotland) Regulations 1992,
+// as amended by SI 1999/756 (reg 4(1A)–(1C)), likewise charge band A by
+// reference to band D; councils there (Falkirk, for one) describe it as 5/9
+// of band D, and the package uses that figure.
 func (t *Table) DisabledAmount(b Band) payments.Amount {
 	return payments.Pence(t.annual(b, true))
 }
