@@ -91,7 +91,9 @@ type FreeGo struct {
 	EarlierDecided calendar.Date
 }
 
-// FreeGoEnded is the first day on which an application could be made
+var typeAddStoreys = MustParseApplicationType("pa.part1.classAA")
+
+// freeGoEnded is the first day on which an application could be made
 // without the right to a free resubmission.
 var freeGoEnded = calendar.MustDate(2023, 12, 6)
 
@@ -334,7 +336,7 @@ func Calculate(in FeeInput) (Breakdown, error) {
 				half := b.total / 2
 				b.add(FeeLine{Kind: LineLDCHalf, AmountPence: half - b.total})
 			}
-		case in.Type.String() == "ldc.existing":
+		case in.Type == TypeLDCExisting:
 			err = scheduleOne(&b, s, in) // reg. 11(1)-(2): the planning fee
 		default:
 			err = ErrFeeNotModelled
@@ -346,10 +348,10 @@ func Calculate(in FeeInput) (Breakdown, error) {
 			err = flat(&b, LineConditions, s.ConditionsOther)
 		}
 	case KindPriorApproval:
-		switch in.Type.String() {
-		case "pa.part1.classA", "pa.part1.classAA":
+		switch in.Type {
+		case TypeLargerHomeExtension, typeAddStoreys:
 			err = flat(&b, LinePriorApproval, s.PriorApproval)
-		case "pa.part3.classMA":
+		case TypeCommercialToResidence:
 			if in.Dwellings < 1 {
 				return Breakdown{}, errDwellings()
 			}
