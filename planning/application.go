@@ -247,6 +247,9 @@ type Fee struct {
 	Payable    payments.Amount `json:"payable"`
 	// NotApplicable marks an application type that has no fee.
 	NotApplicable bool `json:"not_applicable,omitempty"`
+	// Category is the Schedule 1 category the fee was worked out on, when
+	// it is one the calculator models.
+	Category FeeCategory `json:"category,omitempty"`
 	// Paid marks the fee as received.
 	Paid bool `json:"paid,omitempty"`
 	// Exemptions and reductions claimed, in the schemas' names

@@ -2,8 +2,11 @@ package planning_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -196,5 +199,74 @@ func TestCertificateText(t *testing.T) {
 	}
 	if err := c.UnmarshalText([]byte("e")); !errors.Is(err, planning.ErrInvalidCertificate) {
 		t.Errorf("e = %v", err)
+	}
+}
+
+func TestApplicationJSONRoundTrip(t *testing.T) {
+	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a.Reference = mustRef(t, "25/00001/HOU")
+	a.Ownership.Certificate = planning.CertificateB
+	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", a.SubmittedAt, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back planning.Application
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("unmarshal: %v\n%s", err, b)
+	}
+	if !reflect.DeepEqual(&back, a) {
+		t.Errorf("round trip differs:\n%+v\n%+v", &back, a)
+	}
+	for _, want := range []string{`"type":"pp.full.householder"`, `"certificate":"b"`, `"state":"submitted"`, `"reference":"25/00001/HOU"`, `"council":"E09000022"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON lacks %s", want)
+		}
+	}
+}
+
+func mustRef(t *testing.T, s string) planning.Reference {
+	t.Helper()
+	var r planning.Reference
+	if err := r.UnmarshalText([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestFeeInputFor(t *testing.T) {
+	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a.Type = planning.TypeOutlineMinor
+	a.Fee.Category = planning.CategoryDwellings
+	a.Site.RedLineAreaM2 = 5000.2 // rounds up to 5,001 m²: into the second band
+	a.Fee.Reductions = []string{"parishCouncil"}
+	in := planning.FeeInputFor(a)
+	if in.SiteAreaM2 != 5001 || !in.ParishCouncil || in.Made.String() != "2025-06-02" {
+		t.Fatalf("input = %+v", in)
+	}
+	b, err := planning.Calculate(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 6 × £635 (2025 schedule, 0.5-2.5 ha band), halved for a parish council.
+	if b.Total() != payments.Pounds(1905) {
+		t.Errorf("total = %s", b.Total())
+	}
+}
+
+func TestIssueReference(t *testing.T) {
+	s := planning.NewMemStore()
+	f := planning.MustParseReferenceFormat("{YY}/{SEQ5}/{TYPE}")
+	for _, want := range []string{"25/00001/HOU", "25/00002/LBC"} {
+		ty := planning.TypeHouseholder
+		if strings.HasSuffix(want, "LBC") {
+			ty = planning.TypeListed
+		}
+		r, err := planning.IssueReference(context.Background(), s, f, planningtest.Lambeth, 2025, ty)
+		if err != nil || r.String() != want {
+			t.Errorf("IssueReference = %q %v, want %q", r, err, want)
+		}
 	}
 }

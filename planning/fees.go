@@ -32,6 +32,61 @@ const (
 	CategoryCurtilage               // category 7(a): operations within the curtilage of a dwellinghouse
 )
 
+// FeeInputFor returns the calculator's input for an application: its type,
+// the day it was submitted (in London), the fee category recorded on it,
+// the numbers of homes and areas it holds (rounded up to whole square
+// metres), whether it is major development, and the exemptions and
+// reductions claimed ("disability", "parishCouncil", "alternative"). The
+// "resubmission" exemption is passed as a free go claim with no earlier
+// application, which the calculator reports as abolished; the "sports"
+// reduction is not modelled.
+func FeeInputFor(a *Application) FeeInput {
+	made := a.Received
+	if !a.SubmittedAt.IsZero() {
+		made = calendar.DateOf(a.SubmittedAt)
+	}
+	in := FeeInput{
+		Type:         a.Type,
+		Made:         made,
+		Category:     a.Fee.Category,
+		Dwellings:    a.Proposal.Dwellings,
+		SiteAreaM2:   ceil(a.Site.RedLineAreaM2),
+		FloorSpaceM2: ceil(a.Proposal.FloorSpaceM2),
+		Major:        a.IsMajor(),
+	}
+	for _, e := range a.Fee.Exemptions {
+		switch e {
+		case "disability":
+			in.DisabledAccess = true
+		case "resubmission":
+			in.FreeGo.Claimed = true
+		}
+	}
+	for _, r := range a.Fee.Reductions {
+		switch r {
+		case "parishCouncil":
+			in.ParishCouncil = true
+		case "alternative":
+			in.AlternativeNotHighest = true
+		}
+	}
+	return in
+}
+
+func ceil(f float64) int64 {
+	if f <= 0 || f != f {
+		return 0
+	}
+	if f > 1e15 {
+		return 1e15
+	}
+	n := int64(f)
+	if float64(n) < f {
+		n++
+	}
+	return n
+}
+
 // FeeInput is what the calculator needs to know about an application.
 type FeeInput struct {
 	Type ApplicationType

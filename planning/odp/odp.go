@@ -252,6 +252,9 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 			a.Fee.NotApplicable = r.boolean(fee, p, "notApplicable")
 			a.Fee.Calculated = r.amount(fee, p, "calculated")
 			a.Fee.Payable = r.amount(fee, p, "payable")
+			if cat, ok := r.obj(fee, p, "category", false); ok {
+				a.Fee.Category = r.category(cat, p+".category")
+			}
 			if ex, ok := r.obj(fee, p, "exemption", false); ok {
 				for _, k := range []string{"disability", "resubmission"} {
 					if r.boolean(ex, p+".exemption", k) {
@@ -389,6 +392,22 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 		return nil, r.err
 	}
 	return a, nil
+}
+
+// category returns the Schedule 1 category with the largest amount in the
+// schemas' fee breakdown, if the calculator models it.
+func (r *reader) category(m map[string]any, path string) planning.FeeCategory {
+	best, cat := 0.0, planning.CategoryNone
+	for key, c := range map[string]planning.FeeCategory{"one": planning.CategoryDwellings,
+		"two": planning.CategoryBuildings, "sixAndSeven": planning.CategoryHouseholder} {
+		if _, isNum := m[key].(json.Number); !isNum {
+			continue
+		}
+		if f := r.float(m, path, key); f > best {
+			best, cat = f, c
+		}
+	}
+	return cat
 }
 
 func (r *reader) party(m map[string]any, path string) planning.Party {
