@@ -20,6 +20,9 @@ type Application struct {
 	// metadata.id. Stores require it.
 	ID      string             `json:"id"`
 	Council councilkit.Council `json:"council"`
+	// Organisation is the planning.data.gov.uk reference code of the
+	// authority ("LBH"), as in the schemas' metadata.organisation.
+	Organisation string `json:"organisation,omitempty"`
 	// Version counts the updates a store has accepted; stores use it to
 	// refuse an update made from a stale copy.
 	Version   int64           `json:"version"`
@@ -98,6 +101,13 @@ type Site struct {
 	// Designations are the planning designations the site intersects, as
 	// the schemas name them ("designated.conservationArea", "listed" …).
 	Designations []string `json:"designations,omitempty"`
+	// Ward, Region (of England), LocalAuthorityDistricts and PropertyType
+	// (the schemas' code, such as "residential.house.terrace") describe the
+	// site as the schemas require.
+	Ward                    string   `json:"ward,omitempty"`
+	Region                  string   `json:"region,omitempty"`
+	LocalAuthorityDistricts []string `json:"local_authority_districts,omitempty"`
+	PropertyType            string   `json:"property_type,omitempty"`
 }
 
 // HasDesignation reports whether the site intersects a designation, or any
@@ -300,6 +310,7 @@ func (a *Application) Clone() *Application {
 	c.Site.Address = cloneAddress(a.Site.Address)
 	c.Site.RedLine = slices.Clone(a.Site.RedLine)
 	c.Site.Designations = slices.Clone(a.Site.Designations)
+	c.Site.LocalAuthorityDistricts = slices.Clone(a.Site.LocalAuthorityDistricts)
 	c.Proposal.ProjectTypes = slices.Clone(a.Proposal.ProjectTypes)
 	c.Ownership.Owners = slices.Clone(a.Ownership.Owners)
 	c.Documents = make([]Document, len(a.Documents))
