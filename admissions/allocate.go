@@ -211,7 +211,8 @@ type roundKeys struct {
 // less reports whether applicant a with key ka ranks above b with kb at
 // school s. Exact key ties (same criterion, same distance to the
 // centimetre, same top 31 bits of the draw) go to the full 64-bit draw,
-// then to the lower application ID.
+// then to the lower application ID, and, for the same ID given twice (which
+// a store refuses), to the earlier application.
 func (rk *roundKeys) less(s int32, ka uint64, a int32, kb uint64, b int32) bool {
 	if ka != kb {
 		return ka < kb

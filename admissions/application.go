@@ -1,6 +1,7 @@
 package admissions
 
 import (
+	"fmt"
 	"github.com/lgds/councilkit/identity"
 	"log/slog"
 	"strconv"
@@ -115,6 +116,22 @@ func (m TieBreakMode) String() string {
 		return "multiple"
 	}
 	return "single"
+}
+
+// MarshalText encodes the mode as "single" or "multiple".
+func (m TieBreakMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText accepts "single" or "multiple".
+func (m *TieBreakMode) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "single":
+		*m = SingleTieBreak
+	case "multiple":
+		*m = MultipleTieBreak
+	default:
+		return fmt.Errorf("admissions: tie-break mode must be single or multiple")
+	}
+	return nil
 }
 
 // TieBreak is the random tie-break of a round: the published seed and the
