@@ -185,6 +185,7 @@ type Result struct {
 	Schools    []SchoolResult     `json:"schools"`
 
 	criteria [][]string // per school, criterion codes
+	schools  []*School  // the scheme's schools, for names and descriptions
 	schoolIx map[URN]int32
 	refStart []int32 // per applicant, into refusals; len nA+1
 	refusals []Refusal
@@ -398,7 +399,7 @@ func (rd *Round) Result() *Result {
 	rd.e.match()
 	r := rd.r
 	if rd.ranOK {
-		r = &Result{Council: r.Council, EntryYear: r.EntryYear, SchoolYear: r.SchoolYear, TieBreak: r.TieBreak, criteria: r.criteria, schoolIx: r.schoolIx}
+		r = &Result{Council: r.Council, EntryYear: r.EntryYear, SchoolYear: r.SchoolYear, TieBreak: r.TieBreak, criteria: r.criteria, schools: r.schools, schoolIx: r.schoolIx}
 	}
 	rd.ranOK = true
 	rd.e.finish(rd.s, rd.apps, r)
@@ -465,6 +466,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 	r := &Result{
 		Council: s.Council, EntryYear: s.EntryYear, SchoolYear: s.SchoolYear, TieBreak: s.TieBreak,
 		criteria: make([][]string, nS),
+		schools:  make([]*School, nS),
 		schoolIx: make(map[URN]int32, nS),
 	}
 	// URNs are below 10^6: for a big round a dense table is much faster
@@ -486,6 +488,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			codes[j] = c.Code()
 		}
 		r.criteria[i] = codes
+		r.schools[i] = sc
 	}
 	lookup := func(u URN) int32 {
 		if u < 100000 || u > 999999 {

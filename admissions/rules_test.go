@@ -615,3 +615,26 @@ func TestDistanceFromLatLon(t *testing.T) {
 		t.Errorf("home by grid: %+v", refs)
 	}
 }
+
+func TestReasonText(t *testing.T) {
+	tn := newTiny(1, 1)
+	tn.s.Schools[0].Name = "Oak Academy"
+	tn.add("winner", 120, 0).SiblingsAt = []URN{tn.s.Schools[0].URN}
+	tn.add("loser", 450, 0, 1).Received = d("2026-12-01")
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, _ := r.Index("loser")
+	ref := r.Refusals(i)[0]
+	en := r.ReasonText(ref, councilkit.English)
+	cy := r.ReasonText(ref, councilkit.Welsh)
+	wantEN := "Oak Academy (your preference number 1) could not offer a place. The last place went to a child in the category \u201cChildren with a brother or sister at the school\u201d, 0.120 km from the school. Your child is in the category \u201cOther children (late application)\u201d, 0.450 km from the school."
+	wantCY := "Nid oedd Oak Academy (eich dewis rhif 1) yn gallu cynnig lle. Aeth y lle olaf i blentyn yn y categori \u201cPlant sydd \u00e2 brawd neu chwaer yn yr ysgol\u201d, 0.120 km o'r ysgol. Mae eich plentyn yn y categori \u201cPlant eraill (cais hwyr)\u201d, 0.450 km o'r ysgol."
+	if en != wantEN {
+		t.Errorf("English:\n%s\nwant\n%s", en, wantEN)
+	}
+	if cy != wantCY {
+		t.Errorf("Welsh:\n%s\nwant\n%s", cy, wantCY)
+	}
+}
