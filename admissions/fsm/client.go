@@ -233,9 +233,9 @@ func (c *Client) Submit(ctx context.Context, council councilkit.Council, req Che
 	if !ok {
 		return Check{}, fmt.Errorf("%w: no check ID in links", ErrBadResponse)
 	}
-	st, err := ParseStatus(out.Data.Status)
+	st, err := parseWireStatus(out.Data.Status)
 	if err != nil {
-		return Check{}, fmt.Errorf("%w: %w", ErrBadResponse, err)
+		return Check{}, err
 	}
 	return Check{ID: CheckID(id), Status: st}, nil
 }
@@ -254,9 +254,9 @@ func (c *Client) Status(ctx context.Context, council councilkit.Council, id Chec
 	if err := c.do(ctx, http.MethodGet, "/check/"+url.PathEscape(string(id))+"/status", nil, &out); err != nil {
 		return StatusNone, err
 	}
-	st, err := ParseStatus(out.Data.Status)
+	st, err := parseWireStatus(out.Data.Status)
 	if err != nil {
-		return StatusNone, fmt.Errorf("%w: %w", ErrBadResponse, err)
+		return StatusNone, err
 	}
 	return st, nil
 }
@@ -346,10 +346,20 @@ func (c *Client) BulkResults(ctx context.Context, council councilkit.Council, id
 	return results, nil
 }
 
-func fromWireItem(it wireItem) (CheckResult, error) {
-	st, err := ParseStatus(it.Status)
+// parseWireStatus parses a status the service sent. Its error does not
+// repeat the value, which comes from outside and could hold anything.
+func parseWireStatus(s string) (Status, error) {
+	st, err := ParseStatus(s)
 	if err != nil {
-		return CheckResult{}, fmt.Errorf("%w: %w", ErrBadResponse, err)
+		return StatusNone, fmt.Errorf("%w: %w", ErrBadResponse, ErrInvalidStatus)
+	}
+	return st, nil
+}
+
+func fromWireItem(it wireItem) (CheckResult, error) {
+	st, err := parseWireStatus(it.Status)
+	if err != nil {
+		return CheckResult{}, err
 	}
 	r := CheckResult{Status: st, Request: CheckRequest{LastName: it.LastName}}
 	if it.DateOfBirth != "" {

@@ -209,8 +209,8 @@ func TestDecideUniversalInfant(t *testing.T) {
 // the minister's written answer: "Following our expansion of eligibility
 // from September 2026, it is our intention to end all protections",
 // https://www.parallelparliament.co.uk/question/60604/free-school-meals).
-// The 2025/26 school year ends on 31 August 2026 (Education Act 1996
-// section 579(1)).
+// councilkit takes the 2025/26 school year to end on 31 August 2026, as it
+// does for year groups, and the extension to start on 1 September 2026.
 func TestDecideTransitionalProtection(t *testing.T) {
 	since := func(s string) Circumstances { return Circumstances{EligibleSince: d(s)} }
 	// Born 1 October 2013: year 6 in 2024/25, so primary ends 31 August 2025.

@@ -361,9 +361,9 @@ var (
 		Source:      srcProtection,
 	}
 	// protectionTo2026 is the protection as extended in June 2025, back to
-	// 1 April 2025 so that no child lost it in between: to 31 August 2026,
-	// the end of the 2025/26 school year (Education Act 1996 section 579(1)),
-	// for every protected child.
+	// 1 April 2025 so that no child lost it in between: to the end of the
+	// 2025/26 school year for every protected child. councilkit ends school
+	// years on 31 August, as it does for year groups.
 	protectionTo2026 = Protection{
 		WindowFrom:  date(2018, time.April, 1),
 		WindowUntil: date(2026, time.August, 31),
