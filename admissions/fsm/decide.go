@@ -130,9 +130,9 @@ type Decision struct {
 	// for.
 	Evidence []Evidence `json:"evidence,omitempty"`
 	// ReviewOn is when the decision should be looked at again: for a
-	// benefit basis a term later, for universal infant meals the end of
-	// year 2, for transitional protection the day it ends.
-	// Zero if not eligible.
+	// benefit basis the rule set's BenefitReview months later, for
+	// universal infant meals the end of year 2, for transitional protection
+	// the day it ends. Zero if not eligible.
 	ReviewOn calendar.Date `json:"review_on,omitempty"`
 }
 

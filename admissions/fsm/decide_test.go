@@ -122,8 +122,16 @@ func TestDecideUniversalCredit(t *testing.T) {
 		// No implementing statutory instrument has been traced, so the
 		// rule is provisional and its first day, 1 September 2026, is
 		// councilkit's reading of "from September 2026".
+		// From then on a benefit decision is reviewed a year later, not a
+		// term later: the DfE's June 2025 guidance asks schools to re-check
+		// eligibility only once every 12 months, to avoid "any sudden loss
+		// of entitlement during the school year" (as reported by Schools
+		// Week, https://schoolsweek.co.uk/free-school-meals-extension-what-schools-need-to-know).
 		{name: "last day of the limit", asAt: "2026-08-31", c: uc(100000), ruleSet: "england-2025-04-01"},
-		{name: "first day of the extension", asAt: "2026-09-01", c: uc(100000), eligible: true, basis: BasisUniversalCredit, ruleSet: "england-2026-09-01"},
+		{name: "within the limit, last day of termly review", asAt: "2026-08-31", c: uc(100), eligible: true, basis: BasisUniversalCredit,
+			reviewOn: "2026-11-30"},
+		{name: "first day of the extension", asAt: "2026-09-01", c: uc(100000), eligible: true, basis: BasisUniversalCredit, ruleSet: "england-2026-09-01",
+			reviewOn: "2027-09-01"},
 		{name: "extension needs no earnings", asAt: "2026-09-01", c: Circumstances{Benefits: []Benefit{BenefitUniversalCredit}},
 			eligible: true, basis: BasisUniversalCredit},
 		{name: "no Universal Credit", asAt: "2026-09-01", c: Circumstances{}},
@@ -148,6 +156,12 @@ func TestDecideChildTaxCredit(t *testing.T) {
 		{name: "with the Working Tax Credit run-on", asAt: "2024-05-01", c: ctc(2000000, BenefitWorkingTaxCreditRunOn),
 			eligible: true, basis: BasisWorkingTaxCreditRunOn},
 		{name: "Working Tax Credit alone", asAt: "2024-05-01", c: Circumstances{Benefits: []Benefit{BenefitWorkingTaxCredit}}},
+		// The limit is unchanged by the 2026 rules.
+		{name: "at the limit, last day of the 2025 rules", asAt: "2026-08-31", c: ctc(1619000), eligible: true, basis: BasisChildTaxCredit,
+			ruleSet: "england-2025-04-01"},
+		{name: "at the limit, first day of the 2026 rules", asAt: "2026-09-01", c: ctc(1619000), eligible: true, basis: BasisChildTaxCredit,
+			ruleSet: "england-2026-09-01"},
+		{name: "a penny over, 2026 rules", asAt: "2026-09-01", c: ctc(1619001)},
 	})
 }
 
@@ -168,6 +182,16 @@ func TestDecidePassportBenefits(t *testing.T) {
 		{name: "eligibility check eligible", asAt: "2025-10-01", c: Circumstances{CheckStatus: StatusEligible}, eligible: true, basis: BasisEligibilityCheck},
 		{name: "eligibility check not eligible", asAt: "2025-10-01", c: Circumstances{CheckStatus: StatusNotEligible}},
 		{name: "parent not found", asAt: "2025-10-01", c: Circumstances{CheckStatus: StatusParentNotFound}},
+		// The same bases on the first day of the first and of the last rule
+		// set.
+		{name: "income support, first day of the rules", asAt: "2018-04-01", c: one(BenefitIncomeSupport), eligible: true,
+			basis: BasisIncomeSupport, ruleSet: "england-2018-04-01"},
+		{name: "pension credit guarantee, 2026 rules", asAt: "2026-09-01", c: one(BenefitPensionCreditGuarantee), eligible: true,
+			basis: BasisPensionCreditGuarantee, ruleSet: "england-2026-09-01"},
+		{name: "asylum support, 2026 rules", asAt: "2026-09-01", parent: testNASSParent, c: one(BenefitAsylumSupport), eligible: true,
+			basis: BasisAsylumSupport},
+		{name: "eligibility check, 2026 rules", asAt: "2026-09-01", c: Circumstances{CheckStatus: StatusEligible}, eligible: true,
+			basis: BasisEligibilityCheck},
 	})
 }
 

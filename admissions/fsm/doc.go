@@ -35,7 +35,9 @@
 // follow the date of birth (adjust with Child.YearOffset); universal infant
 // meals assume a state-funded school; under the rules before 1 April 2025
 // a protected child's "phase" is early years, primary (reception to year
-// 6), secondary (years 7 to 11) or sixth form; a benefit-based decision is reviewed a term (three months) later,
-// which is councilkit's choice, not the law's. Every Checker must pass the
-// conformance suite in package fsmtest.
+// 6), secondary (years 7 to 11) or sixth form; school years end on 31
+// August; a benefit-based decision is reviewed a term (three months) later
+// until 31 August 2026 and a year later from 1 September 2026, following
+// the DfE's advice to re-check yearly, which is guidance, not law. Every
+// Checker must pass the conformance suite in package fsmtest.
 package fsm

@@ -115,8 +115,11 @@ type RuleSet struct {
 	// that universal infant free school meals cover.
 	InfantYears []int `json:"infant_years"`
 	// BenefitReview is how many months after a benefit-based decision its
-	// review date falls. It is not set by law; councilkit re-checks each
-	// term, as eligibility checking services allow.
+	// review date falls. It is not set by law. Until 31 August 2026
+	// councilkit re-checks each term (3 months), as eligibility checking
+	// services allow; from 1 September 2026 once a year (12 months), as the
+	// DfE's June 2025 guidance asks, so that no child loses free meals in
+	// the middle of a school year.
 	BenefitReview int `json:"benefit_review_months"`
 }
 
@@ -336,7 +339,7 @@ func infantRule() Rule {
 	}
 }
 
-func ruleSet(id string, from calendar.Date, uc Rule, p Protection, protectionNote string) RuleSet {
+func ruleSet(id string, from calendar.Date, uc Rule, p Protection, review int, protectionNote string) RuleSet {
 	rules := append([]Rule{uc}, legacyRules()...)
 	rules = append(rules,
 		eligibilityCheckRule(from),
@@ -347,7 +350,7 @@ func ruleSet(id string, from calendar.Date, uc Rule, p Protection, protectionNot
 		ID: id, EffectiveFrom: from, Rules: rules,
 		Protection:    p,
 		InfantYears:   []int{0, 1, 2},
-		BenefitReview: 3,
+		BenefitReview: review,
 	}
 }
 
@@ -375,13 +378,13 @@ var (
 // england holds every rule set, oldest first. It is built once and never
 // changed.
 var england = []RuleSet{
-	ruleSet("england-2018-04-01", date(2018, time.April, 1), ucThresholdRule(), protectionByPhase,
+	ruleSet("england-2018-04-01", date(2018, time.April, 1), ucThresholdRule(), protectionByPhase, 3,
 		"The child was eligible on benefit grounds at some time since 1 April 2018: the entitlement is protected, whatever changes, until the end of the Universal Credit rollout (31 March 2025, as extended) and then to the end of the phase of education the child is in on that day."),
-	ruleSet("england-2025-04-01", date(2025, time.April, 1), ucThresholdRule(), protectionTo2026,
+	ruleSet("england-2025-04-01", date(2025, time.April, 1), ucThresholdRule(), protectionTo2026, 3,
 		"The child was eligible on benefit grounds at some time since 1 April 2018: the entitlement is protected, whatever changes in circumstances or phase of education, until the end of the 2025/26 school year (31 August 2026)."),
 	ruleSet("england-2026-09-01", date(2026, time.September, 1), Rule{
 		Basis: BasisUniversalCredit, Source: srcUC2026, EffectiveFrom: date(2026, time.September, 1),
 		Note: "The parent receives Universal Credit, whatever the household's earnings.",
-	}, protectionTo2026,
+	}, protectionTo2026, 12,
 		"Transitional protection ended on 31 August 2026 for every child: a child who was protected qualifies from 1 September 2026 only on a current basis."),
 }
