@@ -254,11 +254,11 @@ func Decide(app *Application, asAt calendar.Date) (*Decision, error) {
 	d.Eligible = true
 	d.Basis = d.Bases[0]
 	d.ReviewOn = until[d.Basis]
-	d.Evidence = evidenceFor(d.Basis, app)
+	d.Evidence = evidenceFor(d.Basis, app, rs)
 	return d, nil
 }
 
-func evidenceFor(b Basis, app *Application) []Evidence {
+func evidenceFor(b Basis, app *Application, rs *RuleSet) []Evidence {
 	switch b {
 	case BasisUniversalInfant:
 		return []Evidence{EvidenceChildName, EvidenceChildDateOfBirth}
@@ -273,7 +273,9 @@ func evidenceFor(b Basis, app *Application) []Evidence {
 	}
 	switch b {
 	case BasisUniversalCredit:
-		if len(app.Circumstances.UniversalCreditEarnings) > 0 {
+		// Statements back the earnings only while an earnings limit
+		// applies.
+		if uc, _ := rs.Rule(BasisUniversalCredit); len(uc.Thresholds) > 0 && len(app.Circumstances.UniversalCreditEarnings) > 0 {
 			out = append(out, EvidenceUniversalCreditStatements)
 		}
 	case BasisChildTaxCredit:

@@ -380,6 +380,29 @@ func TestDecideEvidence(t *testing.T) {
 	}
 }
 
+// Without an earnings limit (from 1 September 2026) Universal Credit
+// statements are not asked for, even if earnings were given; with one they
+// are.
+func TestDecideEvidenceUCStatements(t *testing.T) {
+	c := Circumstances{Benefits: []Benefit{BenefitUniversalCredit}, UniversalCreditEarnings: pence(100)}
+	for _, tt := range []struct {
+		asAt string
+		want bool
+	}{{"2026-08-31", true}, {"2026-09-01", false}} {
+		dec, err := Decide(&Application{Parent: testParent(t), Child: testChild(juniorDOB), Circumstances: c}, d(tt.asAt))
+		if err != nil || dec.Basis != BasisUniversalCredit {
+			t.Fatalf("%s: %v, %v", tt.asAt, dec, err)
+		}
+		got := false
+		for _, e := range dec.Evidence {
+			got = got || e == EvidenceUniversalCreditStatements
+		}
+		if got != tt.want {
+			t.Errorf("%s: evidence %v, want statements %v", tt.asAt, dec.Evidence, tt.want)
+		}
+	}
+}
+
 func TestDecideBeforeRules(t *testing.T) {
 	app := &Application{Parent: testParent(t), Child: testChild(juniorDOB)}
 	for _, day := range []string{"2018-03-31", "2000-01-01", "9999-09-01"} {

@@ -51,6 +51,14 @@ func TestExplainGolden(t *testing.T) {
 			Parent: testParent(t), Child: testChild("2020-08-31"),
 			Circumstances: Circumstances{EligibleSince: d("2024-01-01")},
 		}, "2025-09-01"},
+		// The first day of the 2026 rules: Universal Credit whatever the
+		// earnings (a provisional rule), and the protection of a child
+		// first eligible in 2024 ended the day before.
+		{"uc_2026_protection_ended", Application{
+			Parent: testParent(t), Child: testChild("2012-10-01"),
+			Circumstances: Circumstances{Benefits: []Benefit{BenefitUniversalCredit}, UniversalCreditEarnings: pence(250000),
+				EligibleSince: d("2024-11-01")},
+		}, "2026-09-01"},
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
