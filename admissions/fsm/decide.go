@@ -64,7 +64,7 @@ var evidenceText = [evidenceEnd]councilkit.Text{
 	{English: "Parent's National Asylum Support Service (NASS) number", Welsh: "Rhif y Gwasanaeth Cymorth Lloches Cenedlaethol (NASS) y rhiant"},
 	{English: "Universal Credit statements for the last assessment periods", Welsh: "Datganiadau Credyd Cynhwysol ar gyfer y cyfnodau asesu diwethaf"},
 	{English: "Tax credit award notice", Welsh: "Hysbysiad dyfarnu credyd treth"},
-	{English: "Record of the date from which the child was eligible on benefit grounds (transitional protection)", Welsh: "Cofnod o'r dyddiad yr oedd y plentyn yn gymwys ar sail budd-daliadau ohono (diogelwch trosiannol)"},
+	{English: "Record of the date the child first became eligible on benefit grounds (transitional protection)", Welsh: "Cofnod o'r dyddiad y daeth y plentyn yn gymwys ar sail budd-daliadau gyntaf (diogelwch trosiannol)"},
 	{English: "Child's full name", Welsh: "Enw llawn y plentyn"},
 	{English: "Child's date of birth", Welsh: "Dyddiad geni'r plentyn"},
 }
