@@ -59,3 +59,33 @@ func FuzzDecideJSON(f *testing.F) {
 		}
 	})
 }
+
+// Basis, benefit and evidence names either parse and round-trip or fail
+// with the package's sentinel error.
+func FuzzParseNames(f *testing.F) {
+	for _, s := range []string{"universal_credit", "none", "transitional_protection", "unknown", "previous_eligibility", "", "Universal_Credit"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if b, err := ParseBasis(s); err != nil {
+			if !errors.Is(err, ErrInvalidBasis) {
+				t.Fatalf("ParseBasis(%q): %v", s, err)
+			}
+		} else if txt, err := b.MarshalText(); err != nil || string(txt) != s {
+			t.Fatalf("basis %q -> %v -> %q, %v", s, b, txt, err)
+		}
+		if b, err := ParseBenefit(s); err != nil {
+			if !errors.Is(err, ErrInvalidBenefit) {
+				t.Fatalf("ParseBenefit(%q): %v", s, err)
+			}
+		} else if txt, err := b.MarshalText(); err != nil || string(txt) != s {
+			t.Fatalf("benefit %q -> %v -> %q, %v", s, b, txt, err)
+		}
+		var e Evidence
+		if err := e.UnmarshalText([]byte(s)); err == nil {
+			if txt, err := e.MarshalText(); err != nil || string(txt) != s {
+				t.Fatalf("evidence %q -> %v -> %q, %v", s, e, txt, err)
+			}
+		}
+	})
+}
