@@ -23,10 +23,10 @@ func Example() {
 		p.Visit(pay.ProviderID)
 		status, _ := p.PayWithCard(pay.ProviderID, card)
 		got, _ := p.Get(ctx, pay.ProviderID)
-		fmt.Println(card, status, got.FailureCode)
+		fmt.Printf("%s %s %q\n", card, status, got.FailureCode)
 	}
 	// Output:
-	// 4444333322221111 success
-	// 4000000000000002 failed P0010
-	// 4000000000000119 error P0050
+	// 4444333322221111 success ""
+	// 4000000000000002 failed "P0010"
+	// 4000000000000119 error "P0050"
 }
