@@ -599,3 +599,27 @@ func TestWebhookHandlerAnswers(t *testing.T) {
 		t.Errorf("payment changed to %v %v", q.Status, q.FailureCode)
 	}
 }
+
+type rejectingProvider struct {
+	payments.Provider
+	calls int
+}
+
+func (p *rejectingProvider) Create(context.Context, payments.ProviderRequest) (payments.ProviderPayment, error) {
+	p.calls++
+	return payments.ProviderPayment{}, fmt.Errorf("%w: P0102 amount", payments.ErrProviderRejected)
+}
+
+func TestStartRejectedByProvider(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture()
+	rej := &rejectingProvider{Provider: f.sbx}
+	svc := payments.NewService(f.store, rej, f.clock)
+	if _, err := svc.Start(ctx, durham, request("rejected")); !errors.Is(err, payments.ErrProviderRejected) {
+		t.Fatalf("Start: %v", err)
+	}
+	p, err := svc.Start(ctx, durham, request("rejected"))
+	if err != nil || p.Status != payments.StatusError || p.ProviderID != "" || rej.calls != 1 {
+		t.Errorf("retry = %+v, %v after %d provider calls", p, err, rej.calls)
+	}
+}
