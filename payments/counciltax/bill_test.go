@@ -348,3 +348,68 @@ func FuzzCompute(f *testing.F) {
 		}
 	})
 }
+
+// TestTextExplainsReliefs: the plain-text bill names every relief with its
+// rate, in English and Welsh.
+func TestTextExplainsReliefs(t *testing.T) {
+	tb := harrow(t)
+	b := mustBill(t, tb, Account{Band: BandE, Periods: []Period{
+		{To: d(2025, 6, 30), Exempt: ClassF},
+		{From: d(2025, 7, 1), To: d(2025, 12, 31), Premium: LongTermEmpty, EmptySince: d(2024, 1, 1)},
+		{From: d(2026, 1, 1), Disabled: true, Discount: Discount{Kind: LocalDiscount, Rate: 1250}},
+	}, Instalments: InstalmentOptions{Issued: d(2025, 3, 10)}})
+	for tag, want := range map[string][]string{
+		"en": {"Exempt: Class F – Empty, awaiting probate", "Long-term empty homes premium 100%", "Disabled band reduction", "Local discount 12.5%"},
+		"cy": {"Wedi’i eithrio: Dosbarth F – Gwag, yn aros am brofiant", "Premiwm cartrefi gwag hirdymor 100%", "Gostyngiad band i bobl anabl", "Gostyngiad lleol 12.5%", "1 Gorffennaf 2025"},
+	} {
+		lang := councilkit.English
+		if tag == "cy" {
+			lang = councilkit.Welsh
+		}
+		text := b.Text(lang)
+		for _, w := range want {
+			if !bytes.Contains([]byte(text), []byte(w)) {
+				t.Errorf("%s text lacks %q:\n%s", tag, w, text)
+			}
+		}
+	}
+	if b.Periods[0].Amount.Pence() != 0 || b.Periods[2].Annual != tb.Amount(BandD) {
+		t.Errorf("periods %+v", b.Periods)
+	}
+}
+
+// TestConcurrentCompute: a Table is shared by many goroutines in a bill run.
+func TestConcurrentCompute(t *testing.T) {
+	tb := harrow(t)
+	accts := billRun(4000)
+	want := make([]payments.Amount, len(accts))
+	var b Bill
+	for i := range accts {
+		if err := tb.Compute(&accts[i], &b); err != nil {
+			t.Fatal(err)
+		}
+		want[i] = b.Payable
+	}
+	done := make(chan error, 4)
+	for w := 0; w < 4; w++ {
+		go func(w int) {
+			var b Bill
+			for i := w; i < len(accts); i += 4 {
+				if err := tb.Compute(&accts[i], &b); err != nil {
+					done <- err
+					return
+				}
+				if b.Payable != want[i] {
+					done <- errors.New("different result under concurrency")
+					return
+				}
+			}
+			done <- nil
+		}(w)
+	}
+	for w := 0; w < 4; w++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
