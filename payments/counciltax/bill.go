@@ -169,7 +169,11 @@ const (
 
 // NewBill computes a bill into a new Bill.
 func (t *Table) NewBill(a *Account) (*Bill, error) {
-	b := new(Bill)
+	b := &Bill{
+		Lines:       make([]BillLine, 0, len(t.lines)),
+		Periods:     make([]Segment, 0, len(a.Periods)+2),
+		Instalments: make([]Instalment, 0, 12),
+	}
 	if err := t.Compute(a, b); err != nil {
 		return nil, err
 	}
