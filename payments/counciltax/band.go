@@ -171,6 +171,22 @@ var (
 	scotlandRatios = [...]int64{BandA: 240, BandB: 280, BandC: 320, BandD: 360, BandE: 473, BandF: 585, BandG: 705, BandH: 882}
 )
 
+// RatioIn is Ratio for a particular financial year: before 1 April 2017
+// Scotland used the original proportion 6:7:8:9:11:13:15:18 (s74(1) as
+// enacted), and before 1 April 2005 Wales had no band I.
+func (b Band) RatioIn(n Nation, y Year) (num, den int64, ok bool) {
+	switch {
+	case n == Scotland && y < 2017:
+		if b < BandA || b > BandH {
+			return 0, 0, false
+		}
+		return ninthsRatios[b], 9, true
+	case n == Wales && y < 2005 && b == BandI:
+		return 0, 0, false
+	}
+	return b.Ratio(n)
+}
+
 // RatioString returns the ratio as printed on bills, "6/9" or "240/360", or
 // "" if the band does not exist in n.
 func (b Band) RatioString(n Nation) string {

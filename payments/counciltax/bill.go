@@ -198,7 +198,7 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 	}
 	out.Council, out.Nation, out.Year, out.Area, out.Band = t.council, t.nation, t.year, t.area, a.Band
 	out.Twelve = a.Instalments.Twelve
-	out.Ratio = ratioStrings[t.nation][a.Band]
+	out.Ratio = t.ratio[a.Band]
 	out.Lines = out.Lines[:0]
 	for i := range t.lines {
 		l := &t.lines[i]
@@ -271,19 +271,10 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 	return err
 }
 
-var ratioStrings = func() (r [Scotland + 1][BandI + 1]string) {
-	for n := England; n <= Scotland; n++ {
-		for b := BandA; b <= BandI; b++ {
-			r[n][b] = b.RatioString(n)
-		}
-	}
-	return r
-}()
-
 // check validates an account against the table, allocating only when it
 // finds a problem.
 func (t *Table) check(a *Account) error {
-	ok := a.Band.In(t.nation) && !a.Reduction.IsNegative() && !a.Instalments.Issued.IsZero()
+	ok := t.has(a.Band) && !a.Reduction.IsNegative() && !a.Instalments.Issued.IsZero()
 	prev := t.dues.start.AddDays(-1)
 	for i := range a.Periods {
 		p := &a.Periods[i]
@@ -310,7 +301,7 @@ func (t *Table) check(a *Account) error {
 
 func (t *Table) problems(a *Account) error {
 	var ps councilkit.Problems
-	if !a.Band.In(t.nation) {
+	if !t.has(a.Band) {
 		ps.Add("band", CodeInvalidBand, councilkit.Text{
 			English: "Enter a valuation band that exists in " + t.nation.String() + ".",
 			Welsh:   "Rhowch fand prisio sy’n bodoli " + welshNation[t.nation] + ".",
