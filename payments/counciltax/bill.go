@@ -45,6 +45,9 @@ type Period struct {
 	// period is split where the rate changes.
 	Premium    PremiumKind   `json:"premium,omitempty"`
 	EmptySince calendar.Date `json:"empty_since,omitzero"`
+	// Exception, in England from 1 April 2025, removes the premium for the
+	// period if it applies to the premium's kind.
+	Exception PremiumException `json:"premium_exception,omitempty"`
 }
 
 // Bill is a council tax demand explained: the band and its ratio, one line
@@ -130,8 +133,10 @@ type Segment struct {
 	Exempt   ExemptClass     `json:"exempt,omitempty"`
 	Premium  PremiumKind     `json:"premium,omitempty"`
 	// PremiumRate is in basis points: 10000 is a 100% premium.
-	PremiumRate int32           `json:"premium_rate_bp,omitempty"`
-	Amount      payments.Amount `json:"amount"`
+	PremiumRate int32 `json:"premium_rate_bp,omitempty"`
+	// Exception is the premium exception that removed the premium.
+	Exception PremiumException `json:"premium_exception,omitempty"`
+	Amount    payments.Amount  `json:"amount"`
 }
 
 // LegalBasis lists the provisions behind the segment's charge.
@@ -148,6 +153,9 @@ func (s Segment) LegalBasis() []string {
 	}
 	if s.PremiumRate != 0 {
 		out = append(out, s.Premium.LegalBasis())
+	}
+	if s.Exception != 0 {
+		out = append(out, s.Exception.LegalBasis())
 	}
 	return out
 }
@@ -216,6 +224,9 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 		n := int64(to.Sub(from) + 1)
 		seg := Segment{From: from, To: to, Days: int(n), Annual: payments.Pence(annual), Disabled: p.Disabled,
 			Discount: p.Discount, Exempt: p.Exempt, Premium: p.Premium, PremiumRate: premRate}
+		if p.Exception.Applies(p.Premium) {
+			seg.Exception, seg.PremiumRate, premRate = p.Exception, 0, 0
+		}
 		seg.Discount = Discount{Kind: p.Discount.Kind, Rate: p.Discount.rate()}
 		if p.Discount.Kind == NoDiscount {
 			seg.Discount = Discount{}
@@ -246,7 +257,8 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 		if to.IsZero() {
 			to = t.dues.end
 		}
-		for p.Premium != NoPremium && p.Exempt == 0 {
+		premium := p.Premium != NoPremium && p.Exempt == 0 && !p.Exception.Applies(p.Premium)
+		for premium {
 			rate, next := t.premiumRate(p.Premium, p.EmptySince, from)
 			if next.IsZero() || next.After(to) {
 				emit(p, from, to, rate)
@@ -255,7 +267,7 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 			emit(p, from, next.AddDays(-1), rate)
 			from = next
 		}
-		if p.Premium == NoPremium || p.Exempt != 0 {
+		if !premium {
 			emit(p, from, to, 0)
 		}
 	}
@@ -287,7 +299,8 @@ func (t *Table) check(a *Account) error {
 		}
 		if !from.After(prev) || to.Before(from) || to.After(t.dues.end) ||
 			p.Discount.Kind > LocalDiscount || p.Discount.Rate < 0 || p.Discount.Rate > 10_000 ||
-			(p.Exempt != 0 && !p.Exempt.In(t.nation)) || p.Premium > SecondHome {
+			(p.Exempt != 0 && !p.Exempt.In(t.nation)) || p.Premium > SecondHome ||
+			(p.Exception != 0 && (!p.Exception.Applies(p.Premium) || t.nation != England || from.Before(lteExceptionsFrom))) {
 			ok = false
 			break
 		}
@@ -355,6 +368,12 @@ func (t *Table) problems(a *Account) error {
 		if p.Premium > SecondHome {
 			ps.Add(councilkit.JoinField(f, "premium"), councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 		}
+		if p.Exception != 0 && (!p.Exception.Applies(p.Premium) || t.nation != England || from.Before(lteExceptionsFrom)) {
+			ps.Add(councilkit.JoinField(f, "premium_exception"), councilkit.CodeInvalidChoice, councilkit.Text{
+				English: "That premium exception does not apply to this premium, or on these dates.",
+				Welsh:   "Nid yw’r eithriad premiwm hwnnw’n berthnasol i’r premiwm hwn, nac ar y dyddiadau hyn.",
+			})
+		}
 		if to.After(prev) {
 			prev = to
 		}
@@ -367,6 +386,9 @@ func (t *Table) problems(a *Account) error {
 
 // welshNation is "in England/Wales/Scotland" in Welsh, with the mutation
 // "yn" causes.
+// lteExceptionsFrom is when the premium exceptions took effect in England.
+var lteExceptionsFrom = calendar.MustDate(2025, 4, 1)
+
 var welshNation = [...]string{England: "yn Lloegr", Wales: "yng Nghymru", Scotland: "yn yr Alban"}
 
 func outOfYearText(y Year) councilkit.Text {
