@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -506,6 +507,53 @@ func TestKeyRotation(t *testing.T) {
 	r.op.DropOldKeys()
 	if err := signIn(); err != nil {
 		t.Fatalf("after rotation: %v", err)
+	}
+}
+
+// The core identity key rotates too: a new kid in the DID document is
+// fetched, and during an outage of the DID endpoint the cached keys are
+// still trusted, as "Cache the DID document" advises.
+func TestIdentityKeyRotationAndOutage(t *testing.T) {
+	r := newRig(t)
+	signIn := func() error {
+		cb, req := r.signIn(t, onelogin.IdentityChecked)
+		_, err := r.rp.Callback(context.Background(), cb, req)
+		return err
+	}
+	if err := signIn(); err != nil {
+		t.Fatalf("first: %v", err)
+	}
+	if err := r.op.RotateIdentityKey(); err != nil {
+		t.Fatal(err)
+	}
+	r.clock.Advance(2 * time.Minute) // within max-age; unknown kids refetch at most once a minute
+	if err := signIn(); err != nil {
+		t.Fatalf("after rotation: %v", err)
+	}
+	r.op.SetDIDDocumentDown(true)
+	r.clock.Advance(2 * time.Hour) // past the document's max-age
+	if err := signIn(); err != nil {
+		t.Fatalf("during outage, cached key: %v", err)
+	}
+}
+
+func TestResidentLogsRedacted(t *testing.T) {
+	r := newRig(t)
+	cb, req := r.signIn(t, onelogin.IdentityChecked)
+	res, err := r.rp.Callback(context.Background(), cb, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("signed in", "resident", res, "auth", req)
+	out := buf.String()
+	for _, secret := range []string{"Siân", "Elin", "O’Brien", "1985", "resident@example.com", "7700900982", "CF10 1NS", res.IDTokenHint[:20], req.Nonce, req.State, req.CodeVerifier} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log line contains %q: %s", secret, out)
+		}
+	}
+	if !strings.Contains(out, "Cl.Cm.P2") {
+		t.Errorf("log line lacks the level: %s", out)
 	}
 }
 
