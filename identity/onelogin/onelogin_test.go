@@ -738,3 +738,37 @@ func BenchmarkVerifyIDToken(b *testing.B) {
 		}
 	}
 }
+
+// FuzzVerifyIDToken feeds arbitrary strings to the ID token and logout
+// token verifiers: they must fail cleanly, never panic, and never accept a
+// token the provider did not sign.
+func FuzzVerifyIDToken(f *testing.F) {
+	r := newRig(f)
+	good, err := r.op.Sign(map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
+		"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(flipSignature(good))
+	f.Add("")
+	f.Add("a.b.c")
+	f.Add("eyJhbGciOiJub25lIn0.e30.")
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	f.Fuzz(func(t *testing.T, raw string) {
+		_, _, err := r.rp.VerifyIDToken(context.Background(), raw, req)
+		if err == nil && raw != good {
+			// Only a token signed by the provider may pass; re-encodings of
+			// the good token's parts would have to carry its signature.
+			if _, claims := decode(t, raw); claims["sub"] != "s" {
+				t.Fatalf("accepted a token the provider did not sign: %q", raw)
+			}
+		}
+		if err != nil && !errors.Is(err, onelogin.ErrIDToken) {
+			t.Fatalf("error %v is not ErrIDToken", err)
+		}
+		if _, err := r.rp.VerifyLogoutToken(context.Background(), raw); err == nil {
+			t.Fatalf("an ID token or junk passed as a logout token: %q", raw)
+		}
+	})
+}
