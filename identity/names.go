@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"errors"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -155,6 +156,17 @@ func (o Outcome) String() string {
 // MarshalText implements encoding.TextMarshaler: "agree", "partial" …
 func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (o *Outcome) UnmarshalText(b []byte) error {
+	for i, n := range outcomeNames {
+		if n == string(b) {
+			*o = Outcome(i)
+			return nil
+		}
+	}
+	return errors.New("identity: unknown match outcome")
+}
+
 // FieldMatch is the comparison of one field.
 type FieldMatch struct {
 	// Field is the field's JSON name: "family_name", "given_names",
@@ -195,6 +207,17 @@ func (l MatchLevel) String() string {
 
 // MarshalText implements encoding.TextMarshaler: "exact", "strong" …
 func (l MatchLevel) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (l *MatchLevel) UnmarshalText(b []byte) error {
+	for i, n := range levelNames {
+		if n == string(b) {
+			*l = MatchLevel(i)
+			return nil
+		}
+	}
+	return errors.New("identity: unknown match level")
+}
 
 // MatchResult explains a person match: the outcome for each field, and the
 // level they add up to. It holds no personal data and is safe to log and to

@@ -92,6 +92,13 @@ func TestMatchPeople(t *testing.T) {
 	if !strings.Contains(string(b), `"level":"strong"`) || !strings.Contains(string(b), `"outcome":"partial"`) {
 		t.Errorf("JSON = %s", b)
 	}
+	var back MatchResult
+	if err := json.Unmarshal(b, &back); err != nil || back != m {
+		t.Errorf("MatchResult JSON round trip = %+v, %v", back, err)
+	}
+	if err := json.Unmarshal([]byte(`{"level":"certain"}`), &back); err == nil {
+		t.Errorf("unknown level accepted")
+	}
 }
 
 func TestPersonValidate(t *testing.T) {

@@ -380,6 +380,11 @@ func (c *Client) Exchange(ctx context.Context, code string, req AuthRequest) (*R
 	if err != nil {
 		return nil, err
 	}
+	if idt.AccessTokenHash != "" {
+		if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
+			return nil, fmt.Errorf("%w: at_hash does not match the access token", ErrIDToken)
+		}
+	}
 	res := &Resident{
 		Subject:     idt.Subject,
 		SessionID:   claims.SessionID,

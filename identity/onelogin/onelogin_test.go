@@ -333,6 +333,9 @@ func TestSignInFailureModes(t *testing.T) {
 		{"not yet valid (nbf)", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["nbf"] = now + 600 }}
 		}, onelogin.ErrIDToken},
+		{"at_hash of another access token", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["at_hash"] = "AAAAAAAAAAAAAAAAAAAAAA" }}
+		}, onelogin.ErrIDToken},
 		{"userinfo for another subject", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{UserInfo: func(d map[string]any) { d["sub"] = "urn:fdc:gov.uk:2022:someone-else" }}
 		}, onelogin.ErrUserInfo},
@@ -713,6 +716,13 @@ func TestParseLevel(t *testing.T) {
 	}
 	if onelogin.IdentityChecked.String() != "Cl.Cm.P2" || onelogin.SignedIn.String() != "Cl.Cm" {
 		t.Errorf("String")
+	}
+	// An AuthRequest survives a trip through a JSON session store.
+	in := onelogin.AuthRequest{State: "s", Nonce: "n", CodeVerifier: "v", Level: onelogin.IdentityChecked}
+	b, _ := json.Marshal(in)
+	var out onelogin.AuthRequest
+	if err := json.Unmarshal(b, &out); err != nil || out != in {
+		t.Errorf("AuthRequest round trip %s = %+v, %v", b, out, err)
 	}
 }
 
