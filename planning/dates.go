@@ -335,3 +335,17 @@ func FeeRefundDate(t ApplicationType, received calendar.Date, major, eia bool) (
 	}
 	return p.EndBeginningWith(received), true
 }
+
+// NonDeterminationAppealDeadline returns the last day for an appeal
+// against the authority's failure to decide in time: 6 months beginning
+// with the day after the determination deadline (DMPO 2015 art. 37(2)(b)
+// read with art. 34), or 12 weeks for householder applications. The second
+// result is false when the type has no determination period or appeal
+// window.
+func NonDeterminationAppealDeadline(t ApplicationType, deadline calendar.Date) (calendar.Date, bool) {
+	w := t.AppealWindow()
+	if w.IsZero() || deadline.IsZero() {
+		return calendar.Date{}, false
+	}
+	return w.EndBeginningWith(deadline.AddDays(1)), true
+}
