@@ -208,6 +208,7 @@ func TestApplicationJSONRoundTrip(t *testing.T) {
 	a := planningtest.Sample(planningtest.Lambeth, "a1")
 	a.Reference = mustRef(t, "25/00001/HOU")
 	a.Ownership.Certificate = planning.CertificateB
+	a.Fee.Category = planning.CategoryHouseholder
 	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", a.SubmittedAt, 0, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +223,7 @@ func TestApplicationJSONRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(&back, a) {
 		t.Errorf("round trip differs:\n%+v\n%+v", &back, a)
 	}
-	for _, want := range []string{`"type":"pp.full.householder"`, `"certificate":"b"`, `"state":"submitted"`, `"reference":"25/00001/HOU"`, `"council":"E09000022"`} {
+	for _, want := range []string{`"type":"pp.full.householder"`, `"certificate":"b"`, `"state":"submitted"`, `"reference":"25/00001/HOU"`, `"council":"E09000022"`, `"category":"householder"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON lacks %s", want)
 		}

@@ -32,6 +32,31 @@ const (
 	CategoryCurtilage               // category 7(a): operations within the curtilage of a dwellinghouse
 )
 
+var categoryNames = [...]string{"", "dwellings", "buildings", "householder", "curtilage"}
+
+// String returns the stored name: "dwellings", "buildings", "householder",
+// "curtilage", or "" for none.
+func (c FeeCategory) String() string {
+	if int(c) < len(categoryNames) {
+		return categoryNames[c]
+	}
+	return ""
+}
+
+// MarshalText returns the stored name.
+func (c FeeCategory) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText parses a stored name.
+func (c *FeeCategory) UnmarshalText(b []byte) error {
+	for i, n := range categoryNames {
+		if n == string(b) {
+			*c = FeeCategory(i)
+			return nil
+		}
+	}
+	return errors.New("planning: unknown fee category")
+}
+
 // FeeInputFor returns the calculator's input for an application: its type,
 // the day it was submitted (in London), the fee category recorded on it,
 // the numbers of homes and areas it holds (rounded up to whole square
