@@ -144,9 +144,10 @@ func reqStrings(rs []planning.Requirement) []string {
 func TestValidateDocuments(t *testing.T) {
 	a := planningtest.Sample(planningtest.Lambeth, "a1")
 	a.Documents = append(a.Documents, planning.Document{Name: "", Types: []planning.DocumentType{"blueprint"}})
+	a.Site.RedLine = []byte(`{"type":"Polygon",`)
 	err := a.Validate()
 	var ve *councilkit.ValidationError
-	if !errors.As(err, &ve) || !ve.Has("documents[1].name", councilkit.CodeRequired) ||
+	if !errors.As(err, &ve) || !ve.Has("documents[1].name", councilkit.CodeRequired) || !ve.Has("site.red_line", councilkit.CodeInvalid) ||
 		!ve.Has("documents[1].types[0]", councilkit.CodeInvalidChoice) {
 		t.Errorf("Validate = %v", err)
 	}

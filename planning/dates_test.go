@@ -224,3 +224,13 @@ func TestNonDeterminationAppealDeadline(t *testing.T) {
 		t.Error("LDC has no window")
 	}
 }
+
+type everyDay struct{}
+
+func (everyDay) IsHoliday(calendar.Date) bool { return true }
+
+func TestConsultationEndTerminates(t *testing.T) {
+	if got := ConsultationEnd(everyDay{}, d("2025-06-02"), NoticeSite); !got.IsZero() {
+		t.Errorf("every day a holiday gave %s", got)
+	}
+}
