@@ -19,7 +19,8 @@ import (
 type Standing struct {
 	// Criterion is the index into the school's Criteria of the first
 	// criterion the child meets; len(Criteria) means none (other
-	// children). Resolve it with Result.CriterionCode.
+	// children); EHCCriterion marks an EHC plan admission and
+	// NoCriterion an unplaced child. Resolve it with Result.CriterionCode.
 	Criterion uint8 `json:"criterion"`
 	// Late is set for a late application ranked after on-time ones.
 	Late bool `json:"late,omitempty"`
@@ -27,6 +28,12 @@ type Standing struct {
 	// centimetres, or UnknownDistance.
 	DistanceCM uint32 `json:"distance_cm"`
 }
+
+// Special values of Standing.Criterion.
+const (
+	EHCCriterion = 254
+	NoCriterion  = 255
+)
 
 // UnknownDistance is the DistanceCM of a child whose home (or school) has
 // no grid reference: such a child ranks after every measured one within
@@ -235,15 +242,21 @@ func (rk *roundKeys) tie(s int32, a, b int32) bool {
 }
 
 // CriterionCode returns the code of the criterion a standing at a school
-// refers to: a criterion's Code, or OtherChildren.
+// refers to: a criterion's Code, OtherChildren, EHCPlanCode, or "" for an
+// unplaced child.
 func (r *Result) CriterionCode(school URN, s Standing) string {
 	i, ok := r.schoolIx[school]
 	if !ok {
 		return ""
 	}
 	c := r.criteria[i]
-	if int(s.Criterion) < len(c) {
+	switch {
+	case int(s.Criterion) < len(c):
 		return c[s.Criterion]
+	case s.Criterion == EHCCriterion:
+		return EHCPlanCode
+	case s.Criterion == NoCriterion:
+		return ""
 	}
 	return OtherChildren
 }
@@ -705,7 +718,7 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 		case e.basis[a] == EHCPlan:
 			o.Basis = EHCPlan
 			o.Offer = e.ehcURN[a]
-			o.Standing = Standing{DistanceCM: UnknownDistance}
+			o.Standing = Standing{Criterion: EHCCriterion, DistanceCM: UnknownDistance}
 			for i, u := range apps[a].Preferences {
 				if u == o.Offer && i < 255 {
 					o.Preference = uint8(i + 1)
@@ -718,6 +731,8 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 			o.Offer = e.keys.urns[si]
 			o.Preference = e.prefPos[p]
 			o.Standing = standingOf(e.prefKey[p])
+		default:
+			o.Standing = Standing{Criterion: NoCriterion, DistanceCM: UnknownDistance}
 		}
 		for q := start; q < p; q++ {
 			si := e.prefSch[q]
