@@ -460,7 +460,8 @@ type engine struct {
 	ehc       []int32 // EHC admissions per school
 	heapOff   []int32 // per school, into heap; len nS+1
 	heapLen   []int32
-	heap      []held
+	heapKey   []uint64 // held keys, a max-heap per school
+	heapApp   []int32  // held applicants, beside heapKey
 	next      []int32 // per applicant: the preference being held or tried
 	basis     []Basis
 	ehcURN    []URN
@@ -593,7 +594,8 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		off += min(c, demand[i])
 	}
 	e.heapOff[nS] = off
-	e.heap = make([]held, off)
+	e.heapKey = make([]uint64, off)
+	e.heapApp = make([]int32, off)
 	e.next = make([]int32, nA)
 	return r, e
 }
@@ -622,62 +624,67 @@ func (e *engine) match() {
 			s := e.prefSch[p]
 			k := e.prefKey[p]
 			n := e.heapLen[s]
-			h := e.heap[e.heapOff[s]:e.heapOff[s+1]]
-			if n < int32(len(h)) {
-				h[n] = held{k, a}
+			lo, hi := e.heapOff[s], e.heapOff[s+1]
+			keys, apps := e.heapKey[lo:hi], e.heapApp[lo:hi]
+			if n < int32(len(keys)) {
 				e.heapLen[s] = n + 1
-				siftUp(h[:n+1], int(n), rk, s)
+				siftUp(keys[:n+1], apps[:n+1], int(n), k, a, rk, s)
 				break
 			}
-			if n == 0 || !rk.less(s, k, a, h[0].key, h[0].app) {
+			if n == 0 || !rk.less(s, k, a, keys[0], apps[0]) {
 				e.next[a]++
 				continue
 			}
-			out := h[0].app
-			h[0] = held{k, a}
-			siftDown(h, 0, rk, s)
+			out := apps[0]
+			siftDown(keys, apps, k, a, rk, s)
 			a = out
 			e.next[a]++
 		}
 	}
 }
 
-// worse reports whether x ranks below y (the max-heap order).
-func worse(x, y held, rk *roundKeys, s int32) bool {
-	if x.key != y.key {
-		return x.key > y.key
+// worse reports whether (kx, x) ranks below (ky, y): the max-heap order.
+func worse(kx uint64, x int32, ky uint64, y int32, rk *roundKeys, s int32) bool {
+	if kx != ky {
+		return kx > ky
 	}
-	return rk.tie(s, y.app, x.app)
+	return rk.tie(s, y, x)
 }
 
-func siftUp(h []held, i int, rk *roundKeys, s int32) {
+// siftUp places (k, a) at hole i and moves it up the max-heap.
+func siftUp(keys []uint64, apps []int32, i int, k uint64, a int32, rk *roundKeys, s int32) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if !worse(h[i], h[p], rk, s) {
-			return
+		if !worse(k, a, keys[p], apps[p], rk, s) {
+			break
 		}
-		h[i], h[p] = h[p], h[i]
+		keys[i], apps[i] = keys[p], apps[p]
 		i = p
 	}
+	keys[i], apps[i] = k, a
 }
 
-func siftDown(h []held, i int, rk *roundKeys, s int32) {
-	n := len(h)
+// siftDown replaces the root of a full max-heap with (k, a) and restores
+// the heap order.
+func siftDown(keys []uint64, apps []int32, k uint64, a int32, rk *roundKeys, s int32) {
+	n := len(keys)
+	i := 0
 	for {
 		l := 2*i + 1
 		if l >= n {
-			return
+			break
 		}
 		m := l
-		if r := l + 1; r < n && worse(h[r], h[l], rk, s) {
+		if r := l + 1; r < n && worse(keys[r], apps[r], keys[l], apps[l], rk, s) {
 			m = r
 		}
-		if !worse(h[m], h[i], rk, s) {
-			return
+		if !worse(keys[m], apps[m], k, a, rk, s) {
+			break
 		}
-		h[i], h[m] = h[m], h[i]
+		keys[i], apps[i] = keys[m], apps[m]
 		i = m
 	}
+	keys[i], apps[i] = k, a
 }
 
 // finish turns the matching into outcomes with reasons, school summaries
@@ -694,7 +701,7 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 		sr.EHC = int(e.ehc[i])
 		sr.Ranked = int(e.heapLen[i])
 		if e.heapLen[i] > 0 {
-			sr.LastOffered = standingOf(e.heap[e.heapOff[i]].key)
+			sr.LastOffered = standingOf(e.heapKey[e.heapOff[i]])
 		}
 	}
 
