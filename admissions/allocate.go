@@ -462,7 +462,7 @@ type engine struct {
 	heapLen   []int32
 	heapKey   []uint64 // held keys, a max-heap per school
 	heapApp   []int32  // held applicants, beside heapKey
-	next      []int32 // per applicant: the preference being held or tried
+	next      []int32  // per applicant: the preference being held or tried
 	basis     []Basis
 	ehcURN    []URN
 }
