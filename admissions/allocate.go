@@ -535,14 +535,15 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		ranks[i] = schoolRank{s.Schools[i].Location, s.Schools[i].Criteria, s.Schools[i].RankBy == ByDistance}
 	}
 	e.prefStart = make([]int32, nA+1)
-	e.prefSch = make([]int32, 0, total)
-	e.prefKey = make([]uint64, 0, total)
-	e.prefPos = make([]uint8, 0, total)
+	prefSch := make([]int32, total)
+	prefKey := make([]uint64, total)
+	prefPos := make([]uint8, total)
 	demand := make([]int32, nS)
+	single := s.TieBreak.Mode == SingleTieBreak
+	n := 0 // preferences written
 	for ai := range apps {
 		a := &apps[ai]
-		e.prefStart[ai] = int32(len(e.prefSch))
-		h := fnv1a(a.ID)
+		e.prefStart[ai] = int32(n)
 		if a.EHCPlanSchool != 0 {
 			e.basis[ai] = EHCPlan
 			e.ehcURN[ai] = a.EHCPlanSchool
@@ -551,15 +552,28 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			}
 			continue
 		}
+		h := fnv1a(a.ID)
+		var draw uint64
+		if single {
+			draw = s.TieBreak.draw(h, 0)
+		}
 		late := !s.LateWithOnTime && s.IsLate(a)
 		home := homePoint(&a.Home)
+		if need := n + len(a.Preferences); need > len(prefSch) {
+			// More preferences than the scheme allows: grow.
+			grow := max(need, 2*len(prefSch))
+			prefSch = append(prefSch, make([]int32, grow-len(prefSch))...)
+			prefKey = append(prefKey, make([]uint64, grow-len(prefKey))...)
+			prefPos = append(prefPos, make([]uint8, grow-len(prefPos))...)
+		}
+		first := n
 	prefs:
 		for pi, u := range a.Preferences {
 			si := lookup(u)
 			if si < 0 || pi > 254 {
 				continue
 			}
-			for _, prev := range e.prefSch[e.prefStart[ai]:] {
+			for _, prev := range prefSch[first:n] {
 				if prev == si {
 					continue prefs
 				}
@@ -576,13 +590,18 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			if sr.byDist {
 				dist = distanceCM(home, sr.loc)
 			}
-			e.prefSch = append(e.prefSch, si)
-			e.prefKey = append(e.prefKey, packKey(late, tier, dist, s.TieBreak.draw(h, u)))
-			e.prefPos = append(e.prefPos, uint8(pi+1))
+			if !single {
+				draw = s.TieBreak.draw(h, u)
+			}
+			prefSch[n] = si
+			prefKey[n] = packKey(late, tier, dist, draw)
+			prefPos[n] = uint8(pi + 1)
+			n++
 			demand[si]++
 		}
 	}
-	e.prefStart[nA] = int32(len(e.prefSch))
+	e.prefStart[nA] = int32(n)
+	e.prefSch, e.prefKey, e.prefPos = prefSch[:n], prefKey[:n], prefPos[:n]
 
 	e.heapOff = make([]int32, nS+1)
 	e.heapLen = make([]int32, nS)
