@@ -782,3 +782,52 @@ func FuzzVerifyIDToken(f *testing.F) {
 		}
 	})
 }
+
+// A Client is shared by every request of a service: concurrent sign-ins
+// and logouts must not race (run with -race).
+func TestConcurrentSignIns(t *testing.T) {
+	r := newRig(t)
+	sub := oneloginfake.DefaultUser().Subject
+	h := r.rp.BackChannelLogoutHandler(func(context.Context, onelogin.LogoutEvent) error { return nil })
+	type started struct {
+		cb  *http.Request
+		req onelogin.AuthRequest
+	}
+	var flows []started
+	for i := range 8 {
+		level := onelogin.SignedIn
+		if i%2 == 0 {
+			level = onelogin.IdentityChecked
+		}
+		cb, req := r.signIn(t, level) // the browser leg, on the test goroutine
+		flows = append(flows, started{cb, req})
+	}
+	errs := make(chan error, 16)
+	for _, f := range flows {
+		go func() {
+			_, err := r.rp.Callback(context.Background(), f.cb, f.req)
+			errs <- err
+		}()
+		go func() {
+			tok, err := r.op.LogoutToken(sub, nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			w := httptest.NewRecorder()
+			req := httptest.NewRequest("POST", "/bcl", strings.NewReader(url.Values{"logout_token": {tok}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				errs <- errors.New(w.Body.String())
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
