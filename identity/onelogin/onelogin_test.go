@@ -414,6 +414,31 @@ func TestIDTokenWithoutKeyID(t *testing.T) {
 	}
 }
 
+func TestMaxAge(t *testing.T) {
+	r := newRig(t)
+	u, req, _ := r.rp.AuthURL(onelogin.SignedIn, onelogin.WithMaxAge(10*time.Minute))
+	if pu, _ := url.Parse(u); pu.Query().Get("max_age") != "600" || req.MaxAge != 10*time.Minute {
+		t.Fatalf("max_age not sent: %s", u)
+	}
+	claims := func(authTime time.Time) map[string]any {
+		return map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
+			"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n", "auth_time": authTime.Unix()}
+	}
+	req = onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn, MaxAge: 10 * time.Minute}
+	fresh, _ := r.op.Sign(claims(start.Add(-5 * time.Minute)))
+	if _, _, err := r.rp.VerifyIDToken(context.Background(), fresh, req); err != nil {
+		t.Errorf("recent authentication refused: %v", err)
+	}
+	stale, _ := r.op.Sign(claims(start.Add(-time.Hour)))
+	if _, _, err := r.rp.VerifyIDToken(context.Background(), stale, req); !errors.Is(err, onelogin.ErrIDToken) {
+		t.Errorf("authentication an hour old accepted: %v", err)
+	}
+	req.MaxAge = 0
+	if _, _, err := r.rp.VerifyIDToken(context.Background(), stale, req); err != nil {
+		t.Errorf("without max_age: %v", err)
+	}
+}
+
 func TestCallbackStateAndErrors(t *testing.T) {
 	r := newRig(t)
 	cb, req := r.signIn(t, onelogin.SignedIn)
