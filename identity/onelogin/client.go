@@ -151,7 +151,7 @@ type Client struct {
 	http     *http.Client
 	endSess  string
 	tokenURL string
-	did      *didCache
+	did      *keyCache
 	jti      *jtiCache
 }
 
@@ -191,17 +191,17 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		CheckRedirect: base.CheckRedirect,
 		Jar:           base.Jar,
 	}
-	// The key set outlives ctx, so it gets a context without ctx's
-	// cancellation; discovery itself honours ctx.
-	pctx := oidc.ClientContext(context.WithoutCancel(ctx), hc)
 	provider, err := oidc.NewProvider(oidc.ClientContext(ctx, hc), cfg.Environment.Issuer)
 	if err != nil {
 		return nil, fmt.Errorf("%w: discovery: %v", ErrConfig, err)
 	}
 	var meta struct {
 		EndSession string `json:"end_session_endpoint"`
+		JWKSURI    string `json:"jwks_uri"`
 	}
-	_ = provider.Claims(&meta)
+	if err := provider.Claims(&meta); err != nil || meta.JWKSURI == "" {
+		return nil, fmt.Errorf("%w: discovery document has no jwks_uri", ErrConfig)
+	}
 	scopes := []string{oidc.ScopeOpenID}
 	if len(cfg.Scopes) == 0 {
 		cfg.Scopes = []string{"email"}
@@ -216,17 +216,23 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	c := &Client{
 		cfg:      cfg,
 		provider: provider,
-		verifier: provider.VerifierContext(pctx, &oidc.Config{
-			ClientID:             cfg.ClientID,
-			SupportedSigningAlgs: []string{cfg.IDTokenAlgorithm},
-			Now:                  cfg.Clock.Now,
-		}),
+		verifier: oidc.NewVerifier(cfg.Environment.Issuer,
+			&jwksKeySet{
+				cache: &keyCache{url: meta.JWKSURI, client: hc, clock: cfg.Clock, parse: parseJWKS},
+				alg:   jose.SignatureAlgorithm(cfg.IDTokenAlgorithm),
+			},
+			&oidc.Config{
+				ClientID:             cfg.ClientID,
+				SupportedSigningAlgs: []string{cfg.IDTokenAlgorithm},
+				Now:                  cfg.Clock.Now,
+			}),
 		oauth:    oauth2.Config{ClientID: cfg.ClientID, Endpoint: ep, RedirectURL: cfg.RedirectURL, Scopes: scopes},
 		http:     hc,
 		endSess:  meta.EndSession,
 		tokenURL: ep.TokenURL,
-		did:      &didCache{url: cfg.Environment.DIDURL, controller: cfg.Environment.DIDController, client: hc, clock: cfg.Clock},
-		jti:      newJTICache(cfg.Clock, 3*time.Minute),
+		did: &keyCache{url: cfg.Environment.DIDURL, client: hc, clock: cfg.Clock,
+			parse: parseDID(cfg.Environment.DIDController)},
+		jti: newJTICache(cfg.Clock, 3*time.Minute),
 	}
 	return c, nil
 }
