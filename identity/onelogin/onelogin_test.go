@@ -529,33 +529,39 @@ func TestKeyRotation(t *testing.T) {
 	if err := signIn(); err != nil {
 		t.Fatalf("before rotation: %v", err)
 	}
-	// A token signed with the key about to be withdrawn, valid for hours.
+	// A token signed with the current key, valid for hours.
 	old, err := r.op.Sign(map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
 		"exp": start.Add(3 * time.Hour).Unix(), "iat": start.Unix(), "nonce": "n"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One Login withdraws that key. Once the cached JWKS's max-age (an
+	// hour) is over, tokens it signed are refused ("Once GOV.UK One Login
+	// has removed the old public key … do not trust ID tokens signed with
+	// that key").
 	if err := r.op.RotateKey(); err != nil {
 		t.Fatal(err)
 	}
 	r.op.DropOldKeys()
-	r.clock.Advance(time.Minute) // well within the JWKS max-age of an hour
-	if err := signIn(); err != nil {
-		t.Fatalf("after rotation: %v", err)
-	}
-	// Once the withdrawn key's cache lifetime is over, tokens it signed are
-	// refused ("Once GOV.UK One Login has removed the old public key …
-	// do not trust ID tokens signed with that key").
 	r.clock.Advance(2 * time.Hour)
 	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
 	if _, _, err := r.rp.VerifyIDToken(context.Background(), old, req); !errors.Is(err, onelogin.ErrIDToken) {
 		t.Errorf("token signed with a withdrawn key: %v", err)
 	}
+	if err := signIn(); err != nil {
+		t.Fatalf("with the new key: %v", err)
+	}
+	// A rotation within the cache's lifetime is followed by kid: the
+	// unknown kid makes the client fetch the JWKS again.
+	if err := r.op.RotateKey(); err != nil {
+		t.Fatal(err)
+	}
+	r.clock.Advance(time.Minute)
+	if err := signIn(); err != nil {
+		t.Fatalf("after rotation within max-age: %v", err)
+	}
 }
 
-// The core identity key rotates too: a new kid in the DID document is
-// fetched, and during an outage of the DID endpoint the cached keys are
-// still trusted, as "Cache the DID document" advises.
 func TestIdentityKeyRotationAndOutage(t *testing.T) {
 	r := newRig(t)
 	signIn := func() error {
