@@ -156,9 +156,11 @@ type Client struct {
 }
 
 // New discovers the provider's configuration and returns a Client. The
-// discovery document is fetched once; the provider's keys are cached and
-// fetched again when a token names a key id not seen before, which is how
-// key rotation is followed.
+// discovery document is fetched once, when New is called. The provider's
+// ID token keys (JWKS) and core identity keys (DID document) are cached for
+// the Cache-Control max-age they are served with, kept through an outage,
+// and fetched again early when a token names a key id not seen before,
+// which is how key rotation is followed.
 func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.Environment.Issuer == "" {
 		cfg.Environment = Integration()
