@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -150,14 +151,16 @@ type Client struct {
 	http     *http.Client
 	endSess  string
 	tokenURL string
-	did      *didCache
+	did      *keyCache
 	jti      *jtiCache
 }
 
 // New discovers the provider's configuration and returns a Client. The
-// discovery document is fetched once; the provider's keys are cached and
-// fetched again when a token names a key id not seen before, which is how
-// key rotation is followed.
+// discovery document is fetched once, when New is called. The provider's
+// ID token keys (JWKS) and core identity keys (DID document) are cached for
+// the Cache-Control max-age they are served with, kept through an outage,
+// and fetched again early when a token names a key id not seen before,
+// which is how key rotation is followed.
 func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.Environment.Issuer == "" {
 		cfg.Environment = Integration()
@@ -190,17 +193,17 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		CheckRedirect: base.CheckRedirect,
 		Jar:           base.Jar,
 	}
-	// The key set outlives ctx, so it gets a context without ctx's
-	// cancellation; discovery itself honours ctx.
-	pctx := oidc.ClientContext(context.WithoutCancel(ctx), hc)
 	provider, err := oidc.NewProvider(oidc.ClientContext(ctx, hc), cfg.Environment.Issuer)
 	if err != nil {
 		return nil, fmt.Errorf("%w: discovery: %v", ErrConfig, err)
 	}
 	var meta struct {
 		EndSession string `json:"end_session_endpoint"`
+		JWKSURI    string `json:"jwks_uri"`
 	}
-	_ = provider.Claims(&meta)
+	if err := provider.Claims(&meta); err != nil || meta.JWKSURI == "" {
+		return nil, fmt.Errorf("%w: discovery document has no jwks_uri", ErrConfig)
+	}
 	scopes := []string{oidc.ScopeOpenID}
 	if len(cfg.Scopes) == 0 {
 		cfg.Scopes = []string{"email"}
@@ -215,17 +218,23 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	c := &Client{
 		cfg:      cfg,
 		provider: provider,
-		verifier: provider.VerifierContext(pctx, &oidc.Config{
-			ClientID:             cfg.ClientID,
-			SupportedSigningAlgs: []string{cfg.IDTokenAlgorithm},
-			Now:                  cfg.Clock.Now,
-		}),
+		verifier: oidc.NewVerifier(cfg.Environment.Issuer,
+			&jwksKeySet{
+				cache: &keyCache{url: meta.JWKSURI, client: hc, clock: cfg.Clock, parse: parseJWKS},
+				alg:   jose.SignatureAlgorithm(cfg.IDTokenAlgorithm),
+			},
+			&oidc.Config{
+				ClientID:             cfg.ClientID,
+				SupportedSigningAlgs: []string{cfg.IDTokenAlgorithm},
+				Now:                  cfg.Clock.Now,
+			}),
 		oauth:    oauth2.Config{ClientID: cfg.ClientID, Endpoint: ep, RedirectURL: cfg.RedirectURL, Scopes: scopes},
 		http:     hc,
 		endSess:  meta.EndSession,
 		tokenURL: ep.TokenURL,
-		did:      &didCache{url: cfg.Environment.DIDURL, controller: cfg.Environment.DIDController, client: hc, clock: cfg.Clock},
-		jti:      newJTICache(cfg.Clock, 3*time.Minute),
+		did: &keyCache{url: cfg.Environment.DIDURL, client: hc, clock: cfg.Clock,
+			parse: parseDID(cfg.Environment.DIDController)},
+		jti: newJTICache(cfg.Clock, 3*time.Minute),
 	}
 	return c, nil
 }
@@ -257,6 +266,10 @@ type AuthRequest struct {
 	Nonce        string `json:"nonce"`
 	CodeVerifier string `json:"code_verifier"`
 	Level        Level  `json:"level"`
+	// MaxAge, if set by WithMaxAge, is the longest time since the resident
+	// last authenticated that the ID token's auth_time may show; -1 stands
+	// for max_age=0 (authenticate now). Zero means no max_age was sent.
+	MaxAge time.Duration `json:"max_age,omitempty"`
 }
 
 // LogValue implements slog.LogValuer: the level only.
@@ -269,6 +282,18 @@ type AuthOption func(*authOptions)
 
 type authOptions struct {
 	locale string
+	maxAge time.Duration
+	hasMax bool
+}
+
+// WithMaxAge forces the resident to authenticate again if they last did so
+// more than d ago (max_age). One Login offers it only to services off the
+// GOV.UK domain or handling particularly sensitive data, on request; the
+// ID token's auth_time is then checked against it.
+func WithMaxAge(d time.Duration) AuthOption {
+	return func(o *authOptions) {
+		o.maxAge, o.hasMax = max(d, 0).Truncate(time.Second), true
+	}
 }
 
 // WithLanguage asks One Login to show its pages in Welsh for a Welsh tag
@@ -313,6 +338,13 @@ func (c *Client) AuthURL(level Level, opts ...AuthOption) (string, AuthRequest, 
 	}
 	if o.locale != "" {
 		params = append(params, oauth2.SetAuthURLParam("ui_locales", o.locale))
+	}
+	if o.hasMax {
+		req.MaxAge = o.maxAge
+		if req.MaxAge == 0 {
+			req.MaxAge = -1 // max_age=0: any earlier authentication is too old
+		}
+		params = append(params, oauth2.SetAuthURLParam("max_age", strconv.Itoa(int(o.maxAge/time.Second))))
 	}
 	if level.NeedsIdentity() {
 		claims := `{"userinfo":{"` + ClaimCoreIdentity + `":null,"` + ClaimAddress + `":null,"` + ClaimReturnCode + `":null}}`
@@ -442,9 +474,6 @@ type IDClaims struct {
 // the P level.
 func (c *Client) VerifyIDToken(ctx context.Context, raw string, req AuthRequest) (*oidc.IDToken, IDClaims, error) {
 	var claims IDClaims
-	if err := c.checkHeader(raw); err != nil {
-		return nil, claims, fmt.Errorf("%w: %v", ErrIDToken, err)
-	}
 	idt, err := c.verifier.Verify(oidc.ClientContext(ctx, c.http), raw)
 	if err != nil {
 		return nil, claims, fmt.Errorf("%w: %v", ErrIDToken, err)
@@ -468,20 +497,15 @@ func (c *Client) VerifyIDToken(ctx context.Context, raw string, req AuthRequest)
 	if idt.Subject == "" {
 		return nil, claims, fmt.Errorf("%w: no sub", ErrIDToken)
 	}
+	if req.MaxAge != 0 {
+		// "validate that auth_time is greater than or equal to the current
+		// time minus the value of max_age".
+		oldest := now.Add(-max(req.MaxAge, 0)).Add(-c.cfg.Leeway)
+		if claims.AuthTime == 0 || time.Unix(claims.AuthTime, 0).Before(oldest) {
+			return nil, claims, fmt.Errorf("%w: authentication older than max_age", ErrIDToken)
+		}
+	}
 	return idt, claims, nil
-}
-
-// checkHeader refuses a token whose header does not name the pinned
-// algorithm and a key id, before any key is looked up.
-func (c *Client) checkHeader(raw string) error {
-	jws, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(c.cfg.IDTokenAlgorithm)})
-	if err != nil {
-		return fmt.Errorf("malformed or wrong alg: %v", err)
-	}
-	if len(jws.Signatures) != 1 || jws.Signatures[0].Header.KeyID == "" {
-		return errors.New("no kid")
-	}
-	return nil
 }
 
 // clientAssertion returns a private_key_jwt assertion for the token

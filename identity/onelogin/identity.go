@@ -3,19 +3,14 @@ package onelogin
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
 
-	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
 )
@@ -204,93 +199,6 @@ func audienceHas(raw json.RawMessage, clientID string) bool {
 		}
 	}
 	return false
-}
-
-// didCache holds the DID document's keys. It fetches the document when it
-// has none, when its Cache-Control max-age has passed, and when a kid is not
-// in it (at most once a minute, so unknown kids cannot make it hammer One
-// Login). If a refresh fails it keeps trusting the keys it has, as One Login
-// advises.
-type didCache struct {
-	url, controller string
-	client          *http.Client
-	clock           councilkit.Clock
-
-	mu      sync.Mutex
-	keys    map[string]*jose.JSONWebKey
-	expires time.Time
-	fetched time.Time
-}
-
-type didDocument struct {
-	ID              string `json:"id"`
-	AssertionMethod []struct {
-		ID           string          `json:"id"`
-		Type         string          `json:"type"`
-		Controller   string          `json:"controller"`
-		PublicKeyJwk json.RawMessage `json:"publicKeyJwk"`
-	} `json:"assertionMethod"`
-}
-
-var errUnknownKey = errors.New("kid not in the DID document")
-
-func (d *didCache) key(ctx context.Context, kid string) (*jose.JSONWebKey, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	now := d.clock.Now()
-	if k, ok := d.keys[kid]; ok && now.Before(d.expires) {
-		return k, nil
-	}
-	if d.keys == nil || now.After(d.expires) || now.Sub(d.fetched) > time.Minute {
-		if err := d.refresh(ctx, now); err != nil && d.keys == nil {
-			return nil, err
-		}
-	}
-	if k, ok := d.keys[kid]; ok {
-		return k, nil
-	}
-	return nil, errUnknownKey
-}
-
-func (d *didCache) refresh(ctx context.Context, now time.Time) error {
-	d.fetched = now
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := d.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("fetching DID document: %v", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("fetching DID document: HTTP %d", resp.StatusCode)
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return fmt.Errorf("reading DID document: %v", err)
-	}
-	var doc didDocument
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return fmt.Errorf("DID document does not parse: %v", err)
-	}
-	if doc.ID != d.controller {
-		return fmt.Errorf("DID document is for another controller")
-	}
-	keys := make(map[string]*jose.JSONWebKey)
-	for _, m := range doc.AssertionMethod {
-		if !strings.HasPrefix(m.ID, d.controller+"#") {
-			continue
-		}
-		var k jose.JSONWebKey
-		if err := k.UnmarshalJSON(m.PublicKeyJwk); err != nil || !k.IsPublic() || !k.Valid() {
-			continue
-		}
-		keys[m.ID] = &k
-	}
-	d.keys = keys
-	d.expires = now.Add(maxAge(resp.Header.Get("Cache-Control"), time.Hour))
-	return nil
 }
 
 // maxAge reads max-age from a Cache-Control header, clamped to between a

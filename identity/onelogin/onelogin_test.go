@@ -414,6 +414,31 @@ func TestIDTokenWithoutKeyID(t *testing.T) {
 	}
 }
 
+func TestMaxAge(t *testing.T) {
+	r := newRig(t)
+	u, req, _ := r.rp.AuthURL(onelogin.SignedIn, onelogin.WithMaxAge(10*time.Minute))
+	if pu, _ := url.Parse(u); pu.Query().Get("max_age") != "600" || req.MaxAge != 10*time.Minute {
+		t.Fatalf("max_age not sent: %s", u)
+	}
+	claims := func(authTime time.Time) map[string]any {
+		return map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
+			"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n", "auth_time": authTime.Unix()}
+	}
+	req = onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn, MaxAge: 10 * time.Minute}
+	fresh, _ := r.op.Sign(claims(start.Add(-5 * time.Minute)))
+	if _, _, err := r.rp.VerifyIDToken(context.Background(), fresh, req); err != nil {
+		t.Errorf("recent authentication refused: %v", err)
+	}
+	stale, _ := r.op.Sign(claims(start.Add(-time.Hour)))
+	if _, _, err := r.rp.VerifyIDToken(context.Background(), stale, req); !errors.Is(err, onelogin.ErrIDToken) {
+		t.Errorf("authentication an hour old accepted: %v", err)
+	}
+	req.MaxAge = 0
+	if _, _, err := r.rp.VerifyIDToken(context.Background(), stale, req); err != nil {
+		t.Errorf("without max_age: %v", err)
+	}
+}
+
 func TestCallbackStateAndErrors(t *testing.T) {
 	r := newRig(t)
 	cb, req := r.signIn(t, onelogin.SignedIn)
@@ -504,18 +529,39 @@ func TestKeyRotation(t *testing.T) {
 	if err := signIn(); err != nil {
 		t.Fatalf("before rotation: %v", err)
 	}
+	// A token signed with the current key, valid for hours.
+	old, err := r.op.Sign(map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
+		"exp": start.Add(3 * time.Hour).Unix(), "iat": start.Unix(), "nonce": "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One Login withdraws that key. Once the cached JWKS's max-age (an
+	// hour) is over, tokens it signed are refused ("Once GOV.UK One Login
+	// has removed the old public key … do not trust ID tokens signed with
+	// that key").
 	if err := r.op.RotateKey(); err != nil {
 		t.Fatal(err)
 	}
 	r.op.DropOldKeys()
+	r.clock.Advance(2 * time.Hour)
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	if _, _, err := r.rp.VerifyIDToken(context.Background(), old, req); !errors.Is(err, onelogin.ErrIDToken) {
+		t.Errorf("token signed with a withdrawn key: %v", err)
+	}
 	if err := signIn(); err != nil {
-		t.Fatalf("after rotation: %v", err)
+		t.Fatalf("with the new key: %v", err)
+	}
+	// A rotation within the cache's lifetime is followed by kid: the
+	// unknown kid makes the client fetch the JWKS again.
+	if err := r.op.RotateKey(); err != nil {
+		t.Fatal(err)
+	}
+	r.clock.Advance(time.Minute)
+	if err := signIn(); err != nil {
+		t.Fatalf("after rotation within max-age: %v", err)
 	}
 }
 
-// The core identity key rotates too: a new kid in the DID document is
-// fetched, and during an outage of the DID endpoint the cached keys are
-// still trusted, as "Cache the DID document" advises.
 func TestIdentityKeyRotationAndOutage(t *testing.T) {
 	r := newRig(t)
 	signIn := func() error {
@@ -781,4 +827,53 @@ func FuzzVerifyIDToken(f *testing.F) {
 			t.Fatalf("an ID token or junk passed as a logout token: %q", raw)
 		}
 	})
+}
+
+// A Client is shared by every request of a service: concurrent sign-ins
+// and logouts must not race (run with -race).
+func TestConcurrentSignIns(t *testing.T) {
+	r := newRig(t)
+	sub := oneloginfake.DefaultUser().Subject
+	h := r.rp.BackChannelLogoutHandler(func(context.Context, onelogin.LogoutEvent) error { return nil })
+	type started struct {
+		cb  *http.Request
+		req onelogin.AuthRequest
+	}
+	var flows []started
+	for i := range 8 {
+		level := onelogin.SignedIn
+		if i%2 == 0 {
+			level = onelogin.IdentityChecked
+		}
+		cb, req := r.signIn(t, level) // the browser leg, on the test goroutine
+		flows = append(flows, started{cb, req})
+	}
+	errs := make(chan error, 16)
+	for _, f := range flows {
+		go func() {
+			_, err := r.rp.Callback(context.Background(), f.cb, f.req)
+			errs <- err
+		}()
+		go func() {
+			tok, err := r.op.LogoutToken(sub, nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			w := httptest.NewRecorder()
+			req := httptest.NewRequest("POST", "/bcl", strings.NewReader(url.Values{"logout_token": {tok}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				errs <- errors.New(w.Body.String())
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }
