@@ -249,7 +249,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 		first, last := Cohort(s.EntryYear, s.SchoolYear)
 		if a.Deferred {
 			if s.EntryYear != Reception || !IsSummerBorn(dob) {
-				ps.Add("deferred", CodeDeferralNotAllowd, textDeferral)
+				ps.Add("deferred", CodeDeferralNotAllowed, textDeferral)
 			}
 			first, last = first.AddYears(-1), last.AddYears(-1)
 		}

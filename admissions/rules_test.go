@@ -409,7 +409,7 @@ func TestValidate(t *testing.T) {
 		{"address not located", func(a *Application) { a.Home.Grid = identity.GridPoint{} }, "home.grid", CodeMissingLocation},
 		{"no preferences", func(a *Application) { a.Preferences = nil }, "preferences", councilkit.CodeRequired},
 		{"need without evidence", func(a *Application) { a.ExceptionalNeed.Schools = []URN{200001} }, "exceptional_need.evidence", CodeEvidenceRequired},
-		{"deferral outside Reception", func(a *Application) { a.Deferred = true }, "deferred", CodeDeferralNotAllowd},
+		{"deferral outside Reception", func(a *Application) { a.Deferred = true }, "deferred", CodeDeferralNotAllowed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
