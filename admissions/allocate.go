@@ -136,8 +136,9 @@ type Refusal struct {
 	LastOffered Standing `json:"last_offered"`
 	// Preference is the parent's rank of the school, 1 for first.
 	Preference uint8 `json:"preference"`
-	// NoRankedPlaces is set when children with EHC plans naming the
-	// school took every place.
+	// NoRankedPlaces is set when the school had no places to offer
+	// through its criteria: children with EHC plans naming it took them
+	// all, or it has no PAN for the year group.
 	NoRankedPlaces bool `json:"no_ranked_places,omitempty"`
 }
 

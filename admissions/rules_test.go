@@ -3,6 +3,7 @@ package admissions
 import (
 	"errors"
 	"github.com/lgds/councilkit/identity"
+	"strings"
 	"testing"
 	"time"
 
@@ -714,5 +715,26 @@ func TestAllocateRejectsBadScheme(t *testing.T) {
 	var ve *councilkit.ValidationError
 	if !errors.Is(err, ErrInvalidRound) || !errors.As(err, &ve) || !ve.Has("schools[1].urn", CodeDuplicateSchool) || !ve.Has("schools[0].pan", councilkit.CodeTooSmall) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestReasonTextNoRankedPlaces(t *testing.T) {
+	tn := newTiny(1, 0)
+	tn.s.Schools[0].Name, tn.s.Schools[1].Name = "Oak", "Elm"
+	tn.add("ehc", 10, 0).EHCPlanSchool = tn.s.Schools[0].URN
+	tn.add("child", 20, 0, 1)
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := r.Refusals(1)
+	if len(refs) != 2 || !refs[0].NoRankedPlaces || !refs[1].NoRankedPlaces {
+		t.Fatalf("refusals %+v", refs)
+	}
+	if got := r.ReasonText(refs[0], councilkit.English); !strings.Contains(got, "education, health and care plan") {
+		t.Errorf("EHC reason: %s", got)
+	}
+	if got := r.ReasonText(refs[1], councilkit.Welsh); !strings.Contains(got, "Nid oes gan yr ysgol leoedd") {
+		t.Errorf("no-PAN reason: %s", got)
 	}
 }
