@@ -350,6 +350,12 @@ func (r *Result) WaitingList(u URN) []WaitingEntry {
 // preferences for schools outside the scheme and repeated schools are
 // skipped. Allocate returns an error wrapping ErrInvalidRound only for a
 // scheme it cannot run.
+//
+// The Result refers to apps (for application IDs) and to the scheme's
+// schools (for names and criteria); do not change them while it is in use.
+// On England's whole secondary round (620,000 children, 3,500 schools, six
+// preferences each) Allocate takes well under a second on one core; see
+// BenchmarkNationalRound.
 func Allocate(s *Scheme, apps []Application) (*Result, error) {
 	rd, err := NewRound(s, apps)
 	if err != nil {
