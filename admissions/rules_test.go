@@ -255,7 +255,7 @@ func TestCodeRules(t *testing.T) {
 		},
 		{
 			name:   "highest preference at which the child qualifies",
-			source: "Regs Schedule 2: a single offer, of the highest preference that can offer a place",
+			source: "Regs Schedule 2 para 1(a)-(b): a single offer, of the school ranked highest among those the child is eligible for",
 			pans:   []int{1, 1, 1},
 			build: func(tn *tiny) {
 				tn.add("x", 100, 0, 1, 2)
@@ -492,8 +492,8 @@ func (f fakeHolidays) IsHoliday(x calendar.Date) bool    { return f[x] }
 func (f fakeHolidays) IsWorkingDay(x calendar.Date) bool { return !x.IsWeekend() && !f[x] }
 
 func TestNationalOfferDay(t *testing.T) {
-	// Regs Schedule 2: 1 March (secondary) and 16 April (primary), or the
-	// next working day.
+	// Regs regulation 30: 1 March (secondary) and 16 April (primary), or
+	// the next working day.
 	easter2022 := fakeHolidays{d("2022-04-15"): true, d("2022-04-18"): true}
 	tests := []struct {
 		p    Phase
@@ -581,6 +581,14 @@ func TestNewTermDatesProblems(t *testing.T) {
 	_, err = NewTermDates([]Term{{d("2027-01-01"), d("2027-02-01")}, {d("2027-02-01"), d("2027-03-01")}}, nil)
 	if !errors.As(err, &ve) || !ve.Has("terms", CodeOverlap) {
 		t.Errorf("overlap err = %v", err)
+	}
+}
+
+func TestAcceptanceDeadline(t *testing.T) {
+	// Regs Schedule 2 para 1(f): acceptance within two weeks after the
+	// offer date.
+	if got := AcceptanceDeadline(d("2027-03-01")); got != d("2027-03-15") {
+		t.Errorf("AcceptanceDeadline = %v", got)
 	}
 }
 
