@@ -431,6 +431,10 @@ func checkScheme(s *Scheme) error {
 	if !s.EntryYear.Valid() {
 		ps.Add("entry_year", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 	}
+	if s.MaxPreferences != 0 && s.MaxPreferences < 3 {
+		// SI 2012/8, Schedule 2, paragraph 1(c)(ii).
+		ps.Add("max_preferences", councilkit.CodeTooSmall, councilkit.TooSmallText("3"))
+	}
 	seen := make(map[URN]bool, len(s.Schools))
 	for i := range s.Schools {
 		sc := &s.Schools[i]

@@ -719,9 +719,10 @@ func TestAllocateRejectsBadScheme(t *testing.T) {
 	tn := newTiny(1, 1)
 	tn.s.Schools[1].URN = tn.s.Schools[0].URN
 	tn.s.Schools[0].PAN[Year7] = -1
+	tn.s.MaxPreferences = 2 // the Regs require at least three
 	_, err := Allocate(tn.s, nil)
 	var ve *councilkit.ValidationError
-	if !errors.Is(err, ErrInvalidRound) || !errors.As(err, &ve) || !ve.Has("schools[1].urn", CodeDuplicateSchool) || !ve.Has("schools[0].pan", councilkit.CodeTooSmall) {
+	if !errors.Is(err, ErrInvalidRound) || !errors.As(err, &ve) || !ve.Has("schools[1].urn", CodeDuplicateSchool) || !ve.Has("schools[0].pan", councilkit.CodeTooSmall) || !ve.Has("max_preferences", councilkit.CodeTooSmall) {
 		t.Errorf("err = %v", err)
 	}
 }
