@@ -153,9 +153,9 @@ type Scheme struct {
 	// OfferDate is national offer day: 1 March for secondary and 16 April
 	// for primary, or the next working day (see NationalOfferDay).
 	OfferDate calendar.Date `json:"offer_date"`
-	// MaxPreferences is how many schools a parent may name: at least 3
-	// (Code paragraph 2.3 and the Co-ordination Regulations), commonly 6
-	// for secondary.
+	// MaxPreferences is how many schools a parent may name: no fewer
+	// than three (SI 2012/8, Schedule 2, paragraph 1(c)(ii)), commonly
+	// six for secondary.
 	MaxPreferences int `json:"max_preferences"`
 	// LateWithOnTime ranks late applications together with on-time ones.
 	// By default late applications are ranked after every on-time one at
@@ -249,7 +249,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 		first, last := Cohort(s.EntryYear, s.SchoolYear)
 		if a.Deferred {
 			if s.EntryYear != Reception || !IsSummerBorn(dob) {
-				ps.Add("deferred", CodeDeferralNotAllowd, textDeferral)
+				ps.Add("deferred", CodeDeferralNotAllowed, textDeferral)
 			}
 			first, last = first.AddYears(-1), last.AddYears(-1)
 		}

@@ -53,6 +53,12 @@ func (r *Result) ReasonText(ref Refusal, tag language.Tag) string {
 		English: name + " (your preference number " + n + ") could not offer a place. ",
 		Welsh:   "Nid oedd " + name + " (eich dewis rhif " + n + ") yn gallu cynnig lle. ",
 	}.In(tag)
+	if ref.NoRankedPlaces && r.Schools[i].EHC == 0 {
+		return head + councilkit.Text{
+			English: "The school has no places in this year group.",
+			Welsh:   "Nid oes gan yr ysgol leoedd yn y grŵp blwyddyn hwn.",
+		}.In(tag)
+	}
 	if ref.NoRankedPlaces {
 		return head + councilkit.Text{
 			English: "Every place went to children whose education, health and care plan names the school.",

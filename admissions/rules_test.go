@@ -3,6 +3,7 @@ package admissions
 import (
 	"errors"
 	"github.com/lgds/councilkit/identity"
+	"strings"
 	"testing"
 	"time"
 
@@ -254,7 +255,7 @@ func TestCodeRules(t *testing.T) {
 		},
 		{
 			name:   "highest preference at which the child qualifies",
-			source: "Regs Schedule 2: a single offer, of the highest preference that can offer a place",
+			source: "Regs Schedule 2 para 1(a)-(b): a single offer, of the school ranked highest among those the child is eligible for",
 			pans:   []int{1, 1, 1},
 			build: func(tn *tiny) {
 				tn.add("x", 100, 0, 1, 2)
@@ -409,7 +410,7 @@ func TestValidate(t *testing.T) {
 		{"address not located", func(a *Application) { a.Home.Grid = identity.GridPoint{} }, "home.grid", CodeMissingLocation},
 		{"no preferences", func(a *Application) { a.Preferences = nil }, "preferences", councilkit.CodeRequired},
 		{"need without evidence", func(a *Application) { a.ExceptionalNeed.Schools = []URN{200001} }, "exceptional_need.evidence", CodeEvidenceRequired},
-		{"deferral outside Reception", func(a *Application) { a.Deferred = true }, "deferred", CodeDeferralNotAllowd},
+		{"deferral outside Reception", func(a *Application) { a.Deferred = true }, "deferred", CodeDeferralNotAllowed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -491,8 +492,8 @@ func (f fakeHolidays) IsHoliday(x calendar.Date) bool    { return f[x] }
 func (f fakeHolidays) IsWorkingDay(x calendar.Date) bool { return !x.IsWeekend() && !f[x] }
 
 func TestNationalOfferDay(t *testing.T) {
-	// Regs Schedule 2: 1 March (secondary) and 16 April (primary), or the
-	// next working day.
+	// Regs regulation 30: 1 March (secondary) and 16 April (primary), or
+	// the next working day.
 	easter2022 := fakeHolidays{d("2022-04-15"): true, d("2022-04-18"): true}
 	tests := []struct {
 		p    Phase
@@ -580,6 +581,14 @@ func TestNewTermDatesProblems(t *testing.T) {
 	_, err = NewTermDates([]Term{{d("2027-01-01"), d("2027-02-01")}, {d("2027-02-01"), d("2027-03-01")}}, nil)
 	if !errors.As(err, &ve) || !ve.Has("terms", CodeOverlap) {
 		t.Errorf("overlap err = %v", err)
+	}
+}
+
+func TestAcceptanceDeadline(t *testing.T) {
+	// Regs Schedule 2 para 1(f): acceptance within two weeks after the
+	// offer date.
+	if got := AcceptanceDeadline(d("2027-03-01")); got != d("2027-03-15") {
+		t.Errorf("AcceptanceDeadline = %v", got)
 	}
 }
 
@@ -710,9 +719,31 @@ func TestAllocateRejectsBadScheme(t *testing.T) {
 	tn := newTiny(1, 1)
 	tn.s.Schools[1].URN = tn.s.Schools[0].URN
 	tn.s.Schools[0].PAN[Year7] = -1
+	tn.s.MaxPreferences = 2 // the Regs require at least three
 	_, err := Allocate(tn.s, nil)
 	var ve *councilkit.ValidationError
-	if !errors.Is(err, ErrInvalidRound) || !errors.As(err, &ve) || !ve.Has("schools[1].urn", CodeDuplicateSchool) || !ve.Has("schools[0].pan", councilkit.CodeTooSmall) {
+	if !errors.Is(err, ErrInvalidRound) || !errors.As(err, &ve) || !ve.Has("schools[1].urn", CodeDuplicateSchool) || !ve.Has("schools[0].pan", councilkit.CodeTooSmall) || !ve.Has("max_preferences", councilkit.CodeTooSmall) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestReasonTextNoRankedPlaces(t *testing.T) {
+	tn := newTiny(1, 0)
+	tn.s.Schools[0].Name, tn.s.Schools[1].Name = "Oak", "Elm"
+	tn.add("ehc", 10, 0).EHCPlanSchool = tn.s.Schools[0].URN
+	tn.add("child", 20, 0, 1)
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := r.Refusals(1)
+	if len(refs) != 2 || !refs[0].NoRankedPlaces || !refs[1].NoRankedPlaces {
+		t.Fatalf("refusals %+v", refs)
+	}
+	if got := r.ReasonText(refs[0], councilkit.English); !strings.Contains(got, "education, health and care plan") {
+		t.Errorf("EHC reason: %s", got)
+	}
+	if got := r.ReasonText(refs[1], councilkit.Welsh); !strings.Contains(got, "Nid oes gan yr ysgol leoedd") {
+		t.Errorf("no-PAN reason: %s", got)
 	}
 }
