@@ -601,3 +601,53 @@ func errSiteArea() error {
 func errCategory() error {
 	return feeProblem("category", councilkit.CodeRequired, "Select what the development is", "Dewiswch beth yw'r datblygiad")
 }
+
+// FeeRule says how the fee for a type of application is worked out.
+type FeeRule uint8
+
+// Fee rules. Append only.
+const (
+	FeeNotModelled       FeeRule = iota // the calculator does not model it
+	FeeNone                             // no fee is prescribed (listed building consent, works to trees)
+	FeeScheduleOne                      // by category of development, Schedule 1 Part 2
+	FeeScheduleOneHalf                  // half the Schedule 1 fee (proposed lawful development certificates, reg. 11(2))
+	FeeFlat                             // a flat fee (approval of conditions, prior approval Part 1)
+	FeePerHome                          // a fee for each new home (prior approval Part 3 Class MA)
+)
+
+var feeRuleNames = [...]string{"not_modelled", "none", "schedule_1", "schedule_1_half", "flat", "per_home"}
+
+// String returns a stable name.
+func (r FeeRule) String() string {
+	if int(r) < len(feeRuleNames) {
+		return feeRuleNames[r]
+	}
+	return "not_modelled"
+}
+
+// FeeRule returns how Calculate works out the fee for the type.
+func (t ApplicationType) FeeRule() FeeRule {
+	switch t.Kind() {
+	case KindListedBuilding, KindWorksToTrees:
+		return FeeNone
+	case KindPlanningPermission, KindOutline, KindReservedMatters:
+		return FeeScheduleOne
+	case KindLawfulDevelopment:
+		switch t {
+		case TypeLDCProposed:
+			return FeeScheduleOneHalf
+		case TypeLDCExisting:
+			return FeeScheduleOne
+		}
+	case KindConditions:
+		return FeeFlat
+	case KindPriorApproval:
+		switch t {
+		case TypeLargerHomeExtension, typeAddStoreys:
+			return FeeFlat
+		case TypeCommercialToResidence:
+			return FeePerHome
+		}
+	}
+	return FeeNotModelled
+}

@@ -278,3 +278,27 @@ func TestCalculateDoesNotAllocate(t *testing.T) {
 		t.Errorf("Calculate allocates %v times", n)
 	}
 }
+
+// FuzzCalculate checks the calculator's invariants on any input: no panic,
+// no negative fee, lines that add up, never more than the cap.
+func FuzzCalculate(f *testing.F) {
+	f.Add(uint8(1), int64(51), int64(0), int64(0), uint8(1), int32(20000), false, false)
+	f.Fuzz(func(t *testing.T, typ uint8, dwellings, area, floor int64, cat uint8, day int32, parish, alt bool) {
+		in := FeeInput{
+			Type: ApplicationType(typ), Made: calendar.MustDate(2023, 12, 1).AddDays(int(day % 2000)),
+			Category: FeeCategory(cat % 6), Dwellings: dwellings % 1e7, SiteAreaM2: area % 1e10, FloorSpaceM2: floor % 1e10,
+			ParishCouncil: parish, AlternativeNotHighest: alt,
+		}
+		b, err := Calculate(in)
+		if err != nil {
+			return
+		}
+		var sum int64
+		for _, l := range b.Lines() {
+			sum += l.AmountPence
+		}
+		if sum != b.TotalPence() || b.TotalPence() < 0 || b.TotalPence() > 411885*100*108/100 {
+			t.Fatalf("%+v: total %d, lines %d", in, b.TotalPence(), sum)
+		}
+	})
+}
