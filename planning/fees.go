@@ -607,12 +607,12 @@ type FeeRule uint8
 
 // Fee rules. Append only.
 const (
-	FeeNotModelled       FeeRule = iota // the calculator does not model it
-	FeeNone                             // no fee is prescribed (listed building consent, works to trees)
-	FeeScheduleOne                      // by category of development, Schedule 1 Part 2
-	FeeScheduleOneHalf                  // half the Schedule 1 fee (proposed lawful development certificates, reg. 11(2))
-	FeeFlat                             // a flat fee (approval of conditions, prior approval Part 1)
-	FeePerHome                          // a fee for each new home (prior approval Part 3 Class MA)
+	FeeNotModelled     FeeRule = iota // the calculator does not model it
+	FeeNone                           // no fee is prescribed (listed building consent, works to trees)
+	FeeScheduleOne                    // by category of development, Schedule 1 Part 2
+	FeeScheduleOneHalf                // half the Schedule 1 fee (proposed lawful development certificates, reg. 11(2))
+	FeeFlat                           // a flat fee (approval of conditions, prior approval Part 1)
+	FeePerHome                        // a fee for each new home (prior approval Part 3 Class MA)
 )
 
 var feeRuleNames = [...]string{"not_modelled", "none", "schedule_1", "schedule_1_half", "flat", "per_home"}
