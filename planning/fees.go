@@ -156,7 +156,21 @@ type FeeInput struct {
 	// FreeGo describes an earlier application for the same development on
 	// the same site, for the abolished "free go" (reg. 9).
 	FreeGo FreeGo
+
+	// Advert is what an advertisement consent application displays.
+	Advert AdvertKind
 }
+
+// AdvertKind is the kind of advertisement, which sets the fee for consent.
+type AdvertKind uint8
+
+// Kinds of advertisement. Append only.
+const (
+	AdvertNone        AdvertKind = iota
+	AdvertOnPremises             // on business premises, about the business there
+	AdvertAdvanceSign            // directing the public to business premises nearby but out of sight
+	AdvertOther                  // any other advertisement (hoardings, poster sites)
+)
 
 // FreeGo describes an earlier application whose refusal or withdrawal once
 // let the same applicant re-apply without a fee (Fees Regulations 2012
@@ -204,6 +218,7 @@ const (
 	LineFreeGoAbolished
 	LineFreeGo
 	LineFreeGoLapsed
+	LineAdvert
 )
 
 type lineInfo struct {
@@ -251,6 +266,8 @@ var lineInfos = [...]lineInfo{
 		"Fees Regulations 2012 Sch. 1 Pt 1 (alternative applications)"},
 	LineFreeGoAbolished: {"No free resubmission: the earlier application was made on or after 6 December 2023", "Dim ailgyflwyno am ddim: gwnaed y cais cynharach ar 6 Rhagfyr 2023 neu wedi hynny",
 		"Fees Regulations 2012 reg. 9, revoked by S.I. 2023/1197 reg. 5"},
+	LineAdvert: {"Consent to display an advertisement", "Caniatâd i arddangos hysbyseb",
+		"Fees Regulations 2012 reg. 13 and Sch. 2"},
 	LineFreeGoLapsed: {"No free resubmission: more than 12 months after the earlier decision", "Dim ailgyflwyno am ddim: mwy na 12 mis ar ôl y penderfyniad cynharach",
 		"Fees Regulations 2012 reg. 9 (as it applied before its revocation by S.I. 2023/1197)"},
 	LineFreeGo: {"No fee: first resubmission after an application made before 6 December 2023", "Dim ffi: ailgyflwyniad cyntaf ar ôl cais a wnaed cyn 6 Rhagfyr 2023",
@@ -440,6 +457,17 @@ func Calculate(in FeeInput) (Breakdown, error) {
 			err = scheduleOne(&b, s, in) // reg. 11(1)-(2): the planning fee
 		default:
 			err = ErrFeeNotModelled
+		}
+	case KindAdvertisement:
+		switch in.Advert {
+		case AdvertOnPremises:
+			err = flat(&b, LineAdvert, s.AdvertPremises)
+		case AdvertAdvanceSign:
+			err = flat(&b, LineAdvert, s.AdvertAdvanceSign)
+		case AdvertOther:
+			err = flat(&b, LineAdvert, s.AdvertOther)
+		default:
+			return Breakdown{}, feeProblem("advert", councilkit.CodeRequired, "Select the kind of advertisement", "Dewiswch y math o hysbyseb")
 		}
 	case KindConditions:
 		if in.Category == CategoryHouseholder || in.Category == CategoryCurtilage {
@@ -639,7 +667,7 @@ func (t ApplicationType) FeeRule() FeeRule {
 		case TypeLDCExisting:
 			return FeeScheduleOne
 		}
-	case KindConditions:
+	case KindConditions, KindAdvertisement:
 		return FeeFlat
 	case KindPriorApproval:
 		switch t {

@@ -125,6 +125,13 @@ func TestCalculate(t *testing.T) {
 		{"conditions householder 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryHouseholder}, 86},
 		{"conditions other 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryDwellings}, 298},
 
+		// Advertisement consent: [guide] Hull City Council "Fees for
+		// advertisements" (2023): £165, £165, £578; 2025 +1.7% ([18A]).
+		{"advert on premises 2023", FeeInput{Type: TypeAdvertConsent, Made: in2023, Advert: AdvertOnPremises}, 165},
+		{"advance sign 2023", FeeInput{Type: TypeAdvertConsent, Made: in2023, Advert: AdvertAdvanceSign}, 165},
+		{"hoarding 2023", FeeInput{Type: TypeAdvertConsent, Made: in2023, Advert: AdvertOther}, 578},
+		{"advert on premises 2025", FeeInput{Type: TypeAdvertConsent, Made: in2025, Advert: AdvertOnPremises}, 168},
+
 		// No fee is prescribed for listed building consent or works to trees.
 		{"listed building consent", FeeInput{Type: TypeListed, Made: in2025}, 0},
 		{"tree works", FeeInput{Type: MustParseApplicationType("wtt.consent"), Made: in2025}, 0},
@@ -194,7 +201,7 @@ func TestCalculateErrors(t *testing.T) {
 	}{
 		{"before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2023, 12, 5)}, ErrNoSchedule},
 		{"prior approval not modelled", FeeInput{Type: MustParseApplicationType("pa.part20.classA"), Made: in2025}, ErrFeeNotModelled},
-		{"advert not modelled", FeeInput{Type: TypeAdvertConsent, Made: in2025}, ErrFeeNotModelled},
+		{"advert without its kind", FeeInput{Type: TypeAdvertConsent, Made: in2025}, councilkit.ErrValidation},
 		{"no type", FeeInput{Made: in2025}, councilkit.ErrValidation},
 		{"no category", FeeInput{Type: TypeFullMinor, Made: in2025}, councilkit.ErrValidation},
 		{"no dwellings", FeeInput{Type: TypeFullMinor, Made: in2025, Category: CategoryDwellings}, councilkit.ErrValidation},
