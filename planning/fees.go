@@ -30,12 +30,13 @@ const (
 	CategoryBuildings               // category 2: erection of buildings other than dwellinghouses
 	CategoryHouseholder             // category 6: enlargement, improvement or alteration of dwellinghouses
 	CategoryCurtilage               // category 7(a): operations within the curtilage of a dwellinghouse
+	CategoryChangeOfUse             // category 14: other material change of use of a building or land
 )
 
-var categoryNames = [...]string{"", "dwellings", "buildings", "householder", "curtilage"}
+var categoryNames = [...]string{"", "dwellings", "buildings", "householder", "curtilage", "change_of_use"}
 
 // String returns the stored name: "dwellings", "buildings", "householder",
-// "curtilage", or "" for none.
+// "curtilage", "change_of_use", or "" for none.
 func (c FeeCategory) String() string {
 	if int(c) < len(categoryNames) {
 		return categoryNames[c]
@@ -219,6 +220,7 @@ const (
 	LineFreeGo
 	LineFreeGoLapsed
 	LineAdvert
+	LineChangeOfUse
 )
 
 type lineInfo struct {
@@ -266,6 +268,8 @@ var lineInfos = [...]lineInfo{
 		"Fees Regulations 2012 Sch. 1 Pt 1 (alternative applications)"},
 	LineFreeGoAbolished: {"No free resubmission: the earlier application was made on or after 6 December 2023", "Dim ailgyflwyno am ddim: gwnaed y cais cynharach ar 6 Rhagfyr 2023 neu wedi hynny",
 		"Fees Regulations 2012 reg. 9, revoked by S.I. 2023/1197 reg. 5"},
+	LineChangeOfUse: {"Change of use of a building or land", "Newid defnydd adeilad neu dir",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 14"},
 	LineAdvert: {"Consent to display an advertisement", "Caniatâd i arddangos hysbyseb",
 		"Fees Regulations 2012 reg. 13 and Sch. 2"},
 	LineFreeGoLapsed: {"No free resubmission: more than 12 months after the earlier decision", "Dim ailgyflwyno am ddim: mwy na 12 mis ar ôl y penderfyniad cynharach",
@@ -562,6 +566,8 @@ func scheduleOne(b *Breakdown, s *Schedule, in FeeInput) error {
 		return flat(b, LineHouseholderOne, s.HouseholderOne)
 	case CategoryCurtilage:
 		return flat(b, LineCurtilage, s.Curtilage)
+	case CategoryChangeOfUse:
+		return flat(b, LineChangeOfUse, s.ChangeOfUse)
 	case CategoryDwellings:
 		if outline {
 			return scaled(b, LineOutlineDwellings, &s.OutlineDwellings, in.SiteAreaM2, errSiteArea)

@@ -58,6 +58,13 @@ func TestCalculate(t *testing.T) {
 		{"curtilage 2023", FeeInput{Type: full, Made: in2023, Category: CategoryCurtilage}, 258},
 		{"curtilage 2025", FeeInput{Type: full, Made: in2025, Category: CategoryCurtilage}, 262},
 
+		// Category 14, other change of use: £578 (the PlanX example
+		// planningPermission-minor.json, July 2024), £588 in 2025 (+1.7%),
+		// £610 in 2026 ([2026] sources: "change-of-use from £588 to £610").
+		{"change of use 2023", FeeInput{Type: full, Made: in2023, Category: CategoryChangeOfUse}, 578},
+		{"change of use 2025", FeeInput{Type: full, Made: in2025, Category: CategoryChangeOfUse}, 588},
+		{"change of use 2026", FeeInput{Type: full, Made: in2026, Category: CategoryChangeOfUse}, 610},
+
 		// Category 1(2): the rate is chosen by the total number, [2023] and [guide].
 		{"1 dwelling", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 1}, 578},
 		{"9 dwellings", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 9}, 9 * 578},

@@ -92,6 +92,7 @@ type Schedule struct {
 	HouseholderOne  int64 // category 6(1): one dwellinghouse
 	HouseholderMany int64 // category 6(2): two or more dwellinghouses
 	Curtilage       int64 // category 7(a): operations within the curtilage of a dwellinghouse
+	ChangeOfUse     int64 // category 14: other change of use
 
 	S73Householder, S73Major, S73Other int64 // Sch. 1 para. 5: section 73 applications
 
@@ -129,6 +130,7 @@ func (s Schedule) Indexed(name string, from calendar.Date, permille int64, basis
 	out.Dwellings = s.Dwellings.indexed(permille)
 	out.OutlineDwellings = s.OutlineDwellings.indexed(permille)
 	out.Buildings = s.Buildings.indexed(permille)
+	out.ChangeOfUse = index(s.ChangeOfUse, permille)
 	out.OutlineBuildings = s.OutlineBuildings.indexed(permille)
 	for _, p := range []*int64{&out.HouseholderOne, &out.HouseholderMany, &out.Curtilage,
 		&out.S73Householder, &out.S73Major, &out.S73Other, &out.ConditionsHouseholder,
@@ -169,6 +171,7 @@ var schedule2023 = Schedule{
 	HouseholderOne:        258,
 	HouseholderMany:       509,
 	Curtilage:             258,
+	ChangeOfUse:           578,
 	ConditionsHouseholder: 43,
 	ConditionsOther:       145,
 	// Section 73: one flat fee for every kind of development until 1 April
