@@ -320,3 +320,16 @@ func TestInvalidateThenMarkValid(t *testing.T) {
 		t.Errorf("Invalidate a complete application: %v", err)
 	}
 }
+
+func TestValidateCoordinates(t *testing.T) {
+	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a.Site.Address.Grid.Easting += 500 // half a kilometre east of the latitude and longitude
+	var ve *councilkit.ValidationError
+	if err := a.Validate(); !errors.As(err, &ve) || !ve.Has("site.address.grid", planning.CodeCoordinatesDisagree) {
+		t.Errorf("Validate = %v", err)
+	}
+	a.Site.Address.Grid.Easting -= 499
+	if err := a.Validate(); err != nil {
+		t.Errorf("1 m apart: %v", err)
+	}
+}

@@ -113,7 +113,9 @@ func (p Period) Text() councilkit.Text {
 //     development (Development Management Procedure Order 2015 art. 34(2)),
 //     16 weeks for EIA applications (Environmental Impact Assessment
 //     Regulations 2017, which substitute the period in art. 34).
-//   - Permission in principle: 5 weeks (Permission in Principle Order 2017).
+//   - Permission in principle: 5 weeks (Permission in Principle Order 2017);
+//     technical details consent: 5 weeks, 10 weeks for major development
+//     (DMPO 2015 art. 34 as amended by S.I. 2017/402).
 //   - Listed building consent: 8 weeks (Planning (Listed Buildings and
 //     Conservation Areas) Regulations 1990 reg. 3A).
 //   - Lawful development certificates: 8 weeks (DMPO 2015 art. 39(11)).
@@ -134,6 +136,12 @@ func (t ApplicationType) DeterminationPeriod(major, eia bool) Period {
 	case KindPermissionInPrinciple:
 		return Weeks(5) // Permission in Principle Order 2017 art. 5S: 5 weeks
 	case KindPlanningPermission, KindOutline, KindReservedMatters:
+		if t.hasPrefix("pp.full.major.technicalDetails") {
+			return Weeks(10)
+		}
+		if t.hasPrefix("pp.full.minor.technicalDetails") {
+			return Weeks(5)
+		}
 		switch {
 		case eia:
 			return Weeks(16)
@@ -213,7 +221,9 @@ func (k NoticeKind) Days() int {
 // disregarded, so that the period grows by one day for each public holiday
 // in it, including any holiday the growth itself brings in (Town and
 // Country Planning (Local Authority Consultations etc.) (England) Order 2018,
-// S.I. 2018/119, which inserted the rule). Weekends count. The authority must
+// S.I. 2018/119, which inserted the rule; its art. 26 does the same for the
+// neighbour consultation on prior approvals, GPDO 2015 Sch. 2 Part 1 para.
+// A.4(16) and Part 3 para. W(14)). Weekends count. The authority must
 // not determine the application before the day after.
 //
 // The 2018 Order excludes EIA applications accompanied by an environmental

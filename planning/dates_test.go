@@ -50,6 +50,8 @@ func TestDeterminationDeadline(t *testing.T) {
 		{"listed building consent, 8 weeks", TypeListed, false, false, calendar.Date{}, "2025-07-28"},
 		{"permission in principle, 5 weeks", MustParseApplicationType("pp.pip"), false, false, calendar.Date{}, "2025-07-07"},
 		{"non-material amendment, 28 days", TypeNonMaterialAmendment, false, false, calendar.Date{}, "2025-06-30"},
+		{"technical details consent, 5 weeks", MustParseApplicationType("pp.full.minor.technicalDetails"), false, false, calendar.Date{}, "2025-07-07"},
+		{"major technical details consent, 10 weeks", MustParseApplicationType("pp.full.major.technicalDetails"), false, false, calendar.Date{}, "2025-08-11"},
 		{"conservation area tree notice, 6 weeks", MustParseApplicationType("wtt.notice"), false, false, calendar.Date{}, "2025-07-14"},
 	}
 	for _, c := range cases {

@@ -30,12 +30,13 @@ const (
 	CategoryBuildings               // category 2: erection of buildings other than dwellinghouses
 	CategoryHouseholder             // category 6: enlargement, improvement or alteration of dwellinghouses
 	CategoryCurtilage               // category 7(a): operations within the curtilage of a dwellinghouse
+	CategoryChangeOfUse             // category 14: other material change of use of a building or land
 )
 
-var categoryNames = [...]string{"", "dwellings", "buildings", "householder", "curtilage"}
+var categoryNames = [...]string{"", "dwellings", "buildings", "householder", "curtilage", "change_of_use"}
 
 // String returns the stored name: "dwellings", "buildings", "householder",
-// "curtilage", or "" for none.
+// "curtilage", "change_of_use", or "" for none.
 func (c FeeCategory) String() string {
 	if int(c) < len(categoryNames) {
 		return categoryNames[c]
@@ -156,7 +157,21 @@ type FeeInput struct {
 	// FreeGo describes an earlier application for the same development on
 	// the same site, for the abolished "free go" (reg. 9).
 	FreeGo FreeGo
+
+	// Advert is what an advertisement consent application displays.
+	Advert AdvertKind
 }
+
+// AdvertKind is the kind of advertisement, which sets the fee for consent.
+type AdvertKind uint8
+
+// Kinds of advertisement. Append only.
+const (
+	AdvertNone        AdvertKind = iota
+	AdvertOnPremises             // on business premises, about the business there
+	AdvertAdvanceSign            // directing the public to business premises nearby but out of sight
+	AdvertOther                  // any other advertisement (hoardings, poster sites)
+)
 
 // FreeGo describes an earlier application whose refusal or withdrawal once
 // let the same applicant re-apply without a fee (Fees Regulations 2012
@@ -204,6 +219,8 @@ const (
 	LineFreeGoAbolished
 	LineFreeGo
 	LineFreeGoLapsed
+	LineAdvert
+	LineChangeOfUse
 )
 
 type lineInfo struct {
@@ -251,6 +268,10 @@ var lineInfos = [...]lineInfo{
 		"Fees Regulations 2012 Sch. 1 Pt 1 (alternative applications)"},
 	LineFreeGoAbolished: {"No free resubmission: the earlier application was made on or after 6 December 2023", "Dim ailgyflwyno am ddim: gwnaed y cais cynharach ar 6 Rhagfyr 2023 neu wedi hynny",
 		"Fees Regulations 2012 reg. 9, revoked by S.I. 2023/1197 reg. 5"},
+	LineChangeOfUse: {"Change of use of a building or land", "Newid defnydd adeilad neu dir",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 14"},
+	LineAdvert: {"Consent to display an advertisement", "Caniatâd i arddangos hysbyseb",
+		"Fees Regulations 2012 reg. 13 and Sch. 2"},
 	LineFreeGoLapsed: {"No free resubmission: more than 12 months after the earlier decision", "Dim ailgyflwyno am ddim: mwy na 12 mis ar ôl y penderfyniad cynharach",
 		"Fees Regulations 2012 reg. 9 (as it applied before its revocation by S.I. 2023/1197)"},
 	LineFreeGo: {"No fee: first resubmission after an application made before 6 December 2023", "Dim ffi: ailgyflwyniad cyntaf ar ôl cais a wnaed cyn 6 Rhagfyr 2023",
@@ -441,6 +462,17 @@ func Calculate(in FeeInput) (Breakdown, error) {
 		default:
 			err = ErrFeeNotModelled
 		}
+	case KindAdvertisement:
+		switch in.Advert {
+		case AdvertOnPremises:
+			err = flat(&b, LineAdvert, s.AdvertPremises)
+		case AdvertAdvanceSign:
+			err = flat(&b, LineAdvert, s.AdvertAdvanceSign)
+		case AdvertOther:
+			err = flat(&b, LineAdvert, s.AdvertOther)
+		default:
+			return Breakdown{}, feeProblem("advert", councilkit.CodeRequired, "Select the kind of advertisement", "Dewiswch y math o hysbyseb")
+		}
 	case KindConditions:
 		if in.Category == CategoryHouseholder || in.Category == CategoryCurtilage {
 			err = flat(&b, LineConditions, s.ConditionsHouseholder)
@@ -534,6 +566,8 @@ func scheduleOne(b *Breakdown, s *Schedule, in FeeInput) error {
 		return flat(b, LineHouseholderOne, s.HouseholderOne)
 	case CategoryCurtilage:
 		return flat(b, LineCurtilage, s.Curtilage)
+	case CategoryChangeOfUse:
+		return flat(b, LineChangeOfUse, s.ChangeOfUse)
 	case CategoryDwellings:
 		if outline {
 			return scaled(b, LineOutlineDwellings, &s.OutlineDwellings, in.SiteAreaM2, errSiteArea)
@@ -600,4 +634,54 @@ func errSiteArea() error {
 
 func errCategory() error {
 	return feeProblem("category", councilkit.CodeRequired, "Select what the development is", "Dewiswch beth yw'r datblygiad")
+}
+
+// FeeRule says how the fee for a type of application is worked out.
+type FeeRule uint8
+
+// Fee rules. Append only.
+const (
+	FeeNotModelled     FeeRule = iota // the calculator does not model it
+	FeeNone                           // no fee is prescribed (listed building consent, works to trees)
+	FeeScheduleOne                    // by category of development, Schedule 1 Part 2
+	FeeScheduleOneHalf                // half the Schedule 1 fee (proposed lawful development certificates, reg. 11(2))
+	FeeFlat                           // a flat fee (approval of conditions, prior approval Part 1)
+	FeePerHome                        // a fee for each new home (prior approval Part 3 Class MA)
+)
+
+var feeRuleNames = [...]string{"not_modelled", "none", "schedule_1", "schedule_1_half", "flat", "per_home"}
+
+// String returns a stable name.
+func (r FeeRule) String() string {
+	if int(r) < len(feeRuleNames) {
+		return feeRuleNames[r]
+	}
+	return "not_modelled"
+}
+
+// FeeRule returns how Calculate works out the fee for the type.
+func (t ApplicationType) FeeRule() FeeRule {
+	switch t.Kind() {
+	case KindListedBuilding, KindWorksToTrees:
+		return FeeNone
+	case KindPlanningPermission, KindOutline, KindReservedMatters:
+		return FeeScheduleOne
+	case KindLawfulDevelopment:
+		switch t {
+		case TypeLDCProposed:
+			return FeeScheduleOneHalf
+		case TypeLDCExisting:
+			return FeeScheduleOne
+		}
+	case KindConditions, KindAdvertisement:
+		return FeeFlat
+	case KindPriorApproval:
+		switch t {
+		case TypeLargerHomeExtension, typeAddStoreys:
+			return FeeFlat
+		case TypeCommercialToResidence:
+			return FeePerHome
+		}
+	}
+	return FeeNotModelled
 }

@@ -58,6 +58,13 @@ func TestCalculate(t *testing.T) {
 		{"curtilage 2023", FeeInput{Type: full, Made: in2023, Category: CategoryCurtilage}, 258},
 		{"curtilage 2025", FeeInput{Type: full, Made: in2025, Category: CategoryCurtilage}, 262},
 
+		// Category 14, other change of use: £578 (the PlanX example
+		// planningPermission-minor.json, July 2024), £588 in 2025 (+1.7%),
+		// £610 in 2026 ([2026] sources: "change-of-use from £588 to £610").
+		{"change of use 2023", FeeInput{Type: full, Made: in2023, Category: CategoryChangeOfUse}, 578},
+		{"change of use 2025", FeeInput{Type: full, Made: in2025, Category: CategoryChangeOfUse}, 588},
+		{"change of use 2026", FeeInput{Type: full, Made: in2026, Category: CategoryChangeOfUse}, 610},
+
 		// Category 1(2): the rate is chosen by the total number, [2023] and [guide].
 		{"1 dwelling", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 1}, 578},
 		{"9 dwellings", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 9}, 9 * 578},
@@ -124,6 +131,13 @@ func TestCalculate(t *testing.T) {
 		{"conditions other 2023", FeeInput{Type: TypeConditions, Made: in2023, Category: CategoryBuildings}, 145},
 		{"conditions householder 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryHouseholder}, 86},
 		{"conditions other 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryDwellings}, 298},
+
+		// Advertisement consent: [guide] Hull City Council "Fees for
+		// advertisements" (2023): £165, £165, £578; 2025 +1.7% ([18A]).
+		{"advert on premises 2023", FeeInput{Type: TypeAdvertConsent, Made: in2023, Advert: AdvertOnPremises}, 165},
+		{"advance sign 2023", FeeInput{Type: TypeAdvertConsent, Made: in2023, Advert: AdvertAdvanceSign}, 165},
+		{"hoarding 2023", FeeInput{Type: TypeAdvertConsent, Made: in2023, Advert: AdvertOther}, 578},
+		{"advert on premises 2025", FeeInput{Type: TypeAdvertConsent, Made: in2025, Advert: AdvertOnPremises}, 168},
 
 		// No fee is prescribed for listed building consent or works to trees.
 		{"listed building consent", FeeInput{Type: TypeListed, Made: in2025}, 0},
@@ -194,7 +208,7 @@ func TestCalculateErrors(t *testing.T) {
 	}{
 		{"before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2023, 12, 5)}, ErrNoSchedule},
 		{"prior approval not modelled", FeeInput{Type: MustParseApplicationType("pa.part20.classA"), Made: in2025}, ErrFeeNotModelled},
-		{"advert not modelled", FeeInput{Type: TypeAdvertConsent, Made: in2025}, ErrFeeNotModelled},
+		{"advert without its kind", FeeInput{Type: TypeAdvertConsent, Made: in2025}, councilkit.ErrValidation},
 		{"no type", FeeInput{Made: in2025}, councilkit.ErrValidation},
 		{"no category", FeeInput{Type: TypeFullMinor, Made: in2025}, councilkit.ErrValidation},
 		{"no dwellings", FeeInput{Type: TypeFullMinor, Made: in2025, Category: CategoryDwellings}, councilkit.ErrValidation},
@@ -277,4 +291,28 @@ func TestCalculateDoesNotAllocate(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _, _ = Calculate(in) }); n != 0 {
 		t.Errorf("Calculate allocates %v times", n)
 	}
+}
+
+// FuzzCalculate checks the calculator's invariants on any input: no panic,
+// no negative fee, lines that add up, never more than the cap.
+func FuzzCalculate(f *testing.F) {
+	f.Add(uint8(1), int64(51), int64(0), int64(0), uint8(1), int32(20000), false, false)
+	f.Fuzz(func(t *testing.T, typ uint8, dwellings, area, floor int64, cat uint8, day int32, parish, alt bool) {
+		in := FeeInput{
+			Type: ApplicationType(typ), Made: calendar.MustDate(2023, 12, 1).AddDays(int(day % 2000)),
+			Category: FeeCategory(cat % 6), Dwellings: dwellings % 1e7, SiteAreaM2: area % 1e10, FloorSpaceM2: floor % 1e10,
+			ParishCouncil: parish, AlternativeNotHighest: alt,
+		}
+		b, err := Calculate(in)
+		if err != nil {
+			return
+		}
+		var sum int64
+		for _, l := range b.Lines() {
+			sum += l.AmountPence
+		}
+		if sum != b.TotalPence() || b.TotalPence() < 0 || b.TotalPence() > 411885*100*108/100 {
+			t.Fatalf("%+v: total %d, lines %d", in, b.TotalPence(), sum)
+		}
+	})
 }

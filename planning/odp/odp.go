@@ -415,7 +415,8 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 func (r *reader) category(m map[string]any, path string) planning.FeeCategory {
 	best, cat := 0.0, planning.CategoryNone
 	for key, c := range map[string]planning.FeeCategory{"one": planning.CategoryDwellings,
-		"two": planning.CategoryBuildings, "sixAndSeven": planning.CategoryHouseholder} {
+		"two": planning.CategoryBuildings, "sixAndSeven": planning.CategoryHouseholder,
+		"fourteen": planning.CategoryChangeOfUse} {
 		if _, isNum := m[key].(json.Number); !isNum {
 			continue
 		}
