@@ -1,0 +1,357 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
+)
+
+// AdmissionsStore is an admissions.ApplicationStore kept in PostgreSQL,
+// with bulk loading of a round's applications and bulk saving of its
+// offers. Get one from DB.Admissions. It is safe for concurrent use.
+type AdmissionsStore struct {
+	db *DB
+}
+
+var _ admissions.ApplicationStore = (*AdmissionsStore)(nil)
+
+// Admissions returns the database's school admissions store.
+func (db *DB) Admissions() *AdmissionsStore { return &AdmissionsStore{db: db} }
+
+func admissionsCall(ctx context.Context, c councilkit.Council) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if c.IsZero() {
+		return admissions.ErrNoCouncil
+	}
+	return nil
+}
+
+// admissionsRow is the column values of a, after council and ID.
+func admissionsRow(a *admissions.Application) (schoolYear int, entryYear int16, received *string, body string, err error) {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return 0, 0, nil, "", fmt.Errorf("postgres: encoding admissions application: %w", err)
+	}
+	if !a.Received.IsZero() {
+		d := a.Received.String()
+		received = &d
+	}
+	return int(a.SchoolYear), int16(a.EntryYear), received, string(b), nil
+}
+
+func scanAdmissions(row pgx.CollectableRow) (*admissions.Application, error) {
+	var (
+		body    []byte
+		version int64
+	)
+	if err := row.Scan(&body, &version); err != nil {
+		return nil, err
+	}
+	a := new(admissions.Application)
+	if err := json.Unmarshal(body, a); err != nil {
+		return nil, fmt.Errorf("postgres: decoding admissions application: %w", err)
+	}
+	a.Version = version
+	return a, nil
+}
+
+// Create implements admissions.ApplicationStore.
+func (s *AdmissionsStore) Create(ctx context.Context, c councilkit.Council, a *admissions.Application) error {
+	if err := admissionsCall(ctx, c); err != nil {
+		return err
+	}
+	if a.ID == "" {
+		return fmt.Errorf("%w: application without an ID", admissions.ErrInvalidState)
+	}
+	sy, ey, rec, body, err := admissionsRow(a)
+	if err != nil {
+		return err
+	}
+	var inserted bool
+	err = s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(`INSERT INTO councilkit.admissions_applications (council, id, school_year, entry_year, received, version, body)
+			VALUES ($1, $2, $3, $4, $5::date, 1, $6) ON CONFLICT DO NOTHING`, c.String(), a.ID, sy, ey, rec, body).
+			Exec(func(tag pgconn.CommandTag) error { inserted = tag.RowsAffected() == 1; return nil })
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !inserted {
+		return fmt.Errorf("%w: application", admissions.ErrDuplicate)
+	}
+	a.Version = 1
+	return nil
+}
+
+// Get implements admissions.ApplicationStore.
+func (s *AdmissionsStore) Get(ctx context.Context, c councilkit.Council, id string) (*admissions.Application, error) {
+	if err := admissionsCall(ctx, c); err != nil {
+		return nil, err
+	}
+	var a *admissions.Application
+	err := s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(`SELECT body, version FROM councilkit.admissions_applications WHERE council = $1 AND id = $2`, c.String(), id).
+			Query(func(rows pgx.Rows) error {
+				var err error
+				a, err = pgx.CollectExactlyOneRow(rows, scanAdmissions)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return fmt.Errorf("%w: application", admissions.ErrNotFound)
+				}
+				return err
+			})
+		return nil
+	})
+	return a, err
+}
+
+// Update implements admissions.ApplicationStore: it stores a if the stored
+// version is still a.Version, and increments a.Version.
+func (s *AdmissionsStore) Update(ctx context.Context, c councilkit.Council, a *admissions.Application) error {
+	if err := admissionsCall(ctx, c); err != nil {
+		return err
+	}
+	sy, ey, rec, body, err := admissionsRow(a)
+	if err != nil {
+		return err
+	}
+	var updated, exists bool
+	err = s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(`UPDATE councilkit.admissions_applications SET school_year = $3, entry_year = $4, received = $5::date,
+				body = $6, version = version + 1
+			WHERE council = $1 AND id = $2 AND version = $7`, c.String(), a.ID, sy, ey, rec, body, a.Version).
+			Exec(func(tag pgconn.CommandTag) error { updated = tag.RowsAffected() == 1; return nil })
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM councilkit.admissions_applications WHERE council = $1 AND id = $2)`, c.String(), a.ID).
+			QueryRow(func(r pgx.Row) error { return r.Scan(&exists) })
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case updated:
+		a.Version++
+		return nil
+	case exists:
+		return fmt.Errorf("%w: application changed since it was read", admissions.ErrConflict)
+	}
+	return fmt.Errorf("%w: application", admissions.ErrNotFound)
+}
+
+// Delete implements admissions.ApplicationStore.
+func (s *AdmissionsStore) Delete(ctx context.Context, c councilkit.Council, id string) error {
+	if err := admissionsCall(ctx, c); err != nil {
+		return err
+	}
+	var deleted bool
+	err := s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(`DELETE FROM councilkit.admissions_applications WHERE council = $1 AND id = $2`, c.String(), id).
+			Exec(func(tag pgconn.CommandTag) error { deleted = tag.RowsAffected() == 1; return nil })
+		return nil
+	})
+	if err == nil && !deleted {
+		err = fmt.Errorf("%w: application", admissions.ErrNotFound)
+	}
+	return err
+}
+
+// List implements admissions.ApplicationStore, ordered by ID. It streams
+// the rows, so it is also how a round's applications are loaded: see
+// LoadRound for the form admissions.Allocate takes.
+func (s *AdmissionsStore) List(ctx context.Context, c councilkit.Council, f admissions.Filter) ([]*admissions.Application, error) {
+	var out []*admissions.Application
+	err := s.each(ctx, c, f, func(a *admissions.Application) { out = append(out, a) })
+	return out, err
+}
+
+// LoadRound returns the council's applications matching f as the slice of
+// values that admissions.Allocate and admissions.NewRound take, ordered by
+// ID.
+func (s *AdmissionsStore) LoadRound(ctx context.Context, c councilkit.Council, f admissions.Filter) ([]admissions.Application, error) {
+	var out []admissions.Application
+	err := s.each(ctx, c, f, func(a *admissions.Application) { out = append(out, *a) })
+	return out, err
+}
+
+func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admissions.Filter, fn func(*admissions.Application)) error {
+	if err := admissionsCall(ctx, c); err != nil {
+		return err
+	}
+	q := `SELECT body, version FROM councilkit.admissions_applications WHERE council = $1`
+	args := []any{c.String()}
+	if f.SchoolYear != 0 {
+		args = append(args, int(f.SchoolYear))
+		q += fmt.Sprintf(` AND school_year = $%d`, len(args))
+	}
+	if len(f.EntryYears) > 0 {
+		ys := make([]int16, len(f.EntryYears))
+		for i, y := range f.EntryYears {
+			ys[i] = int16(y)
+		}
+		args = append(args, ys)
+		q += fmt.Sprintf(` AND entry_year = ANY($%d::smallint[])`, len(args))
+	}
+	q += ` ORDER BY id`
+	return s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(q, args...).Query(func(rows pgx.Rows) error {
+			defer rows.Close()
+			for rows.Next() {
+				a, err := scanAdmissions(rows)
+				if err != nil {
+					return err
+				}
+				fn(a)
+			}
+			return rows.Err()
+		})
+		return nil
+	})
+}
+
+// Import stores many new applications for council c at once, each with
+// Version 1, by COPY into a temporary table and one INSERT ... SELECT, in
+// a single transaction: either all are stored or none. An ID the council
+// already has makes it fail with admissions.ErrDuplicate.
+//
+// (PostgreSQL refuses COPY FROM straight into a table with row-level
+// security; the INSERT from the staging table is checked by the policies
+// like any other.)
+func (s *AdmissionsStore) Import(ctx context.Context, c councilkit.Council, apps []admissions.Application) error {
+	if err := admissionsCall(ctx, c); err != nil {
+		return err
+	}
+	err := s.db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `CREATE TEMPORARY TABLE councilkit_import_applications (
+				id text NOT NULL, school_year integer NOT NULL, entry_year smallint NOT NULL, received date, body json NOT NULL
+			) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"councilkit_import_applications"},
+			[]string{"id", "school_year", "entry_year", "received", "body"},
+			pgx.CopyFromSlice(len(apps), func(i int) ([]any, error) {
+				a := &apps[i]
+				if a.ID == "" {
+					return nil, fmt.Errorf("%w: application %d has no ID", admissions.ErrInvalidState, i)
+				}
+				a.Version = 1
+				sy, ey, rec, body, err := admissionsRow(a)
+				var received any
+				if rec != nil {
+					received = a.Received
+				}
+				return []any{a.ID, sy, ey, received, body}, err
+			}))
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO councilkit.admissions_applications (council, id, school_year, entry_year, received, version, body)
+			SELECT $1, id, school_year, entry_year, received, 1, body FROM councilkit_import_applications`, c.String())
+		return err
+	})
+	if pgCode(err) == sqlstateUniqueViolation {
+		for i := range apps {
+			apps[i].Version = 0
+		}
+		return fmt.Errorf("%w: an application ID is already stored: %w", admissions.ErrDuplicate, err)
+	}
+	return err
+}
+
+// SaveOffers writes the outcome of an allocation round for council c: one
+// row per application in res, replacing any offers saved before for the
+// same intake (res.SchoolYear, res.EntryYear), in one transaction. The rows
+// go in by COPY, through a temporary table as Import explains. It returns
+// the number of rows written.
+func (s *AdmissionsStore) SaveOffers(ctx context.Context, c councilkit.Council, res *admissions.Result) (int64, error) {
+	if err := admissionsCall(ctx, c); err != nil {
+		return 0, err
+	}
+	if res == nil {
+		return 0, errors.New("postgres: SaveOffers of a nil result")
+	}
+	if res.Council != c {
+		return 0, fmt.Errorf("%w: the result is for council %s", admissions.ErrNotFound, res.Council)
+	}
+	var n int64
+	err := s.db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `CREATE TEMPORARY TABLE councilkit_import_offers (
+				application_id text NOT NULL, offer_urn integer, basis text NOT NULL, preference smallint NOT NULL,
+				criterion smallint NOT NULL, late boolean NOT NULL, distance_cm integer NOT NULL
+			) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM councilkit.admissions_offers WHERE council = $1 AND school_year = $2 AND entry_year = $3`,
+			c.String(), int(res.SchoolYear), int16(res.EntryYear)); err != nil {
+			return err
+		}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"councilkit_import_offers"},
+			[]string{"application_id", "offer_urn", "basis", "preference", "criterion", "late", "distance_cm"},
+			pgx.CopyFromSlice(len(res.Outcomes), func(i int) ([]any, error) {
+				o := &res.Outcomes[i]
+				var urn *int32
+				if o.Offer != 0 {
+					u := int32(o.Offer)
+					urn = &u
+				}
+				return []any{res.ApplicationID(i), urn, o.Basis.String(), int16(o.Preference),
+					int16(o.Standing.Criterion), o.Standing.Late, int32(o.Standing.DistanceCM)}, nil
+			}))
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO councilkit.admissions_offers (council, school_year, entry_year, application_id,
+				offer_urn, basis, preference, criterion, late, distance_cm)
+			SELECT $1, $2, $3, application_id, offer_urn, basis, preference, criterion, late, distance_cm
+			FROM councilkit_import_offers`, c.String(), int(res.SchoolYear), int16(res.EntryYear))
+		n = tag.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+// Offer is one child's saved outcome, as SaveOffers stored it.
+type Offer struct {
+	ApplicationID string
+	// School is the school offered, or zero when the child was not placed.
+	School     admissions.URN
+	Basis      string
+	Preference uint8
+	Standing   admissions.Standing
+}
+
+// Offers returns the council's saved offers for an intake, ordered by
+// application ID.
+func (s *AdmissionsStore) Offers(ctx context.Context, c councilkit.Council, year admissions.SchoolYear, entry admissions.YearGroup) ([]Offer, error) {
+	if err := admissionsCall(ctx, c); err != nil {
+		return nil, err
+	}
+	var out []Offer
+	err := s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(`SELECT application_id, coalesce(offer_urn, 0), basis, preference, criterion, late, distance_cm
+			FROM councilkit.admissions_offers WHERE council = $1 AND school_year = $2 AND entry_year = $3
+			ORDER BY application_id`, c.String(), int(year), int16(entry)).Query(func(rows pgx.Rows) error {
+			var (
+				o         Offer
+				urn, dist int32
+				pref, cr  int16
+			)
+			_, err := pgx.ForEachRow(rows, []any{&o.ApplicationID, &urn, &o.Basis, &pref, &cr, &o.Standing.Late, &dist}, func() error {
+				o.School, o.Preference = admissions.URN(urn), uint8(pref)
+				o.Standing.Criterion, o.Standing.DistanceCM = uint8(cr), uint32(dist)
+				out = append(out, o)
+				return nil
+			})
+			return err
+		})
+		return nil
+	})
+	return out, err
+}

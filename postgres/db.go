@@ -1,0 +1,245 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/lgds/councilkit"
+)
+
+// DB is a handle on a councilkit database: a pgxpool.Pool plus the
+// council-scoping and retry rules every store shares. Its store methods
+// (Payments, ...) return stores that are safe for concurrent use. Close it
+// when done.
+type DB struct {
+	pool        *pgxpool.Pool
+	privileged  bool
+	maxAttempts int
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	allowPrivileged bool
+	maxAttempts     int
+	configure       func(*pgxpool.Config)
+}
+
+// AllowPrivilegedRole lets Open accept a superuser or BYPASSRLS role. Such a
+// handle can run Migrate, but its stores refuse to work (they return
+// ErrPrivilegedRole), because row-level security would not protect them.
+// Use it for a deploy step that migrates as the database owner.
+func AllowPrivilegedRole() Option { return func(o *options) { o.allowPrivileged = true } }
+
+// MaxAttempts sets how many times a transaction is run when the server
+// aborts it with a serialization failure or deadlock (default 10). n < 1
+// means 1: no retries.
+func MaxAttempts(n int) Option {
+	return func(o *options) {
+		if n < 1 {
+			n = 1
+		}
+		o.maxAttempts = n
+	}
+}
+
+// PoolConfig lets the caller adjust the pgxpool.Config parsed from the URL
+// (connection limits, tracers, TLS) before the pool is created. Pool sizes
+// can also be set in the URL, as in pool_max_conns=16.
+func PoolConfig(f func(*pgxpool.Config)) Option {
+	return func(o *options) { o.configure = f }
+}
+
+// Open connects to the PostgreSQL 13+ database at url (a postgres:// URL or
+// a key=value DSN, as pgxpool.ParseConfig accepts) and checks that the role
+// it connects as is subject to row-level security. It does not change the
+// schema: call Migrate for that.
+//
+// The role must be an ordinary one: Open returns an error wrapping
+// ErrPrivilegedRole for a superuser or a BYPASSRLS role unless
+// AllowPrivilegedRole is given. The role needs SELECT, INSERT, UPDATE and
+// DELETE on the tables in schema councilkit (it has them if it ran Migrate
+// and so owns them; the tables force row-level security on their owner
+// too).
+func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
+	o := options{maxAttempts: 10}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "councilkit"
+	}
+	if o.configure != nil {
+		o.configure(cfg)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	var privileged bool
+	err = pool.QueryRow(ctx,
+		`SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user`).Scan(&privileged)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: checking the connecting role: %w", classify(err))
+	}
+	if privileged && !o.allowPrivileged {
+		pool.Close()
+		return nil, fmt.Errorf("%w: connect as a role without SUPERUSER or BYPASSRLS (see the package documentation)", ErrPrivilegedRole)
+	}
+	return &DB{pool: pool, privileged: privileged, maxAttempts: o.maxAttempts}, nil
+}
+
+// Close closes the pool, waiting for connections in use to be returned.
+func (db *DB) Close() { db.pool.Close() }
+
+// Pool returns the underlying pool, for health checks and statistics. Do
+// not use it to reach councilkit's tables: use InCouncil, which sets the
+// council that row-level security checks.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// councilSetting is the run-time parameter that the row-level security
+// policies compare each row's council with. It is set per transaction, so
+// it cannot leak to the next user of a pooled connection.
+const councilSetting = "councilkit.council"
+
+// InCouncil runs fn in a READ COMMITTED transaction in which row-level
+// security lets through only council c's rows: it sets councilkit.council
+// with set_config(..., true), the equivalent of SET LOCAL, before calling
+// fn. When fn returns nil the transaction commits; otherwise it rolls back
+// and fn's error is returned.
+//
+// If the server aborts the transaction with a serialization failure or a
+// deadlock, InCouncil runs fn again from the start (up to MaxAttempts
+// times, with jittered backoff), so fn must not have effects outside the
+// transaction. Other transient errors, such as a connection killed
+// mid-transaction, are returned wrapped with ErrRetryable: the transaction
+// was rolled back or, if COMMIT was in flight, its outcome is unknown.
+func (db *DB) InCouncil(ctx context.Context, c councilkit.Council, fn func(pgx.Tx) error) error {
+	return db.inCouncil(ctx, c, pgx.TxOptions{}, fn)
+}
+
+func (db *DB) inCouncil(ctx context.Context, c councilkit.Council, txo pgx.TxOptions, fn func(pgx.Tx) error) error {
+	if c.IsZero() {
+		return fmt.Errorf("postgres: %w: no council given", councilkit.ErrInvalidCouncil)
+	}
+	if db.privileged {
+		return fmt.Errorf("%w: this handle was opened with AllowPrivilegedRole and can only migrate", ErrPrivilegedRole)
+	}
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = db.tryInCouncil(ctx, c, txo, fn)
+		if err == nil || !isSerialization(err) || attempt >= db.maxAttempts {
+			break
+		}
+		if werr := backoff(ctx, attempt); werr != nil {
+			break
+		}
+	}
+	return classify(err)
+}
+
+func (db *DB) tryInCouncil(ctx context.Context, c councilkit.Council, txo pgx.TxOptions, fn func(pgx.Tx) error) (err error) {
+	begin, err := beginQuery(c, txo.IsoLevel)
+	if err != nil {
+		return err
+	}
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: begin})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			// The error that matters is fn's or COMMIT's; a failed
+			// rollback on a dead connection adds nothing.
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// pipelineInCouncil sends the statements that queue adds to a batch, after
+// the set_config call that names council c, to the server in one round
+// trip. PostgreSQL runs a pipeline with no transaction-control statements
+// as one implicit transaction (protocol documentation, "Pipelining"), and
+// pgx sends a batch that way (Conn.SendBatch), so the setting holds for
+// exactly these statements and a failure in any of them rolls back all.
+// Result callbacks attached to the queued queries run in order; a
+// callback that needs a result of an earlier one can rely on it. queue
+// runs again on each retry.
+func (db *DB) pipelineInCouncil(ctx context.Context, c councilkit.Council, queue func(b *pgx.Batch) error) error {
+	if c.IsZero() {
+		return fmt.Errorf("postgres: %w: no council given", councilkit.ErrInvalidCouncil)
+	}
+	if db.privileged {
+		return fmt.Errorf("%w: this handle was opened with AllowPrivilegedRole and can only migrate", ErrPrivilegedRole)
+	}
+	var err error
+	for attempt := 1; ; attempt++ {
+		b := &pgx.Batch{}
+		b.Queue(`SELECT set_config('`+councilSetting+`', $1, true)`, c.String())
+		if err = queue(b); err != nil {
+			return err
+		}
+		err = db.pool.SendBatch(ctx, b).Close()
+		if err == nil || !isSerialization(err) || attempt >= db.maxAttempts {
+			break
+		}
+		if werr := backoff(ctx, attempt); werr != nil {
+			break
+		}
+	}
+	return classify(err)
+}
+
+// beginQuery returns the statements that open a transaction for council c:
+// BEGIN and the set_config call, sent together in one round trip. The
+// council's code is written into the SQL as a literal, which is safe
+// because a councilkit.Council can only hold a letter and eight digits; the
+// check below makes that explicit.
+func beginQuery(c councilkit.Council, iso pgx.TxIsoLevel) (string, error) {
+	code := c.String()
+	for i := 0; i < len(code); i++ {
+		if !(code[i] >= '0' && code[i] <= '9' || code[i] >= 'A' && code[i] <= 'Z') {
+			return "", fmt.Errorf("postgres: %w: %d-character code", councilkit.ErrInvalidCouncil, len(code))
+		}
+	}
+	q := "BEGIN"
+	switch iso {
+	case "":
+	case pgx.Serializable, pgx.RepeatableRead, pgx.ReadCommitted:
+		q += " ISOLATION LEVEL " + string(iso)
+	default:
+		return "", fmt.Errorf("postgres: unsupported isolation level %q", iso)
+	}
+	return q + "; SELECT set_config('" + councilSetting + "', '" + code + "', true)", nil
+}
+
+// backoff sleeps before retry number attempt: a random wait of up to
+// 2^attempt milliseconds, capped at 250ms, so that transactions that
+// collided do not collide again in lock step.
+func backoff(ctx context.Context, attempt int) error {
+	limit := time.Millisecond << min(attempt, 8)
+	limit = min(limit, 250*time.Millisecond)
+	t := time.NewTimer(rand.N(limit) + time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

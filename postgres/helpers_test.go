@@ -1,0 +1,194 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"runtime"
+
+	"github.com/lgds/councilkit/internal/pgtest"
+)
+
+// testDB is a throwaway database of its own for one test, owned by a login
+// role of its own that is neither superuser nor BYPASSRLS: the role the
+// stores really use, so row-level security is in force exactly as in
+// production.
+type testDB struct {
+	// AppURL connects as the unprivileged owner role.
+	AppURL string
+	// SuperURL connects to the same database as the cluster superuser,
+	// for fault injection and for inspecting what row-level security
+	// hides from the application.
+	SuperURL string
+	Name     string
+}
+
+// shared is the login role every test database is owned by, and a
+// migrated database that migrated test databases are cloned from, both
+// made on first use and dropped by TestMain. Cloning saves running the
+// migrations for every test.
+var shared struct {
+	once     sync.Once
+	admin    string
+	role     string
+	template string
+	err      error
+}
+
+func randomName() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "ck_" + hex.EncodeToString(b[:])
+}
+
+func setupShared(t testing.TB) {
+	t.Helper()
+	admin := pgtest.URL(t)
+	shared.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, admin)
+		if err != nil {
+			shared.err = err
+			return
+		}
+		defer conn.Close(ctx)
+		role := randomName()
+		if _, err := conn.Exec(ctx, `CREATE ROLE `+role+` LOGIN NOSUPERUSER NOBYPASSRLS`); err != nil {
+			shared.err = err
+			return
+		}
+		shared.admin, shared.role = admin, role
+		tmpl := role + "_template"
+		if _, err := conn.Exec(ctx, `CREATE DATABASE `+tmpl+` OWNER `+role); err != nil {
+			shared.err = err
+			return
+		}
+		shared.template = tmpl
+		db, err := Open(ctx, appURL(admin, role, tmpl))
+		if err != nil {
+			shared.err = err
+			return
+		}
+		defer db.Close()
+		shared.err = db.Migrate(ctx)
+	})
+	if shared.err != nil {
+		t.Fatalf("setting up the test role and template database: %v", shared.err)
+	}
+}
+
+// TestMain drops what setupShared made once every test has finished.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.role != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		conn, err := pgx.Connect(ctx, shared.admin)
+		if err == nil {
+			if shared.template != "" {
+				_, err = conn.Exec(ctx, `DROP DATABASE IF EXISTS `+shared.template+` WITH (FORCE)`)
+			}
+			if err == nil {
+				_, err = conn.Exec(ctx, `DROP ROLE IF EXISTS `+shared.role)
+			}
+			conn.Close(ctx)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "dropping the test role %s: %v\n", shared.role, err)
+		}
+		cancel()
+	}
+	os.Exit(code)
+}
+
+func appURL(admin, user, dbname string) string {
+	u, err := url.Parse(admin)
+	if err != nil {
+		return ""
+	}
+	u.Path = "/" + dbname
+	if user != "" {
+		u.User = url.User(user)
+	}
+	return u.String()
+}
+
+// newTestDB creates an empty database for t and drops it when t ends.
+func newTestDB(t testing.TB) testDB { return createTestDB(t, "template1") }
+
+// newMigratedDB creates a database for t with the schema already at
+// LatestVersion, and drops it when t ends.
+func newMigratedDB(t testing.TB) testDB {
+	setupShared(t)
+	return createTestDB(t, shared.template)
+}
+
+func createTestDB(t testing.TB, template string) testDB {
+	t.Helper()
+	setupShared(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, shared.admin)
+	if err != nil {
+		t.Fatalf("connecting to the test cluster: %v", err)
+	}
+	defer conn.Close(ctx)
+	name := randomName()
+	if _, err := conn.Exec(ctx, `CREATE DATABASE `+name+` OWNER `+shared.role+` TEMPLATE `+template); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, shared.admin)
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err != nil {
+			t.Errorf("drop database: %v", err)
+		}
+	})
+	return testDB{AppURL: appURL(shared.admin, shared.role, name), SuperURL: appURL(shared.admin, "", name), Name: name}
+}
+
+// openMigrated opens td as the application role and migrates it.
+func openMigrated(t testing.TB, td testDB, opts ...Option) *DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, td.AppURL, opts...)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(db.Close)
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	return db
+}
+
+// superConn connects to td as the cluster superuser.
+func superConn(t testing.TB, td testDB) *pgx.Conn {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, td.SuperURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+type pgxPoolConfig = pgxpool.Config
+
+func runtimeGOMAXPROCS() int { return runtime.GOMAXPROCS(0) }

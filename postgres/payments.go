@@ -1,0 +1,636 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/payments"
+)
+
+// PaymentStore is a payments.Store kept in PostgreSQL. Get one from
+// DB.Payments. It is safe for concurrent use.
+//
+// Update locks the payment's row (SELECT ... FOR UPDATE) for the length of
+// its transaction, so concurrent changes to one payment are serialised and
+// fn always sees the latest version; refunds are checked against the
+// payment inside that lock, and a database constraint refuses any write
+// that would take the total of submitted and successful refunds over the
+// payment's amount. New events are inserted in the same transaction as the
+// change they record.
+type PaymentStore struct {
+	db *DB
+}
+
+var _ payments.Store = (*PaymentStore)(nil)
+
+// Payments returns the database's payments store.
+func (db *DB) Payments() *PaymentStore { return &PaymentStore{db: db} }
+
+const paymentColumns = `id, council, reference, description, amount_pence, return_url, language, metadata,
+	fund_code, delayed_capture, idempotency_key, request_fingerprint, provider, provider_id, next_url,
+	status, failure_code, captured_at, settled_at, created_at, updated_at, version`
+
+// Create implements payments.Store. A payment whose ID, idempotency key or
+// provider ID the council has already used is not stored, and Create
+// returns an error wrapping payments.ErrDuplicate: the unique constraints
+// decide, so two concurrent Creates with one key cannot both succeed.
+func (s *PaymentStore) Create(ctx context.Context, p *payments.Payment) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if p.Council.IsZero() {
+		return fmt.Errorf("%w: no council given", payments.ErrNotFound)
+	}
+	if p.ID == uuid.Nil {
+		return errors.New("postgres: payment has no ID")
+	}
+	row, err := paymentArgs(p)
+	if err != nil {
+		return err
+	}
+	row[len(row)-1] = int64(1) // version
+	// One statement inserts the payment and, only if it was new, its
+	// events and refunds; it is sent with set_config in one round trip.
+	ev := eventArrays(p.Events)
+	rf, err := refundArrays(p.Refunds)
+	if err != nil {
+		return err
+	}
+	args := append(row, p.Refunded().Pence(), 0, ev.at, ev.kind, ev.from, ev.to, ev.src, ev.detail,
+		rf.id, rf.seq, rf.providerID, rf.status, rf.key, rf.amount, rf.before, rf.created, rf.updated)
+	// The payment's own ID and key are looked for in the statement's
+	// snapshot, which does not include the row the CTE inserts, so that a
+	// conflict is explained in the same round trip.
+	var inserted, sameID, sameKey bool
+	err = s.db.pipelineInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
+		b.Queue(`WITH p AS (
+				INSERT INTO councilkit.payments (`+paymentColumns+`, refunded_pence)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+				ON CONFLICT DO NOTHING
+				RETURNING council, id
+			), e AS (`+insertEventsSQL(`p.council`, `p.id`, `$24`, 25, `p CROSS JOIN`)+`
+			), r AS (`+insertRefundsSQL(`p.council`, `p.id`, 31, `p CROSS JOIN`)+`
+			)
+			SELECT EXISTS (SELECT 1 FROM p),
+				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND id = $1),
+				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND idempotency_key = $11)`,
+			args...).QueryRow(func(r pgx.Row) error { return r.Scan(&inserted, &sameID, &sameKey) })
+		return nil
+	})
+	if err == nil && !inserted && !sameID && !sameKey {
+		// The conflicting row committed after the statement's snapshot
+		// was taken: look again.
+		err = s.db.pipelineInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
+			b.Queue(`SELECT
+					EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND id = $2),
+					EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND idempotency_key = $3)`,
+				p.Council.String(), p.ID, nullString(string(p.IdempotencyKey))).QueryRow(func(r pgx.Row) error {
+				return r.Scan(&sameID, &sameKey)
+			})
+			return nil
+		})
+	}
+	switch {
+	case err != nil:
+	case inserted:
+	case sameID:
+		err = fmt.Errorf("%w: ID %s", payments.ErrDuplicate, p.ID)
+	case sameKey:
+		err = fmt.Errorf("%w: idempotency key already used", payments.ErrDuplicate)
+	default:
+		err = fmt.Errorf("%w: provider ID already used", payments.ErrDuplicate)
+	}
+	if err != nil {
+		return paymentError(err)
+	}
+	p.Version = 1
+	return nil
+}
+
+// Get implements payments.Store.
+func (s *PaymentStore) Get(ctx context.Context, council councilkit.Council, id uuid.UUID) (*payments.Payment, error) {
+	return s.getWhere(ctx, council, `id = $2`, id)
+}
+
+// GetByIdempotencyKey implements payments.Store.
+func (s *PaymentStore) GetByIdempotencyKey(ctx context.Context, council councilkit.Council, key payments.IdempotencyKey) (*payments.Payment, error) {
+	if key == "" {
+		return nil, fmt.Errorf("%w: no payment with that idempotency key", payments.ErrNotFound)
+	}
+	return s.getWhere(ctx, council, `idempotency_key = $2`, string(key))
+}
+
+// GetByProviderID implements payments.Store.
+func (s *PaymentStore) GetByProviderID(ctx context.Context, council councilkit.Council, provider, providerID string) (*payments.Payment, error) {
+	if providerID == "" {
+		return nil, fmt.Errorf("%w: no payment with that provider ID", payments.ErrNotFound)
+	}
+	return s.getWhere(ctx, council, `provider = $2 AND provider_id = $3`, provider, providerID)
+}
+
+func (s *PaymentStore) getWhere(ctx context.Context, council councilkit.Council, where string, args ...any) (*payments.Payment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if council.IsZero() {
+		return nil, fmt.Errorf("%w: no council given", payments.ErrNotFound)
+	}
+	// The payment, its events and its refunds in one round trip.
+	var p *payments.Payment
+	all := append([]any{council.String()}, args...)
+	err := s.db.pipelineInCouncil(ctx, council, func(b *pgx.Batch) error {
+		p = nil
+		byID := map[uuid.UUID]*payments.Payment{}
+		b.Queue(`SELECT `+paymentColumns+` FROM councilkit.payments WHERE council = $1 AND `+where, all...).Query(func(rows pgx.Rows) error {
+			ps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*payments.Payment, error) { return scanPayment(r) })
+			if err != nil {
+				return err
+			}
+			if len(ps) != 1 {
+				return fmt.Errorf("%w: payment", payments.ErrNotFound)
+			}
+			p = ps[0]
+			byID[p.ID] = p
+			return nil
+		})
+		queueChildren(b, council, byID, `payment_id IN (SELECT id FROM councilkit.payments WHERE council = $1 AND `+where+`)`, all)
+		return nil
+	})
+	if err != nil {
+		return nil, paymentError(err)
+	}
+	return p, nil
+}
+
+// Update implements payments.Store. fn runs inside the transaction that
+// holds the payment's row lock, so it must be quick and must not call the
+// store. If the transaction has to be run again (the server aborted it to
+// break a deadlock), fn is called again on a fresh copy. Events are
+// append-only and refunds cannot be removed: an fn that shortens either
+// list gets an error and nothing is stored.
+func (s *PaymentStore) Update(ctx context.Context, council councilkit.Council, id uuid.UUID, fn func(*payments.Payment) error) (*payments.Payment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if council.IsZero() {
+		return nil, fmt.Errorf("%w: no council given", payments.ErrNotFound)
+	}
+	var out *payments.Payment
+	err := s.db.InCouncil(ctx, council, func(tx pgx.Tx) error {
+		cur, err := loadPayment(ctx, tx, council, `id = $2`, true, id)
+		if err != nil {
+			return err
+		}
+		next := cur.Clone()
+		if err := fn(next); err != nil {
+			return err
+		}
+		if err := checkUpdate(cur, next); err != nil {
+			return err
+		}
+		next.Version = cur.Version + 1
+		row, err := paymentArgs(next)
+		if err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		b.Queue(`UPDATE councilkit.payments SET reference = $3, description = $4, amount_pence = $5, return_url = $6,
+				language = $7, metadata = $8, fund_code = $9, delayed_capture = $10, request_fingerprint = $12,
+				provider = $13, provider_id = $14, next_url = $15, status = $16, failure_code = $17,
+				captured_at = $18, settled_at = $19, created_at = $20, updated_at = $21, version = $22, refunded_pence = $23
+			WHERE council = $2 AND id = $1 AND idempotency_key IS NOT DISTINCT FROM $11`,
+			append(row, next.Refunded().Pence())...)
+		queueEvents(b, council, id, len(cur.Events), next.Events[len(cur.Events):])
+		if err := queueRefunds(b, council, id, cur.Refunds, next.Refunds); err != nil {
+			return err
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		out = next
+		return nil
+	})
+	if err != nil {
+		return nil, paymentError(err)
+	}
+	return out.Clone(), nil
+}
+
+// checkUpdate enforces what Update's fn may not do.
+func checkUpdate(cur, next *payments.Payment) error {
+	if next.ID != cur.ID || next.Council != cur.Council || next.IdempotencyKey != cur.IdempotencyKey {
+		return errors.New("postgres: Update must not change a payment's ID, council or idempotency key")
+	}
+	if len(next.Events) < len(cur.Events) || !slices.EqualFunc(cur.Events, next.Events[:len(cur.Events)], sameEvent) {
+		return errors.New("postgres: a payment's events are append-only: Update may add events but not change or remove them")
+	}
+	if len(next.Refunds) < len(cur.Refunds) {
+		return errors.New("postgres: Update must not remove a payment's refunds")
+	}
+	for i, r := range cur.Refunds {
+		if n := next.Refunds[i]; n.ID != r.ID || n.Amount != r.Amount || n.Key != r.Key {
+			return errors.New("postgres: Update may change a refund's status and provider ID, not its ID, amount, key or order")
+		}
+	}
+	return nil
+}
+
+func sameEvent(a, b payments.Event) bool {
+	return a.At.Equal(b.At) && a.Kind == b.Kind && a.From == b.From && a.To == b.To && a.Source == b.Source && a.Detail == b.Detail
+}
+
+// List implements payments.Store. Days in q are UK civil days.
+func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q payments.Query) ([]*payments.Payment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if council.IsZero() {
+		return nil, fmt.Errorf("%w: no council given", payments.ErrNotFound)
+	}
+	where := `council = $1`
+	args := []any{council.String()}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if len(q.Statuses) > 0 {
+		names := make([]string, len(q.Statuses))
+		for i, st := range q.Statuses {
+			names[i] = st.String()
+		}
+		where += ` AND status = ANY(` + arg(names) + `::text[])`
+	}
+	london := calendar.London()
+	if !q.From.IsZero() {
+		where += ` AND created_at >= ` + arg(q.From.Time(london))
+	}
+	if !q.To.IsZero() {
+		where += ` AND created_at < ` + arg(q.To.AddDays(1).Time(london))
+	}
+	if !q.CapturedOn.IsZero() {
+		where += ` AND captured_at >= ` + arg(q.CapturedOn.Time(london)) + ` AND captured_at < ` + arg(q.CapturedOn.AddDays(1).Time(london))
+	}
+	if q.FundCode != "" {
+		where += ` AND fund_code = ` + arg(q.FundCode)
+	}
+	where += ` ORDER BY created_at, id`
+	if q.Limit > 0 {
+		where += ` LIMIT ` + arg(q.Limit)
+	}
+	var out []*payments.Payment
+	err := s.db.InCouncil(ctx, council, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+paymentColumns+` FROM councilkit.payments WHERE `+where, args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (*payments.Payment, error) { return scanPayment(r) })
+		if err != nil || len(out) == 0 {
+			return err
+		}
+		return loadChildren(ctx, tx, council, out)
+	})
+	if err != nil {
+		return nil, paymentError(err)
+	}
+	return out, nil
+}
+
+// MarkWebhookSeen implements payments.Store.
+func (s *PaymentStore) MarkWebhookSeen(ctx context.Context, council councilkit.Council, messageID string) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	if council.IsZero() {
+		return false, fmt.Errorf("%w: no council given", payments.ErrNotFound)
+	}
+	if messageID == "" {
+		return false, errors.New("postgres: empty webhook message ID")
+	}
+	var first bool
+	err := s.db.InCouncil(ctx, council, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO councilkit.payment_webhooks (council, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+			council.String(), messageID)
+		first = tag.RowsAffected() == 1
+		return err
+	})
+	return first, paymentError(err)
+}
+
+// loadPayment reads one payment with its events and refunds, locking its
+// row when forUpdate is set. where uses $1 for the council and $2... for
+// args.
+func loadPayment(ctx context.Context, tx pgx.Tx, council councilkit.Council, where string, forUpdate bool, args ...any) (*payments.Payment, error) {
+	q := `SELECT ` + paymentColumns + ` FROM councilkit.payments WHERE council = $1 AND ` + where
+	if forUpdate {
+		q += ` FOR UPDATE`
+	}
+	rows, _ := tx.Query(ctx, q, append([]any{council.String()}, args...)...)
+	p, err := pgx.CollectExactlyOneRow(rows, func(r pgx.CollectableRow) (*payments.Payment, error) { return scanPayment(r) })
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("%w: payment", payments.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, loadChildren(ctx, tx, council, []*payments.Payment{p})
+}
+
+// loadChildren fills in the events and refunds of ps in one round trip.
+func loadChildren(ctx context.Context, tx pgx.Tx, council councilkit.Council, ps []*payments.Payment) error {
+	byID := make(map[uuid.UUID]*payments.Payment, len(ps))
+	ids := make([]uuid.UUID, len(ps))
+	for i, p := range ps {
+		byID[p.ID] = p
+		ids[i] = p.ID
+	}
+	b := &pgx.Batch{}
+	queueChildren(b, council, byID, `payment_id = ANY($2)`, []any{council.String(), ids})
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// queueChildren queues the queries that read the events and refunds of the
+// payments that filter selects (with args; $1 is the council) into the
+// payments in byID, which may be filled in by an earlier query's callback
+// in the same batch.
+func queueChildren(b *pgx.Batch, council councilkit.Council, byID map[uuid.UUID]*payments.Payment, filter string, args []any) {
+	b.Queue(`SELECT payment_id, at, kind, from_status, to_status, source, detail FROM councilkit.payment_events
+		WHERE council = $1 AND `+filter+` ORDER BY payment_id, seq`, args...).Query(func(rows pgx.Rows) error {
+		var (
+			pid        uuid.UUID
+			at         *time.Time
+			kind       string
+			from, to   *string
+			src, child string
+		)
+		_, err := pgx.ForEachRow(rows, []any{&pid, &at, &kind, &from, &to, &src, &child}, func() error {
+			e := payments.Event{Kind: payments.EventKind(kind), Source: src, Detail: child}
+			if at != nil {
+				e.At = at.UTC()
+			}
+			var err error
+			if e.From, err = parseStatus(from); err != nil {
+				return err
+			}
+			if e.To, err = parseStatus(to); err != nil {
+				return err
+			}
+			p := byID[pid]
+			p.Events = append(p.Events, e)
+			return nil
+		})
+		return err
+	})
+	b.Queue(`SELECT payment_id, id, provider_id, amount_pence, status, idempotency_key, available_before_pence, created_at, updated_at
+		FROM councilkit.payment_refunds WHERE council = $1 AND `+filter+` ORDER BY payment_id, seq`, args...).Query(func(rows pgx.Rows) error {
+		var (
+			pid              uuid.UUID
+			r                payments.Refund
+			amount, before   int64
+			status, key      string
+			created, updated time.Time
+		)
+		_, err := pgx.ForEachRow(rows, []any{&pid, &r.ID, &r.ProviderID, &amount, &status, &key, &before, &created, &updated}, func() error {
+			st, err := payments.ParseRefundStatus(status)
+			if err != nil {
+				return err
+			}
+			p := byID[pid]
+			p.Refunds = append(p.Refunds, payments.Refund{
+				ID: r.ID, ProviderID: r.ProviderID, Amount: payments.Pence(amount), Status: st,
+				Key: payments.IdempotencyKey(key), AvailableBefore: payments.Pence(before),
+				CreatedAt: created.UTC(), UpdatedAt: updated.UTC(),
+			})
+			return nil
+		})
+		return err
+	})
+}
+
+func scanPayment(row pgx.Row) (*payments.Payment, error) {
+	var (
+		p                                  payments.Payment
+		council, language, status, failure string
+		amount                             int64
+		metadata                           []byte
+		idemKey, providerID                *string
+		captured, settled                  *time.Time
+	)
+	err := row.Scan(&p.ID, &council, &p.Reference, &p.Description, &amount, &p.ReturnURL, &language, &metadata,
+		&p.FundCode, &p.DelayedCapture, &idemKey, &p.RequestFingerprint, &p.Provider, &providerID, &p.NextURL,
+		&status, &failure, &captured, &settled, &p.CreatedAt, &p.UpdatedAt, &p.Version)
+	if err != nil {
+		return nil, err
+	}
+	if p.Council, err = councilkit.ParseCouncil(council); err != nil {
+		return nil, err
+	}
+	p.Amount = payments.Pence(amount)
+	p.Language = payments.Language(language)
+	if len(metadata) > 0 && string(metadata) != "null" {
+		if err := json.Unmarshal(metadata, &p.Metadata); err != nil {
+			return nil, fmt.Errorf("postgres: payment %s metadata: %w", p.ID, err)
+		}
+	}
+	if idemKey != nil {
+		p.IdempotencyKey = payments.IdempotencyKey(*idemKey)
+	}
+	if providerID != nil {
+		p.ProviderID = *providerID
+	}
+	if p.Status, err = payments.ParseStatus(status); err != nil {
+		return nil, err
+	}
+	p.FailureCode = payments.FailureCode(failure)
+	if captured != nil {
+		p.CapturedAt = captured.UTC()
+	}
+	if settled != nil {
+		p.SettledAt = settled.UTC()
+	}
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	return &p, nil
+}
+
+// paymentArgs returns the values of paymentColumns, in order, for p.
+func paymentArgs(p *payments.Payment) ([]any, error) {
+	if !p.Status.IsValid() {
+		return nil, fmt.Errorf("%w: payment %s has no status", payments.ErrInvalidStatus, p.ID)
+	}
+	var metadata any // SQL NULL for no metadata
+	if len(p.Metadata) > 0 {
+		b, err := json.Marshal(p.Metadata)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: payment metadata: %w", err)
+		}
+		metadata = string(b)
+	}
+	return []any{
+		p.ID, p.Council.String(), p.Reference, p.Description, p.Amount.Pence(), p.ReturnURL, string(p.Language), metadata,
+		p.FundCode, p.DelayedCapture, nullString(string(p.IdempotencyKey)), p.RequestFingerprint, p.Provider, nullString(p.ProviderID), p.NextURL,
+		p.Status.String(), string(p.FailureCode), nullTime(p.CapturedAt), nullTime(p.SettledAt), p.CreatedAt, p.UpdatedAt, p.Version,
+	}, nil
+}
+
+// eventColumns holds events as parallel arrays, for unnest.
+type eventColumns struct {
+	at                []*time.Time
+	kind, src, detail []string
+	from, to          []*string
+}
+
+func eventArrays(events []payments.Event) eventColumns {
+	n := len(events)
+	c := eventColumns{at: make([]*time.Time, n), kind: make([]string, n), from: make([]*string, n), to: make([]*string, n),
+		src: make([]string, n), detail: make([]string, n)}
+	for i, e := range events {
+		c.at[i] = nullTime(e.At)
+		c.kind[i], c.src[i], c.detail[i] = string(e.Kind), e.Source, e.Detail
+		c.from[i], c.to[i] = statusText(e.From), statusText(e.To)
+	}
+	return c
+}
+
+// insertEventsSQL is an INSERT of the events in parameters $n to $n+5
+// (eventColumns' arrays, in field order), numbered from seq, for the
+// payment council and id name. from, if not empty, is joined in front of
+// the unnest, as in "p CROSS JOIN".
+func insertEventsSQL(council, id, seq string, n int, from string) string {
+	return fmt.Sprintf(`INSERT INTO councilkit.payment_events (council, payment_id, seq, at, kind, from_status, to_status, source, detail)
+		SELECT %s, %s, %s + e.ord - 1, e.at, e.kind, e.from_status, e.to_status, e.source, e.detail
+		FROM %s unnest($%d::timestamptz[], $%d::text[], $%d::text[], $%d::text[], $%d::text[], $%d::text[])
+			WITH ORDINALITY AS e(at, kind, from_status, to_status, source, detail, ord)`,
+		council, id, seq, from, n, n+1, n+2, n+3, n+4, n+5)
+}
+
+// queueEvents appends an INSERT of events, numbered from seq, to b.
+func queueEvents(b *pgx.Batch, council councilkit.Council, id uuid.UUID, seq int, events []payments.Event) {
+	if len(events) == 0 {
+		return
+	}
+	c := eventArrays(events)
+	b.Queue(insertEventsSQL(`$1`, `$2`, `$3`, 4, ``), council.String(), id, seq, c.at, c.kind, c.from, c.to, c.src, c.detail)
+}
+
+// refundColumns holds refunds as parallel arrays, for unnest.
+type refundColumns struct {
+	id                      []uuid.UUID
+	seq                     []int32
+	providerID, status, key []string
+	amount, before          []int64
+	created, updated        []time.Time
+}
+
+func refundArrays(refunds []payments.Refund) (refundColumns, error) {
+	var c refundColumns
+	for i, r := range refunds {
+		if !r.Amount.IsPositive() {
+			return c, fmt.Errorf("%w: a refund must be at least 1p", payments.ErrRefundExceedsAvailable)
+		}
+		if r.ID == uuid.Nil {
+			return c, errors.New("postgres: refund has no ID")
+		}
+		c.id = append(c.id, r.ID)
+		c.seq = append(c.seq, int32(i))
+		c.providerID = append(c.providerID, r.ProviderID)
+		c.status = append(c.status, r.Status.String())
+		c.key = append(c.key, string(r.Key))
+		c.amount = append(c.amount, r.Amount.Pence())
+		c.before = append(c.before, r.AvailableBefore.Pence())
+		c.created = append(c.created, r.CreatedAt)
+		c.updated = append(c.updated, r.UpdatedAt)
+	}
+	return c, nil
+}
+
+// insertRefundsSQL is an INSERT of the refunds in parameters $n to $n+8
+// (refundColumns' arrays, in field order); see insertEventsSQL.
+func insertRefundsSQL(council, id string, n int, from string) string {
+	return fmt.Sprintf(`INSERT INTO councilkit.payment_refunds (council, payment_id, id, seq, provider_id, status,
+			idempotency_key, amount_pence, available_before_pence, created_at, updated_at)
+		SELECT %s, %s, r.id, r.seq, r.provider_id, r.status, r.key, r.amount, r.before, r.created, r.updated
+		FROM %s unnest($%d::uuid[], $%d::integer[], $%d::text[], $%d::text[], $%d::text[], $%d::bigint[], $%d::bigint[],
+			$%d::timestamptz[], $%d::timestamptz[]) AS r(id, seq, provider_id, status, key, amount, before, created, updated)`,
+		council, id, from, n, n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+}
+
+// queueRefunds appends to b the writes that turn the stored refunds cur
+// into next: new refunds are inserted, changed ones updated.
+func queueRefunds(b *pgx.Batch, council councilkit.Council, id uuid.UUID, cur, next []payments.Refund) error {
+	for i, r := range next {
+		if i < len(cur) && cur[i] == r {
+			continue
+		}
+		if !r.Amount.IsPositive() {
+			return fmt.Errorf("%w: a refund must be at least 1p", payments.ErrRefundExceedsAvailable)
+		}
+		if r.ID == uuid.Nil {
+			return errors.New("postgres: refund has no ID")
+		}
+		b.Queue(`INSERT INTO councilkit.payment_refunds (council, id, payment_id, seq, provider_id, amount_pence, status,
+				idempotency_key, available_before_pence, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			ON CONFLICT (council, id) DO UPDATE SET provider_id = EXCLUDED.provider_id, status = EXCLUDED.status,
+				updated_at = EXCLUDED.updated_at`,
+			council.String(), r.ID, id, i, r.ProviderID, r.Amount.Pence(), r.Status.String(), string(r.Key),
+			r.AvailableBefore.Pence(), r.CreatedAt, r.UpdatedAt)
+	}
+	return nil
+}
+
+// paymentError maps constraint violations to the payments package's
+// sentinel errors, keeping the driver error in the chain.
+func paymentError(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch pgCode(err) {
+	case sqlstateUniqueViolation:
+		switch pgConstraint(err) {
+		case "payments_pkey", "payments_idempotency_key", "payments_provider_id":
+			return fmt.Errorf("%w: %w", payments.ErrDuplicate, err)
+		}
+	case sqlstateCheckViolation:
+		if pgConstraint(err) == "payments_refunds_within_amount" {
+			return fmt.Errorf("%w: %w", payments.ErrRefundExceedsAvailable, err)
+		}
+	}
+	return err
+}
+
+func parseStatus(s *string) (payments.Status, error) {
+	if s == nil {
+		return 0, nil
+	}
+	return payments.ParseStatus(*s)
+}
+
+func statusText(s payments.Status) *string {
+	if !s.IsValid() {
+		return nil
+	}
+	t := s.String()
+	return &t
+}
+
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}

@@ -1,0 +1,242 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/planning"
+)
+
+// PlanningStore is a planning.ApplicationStore kept in PostgreSQL. Get one
+// from DB.Planning. It is safe for concurrent use.
+//
+// Updates are optimistic, as the interface requires: an UPDATE ... WHERE
+// version = the copy's version either wins or changes nothing, and the
+// loser gets planning.ErrConflict. Reference numbers come from a counter
+// row per council and year, incremented under its row lock.
+type PlanningStore struct {
+	db *DB
+}
+
+var _ planning.ApplicationStore = (*PlanningStore)(nil)
+
+// Planning returns the database's planning application store.
+func (db *DB) Planning() *PlanningStore { return &PlanningStore{db: db} }
+
+// planningRow is the column values of an application.
+func planningRow(a *planning.Application) ([]any, error) {
+	body, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: encoding planning application: %w", err)
+	}
+	var received *string // ISO 8601 text, so no time zone can shift the day
+	if !a.Received.IsZero() {
+		d := a.Received.String()
+		received = &d
+	}
+	return []any{a.Council.String(), a.ID, a.Reference, a.Type.String(), a.Lifecycle.State.String(),
+		nullTime(a.SubmittedAt), received, string(body)}, nil
+}
+
+func scanApplication(row pgx.CollectableRow) (*planning.Application, error) {
+	var (
+		body    []byte
+		version int64
+	)
+	if err := row.Scan(&body, &version); err != nil {
+		return nil, err
+	}
+	a := new(planning.Application)
+	if err := json.Unmarshal(body, a); err != nil {
+		return nil, fmt.Errorf("postgres: decoding planning application: %w", err)
+	}
+	a.Version = version
+	return a, nil
+}
+
+// Create implements planning.ApplicationStore.
+func (s *PlanningStore) Create(ctx context.Context, a *planning.Application) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := planning.CheckStorable(a); err != nil {
+		return err
+	}
+	row, err := planningRow(a)
+	if err != nil {
+		return err
+	}
+	var inserted bool
+	err = s.db.pipelineInCouncil(ctx, a.Council, func(b *pgx.Batch) error {
+		b.Queue(`INSERT INTO councilkit.planning_applications (council, id, reference, type, state, submitted_at, received, body, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, 1) ON CONFLICT DO NOTHING`, row...).Exec(func(tag pgconn.CommandTag) error {
+			inserted = tag.RowsAffected() == 1
+			return nil
+		})
+		return nil
+	})
+	if err != nil {
+		return planningError(err)
+	}
+	if !inserted {
+		return planning.ErrDuplicate
+	}
+	a.Version = 1
+	return nil
+}
+
+// Get implements planning.ApplicationStore.
+func (s *PlanningStore) Get(ctx context.Context, council councilkit.Council, id string) (*planning.Application, error) {
+	return s.getWhere(ctx, council, `id = $2`, id)
+}
+
+// GetByReference implements planning.ApplicationStore.
+func (s *PlanningStore) GetByReference(ctx context.Context, council councilkit.Council, ref planning.Reference) (*planning.Application, error) {
+	if ref.IsZero() {
+		return nil, planning.ErrNotFound
+	}
+	return s.getWhere(ctx, council, `reference = $2`, ref.String())
+}
+
+func (s *PlanningStore) getWhere(ctx context.Context, council councilkit.Council, where string, arg any) (*planning.Application, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if council.IsZero() {
+		return nil, planning.ErrNotFound
+	}
+	var a *planning.Application
+	err := s.db.pipelineInCouncil(ctx, council, func(b *pgx.Batch) error {
+		b.Queue(`SELECT body, version FROM councilkit.planning_applications WHERE council = $1 AND `+where,
+			council.String(), arg).Query(func(rows pgx.Rows) error {
+			var err error
+			a, err = pgx.CollectExactlyOneRow(rows, scanApplication)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return planning.ErrNotFound
+			}
+			return err
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, planningError(err)
+	}
+	return a, nil
+}
+
+// Update implements planning.ApplicationStore: it stores a if the stored
+// version is still a.Version, and increments a.Version.
+func (s *PlanningStore) Update(ctx context.Context, a *planning.Application) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := planning.CheckStorable(a); err != nil {
+		return err
+	}
+	row, err := planningRow(a)
+	if err != nil {
+		return err
+	}
+	var updated, exists bool
+	err = s.db.pipelineInCouncil(ctx, a.Council, func(b *pgx.Batch) error {
+		b.Queue(`UPDATE councilkit.planning_applications SET reference = $3, type = $4, state = $5, submitted_at = $6,
+				received = $7::date, body = $8, version = version + 1
+			WHERE council = $1 AND id = $2 AND version = $9`, append(row, a.Version)...).Exec(func(tag pgconn.CommandTag) error {
+			updated = tag.RowsAffected() == 1
+			return nil
+		})
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM councilkit.planning_applications WHERE council = $1 AND id = $2)`,
+			a.Council.String(), a.ID).QueryRow(func(r pgx.Row) error { return r.Scan(&exists) })
+		return nil
+	})
+	switch {
+	case err != nil:
+		return planningError(err)
+	case updated:
+		a.Version++
+		return nil
+	case exists:
+		return planning.ErrConflict
+	}
+	return planning.ErrNotFound
+}
+
+// List implements planning.ApplicationStore.
+func (s *PlanningStore) List(ctx context.Context, council councilkit.Council, f planning.Filter) ([]*planning.Application, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if council.IsZero() {
+		return nil, nil
+	}
+	q := `SELECT body, version FROM councilkit.planning_applications WHERE council = $1`
+	args := []any{council.String()}
+	if f.State != planning.StateNone {
+		args = append(args, f.State.String())
+		q += fmt.Sprintf(` AND state = $%d`, len(args))
+	}
+	if !f.Type.IsZero() {
+		args = append(args, f.Type.String())
+		q += fmt.Sprintf(` AND type = $%d`, len(args))
+	}
+	q += ` ORDER BY submitted_at NULLS FIRST, id`
+	if f.Limit > 0 {
+		args = append(args, f.Limit)
+		q += fmt.Sprintf(` LIMIT $%d`, len(args))
+	}
+	var out []*planning.Application
+	err := s.db.pipelineInCouncil(ctx, council, func(b *pgx.Batch) error {
+		b.Queue(q, args...).Query(func(rows pgx.Rows) error {
+			var err error
+			out, err = pgx.CollectRows(rows, scanApplication)
+			return err
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, planningError(err)
+	}
+	return out, nil
+}
+
+// NextSequence implements planning.ApplicationStore. The number comes from
+// the council's counter row for the year, incremented under its row lock
+// in a transaction of its own: concurrent callers queue on the lock and
+// each gets the next number, so collisions cause neither duplicates nor
+// gaps. (A number is spent even if the caller then fails to store the
+// application, as with any allocator that does not hold its lock for the
+// caller's whole transaction.)
+func (s *PlanningStore) NextSequence(ctx context.Context, council councilkit.Council, year int) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if council.IsZero() {
+		return 0, planning.CheckStorable(&planning.Application{ID: "-"})
+	}
+	var n int
+	err := s.db.pipelineInCouncil(ctx, council, func(b *pgx.Batch) error {
+		b.Queue(`INSERT INTO councilkit.planning_reference_counters AS c (council, year, last) VALUES ($1, $2, 1)
+			ON CONFLICT (council, year) DO UPDATE SET last = c.last + 1
+			RETURNING last`, council.String(), year).QueryRow(func(r pgx.Row) error { return r.Scan(&n) })
+		return nil
+	})
+	if err != nil {
+		return 0, planningError(err)
+	}
+	return n, nil
+}
+
+// planningError maps constraint violations to the planning package's
+// sentinel errors, keeping the driver error in the chain.
+func planningError(err error) error {
+	if pgCode(err) == sqlstateUniqueViolation {
+		return fmt.Errorf("%w: %w", planning.ErrDuplicate, err)
+	}
+	return err
+}
