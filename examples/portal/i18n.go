@@ -1,0 +1,135 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/lgds/councilkit"
+	"golang.org/x/text/language"
+)
+
+// langCookie remembers the resident's choice of language between pages.
+const langCookie = "councilkit-lang"
+
+// languageOf picks the page language: ?lang=cy or ?lang=en wins (and is
+// remembered in a cookie by the caller), then the cookie, then English.
+// The portal never guesses from Accept-Language: a Welsh speaker on a
+// browser set to English must still get what they last chose, and the
+// toggle on every page makes the choice one click.
+func languageOf(r *http.Request) (tag language.Tag, fromQuery bool) {
+	switch r.URL.Query().Get("lang") {
+	case "cy":
+		return councilkit.Welsh, true
+	case "en":
+		return councilkit.English, true
+	}
+	if c, err := r.Cookie(langCookie); err == nil && c.Value == "cy" {
+		return councilkit.Welsh, false
+	}
+	return councilkit.English, false
+}
+
+// langCode is the short code used in the lang attribute, the cookie and the
+// query string.
+func langCode(tag language.Tag) string {
+	if tag == councilkit.Welsh {
+		return "cy"
+	}
+	return "en"
+}
+
+// toggleURL is the current page's address with the other language chosen,
+// keeping the rest of the query so that a bill or application stays on
+// screen.
+func toggleURL(r *http.Request, to string) string {
+	q := r.URL.Query()
+	q.Set("lang", to)
+	u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+	return u.String()
+}
+
+// catalogue holds every string the portal's own templates show. Messages
+// about a resident's data (validation problems, decisions, reasons) come
+// from the domain packages, which write them in both languages themselves.
+var catalogue = map[string]councilkit.Text{
+	// Layout.
+	"service.name":       {English: "Ashdown Vale Council services", Welsh: "Gwasanaethau Cyngor Dyffryn Ashdown"},
+	"council.name":       {English: "Ashdown Vale Council", Welsh: "Cyngor Dyffryn Ashdown"},
+	"council.fictional":  {English: "A fictional council for the councilkit example portal (GSS code E06000099 is not a real authority).", Welsh: "Cyngor dychmygol ar gyfer porth enghreifftiol councilkit (nid yw cod GSS E06000099 yn awdurdod go iawn)."},
+	"skip":               {English: "Skip to main content", Welsh: "Neidio i’r prif gynnwys"},
+	"phase.tag":          {English: "example", Welsh: "enghraifft"},
+	"phase.text":         {English: "This is an example service built with councilkit. Do not enter real personal details.", Welsh: "Gwasanaeth enghreifftiol yw hwn, wedi’i adeiladu gyda councilkit. Peidiwch â rhoi manylion personol go iawn."},
+	"lang.label":         {English: "Choose a language", Welsh: "Dewiswch iaith"},
+	"lang.other":         {English: "Cymraeg", Welsh: "English"},
+	"lang.other.hint":    {English: "Newid yr iaith ar y dudalen hon i’r Gymraeg", Welsh: "Change the language of this page to English"},
+	"back":               {English: "Back", Welsh: "Yn ôl"},
+	"continue":           {English: "Continue", Welsh: "Parhau"},
+	"change":             {English: "Change", Welsh: "Newid"},
+	"submit":             {English: "Submit", Welsh: "Cyflwyno"},
+	"error.prefix":       {English: "Error", Welsh: "Gwall"},
+	"warning":            {English: "Warning", Welsh: "Rhybudd"},
+	"error.summary":      {English: "There is a problem", Welsh: "Mae problem wedi codi"},
+	"footer.source":      {English: "Built with councilkit, an open-source Go module for council services.", Welsh: "Wedi’i adeiladu gyda councilkit, modiwl Go cod agored ar gyfer gwasanaethau cynghorau."},
+	"footer.privacy":     {English: "This example stores nothing after it stops.", Welsh: "Nid yw’r enghraifft hon yn cadw dim ar ôl iddi stopio."},
+	"nav.signin":         {English: "Sign in", Welsh: "Mewngofnodi"},
+	"nav.signout":        {English: "Sign out", Welsh: "Allgofnodi"},
+	"nav.signedin":       {English: "Signed in as", Welsh: "Wedi mewngofnodi fel"},
+	"nav.officer":        {English: "Officer area", Welsh: "Ardal swyddogion"},
+	"home.title":         {English: "Council services", Welsh: "Gwasanaethau’r cyngor"},
+	"home.lead":          {English: "Pay, apply and check online with Ashdown Vale Council.", Welsh: "Talu, gwneud cais a gwirio ar-lein gyda Chyngor Dyffryn Ashdown."},
+	"home.residents":     {English: "For residents", Welsh: "I breswylwyr"},
+	"home.officers":      {English: "For council officers", Welsh: "I swyddogion y cyngor"},
+	"placeholder.title":  {English: "This service is not ready yet", Welsh: "Nid yw’r gwasanaeth hwn yn barod eto"},
+	"placeholder.body":   {English: "This journey is a placeholder in the example portal: the councilkit package it needs has not been wired in yet.", Welsh: "Deiliad lle yw’r daith hon yn y porth enghreifftiol: nid yw’r pecyn councilkit sydd ei angen arni wedi’i gysylltu eto."},
+	"journey.counciltax": {English: "Pay your council tax", Welsh: "Talu eich treth gyngor"},
+	"journey.counciltax.hint": {
+		English: "Look up your bill by account reference, see your instalments and pay.",
+		Welsh:   "Chwilio am eich bil yn ôl cyfeirnod y cyfrif, gweld eich rhandaliadau a thalu.",
+	},
+	"journey.schools":      {English: "Apply for a school place", Welsh: "Gwneud cais am le mewn ysgol"},
+	"journey.schools.hint": {English: "Tell us about your child and the schools you prefer.", Welsh: "Dywedwch wrthym am eich plentyn a’r ysgolion sydd orau gennych."},
+	"journey.fsm":          {English: "Check if your child can get free school meals", Welsh: "Gwirio a all eich plentyn gael prydau ysgol am ddim"},
+	"journey.fsm.hint":     {English: "Find out whether your child is eligible and what evidence we need.", Welsh: "Darganfod a yw eich plentyn yn gymwys a pha dystiolaeth sydd ei hangen arnom."},
+	"journey.planning":     {English: "Apply for planning permission", Welsh: "Gwneud cais am ganiatâd cynllunio"},
+	"journey.planning.hint": {
+		English: "Submit an application, see the fee, pay and track it.",
+		Welsh:   "Cyflwyno cais, gweld y ffi, talu a’i olrhain.",
+	},
+	"journey.officer.admissions": {English: "Run the school admissions allocation", Welsh: "Rhedeg y broses dyrannu derbyniadau ysgol"},
+	"journey.officer.planning":   {English: "Validate and decide planning applications", Welsh: "Dilysu a phenderfynu ceisiadau cynllunio"},
+	"journey.officer.payments":   {English: "Refund a payment", Welsh: "Ad-dalu taliad"},
+
+	// Sign-in stub.
+	"signin.title":         {English: "Local development sign-in", Welsh: "Mewngofnodi datblygu lleol"},
+	"signin.warning":       {English: "This is a local development sign-in for the example portal. It checks nothing. A real service signs residents in with GOV.UK One Login.", Welsh: "Mewngofnodi datblygu lleol ar gyfer y porth enghreifftiol yw hwn. Nid yw’n gwirio dim. Mae gwasanaeth go iawn yn mewngofnodi preswylwyr gyda GOV.UK One Login."},
+	"signin.persona":       {English: "Who do you want to sign in as?", Welsh: "Fel pwy ydych chi am fewngofnodi?"},
+	"signin.resident":      {English: "Resident (Alex Example)", Welsh: "Preswylydd (Alex Example)"},
+	"signin.resident.hint": {English: "Can pay, apply and check.", Welsh: "Yn gallu talu, gwneud cais a gwirio."},
+	"signin.officer":       {English: "Council officer (Sam Officer)", Welsh: "Swyddog y cyngor (Sam Officer)"},
+	"signin.officer.hint":  {English: "Can also run allocations, decide applications and refund payments.", Welsh: "Yn gallu rhedeg dyraniadau, penderfynu ceisiadau ac ad-dalu taliadau hefyd."},
+	"signin.button":        {English: "Sign in", Welsh: "Mewngofnodi"},
+	"signin.required":      {English: "Select who you want to sign in as", Welsh: "Dewiswch fel pwy rydych chi am fewngofnodi"},
+
+	// Error pages.
+	"err.notfound.title":  {English: "Page not found", Welsh: "Heb ddod o hyd i’r dudalen"},
+	"err.notfound.body":   {English: "If you typed the web address, check it is correct.", Welsh: "Os gwnaethoch deipio’r cyfeiriad gwe, gwiriwch ei fod yn gywir."},
+	"err.csrf.title":      {English: "Sorry, we could not accept that form", Welsh: "Mae’n ddrwg gennym, nid oeddem yn gallu derbyn y ffurflen honno"},
+	"err.csrf.body":       {English: "The form had expired or did not come from this service. Nothing has been saved or changed. Go back, refresh the page and try again.", Welsh: "Roedd y ffurflen wedi dod i ben neu nid oedd wedi dod o’r gwasanaeth hwn. Nid oes dim wedi’i gadw na’i newid. Ewch yn ôl, adnewyddwch y dudalen a rhowch gynnig arall arni."},
+	"err.forbidden.title": {English: "You cannot see this page", Welsh: "Ni allwch weld y dudalen hon"},
+	"err.forbidden.body":  {English: "This page is for council officers. Sign in with an officer account.", Welsh: "Mae’r dudalen hon ar gyfer swyddogion y cyngor. Mewngofnodwch gyda chyfrif swyddog."},
+	"err.server.title":    {English: "Sorry, there is a problem with the service", Welsh: "Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth"},
+	"err.server.body":     {English: "Try again later. Nothing you entered has been saved twice.", Welsh: "Rhowch gynnig arall arni yn nes ymlaen. Nid oes dim a roesoch wedi’i gadw ddwywaith."},
+	"err.toolarge.title":  {English: "The form was too large", Welsh: "Roedd y ffurflen yn rhy fawr"},
+	"err.toolarge.body":   {English: "Nothing has been saved. Go back and try again with less text.", Welsh: "Nid oes dim wedi’i gadw. Ewch yn ôl a rhowch gynnig arall arni gyda llai o destun."},
+	"err.home":            {English: "Go to the start page", Welsh: "Mynd i’r dudalen gychwyn"},
+}
+
+// text looks a key up in the catalogue. A missing key shows itself in
+// brackets, and TestCatalogueCoversTemplates fails, so it never ships.
+func text(key string, tag language.Tag) string {
+	t, ok := catalogue[key]
+	if !ok {
+		return "[[" + key + "]]"
+	}
+	return t.In(tag)
+}
