@@ -53,7 +53,7 @@ func toggleURL(r *http.Request, to string) string {
 // from the domain packages, which write them in both languages themselves.
 var catalogue = map[string]councilkit.Text{
 	// Layout.
-	"service.name":       {English: "Ashdown Vale Council services", Welsh: "Gwasanaethau Cyngor Dyffryn Ashdown"},
+	"service.name":       {English: "Online services", Welsh: "Gwasanaethau ar-lein"},
 	"council.name":       {English: "Ashdown Vale Council", Welsh: "Cyngor Dyffryn Ashdown"},
 	"council.fictional":  {English: "A fictional council for the councilkit example portal (GSS code E06000099 is not a real authority).", Welsh: "Cyngor dychmygol ar gyfer porth enghreifftiol councilkit (nid yw cod GSS E06000099 yn awdurdod go iawn)."},
 	"skip":               {English: "Skip to main content", Welsh: "Neidio i’r prif gynnwys"},

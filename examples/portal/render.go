@@ -54,6 +54,7 @@ type view struct {
 	CSRF      string
 	User      *user
 	Path      string
+	Page      string // the page template's name, for tests and styling
 	Errors    []fieldError
 	Data      any
 }
@@ -212,6 +213,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	v.Page = page
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		s.log.Error("render", "page", page, "err", err)
