@@ -1,0 +1,54 @@
+package identity
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+
+	"github.com/lgds/councilkit"
+)
+
+// marshalJSONString encodes s as a JSON string, or null when it is empty.
+// The strings encoded here are canonical identifiers made of ASCII letters,
+// digits and spaces, which need no escaping.
+func marshalJSONString(s string) []byte {
+	if s == "" {
+		return []byte("null")
+	}
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// unmarshalJSONString decodes a JSON string, or null as "".
+func unmarshalJSONString(b []byte, sentinel error, code councilkit.Code, msg councilkit.Text) (string, error) {
+	if string(b) == "null" {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return "", parseError(sentinel, "JSON value is not a string", code, msg)
+	}
+	return s, nil
+}
+
+// nullString is the driver value for a canonical string: NULL when empty.
+func nullString(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// scanString accepts the values a driver returns for a text column.
+func scanString(src any, sentinel error, code councilkit.Code, msg councilkit.Text) (string, error) {
+	switch v := src.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return v, nil
+	case []byte:
+		return string(v), nil
+	}
+	return "", parseError(sentinel, "cannot scan a non-text column value", code, msg)
+}

@@ -1,0 +1,111 @@
+package identity
+
+import (
+	"errors"
+
+	"github.com/lgds/councilkit"
+)
+
+// Sentinel errors for values that do not parse. Every error a parser in
+// this package returns matches exactly one of them with errors.Is, and is a
+// *ParseError that errors.As can retrieve. No error ever repeats the input:
+// the input may be personal data.
+var (
+	ErrInvalidNINO        = errors.New("identity: invalid National Insurance number")
+	ErrInvalidPostcode    = errors.New("identity: invalid postcode")
+	ErrInvalidUPRN        = errors.New("identity: invalid UPRN")
+	ErrInvalidUSRN        = errors.New("identity: invalid USRN")
+	ErrInvalidNHSNumber   = errors.New("identity: invalid NHS number")
+	ErrInvalidUPN         = errors.New("identity: invalid unique pupil number")
+	ErrInvalidCoordinates = errors.New("identity: invalid coordinates")
+)
+
+// Codes for the problems this package reports in a
+// *councilkit.ValidationError. Codes are stable: clients may switch on them.
+const (
+	CodeInvalidNINO        councilkit.Code = "invalid_nino"
+	CodeInvalidPostcode    councilkit.Code = "invalid_postcode"
+	CodeInvalidUPRN        councilkit.Code = "invalid_uprn"
+	CodeInvalidUSRN        councilkit.Code = "invalid_usrn"
+	CodeInvalidNHSNumber   councilkit.Code = "invalid_nhs_number"
+	CodeInvalidUPN         councilkit.Code = "invalid_upn"
+	CodeInvalidCoordinates councilkit.Code = "invalid_coordinates"
+	CodeInvalidPhone       councilkit.Code = "invalid_phone"
+)
+
+// ParseError says why a value did not parse. Reason is for developers and
+// logs and never contains the input; Code and Message are what a form shows
+// the resident, in English and Welsh.
+type ParseError struct {
+	// Err is the sentinel error for the kind of value, such as
+	// ErrInvalidPostcode.
+	Err error
+	// Reason says, in English, what was wrong: "wrong length",
+	// "check digit does not match".
+	Reason string
+	// Code and Message describe the problem for a form field.
+	Code    councilkit.Code
+	Message councilkit.Text
+}
+
+// Error returns the sentinel's text and the reason.
+func (e *ParseError) Error() string { return e.Err.Error() + ": " + e.Reason }
+
+// Unwrap returns the sentinel error.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Problem returns the problem to report for field.
+func (e *ParseError) Problem(field string) councilkit.Problem {
+	return councilkit.Problem{Field: field, Code: e.Code, Message: e.Message}
+}
+
+// ProblemFor returns the problem to report at field for an error returned by
+// a parser in this package. Any other error becomes councilkit.CodeInvalid.
+func ProblemFor(field string, err error) councilkit.Problem {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return pe.Problem(field)
+	}
+	return councilkit.Problem{Field: field, Code: councilkit.CodeInvalid, Message: councilkit.InvalidText()}
+}
+
+// Messages shown to residents. They follow the GOV.UK Design System's error
+// message patterns and never repeat what was entered.
+var (
+	ninoText = councilkit.Text{
+		English: "Enter a National Insurance number in the correct format, like QQ 12 34 56 C",
+		Welsh:   "Rhowch rif Yswiriant Gwladol yn y fformat cywir, fel QQ 12 34 56 C",
+	}
+	postcodeText = councilkit.Text{
+		English: "Enter a real postcode, like SW1A 1AA",
+		Welsh:   "Rhowch god post go iawn, fel SW1A 1AA",
+	}
+	uprnText = councilkit.Text{
+		English: "Enter a Unique Property Reference Number (UPRN) of up to 12 digits",
+		Welsh:   "Rhowch Gyfeirnod Unigryw Eiddo (UPRN) o hyd at 12 digid",
+	}
+	usrnText = councilkit.Text{
+		English: "Enter a Unique Street Reference Number (USRN) of up to 8 digits",
+		Welsh:   "Rhowch Gyfeirnod Unigryw Stryd (USRN) o hyd at 8 digid",
+	}
+	nhsText = councilkit.Text{
+		English: "Enter a valid NHS number of 10 digits, like 943 476 5919",
+		Welsh:   "Rhowch rif GIG dilys o 10 digid, fel 943 476 5919",
+	}
+	upnText = councilkit.Text{
+		English: "Enter a unique pupil number in the correct format: a letter followed by 12 characters",
+		Welsh:   "Rhowch rif disgybl unigryw yn y fformat cywir: llythyren wedi'i dilyn gan 12 nod",
+	}
+	coordinatesText = councilkit.Text{
+		English: "Enter a location in Great Britain",
+		Welsh:   "Rhowch leoliad ym Mhrydain Fawr",
+	}
+	phoneText = councilkit.Text{
+		English: "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+		Welsh:   "Rhowch rif ffôn, fel 01632 960 001, 07700 900 982 neu +44 808 157 0192",
+	}
+)
+
+func parseError(sentinel error, reason string, code councilkit.Code, msg councilkit.Text) *ParseError {
+	return &ParseError{Err: sentinel, Reason: reason, Code: code, Message: msg}
+}

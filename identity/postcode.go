@@ -1,0 +1,301 @@
+package identity
+
+import (
+	"database/sql/driver"
+	"log/slog"
+	"strings"
+)
+
+// Postcode is a United Kingdom postcode in its canonical form: upper case,
+// outward code and inward code separated by one space, such as "SW1A 1AA".
+//
+// Besides geographic postcodes, three documented special cases parse: the
+// Girobank postcode GIR 0AA, British Forces Post Office numbers written
+// "BFPO 1234", and the UK-format postcodes of the British Overseas
+// Territories (ASCN 1ZZ, BBND 1ZZ, BIQQ 1ZZ, FIQQ 1ZZ, GX11 1AA, PCRN 1ZZ,
+// SIQQ 1ZZ, STHL 1ZZ, TDCU 1ZZ, TKCA 1ZZ).
+//
+// The zero Postcode means "not known". Compare Postcodes with ==. A full
+// postcode narrows an address to a handful of households, so a Postcode
+// logs through slog to its sector only ("SW1A 1**").
+type Postcode struct {
+	s string
+}
+
+// Letter classes of the BS 7666 postcode pattern, as published in the UK
+// Government Data Standards Catalogue (Postcode, version 2.1) and Royal Mail's
+// Programmers' Guide to the PAF.
+var (
+	pcFirst    = letterSetNot("QVX")          // position 1: never Q, V, X
+	pcSecond   = letterSetNot("IJZ")          // position 2: never I, J, Z
+	pcThird    = letterSet("ABCDEFGHJKPSTUW") // letter at position 3 (A9A)
+	pcFourth   = letterSet("ABEHMNPRVWXY")    // letter at position 4 (AA9A)
+	pcInward   = letterSetNot("CIKMOV")       // the two inward letters
+	pcOverseas = []string{                    // overseas territories, outward codes with inward 1ZZ
+		"ASCN", // Ascension Island
+		"BBND", // British Indian Ocean Territory
+		"BIQQ", // British Antarctic Territory
+		"FIQQ", // Falkland Islands
+		"PCRN", // Pitcairn Islands
+		"SIQQ", // South Georgia and the South Sandwich Islands
+		"STHL", // Saint Helena
+		"TDCU", // Tristan da Cunha
+		"TKCA", // Turks and Caicos Islands
+	}
+)
+
+func letterSetNot(s string) [26]bool {
+	set := letterSet(s)
+	for i := range set {
+		set[i] = !set[i]
+	}
+	return set
+}
+
+// ParsePostcode parses a UK postcode. Case and spaces (and tabs) are ignored,
+// so "sw1a1aa" and " SW1A  1AA " both give "SW1A 1AA". The outward code must
+// have one of the six BS 7666 shapes (A9, A99, AA9, AA99, A9A, AA9A, with
+// A a letter of the position's class and 9 a digit) and the inward code a
+// digit and two letters other than C, I, K, M, O and V. The pattern says a
+// postcode could exist; only Royal Mail's Postcode Address File says it
+// does.
+//
+// A canonical input parses without allocating.
+func ParsePostcode(s string) (Postcode, error) {
+	var b [8]byte
+	n := 0
+	canonical := true
+	space := -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t':
+			if c == '\t' || space >= 0 {
+				canonical = false
+			}
+			space = i
+			continue
+		case 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+			canonical = false
+		}
+		if n == len(b) {
+			return Postcode{}, parseError(ErrInvalidPostcode, "too long", CodeInvalidPostcode, postcodeText)
+		}
+		b[n] = c
+		n++
+	}
+	if n == 0 {
+		return Postcode{}, parseError(ErrInvalidPostcode, "empty", CodeInvalidPostcode, postcodeText)
+	}
+	c := b[:n]
+	in := 3
+	if n > 4 && string(c[:4]) == "BFPO" {
+		// British Forces Post Office: "BFPO" and a number of one to four
+		// digits (BFPO, "Addressing mail to BFPO").
+		in = n - 4
+		for _, d := range c[4:] {
+			if !isDigit(d) {
+				return Postcode{}, parseError(ErrInvalidPostcode, "BFPO number is not digits", CodeInvalidPostcode, postcodeText)
+			}
+		}
+	} else if reason := checkPostcode(c); reason != "" {
+		return Postcode{}, parseError(ErrInvalidPostcode, reason, CodeInvalidPostcode, postcodeText)
+	}
+	if canonical && space == len(s)-in-1 && len(s) == n+1 {
+		return Postcode{s}, nil
+	}
+	return Postcode{string(c[:n-in]) + " " + string(c[n-in:])}, nil
+}
+
+// MustParsePostcode is ParsePostcode for constants in tests and examples; it
+// panics on an invalid postcode.
+func MustParsePostcode(s string) Postcode {
+	p, err := ParsePostcode(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// checkPostcode checks a compact upper-case postcode (no space) and returns
+// why it is not one, or "".
+func checkPostcode(c []byte) string {
+	n := len(c)
+	if n < 5 || n > 7 {
+		return "wrong length"
+	}
+	out, in := c[:n-3], c[n-3:]
+	if !isDigit(in[0]) || !isUpper(in[1]) || !isUpper(in[2]) || !pcInward[in[1]-'A'] || !pcInward[in[2]-'A'] {
+		return "inward code is not a digit and two letters"
+	}
+	if string(out) == "GIR" && string(in) == "0AA" {
+		return "" // Girobank, now Santander (BS 7666 special case)
+	}
+	if len(out) == 4 && string(in) == "1ZZ" {
+		for _, o := range pcOverseas {
+			if string(out) == o {
+				return ""
+			}
+		}
+	}
+	if !isUpper(out[0]) || !pcFirst[out[0]-'A'] {
+		return "outward code does not start with a postcode area letter"
+	}
+	ok := false
+	switch len(out) {
+	case 2: // A9
+		ok = isDigit(out[1])
+	case 3: // A99, AA9, A9A
+		switch {
+		case isDigit(out[1]) && isDigit(out[2]):
+			ok = true
+		case isUpper(out[1]) && isDigit(out[2]):
+			ok = pcSecond[out[1]-'A']
+		case isDigit(out[1]) && isUpper(out[2]):
+			ok = pcThird[out[2]-'A']
+		}
+	case 4: // AA99, AA9A
+		if isUpper(out[1]) && pcSecond[out[1]-'A'] && isDigit(out[2]) {
+			switch {
+			case isDigit(out[3]):
+				ok = true
+			case isUpper(out[3]):
+				ok = pcFourth[out[3]-'A']
+			}
+		}
+	}
+	if !ok {
+		return "outward code does not have a postcode shape"
+	}
+	return ""
+}
+
+// String returns the canonical form, "SW1A 1AA", or "" for the zero
+// Postcode.
+func (p Postcode) String() string { return p.s }
+
+// IsZero reports whether p is the zero Postcode.
+func (p Postcode) IsZero() bool { return p.s == "" }
+
+// Outward returns the outward code, the part before the space: "SW1A" for
+// SW1A 1AA, "BFPO" for BFPO 1234.
+func (p Postcode) Outward() string {
+	if i := strings.IndexByte(p.s, ' '); i >= 0 {
+		return p.s[:i]
+	}
+	return ""
+}
+
+// Inward returns the inward code, the part after the space: "1AA" for
+// SW1A 1AA, "1234" for BFPO 1234.
+func (p Postcode) Inward() string {
+	if i := strings.IndexByte(p.s, ' '); i >= 0 {
+		return p.s[i+1:]
+	}
+	return ""
+}
+
+// Area returns the postcode area, the letters the outward code starts with:
+// "SW" for SW1A 1AA, "B" for B1 1AA. For the special cases it is the letters
+// of the outward code: "GIR", "BFPO", "STHL", "GX".
+func (p Postcode) Area() string {
+	out := p.Outward()
+	i := 0
+	for i < len(out) && isUpper(out[i]) {
+		i++
+	}
+	return out[:i]
+}
+
+// District returns the postcode district. Royal Mail and the ONS Postcode
+// Directory name a district by the whole outward code, so District is the
+// same string as Outward: "SW1A" for SW1A 1AA (a subdivision of the
+// London district SW1), "M1" for M1 1AE.
+func (p Postcode) District() string { return p.Outward() }
+
+// Sector returns the postcode sector, the outward code and the digit of the
+// inward code: "SW1A 1" for SW1A 1AA. It is "" for a BFPO number.
+func (p Postcode) Sector() string {
+	if p.IsBFPO() || p.s == "" {
+		return ""
+	}
+	return p.s[:len(p.s)-2]
+}
+
+// IsBFPO reports whether p is a British Forces Post Office number.
+func (p Postcode) IsBFPO() bool { return strings.HasPrefix(p.s, "BFPO ") }
+
+// IsOverseasTerritory reports whether p is the postcode of a British
+// Overseas Territory (Gibraltar's GX11 1AA included).
+func (p Postcode) IsOverseasTerritory() bool {
+	if p.s == "GX11 1AA" {
+		return true
+	}
+	if len(p.s) == 8 && p.s[5:] == "1ZZ" {
+		for _, o := range pcOverseas {
+			if p.s[:4] == o {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Redacted returns the sector followed by stars, "SW1A 1**", or "BFPO ****".
+func (p Postcode) Redacted() string {
+	switch {
+	case p.s == "":
+		return ""
+	case p.IsBFPO():
+		return "BFPO ****"
+	}
+	return p.Sector() + "**"
+}
+
+// LogValue implements slog.LogValuer: the redacted form.
+func (p Postcode) LogValue() slog.Value { return slog.StringValue(p.Redacted()) }
+
+// MarshalText implements encoding.TextMarshaler: the canonical form.
+func (p Postcode) MarshalText() ([]byte, error) { return []byte(p.s), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; empty text is the zero
+// Postcode.
+func (p *Postcode) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*p = Postcode{}
+		return nil
+	}
+	v, err := ParsePostcode(string(b))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// MarshalJSON encodes the canonical form as a JSON string, or null for the
+// zero Postcode.
+func (p Postcode) MarshalJSON() ([]byte, error) { return marshalJSONString(p.s), nil }
+
+// UnmarshalJSON decodes a JSON string or null.
+func (p *Postcode) UnmarshalJSON(b []byte) error {
+	s, err := unmarshalJSONString(b, ErrInvalidPostcode, CodeInvalidPostcode, postcodeText)
+	if err != nil {
+		return err
+	}
+	return p.UnmarshalText([]byte(s))
+}
+
+// Value implements driver.Valuer: the canonical form, or NULL for the zero
+// Postcode.
+func (p Postcode) Value() (driver.Value, error) { return nullString(p.s), nil }
+
+// Scan implements sql.Scanner for text columns; NULL is the zero Postcode.
+func (p *Postcode) Scan(src any) error {
+	s, err := scanString(src, ErrInvalidPostcode, CodeInvalidPostcode, postcodeText)
+	if err != nil {
+		return err
+	}
+	return p.UnmarshalText([]byte(s))
+}

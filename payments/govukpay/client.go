@@ -1,0 +1,492 @@
+// Package govukpay is a client for the GOV.UK Pay REST API
+// (https://docs.payments.service.gov.uk/api_reference/), the public
+// sector's shared card payment platform, and a payments.Provider built on it.
+//
+// The client sends the API key as a bearer token, the create request's
+// Idempotency-Key header, and JSON in GOV.UK Pay's field names. It paces its
+// POST requests under GOV.UK Pay's published limit of 15 a second for each
+// kind (create, capture, other), and retries with exponential backoff on
+// HTTP 429 and 5xx, but only requests that are safe to repeat: GETs, and
+// creates that carry an Idempotency-Key. Cancels, captures and refunds are
+// never repeated by the client; a refund is protected instead by its
+// refund_amount_available guard. Error bodies ({"field", "code",
+// "description"}) become *APIError values that match the payments package's
+// sentinel errors with errors.Is.
+package govukpay
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lgds/councilkit/payments"
+)
+
+// DefaultBaseURL is GOV.UK Pay's API address, the same for test and live
+// accounts; the API key decides which.
+const DefaultBaseURL = "https://publicapi.payments.service.gov.uk"
+
+// DefaultRatePerSecond is GOV.UK Pay's published limit for each kind of POST
+// request (API reference, "Rate limits": up to 15 create, 15 capture and 15
+// other POST requests a second).
+const DefaultRatePerSecond = 15
+
+// maxResponseBytes bounds a response body read into memory.
+const maxResponseBytes = 4 << 20
+
+// Client calls the GOV.UK Pay API for one account (one API key). It is safe
+// for concurrent use and implements payments.Provider.
+type Client struct {
+	baseURL    string
+	apiKey     string
+	http       *http.Client
+	maxRetries int
+	backoff    time.Duration
+	maxBackoff time.Duration
+	pacers     map[string]*pacer
+	sleep      func(ctx context.Context, d time.Duration) error
+}
+
+var _ payments.Provider = (*Client)(nil)
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithBaseURL points the client at another address, such as a stub server.
+func WithBaseURL(u string) Option { return func(c *Client) { c.baseURL = strings.TrimRight(u, "/") } }
+
+// WithHTTPClient sets the HTTP client. The default has a 30-second timeout.
+func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
+
+// WithRetries sets how many times a repeatable request is retried (default
+// 3) and the first backoff (default 250ms), which doubles each time up to
+// 8 seconds.
+func WithRetries(n int, firstBackoff time.Duration) Option {
+	return func(c *Client) { c.maxRetries, c.backoff = n, firstBackoff }
+}
+
+// WithRatePerSecond sets the pace of each kind of POST request (default 15).
+// Zero or less turns pacing off.
+func WithRatePerSecond(n int) Option {
+	return func(c *Client) { c.pacers = newPacers(n) }
+}
+
+// New returns a client for the account whose API key is apiKey.
+func New(apiKey string, opts ...Option) (*Client, error) {
+	if apiKey == "" {
+		return nil, errors.New("govukpay: no API key")
+	}
+	c := &Client{
+		baseURL:    DefaultBaseURL,
+		apiKey:     apiKey,
+		http:       &http.Client{Timeout: 30 * time.Second},
+		maxRetries: 3,
+		backoff:    250 * time.Millisecond,
+		maxBackoff: 8 * time.Second,
+		pacers:     newPacers(DefaultRatePerSecond),
+		sleep:      sleepCtx,
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	if _, err := url.Parse(c.baseURL); err != nil {
+		return nil, fmt.Errorf("govukpay: base URL: %w", err)
+	}
+	return c, nil
+}
+
+// Name implements payments.Provider.
+func (*Client) Name() string { return "govukpay" }
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// pacer spaces requests of one kind at least interval apart.
+type pacer struct {
+	mu       sync.Mutex
+	interval time.Duration
+	next     time.Time
+}
+
+func newPacers(perSecond int) map[string]*pacer {
+	if perSecond <= 0 {
+		return nil
+	}
+	iv := time.Second / time.Duration(perSecond)
+	return map[string]*pacer{"create": {interval: iv}, "capture": {interval: iv}, "post": {interval: iv}}
+}
+
+// reserve returns how long to wait before sending.
+func (p *pacer) reserve(now time.Time) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.next.Before(now) {
+		p.next = now
+	}
+	wait := p.next.Sub(now)
+	p.next = p.next.Add(p.interval)
+	return wait
+}
+
+// APIError is an error answer from GOV.UK Pay (API reference, "Responses"
+// and "GOV.UK Pay API error codes"). It matches a payments sentinel error
+// with errors.Is: ErrNotFound, ErrRateLimited, ErrRefundAvailableMismatch …
+type APIError struct {
+	StatusCode  int
+	Code        string // "P0102"
+	Field       string // the request field at fault, if any
+	Header      string // the request header at fault, if any
+	Description string // for developers, not residents
+	kind        error
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "govukpay: HTTP %d", e.StatusCode)
+	if e.Code != "" {
+		b.WriteString(" " + e.Code)
+	}
+	if e.Field != "" {
+		b.WriteString(" field " + e.Field)
+	}
+	if e.Description != "" {
+		b.WriteString(": " + e.Description)
+	}
+	return b.String()
+}
+
+// Unwrap returns the payments sentinel the error corresponds to.
+func (e *APIError) Unwrap() error { return e.kind }
+
+// Retryable reports whether the same request may succeed later.
+func (e *APIError) Retryable() bool {
+	return errors.Is(e.kind, payments.ErrRateLimited) || errors.Is(e.kind, payments.ErrProviderUnavailable)
+}
+
+// classify maps a status and code to a sentinel, following the API
+// reference's table of error codes.
+func classify(status int, code string) error {
+	switch code {
+	case "P0200", "P0300", "P0500", "P0600", "P0700", "P0800", "P1000", "P2200", "P2500":
+		return payments.ErrNotFound
+	case "P0191":
+		return payments.ErrIdempotencyConflict
+	case "P0501", "P0502":
+		return payments.ErrNotCancellable
+	case "P1001", "P1003":
+		return payments.ErrNotCapturable
+	case "P0603":
+		return payments.ErrNotRefundable
+	case "P0604":
+		return payments.ErrRefundAvailableMismatch
+	case "P0900":
+		return payments.ErrRateLimited
+	case "P0999":
+		return payments.ErrProviderUnavailable
+	}
+	if len(code) == 5 && strings.HasSuffix(code, "98") {
+		return payments.ErrProviderUnavailable // P0198, P0298 … "something wrong with GOV.UK Pay"
+	}
+	switch {
+	case status == http.StatusUnauthorized:
+		return payments.ErrUnauthorised
+	case status == http.StatusNotFound:
+		return payments.ErrNotFound
+	case status == http.StatusTooManyRequests:
+		return payments.ErrRateLimited
+	case status == http.StatusPreconditionFailed:
+		return payments.ErrRefundAvailableMismatch
+	case status >= 500:
+		return payments.ErrProviderUnavailable
+	}
+	return payments.ErrProviderRejected
+}
+
+type call struct {
+	method     string
+	path       string
+	body       any
+	kind       string // pacer kind for POSTs
+	idemKey    payments.IdempotencyKey
+	repeatable bool
+	want       []int // acceptable status codes
+	out        any
+}
+
+func (c *Client) do(ctx context.Context, cl call) error {
+	var payload []byte
+	if cl.body != nil {
+		var err error
+		if payload, err = json.Marshal(cl.body); err != nil {
+			return err
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		err := c.once(ctx, cl, payload)
+		var ae *APIError
+		retryable := errors.As(err, &ae) && ae.Retryable() || isTransport(err)
+		if err == nil || !cl.repeatable || !retryable || attempt >= c.maxRetries || ctx.Err() != nil {
+			return err
+		}
+		wait := min(c.backoff<<attempt, c.maxBackoff)
+		if ae != nil && ae.StatusCode == http.StatusTooManyRequests && wait < time.Second {
+			// "After a second, you'll be able to retry" (API reference,
+			// "Rate limits").
+			wait = time.Second
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+type transportError struct{ err error }
+
+func (e *transportError) Error() string { return "govukpay: " + e.err.Error() }
+func (e *transportError) Unwrap() []error {
+	return []error{e.err, payments.ErrProviderUnavailable}
+}
+
+func isTransport(err error) bool {
+	var te *transportError
+	return errors.As(err, &te)
+}
+
+func (c *Client) once(ctx context.Context, cl call, payload []byte) error {
+	if p := c.pacers[cl.kind]; p != nil {
+		if err := c.sleep(ctx, p.reserve(time.Now())); err != nil {
+			return err
+		}
+	}
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, c.baseURL+cl.path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	req.Header.Set("Accept", "application/json")
+	if cl.method == http.MethodPost {
+		// GOV.UK Pay's firewall refuses POSTs without this header or with
+		// an empty body (P0920).
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if cl.idemKey != "" {
+		req.Header.Set("Idempotency-Key", string(cl.idemKey))
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &transportError{err: err}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return &transportError{err: err}
+	}
+	ok := false
+	for _, s := range cl.want {
+		ok = ok || resp.StatusCode == s
+	}
+	if !ok {
+		ae := &APIError{StatusCode: resp.StatusCode}
+		var eb struct {
+			Code        string `json:"code"`
+			Field       string `json:"field"`
+			Header      string `json:"header"`
+			Description string `json:"description"`
+		}
+		if json.Unmarshal(data, &eb) == nil {
+			ae.Code, ae.Field, ae.Header, ae.Description = eb.Code, eb.Field, eb.Header, eb.Description
+		}
+		ae.kind = classify(resp.StatusCode, ae.Code)
+		return ae
+	}
+	if cl.out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, cl.out); err != nil {
+			return fmt.Errorf("govukpay: decoding %s %s: %w", cl.method, cl.path, err)
+		}
+	}
+	return nil
+}
+
+type createBody struct {
+	Amount         int64             `json:"amount"`
+	Reference      string            `json:"reference"`
+	Description    string            `json:"description"`
+	ReturnURL      string            `json:"return_url"`
+	Language       payments.Language `json:"language,omitempty"`
+	DelayedCapture bool              `json:"delayed_capture,omitempty"`
+	Metadata       payments.Metadata `json:"metadata,omitempty"`
+}
+
+// Create implements payments.Provider: POST /v1/payments with the
+// Idempotency-Key header.
+func (c *Client) Create(ctx context.Context, req payments.ProviderRequest) (payments.ProviderPayment, error) {
+	var out payments.PaymentResourceJSON
+	err := c.do(ctx, call{
+		method: http.MethodPost, path: "/v1/payments", kind: "create",
+		body: createBody{
+			Amount: req.Amount.Pence(), Reference: req.Reference, Description: req.Description,
+			ReturnURL: req.ReturnURL, Language: req.Language, DelayedCapture: req.DelayedCapture, Metadata: req.Metadata,
+		},
+		idemKey:    req.IdempotencyKey,
+		repeatable: req.IdempotencyKey != "",
+		want:       []int{http.StatusCreated, http.StatusOK},
+		out:        &out,
+	})
+	if err != nil {
+		return payments.ProviderPayment{}, err
+	}
+	return out.ProviderPayment()
+}
+
+// Get implements payments.Provider: GET /v1/payments/{id}.
+func (c *Client) Get(ctx context.Context, id string) (payments.ProviderPayment, error) {
+	var out payments.PaymentResourceJSON
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/v1/payments/" + url.PathEscape(id), repeatable: true, want: []int{http.StatusOK}, out: &out}); err != nil {
+		return payments.ProviderPayment{}, err
+	}
+	return out.ProviderPayment()
+}
+
+// Cancel implements payments.Provider: POST /v1/payments/{id}/cancel,
+// answered 204.
+func (c *Client) Cancel(ctx context.Context, id string) error {
+	err := c.do(ctx, call{method: http.MethodPost, path: "/v1/payments/" + url.PathEscape(id) + "/cancel", kind: "post", body: struct{}{}, want: []int{http.StatusNoContent}})
+	var ae *APIError
+	if errors.As(err, &ae) && ae.StatusCode == http.StatusConflict && ae.kind == payments.ErrProviderRejected {
+		ae.kind = payments.ErrNotCancellable
+	}
+	return err
+}
+
+// Capture implements payments.Provider: POST /v1/payments/{id}/capture,
+// answered 204.
+func (c *Client) Capture(ctx context.Context, id string) error {
+	err := c.do(ctx, call{method: http.MethodPost, path: "/v1/payments/" + url.PathEscape(id) + "/capture", kind: "capture", body: struct{}{}, want: []int{http.StatusNoContent}})
+	var ae *APIError
+	if errors.As(err, &ae) && ae.StatusCode == http.StatusConflict && ae.kind == payments.ErrProviderRejected {
+		ae.kind = payments.ErrNotCapturable
+	}
+	return err
+}
+
+// Refund implements payments.Provider: POST /v1/payments/{id}/refunds with
+// amount and the refund_amount_available guard, answered 202.
+func (c *Client) Refund(ctx context.Context, id string, req payments.ProviderRefundRequest) (payments.ProviderRefund, error) {
+	var out payments.RefundResourceJSON
+	err := c.do(ctx, call{
+		method: http.MethodPost, path: "/v1/payments/" + url.PathEscape(id) + "/refunds", kind: "post",
+		body: struct {
+			Amount          int64 `json:"amount"`
+			AmountAvailable int64 `json:"refund_amount_available"`
+		}{req.Amount.Pence(), req.AmountAvailable.Pence()},
+		want: []int{http.StatusAccepted, http.StatusOK},
+		out:  &out,
+	})
+	if err != nil {
+		return payments.ProviderRefund{}, err
+	}
+	return out.ProviderRefund()
+}
+
+// GetRefund reads one refund: GET /v1/payments/{id}/refunds/{refund_id}.
+// GOV.UK Pay asks that a refund's status be checked no more than once every
+// 5 minutes.
+func (c *Client) GetRefund(ctx context.Context, paymentID, refundID string) (payments.ProviderRefund, error) {
+	var out payments.RefundResourceJSON
+	err := c.do(ctx, call{method: http.MethodGet, path: "/v1/payments/" + url.PathEscape(paymentID) + "/refunds/" + url.PathEscape(refundID), repeatable: true, want: []int{http.StatusOK}, out: &out})
+	if err != nil {
+		return payments.ProviderRefund{}, err
+	}
+	return out.ProviderRefund()
+}
+
+// SearchQuery filters a payment search. Zero fields are left out.
+type SearchQuery struct {
+	Reference string
+	State     payments.Status
+	// FromDate (inclusive) and ToDate (exclusive) bound the creation time.
+	FromDate, ToDate time.Time
+	// Page (from 1) and DisplaySize (at most 500) page the results.
+	Page, DisplaySize int
+}
+
+// SearchResult is one page of a payment search.
+type SearchResult struct {
+	Total    int
+	Count    int
+	Page     int
+	Payments []payments.ProviderPayment
+}
+
+// Search lists payments: GET /v1/payments. Search is eventually consistent
+// at GOV.UK Pay; use Get to learn a payment's outcome.
+func (c *Client) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
+	v := url.Values{}
+	if q.Reference != "" {
+		v.Set("reference", q.Reference)
+	}
+	if q.State.IsValid() {
+		v.Set("state", q.State.String())
+	}
+	if !q.FromDate.IsZero() {
+		v.Set("from_date", q.FromDate.UTC().Format(time.RFC3339))
+	}
+	if !q.ToDate.IsZero() {
+		v.Set("to_date", q.ToDate.UTC().Format(time.RFC3339))
+	}
+	if q.Page > 0 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	if q.DisplaySize > 0 {
+		v.Set("display_size", strconv.Itoa(min(q.DisplaySize, 500)))
+	}
+	var out struct {
+		Total   int                            `json:"total"`
+		Count   int                            `json:"count"`
+		Page    int                            `json:"page"`
+		Results []payments.PaymentResourceJSON `json:"results"`
+	}
+	path := "/v1/payments"
+	if len(v) > 0 {
+		path += "?" + v.Encode()
+	}
+	if err := c.do(ctx, call{method: http.MethodGet, path: path, repeatable: true, want: []int{http.StatusOK}, out: &out}); err != nil {
+		return SearchResult{}, err
+	}
+	res := SearchResult{Total: out.Total, Count: out.Count, Page: out.Page}
+	for i := range out.Results {
+		pp, err := out.Results[i].ProviderPayment()
+		if err != nil {
+			return SearchResult{}, err
+		}
+		res.Payments = append(res.Payments, pp)
+	}
+	return res, nil
+}

@@ -1,0 +1,12 @@
+package payments_test
+
+import (
+	"testing"
+
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/paymentstest"
+)
+
+func TestMemStore(t *testing.T) {
+	paymentstest.RunStoreTests(t, func(*testing.T) payments.Store { return payments.NewMemStore() })
+}

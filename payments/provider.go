@@ -1,0 +1,74 @@
+package payments
+
+import (
+	"context"
+	"time"
+)
+
+// Provider is a payment service provider: GOV.UK Pay (package govukpay), or
+// the in-process sandbox (package sandbox) for development. Implementations
+// map their errors onto this package's sentinel errors (ErrNotFound,
+// ErrRateLimited, ErrRefundAvailableMismatch …) so that callers can act on
+// them with errors.Is, and must be safe for concurrent use.
+type Provider interface {
+	// Name identifies the provider in stored payments: "govukpay".
+	Name() string
+	// Create asks the provider for a new payment. Calling it again with the
+	// same IdempotencyKey and request returns the same payment; with the
+	// same key and a different request it returns ErrIdempotencyConflict.
+	Create(ctx context.Context, req ProviderRequest) (ProviderPayment, error)
+	// Get reads the payment's current state.
+	Get(ctx context.Context, providerID string) (ProviderPayment, error)
+	// Cancel cancels a payment that is not finished.
+	Cancel(ctx context.Context, providerID string) error
+	// Capture takes a delayed-capture payment in status capturable.
+	Capture(ctx context.Context, providerID string) error
+	// Refund returns money from a successful payment. AmountAvailable is
+	// the amount the caller believes is still refundable; the provider
+	// refuses the refund with ErrRefundAvailableMismatch if it differs, so
+	// a repeated request cannot refund twice.
+	Refund(ctx context.Context, providerID string, req ProviderRefundRequest) (ProviderRefund, error)
+}
+
+// ProviderRequest is a payment as sent to a provider.
+type ProviderRequest struct {
+	Amount         Amount
+	Reference      string
+	Description    string
+	ReturnURL      string
+	Language       Language
+	Metadata       Metadata
+	DelayedCapture bool
+	IdempotencyKey IdempotencyKey
+}
+
+// ProviderPayment is a payment as a provider reports it.
+type ProviderPayment struct {
+	ProviderID  string
+	NextURL     string
+	Amount      Amount
+	Status      Status
+	FailureCode FailureCode
+	// Reference is the reference sent when the payment was created.
+	Reference string
+	// RefundSummary is the provider's view of refunds.
+	RefundSummary RefundSummary
+	CreatedAt     time.Time
+	// CapturedAt and SettledAt are zero when not known.
+	CapturedAt time.Time
+	SettledAt  time.Time
+}
+
+// ProviderRefundRequest is a refund as sent to a provider.
+type ProviderRefundRequest struct {
+	Amount          Amount
+	AmountAvailable Amount
+}
+
+// ProviderRefund is a refund as a provider reports it.
+type ProviderRefund struct {
+	ProviderID string
+	Amount     Amount
+	Status     RefundStatus
+	CreatedAt  time.Time
+}

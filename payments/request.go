@@ -1,0 +1,397 @@
+package payments
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/lgds/councilkit"
+)
+
+// Limits of a payment request, from GOV.UK Pay's API reference, "Create a
+// payment" (https://docs.payments.service.gov.uk/api_reference/create_a_payment_reference/)
+// and "Add custom metadata" (https://docs.payments.service.gov.uk/custom_metadata/).
+const (
+	MinPence             = 1        // 1p
+	MaxPence             = 10000000 // £100,000.00
+	MaxReferenceLen      = 255
+	MaxDescriptionLen    = 255
+	MaxReturnURLLen      = 2000
+	MaxMetadataKeys      = 10
+	MaxMetadataKeyLen    = 30
+	MaxMetadataStringLen = 100
+	MaxFundCodeLen       = 30
+	MaxIdempotencyKeyLen = 255
+)
+
+// Codes for problems specific to payments.
+const (
+	CodeInsecureURL    councilkit.Code = "insecure_url"    // return URL is not HTTPS
+	CodeMetadataValue  councilkit.Code = "metadata_value"  // metadata value of an unsupported type
+	CodeNotWholePence  councilkit.Code = "not_whole_pence" // reserved: amounts are always whole pence
+	CodeIdempotencyKey councilkit.Code = "invalid_idempotency_key"
+)
+
+// Language is the language of the provider's payment pages: "en" or "cy".
+// The zero value means English.
+type Language string
+
+// Languages GOV.UK Pay offers.
+const (
+	English Language = "en"
+	Welsh   Language = "cy"
+)
+
+// IdempotencyKey makes a create request safe to retry: the same key with the
+// same request returns the first payment instead of charging twice. Keys are
+// 1–255 characters of A–Z, a–z, 0–9 and "-", which a UUID satisfies. Keep
+// the key of a request you retry; make a new one for a new payment.
+type IdempotencyKey string
+
+// NewIdempotencyKey returns a fresh random key (a version 4 UUID).
+func NewIdempotencyKey() IdempotencyKey { return IdempotencyKey(uuid.NewString()) }
+
+// ParseIdempotencyKey checks a key received from elsewhere.
+func ParseIdempotencyKey(s string) (IdempotencyKey, error) {
+	if s == "" || len(s) > MaxIdempotencyKeyLen {
+		return "", fmt.Errorf("%w: must be 1 to %d characters", ErrInvalidIdempotencyKey, MaxIdempotencyKeyLen)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return "", fmt.Errorf("%w: character %d is not a letter, digit or hyphen", ErrInvalidIdempotencyKey, i+1)
+		}
+	}
+	return IdempotencyKey(s), nil
+}
+
+// MetadataValue is one value of a payment's custom metadata: a string of at
+// most 100 characters, a number or a boolean, as GOV.UK Pay allows. Numbers
+// are kept as their decimal text, never as a float.
+type MetadataValue struct {
+	kind byte // 's', 'n', 'b'
+	text string
+}
+
+// MetadataString returns a string value.
+func MetadataString(s string) MetadataValue { return MetadataValue{kind: 's', text: s} }
+
+// MetadataInt returns a whole-number value.
+func MetadataInt(n int64) MetadataValue {
+	return MetadataValue{kind: 'n', text: strconv.FormatInt(n, 10)}
+}
+
+// MetadataBool returns a boolean value.
+func MetadataBool(b bool) MetadataValue {
+	return MetadataValue{kind: 'b', text: strconv.FormatBool(b)}
+}
+
+// String returns the value as text.
+func (v MetadataValue) String() string { return v.text }
+
+// IsString, IsNumber and IsBool report the value's type.
+func (v MetadataValue) IsString() bool { return v.kind == 's' }
+
+// IsNumber reports whether the value is a number.
+func (v MetadataValue) IsNumber() bool { return v.kind == 'n' }
+
+// IsBool reports whether the value is a boolean.
+func (v MetadataValue) IsBool() bool { return v.kind == 'b' }
+
+// MarshalJSON encodes the value as a JSON string, number or boolean.
+func (v MetadataValue) MarshalJSON() ([]byte, error) {
+	switch v.kind {
+	case 'n', 'b':
+		return []byte(v.text), nil
+	case 's':
+		return json.Marshal(v.text)
+	}
+	return []byte(`""`), nil
+}
+
+// UnmarshalJSON accepts a JSON string, number or boolean; anything else
+// (null, object, array) is an error.
+func (v *MetadataValue) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return fmt.Errorf("payments: empty metadata value")
+	}
+	switch {
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*v = MetadataString(s)
+	case string(b) == "true" || string(b) == "false":
+		*v = MetadataValue{kind: 'b', text: string(b)}
+	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
+		var n json.Number
+		if err := json.Unmarshal(b, &n); err != nil {
+			return err
+		}
+		*v = MetadataValue{kind: 'n', text: n.String()}
+	default:
+		return fmt.Errorf("payments: metadata values must be a string, number or boolean")
+	}
+	return nil
+}
+
+// Metadata is custom data attached to a payment for reconciliation, such as
+// a ledger code. It is fixed once the payment is created.
+type Metadata map[string]MetadataValue
+
+// StartRequest is what a council's service asks for when a resident is to
+// pay.
+type StartRequest struct {
+	// Amount to pay, 1p to £100,000.00.
+	Amount Amount `json:"amount"`
+	// Reference is the council's own reference (an account or penalty
+	// number), at most 255 characters and no web addresses. It is not
+	// unique: several payments may share one.
+	Reference string `json:"reference"`
+	// Description is shown to the resident on the payment pages: at most 255
+	// characters, no web addresses.
+	Description string `json:"description"`
+	// ReturnURL is where the provider sends the resident afterwards: HTTPS
+	// (HTTP only for localhost while developing), at most 2,000 characters.
+	// The resident's return carries no outcome; the outcome is always read
+	// from the provider.
+	ReturnURL string `json:"return_url"`
+	// Language of the payment pages, "en" (default) or "cy".
+	Language Language `json:"language,omitempty"`
+	// Metadata for reconciliation: none, or 1–10 keys of 1–30 characters.
+	Metadata Metadata `json:"metadata,omitempty"`
+	// FundCode is the council's ledger or fund code the money belongs to,
+	// used by the settlement report: up to 30 letters, digits, "-", "_",
+	// "/" or ".". Required.
+	FundCode string `json:"fund_code"`
+	// DelayedCapture asks the provider to authorise only; the service then
+	// captures or cancels the payment.
+	DelayedCapture bool `json:"delayed_capture,omitempty"`
+	// IdempotencyKey makes the request safe to retry. Required.
+	IdempotencyKey IdempotencyKey `json:"-"`
+}
+
+// Validate reports every problem with the request at once as a
+// *councilkit.ValidationError.
+func (r StartRequest) Validate() error {
+	var ps councilkit.Problems
+	switch {
+	case r.Amount.Pence() < MinPence:
+		ps.Add("amount", councilkit.CodeTooSmall, councilkit.TooSmallText(Pence(MinPence).String()))
+	case r.Amount.Pence() > MaxPence:
+		ps.Add("amount", councilkit.CodeTooLarge, councilkit.TooLargeText(Pence(MaxPence).String()))
+	}
+	checkText(&ps, "reference", r.Reference, MaxReferenceLen)
+	checkText(&ps, "description", r.Description, MaxDescriptionLen)
+	checkReturnURL(&ps, r.ReturnURL)
+	switch r.Language {
+	case "", English, Welsh:
+	default:
+		ps.Add("language", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
+	}
+	checkMetadata(&ps, r.Metadata)
+	checkFundCode(&ps, r.FundCode)
+	if r.IdempotencyKey == "" {
+		ps.Add("idempotency_key", councilkit.CodeRequired, councilkit.RequiredText())
+	} else if _, err := ParseIdempotencyKey(string(r.IdempotencyKey)); err != nil {
+		ps.Add("idempotency_key", CodeIdempotencyKey, councilkit.InvalidText())
+	}
+	return ps.Err()
+}
+
+func checkText(ps *councilkit.Problems, field, s string, max int) {
+	switch {
+	case strings.TrimSpace(s) == "":
+		ps.Add(field, councilkit.CodeRequired, councilkit.RequiredText())
+	case utf8.RuneCountInString(s) > max:
+		ps.Add(field, councilkit.CodeTooLong, councilkit.TooLongText(max))
+	case !utf8.ValidString(s):
+		ps.Add(field, councilkit.CodeInvalid, councilkit.InvalidText())
+	case containsURL(s):
+		ps.Add(field, councilkit.CodeContainsURL, councilkit.Text{
+			English: "Must not contain a web address",
+			Welsh:   "Ni ddylai gynnwys cyfeiriad gwe",
+		})
+	}
+}
+
+// containsURL spots text that GOV.UK Pay would refuse as holding a URL: a
+// scheme ("https://"), "www." or a bare domain ending in a common suffix.
+func containsURL(s string) bool {
+	l := strings.ToLower(s)
+	if strings.Contains(l, "://") || strings.Contains(l, "www.") {
+		return true
+	}
+	for _, suffix := range []string{".com", ".uk", ".org", ".net", ".io", ".gov", ".cymru", ".wales"} {
+		i := strings.Index(l, suffix)
+		for i > 0 {
+			end := i + len(suffix)
+			prev := l[i-1]
+			if (end == len(l) || !isAlnum(l[end])) && isAlnum(prev) {
+				return true
+			}
+			j := strings.Index(l[end:], suffix)
+			if j < 0 {
+				break
+			}
+			i = end + j
+		}
+	}
+	return false
+}
+
+func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+func checkReturnURL(ps *councilkit.Problems, s string) {
+	if s == "" {
+		ps.Add("return_url", councilkit.CodeRequired, councilkit.RequiredText())
+		return
+	}
+	if len(s) > MaxReturnURLLen {
+		ps.Add("return_url", councilkit.CodeTooLong, councilkit.TooLongText(MaxReturnURLLen))
+		return
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || !u.IsAbs() || u.User != nil {
+		ps.Add("return_url", councilkit.CodeInvalidURL, councilkit.Text{
+			English: "Enter a full web address, like https://www.example.gov.uk/paid",
+			Welsh:   "Rhowch gyfeiriad gwe llawn, fel https://www.example.gov.uk/paid",
+		})
+		return
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLocalhost(u.Hostname()) {
+			ps.Add("return_url", CodeInsecureURL, councilkit.Text{
+				English: "The web address must start with https://",
+				Welsh:   "Rhaid i'r cyfeiriad gwe ddechrau gyda https://",
+			})
+		}
+	default:
+		ps.Add("return_url", councilkit.CodeInvalidURL, councilkit.Text{
+			English: "The web address must start with https://",
+			Welsh:   "Rhaid i'r cyfeiriad gwe ddechrau gyda https://",
+		})
+	}
+}
+
+func isLocalhost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+func checkMetadata(ps *councilkit.Problems, m Metadata) {
+	if m == nil {
+		return
+	}
+	if len(m) == 0 {
+		ps.Add("metadata", councilkit.CodeTooSmall, councilkit.Text{
+			English: "Add at least one item of metadata, or leave it out",
+			Welsh:   "Ychwanegwch o leiaf un eitem o fetadata, neu ei hepgor",
+		})
+		return
+	}
+	if len(m) > MaxMetadataKeys {
+		ps.Add("metadata", councilkit.CodeTooLarge, councilkit.Text{
+			English: "Must have " + strconv.Itoa(MaxMetadataKeys) + " items of metadata or fewer",
+			Welsh:   "Rhaid cael " + strconv.Itoa(MaxMetadataKeys) + " eitem o fetadata neu lai",
+		})
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	seen := make(map[string]bool, len(m))
+	for _, k := range keys {
+		field := "metadata." + k
+		n := utf8.RuneCountInString(k)
+		switch {
+		case n == 0:
+			ps.Add("metadata", councilkit.CodeInvalid, councilkit.Text{
+				English: "Metadata keys cannot be empty",
+				Welsh:   "Ni all allweddi metadata fod yn wag",
+			})
+			continue
+		case n > MaxMetadataKeyLen:
+			field = "metadata"
+			ps.Add(field, councilkit.CodeTooLong, councilkit.TooLongText(MaxMetadataKeyLen))
+			continue
+		}
+		// GOV.UK Pay treats keys case-insensitively and silently drops
+		// all but one of a clash; refuse the clash instead of losing data.
+		if lk := strings.ToLower(k); seen[lk] {
+			ps.Add(field, councilkit.CodeDuplicate, councilkit.Text{
+				English: "Metadata keys must differ by more than upper and lower case",
+				Welsh:   "Rhaid i allweddi metadata fod yn wahanol o fwy na phriflythrennau a llythrennau bach",
+			})
+		} else {
+			seen[lk] = true
+		}
+		v := m[k]
+		switch {
+		case v.kind == 's' && utf8.RuneCountInString(v.text) > MaxMetadataStringLen:
+			ps.Add(field, councilkit.CodeTooLong, councilkit.TooLongText(MaxMetadataStringLen))
+		case v.kind == 0:
+			ps.Add(field, CodeMetadataValue, councilkit.Text{
+				English: "Must be text, a number or true or false",
+				Welsh:   "Rhaid iddo fod yn destun, yn rhif neu'n wir neu'n anwir",
+			})
+		}
+	}
+}
+
+func checkFundCode(ps *councilkit.Problems, s string) {
+	if s == "" {
+		ps.Add("fund_code", councilkit.CodeRequired, councilkit.RequiredText())
+		return
+	}
+	if len(s) > MaxFundCodeLen {
+		ps.Add("fund_code", councilkit.CodeTooLong, councilkit.TooLongText(MaxFundCodeLen))
+		return
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '/' || c == '.') {
+			ps.Add("fund_code", councilkit.CodeInvalid, councilkit.InvalidText())
+			return
+		}
+	}
+}
+
+// fingerprint identifies the content of a request, so that a retry with the
+// same idempotency key can be told apart from a different request reusing
+// it.
+func (r StartRequest) fingerprint() string {
+	h := sha256.New()
+	lang := r.Language
+	if lang == "" {
+		lang = English
+	}
+	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00", r.Amount.Pence(), r.Reference, r.Description, r.ReturnURL, lang, r.FundCode, r.DelayedCapture)
+	keys := make([]string, 0, len(r.Metadata))
+	for k := range r.Metadata {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := r.Metadata[k]
+		fmt.Fprintf(h, "%s\x00%c%s\x00", k, v.kind, v.text)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,405 @@
+// Package sandbox is an in-process payment provider for development, tests
+// and demonstration portals. It behaves like a GOV.UK Pay test account: no
+// money moves, and GOV.UK Pay's published mock card numbers decide each
+// outcome ("Test your integration", Mock card numbers,
+// https://docs.payments.service.gov.uk/testing_govuk_pay/#mock-card-numbers).
+//
+// The resident's part of the journey, which on GOV.UK Pay happens on its own
+// pages, is played by calling Visit, PayWithCard and CancelByUser. Everything
+// is deterministic: provider IDs are numbered in order and time comes from
+// the clock passed in.
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/payments"
+)
+
+// Errors for the resident's side of the journey.
+var (
+	// ErrCardNotAccepted: the card type is not accepted (the Maestro mock
+	// card). The payment stays started and the resident may try another
+	// card, as on GOV.UK Pay.
+	ErrCardNotAccepted = errors.New("sandbox: card type not accepted")
+	// ErrUnknownCard: the number is not one of the published mock card
+	// numbers. Never type a real card number into a sandbox.
+	ErrUnknownCard = errors.New("sandbox: not a mock card number")
+	// ErrWrongState: the payment is not at a stage where the resident can
+	// do that.
+	ErrWrongState = errors.New("sandbox: payment is not awaiting the resident")
+)
+
+// Outcome is what a mock card number does.
+type Outcome uint8
+
+// Outcomes of the mock cards.
+const (
+	OutcomeSuccess     Outcome = iota + 1 // payment succeeds
+	OutcomeDeclined                       // card declined: failed, P0010
+	OutcomeExpired                        // card expired: failed, P0010
+	OutcomeInvalidCVC                     // invalid CVC: failed, P0010
+	OutcomeError                          // general error: error, P0050
+	OutcomeNotAccepted                    // card type not accepted: stays started
+)
+
+// Cards maps GOV.UK Pay's mock card numbers for sandbox accounts to their
+// outcomes (GOV.UK Pay, "Test your integration", "If you're using a test
+// ('sandbox') account").
+var Cards = map[string]Outcome{
+	"4444333322221111": OutcomeSuccess, // Visa credit
+	"4242424242424242": OutcomeSuccess, // Visa credit
+	"4000056655665556": OutcomeSuccess, // Visa debit
+	"4988080000000000": OutcomeSuccess, // Visa debit, corporate
+	"4000160000000004": OutcomeSuccess, // Visa debit, prepaid
+	"4131840000000003": OutcomeSuccess, // Visa debit, corporate prepaid
+	"4000620000000007": OutcomeSuccess, // Visa credit, corporate
+	"4000000000000010": OutcomeSuccess, // Visa credit or debit
+	"5101110000000004": OutcomeSuccess, // Mastercard credit
+	"5105105105105100": OutcomeSuccess, // Mastercard debit
+	"5200828282828210": OutcomeSuccess, // Mastercard debit
+	"371449635398431":  OutcomeSuccess, // American Express
+	"3566002020360505": OutcomeSuccess, // JCB
+	"6011000990139424": OutcomeSuccess, // Discover
+	"6759649826438453": OutcomeNotAccepted,
+	"4000000000000002": OutcomeDeclined,
+	"4000000000000069": OutcomeExpired,
+	"4000000000000127": OutcomeInvalidCVC,
+	"4000000000000119": OutcomeError,
+}
+
+// ExpiryAfter is how long a payment waits for the resident before it
+// expires (failed, P0020): 90 minutes, as on GOV.UK Pay (API reference,
+// "Errors caused by payment statuses").
+const ExpiryAfter = 90 * time.Minute
+
+// Provider is the sandbox provider. It is safe for concurrent use.
+type Provider struct {
+	clock   councilkit.Clock
+	baseURL string
+
+	mu       sync.Mutex
+	seq      int
+	payments map[string]*payment
+	byKey    map[payments.IdempotencyKey]string
+}
+
+type payment struct {
+	req        payments.ProviderRequest
+	id         string
+	status     payments.Status
+	code       payments.FailureCode
+	created    time.Time
+	captured   time.Time
+	refunds    []payments.ProviderRefund
+	refundedBy payments.Amount
+}
+
+// New returns an empty sandbox. nextURLBase is the start of the resident's
+// payment page address (the demonstration portal's own page, say); the
+// provider ID is appended. A nil clock means the system clock.
+func New(clock councilkit.Clock, nextURLBase string) *Provider {
+	if clock == nil {
+		clock = councilkit.SystemClock{}
+	}
+	if nextURLBase == "" {
+		nextURLBase = "https://sandbox.invalid/pay/"
+	}
+	return &Provider{clock: clock, baseURL: nextURLBase, payments: make(map[string]*payment), byKey: make(map[payments.IdempotencyKey]string)}
+}
+
+var _ payments.Provider = (*Provider)(nil)
+
+// Name implements payments.Provider.
+func (*Provider) Name() string { return "sandbox" }
+
+func sameRequest(a, b payments.ProviderRequest) bool {
+	if a.Amount != b.Amount || a.Reference != b.Reference || a.Description != b.Description || a.ReturnURL != b.ReturnURL ||
+		a.Language != b.Language || a.DelayedCapture != b.DelayedCapture || len(a.Metadata) != len(b.Metadata) {
+		return false
+	}
+	for k, v := range a.Metadata {
+		if w, ok := b.Metadata[k]; !ok || v != w {
+			return false
+		}
+	}
+	return true
+}
+
+// Create implements payments.Provider, with GOV.UK Pay's limits and
+// idempotency.
+func (p *Provider) Create(ctx context.Context, req payments.ProviderRequest) (payments.ProviderPayment, error) {
+	if err := ctx.Err(); err != nil {
+		return payments.ProviderPayment{}, err
+	}
+	if req.Amount.Pence() < payments.MinPence || req.Amount.Pence() > payments.MaxPence {
+		return payments.ProviderPayment{}, fmt.Errorf("%w: amount out of range", payments.ErrProviderRejected)
+	}
+	if req.IdempotencyKey != "" {
+		if _, err := payments.ParseIdempotencyKey(string(req.IdempotencyKey)); err != nil {
+			return payments.ProviderPayment{}, fmt.Errorf("%w: %v", payments.ErrProviderRejected, err)
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if id, ok := p.byKey[req.IdempotencyKey]; ok && req.IdempotencyKey != "" {
+		pay := p.payments[id]
+		if !sameRequest(pay.req, req) {
+			return payments.ProviderPayment{}, payments.ErrIdempotencyConflict
+		}
+		return p.view(pay), nil
+	}
+	p.seq++
+	id := "sbx" + strconv.Itoa(100000+p.seq)
+	pay := &payment{req: req, id: id, status: payments.StatusCreated, created: p.clock.Now()}
+	p.payments[id] = pay
+	if req.IdempotencyKey != "" {
+		p.byKey[req.IdempotencyKey] = id
+	}
+	return p.view(pay), nil
+}
+
+// expire moves a payment the resident never finished to failed, P0020,
+// once ExpiryAfter has passed. Callers hold p.mu.
+func (p *Provider) expire(pay *payment) {
+	if !pay.status.Finished() && pay.status != payments.StatusCapturable && p.clock.Now().Sub(pay.created) >= ExpiryAfter {
+		pay.status, pay.code = payments.StatusFailed, payments.FailureExpired
+	}
+}
+
+func (p *Provider) view(pay *payment) payments.ProviderPayment {
+	p.expire(pay)
+	v := payments.ProviderPayment{
+		ProviderID:  pay.id,
+		NextURL:     p.baseURL + pay.id,
+		Amount:      pay.req.Amount,
+		Status:      pay.status,
+		FailureCode: pay.code,
+		Reference:   pay.req.Reference,
+		CreatedAt:   pay.created,
+		CapturedAt:  pay.captured,
+	}
+	switch {
+	case pay.status == payments.StatusSuccess:
+		avail := pay.req.Amount.Sub(pay.refundedBy)
+		v.RefundSummary = payments.RefundSummary{Status: payments.RefundAvailable, Available: avail, Submitted: pay.refundedBy}
+		if !avail.IsPositive() {
+			v.RefundSummary.Status = payments.RefundFull
+		}
+	case pay.status.Finished():
+		v.RefundSummary = payments.RefundSummary{Status: payments.RefundUnavailable}
+	default:
+		v.RefundSummary = payments.RefundSummary{Status: payments.RefundPending, Available: pay.req.Amount}
+	}
+	return v
+}
+
+func (p *Provider) get(id string) (*payment, error) {
+	pay, ok := p.payments[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: sandbox payment %q", payments.ErrNotFound, id)
+	}
+	return pay, nil
+}
+
+// Get implements payments.Provider.
+func (p *Provider) Get(ctx context.Context, id string) (payments.ProviderPayment, error) {
+	if err := ctx.Err(); err != nil {
+		return payments.ProviderPayment{}, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pay, err := p.get(id)
+	if err != nil {
+		return payments.ProviderPayment{}, err
+	}
+	return p.view(pay), nil
+}
+
+// Cancel implements payments.Provider.
+func (p *Provider) Cancel(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pay, err := p.get(id)
+	if err != nil {
+		return err
+	}
+	p.expire(pay)
+	if pay.status.Finished() {
+		return fmt.Errorf("%w: payment is %s", payments.ErrNotCancellable, pay.status)
+	}
+	pay.status, pay.code = payments.StatusCancelled, payments.FailureCancelledByService
+	return nil
+}
+
+// Capture implements payments.Provider.
+func (p *Provider) Capture(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pay, err := p.get(id)
+	if err != nil {
+		return err
+	}
+	if pay.status != payments.StatusCapturable {
+		return fmt.Errorf("%w: payment is %s", payments.ErrNotCapturable, pay.status)
+	}
+	pay.status, pay.captured = payments.StatusSuccess, p.clock.Now()
+	return nil
+}
+
+// Refund implements payments.Provider. As on a GOV.UK Pay sandbox account,
+// refunds succeed at once.
+func (p *Provider) Refund(ctx context.Context, id string, req payments.ProviderRefundRequest) (payments.ProviderRefund, error) {
+	if err := ctx.Err(); err != nil {
+		return payments.ProviderRefund{}, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pay, err := p.get(id)
+	if err != nil {
+		return payments.ProviderRefund{}, err
+	}
+	if pay.status != payments.StatusSuccess {
+		return payments.ProviderRefund{}, fmt.Errorf("%w: payment is %s", payments.ErrNotRefundable, pay.status)
+	}
+	avail := pay.req.Amount.Sub(pay.refundedBy)
+	if req.AmountAvailable != avail {
+		return payments.ProviderRefund{}, fmt.Errorf("%w: %s available, not %s", payments.ErrRefundAvailableMismatch, avail, req.AmountAvailable)
+	}
+	if !req.Amount.IsPositive() || req.Amount.Cmp(avail) > 0 {
+		return payments.ProviderRefund{}, fmt.Errorf("%w: amount not available", payments.ErrNotRefundable)
+	}
+	pay.refundedBy = pay.refundedBy.Add(req.Amount)
+	r := payments.ProviderRefund{
+		ProviderID: pay.id + "r" + strconv.Itoa(len(pay.refunds)+1),
+		Amount:     req.Amount,
+		Status:     payments.RefundSuccess,
+		CreatedAt:  p.clock.Now(),
+	}
+	pay.refunds = append(pay.refunds, r)
+	return r, nil
+}
+
+// Visit plays the resident opening the payment page: created becomes
+// started.
+func (p *Provider) Visit(id string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pay, err := p.get(id)
+	if err != nil {
+		return err
+	}
+	p.expire(pay)
+	switch pay.status {
+	case payments.StatusCreated:
+		pay.status = payments.StatusStarted
+	case payments.StatusStarted:
+	default:
+		return fmt.Errorf("%w: payment is %s", ErrWrongState, pay.status)
+	}
+	return nil
+}
+
+// PayWithCard plays the resident entering a mock card number and
+// confirming. It returns the payment's new status. The number is used only
+// to look up its outcome; it is never stored.
+func (p *Provider) PayWithCard(id, cardNumber string) (payments.Status, error) {
+	outcome, ok := Cards[strings.ReplaceAll(cardNumber, " ", "")]
+	if !ok {
+		return 0, ErrUnknownCard
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pay, err := p.get(id)
+	if err != nil {
+		return 0, err
+	}
+	p.expire(pay)
+	if pay.status != payments.StatusCreated && pay.status != payments.StatusStarted {
+		return pay.status, fmt.Errorf("%w: payment is %s", ErrWrongState, pay.status)
+	}
+	switch outcome {
+	case OutcomeSuccess:
+		if pay.req.DelayedCapture {
+			pay.status = payments.StatusCapturable
+		} else {
+			pay.status, pay.captured = payments.StatusSuccess, p.clock.Now()
+		}
+	case OutcomeDeclined, OutcomeExpired, OutcomeInvalidCVC:
+		pay.status, pay.code = payments.StatusFailed, payments.FailureRejected
+	case OutcomeError:
+		pay.status, pay.code = payments.StatusError, payments.FailureProviderError
+	case OutcomeNotAccepted:
+		pay.status = payments.StatusStarted
+		return pay.status, ErrCardNotAccepted
+	}
+	return pay.status, nil
+}
+
+// CancelByUser plays the resident selecting Cancel payment: failed, P0030.
+func (p *Provider) CancelByUser(id string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pay, err := p.get(id)
+	if err != nil {
+		return err
+	}
+	p.expire(pay)
+	if pay.status != payments.StatusCreated && pay.status != payments.StatusStarted {
+		return fmt.Errorf("%w: payment is %s", ErrWrongState, pay.status)
+	}
+	pay.status, pay.code = payments.StatusFailed, payments.FailureCancelledByUser
+	return nil
+}
+
+// Webhook returns a webhook message about the payment's current state in
+// GOV.UK Pay's format, signed with secret: the body and its Pay-Signature.
+// messageID should be unique per message.
+func (p *Provider) Webhook(id string, event payments.WebhookEventType, messageID string, secret []byte) (body []byte, signature string, err error) {
+	p.mu.Lock()
+	pay, err := p.get(id)
+	if err != nil {
+		p.mu.Unlock()
+		return nil, "", err
+	}
+	v := p.view(pay)
+	p.mu.Unlock()
+	state := map[string]any{"status": v.Status.String(), "finished": v.Status.Finished()}
+	if v.FailureCode != "" {
+		state["code"] = string(v.FailureCode)
+	}
+	msg := map[string]any{
+		"webhook_message_id": messageID,
+		"api_version":        1,
+		"created_date":       p.clock.Now().UTC().Format(time.RFC3339Nano),
+		"resource_id":        v.ProviderID,
+		"resource_type":      "payment",
+		"event_type":         string(event),
+		"resource": map[string]any{
+			"payment_id":   v.ProviderID,
+			"amount":       v.Amount,
+			"reference":    v.Reference,
+			"state":        state,
+			"created_date": v.CreatedAt.UTC().Format(time.RFC3339Nano),
+		},
+	}
+	body, err = json.Marshal(msg)
+	if err != nil {
+		return nil, "", err
+	}
+	return body, payments.Sign(secret, body), nil
+}

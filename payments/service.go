@@ -1,0 +1,286 @@
+package payments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/lgds/councilkit"
+)
+
+// Service takes payments for councils: it records each payment in a Store,
+// creates it at a Provider, and keeps the record in step with the provider.
+// It is safe for concurrent use.
+//
+// A Service talks to one provider account. A deployment serving several
+// councils, each with its own GOV.UK Pay account, makes one Service per
+// council; they may share one Store.
+type Service struct {
+	store    Store
+	provider Provider
+	clock    councilkit.Clock
+}
+
+// NewService returns a Service. A nil clock means the system clock.
+func NewService(store Store, provider Provider, clock councilkit.Clock) *Service {
+	if clock == nil {
+		clock = councilkit.SystemClock{}
+	}
+	return &Service{store: store, provider: provider, clock: clock}
+}
+
+// Store returns the service's store.
+func (s *Service) Store() Store { return s.store }
+
+// Start records a new payment, creates it at the provider and returns it;
+// send the resident to its NextURL.
+//
+// Start is idempotent on req.IdempotencyKey: calling it again with the same
+// key and request returns the first payment rather than creating a second
+// charge, and finishes the work if the first call failed part-way (for
+// instance if the provider did not answer). The same key with a different
+// request returns ErrIdempotencyConflict. Invalid requests return a
+// *councilkit.ValidationError listing every problem.
+func (s *Service) Start(ctx context.Context, council councilkit.Council, req StartRequest) (*Payment, error) {
+	if err := checkCouncil(council); err != nil {
+		return nil, err
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	if req.Language == "" {
+		req.Language = English
+	}
+	fp := req.fingerprint()
+	p, err := s.store.GetByIdempotencyKey(ctx, council, req.IdempotencyKey)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		now := s.clock.Now()
+		p = &Payment{
+			ID:                 uuid.New(),
+			Council:            council,
+			Reference:          req.Reference,
+			Description:        req.Description,
+			Amount:             req.Amount,
+			ReturnURL:          req.ReturnURL,
+			Language:           req.Language,
+			Metadata:           req.Metadata,
+			FundCode:           req.FundCode,
+			DelayedCapture:     req.DelayedCapture,
+			IdempotencyKey:     req.IdempotencyKey,
+			RequestFingerprint: fp,
+			Status:             StatusCreated,
+			CreatedAt:          now,
+			UpdatedAt:          now,
+			Events:             []Event{{At: now, Kind: EventCreated, To: StatusCreated, Source: "service"}},
+		}
+		if err := s.store.Create(ctx, p); err != nil {
+			if !errors.Is(err, ErrDuplicate) {
+				return nil, err
+			}
+			// Another call with the same key won the race.
+			if p, err = s.store.GetByIdempotencyKey(ctx, council, req.IdempotencyKey); err != nil {
+				return nil, err
+			}
+		}
+	case err != nil:
+		return nil, err
+	}
+	if p.RequestFingerprint != fp {
+		return nil, fmt.Errorf("%w: payment %s was created with this key", ErrIdempotencyConflict, p.ID)
+	}
+	if p.ProviderID != "" {
+		return p, nil
+	}
+	pp, err := s.provider.Create(ctx, ProviderRequest{
+		Amount:         p.Amount,
+		Reference:      p.Reference,
+		Description:    p.Description,
+		ReturnURL:      p.ReturnURL,
+		Language:       p.Language,
+		Metadata:       p.Metadata,
+		DelayedCapture: p.DelayedCapture,
+		IdempotencyKey: p.IdempotencyKey,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("payments: creating payment %s at %s: %w", p.ID, s.provider.Name(), err)
+	}
+	if pp.Amount != p.Amount {
+		return nil, fmt.Errorf("payments: %s created payment %s for %s, not %s", s.provider.Name(), pp.ProviderID, pp.Amount, p.Amount)
+	}
+	return s.store.Update(ctx, council, p.ID, func(p *Payment) error {
+		if p.ProviderID != "" {
+			return nil // linked by a racing call with the same key
+		}
+		now := s.clock.Now()
+		p.Provider, p.ProviderID, p.NextURL = s.provider.Name(), pp.ProviderID, pp.NextURL
+		p.Events = append(p.Events, Event{At: now, Kind: EventProviderLinked, Source: "provider", Detail: pp.ProviderID})
+		p.UpdatedAt = now
+		if pp.Status.IsValid() {
+			if _, err := p.Observe(Observation{Status: pp.Status, FailureCode: pp.FailureCode, Source: "provider"}, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Get returns the council's payment as stored, without asking the provider.
+func (s *Service) Get(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error) {
+	return s.store.Get(ctx, council, id)
+}
+
+// Confirm reads the payment's state from the provider and records it. Call
+// it when the resident comes back to the return URL: the return itself says
+// nothing about the outcome, which must always come from the provider.
+func (s *Service) Confirm(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error) {
+	p, err := s.store.Get(ctx, council, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.ProviderID == "" {
+		return p, nil // the provider never accepted it; nothing to read
+	}
+	pp, err := s.provider.Get(ctx, p.ProviderID)
+	if err != nil {
+		return nil, fmt.Errorf("payments: reading payment %s from %s: %w", p.ID, s.provider.Name(), err)
+	}
+	return s.store.Update(ctx, council, id, func(p *Payment) error {
+		_, err := p.Observe(Observation{
+			Status:      pp.Status,
+			FailureCode: pp.FailureCode,
+			CapturedAt:  pp.CapturedAt,
+			SettledAt:   pp.SettledAt,
+			Source:      "provider",
+		}, s.clock.Now())
+		return err
+	})
+}
+
+// Cancel cancels a payment that is not finished, at the provider and in the
+// store.
+func (s *Service) Cancel(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error) {
+	p, err := s.store.Get(ctx, council, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Finished() {
+		return nil, fmt.Errorf("%w: payment is %s", ErrNotCancellable, p.Status)
+	}
+	if p.ProviderID != "" {
+		if err := s.provider.Cancel(ctx, p.ProviderID); err != nil {
+			return nil, fmt.Errorf("payments: cancelling payment %s: %w", p.ID, err)
+		}
+	}
+	return s.store.Update(ctx, council, id, func(p *Payment) error {
+		_, err := p.Observe(Observation{Status: StatusCancelled, FailureCode: FailureCancelledByService, Source: "service"}, s.clock.Now())
+		return err
+	})
+}
+
+// Capture takes a delayed-capture payment that is capturable.
+func (s *Service) Capture(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error) {
+	p, err := s.store.Get(ctx, council, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Status != StatusCapturable {
+		return nil, fmt.Errorf("%w: payment is %s", ErrNotCapturable, p.Status)
+	}
+	if err := s.provider.Capture(ctx, p.ProviderID); err != nil {
+		return nil, fmt.Errorf("payments: capturing payment %s: %w", p.ID, err)
+	}
+	return s.store.Update(ctx, council, id, func(p *Payment) error {
+		_, err := p.Observe(Observation{Status: StatusSuccess, Source: "service"}, s.clock.Now())
+		return err
+	})
+}
+
+// Refund returns amount of a successful payment to the resident.
+//
+// The refund is first reserved in the store, inside one atomic update, so
+// that two refunds racing for the same money cannot together exceed what was
+// paid: the loser gets ErrRefundExceedsAvailable. The provider is then asked
+// for the refund with the amount that was available as GOV.UK Pay's
+// refund_amount_available guard, so the provider too refuses a duplicate.
+//
+// key makes the call safe to retry: a call with the key of an earlier refund
+// returns that refund, or, if the provider's answer to it was never received,
+// asks again with the original guard (an empty key makes a new refund every
+// time). If the provider definitely refuses, the reservation is released and
+// the refund marked error; if its answer is unknown (a timeout, a 5xx) the
+// reservation stays, the error is returned, and the caller should retry with
+// the same key.
+func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymentID uuid.UUID, amount Amount, key IdempotencyKey) (Refund, error) {
+	if key != "" {
+		if _, err := ParseIdempotencyKey(string(key)); err != nil {
+			return Refund{}, err
+		}
+	}
+	var (
+		r      Refund
+		resend bool
+		pid    string
+	)
+	_, err := s.store.Update(ctx, council, paymentID, func(p *Payment) error {
+		pid = p.ProviderID
+		if key != "" {
+			for _, old := range p.Refunds {
+				if old.Key != key {
+					continue
+				}
+				if old.Amount != amount {
+					return fmt.Errorf("%w: refund %s was for %s", ErrIdempotencyConflict, old.ID, old.Amount)
+				}
+				r = old
+				resend = old.Status == RefundSubmitted && old.ProviderID == ""
+				if !resend {
+					return errAlreadyDone
+				}
+				return nil
+			}
+		}
+		var err error
+		r, err = p.reserveRefund(amount, key, s.clock.Now())
+		return err
+	})
+	if errors.Is(err, errAlreadyDone) {
+		return r, nil
+	}
+	if err != nil {
+		return Refund{}, err
+	}
+	pr, err := s.provider.Refund(ctx, pid, ProviderRefundRequest{Amount: amount, AmountAvailable: r.AvailableBefore})
+	if err != nil {
+		definite := errors.Is(err, ErrNotRefundable) || errors.Is(err, ErrProviderRejected) || errors.Is(err, ErrRefundExceedsAvailable) ||
+			(errors.Is(err, ErrRefundAvailableMismatch) && !resend)
+		if definite {
+			_, _ = s.store.Update(ctx, council, paymentID, func(p *Payment) error {
+				_, err := p.ObserveRefund(Refund{ID: r.ID, Status: RefundError}, "provider", s.clock.Now())
+				return err
+			})
+		}
+		return r, fmt.Errorf("payments: refunding payment %s: %w", paymentID, err)
+	}
+	status := pr.Status
+	if status == refundUnknown {
+		status = RefundSubmitted
+	}
+	p, err := s.store.Update(ctx, council, paymentID, func(p *Payment) error {
+		_, err := p.ObserveRefund(Refund{ID: r.ID, ProviderID: pr.ProviderID, Status: status}, "provider", s.clock.Now())
+		return err
+	})
+	if err != nil {
+		return r, err
+	}
+	r, _ = p.Refund(r.ID)
+	return r, nil
+}
+
+var errAlreadyDone = errors.New("payments: already done")
+
+// List returns the council's payments matching q, oldest first.
+func (s *Service) List(ctx context.Context, council councilkit.Council, q Query) ([]*Payment, error) {
+	return s.store.List(ctx, council, q)
+}

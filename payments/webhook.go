@@ -1,0 +1,374 @@
+package payments
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+)
+
+// Webhooks follow GOV.UK Pay's "Receive automatic payment event updates
+// using webhooks" (https://docs.payments.service.gov.uk/webhooks/): each
+// message is POSTed with a Pay-Signature header holding the lower-case hex
+// HMAC-SHA256 of the raw body, keyed with the webhook's signing secret.
+// Messages may arrive more than once and in any order.
+
+// DefaultMaxWebhookBytes is the largest webhook body accepted by default.
+// A GOV.UK Pay message is a payment or refund resource of a few kilobytes.
+const DefaultMaxWebhookBytes = 64 << 10
+
+// SignatureHeader is the header GOV.UK Pay signs webhooks with.
+const SignatureHeader = "Pay-Signature"
+
+// Sign returns the Pay-Signature value for body under secret. Tests and the
+// sandbox use it to make signed messages.
+func Sign(secret, body []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write(body)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// VerifySignature reports whether signature is the Pay-Signature of body
+// under secret, comparing in constant time. An empty secret never verifies.
+func VerifySignature(secret, body []byte, signature string) bool {
+	if len(secret) == 0 || len(signature) != sha256.Size*2 {
+		return false
+	}
+	got, err := hex.DecodeString(signature)
+	if err != nil || strings.ToLower(signature) != signature {
+		return false
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write(body)
+	return hmac.Equal(got, m.Sum(nil))
+}
+
+// WebhookEventType is the event that triggered a webhook message.
+type WebhookEventType string
+
+// Event types GOV.UK Pay sends. Other types are accepted and ignored.
+const (
+	CardPaymentSucceeded WebhookEventType = "card_payment_succeeded"
+	CardPaymentCaptured  WebhookEventType = "card_payment_captured"
+	CardPaymentSettled   WebhookEventType = "card_payment_settled"
+	CardPaymentRefunded  WebhookEventType = "card_payment_refunded"
+)
+
+// WebhookMessage is a parsed webhook message.
+type WebhookMessage struct {
+	// ID is the message's unique ID (webhook_message_id), used to spot
+	// replays.
+	ID           string
+	EventType    WebhookEventType
+	ResourceType string // "payment" or "refund", lower case
+	ResourceID   string
+	CreatedAt    time.Time
+	// Payment is set when ResourceType is "payment".
+	Payment *ProviderPayment
+	// Refund and RefundPaymentID are set when ResourceType is "refund".
+	Refund          *ProviderRefund
+	RefundPaymentID string
+}
+
+type webhookJSON struct {
+	WebhookMessageID string          `json:"webhook_message_id"`
+	ID               string          `json:"id"` // the field's name in early documentation
+	CreatedDate      time.Time       `json:"created_date"`
+	ResourceID       string          `json:"resource_id"`
+	ResourceType     string          `json:"resource_type"`
+	EventType        string          `json:"event_type"`
+	Resource         json.RawMessage `json:"resource"`
+}
+
+// PaymentResourceJSON is the payment resource of GOV.UK Pay's API and
+// webhooks, with only the fields this package reads. Package govukpay
+// decodes the same shape.
+type PaymentResourceJSON struct {
+	PaymentID string `json:"payment_id"`
+	Amount    Amount `json:"amount"`
+	Reference string `json:"reference"`
+	State     struct {
+		Status   string `json:"status"`
+		Finished bool   `json:"finished"`
+		Code     string `json:"code"`
+		Message  string `json:"message"`
+	} `json:"state"`
+	CreatedDate   time.Time `json:"created_date"`
+	RefundSummary struct {
+		Status          string `json:"status"`
+		AmountAvailable Amount `json:"amount_available"`
+		AmountSubmitted Amount `json:"amount_submitted"`
+	} `json:"refund_summary"`
+	SettlementSummary struct {
+		CaptureSubmitTime time.Time `json:"capture_submit_time"`
+		CapturedDate      string    `json:"captured_date"`
+		SettledDate       string    `json:"settled_date"`
+	} `json:"settlement_summary"`
+	Links struct {
+		NextURL struct {
+			Href string `json:"href"`
+		} `json:"next_url"`
+	} `json:"_links"`
+}
+
+// ProviderPayment converts the resource.
+func (r *PaymentResourceJSON) ProviderPayment() (ProviderPayment, error) {
+	st, err := ParseStatus(r.State.Status)
+	if err != nil {
+		return ProviderPayment{}, err
+	}
+	pp := ProviderPayment{
+		ProviderID: r.PaymentID,
+		NextURL:    r.Links.NextURL.Href,
+		Amount:     r.Amount,
+		Status:     st,
+		Reference:  r.Reference,
+		CreatedAt:  r.CreatedDate,
+		RefundSummary: RefundSummary{
+			Status:    RefundSummaryStatus(r.RefundSummary.Status),
+			Available: r.RefundSummary.AmountAvailable,
+			Submitted: r.RefundSummary.AmountSubmitted,
+		},
+	}
+	if r.State.Code != "" {
+		if pp.FailureCode, err = ParseFailureCode(r.State.Code); err != nil {
+			return ProviderPayment{}, err
+		}
+	}
+	// captured_date and settled_date are dates ("2016-01-21"); keep them as
+	// midnight UK time.
+	if d, err := time.ParseInLocation(time.DateOnly, r.SettlementSummary.CapturedDate, calendar.London()); err == nil {
+		pp.CapturedAt = d
+	}
+	if d, err := time.ParseInLocation(time.DateOnly, r.SettlementSummary.SettledDate, calendar.London()); err == nil {
+		pp.SettledAt = d
+	}
+	return pp, nil
+}
+
+// RefundResourceJSON is the refund resource of GOV.UK Pay's API and
+// webhooks.
+type RefundResourceJSON struct {
+	RefundID    string    `json:"refund_id"`
+	PaymentID   string    `json:"payment_id"`
+	Amount      Amount    `json:"amount"`
+	Status      string    `json:"status"`
+	CreatedDate time.Time `json:"created_date"`
+}
+
+// ProviderRefund converts the resource.
+func (r *RefundResourceJSON) ProviderRefund() (ProviderRefund, error) {
+	st, err := ParseRefundStatus(r.Status)
+	if err != nil {
+		return ProviderRefund{}, err
+	}
+	return ProviderRefund{ProviderID: r.RefundID, Amount: r.Amount, Status: st, CreatedAt: r.CreatedDate}, nil
+}
+
+// ParseWebhook parses a webhook message body. It does not check the
+// signature: call VerifySignature first, or use Service.HandleWebhook.
+func ParseWebhook(body []byte) (WebhookMessage, error) {
+	var w webhookJSON
+	if err := json.Unmarshal(body, &w); err != nil {
+		return WebhookMessage{}, fmt.Errorf("%w: %v", ErrWebhookMalformed, err)
+	}
+	m := WebhookMessage{
+		ID:           w.WebhookMessageID,
+		EventType:    WebhookEventType(strings.ToLower(w.EventType)),
+		ResourceType: strings.ToLower(w.ResourceType),
+		ResourceID:   w.ResourceID,
+		CreatedAt:    w.CreatedDate,
+	}
+	if m.ID == "" {
+		m.ID = w.ID
+	}
+	if m.ID == "" || m.ResourceID == "" || len(w.Resource) == 0 {
+		return WebhookMessage{}, fmt.Errorf("%w: missing message ID, resource ID or resource", ErrWebhookMalformed)
+	}
+	switch m.ResourceType {
+	case "payment":
+		var r PaymentResourceJSON
+		if err := json.Unmarshal(w.Resource, &r); err != nil {
+			return WebhookMessage{}, fmt.Errorf("%w: payment resource: %v", ErrWebhookMalformed, err)
+		}
+		if r.PaymentID == "" {
+			r.PaymentID = m.ResourceID
+		}
+		if r.PaymentID != m.ResourceID {
+			return WebhookMessage{}, fmt.Errorf("%w: resource_id and payment_id differ", ErrWebhookMalformed)
+		}
+		pp, err := r.ProviderPayment()
+		if err != nil {
+			return WebhookMessage{}, fmt.Errorf("%w: %v", ErrWebhookMalformed, err)
+		}
+		m.Payment = &pp
+	case "refund":
+		var r RefundResourceJSON
+		if err := json.Unmarshal(w.Resource, &r); err != nil {
+			return WebhookMessage{}, fmt.Errorf("%w: refund resource: %v", ErrWebhookMalformed, err)
+		}
+		if r.RefundID == "" {
+			r.RefundID = m.ResourceID
+		}
+		pr, err := r.ProviderRefund()
+		if err != nil {
+			return WebhookMessage{}, fmt.Errorf("%w: %v", ErrWebhookMalformed, err)
+		}
+		if r.PaymentID == "" {
+			return WebhookMessage{}, fmt.Errorf("%w: refund without payment_id", ErrWebhookMalformed)
+		}
+		m.Refund, m.RefundPaymentID = &pr, r.PaymentID
+	default:
+		return WebhookMessage{}, fmt.Errorf("%w: unknown resource_type", ErrWebhookMalformed)
+	}
+	return m, nil
+}
+
+// WebhookResult says what a webhook message did.
+type WebhookResult struct {
+	// Changed is true if the stored payment changed.
+	Changed bool
+	// Replay is true if the message ID had been applied before.
+	Replay bool
+	// Payment is the payment after the message, if it is known.
+	Payment *Payment
+}
+
+// ApplyWebhook applies a parsed, verified webhook message to the council's
+// stored payment. It is idempotent: applying a message twice, or messages in
+// any order, leaves the payment as if each were applied once in order. A
+// message for a payment the store does not know returns ErrNotFound.
+func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, m WebhookMessage) (WebhookResult, error) {
+	providerID := m.ResourceID
+	if m.Refund != nil {
+		providerID = m.RefundPaymentID
+	}
+	p, err := s.store.GetByProviderID(ctx, council, s.provider.Name(), providerID)
+	if err != nil {
+		return WebhookResult{}, err
+	}
+	var changed bool
+	id := p.ID
+	p, err = s.store.Update(ctx, council, id, func(p *Payment) error {
+		now := s.clock.Now()
+		var err error
+		switch {
+		case m.Payment != nil:
+			if m.Payment.Amount != p.Amount {
+				return fmt.Errorf("%w: webhook amount %s differs from payment amount %s", ErrWebhookMalformed, m.Payment.Amount, p.Amount)
+			}
+			o := Observation{
+				Status:      m.Payment.Status,
+				FailureCode: m.Payment.FailureCode,
+				CapturedAt:  m.Payment.CapturedAt,
+				SettledAt:   m.Payment.SettledAt,
+				Source:      "webhook",
+			}
+			changed, err = p.Observe(o, now)
+		case m.Refund != nil:
+			changed, err = p.ObserveRefund(Refund{ProviderID: m.Refund.ProviderID, Amount: m.Refund.Amount, Status: m.Refund.Status}, "webhook", now)
+			if err == nil && p.Refunded().Cmp(p.Amount) > 0 {
+				err = fmt.Errorf("%w: refunds would exceed the payment", ErrRefundExceedsAvailable)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if !changed {
+			return errAlreadyDone
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, errAlreadyDone):
+		p, err = s.store.Get(ctx, council, id)
+		if err != nil {
+			return WebhookResult{}, err
+		}
+	case err != nil:
+		return WebhookResult{}, err
+	}
+	first, err := s.store.MarkWebhookSeen(ctx, council, m.ID)
+	if err != nil {
+		return WebhookResult{}, err
+	}
+	return WebhookResult{Changed: changed, Replay: !first, Payment: p}, nil
+}
+
+// WebhookHandler returns an http.Handler that receives the council's GOV.UK
+// Pay webhooks: it refuses bodies over maxBytes (0 means
+// DefaultMaxWebhookBytes) before reading them whole, checks the
+// Pay-Signature against secret, and applies the message. It answers 200 when
+// the message is applied or already known, 401 for a bad signature, 413 for
+// an oversized body, 400 for a malformed message, 404 for an unknown payment
+// and 500 when the store fails, so that GOV.UK Pay retries only what may
+// succeed later.
+func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, maxBytes int64) http.Handler {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxWebhookBytes
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		body, err := ReadWebhookBody(w, r, maxBytes)
+		if err != nil {
+			if errors.Is(err, ErrWebhookTooLarge) {
+				http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+			return
+		}
+		if !VerifySignature(secret, body, r.Header.Get(SignatureHeader)) {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		m, err := ParseWebhook(body)
+		if err != nil {
+			http.Error(w, "malformed message", http.StatusBadRequest)
+			return
+		}
+		switch _, err := s.ApplyWebhook(r.Context(), council, m); {
+		case err == nil:
+			w.WriteHeader(http.StatusOK)
+		case errors.Is(err, ErrNotFound):
+			http.Error(w, "unknown payment", http.StatusNotFound)
+		case errors.Is(err, ErrIllegalTransition), errors.Is(err, ErrWebhookMalformed), errors.Is(err, ErrRefundExceedsAvailable):
+			// Retrying will not help; a person must look at it.
+			http.Error(w, "conflicting message", http.StatusConflict)
+		default:
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	})
+}
+
+// ReadWebhookBody reads a request body of at most maxBytes. A body whose
+// declared Content-Length is over the limit is refused without reading it;
+// one that turns out longer is refused as soon as the limit is passed.
+func ReadWebhookBody(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]byte, error) {
+	if r.ContentLength > maxBytes {
+		return nil, ErrWebhookTooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, ErrWebhookTooLarge
+		}
+		return nil, err
+	}
+	return body, nil
+}
