@@ -103,5 +103,11 @@ func (s *server) journeyRoutes() {
 	s.handle("GET /planning", s.requireUser(roleResident, s.placeholder("journey.planning")))
 	s.handle("GET /officer/admissions", s.requireUser(roleOfficer, s.placeholder("journey.officer.admissions")))
 	s.handle("GET /officer/planning", s.requireUser(roleOfficer, s.placeholder("journey.officer.planning")))
-	s.handle("GET /officer/payments", s.requireUser(roleOfficer, s.placeholder("journey.officer.payments")))
+	s.handle("GET /payments/return/{nonce}", s.paymentReturn)
+	s.handle("GET /payments/{id}", s.paymentResult)
+	s.handle("GET /sandbox-pay/{id}", s.sandboxPage)
+	s.handle("POST /sandbox-pay/{id}", s.sandboxSubmit)
+	s.handle("GET /officer/payments", s.requireUser(roleOfficer, s.officerPayments))
+	s.handle("GET /officer/payments/{id}", s.requireUser(roleOfficer, s.refundForm))
+	s.handle("POST /officer/payments/{id}", s.requireUser(roleOfficer, s.refundSubmit))
 }

@@ -47,6 +47,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", "localhost:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure even over plain HTTP (set this behind a TLS-terminating proxy)")
 	pgURL := fs.String("postgres", os.Getenv("COUNCILKIT_POSTGRES"), "PostgreSQL URL; empty for in-memory stores")
+	publicURL := fs.String("public-url", os.Getenv("COUNCILKIT_PUBLIC_URL"), "the portal's address as residents reach it (https://...), for payment return addresses; empty uses the request's host")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -57,6 +58,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		Log:           log,
 		SecureCookies: *secure,
 		PostgresURL:   *pgURL,
+		PublicURL:     *publicURL,
 	})
 	if err != nil {
 		return err

@@ -9,9 +9,11 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/payments"
 	"golang.org/x/text/language"
 )
 
@@ -86,6 +88,17 @@ func (v *view) Date(d calendar.Date) string {
 		return ""
 	}
 	return d.Long(v.Lang)
+}
+
+// Money writes an amount for the page language.
+func (v *view) Money(a payments.Amount) string { return a.Format(v.Lang) }
+
+// When writes the day of an instant, UK time.
+func (v *view) When(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return calendar.DateOf(t).Long(v.Lang)
 }
 
 // ErrorFor returns the first problem with a field, or "".

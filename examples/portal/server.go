@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/sandbox"
 )
 
 // maxFormBytes bounds every request body. The portal's largest form (a
@@ -29,6 +31,10 @@ type config struct {
 	SecureCookies bool
 	// PostgresURL, when set, switches the stores to PostgreSQL.
 	PostgresURL string
+	// PublicURL is the portal's address as residents reach it, such as
+	// https://services.example.gov.uk, for payment return addresses. Empty
+	// means the request's own host, which is fine on localhost.
+	PublicURL string
 }
 
 // server is the portal: one http.Handler holding the council's seed data,
@@ -41,6 +47,16 @@ type server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	seed     *seed
+
+	payments *payments.Service
+	sandbox  *sandbox.Provider
+	// onPaid lets a journey act when its payment succeeds (a planning
+	// application is submitted once its fee is paid). It returns true when
+	// it has written the response.
+	onPaid map[string]func(w http.ResponseWriter, r *http.Request, p *payments.Payment, o paymentOwner) bool
+	// retryPaths gives the page from which a journey's failed payment can
+	// be tried again.
+	retryPaths map[string]func(o paymentOwner) string
 }
 
 // newServer builds the portal. ctx bounds start-up work such as seeding.
@@ -60,13 +76,17 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		return nil, err
 	}
 	s := &server{
-		cfg:      cfg,
-		log:      cfg.Log,
-		sessions: newSessionStore(cfg.Clock, cfg.SecureCookies),
-		pages:    pg,
-		mux:      http.NewServeMux(),
-		seed:     sd,
+		cfg:        cfg,
+		log:        cfg.Log,
+		sessions:   newSessionStore(cfg.Clock, cfg.SecureCookies),
+		pages:      pg,
+		mux:        http.NewServeMux(),
+		seed:       sd,
+		sandbox:    sandbox.New(cfg.Clock, "/sandbox-pay/"),
+		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
+		retryPaths: make(map[string]func(paymentOwner) string),
 	}
+	s.payments = payments.NewService(payments.NewMemStore(), s.sandbox, cfg.Clock)
 	s.routes()
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.forgedForm))

@@ -83,6 +83,17 @@ func (s *session) Set(key string, v any) {
 	s.values[key] = v
 }
 
+// Update replaces the value under key with fn's result, atomically with
+// respect to the session's other requests.
+func (s *session) Update(key string, fn func(old any) any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.values == nil {
+		s.values = make(map[string]any)
+	}
+	s.values[key] = fn(s.values[key])
+}
+
 // Delete forgets a journey value.
 func (s *session) Delete(key string) {
 	s.mu.Lock()
