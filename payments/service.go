@@ -284,3 +284,34 @@ var errAlreadyDone = errors.New("payments: already done")
 func (s *Service) List(ctx context.Context, council councilkit.Council, q Query) ([]*Payment, error) {
 	return s.store.List(ctx, council, q)
 }
+
+// ConfirmRefund reads a submitted refund's status from the provider and
+// records it. It needs a provider that implements RefundReader; with any
+// other it returns the refund as stored.
+func (s *Service) ConfirmRefund(ctx context.Context, council councilkit.Council, paymentID, refundID uuid.UUID) (Refund, error) {
+	p, err := s.store.Get(ctx, council, paymentID)
+	if err != nil {
+		return Refund{}, err
+	}
+	r, ok := p.Refund(refundID)
+	if !ok {
+		return Refund{}, fmt.Errorf("%w: refund %s", ErrNotFound, refundID)
+	}
+	rr, ok := s.provider.(RefundReader)
+	if !ok || r.ProviderID == "" || r.Status != RefundSubmitted {
+		return r, nil
+	}
+	pr, err := rr.GetRefund(ctx, p.ProviderID, r.ProviderID)
+	if err != nil {
+		return r, fmt.Errorf("payments: reading refund %s: %w", refundID, err)
+	}
+	p, err = s.store.Update(ctx, council, paymentID, func(p *Payment) error {
+		_, err := p.ObserveRefund(Refund{ID: refundID, Status: pr.Status}, "provider", s.clock.Now())
+		return err
+	})
+	if err != nil {
+		return r, err
+	}
+	r, _ = p.Refund(refundID)
+	return r, nil
+}

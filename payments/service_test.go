@@ -183,8 +183,10 @@ func TestStartIdempotency(t *testing.T) {
 	if _, err := f.svc.Start(ctx, durham, changed); !errors.Is(err, payments.ErrIdempotencyConflict) {
 		t.Errorf("same key, different request: %v", err)
 	}
-	// Another council may use the same key for its own payment.
-	other, err := f.svc.Start(ctx, cardiff, request("same-key"))
+	// Another council, with its own provider account and Service but the
+	// same store, may use the same key for its own payment.
+	cardiffSvc := payments.NewService(f.store, sandbox.New(f.clock, ""), f.clock)
+	other, err := cardiffSvc.Start(ctx, cardiff, request("same-key"))
 	if err != nil || other.ID == first.ID {
 		t.Errorf("other council: %v, %v", other, err)
 	}

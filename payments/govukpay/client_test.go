@@ -28,6 +28,8 @@ type fakePay struct {
 	// status and body.
 	inject []injection
 	calls  map[string]int
+	// refundStatus is the status GET of a refund reports.
+	refundStatus string
 }
 
 type injection struct {
@@ -154,6 +156,12 @@ func (f *fakePay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			p.status = "success"
 			w.WriteHeader(204)
+		case r.Method == http.MethodGet && len(parts) == 3 && parts[1] == "refunds":
+			st := f.refundStatus
+			if st == "" {
+				st = "submitted"
+			}
+			json.NewEncoder(w).Encode(map[string]any{"refund_id": parts[2], "created_date": "2026-04-02T10:00:00.000Z", "amount": p.refunded, "status": st})
 		case r.Method == http.MethodPost && len(parts) == 2 && parts[1] == "refunds":
 			var body struct {
 				Amount          *int64 `json:"amount"`
