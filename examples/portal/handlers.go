@@ -97,7 +97,7 @@ func (s *server) placeholder(titleKey string) http.HandlerFunc {
 
 // journeyRoutes registers the resident and officer journeys.
 func (s *server) journeyRoutes() {
-	s.handle("GET /council-tax", s.placeholder("journey.counciltax"))
+	s.counciltaxRoutes()
 	s.handle("GET /schools", s.requireUser(roleResident, s.placeholder("journey.schools")))
 	s.handle("GET /free-school-meals", s.requireUser(roleResident, s.placeholder("journey.fsm")))
 	s.handle("GET /planning", s.requireUser(roleResident, s.placeholder("journey.planning")))

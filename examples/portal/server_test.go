@@ -52,12 +52,16 @@ func TestLanguageToggleKeepsTheQuery(t *testing.T) {
 	}
 }
 
+// sameInBoth are catalogue entries that are rightly the same in English and
+// Welsh.
+var sameInBoth = map[string]bool{"ct.bandd": true}
+
 func TestCatalogueIsBilingual(t *testing.T) {
 	for key, msg := range catalogue {
 		if strings.TrimSpace(msg.English) == "" || strings.TrimSpace(msg.Welsh) == "" {
 			t.Errorf("%s: missing English or Welsh: %+v", key, msg)
 		}
-		if msg.English == msg.Welsh {
+		if msg.English == msg.Welsh && !sameInBoth[key] {
 			t.Errorf("%s: Welsh is the English text %q", key, msg.English)
 		}
 	}
