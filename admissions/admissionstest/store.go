@@ -1,0 +1,259 @@
+package admissionstest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/calendar"
+)
+
+// RunStoreTests is the conformance suite every admissions.ApplicationStore
+// must pass. newStore returns an empty store for each subtest.
+func RunStoreTests(t *testing.T, newStore func(t *testing.T) admissions.ApplicationStore) {
+	ctx := context.Background()
+	durham := councilkit.MustParseCouncil("E06000047")
+	cardiff := councilkit.MustParseCouncil("W06000015")
+
+	sample := func(id string) *admissions.Application {
+		a := &admissions.Application{
+			ID: id, EntryYear: admissions.Year7, SchoolYear: 2027,
+			Received:    calendar.MustParseDate("2026-10-01"),
+			Preferences: []admissions.URN{100001, 100002, 100003},
+			SiblingsAt:  []admissions.URN{100002},
+			LookedAfter: admissions.PreviouslyLookedAfter,
+			ExceptionalNeed: admissions.Need{
+				Schools: []admissions.URN{100001}, Evidence: "doc-1",
+			},
+			Faith: "christian",
+		}
+		a.Child.GivenNames, a.Child.FamilyName = "Ada", "Lovelace"
+		a.Child.DateOfBirth = calendar.MustParseDate("2016-01-10")
+		a.Home.Lines = []string{"1 High Street", "Durham"}
+		a.Home.Grid.Easting, a.Home.Grid.Northing = 427_500, 542_300
+		return a
+	}
+
+	t.Run("CreateGet", func(t *testing.T) {
+		s := newStore(t)
+		a := sample("a1")
+		if err := s.Create(ctx, durham, a); err != nil {
+			t.Fatal(err)
+		}
+		if a.Version != 1 {
+			t.Errorf("Version after Create = %d, want 1", a.Version)
+		}
+		got, err := s.Get(ctx, durham, "a1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, a) {
+			t.Errorf("Get = %+v\nwant %+v", got, a)
+		}
+		// The store keeps its own copy.
+		got.Preferences[0] = 999999
+		a.SiblingsAt[0] = 999999
+		again, _ := s.Get(ctx, durham, "a1")
+		if again.Preferences[0] != 100001 || again.SiblingsAt[0] != 100002 {
+			t.Errorf("store shares memory with callers: %+v", again)
+		}
+	})
+
+	t.Run("Duplicate", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.Create(ctx, durham, sample("a1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Create(ctx, durham, sample("a1")); !errors.Is(err, admissions.ErrDuplicate) {
+			t.Errorf("second Create: %v, want ErrDuplicate", err)
+		}
+		// Another council may use the same reference.
+		if err := s.Create(ctx, cardiff, sample("a1")); err != nil {
+			t.Errorf("same ID in another council: %v", err)
+		}
+	})
+
+	t.Run("NotFound", func(t *testing.T) {
+		s := newStore(t)
+		if _, err := s.Get(ctx, durham, "none"); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("Get: %v", err)
+		}
+		a := sample("none")
+		if err := s.Update(ctx, durham, a); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("Update: %v", err)
+		}
+		if err := s.Delete(ctx, durham, "none"); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("Delete: %v", err)
+		}
+	})
+
+	t.Run("CouncilIsolation", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.Create(ctx, durham, sample("a1")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Get(ctx, cardiff, "a1"); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("Get with another council: %v", err)
+		}
+		a, _ := s.Get(ctx, durham, "a1")
+		if err := s.Update(ctx, cardiff, a); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("Update with another council: %v", err)
+		}
+		if err := s.Delete(ctx, cardiff, "a1"); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("Delete with another council: %v", err)
+		}
+		list, err := s.List(ctx, cardiff, admissions.Filter{})
+		if err != nil || len(list) != 0 {
+			t.Errorf("List with another council: %d, %v", len(list), err)
+		}
+		if _, err := s.Get(ctx, durham, "a1"); err != nil {
+			t.Errorf("record lost: %v", err)
+		}
+	})
+
+	t.Run("NoCouncil", func(t *testing.T) {
+		s := newStore(t)
+		var zero councilkit.Council
+		if err := s.Create(ctx, zero, sample("a1")); !errors.Is(err, admissions.ErrNoCouncil) {
+			t.Errorf("Create: %v", err)
+		}
+		if _, err := s.Get(ctx, zero, "a1"); !errors.Is(err, admissions.ErrNoCouncil) {
+			t.Errorf("Get: %v", err)
+		}
+		if _, err := s.List(ctx, zero, admissions.Filter{}); !errors.Is(err, admissions.ErrNoCouncil) {
+			t.Errorf("List: %v", err)
+		}
+	})
+
+	t.Run("UpdateVersion", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.Create(ctx, durham, sample("a1")); err != nil {
+			t.Fatal(err)
+		}
+		first, _ := s.Get(ctx, durham, "a1")
+		second, _ := s.Get(ctx, durham, "a1")
+		first.Preferences = []admissions.URN{100003}
+		if err := s.Update(ctx, durham, first); err != nil {
+			t.Fatal(err)
+		}
+		if first.Version != 2 {
+			t.Errorf("Version after Update = %d, want 2", first.Version)
+		}
+		second.Faith = ""
+		if err := s.Update(ctx, durham, second); !errors.Is(err, admissions.ErrConflict) {
+			t.Errorf("stale Update: %v, want ErrConflict", err)
+		}
+		got, _ := s.Get(ctx, durham, "a1")
+		if !reflect.DeepEqual(got, first) {
+			t.Errorf("after updates: %+v, want %+v", got, first)
+		}
+	})
+
+	t.Run("Delete", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.Create(ctx, durham, sample("a1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Delete(ctx, durham, "a1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Get(ctx, durham, "a1"); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("Get after Delete: %v", err)
+		}
+	})
+
+	t.Run("List", func(t *testing.T) {
+		s := newStore(t)
+		for _, id := range []string{"c", "a", "b"} {
+			if err := s.Create(ctx, durham, sample(id)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := sample("r")
+		r.EntryYear, r.SchoolYear = admissions.Reception, 2027
+		if err := s.Create(ctx, durham, r); err != nil {
+			t.Fatal(err)
+		}
+		old := sample("old")
+		old.SchoolYear = 2026
+		if err := s.Create(ctx, durham, old); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			f    admissions.Filter
+			want []string
+		}{
+			{admissions.Filter{}, []string{"a", "b", "c", "old", "r"}},
+			{admissions.Filter{SchoolYear: 2027}, []string{"a", "b", "c", "r"}},
+			{admissions.Filter{SchoolYear: 2027, EntryYears: []admissions.YearGroup{admissions.Year7}}, []string{"a", "b", "c"}},
+			{admissions.Filter{EntryYears: []admissions.YearGroup{admissions.Reception}}, []string{"r"}},
+			{admissions.Filter{SchoolYear: 2030}, nil},
+		}
+		for _, tt := range tests {
+			list, err := s.List(ctx, durham, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, a := range list {
+				ids = append(ids, a.ID)
+			}
+			if !reflect.DeepEqual(ids, tt.want) {
+				t.Errorf("List(%+v) = %v, want %v", tt.f, ids, tt.want)
+			}
+		}
+	})
+
+	t.Run("Cancelled", func(t *testing.T) {
+		s := newStore(t)
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if err := s.Create(cctx, durham, sample("a1")); !errors.Is(err, context.Canceled) {
+			t.Errorf("Create with a cancelled context: %v", err)
+		}
+		if _, err := s.Get(ctx, durham, "a1"); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("cancelled Create saved the record: %v", err)
+		}
+	})
+
+	t.Run("Concurrent", func(t *testing.T) {
+		s := newStore(t)
+		var wg sync.WaitGroup
+		for i := range 16 {
+			wg.Go(func() {
+				id := fmt.Sprintf("k%02d", i)
+				if err := s.Create(ctx, durham, sample(id)); err != nil {
+					t.Error(err)
+					return
+				}
+				a, err := s.Get(ctx, durham, id)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				a.Faith = "updated"
+				if err := s.Update(ctx, durham, a); err != nil {
+					t.Error(err)
+				}
+				if _, err := s.List(ctx, durham, admissions.Filter{}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		list, _ := s.List(ctx, durham, admissions.Filter{})
+		if len(list) != 16 {
+			t.Errorf("%d applications after concurrent creates, want 16", len(list))
+		}
+		for _, a := range list {
+			if a.Version != 2 || a.Faith != "updated" {
+				t.Errorf("%s: version %d faith %q", a.ID, a.Version, a.Faith)
+			}
+		}
+	})
+}

@@ -1,0 +1,822 @@
+package admissions
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"github.com/lgds/councilkit/identity"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/lgds/councilkit"
+)
+
+// Standing is where a child stands in a school's ranking: the criterion
+// they meet, whether their application was late, and their home-to-school
+// distance. It is what parents compare with the last child offered.
+type Standing struct {
+	// Criterion is the index into the school's Criteria of the first
+	// criterion the child meets; len(Criteria) means none (other
+	// children). Resolve it with Result.CriterionCode.
+	Criterion uint8 `json:"criterion"`
+	// Late is set for a late application ranked after on-time ones.
+	Late bool `json:"late,omitempty"`
+	// DistanceCM is the straight-line distance from home to school in
+	// centimetres, or UnknownDistance.
+	DistanceCM uint32 `json:"distance_cm"`
+}
+
+// UnknownDistance is the DistanceCM of a child whose home (or school) has
+// no grid reference: such a child ranks after every measured one within
+// their criterion. It is also the cap: no distance is longer (1,342 km).
+const UnknownDistance = 1<<27 - 1
+
+// DistanceMetres returns the distance in metres, or -1 if unknown.
+func (s Standing) DistanceMetres() float64 {
+	if s.DistanceCM == UnknownDistance {
+		return -1
+	}
+	return float64(s.DistanceCM) / 100
+}
+
+// Key layout: bit 63 late, bits 58-62 criterion tier, bits 31-57 distance
+// in cm, bits 0-30 the top 31 bits of the draw. Smaller keys rank first.
+const (
+	keyLateShift = 63
+	keyTierShift = 58
+	keyDistShift = 31
+	maxTiers     = 31
+)
+
+func packKey(late bool, tier int, distCM uint32, draw uint64) uint64 {
+	k := uint64(tier)<<keyTierShift | uint64(distCM)<<keyDistShift | draw>>33
+	if late {
+		k |= 1 << keyLateShift
+	}
+	return k
+}
+
+func standingOf(k uint64) Standing {
+	return Standing{
+		Criterion:  uint8(k >> keyTierShift & 31),
+		Late:       k>>keyLateShift != 0,
+		DistanceCM: uint32(k >> keyDistShift & UnknownDistance),
+	}
+}
+
+// homePoint returns the point distances are measured from: the address's
+// OSGB36 grid reference, or else its WGS84 latitude and longitude
+// converted to the grid (identity.LatLon.ToGrid), or the zero point.
+func homePoint(h *identity.Address) identity.GridPoint {
+	if !h.Grid.IsZero() || h.LatLon.IsZero() {
+		return h.Grid
+	}
+	return h.LatLon.ToGrid()
+}
+
+// distanceCM is the straight-line distance between two OSGB36 grid points,
+// rounded to the nearest centimetre.
+func distanceCM(a, b identity.GridPoint) uint32 {
+	if a.IsZero() || b.IsZero() {
+		return UnknownDistance
+	}
+	dx, dy := a.Easting-b.Easting, a.Northing-b.Northing
+	d := math.Sqrt(dx*dx+dy*dy)*100 + 0.5
+	if !(d < UnknownDistance) {
+		return UnknownDistance
+	}
+	return uint32(d)
+}
+
+// Basis says why a child got the place they were offered.
+type Basis uint8
+
+// Bases. Values are append-only.
+const (
+	// Unplaced: no offer could be made.
+	Unplaced Basis = iota
+	// Ranked: offered through the oversubscription criteria.
+	Ranked
+	// EHCPlan: admitted because the child's EHC plan names the school,
+	// before anyone is ranked and even over the PAN (Code paragraph 1.6).
+	EHCPlan
+	// NearestWithPlace: none of the preferences could be met and the
+	// scheme offers the nearest school with a place left.
+	NearestWithPlace
+)
+
+var basisNames = [...]string{"unplaced", "ranked", "ehc_plan", "nearest_with_place"}
+
+func (b Basis) String() string {
+	if int(b) < len(basisNames) {
+		return basisNames[b]
+	}
+	return fmt.Sprintf("Basis(%d)", uint8(b))
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (b Basis) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
+
+// Refusal explains one higher preference that could not be offered.
+type Refusal struct {
+	School URN `json:"school"`
+	// Own is the child's standing at the school.
+	Own Standing `json:"own"`
+	// LastOffered is the standing of the last child offered a place
+	// there through the criteria; meaningless if NoRankedPlaces.
+	LastOffered Standing `json:"last_offered"`
+	// Preference is the parent's rank of the school, 1 for first.
+	Preference uint8 `json:"preference"`
+	// NoRankedPlaces is set when children with EHC plans naming the
+	// school took every place.
+	NoRankedPlaces bool `json:"no_ranked_places,omitempty"`
+}
+
+// Outcome is one child's result. It holds no pointers, so that a national
+// result costs the garbage collector nothing; the child's application ID
+// and refusals are on the Result (ApplicationID, Refusals, Explain).
+type Outcome struct {
+	// Offer is the school offered, or zero.
+	Offer URN `json:"offer,omitempty"`
+	// Standing is the child's standing at the offered school (for a
+	// Ranked or NearestWithPlace offer).
+	Standing Standing `json:"standing"`
+	// Preference is the parent's rank of the offered school (1 for
+	// first), or 0 when it was not one of their preferences.
+	Preference uint8 `json:"preference,omitempty"`
+	Basis      Basis `json:"basis"`
+}
+
+// SchoolResult summarises one school's allocation.
+type SchoolResult struct {
+	URN URN `json:"urn"`
+	PAN int `json:"pan"`
+	// EHC is the number admitted through EHC plans, Ranked the number
+	// offered through the criteria, Nearest the number offered as the
+	// nearest school with a place.
+	EHC     int `json:"ehc"`
+	Ranked  int `json:"ranked"`
+	Nearest int `json:"nearest"`
+	// Oversubscribed is set when someone was refused a place.
+	Oversubscribed bool `json:"oversubscribed"`
+	// LastOffered is the standing of the last child offered through the
+	// criteria (valid when Ranked > 0).
+	LastOffered Standing `json:"last_offered"`
+	// Waiting is the length of the waiting list.
+	Waiting int `json:"waiting"`
+}
+
+// Offered returns every offer the school made.
+func (s SchoolResult) Offered() int { return s.EHC + s.Ranked + s.Nearest }
+
+// Result is the outcome of a round: one Outcome per application, in the
+// order given, each school's summary, and the waiting lists. It records the
+// tie-break (seed and mode) so the round can be rerun and checked. A Result
+// refers to the applications it was computed from for their IDs; it is safe
+// for concurrent reads.
+type Result struct {
+	Council    councilkit.Council `json:"council"`
+	EntryYear  YearGroup          `json:"entry_year"`
+	SchoolYear SchoolYear         `json:"school_year"`
+	TieBreak   TieBreak           `json:"tie_break"`
+	Outcomes   []Outcome          `json:"-"`
+	Schools    []SchoolResult     `json:"schools"`
+
+	criteria [][]string // per school, criterion codes
+	schools  []*School  // the scheme's schools, for names and descriptions
+	schoolIx map[URN]int32
+	refStart []int32 // per applicant, into refusals; len nA+1
+	refusals []Refusal
+	wlStart  []int32 // CSR over schools
+	wl       []held
+	keys     roundKeys
+
+	idOnce  sync.Once
+	idIndex map[string]int32
+}
+
+type held struct {
+	key uint64
+	app int32
+}
+
+// roundKeys keeps what is needed to break exact key ties.
+type roundKeys struct {
+	tb   TieBreak
+	apps []Application
+	urns []URN
+}
+
+// less reports whether applicant a with key ka ranks above b with kb at
+// school s. Exact key ties (same criterion, same distance to the
+// centimetre, same top 31 bits of the draw) go to the full 64-bit draw,
+// then to the lower application ID, and, for the same ID given twice (which
+// a store refuses), to the earlier application.
+func (rk *roundKeys) less(s int32, ka uint64, a int32, kb uint64, b int32) bool {
+	if ka != kb {
+		return ka < kb
+	}
+	return rk.tie(s, a, b)
+}
+
+func (rk *roundKeys) tie(s int32, a, b int32) bool {
+	u := rk.urns[s]
+	ida, idb := rk.apps[a].ID, rk.apps[b].ID
+	da, db := rk.tb.draw(fnv1a(ida), u), rk.tb.draw(fnv1a(idb), u)
+	if da != db {
+		return da < db
+	}
+	if c := strings.Compare(ida, idb); c != 0 {
+		return c < 0
+	}
+	return a < b
+}
+
+// CriterionCode returns the code of the criterion a standing at a school
+// refers to: a criterion's Code, or OtherChildren.
+func (r *Result) CriterionCode(school URN, s Standing) string {
+	i, ok := r.schoolIx[school]
+	if !ok {
+		return ""
+	}
+	c := r.criteria[i]
+	if int(s.Criterion) < len(c) {
+		return c[s.Criterion]
+	}
+	return OtherChildren
+}
+
+// ApplicationID returns the ID of the i'th application.
+func (r *Result) ApplicationID(i int) string { return r.keys.apps[i].ID }
+
+// Refusals returns, best first, every preference of the i'th application
+// ranked above its offer (all of them for an unplaced child), with the
+// reason. The slice is shared: do not modify it.
+func (r *Result) Refusals(i int) []Refusal {
+	return r.refusals[r.refStart[i]:r.refStart[i+1]:r.refStart[i+1]]
+}
+
+// Index returns the position of the application with this ID.
+func (r *Result) Index(applicationID string) (int, bool) {
+	r.idOnce.Do(func() {
+		r.idIndex = make(map[string]int32, len(r.Outcomes))
+		for i := range r.Outcomes {
+			r.idIndex[r.keys.apps[i].ID] = int32(i)
+		}
+	})
+	i, ok := r.idIndex[applicationID]
+	return int(i), ok
+}
+
+// Explanation is one child's outcome with its reasons, as a parent's
+// letter or an appeal panel needs it.
+type Explanation struct {
+	ApplicationID string    `json:"application_id"`
+	Outcome       Outcome   `json:"outcome"`
+	Refusals      []Refusal `json:"refusals,omitempty"`
+}
+
+// Explain returns the i'th child's outcome and reasons.
+func (r *Result) Explain(i int) Explanation {
+	return Explanation{ApplicationID: r.ApplicationID(i), Outcome: r.Outcomes[i], Refusals: r.Refusals(i)}
+}
+
+// School returns the summary of one school.
+func (r *Result) School(u URN) (SchoolResult, bool) {
+	i, ok := r.schoolIx[u]
+	if !ok {
+		return SchoolResult{}, false
+	}
+	return r.Schools[i], true
+}
+
+// WaitingEntry is one child on a school's waiting list.
+type WaitingEntry struct {
+	// Position is 1 for the top of the list.
+	Position      int      `json:"position"`
+	ApplicationID string   `json:"application_id"`
+	Standing      Standing `json:"standing"`
+}
+
+// WaitingList returns a school's waiting list on offer day: every child
+// refused a place there who ranked it above the school they were offered,
+// ordered by the oversubscription criteria (never by date of application;
+// Code paragraph 2.15).
+func (r *Result) WaitingList(u URN) []WaitingEntry {
+	i, ok := r.schoolIx[u]
+	if !ok {
+		return nil
+	}
+	seg := r.wl[r.wlStart[i]:r.wlStart[i+1]]
+	out := make([]WaitingEntry, len(seg))
+	for j, h := range seg {
+		out[j] = WaitingEntry{Position: j + 1, ApplicationID: r.keys.apps[h.app].ID, Standing: standingOf(h.key)}
+	}
+	return out
+}
+
+// Allocate runs the coordinated round: the equal preference scheme as
+// student-proposing deferred acceptance over every school of the scheme.
+//
+// First every child whose EHC plan names a school is admitted there, even
+// over the PAN, and leaves the round (Code paragraph 1.6). The rest are
+// ranked at each school they named by its criteria (late applications
+// after on-time ones unless the scheme says otherwise), by distance, and by
+// the random draw. Then children propose to their schools in preference
+// order; each school holds its best-ranked proposals up to its remaining
+// places and lets the others go on to their next preference. The result is
+// the applicant-optimal stable matching: each child is offered the highest
+// preference at which they rank within the places, no child prefers a
+// school that admitted a lower-ranked child or has a place left, and the
+// result does not depend on the order of apps.
+//
+// apps are not validated here (use Scheme.Validate as they arrive):
+// preferences for schools outside the scheme and repeated schools are
+// skipped. Allocate returns an error wrapping ErrInvalidRound only for a
+// scheme it cannot run.
+func Allocate(s *Scheme, apps []Application) (*Result, error) {
+	rd, err := NewRound(s, apps)
+	if err != nil {
+		return nil, err
+	}
+	return rd.Result(), nil
+}
+
+// Round is a round ranked and ready to run: every child's priority at every
+// school they named is computed once, as a packed integer key, when the
+// Round is made. Matching then only compares keys. A Round keeps the scheme
+// and the applications it was made from, which must not change while it is
+// in use. It is not safe for concurrent use.
+type Round struct {
+	s      *Scheme
+	apps   []Application
+	e      *engine
+	r      *Result
+	ranOK  bool
+	offers []URN
+}
+
+// NewRound checks the scheme and ranks every preference of every
+// application. See Allocate for the rules.
+func NewRound(s *Scheme, apps []Application) (*Round, error) {
+	if err := checkScheme(s); err != nil {
+		return nil, err
+	}
+	r, e := compile(s, apps)
+	return &Round{s: s, apps: apps, e: e, r: r}, nil
+}
+
+// Offers runs the matching alone and returns the school offered to each
+// application, in order (zero for none), without reasons or waiting lists.
+// EHC plan admissions are included; the nearest-school offers are not.
+func (rd *Round) Offers() []URN {
+	rd.e.reset()
+	rd.e.match()
+	if rd.offers == nil {
+		rd.offers = make([]URN, len(rd.apps))
+	}
+	e := rd.e
+	for a := range rd.offers {
+		var u URN
+		switch p := e.next[a]; {
+		case e.basis[a] == EHCPlan:
+			u = e.ehcURN[a]
+		case p < e.prefStart[a+1]:
+			u = e.keys.urns[e.prefSch[p]]
+		}
+		rd.offers[a] = u
+	}
+	return rd.offers
+}
+
+// Result runs the matching and returns the full result, with every
+// child's reasons and every school's waiting list. Each call builds a new
+// Result.
+func (rd *Round) Result() *Result {
+	rd.e.reset()
+	rd.e.match()
+	r := rd.r
+	if rd.ranOK {
+		r = &Result{Council: r.Council, EntryYear: r.EntryYear, SchoolYear: r.SchoolYear, TieBreak: r.TieBreak, criteria: r.criteria, schools: r.schools, schoolIx: r.schoolIx}
+	}
+	rd.ranOK = true
+	rd.e.finish(rd.s, rd.apps, r)
+	return r
+}
+
+func checkScheme(s *Scheme) error {
+	var ps councilkit.Problems
+	if !s.EntryYear.Valid() {
+		ps.Add("entry_year", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
+	}
+	seen := make(map[URN]bool, len(s.Schools))
+	for i := range s.Schools {
+		sc := &s.Schools[i]
+		f := councilkit.IndexField("schools", i)
+		if !sc.URN.Valid() {
+			ps.Add(councilkit.JoinField(f, "urn"), CodeInvalidURN, councilkit.InvalidText())
+		} else if seen[sc.URN] {
+			ps.Add(councilkit.JoinField(f, "urn"), CodeDuplicateSchool, textDuplicateSchool)
+		}
+		seen[sc.URN] = true
+		if sc.PAN[s.EntryYear] < 0 {
+			ps.Add(councilkit.JoinField(f, "pan"), councilkit.CodeTooSmall, councilkit.TooSmallText("0"))
+		}
+		if len(sc.Criteria) >= maxTiers {
+			ps.Add(councilkit.JoinField(f, "criteria"), councilkit.CodeTooLarge, councilkit.TooLargeText(fmt.Sprint(maxTiers-1)))
+		}
+	}
+	if err := ps.Err(); err != nil {
+		return errors.Join(ErrInvalidRound, err)
+	}
+	return nil
+}
+
+// engine is the compiled round: compressed preference lists with packed
+// priority keys, and per-school bounded max-heaps of held proposals.
+type engine struct {
+	keys      roundKeys
+	prefStart []int32  // per applicant, into pref*; len nA+1
+	prefSch   []int32  // school index
+	prefKey   []uint64 // the applicant's packed key at that school
+	prefPos   []uint8  // the parent's preference number (1-based)
+	capacity  []int32  // ranked places per school (PAN less EHC admissions)
+	pan       []int32
+	ehc       []int32 // EHC admissions per school
+	heapOff   []int32 // per school, into heap; len nS+1
+	heapLen   []int32
+	heap      []held
+	next      []int32 // per applicant: the preference being held or tried
+	basis     []Basis
+	ehcURN    []URN
+}
+
+func compile(s *Scheme, apps []Application) (*Result, *engine) {
+	nS, nA := len(s.Schools), len(apps)
+	e := &engine{
+		keys:     roundKeys{tb: s.TieBreak, apps: apps, urns: make([]URN, nS)},
+		capacity: make([]int32, nS),
+		pan:      make([]int32, nS),
+		ehc:      make([]int32, nS),
+		basis:    make([]Basis, nA),
+		ehcURN:   make([]URN, nA),
+	}
+	r := &Result{
+		Council: s.Council, EntryYear: s.EntryYear, SchoolYear: s.SchoolYear, TieBreak: s.TieBreak,
+		criteria: make([][]string, nS),
+		schools:  make([]*School, nS),
+		schoolIx: make(map[URN]int32, nS),
+	}
+	// URNs are below 10^6: for a big round a dense table is much faster
+	// than a map.
+	var index []int32
+	if nS >= 256 {
+		index = make([]int32, 1_000_000)
+	}
+	for i := range s.Schools {
+		sc := &s.Schools[i]
+		if index != nil {
+			index[sc.URN] = int32(i) + 1
+		}
+		r.schoolIx[sc.URN] = int32(i)
+		e.keys.urns[i] = sc.URN
+		e.pan[i] = int32(sc.PAN[s.EntryYear])
+		codes := make([]string, len(sc.Criteria))
+		for j, c := range sc.Criteria {
+			codes[j] = c.Code()
+		}
+		r.criteria[i] = codes
+		r.schools[i] = sc
+	}
+	lookup := func(u URN) int32 {
+		if u < 100000 || u > 999999 {
+			return -1
+		}
+		if index == nil {
+			if i, ok := r.schoolIx[u]; ok {
+				return i
+			}
+			return -1
+		}
+		return index[u] - 1
+	}
+
+	total := nA * s.MaxPreferences
+	if total == 0 {
+		for i := range apps {
+			total += len(apps[i].Preferences)
+		}
+	}
+	// A compact copy of what ranking reads of each school, to keep it in
+	// cache.
+	type schoolRank struct {
+		loc      identity.GridPoint
+		criteria []Criterion
+		byDist   bool
+	}
+	ranks := make([]schoolRank, nS)
+	for i := range s.Schools {
+		ranks[i] = schoolRank{s.Schools[i].Location, s.Schools[i].Criteria, s.Schools[i].RankBy == ByDistance}
+	}
+	e.prefStart = make([]int32, nA+1)
+	e.prefSch = make([]int32, 0, total)
+	e.prefKey = make([]uint64, 0, total)
+	e.prefPos = make([]uint8, 0, total)
+	demand := make([]int32, nS)
+	for ai := range apps {
+		a := &apps[ai]
+		e.prefStart[ai] = int32(len(e.prefSch))
+		h := fnv1a(a.ID)
+		if a.EHCPlanSchool != 0 {
+			e.basis[ai] = EHCPlan
+			e.ehcURN[ai] = a.EHCPlanSchool
+			if si := lookup(a.EHCPlanSchool); si >= 0 {
+				e.ehc[si]++
+			}
+			continue
+		}
+		late := !s.LateWithOnTime && s.IsLate(a)
+		home := homePoint(&a.Home)
+	prefs:
+		for pi, u := range a.Preferences {
+			si := lookup(u)
+			if si < 0 || pi > 254 {
+				continue
+			}
+			for _, prev := range e.prefSch[e.prefStart[ai]:] {
+				if prev == si {
+					continue prefs
+				}
+			}
+			sr := &ranks[si]
+			tier := len(sr.criteria)
+			for ci, c := range sr.criteria {
+				if c.Meets(a, &s.Schools[si]) {
+					tier = ci
+					break
+				}
+			}
+			var dist uint32 = UnknownDistance
+			if sr.byDist {
+				dist = distanceCM(home, sr.loc)
+			}
+			e.prefSch = append(e.prefSch, si)
+			e.prefKey = append(e.prefKey, packKey(late, tier, dist, s.TieBreak.draw(h, u)))
+			e.prefPos = append(e.prefPos, uint8(pi+1))
+			demand[si]++
+		}
+	}
+	e.prefStart[nA] = int32(len(e.prefSch))
+
+	e.heapOff = make([]int32, nS+1)
+	e.heapLen = make([]int32, nS)
+	off := int32(0)
+	for i := range nS {
+		c := max(e.pan[i]-e.ehc[i], 0)
+		e.capacity[i] = c
+		e.heapOff[i] = off
+		off += min(c, demand[i])
+	}
+	e.heapOff[nS] = off
+	e.heap = make([]held, off)
+	e.next = make([]int32, nA)
+	return r, e
+}
+
+// reset makes the engine ready to match again.
+func (e *engine) reset() {
+	copy(e.next, e.prefStart[:len(e.next)])
+	clear(e.heapLen)
+}
+
+// match runs deferred acceptance in its sequential form (McVitie and
+// Wilson): each free child proposes down their list; a full school whose
+// worst held child ranks below the proposer swaps them, and the displaced
+// child carries on from their next preference. Every proposal costs one
+// O(log PAN) heap operation, and the order in which children start does not
+// change the result.
+func (e *engine) match() {
+	rk := &e.keys
+	for a0 := range int32(len(e.next)) {
+		a := a0
+		for {
+			p := e.next[a]
+			if p >= e.prefStart[a+1] {
+				break // preferences exhausted
+			}
+			s := e.prefSch[p]
+			k := e.prefKey[p]
+			n := e.heapLen[s]
+			h := e.heap[e.heapOff[s]:e.heapOff[s+1]]
+			if n < int32(len(h)) {
+				h[n] = held{k, a}
+				e.heapLen[s] = n + 1
+				siftUp(h[:n+1], int(n), rk, s)
+				break
+			}
+			if n == 0 || !rk.less(s, k, a, h[0].key, h[0].app) {
+				e.next[a]++
+				continue
+			}
+			out := h[0].app
+			h[0] = held{k, a}
+			siftDown(h, 0, rk, s)
+			a = out
+			e.next[a]++
+		}
+	}
+}
+
+// worse reports whether x ranks below y (the max-heap order).
+func worse(x, y held, rk *roundKeys, s int32) bool {
+	if x.key != y.key {
+		return x.key > y.key
+	}
+	return rk.tie(s, y.app, x.app)
+}
+
+func siftUp(h []held, i int, rk *roundKeys, s int32) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !worse(h[i], h[p], rk, s) {
+			return
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func siftDown(h []held, i int, rk *roundKeys, s int32) {
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && worse(h[r], h[l], rk, s) {
+			m = r
+		}
+		if !worse(h[m], h[i], rk, s) {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// finish turns the matching into outcomes with reasons, school summaries
+// and waiting lists.
+func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
+	nS, nA := len(s.Schools), len(apps)
+	rk := &e.keys
+	r.keys = e.keys
+	r.Schools = make([]SchoolResult, nS)
+	for i := range nS {
+		sr := &r.Schools[i]
+		sr.URN = s.Schools[i].URN
+		sr.PAN = int(e.pan[i])
+		sr.EHC = int(e.ehc[i])
+		sr.Ranked = int(e.heapLen[i])
+		if e.heapLen[i] > 0 {
+			sr.LastOffered = standingOf(e.heap[e.heapOff[i]].key)
+		}
+	}
+
+	// Refusals: one flat array, indexed by applicant.
+	r.refStart = make([]int32, nA+1)
+	nRef := int32(0)
+	for a := range nA {
+		r.refStart[a] = nRef
+		nRef += e.next[a] - e.prefStart[a]
+	}
+	r.refStart[nA] = nRef
+	refusals := make([]Refusal, nRef)
+	r.refusals = refusals
+	wlCount := make([]int32, nS+1)
+	r.Outcomes = make([]Outcome, nA)
+	ri := 0
+	for a := range nA {
+		o := &r.Outcomes[a]
+		start, p, end := e.prefStart[a], e.next[a], e.prefStart[a+1]
+		switch {
+		case e.basis[a] == EHCPlan:
+			o.Basis = EHCPlan
+			o.Offer = e.ehcURN[a]
+			o.Standing = Standing{DistanceCM: UnknownDistance}
+			for i, u := range apps[a].Preferences {
+				if u == o.Offer && i < 255 {
+					o.Preference = uint8(i + 1)
+					break
+				}
+			}
+		case p < end:
+			si := e.prefSch[p]
+			o.Basis = Ranked
+			o.Offer = e.keys.urns[si]
+			o.Preference = e.prefPos[p]
+			o.Standing = standingOf(e.prefKey[p])
+		}
+		for q := start; q < p; q++ {
+			si := e.prefSch[q]
+			refusals[ri] = Refusal{
+				School:         e.keys.urns[si],
+				Preference:     e.prefPos[q],
+				Own:            standingOf(e.prefKey[q]),
+				LastOffered:    r.Schools[si].LastOffered,
+				NoRankedPlaces: e.capacity[si] == 0,
+			}
+			ri++
+			wlCount[si+1]++
+		}
+	}
+	for i := range nS {
+		r.Schools[i].Oversubscribed = wlCount[i+1] > 0
+	}
+
+	// Waiting lists: CSR by school, each segment sorted by rank.
+	for i := range nS {
+		wlCount[i+1] += wlCount[i]
+	}
+	r.wlStart = wlCount
+	r.wl = make([]held, nRef)
+	fill := make([]int32, nS)
+	copy(fill, wlCount[:nS])
+	for a := range nA {
+		for q := e.prefStart[a]; q < e.next[a]; q++ {
+			si := e.prefSch[q]
+			r.wl[fill[si]] = held{e.prefKey[q], int32(a)}
+			fill[si]++
+		}
+	}
+	for i := range nS {
+		seg := r.wl[wlCount[i]:wlCount[i+1]]
+		si := int32(i)
+		slices.SortFunc(seg, func(x, y held) int {
+			if x.key != y.key {
+				return cmp.Compare(x.key, y.key)
+			}
+			if rk.tie(si, x.app, y.app) {
+				return -1
+			}
+			return 1
+		})
+		r.Schools[i].Waiting = len(seg)
+	}
+
+	if s.OfferNearestWithPlace {
+		e.offerNearest(s, apps, r)
+	}
+}
+
+// offerNearest gives each child unplaced after the matching the nearest
+// school of the round with a place left, children taken in order of their
+// single draw (lowest first), so the order is reproducible from the seed.
+func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
+	var unplaced []int32
+	for a := range r.Outcomes {
+		if r.Outcomes[a].Basis == Unplaced && !homePoint(&apps[a].Home).IsZero() {
+			unplaced = append(unplaced, int32(a))
+		}
+	}
+	if len(unplaced) == 0 {
+		return
+	}
+	single := TieBreak{Seed: s.TieBreak.Seed}
+	slices.SortFunc(unplaced, func(x, y int32) int {
+		if c := cmp.Compare(single.Draw(apps[x].ID, 0), single.Draw(apps[y].ID, 0)); c != 0 {
+			return c
+		}
+		return strings.Compare(apps[x].ID, apps[y].ID)
+	})
+	spare := make([]int32, len(s.Schools))
+	var open []int32
+	for i := range s.Schools {
+		spare[i] = e.capacity[i] - e.heapLen[i]
+		if spare[i] > 0 && !s.Schools[i].Location.IsZero() {
+			open = append(open, int32(i))
+		}
+	}
+	for _, a := range unplaced {
+		best, bestD := int32(-1), uint32(math.MaxUint32)
+		for _, si := range open {
+			if spare[si] == 0 {
+				continue
+			}
+			if d := distanceCM(homePoint(&apps[a].Home), s.Schools[si].Location); d < bestD || (d == bestD && s.Schools[si].URN < s.Schools[best].URN) {
+				best, bestD = si, d
+			}
+		}
+		if best < 0 {
+			return
+		}
+		spare[best]--
+		o := &r.Outcomes[a]
+		o.Basis = NearestWithPlace
+		o.Offer = s.Schools[best].URN
+		o.Standing = Standing{Criterion: uint8(len(s.Schools[best].Criteria)), DistanceCM: bestD}
+		r.Schools[best].Nearest++
+	}
+}

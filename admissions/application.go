@@ -1,0 +1,309 @@
+package admissions
+
+import (
+	"fmt"
+	"github.com/lgds/councilkit/identity"
+	"log/slog"
+	"strconv"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+)
+
+// LookedAfterStatus records whether a child is, or was, in public care.
+type LookedAfterStatus uint8
+
+// Looked-after statuses. Values are append-only.
+const (
+	NotLookedAfter LookedAfterStatus = iota
+	// CurrentlyLookedAfter: in the care of a local authority, or provided
+	// with accommodation by one (Children Act 1989, section 22).
+	CurrentlyLookedAfter
+	// PreviouslyLookedAfter: was looked after and left care through
+	// adoption, a child arrangements order or a special guardianship
+	// order, including a child adopted from state care outside England
+	// (Code paragraph 1.7 and footnote).
+	PreviouslyLookedAfter
+)
+
+// Need is an exceptional medical or social need for particular schools.
+type Need struct {
+	// Schools the professional evidence says the child needs.
+	Schools []URN `json:"schools,omitempty"`
+	// Evidence is a reference to the evidence held (not the evidence
+	// itself). A need without evidence is ignored.
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// Application is one child's application in a coordinated round.
+type Application struct {
+	// ID is the authority's unique reference for the application. It
+	// also seeds the child's random draw, so it must not change once the
+	// round is run.
+	ID string `json:"id"`
+	// Child holds the child's name and date of birth.
+	Child identity.Person `json:"child"`
+	// UPN is the child's unique pupil number, if known.
+	UPN identity.UPN `json:"upn,omitzero"`
+	// Parent is the parent or carer making the application.
+	Parent identity.Person `json:"parent"`
+	// Home is the child's home address. Distances are measured from
+	// Home.Grid (OSGB36 easting and northing in metres) or, when that is
+	// zero, from Home.LatLon (WGS84) converted to the grid.
+	Home identity.Address `json:"home"`
+	// EntryYear and SchoolYear say which intake the application is for.
+	EntryYear  YearGroup  `json:"entry_year"`
+	SchoolYear SchoolYear `json:"school_year"`
+	// Preferences are the schools in the parent's order, first preference
+	// first. Under the equal preference scheme the order matters only to
+	// the parent: schools never see it (Code paragraph 1.9).
+	Preferences []URN `json:"preferences"`
+	// Received is the date the application reached the authority.
+	Received calendar.Date `json:"received"`
+	// Deferred marks a summer-born child whose parents' request to start
+	// Reception a year after their cohort was agreed (Code paragraphs
+	// 2.18 to 2.20); the child is then in the following cohort.
+	Deferred bool `json:"deferred,omitempty"`
+
+	// The facts the criteria read.
+	LookedAfter     LookedAfterStatus `json:"looked_after,omitempty"`
+	EHCPlanSchool   URN               `json:"ehc_plan_school,omitempty"`
+	SiblingsAt      []URN             `json:"siblings_at,omitempty"`
+	Faith           string            `json:"faith,omitempty"`
+	StaffAt         []URN             `json:"staff_at,omitempty"`
+	ExceptionalNeed Need              `json:"exceptional_need,omitzero"`
+
+	// Version is maintained by stores for optimistic concurrency.
+	Version int64 `json:"version"`
+}
+
+// LogValue implements slog.LogValuer: only the reference and the shape of
+// the application, never the child's name, date of birth or address.
+func (a *Application) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("id", a.ID),
+		slog.String("entry", a.EntryYear.String()),
+		slog.String("year", a.SchoolYear.String()),
+		slog.Int("preferences", len(a.Preferences)),
+	)
+}
+
+// Clone returns a deep copy.
+func (a *Application) Clone() *Application {
+	b := *a
+	b.Preferences = append([]URN(nil), a.Preferences...)
+	b.SiblingsAt = append([]URN(nil), a.SiblingsAt...)
+	b.StaffAt = append([]URN(nil), a.StaffAt...)
+	b.ExceptionalNeed.Schools = append([]URN(nil), a.ExceptionalNeed.Schools...)
+	b.Home.Lines = append([]string(nil), a.Home.Lines...)
+	return &b
+}
+
+// TieBreakMode says how the random draw is made.
+type TieBreakMode uint8
+
+// Tie-break modes.
+const (
+	// SingleTieBreak draws one number per child, used at every school.
+	SingleTieBreak TieBreakMode = iota
+	// MultipleTieBreak draws a separate number for each child at each
+	// school.
+	MultipleTieBreak
+)
+
+func (m TieBreakMode) String() string {
+	if m == MultipleTieBreak {
+		return "multiple"
+	}
+	return "single"
+}
+
+// MarshalText encodes the mode as "single" or "multiple".
+func (m TieBreakMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText accepts "single" or "multiple".
+func (m *TieBreakMode) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "single":
+		*m = SingleTieBreak
+	case "multiple":
+		*m = MultipleTieBreak
+	default:
+		return fmt.Errorf("admissions: tie-break mode must be single or multiple")
+	}
+	return nil
+}
+
+// TieBreak is the random tie-break of a round: the published seed and the
+// mode. The draw for a child is a pure function of the seed and the
+// application ID (and the school's URN under MultipleTieBreak), so anyone
+// holding the seed can recompute it; see Draw.
+type TieBreak struct {
+	Seed uint64       `json:"seed"`
+	Mode TieBreakMode `json:"mode"`
+}
+
+// Scheme is an authority's coordinated scheme for one intake.
+type Scheme struct {
+	Council    councilkit.Council `json:"council"`
+	EntryYear  YearGroup          `json:"entry_year"`
+	SchoolYear SchoolYear         `json:"school_year"`
+	// ClosingDate is the last day an application is on time.
+	ClosingDate calendar.Date `json:"closing_date"`
+	// OfferDate is national offer day: 1 March for secondary and 16 April
+	// for primary, or the next working day (see NationalOfferDay).
+	OfferDate calendar.Date `json:"offer_date"`
+	// MaxPreferences is how many schools a parent may name: at least 3
+	// (Code paragraph 2.3 and the Co-ordination Regulations), commonly 6
+	// for secondary.
+	MaxPreferences int `json:"max_preferences"`
+	// LateWithOnTime ranks late applications together with on-time ones.
+	// By default late applications are ranked after every on-time one at
+	// each school; they are never rejected for being late.
+	LateWithOnTime bool `json:"late_with_on_time,omitempty"`
+	// OfferNearestWithPlace offers a child placed at none of their
+	// preferences the nearest school of the round with a place left.
+	OfferNearestWithPlace bool `json:"offer_nearest_with_place,omitempty"`
+	// TieBreak is the published random tie-break.
+	TieBreak TieBreak `json:"tie_break"`
+	// Schools are the schools taking part.
+	Schools []School `json:"schools"`
+}
+
+// IsLate reports whether a was received after the closing date.
+func (s *Scheme) IsLate(a *Application) bool {
+	return !s.ClosingDate.IsZero() && a.Received.After(s.ClosingDate)
+}
+
+func (s *Scheme) school(u URN) *School {
+	for i := range s.Schools {
+		if s.Schools[i].URN == u {
+			return &s.Schools[i]
+		}
+	}
+	return nil
+}
+
+var (
+	textDuplicateSchool = councilkit.Text{
+		English: "You have already named this school; choose a different school",
+		Welsh:   "Rydych chi eisoes wedi enwi'r ysgol hon; dewiswch ysgol wahanol",
+	}
+	textNotInRound = councilkit.Text{
+		English: "This school is not taking part in this admissions round",
+		Welsh:   "Nid yw'r ysgol hon yn rhan o'r cylch derbyn hwn",
+	}
+	textWrongPhase = councilkit.Text{
+		English: "This school does not admit children into this year group",
+		Welsh:   "Nid yw'r ysgol hon yn derbyn plant i'r grŵp blwyddyn hwn",
+	}
+	textOutsideCohort = councilkit.Text{
+		English: "The child's date of birth is not in the age range for this year group",
+		Welsh:   "Nid yw dyddiad geni'r plentyn yn yr ystod oedran ar gyfer y grŵp blwyddyn hwn",
+	}
+	textDeferral = councilkit.Text{
+		English: "Only a summer-born child (born 1 April to 31 August) can start Reception a year later",
+		Welsh:   "Dim ond plentyn a anwyd yn yr haf (rhwng 1 Ebrill a 31 Awst) all ddechrau yn y Dosbarth Derbyn flwyddyn yn ddiweddarach",
+	}
+	textLate = councilkit.Text{
+		English: "This application arrived after the closing date; it will be considered after on-time applications",
+		Welsh:   "Cyrhaeddodd y cais hwn ar ôl y dyddiad cau; caiff ei ystyried ar ôl ceisiadau a gyrhaeddodd mewn pryd",
+	}
+	textMissingLocation = councilkit.Text{
+		English: "Enter the child's home address so that distance to schools can be measured",
+		Welsh:   "Rhowch gyfeiriad cartref y plentyn er mwyn mesur y pellter i ysgolion",
+	}
+	textEvidence = councilkit.Text{
+		English: "Give a reference to the professional evidence of the child's need",
+		Welsh:   "Rhowch gyfeirnod i'r dystiolaeth broffesiynol o angen y plentyn",
+	}
+)
+
+func tooManyText(max int) councilkit.Text {
+	n := strconv.Itoa(max)
+	return councilkit.Text{
+		English: "You can name up to " + n + " schools",
+		Welsh:   "Gallwch enwi hyd at " + n + " ysgol",
+	}
+}
+
+// Validate checks an application against the scheme and returns every
+// problem at once as a *councilkit.ValidationError. A late application is
+// not an error: it comes back as a warning with CodeLate, and the round
+// ranks it after on-time applications.
+func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err error) {
+	var ps councilkit.Problems
+	if a.ID == "" {
+		ps.Add("id", councilkit.CodeRequired, councilkit.RequiredText())
+	}
+	if a.Child.GivenNames == "" {
+		ps.Add("child.given_names", councilkit.CodeRequired, councilkit.RequiredText())
+	}
+	if a.Child.FamilyName == "" {
+		ps.Add("child.family_name", councilkit.CodeRequired, councilkit.RequiredText())
+	}
+	dob := a.Child.DateOfBirth
+	if dob.IsZero() {
+		ps.Add("child.date_of_birth", councilkit.CodeRequired, councilkit.RequiredText())
+	} else {
+		first, last := Cohort(s.EntryYear, s.SchoolYear)
+		if a.Deferred {
+			if s.EntryYear != Reception || !IsSummerBorn(dob) {
+				ps.Add("deferred", CodeDeferralNotAllowd, textDeferral)
+			}
+			first, last = first.AddYears(-1), last.AddYears(-1)
+		}
+		if dob.Before(first) || dob.After(last) {
+			ps.Add("child.date_of_birth", CodeOutsideCohort, textOutsideCohort)
+		}
+	}
+	if len(a.Home.Lines) == 0 && a.Home.Postcode.IsZero() && a.Home.UPRN.IsZero() {
+		ps.Add("home", councilkit.CodeRequired, councilkit.RequiredText())
+	} else if homePoint(&a.Home).IsZero() {
+		ps.Add("home.grid", CodeMissingLocation, textMissingLocation)
+	}
+	if a.Received.IsZero() {
+		ps.Add("received", councilkit.CodeRequired, councilkit.RequiredText())
+	}
+	if a.EntryYear != s.EntryYear {
+		ps.Add("entry_year", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
+	}
+	if a.SchoolYear != s.SchoolYear {
+		ps.Add("school_year", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
+	}
+	switch {
+	case len(a.Preferences) == 0:
+		ps.Add("preferences", councilkit.CodeRequired, councilkit.RequiredText())
+	case s.MaxPreferences > 0 && len(a.Preferences) > s.MaxPreferences:
+		ps.Add("preferences", CodeTooManyPrefs, tooManyText(s.MaxPreferences))
+	}
+	for i, u := range a.Preferences {
+		f := councilkit.JoinField(councilkit.IndexField("preferences", i), "")
+		switch sc := s.school(u); {
+		case !u.Valid():
+			ps.Add(f, CodeInvalidURN, councilkit.InvalidText())
+		case sc == nil:
+			ps.Add(f, CodeSchoolNotInRound, textNotInRound)
+		case sc.PAN == nil || !hasIntake(sc, s.EntryYear):
+			ps.Add(f, CodeWrongPhase, textWrongPhase)
+		}
+		for j := 0; j < i; j++ {
+			if a.Preferences[j] == u {
+				ps.Add(f, CodeDuplicateSchool, textDuplicateSchool)
+				break
+			}
+		}
+	}
+	if len(a.ExceptionalNeed.Schools) > 0 && a.ExceptionalNeed.Evidence == "" {
+		ps.Add("exceptional_need.evidence", CodeEvidenceRequired, textEvidence)
+	}
+	if s.IsLate(a) {
+		warnings = append(warnings, councilkit.Problem{Field: "received", Code: CodeLate, Message: textLate})
+	}
+	return warnings, ps.Err()
+}
+
+func hasIntake(sc *School, g YearGroup) bool {
+	_, ok := sc.PAN[g]
+	return ok
+}

@@ -1,0 +1,87 @@
+package admissions_test
+
+import (
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/admissions/admissionstest"
+)
+
+var national = sync.OnceValues(func() (*admissions.Scheme, []admissions.Application) {
+	return admissionstest.Generate(admissionstest.NationalSecondary())
+})
+
+// BenchmarkNationalRound allocates England's whole secondary round:
+// 620,000 children, 3,500 schools, six preferences each. Run it alone:
+//
+//	go test -run '^$' -bench NationalRound -benchtime 3x ./admissions
+func BenchmarkNationalRound(b *testing.B) {
+	s, apps := national()
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var res *admissions.Result
+	cpu := cpuNanos()
+	for b.Loop() {
+		var err error
+		res, err = admissions.Allocate(s, apps)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reportCPU(b, cpu, len(apps))
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+	placed := 0
+	for i := range res.Outcomes {
+		if res.Outcomes[i].Basis != admissions.Unplaced {
+			placed++
+		}
+	}
+	b.ReportMetric(float64(placed)/float64(len(apps))*100, "%placed")
+}
+
+// BenchmarkNationalMatch times the matching alone on the national round,
+// ranked beforehand.
+func BenchmarkNationalMatch(b *testing.B) {
+	s, apps := national()
+	rd, err := admissions.NewRound(s, apps)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuNanos()
+	for b.Loop() {
+		rd.Offers()
+	}
+	reportCPU(b, cpu, len(apps))
+}
+
+// BenchmarkNationalRank times the ranking of every preference (NewRound).
+func BenchmarkNationalRank(b *testing.B) {
+	s, apps := national()
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuNanos()
+	for b.Loop() {
+		if _, err := admissions.NewRound(s, apps); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu, len(apps))
+}
+
+// reportCPU reports wall and CPU time per applicant and CPU time per run.
+func reportCPU(b *testing.B, cpuStart int64, n int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/applicant")
+	if cpu := cpuNanos() - cpuStart; cpuStart > 0 {
+		b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	}
+}

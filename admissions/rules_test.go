@@ -1,0 +1,640 @@
+package admissions
+
+import (
+	"errors"
+	"github.com/lgds/councilkit/identity"
+	"testing"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+)
+
+// Sources cited in these tests:
+//   Code:    School Admissions Code (DfE, September 2021),
+//            https://www.gov.uk/government/publications/school-admissions-code--2
+//   Appeals: School Admission Appeals Code (DfE, October 2022),
+//            https://www.gov.uk/government/publications/school-admissions-appeals-code
+//   Regs:    The School Admissions (Admission Arrangements and Co-ordination of
+//            Admission Arrangements) (England) Regulations 2012 (SI 2012/8),
+//            https://www.legislation.gov.uk/uksi/2012/8
+
+func d(s string) calendar.Date { return calendar.MustParseDate(s) }
+
+func TestCohort(t *testing.T) {
+	// Code 2.16: children are admitted in the September following their
+	// fourth birthday, so Reception is the school year in which a child
+	// turns five; each later year group is one cohort older.
+	tests := []struct {
+		g           YearGroup
+		y           SchoolYear
+		first, last string
+	}{
+		{Reception, 2026, "2021-09-01", "2022-08-31"},
+		{Year1, 2026, "2020-09-01", "2021-08-31"},
+		{Year7, 2027, "2015-09-01", "2016-08-31"},
+		{Year3, 2027, "2019-09-01", "2020-08-31"},
+	}
+	for _, tt := range tests {
+		f, l := Cohort(tt.g, tt.y)
+		if f != d(tt.first) || l != d(tt.last) {
+			t.Errorf("Cohort(%v, %v) = %v..%v, want %s..%s", tt.g, tt.y, f, l, tt.first, tt.last)
+		}
+	}
+}
+
+func TestNormalYearGroup(t *testing.T) {
+	tests := []struct {
+		dob  string
+		y    SchoolYear
+		want YearGroup
+		ok   bool
+	}{
+		{"2022-08-31", 2026, Reception, true}, // youngest of the cohort: four on 31 August 2026
+		{"2021-09-01", 2026, Reception, true}, // oldest of the cohort
+		{"2022-09-01", 2026, 0, false},        // a day younger: Reception in 2027/28
+		{"2015-09-01", 2027, Year7, true},
+		{"2016-08-31", 2027, Year7, true},
+		{"2008-09-01", 2026, Year13, true},
+		{"2007-08-31", 2026, 0, false}, // left school
+		{"", 2026, 0, false},
+	}
+	for _, tt := range tests {
+		var dob calendar.Date
+		if tt.dob != "" {
+			dob = d(tt.dob)
+		}
+		got, ok := NormalYearGroup(dob, tt.y)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("NormalYearGroup(%s, %v) = %v, %v; want %v, %v", tt.dob, tt.y, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestCompulsorySchoolAge(t *testing.T) {
+	// Education Act 1996 s.8 and the Education (Start of Compulsory School
+	// Age) Order 1998 (SI 1998/1607): the prescribed day on or after the
+	// fifth birthday, one of 31 August, 31 December and 31 March.
+	tests := []struct{ dob, want string }{
+		{"2021-01-15", "2026-03-31"},
+		{"2021-03-31", "2026-03-31"}, // fifth birthday on a prescribed day
+		{"2021-04-01", "2026-08-31"}, // summer born: a whole year after starting Reception
+		{"2021-08-31", "2026-08-31"},
+		{"2021-09-01", "2026-12-31"},
+		{"2020-12-31", "2025-12-31"},
+		{"2020-02-29", "2025-03-31"},
+	}
+	for _, tt := range tests {
+		if got := CompulsorySchoolAge(d(tt.dob)); got != d(tt.want) {
+			t.Errorf("CompulsorySchoolAge(%s) = %v, want %s", tt.dob, got, tt.want)
+		}
+	}
+}
+
+func TestIsSummerBorn(t *testing.T) {
+	for dob, want := range map[string]bool{
+		"2021-03-31": false, "2021-04-01": true, "2021-08-31": true, "2021-09-01": false,
+	} {
+		if got := IsSummerBorn(d(dob)); got != want {
+			t.Errorf("IsSummerBorn(%s) = %v", dob, got)
+		}
+	}
+}
+
+func TestParseYearGroup(t *testing.T) {
+	for in, want := range map[string]YearGroup{"R": Reception, "Reception": Reception, "7": Year7, "Y7": Year7, "Year 13": Year13} {
+		got, err := ParseYearGroup(in)
+		if err != nil || got != want {
+			t.Errorf("ParseYearGroup(%q) = %v, %v", in, got, err)
+		}
+		b, _ := got.MarshalText()
+		var back YearGroup
+		if err := back.UnmarshalText(b); err != nil || back != want {
+			t.Errorf("round trip of %v: %v, %v", want, back, err)
+		}
+	}
+	for _, in := range []string{"", "0", "14", "Year", "Y-1", "007"} {
+		if _, err := ParseYearGroup(in); !errors.Is(err, ErrInvalidYearGroup) {
+			t.Errorf("ParseYearGroup(%q) err = %v", in, err)
+		}
+	}
+}
+
+func TestParseURN(t *testing.T) {
+	if u, err := ParseURN("136789"); err != nil || u != 136789 || u.String() != "136789" {
+		t.Errorf("ParseURN = %v, %v", u, err)
+	}
+	for _, in := range []string{"", "12345", "1234567", "012345", "12a456", " 12345"} {
+		if _, err := ParseURN(in); !errors.Is(err, ErrInvalidURN) {
+			t.Errorf("ParseURN(%q) err = %v", in, err)
+		}
+	}
+	var u URN
+	if err := u.Scan(int64(100001)); err != nil || u != 100001 {
+		t.Errorf("Scan = %v, %v", u, err)
+	}
+	if v, _ := URN(0).Value(); v != nil {
+		t.Errorf("zero URN Value = %v", v)
+	}
+}
+
+// tiny builds a round of schools at the origin of a local grid and
+// children at given distances (metres east of the schools).
+type tiny struct {
+	s    *Scheme
+	apps []Application
+}
+
+func newTiny(pans ...int) *tiny {
+	tn := &tiny{s: &Scheme{
+		EntryYear: Year7, SchoolYear: 2027, MaxPreferences: 6,
+		ClosingDate: d("2026-10-31"), OfferDate: d("2027-03-01"),
+		TieBreak: TieBreak{Seed: 42},
+	}}
+	for i, p := range pans {
+		tn.s.Schools = append(tn.s.Schools, School{
+			URN: URN(200001 + i), Phase: Secondary,
+			PAN:      map[YearGroup]int{Year7: p},
+			Location: identity.GridPoint{Easting: 400000, Northing: 300000},
+			Criteria: StandardCriteria(),
+		})
+	}
+	return tn
+}
+
+func (tn *tiny) add(id string, metres float64, prefs ...int) *Application {
+	a := Application{ID: id, EntryYear: Year7, SchoolYear: 2027, Received: d("2026-10-01")}
+	a.Home.Grid = identity.GridPoint{Easting: 400000 + metres, Northing: 300000}
+	for _, p := range prefs {
+		a.Preferences = append(a.Preferences, tn.s.Schools[p].URN)
+	}
+	tn.apps = append(tn.apps, a)
+	return &tn.apps[len(tn.apps)-1]
+}
+
+func (tn *tiny) run(t *testing.T) map[string]Outcome {
+	t.Helper()
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]Outcome{}
+	for i := range r.Outcomes {
+		out[r.ApplicationID(i)] = r.Outcomes[i]
+	}
+	return out
+}
+
+func TestCodeRules(t *testing.T) {
+	type check func(t *testing.T, out map[string]Outcome, tn *tiny)
+	offer := func(id string, school int) check {
+		return func(t *testing.T, out map[string]Outcome, tn *tiny) {
+			t.Helper()
+			want := URN(0)
+			if school >= 0 {
+				want = tn.s.Schools[school].URN
+			}
+			if out[id].Offer != want {
+				t.Errorf("%s offered %v, want %v (%+v)", id, out[id].Offer, want, out[id])
+			}
+		}
+	}
+	tests := []struct {
+		name   string
+		source string
+		build  func(tn *tiny)
+		pans   []int
+		checks []check
+	}{
+		{
+			name:   "not oversubscribed: everyone offered",
+			source: "Code 1.6: if the school is not oversubscribed, all applicants must be offered a place",
+			pans:   []int{3},
+			build: func(tn *tiny) {
+				tn.add("a", 9000, 0)
+				tn.add("b", 100, 0)
+				tn.add("c", 5000, 0)
+			},
+			checks: []check{offer("a", 0), offer("b", 0), offer("c", 0)},
+		},
+		{
+			name:   "EHC plan admits even over PAN",
+			source: "Code 1.6: all children whose EHC plan names the school must be admitted",
+			pans:   []int{1},
+			build: func(tn *tiny) {
+				tn.add("near", 10, 0)
+				tn.add("ehc1", 9000, 0).EHCPlanSchool = tn.s.Schools[0].URN
+				tn.add("ehc2", 9500, 0).EHCPlanSchool = tn.s.Schools[0].URN
+			},
+			checks: []check{offer("ehc1", 0), offer("ehc2", 0), offer("near", -1)},
+		},
+		{
+			name:   "looked after children first",
+			source: "Code 1.7: highest priority to looked after and previously looked after children",
+			pans:   []int{1},
+			build: func(tn *tiny) {
+				s := tn.add("sibling", 10, 0)
+				s.SiblingsAt = []URN{tn.s.Schools[0].URN}
+				tn.add("plac", 9000, 0).LookedAfter = PreviouslyLookedAfter
+			},
+			checks: []check{offer("plac", 0), offer("sibling", -1)},
+		},
+		{
+			name:   "equal preference: the school does not see the rank",
+			source: "Code 1.9: no priority by the order of other schools named ('first preference first' is banned)",
+			pans:   []int{1, 1},
+			build: func(tn *tiny) {
+				// near ranks school 0 second, far ranks it first; near
+				// is refused at school 1 and then beats far at school 0.
+				tn.add("near", 100, 1, 0)
+				tn.add("far", 900, 0)
+				tn.add("nearer1", 50, 1)
+			},
+			checks: []check{offer("nearer1", 1), offer("near", 0), offer("far", -1)},
+		},
+		{
+			name:   "highest preference at which the child qualifies",
+			source: "Regs Schedule 2: a single offer, of the highest preference that can offer a place",
+			pans:   []int{1, 1, 1},
+			build: func(tn *tiny) {
+				tn.add("x", 100, 0, 1, 2)
+				tn.add("y", 50, 0, 2)
+			},
+			checks: []check{offer("y", 0), offer("x", 1)},
+		},
+		{
+			name:   "distance breaks ties within a criterion",
+			source: "Code 1.13: distance measured as the arrangements state (here straight line, shortest first)",
+			pans:   []int{1},
+			build: func(tn *tiny) {
+				tn.add("far", 2000.5, 0)
+				tn.add("near", 2000.4, 0)
+			},
+			checks: []check{offer("near", 0), offer("far", -1)},
+		},
+		{
+			name:   "late applications after on-time ones",
+			source: "the authority's coordinated scheme (Regs Schedule 2) sets how late applications are treated; here after on-time ones",
+			pans:   []int{1},
+			build: func(tn *tiny) {
+				tn.add("late", 10, 0).Received = d("2026-11-20")
+				tn.add("ontime", 9000, 0)
+			},
+			checks: []check{offer("ontime", 0), offer("late", -1)},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tn := newTiny(tt.pans...)
+			tt.build(tn)
+			out := tn.run(t)
+			for _, c := range tt.checks {
+				c(t, out, tn)
+			}
+		})
+	}
+}
+
+func TestTieBreakReproducible(t *testing.T) {
+	// Code 1.8 requires an effective, clear and fair tie-breaker; Code
+	// 1.34-1.35 allow random allocation. The draw is published as an
+	// algorithm: these values must never change.
+	tb := TieBreak{Seed: 20270301}
+	if got := tb.Draw("A1000000", 0); got != tb.Draw("A1000000", 100001) {
+		t.Errorf("single tie-break differs between schools")
+	}
+	m := TieBreak{Seed: 20270301, Mode: MultipleTieBreak}
+	if m.Draw("A1000000", 100001) == m.Draw("A1000000", 100002) {
+		t.Errorf("multiple tie-break gives one number for two schools")
+	}
+	// Known answers, computed independently from the published algorithm
+	// (FNV-1a 64 of the ID, XOR the seed, SplitMix64).
+	if got := tb.Draw("A1000000", 0); got != 0x0d984820d31fa8ba {
+		t.Errorf("single draw = %#x", got)
+	}
+	if got := m.Draw("A1000000", 100001); got != 0xca96d4d8fec4ea56 {
+		t.Errorf("multiple draw = %#x", got)
+	}
+
+	// Two children at exactly the same distance: the draw decides, and
+	// the same seed gives the same answer every time.
+	tn := newTiny(1)
+	tn.add("twin1", 300, 0)
+	tn.add("twin2", 300, 0)
+	first := tn.run(t)
+	for range 5 {
+		if again := tn.run(t); again["twin1"] != first["twin1"] {
+			t.Fatal("same seed, different result")
+		}
+	}
+	r, _ := Allocate(tn.s, tn.apps)
+	if r.TieBreak != tn.s.TieBreak {
+		t.Errorf("result does not record the tie-break: %+v", r.TieBreak)
+	}
+	winner := "twin1"
+	if tb := tn.s.TieBreak; tb.Draw("twin2", 0) < tb.Draw("twin1", 0) {
+		winner = "twin2"
+	}
+	if first[winner].Offer == 0 {
+		t.Errorf("lower draw %s did not win", winner)
+	}
+}
+
+func TestReasons(t *testing.T) {
+	tn := newTiny(1, 1)
+	tn.add("winner", 120, 0)
+	loser := tn.add("loser", 450, 0, 1)
+	loser.SiblingsAt = []URN{tn.s.Schools[1].URN}
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, _ := r.Index("loser")
+	refs := r.Refusals(i)
+	if len(refs) != 1 {
+		t.Fatalf("refusals = %+v", refs)
+	}
+	ref := refs[0]
+	if ref.School != tn.s.Schools[0].URN || ref.Preference != 1 {
+		t.Errorf("refusal = %+v", ref)
+	}
+	if ref.LastOffered.DistanceCM != 12000 || ref.Own.DistanceCM != 45000 {
+		t.Errorf("distances: last %d cm, own %d cm", ref.LastOffered.DistanceCM, ref.Own.DistanceCM)
+	}
+	if c := r.CriterionCode(ref.School, ref.LastOffered); c != OtherChildren {
+		t.Errorf("last offered criterion %q", c)
+	}
+	if o := r.Outcomes[i]; o.Preference != 2 || o.Basis != Ranked || r.CriterionCode(o.Offer, o.Standing) != "sibling" {
+		t.Errorf("loser outcome %+v (%s)", o, r.CriterionCode(o.Offer, o.Standing))
+	}
+	wl := r.WaitingList(tn.s.Schools[0].URN)
+	if len(wl) != 1 || wl[0].ApplicationID != "loser" || wl[0].Position != 1 {
+		t.Errorf("waiting list %+v", wl)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tn := newTiny(10, 10)
+	tn.s.Schools = append(tn.s.Schools, School{URN: 300001, Phase: Primary, PAN: map[YearGroup]int{Reception: 30}})
+	good := func() *Application {
+		a := &Application{
+			ID: "ok", EntryYear: Year7, SchoolYear: 2027, Received: d("2026-10-01"),
+			Preferences: []URN{200001, 200002},
+		}
+		a.Child.GivenNames, a.Child.FamilyName = "Ada", "Lovelace"
+		a.Child.DateOfBirth = d("2016-01-10")
+		a.Home.Lines = []string{"1 High Street"}
+		a.Home.Grid = identity.GridPoint{Easting: 400100, Northing: 300000}
+		return a
+	}
+	if w, err := tn.s.Validate(good()); err != nil || len(w) != 0 {
+		t.Fatalf("good application: %v, %v", w, err)
+	}
+	tests := []struct {
+		name  string
+		edit  func(a *Application)
+		field string
+		code  councilkit.Code
+	}{
+		{"duplicate school", func(a *Application) { a.Preferences = []URN{200001, 200001} }, "preferences[1]", CodeDuplicateSchool},
+		{"too many preferences", func(a *Application) {
+			a.Preferences = []URN{200001, 200002, 200001, 200002, 200001, 200002, 200001}
+		}, "preferences", CodeTooManyPrefs},
+		{"school not in round", func(a *Application) { a.Preferences = []URN{999999} }, "preferences[0]", CodeSchoolNotInRound},
+		{"wrong phase", func(a *Application) { a.Preferences = []URN{300001} }, "preferences[0]", CodeWrongPhase},
+		{"not a URN", func(a *Application) { a.Preferences = []URN{12} }, "preferences[0]", CodeInvalidURN},
+		{"too young for Year 7", func(a *Application) { a.Child.DateOfBirth = d("2016-09-01") }, "child.date_of_birth", CodeOutsideCohort},
+		{"too old for Year 7", func(a *Application) { a.Child.DateOfBirth = d("2015-08-31") }, "child.date_of_birth", CodeOutsideCohort},
+		{"no address", func(a *Application) { a.Home = identity.Address{} }, "home", councilkit.CodeRequired},
+		{"address not located", func(a *Application) { a.Home.Grid = identity.GridPoint{} }, "home.grid", CodeMissingLocation},
+		{"no preferences", func(a *Application) { a.Preferences = nil }, "preferences", councilkit.CodeRequired},
+		{"need without evidence", func(a *Application) { a.ExceptionalNeed.Schools = []URN{200001} }, "exceptional_need.evidence", CodeEvidenceRequired},
+		{"deferral outside Reception", func(a *Application) { a.Deferred = true }, "deferred", CodeDeferralNotAllowd},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := good()
+			tt.edit(a)
+			_, err := tn.s.Validate(a)
+			var ve *councilkit.ValidationError
+			if !errors.As(err, &ve) || !errors.Is(err, councilkit.ErrValidation) {
+				t.Fatalf("err = %v", err)
+			}
+			if !ve.Has(tt.field, tt.code) {
+				t.Errorf("problems %v lack %s/%s", ve.Problems, tt.field, tt.code)
+			}
+			for _, p := range ve.Problems {
+				if p.Message.English == "" || p.Message.Welsh == "" {
+					t.Errorf("problem %v lacks a message in both languages", p)
+				}
+			}
+		})
+	}
+
+	// Everything at once.
+	a := good()
+	a.Preferences = []URN{999999, 999999}
+	a.Child.DateOfBirth = calendar.Date{}
+	a.ID = ""
+	_, err := tn.s.Validate(a)
+	var ve *councilkit.ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) < 4 {
+		t.Errorf("want every problem at once, got %v", err)
+	}
+
+	// Late: a warning, not an error (the scheme ranks it after on-time ones).
+	late := good()
+	late.Received = d("2026-11-02")
+	w, err := tn.s.Validate(late)
+	if err != nil || len(w) != 1 || w[0].Code != CodeLate {
+		t.Errorf("late application: %v, %v", w, err)
+	}
+}
+
+func TestValidateSummerBornDeferral(t *testing.T) {
+	// Code 2.18-2.20: a summer-born child may start Reception a year
+	// late, in the following cohort, if the admission authority agrees.
+	s := &Scheme{EntryYear: Reception, SchoolYear: 2027, Schools: []School{{URN: 300001, Phase: Primary, PAN: map[YearGroup]int{Reception: 30}}}}
+	app := func(dob string, deferred bool) *Application {
+		a := &Application{ID: "x", EntryYear: Reception, SchoolYear: 2027, Received: d("2027-01-10"), Preferences: []URN{300001}, Deferred: deferred}
+		a.Child.GivenNames, a.Child.FamilyName, a.Child.DateOfBirth = "A", "B", d(dob)
+		a.Home.Lines, a.Home.Grid = []string{"1 Street"}, identity.GridPoint{Easting: 1, Northing: 1}
+		return a
+	}
+	tests := []struct {
+		dob      string
+		deferred bool
+		ok       bool
+	}{
+		{"2022-12-01", false, true},  // normal cohort for 2027/28
+		{"2022-06-15", false, false}, // a year older: belongs to 2026/27
+		{"2022-06-15", true, true},   // summer born, deferred
+		{"2022-02-15", true, false},  // deferred but not summer born
+	}
+	for _, tt := range tests {
+		_, err := s.Validate(app(tt.dob, tt.deferred))
+		if (err == nil) != tt.ok {
+			t.Errorf("dob %s deferred %v: err %v", tt.dob, tt.deferred, err)
+		}
+	}
+}
+
+// The calendar package's working-day calendar serves both interfaces.
+var (
+	_ Holidays    = (*calendar.Calendar)(nil)
+	_ WorkingDays = (*calendar.Calendar)(nil)
+)
+
+type fakeHolidays map[calendar.Date]bool
+
+func (f fakeHolidays) IsHoliday(x calendar.Date) bool    { return f[x] }
+func (f fakeHolidays) IsWorkingDay(x calendar.Date) bool { return !x.IsWeekend() && !f[x] }
+
+func TestNationalOfferDay(t *testing.T) {
+	// Regs Schedule 2: 1 March (secondary) and 16 April (primary), or the
+	// next working day.
+	easter2022 := fakeHolidays{d("2022-04-15"): true, d("2022-04-18"): true}
+	tests := []struct {
+		p    Phase
+		y    SchoolYear
+		w    WorkingDays
+		want string
+	}{
+		{Secondary, 2027, nil, "2027-03-01"}, // a Monday
+		{Secondary, 2026, nil, "2026-03-02"}, // 1 March 2026 is a Sunday
+		{Primary, 2027, nil, "2027-04-16"},
+		{Primary, 2022, easter2022, "2022-04-19"}, // Saturday, then Easter Monday
+		{Primary, 2022, calendar.New(calendar.EnglandAndWales), "2022-04-19"},
+		{Secondary, 2026, calendar.New(calendar.EnglandAndWales), "2026-03-02"},
+	}
+	for _, tt := range tests {
+		if got := NationalOfferDay(tt.p, tt.y, tt.w); got != d(tt.want) {
+			t.Errorf("NationalOfferDay(%v, %v) = %v, want %s", tt.p, tt.y, got, tt.want)
+		}
+	}
+}
+
+func spring2027(t *testing.T) *TermDates {
+	t.Helper()
+	td, err := NewTermDates([]Term{
+		{d("2027-01-05"), d("2027-02-12")},
+		{d("2027-02-22"), d("2027-03-25")}, // Easter: 26 March to 11 April
+		{d("2027-04-12"), d("2027-05-28")},
+		{d("2027-06-07"), d("2027-07-21")},
+	}, calendar.New(calendar.EnglandAndWales), d("2027-04-12")) // bank holidays (3 May 2027); a training day
+	if err != nil {
+		t.Fatal(err)
+	}
+	return td
+}
+
+func TestAppealDeadline(t *testing.T) {
+	// Appeals Code section 2 (Timetable): at least 20 school days from the
+	// date of notification that the application was unsuccessful.
+	td := spring2027(t)
+	got, err := AppealDeadline(d("2027-03-01"), td)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2-5, 8-12, 15-19, 22-25 March is 18 school days; the Easter
+	// holiday and the training day on 12 April do not count: the 19th and
+	// 20th are 13 and 14 April.
+	if want := d("2027-04-14"); got != want {
+		t.Errorf("AppealDeadline(1 March 2027) = %v, want %v", got, want)
+	}
+	if n := td.SchoolDaysBetween(d("2027-03-01"), got); n != 20 {
+		t.Errorf("%d school days to the deadline", n)
+	}
+	// Notified during a holiday: counting starts with the next term.
+	got, _ = AppealDeadline(d("2027-02-14"), td)
+	if n := td.SchoolDaysBetween(d("2027-02-14"), got); n != 20 || !td.IsSchoolDay(got) {
+		t.Errorf("deadline %v is %d school days on", got, n)
+	}
+	// Beyond the terms supplied.
+	if _, err := AppealDeadline(d("2027-07-10"), td); !errors.Is(err, ErrOutsideTerms) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestInYearOutcomeDue(t *testing.T) {
+	// Code 2.28: notify the outcome of an in-year application in writing
+	// within 15 school days (aiming for 10).
+	td := spring2027(t)
+	got, err := InYearOutcomeDue(d("2027-04-29"), td)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 30 April, 4-7 May (3 May is a bank holiday), 10-14 and 17-21 May:
+	// the 15th school day is Friday 21 May.
+	if want := d("2027-05-21"); got != want {
+		t.Errorf("InYearOutcomeDue = %v, want %v", got, want)
+	}
+}
+
+func TestNewTermDatesProblems(t *testing.T) {
+	_, err := NewTermDates([]Term{{d("2027-02-01"), d("2027-01-01")}, {}}, nil)
+	var ve *councilkit.ValidationError
+	if !errors.As(err, &ve) || !ve.Has("terms[0].end", councilkit.CodeTooSmall) || !ve.Has("terms[1].start", councilkit.CodeRequired) {
+		t.Errorf("err = %v", err)
+	}
+	_, err = NewTermDates([]Term{{d("2027-01-01"), d("2027-02-01")}, {d("2027-02-01"), d("2027-03-01")}}, nil)
+	if !errors.As(err, &ve) || !ve.Has("terms", CodeOverlap) {
+		t.Errorf("overlap err = %v", err)
+	}
+}
+
+func TestWaitingListsUntil(t *testing.T) {
+	// Code 2.15: until at least 31 December of the school year of admission.
+	if got := WaitingListsUntil(2027); got != calendar.MustDate(2027, time.December, 31) {
+		t.Errorf("WaitingListsUntil(2027) = %v", got)
+	}
+}
+
+func TestDistanceFromLatLon(t *testing.T) {
+	// Distances are measured on the OSGB36 National Grid. A home given
+	// only in WGS84 is converted to the grid first, so it ranks as the
+	// same home given by easting and northing would.
+	tn := newTiny(1)
+	school := tn.s.Schools[0].Location
+	byGrid := identity.GridPoint{Easting: school.Easting + 800, Northing: school.Northing}
+	near := tn.add("latlon", 0, 0)
+	near.Home.Grid = identity.GridPoint{}
+	near.Home.LatLon = identity.GridPoint{Easting: school.Easting + 300, Northing: school.Northing}.ToLatLon()
+	far := tn.add("grid", 0, 0)
+	far.Home.Grid = byGrid
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, _ := r.Index("latlon")
+	if o := r.Outcomes[i]; o.Offer == 0 || o.Standing.DistanceMetres() < 299 || o.Standing.DistanceMetres() > 301 {
+		t.Errorf("home by latitude and longitude: %+v (%.2f m)", o, o.Standing.DistanceMetres())
+	}
+	j, _ := r.Index("grid")
+	if refs := r.Refusals(j); len(refs) != 1 || refs[0].Own.DistanceCM != 80000 {
+		t.Errorf("home by grid: %+v", refs)
+	}
+}
+
+func TestReasonText(t *testing.T) {
+	tn := newTiny(1, 1)
+	tn.s.Schools[0].Name = "Oak Academy"
+	tn.add("winner", 120, 0).SiblingsAt = []URN{tn.s.Schools[0].URN}
+	tn.add("loser", 450, 0, 1).Received = d("2026-12-01")
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, _ := r.Index("loser")
+	ref := r.Refusals(i)[0]
+	en := r.ReasonText(ref, councilkit.English)
+	cy := r.ReasonText(ref, councilkit.Welsh)
+	wantEN := "Oak Academy (your preference number 1) could not offer a place. The last place went to a child in the category \u201cChildren with a brother or sister at the school\u201d, 0.120 km from the school. Your child is in the category \u201cOther children (late application)\u201d, 0.450 km from the school."
+	wantCY := "Nid oedd Oak Academy (eich dewis rhif 1) yn gallu cynnig lle. Aeth y lle olaf i blentyn yn y categori \u201cPlant sydd \u00e2 brawd neu chwaer yn yr ysgol\u201d, 0.120 km o'r ysgol. Mae eich plentyn yn y categori \u201cPlant eraill (cais hwyr)\u201d, 0.450 km o'r ysgol."
+	if en != wantEN {
+		t.Errorf("English:\n%s\nwant\n%s", en, wantEN)
+	}
+	if cy != wantCY {
+		t.Errorf("Welsh:\n%s\nwant\n%s", cy, wantCY)
+	}
+}

@@ -1,0 +1,545 @@
+package planning
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/payments"
+)
+
+// Errors from the fee calculator.
+var (
+	// ErrNoSchedule: the date is before the first schedule modelled
+	// (6 December 2023).
+	ErrNoSchedule = errors.New("planning: no fee schedule modelled for that date")
+	// ErrFeeNotModelled: the calculator does not model the fee for this type
+	// or category; work it out by hand from the regulations.
+	ErrFeeNotModelled = errors.New("planning: fee not modelled for this application")
+)
+
+// FeeCategory is the category of development in Schedule 1, Part 2 of the
+// Fees Regulations that a planning application falls in.
+type FeeCategory uint8
+
+// Fee categories modelled. Append only.
+const (
+	CategoryNone        FeeCategory = iota
+	CategoryDwellings               // category 1: erection of dwellinghouses
+	CategoryBuildings               // category 2: erection of buildings other than dwellinghouses
+	CategoryHouseholder             // category 6: enlargement, improvement or alteration of dwellinghouses
+	CategoryCurtilage               // category 7(a): operations within the curtilage of a dwellinghouse
+)
+
+// FeeInputFor returns the calculator's input for an application: its type,
+// the day it was submitted (in London), the fee category recorded on it,
+// the numbers of homes and areas it holds (rounded up to whole square
+// metres), whether it is major development, and the exemptions and
+// reductions claimed ("disability", "parishCouncil", "alternative"). The
+// "resubmission" exemption is passed as a free go claim with no earlier
+// application, which the calculator reports as abolished; the "sports"
+// reduction is not modelled.
+func FeeInputFor(a *Application) FeeInput {
+	made := a.Received
+	if !a.SubmittedAt.IsZero() {
+		made = calendar.DateOf(a.SubmittedAt)
+	}
+	in := FeeInput{
+		Type:         a.Type,
+		Made:         made,
+		Category:     a.Fee.Category,
+		Dwellings:    a.Proposal.Dwellings,
+		SiteAreaM2:   ceil(a.Site.RedLineAreaM2),
+		FloorSpaceM2: ceil(a.Proposal.FloorSpaceM2),
+		Major:        a.IsMajor(),
+	}
+	for _, e := range a.Fee.Exemptions {
+		switch e {
+		case "disability":
+			in.DisabledAccess = true
+		case "resubmission":
+			in.FreeGo.Claimed = true
+		}
+	}
+	for _, r := range a.Fee.Reductions {
+		switch r {
+		case "parishCouncil":
+			in.ParishCouncil = true
+		case "alternative":
+			in.AlternativeNotHighest = true
+		}
+	}
+	return in
+}
+
+func ceil(f float64) int64 {
+	if f <= 0 || f != f {
+		return 0
+	}
+	if f > 1e15 {
+		return 1e15
+	}
+	n := int64(f)
+	if float64(n) < f {
+		n++
+	}
+	return n
+}
+
+// FeeInput is what the calculator needs to know about an application.
+type FeeInput struct {
+	Type ApplicationType
+	// Made is the day the application is made; the schedule in force on it
+	// applies (reg. 18A(4): an increase applies to applications made on or
+	// after the fee change date).
+	Made calendar.Date
+	// Category is the Schedule 1 category of the development, for planning
+	// permission, reserved matters and lawful development certificates.
+	// Householder types are always category 6.
+	Category FeeCategory
+	// Dwellings is the number of dwellinghouses to be created (category 1)
+	// or altered (category 6).
+	Dwellings int64
+	// SiteAreaM2 is the site area in square metres (outline applications).
+	SiteAreaM2 int64
+	// FloorSpaceM2 is the gross floor space to be created, in square metres
+	// (category 2).
+	FloorSpaceM2 int64
+	// Major is whether the development is major development (section 73
+	// fees from 1 April 2025).
+	Major bool
+	// Section73 marks an application under section 73 of the 1990 Act to
+	// develop without complying with conditions.
+	Section73 bool
+	// BreachOfCondition marks a certificate of lawfulness of an existing use
+	// in breach of a condition (reg. 11(3)(b)).
+	BreachOfCondition bool
+
+	// Exemptions.
+	DisabledAccess              bool // reg. 4: works solely for a disabled person's access, safety, health or comfort
+	PermittedDevelopmentRemoved bool // reg. 5: needed only because permitted development was removed by condition or an article 4 direction
+	ConservationAreaDemolition  bool // reg. 5A: relevant demolition of an unlisted building in a conservation area
+
+	// Reductions.
+	ParishCouncil bool // an application by a parish council: half the fee
+	// AlternativeNotHighest marks one of several alternative applications
+	// for the same site made by the same applicant on the same day, other
+	// than the one with the highest fee: half its fee.
+	AlternativeNotHighest bool
+
+	// FreeGo describes an earlier application for the same development on
+	// the same site, for the abolished "free go" (reg. 9).
+	FreeGo FreeGo
+}
+
+// FreeGo describes an earlier application whose refusal or withdrawal once
+// let the same applicant re-apply without a fee (Fees Regulations 2012
+// reg. 9). Regulation 9 was revoked by S.I. 2023/1197 reg. 5 from 6 December
+// 2023; it is kept only for re-applications following an application made
+// before that day.
+type FreeGo struct {
+	Claimed bool
+	// EarlierMade is the day the earlier application was made.
+	EarlierMade calendar.Date
+	// EarlierDecided is the day it was refused or withdrawn.
+	EarlierDecided calendar.Date
+}
+
+var typeAddStoreys = MustParseApplicationType("pa.part1.classAA")
+
+// freeGoEnded is the first day on which an application could be made
+// without the right to a free resubmission.
+var freeGoEnded = calendar.MustDate(2023, 12, 6)
+
+// LineKind names one line of a fee breakdown: its rule and legal basis.
+type LineKind uint8
+
+// Line kinds. Append only.
+const (
+	LineDwellings LineKind = iota + 1
+	LineOutlineDwellings
+	LineBuildings
+	LineOutlineBuildings
+	LineHouseholderOne
+	LineHouseholderMany
+	LineCurtilage
+	LineSection73
+	LineConditions
+	LinePriorApproval
+	LinePriorApprovalPerHome
+	LineLDCHalf
+	LineLDCBreachOfCondition
+	LineNoFee
+	LineExemptDisabled
+	LineExemptPermittedDevelopment
+	LineExemptConservationDemolition
+	LineParishCouncil
+	LineAlternative
+	LineFreeGoAbolished
+	LineFreeGo
+)
+
+type lineInfo struct {
+	en, cy, basis string
+}
+
+var lineInfos = [...]lineInfo{
+	LineDwellings: {"Erection of dwellinghouses", "Codi tai annedd",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 1(2)"},
+	LineOutlineDwellings: {"Outline permission for dwellinghouses, by site area", "Caniatâd amlinellol ar gyfer tai annedd, yn ôl arwynebedd y safle",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 1(1)"},
+	LineBuildings: {"Erection of buildings, by gross floor space", "Codi adeiladau, yn ôl arwynebedd llawr gros",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 2(3)"},
+	LineOutlineBuildings: {"Outline permission for buildings, by site area", "Caniatâd amlinellol ar gyfer adeiladau, yn ôl arwynebedd y safle",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 2(1)"},
+	LineHouseholderOne: {"Alterations or extension to one home", "Newidiadau neu estyniad i un cartref",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 6(1)"},
+	LineHouseholderMany: {"Alterations or extensions to two or more homes", "Newidiadau neu estyniadau i ddau gartref neu fwy",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 6(2)"},
+	LineCurtilage: {"Works within the grounds of a home", "Gwaith o fewn tir cartref",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 7(a)"},
+	LineSection73: {"Application to vary or remove conditions (section 73)", "Cais i amrywio neu ddileu amodau (adran 73)",
+		"Fees Regulations 2012 Sch. 1 Pt 1 para. 5, substituted by S.I. 2025/342 reg. 5(2)"},
+	LineConditions: {"Approval of details reserved by condition", "Cymeradwyo manylion a gadwyd yn ôl gan amod",
+		"Fees Regulations 2012 Sch. 1 Pt 1"},
+	LinePriorApproval: {"Prior approval", "Cymeradwyaeth ymlaen llaw",
+		"Fees Regulations 2012 reg. 14(1)"},
+	LinePriorApprovalPerHome: {"Prior approval for change of use to homes, for each home", "Cymeradwyaeth ymlaen llaw ar gyfer newid defnydd i gartrefi, am bob cartref",
+		"Fees Regulations 2012 reg. 14(1)(zc)"},
+	LineLDCHalf: {"Certificate of lawfulness of proposed use or development: half the planning fee", "Tystysgrif cyfreithlondeb defnydd neu ddatblygiad arfaethedig: hanner y ffi gynllunio",
+		"Fees Regulations 2012 reg. 11(2)"},
+	LineLDCBreachOfCondition: {"Certificate of lawfulness of existing use in breach of a condition", "Tystysgrif cyfreithlondeb defnydd presennol sy'n torri amod",
+		"Fees Regulations 2012 reg. 11(3)(b)"},
+	LineNoFee: {"No fee is payable for this kind of application", "Nid oes ffi yn daladwy am y math hwn o gais",
+		"No fee is prescribed by the Fees Regulations 2012"},
+	LineExemptDisabled: {"No fee: works for a disabled person", "Dim ffi: gwaith ar gyfer person anabl",
+		"Fees Regulations 2012 reg. 4"},
+	LineExemptPermittedDevelopment: {"No fee: permitted development rights were removed", "Dim ffi: dilëwyd hawliau datblygu a ganiateir",
+		"Fees Regulations 2012 reg. 5"},
+	LineExemptConservationDemolition: {"No fee: demolition in a conservation area", "Dim ffi: dymchwel mewn ardal gadwraeth",
+		"Fees Regulations 2012 reg. 5A"},
+	LineParishCouncil: {"Half fee: application by a parish council", "Hanner ffi: cais gan gyngor plwyf",
+		"Fees Regulations 2012 Sch. 1 Pt 1 (parish councils)"},
+	LineAlternative: {"Half fee: alternative application for the same site on the same day", "Hanner ffi: cais amgen ar gyfer yr un safle ar yr un diwrnod",
+		"Fees Regulations 2012 Sch. 1 Pt 1 (alternative applications)"},
+	LineFreeGoAbolished: {"No free resubmission: the earlier application was made on or after 6 December 2023", "Dim ailgyflwyno am ddim: gwnaed y cais cynharach ar 6 Rhagfyr 2023 neu wedi hynny",
+		"Fees Regulations 2012 reg. 9, revoked by S.I. 2023/1197 reg. 5"},
+	LineFreeGo: {"No fee: first resubmission after an application made before 6 December 2023", "Dim ffi: ailgyflwyniad cyntaf ar ôl cais a wnaed cyn 6 Rhagfyr 2023",
+		"Fees Regulations 2012 reg. 9 (revoked by S.I. 2023/1197 for later applications)"},
+}
+
+// FeeLine is one line of a fee breakdown.
+type FeeLine struct {
+	Kind LineKind
+	// Quantity is the dwellinghouses or square metres the line is worked
+	// out on; Units the units charged (dwellinghouses, tenths of a hectare,
+	// 75 m²) and RatePence the rate per unit, when the line uses one.
+	Quantity, Units, RatePence int64
+	// AmountPence is the line's effect on the total: positive for a fee,
+	// negative for a reduction or exemption, zero for a note.
+	AmountPence int64
+}
+
+// Text describes the line for a resident, in English and Welsh.
+func (l FeeLine) Text() councilkit.Text {
+	info := lineInfos[0]
+	if int(l.Kind) < len(lineInfos) {
+		info = lineInfos[l.Kind]
+	}
+	t := councilkit.Text{English: info.en, Welsh: info.cy}
+	if l.Units > 0 && l.RatePence > 0 {
+		u := strconv.FormatInt(l.Units, 10)
+		r := formatPounds(l.RatePence)
+		t.English += " (" + u + " × " + r + ")"
+		t.Welsh += " (" + u + " × " + r + ")"
+	}
+	return t
+}
+
+// Amount returns the line's effect on the total.
+func (l FeeLine) Amount() payments.Amount { return payments.Pence(l.AmountPence) }
+
+// Basis cites the legal basis of the line.
+func (l FeeLine) Basis() string {
+	if int(l.Kind) < len(lineInfos) {
+		return lineInfos[l.Kind].basis
+	}
+	return ""
+}
+
+// formatPounds formats pence as "£1,234" or "£1,234.50".
+func formatPounds(p int64) string {
+	neg := p < 0
+	if neg {
+		p = -p
+	}
+	whole := strconv.FormatInt(p/100, 10)
+	var b []byte
+	if neg {
+		b = append(b, '-')
+	}
+	b = append(b, "£"...)
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, byte(c))
+	}
+	if r := p % 100; r != 0 {
+		b = append(b, '.', byte('0'+r/10), byte('0'+r%10))
+	}
+	return string(b)
+}
+
+const maxLines = 6
+
+// Breakdown is a worked fee: each line with its legal basis, and the total.
+// It holds its lines inline, so computing one does not allocate.
+type Breakdown struct {
+	// Schedule names the schedule applied ("2025-04-01").
+	Schedule string
+	lines    [maxLines]FeeLine
+	n        uint8
+	total    int64
+}
+
+// Lines returns the lines of the breakdown, in order.
+func (b *Breakdown) Lines() []FeeLine { return append([]FeeLine(nil), b.lines[:b.n]...) }
+
+// Total returns the fee payable.
+func (b *Breakdown) Total() payments.Amount { return payments.Pence(b.total) }
+
+// TotalPence returns the fee payable, in pence.
+func (b *Breakdown) TotalPence() int64 { return b.total }
+
+// Exempt reports whether no fee is payable because of an exemption, or
+// because none is prescribed.
+func (b *Breakdown) Exempt() bool { return b.total == 0 }
+
+func (b *Breakdown) add(l FeeLine) {
+	if int(b.n) < maxLines {
+		b.lines[b.n] = l
+		b.n++
+	}
+	b.total += l.AmountPence
+}
+
+// Calculate works out the fee for an application made on in.Made, under the
+// schedule in force that day. It returns ErrNoSchedule for a date before 6
+// December 2023, ErrFeeNotModelled for a fee the calculator does not model,
+// and a *councilkit.ValidationError for impossible input. It does not
+// allocate when it succeeds.
+func Calculate(in FeeInput) (Breakdown, error) {
+	var b Breakdown
+	if in.Type.IsZero() {
+		return b, errFeeType()
+	}
+	if in.Dwellings < 0 || in.SiteAreaM2 < 0 || in.FloorSpaceM2 < 0 {
+		return b, errNegative()
+	}
+	s := scheduleAt(in.Made)
+	if s == nil {
+		return b, ErrNoSchedule
+	}
+	b.Schedule = s.Name
+
+	switch in.Type.Kind() {
+	case KindListedBuilding, KindWorksToTrees:
+		b.add(FeeLine{Kind: LineNoFee})
+		return b, nil
+	}
+
+	// Exemptions for planning applications (regs. 4, 5, 5A).
+	switch in.Type.Kind() {
+	case KindPlanningPermission, KindOutline, KindReservedMatters:
+		switch {
+		case in.DisabledAccess:
+			b.add(FeeLine{Kind: LineExemptDisabled})
+			return b, nil
+		case in.PermittedDevelopmentRemoved:
+			b.add(FeeLine{Kind: LineExemptPermittedDevelopment})
+			return b, nil
+		case in.ConservationAreaDemolition:
+			b.add(FeeLine{Kind: LineExemptConservationDemolition})
+			return b, nil
+		}
+		if in.FreeGo.Claimed {
+			if freeGoApplies(in) {
+				b.add(FeeLine{Kind: LineFreeGo})
+				return b, nil
+			}
+			b.add(FeeLine{Kind: LineFreeGoAbolished})
+		}
+	}
+
+	var err error
+	switch in.Type.Kind() {
+	case KindPlanningPermission, KindOutline, KindReservedMatters:
+		if in.Section73 {
+			err = section73(&b, s, in)
+		} else {
+			err = scheduleOne(&b, s, in)
+		}
+	case KindLawfulDevelopment:
+		switch {
+		case in.BreachOfCondition && in.Type != TypeLDCProposed:
+			err = flat(&b, LineLDCBreachOfCondition, s.LDCBreachOfCondition)
+		case in.Type == TypeLDCProposed:
+			err = scheduleOne(&b, s, in)
+			if err == nil {
+				half := b.total / 2
+				b.add(FeeLine{Kind: LineLDCHalf, AmountPence: half - b.total})
+			}
+		case in.Type == TypeLDCExisting:
+			err = scheduleOne(&b, s, in) // reg. 11(1)-(2): the planning fee
+		default:
+			err = ErrFeeNotModelled
+		}
+	case KindConditions:
+		if in.Category == CategoryHouseholder || in.Category == CategoryCurtilage {
+			err = flat(&b, LineConditions, s.ConditionsHouseholder)
+		} else {
+			err = flat(&b, LineConditions, s.ConditionsOther)
+		}
+	case KindPriorApproval:
+		switch in.Type {
+		case TypeLargerHomeExtension, typeAddStoreys:
+			err = flat(&b, LinePriorApproval, s.PriorApproval)
+		case TypeCommercialToResidence:
+			if in.Dwellings < 1 {
+				return Breakdown{}, errDwellings()
+			}
+			if s.PriorApprovalPerHome == 0 {
+				return Breakdown{}, ErrFeeNotModelled
+			}
+			b.add(FeeLine{Kind: LinePriorApprovalPerHome, Quantity: in.Dwellings, Units: in.Dwellings,
+				RatePence: s.PriorApprovalPerHome * 100, AmountPence: s.PriorApprovalPerHome * 100 * in.Dwellings})
+		default:
+			err = ErrFeeNotModelled
+		}
+	default:
+		err = ErrFeeNotModelled
+	}
+	if err != nil {
+		return Breakdown{}, err
+	}
+
+	// Reductions apply to the fee worked out so far; only one applies.
+	switch {
+	case in.ParishCouncil:
+		b.add(FeeLine{Kind: LineParishCouncil, AmountPence: b.total/2 - b.total})
+	case in.AlternativeNotHighest:
+		b.add(FeeLine{Kind: LineAlternative, AmountPence: b.total/2 - b.total})
+	}
+	return b, nil
+}
+
+func freeGoApplies(in FeeInput) bool {
+	f := in.FreeGo
+	if f.EarlierMade.IsZero() || !f.EarlierMade.Before(freeGoEnded) || f.EarlierDecided.IsZero() {
+		return false
+	}
+	// reg. 9: within 12 months of the refusal or withdrawal.
+	return !in.Made.After(f.EarlierDecided.AddMonths(12))
+}
+
+func flat(b *Breakdown, k LineKind, pounds int64) error {
+	if pounds == 0 {
+		return ErrFeeNotModelled
+	}
+	b.add(FeeLine{Kind: k, AmountPence: pounds * 100})
+	return nil
+}
+
+func section73(b *Breakdown, s *Schedule, in FeeInput) error {
+	var f int64
+	switch {
+	case in.Type.IsHouseholder() || in.Category == CategoryHouseholder:
+		f = s.S73Householder
+	case in.Major || in.Type.IsMajor():
+		f = s.S73Major
+	default:
+		f = s.S73Other
+	}
+	return flat(b, LineSection73, f)
+}
+
+// scheduleOne adds the Schedule 1 fee for the category of development.
+func scheduleOne(b *Breakdown, s *Schedule, in FeeInput) error {
+	cat := in.Category
+	if in.Type.IsHouseholder() {
+		cat = CategoryHouseholder
+	}
+	outline := in.Type.Kind() == KindOutline
+	switch cat {
+	case CategoryHouseholder:
+		if in.Dwellings > 1 {
+			return flat(b, LineHouseholderMany, s.HouseholderMany)
+		}
+		return flat(b, LineHouseholderOne, s.HouseholderOne)
+	case CategoryCurtilage:
+		return flat(b, LineCurtilage, s.Curtilage)
+	case CategoryDwellings:
+		if outline {
+			return scaled(b, LineOutlineDwellings, &s.OutlineDwellings, in.SiteAreaM2, errSiteArea)
+		}
+		return scaled(b, LineDwellings, &s.Dwellings, in.Dwellings, errDwellings)
+	case CategoryBuildings:
+		if outline {
+			return scaled(b, LineOutlineBuildings, &s.OutlineBuildings, in.SiteAreaM2, errSiteArea)
+		}
+		if in.FloorSpaceM2 < 0 {
+			return errNegative()
+		}
+		f, step, u := s.Buildings.fee(in.FloorSpaceM2)
+		l := FeeLine{Kind: LineBuildings, Quantity: in.FloorSpaceM2, AmountPence: f * 100}
+		if step == 1 || step == 2 {
+			l.Units, l.RatePence = u, s.Buildings.Bands[step-1].Rate*100
+		}
+		b.add(l)
+		return nil
+	}
+	return errCategory()
+}
+
+func scaled(b *Breakdown, k LineKind, sc *Scale, q int64, missing func() error) error {
+	if q <= 0 {
+		return missing()
+	}
+	f, step, u := sc.fee(q)
+	l := FeeLine{Kind: k, Quantity: q, AmountPence: f * 100}
+	if step == 1 || step == 2 {
+		l.Units, l.RatePence = u, sc.Bands[step-1].Rate*100
+	}
+	b.add(l)
+	return nil
+}
+
+// feeProblem returns a fresh *councilkit.ValidationError for one problem
+// with the calculator's input.
+func feeProblem(field string, code councilkit.Code, en, cy string) error {
+	return &councilkit.ValidationError{Problems: []councilkit.Problem{{
+		Field: field, Code: code, Message: councilkit.Text{English: en, Welsh: cy}}}}
+}
+
+func errFeeType() error {
+	return feeProblem("type", councilkit.CodeRequired, "Select the type of application", "Dewiswch y math o gais")
+}
+
+func errNegative() error {
+	return feeProblem("", councilkit.CodeTooSmall, "Numbers of homes and areas cannot be negative",
+		"Ni all nifer y cartrefi a'r arwynebeddau fod yn negyddol")
+}
+
+func errDwellings() error {
+	return feeProblem("dwellings", councilkit.CodeRequired, "Enter the number of homes", "Rhowch nifer y cartrefi")
+}
+
+func errSiteArea() error {
+	return feeProblem("site_area_m2", councilkit.CodeRequired, "Enter the site area", "Rhowch arwynebedd y safle")
+}
+
+func errCategory() error {
+	return feeProblem("category", councilkit.CodeRequired, "Select what the development is", "Dewiswch beth yw'r datblygiad")
+}

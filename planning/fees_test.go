@@ -1,0 +1,270 @@
+package planning
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+)
+
+var (
+	in2023 = calendar.MustDate(2024, 6, 3)  // under the 6 December 2023 schedule
+	in2025 = calendar.MustDate(2025, 6, 2)  // under the 1 April 2025 schedule
+	in2026 = calendar.MustDate(2026, 11, 2) // under the 1 April 2026 schedule
+)
+
+// Sources cited below:
+//
+//	[2023]  S.I. 2023/1197, the Town and Country Planning (Fees for Applications,
+//	        Deemed Applications, Requests and Site Visits) (England) (Amendment)
+//	        Regulations 2023, https://www.legislation.gov.uk/uksi/2023/1197/made
+//	        (reg. 7(5): reg. 11(6) bands "fewer than 10 … at least 10 but no more
+//	        than 50 … more than 50, £30,860 and an additional £186 for each
+//	        dwellinghouse in excess of 50, subject to a maximum in total of
+//	        £405,000"; reg. 10: prior approval £120, Class MA £125).
+//	[2025]  S.I. 2025/342, the … (Amendment and Transitional Provision)
+//	        Regulations 2025, reg. 5, https://www.legislation.gov.uk/uksi/2025/342
+//	        (s.73 £86/£2,000/£586; category 2(3)(e) "for £30,680 substitute
+//	        £31,385"; category 6 £528 and £1,043).
+//	[18A]   Fees Regulations 2012 reg. 18A (annual CPI increase, nearest £1),
+//	        https://www.legislation.gov.uk/uksi/2012/2920/regulation/18A
+//	[guide] Council fee guides restating the table, e.g. North Yorkshire Council
+//	        "A guide to fees for planning applications in England" (2023 and 2025
+//	        versions), Oldham Council "Planning fees" (2025).
+func TestCalculate(t *testing.T) {
+	full := TypeFullMinor
+	outline := TypeOutlineMinor
+	cases := []struct {
+		name  string
+		in    FeeInput
+		total int64 // pounds
+	}{
+		// Category 6, [2023] and [guide]: £258 one dwellinghouse, £509 two or more.
+		{"householder 2023", FeeInput{Type: TypeHouseholder, Made: in2023}, 258},
+		{"two homes 2023", FeeInput{Type: TypeFullMinor, Made: in2023, Category: CategoryHouseholder, Dwellings: 2}, 509},
+		// Category 6, [2025] reg. 5(3)(c).
+		{"householder 2025", FeeInput{Type: TypeHouseholder, Made: in2025}, 528},
+		{"two homes 2025", FeeInput{Type: full, Made: in2025, Category: CategoryHouseholder, Dwellings: 3}, 1043},
+		// Category 7(a), [guide] 2023 £258, 2025 £262 (= £258 + 1.7%, [18A]).
+		{"curtilage 2023", FeeInput{Type: full, Made: in2023, Category: CategoryCurtilage}, 258},
+		{"curtilage 2025", FeeInput{Type: full, Made: in2025, Category: CategoryCurtilage}, 262},
+
+		// Category 1(2): the rate is chosen by the total number, [2023] and [guide].
+		{"1 dwelling", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 1}, 578},
+		{"9 dwellings", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 9}, 9 * 578},
+		{"10 dwellings: every one at £624", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryDwellings, Dwellings: 10}, 10 * 624},
+		{"50 dwellings", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryDwellings, Dwellings: 50}, 31200},
+		{"51 dwellings cost less than 50", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryDwellings, Dwellings: 51}, 30860 + 186},
+		{"100 dwellings", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryDwellings, Dwellings: 100}, 30860 + 50*186},
+		{"2061 dwellings under the cap", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryDwellings, Dwellings: 2061}, 30860 + 2011*186},
+		{"2062 dwellings capped", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryDwellings, Dwellings: 2062}, 405000},
+		// 2025: [guide] £588 / £635 / £31,385 + £189, max £411,885.
+		{"9 dwellings 2025", FeeInput{Type: full, Made: in2025, Category: CategoryDwellings, Dwellings: 9}, 9 * 588},
+		{"50 dwellings 2025", FeeInput{Type: TypeFullMajor, Made: in2025, Category: CategoryDwellings, Dwellings: 50}, 50 * 635},
+		{"51 dwellings 2025 still cheaper", FeeInput{Type: TypeFullMajor, Made: in2025, Category: CategoryDwellings, Dwellings: 51}, 31385 + 189},
+		{"5000 dwellings 2025 capped", FeeInput{Type: TypeFullMajor, Made: in2025, Category: CategoryDwellings, Dwellings: 5000}, 411885},
+		// Reserved matters pay the category of the outline permission (Sch. 1 Pt 1 para. 1(3)(b)).
+		{"reserved matters 20 dwellings", FeeInput{Type: TypeReservedMatters, Made: in2023, Category: CategoryDwellings, Dwellings: 20}, 20 * 624},
+
+		// Category 1(1), outline, "each 0.1 hectare (or part thereof)", [guide].
+		{"outline 1 m²", FeeInput{Type: outline, Made: in2023, Category: CategoryDwellings, SiteAreaM2: 1}, 578},
+		{"outline 0.5 ha", FeeInput{Type: outline, Made: in2023, Category: CategoryDwellings, SiteAreaM2: 5000}, 5 * 578},
+		{"outline 0.5001 ha", FeeInput{Type: outline, Made: in2023, Category: CategoryDwellings, SiteAreaM2: 5001}, 6 * 624},
+		{"outline 2.5 ha", FeeInput{Type: TypeOutlineMajor, Made: in2023, Category: CategoryDwellings, SiteAreaM2: 25000}, 25 * 624},
+		{"outline 2.5001 ha", FeeInput{Type: TypeOutlineMajor, Made: in2023, Category: CategoryDwellings, SiteAreaM2: 25001}, 15433 + 186},
+		{"outline 200 ha capped", FeeInput{Type: TypeOutlineMajor, Made: in2023, Category: CategoryDwellings, SiteAreaM2: 2000000}, 202500},
+		{"outline 2025 3 ha", FeeInput{Type: TypeOutlineMajor, Made: in2025, Category: CategoryDwellings, SiteAreaM2: 30000}, 15695 + 5*189},
+		{"outline 2025 capped", FeeInput{Type: TypeOutlineMajor, Made: in2025, Category: CategoryDwellings, SiteAreaM2: 9000000}, 205943},
+		// Category 2(1): the first band runs to 1 hectare for buildings.
+		{"outline buildings 1 ha", FeeInput{Type: outline, Made: in2023, Category: CategoryBuildings, SiteAreaM2: 10000}, 10 * 578},
+		{"outline buildings 1.01 ha", FeeInput{Type: TypeOutlineMajor, Made: in2023, Category: CategoryBuildings, SiteAreaM2: 10100}, 11 * 624},
+
+		// Category 2(3), gross floor space, "each 75 square metres (or part thereof)".
+		{"no floor space", FeeInput{Type: full, Made: in2023, Category: CategoryBuildings}, 293},
+		{"40 m²", FeeInput{Type: full, Made: in2023, Category: CategoryBuildings, FloorSpaceM2: 40}, 293},
+		{"41 m²", FeeInput{Type: full, Made: in2023, Category: CategoryBuildings, FloorSpaceM2: 41}, 578},
+		{"76 m²", FeeInput{Type: full, Made: in2023, Category: CategoryBuildings, FloorSpaceM2: 76}, 2 * 578},
+		{"1,000 m²", FeeInput{Type: full, Made: in2023, Category: CategoryBuildings, FloorSpaceM2: 1000}, 14 * 578},
+		{"1,001 m²", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryBuildings, FloorSpaceM2: 1001}, 14 * 624},
+		{"3,750 m²", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryBuildings, FloorSpaceM2: 3750}, 50 * 624},
+		// As made, category 2(3)(e) read £30,680 ([2025] reg. 5(3)(a) substitutes for it).
+		{"3,751 m² at the statute's £30,680", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryBuildings, FloorSpaceM2: 3751}, 30680 + 186},
+		{"3,751 m² 2025", FeeInput{Type: TypeFullMajor, Made: in2025, Category: CategoryBuildings, FloorSpaceM2: 3751}, 31385 + 189},
+		{"40 m² 2025", FeeInput{Type: full, Made: in2025, Category: CategoryBuildings, FloorSpaceM2: 40}, 298},
+
+		// Lawful development certificates: reg. 11(1)-(2): the planning fee;
+		// proposed use or development: half of it.
+		{"ldc existing", FeeInput{Type: TypeLDCExisting, Made: in2023, Category: CategoryDwellings, Dwellings: 9}, 9 * 578},
+		{"ldc proposed householder 2023", FeeInput{Type: TypeLDCProposed, Made: in2023, Category: CategoryHouseholder}, 129},
+		{"ldc proposed householder 2025", FeeInput{Type: TypeLDCProposed, Made: in2025, Category: CategoryHouseholder}, 264},
+		{"ldc breach of condition 2023", FeeInput{Type: TypeLDCExisting, Made: in2023, BreachOfCondition: true}, 293},
+
+		// Prior approval, reg. 14(1): [2023] £120, [2025] £240; Class MA per home.
+		{"larger home extension 2023", FeeInput{Type: TypeLargerHomeExtension, Made: in2023}, 120},
+		{"larger home extension 2025", FeeInput{Type: TypeLargerHomeExtension, Made: in2025}, 240},
+		{"class MA 3 homes 2023", FeeInput{Type: TypeCommercialToResidence, Made: in2023, Dwellings: 3}, 375},
+		{"class MA 3 homes 2025", FeeInput{Type: TypeCommercialToResidence, Made: in2025, Dwellings: 3}, 750},
+
+		// Section 73, [2025] new Sch. 1 para. 5.
+		{"s73 householder", FeeInput{Type: TypeHouseholder, Made: in2025, Section73: true}, 86},
+		{"s73 major", FeeInput{Type: TypeFullMajor, Made: in2025, Section73: true}, 2000},
+		{"s73 other", FeeInput{Type: full, Made: in2025, Section73: true, Category: CategoryBuildings}, 586},
+
+		// Conditions: 2025 £86 householder, £298 other.
+		{"conditions householder 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryHouseholder}, 86},
+		{"conditions other 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryDwellings}, 298},
+
+		// No fee is prescribed for listed building consent or works to trees.
+		{"listed building consent", FeeInput{Type: TypeListed, Made: in2025}, 0},
+		{"tree works", FeeInput{Type: MustParseApplicationType("wtt.consent"), Made: in2025}, 0},
+
+		// Exemptions, regs. 4, 5 and 5A.
+		{"disabled access", FeeInput{Type: TypeHouseholder, Made: in2025, DisabledAccess: true}, 0},
+		{"article 4", FeeInput{Type: TypeHouseholder, Made: in2025, PermittedDevelopmentRemoved: true}, 0},
+		{"conservation area demolition", FeeInput{Type: full, Made: in2025, Category: CategoryBuildings, ConservationAreaDemolition: true}, 0},
+
+		// Reductions: parish council and alternative applications pay half.
+		{"parish council", FeeInput{Type: TypeHouseholder, Made: in2025, ParishCouncil: true}, 264},
+		{"alternative application", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 3, AlternativeNotHighest: true}, 867},
+
+		// The free go: reg. 9, revoked by [2023] reg. 5 for applications made from 6 December 2023.
+		{"free go after an application made before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 0},
+		{"no free go after an application made on 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 12, 6), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 258},
+		{"no free go more than 12 months on", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2025, 1, 11),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 258},
+
+		// 1 April 2026: reg. 18A with CPI September 2025 of 3.8% ([18A]).
+		{"householder 2026", FeeInput{Type: TypeHouseholder, Made: in2026}, 548},
+		{"9 dwellings 2026", FeeInput{Type: full, Made: in2026, Category: CategoryDwellings, Dwellings: 9}, 9 * 610},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, err := Calculate(c.in)
+			if err != nil {
+				t.Fatalf("Calculate: %v", err)
+			}
+			if got := b.TotalPence(); got != c.total*100 {
+				t.Errorf("total = %s, want %s; lines %+v", formatPounds(got), formatPounds(c.total*100), b.Lines())
+			}
+			var sum int64
+			for _, l := range b.Lines() {
+				sum += l.AmountPence
+				if l.Basis() == "" || l.Text().English == "" || l.Text().Welsh == "" {
+					t.Errorf("line %+v lacks a basis or text", l)
+				}
+			}
+			if sum != b.TotalPence() {
+				t.Errorf("lines sum to %d, total %d", sum, b.TotalPence())
+			}
+		})
+	}
+}
+
+func TestFiftyOneDwellingsCheaperThanFifty(t *testing.T) {
+	// The issue's claim, checked against [2023]: the rate is chosen by the
+	// total, so one more dwellinghouse moves the whole scheme to the lower
+	// "more than 50" scale.
+	for _, made := range []calendar.Date{in2023, in2025, in2026} {
+		fifty, _ := Calculate(FeeInput{Type: TypeFullMajor, Made: made, Category: CategoryDwellings, Dwellings: 50})
+		fiftyOne, _ := Calculate(FeeInput{Type: TypeFullMajor, Made: made, Category: CategoryDwellings, Dwellings: 51})
+		if fiftyOne.TotalPence() >= fifty.TotalPence() {
+			t.Errorf("%s: 51 dwellings %d, 50 dwellings %d", made, fiftyOne.TotalPence(), fifty.TotalPence())
+		}
+	}
+}
+
+func TestCalculateErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		in   FeeInput
+		want error
+	}{
+		{"before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2023, 12, 5)}, ErrNoSchedule},
+		{"s73 under the 2023 schedule", FeeInput{Type: TypeFullMinor, Made: in2023, Section73: true}, ErrFeeNotModelled},
+		{"advert not modelled", FeeInput{Type: TypeAdvertConsent, Made: in2025}, ErrFeeNotModelled},
+		{"no type", FeeInput{Made: in2025}, councilkit.ErrValidation},
+		{"no category", FeeInput{Type: TypeFullMinor, Made: in2025}, councilkit.ErrValidation},
+		{"no dwellings", FeeInput{Type: TypeFullMinor, Made: in2025, Category: CategoryDwellings}, councilkit.ErrValidation},
+		{"negative area", FeeInput{Type: TypeOutlineMinor, Made: in2025, Category: CategoryDwellings, SiteAreaM2: -1}, councilkit.ErrValidation},
+		{"outline without area", FeeInput{Type: TypeOutlineMinor, Made: in2025, Category: CategoryBuildings}, councilkit.ErrValidation},
+	}
+	for _, c := range cases {
+		if _, err := Calculate(c.in); !errors.Is(err, c.want) {
+			t.Errorf("%s: err = %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+func TestSchedule2025IsIndexed(t *testing.T) {
+	// [18A]: each relevant amount rises by 1.7% rounded to the nearest £1;
+	// figures published by councils for 2025 ([guide]).
+	s, ok := ScheduleAt(calendar.MustDate(2025, 4, 1))
+	if !ok || s.Name != "2025-04-01" {
+		t.Fatalf("ScheduleAt(1 April 2025) = %q, %v", s.Name, ok)
+	}
+	checks := []struct {
+		name      string
+		got, want int64
+	}{
+		{"dwellings band 1", s.Dwellings.Bands[0].Rate, 588},
+		{"dwellings band 2", s.Dwellings.Bands[1].Rate, 635},
+		{"dwellings base", s.Dwellings.Base, 31385},
+		{"dwellings extra", s.Dwellings.Extra, 189},
+		{"dwellings max", s.Dwellings.Max, 411885},
+		{"outline base", s.OutlineDwellings.Base, 15695},
+		{"outline max (202,500 × 1.017 = 205,942.5, rounded up)", s.OutlineDwellings.Max, 205943},
+		{"curtilage", s.Curtilage, 262},
+		{"householder (substituted, not indexed)", s.HouseholderOne, 528},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %d, want %d", c.name, c.got, c.want)
+		}
+	}
+	if s, _ := ScheduleAt(calendar.MustDate(2025, 3, 31)); s.Name != "2023-12-06" {
+		t.Errorf("31 March 2025 uses %q", s.Name)
+	}
+	if _, ok := ScheduleAt(calendar.MustDate(2023, 12, 5)); ok {
+		t.Error("a schedule before 6 December 2023")
+	}
+	// A copy cannot change the calculator's schedule.
+	s.HouseholderOne = 1
+	if b, _ := Calculate(FeeInput{Type: TypeHouseholder, Made: in2025}); b.TotalPence() != 52800 {
+		t.Error("ScheduleAt leaked the calculator's schedule")
+	}
+}
+
+func TestIndexCapsAtTenPercent(t *testing.T) {
+	// reg. 18A(3)(b): the lower of the CPI increase and 10%.
+	s := schedule2025.Indexed("x", calendar.MustDate(2030, 4, 1), 250, "")
+	if s.HouseholderOne != 581 { // 528 × 1.10 = 580.8
+		t.Errorf("capped increase gave %d", s.HouseholderOne)
+	}
+}
+
+func TestFeeLineText(t *testing.T) {
+	b, err := Calculate(FeeInput{Type: TypeFullMinor, Made: in2023, Category: CategoryDwellings, Dwellings: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := b.Lines()[0]
+	if got := l.Text().English; got != "Erection of dwellinghouses (3 × £578)" {
+		t.Errorf("text = %q", got)
+	}
+	if got := l.Basis(); got != "Fees Regulations 2012 Sch. 1 Pt 2 category 1(2)" {
+		t.Errorf("basis = %q", got)
+	}
+	if got := formatPounds(123456789); got != "£1,234,567.89" {
+		t.Errorf("formatPounds = %q", got)
+	}
+}
+
+func TestCalculateDoesNotAllocate(t *testing.T) {
+	in := FeeInput{Type: TypeFullMajor, Made: in2025, Category: CategoryDwellings, Dwellings: 51}
+	if n := testing.AllocsPerRun(100, func() { _, _ = Calculate(in) }); n != 0 {
+		t.Errorf("Calculate allocates %v times", n)
+	}
+}

@@ -1,0 +1,952 @@
+// Package odp reads and writes planning applications in the Digital
+// Planning Data Schemas (version 0.7.7), the "Open Digital Planning" format
+// in which PlanX submits applications to back-office systems such as BOPS.
+//
+// Import turns a payload into a planning.Application, keeping the payload as
+// the application's Source; Export writes the application back, changing
+// only the fields the model holds, so that everything else PlanX sent (the
+// questions and answers, constraints, CIL details) survives the round trip.
+// A payload that is not what the schemas describe gets a *PathError naming
+// the JSON path of the first problem found; Import never panics.
+package odp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/planning"
+)
+
+// Version is the schemas' version this package reads and writes.
+const Version = "0.7.7"
+
+// ErrMalformed is matched by every *PathError.
+var ErrMalformed = errors.New("odp: payload does not match the Digital Planning Data Schemas")
+
+// SchemaURL is the schemas' address written into metadata.schema of an
+// application built from the model.
+const SchemaURL = "https://theopensystemslab.github.io/digital-planning-data-schemas/v0.7.7/schemas/application.json"
+
+// PathError reports a problem at one place in a payload. Its message names
+// the place and what was expected, never the value found, so it is safe to
+// log.
+type PathError struct {
+	// Path is the JSON path, such as "data.applicant.email" or "files[2].type".
+	Path string
+	// Problem says what was expected there.
+	Problem string
+	// Err is an underlying error, if any.
+	Err error
+}
+
+func (e *PathError) Error() string { return "odp: " + e.Path + ": " + e.Problem }
+
+// Is reports whether target is ErrMalformed.
+func (e *PathError) Is(target error) bool { return target == ErrMalformed }
+
+// Unwrap returns the underlying error.
+func (e *PathError) Unwrap() error { return e.Err }
+
+// maxPayload bounds what Import reads; real payloads are under 100 KB.
+const maxPayload = 16 << 20
+
+// reader walks a decoded payload, remembering the first problem.
+type reader struct{ err error }
+
+func (r *reader) fail(path, problem string, err error) {
+	if r.err == nil {
+		r.err = &PathError{Path: path, Problem: problem, Err: err}
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// obj returns the object at m[key]; ok is false if absent. A value of the
+// wrong kind is a problem.
+func (r *reader) obj(m map[string]any, path, key string, required bool) (map[string]any, bool) {
+	v, ok := m[key]
+	if !ok || v == nil {
+		if required {
+			r.fail(join(path, key), "required object is missing", nil)
+		}
+		return nil, false
+	}
+	o, ok := v.(map[string]any)
+	if !ok {
+		r.fail(join(path, key), "want an object", nil)
+		return nil, false
+	}
+	return o, true
+}
+
+func (r *reader) arr(m map[string]any, path, key string) []any {
+	v, ok := m[key]
+	if !ok || v == nil {
+		return nil
+	}
+	a, ok := v.([]any)
+	if !ok {
+		r.fail(join(path, key), "want an array", nil)
+		return nil
+	}
+	return a
+}
+
+func (r *reader) str(m map[string]any, path, key string, required bool) string {
+	v, ok := m[key]
+	if !ok || v == nil {
+		if required {
+			r.fail(join(path, key), "required string is missing", nil)
+		}
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		r.fail(join(path, key), "want a string", nil)
+		return ""
+	}
+	return s
+}
+
+func (r *reader) boolean(m map[string]any, path, key string) bool {
+	v, ok := m[key]
+	if !ok || v == nil {
+		return false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		r.fail(join(path, key), "want true or false", nil)
+	}
+	return b
+}
+
+func (r *reader) number(m map[string]any, path, key string) (json.Number, bool) {
+	v, ok := m[key]
+	if !ok || v == nil {
+		return "", false
+	}
+	n, ok := v.(json.Number)
+	if !ok {
+		r.fail(join(path, key), "want a number", nil)
+		return "", false
+	}
+	return n, true
+}
+
+func (r *reader) float(m map[string]any, path, key string) float64 {
+	n, ok := r.number(m, path, key)
+	if !ok {
+		return 0
+	}
+	f, err := n.Float64()
+	if err != nil {
+		r.fail(join(path, key), "want a finite number", err)
+	}
+	return f
+}
+
+func (r *reader) amount(m map[string]any, path, key string) payments.Amount {
+	n, ok := r.number(m, path, key)
+	if !ok {
+		return payments.Amount{}
+	}
+	a, err := payments.ParseAmount(n.String())
+	if err != nil {
+		r.fail(join(path, key), "want an amount in pounds with at most two decimal places", err)
+	}
+	return a
+}
+
+func (r *reader) date(m map[string]any, path, key string) calendar.Date {
+	s := r.str(m, path, key, false)
+	if s == "" {
+		return calendar.Date{}
+	}
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		r.fail(join(path, key), "want a date YYYY-MM-DD", err)
+	}
+	return d
+}
+
+// decode parses a payload into generic JSON values, numbers kept exact.
+func decode(data []byte) (map[string]any, error) {
+	if len(data) > maxPayload {
+		return nil, &PathError{Path: "$", Problem: "payload larger than 16 MiB"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, &PathError{Path: "$", Problem: "not valid JSON", Err: err}
+	}
+	if dec.More() {
+		return nil, &PathError{Path: "$", Problem: "more than one JSON value"}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, &PathError{Path: "$", Problem: "want an object"}
+	}
+	return m, nil
+}
+
+// Import reads a Digital Planning Data Schemas application payload and
+// returns the application for council c. The application keeps the payload
+// as its Source. Problems are reported as a *PathError.
+func Import(data []byte, c councilkit.Council) (*planning.Application, error) {
+	root, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	a, err := fromDoc(root)
+	if err != nil {
+		return nil, err
+	}
+	a.Council = c
+	a.Source = append(json.RawMessage(nil), data...)
+	return a, nil
+}
+
+func fromDoc(root map[string]any) (*planning.Application, error) {
+	r := &reader{}
+	a := &planning.Application{}
+	data, _ := r.obj(root, "", "data", true)
+	meta, _ := r.obj(root, "", "metadata", true)
+	if r.err != nil {
+		return nil, r.err
+	}
+
+	// data.application
+	app, _ := r.obj(data, "data", "application", true)
+	if app != nil {
+		if t, ok := r.obj(app, "data.application", "type", true); ok {
+			code := r.str(t, "data.application.type", "value", true)
+			if code != "" {
+				ty, err := planning.ParseApplicationType(code)
+				if err != nil {
+					r.fail("data.application.type.value", "not an application type of the schemas", err)
+				}
+				a.Type = ty
+			}
+		}
+		if fee, ok := r.obj(app, "data.application", "fee", true); ok {
+			const p = "data.application.fee"
+			a.Fee.NotApplicable = r.boolean(fee, p, "notApplicable")
+			a.Fee.Calculated = r.amount(fee, p, "calculated")
+			a.Fee.Payable = r.amount(fee, p, "payable")
+			if cat, ok := r.obj(fee, p, "category", false); ok {
+				a.Fee.Category = r.category(cat, p+".category")
+			}
+			if ex, ok := r.obj(fee, p, "exemption", false); ok {
+				for _, k := range []string{"disability", "resubmission"} {
+					if r.boolean(ex, p+".exemption", k) {
+						a.Fee.Exemptions = append(a.Fee.Exemptions, k)
+					}
+				}
+			}
+			if red, ok := r.obj(fee, p, "reduction", false); ok {
+				for _, k := range []string{"sports", "parishCouncil", "alternative"} {
+					if r.boolean(red, p+".reduction", k) {
+						a.Fee.Reductions = append(a.Fee.Reductions, k)
+					}
+				}
+			}
+			if ref, ok := r.obj(fee, p, "reference", false); ok {
+				a.Fee.PaymentReference = r.str(ref, p+".reference", "govPay", false)
+			}
+			a.Fee.Paid = a.Fee.PaymentReference != ""
+		}
+		if dec, ok := r.obj(app, "data.application", "declaration", true); ok {
+			a.Declaration.Accurate = r.boolean(dec, "data.application.declaration", "accurate")
+			if conn, ok := r.obj(dec, "data.application.declaration", "connection", true); ok {
+				a.Declaration.Connection = r.str(conn, "data.application.declaration.connection", "value", true)
+				a.Declaration.ConnectionDescription = r.str(conn, "data.application.declaration.connection", "description", false)
+			}
+		}
+	}
+
+	if u, ok := r.obj(data, "data", "user", true); ok {
+		a.UserRole = r.str(u, "data.user", "role", true)
+	}
+
+	// data.applicant
+	if ap, ok := r.obj(data, "data", "applicant", true); ok {
+		a.Applicant = r.party(ap, "data.applicant")
+		if own, ok := r.obj(ap, "data.applicant", "ownership", false); ok {
+			a.Ownership = r.ownership(own, "data.applicant.ownership")
+		}
+		if ag, ok := r.obj(ap, "data.applicant", "agent", false); ok {
+			p := r.party(ag, "data.applicant.agent")
+			a.Agent = &p
+		}
+	}
+
+	// data.property
+	if prop, ok := r.obj(data, "data", "property", true); ok {
+		if ad, ok := r.obj(prop, "data.property", "address", true); ok {
+			r.siteAddress(ad, "data.property.address", &a.Site)
+		}
+		a.Site.Ward = r.str(prop, "data.property", "ward", false)
+		a.Site.Region = r.str(prop, "data.property", "region", false)
+		for i, l := range r.arr(prop, "data.property", "localAuthorityDistrict") {
+			s, ok := l.(string)
+			if !ok {
+				r.fail(index("data.property.localAuthorityDistrict", i), "want a string", nil)
+				continue
+			}
+			a.Site.LocalAuthorityDistricts = append(a.Site.LocalAuthorityDistricts, s)
+		}
+		if pt, ok := r.obj(prop, "data.property", "type", false); ok {
+			a.Site.PropertyType = r.str(pt, "data.property.type", "value", false)
+		}
+		if pl, ok := r.obj(prop, "data.property", "planning", false); ok {
+			for i, d := range r.arr(pl, "data.property.planning", "designations") {
+				path := index("data.property.planning.designations", i)
+				dm, ok := d.(map[string]any)
+				if !ok {
+					r.fail(path, "want an object", nil)
+					continue
+				}
+				if r.boolean(dm, path, "intersects") {
+					a.Site.Designations = append(a.Site.Designations, r.str(dm, path, "value", true))
+				}
+			}
+		}
+	}
+
+	// data.proposal
+	if pr, ok := r.obj(data, "data", "proposal", true); ok {
+		const p = "data.proposal"
+		a.Proposal.Description = r.str(pr, p, "description", true)
+		for i, t := range r.arr(pr, p, "projectType") {
+			tm, ok := t.(map[string]any)
+			if !ok {
+				r.fail(index(p+".projectType", i), "want an object", nil)
+				continue
+			}
+			a.Proposal.ProjectTypes = append(a.Proposal.ProjectTypes, r.str(tm, index(p+".projectType", i), "value", true))
+		}
+		if b, ok := r.obj(pr, p, "boundary", false); ok {
+			if site, ok := b["site"]; ok {
+				raw, err := json.Marshal(site)
+				if err != nil {
+					r.fail(p+".boundary.site", "want GeoJSON", err)
+				}
+				a.Site.RedLine = raw
+			}
+			if area, ok := r.obj(b, p+".boundary", "area", false); ok {
+				a.Site.RedLineAreaM2 = r.float(area, p+".boundary.area", "squareMetres")
+			}
+		}
+		if ext, ok := r.obj(pr, p, "extend", false); ok {
+			if area, ok := r.obj(ext, p+".extend", "area", false); ok {
+				a.Proposal.FloorSpaceM2 = r.float(area, p+".extend.area", "squareMetres")
+			}
+		}
+		if d, ok := r.obj(pr, p, "date", false); ok {
+			a.Proposal.Start = r.date(d, p+".date", "start")
+			a.Proposal.Completion = r.date(d, p+".date", "completion")
+		}
+	}
+
+	// files
+	for i, f := range r.arr(root, "", "files") {
+		path := index("files", i)
+		fm, ok := f.(map[string]any)
+		if !ok {
+			r.fail(path, "want an object", nil)
+			continue
+		}
+		doc := planning.Document{Name: r.str(fm, path, "name", true), Description: r.str(fm, path, "description", false)}
+		for j, t := range r.arr(fm, path, "type") {
+			tp := index(path+".type", j)
+			tm, ok := t.(map[string]any)
+			if !ok {
+				r.fail(tp, "want an object", nil)
+				continue
+			}
+			dt, err := planning.ParseDocumentType(r.str(tm, tp, "value", true))
+			if err != nil && r.err == nil {
+				r.fail(tp+".value", "not a file type of the schemas", err)
+			}
+			doc.Types = append(doc.Types, dt)
+		}
+		a.Documents = append(a.Documents, doc)
+	}
+
+	// metadata
+	a.ID = r.str(meta, "metadata", "id", true)
+	a.Organisation = r.str(meta, "metadata", "organisation", false)
+	if s := r.str(meta, "metadata", "submittedAt", true); s != "" {
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			r.fail("metadata.submittedAt", "want an RFC 3339 date and time", err)
+		}
+		a.SubmittedAt = t
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return a, nil
+}
+
+// category returns the Schedule 1 category with the largest amount in the
+// schemas' fee breakdown, if the calculator models it.
+func (r *reader) category(m map[string]any, path string) planning.FeeCategory {
+	best, cat := 0.0, planning.CategoryNone
+	for key, c := range map[string]planning.FeeCategory{"one": planning.CategoryDwellings,
+		"two": planning.CategoryBuildings, "sixAndSeven": planning.CategoryHouseholder} {
+		if _, isNum := m[key].(json.Number); !isNum {
+			continue
+		}
+		if f := r.float(m, path, key); f > best {
+			best, cat = f, c
+		}
+	}
+	return cat
+}
+
+func (r *reader) party(m map[string]any, path string) planning.Party {
+	var p planning.Party
+	p.Type = r.str(m, path, "type", false)
+	if n, ok := r.obj(m, path, "name", false); ok {
+		p.Title = r.str(n, join(path, "name"), "title", false)
+		p.GivenNames = r.str(n, join(path, "name"), "first", false)
+		p.FamilyName = r.str(n, join(path, "name"), "last", false)
+	}
+	if c, ok := r.obj(m, path, "company", false); ok {
+		p.Company = r.str(c, join(path, "company"), "name", false)
+	}
+	p.Contact.Email = r.str(m, path, "email", false)
+	if ph, ok := r.obj(m, path, "phone", false); ok {
+		p.Contact.Phone = r.str(ph, join(path, "phone"), "primary", false)
+	}
+	if ad, ok := r.obj(m, path, "address", false); ok {
+		ap := join(path, "address")
+		if r.boolean(ad, ap, "sameAsSiteAddress") {
+			p.SameAddressAsSite = true
+		} else {
+			for _, k := range []string{"line1", "line2"} {
+				if l := r.str(ad, ap, k, false); l != "" {
+					p.Address.Lines = append(p.Address.Lines, l)
+				}
+			}
+			p.Address.Town = r.str(ad, ap, "town", false)
+			if pc := r.str(ad, ap, "postcode", false); pc != "" {
+				v, err := identity.ParsePostcode(pc)
+				if err != nil {
+					r.fail(join(ap, "postcode"), "not a UK postcode", err)
+				}
+				p.Address.Postcode = v
+			}
+		}
+	}
+	return p
+}
+
+func (r *reader) ownership(m map[string]any, path string) planning.Ownership {
+	var o planning.Ownership
+	if c := r.str(m, path, "certificate", false); c != "" {
+		if err := o.Certificate.UnmarshalText([]byte(c)); err != nil {
+			r.fail(join(path, "certificate"), "want a, b, c or d", err)
+		}
+	}
+	o.Interest = r.str(m, path, "interest", false)
+	o.AgriculturalTenants = r.boolean(m, path, "agriculturalTenants")
+	o.NoticeGiven = r.boolean(m, path, "noticeGiven")
+	if np, ok := r.obj(m, path, "noticePublished", false); ok && r.boolean(np, join(path, "noticePublished"), "status") {
+		o.NoticePublished = r.date(np, join(path, "noticePublished"), "date")
+	}
+	for i, ow := range r.arr(m, path, "owners") {
+		op := index(join(path, "owners"), i)
+		om, ok := ow.(map[string]any)
+		if !ok {
+			r.fail(op, "want an object", nil)
+			continue
+		}
+		owner := planning.Owner{Name: r.str(om, op, "name", true), Notified: r.date(om, op, "noticeDate")}
+		switch ad := om["address"].(type) {
+		case string:
+			owner.Address = ad
+		case map[string]any:
+			var parts []string
+			for _, k := range []string{"line1", "line2", "town", "postcode"} {
+				if s := r.str(ad, join(op, "address"), k, false); s != "" {
+					parts = append(parts, s)
+				}
+			}
+			owner.Address = strings.Join(parts, ", ")
+		}
+		o.Owners = append(o.Owners, owner)
+	}
+	return o
+}
+
+func (r *reader) siteAddress(m map[string]any, path string, s *planning.Site) {
+	s.Title = r.str(m, path, "title", true)
+	s.Proposed = r.str(m, path, "source", true) == "Proposed by applicant"
+	ad := &s.Address
+	ad.LatLon = identity.LatLon{Lat: r.float(m, path, "latitude"), Lon: r.float(m, path, "longitude")}
+	ad.Grid = identity.GridPoint{Easting: r.float(m, path, "x"), Northing: r.float(m, path, "y")}
+	if s.Proposed {
+		return
+	}
+	if u := r.str(m, path, "uprn", false); u != "" {
+		v, err := identity.ParseUPRN(u)
+		if err != nil {
+			r.fail(join(path, "uprn"), "not a UPRN", err)
+		}
+		ad.UPRN = v
+	}
+	if u := r.str(m, path, "usrn", false); u != "" {
+		v, err := identity.ParseUSRN(u)
+		if err != nil {
+			r.fail(join(path, "usrn"), "not a USRN", err)
+		}
+		s.USRN = v
+	}
+	sao, pao, street := r.str(m, path, "sao", false), r.str(m, path, "pao", false), r.str(m, path, "street", false)
+	if sao != "" {
+		ad.Lines = append(ad.Lines, sao)
+	}
+	switch {
+	case pao != "" && isNumberish(pao) && street != "":
+		ad.Lines = append(ad.Lines, pao+" "+street)
+	default:
+		for _, l := range []string{pao, street} {
+			if l != "" {
+				ad.Lines = append(ad.Lines, l)
+			}
+		}
+	}
+	ad.Town = r.str(m, path, "town", false)
+	if pc := r.str(m, path, "postcode", false); pc != "" {
+		v, err := identity.ParsePostcode(pc)
+		if err != nil {
+			r.fail(join(path, "postcode"), "not a UK postcode", err)
+		}
+		ad.Postcode = v
+	}
+}
+
+// isNumberish reports whether a primary addressable object is a house
+// number ("40", "12A", "3-5") that goes on the street line.
+func isNumberish(s string) bool {
+	return s != "" && s[0] >= '0' && s[0] <= '9' && len(s) <= 8 && !strings.Contains(s, " ")
+}
+
+// Export writes an application as a payload. An imported application is
+// written as its Source, with every field the model holds replaced by the
+// model's value where the model differs from what was imported. Any other
+// application is built from the model alone, which must then hold every
+// fact the schemas require (a *PathError names the first one missing); the
+// payload's metadata.source is "Any" and it has no questions and answers.
+func Export(a *planning.Application) ([]byte, error) {
+	var root map[string]any
+	before := &planning.Application{}
+	native := len(a.Source) == 0
+	if native {
+		if err := checkNative(a); err != nil {
+			return nil, err
+		}
+		root = map[string]any{
+			"data": map[string]any{"application": map[string]any{}, "user": map[string]any{}, "applicant": map[string]any{},
+				"property": map[string]any{"address": map[string]any{}}, "proposal": map[string]any{}},
+			"responses": []any{},
+			"files":     []any{},
+			"metadata":  map[string]any{"source": "Any", "schema": SchemaURL},
+		}
+	} else {
+		var err error
+		if root, err = decode(a.Source); err != nil {
+			return nil, err
+		}
+		if before, err = fromDoc(root); err != nil {
+			return nil, err
+		}
+	}
+	data := root["data"].(map[string]any)
+	app := data["application"].(map[string]any)
+
+	if native || a.Type != before.Type {
+		if a.Type.IsZero() {
+			return nil, &PathError{Path: "data.application.type", Problem: "an application type is required"}
+		}
+		app["type"] = map[string]any{"value": a.Type.String(), "description": a.Type.Description()}
+	}
+	if native || !slices.Equal(a.Fee.Exemptions, before.Fee.Exemptions) || !slices.Equal(a.Fee.Reductions, before.Fee.Reductions) ||
+		a.Fee.Calculated != before.Fee.Calculated || a.Fee.Payable != before.Fee.Payable ||
+		a.Fee.NotApplicable != before.Fee.NotApplicable || a.Fee.PaymentReference != before.Fee.PaymentReference {
+		app["fee"] = feeDoc(a.Fee, app["fee"])
+	}
+	if native || a.Declaration != before.Declaration {
+		conn := map[string]any{"value": a.Declaration.Connection}
+		if a.Declaration.ConnectionDescription != "" {
+			conn["description"] = a.Declaration.ConnectionDescription
+		}
+		app["declaration"] = map[string]any{"accurate": a.Declaration.Accurate, "connection": conn}
+	}
+	if native || a.UserRole != before.UserRole {
+		data["user"] = map[string]any{"role": a.UserRole}
+	}
+	applicant := data["applicant"].(map[string]any)
+	if native || !partyEqual(a.Applicant, before.Applicant) {
+		writeParty(applicant, a.Applicant, true)
+	}
+	if (native && a.Ownership.Certificate != planning.CertificateNone) || (!native && !ownershipEqual(a.Ownership, before.Ownership)) {
+		applicant["ownership"] = ownershipDoc(a.Ownership, applicant["ownership"])
+	}
+	switch {
+	case a.Agent == nil && before.Agent != nil:
+		delete(applicant, "agent")
+	case a.Agent != nil && (before.Agent == nil || !partyEqual(*a.Agent, *before.Agent)):
+		ag, _ := applicant["agent"].(map[string]any)
+		if ag == nil {
+			ag = map[string]any{}
+		}
+		writeParty(ag, *a.Agent, false)
+		delete(ag, "type")
+		applicant["agent"] = ag
+	}
+	prop := data["property"].(map[string]any)
+	if !slices.Equal(a.Site.Designations, before.Site.Designations) {
+		return nil, &PathError{Path: "data.property.planning.designations", Problem: "designations come from the planning data service and cannot be changed here"}
+	}
+	if native || !siteEqual(a.Site, before.Site) {
+		writeSite(prop["address"].(map[string]any), a.Site)
+	}
+	if native || a.Site.Ward != before.Site.Ward {
+		prop["ward"] = a.Site.Ward
+	}
+	if native || a.Site.Region != before.Site.Region {
+		prop["region"] = a.Site.Region
+	}
+	if native || !slices.Equal(a.Site.LocalAuthorityDistricts, before.Site.LocalAuthorityDistricts) {
+		lads := []any{}
+		for _, l := range a.Site.LocalAuthorityDistricts {
+			lads = append(lads, l)
+		}
+		prop["localAuthorityDistrict"] = lads
+	}
+	if native || a.Site.PropertyType != before.Site.PropertyType {
+		d, ok := propertyTypeDescriptions[a.Site.PropertyType]
+		if !ok {
+			return nil, &PathError{Path: "data.property.type", Problem: "not a property type of the schemas"}
+		}
+		prop["type"] = map[string]any{"value": a.Site.PropertyType, "description": d}
+	}
+	pr := data["proposal"].(map[string]any)
+	if native || a.Proposal.Description != before.Proposal.Description {
+		pr["description"] = a.Proposal.Description
+	}
+	if native || !slices.Equal(a.Proposal.ProjectTypes, before.Proposal.ProjectTypes) {
+		var pts []any
+		for _, t := range a.Proposal.ProjectTypes {
+			d, ok := projectTypeDescriptions[t]
+			if !ok {
+				return nil, &PathError{Path: "data.proposal.projectType", Problem: "not a project type of the schemas"}
+			}
+			pts = append(pts, map[string]any{"value": t, "description": d})
+		}
+		pr["projectType"] = pts
+	}
+	if !bytes.Equal(compact(a.Site.RedLine), compact(before.Site.RedLine)) || a.Site.RedLineAreaM2 != before.Site.RedLineAreaM2 {
+		if len(a.Site.RedLine) == 0 {
+			delete(pr, "boundary")
+		} else {
+			var site any
+			if err := json.Unmarshal(a.Site.RedLine, &site); err != nil {
+				return nil, &PathError{Path: "data.proposal.boundary.site", Problem: "want GeoJSON", Err: err}
+			}
+			pr["boundary"] = map[string]any{"site": site, "area": map[string]any{
+				"squareMetres": json.Number(strconv.FormatFloat(a.Site.RedLineAreaM2, 'f', -1, 64)),
+				"hectares":     json.Number(strconv.FormatFloat(a.Site.RedLineAreaM2/10000, 'f', -1, 64))}}
+		}
+	}
+	if a.Proposal.Start != before.Proposal.Start || a.Proposal.Completion != before.Proposal.Completion {
+		d := map[string]any{}
+		if !a.Proposal.Start.IsZero() {
+			d["start"] = a.Proposal.Start.String()
+		}
+		if !a.Proposal.Completion.IsZero() {
+			d["completion"] = a.Proposal.Completion.String()
+		}
+		pr["date"] = d
+	}
+	if !documentsEqual(a.Documents, before.Documents) {
+		var files []any
+		for i, d := range a.Documents {
+			f := map[string]any{"name": d.Name}
+			if d.Description != "" {
+				f["description"] = d.Description
+			}
+			var types []any
+			for _, t := range d.Types {
+				desc, ok := fileTypeDescriptions[string(t)]
+				if !ok {
+					return nil, &PathError{Path: index("files", i) + ".type", Problem: "not a file type of the schemas"}
+				}
+				types = append(types, map[string]any{"value": string(t), "description": desc})
+			}
+			f["type"] = types
+			files = append(files, f)
+		}
+		if files == nil {
+			files = []any{}
+		}
+		root["files"] = files
+	}
+	meta := root["metadata"].(map[string]any)
+	if native || a.ID != before.ID {
+		meta["id"] = a.ID
+	}
+	if native || a.Organisation != before.Organisation {
+		meta["organisation"] = a.Organisation
+	}
+	if native || !a.SubmittedAt.Equal(before.SubmittedAt) {
+		meta["submittedAt"] = a.SubmittedAt.UTC().Format(time.RFC3339Nano)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(root); err != nil {
+		return nil, fmt.Errorf("odp: encoding: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// checkNative reports the first fact the schemas require that an
+// application built from the model lacks.
+func checkNative(a *planning.Application) error {
+	missing := func(path, what string) error { return &PathError{Path: path, Problem: what} }
+	s := a.Site
+	switch {
+	case a.Type.IsZero():
+		return missing("data.application.type", "an application type is required")
+	case a.Declaration.Connection == "":
+		return missing("data.application.declaration.connection.value", "the connection statement is required")
+	case a.UserRole == "":
+		return missing("data.user.role", "who filled in the application is required")
+	case a.Applicant.Type == "":
+		return missing("data.applicant.type", "the applicant type is required")
+	case a.Applicant.FamilyName == "" || a.Applicant.GivenNames == "":
+		return missing("data.applicant.name", "the applicant's name is required")
+	case a.Applicant.Contact.Email == "" || a.Applicant.Contact.Phone == "":
+		return missing("data.applicant.email", "the applicant's email and phone are required")
+	case !a.Applicant.SameAddressAsSite && (len(a.Applicant.Address.Lines) == 0 || a.Applicant.Address.Postcode.IsZero()):
+		return missing("data.applicant.address", "the applicant's address is required")
+	case a.Agent != nil && (len(a.Agent.Address.Lines) == 0 || a.Agent.Address.Postcode.IsZero() || a.Agent.Contact.Email == ""):
+		return missing("data.applicant.agent", "the agent's name, address, email and phone are required")
+	case s.Title == "" || s.Address.LatLon.IsZero() || s.Address.Grid.IsZero():
+		return missing("data.property.address", "the site's title and coordinates are required")
+	case !s.Proposed && (s.Address.UPRN.IsZero() || s.USRN.IsZero() || s.Address.Postcode.IsZero() || s.Address.Town == "" || len(s.Address.Lines) == 0):
+		return missing("data.property.address", "a site from Ordnance Survey needs its UPRN, USRN, street, town and postcode")
+	case s.Ward == "":
+		return missing("data.property.ward", "the ward is required")
+	case s.Region == "":
+		return missing("data.property.region", "the region is required")
+	case len(s.LocalAuthorityDistricts) == 0:
+		return missing("data.property.localAuthorityDistrict", "the local authority district is required")
+	case s.PropertyType == "":
+		return missing("data.property.type", "the property type is required")
+	case a.Proposal.Description == "" || len(a.Proposal.ProjectTypes) == 0:
+		return missing("data.proposal", "the description and project types are required")
+	case a.ID == "" || a.Organisation == "" || a.SubmittedAt.IsZero():
+		return missing("metadata", "the ID, organisation and submission time are required")
+	}
+	return nil
+}
+
+func compact(b []byte) []byte {
+	var out bytes.Buffer
+	if json.Compact(&out, b) != nil {
+		return b
+	}
+	return out.Bytes()
+}
+
+func amountNumber(a payments.Amount) json.Number {
+	if a.Pence()%100 == 0 {
+		return json.Number(strconv.FormatInt(a.Pence()/100, 10))
+	}
+	return json.Number(a.Plain())
+}
+
+func feeDoc(f planning.Fee, old any) any {
+	if f.NotApplicable {
+		return map[string]any{"notApplicable": true}
+	}
+	m, _ := old.(map[string]any)
+	if m == nil || m["notApplicable"] != nil {
+		m = map[string]any{}
+	}
+	m["calculated"] = amountNumber(f.Calculated)
+	m["payable"] = amountNumber(f.Payable)
+	ex := map[string]any{"disability": slices.Contains(f.Exemptions, "disability"), "resubmission": slices.Contains(f.Exemptions, "resubmission")}
+	red := map[string]any{"sports": slices.Contains(f.Reductions, "sports"), "parishCouncil": slices.Contains(f.Reductions, "parishCouncil"),
+		"alternative": slices.Contains(f.Reductions, "alternative")}
+	m["exemption"], m["reduction"] = ex, red
+	if f.PaymentReference != "" {
+		m["reference"] = map[string]any{"govPay": f.PaymentReference}
+	} else {
+		delete(m, "reference")
+	}
+	return m
+}
+
+func partyEqual(x, y planning.Party) bool {
+	return x.Type == y.Type && x.Title == y.Title && x.GivenNames == y.GivenNames && x.FamilyName == y.FamilyName &&
+		x.Company == y.Company && x.Contact == y.Contact && x.SameAddressAsSite == y.SameAddressAsSite &&
+		addressEqual(x.Address, y.Address)
+}
+
+func addressEqual(x, y identity.Address) bool {
+	return slices.Equal(x.Lines, y.Lines) && x.Town == y.Town && x.Postcode == y.Postcode &&
+		x.UPRN == y.UPRN && x.Grid == y.Grid && x.LatLon == y.LatLon
+}
+
+// writeParty writes p into m: an applicant (BaseApplicant) or the agent's
+// own details (Agent.agent), whose address has no sameAsSiteAddress.
+func writeParty(m map[string]any, p planning.Party, applicant bool) {
+	if p.Type != "" {
+		m["type"] = p.Type
+	}
+	name := map[string]any{"first": p.GivenNames, "last": p.FamilyName}
+	if p.Title != "" {
+		name["title"] = p.Title
+	}
+	m["name"] = name
+	if p.Company != "" {
+		m["company"] = map[string]any{"name": p.Company}
+	} else {
+		delete(m, "company")
+	}
+	m["email"] = p.Contact.Email
+	m["phone"] = map[string]any{"primary": p.Contact.Phone}
+	if p.SameAddressAsSite && applicant {
+		m["address"] = map[string]any{"sameAsSiteAddress": true}
+		return
+	}
+	ad := map[string]any{"town": p.Address.Town, "postcode": p.Address.Postcode.String()}
+	if old, ok := m["address"].(map[string]any); ok {
+		for _, k := range []string{"county", "country"} {
+			if v, ok := old[k]; ok {
+				ad[k] = v
+			}
+		}
+	}
+	if len(p.Address.Lines) > 0 {
+		ad["line1"] = p.Address.Lines[0]
+	}
+	if len(p.Address.Lines) > 1 {
+		ad["line2"] = strings.Join(p.Address.Lines[1:], ", ")
+	}
+	if applicant {
+		ad["sameAsSiteAddress"] = false
+	}
+	m["address"] = ad
+}
+
+func ownershipEqual(x, y planning.Ownership) bool {
+	return x.Certificate == y.Certificate && x.Interest == y.Interest && x.AgriculturalTenants == y.AgriculturalTenants &&
+		x.NoticeGiven == y.NoticeGiven && x.NoticePublished == y.NoticePublished && slices.Equal(x.Owners, y.Owners)
+}
+
+func ownershipDoc(o planning.Ownership, old any) any {
+	m, _ := old.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	if o.Certificate != planning.CertificateNone {
+		m["certificate"] = o.Certificate.String()
+	} else {
+		delete(m, "certificate")
+	}
+	if o.Interest != "" {
+		m["interest"] = o.Interest
+	}
+	m["agriculturalTenants"] = o.AgriculturalTenants
+	if o.NoticeGiven {
+		m["noticeGiven"] = true
+	}
+	if !o.NoticePublished.IsZero() {
+		m["noticePublished"] = map[string]any{"status": true, "date": o.NoticePublished.String()}
+	}
+	if len(o.Owners) > 0 {
+		var owners []any
+		for _, ow := range o.Owners {
+			e := map[string]any{"name": ow.Name, "address": ow.Address}
+			if !ow.Notified.IsZero() {
+				e["noticeDate"] = ow.Notified.String()
+			}
+			owners = append(owners, e)
+		}
+		m["owners"] = owners
+	} else {
+		delete(m, "owners")
+	}
+	return m
+}
+
+func siteEqual(x, y planning.Site) bool {
+	return addressEqual(x.Address, y.Address) && x.Title == y.Title && x.Proposed == y.Proposed && x.USRN == y.USRN
+}
+
+func writeSite(m map[string]any, s planning.Site) {
+	m["title"] = s.Title
+	m["latitude"] = json.Number(strconv.FormatFloat(s.Address.LatLon.Lat, 'f', -1, 64))
+	m["longitude"] = json.Number(strconv.FormatFloat(s.Address.LatLon.Lon, 'f', -1, 64))
+	m["x"] = json.Number(strconv.FormatFloat(s.Address.Grid.Easting, 'f', -1, 64))
+	m["y"] = json.Number(strconv.FormatFloat(s.Address.Grid.Northing, 'f', -1, 64))
+	if s.Proposed {
+		for k := range m {
+			switch k {
+			case "title", "latitude", "longitude", "x", "y":
+			default:
+				delete(m, k)
+			}
+		}
+		m["source"] = "Proposed by applicant"
+		return
+	}
+	m["source"] = "Ordnance Survey"
+	m["uprn"] = s.Address.UPRN.String()
+	m["usrn"] = s.USRN.String()
+	m["town"] = s.Address.Town
+	m["postcode"] = s.Address.Postcode.String()
+	if len(s.Address.Lines) > 0 {
+		last := s.Address.Lines[len(s.Address.Lines)-1]
+		if i := strings.IndexByte(last, ' '); i > 0 && isNumberish(last[:i]) {
+			m["pao"], m["street"] = last[:i], last[i+1:]
+		} else if len(s.Address.Lines) >= 2 {
+			m["pao"], m["street"] = s.Address.Lines[len(s.Address.Lines)-2], last
+		} else {
+			m["pao"], m["street"] = last, last
+		}
+	}
+	m["singleLine"] = strings.Join(append(slices.Clone(s.Address.Lines), s.Address.Town, s.Address.Postcode.String()), ", ")
+}
+
+func documentsEqual(x, y []planning.Document) bool {
+	return slices.EqualFunc(x, y, func(a, b planning.Document) bool {
+		return a.Name == b.Name && a.Description == b.Description && slices.Equal(a.Types, b.Types)
+	})
+}

@@ -1,0 +1,375 @@
+// Package planningtest is the conformance suite every planning.ApplicationStore
+// must pass. A store's own tests call RunStoreTests with a function that
+// returns a fresh, empty store:
+//
+//	func TestMemStore(t *testing.T) {
+//		planningtest.RunStoreTests(t, func(t *testing.T) planning.ApplicationStore {
+//			return planning.NewMemStore()
+//		})
+//	}
+package planningtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/planning"
+)
+
+// Councils used by the suite: two London boroughs, so that isolation
+// between councils is tested.
+var (
+	Lambeth = councilkit.MustParseCouncil("E09000022")
+	Camden  = councilkit.MustParseCouncil("E09000007")
+)
+
+// Sample returns a complete householder application for council c with the
+// given ID, valid under planning's national requirements.
+func Sample(c councilkit.Council, id string) *planning.Application {
+	pc := identity.MustParsePostcode("SW9 9RZ")
+	return &planning.Application{
+		ID:      id,
+		Council: c,
+		Type:    planning.TypeHouseholder,
+		Applicant: planning.Party{
+			Type: "individual", GivenNames: "Ann", FamilyName: "Example",
+			Contact:           identity.Contact{Email: "ann@example.com", Phone: "020 7946 0000"},
+			SameAddressAsSite: true,
+		},
+		UserRole: "applicant",
+		Site: planning.Site{
+			Address: identity.Address{
+				Lines: []string{"40 Stansfield Road"}, Town: "London", Postcode: pc,
+				UPRN:   identity.MustParseUPRN("100021892955"),
+				Grid:   identity.GridPoint{Easting: 530787, Northing: 175754},
+				LatLon: identity.LatLon{Lat: 51.4656522, Lon: -0.1185926},
+			},
+			Title:         "40, STANSFIELD ROAD, LONDON",
+			RedLine:       []byte(`{"type":"Polygon","coordinates":[[[-0.1186,51.4656],[-0.1185,51.4656],[-0.1185,51.4657],[-0.1186,51.4656]]]}`),
+			RedLineAreaM2: 120.5,
+			Designations:  []string{"designated.conservationArea"},
+		},
+		Proposal:    planning.Proposal{Description: "Rear dormer roof extension", ProjectTypes: []string{"extend.roof.dormer"}},
+		Ownership:   planning.Ownership{Certificate: planning.CertificateA, Interest: "owner.sole"},
+		Declaration: planning.Declaration{Accurate: true, Connection: "none"},
+		Documents: []planning.Document{
+			{Name: "plans.pdf", Types: []planning.DocumentType{planning.DocLocationPlan, planning.DocSitePlanProposed,
+				planning.DocElevationsProposed, planning.DocFloorPlanProposed}},
+		},
+		Fee:         planning.Fee{Calculated: payments.Pounds(528), Payable: payments.Pounds(528), Paid: true},
+		SubmittedAt: time.Date(2025, 6, 2, 9, 30, 0, 0, time.UTC),
+		Received:    calendar.MustDate(2025, 6, 2),
+	}
+}
+
+// RunStoreTests runs the conformance suite against stores made by newStore,
+// which must return a fresh, empty store on each call.
+func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.ApplicationStore) {
+	ctx := context.Background()
+
+	t.Run("CreateGet", func(t *testing.T) {
+		s := newStore(t)
+		a := Sample(Lambeth, "a1")
+		if err := s.Create(ctx, a); err != nil {
+			t.Fatalf("Create: %v", err)
+		}
+		if a.Version != 1 {
+			t.Errorf("Create set Version %d, want 1", a.Version)
+		}
+		got, err := s.Get(ctx, Lambeth, "a1")
+		if err != nil {
+			t.Fatalf("Get: %v", err)
+		}
+		if !reflect.DeepEqual(normalise(got), normalise(a)) {
+			t.Errorf("Get returned\n%+v\nwant\n%+v", got, a)
+		}
+	})
+
+	t.Run("CopiesNotShared", func(t *testing.T) {
+		s := newStore(t)
+		a := Sample(Lambeth, "a1")
+		if err := s.Create(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		a.Proposal.Description = "changed after Create"
+		a.Documents[0].Types[0] = planning.DocHeritageStatement
+		got, _ := s.Get(ctx, Lambeth, "a1")
+		got.Site.Address.Lines[0] = "changed after Get"
+		again, _ := s.Get(ctx, Lambeth, "a1")
+		if again.Proposal.Description != "Rear dormer roof extension" ||
+			again.Documents[0].Types[0] != planning.DocLocationPlan ||
+			again.Site.Address.Lines[0] != "40 Stansfield Road" {
+			t.Errorf("store shares memory with callers: %+v", again)
+		}
+	})
+
+	t.Run("CouncilIsolation", func(t *testing.T) {
+		s := newStore(t)
+		a := Sample(Lambeth, "a1")
+		a.Reference, _ = planning.MustParseReferenceFormat("{YY}/{SEQ5}/{TYPE}").Format(2025, 1, a.Type)
+		if err := s.Create(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Get(ctx, Camden, "a1"); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("Get with another council: %v", err)
+		}
+		if _, err := s.GetByReference(ctx, Camden, a.Reference); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("GetByReference with another council: %v", err)
+		}
+		if _, err := s.Get(ctx, councilkit.Council{}, "a1"); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("Get with no council: %v", err)
+		}
+		list, err := s.List(ctx, Camden, planning.Filter{})
+		if err != nil || len(list) != 0 {
+			t.Errorf("List for another council = %d, %v", len(list), err)
+		}
+		other := a.Clone()
+		other.Council = Camden
+		other.Version = 0
+		if err := s.Update(ctx, other); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("Update through another council: %v", err)
+		}
+		// The same ID and reference may exist in another council.
+		b := Sample(Camden, "a1")
+		b.Reference = a.Reference
+		if err := s.Create(ctx, b); err != nil {
+			t.Errorf("same ID in another council: %v", err)
+		}
+		got, _ := s.Get(ctx, Lambeth, "a1")
+		if got == nil || got.Council != Lambeth {
+			t.Errorf("Lambeth's application became %+v", got)
+		}
+	})
+
+	t.Run("Duplicates", func(t *testing.T) {
+		s := newStore(t)
+		a := Sample(Lambeth, "a1")
+		a.Reference, _ = planning.MustParseReferenceFormat("{YY}/{SEQ5}/{TYPE}").Format(2025, 1, a.Type)
+		if err := s.Create(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Create(ctx, Sample(Lambeth, "a1")); !errors.Is(err, planning.ErrDuplicate) {
+			t.Errorf("duplicate ID: %v", err)
+		}
+		b := Sample(Lambeth, "b1")
+		b.Reference = a.Reference
+		if err := s.Create(ctx, b); !errors.Is(err, planning.ErrDuplicate) {
+			t.Errorf("duplicate reference: %v", err)
+		}
+	})
+
+	t.Run("Invalid", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.Create(ctx, Sample(councilkit.Council{}, "a1")); !errors.Is(err, councilkit.ErrValidation) {
+			t.Errorf("no council: %v", err)
+		}
+		if err := s.Create(ctx, Sample(Lambeth, "")); !errors.Is(err, councilkit.ErrValidation) {
+			t.Errorf("no ID: %v", err)
+		}
+		if _, err := s.Get(ctx, Lambeth, "missing"); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("missing: %v", err)
+		}
+		if err := s.Update(ctx, Sample(Lambeth, "missing")); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("update missing: %v", err)
+		}
+	})
+
+	t.Run("UpdateAndConflict", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.Create(ctx, Sample(Lambeth, "a1")); err != nil {
+			t.Fatal(err)
+		}
+		first, _ := s.Get(ctx, Lambeth, "a1")
+		second, _ := s.Get(ctx, Lambeth, "a1")
+		at := time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
+		if err := first.Lifecycle.Move(planning.StateSubmitted, "officer-1", at, 0, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Update(ctx, first); err != nil {
+			t.Fatalf("Update: %v", err)
+		}
+		if first.Version != 2 {
+			t.Errorf("Version after update = %d", first.Version)
+		}
+		second.Proposal.Description = "stale"
+		if err := s.Update(ctx, second); !errors.Is(err, planning.ErrConflict) {
+			t.Errorf("stale update: %v", err)
+		}
+		got, _ := s.Get(ctx, Lambeth, "a1")
+		if got.Lifecycle.State != planning.StateSubmitted || got.Proposal.Description == "stale" || len(got.Lifecycle.History) != 1 {
+			t.Errorf("after updates: %+v", got.Lifecycle)
+		}
+		if h := got.Lifecycle.History[0]; h.By != "officer-1" || !h.At.Equal(at) {
+			t.Errorf("transition not kept: %+v", h)
+		}
+	})
+
+	t.Run("ReferenceChange", func(t *testing.T) {
+		s := newStore(t)
+		f := planning.MustParseReferenceFormat("{YY}/{SEQ5}/{TYPE}")
+		a := Sample(Lambeth, "a1")
+		if err := s.Create(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		a.Reference, _ = f.Format(2025, 7, a.Type)
+		if err := s.Update(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.GetByReference(ctx, Lambeth, a.Reference)
+		if err != nil || got.ID != "a1" {
+			t.Fatalf("GetByReference: %v %v", got, err)
+		}
+		old := a.Reference
+		a.Reference, _ = f.Format(2025, 8, a.Type)
+		if err := s.Update(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.GetByReference(ctx, Lambeth, old); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("old reference still found: %v", err)
+		}
+		b := Sample(Lambeth, "b1")
+		if err := s.Create(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		b.Reference = a.Reference
+		if err := s.Update(ctx, b); !errors.Is(err, planning.ErrDuplicate) {
+			t.Errorf("update to a taken reference: %v", err)
+		}
+	})
+
+	t.Run("List", func(t *testing.T) {
+		s := newStore(t)
+		for i := 0; i < 5; i++ {
+			a := Sample(Lambeth, fmt.Sprintf("a%d", i))
+			a.SubmittedAt = a.SubmittedAt.Add(time.Duration(5-i) * time.Hour)
+			if i%2 == 0 {
+				a.Type = planning.TypeListed
+			}
+			if err := s.Create(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := s.List(ctx, Lambeth, planning.Filter{})
+		if err != nil || len(all) != 5 || all[0].ID != "a4" || all[4].ID != "a0" {
+			t.Fatalf("List = %v, %v", ids(all), err)
+		}
+		listed, _ := s.List(ctx, Lambeth, planning.Filter{Type: planning.TypeListed})
+		if len(listed) != 3 {
+			t.Errorf("listed = %v", ids(listed))
+		}
+		two, _ := s.List(ctx, Lambeth, planning.Filter{Limit: 2})
+		if len(two) != 2 || two[0].ID != "a4" {
+			t.Errorf("limit 2 = %v", ids(two))
+		}
+		none, _ := s.List(ctx, Lambeth, planning.Filter{State: planning.StateDetermined})
+		if len(none) != 0 {
+			t.Errorf("determined = %v", ids(none))
+		}
+	})
+
+	t.Run("NextSequence", func(t *testing.T) {
+		s := newStore(t)
+		const n = 50
+		var mu sync.Mutex
+		seen := map[int]bool{}
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v, err := s.NextSequence(ctx, Lambeth, 2025)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				seen[v] = true
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		for i := 1; i <= n; i++ {
+			if !seen[i] {
+				t.Errorf("sequence %d never issued (got %d distinct)", i, len(seen))
+				break
+			}
+		}
+		if v, _ := s.NextSequence(ctx, Camden, 2025); v != 1 {
+			t.Errorf("Camden's first number = %d", v)
+		}
+		if v, _ := s.NextSequence(ctx, Lambeth, 2026); v != 1 {
+			t.Errorf("Lambeth 2026 first number = %d", v)
+		}
+	})
+
+	t.Run("ConcurrentUpdates", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.Create(ctx, Sample(Lambeth, "a1")); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		wins := 0
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a, err := s.Get(ctx, Lambeth, "a1")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				a.Proposal.Description = "edit"
+				switch err := s.Update(ctx, a); {
+				case err == nil:
+					mu.Lock()
+					wins++
+					mu.Unlock()
+				case !errors.Is(err, planning.ErrConflict):
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		got, _ := s.Get(ctx, Lambeth, "a1")
+		if int(got.Version) != 1+wins || wins == 0 {
+			t.Errorf("version %d after %d successful updates", got.Version, wins)
+		}
+	})
+
+	t.Run("CancelledContext", func(t *testing.T) {
+		s := newStore(t)
+		c, cancel := context.WithCancel(ctx)
+		cancel()
+		if err := s.Create(c, Sample(Lambeth, "a1")); err == nil {
+			t.Error("Create with a cancelled context succeeded")
+		}
+	})
+}
+
+// normalise clears fields a store may legitimately re-encode.
+func normalise(a *planning.Application) *planning.Application {
+	c := a.Clone()
+	c.SubmittedAt = c.SubmittedAt.UTC()
+	if len(c.Documents) == 0 {
+		c.Documents = nil
+	}
+	return c
+}
+
+func ids(as []*planning.Application) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.ID)
+	}
+	return out
+}

@@ -1,0 +1,310 @@
+package planning
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lgds/councilkit"
+)
+
+// Sentinel errors for parsed values.
+var (
+	ErrInvalidDocumentType = errors.New("planning: unknown document type")
+	ErrInvalidCertificate  = errors.New("planning: ownership certificate must be A, B, C or D")
+)
+
+// DocumentType is what a supplied file shows, named by the schemas'
+// FileType code.
+type DocumentType string
+
+// Document types the national requirements name.
+const (
+	DocLocationPlan       DocumentType = "locationPlan"
+	DocSitePlanProposed   DocumentType = "sitePlan.proposed"
+	DocSitePlanExisting   DocumentType = "sitePlan.existing"
+	DocElevationsProposed DocumentType = "elevations.proposed"
+	DocFloorPlanProposed  DocumentType = "floorPlan.proposed"
+	DocDesignAndAccess    DocumentType = "designAndAccessStatement"
+	DocHeritageStatement  DocumentType = "heritageStatement"
+)
+
+// ParseDocumentType accepts any FileType code of the schemas.
+func ParseDocumentType(s string) (DocumentType, error) {
+	if documentTypes[DocumentType(s)] {
+		return DocumentType(s), nil
+	}
+	return "", ErrInvalidDocumentType
+}
+
+// Requirement is one item of the national information requirements for a
+// valid application. Its value is a stable code.
+type Requirement string
+
+// Requirements. Append only.
+const (
+	ReqLocationPlan        Requirement = "location_plan"
+	ReqSitePlan            Requirement = "site_plan"
+	ReqElevations          Requirement = "elevations"
+	ReqFloorPlans          Requirement = "floor_plans"
+	ReqDesignAndAccess     Requirement = "design_and_access_statement"
+	ReqHeritageStatement   Requirement = "heritage_statement"
+	ReqOwnershipCert       Requirement = "ownership_certificate"
+	ReqOwnershipNotice     Requirement = "ownership_notice"
+	ReqFee                 Requirement = "fee"
+	ReqDeclaration         Requirement = "declaration"
+	ReqDescription         Requirement = "description"
+	ReqSiteAddress         Requirement = "site_address"
+	ReqApplicantName       Requirement = "applicant_name"
+	ReqApplicantContact    Requirement = "applicant_contact"
+	ReqConnectionStatement Requirement = "connection"
+)
+
+// Codes of the problems CheckRequirements reports.
+const (
+	CodeMissingDocument    councilkit.Code = "missing_document"
+	CodeMissingCertificate councilkit.Code = "missing_certificate"
+	CodeMissingNotice      councilkit.Code = "missing_notice"
+	CodeFeeUnpaid          councilkit.Code = "fee_unpaid"
+	CodeNotDeclared        councilkit.Code = "not_declared"
+)
+
+type reqInfo struct {
+	field string
+	code  councilkit.Code
+	msg   councilkit.Text
+}
+
+var reqInfos = map[Requirement]reqInfo{
+	ReqLocationPlan: {"documents.location_plan", CodeMissingDocument, councilkit.Text{
+		English: "Upload a location plan showing the site outlined in red",
+		Welsh:   "Lanlwythwch gynllun lleoliad sy'n dangos y safle wedi'i amlinellu mewn coch"}},
+	ReqSitePlan: {"documents.site_plan", CodeMissingDocument, councilkit.Text{
+		English: "Upload a site plan of the proposed development",
+		Welsh:   "Lanlwythwch gynllun safle o'r datblygiad arfaethedig"}},
+	ReqElevations: {"documents.elevations", CodeMissingDocument, councilkit.Text{
+		English: "Upload drawings of the proposed elevations",
+		Welsh:   "Lanlwythwch luniadau o'r gweddluniau arfaethedig"}},
+	ReqFloorPlans: {"documents.floor_plans", CodeMissingDocument, councilkit.Text{
+		English: "Upload the proposed floor plans",
+		Welsh:   "Lanlwythwch y cynlluniau llawr arfaethedig"}},
+	ReqDesignAndAccess: {"documents.design_and_access_statement", CodeMissingDocument, councilkit.Text{
+		English: "Upload a design and access statement",
+		Welsh:   "Lanlwythwch ddatganiad dylunio a mynediad"}},
+	ReqHeritageStatement: {"documents.heritage_statement", CodeMissingDocument, councilkit.Text{
+		English: "Upload a heritage statement describing the significance of the listed building",
+		Welsh:   "Lanlwythwch ddatganiad treftadaeth sy'n disgrifio arwyddocâd yr adeilad rhestredig"}},
+	ReqOwnershipCert: {"ownership.certificate", CodeMissingCertificate, councilkit.Text{
+		English: "Complete an ownership certificate (A, B, C or D)",
+		Welsh:   "Llenwch dystysgrif perchnogaeth (A, B, C neu D)"}},
+	ReqOwnershipNotice: {"ownership.notice", CodeMissingNotice, councilkit.Text{
+		English: "Give notice to the other owners, or publish it in a local newspaper, and record when",
+		Welsh:   "Rhowch hysbysiad i'r perchnogion eraill, neu ei gyhoeddi mewn papur newydd lleol, a chofnodwch pryd"}},
+	ReqFee: {"fee", CodeFeeUnpaid, councilkit.Text{
+		English: "Pay the application fee",
+		Welsh:   "Talwch y ffi ymgeisio"}},
+	ReqDeclaration: {"declaration.accurate", CodeNotDeclared, councilkit.Text{
+		English: "Confirm that the information in the application is accurate",
+		Welsh:   "Cadarnhewch fod yr wybodaeth yn y cais yn gywir"}},
+	ReqConnectionStatement: {"declaration.connection", councilkit.CodeInvalidChoice, councilkit.Text{
+		English: "Say whether you have a connection to the council",
+		Welsh:   "Dywedwch a oes gennych gysylltiad â'r cyngor"}},
+	ReqDescription: {"proposal.description", councilkit.CodeRequired, councilkit.Text{
+		English: "Describe the proposed development",
+		Welsh:   "Disgrifiwch y datblygiad arfaethedig"}},
+	ReqSiteAddress: {"site.address", councilkit.CodeRequired, councilkit.Text{
+		English: "Enter the address of the site, or its position",
+		Welsh:   "Rhowch gyfeiriad y safle, neu ei leoliad"}},
+	ReqApplicantName: {"applicant.family_name", councilkit.CodeRequired, councilkit.Text{
+		English: "Enter the applicant's name or company",
+		Welsh:   "Rhowch enw neu gwmni'r ymgeisydd"}},
+	ReqApplicantContact: {"applicant.contact", councilkit.CodeRequired, councilkit.Text{
+		English: "Enter an email address or phone number for the applicant or agent",
+		Welsh:   "Rhowch gyfeiriad e-bost neu rif ffôn ar gyfer yr ymgeisydd neu'r asiant"}},
+}
+
+// Problem returns the validation problem reported when r is missing.
+func (r Requirement) Problem() councilkit.Problem {
+	info := reqInfos[r]
+	return councilkit.Problem{Field: info.field, Code: info.code, Message: info.msg}
+}
+
+// Requirements lists what the national information requirements ask of
+// this application, given its type and site:
+//
+//   - every application: a description, the site, the applicant, the
+//     declaration and connection statement, and the fee where one is
+//     payable (DMPO 2015 art. 7(1));
+//   - planning permission (full, outline, householder): a location plan
+//     identifying the land (art. 7(1)(c)(i)), an ownership certificate with
+//     any notices (art. 14), and for full applications a site plan,
+//     elevations and floor plans (the "other plans and drawings necessary to
+//     describe the development", art. 7(1)(c)(ii));
+//   - a design and access statement for major development, and in a
+//     conservation area for one or more dwellinghouses or 100 m² or more of
+//     floor space (art. 9(1)-(2));
+//   - listed building consent: location and site plans, elevations, floor
+//     plans, an ownership certificate, a design and access statement
+//     (Planning (Listed Buildings and Conservation Areas) Regulations 1990
+//     reg. 3A) and a heritage statement (NPPF para. 207);
+//   - lawful development certificates: a plan identifying the land (art.
+//     39(2)(b));
+//   - prior approval: a plan of the site showing the development (for
+//     example GPDO 2015 Sch. 2 Part 1 para. A.4(2)).
+func Requirements(a *Application) []Requirement {
+	reqs := []Requirement{ReqDescription, ReqSiteAddress, ReqApplicantName, ReqApplicantContact,
+		ReqDeclaration, ReqConnectionStatement}
+	switch a.Type.Kind() {
+	case KindPlanningPermission, KindOutline:
+		reqs = append(reqs, ReqLocationPlan, ReqOwnershipCert)
+		if a.Type.Kind() == KindPlanningPermission {
+			reqs = append(reqs, ReqSitePlan, ReqElevations, ReqFloorPlans)
+		}
+		if a.needsDesignAndAccess() {
+			reqs = append(reqs, ReqDesignAndAccess)
+		}
+	case KindListedBuilding:
+		reqs = append(reqs, ReqLocationPlan, ReqSitePlan, ReqElevations, ReqFloorPlans,
+			ReqOwnershipCert, ReqDesignAndAccess, ReqHeritageStatement)
+	case KindLawfulDevelopment, KindAdvertisement:
+		reqs = append(reqs, ReqLocationPlan)
+	case KindPriorApproval:
+		reqs = append(reqs, ReqSitePlan)
+	}
+	if a.Ownership.Certificate >= CertificateB {
+		reqs = append(reqs, ReqOwnershipNotice)
+	}
+	if !a.Fee.NotApplicable && a.Fee.Payable.IsPositive() {
+		reqs = append(reqs, ReqFee)
+	}
+	return reqs
+}
+
+func (a *Application) needsDesignAndAccess() bool {
+	if a.IsMajor() {
+		return true
+	}
+	return a.Site.InConservationArea() && (a.Proposal.Dwellings >= 1 || a.Proposal.FloorSpaceM2 >= 100)
+}
+
+// met reports whether requirement r is met.
+func (a *Application) met(r Requirement) bool {
+	switch r {
+	case ReqLocationPlan:
+		return a.HasDocument(DocLocationPlan) || len(a.Site.RedLine) > 0
+	case ReqSitePlan:
+		return a.HasDocument(DocSitePlanProposed)
+	case ReqElevations:
+		return a.HasDocument(DocElevationsProposed)
+	case ReqFloorPlans:
+		return a.HasDocument(DocFloorPlanProposed)
+	case ReqDesignAndAccess:
+		return a.HasDocument(DocDesignAndAccess)
+	case ReqHeritageStatement:
+		return a.HasDocument(DocHeritageStatement)
+	case ReqOwnershipCert:
+		return a.Ownership.Certificate != CertificateNone
+	case ReqOwnershipNotice:
+		o := a.Ownership
+		switch o.Certificate {
+		case CertificateB:
+			return o.NoticeGiven || len(o.Owners) > 0
+		case CertificateC:
+			return (o.NoticeGiven || len(o.Owners) > 0) && !o.NoticePublished.IsZero()
+		case CertificateD:
+			return !o.NoticePublished.IsZero()
+		}
+		return true
+	case ReqFee:
+		return a.Fee.Paid
+	case ReqDeclaration:
+		return a.Declaration.Accurate
+	case ReqConnectionStatement:
+		switch a.Declaration.Connection {
+		case "none", "employee", "relation.employee", "electedMember", "relation.electedMember":
+			return true
+		}
+		return false
+	case ReqDescription:
+		return strings.TrimSpace(a.Proposal.Description) != ""
+	case ReqSiteAddress:
+		ad := a.Site.Address
+		return !ad.Postcode.IsZero() || !ad.UPRN.IsZero() || !ad.Grid.IsZero() || !ad.LatLon.IsZero()
+	case ReqApplicantName:
+		p := a.Applicant
+		return strings.TrimSpace(p.FamilyName) != "" || strings.TrimSpace(p.Company) != ""
+	case ReqApplicantContact:
+		has := func(p *Party) bool {
+			return p != nil && (strings.TrimSpace(p.Contact.Email) != "" || strings.TrimSpace(p.Contact.Phone) != "")
+		}
+		return has(&a.Applicant) || has(a.Agent)
+	}
+	return true
+}
+
+// Missing returns the requirements the application does not yet meet.
+func Missing(a *Application) []Requirement {
+	var out []Requirement
+	for _, r := range Requirements(a) {
+		if !a.met(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// CheckRequirements returns nil if the application meets every national
+// information requirement for its type, or a *councilkit.ValidationError
+// listing every missing item at once, in English and Welsh.
+func CheckRequirements(a *Application) error {
+	var ps councilkit.Problems
+	for _, r := range Missing(a) {
+		ps.AddProblem(r.Problem())
+	}
+	return ps.Err()
+}
+
+// Validate checks the application's own fields (council, type, lengths and
+// codes) and its information requirements, and returns every problem at
+// once as a *councilkit.ValidationError.
+func (a *Application) Validate() error {
+	var ps councilkit.Problems
+	if a.Council.IsZero() {
+		ps.Add("council", councilkit.CodeRequired, councilkit.Text{
+			English: "Select the council", Welsh: "Dewiswch y cyngor"})
+	}
+	if a.Type.IsZero() {
+		ps.Add("type", councilkit.CodeRequired, councilkit.Text{
+			English: "Select the type of application", Welsh: "Dewiswch y math o gais"})
+	}
+	if utf8.RuneCountInString(a.Proposal.Description) > maxDescription {
+		ps.Add("proposal.description", councilkit.CodeTooLong, councilkit.TooLongText(maxDescription))
+	}
+	for i, d := range a.Documents {
+		f := councilkit.IndexField("documents", i)
+		if strings.TrimSpace(d.Name) == "" {
+			ps.Add(councilkit.JoinField(f, "name"), councilkit.CodeRequired, councilkit.Text{
+				English: "Give the file a name", Welsh: "Rhowch enw i'r ffeil"})
+		}
+		if len(d.Types) == 0 {
+			ps.Add(councilkit.JoinField(f, "types"), councilkit.CodeRequired, councilkit.Text{
+				English: "Say what the file shows", Welsh: "Dywedwch beth mae'r ffeil yn ei ddangos"})
+		}
+		for j, t := range d.Types {
+			if !documentTypes[t] {
+				ps.Add(councilkit.IndexField(councilkit.JoinField(f, "types"), j), councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
+			}
+		}
+	}
+	if !a.Site.Proposed && len(a.Site.Address.Lines) > 0 {
+		ps.Merge("site.address", a.Site.Address.Validate(), councilkit.InvalidText())
+	}
+	for _, r := range Missing(a) {
+		ps.AddProblem(r.Problem())
+	}
+	return ps.Err()
+}
+
+// maxDescription bounds the proposal description; PlanX descriptions are
+// far shorter.
+const maxDescription = 10000

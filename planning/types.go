@@ -1,0 +1,240 @@
+package planning
+
+import (
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrUnknownType is returned when a code is not an application type of the
+// Digital Planning Data Schemas.
+var ErrUnknownType = errors.New("planning: unknown application type")
+
+// typeInfo is one row of typeTable.
+type typeInfo struct {
+	code        string
+	description string
+}
+
+// ApplicationType is the kind of application, named by its code in the
+// Digital Planning Data Schemas (v0.7.7): "pp.full.householder",
+// "ldc.proposed", "pa.part1.classA" … The zero ApplicationType is "no type".
+//
+// Each type knows its family (Kind), its statutory determination period,
+// its appeal window and how its fee is worked out. Store and exchange a type
+// by its code (String, MarshalText, Value); the numeric value is internal.
+type ApplicationType uint8
+
+var typeByCode = func() map[string]ApplicationType {
+	m := make(map[string]ApplicationType, len(typeTable))
+	for i := 1; i < len(typeTable); i++ {
+		m[typeTable[i].code] = ApplicationType(i)
+	}
+	return m
+}()
+
+// ParseApplicationType returns the type with the given schema code. Codes
+// are case-sensitive, as in the schemas.
+func ParseApplicationType(code string) (ApplicationType, error) {
+	if t, ok := typeByCode[code]; ok {
+		return t, nil
+	}
+	return 0, ErrUnknownType
+}
+
+// MustParseApplicationType is ParseApplicationType for codes known at
+// compile time; it panics on an unknown code.
+func MustParseApplicationType(code string) ApplicationType {
+	t, err := ParseApplicationType(code)
+	if err != nil {
+		panic(fmt.Sprintf("planning: unknown application type %q", code))
+	}
+	return t
+}
+
+// ApplicationTypes returns every type of the schemas, in the schemas' order.
+func ApplicationTypes() []ApplicationType {
+	out := make([]ApplicationType, 0, len(typeTable)-1)
+	for i := 1; i < len(typeTable); i++ {
+		out = append(out, ApplicationType(i))
+	}
+	return out
+}
+
+// Common types, for convenience and for switch statements.
+var (
+	TypeHouseholder           = MustParseApplicationType("pp.full.householder")
+	TypeFullMinor             = MustParseApplicationType("pp.full.minor")
+	TypeFullMajor             = MustParseApplicationType("pp.full.major")
+	TypeOutlineMinor          = MustParseApplicationType("pp.outline.minor")
+	TypeOutlineMajor          = MustParseApplicationType("pp.outline.major")
+	TypeReservedMatters       = MustParseApplicationType("approval.reservedMatters")
+	TypeConditions            = MustParseApplicationType("approval.conditions")
+	TypeListed                = MustParseApplicationType("listed")
+	TypeLDCExisting           = MustParseApplicationType("ldc.existing")
+	TypeLDCProposed           = MustParseApplicationType("ldc.proposed")
+	TypeLargerHomeExtension   = MustParseApplicationType("pa.part1.classA")
+	TypeCommercialToResidence = MustParseApplicationType("pa.part3.classMA")
+	TypeAdvertConsent         = MustParseApplicationType("advertConsent")
+	TypeNonMaterialAmendment  = MustParseApplicationType("amendment.nonMaterial")
+)
+
+func (t ApplicationType) info() typeInfo {
+	if int(t) < len(typeTable) {
+		return typeTable[t]
+	}
+	return typeInfo{}
+}
+
+// String returns the schema code, or "" for the zero type.
+func (t ApplicationType) String() string { return t.info().code }
+
+// Description returns the schema's English description of the type.
+func (t ApplicationType) Description() string { return t.info().description }
+
+// IsZero reports whether t is the zero type.
+func (t ApplicationType) IsZero() bool { return t == 0 || int(t) >= len(typeTable) }
+
+func (t ApplicationType) hasPrefix(p string) bool {
+	c := t.info().code
+	return c == p || strings.HasPrefix(c, p+".")
+}
+
+// Kind is the family an application type belongs to.
+type Kind uint8
+
+// Kinds of application. Append only.
+const (
+	KindOther                  Kind = iota // anything not listed below
+	KindPlanningPermission                 // full planning permission (pp.full…, pp.mineralExtraction)
+	KindOutline                            // outline planning permission (pp.outline…)
+	KindPermissionInPrinciple              // pp.pip
+	KindReservedMatters                    // approval.reservedMatters
+	KindConditions                         // approval.conditions
+	KindAmendment                          // amendment…
+	KindListedBuilding                     // listed
+	KindLawfulDevelopment                  // ldc…
+	KindPriorApproval                      // pa…
+	KindAdvertisement                      // advertConsent
+	KindWorksToTrees                       // wtt…
+	KindComplianceConfirmation             // complianceConfirmation
+)
+
+var kindNames = [...]string{"other", "planning_permission", "outline", "permission_in_principle",
+	"reserved_matters", "conditions", "amendment", "listed_building", "lawful_development",
+	"prior_approval", "advertisement", "works_to_trees", "compliance_confirmation"}
+
+// String returns a stable snake_case name.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "other"
+}
+
+// typeAttr caches what the code says about a type, computed once.
+type typeAttr struct {
+	kind        Kind
+	householder bool
+	major       bool
+}
+
+var typeAttrs = func() [len(typeTable)]typeAttr {
+	var out [len(typeTable)]typeAttr
+	for i := 1; i < len(typeTable); i++ {
+		t := ApplicationType(i)
+		out[i] = typeAttr{kind: t.kindOf(), householder: t.hasPrefix("pp.full.householder"),
+			major: t.hasPrefix("pp.full.major") || t.hasPrefix("pp.outline.major")}
+	}
+	return out
+}()
+
+func (t ApplicationType) attr() typeAttr {
+	if int(t) < len(typeAttrs) {
+		return typeAttrs[t]
+	}
+	return typeAttr{}
+}
+
+// Kind returns the family of the type.
+func (t ApplicationType) Kind() Kind { return t.attr().kind }
+
+func (t ApplicationType) kindOf() Kind {
+	switch {
+	case t.hasPrefix("pp.outline"):
+		return KindOutline
+	case t.hasPrefix("pp.pip"):
+		return KindPermissionInPrinciple
+	case t.hasPrefix("pp"):
+		return KindPlanningPermission
+	case t.hasPrefix("approval.reservedMatters"):
+		return KindReservedMatters
+	case t.hasPrefix("approval.conditions"):
+		return KindConditions
+	case t.hasPrefix("amendment"):
+		return KindAmendment
+	case t.hasPrefix("listed"):
+		return KindListedBuilding
+	case t.hasPrefix("ldc"):
+		return KindLawfulDevelopment
+	case t.hasPrefix("pa"):
+		return KindPriorApproval
+	case t.hasPrefix("advertConsent"):
+		return KindAdvertisement
+	case t.hasPrefix("wtt"):
+		return KindWorksToTrees
+	case t.hasPrefix("complianceConfirmation"):
+		return KindComplianceConfirmation
+	}
+	return KindOther
+}
+
+// IsHouseholder reports whether the type is a householder application
+// (pp.full.householder and its listed and retrospective variants).
+func (t ApplicationType) IsHouseholder() bool { return t.attr().householder }
+
+// IsMajor reports whether the type's code marks it as major development
+// (pp.full.major…, pp.outline.major…). A generic type such as "pp.full"
+// may still be major: see Proposal.IsMajor, which applies the definition in
+// article 2(1) of the Development Management Procedure Order 2015.
+func (t ApplicationType) IsMajor() bool { return t.attr().major }
+
+// MarshalText returns the schema code.
+func (t ApplicationType) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText parses a schema code; empty text gives the zero type.
+func (t *ApplicationType) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*t = 0
+		return nil
+	}
+	v, err := ParseApplicationType(string(b))
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+// Value stores the schema code (NULL for the zero type).
+func (t ApplicationType) Value() (driver.Value, error) {
+	if t.IsZero() {
+		return nil, nil
+	}
+	return t.String(), nil
+}
+
+// Scan reads a schema code stored by Value.
+func (t *ApplicationType) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*t = 0
+		return nil
+	case string:
+		return t.UnmarshalText([]byte(v))
+	case []byte:
+		return t.UnmarshalText(v)
+	}
+	return fmt.Errorf("planning: cannot scan %T into ApplicationType", src)
+}

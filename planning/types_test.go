@@ -1,0 +1,90 @@
+package planning
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+)
+
+func TestApplicationTypes(t *testing.T) {
+	all := ApplicationTypes()
+	if len(all) != 105 {
+		t.Errorf("%d types, the v0.7.7 schema lists 105", len(all))
+	}
+	seen := map[string]bool{}
+	for _, ty := range all {
+		if seen[ty.String()] {
+			t.Errorf("duplicate %s", ty)
+		}
+		seen[ty.String()] = true
+		back, err := ParseApplicationType(ty.String())
+		if err != nil || back != ty {
+			t.Errorf("round trip %s: %v", ty, err)
+		}
+		if ty.Description() == "" {
+			t.Errorf("%s has no description", ty)
+		}
+	}
+	cases := []struct {
+		code  string
+		kind  Kind
+		major bool
+		hh    bool
+	}{
+		{"pp.full.householder", KindPlanningPermission, false, true},
+		{"pp.full.householder.retro", KindPlanningPermission, false, true},
+		{"pp.full.major", KindPlanningPermission, true, false},
+		{"pp.outline.major.some.waste", KindOutline, true, false},
+		{"pp.outline.minor", KindOutline, false, false},
+		{"pp.pip", KindPermissionInPrinciple, false, false},
+		{"approval.reservedMatters", KindReservedMatters, false, false},
+		{"approval.conditions", KindConditions, false, false},
+		{"listed", KindListedBuilding, false, false},
+		{"ldc.proposed", KindLawfulDevelopment, false, false},
+		{"pa.part3.classMA", KindPriorApproval, false, false},
+		{"advertConsent", KindAdvertisement, false, false},
+		{"amendment.nonMaterial", KindAmendment, false, false},
+		{"wtt.notice", KindWorksToTrees, false, false},
+		{"obligation", KindOther, false, false},
+		{"pa", KindPriorApproval, false, false},
+	}
+	for _, c := range cases {
+		ty := MustParseApplicationType(c.code)
+		if ty.Kind() != c.kind || ty.IsMajor() != c.major || ty.IsHouseholder() != c.hh {
+			t.Errorf("%s: kind %s major %v householder %v", c.code, ty.Kind(), ty.IsMajor(), ty.IsHouseholder())
+		}
+	}
+	// "ppx" must not count as "pp".
+	if _, err := ParseApplicationType("PP.FULL"); !errors.Is(err, ErrUnknownType) {
+		t.Error("codes are case-sensitive")
+	}
+}
+
+func TestApplicationTypeEncoding(t *testing.T) {
+	var v struct {
+		T ApplicationType `json:"t"`
+	}
+	if err := json.Unmarshal([]byte(`{"t":"ldc.existing"}`), &v); err != nil || v.T != TypeLDCExisting {
+		t.Fatalf("unmarshal = %v %v", v.T, err)
+	}
+	b, _ := json.Marshal(v)
+	if string(b) != `{"t":"ldc.existing"}` {
+		t.Errorf("marshal = %s", b)
+	}
+	if err := json.Unmarshal([]byte(`{"t":"pp.nonsense"}`), &v); !errors.Is(err, ErrUnknownType) {
+		t.Errorf("unknown code: %v", err)
+	}
+	var s ApplicationType
+	if err := s.Scan("listed"); err != nil || s != TypeListed {
+		t.Errorf("Scan = %v %v", s, err)
+	}
+	if err := s.Scan(nil); err != nil || !s.IsZero() {
+		t.Errorf("Scan(nil) = %v %v", s, err)
+	}
+	if v, _ := s.Value(); v != nil {
+		t.Errorf("zero Value = %v", v)
+	}
+	if err := s.Scan(3); err == nil {
+		t.Error("Scan(int) accepted")
+	}
+}
