@@ -231,6 +231,7 @@ func TestBrowserJourneys(t *testing.T) {
 
 			r.signInJourney()
 			r.payCouncilTax()
+			r.applyForSchool()
 		})
 	}
 }
@@ -292,4 +293,42 @@ func (r *resident) payCouncilTax() {
 	r.visit("/council-tax/bill")
 	r.onPage("ct-bill")
 	r.expectText("#paid", "£172.00")
+}
+
+// applyForSchool applies for a Reception place: the child page sent empty
+// (error summary), then filled in, an address, two preferences, check
+// answers and send.
+func (r *resident) applyForSchool() {
+	r.t.Helper()
+	r.visit("/")
+	r.click("#start-schools")
+	r.onPage("schools-start")
+	r.click("#start-application")
+	r.onPage("schools-child")
+	r.click("#continue")
+	r.do(chromedp.WaitVisible(chromedp.CSS("#error-summary")))
+	r.screenshot("schools-child-error")
+	r.click(`#error-summary a[href="#child-date_of_birth"]`)
+	if id := r.eval("document.activeElement.id"); id != "child-date_of_birth" {
+		r.t.Errorf("error summary link focused %q, want the day of the date of birth", id)
+	}
+
+	r.fill("#child-given_names", "Robin")
+	r.fill("#child-family_name", "Example")
+	r.fill("#child-date_of_birth", "3")
+	r.fill("#child-date_of_birth-month", "2")
+	r.fill("#child-date_of_birth-year", "2023")
+	r.click("#continue")
+	r.onPage("schools-address")
+	r.click("#home") // the first address
+	r.click("#continue")
+	r.onPage("schools-preferences")
+	r.do(chromedp.SetValue(chromedp.CSS("#preferences-0"), "990101"), chromedp.SetValue(chromedp.CSS("#preferences-1"), "990103"))
+	r.click("#continue")
+	r.onPage("schools-check")
+	r.expectText(".govuk-summary-list", "Robin Example")
+	r.expectText(".govuk-summary-list", "Orchard Lane Primary School")
+	r.click("#submit-application")
+	r.onPage("schools-application")
+	r.expectText("#application-panel", r.pick(catalogue["adm.app.received"]))
 }

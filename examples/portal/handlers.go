@@ -98,10 +98,9 @@ func (s *server) placeholder(titleKey string) http.HandlerFunc {
 // journeyRoutes registers the resident and officer journeys.
 func (s *server) journeyRoutes() {
 	s.counciltaxRoutes()
-	s.handle("GET /schools", s.requireUser(roleResident, s.placeholder("journey.schools")))
+	s.schoolsRoutes()
 	s.handle("GET /free-school-meals", s.requireUser(roleResident, s.placeholder("journey.fsm")))
 	s.handle("GET /planning", s.requireUser(roleResident, s.placeholder("journey.planning")))
-	s.handle("GET /officer/admissions", s.requireUser(roleOfficer, s.placeholder("journey.officer.admissions")))
 	s.handle("GET /officer/planning", s.requireUser(roleOfficer, s.placeholder("journey.officer.planning")))
 	s.handle("GET /payments/return/{nonce}", s.paymentReturn)
 	s.handle("GET /payments/{id}", s.paymentResult)

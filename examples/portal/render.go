@@ -64,6 +64,7 @@ type view struct {
 // fieldError is one line of the error summary, linking to the field.
 type fieldError struct {
 	Field   string // problem path, "child.date_of_birth"
+	Code    councilkit.Code
 	ID      string // the input's id, "child-date_of_birth"
 	Message string
 }
@@ -197,7 +198,7 @@ func problemsOf(err error, tag language.Tag) ([]fieldError, error) {
 	}
 	out := make([]fieldError, 0, len(ve.Problems))
 	for _, p := range ve.Problems {
-		out = append(out, fieldError{Field: p.Field, ID: fieldID(p.Field), Message: p.Message.In(tag)})
+		out = append(out, fieldError{Field: p.Field, Code: p.Code, ID: fieldID(p.Field), Message: p.Message.In(tag)})
 	}
 	return out, nil
 }

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
@@ -25,6 +28,10 @@ type seed struct {
 
 	ctTable    *counciltax.Table
 	ctAccounts map[string]*ctAccount
+
+	scheme   *admissions.Scheme
+	homes    []identity.Address        // addresses a resident can pick, with UPRN and grid
+	seedApps []*admissions.Application // other families' applications, so the round is oversubscribed
 }
 
 // ctAccount is one council tax account: a dwelling and its bill.
@@ -39,6 +46,9 @@ func newSeed(ctx context.Context, clock councilkit.Clock) (*seed, error) {
 	sd := &seed{council: fictionalCouncil}
 	if err := sd.seedCouncilTax(calendar.Today(clock)); err != nil {
 		return nil, fmt.Errorf("portal: seed council tax: %w", err)
+	}
+	if err := sd.seedAdmissions(calendar.Today(clock)); err != nil {
+		return nil, fmt.Errorf("portal: seed admissions: %w", err)
 	}
 	_ = ctx
 	return sd, nil
@@ -106,6 +116,120 @@ func (sd *seed) seedCouncilTax(today calendar.Date) error {
 			Account: acct,
 			Bill:    bill,
 		}
+	}
+	return nil
+}
+
+// centre is the middle of the fictional borough on the British National
+// Grid; schools and homes are placed around it.
+var centre = identity.GridPoint{Easting: 452000, Northing: 151000}
+
+// seedAdmissions sets up the next Reception intake: four primary schools
+// with eight places each, the resident's choice of homes, and 36 other
+// families' applications (deterministic, from a fixed seed), so that the
+// round has oversubscribed schools, waiting lists and refusals to explain.
+func (sd *seed) seedAdmissions(today calendar.Date) error {
+	entry := admissions.SchoolYearOf(today) + 1
+	cal := calendar.New(calendar.RegionOf(sd.council))
+	schools := []struct {
+		urn, name string
+		de, dn    float64
+	}{
+		{"990101", "Ashdown Vale Primary School", 0, 0},
+		{"990102", "Millbrook Community Primary School", 1800, 600},
+		{"990103", "Orchard Lane Primary School", -1500, 900},
+		{"990104", "Riverside Infant and Junior School", 300, -1900},
+	}
+	sc := &admissions.Scheme{
+		Council:               sd.council,
+		EntryYear:             admissions.Reception,
+		SchoolYear:            entry,
+		ClosingDate:           calendar.MustDate(int(entry), time.January, 15),
+		OfferDate:             admissions.NationalOfferDay(admissions.Primary, entry, cal),
+		MaxPreferences:        3,
+		OfferNearestWithPlace: true,
+		TieBreak:              admissions.TieBreak{Seed: 20270416},
+	}
+	for _, x := range schools {
+		u, err := admissions.ParseURN(x.urn)
+		if err != nil {
+			return err
+		}
+		sc.Schools = append(sc.Schools, admissions.School{
+			URN: u, Name: x.name, Phase: admissions.Primary,
+			PAN:      map[admissions.YearGroup]int{admissions.Reception: 8},
+			Location: identity.GridPoint{Easting: centre.Easting + x.de, Northing: centre.Northing + x.dn},
+			Criteria: admissions.StandardCriteria(),
+		})
+	}
+	sd.scheme = sc
+
+	// Homes the resident can choose: the council tax addresses, located.
+	offsets := map[string][2]float64{"10000001": {200, 150}, "10000002": {1600, 500}, "10000003": {-900, 700}, "10000004": {400, -1500}}
+	for _, ref := range []string{"10000001", "10000002", "10000003", "10000004"} {
+		a := sd.ctAccounts[ref]
+		home := a.Address
+		uprn, err := identity.ParseUPRN("99" + ref)
+		if err != nil {
+			return err
+		}
+		home.UPRN = uprn
+		off := offsets[ref]
+		home.Grid = identity.GridPoint{Easting: centre.Easting + off[0], Northing: centre.Northing + off[1]}
+		sd.homes = append(sd.homes, home)
+	}
+
+	// Other families. Names and addresses are obviously made up.
+	first, last := admissions.Cohort(sc.EntryYear, sc.SchoolYear)
+	span := last.Sub(first)
+	rng := rand.New(rand.NewPCG(2027, 416))
+	pc, err := identity.ParsePostcode("AV3 9ZZ")
+	if err != nil {
+		return err
+	}
+	for i := 1; i <= 36; i++ {
+		home := identity.GridPoint{Easting: centre.Easting + float64(rng.IntN(5000)-2500), Northing: centre.Northing + float64(rng.IntN(5000)-2500)}
+		uprn, err := identity.ParseUPRN(fmt.Sprintf("9980000%05d", i))
+		if err != nil {
+			return err
+		}
+		a := &admissions.Application{
+			ID:         fmt.Sprintf("AVC-%d-S%04d", int(entry), i),
+			Child:      identity.Person{GivenNames: "Seed", FamilyName: fmt.Sprintf("Child %02d", i), DateOfBirth: first.AddDays(rng.IntN(span + 1))},
+			Parent:     identity.Person{GivenNames: "Seed", FamilyName: fmt.Sprintf("Parent %02d", i)},
+			Home:       identity.Address{Lines: []string{fmt.Sprintf("%d Seed Close", i)}, Town: "Ashdown", Postcode: pc, UPRN: uprn, Grid: home},
+			EntryYear:  sc.EntryYear,
+			SchoolYear: sc.SchoolYear,
+			Received:   sc.ClosingDate.AddDays(-rng.IntN(60)),
+		}
+		// Most families put the nearest school first.
+		order := rng.Perm(len(sc.Schools))
+		nearest := 0
+		for j, s := range sc.Schools {
+			if home.DistanceTo(s.Location) < home.DistanceTo(sc.Schools[nearest].Location) {
+				nearest = j
+			}
+		}
+		if rng.IntN(4) != 0 {
+			for k, j := range order {
+				if j == nearest {
+					order[0], order[k] = order[k], order[0]
+				}
+			}
+		}
+		for _, j := range order[:3] {
+			a.Preferences = append(a.Preferences, sc.Schools[j].URN)
+		}
+		switch {
+		case i%9 == 0:
+			a.SiblingsAt = []admissions.URN{a.Preferences[0]}
+		case i == 17:
+			a.LookedAfter = admissions.CurrentlyLookedAfter
+		}
+		if _, err := sc.Validate(a); err != nil {
+			return fmt.Errorf("seed application %s: %w", a.ID, err)
+		}
+		sd.seedApps = append(sd.seedApps, a)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
 )
@@ -48,6 +50,7 @@ type server struct {
 	handler  http.Handler
 	seed     *seed
 
+	adm      *admissionsState
 	payments *payments.Service
 	sandbox  *sandbox.Provider
 	// onPaid lets a journey act when its payment succeeds (a planning
@@ -87,6 +90,12 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
 	s.payments = payments.NewService(payments.NewMemStore(), s.sandbox, cfg.Clock)
+	s.adm = &admissionsState{store: admissions.NewMemStore(), bySubj: make(map[string][]string)}
+	for _, a := range sd.seedApps {
+		if err := s.adm.store.Create(ctx, sd.council, a.Clone()); err != nil {
+			return nil, fmt.Errorf("portal: seed application: %w", err)
+		}
+	}
 	s.routes()
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.forgedForm))
