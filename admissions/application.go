@@ -262,6 +262,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 	} else if homePoint(&a.Home).IsZero() {
 		ps.Add("home.grid", CodeMissingLocation, textMissingLocation)
 	}
+	ps.Merge("parent.contact", a.Parent.Contact.Validate(), councilkit.InvalidText())
 	if a.Received.IsZero() {
 		ps.Add("received", councilkit.CodeRequired, councilkit.RequiredText())
 	}

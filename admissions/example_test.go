@@ -2,6 +2,7 @@ package admissions_test
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/lgds/councilkit"
@@ -113,4 +114,50 @@ func ExampleInYearOutcomeDue() {
 	due, _ := admissions.InYearOutcomeDue(calendar.MustDate(2027, time.April, 29), terms)
 	fmt.Println(due)
 	// Output: 2027-05-21
+}
+
+// feederSchool is a council's own criterion: children attending one of the
+// school's named feeder primary schools. It lives in the council's code;
+// package admissions needs no change.
+type feederSchool struct {
+	attends map[string]admissions.URN // application ID -> primary school attended
+	feeders []admissions.URN
+}
+
+func (feederSchool) Code() string { return "feeder_primary" }
+
+func (feederSchool) Describe() councilkit.Text {
+	return councilkit.Text{English: "Children at a named feeder primary school", Welsh: "Plant mewn ysgol gynradd fwydo a enwir"}
+}
+
+func (f feederSchool) Meets(a *admissions.Application, _ *admissions.School) bool {
+	return slices.Contains(f.feeders, f.attends[a.ID])
+}
+
+// A council adds its own oversubscription criterion by implementing
+// Criterion.
+func ExampleCriterion() {
+	oak := admissions.MustParseURN("136001")
+	feeder := feederSchool{attends: map[string]admissions.URN{"A2": 112233}, feeders: []admissions.URN{112233}}
+	scheme := &admissions.Scheme{
+		EntryYear: admissions.Year7, SchoolYear: 2027,
+		Schools: []admissions.School{{URN: oak, Phase: admissions.Secondary,
+			PAN:      map[admissions.YearGroup]int{admissions.Year7: 1},
+			Location: identity.GridPoint{Easting: 427000, Northing: 542000},
+			Criteria: []admissions.Criterion{admissions.LookedAfter{}, feeder, admissions.Sibling{}}}},
+	}
+	apps := make([]admissions.Application, 2)
+	for i, id := range []string{"A1", "A2"} {
+		apps[i] = admissions.Application{ID: id, EntryYear: admissions.Year7, SchoolYear: 2027, Preferences: []admissions.URN{oak}}
+		apps[i].Home.Grid = identity.GridPoint{Easting: 427000 + float64(100*(i+1)), Northing: 542000}
+	}
+	res, _ := admissions.Allocate(scheme, apps)
+	for i, o := range res.Outcomes {
+		fmt.Printf("%s %q %q\n", res.ApplicationID(i), o.Offer.String(), res.CriterionCode(oak, o.Standing))
+	}
+	fmt.Println(res.ReasonText(res.Refusals(0)[0], councilkit.English))
+	// Output:
+	// A1 "" ""
+	// A2 "136001" "feeder_primary"
+	// 136001 (your preference number 1) could not offer a place. The last place went to a child in the category “Children at a named feeder primary school”, 0.200 km from the school. Your child is in the category “Other children”, 0.100 km from the school.
 }

@@ -638,3 +638,81 @@ func TestReasonText(t *testing.T) {
 		t.Errorf("Welsh:\n%s\nwant\n%s", cy, wantCY)
 	}
 }
+
+func TestOfferNearestWithPlace(t *testing.T) {
+	// A child refused at every preference gets the nearest school of the
+	// round with a place left, when the scheme says so.
+	tn := newTiny(1, 1, 1)
+	tn.s.Schools[1].Location = identity.GridPoint{Easting: 405000, Northing: 300000}
+	tn.s.Schools[2].Location = identity.GridPoint{Easting: 401000, Northing: 300000}
+	tn.add("in", 10, 0)
+	tn.add("out", 20, 0)
+	out := tn.run(t)
+	if out["out"].Basis != Unplaced {
+		t.Fatalf("without the option: %+v", out["out"])
+	}
+	tn.s.OfferNearestWithPlace = true
+	out = tn.run(t)
+	if o := out["out"]; o.Basis != NearestWithPlace || o.Offer != tn.s.Schools[2].URN || o.Preference != 0 {
+		t.Errorf("with the option: %+v", o)
+	}
+}
+
+func TestCatchmentAndCustomCriterion(t *testing.T) {
+	inside, _ := identity.ParseUPRN("100023336956")
+	tn := newTiny(1)
+	// A council's own criterion, ahead of catchment: children of armed
+	// forces families, read from a field the council keeps elsewhere.
+	forces := map[string]bool{"forces": true}
+	tn.s.Schools[0].Criteria = []Criterion{
+		LookedAfter{},
+		CriterionFunc{Name: "forces_family", Text: councilkit.Text{English: "Children of service families", Welsh: "Plant teuluoedd y lluoedd arfog"},
+			Func: func(a *Application, _ *School) bool { return forces[a.ID] }},
+		InCatchment{},
+	}
+	tn.s.Schools[0].Catchment = UPRNCatchment{inside: {}}
+	tn.s.Schools[0].PAN[Year7] = 2
+	tn.add("near", 10, 0)
+	tn.add("catchment", 5000, 0).Home.UPRN = inside
+	tn.add("forces", 9000, 0)
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"forces": "forces_family", "catchment": "catchment"} {
+		i, _ := r.Index(id)
+		if o := r.Outcomes[i]; o.Offer == 0 || r.CriterionCode(o.Offer, o.Standing) != want {
+			t.Errorf("%s: %+v (%s)", id, o, r.CriterionCode(o.Offer, o.Standing))
+		}
+	}
+	if i, _ := r.Index("near"); r.Outcomes[i].Offer != 0 {
+		t.Errorf("nearest child without priority was offered a place")
+	}
+}
+
+func TestRoundOffersMatchResult(t *testing.T) {
+	s, apps := randomRound(newByteRand(nil).rand(99), 6, 80)
+	rd, err := NewRound(s, apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offers := append([]URN(nil), rd.Offers()...)
+	r1 := rd.Result()
+	r2 := rd.Result()
+	for i := range apps {
+		if offers[i] != r1.Outcomes[i].Offer || r1.Outcomes[i] != r2.Outcomes[i] {
+			t.Fatalf("child %d: Offers %v, Result %+v, again %+v", i, offers[i], r1.Outcomes[i], r2.Outcomes[i])
+		}
+	}
+}
+
+func TestAllocateRejectsBadScheme(t *testing.T) {
+	tn := newTiny(1, 1)
+	tn.s.Schools[1].URN = tn.s.Schools[0].URN
+	tn.s.Schools[0].PAN[Year7] = -1
+	_, err := Allocate(tn.s, nil)
+	var ve *councilkit.ValidationError
+	if !errors.Is(err, ErrInvalidRound) || !errors.As(err, &ve) || !ve.Has("schools[1].urn", CodeDuplicateSchool) || !ve.Has("schools[0].pan", councilkit.CodeTooSmall) {
+		t.Errorf("err = %v", err)
+	}
+}

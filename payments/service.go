@@ -41,7 +41,10 @@ func (s *Service) Store() Store { return s.store }
 // charge, and finishes the work if the first call failed part-way (for
 // instance if the provider did not answer). The same key with a different
 // request returns ErrIdempotencyConflict. Invalid requests return a
-// *councilkit.ValidationError listing every problem.
+// *councilkit.ValidationError listing every problem. If the provider refuses
+// the request outright (ErrProviderRejected) the payment is recorded with
+// status error, and a retry with the same key returns it unchanged: start a
+// corrected payment with a new key.
 func (s *Service) Start(ctx context.Context, council councilkit.Council, req StartRequest) (*Payment, error) {
 	if err := checkCouncil(council); err != nil {
 		return nil, err
@@ -90,7 +93,7 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 	if p.RequestFingerprint != fp {
 		return nil, fmt.Errorf("%w: payment %s was created with this key", ErrIdempotencyConflict, p.ID)
 	}
-	if p.ProviderID != "" {
+	if p.ProviderID != "" || p.Finished() {
 		return p, nil
 	}
 	pp, err := s.provider.Create(ctx, ProviderRequest{
@@ -104,6 +107,15 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 		IdempotencyKey: p.IdempotencyKey,
 	})
 	if err != nil {
+		if errors.Is(err, ErrProviderRejected) {
+			// The provider will never accept this request: record the
+			// payment as failed safely, with no money taken, so that it
+			// does not linger as created.
+			_, _ = s.store.Update(ctx, council, p.ID, func(p *Payment) error {
+				_, err := p.Observe(Observation{Status: StatusError, Source: "provider"}, s.clock.Now())
+				return err
+			})
+		}
 		return nil, fmt.Errorf("payments: creating payment %s at %s: %w", p.ID, s.provider.Name(), err)
 	}
 	if pp.Amount != p.Amount {

@@ -99,15 +99,18 @@ func (r SettlementReport) Total() SettlementLine {
 	return t
 }
 
-// SettlementCSVHeader is the header row WriteCSV writes.
-var SettlementCSVHeader = []string{"council", "date", "fund_code", "payments", "gross", "refunds", "refunded", "net"}
+// settlementCSVHeader is the header row WriteCSV writes.
+var settlementCSVHeader = [...]string{"council", "date", "fund_code", "payments", "gross", "refunds", "refunded", "net"}
 
-// WriteCSV writes the report as CSV: a header row, then one row per fund
-// code. Amounts are in pounds with two decimal places and no currency sign
+// WriteCSV writes the report as CSV: a header row
+//
+//	council,date,fund_code,payments,gross,refunds,refunded,net
+//
+// then one row per fund code. Amounts are in pounds with two decimal places and no currency sign
 // or grouping ("1234.56", "-5.00"), dates are ISO 8601.
 func (r SettlementReport) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(SettlementCSVHeader); err != nil {
+	if err := cw.Write(settlementCSVHeader[:]); err != nil {
 		return err
 	}
 	for _, l := range r.Lines {

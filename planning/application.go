@@ -350,3 +350,55 @@ func (a *Application) LogValue() slog.Value {
 		slog.String("state", a.Lifecycle.State.String()),
 	)
 }
+
+// Invalidate finds the application invalid: it moves it to StateInvalid and
+// records a validation request for every national requirement it does not
+// meet, so the applicant is asked for everything at once. It refuses (with
+// a *TransitionError) an application that meets them all.
+func (a *Application) Invalidate(by string, at time.Time, note string) error {
+	missing := Missing(a)
+	if len(missing) == 0 {
+		return &TransitionError{From: a.Lifecycle.State, To: StateInvalid, Reason: "the application meets every requirement"}
+	}
+	if err := a.Lifecycle.Move(StateInvalid, by, at, DecisionNone, note); err != nil {
+		return err
+	}
+	for _, r := range missing {
+		if !a.openRequest(r) {
+			a.ValidationRequests = append(a.ValidationRequests, ValidationRequest{Requirement: r, Requested: at.UTC()})
+		}
+	}
+	return nil
+}
+
+func (a *Application) openRequest(r Requirement) bool {
+	for _, v := range a.ValidationRequests {
+		if v.Requirement == r && v.Resolved.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// MarkValid finds the application valid: it moves it to StateValid, sets
+// Received to the day the last required item arrived (from which the
+// statutory periods run, DMPO 2015 art. 34(3)-(4)) and resolves the open
+// validation requests. It refuses while a requirement is still missing.
+func (a *Application) MarkValid(by string, at time.Time, received calendar.Date) error {
+	if missing := Missing(a); len(missing) > 0 {
+		return &TransitionError{From: a.Lifecycle.State, To: StateValid, Reason: "requirements still missing: " + string(missing[0])}
+	}
+	if received.IsZero() {
+		return &TransitionError{From: a.Lifecycle.State, To: StateValid, Reason: "the valid date is required"}
+	}
+	if err := a.Lifecycle.Move(StateValid, by, at, DecisionNone, ""); err != nil {
+		return err
+	}
+	a.Received = received
+	for i := range a.ValidationRequests {
+		if a.ValidationRequests[i].Resolved.IsZero() {
+			a.ValidationRequests[i].Resolved = at.UTC()
+		}
+	}
+	return nil
+}

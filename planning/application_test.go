@@ -9,8 +9,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/planning/planningtest"
@@ -142,9 +144,10 @@ func reqStrings(rs []planning.Requirement) []string {
 func TestValidateDocuments(t *testing.T) {
 	a := planningtest.Sample(planningtest.Lambeth, "a1")
 	a.Documents = append(a.Documents, planning.Document{Name: "", Types: []planning.DocumentType{"blueprint"}})
+	a.Site.RedLine = []byte(`{"type":"Polygon",`)
 	err := a.Validate()
 	var ve *councilkit.ValidationError
-	if !errors.As(err, &ve) || !ve.Has("documents[1].name", councilkit.CodeRequired) ||
+	if !errors.As(err, &ve) || !ve.Has("documents[1].name", councilkit.CodeRequired) || !ve.Has("site.red_line", councilkit.CodeInvalid) ||
 		!ve.Has("documents[1].types[0]", councilkit.CodeInvalidChoice) {
 		t.Errorf("Validate = %v", err)
 	}
@@ -206,6 +209,7 @@ func TestApplicationJSONRoundTrip(t *testing.T) {
 	a := planningtest.Sample(planningtest.Lambeth, "a1")
 	a.Reference = mustRef(t, "25/00001/HOU")
 	a.Ownership.Certificate = planning.CertificateB
+	a.Fee.Category = planning.CategoryHouseholder
 	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", a.SubmittedAt, 0, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +224,7 @@ func TestApplicationJSONRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(&back, a) {
 		t.Errorf("round trip differs:\n%+v\n%+v", &back, a)
 	}
-	for _, want := range []string{`"type":"pp.full.householder"`, `"certificate":"b"`, `"state":"submitted"`, `"reference":"25/00001/HOU"`, `"council":"E09000022"`} {
+	for _, want := range []string{`"type":"pp.full.householder"`, `"certificate":"b"`, `"state":"submitted"`, `"reference":"25/00001/HOU"`, `"council":"E09000022"`, `"category":"householder"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON lacks %s", want)
 		}
@@ -268,5 +272,51 @@ func TestIssueReference(t *testing.T) {
 		if err != nil || r.String() != want {
 			t.Errorf("IssueReference = %q %v, want %q", r, err, want)
 		}
+	}
+}
+
+func TestInvalidateThenMarkValid(t *testing.T) {
+	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a.Received = calendar.Date{}
+	a.Documents = nil
+	a.Fee.Paid = false
+	at := a.SubmittedAt
+	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", at, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.MarkValid("officer-2", at.Add(time.Hour), calendar.MustDate(2025, 6, 2)); !errors.Is(err, planning.ErrIllegalTransition) {
+		t.Fatalf("MarkValid with missing items: %v", err)
+	}
+	if err := a.Invalidate("officer-2", at.Add(time.Hour), "plans and fee missing"); err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	for _, v := range a.ValidationRequests {
+		asked = append(asked, string(v.Requirement))
+	}
+	// The drawn red line stands for the location plan.
+	if got := strings.Join(asked, ","); got != "site_plan,elevations,floor_plans,fee" {
+		t.Errorf("validation requests = %s", got)
+	}
+	// The applicant sends the plans and pays on 9 June; that is the valid date.
+	a.Documents = planningtest.Sample(planningtest.Lambeth, "x").Documents
+	a.Fee.Paid = true
+	if err := a.MarkValid("officer-2", at.Add(8*24*time.Hour), calendar.MustDate(2025, 6, 9)); err != nil {
+		t.Fatal(err)
+	}
+	if a.Lifecycle.State != planning.StateValid || a.Received != calendar.MustDate(2025, 6, 9) {
+		t.Errorf("state %s received %s", a.Lifecycle.State, a.Received)
+	}
+	for _, v := range a.ValidationRequests {
+		if v.Resolved.IsZero() {
+			t.Errorf("%s still open", v.Requirement)
+		}
+	}
+	// 8 weeks from the valid date, not the submission date.
+	if got := a.DeterminationDeadline(); got != calendar.MustDate(2025, 8, 4) {
+		t.Errorf("deadline %s", got)
+	}
+	if err := a.Invalidate("officer-2", at.Add(9*24*time.Hour), ""); !errors.Is(err, planning.ErrIllegalTransition) {
+		t.Errorf("Invalidate a complete application: %v", err)
 	}
 }

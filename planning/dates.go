@@ -219,7 +219,9 @@ func (k NoticeKind) Days() int {
 // The 2018 Order excludes EIA applications accompanied by an environmental
 // statement from the rule in some of the orders it amends; ConsultationEnd
 // disregards holidays for NoticeEIA too, which can only give a later date,
-// never one on which a decision would be premature.
+// never one on which a decision would be premature. The zero Date is
+// returned for an unknown notice kind, a zero first day, or holidays that
+// leave no end within a year.
 func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.Date {
 	n := kind.Days()
 	if n == 0 || first.IsZero() {
@@ -227,15 +229,18 @@ func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.
 	}
 	d := first
 	counted := 0
-	for {
+	// A year holds at most a dozen public holidays; a Holidays that reports
+	// far more (a calendar with a council's closures, say) is a mistake, not
+	// a reason to loop for ever.
+	for limit := first.AddDays(n + 366); d.Before(limit); d = d.AddDays(1) {
 		if h == nil || !h.IsHoliday(d) {
 			counted++
 			if counted == n {
 				return d
 			}
 		}
-		d = d.AddDays(1)
 	}
+	return calendar.Date{}
 }
 
 // AppealWindow returns the period, beginning with the date of the decision
@@ -334,4 +339,18 @@ func FeeRefundDate(t ApplicationType, received calendar.Date, major, eia bool) (
 		return p.EndBeginningWith(received.AddDays(1)), true
 	}
 	return p.EndBeginningWith(received), true
+}
+
+// NonDeterminationAppealDeadline returns the last day for an appeal
+// against the authority's failure to decide in time: 6 months beginning
+// with the day after the determination deadline (DMPO 2015 art. 37(2)(b)
+// read with art. 34), or 12 weeks for householder applications. The second
+// result is false when the type has no determination period or appeal
+// window.
+func NonDeterminationAppealDeadline(t ApplicationType, deadline calendar.Date) (calendar.Date, bool) {
+	w := t.AppealWindow()
+	if w.IsZero() || deadline.IsZero() {
+		return calendar.Date{}, false
+	}
+	return w.EndBeginningWith(deadline.AddDays(1)), true
 }

@@ -210,3 +210,27 @@ func TestEnglandHolidaysMatchGovUK(t *testing.T) {
 		t.Errorf("with the calendar package: %s", got)
 	}
 }
+
+func TestNonDeterminationAppealDeadline(t *testing.T) {
+	// DMPO 2015 art. 37(2): 6 months (12 weeks householder) beginning with
+	// the day after the determination period ends.
+	if got, ok := NonDeterminationAppealDeadline(TypeFullMinor, d("2025-07-28")); !ok || got != d("2026-01-28") {
+		t.Errorf("minor: %s %v", got, ok)
+	}
+	if got, ok := NonDeterminationAppealDeadline(TypeHouseholder, d("2025-07-28")); !ok || got != d("2025-10-20") {
+		t.Errorf("householder: %s %v", got, ok)
+	}
+	if _, ok := NonDeterminationAppealDeadline(TypeLDCProposed, d("2025-07-28")); ok {
+		t.Error("LDC has no window")
+	}
+}
+
+type everyDay struct{}
+
+func (everyDay) IsHoliday(calendar.Date) bool { return true }
+
+func TestConsultationEndTerminates(t *testing.T) {
+	if got := ConsultationEnd(everyDay{}, d("2025-06-02"), NoticeSite); !got.IsZero() {
+		t.Errorf("every day a holiday gave %s", got)
+	}
+}

@@ -22,7 +22,7 @@ func ExampleCalculate() {
 	}
 	fmt.Println("Total:", b.Total(), "under the", b.Schedule, "schedule")
 	// Output:
-	// Erection of dwellinghouses: £31,574.00 [Fees Regulations 2012 Sch. 1 Pt 2 category 1(2)]
+	// Erection of dwellinghouses (£31,385 + 1 × £189): £31,574.00 [Fees Regulations 2012 Sch. 1 Pt 2 category 1(2)]
 	// Total: £31,574.00 under the 2025-04-01 schedule
 }
 

@@ -32,6 +32,31 @@ const (
 	CategoryCurtilage               // category 7(a): operations within the curtilage of a dwellinghouse
 )
 
+var categoryNames = [...]string{"", "dwellings", "buildings", "householder", "curtilage"}
+
+// String returns the stored name: "dwellings", "buildings", "householder",
+// "curtilage", or "" for none.
+func (c FeeCategory) String() string {
+	if int(c) < len(categoryNames) {
+		return categoryNames[c]
+	}
+	return ""
+}
+
+// MarshalText returns the stored name.
+func (c FeeCategory) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText parses a stored name.
+func (c *FeeCategory) UnmarshalText(b []byte) error {
+	for i, n := range categoryNames {
+		if n == string(b) {
+			*c = FeeCategory(i)
+			return nil
+		}
+	}
+	return errors.New("planning: unknown fee category")
+}
+
 // FeeInputFor returns the calculator's input for an application: its type,
 // the day it was submitted (in London), the fee category recorded on it,
 // the numbers of homes and areas it holds (rounded up to whole square
@@ -178,6 +203,7 @@ const (
 	LineAlternative
 	LineFreeGoAbolished
 	LineFreeGo
+	LineFreeGoLapsed
 )
 
 type lineInfo struct {
@@ -225,6 +251,8 @@ var lineInfos = [...]lineInfo{
 		"Fees Regulations 2012 Sch. 1 Pt 1 (alternative applications)"},
 	LineFreeGoAbolished: {"No free resubmission: the earlier application was made on or after 6 December 2023", "Dim ailgyflwyno am ddim: gwnaed y cais cynharach ar 6 Rhagfyr 2023 neu wedi hynny",
 		"Fees Regulations 2012 reg. 9, revoked by S.I. 2023/1197 reg. 5"},
+	LineFreeGoLapsed: {"No free resubmission: more than 12 months after the earlier decision", "Dim ailgyflwyno am ddim: mwy na 12 mis ar ôl y penderfyniad cynharach",
+		"Fees Regulations 2012 reg. 9 (as it applied before its revocation by S.I. 2023/1197)"},
 	LineFreeGo: {"No fee: first resubmission after an application made before 6 December 2023", "Dim ffi: ailgyflwyniad cyntaf ar ôl cais a wnaed cyn 6 Rhagfyr 2023",
 		"Fees Regulations 2012 reg. 9 (revoked by S.I. 2023/1197 for later applications)"},
 }
@@ -236,6 +264,11 @@ type FeeLine struct {
 	// out on; Units the units charged (dwellinghouses, tenths of a hectare,
 	// 75 m²) and RatePence the rate per unit, when the line uses one.
 	Quantity, Units, RatePence int64
+	// BasePence is the fixed part of a "more than" step (£30,860 plus £186
+	// for each dwellinghouse over 50); Capped marks a fee held to the
+	// scale's maximum.
+	BasePence int64
+	Capped    bool
 	// AmountPence is the line's effect on the total: positive for a fee,
 	// negative for a reduction or exemption, zero for a note.
 	AmountPence int64
@@ -248,7 +281,15 @@ func (l FeeLine) Text() councilkit.Text {
 		info = lineInfos[l.Kind]
 	}
 	t := councilkit.Text{English: info.en, Welsh: info.cy}
-	if l.Units > 0 && l.RatePence > 0 {
+	switch {
+	case l.Capped:
+		t.English += " (the maximum fee)"
+		t.Welsh += " (yr uchafswm ffi)"
+	case l.BasePence > 0:
+		w := formatPounds(l.BasePence) + " + " + strconv.FormatInt(l.Units, 10) + " × " + formatPounds(l.RatePence)
+		t.English += " (" + w + ")"
+		t.Welsh += " (" + w + ")"
+	case l.Units > 0 && l.RatePence > 0:
 		u := strconv.FormatInt(l.Units, 10)
 		r := formatPounds(l.RatePence)
 		t.English += " (" + u + " × " + r + ")"
@@ -365,11 +406,15 @@ func Calculate(in FeeInput) (Breakdown, error) {
 			return b, nil
 		}
 		if in.FreeGo.Claimed {
-			if freeGoApplies(in) {
+			switch freeGoApplies(in) {
+			case freeGoYes:
 				b.add(FeeLine{Kind: LineFreeGo})
 				return b, nil
+			case freeGoLapsed:
+				b.add(FeeLine{Kind: LineFreeGoLapsed})
+			default:
+				b.add(FeeLine{Kind: LineFreeGoAbolished})
 			}
-			b.add(FeeLine{Kind: LineFreeGoAbolished})
 		}
 	}
 
@@ -435,13 +480,22 @@ func Calculate(in FeeInput) (Breakdown, error) {
 	return b, nil
 }
 
-func freeGoApplies(in FeeInput) bool {
+const (
+	freeGoAbolished = iota
+	freeGoLapsed
+	freeGoYes
+)
+
+func freeGoApplies(in FeeInput) int {
 	f := in.FreeGo
 	if f.EarlierMade.IsZero() || !f.EarlierMade.Before(freeGoEnded) || f.EarlierDecided.IsZero() {
-		return false
+		return freeGoAbolished
 	}
 	// reg. 9: within 12 months of the refusal or withdrawal.
-	return !in.Made.After(f.EarlierDecided.AddMonths(12))
+	if in.Made.After(f.EarlierDecided.AddMonths(12)) {
+		return freeGoLapsed
+	}
+	return freeGoYes
 }
 
 func flat(b *Breakdown, k LineKind, pounds int64) error {
@@ -492,12 +546,7 @@ func scheduleOne(b *Breakdown, s *Schedule, in FeeInput) error {
 		if in.FloorSpaceM2 < 0 {
 			return errNegative()
 		}
-		f, step, u := s.Buildings.fee(in.FloorSpaceM2)
-		l := FeeLine{Kind: LineBuildings, Quantity: in.FloorSpaceM2, AmountPence: f * 100}
-		if step == 1 || step == 2 {
-			l.Units, l.RatePence = u, s.Buildings.Bands[step-1].Rate*100
-		}
-		b.add(l)
+		b.add(scaleLine(LineBuildings, &s.Buildings, in.FloorSpaceM2))
 		return nil
 	}
 	return errCategory()
@@ -507,13 +556,22 @@ func scaled(b *Breakdown, k LineKind, sc *Scale, q int64, missing func() error) 
 	if q <= 0 {
 		return missing()
 	}
+	b.add(scaleLine(k, sc, q))
+	return nil
+}
+
+// scaleLine works out one Schedule 1 scale and explains it.
+func scaleLine(k LineKind, sc *Scale, q int64) FeeLine {
 	f, step, u := sc.fee(q)
 	l := FeeLine{Kind: k, Quantity: q, AmountPence: f * 100}
-	if step == 1 || step == 2 {
+	switch step {
+	case 1, 2:
 		l.Units, l.RatePence = u, sc.Bands[step-1].Rate*100
+	case 3:
+		l.Units, l.RatePence, l.BasePence = u, sc.Extra*100, sc.Base*100
+		l.Capped = sc.Max != 0 && f == sc.Max && sc.Base+sc.Extra*u > sc.Max
 	}
-	b.add(l)
-	return nil
+	return l
 }
 
 // feeProblem returns a fresh *councilkit.ValidationError for one problem

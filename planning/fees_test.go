@@ -32,6 +32,14 @@ var (
 //	[guide] Council fee guides restating the table, e.g. North Yorkshire Council
 //	        "A guide to fees for planning applications in England" (2023 and 2025
 //	        versions), Oldham Council "Planning fees" (2025).
+//	[2025s] Summaries of S.I. 2025/342: Redditch Borough Council "Change in
+//	        Planning Fees: April 2025"; Planning Insight "Planning application
+//	        fees" (prior approval £120 to £240, Class MA £125 to £250 per home,
+//	        conditions £43/£145 to £86/£298, s.73 flat £293 before).
+//	[2026]  Planning Portal, "English planning application fees increase on 1st
+//	        April 2026" (3.8%, CPI September 2025), https://blog.planningportal.co.uk/
+//	        2026/01/30/english-planning-application-fees-increase-on-1st-april-2026;
+//	        householder £528 to £548, 1-9 dwellings £588 to £610 each.
 func TestCalculate(t *testing.T) {
 	full := TypeFullMinor
 	outline := TypeOutlineMinor
@@ -100,18 +108,20 @@ func TestCalculate(t *testing.T) {
 		{"ldc proposed householder 2025", FeeInput{Type: TypeLDCProposed, Made: in2025, Category: CategoryHouseholder}, 264},
 		{"ldc breach of condition 2023", FeeInput{Type: TypeLDCExisting, Made: in2023, BreachOfCondition: true}, 293},
 
-		// Prior approval, reg. 14(1): [2023] £120, [2025] £240; Class MA per home.
+		// Prior approval, reg. 14(1): [2023] £120, [2025s] £240; Class MA per home.
 		{"larger home extension 2023", FeeInput{Type: TypeLargerHomeExtension, Made: in2023}, 120},
 		{"larger home extension 2025", FeeInput{Type: TypeLargerHomeExtension, Made: in2025}, 240},
 		{"class MA 3 homes 2023", FeeInput{Type: TypeCommercialToResidence, Made: in2023, Dwellings: 3}, 375},
 		{"class MA 3 homes 2025", FeeInput{Type: TypeCommercialToResidence, Made: in2025, Dwellings: 3}, 750},
 
-		// Section 73, [2025] new Sch. 1 para. 5.
+		// Section 73: a flat £293 before 1 April 2025 ([2025s]); then [2025] new Sch. 1 para. 5.
+		{"s73 2023", FeeInput{Type: TypeFullMajor, Made: in2023, Section73: true}, 293},
 		{"s73 householder", FeeInput{Type: TypeHouseholder, Made: in2025, Section73: true}, 86},
 		{"s73 major", FeeInput{Type: TypeFullMajor, Made: in2025, Section73: true}, 2000},
 		{"s73 other", FeeInput{Type: full, Made: in2025, Section73: true, Category: CategoryBuildings}, 586},
 
-		// Conditions: 2025 £86 householder, £298 other.
+		// Conditions ([2025s]): £43/£145, then £86 householder, £298 other.
+		{"conditions other 2023", FeeInput{Type: TypeConditions, Made: in2023, Category: CategoryBuildings}, 145},
 		{"conditions householder 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryHouseholder}, 86},
 		{"conditions other 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryDwellings}, 298},
 
@@ -136,7 +146,7 @@ func TestCalculate(t *testing.T) {
 		{"no free go more than 12 months on", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2025, 1, 11),
 			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 258},
 
-		// 1 April 2026: reg. 18A with CPI September 2025 of 3.8% ([18A]).
+		// 1 April 2026: reg. 18A with CPI September 2025 of 3.8% ([18A], [2026]).
 		{"householder 2026", FeeInput{Type: TypeHouseholder, Made: in2026}, 548},
 		{"9 dwellings 2026", FeeInput{Type: full, Made: in2026, Category: CategoryDwellings, Dwellings: 9}, 9 * 610},
 	}
@@ -183,7 +193,7 @@ func TestCalculateErrors(t *testing.T) {
 		want error
 	}{
 		{"before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2023, 12, 5)}, ErrNoSchedule},
-		{"s73 under the 2023 schedule", FeeInput{Type: TypeFullMinor, Made: in2023, Section73: true}, ErrFeeNotModelled},
+		{"prior approval not modelled", FeeInput{Type: MustParseApplicationType("pa.part20.classA"), Made: in2025}, ErrFeeNotModelled},
 		{"advert not modelled", FeeInput{Type: TypeAdvertConsent, Made: in2025}, ErrFeeNotModelled},
 		{"no type", FeeInput{Made: in2025}, councilkit.ErrValidation},
 		{"no category", FeeInput{Type: TypeFullMinor, Made: in2025}, councilkit.ErrValidation},

@@ -1,6 +1,7 @@
 package planning
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"unicode/utf8"
@@ -295,6 +296,10 @@ func (a *Application) Validate() error {
 				ps.Add(councilkit.IndexField(councilkit.JoinField(f, "types"), j), councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 			}
 		}
+	}
+	if len(a.Site.RedLine) > 0 && !json.Valid(a.Site.RedLine) {
+		ps.Add("site.red_line", councilkit.CodeInvalid, councilkit.Text{
+			English: "Draw the site boundary again", Welsh: "Lluniwch ffin y safle eto"})
 	}
 	if !a.Site.Proposed && len(a.Site.Address.Lines) > 0 {
 		ps.Merge("site.address", a.Site.Address.Validate(), councilkit.InvalidText())

@@ -167,9 +167,14 @@ var schedule2023 = Schedule{
 	Curtilage:             258,
 	ConditionsHouseholder: 43,
 	ConditionsOther:       145,
-	PriorApproval:         120, // reg. 14(1)(za)-(aa), S.I. 2023/1197 reg. 10(2)(a)
-	PriorApprovalPerHome:  125, // reg. 14(1)(zc), S.I. 2023/1197 reg. 10(2)(c)
-	LDCBreachOfCondition:  293, // reg. 11(3)(b), S.I. 2023/1197 reg. 7(3)(b)
+	// Section 73: one flat fee for every kind of development until 1 April
+	// 2025.
+	S73Householder:       293,
+	S73Major:             293,
+	S73Other:             293,
+	PriorApproval:        120, // reg. 14(1)(za)-(aa), S.I. 2023/1197 reg. 10(2)(a)
+	PriorApprovalPerHome: 125, // reg. 14(1)(zc), S.I. 2023/1197 reg. 10(2)(c)
+	LDCBreachOfCondition: 293, // reg. 11(3)(b), S.I. 2023/1197 reg. 7(3)(b)
 }
 
 // schedule2025 is the 2023 schedule increased by 1.7% under regulation 18A

@@ -48,8 +48,8 @@ type Circumstances struct {
 	CheckStatus Status `json:"check_status,omitempty"`
 	// EligibleSince is the first date on which the child was recorded as
 	// eligible on benefit grounds within the transitional protection window
-	// (1 April 2018 to 31 March 2025); zero if never. Record 1 April 2018
-	// for a child eligible immediately before it.
+	// of the rule set applied (from 1 April 2018; see Protection); zero if
+	// never. Record 1 April 2018 for a child eligible immediately before it.
 	EligibleSince calendar.Date `json:"eligible_since,omitempty"`
 }
 

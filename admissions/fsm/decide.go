@@ -64,7 +64,7 @@ var evidenceText = [evidenceEnd]councilkit.Text{
 	{English: "Parent's National Asylum Support Service (NASS) number", Welsh: "Rhif y Gwasanaeth Cymorth Lloches Cenedlaethol (NASS) y rhiant"},
 	{English: "Universal Credit statements for the last assessment periods", Welsh: "Datganiadau Credyd Cynhwysol ar gyfer y cyfnodau asesu diwethaf"},
 	{English: "Tax credit award notice", Welsh: "Hysbysiad dyfarnu credyd treth"},
-	{English: "Record that the child was eligible between 1 April 2018 and 31 March 2025", Welsh: "Cofnod bod y plentyn yn gymwys rhwng 1 Ebrill 2018 a 31 Mawrth 2025"},
+	{English: "Record of the date from which the child was eligible on benefit grounds (transitional protection)", Welsh: "Cofnod o'r dyddiad yr oedd y plentyn yn gymwys ar sail budd-daliadau ohono (diogelwch trosiannol)"},
 	{English: "Child's full name", Welsh: "Enw llawn y plentyn"},
 	{English: "Child's date of birth", Welsh: "Dyddiad geni'r plentyn"},
 }
@@ -131,7 +131,7 @@ type Decision struct {
 	Evidence []Evidence `json:"evidence,omitempty"`
 	// ReviewOn is when the decision should be looked at again: for a
 	// benefit basis a term later, for universal infant meals the end of
-	// year 2, for transitional protection the end of the protected phase.
+	// year 2, for transitional protection the day it ends.
 	// Zero if not eligible.
 	ReviewOn calendar.Date `json:"review_on,omitempty"`
 }
@@ -398,8 +398,8 @@ func (ev *evaluation) universalCredit(rule Rule, r Reason) Reason {
 	if len(rule.Thresholds) == 0 {
 		r.Met = true
 		r.Explanation = councilkit.Text{
-			English: "The parent receives Universal Credit; from 1 September 2026 earnings do not matter.",
-			Welsh:   "Mae'r rhiant yn cael Credyd Cynhwysol; o 1 Medi 2026 nid yw enillion yn cyfrif.",
+			English: "The parent receives Universal Credit; from " + rule.EffectiveFrom.Long(councilkit.English) + " earnings do not matter.",
+			Welsh:   "Mae'r rhiant yn cael Credyd Cynhwysol; o " + rule.EffectiveFrom.Long(councilkit.Welsh) + " nid yw enillion yn cyfrif.",
 		}
 		return r
 	}
@@ -503,6 +503,9 @@ func (ev *evaluation) protection(r Reason) (Reason, calendar.Date) {
 		}
 		return r, calendar.Date{}
 	}
+	if !w.Until.IsZero() {
+		return ev.protectionUntil(r, since, w.Until)
+	}
 	windowYear := schoolYear(w.WindowUntil)
 	yg := yearGroup(ev.app.Child.Person.DateOfBirth, windowYear, ev.app.Child.YearOffset)
 	end, ok := phaseEnd(yg, windowYear)
@@ -528,6 +531,29 @@ func (ev *evaluation) protection(r Reason) (Reason, calendar.Date) {
 			since.Long(councilkit.English), end.Long(councilkit.English), w.WindowUntil.Long(councilkit.English)),
 		Welsh: fmt.Sprintf("Roedd y plentyn yn gymwys ar sail budd-daliadau ar %s ac mae wedi'i ddiogelu tan %s, diwedd y cyfnod addysg yr oedd ynddo ar %s.",
 			since.Long(councilkit.Welsh), end.Long(councilkit.Welsh), w.WindowUntil.Long(councilkit.Welsh)),
+	}
+	return r, end
+}
+
+// protectionUntil applies a protection that ends on one day for every
+// protected child, whatever their phase of education.
+func (ev *evaluation) protectionUntil(r Reason, since, end calendar.Date) (Reason, calendar.Date) {
+	r.Facts = append(r.Facts, Fact{"protected_until", end.String()})
+	if ev.asAt.After(end) {
+		r.Explanation = councilkit.Text{
+			English: fmt.Sprintf("The child was eligible on benefit grounds on %s and was protected, but transitional protection ended for every child on %s.",
+				since.Long(councilkit.English), end.Long(councilkit.English)),
+			Welsh: fmt.Sprintf("Roedd y plentyn yn gymwys ar sail budd-daliadau ar %s ac roedd wedi'i ddiogelu, ond daeth diogelwch trosiannol i ben i bob plentyn ar %s.",
+				since.Long(councilkit.Welsh), end.Long(councilkit.Welsh)),
+		}
+		return r, calendar.Date{}
+	}
+	r.Met = true
+	r.Explanation = councilkit.Text{
+		English: fmt.Sprintf("The child was eligible on benefit grounds on %s and is protected, whatever changes in circumstances or phase of education, until %s.",
+			since.Long(councilkit.English), end.Long(councilkit.English)),
+		Welsh: fmt.Sprintf("Roedd y plentyn yn gymwys ar sail budd-daliadau ar %s ac mae wedi'i ddiogelu, beth bynnag fo'r newid mewn amgylchiadau neu gyfnod addysg, tan %s.",
+			since.Long(councilkit.Welsh), end.Long(councilkit.Welsh)),
 	}
 	return r, end
 }

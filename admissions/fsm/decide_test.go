@@ -2,6 +2,7 @@ package fsm
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/lgds/councilkit"
@@ -89,8 +90,15 @@ func (tt decideCase) basisOrFirst() Basis {
 // force 1 April 2018 (https://www.legislation.gov.uk/uksi/2018/148/made):
 // net earned income not above £616.67 in the last assessment period, or
 // where that is exceeded £1,233.34 over the last two or £1,850 over the last
-// three (figures for two and three periods as summarised by CPAG, "Universal
-// credit and free school meals", askcpag.org.uk/content/200046).
+// three. Regulation 4(b)(i): where the parent's earned income "did not
+// exceed £616.67 in the universal credit assessment period immediately
+// preceding the date of the request" (period 1), the applicable amount is
+// £616.67; (ii) where that is exceeded and there is an earlier period,
+// £1,233.34 over periods 1 and 2; (iii) where that is exceeded too and there
+// is a third, £1,850 over periods 1 to 3
+// (https://www.legislation.gov.uk/uksi/2018/148/regulation/4/made; the same
+// scheme and figures in the Welsh order, SI 2019/187 (W. 46) article 2(3)(c),
+// https://www.legislation.gov.uk/wsi/2019/187/article/2/made).
 func TestDecideUniversalCredit(t *testing.T) {
 	uc := func(earnings ...int64) Circumstances {
 		return Circumstances{Benefits: []Benefit{BenefitUniversalCredit}, UniversalCreditEarnings: pence(earnings...)}
@@ -108,8 +116,12 @@ func TestDecideUniversalCredit(t *testing.T) {
 			wantFacts: map[string]string{"uc_earnings_total_3": "£1,850.00", "uc_earnings_three_periods": "£1,850.00"}},
 		{name: "three periods a penny over", asAt: "2025-06-01", c: uc(70000, 60000, 55001)},
 		{name: "first day of the limit", asAt: "2018-04-01", c: uc(61667), eligible: true, basis: BasisUniversalCredit, ruleSet: "england-2018-04-01"},
-		// From 1 September 2026 every Universal Credit household qualifies
-		// (DfE written statement, 5 June 2025).
+		// From September 2026 every Universal Credit household qualifies:
+		// written ministerial statement "School food", 5 June 2025
+		// (https://www.parallelparliament.co.uk/debate/2025-06-05/commons/written-statements/school-food).
+		// No implementing statutory instrument has been traced, so the
+		// rule is provisional and its first day, 1 September 2026, is
+		// councilkit's reading of "from September 2026".
 		{name: "last day of the limit", asAt: "2026-08-31", c: uc(100000), ruleSet: "england-2025-04-01"},
 		{name: "first day of the extension", asAt: "2026-09-01", c: uc(100000), eligible: true, basis: BasisUniversalCredit, ruleSet: "england-2026-09-01"},
 		{name: "extension needs no earnings", asAt: "2026-09-01", c: Circumstances{Benefits: []Benefit{BenefitUniversalCredit}},
@@ -180,9 +192,25 @@ func TestDecideUniversalInfant(t *testing.T) {
 }
 
 // Transitional protection: SI 2018/145 article 3 (England: SI 2019/655),
-// with the end of the Universal Credit rollout moved to 31 March 2025; after
-// that a protected child keeps free meals to the end of the phase of
-// education they were in on 31 March 2025 (DfE free school meals guidance).
+// https://www.legislation.gov.uk/uksi/2018/145/article/3.
+//
+// Until 31 March 2025 (rule set england-2018-04-01) the protection ran to
+// the end of the Universal Credit rollout, moved to 31 March 2025, and then
+// to the end of the phase of education the child was in on that day (DfE
+// "Free school meals: guidance for local authorities, maintained schools,
+// academies and free schools", as it stood from 2023).
+//
+// The DfE's update of that guidance in June 2025, with the Universal Credit
+// extension, replaced the phase rule: every pupil who becomes eligible under
+// the benefits-based criteria keeps the entitlement until the end of the
+// 2025/26 school year, whatever changes in household circumstances or
+// educational phase, and then all protections end (as quoted to schools by
+// Devon County Council, https://www.devon.gov.uk/schcomms/sc/062025-8682;
+// the minister's written answer: "Following our expansion of eligibility
+// from September 2026, it is our intention to end all protections",
+// https://www.parallelparliament.co.uk/question/60604/free-school-meals).
+// The 2025/26 school year ends on 31 August 2026 (Education Act 1996
+// section 579(1)).
 func TestDecideTransitionalProtection(t *testing.T) {
 	since := func(s string) Circumstances { return Circumstances{EligibleSince: d(s)} }
 	// Born 1 October 2013: year 6 in 2024/25, so primary ends 31 August 2025.
@@ -191,27 +219,71 @@ func TestDecideTransitionalProtection(t *testing.T) {
 	// 11, on 31 August 2029.
 	y7 := testChild("2012-10-01")
 	runDecideCases(t, []decideCase{
+		// Before 1 April 2025: the phase rule.
 		{name: "during the rollout", asAt: "2024-01-10", child: y6, c: since("2019-01-01"), eligible: true, basis: BasisTransitionalProtection,
-			ruleSet: "england-2018-04-01", reviewOn: "2025-08-31"},
-		{name: "last day of primary", asAt: "2025-08-31", child: y6, c: since("2019-01-01"), eligible: true, basis: BasisTransitionalProtection},
-		{name: "first day of secondary", asAt: "2025-09-01", child: y6, c: since("2019-01-01")},
-		{name: "last day of secondary", asAt: "2029-08-31", child: y7, c: since("2024-11-01"), eligible: true, basis: BasisTransitionalProtection,
-			reviewOn: "2029-08-31", wantFacts: map[string]string{"year_group_at_window_end": "year 7", "protected_until": "2029-08-31"}},
-		{name: "after secondary", asAt: "2029-09-01", child: y7, c: since("2024-11-01")},
-		{name: "eligible on the last day of the window", asAt: "2025-06-01", child: y7, c: since("2025-03-31"), eligible: true, basis: BasisTransitionalProtection},
-		{name: "eligible the day after the window", asAt: "2025-06-01", child: y7, c: since("2025-04-01")},
-		{name: "eligible on the first day of the window", asAt: "2025-06-01", child: y7, c: since("2018-04-01"), eligible: true, basis: BasisTransitionalProtection},
-		{name: "eligible the day before the window", asAt: "2025-06-01", child: y7, c: since("2018-03-31")},
-		// A nursery child on 31 March 2025 is protected to the end of the
+			ruleSet: "england-2018-04-01", reviewOn: "2025-08-31",
+			wantFacts: map[string]string{"year_group_at_window_end": "year 6", "protected_until": "2025-08-31"}},
+		{name: "secondary phase end under the phase rule", asAt: "2025-03-31", child: y7, c: since("2024-11-01"), eligible: true,
+			basis: BasisTransitionalProtection, ruleSet: "england-2018-04-01", reviewOn: "2029-08-31"},
+		{name: "eligible on the last day of the first window", asAt: "2025-03-31", child: y7, c: since("2025-03-31"), eligible: true,
+			basis: BasisTransitionalProtection, ruleSet: "england-2018-04-01"},
+		{name: "eligible on the first day of the window", asAt: "2025-03-31", child: y7, c: since("2018-04-01"), eligible: true, basis: BasisTransitionalProtection},
+		{name: "eligible the day before the window", asAt: "2025-03-31", child: y7, c: since("2018-03-31")},
+		// A nursery child on 31 March 2025 was protected to the end of the
 		// nursery year only: councilkit reads "phase" as early years,
 		// primary, secondary (years 7 to 11) or sixth form.
-		{name: "nursery at the window end", asAt: "2025-09-01", child: testChild("2021-08-31"), c: since("2024-06-01"),
-			eligible: true, basis: BasisUniversalInfant},
-		{name: "nursery at the window end, summer", asAt: "2025-08-31", child: testChild("2021-08-31"), c: since("2024-06-01"),
-			eligible: true, basis: BasisTransitionalProtection, reviewOn: "2025-08-31"},
+		{name: "nursery at the first window end", asAt: "2025-03-31", child: testChild("2021-08-31"), c: since("2024-06-01"),
+			eligible: true, basis: BasisTransitionalProtection, ruleSet: "england-2018-04-01", reviewOn: "2025-08-31"},
+
+		// From 1 April 2025: protected to 31 August 2026 whatever the phase.
+		{name: "first day of the extended protection", asAt: "2025-04-01", child: y6, c: since("2019-01-01"), eligible: true,
+			basis: BasisTransitionalProtection, ruleSet: "england-2025-04-01", reviewOn: "2026-08-31",
+			wantFacts: map[string]string{"protected_until": "2026-08-31"}},
+		{name: "year 6 moves to secondary still protected", asAt: "2025-09-01", child: y6, c: since("2019-01-01"), eligible: true,
+			basis: BasisTransitionalProtection, reviewOn: "2026-08-31"},
+		{name: "eligible after 31 March 2025 is protected", asAt: "2025-06-01", child: y7, c: since("2025-04-01"), eligible: true,
+			basis: BasisTransitionalProtection},
+		{name: "eligible on the last day of the window", asAt: "2026-08-31", child: y7, c: since("2026-08-31"), eligible: true,
+			basis: BasisTransitionalProtection, reviewOn: "2026-08-31"},
+		{name: "eligible the day before the window, later", asAt: "2025-06-01", child: y7, c: since("2018-03-31")},
+		{name: "nursery child protected into reception", asAt: "2025-09-01", child: testChild("2021-08-31"), c: since("2024-06-01"),
+			eligible: true, basis: BasisTransitionalProtection, reviewOn: "2026-08-31"},
+		{name: "last day of protection", asAt: "2026-08-31", child: y7, c: since("2024-11-01"), eligible: true, basis: BasisTransitionalProtection,
+			ruleSet: "england-2025-04-01", reviewOn: "2026-08-31"},
+
+		// From 1 September 2026 no child is protected, whatever the phase.
+		{name: "first day without protection", asAt: "2026-09-01", child: y7, c: since("2024-11-01"), ruleSet: "england-2026-09-01"},
+		{name: "still in the protected phase, no protection", asAt: "2027-06-01", child: y7, c: since("2019-01-01")},
+		{name: "formerly protected child on Universal Credit qualifies", asAt: "2026-09-01", child: y7,
+			c: Circumstances{EligibleSince: d("2024-11-01"), Benefits: []Benefit{BenefitUniversalCredit}}, eligible: true, basis: BasisUniversalCredit},
+
 		{name: "current benefit named before protection", asAt: "2025-06-01", child: y7,
 			c: Circumstances{EligibleSince: d("2020-01-01"), Benefits: []Benefit{BenefitIncomeRelatedESA}}, eligible: true, basis: BasisIncomeRelatedESA},
 	})
+}
+
+// The refusal of a once-protected child says why, in both languages.
+func TestProtectionEndedExplains(t *testing.T) {
+	app := &Application{Parent: testParent(t), Child: testChild("2012-10-01"), Circumstances: Circumstances{EligibleSince: d("2024-11-01")}}
+	dec, err := Decide(app, d("2026-09-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := dec.Reason(BasisTransitionalProtection)
+	if !ok || r.Met {
+		t.Fatalf("protection reason = %+v, %v", r, ok)
+	}
+	for _, want := range []string{"ended for every child on 31 August 2026", "1 November 2024"} {
+		if !strings.Contains(r.Explanation.English, want) {
+			t.Errorf("English explanation %q lacks %q", r.Explanation.English, want)
+		}
+	}
+	if len(r.Facts) != 2 || r.Facts[1] != (Fact{"protected_until", "2026-08-31"}) {
+		t.Errorf("facts = %v", r.Facts)
+	}
+	if !strings.Contains(r.Explanation.Welsh, "31 Awst 2026") {
+		t.Errorf("Welsh explanation %q lacks the date", r.Explanation.Welsh)
+	}
 }
 
 func TestDecideBases(t *testing.T) {

@@ -12,9 +12,13 @@
 // four-week Working Tax Credit run-on); if the child is in reception, year
 // 1 or year 2 at a state-funded school (universal infant free school meals,
 // section 512ZB(4A)); or if the child keeps the transitional protection
-// that came with the Universal Credit earnings limit in April 2018. From 1
-// September 2026 every household on Universal Credit qualifies, whatever
-// its earnings.
+// that came with the Universal Credit earnings limit in April 2018, which
+// the Department for Education ended for every child at the end of the
+// 2025/26 school year (31 August 2026). From 1 September 2026 every
+// household on Universal Credit qualifies, whatever its earnings: that rule
+// rests on the minister's statement of 5 June 2025, as no implementing
+// statutory instrument had been traced when it was written, so its Source
+// is marked Provisional.
 //
 // The rules are data: a RuleSet per date on which the law changed, each
 // rule and figure carrying its legal source and the date it took effect, so
@@ -29,9 +33,9 @@
 //
 // Where the law leaves room, the package says what it assumes: year groups
 // follow the date of birth (adjust with Child.YearOffset); universal infant
-// meals assume a state-funded school; a protected child's "phase" is early
-// years, primary (reception to year 6), secondary (years 7 to 11) or sixth
-// form; a benefit-based decision is reviewed a term (three months) later,
+// meals assume a state-funded school; under the rules before 1 April 2025
+// a protected child's "phase" is early years, primary (reception to year
+// 6), secondary (years 7 to 11) or sixth form; a benefit-based decision is reviewed a term (three months) later,
 // which is councilkit's choice, not the law's. Every Checker must pass the
 // conformance suite in package fsmtest.
 package fsm

@@ -19,14 +19,24 @@ type Source struct {
 	Provision string `json:"provision,omitempty"`
 	// URL is where the official text can be read.
 	URL string `json:"url,omitempty"`
+	// Provisional is set when the rule rests on a government announcement
+	// or guidance and councilkit has not found the instrument that gives it
+	// legal effect. A council should confirm such a rule before relying on
+	// it; a later release replaces the source when the instrument is found.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
-// String returns "Title, Provision".
+// String returns "Title, Provision", marked "[provisional]" when the
+// source is provisional.
 func (s Source) String() string {
-	if s.Provision == "" {
-		return s.Title
+	out := s.Title
+	if s.Provision != "" {
+		out += ", " + s.Provision
 	}
-	return s.Title + ", " + s.Provision
+	if s.Provisional {
+		out += " [provisional]"
+	}
+	return out
 }
 
 // Threshold is an amount of money set by law, with where it is set and the
@@ -75,9 +85,14 @@ type Protection struct {
 	// WindowFrom and WindowUntil bound the period (both days included) in
 	// which a child who was eligible on benefit grounds at any time became
 	// protected.
-	WindowFrom, WindowUntil calendar.Date
+	WindowFrom  calendar.Date `json:"window_from"`
+	WindowUntil calendar.Date `json:"window_until"`
+	// Until, if set, is the last day of protection for every protected
+	// child, whatever their phase of education. If zero, protection lasts
+	// to the end of the phase of education the child is in on WindowUntil.
+	Until calendar.Date `json:"until,omitempty"`
 	// Source is the provision that gives the protection.
-	Source Source
+	Source Source `json:"source"`
 }
 
 // RuleSet is the whole of the rules that apply from one date until the next
@@ -188,10 +203,20 @@ var (
 		Provision: "regulations 2 and 4",
 		URL:       "https://www.legislation.gov.uk/uksi/2018/148/made",
 	}
+	srcUC2018Reg4 = Source{
+		Title: srcUC2018.Title,
+		URL:   "https://www.legislation.gov.uk/uksi/2018/148/regulation/4/made",
+	}
+	// No statutory instrument removing the earnings condition of SI
+	// 2018/148 regulations 2 and 4 had been found on legislation.gov.uk by
+	// 23 November 2026, so the rule rests on the minister's statement and
+	// is marked provisional. The statement says "from September 2026";
+	// councilkit reads that as the first day of the 2026/27 school year.
 	srcUC2026 = Source{
-		Title:     "DfE written ministerial statement 'School food', 5 June 2025: free school meals for every household on Universal Credit from September 2026",
-		Provision: "implementing statutory instrument to be cited when published on legislation.gov.uk",
-		URL:       "https://www.parallelparliament.co.uk/debate/2025-06-05/commons/written-statements/school-food",
+		Title:       "Written ministerial statement 'School food', House of Commons, 5 June 2025 (Stephen Morgan, Parliamentary Under-Secretary of State for Education)",
+		Provision:   "all children in households in receipt of Universal Credit eligible from September 2026; the implementing statutory instrument has not yet been traced",
+		URL:         "https://www.parallelparliament.co.uk/debate/2025-06-05/commons/written-statements/school-food",
+		Provisional: true,
 	}
 	srcCTC = Source{
 		Title:     "The Education (Free School Lunches) (Prescribed Tax Credits) (England) Order 2003 (SI 2003/383)",
@@ -217,6 +242,17 @@ var (
 		Title:     "The Welfare Reform Act 2012 (Commencement No. 30 and Transitory Provisions) Order 2018 (SI 2018/145), article 3 (England only: SI 2019/655); end date as extended, DfE 'Free school meals: guidance for local authorities, maintained schools, academies and free schools'",
 		Provision: "protected if eligible at any time from 1 April 2018 to 31 March 2025; after that, until the end of the phase of education the child is in on 31 March 2025",
 		URL:       "https://www.legislation.gov.uk/uksi/2018/145/article/3",
+	}
+	// The DfE's June 2025 update of its free school meals guidance, issued
+	// with the Universal Credit extension, replaced the phase rule: every
+	// child who became eligible on benefit grounds keeps the entitlement,
+	// whatever changes in circumstances or phase of education, until the
+	// end of the 2025/26 school year, and then all protections end. The
+	// minister confirmed the end in answer to a written question.
+	srcProtection2025 = Source{
+		Title:     "The Welfare Reform Act 2012 (Commencement No. 30 and Transitory Provisions) Order 2018 (SI 2018/145), article 3 (England only: SI 2019/655); DfE 'Free school meals: guidance for local authorities, maintained schools, academies and free schools', as updated June 2025; written answer on ending transitional protections",
+		Provision: "protected if eligible at any time from 1 April 2018, whatever changes in circumstances or phase of education, until the end of the 2025/26 school year (31 August 2026); all protections end when the Universal Credit extension begins",
+		URL:       "https://www.parallelparliament.co.uk/question/60604/free-school-meals",
 	}
 )
 
@@ -258,15 +294,21 @@ func withProvision(s Source, p string) Source {
 
 func ucThresholdRule() Rule {
 	from := date(2018, time.April, 1)
-	src := withProvision(srcUC2018, "regulation 4(b)")
+	// Regulation 4(b)(i) sets £616.67 for the assessment period immediately
+	// before the request ("period 1"); (ii) £1,233.34 for periods 1 and 2
+	// where (i) is exceeded and there is a period 2; (iii) £1,850 for
+	// periods 1 to 3 where (ii) is exceeded and there is a period 3.
+	one := withProvision(srcUC2018Reg4, "regulation 4(b)(i)")
+	two := withProvision(srcUC2018Reg4, "regulation 4(b)(ii)")
+	three := withProvision(srcUC2018Reg4, "regulation 4(b)(iii)")
 	return Rule{
 		Basis: BasisUniversalCredit, Source: srcUC2018, EffectiveFrom: from,
 		Note: "The parent receives Universal Credit with net earned income of no more than £616.67 in the last complete assessment period, " +
 			"or, if that is exceeded, no more than £1,233.34 over the last two or £1,850.00 over the last three (£7,400 a year).",
 		Thresholds: []Threshold{
-			{Name: ThresholdUCOnePeriod, Amount: payments.Pence(61667), Source: src, EffectiveFrom: from},
-			{Name: ThresholdUCTwoPeriods, Amount: payments.Pence(123334), Source: src, EffectiveFrom: from},
-			{Name: ThresholdUCThreePeriods, Amount: payments.Pence(185000), Source: src, EffectiveFrom: from},
+			{Name: ThresholdUCOnePeriod, Amount: payments.Pence(61667), Source: one, EffectiveFrom: from},
+			{Name: ThresholdUCTwoPeriods, Amount: payments.Pence(123334), Source: two, EffectiveFrom: from},
+			{Name: ThresholdUCThreePeriods, Amount: payments.Pence(185000), Source: three, EffectiveFrom: from},
 		},
 	}
 }
@@ -283,8 +325,8 @@ func eligibilityCheckRule(from calendar.Date) Rule {
 	}
 }
 
-func protectionRule(from calendar.Date, note string) Rule {
-	return Rule{Basis: BasisTransitionalProtection, Source: srcProtection, EffectiveFrom: from, Note: note}
+func protectionRule(from calendar.Date, p Protection, note string) Rule {
+	return Rule{Basis: BasisTransitionalProtection, Source: p.Source, EffectiveFrom: from, Note: note}
 }
 
 func infantRule() Rule {
@@ -294,34 +336,52 @@ func infantRule() Rule {
 	}
 }
 
-func ruleSet(id string, from calendar.Date, uc Rule, protectionNote string) RuleSet {
+func ruleSet(id string, from calendar.Date, uc Rule, p Protection, protectionNote string) RuleSet {
 	rules := append([]Rule{uc}, legacyRules()...)
 	rules = append(rules,
 		eligibilityCheckRule(from),
-		protectionRule(from, protectionNote),
+		protectionRule(from, p, protectionNote),
 		infantRule(),
 	)
 	return RuleSet{
 		ID: id, EffectiveFrom: from, Rules: rules,
-		Protection: Protection{
-			WindowFrom:  date(2018, time.April, 1),
-			WindowUntil: date(2025, time.March, 31),
-			Source:      srcProtection,
-		},
+		Protection:    p,
 		InfantYears:   []int{0, 1, 2},
 		BenefitReview: 3,
 	}
 }
 
+var (
+	// protectionByPhase is the protection as first given and as extended
+	// to 31 March 2025: to the end of the phase of education the child is
+	// in on that day.
+	protectionByPhase = Protection{
+		WindowFrom:  date(2018, time.April, 1),
+		WindowUntil: date(2025, time.March, 31),
+		Source:      srcProtection,
+	}
+	// protectionTo2026 is the protection as extended in June 2025, back to
+	// 1 April 2025 so that no child lost it in between: to 31 August 2026,
+	// the end of the 2025/26 school year (Education Act 1996 section 579(1)),
+	// for every protected child.
+	protectionTo2026 = Protection{
+		WindowFrom:  date(2018, time.April, 1),
+		WindowUntil: date(2026, time.August, 31),
+		Until:       date(2026, time.August, 31),
+		Source:      srcProtection2025,
+	}
+)
+
 // england holds every rule set, oldest first. It is built once and never
 // changed.
 var england = []RuleSet{
-	ruleSet("england-2018-04-01", date(2018, time.April, 1), ucThresholdRule(),
+	ruleSet("england-2018-04-01", date(2018, time.April, 1), ucThresholdRule(), protectionByPhase,
 		"The child was eligible on benefit grounds at some time since 1 April 2018: the entitlement is protected, whatever changes, until the end of the Universal Credit rollout (31 March 2025, as extended) and then to the end of the phase of education the child is in on that day."),
-	ruleSet("england-2025-04-01", date(2025, time.April, 1), ucThresholdRule(),
-		"The child was eligible on benefit grounds at some time from 1 April 2018 to 31 March 2025: the entitlement continues until the end of the phase of education (primary or secondary) the child was in on 31 March 2025."),
+	ruleSet("england-2025-04-01", date(2025, time.April, 1), ucThresholdRule(), protectionTo2026,
+		"The child was eligible on benefit grounds at some time since 1 April 2018: the entitlement is protected, whatever changes in circumstances or phase of education, until the end of the 2025/26 school year (31 August 2026)."),
 	ruleSet("england-2026-09-01", date(2026, time.September, 1), Rule{
 		Basis: BasisUniversalCredit, Source: srcUC2026, EffectiveFrom: date(2026, time.September, 1),
 		Note: "The parent receives Universal Credit, whatever the household's earnings.",
-	}, "The child was eligible on benefit grounds at some time from 1 April 2018 to 31 March 2025: the entitlement continues until the end of the phase of education (primary or secondary) the child was in on 31 March 2025."),
+	}, protectionTo2026,
+		"Transitional protection ended on 31 August 2026 for every child: a child who was protected qualifies from 1 September 2026 only on a current basis."),
 }

@@ -190,8 +190,10 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		CheckRedirect: base.CheckRedirect,
 		Jar:           base.Jar,
 	}
+	// The key set outlives ctx, so it gets a context without ctx's
+	// cancellation; discovery itself honours ctx.
 	pctx := oidc.ClientContext(context.WithoutCancel(ctx), hc)
-	provider, err := oidc.NewProvider(pctx, cfg.Environment.Issuer)
+	provider, err := oidc.NewProvider(oidc.ClientContext(ctx, hc), cfg.Environment.Issuer)
 	if err != nil {
 		return nil, fmt.Errorf("%w: discovery: %v", ErrConfig, err)
 	}
@@ -377,6 +379,11 @@ func (c *Client) Exchange(ctx context.Context, code string, req AuthRequest) (*R
 	idt, claims, err := c.VerifyIDToken(ctx, rawID, req)
 	if err != nil {
 		return nil, err
+	}
+	if idt.AccessTokenHash != "" {
+		if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
+			return nil, fmt.Errorf("%w: at_hash does not match the access token", ErrIDToken)
+		}
 	}
 	res := &Resident{
 		Subject:     idt.Subject,

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -332,6 +333,9 @@ func TestSignInFailureModes(t *testing.T) {
 		{"not yet valid (nbf)", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["nbf"] = now + 600 }}
 		}, onelogin.ErrIDToken},
+		{"at_hash of another access token", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["at_hash"] = "AAAAAAAAAAAAAAAAAAAAAA" }}
+		}, onelogin.ErrIDToken},
 		{"userinfo for another subject", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{UserInfo: func(d map[string]any) { d["sub"] = "urn:fdc:gov.uk:2022:someone-else" }}
 		}, onelogin.ErrUserInfo},
@@ -509,6 +513,53 @@ func TestKeyRotation(t *testing.T) {
 	}
 }
 
+// The core identity key rotates too: a new kid in the DID document is
+// fetched, and during an outage of the DID endpoint the cached keys are
+// still trusted, as "Cache the DID document" advises.
+func TestIdentityKeyRotationAndOutage(t *testing.T) {
+	r := newRig(t)
+	signIn := func() error {
+		cb, req := r.signIn(t, onelogin.IdentityChecked)
+		_, err := r.rp.Callback(context.Background(), cb, req)
+		return err
+	}
+	if err := signIn(); err != nil {
+		t.Fatalf("first: %v", err)
+	}
+	if err := r.op.RotateIdentityKey(); err != nil {
+		t.Fatal(err)
+	}
+	r.clock.Advance(2 * time.Minute) // within max-age; unknown kids refetch at most once a minute
+	if err := signIn(); err != nil {
+		t.Fatalf("after rotation: %v", err)
+	}
+	r.op.SetDIDDocumentDown(true)
+	r.clock.Advance(2 * time.Hour) // past the document's max-age
+	if err := signIn(); err != nil {
+		t.Fatalf("during outage, cached key: %v", err)
+	}
+}
+
+func TestResidentLogsRedacted(t *testing.T) {
+	r := newRig(t)
+	cb, req := r.signIn(t, onelogin.IdentityChecked)
+	res, err := r.rp.Callback(context.Background(), cb, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("signed in", "resident", res, "auth", req)
+	out := buf.String()
+	for _, secret := range []string{"Siân", "Elin", "O’Brien", "1985", "resident@example.com", "7700900982", "CF10 1NS", res.IDTokenHint[:20], req.Nonce, req.State, req.CodeVerifier} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log line contains %q: %s", secret, out)
+		}
+	}
+	if !strings.Contains(out, "Cl.Cm.P2") {
+		t.Errorf("log line lacks the level: %s", out)
+	}
+}
+
 func TestLogoutURL(t *testing.T) {
 	r := newRig(t)
 	cb, req := r.signIn(t, onelogin.SignedIn)
@@ -666,6 +717,13 @@ func TestParseLevel(t *testing.T) {
 	if onelogin.IdentityChecked.String() != "Cl.Cm.P2" || onelogin.SignedIn.String() != "Cl.Cm" {
 		t.Errorf("String")
 	}
+	// An AuthRequest survives a trip through a JSON session store.
+	in := onelogin.AuthRequest{State: "s", Nonce: "n", CodeVerifier: "v", Level: onelogin.IdentityChecked}
+	b, _ := json.Marshal(in)
+	var out onelogin.AuthRequest
+	if err := json.Unmarshal(b, &out); err != nil || out != in {
+		t.Errorf("AuthRequest round trip %s = %+v, %v", b, out, err)
+	}
 }
 
 func BenchmarkVerifyIDToken(b *testing.B) {
@@ -689,4 +747,38 @@ func BenchmarkVerifyIDToken(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzVerifyIDToken feeds arbitrary strings to the ID token and logout
+// token verifiers: they must fail cleanly, never panic, and never accept a
+// token the provider did not sign.
+func FuzzVerifyIDToken(f *testing.F) {
+	r := newRig(f)
+	good, err := r.op.Sign(map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
+		"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(flipSignature(good))
+	f.Add("")
+	f.Add("a.b.c")
+	f.Add("eyJhbGciOiJub25lIn0.e30.")
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	f.Fuzz(func(t *testing.T, raw string) {
+		_, _, err := r.rp.VerifyIDToken(context.Background(), raw, req)
+		if err == nil && raw != good {
+			// Only a token signed by the provider may pass; re-encodings of
+			// the good token's parts would have to carry its signature.
+			if _, claims := decode(t, raw); claims["sub"] != "s" {
+				t.Fatalf("accepted a token the provider did not sign: %q", raw)
+			}
+		}
+		if err != nil && !errors.Is(err, onelogin.ErrIDToken) {
+			t.Fatalf("error %v is not ErrIDToken", err)
+		}
+		if _, err := r.rp.VerifyLogoutToken(context.Background(), raw); err == nil {
+			t.Fatalf("an ID token or junk passed as a logout token: %q", raw)
+		}
+	})
 }

@@ -19,11 +19,8 @@ var (
 	// the three nations with council tax.
 	ErrInvalidNation = errors.New("counciltax: council tax is levied only in England, Wales and Scotland")
 	// ErrOutOfYear means a date lies outside the financial year of the
-	// charges it is used with.
+	// charges it is used with, or a required date is missing.
 	ErrOutOfYear = errors.New("counciltax: date outside the financial year")
-	// ErrOverflow means a figure is too large to bill. No real bill comes
-	// near the limit (about £92 trillion).
-	ErrOverflow = errors.New("counciltax: amount out of range")
 )
 
 // Nation is one of the three nations of Great Britain that levy council tax.
@@ -152,12 +149,13 @@ func (b Band) In(n Nation) bool {
 // Ratio returns the proportion a band's charge bears to band D's in nation
 // n, as num/den, and false if the band does not exist there.
 //
-// England and Wales: Local Government Finance Act 1992 s5(1), 6:7:8:9:11:13:15:18,
-// and for Wales from 1 April 2005 s5(1A), 6:7:8:9:11:13:15:18:21, so the
-// ratios are sixths… of nine: band A is 6/9, band I 21/9. Scotland: s74(1) of
-// the same Act as substituted by the Council Tax (Substitution of Proportion)
-// (Scotland) Order 2016 (SSI 2016/368) for years from 1 April 2017,
-// 240:280:320:360:473:585:705:882, so band A is 240/360 and band H 882/360.
+// England and Wales: Local Government Finance Act 1992 s5(1),
+// 6:7:8:9:11:13:15:18, and for Wales from 1 April 2005 s5(1A),
+// 6:7:8:9:11:13:15:18:21, so band A is 6/9 of band D and band I 21/9.
+// Scotland: s74(1) of the same Act as substituted by the Council Tax
+// (Substitution of Proportion) (Scotland) Order 2016 (SSI 2016/368) for
+// years from 1 April 2017, 240:280:320:360:473:585:705:882, so band A is
+// 240/360 and band H 882/360.
 func (b Band) Ratio(n Nation) (num, den int64, ok bool) {
 	if !b.In(n) {
 		return 0, 0, false
@@ -172,6 +170,22 @@ var (
 	ninthsRatios   = [...]int64{BandA: 6, BandB: 7, BandC: 8, BandD: 9, BandE: 11, BandF: 13, BandG: 15, BandH: 18, BandI: 21}
 	scotlandRatios = [...]int64{BandA: 240, BandB: 280, BandC: 320, BandD: 360, BandE: 473, BandF: 585, BandG: 705, BandH: 882}
 )
+
+// RatioIn is Ratio for a particular financial year: before 1 April 2017
+// Scotland used the original proportion 6:7:8:9:11:13:15:18 (s74(1) as
+// enacted), and before 1 April 2005 Wales had no band I.
+func (b Band) RatioIn(n Nation, y Year) (num, den int64, ok bool) {
+	switch {
+	case n == Scotland && y < 2017:
+		if b < BandA || b > BandH {
+			return 0, 0, false
+		}
+		return ninthsRatios[b], 9, true
+	case n == Wales && y < 2005 && b == BandI:
+		return 0, 0, false
+	}
+	return b.Ratio(n)
+}
 
 // RatioString returns the ratio as printed on bills, "6/9" or "240/360", or
 // "" if the band does not exist in n.

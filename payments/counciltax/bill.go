@@ -45,6 +45,9 @@ type Period struct {
 	// period is split where the rate changes.
 	Premium    PremiumKind   `json:"premium,omitempty"`
 	EmptySince calendar.Date `json:"empty_since,omitzero"`
+	// Exception, in England from 1 April 2025, removes the premium for the
+	// period if it applies to the premium's kind.
+	Exception PremiumException `json:"premium_exception,omitempty"`
 }
 
 // Bill is a council tax demand explained: the band and its ratio, one line
@@ -130,8 +133,10 @@ type Segment struct {
 	Exempt   ExemptClass     `json:"exempt,omitempty"`
 	Premium  PremiumKind     `json:"premium,omitempty"`
 	// PremiumRate is in basis points: 10000 is a 100% premium.
-	PremiumRate int32           `json:"premium_rate_bp,omitempty"`
-	Amount      payments.Amount `json:"amount"`
+	PremiumRate int32 `json:"premium_rate_bp,omitempty"`
+	// Exception is the premium exception that removed the premium.
+	Exception PremiumException `json:"premium_exception,omitempty"`
+	Amount    payments.Amount  `json:"amount"`
 }
 
 // LegalBasis lists the provisions behind the segment's charge.
@@ -148,6 +153,9 @@ func (s Segment) LegalBasis() []string {
 	}
 	if s.PremiumRate != 0 {
 		out = append(out, s.Premium.LegalBasis())
+	}
+	if s.Exception != 0 {
+		out = append(out, s.Exception.LegalBasis())
 	}
 	return out
 }
@@ -169,7 +177,11 @@ const (
 
 // NewBill computes a bill into a new Bill.
 func (t *Table) NewBill(a *Account) (*Bill, error) {
-	b := new(Bill)
+	b := &Bill{
+		Lines:       make([]BillLine, 0, len(t.lines)),
+		Periods:     make([]Segment, 0, len(a.Periods)+2),
+		Instalments: make([]Instalment, 0, 12),
+	}
 	if err := t.Compute(a, b); err != nil {
 		return nil, err
 	}
@@ -194,7 +206,7 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 	}
 	out.Council, out.Nation, out.Year, out.Area, out.Band = t.council, t.nation, t.year, t.area, a.Band
 	out.Twelve = a.Instalments.Twelve
-	out.Ratio = ratioStrings[t.nation][a.Band]
+	out.Ratio = t.ratio[a.Band]
 	out.Lines = out.Lines[:0]
 	for i := range t.lines {
 		l := &t.lines[i]
@@ -212,6 +224,9 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 		n := int64(to.Sub(from) + 1)
 		seg := Segment{From: from, To: to, Days: int(n), Annual: payments.Pence(annual), Disabled: p.Disabled,
 			Discount: p.Discount, Exempt: p.Exempt, Premium: p.Premium, PremiumRate: premRate}
+		if p.Exception.Applies(p.Premium) {
+			seg.Exception, seg.PremiumRate, premRate = p.Exception, 0, 0
+		}
 		seg.Discount = Discount{Kind: p.Discount.Kind, Rate: p.Discount.rate()}
 		if p.Discount.Kind == NoDiscount {
 			seg.Discount = Discount{}
@@ -242,7 +257,8 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 		if to.IsZero() {
 			to = t.dues.end
 		}
-		for p.Premium != NoPremium && p.Exempt == 0 {
+		premium := p.Premium != NoPremium && p.Exempt == 0 && !p.Exception.Applies(p.Premium)
+		for premium {
 			rate, next := t.premiumRate(p.Premium, p.EmptySince, from)
 			if next.IsZero() || next.After(to) {
 				emit(p, from, to, rate)
@@ -251,7 +267,7 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 			emit(p, from, next.AddDays(-1), rate)
 			from = next
 		}
-		if p.Premium == NoPremium || p.Exempt != 0 {
+		if !premium {
 			emit(p, from, to, 0)
 		}
 	}
@@ -267,19 +283,10 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 	return err
 }
 
-var ratioStrings = func() (r [Scotland + 1][BandI + 1]string) {
-	for n := England; n <= Scotland; n++ {
-		for b := BandA; b <= BandI; b++ {
-			r[n][b] = b.RatioString(n)
-		}
-	}
-	return r
-}()
-
 // check validates an account against the table, allocating only when it
 // finds a problem.
 func (t *Table) check(a *Account) error {
-	ok := a.Band.In(t.nation) && !a.Reduction.IsNegative() && !a.Instalments.Issued.IsZero()
+	ok := t.has(a.Band) && !a.Reduction.IsNegative() && !a.Instalments.Issued.IsZero()
 	prev := t.dues.start.AddDays(-1)
 	for i := range a.Periods {
 		p := &a.Periods[i]
@@ -292,7 +299,8 @@ func (t *Table) check(a *Account) error {
 		}
 		if !from.After(prev) || to.Before(from) || to.After(t.dues.end) ||
 			p.Discount.Kind > LocalDiscount || p.Discount.Rate < 0 || p.Discount.Rate > 10_000 ||
-			(p.Exempt != 0 && !p.Exempt.In(t.nation)) || p.Premium > SecondHome {
+			(p.Exempt != 0 && !p.Exempt.In(t.nation)) || p.Premium > SecondHome ||
+			(p.Exception != 0 && (!p.Exception.Applies(p.Premium) || t.nation != England || from.Before(lteExceptionsFrom))) {
 			ok = false
 			break
 		}
@@ -306,7 +314,7 @@ func (t *Table) check(a *Account) error {
 
 func (t *Table) problems(a *Account) error {
 	var ps councilkit.Problems
-	if !a.Band.In(t.nation) {
+	if !t.has(a.Band) {
 		ps.Add("band", CodeInvalidBand, councilkit.Text{
 			English: "Enter a valuation band that exists in " + t.nation.String() + ".",
 			Welsh:   "Rhowch fand prisio sy’n bodoli " + welshNation[t.nation] + ".",
@@ -360,6 +368,12 @@ func (t *Table) problems(a *Account) error {
 		if p.Premium > SecondHome {
 			ps.Add(councilkit.JoinField(f, "premium"), councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 		}
+		if p.Exception != 0 && (!p.Exception.Applies(p.Premium) || t.nation != England || from.Before(lteExceptionsFrom)) {
+			ps.Add(councilkit.JoinField(f, "premium_exception"), councilkit.CodeInvalidChoice, councilkit.Text{
+				English: "That premium exception does not apply to this premium, or on these dates.",
+				Welsh:   "Nid yw’r eithriad premiwm hwnnw’n berthnasol i’r premiwm hwn, nac ar y dyddiadau hyn.",
+			})
+		}
 		if to.After(prev) {
 			prev = to
 		}
@@ -372,6 +386,9 @@ func (t *Table) problems(a *Account) error {
 
 // welshNation is "in England/Wales/Scotland" in Welsh, with the mutation
 // "yn" causes.
+// lteExceptionsFrom is when the premium exceptions took effect in England.
+var lteExceptionsFrom = calendar.MustDate(2025, 4, 1)
+
 var welshNation = [...]string{England: "yn Lloegr", Wales: "yng Nghymru", Scotland: "yn yr Alban"}
 
 func outOfYearText(y Year) councilkit.Text {

@@ -348,3 +348,130 @@ func FuzzCompute(f *testing.F) {
 		}
 	})
 }
+
+// TestTextExplainsReliefs: the plain-text bill names every relief with its
+// rate, in English and Welsh.
+func TestTextExplainsReliefs(t *testing.T) {
+	tb := harrow(t)
+	b := mustBill(t, tb, Account{Band: BandE, Periods: []Period{
+		{To: d(2025, 6, 30), Exempt: ClassF},
+		{From: d(2025, 7, 1), To: d(2025, 12, 31), Premium: LongTermEmpty, EmptySince: d(2024, 1, 1)},
+		{From: d(2026, 1, 1), Disabled: true, Discount: Discount{Kind: LocalDiscount, Rate: 1250}},
+	}, Instalments: InstalmentOptions{Issued: d(2025, 3, 10)}})
+	for tag, want := range map[string][]string{
+		"en": {"Exempt: Class F – Empty, awaiting probate", "Long-term empty homes premium 100%", "Disabled band reduction", "Local discount 12.5%"},
+		"cy": {"Wedi’i eithrio: Dosbarth F – Gwag, yn aros am brofiant", "Premiwm cartrefi gwag hirdymor 100%", "Gostyngiad band i bobl anabl", "Gostyngiad lleol 12.5%", "1 Gorffennaf 2025"},
+	} {
+		lang := councilkit.English
+		if tag == "cy" {
+			lang = councilkit.Welsh
+		}
+		text := b.Text(lang)
+		for _, w := range want {
+			if !bytes.Contains([]byte(text), []byte(w)) {
+				t.Errorf("%s text lacks %q:\n%s", tag, w, text)
+			}
+		}
+	}
+	if b.Periods[0].Amount.Pence() != 0 || b.Periods[2].Annual != tb.Amount(BandD) {
+		t.Errorf("periods %+v", b.Periods)
+	}
+}
+
+// TestConcurrentCompute: a Table is shared by many goroutines in a bill run.
+func TestConcurrentCompute(t *testing.T) {
+	tb := harrow(t)
+	accts := billRun(4000)
+	want := make([]payments.Amount, len(accts))
+	var b Bill
+	for i := range accts {
+		if err := tb.Compute(&accts[i], &b); err != nil {
+			t.Fatal(err)
+		}
+		want[i] = b.Payable
+	}
+	done := make(chan error, 4)
+	for w := 0; w < 4; w++ {
+		go func(w int) {
+			var b Bill
+			for i := w; i < len(accts); i += 4 {
+				if err := tb.Compute(&accts[i], &b); err != nil {
+					done <- err
+					return
+				}
+				if b.Payable != want[i] {
+					done <- errors.New("different result under concurrency")
+					return
+				}
+			}
+			done <- nil
+		}(w)
+	}
+	for w := 0; w < 4; w++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestPremiumExceptions: from 1 April 2025 classes E–I remove either
+// premium, J–L only the second homes premium and M only the long-term empty
+// premium (GOV.UK guidance of 1 November 2024, as councils publish it, for
+// example https://merton.gov.uk/council-tax-benefits-and-housing/council-tax/empty-second-home-premiums).
+func TestPremiumExceptions(t *testing.T) {
+	tb := harrow(t)
+	b := mustBill(t, tb, Account{Band: BandD, Periods: []Period{
+		{To: d(2025, 9, 30), Premium: LongTermEmpty, EmptySince: d(2023, 1, 1), Exception: ExceptionG},
+		{From: d(2025, 10, 1), Premium: LongTermEmpty, EmptySince: d(2023, 1, 1)},
+	}, Instalments: annualIssue})
+	if b.Periods[0].PremiumRate != 0 || b.Periods[0].Exception != ExceptionG || b.Periods[1].PremiumRate != 10000 {
+		t.Errorf("periods %+v", b.Periods)
+	}
+	// 183 days at 1× and 182 days at 2× of £2,395.86: 2,395.86 × 547/365 = 3,590.5138 → £3,590.51.
+	if b.Liability != amt("3590.51") {
+		t.Errorf("liability %v", b.Liability)
+	}
+	if !bytes.Contains([]byte(b.String()), []byte("No premium: Class G – Actively marketed for sale")) {
+		t.Errorf("text:\n%s", b)
+	}
+	for _, c := range []struct {
+		kind PremiumKind
+		exc  PremiumException
+		ok   bool
+	}{
+		{SecondHome, ExceptionJ, true}, {LongTermEmpty, ExceptionJ, false},
+		{LongTermEmpty, ExceptionM, true}, {SecondHome, ExceptionM, false},
+		{SecondHome, ExceptionE, true}, {NoPremium, ExceptionE, false},
+	} {
+		_, err := tb.NewBill(&Account{Band: BandD, Periods: []Period{{Premium: c.kind, Exception: c.exc}}, Instalments: annualIssue})
+		if (err == nil) != c.ok {
+			t.Errorf("%v with %v: err = %v", c.kind, c.exc, err)
+		}
+	}
+	old := Charges{Council: councilkit.MustParseCouncil("E09000015"), Year: 2024, Lines: []PreceptLine{{Name: "x", BandD: amt("1000")}}}.MustCompile()
+	_, err := old.NewBill(&Account{Band: BandD, Periods: []Period{{Premium: LongTermEmpty, Exception: ExceptionG}}, Instalments: InstalmentOptions{Issued: d(2024, 3, 1)}})
+	var ve *councilkit.ValidationError
+	if !errors.As(err, &ve) || !ve.Has("periods[0].premium_exception", councilkit.CodeInvalidChoice) {
+		t.Errorf("exception before April 2025: %v", err)
+	}
+	if e, err := ParseExceptionClass("class m"); err != nil || e != ExceptionM || e.String() != "Class M" {
+		t.Errorf("ParseExceptionClass = %v, %v", e, err)
+	}
+	for _, in := range []string{"D", "N", "", "Class"} {
+		if _, err := ParseExceptionClass(in); err == nil {
+			t.Errorf("ParseExceptionClass(%q) accepted", in)
+		}
+	}
+}
+
+func FuzzParseExceptionClass(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		e, err := ParseExceptionClass(s)
+		if err != nil {
+			return
+		}
+		if e2, err := ParseExceptionClass(e.Letter()); err != nil || e2 != e || e.Text().Welsh == "" {
+			t.Fatalf("round trip %q", s)
+		}
+	})
+}

@@ -18,4 +18,12 @@
 // Schedule 1 to the Council Tax (Administration and Enforcement) Regulations
 // 1992) and can be sent to a portal as JSON or printed as plain text in
 // English or Welsh.
+//
+// Rounding happens in few, documented places. Each precept line's band
+// amount is its band D times the band's ratio, rounded half up to the penny,
+// and a band's total is the sum of its lines (s30(2) of the Local Government
+// Finance Act 1992); periods of liability are rounded cumulatively so they
+// always add up to the year's exact total rounded once; instalments follow
+// Schedule 1 paragraph 2(6): whole pounds after a first instalment that
+// takes the odd pence.
 package counciltax

@@ -284,3 +284,18 @@ func Reprofile(plan []Instalment, newAmount payments.Amount, asOf calendar.Date)
 	}
 	return out
 }
+
+// Adjust recomputes a bill after a change of circumstances part way through
+// the year (Schedule 1 paragraph 10 of the Council Tax (Administration and
+// Enforcement) Regulations 1992 lists the events: a new amount set, a change
+// of band, discount, exemption and so on). It computes the account afresh
+// into out and then replaces its instalments with the previous schedule
+// re-profiled as at asOf by [Reprofile]: instalments due by asOf stand and
+// the rest collect the new amount payable.
+func (t *Table) Adjust(a *Account, prev []Instalment, asOf calendar.Date, out *Bill) error {
+	if err := t.Compute(a, out); err != nil {
+		return err
+	}
+	out.Instalments = append(out.Instalments[:0], Reprofile(prev, out.Payable, asOf)...)
+	return nil
+}

@@ -217,3 +217,33 @@ func assertSum(t *testing.T, plan []Instalment, want string) {
 }
 
 func timeMonth(m int) time.Month { return time.Month(m) }
+
+// TestAdjust: a resident's partner leaves on 31 July; the single person
+// discount from 1 August is notified on 10 August. The bill is recomputed
+// and the September–January instalments collect the new balance.
+func TestAdjust(t *testing.T) {
+	tb := harrow(t)
+	acct := Account{Band: BandD, Instalments: InstalmentOptions{Issued: d(2025, 3, 10)}}
+	first, err := tb.NewBill(&acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct.Periods = []Period{{To: d(2025, 7, 31)}, {From: d(2025, 8, 1), Discount: SinglePersonDiscount}}
+	var adjusted Bill
+	if err := tb.Adjust(&acct, first.Instalments, d(2025, 8, 10), &adjusted); err != nil {
+		t.Fatal(err)
+	}
+	// 122 days full and 243 days at 75% of £2,395.86: £1,997.10.
+	if adjusted.Payable != amt("1997.10") {
+		t.Errorf("payable %v", adjusted.Payable)
+	}
+	for i := 0; i < 5; i++ {
+		if adjusted.Instalments[i] != first.Instalments[i] {
+			t.Errorf("instalment %d changed: %+v", i, adjusted.Instalments[i])
+		}
+	}
+	assertSum(t, adjusted.Instalments, "1997.10")
+	if len(adjusted.Instalments) != 10 || adjusted.Instalments[9].Due != d(2026, 1, 1) {
+		t.Errorf("instalments %+v", adjusted.Instalments)
+	}
+}

@@ -133,6 +133,7 @@ type Table struct {
 	premiums []PremiumPolicy
 	dues     dueTable
 	days     int
+	ratio    [BandI + 1]string // "6/9"… for the year, "" where no band
 }
 
 // Compile checks the charges and computes the amount of every band.
@@ -215,7 +216,7 @@ func (c Charges) Compile() (*Table, error) {
 			continue
 		}
 		for b := BandA; b <= BandI; b++ {
-			rn, rd, ok := b.Ratio(nation)
+			rn, rd, ok := b.RatioIn(nation, c.Year)
 			if !ok {
 				continue
 			}
@@ -241,6 +242,11 @@ func (c Charges) Compile() (*Table, error) {
 	t.premiums = clonePolicies(c.Premiums)
 	t.dues = newDueTable(c.Year)
 	t.days = c.Year.Days()
+	for b := BandA; b <= BandI; b++ {
+		if num, den, ok := b.RatioIn(nation, c.Year); ok {
+			t.ratio[b] = strconv.FormatInt(num, 10) + "/" + strconv.FormatInt(den, 10)
+		}
+	}
 	return t, nil
 }
 
@@ -287,6 +293,9 @@ func (c Charges) MustCompile() *Table {
 	}
 	return t
 }
+
+// has reports whether band b exists in the table's nation and year.
+func (t *Table) has(b Band) bool { return b >= BandA && b <= BandI && t.ratio[b] != "" }
 
 // Council returns the billing authority.
 func (t *Table) Council() councilkit.Council { return t.council }
@@ -339,7 +348,7 @@ func (t *Table) DisabledAmount(b Band) payments.Amount {
 }
 
 func (t *Table) annual(b Band, disabled bool) int64 {
-	if !b.In(t.nation) {
+	if !t.has(b) {
 		return 0
 	}
 	if !disabled {

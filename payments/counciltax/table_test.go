@@ -328,3 +328,24 @@ func TestChargesJSON(t *testing.T) {
 		t.Error("unknown precept kind accepted")
 	}
 }
+
+// TestHistoricRatios: Scottish years before 2017/18 use the original
+// proportion (s74(1) as enacted, 6:7:…:18), and Welsh years before 2005/06
+// have no band I.
+func TestHistoricRatios(t *testing.T) {
+	old := Charges{Council: councilkit.MustParseCouncil("S12000042"), Year: 2016, Lines: []PreceptLine{{Name: "x", BandD: amt("900")}}}.MustCompile()
+	if old.Amount(BandE) != amt("1100") || old.Amount(BandH) != amt("1800") {
+		t.Errorf("Scotland 2016/17 E %v H %v", old.Amount(BandE), old.Amount(BandH))
+	}
+	cur := Charges{Council: councilkit.MustParseCouncil("S12000042"), Year: 2017, Lines: []PreceptLine{{Name: "x", BandD: amt("900")}}}.MustCompile()
+	if cur.Amount(BandE) != amt("1182.50") || cur.Amount(BandH) != amt("2205") {
+		t.Errorf("Scotland 2017/18 E %v H %v", cur.Amount(BandE), cur.Amount(BandH))
+	}
+	wales := Charges{Council: councilkit.MustParseCouncil("W06000015"), Year: 2004, Lines: []PreceptLine{{Name: "x", BandD: amt("900")}}}.MustCompile()
+	if !wales.Amount(BandI).IsZero() {
+		t.Errorf("Wales 2004/05 band I %v", wales.Amount(BandI))
+	}
+	if _, err := wales.NewBill(&Account{Band: BandI, Instalments: InstalmentOptions{Issued: d(2004, 3, 1)}}); err == nil {
+		t.Error("band I billed in 2004/05")
+	}
+}

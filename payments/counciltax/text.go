@@ -9,7 +9,7 @@ import (
 )
 
 var labels = struct {
-	title, council, area, band, bandD, yourBand, annual, periods, days, liability, reduction, payable, instalments, exempt, disabled, premium, to councilkit.Text
+	title, council, area, band, bandD, yourBand, annual, periods, days, liability, reduction, payable, instalments, exempt, class, exception, disabled, premium, to councilkit.Text
 }{
 	title:       councilkit.Text{English: "Council tax bill", Welsh: "Bil treth gyngor"},
 	council:     councilkit.Text{English: "Council", Welsh: "Cyngor"},
@@ -25,6 +25,8 @@ var labels = struct {
 	payable:     councilkit.Text{English: "Amount payable", Welsh: "Swm sy’n daladwy"},
 	instalments: councilkit.Text{English: "Instalments", Welsh: "Rhandaliadau"},
 	exempt:      councilkit.Text{English: "Exempt", Welsh: "Wedi’i eithrio"},
+	class:       councilkit.Text{English: "Class", Welsh: "Dosbarth"},
+	exception:   councilkit.Text{English: "No premium", Welsh: "Dim premiwm"},
 	disabled:    councilkit.Text{English: "Disabled band reduction", Welsh: "Gostyngiad band i bobl anabl"},
 	premium:     councilkit.Text{English: "premium", Welsh: "premiwm"},
 	to:          councilkit.Text{English: "to", Welsh: "i"},
@@ -99,7 +101,9 @@ func (b *Bill) AppendText(dst []byte, tag language.Tag) []byte {
 			dst = append(dst, "  "...)
 			dst = append(dst, l(labels.exempt)...)
 			dst = append(dst, ": "...)
-			dst = append(dst, s.Exempt.String()...)
+			dst = append(dst, l(labels.class)...)
+			dst = append(dst, ' ')
+			dst = append(dst, s.Exempt.Letter()...)
 			dst = append(dst, " – "...)
 			dst = append(dst, l(s.Exempt.Text())...)
 			dst = append(dst, '\n')
@@ -114,6 +118,17 @@ func (b *Bill) AppendText(dst []byte, tag language.Tag) []byte {
 			dst = append(dst, l(s.Discount.Kind.Text())...)
 			dst = append(dst, ' ')
 			dst = appendPercent(dst, s.Discount.Rate)
+			dst = append(dst, '\n')
+		}
+		if s.Exception != 0 {
+			dst = append(dst, "  "...)
+			dst = append(dst, l(labels.exception)...)
+			dst = append(dst, ": "...)
+			dst = append(dst, l(labels.class)...)
+			dst = append(dst, ' ')
+			dst = append(dst, s.Exception.Letter()...)
+			dst = append(dst, " – "...)
+			dst = append(dst, l(s.Exception.Text())...)
 			dst = append(dst, '\n')
 		}
 		if s.PremiumRate != 0 {

@@ -98,6 +98,9 @@ func (f *fakePay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls[r.Method+" "+r.URL.Path]++
+	if r.Header.Get("Accept") != "application/json" || r.Header.Get("User-Agent") == "" {
+		f.t.Errorf("%s %s: Accept %q, User-Agent %q", r.Method, r.URL.Path, r.Header.Get("Accept"), r.Header.Get("User-Agent"))
+	}
 	if r.Header.Get("Authorization") != "Bearer api_test_123abc456def" {
 		writeErr(w, 401, "", "", "Credentials are required to access this resource")
 		return

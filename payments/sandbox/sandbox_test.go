@@ -82,3 +82,30 @@ func TestWebhookIsSignedAndParses(t *testing.T) {
 		t.Errorf("parsed %+v %v", m.Payment, err)
 	}
 }
+
+// Every mock card published for sandbox accounts ("Test your integration")
+// is known, and nothing else is.
+func TestCardOutcomes(t *testing.T) {
+	published := map[string]sandbox.Outcome{
+		"4444333322221111": sandbox.OutcomeSuccess, "4242424242424242": sandbox.OutcomeSuccess,
+		"4000056655665556": sandbox.OutcomeSuccess, "4988080000000000": sandbox.OutcomeSuccess,
+		"4000160000000004": sandbox.OutcomeSuccess, "4131840000000003": sandbox.OutcomeSuccess,
+		"4000620000000007": sandbox.OutcomeSuccess, "4000000000000010": sandbox.OutcomeSuccess,
+		"5101110000000004": sandbox.OutcomeSuccess, "5105105105105100": sandbox.OutcomeSuccess,
+		"5200828282828210": sandbox.OutcomeSuccess, "371449635398431": sandbox.OutcomeSuccess,
+		"3566002020360505": sandbox.OutcomeSuccess, "6011000990139424": sandbox.OutcomeSuccess,
+		"6759649826438453": sandbox.OutcomeNotAccepted, "4000000000000002": sandbox.OutcomeDeclined,
+		"4000000000000069": sandbox.OutcomeExpired, "4000000000000127": sandbox.OutcomeInvalidCVC,
+		"4000000000000119": sandbox.OutcomeError,
+	}
+	for card, want := range published {
+		if got, ok := sandbox.CardOutcome(card); !ok || got != want {
+			t.Errorf("CardOutcome(%s) = %v, %v; want %v", card, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "4444333322221112", "4000000000000259"} {
+		if _, ok := sandbox.CardOutcome(bad); ok {
+			t.Errorf("CardOutcome(%q) known", bad)
+		}
+	}
+}

@@ -6,8 +6,11 @@
 // the application's Source; Export writes the application back, changing
 // only the fields the model holds, so that everything else PlanX sent (the
 // questions and answers, constraints, CIL details) survives the round trip.
-// A payload that is not what the schemas describe gets a *PathError naming
-// the JSON path of the first problem found; Import never panics.
+// An application made in councilkit rather than imported is exported from
+// the model alone. Exports validate against the schemas' application.json
+// (the package's tests check every one with a JSON Schema validator). A
+// payload that is not what the schemas describe gets a *PathError naming the
+// JSON path of the first problem found; Import never panics.
 package odp
 
 import (

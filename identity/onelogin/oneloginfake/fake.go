@@ -113,7 +113,9 @@ type Provider struct {
 	mu          sync.Mutex
 	hooks       Hooks
 	keys        []signingKey // ID token keys, newest last
-	identityKey signingKey
+	identityKey signingKey   // signs core identities
+	oldIdentity []signingKey // still published in the DID document
+	didDown     bool
 	codes       map[string]grant
 	tokens      map[string]grant
 	jtis        map[string]bool
@@ -217,6 +219,29 @@ func (p *Provider) RotateKey() error {
 	defer p.mu.Unlock()
 	p.keys = append(p.keys, k)
 	return nil
+}
+
+// RotateIdentityKey publishes a new core identity signing key in the DID
+// document and signs with it from now on; the previous key stays published.
+func (p *Provider) RotateIdentityKey() error {
+	k, err := newKey(jose.ES256)
+	if err != nil {
+		return err
+	}
+	k.kid = p.didController() + "#" + k.kid
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.oldIdentity = append(p.oldIdentity, p.identityKey)
+	p.identityKey = k
+	return nil
+}
+
+// SetDIDDocumentDown makes the DID document answer 503, to test that a
+// client keeps trusting the keys it has cached during an outage.
+func (p *Provider) SetDIDDocumentDown(down bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.didDown = down
 }
 
 // DropOldKeys stops publishing every ID token key but the newest.
@@ -380,17 +405,29 @@ func (p *Provider) jwks(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Provider) didDocument(w http.ResponseWriter, r *http.Request) {
-	jwk := jose.JSONWebKey{Key: p.identityKey.priv.Public()}
-	b, _ := jwk.MarshalJSON()
-	writeJSON(w, 200, map[string]any{
-		"@context": []string{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"},
-		"id":       p.didController(),
-		"assertionMethod": []map[string]any{{
-			"id":           p.identityKey.kid,
+	p.mu.Lock()
+	keys := append(slices.Clone(p.oldIdentity), p.identityKey)
+	down := p.didDown
+	p.mu.Unlock()
+	if down {
+		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	var methods []map[string]any
+	for _, k := range keys {
+		jwk := jose.JSONWebKey{Key: k.priv.Public()}
+		b, _ := jwk.MarshalJSON()
+		methods = append(methods, map[string]any{
+			"id":           k.kid,
 			"type":         "JsonWebKey",
 			"controller":   p.didController(),
 			"publicKeyJwk": json.RawMessage(b),
-		}},
+		})
+	}
+	writeJSON(w, 200, map[string]any{
+		"@context":        []string{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"},
+		"id":              p.didController(),
+		"assertionMethod": methods,
 	})
 }
 
