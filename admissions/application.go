@@ -1,6 +1,7 @@
 package admissions
 
 import (
+	"fmt"
 	"github.com/lgds/councilkit/identity"
 	"log/slog"
 	"strconv"
@@ -117,6 +118,22 @@ func (m TieBreakMode) String() string {
 	return "single"
 }
 
+// MarshalText encodes the mode as "single" or "multiple".
+func (m TieBreakMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText accepts "single" or "multiple".
+func (m *TieBreakMode) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "single":
+		*m = SingleTieBreak
+	case "multiple":
+		*m = MultipleTieBreak
+	default:
+		return fmt.Errorf("admissions: tie-break mode must be single or multiple")
+	}
+	return nil
+}
+
 // TieBreak is the random tie-break of a round: the published seed and the
 // mode. The draw for a child is a pure function of the seed and the
 // application ID (and the school's URN under MultipleTieBreak), so anyone
@@ -136,9 +153,9 @@ type Scheme struct {
 	// OfferDate is national offer day: 1 March for secondary and 16 April
 	// for primary, or the next working day (see NationalOfferDay).
 	OfferDate calendar.Date `json:"offer_date"`
-	// MaxPreferences is how many schools a parent may name: at least 3
-	// (Code paragraph 2.3 and the Co-ordination Regulations), commonly 6
-	// for secondary.
+	// MaxPreferences is how many schools a parent may name: no fewer
+	// than three (SI 2012/8, Schedule 2, paragraph 1(c)(ii)), commonly
+	// six for secondary.
 	MaxPreferences int `json:"max_preferences"`
 	// LateWithOnTime ranks late applications together with on-time ones.
 	// By default late applications are ranked after every on-time one at
@@ -232,7 +249,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 		first, last := Cohort(s.EntryYear, s.SchoolYear)
 		if a.Deferred {
 			if s.EntryYear != Reception || !IsSummerBorn(dob) {
-				ps.Add("deferred", CodeDeferralNotAllowd, textDeferral)
+				ps.Add("deferred", CodeDeferralNotAllowed, textDeferral)
 			}
 			first, last = first.AddYears(-1), last.AddYears(-1)
 		}
@@ -245,6 +262,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 	} else if homePoint(&a.Home).IsZero() {
 		ps.Add("home.grid", CodeMissingLocation, textMissingLocation)
 	}
+	ps.Merge("parent.contact", a.Parent.Contact.Validate(), councilkit.InvalidText())
 	if a.Received.IsZero() {
 		ps.Add("received", councilkit.CodeRequired, councilkit.RequiredText())
 	}

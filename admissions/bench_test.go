@@ -43,6 +43,11 @@ func BenchmarkNationalRound(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(placed)/float64(len(apps))*100, "%placed")
+	refused := 0
+	for _, sr := range res.Schools {
+		refused += sr.Waiting
+	}
+	b.ReportMetric(float64(refused), "refusals")
 }
 
 // BenchmarkNationalMatch times the matching alone on the national round,

@@ -2,6 +2,7 @@ package admissions
 
 import (
 	"errors"
+	"fmt"
 	"github.com/lgds/councilkit/identity"
 	"slices"
 	"sync"
@@ -137,6 +138,65 @@ func TestBookConcurrent(t *testing.T) {
 	for _, id := range ids {
 		if _, st, _ := b.Offer(id); st != Accepted {
 			t.Errorf("%s: %v", id, st)
+		}
+	}
+}
+
+// TestBookInvariants declines random places in random rounds and checks
+// after every step: no school over its PAN, no school with a place free
+// and a waiting list, every child on a list prefers that school to the
+// one they hold, and every list is in rank order.
+func TestBookInvariants(t *testing.T) {
+	rng := newByteRand(nil).rand(7)
+	for round := range 40 {
+		s, apps := randomRound(rng, 4, 30)
+		for i := range apps {
+			apps[i].ID = fmt.Sprintf("K%03d", i)
+			apps[i].EHCPlanSchool = 0
+		}
+		for i := range s.Schools {
+			s.Schools[i].PAN[Year7] = 1 + rng.IntN(6)
+		}
+		r, err := Allocate(s, apps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := NewBook(s, apps, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := newOracle(s, apps)
+		for step := range 15 {
+			id := apps[rng.IntN(len(apps))].ID
+			if _, st, _ := b.Offer(id); st != NoOffer {
+				if _, err := b.Decline(id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for si := range s.Schools {
+				u := s.Schools[si].URN
+				bs := b.schools[u]
+				if bs.holding > bs.pan {
+					t.Fatalf("round %d step %d: school %d holds %d over PAN %d", round, step, si, bs.holding, bs.pan)
+				}
+				wl := b.WaitingList(u)
+				if len(wl) > 0 && b.Places(u) > 0 {
+					t.Fatalf("round %d step %d: school %d has %d places and %d waiting", round, step, si, b.Places(u), len(wl))
+				}
+				for j, w := range wl {
+					held, _, _ := b.Offer(w.ApplicationID)
+					a := b.byID[w.ApplicationID]
+					if held != 0 && !prefersTo(&apps[a], u, held) {
+						t.Fatalf("child %s waits for %v but holds a school they rank higher", w.ApplicationID, u)
+					}
+					if j > 0 {
+						prev := b.byID[wl[j-1].ApplicationID]
+						if !o.better(si, int(prev), int(a)) {
+							t.Fatalf("waiting list of school %d out of order at %d", si, j)
+						}
+					}
+				}
+			}
 		}
 	}
 }

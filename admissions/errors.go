@@ -38,14 +38,14 @@ var (
 // Codes of the problems this package reports, beside the shared codes of
 // package councilkit. Codes never change meaning once published.
 const (
-	CodeDuplicateSchool   councilkit.Code = "duplicate_school"
-	CodeTooManyPrefs      councilkit.Code = "too_many_preferences"
-	CodeSchoolNotInRound  councilkit.Code = "school_not_in_round"
-	CodeWrongPhase        councilkit.Code = "wrong_phase"
-	CodeOutsideCohort     councilkit.Code = "outside_cohort"
-	CodeLate              councilkit.Code = "late_application"
-	CodeMissingLocation   councilkit.Code = "missing_location"
-	CodeInvalidURN        councilkit.Code = "invalid_urn"
-	CodeEvidenceRequired  councilkit.Code = "evidence_required"
-	CodeDeferralNotAllowd councilkit.Code = "deferral_not_allowed"
+	CodeDuplicateSchool    councilkit.Code = "duplicate_school"
+	CodeTooManyPrefs       councilkit.Code = "too_many_preferences"
+	CodeSchoolNotInRound   councilkit.Code = "school_not_in_round"
+	CodeWrongPhase         councilkit.Code = "wrong_phase"
+	CodeOutsideCohort      councilkit.Code = "outside_cohort"
+	CodeLate               councilkit.Code = "late_application"
+	CodeMissingLocation    councilkit.Code = "missing_location"
+	CodeInvalidURN         councilkit.Code = "invalid_urn"
+	CodeEvidenceRequired   councilkit.Code = "evidence_required"
+	CodeDeferralNotAllowed councilkit.Code = "deferral_not_allowed"
 )

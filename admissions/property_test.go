@@ -85,8 +85,10 @@ func (o *oracle) better(si, a, b int) bool {
 		return x.dist < y.dist
 	case x.draw != y.draw:
 		return x.draw < y.draw
+	case x.id != y.id:
+		return x.id < y.id
 	}
-	return x.id < y.id
+	return a < b // the same ID twice: the earlier application
 }
 
 func (o *oracle) schoolIndex(u URN) int {

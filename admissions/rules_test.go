@@ -3,6 +3,7 @@ package admissions
 import (
 	"errors"
 	"github.com/lgds/councilkit/identity"
+	"strings"
 	"testing"
 	"time"
 
@@ -254,7 +255,7 @@ func TestCodeRules(t *testing.T) {
 		},
 		{
 			name:   "highest preference at which the child qualifies",
-			source: "Regs Schedule 2: a single offer, of the highest preference that can offer a place",
+			source: "Regs Schedule 2 para 1(a)-(b): a single offer, of the school ranked highest among those the child is eligible for",
 			pans:   []int{1, 1, 1},
 			build: func(tn *tiny) {
 				tn.add("x", 100, 0, 1, 2)
@@ -409,7 +410,7 @@ func TestValidate(t *testing.T) {
 		{"address not located", func(a *Application) { a.Home.Grid = identity.GridPoint{} }, "home.grid", CodeMissingLocation},
 		{"no preferences", func(a *Application) { a.Preferences = nil }, "preferences", councilkit.CodeRequired},
 		{"need without evidence", func(a *Application) { a.ExceptionalNeed.Schools = []URN{200001} }, "exceptional_need.evidence", CodeEvidenceRequired},
-		{"deferral outside Reception", func(a *Application) { a.Deferred = true }, "deferred", CodeDeferralNotAllowd},
+		{"deferral outside Reception", func(a *Application) { a.Deferred = true }, "deferred", CodeDeferralNotAllowed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -491,8 +492,8 @@ func (f fakeHolidays) IsHoliday(x calendar.Date) bool    { return f[x] }
 func (f fakeHolidays) IsWorkingDay(x calendar.Date) bool { return !x.IsWeekend() && !f[x] }
 
 func TestNationalOfferDay(t *testing.T) {
-	// Regs Schedule 2: 1 March (secondary) and 16 April (primary), or the
-	// next working day.
+	// Regs regulation 30: 1 March (secondary) and 16 April (primary), or
+	// the next working day.
 	easter2022 := fakeHolidays{d("2022-04-15"): true, d("2022-04-18"): true}
 	tests := []struct {
 		p    Phase
@@ -583,6 +584,14 @@ func TestNewTermDatesProblems(t *testing.T) {
 	}
 }
 
+func TestAcceptanceDeadline(t *testing.T) {
+	// Regs Schedule 2 para 1(f): acceptance within two weeks after the
+	// offer date.
+	if got := AcceptanceDeadline(d("2027-03-01")); got != d("2027-03-15") {
+		t.Errorf("AcceptanceDeadline = %v", got)
+	}
+}
+
 func TestWaitingListsUntil(t *testing.T) {
 	// Code 2.15: until at least 31 December of the school year of admission.
 	if got := WaitingListsUntil(2027); got != calendar.MustDate(2027, time.December, 31) {
@@ -613,5 +622,128 @@ func TestDistanceFromLatLon(t *testing.T) {
 	j, _ := r.Index("grid")
 	if refs := r.Refusals(j); len(refs) != 1 || refs[0].Own.DistanceCM != 80000 {
 		t.Errorf("home by grid: %+v", refs)
+	}
+}
+
+func TestReasonText(t *testing.T) {
+	tn := newTiny(1, 1)
+	tn.s.Schools[0].Name = "Oak Academy"
+	tn.add("winner", 120, 0).SiblingsAt = []URN{tn.s.Schools[0].URN}
+	tn.add("loser", 450, 0, 1).Received = d("2026-12-01")
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, _ := r.Index("loser")
+	ref := r.Refusals(i)[0]
+	en := r.ReasonText(ref, councilkit.English)
+	cy := r.ReasonText(ref, councilkit.Welsh)
+	wantEN := "Oak Academy (your preference number 1) could not offer a place. The last place went to a child in the category \u201cChildren with a brother or sister at the school\u201d, 0.120 km from the school. Your child is in the category \u201cOther children (late application)\u201d, 0.450 km from the school."
+	wantCY := "Nid oedd Oak Academy (eich dewis rhif 1) yn gallu cynnig lle. Aeth y lle olaf i blentyn yn y categori \u201cPlant sydd \u00e2 brawd neu chwaer yn yr ysgol\u201d, 0.120 km o'r ysgol. Mae eich plentyn yn y categori \u201cPlant eraill (cais hwyr)\u201d, 0.450 km o'r ysgol."
+	if en != wantEN {
+		t.Errorf("English:\n%s\nwant\n%s", en, wantEN)
+	}
+	if cy != wantCY {
+		t.Errorf("Welsh:\n%s\nwant\n%s", cy, wantCY)
+	}
+}
+
+func TestOfferNearestWithPlace(t *testing.T) {
+	// A child refused at every preference gets the nearest school of the
+	// round with a place left, when the scheme says so.
+	tn := newTiny(1, 1, 1)
+	tn.s.Schools[1].Location = identity.GridPoint{Easting: 405000, Northing: 300000}
+	tn.s.Schools[2].Location = identity.GridPoint{Easting: 401000, Northing: 300000}
+	tn.add("in", 10, 0)
+	tn.add("out", 20, 0)
+	out := tn.run(t)
+	if out["out"].Basis != Unplaced {
+		t.Fatalf("without the option: %+v", out["out"])
+	}
+	tn.s.OfferNearestWithPlace = true
+	out = tn.run(t)
+	if o := out["out"]; o.Basis != NearestWithPlace || o.Offer != tn.s.Schools[2].URN || o.Preference != 0 {
+		t.Errorf("with the option: %+v", o)
+	}
+}
+
+func TestCatchmentAndCustomCriterion(t *testing.T) {
+	inside, _ := identity.ParseUPRN("100023336956")
+	tn := newTiny(1)
+	// A council's own criterion, ahead of catchment: children of armed
+	// forces families, read from a field the council keeps elsewhere.
+	forces := map[string]bool{"forces": true}
+	tn.s.Schools[0].Criteria = []Criterion{
+		LookedAfter{},
+		CriterionFunc{Name: "forces_family", Text: councilkit.Text{English: "Children of service families", Welsh: "Plant teuluoedd y lluoedd arfog"},
+			Func: func(a *Application, _ *School) bool { return forces[a.ID] }},
+		InCatchment{},
+	}
+	tn.s.Schools[0].Catchment = UPRNCatchment{inside: {}}
+	tn.s.Schools[0].PAN[Year7] = 2
+	tn.add("near", 10, 0)
+	tn.add("catchment", 5000, 0).Home.UPRN = inside
+	tn.add("forces", 9000, 0)
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"forces": "forces_family", "catchment": "catchment"} {
+		i, _ := r.Index(id)
+		if o := r.Outcomes[i]; o.Offer == 0 || r.CriterionCode(o.Offer, o.Standing) != want {
+			t.Errorf("%s: %+v (%s)", id, o, r.CriterionCode(o.Offer, o.Standing))
+		}
+	}
+	if i, _ := r.Index("near"); r.Outcomes[i].Offer != 0 {
+		t.Errorf("nearest child without priority was offered a place")
+	}
+}
+
+func TestRoundOffersMatchResult(t *testing.T) {
+	s, apps := randomRound(newByteRand(nil).rand(99), 6, 80)
+	rd, err := NewRound(s, apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offers := append([]URN(nil), rd.Offers()...)
+	r1 := rd.Result()
+	r2 := rd.Result()
+	for i := range apps {
+		if offers[i] != r1.Outcomes[i].Offer || r1.Outcomes[i] != r2.Outcomes[i] {
+			t.Fatalf("child %d: Offers %v, Result %+v, again %+v", i, offers[i], r1.Outcomes[i], r2.Outcomes[i])
+		}
+	}
+}
+
+func TestAllocateRejectsBadScheme(t *testing.T) {
+	tn := newTiny(1, 1)
+	tn.s.Schools[1].URN = tn.s.Schools[0].URN
+	tn.s.Schools[0].PAN[Year7] = -1
+	tn.s.MaxPreferences = 2 // the Regs require at least three
+	_, err := Allocate(tn.s, nil)
+	var ve *councilkit.ValidationError
+	if !errors.Is(err, ErrInvalidRound) || !errors.As(err, &ve) || !ve.Has("schools[1].urn", CodeDuplicateSchool) || !ve.Has("schools[0].pan", councilkit.CodeTooSmall) || !ve.Has("max_preferences", councilkit.CodeTooSmall) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestReasonTextNoRankedPlaces(t *testing.T) {
+	tn := newTiny(1, 0)
+	tn.s.Schools[0].Name, tn.s.Schools[1].Name = "Oak", "Elm"
+	tn.add("ehc", 10, 0).EHCPlanSchool = tn.s.Schools[0].URN
+	tn.add("child", 20, 0, 1)
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := r.Refusals(1)
+	if len(refs) != 2 || !refs[0].NoRankedPlaces || !refs[1].NoRankedPlaces {
+		t.Fatalf("refusals %+v", refs)
+	}
+	if got := r.ReasonText(refs[0], councilkit.English); !strings.Contains(got, "education, health and care plan") {
+		t.Errorf("EHC reason: %s", got)
+	}
+	if got := r.ReasonText(refs[1], councilkit.Welsh); !strings.Contains(got, "Nid oes gan yr ysgol leoedd") {
+		t.Errorf("no-PAN reason: %s", got)
 	}
 }

@@ -166,7 +166,7 @@ type WorkingDays interface {
 // day if that
 // is not one (the School Admissions (Admission Arrangements and
 // Co-ordination of Admission Arrangements) (England) Regulations 2012,
-// Schedule 2). w may be nil, in which case only weekends are skipped; pass
+// SI 2012/8, regulation 30). w may be nil, in which case only weekends are skipped; pass
 // a calendar that knows bank holidays, since 16 April can fall at Easter.
 // Pass Secondary for the Year 7 intake of an all-through school and for a
 // middle school deemed secondary.
@@ -189,3 +189,9 @@ func NationalOfferDay(p Phase, entry SchoolYear, w WorkingDays) calendar.Date {
 func WaitingListsUntil(y SchoolYear) calendar.Date {
 	return calendar.MustDate(int(y), time.December, 31)
 }
+
+// AcceptanceDeadline returns the last day a parent may accept an offer made
+// on national offer day: the coordinated scheme must require acceptance
+// within two weeks after the offer date (SI 2012/8, Schedule 2, paragraph
+// 1(f)).
+func AcceptanceDeadline(offerDate calendar.Date) calendar.Date { return offerDate.AddDays(14) }

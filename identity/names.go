@@ -1,10 +1,12 @@
 package identity
 
 import (
+	"errors"
 	"log/slog"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
@@ -26,36 +28,60 @@ import (
 func NameKey(name string) string {
 	// Decompose so that accents become separate combining marks, then fold
 	// case with the Unicode full case folding (which also turns ß to ss).
-	// Invalid UTF-8 is dropped first: it would stop the normaliser from
-	// decomposing the character that follows it.
-	s := cases.Fold().String(norm.NFKD.String(strings.ToValidUTF8(name, "")))
+	var s string
+	if isASCII(name) {
+		// Plain ASCII needs neither normalisation nor full case folding.
+		s = strings.ToLower(name)
+	} else {
+		// Invalid UTF-8 is dropped first: it would stop the normaliser
+		// from decomposing the character that follows it.
+		s = cases.Fold().String(norm.NFKD.String(strings.ToValidUTF8(name, "")))
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
+		keep := false
 		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue // combining accent
-		case isApostrophe(r):
-			continue // O'Brien and OBrien are one name
-		case r == '-' || unicode.Is(unicode.Pd, r) || unicode.IsSpace(r) || r == '.' || r == ',' || r == '_':
+		case r < utf8.RuneSelf:
+			switch {
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				keep = true
+			case r == '-' || r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '.' || r == ',' || r == '_':
+				space = b.Len() > 0
+			}
+			// Apostrophes and other ASCII punctuation are dropped.
+		case unicode.Is(unicode.Mn, r), isApostrophe(r):
+			// A combining accent, or an apostrophe: O'Brien and OBrien
+			// are one name.
+		case unicode.Is(unicode.Pd, r) || unicode.IsSpace(r):
 			space = b.Len() > 0
-			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-		default:
+			keep = true
+		}
+		if !keep {
 			continue // other punctuation and symbols carry no identity
 		}
 		if space {
 			b.WriteByte(' ')
 			space = false
 		}
-		if t, ok := transliterations[r]; ok {
+		if t, ok := transliterations[r]; ok && r >= utf8.RuneSelf {
 			b.WriteString(t)
 		} else {
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isApostrophe(r rune) bool {
@@ -130,6 +156,17 @@ func (o Outcome) String() string {
 // MarshalText implements encoding.TextMarshaler: "agree", "partial" …
 func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (o *Outcome) UnmarshalText(b []byte) error {
+	for i, n := range outcomeNames {
+		if n == string(b) {
+			*o = Outcome(i)
+			return nil
+		}
+	}
+	return errors.New("identity: unknown match outcome")
+}
+
 // FieldMatch is the comparison of one field.
 type FieldMatch struct {
 	// Field is the field's JSON name: "family_name", "given_names",
@@ -170,6 +207,17 @@ func (l MatchLevel) String() string {
 
 // MarshalText implements encoding.TextMarshaler: "exact", "strong" …
 func (l MatchLevel) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (l *MatchLevel) UnmarshalText(b []byte) error {
+	for i, n := range levelNames {
+		if n == string(b) {
+			*l = MatchLevel(i)
+			return nil
+		}
+	}
+	return errors.New("identity: unknown match level")
+}
 
 // MatchResult explains a person match: the outcome for each field, and the
 // level they add up to. It holds no personal data and is safe to log and to

@@ -299,3 +299,24 @@ func (p *Postcode) Scan(src any) error {
 	}
 	return p.UnmarshalText([]byte(s))
 }
+
+// PostcodePattern is a regular expression (RE2 syntax, so usable with Go's
+// regexp and in PostgreSQL and JavaScript) that matches exactly the
+// canonical postcodes ParsePostcode returns: the BS 7666 shapes with every
+// letter class written out, GIR 0AA, BFPO numbers and the overseas
+// territories. Unlike the pattern widely copied from the Government Data
+// Standards Catalogue, the anchors apply to every alternative, so no
+// alternative can match a fragment of a longer string. Use it for a
+// database CHECK constraint on stored canonical postcodes; to accept what
+// residents type, use ParsePostcode, which also normalises case and spacing.
+const PostcodePattern = `^(?:` +
+	`(?:` +
+	`[ABCDEFGHIJKLMNOPRSTUWYZ][0-9]{1,2}` + // A9, A99
+	`|[ABCDEFGHIJKLMNOPRSTUWYZ][ABCDEFGHKLMNOPQRSTUVWXY][0-9]{1,2}` + // AA9, AA99
+	`|[ABCDEFGHIJKLMNOPRSTUWYZ][0-9][ABCDEFGHJKPSTUW]` + // A9A
+	`|[ABCDEFGHIJKLMNOPRSTUWYZ][ABCDEFGHKLMNOPQRSTUVWXY][0-9][ABEHMNPRVWXY]` + // AA9A
+	`) [0-9][ABDEFGHJLNPQRSTUWXYZ]{2}` +
+	`|GIR 0AA` +
+	`|BFPO [0-9]{1,4}` +
+	`|(?:ASCN|BBND|BIQQ|FIQQ|PCRN|SIQQ|STHL|TDCU|TKCA) 1ZZ` +
+	`)$`

@@ -536,20 +536,28 @@ func (a Amount) Plain() string {
 func (a Amount) AppendPlain(dst []byte) []byte { return a.appendTo(dst, false) }
 
 func (a Amount) appendTo(dst []byte, pretty bool) []byte {
+	if pretty {
+		return a.appendFormat(dst, "£", ",", ".")
+	}
+	return a.appendFormat(dst, "", "", ".")
+}
+
+// appendFormat appends the amount with a currency symbol, a thousands
+// separator (none if empty) and a decimal separator.
+func (a Amount) appendFormat(dst []byte, symbol, group, decimal string) []byte {
 	m := magnitude(a.pence)
-	var buf [32]byte
+	var buf [64]byte
 	i := len(buf)
 	pence := m % 100
 	m /= 100
 	buf[i-1] = byte('0' + pence%10)
 	buf[i-2] = byte('0' + pence/10)
-	buf[i-3] = '.'
-	i -= 3
+	i -= 2
+	i -= copy(buf[i-len(decimal):i], decimal)
 	n := 0
 	for {
-		if pretty && n > 0 && n%3 == 0 {
-			i--
-			buf[i] = ','
+		if group != "" && n > 0 && n%3 == 0 {
+			i -= copy(buf[i-len(group):i], group)
 		}
 		i--
 		buf[i] = byte('0' + m%10)
@@ -562,34 +570,64 @@ func (a Amount) appendTo(dst []byte, pretty bool) []byte {
 	if a.pence < 0 {
 		dst = append(dst, '-')
 	}
-	if pretty {
-		dst = append(dst, "£"...)
-	}
+	dst = append(dst, symbol...)
 	return append(dst, buf[i:]...)
 }
+
+// localeFormat is how a language writes pounds and pence.
+type localeFormat struct {
+	symbol, group, decimal string
+}
+
+// deriveFormat reads a language's currency symbol and separators from
+// golang.org/x/text's CLDR data by formatting a known number.
+func deriveFormat(tag language.Tag) (localeFormat, bool) {
+	p := message.NewPrinter(tag)
+	s := p.Sprint(number.Decimal(1234567, number.Scale(2)))
+	g := strings.Index(s, "234")
+	d := strings.Index(s, "567")
+	if !strings.HasPrefix(s, "1") || g < 1 || d < g || !strings.HasSuffix(s, "00") || d+3 > len(s)-2 {
+		return localeFormat{}, false
+	}
+	f := localeFormat{
+		symbol:  p.Sprint(currency.Symbol(currency.GBP)),
+		group:   s[1:g],
+		decimal: s[d+3 : len(s)-2],
+	}
+	if f.decimal == "" || len(f.group) > 8 || len(f.decimal) > 8 || len(f.symbol) > 8 {
+		return localeFormat{}, false
+	}
+	return f, true
+}
+
+// ukFormats holds the formats of the two languages of UK council services,
+// derived once from CLDR and never changed.
+var ukFormats = func() map[language.Tag]localeFormat {
+	m := make(map[language.Tag]localeFormat)
+	for _, t := range []language.Tag{language.MustParse("en-GB"), language.MustParse("cy-GB"), language.English, language.MustParse("cy")} {
+		if f, ok := deriveFormat(t); ok {
+			m[t] = f
+		}
+	}
+	return m
+}()
 
 // Format returns the amount formatted for a language with the currency
 // symbol, digit grouping and decimal separator of golang.org/x/text's CLDR
 // data: "£1,234.56" for en-GB and for cy-GB. A negative amount has a minus
 // sign before the currency symbol, "-£1,234.56", as GOV.UK's style guide and
 // Welsh usage both write it. Format never rounds: it always shows every
-// penny.
+// penny. English and Welsh are derived once and formatted without further
+// lookups; other languages are looked up on each call.
 func (a Amount) Format(tag language.Tag) string {
-	p := message.NewPrinter(tag)
-	m := magnitude(a.pence)
-	pounds, pence := m/100, m%100
-	// Format the whole pounds with two zero decimals, so that the locale
-	// supplies both the grouping and the decimal separator, then put the
-	// pence in place of the zeros. No value passes through a float.
-	s := p.Sprint(number.Decimal(pounds, number.Scale(2)))
-	if strings.HasSuffix(s, "00") {
-		s = s[:len(s)-2] + string([]byte{byte('0' + pence/10), byte('0' + pence%10)})
+	f, ok := ukFormats[tag]
+	if !ok {
+		if f, ok = deriveFormat(tag); !ok {
+			return a.String()
+		}
 	}
-	sym := p.Sprint(currency.Symbol(currency.GBP))
-	if a.pence < 0 {
-		return "-" + sym + s
-	}
-	return sym + s
+	var buf [64]byte
+	return string(a.appendFormat(buf[:0], f.symbol, f.group, f.decimal))
 }
 
 // MarshalJSON encodes the amount as a JSON integer of pence, GOV.UK Pay's
@@ -642,13 +680,22 @@ func (a *Amount) Scan(src any) error {
 		a.pence = v
 		return nil
 	case []byte:
-		return a.UnmarshalJSON(v)
+		return a.scanText(string(v))
 	case string:
-		return a.UnmarshalJSON([]byte(v))
+		return a.scanText(v)
 	case nil:
 		return fmt.Errorf("%w: NULL is not an amount", ErrInvalidAmount)
 	}
 	return fmt.Errorf("%w: cannot scan %T into an Amount", ErrInvalidAmount, src)
+}
+
+func (a *Amount) scanText(s string) error {
+	p, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%w: cannot scan %q as pence", ErrInvalidAmount, truncate(s, 30))
+	}
+	a.pence = p
+	return nil
 }
 
 // AmountString is an [Amount] whose JSON form is a decimal string of pounds,

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -12,7 +13,10 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 func TestParseAmount(t *testing.T) {
@@ -192,8 +196,27 @@ func TestFormatOtherLocale(t *testing.T) {
 	}
 }
 
-// The hand-written String must agree with x/text for every magnitude.
+// formatSlow formats through golang.org/x/text's printer on every call, as
+// an independent check of the derived fast path.
+func formatSlow(a Amount, tag language.Tag) string {
+	p := message.NewPrinter(tag)
+	m := magnitude(a.pence)
+	s := p.Sprint(number.Decimal(m/100, number.Scale(2)))
+	s = s[:len(s)-2] + fmt.Sprintf("%02d", m%100)
+	sym := p.Sprint(currency.Symbol(currency.GBP))
+	if a.pence < 0 {
+		return "-" + sym + s
+	}
+	return sym + s
+}
+
+// String and Format must agree with x/text for every magnitude.
 func TestStringMatchesFormat(t *testing.T) {
+	for _, tag := range []language.Tag{councilkit.English, councilkit.Welsh} {
+		if _, ok := ukFormats[tag]; !ok {
+			t.Fatalf("no derived format for %v", tag)
+		}
+	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 300 {
 		p := r.Int64() >> r.UintN(63)
@@ -201,8 +224,13 @@ func TestStringMatchesFormat(t *testing.T) {
 			p = -p
 		}
 		a := Pence(p)
-		if s, f := a.String(), a.Format(councilkit.Welsh); s != f {
-			t.Fatalf("Pence(%d): String %q, Format(cy) %q", p, s, f)
+		for _, tag := range []language.Tag{councilkit.English, councilkit.Welsh, language.German, language.French} {
+			if f, slow := a.Format(tag), formatSlow(a, tag); f != slow {
+				t.Fatalf("Pence(%d).Format(%v) = %q, x/text gives %q", p, tag, f, slow)
+			}
+		}
+		if s, f := a.String(), formatSlow(a, councilkit.Welsh); s != f {
+			t.Fatalf("Pence(%d): String %q, x/text cy %q", p, s, f)
 		}
 	}
 }
@@ -290,7 +318,7 @@ func TestSQL(t *testing.T) {
 			t.Errorf("Scan(%#v) = %v, %v", src, a, err)
 		}
 	}
-	for _, src := range []any{nil, 12.34, "12.34", true} {
+	for _, src := range []any{nil, 12.34, "12.34", true, []byte("null"), "1e3"} {
 		var a Amount
 		if err := a.Scan(src); !errors.Is(err, ErrInvalidAmount) {
 			t.Errorf("Scan(%#v) error = %v", src, err)

@@ -72,3 +72,10 @@ type ProviderRefund struct {
 	Status     RefundStatus
 	CreatedAt  time.Time
 }
+
+// RefundReader is implemented by providers that can report one refund's
+// status; Service.ConfirmRefund uses it. GOV.UK Pay asks that a refund be
+// checked no more than once every 5 minutes ("Refunding payments").
+type RefundReader interface {
+	GetRefund(ctx context.Context, providerPaymentID, providerRefundID string) (ProviderRefund, error)
+}

@@ -35,9 +35,8 @@ const (
 
 // Codes for problems specific to payments.
 const (
-	CodeInsecureURL    councilkit.Code = "insecure_url"    // return URL is not HTTPS
-	CodeMetadataValue  councilkit.Code = "metadata_value"  // metadata value of an unsupported type
-	CodeNotWholePence  councilkit.Code = "not_whole_pence" // reserved: amounts are always whole pence
+	CodeInsecureURL    councilkit.Code = "insecure_url"   // return URL is not HTTPS
+	CodeMetadataValue  councilkit.Code = "metadata_value" // metadata value of an unsupported type
 	CodeIdempotencyKey councilkit.Code = "invalid_idempotency_key"
 )
 

@@ -41,7 +41,10 @@ func (s *Service) Store() Store { return s.store }
 // charge, and finishes the work if the first call failed part-way (for
 // instance if the provider did not answer). The same key with a different
 // request returns ErrIdempotencyConflict. Invalid requests return a
-// *councilkit.ValidationError listing every problem.
+// *councilkit.ValidationError listing every problem. If the provider refuses
+// the request outright (ErrProviderRejected) the payment is recorded with
+// status error, and a retry with the same key returns it unchanged: start a
+// corrected payment with a new key.
 func (s *Service) Start(ctx context.Context, council councilkit.Council, req StartRequest) (*Payment, error) {
 	if err := checkCouncil(council); err != nil {
 		return nil, err
@@ -90,7 +93,7 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 	if p.RequestFingerprint != fp {
 		return nil, fmt.Errorf("%w: payment %s was created with this key", ErrIdempotencyConflict, p.ID)
 	}
-	if p.ProviderID != "" {
+	if p.ProviderID != "" || p.Finished() {
 		return p, nil
 	}
 	pp, err := s.provider.Create(ctx, ProviderRequest{
@@ -104,6 +107,15 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 		IdempotencyKey: p.IdempotencyKey,
 	})
 	if err != nil {
+		if errors.Is(err, ErrProviderRejected) {
+			// The provider will never accept this request: record the
+			// payment as failed safely, with no money taken, so that it
+			// does not linger as created.
+			_, _ = s.store.Update(ctx, council, p.ID, func(p *Payment) error {
+				_, err := p.Observe(Observation{Status: StatusError, Source: "provider"}, s.clock.Now())
+				return err
+			})
+		}
 		return nil, fmt.Errorf("payments: creating payment %s at %s: %w", p.ID, s.provider.Name(), err)
 	}
 	if pp.Amount != p.Amount {
@@ -283,4 +295,35 @@ var errAlreadyDone = errors.New("payments: already done")
 // List returns the council's payments matching q, oldest first.
 func (s *Service) List(ctx context.Context, council councilkit.Council, q Query) ([]*Payment, error) {
 	return s.store.List(ctx, council, q)
+}
+
+// ConfirmRefund reads a submitted refund's status from the provider and
+// records it. It needs a provider that implements RefundReader; with any
+// other it returns the refund as stored.
+func (s *Service) ConfirmRefund(ctx context.Context, council councilkit.Council, paymentID, refundID uuid.UUID) (Refund, error) {
+	p, err := s.store.Get(ctx, council, paymentID)
+	if err != nil {
+		return Refund{}, err
+	}
+	r, ok := p.Refund(refundID)
+	if !ok {
+		return Refund{}, fmt.Errorf("%w: refund %s", ErrNotFound, refundID)
+	}
+	rr, ok := s.provider.(RefundReader)
+	if !ok || r.ProviderID == "" || r.Status != RefundSubmitted {
+		return r, nil
+	}
+	pr, err := rr.GetRefund(ctx, p.ProviderID, r.ProviderID)
+	if err != nil {
+		return r, fmt.Errorf("payments: reading refund %s: %w", refundID, err)
+	}
+	p, err = s.store.Update(ctx, council, paymentID, func(p *Payment) error {
+		_, err := p.ObserveRefund(Refund{ID: refundID, Status: pr.Status}, "provider", s.clock.Now())
+		return err
+	})
+	if err != nil {
+		return r, err
+	}
+	r, _ = p.Refund(refundID)
+	return r, nil
 }

@@ -183,8 +183,10 @@ func TestStartIdempotency(t *testing.T) {
 	if _, err := f.svc.Start(ctx, durham, changed); !errors.Is(err, payments.ErrIdempotencyConflict) {
 		t.Errorf("same key, different request: %v", err)
 	}
-	// Another council may use the same key for its own payment.
-	other, err := f.svc.Start(ctx, cardiff, request("same-key"))
+	// Another council, with its own provider account and Service but the
+	// same store, may use the same key for its own payment.
+	cardiffSvc := payments.NewService(f.store, sandbox.New(f.clock, ""), f.clock)
+	other, err := cardiffSvc.Start(ctx, cardiff, request("same-key"))
 	if err != nil || other.ID == first.ID {
 		t.Errorf("other council: %v, %v", other, err)
 	}
@@ -563,5 +565,61 @@ func TestRefundWebhook(t *testing.T) {
 	m, _ = payments.ParseWebhook(over)
 	if _, err := f.svc.ApplyWebhook(ctx, durham, m); !errors.Is(err, payments.ErrRefundExceedsAvailable) {
 		t.Errorf("over-refund webhook: %v", err)
+	}
+}
+
+func TestWebhookHandlerAnswers(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture()
+	h := f.svc.WebhookHandler(durham, secret, 0)
+	if rec := httptest.NewRecorder(); true {
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != http.MethodPost {
+			t.Errorf("GET: %d", rec.Code)
+		}
+	}
+	junk := []byte(`{"not":"a webhook"}`)
+	if code := post2(h, junk, payments.Sign(secret, junk)); code != http.StatusBadRequest {
+		t.Errorf("signed junk: %d", code)
+	}
+	// A paid payment then a signed message saying it failed: a conflict a
+	// person must look at, answered 409 so GOV.UK Pay does not retry it
+	// forever, and the payment stays paid.
+	p := f.paid(t, "conflict")
+	body := fmt.Appendf(nil, `{"webhook_message_id":"c1","resource_id":%q,"resource_type":"payment","event_type":"card_payment_failed","resource":{"payment_id":%q,"amount":4500,"state":{"status":"failed","finished":true,"code":"P0010"}}}`, p.ProviderID, p.ProviderID)
+	if code := post2(h, body, payments.Sign(secret, body)); code != http.StatusConflict {
+		t.Errorf("contradicting webhook: %d", code)
+	}
+	// A message whose amount differs from the stored payment is refused.
+	body = fmt.Appendf(nil, `{"webhook_message_id":"c2","resource_id":%q,"resource_type":"payment","resource":{"payment_id":%q,"amount":1,"state":{"status":"success"}}}`, p.ProviderID, p.ProviderID)
+	if code := post2(h, body, payments.Sign(secret, body)); code != http.StatusConflict {
+		t.Errorf("amount mismatch: %d", code)
+	}
+	if q, _ := f.svc.Get(ctx, durham, p.ID); q.Status != payments.StatusSuccess || q.FailureCode != "" {
+		t.Errorf("payment changed to %v %v", q.Status, q.FailureCode)
+	}
+}
+
+type rejectingProvider struct {
+	payments.Provider
+	calls int
+}
+
+func (p *rejectingProvider) Create(context.Context, payments.ProviderRequest) (payments.ProviderPayment, error) {
+	p.calls++
+	return payments.ProviderPayment{}, fmt.Errorf("%w: P0102 amount", payments.ErrProviderRejected)
+}
+
+func TestStartRejectedByProvider(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture()
+	rej := &rejectingProvider{Provider: f.sbx}
+	svc := payments.NewService(f.store, rej, f.clock)
+	if _, err := svc.Start(ctx, durham, request("rejected")); !errors.Is(err, payments.ErrProviderRejected) {
+		t.Fatalf("Start: %v", err)
+	}
+	p, err := svc.Start(ctx, durham, request("rejected"))
+	if err != nil || p.Status != payments.StatusError || p.ProviderID != "" || rej.calls != 1 {
+		t.Errorf("retry = %+v, %v after %d provider calls", p, err, rej.calls)
 	}
 }

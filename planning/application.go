@@ -20,6 +20,9 @@ type Application struct {
 	// metadata.id. Stores require it.
 	ID      string             `json:"id"`
 	Council councilkit.Council `json:"council"`
+	// Organisation is the planning.data.gov.uk reference code of the
+	// authority ("LBH"), as in the schemas' metadata.organisation.
+	Organisation string `json:"organisation,omitempty"`
 	// Version counts the updates a store has accepted; stores use it to
 	// refuse an update made from a stale copy.
 	Version   int64           `json:"version"`
@@ -98,6 +101,13 @@ type Site struct {
 	// Designations are the planning designations the site intersects, as
 	// the schemas name them ("designated.conservationArea", "listed" …).
 	Designations []string `json:"designations,omitempty"`
+	// Ward, Region (of England), LocalAuthorityDistricts and PropertyType
+	// (the schemas' code, such as "residential.house.terrace") describe the
+	// site as the schemas require.
+	Ward                    string   `json:"ward,omitempty"`
+	Region                  string   `json:"region,omitempty"`
+	LocalAuthorityDistricts []string `json:"local_authority_districts,omitempty"`
+	PropertyType            string   `json:"property_type,omitempty"`
 }
 
 // HasDesignation reports whether the site intersects a designation, or any
@@ -247,6 +257,9 @@ type Fee struct {
 	Payable    payments.Amount `json:"payable"`
 	// NotApplicable marks an application type that has no fee.
 	NotApplicable bool `json:"not_applicable,omitempty"`
+	// Category is the Schedule 1 category the fee was worked out on, when
+	// it is one the calculator models.
+	Category FeeCategory `json:"category,omitempty"`
 	// Paid marks the fee as received.
 	Paid bool `json:"paid,omitempty"`
 	// Exemptions and reductions claimed, in the schemas' names
@@ -297,6 +310,7 @@ func (a *Application) Clone() *Application {
 	c.Site.Address = cloneAddress(a.Site.Address)
 	c.Site.RedLine = slices.Clone(a.Site.RedLine)
 	c.Site.Designations = slices.Clone(a.Site.Designations)
+	c.Site.LocalAuthorityDistricts = slices.Clone(a.Site.LocalAuthorityDistricts)
 	c.Proposal.ProjectTypes = slices.Clone(a.Proposal.ProjectTypes)
 	c.Ownership.Owners = slices.Clone(a.Ownership.Owners)
 	c.Documents = make([]Document, len(a.Documents))
@@ -335,4 +349,56 @@ func (a *Application) LogValue() slog.Value {
 		slog.String("type", a.Type.String()),
 		slog.String("state", a.Lifecycle.State.String()),
 	)
+}
+
+// Invalidate finds the application invalid: it moves it to StateInvalid and
+// records a validation request for every national requirement it does not
+// meet, so the applicant is asked for everything at once. It refuses (with
+// a *TransitionError) an application that meets them all.
+func (a *Application) Invalidate(by string, at time.Time, note string) error {
+	missing := Missing(a)
+	if len(missing) == 0 {
+		return &TransitionError{From: a.Lifecycle.State, To: StateInvalid, Reason: "the application meets every requirement"}
+	}
+	if err := a.Lifecycle.Move(StateInvalid, by, at, DecisionNone, note); err != nil {
+		return err
+	}
+	for _, r := range missing {
+		if !a.openRequest(r) {
+			a.ValidationRequests = append(a.ValidationRequests, ValidationRequest{Requirement: r, Requested: at.UTC()})
+		}
+	}
+	return nil
+}
+
+func (a *Application) openRequest(r Requirement) bool {
+	for _, v := range a.ValidationRequests {
+		if v.Requirement == r && v.Resolved.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// MarkValid finds the application valid: it moves it to StateValid, sets
+// Received to the day the last required item arrived (from which the
+// statutory periods run, DMPO 2015 art. 34(3)-(4)) and resolves the open
+// validation requests. It refuses while a requirement is still missing.
+func (a *Application) MarkValid(by string, at time.Time, received calendar.Date) error {
+	if missing := Missing(a); len(missing) > 0 {
+		return &TransitionError{From: a.Lifecycle.State, To: StateValid, Reason: "requirements still missing: " + string(missing[0])}
+	}
+	if received.IsZero() {
+		return &TransitionError{From: a.Lifecycle.State, To: StateValid, Reason: "the valid date is required"}
+	}
+	if err := a.Lifecycle.Move(StateValid, by, at, DecisionNone, ""); err != nil {
+		return err
+	}
+	a.Received = received
+	for i := range a.ValidationRequests {
+		if a.ValidationRequests[i].Resolved.IsZero() {
+			a.ValidationRequests[i].Resolved = at.UTC()
+		}
+	}
+	return nil
 }

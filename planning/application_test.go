@@ -2,12 +2,17 @@ package planning_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/planning/planningtest"
@@ -139,9 +144,10 @@ func reqStrings(rs []planning.Requirement) []string {
 func TestValidateDocuments(t *testing.T) {
 	a := planningtest.Sample(planningtest.Lambeth, "a1")
 	a.Documents = append(a.Documents, planning.Document{Name: "", Types: []planning.DocumentType{"blueprint"}})
+	a.Site.RedLine = []byte(`{"type":"Polygon",`)
 	err := a.Validate()
 	var ve *councilkit.ValidationError
-	if !errors.As(err, &ve) || !ve.Has("documents[1].name", councilkit.CodeRequired) ||
+	if !errors.As(err, &ve) || !ve.Has("documents[1].name", councilkit.CodeRequired) || !ve.Has("site.red_line", councilkit.CodeInvalid) ||
 		!ve.Has("documents[1].types[0]", councilkit.CodeInvalidChoice) {
 		t.Errorf("Validate = %v", err)
 	}
@@ -196,5 +202,134 @@ func TestCertificateText(t *testing.T) {
 	}
 	if err := c.UnmarshalText([]byte("e")); !errors.Is(err, planning.ErrInvalidCertificate) {
 		t.Errorf("e = %v", err)
+	}
+}
+
+func TestApplicationJSONRoundTrip(t *testing.T) {
+	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a.Reference = mustRef(t, "25/00001/HOU")
+	a.Ownership.Certificate = planning.CertificateB
+	a.Fee.Category = planning.CategoryHouseholder
+	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", a.SubmittedAt, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back planning.Application
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("unmarshal: %v\n%s", err, b)
+	}
+	if !reflect.DeepEqual(&back, a) {
+		t.Errorf("round trip differs:\n%+v\n%+v", &back, a)
+	}
+	for _, want := range []string{`"type":"pp.full.householder"`, `"certificate":"b"`, `"state":"submitted"`, `"reference":"25/00001/HOU"`, `"council":"E09000022"`, `"category":"householder"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON lacks %s", want)
+		}
+	}
+}
+
+func mustRef(t *testing.T, s string) planning.Reference {
+	t.Helper()
+	var r planning.Reference
+	if err := r.UnmarshalText([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestFeeInputFor(t *testing.T) {
+	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a.Type = planning.TypeOutlineMinor
+	a.Fee.Category = planning.CategoryDwellings
+	a.Site.RedLineAreaM2 = 5000.2 // rounds up to 5,001 m²: into the second band
+	a.Fee.Reductions = []string{"parishCouncil"}
+	in := planning.FeeInputFor(a)
+	if in.SiteAreaM2 != 5001 || !in.ParishCouncil || in.Made.String() != "2025-06-02" {
+		t.Fatalf("input = %+v", in)
+	}
+	b, err := planning.Calculate(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 6 × £635 (2025 schedule, 0.5-2.5 ha band), halved for a parish council.
+	if b.Total() != payments.Pounds(1905) {
+		t.Errorf("total = %s", b.Total())
+	}
+}
+
+func TestIssueReference(t *testing.T) {
+	s := planning.NewMemStore()
+	f := planning.MustParseReferenceFormat("{YY}/{SEQ5}/{TYPE}")
+	for _, want := range []string{"25/00001/HOU", "25/00002/LBC"} {
+		ty := planning.TypeHouseholder
+		if strings.HasSuffix(want, "LBC") {
+			ty = planning.TypeListed
+		}
+		r, err := planning.IssueReference(context.Background(), s, f, planningtest.Lambeth, 2025, ty)
+		if err != nil || r.String() != want {
+			t.Errorf("IssueReference = %q %v, want %q", r, err, want)
+		}
+	}
+}
+
+func TestInvalidateThenMarkValid(t *testing.T) {
+	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a.Received = calendar.Date{}
+	a.Documents = nil
+	a.Fee.Paid = false
+	at := a.SubmittedAt
+	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", at, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.MarkValid("officer-2", at.Add(time.Hour), calendar.MustDate(2025, 6, 2)); !errors.Is(err, planning.ErrIllegalTransition) {
+		t.Fatalf("MarkValid with missing items: %v", err)
+	}
+	if err := a.Invalidate("officer-2", at.Add(time.Hour), "plans and fee missing"); err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	for _, v := range a.ValidationRequests {
+		asked = append(asked, string(v.Requirement))
+	}
+	// The drawn red line stands for the location plan.
+	if got := strings.Join(asked, ","); got != "site_plan,elevations,floor_plans,fee" {
+		t.Errorf("validation requests = %s", got)
+	}
+	// The applicant sends the plans and pays on 9 June; that is the valid date.
+	a.Documents = planningtest.Sample(planningtest.Lambeth, "x").Documents
+	a.Fee.Paid = true
+	if err := a.MarkValid("officer-2", at.Add(8*24*time.Hour), calendar.MustDate(2025, 6, 9)); err != nil {
+		t.Fatal(err)
+	}
+	if a.Lifecycle.State != planning.StateValid || a.Received != calendar.MustDate(2025, 6, 9) {
+		t.Errorf("state %s received %s", a.Lifecycle.State, a.Received)
+	}
+	for _, v := range a.ValidationRequests {
+		if v.Resolved.IsZero() {
+			t.Errorf("%s still open", v.Requirement)
+		}
+	}
+	// 8 weeks from the valid date, not the submission date.
+	if got := a.DeterminationDeadline(); got != calendar.MustDate(2025, 8, 4) {
+		t.Errorf("deadline %s", got)
+	}
+	if err := a.Invalidate("officer-2", at.Add(9*24*time.Hour), ""); !errors.Is(err, planning.ErrIllegalTransition) {
+		t.Errorf("Invalidate a complete application: %v", err)
+	}
+}
+
+func TestValidateCoordinates(t *testing.T) {
+	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a.Site.Address.Grid.Easting += 500 // half a kilometre east of the latitude and longitude
+	var ve *councilkit.ValidationError
+	if err := a.Validate(); !errors.As(err, &ve) || !ve.Has("site.address.grid", planning.CodeCoordinatesDisagree) {
+		t.Errorf("Validate = %v", err)
+	}
+	a.Site.Address.Grid.Easting -= 499
+	if err := a.Validate(); err != nil {
+		t.Errorf("1 m apart: %v", err)
 	}
 }

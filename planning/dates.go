@@ -113,7 +113,9 @@ func (p Period) Text() councilkit.Text {
 //     development (Development Management Procedure Order 2015 art. 34(2)),
 //     16 weeks for EIA applications (Environmental Impact Assessment
 //     Regulations 2017, which substitute the period in art. 34).
-//   - Permission in principle: 5 weeks (Permission in Principle Order 2017).
+//   - Permission in principle: 5 weeks (Permission in Principle Order 2017);
+//     technical details consent: 5 weeks, 10 weeks for major development
+//     (DMPO 2015 art. 34 as amended by S.I. 2017/402).
 //   - Listed building consent: 8 weeks (Planning (Listed Buildings and
 //     Conservation Areas) Regulations 1990 reg. 3A).
 //   - Lawful development certificates: 8 weeks (DMPO 2015 art. 39(11)).
@@ -134,6 +136,12 @@ func (t ApplicationType) DeterminationPeriod(major, eia bool) Period {
 	case KindPermissionInPrinciple:
 		return Weeks(5) // Permission in Principle Order 2017 art. 5S: 5 weeks
 	case KindPlanningPermission, KindOutline, KindReservedMatters:
+		if t.hasPrefix("pp.full.major.technicalDetails") {
+			return Weeks(10)
+		}
+		if t.hasPrefix("pp.full.minor.technicalDetails") {
+			return Weeks(5)
+		}
 		switch {
 		case eia:
 			return Weeks(16)
@@ -213,13 +221,17 @@ func (k NoticeKind) Days() int {
 // disregarded, so that the period grows by one day for each public holiday
 // in it, including any holiday the growth itself brings in (Town and
 // Country Planning (Local Authority Consultations etc.) (England) Order 2018,
-// S.I. 2018/119, which inserted the rule). Weekends count. The authority must
+// S.I. 2018/119, which inserted the rule; its art. 26 does the same for the
+// neighbour consultation on prior approvals, GPDO 2015 Sch. 2 Part 1 para.
+// A.4(16) and Part 3 para. W(14)). Weekends count. The authority must
 // not determine the application before the day after.
 //
 // The 2018 Order excludes EIA applications accompanied by an environmental
 // statement from the rule in some of the orders it amends; ConsultationEnd
 // disregards holidays for NoticeEIA too, which can only give a later date,
-// never one on which a decision would be premature.
+// never one on which a decision would be premature. The zero Date is
+// returned for an unknown notice kind, a zero first day, or holidays that
+// leave no end within a year.
 func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.Date {
 	n := kind.Days()
 	if n == 0 || first.IsZero() {
@@ -227,15 +239,18 @@ func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.
 	}
 	d := first
 	counted := 0
-	for {
+	// A year holds at most a dozen public holidays; a Holidays that reports
+	// far more (a calendar with a council's closures, say) is a mistake, not
+	// a reason to loop for ever.
+	for limit := first.AddDays(n + 366); d.Before(limit); d = d.AddDays(1) {
 		if h == nil || !h.IsHoliday(d) {
 			counted++
 			if counted == n {
 				return d
 			}
 		}
-		d = d.AddDays(1)
 	}
+	return calendar.Date{}
 }
 
 // AppealWindow returns the period, beginning with the date of the decision
@@ -334,4 +349,18 @@ func FeeRefundDate(t ApplicationType, received calendar.Date, major, eia bool) (
 		return p.EndBeginningWith(received.AddDays(1)), true
 	}
 	return p.EndBeginningWith(received), true
+}
+
+// NonDeterminationAppealDeadline returns the last day for an appeal
+// against the authority's failure to decide in time: 6 months beginning
+// with the day after the determination deadline (DMPO 2015 art. 37(2)(b)
+// read with art. 34), or 12 weeks for householder applications. The second
+// result is false when the type has no determination period or appeal
+// window.
+func NonDeterminationAppealDeadline(t ApplicationType, deadline calendar.Date) (calendar.Date, bool) {
+	w := t.AppealWindow()
+	if w.IsZero() || deadline.IsZero() {
+		return calendar.Date{}, false
+	}
+	return w.EndBeginningWith(deadline.AddDays(1)), true
 }

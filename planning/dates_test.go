@@ -50,6 +50,8 @@ func TestDeterminationDeadline(t *testing.T) {
 		{"listed building consent, 8 weeks", TypeListed, false, false, calendar.Date{}, "2025-07-28"},
 		{"permission in principle, 5 weeks", MustParseApplicationType("pp.pip"), false, false, calendar.Date{}, "2025-07-07"},
 		{"non-material amendment, 28 days", TypeNonMaterialAmendment, false, false, calendar.Date{}, "2025-06-30"},
+		{"technical details consent, 5 weeks", MustParseApplicationType("pp.full.minor.technicalDetails"), false, false, calendar.Date{}, "2025-07-07"},
+		{"major technical details consent, 10 weeks", MustParseApplicationType("pp.full.major.technicalDetails"), false, false, calendar.Date{}, "2025-08-11"},
 		{"conservation area tree notice, 6 weeks", MustParseApplicationType("wtt.notice"), false, false, calendar.Date{}, "2025-07-14"},
 	}
 	for _, c := range cases {
@@ -208,5 +210,29 @@ func TestEnglandHolidaysMatchGovUK(t *testing.T) {
 	}
 	if got := ConsultationEnd(h, d("2025-12-05"), NoticeSite); got != d("2025-12-27") {
 		t.Errorf("with the calendar package: %s", got)
+	}
+}
+
+func TestNonDeterminationAppealDeadline(t *testing.T) {
+	// DMPO 2015 art. 37(2): 6 months (12 weeks householder) beginning with
+	// the day after the determination period ends.
+	if got, ok := NonDeterminationAppealDeadline(TypeFullMinor, d("2025-07-28")); !ok || got != d("2026-01-28") {
+		t.Errorf("minor: %s %v", got, ok)
+	}
+	if got, ok := NonDeterminationAppealDeadline(TypeHouseholder, d("2025-07-28")); !ok || got != d("2025-10-20") {
+		t.Errorf("householder: %s %v", got, ok)
+	}
+	if _, ok := NonDeterminationAppealDeadline(TypeLDCProposed, d("2025-07-28")); ok {
+		t.Error("LDC has no window")
+	}
+}
+
+type everyDay struct{}
+
+func (everyDay) IsHoliday(calendar.Date) bool { return true }
+
+func TestConsultationEndTerminates(t *testing.T) {
+	if got := ConsultationEnd(everyDay{}, d("2025-06-02"), NoticeSite); !got.IsZero() {
+		t.Errorf("every day a holiday gave %s", got)
 	}
 }

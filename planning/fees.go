@@ -30,7 +30,88 @@ const (
 	CategoryBuildings               // category 2: erection of buildings other than dwellinghouses
 	CategoryHouseholder             // category 6: enlargement, improvement or alteration of dwellinghouses
 	CategoryCurtilage               // category 7(a): operations within the curtilage of a dwellinghouse
+	CategoryChangeOfUse             // category 14: other material change of use of a building or land
 )
+
+var categoryNames = [...]string{"", "dwellings", "buildings", "householder", "curtilage", "change_of_use"}
+
+// String returns the stored name: "dwellings", "buildings", "householder",
+// "curtilage", "change_of_use", or "" for none.
+func (c FeeCategory) String() string {
+	if int(c) < len(categoryNames) {
+		return categoryNames[c]
+	}
+	return ""
+}
+
+// MarshalText returns the stored name.
+func (c FeeCategory) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText parses a stored name.
+func (c *FeeCategory) UnmarshalText(b []byte) error {
+	for i, n := range categoryNames {
+		if n == string(b) {
+			*c = FeeCategory(i)
+			return nil
+		}
+	}
+	return errors.New("planning: unknown fee category")
+}
+
+// FeeInputFor returns the calculator's input for an application: its type,
+// the day it was submitted (in London), the fee category recorded on it,
+// the numbers of homes and areas it holds (rounded up to whole square
+// metres), whether it is major development, and the exemptions and
+// reductions claimed ("disability", "parishCouncil", "alternative"). The
+// "resubmission" exemption is passed as a free go claim with no earlier
+// application, which the calculator reports as abolished; the "sports"
+// reduction is not modelled.
+func FeeInputFor(a *Application) FeeInput {
+	made := a.Received
+	if !a.SubmittedAt.IsZero() {
+		made = calendar.DateOf(a.SubmittedAt)
+	}
+	in := FeeInput{
+		Type:         a.Type,
+		Made:         made,
+		Category:     a.Fee.Category,
+		Dwellings:    a.Proposal.Dwellings,
+		SiteAreaM2:   ceil(a.Site.RedLineAreaM2),
+		FloorSpaceM2: ceil(a.Proposal.FloorSpaceM2),
+		Major:        a.IsMajor(),
+	}
+	for _, e := range a.Fee.Exemptions {
+		switch e {
+		case "disability":
+			in.DisabledAccess = true
+		case "resubmission":
+			in.FreeGo.Claimed = true
+		}
+	}
+	for _, r := range a.Fee.Reductions {
+		switch r {
+		case "parishCouncil":
+			in.ParishCouncil = true
+		case "alternative":
+			in.AlternativeNotHighest = true
+		}
+	}
+	return in
+}
+
+func ceil(f float64) int64 {
+	if f <= 0 || f != f {
+		return 0
+	}
+	if f > 1e15 {
+		return 1e15
+	}
+	n := int64(f)
+	if float64(n) < f {
+		n++
+	}
+	return n
+}
 
 // FeeInput is what the calculator needs to know about an application.
 type FeeInput struct {
@@ -76,7 +157,21 @@ type FeeInput struct {
 	// FreeGo describes an earlier application for the same development on
 	// the same site, for the abolished "free go" (reg. 9).
 	FreeGo FreeGo
+
+	// Advert is what an advertisement consent application displays.
+	Advert AdvertKind
 }
+
+// AdvertKind is the kind of advertisement, which sets the fee for consent.
+type AdvertKind uint8
+
+// Kinds of advertisement. Append only.
+const (
+	AdvertNone        AdvertKind = iota
+	AdvertOnPremises             // on business premises, about the business there
+	AdvertAdvanceSign            // directing the public to business premises nearby but out of sight
+	AdvertOther                  // any other advertisement (hoardings, poster sites)
+)
 
 // FreeGo describes an earlier application whose refusal or withdrawal once
 // let the same applicant re-apply without a fee (Fees Regulations 2012
@@ -91,7 +186,9 @@ type FreeGo struct {
 	EarlierDecided calendar.Date
 }
 
-// FreeGoEnded is the first day on which an application could be made
+var typeAddStoreys = MustParseApplicationType("pa.part1.classAA")
+
+// freeGoEnded is the first day on which an application could be made
 // without the right to a free resubmission.
 var freeGoEnded = calendar.MustDate(2023, 12, 6)
 
@@ -121,6 +218,9 @@ const (
 	LineAlternative
 	LineFreeGoAbolished
 	LineFreeGo
+	LineFreeGoLapsed
+	LineAdvert
+	LineChangeOfUse
 )
 
 type lineInfo struct {
@@ -168,6 +268,12 @@ var lineInfos = [...]lineInfo{
 		"Fees Regulations 2012 Sch. 1 Pt 1 (alternative applications)"},
 	LineFreeGoAbolished: {"No free resubmission: the earlier application was made on or after 6 December 2023", "Dim ailgyflwyno am ddim: gwnaed y cais cynharach ar 6 Rhagfyr 2023 neu wedi hynny",
 		"Fees Regulations 2012 reg. 9, revoked by S.I. 2023/1197 reg. 5"},
+	LineChangeOfUse: {"Change of use of a building or land", "Newid defnydd adeilad neu dir",
+		"Fees Regulations 2012 Sch. 1 Pt 2 category 14"},
+	LineAdvert: {"Consent to display an advertisement", "Caniatâd i arddangos hysbyseb",
+		"Fees Regulations 2012 reg. 13 and Sch. 2"},
+	LineFreeGoLapsed: {"No free resubmission: more than 12 months after the earlier decision", "Dim ailgyflwyno am ddim: mwy na 12 mis ar ôl y penderfyniad cynharach",
+		"Fees Regulations 2012 reg. 9 (as it applied before its revocation by S.I. 2023/1197)"},
 	LineFreeGo: {"No fee: first resubmission after an application made before 6 December 2023", "Dim ffi: ailgyflwyniad cyntaf ar ôl cais a wnaed cyn 6 Rhagfyr 2023",
 		"Fees Regulations 2012 reg. 9 (revoked by S.I. 2023/1197 for later applications)"},
 }
@@ -179,6 +285,11 @@ type FeeLine struct {
 	// out on; Units the units charged (dwellinghouses, tenths of a hectare,
 	// 75 m²) and RatePence the rate per unit, when the line uses one.
 	Quantity, Units, RatePence int64
+	// BasePence is the fixed part of a "more than" step (£30,860 plus £186
+	// for each dwellinghouse over 50); Capped marks a fee held to the
+	// scale's maximum.
+	BasePence int64
+	Capped    bool
 	// AmountPence is the line's effect on the total: positive for a fee,
 	// negative for a reduction or exemption, zero for a note.
 	AmountPence int64
@@ -191,7 +302,15 @@ func (l FeeLine) Text() councilkit.Text {
 		info = lineInfos[l.Kind]
 	}
 	t := councilkit.Text{English: info.en, Welsh: info.cy}
-	if l.Units > 0 && l.RatePence > 0 {
+	switch {
+	case l.Capped:
+		t.English += " (the maximum fee)"
+		t.Welsh += " (yr uchafswm ffi)"
+	case l.BasePence > 0:
+		w := formatPounds(l.BasePence) + " + " + strconv.FormatInt(l.Units, 10) + " × " + formatPounds(l.RatePence)
+		t.English += " (" + w + ")"
+		t.Welsh += " (" + w + ")"
+	case l.Units > 0 && l.RatePence > 0:
 		u := strconv.FormatInt(l.Units, 10)
 		r := formatPounds(l.RatePence)
 		t.English += " (" + u + " × " + r + ")"
@@ -308,11 +427,15 @@ func Calculate(in FeeInput) (Breakdown, error) {
 			return b, nil
 		}
 		if in.FreeGo.Claimed {
-			if freeGoApplies(in) {
+			switch freeGoApplies(in) {
+			case freeGoYes:
 				b.add(FeeLine{Kind: LineFreeGo})
 				return b, nil
+			case freeGoLapsed:
+				b.add(FeeLine{Kind: LineFreeGoLapsed})
+			default:
+				b.add(FeeLine{Kind: LineFreeGoAbolished})
 			}
-			b.add(FeeLine{Kind: LineFreeGoAbolished})
 		}
 	}
 
@@ -334,10 +457,21 @@ func Calculate(in FeeInput) (Breakdown, error) {
 				half := b.total / 2
 				b.add(FeeLine{Kind: LineLDCHalf, AmountPence: half - b.total})
 			}
-		case in.Type.String() == "ldc.existing":
+		case in.Type == TypeLDCExisting:
 			err = scheduleOne(&b, s, in) // reg. 11(1)-(2): the planning fee
 		default:
 			err = ErrFeeNotModelled
+		}
+	case KindAdvertisement:
+		switch in.Advert {
+		case AdvertOnPremises:
+			err = flat(&b, LineAdvert, s.AdvertPremises)
+		case AdvertAdvanceSign:
+			err = flat(&b, LineAdvert, s.AdvertAdvanceSign)
+		case AdvertOther:
+			err = flat(&b, LineAdvert, s.AdvertOther)
+		default:
+			return Breakdown{}, feeProblem("advert", councilkit.CodeRequired, "Select the kind of advertisement", "Dewiswch y math o hysbyseb")
 		}
 	case KindConditions:
 		if in.Category == CategoryHouseholder || in.Category == CategoryCurtilage {
@@ -346,10 +480,10 @@ func Calculate(in FeeInput) (Breakdown, error) {
 			err = flat(&b, LineConditions, s.ConditionsOther)
 		}
 	case KindPriorApproval:
-		switch in.Type.String() {
-		case "pa.part1.classA", "pa.part1.classAA":
+		switch in.Type {
+		case TypeLargerHomeExtension, typeAddStoreys:
 			err = flat(&b, LinePriorApproval, s.PriorApproval)
-		case "pa.part3.classMA":
+		case TypeCommercialToResidence:
 			if in.Dwellings < 1 {
 				return Breakdown{}, errDwellings()
 			}
@@ -378,13 +512,22 @@ func Calculate(in FeeInput) (Breakdown, error) {
 	return b, nil
 }
 
-func freeGoApplies(in FeeInput) bool {
+const (
+	freeGoAbolished = iota
+	freeGoLapsed
+	freeGoYes
+)
+
+func freeGoApplies(in FeeInput) int {
 	f := in.FreeGo
 	if f.EarlierMade.IsZero() || !f.EarlierMade.Before(freeGoEnded) || f.EarlierDecided.IsZero() {
-		return false
+		return freeGoAbolished
 	}
 	// reg. 9: within 12 months of the refusal or withdrawal.
-	return !in.Made.After(f.EarlierDecided.AddMonths(12))
+	if in.Made.After(f.EarlierDecided.AddMonths(12)) {
+		return freeGoLapsed
+	}
+	return freeGoYes
 }
 
 func flat(b *Breakdown, k LineKind, pounds int64) error {
@@ -423,6 +566,8 @@ func scheduleOne(b *Breakdown, s *Schedule, in FeeInput) error {
 		return flat(b, LineHouseholderOne, s.HouseholderOne)
 	case CategoryCurtilage:
 		return flat(b, LineCurtilage, s.Curtilage)
+	case CategoryChangeOfUse:
+		return flat(b, LineChangeOfUse, s.ChangeOfUse)
 	case CategoryDwellings:
 		if outline {
 			return scaled(b, LineOutlineDwellings, &s.OutlineDwellings, in.SiteAreaM2, errSiteArea)
@@ -435,12 +580,7 @@ func scheduleOne(b *Breakdown, s *Schedule, in FeeInput) error {
 		if in.FloorSpaceM2 < 0 {
 			return errNegative()
 		}
-		f, step, u := s.Buildings.fee(in.FloorSpaceM2)
-		l := FeeLine{Kind: LineBuildings, Quantity: in.FloorSpaceM2, AmountPence: f * 100}
-		if step == 1 || step == 2 {
-			l.Units, l.RatePence = u, s.Buildings.Bands[step-1].Rate*100
-		}
-		b.add(l)
+		b.add(scaleLine(LineBuildings, &s.Buildings, in.FloorSpaceM2))
 		return nil
 	}
 	return errCategory()
@@ -450,13 +590,22 @@ func scaled(b *Breakdown, k LineKind, sc *Scale, q int64, missing func() error) 
 	if q <= 0 {
 		return missing()
 	}
+	b.add(scaleLine(k, sc, q))
+	return nil
+}
+
+// scaleLine works out one Schedule 1 scale and explains it.
+func scaleLine(k LineKind, sc *Scale, q int64) FeeLine {
 	f, step, u := sc.fee(q)
 	l := FeeLine{Kind: k, Quantity: q, AmountPence: f * 100}
-	if step == 1 || step == 2 {
+	switch step {
+	case 1, 2:
 		l.Units, l.RatePence = u, sc.Bands[step-1].Rate*100
+	case 3:
+		l.Units, l.RatePence, l.BasePence = u, sc.Extra*100, sc.Base*100
+		l.Capped = sc.Max != 0 && f == sc.Max && sc.Base+sc.Extra*u > sc.Max
 	}
-	b.add(l)
-	return nil
+	return l
 }
 
 // feeProblem returns a fresh *councilkit.ValidationError for one problem
@@ -485,4 +634,54 @@ func errSiteArea() error {
 
 func errCategory() error {
 	return feeProblem("category", councilkit.CodeRequired, "Select what the development is", "Dewiswch beth yw'r datblygiad")
+}
+
+// FeeRule says how the fee for a type of application is worked out.
+type FeeRule uint8
+
+// Fee rules. Append only.
+const (
+	FeeNotModelled     FeeRule = iota // the calculator does not model it
+	FeeNone                           // no fee is prescribed (listed building consent, works to trees)
+	FeeScheduleOne                    // by category of development, Schedule 1 Part 2
+	FeeScheduleOneHalf                // half the Schedule 1 fee (proposed lawful development certificates, reg. 11(2))
+	FeeFlat                           // a flat fee (approval of conditions, prior approval Part 1)
+	FeePerHome                        // a fee for each new home (prior approval Part 3 Class MA)
+)
+
+var feeRuleNames = [...]string{"not_modelled", "none", "schedule_1", "schedule_1_half", "flat", "per_home"}
+
+// String returns a stable name.
+func (r FeeRule) String() string {
+	if int(r) < len(feeRuleNames) {
+		return feeRuleNames[r]
+	}
+	return "not_modelled"
+}
+
+// FeeRule returns how Calculate works out the fee for the type.
+func (t ApplicationType) FeeRule() FeeRule {
+	switch t.Kind() {
+	case KindListedBuilding, KindWorksToTrees:
+		return FeeNone
+	case KindPlanningPermission, KindOutline, KindReservedMatters:
+		return FeeScheduleOne
+	case KindLawfulDevelopment:
+		switch t {
+		case TypeLDCProposed:
+			return FeeScheduleOneHalf
+		case TypeLDCExisting:
+			return FeeScheduleOne
+		}
+	case KindConditions, KindAdvertisement:
+		return FeeFlat
+	case KindPriorApproval:
+		switch t {
+		case TypeLargerHomeExtension, typeAddStoreys:
+			return FeeFlat
+		case TypeCommercialToResidence:
+			return FeePerHome
+		}
+	}
+	return FeeNotModelled
 }

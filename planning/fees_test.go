@@ -32,6 +32,14 @@ var (
 //	[guide] Council fee guides restating the table, e.g. North Yorkshire Council
 //	        "A guide to fees for planning applications in England" (2023 and 2025
 //	        versions), Oldham Council "Planning fees" (2025).
+//	[2025s] Summaries of S.I. 2025/342: Redditch Borough Council "Change in
+//	        Planning Fees: April 2025"; Planning Insight "Planning application
+//	        fees" (prior approval £120 to £240, Class MA £125 to £250 per home,
+//	        conditions £43/£145 to £86/£298, s.73 flat £293 before).
+//	[2026]  Planning Portal, "English planning application fees increase on 1st
+//	        April 2026" (3.8%, CPI September 2025), https://blog.planningportal.co.uk/
+//	        2026/01/30/english-planning-application-fees-increase-on-1st-april-2026;
+//	        householder £528 to £548, 1-9 dwellings £588 to £610 each.
 func TestCalculate(t *testing.T) {
 	full := TypeFullMinor
 	outline := TypeOutlineMinor
@@ -49,6 +57,13 @@ func TestCalculate(t *testing.T) {
 		// Category 7(a), [guide] 2023 £258, 2025 £262 (= £258 + 1.7%, [18A]).
 		{"curtilage 2023", FeeInput{Type: full, Made: in2023, Category: CategoryCurtilage}, 258},
 		{"curtilage 2025", FeeInput{Type: full, Made: in2025, Category: CategoryCurtilage}, 262},
+
+		// Category 14, other change of use: £578 (the PlanX example
+		// planningPermission-minor.json, July 2024), £588 in 2025 (+1.7%),
+		// £610 in 2026 ([2026] sources: "change-of-use from £588 to £610").
+		{"change of use 2023", FeeInput{Type: full, Made: in2023, Category: CategoryChangeOfUse}, 578},
+		{"change of use 2025", FeeInput{Type: full, Made: in2025, Category: CategoryChangeOfUse}, 588},
+		{"change of use 2026", FeeInput{Type: full, Made: in2026, Category: CategoryChangeOfUse}, 610},
 
 		// Category 1(2): the rate is chosen by the total number, [2023] and [guide].
 		{"1 dwelling", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 1}, 578},
@@ -100,20 +115,29 @@ func TestCalculate(t *testing.T) {
 		{"ldc proposed householder 2025", FeeInput{Type: TypeLDCProposed, Made: in2025, Category: CategoryHouseholder}, 264},
 		{"ldc breach of condition 2023", FeeInput{Type: TypeLDCExisting, Made: in2023, BreachOfCondition: true}, 293},
 
-		// Prior approval, reg. 14(1): [2023] £120, [2025] £240; Class MA per home.
+		// Prior approval, reg. 14(1): [2023] £120, [2025s] £240; Class MA per home.
 		{"larger home extension 2023", FeeInput{Type: TypeLargerHomeExtension, Made: in2023}, 120},
 		{"larger home extension 2025", FeeInput{Type: TypeLargerHomeExtension, Made: in2025}, 240},
 		{"class MA 3 homes 2023", FeeInput{Type: TypeCommercialToResidence, Made: in2023, Dwellings: 3}, 375},
 		{"class MA 3 homes 2025", FeeInput{Type: TypeCommercialToResidence, Made: in2025, Dwellings: 3}, 750},
 
-		// Section 73, [2025] new Sch. 1 para. 5.
+		// Section 73: a flat £293 before 1 April 2025 ([2025s]); then [2025] new Sch. 1 para. 5.
+		{"s73 2023", FeeInput{Type: TypeFullMajor, Made: in2023, Section73: true}, 293},
 		{"s73 householder", FeeInput{Type: TypeHouseholder, Made: in2025, Section73: true}, 86},
 		{"s73 major", FeeInput{Type: TypeFullMajor, Made: in2025, Section73: true}, 2000},
 		{"s73 other", FeeInput{Type: full, Made: in2025, Section73: true, Category: CategoryBuildings}, 586},
 
-		// Conditions: 2025 £86 householder, £298 other.
+		// Conditions ([2025s]): £43/£145, then £86 householder, £298 other.
+		{"conditions other 2023", FeeInput{Type: TypeConditions, Made: in2023, Category: CategoryBuildings}, 145},
 		{"conditions householder 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryHouseholder}, 86},
 		{"conditions other 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryDwellings}, 298},
+
+		// Advertisement consent: [guide] Hull City Council "Fees for
+		// advertisements" (2023): £165, £165, £578; 2025 +1.7% ([18A]).
+		{"advert on premises 2023", FeeInput{Type: TypeAdvertConsent, Made: in2023, Advert: AdvertOnPremises}, 165},
+		{"advance sign 2023", FeeInput{Type: TypeAdvertConsent, Made: in2023, Advert: AdvertAdvanceSign}, 165},
+		{"hoarding 2023", FeeInput{Type: TypeAdvertConsent, Made: in2023, Advert: AdvertOther}, 578},
+		{"advert on premises 2025", FeeInput{Type: TypeAdvertConsent, Made: in2025, Advert: AdvertOnPremises}, 168},
 
 		// No fee is prescribed for listed building consent or works to trees.
 		{"listed building consent", FeeInput{Type: TypeListed, Made: in2025}, 0},
@@ -136,7 +160,7 @@ func TestCalculate(t *testing.T) {
 		{"no free go more than 12 months on", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2025, 1, 11),
 			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 258},
 
-		// 1 April 2026: reg. 18A with CPI September 2025 of 3.8% ([18A]).
+		// 1 April 2026: reg. 18A with CPI September 2025 of 3.8% ([18A], [2026]).
 		{"householder 2026", FeeInput{Type: TypeHouseholder, Made: in2026}, 548},
 		{"9 dwellings 2026", FeeInput{Type: full, Made: in2026, Category: CategoryDwellings, Dwellings: 9}, 9 * 610},
 	}
@@ -183,8 +207,8 @@ func TestCalculateErrors(t *testing.T) {
 		want error
 	}{
 		{"before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2023, 12, 5)}, ErrNoSchedule},
-		{"s73 under the 2023 schedule", FeeInput{Type: TypeFullMinor, Made: in2023, Section73: true}, ErrFeeNotModelled},
-		{"advert not modelled", FeeInput{Type: TypeAdvertConsent, Made: in2025}, ErrFeeNotModelled},
+		{"prior approval not modelled", FeeInput{Type: MustParseApplicationType("pa.part20.classA"), Made: in2025}, ErrFeeNotModelled},
+		{"advert without its kind", FeeInput{Type: TypeAdvertConsent, Made: in2025}, councilkit.ErrValidation},
 		{"no type", FeeInput{Made: in2025}, councilkit.ErrValidation},
 		{"no category", FeeInput{Type: TypeFullMinor, Made: in2025}, councilkit.ErrValidation},
 		{"no dwellings", FeeInput{Type: TypeFullMinor, Made: in2025, Category: CategoryDwellings}, councilkit.ErrValidation},
@@ -267,4 +291,28 @@ func TestCalculateDoesNotAllocate(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _, _ = Calculate(in) }); n != 0 {
 		t.Errorf("Calculate allocates %v times", n)
 	}
+}
+
+// FuzzCalculate checks the calculator's invariants on any input: no panic,
+// no negative fee, lines that add up, never more than the cap.
+func FuzzCalculate(f *testing.F) {
+	f.Add(uint8(1), int64(51), int64(0), int64(0), uint8(1), int32(20000), false, false)
+	f.Fuzz(func(t *testing.T, typ uint8, dwellings, area, floor int64, cat uint8, day int32, parish, alt bool) {
+		in := FeeInput{
+			Type: ApplicationType(typ), Made: calendar.MustDate(2023, 12, 1).AddDays(int(day % 2000)),
+			Category: FeeCategory(cat % 6), Dwellings: dwellings % 1e7, SiteAreaM2: area % 1e10, FloorSpaceM2: floor % 1e10,
+			ParishCouncil: parish, AlternativeNotHighest: alt,
+		}
+		b, err := Calculate(in)
+		if err != nil {
+			return
+		}
+		var sum int64
+		for _, l := range b.Lines() {
+			sum += l.AmountPence
+		}
+		if sum != b.TotalPence() || b.TotalPence() < 0 || b.TotalPence() > 411885*100*108/100 {
+			t.Fatalf("%+v: total %d, lines %d", in, b.TotalPence(), sum)
+		}
+	})
 }

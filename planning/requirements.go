@@ -1,6 +1,7 @@
 package planning
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"unicode/utf8"
@@ -67,7 +68,16 @@ const (
 	CodeMissingNotice      councilkit.Code = "missing_notice"
 	CodeFeeUnpaid          councilkit.Code = "fee_unpaid"
 	CodeNotDeclared        councilkit.Code = "not_declared"
+	// CodeCoordinatesDisagree: the site's OSGB36 and WGS84 positions are
+	// more than MaxCoordinateDisagreement apart.
+	CodeCoordinatesDisagree councilkit.Code = "coordinates_disagree"
 )
+
+// MaxCoordinateDisagreement is how far apart, in metres, a site's grid
+// reference and its latitude and longitude may be before Validate reports
+// them: far more than the few metres of the identity package's transform,
+// far less than the distance to the next street.
+const MaxCoordinateDisagreement = 100.0
 
 type reqInfo struct {
 	field string
@@ -295,6 +305,16 @@ func (a *Application) Validate() error {
 				ps.Add(councilkit.IndexField(councilkit.JoinField(f, "types"), j), councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 			}
 		}
+	}
+	if ad := a.Site.Address; !ad.Grid.IsZero() && !ad.LatLon.IsZero() && ad.Grid.Valid() && ad.LatLon.Valid() &&
+		ad.LatLon.ToGrid().DistanceTo(ad.Grid) > MaxCoordinateDisagreement {
+		ps.Add("site.address.grid", CodeCoordinatesDisagree, councilkit.Text{
+			English: "The site's grid reference and its latitude and longitude are in different places",
+			Welsh:   "Mae cyfeirnod grid y safle a'i lledred a'i hydred mewn lleoedd gwahanol"})
+	}
+	if len(a.Site.RedLine) > 0 && !json.Valid(a.Site.RedLine) {
+		ps.Add("site.red_line", councilkit.CodeInvalid, councilkit.Text{
+			English: "Draw the site boundary again", Welsh: "Lluniwch ffin y safle eto"})
 	}
 	if !a.Site.Proposed && len(a.Site.Address.Lines) > 0 {
 		ps.Merge("site.address", a.Site.Address.Validate(), councilkit.InvalidText())

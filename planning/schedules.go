@@ -92,15 +92,19 @@ type Schedule struct {
 	HouseholderOne  int64 // category 6(1): one dwellinghouse
 	HouseholderMany int64 // category 6(2): two or more dwellinghouses
 	Curtilage       int64 // category 7(a): operations within the curtilage of a dwellinghouse
+	ChangeOfUse     int64 // category 14: other change of use
 
 	S73Householder, S73Major, S73Other int64 // Sch. 1 para. 5: section 73 applications
 
 	ConditionsHouseholder, ConditionsOther int64 // approval of details reserved by condition
 
-	PriorApproval         int64 // reg. 14(1): prior approval (Part 1 Classes A and AA)
-	PriorApprovalPerHome  int64 // reg. 14(1): Part 3 Class MA, for each dwellinghouse
-	LDCBreachOfCondition  int64 // reg. 11(3)(b): existing use in breach of a condition
-	IndexPermilleFromPrev int64 // reg. 18A increase applied to the previous schedule, ‰ (0 if none)
+	PriorApproval        int64 // reg. 14(1): prior approval (Part 1 Classes A and AA)
+	PriorApprovalPerHome int64 // reg. 14(1): Part 3 Class MA, for each dwellinghouse
+	LDCBreachOfCondition int64 // reg. 11(3)(b): existing use in breach of a condition
+	// Advertisement consent (reg. 13 and Sch. 2): on business premises,
+	// advance signs to business premises nearby, and all others.
+	AdvertPremises, AdvertAdvanceSign, AdvertOther int64
+	IndexPermilleFromPrev                          int64 // reg. 18A increase applied to the previous schedule, ‰ (0 if none)
 }
 
 // index increases pounds by permille thousandths, rounded to the nearest
@@ -126,10 +130,12 @@ func (s Schedule) Indexed(name string, from calendar.Date, permille int64, basis
 	out.Dwellings = s.Dwellings.indexed(permille)
 	out.OutlineDwellings = s.OutlineDwellings.indexed(permille)
 	out.Buildings = s.Buildings.indexed(permille)
+	out.ChangeOfUse = index(s.ChangeOfUse, permille)
 	out.OutlineBuildings = s.OutlineBuildings.indexed(permille)
 	for _, p := range []*int64{&out.HouseholderOne, &out.HouseholderMany, &out.Curtilage,
 		&out.S73Householder, &out.S73Major, &out.S73Other, &out.ConditionsHouseholder,
-		&out.ConditionsOther, &out.PriorApproval, &out.PriorApprovalPerHome, &out.LDCBreachOfCondition} {
+		&out.ConditionsOther, &out.PriorApproval, &out.PriorApprovalPerHome, &out.LDCBreachOfCondition,
+		&out.AdvertPremises, &out.AdvertAdvanceSign, &out.AdvertOther} {
 		*p = index(*p, permille)
 	}
 	return out
@@ -165,11 +171,20 @@ var schedule2023 = Schedule{
 	HouseholderOne:        258,
 	HouseholderMany:       509,
 	Curtilage:             258,
+	ChangeOfUse:           578,
 	ConditionsHouseholder: 43,
 	ConditionsOther:       145,
-	PriorApproval:         120, // reg. 14(1)(za)-(aa), S.I. 2023/1197 reg. 10(2)(a)
-	PriorApprovalPerHome:  125, // reg. 14(1)(zc), S.I. 2023/1197 reg. 10(2)(c)
-	LDCBreachOfCondition:  293, // reg. 11(3)(b), S.I. 2023/1197 reg. 7(3)(b)
+	// Section 73: one flat fee for every kind of development until 1 April
+	// 2025.
+	S73Householder:       293,
+	S73Major:             293,
+	S73Other:             293,
+	PriorApproval:        120, // reg. 14(1)(za)-(aa), S.I. 2023/1197 reg. 10(2)(a)
+	PriorApprovalPerHome: 125, // reg. 14(1)(zc), S.I. 2023/1197 reg. 10(2)(c)
+	LDCBreachOfCondition: 293, // reg. 11(3)(b), S.I. 2023/1197 reg. 7(3)(b)
+	AdvertPremises:       165,
+	AdvertAdvanceSign:    165,
+	AdvertOther:          578,
 }
 
 // schedule2025 is the 2023 schedule increased by 1.7% under regulation 18A

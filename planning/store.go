@@ -238,3 +238,13 @@ func (s *MemStore) NextSequence(ctx context.Context, council councilkit.Council,
 	s.seqs[k]++
 	return s.seqs[k], nil
 }
+
+// IssueReference takes the next sequence number for the council and year
+// from the store and formats the application's reference with it.
+func IssueReference(ctx context.Context, s ApplicationStore, f ReferenceFormat, council councilkit.Council, year int, t ApplicationType) (Reference, error) {
+	seq, err := s.NextSequence(ctx, council, year)
+	if err != nil {
+		return Reference{}, err
+	}
+	return f.Format(year, seq, t)
+}

@@ -133,8 +133,34 @@ func (k Kind) String() string {
 	return "other"
 }
 
+// typeAttr caches what the code says about a type, computed once.
+type typeAttr struct {
+	kind        Kind
+	householder bool
+	major       bool
+}
+
+var typeAttrs = func() [len(typeTable)]typeAttr {
+	var out [len(typeTable)]typeAttr
+	for i := 1; i < len(typeTable); i++ {
+		t := ApplicationType(i)
+		out[i] = typeAttr{kind: t.kindOf(), householder: t.hasPrefix("pp.full.householder"),
+			major: t.hasPrefix("pp.full.major") || t.hasPrefix("pp.outline.major")}
+	}
+	return out
+}()
+
+func (t ApplicationType) attr() typeAttr {
+	if int(t) < len(typeAttrs) {
+		return typeAttrs[t]
+	}
+	return typeAttr{}
+}
+
 // Kind returns the family of the type.
-func (t ApplicationType) Kind() Kind {
+func (t ApplicationType) Kind() Kind { return t.attr().kind }
+
+func (t ApplicationType) kindOf() Kind {
 	switch {
 	case t.hasPrefix("pp.outline"):
 		return KindOutline
@@ -166,15 +192,13 @@ func (t ApplicationType) Kind() Kind {
 
 // IsHouseholder reports whether the type is a householder application
 // (pp.full.householder and its listed and retrospective variants).
-func (t ApplicationType) IsHouseholder() bool { return t.hasPrefix("pp.full.householder") }
+func (t ApplicationType) IsHouseholder() bool { return t.attr().householder }
 
 // IsMajor reports whether the type's code marks it as major development
 // (pp.full.major…, pp.outline.major…). A generic type such as "pp.full"
 // may still be major: see Proposal.IsMajor, which applies the definition in
 // article 2(1) of the Development Management Procedure Order 2015.
-func (t ApplicationType) IsMajor() bool {
-	return t.hasPrefix("pp.full.major") || t.hasPrefix("pp.outline.major")
-}
+func (t ApplicationType) IsMajor() bool { return t.attr().major }
 
 // MarshalText returns the schema code.
 func (t ApplicationType) MarshalText() ([]byte, error) { return []byte(t.String()), nil }

@@ -88,3 +88,18 @@ func TestApplicationTypeEncoding(t *testing.T) {
 		t.Error("Scan(int) accepted")
 	}
 }
+
+func TestFeeRuleMatchesCalculate(t *testing.T) {
+	// Every type whose rule is "not modelled" gets ErrFeeNotModelled, and
+	// every other type gets a fee or a validation error asking for input.
+	for _, ty := range ApplicationTypes() {
+		_, err := Calculate(FeeInput{Type: ty, Made: in2025})
+		notModelled := errors.Is(err, ErrFeeNotModelled)
+		if notModelled != (ty.FeeRule() == FeeNotModelled) {
+			t.Errorf("%s: rule %s, Calculate error %v", ty, ty.FeeRule(), err)
+		}
+	}
+	if TypeListed.FeeRule() != FeeNone || TypeLDCProposed.FeeRule() != FeeScheduleOneHalf || TypeHouseholder.FeeRule().String() != "schedule_1" {
+		t.Error("fee rules")
+	}
+}

@@ -119,6 +119,9 @@ func Generate(cfg RoundConfig) (*admissions.Scheme, []admissions.Application) {
 			sc.Faith = "christian"
 			sc.Criteria = []admissions.Criterion{admissions.LookedAfter{}, admissions.Faith{}, admissions.Sibling{}, admissions.ChildOfStaff{}}
 		}
+		if r.IntN(10) == 0 {
+			sc.RankBy = admissions.ByRandom // random allocation in place of distance
+		}
 		popularity[i] = r.NormFloat64()
 	}
 

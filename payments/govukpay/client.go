@@ -288,6 +288,7 @@ func (c *Client) once(ctx context.Context, cl call, payload []byte) error {
 	}
 	req.Header.Set("Authorization", "Bearer "+c.apiKey)
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "councilkit-govukpay")
 	if cl.method == http.MethodPost {
 		// GOV.UK Pay's firewall refuses POSTs without this header or with
 		// an empty body (P0920).

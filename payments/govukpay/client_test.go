@@ -28,6 +28,8 @@ type fakePay struct {
 	// status and body.
 	inject []injection
 	calls  map[string]int
+	// refundStatus is the status GET of a refund reports.
+	refundStatus string
 }
 
 type injection struct {
@@ -96,6 +98,9 @@ func (f *fakePay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls[r.Method+" "+r.URL.Path]++
+	if r.Header.Get("Accept") != "application/json" || r.Header.Get("User-Agent") == "" {
+		f.t.Errorf("%s %s: Accept %q, User-Agent %q", r.Method, r.URL.Path, r.Header.Get("Accept"), r.Header.Get("User-Agent"))
+	}
 	if r.Header.Get("Authorization") != "Bearer api_test_123abc456def" {
 		writeErr(w, 401, "", "", "Credentials are required to access this resource")
 		return
@@ -154,6 +159,12 @@ func (f *fakePay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			p.status = "success"
 			w.WriteHeader(204)
+		case r.Method == http.MethodGet && len(parts) == 3 && parts[1] == "refunds":
+			st := f.refundStatus
+			if st == "" {
+				st = "submitted"
+			}
+			json.NewEncoder(w).Encode(map[string]any{"refund_id": parts[2], "created_date": "2026-04-02T10:00:00.000Z", "amount": p.refunded, "status": st})
 		case r.Method == http.MethodPost && len(parts) == 2 && parts[1] == "refunds":
 			var body struct {
 				Amount          *int64 `json:"amount"`

@@ -175,6 +175,18 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) payments.Store) {
 		if _, err := s.Update(ctx, Durham, uuid.New(), func(*payments.Payment) error { return nil }); !errors.Is(err, payments.ErrNotFound) {
 			t.Errorf("Update of unknown payment: %v", err)
 		}
+		for name, edit := range map[string]func(*payments.Payment){
+			"ID":             func(p *payments.Payment) { p.ID = uuid.New() },
+			"council":        func(p *payments.Payment) { p.Council = Cardiff },
+			"idempotencyKey": func(p *payments.Payment) { p.IdempotencyKey = "other" },
+		} {
+			if _, err := s.Update(ctx, Durham, p.ID, func(p *payments.Payment) error { edit(p); return nil }); err == nil {
+				t.Errorf("Update changing the %s succeeded", name)
+			}
+		}
+		if _, err := s.Get(ctx, Cardiff, p.ID); !errors.Is(err, payments.ErrNotFound) {
+			t.Error("an Update moved the payment to another council")
+		}
 	})
 
 	t.Run("ConcurrentUpdatesSerialise", func(t *testing.T) {

@@ -51,10 +51,16 @@ const (
 	OutcomeNotAccepted                    // card type not accepted: stays started
 )
 
-// Cards maps GOV.UK Pay's mock card numbers for sandbox accounts to their
-// outcomes (GOV.UK Pay, "Test your integration", "If you're using a test
-// ('sandbox') account").
-var Cards = map[string]Outcome{
+// CardOutcome returns what a mock card number does, and false if it is not
+// one of GOV.UK Pay's mock card numbers for sandbox accounts ("Test your
+// integration", "If you're using a test ('sandbox') account"). Spaces are
+// ignored.
+func CardOutcome(number string) (Outcome, bool) {
+	o, ok := cards[strings.ReplaceAll(number, " ", "")]
+	return o, ok
+}
+
+var cards = map[string]Outcome{
 	"4444333322221111": OutcomeSuccess, // Visa credit
 	"4242424242424242": OutcomeSuccess, // Visa credit
 	"4000056655665556": OutcomeSuccess, // Visa debit
@@ -318,7 +324,7 @@ func (p *Provider) Visit(id string) error {
 // confirming. It returns the payment's new status. The number is used only
 // to look up its outcome; it is never stored.
 func (p *Provider) PayWithCard(id, cardNumber string) (payments.Status, error) {
-	outcome, ok := Cards[strings.ReplaceAll(cardNumber, " ", "")]
+	outcome, ok := CardOutcome(cardNumber)
 	if !ok {
 		return 0, ErrUnknownCard
 	}

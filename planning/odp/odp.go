@@ -6,8 +6,11 @@
 // the application's Source; Export writes the application back, changing
 // only the fields the model holds, so that everything else PlanX sent (the
 // questions and answers, constraints, CIL details) survives the round trip.
-// A payload that is not what the schemas describe gets a *PathError naming
-// the JSON path of the first problem found; Import never panics.
+// An application made in councilkit rather than imported is exported from
+// the model alone. Exports validate against the schemas' application.json
+// (the package's tests check every one with a JSON Schema validator). A
+// payload that is not what the schemas describe gets a *PathError naming the
+// JSON path of the first problem found; Import never panics.
 package odp
 
 import (
@@ -33,10 +36,9 @@ const Version = "0.7.7"
 // ErrMalformed is matched by every *PathError.
 var ErrMalformed = errors.New("odp: payload does not match the Digital Planning Data Schemas")
 
-// ErrNoSource is returned by Export for an application that was not
-// imported: the schemas require facts (ward, region, property type, the
-// questions asked) that the model does not hold.
-var ErrNoSource = errors.New("odp: only imported applications can be exported")
+// SchemaURL is the schemas' address written into metadata.schema of an
+// application built from the model.
+const SchemaURL = "https://theopensystemslab.github.io/digital-planning-data-schemas/v0.7.7/schemas/application.json"
 
 // PathError reports a problem at one place in a payload. Its message names
 // the place and what was expected, never the value found, so it is safe to
@@ -252,6 +254,9 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 			a.Fee.NotApplicable = r.boolean(fee, p, "notApplicable")
 			a.Fee.Calculated = r.amount(fee, p, "calculated")
 			a.Fee.Payable = r.amount(fee, p, "payable")
+			if cat, ok := r.obj(fee, p, "category", false); ok {
+				a.Fee.Category = r.category(cat, p+".category")
+			}
 			if ex, ok := r.obj(fee, p, "exemption", false); ok {
 				for _, k := range []string{"disability", "resubmission"} {
 					if r.boolean(ex, p+".exemption", k) {
@@ -300,6 +305,19 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 	if prop, ok := r.obj(data, "data", "property", true); ok {
 		if ad, ok := r.obj(prop, "data.property", "address", true); ok {
 			r.siteAddress(ad, "data.property.address", &a.Site)
+		}
+		a.Site.Ward = r.str(prop, "data.property", "ward", false)
+		a.Site.Region = r.str(prop, "data.property", "region", false)
+		for i, l := range r.arr(prop, "data.property", "localAuthorityDistrict") {
+			s, ok := l.(string)
+			if !ok {
+				r.fail(index("data.property.localAuthorityDistrict", i), "want a string", nil)
+				continue
+			}
+			a.Site.LocalAuthorityDistricts = append(a.Site.LocalAuthorityDistricts, s)
+		}
+		if pt, ok := r.obj(prop, "data.property", "type", false); ok {
+			a.Site.PropertyType = r.str(pt, "data.property.type", "value", false)
 		}
 		if pl, ok := r.obj(prop, "data.property", "planning", false); ok {
 			for i, d := range r.arr(pl, "data.property.planning", "designations") {
@@ -378,6 +396,7 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 
 	// metadata
 	a.ID = r.str(meta, "metadata", "id", true)
+	a.Organisation = r.str(meta, "metadata", "organisation", false)
 	if s := r.str(meta, "metadata", "submittedAt", true); s != "" {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
@@ -389,6 +408,23 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 		return nil, r.err
 	}
 	return a, nil
+}
+
+// category returns the Schedule 1 category with the largest amount in the
+// schemas' fee breakdown, if the calculator models it.
+func (r *reader) category(m map[string]any, path string) planning.FeeCategory {
+	best, cat := 0.0, planning.CategoryNone
+	for key, c := range map[string]planning.FeeCategory{"one": planning.CategoryDwellings,
+		"two": planning.CategoryBuildings, "sixAndSeven": planning.CategoryHouseholder,
+		"fourteen": planning.CategoryChangeOfUse} {
+		if _, isNum := m[key].(json.Number); !isNum {
+			continue
+		}
+		if f := r.float(m, path, key); f > best {
+			best, cat = f, c
+		}
+	}
+	return cat
 }
 
 func (r *reader) party(m map[string]any, path string) planning.Party {
@@ -520,51 +556,65 @@ func isNumberish(s string) bool {
 	return s != "" && s[0] >= '0' && s[0] <= '9' && len(s) <= 8 && !strings.Contains(s, " ")
 }
 
-// Export writes an imported application back as a payload: its Source, with
-// every field the model holds replaced by the model's value where the model
-// differs from what was imported. It returns ErrNoSource for an application
-// that was not imported.
+// Export writes an application as a payload. An imported application is
+// written as its Source, with every field the model holds replaced by the
+// model's value where the model differs from what was imported. Any other
+// application is built from the model alone, which must then hold every
+// fact the schemas require (a *PathError names the first one missing); the
+// payload's metadata.source is "Any" and it has no questions and answers.
 func Export(a *planning.Application) ([]byte, error) {
-	if len(a.Source) == 0 {
-		return nil, ErrNoSource
-	}
-	root, err := decode(a.Source)
-	if err != nil {
-		return nil, err
-	}
-	before, err := fromDoc(root)
-	if err != nil {
-		return nil, err
+	var root map[string]any
+	before := &planning.Application{}
+	native := len(a.Source) == 0
+	if native {
+		if err := checkNative(a); err != nil {
+			return nil, err
+		}
+		root = map[string]any{
+			"data": map[string]any{"application": map[string]any{}, "user": map[string]any{}, "applicant": map[string]any{},
+				"property": map[string]any{"address": map[string]any{}}, "proposal": map[string]any{}},
+			"responses": []any{},
+			"files":     []any{},
+			"metadata":  map[string]any{"source": "Any", "schema": SchemaURL},
+		}
+	} else {
+		var err error
+		if root, err = decode(a.Source); err != nil {
+			return nil, err
+		}
+		if before, err = fromDoc(root); err != nil {
+			return nil, err
+		}
 	}
 	data := root["data"].(map[string]any)
 	app := data["application"].(map[string]any)
 
-	if a.Type != before.Type {
+	if native || a.Type != before.Type {
 		if a.Type.IsZero() {
 			return nil, &PathError{Path: "data.application.type", Problem: "an application type is required"}
 		}
 		app["type"] = map[string]any{"value": a.Type.String(), "description": a.Type.Description()}
 	}
-	if !slices.Equal(a.Fee.Exemptions, before.Fee.Exemptions) || !slices.Equal(a.Fee.Reductions, before.Fee.Reductions) ||
+	if native || !slices.Equal(a.Fee.Exemptions, before.Fee.Exemptions) || !slices.Equal(a.Fee.Reductions, before.Fee.Reductions) ||
 		a.Fee.Calculated != before.Fee.Calculated || a.Fee.Payable != before.Fee.Payable ||
 		a.Fee.NotApplicable != before.Fee.NotApplicable || a.Fee.PaymentReference != before.Fee.PaymentReference {
 		app["fee"] = feeDoc(a.Fee, app["fee"])
 	}
-	if a.Declaration != before.Declaration {
+	if native || a.Declaration != before.Declaration {
 		conn := map[string]any{"value": a.Declaration.Connection}
 		if a.Declaration.ConnectionDescription != "" {
 			conn["description"] = a.Declaration.ConnectionDescription
 		}
 		app["declaration"] = map[string]any{"accurate": a.Declaration.Accurate, "connection": conn}
 	}
-	if a.UserRole != before.UserRole {
+	if native || a.UserRole != before.UserRole {
 		data["user"] = map[string]any{"role": a.UserRole}
 	}
 	applicant := data["applicant"].(map[string]any)
-	if !partyEqual(a.Applicant, before.Applicant) {
+	if native || !partyEqual(a.Applicant, before.Applicant) {
 		writeParty(applicant, a.Applicant, true)
 	}
-	if !ownershipEqual(a.Ownership, before.Ownership) {
+	if (native && a.Ownership.Certificate != planning.CertificateNone) || (!native && !ownershipEqual(a.Ownership, before.Ownership)) {
 		applicant["ownership"] = ownershipDoc(a.Ownership, applicant["ownership"])
 	}
 	switch {
@@ -583,14 +633,34 @@ func Export(a *planning.Application) ([]byte, error) {
 	if !slices.Equal(a.Site.Designations, before.Site.Designations) {
 		return nil, &PathError{Path: "data.property.planning.designations", Problem: "designations come from the planning data service and cannot be changed here"}
 	}
-	if !siteEqual(a.Site, before.Site) {
+	if native || !siteEqual(a.Site, before.Site) {
 		writeSite(prop["address"].(map[string]any), a.Site)
 	}
+	if native || a.Site.Ward != before.Site.Ward {
+		prop["ward"] = a.Site.Ward
+	}
+	if native || a.Site.Region != before.Site.Region {
+		prop["region"] = a.Site.Region
+	}
+	if native || !slices.Equal(a.Site.LocalAuthorityDistricts, before.Site.LocalAuthorityDistricts) {
+		lads := []any{}
+		for _, l := range a.Site.LocalAuthorityDistricts {
+			lads = append(lads, l)
+		}
+		prop["localAuthorityDistrict"] = lads
+	}
+	if native || a.Site.PropertyType != before.Site.PropertyType {
+		d, ok := propertyTypeDescriptions[a.Site.PropertyType]
+		if !ok {
+			return nil, &PathError{Path: "data.property.type", Problem: "not a property type of the schemas"}
+		}
+		prop["type"] = map[string]any{"value": a.Site.PropertyType, "description": d}
+	}
 	pr := data["proposal"].(map[string]any)
-	if a.Proposal.Description != before.Proposal.Description {
+	if native || a.Proposal.Description != before.Proposal.Description {
 		pr["description"] = a.Proposal.Description
 	}
-	if !slices.Equal(a.Proposal.ProjectTypes, before.Proposal.ProjectTypes) {
+	if native || !slices.Equal(a.Proposal.ProjectTypes, before.Proposal.ProjectTypes) {
 		var pts []any
 		for _, t := range a.Proposal.ProjectTypes {
 			d, ok := projectTypeDescriptions[t]
@@ -648,10 +718,13 @@ func Export(a *planning.Application) ([]byte, error) {
 		root["files"] = files
 	}
 	meta := root["metadata"].(map[string]any)
-	if a.ID != before.ID {
+	if native || a.ID != before.ID {
 		meta["id"] = a.ID
 	}
-	if !a.SubmittedAt.Equal(before.SubmittedAt) {
+	if native || a.Organisation != before.Organisation {
+		meta["organisation"] = a.Organisation
+	}
+	if native || !a.SubmittedAt.Equal(before.SubmittedAt) {
 		meta["submittedAt"] = a.SubmittedAt.UTC().Format(time.RFC3339Nano)
 	}
 	var buf bytes.Buffer
@@ -662,6 +735,48 @@ func Export(a *planning.Application) ([]byte, error) {
 		return nil, fmt.Errorf("odp: encoding: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// checkNative reports the first fact the schemas require that an
+// application built from the model lacks.
+func checkNative(a *planning.Application) error {
+	missing := func(path, what string) error { return &PathError{Path: path, Problem: what} }
+	s := a.Site
+	switch {
+	case a.Type.IsZero():
+		return missing("data.application.type", "an application type is required")
+	case a.Declaration.Connection == "":
+		return missing("data.application.declaration.connection.value", "the connection statement is required")
+	case a.UserRole == "":
+		return missing("data.user.role", "who filled in the application is required")
+	case a.Applicant.Type == "":
+		return missing("data.applicant.type", "the applicant type is required")
+	case a.Applicant.FamilyName == "" || a.Applicant.GivenNames == "":
+		return missing("data.applicant.name", "the applicant's name is required")
+	case a.Applicant.Contact.Email == "" || a.Applicant.Contact.Phone == "":
+		return missing("data.applicant.email", "the applicant's email and phone are required")
+	case !a.Applicant.SameAddressAsSite && (len(a.Applicant.Address.Lines) == 0 || a.Applicant.Address.Postcode.IsZero()):
+		return missing("data.applicant.address", "the applicant's address is required")
+	case a.Agent != nil && (len(a.Agent.Address.Lines) == 0 || a.Agent.Address.Postcode.IsZero() || a.Agent.Contact.Email == ""):
+		return missing("data.applicant.agent", "the agent's name, address, email and phone are required")
+	case s.Title == "" || s.Address.LatLon.IsZero() || s.Address.Grid.IsZero():
+		return missing("data.property.address", "the site's title and coordinates are required")
+	case !s.Proposed && (s.Address.UPRN.IsZero() || s.USRN.IsZero() || s.Address.Postcode.IsZero() || s.Address.Town == "" || len(s.Address.Lines) == 0):
+		return missing("data.property.address", "a site from Ordnance Survey needs its UPRN, USRN, street, town and postcode")
+	case s.Ward == "":
+		return missing("data.property.ward", "the ward is required")
+	case s.Region == "":
+		return missing("data.property.region", "the region is required")
+	case len(s.LocalAuthorityDistricts) == 0:
+		return missing("data.property.localAuthorityDistrict", "the local authority district is required")
+	case s.PropertyType == "":
+		return missing("data.property.type", "the property type is required")
+	case a.Proposal.Description == "" || len(a.Proposal.ProjectTypes) == 0:
+		return missing("data.proposal", "the description and project types are required")
+	case a.ID == "" || a.Organisation == "" || a.SubmittedAt.IsZero():
+		return missing("metadata", "the ID, organisation and submission time are required")
+	}
+	return nil
 }
 
 func compact(b []byte) []byte {

@@ -10,7 +10,9 @@
 package planningtest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -356,14 +358,46 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Applicatio
 	})
 }
 
-// normalise clears fields a store may legitimately re-encode.
+// normalise evens out what a store may legitimately re-encode: times in
+// UTC, empty slices as nil, JSON compacted.
 func normalise(a *planning.Application) *planning.Application {
 	c := a.Clone()
 	c.SubmittedAt = c.SubmittedAt.UTC()
-	if len(c.Documents) == 0 {
-		c.Documents = nil
+	c.Documents = nilIfEmpty(c.Documents)
+	c.Site.Designations = nilIfEmpty(c.Site.Designations)
+	c.Site.LocalAuthorityDistricts = nilIfEmpty(c.Site.LocalAuthorityDistricts)
+	c.Site.Address.Lines = nilIfEmpty(c.Site.Address.Lines)
+	c.Applicant.Address.Lines = nilIfEmpty(c.Applicant.Address.Lines)
+	c.Proposal.ProjectTypes = nilIfEmpty(c.Proposal.ProjectTypes)
+	c.Ownership.Owners = nilIfEmpty(c.Ownership.Owners)
+	c.Fee.Exemptions = nilIfEmpty(c.Fee.Exemptions)
+	c.Fee.Reductions = nilIfEmpty(c.Fee.Reductions)
+	c.Lifecycle.History = nilIfEmpty(c.Lifecycle.History)
+	for i := range c.Lifecycle.History {
+		c.Lifecycle.History[i].At = c.Lifecycle.History[i].At.UTC()
 	}
+	c.ValidationRequests = nilIfEmpty(c.ValidationRequests)
+	c.Site.RedLine = compactJSON(c.Site.RedLine)
+	c.Source = compactJSON(c.Source)
 	return c
+}
+
+func nilIfEmpty[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+func compactJSON(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	var out bytes.Buffer
+	if json.Compact(&out, b) != nil {
+		return b
+	}
+	return out.Bytes()
 }
 
 func ids(as []*planning.Application) []string {

@@ -1,0 +1,29 @@
+// Package admissions runs an English local authority's coordinated school
+// admissions round under the School Admissions Code (2021): parents name
+// schools in order of preference, each school ranks its applicants by its
+// published oversubscription criteria, and the authority makes every child
+// one offer on national offer day. A Scheme describes the round (entry
+// year, closing and offer dates, how many preferences, the published random
+// tie-break seed) and its Schools (URN, PAN, location, ordered Criteria);
+// Applications carry the child, the home address and the facts the criteria
+// read. Scheme.Validate reports every problem with an application at once,
+// in English and Welsh. Year groups follow the school year of 1 September
+// to 31 August (Cohort, NormalYearGroup), with summer-born children allowed
+// to start Reception a year late.
+//
+// Allocate is the equal preference scheme as student-proposing deferred
+// acceptance: children with an EHC plan naming a school are admitted
+// first, even over the PAN; everyone else is offered the highest preference
+// at which they rank within the places, and the result is the stable,
+// applicant-optimal matching, reproducible from the seed. Each child's
+// Refusals say, for every higher preference, the criterion and distance of
+// the last child offered there and the child's own, which is what parents
+// ask at appeal; each school's WaitingList is ranked by the criteria, not
+// by date. After offer day a Book records acceptances and declines and
+// offers freed places down the waiting lists; TermDates counts the school
+// days for appeal deadlines and in-year outcomes. Councils add their own
+// criteria by implementing Criterion. Applications are kept in an
+// ApplicationStore (MemStore in memory); admissionstest holds the
+// conformance suite every store must pass and a generator of synthetic
+// rounds up to England's whole secondary transfer.
+package admissions

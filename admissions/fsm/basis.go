@@ -1,0 +1,218 @@
+package fsm
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/lgds/councilkit"
+)
+
+// Basis is the legal ground on which a child is, or is not, entitled to free
+// school lunches. The list only ever grows: a Basis keeps its number and its
+// text form for ever, so stored decisions keep their meaning.
+type Basis uint8
+
+// The bases of entitlement, in England. The benefit bases come from section
+// 512ZB(4) of the Education Act 1996 and the orders and regulations made under
+// it; BasisUniversalInfant from section 512ZB(4A), inserted by section 106 of
+// the Children and Families Act 2014.
+const (
+	// BasisNone means no basis: the child is not entitled.
+	BasisNone Basis = iota
+	// BasisUniversalCredit: the parent receives Universal Credit (with net
+	// earned income within the limit, where the rules set one).
+	BasisUniversalCredit
+	// BasisIncomeSupport: the parent receives Income Support.
+	BasisIncomeSupport
+	// BasisIncomeBasedJSA: the parent receives income-based Jobseeker's
+	// Allowance.
+	BasisIncomeBasedJSA
+	// BasisIncomeRelatedESA: the parent receives income-related Employment
+	// and Support Allowance.
+	BasisIncomeRelatedESA
+	// BasisAsylumSupport: the parent receives support under Part 6 of the
+	// Immigration and Asylum Act 1999.
+	BasisAsylumSupport
+	// BasisChildTaxCredit: the parent is entitled to Child Tax Credit but not
+	// Working Tax Credit, on an annual income within the limit.
+	BasisChildTaxCredit
+	// BasisPensionCreditGuarantee: the parent receives the guarantee element
+	// of State Pension Credit.
+	BasisPensionCreditGuarantee
+	// BasisWorkingTaxCreditRunOn: the parent receives Working Tax Credit only
+	// for the four weeks after they stopped qualifying for it.
+	BasisWorkingTaxCreditRunOn
+	// BasisEligibilityCheck: an eligibility checking service (such as the
+	// DfE's) confirmed a qualifying benefit without saying which.
+	BasisEligibilityCheck
+	// BasisTransitionalProtection: the child keeps entitlement under the
+	// protection that came with the Universal Credit earnings limit.
+	BasisTransitionalProtection
+	// BasisUniversalInfant: the child is in reception, year 1 or year 2 at a
+	// state-funded school in England.
+	BasisUniversalInfant
+
+	numBases
+)
+
+var basisNames = [numBases]string{
+	"none",
+	"universal_credit",
+	"income_support",
+	"income_based_jsa",
+	"income_related_esa",
+	"asylum_support",
+	"child_tax_credit",
+	"pension_credit_guarantee",
+	"working_tax_credit_run_on",
+	"eligibility_check",
+	"transitional_protection",
+	"universal_infant",
+}
+
+var basisText = [numBases]councilkit.Text{
+	{English: "No entitlement", Welsh: "Dim hawl"},
+	{English: "Universal Credit", Welsh: "Credyd Cynhwysol"},
+	{English: "Income Support", Welsh: "Cymhorthdal Incwm"},
+	{English: "Income-based Jobseeker's Allowance", Welsh: "Lwfans Ceisio Gwaith yn seiliedig ar incwm"},
+	{English: "Income-related Employment and Support Allowance", Welsh: "Lwfans Cyflogaeth a Chymorth yn seiliedig ar incwm"},
+	{English: "Support under Part 6 of the Immigration and Asylum Act 1999", Welsh: "Cymorth o dan Ran 6 o Ddeddf Mewnfudo a Lloches 1999"},
+	{English: "Child Tax Credit without Working Tax Credit", Welsh: "Credyd Treth Plant heb Gredyd Treth Gwaith"},
+	{English: "Guarantee element of Pension Credit", Welsh: "Elfen warant Credyd Pensiwn"},
+	{English: "Working Tax Credit run-on", Welsh: "Cyfnod ychwanegol Credyd Treth Gwaith"},
+	{English: "Qualifying benefit confirmed by the eligibility checking service", Welsh: "Budd-dal cymhwyso wedi'i gadarnhau gan y gwasanaeth gwirio cymhwysedd"},
+	{English: "Transitional protection", Welsh: "Diogelwch trosiannol"},
+	{English: "Universal infant free school meals", Welsh: "Prydau ysgol am ddim cyffredinol i fabanod"},
+}
+
+// ErrInvalidBasis is wrapped by the error for an unknown basis name.
+var ErrInvalidBasis = errors.New("fsm: unknown basis")
+
+// String returns the stable machine name, such as "universal_credit".
+func (b Basis) String() string {
+	if b >= numBases {
+		return fmt.Sprintf("basis(%d)", uint8(b))
+	}
+	return basisNames[b]
+}
+
+// Text names the basis for a resident, in English and Welsh.
+func (b Basis) Text() councilkit.Text {
+	if b >= numBases {
+		return councilkit.Text{English: b.String(), Welsh: b.String()}
+	}
+	return basisText[b]
+}
+
+// IsBenefit reports whether b rests on a benefit or tax credit the parent
+// receives (including a confirmation from an eligibility checking service).
+// Such entitlement, unlike universal infant meals, attracts pupil premium.
+func (b Basis) IsBenefit() bool {
+	return b >= BasisUniversalCredit && b <= BasisEligibilityCheck
+}
+
+// ParseBasis parses the machine name of a basis.
+func ParseBasis(s string) (Basis, error) {
+	for i, n := range basisNames {
+		if n == s {
+			return Basis(i), nil
+		}
+	}
+	return BasisNone, fmt.Errorf("%w: %q", ErrInvalidBasis, s)
+}
+
+// MarshalText encodes the machine name.
+func (b Basis) MarshalText() ([]byte, error) {
+	if b >= numBases {
+		return nil, fmt.Errorf("%w: %d", ErrInvalidBasis, uint8(b))
+	}
+	return []byte(basisNames[b]), nil
+}
+
+// UnmarshalText decodes the machine name.
+func (b *Basis) UnmarshalText(text []byte) error {
+	v, err := ParseBasis(string(text))
+	if err != nil {
+		return err
+	}
+	*b = v
+	return nil
+}
+
+// Benefit is a benefit or tax credit a parent can receive that bears on free
+// school meals. The list only ever grows.
+type Benefit uint8
+
+// Benefits.
+const (
+	BenefitUnknown Benefit = iota
+	BenefitUniversalCredit
+	BenefitIncomeSupport
+	BenefitIncomeBasedJSA
+	BenefitIncomeRelatedESA
+	BenefitAsylumSupport
+	BenefitChildTaxCredit
+	// BenefitWorkingTaxCredit is Working Tax Credit proper. It is never a
+	// basis by itself, and it rules out BasisChildTaxCredit.
+	BenefitWorkingTaxCredit
+	// BenefitWorkingTaxCreditRunOn is Working Tax Credit paid for the four
+	// weeks after work stops or falls below the hours (regulation 7D of the
+	// Working Tax Credit (Entitlement and Maximum Rate) Regulations 2002).
+	BenefitWorkingTaxCreditRunOn
+	BenefitPensionCreditGuarantee
+
+	numBenefits
+)
+
+var benefitNames = [numBenefits]string{
+	"unknown",
+	"universal_credit",
+	"income_support",
+	"income_based_jsa",
+	"income_related_esa",
+	"asylum_support",
+	"child_tax_credit",
+	"working_tax_credit",
+	"working_tax_credit_run_on",
+	"pension_credit_guarantee",
+}
+
+// ErrInvalidBenefit is wrapped by the error for an unknown benefit name.
+var ErrInvalidBenefit = errors.New("fsm: unknown benefit")
+
+// String returns the stable machine name.
+func (b Benefit) String() string {
+	if b >= numBenefits {
+		return fmt.Sprintf("benefit(%d)", uint8(b))
+	}
+	return benefitNames[b]
+}
+
+// ParseBenefit parses the machine name of a benefit. "unknown" is not
+// accepted.
+func ParseBenefit(s string) (Benefit, error) {
+	for i, n := range benefitNames {
+		if i > 0 && n == s {
+			return Benefit(i), nil
+		}
+	}
+	return BenefitUnknown, fmt.Errorf("%w: %q", ErrInvalidBenefit, s)
+}
+
+// MarshalText encodes the machine name.
+func (b Benefit) MarshalText() ([]byte, error) {
+	if b == BenefitUnknown || b >= numBenefits {
+		return nil, fmt.Errorf("%w: %d", ErrInvalidBenefit, uint8(b))
+	}
+	return []byte(benefitNames[b]), nil
+}
+
+// UnmarshalText decodes the machine name.
+func (b *Benefit) UnmarshalText(text []byte) error {
+	v, err := ParseBenefit(string(text))
+	if err != nil {
+		return err
+	}
+	*b = v
+	return nil
+}

@@ -1,0 +1,378 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/sandbox"
+)
+
+// Paying is the same for every journey: the journey works out what is owed
+// (from its package), startPayment records the payment with the payments
+// Service and sends the resident to the provider, and the resident comes
+// back to /payments/{id}/return, where the outcome is read from the
+// provider, never from the address.
+//
+// A session remembers the payments it started. A return address, or a
+// sandbox payment page, for a payment the session did not start is "not
+// found": one resident cannot see another's payment by changing the
+// address.
+
+// sessionPayments is the session key for the payments a session started.
+const sessionPayments = "payments"
+
+// paymentOwner records why a session started a payment.
+type paymentOwner struct {
+	Journey string // "counciltax", "planning"
+	Ref     string // the account or application the payment is for
+}
+
+// ownPayment records that the session started payment id.
+func ownPayment(sess *session, id uuid.UUID, o paymentOwner) {
+	sess.Update(sessionPayments, func(v any) any {
+		old, _ := v.(map[uuid.UUID]paymentOwner)
+		m := make(map[uuid.UUID]paymentOwner, len(old)+1)
+		for k, x := range old {
+			m[k] = x
+		}
+		m[id] = o
+		return m
+	})
+}
+
+// ownerOf returns why the session started payment id, if it did.
+func ownerOf(sess *session, id uuid.UUID) (paymentOwner, bool) {
+	v, _ := sess.Get(sessionPayments)
+	m, _ := v.(map[uuid.UUID]paymentOwner)
+	o, ok := m[id]
+	return o, ok
+}
+
+// payRequest is what a journey asks to be paid.
+type payRequest struct {
+	Owner       paymentOwner
+	Amount      payments.Amount
+	Reference   string
+	Description councilkit.Text
+	FundCode    string
+	// Key makes a repeated submission (a double click, a refresh) return
+	// the first payment rather than charge twice. Journeys keep it in the
+	// session, never in the form.
+	Key payments.IdempotencyKey
+}
+
+// startPayment starts a payment and redirects the resident to the
+// provider's page.
+func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequest) {
+	tag, _ := languageOf(r)
+	// The return address carries a random nonce, not the payment's ID (which
+	// is not known until the payment exists): the session maps the nonce
+	// to the payment, so the address is useless to anyone else. One nonce
+	// per idempotency key, so that a repeated submission is the same
+	// request and gets the same payment back.
+	sess := sessionFrom(r)
+	var nonce string
+	sess.Update("nonce:"+string(pr.Key), func(old any) any {
+		if n, ok := old.(string); ok {
+			nonce = n
+		} else {
+			nonce = randomToken()
+		}
+		return nonce
+	})
+	lang := payments.English
+	if tag == councilkit.Welsh {
+		lang = payments.Welsh
+	}
+	p, err := s.payments.Start(r.Context(), s.seed.council, payments.StartRequest{
+		Amount:         pr.Amount,
+		Reference:      pr.Reference,
+		Description:    pr.Description.In(tag),
+		ReturnURL:      s.publicURL(r, "/payments/return/"+nonce),
+		Language:       lang,
+		FundCode:       pr.FundCode,
+		IdempotencyKey: pr.Key,
+	})
+	if err != nil {
+		s.serverError(w, r, "start payment", err)
+		return
+	}
+	ownPayment(sess, p.ID, pr.Owner)
+	sess.Set(returnKey(nonce), p.ID)
+	if !localPath(p.NextURL) && !strings.HasPrefix(p.NextURL, "https://") {
+		s.serverError(w, r, "start payment", errors.New("provider gave an unusable next URL"))
+		return
+	}
+	http.Redirect(w, r, p.NextURL, http.StatusSeeOther)
+}
+
+// returnKey is the session key mapping a return nonce to its payment.
+func returnKey(nonce string) string { return "return:" + nonce }
+
+// publicURL is the absolute address of path on this portal, for the
+// provider to send the resident back to. Behind a proxy set -public-url;
+// otherwise the request's own host is used (fine for local development).
+func (s *server) publicURL(r *http.Request, path string) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimSuffix(s.cfg.PublicURL, "/") + path
+	}
+	scheme := "http"
+	if s.sessions.secureFor(r) {
+		scheme = "https"
+	}
+	return (&url.URL{Scheme: scheme, Host: r.Host, Path: path}).String()
+}
+
+// serverError logs an unexpected error (the error only: never the form)
+// and shows the error page.
+func (s *server) serverError(w http.ResponseWriter, r *http.Request, what string, err error) {
+	s.log.ErrorContext(r.Context(), what, "err", err)
+	s.errorPage(w, r, http.StatusInternalServerError, "err.server")
+}
+
+type payResultData struct {
+	Payment *payments.Payment
+	Owner   paymentOwner
+	Status  councilkit.Text
+	Failure councilkit.Text
+	Retry   string
+}
+
+// paymentReturn is where the provider sends the resident back. The address
+// says nothing about the outcome: its nonce names a payment this session
+// started, whose state paymentResult reads from the provider.
+func (s *server) paymentReturn(w http.ResponseWriter, r *http.Request) {
+	v, _ := sessionFrom(r).Get(returnKey(r.PathValue("nonce")))
+	id, ok := v.(uuid.UUID)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	http.Redirect(w, r, "/payments/"+id.String(), http.StatusSeeOther)
+}
+
+// paymentResult shows a payment the session started, as the provider
+// reports it now.
+func (s *server) paymentResult(w http.ResponseWriter, r *http.Request) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	owner, ok := ownerOf(sessionFrom(r), id)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	p, err := s.payments.Confirm(r.Context(), s.seed.council, id)
+	if err != nil {
+		s.serverError(w, r, "confirm payment", err)
+		return
+	}
+	if hook, ok := s.onPaid[owner.Journey]; ok && p.Status == payments.StatusSuccess {
+		if done := hook(w, r, p, owner); done {
+			return
+		}
+	}
+	data := payResultData{Payment: p, Owner: owner, Status: p.Status.Label()}
+	if p.FailureCode != "" {
+		data.Failure = p.FailureCode.Message()
+	}
+	if back, ok := s.retryPaths[owner.Journey]; ok {
+		data.Retry = back(owner)
+	}
+	s.render(w, r, http.StatusOK, "pay-result", s.newView(r, data))
+}
+
+// The sandbox payment page plays GOV.UK Pay's pages for the sandbox
+// provider: the resident enters one of GOV.UK Pay's mock card numbers, or
+// cancels. It is labelled as a sandbox on screen.
+
+type sandboxData struct {
+	Payment *payments.Payment
+	Card    field
+}
+
+// sandboxPayment finds the payment behind a sandbox page, if this session
+// started it.
+func (s *server) sandboxPayment(r *http.Request) (*payments.Payment, bool) {
+	providerID := r.PathValue("id")
+	p, err := s.payments.Store().GetByProviderID(r.Context(), s.seed.council, s.sandbox.Name(), providerID)
+	if err != nil {
+		return nil, false
+	}
+	if _, ok := ownerOf(sessionFrom(r), p.ID); !ok {
+		return nil, false
+	}
+	return p, true
+}
+
+func (s *server) sandboxPage(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.sandboxPayment(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	if err := s.sandbox.Visit(p.ProviderID); err != nil {
+		// Finished already (paid, cancelled, expired): back to the result.
+		http.Redirect(w, r, "/payments/"+p.ID.String(), http.StatusSeeOther)
+		return
+	}
+	s.renderSandbox(w, r, http.StatusOK, p, "", nil)
+}
+
+func (s *server) renderSandbox(w http.ResponseWriter, r *http.Request, status int, p *payments.Payment, card string, errs []fieldError) {
+	v := s.newView(r, nil)
+	v.Errors = errs
+	v.Data = sandboxData{Payment: p, Card: v.Input("card_number", "sandbox.card", "sandbox.card.hint", card)}
+	s.render(w, r, status, "pay-sandbox", v)
+}
+
+func (s *server) sandboxSubmit(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.sandboxPayment(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	tag, _ := languageOf(r)
+	if r.PostForm.Get("action") == "cancel" {
+		if err := s.sandbox.CancelByUser(p.ProviderID); err != nil && !errors.Is(err, sandbox.ErrWrongState) {
+			s.serverError(w, r, "sandbox cancel", err)
+			return
+		}
+		http.Redirect(w, r, p.ReturnURL, http.StatusSeeOther)
+		return
+	}
+	card := strings.TrimSpace(r.PostForm.Get("card_number"))
+	if card == "" {
+		s.renderSandbox(w, r, http.StatusUnprocessableEntity, p, "", []fieldError{{Field: "card_number", ID: "card_number", Message: text("sandbox.card.required", tag)}})
+		return
+	}
+	_, err := s.sandbox.PayWithCard(p.ProviderID, card)
+	switch {
+	case errors.Is(err, sandbox.ErrUnknownCard):
+		// The number is never echoed back: it could be a real card.
+		s.renderSandbox(w, r, http.StatusUnprocessableEntity, p, "", []fieldError{{Field: "card_number", ID: "card_number", Message: text("sandbox.card.unknown", tag)}})
+		return
+	case errors.Is(err, sandbox.ErrCardNotAccepted):
+		s.renderSandbox(w, r, http.StatusUnprocessableEntity, p, "", []fieldError{{Field: "card_number", ID: "card_number", Message: text("sandbox.card.notaccepted", tag)}})
+		return
+	case errors.Is(err, sandbox.ErrWrongState):
+	case err != nil:
+		s.serverError(w, r, "sandbox pay", err)
+		return
+	}
+	http.Redirect(w, r, p.ReturnURL, http.StatusSeeOther)
+}
+
+// Officer side: refunds.
+
+type officerPaymentsData struct {
+	Payments []*payments.Payment
+}
+
+func (s *server) officerPayments(w http.ResponseWriter, r *http.Request) {
+	list, err := s.payments.List(r.Context(), s.seed.council, payments.Query{Statuses: []payments.Status{payments.StatusSuccess}})
+	if err != nil {
+		s.serverError(w, r, "list payments", err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "officer-payments", s.newView(r, officerPaymentsData{Payments: list}))
+}
+
+type refundData struct {
+	Payment *payments.Payment
+	Summary payments.RefundSummary
+	Amount  field
+	Key     payments.IdempotencyKey
+	Done    *payments.Refund
+}
+
+func (s *server) officerPayment(r *http.Request) (*payments.Payment, bool) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return nil, false
+	}
+	p, err := s.payments.Get(r.Context(), s.seed.council, id)
+	if err != nil {
+		return nil, false
+	}
+	return p, true
+}
+
+func (s *server) refundForm(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.officerPayment(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	s.renderRefund(w, r, http.StatusOK, p, "", payments.NewIdempotencyKey(), nil, nil)
+}
+
+func (s *server) renderRefund(w http.ResponseWriter, r *http.Request, status int, p *payments.Payment, amount string, key payments.IdempotencyKey, done *payments.Refund, errs []fieldError) {
+	v := s.newView(r, nil)
+	v.Errors = errs
+	v.Data = refundData{Payment: p, Summary: p.RefundSummary(), Amount: v.Input("amount", "refund.amount", "refund.amount.hint", amount), Key: key, Done: done}
+	s.render(w, r, status, "officer-refund", v)
+}
+
+func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.officerPayment(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	tag, _ := languageOf(r)
+	raw := r.PostForm.Get("amount")
+	key, err := payments.ParseIdempotencyKey(r.PostForm.Get("key"))
+	if err != nil {
+		key = payments.NewIdempotencyKey()
+	}
+	fail := func(msg string) {
+		s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, key, nil, []fieldError{{Field: "amount", ID: "amount", Message: text(msg, tag)}})
+	}
+	if strings.TrimSpace(raw) == "" {
+		fail("refund.amount.required")
+		return
+	}
+	amount, err := payments.ParseAmount(raw)
+	if err != nil {
+		fail("refund.amount.invalid")
+		return
+	}
+	ref, err := s.payments.Refund(r.Context(), s.seed.council, p.ID, amount, key)
+	switch {
+	case errors.Is(err, payments.ErrInvalidAmount):
+		fail("refund.amount.positive")
+		return
+	case errors.Is(err, payments.ErrRefundExceedsAvailable):
+		fail("refund.amount.toomuch")
+		return
+	case errors.Is(err, payments.ErrNotRefundable):
+		fail("refund.notrefundable")
+		return
+	case errors.Is(err, payments.ErrIdempotencyConflict):
+		fail("refund.conflict")
+		return
+	case err != nil:
+		var ve *councilkit.ValidationError
+		if errors.As(err, &ve) {
+			errs, _ := problemsOf(err, tag)
+			s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, key, nil, errs)
+			return
+		}
+		s.serverError(w, r, "refund", err)
+		return
+	}
+	p, err = s.payments.Get(r.Context(), s.seed.council, p.ID)
+	if err != nil {
+		s.serverError(w, r, "refund", err)
+		return
+	}
+	s.renderRefund(w, r, http.StatusOK, p, "", payments.NewIdempotencyKey(), &ref, nil)
+}

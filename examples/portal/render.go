@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/payments"
+	"golang.org/x/text/language"
+)
+
+//go:embed templates/*.html static/app.css
+var assets embed.FS
+
+// pages holds one template set per page: the layout and components plus
+// that page's "title" and "content".
+type pages struct {
+	byName map[string]*template.Template
+}
+
+func parsePages() (*pages, error) {
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: make(map[string]*template.Template)}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" || name == "components" {
+			continue
+		}
+		t, err := template.New(name).Funcs(template.FuncMap{"fieldID": fieldID}).ParseFS(assets, "templates/layout.html", "templates/components.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("portal: template %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+// view is what every template receives: the page language, the session's
+// CSRF token, who is signed in, the problems to show and the page's own
+// data.
+type view struct {
+	Lang      language.Tag
+	LangCode  string
+	ToggleURL string
+	CSRF      string
+	User      *user
+	Path      string
+	Page      string // the page template's name, for tests and styling
+	Errors    []fieldError
+	Data      any
+}
+
+// fieldError is one line of the error summary, linking to the field.
+type fieldError struct {
+	Field   string // problem path, "child.date_of_birth"
+	Code    councilkit.Code
+	ID      string // the input's id, "child-date_of_birth"
+	Message string
+}
+
+// OtherLangCode is the language the toggle switches to.
+func (v *view) OtherLangCode() string {
+	if v.LangCode == "cy" {
+		return "en"
+	}
+	return "cy"
+}
+
+// T returns a catalogue string in the page language.
+func (v *view) T(key string) string { return text(key, v.Lang) }
+
+// Text returns a message from a package in the page language.
+func (v *view) Text(t councilkit.Text) string { return t.In(v.Lang) }
+
+// Date writes a date the GOV.UK way, "1 April 2026" or "1 Ebrill 2026".
+func (v *view) Date(d calendar.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Long(v.Lang)
+}
+
+// Money writes an amount for the page language.
+func (v *view) Money(a payments.Amount) string { return a.Format(v.Lang) }
+
+// When writes the day of an instant, UK time.
+func (v *view) When(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return calendar.DateOf(t).Long(v.Lang)
+}
+
+// ErrorFor returns the first problem with a field, or "".
+func (v *view) ErrorFor(field string) string {
+	for _, e := range v.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// HasErrorUnder reports whether any problem is for the field or inside it
+// (a fieldset of date parts, a list of preferences).
+func (v *view) HasErrorUnder(prefix string) bool {
+	for _, e := range v.Errors {
+		if e.Field == prefix || strings.HasPrefix(e.Field, prefix+".") || strings.HasPrefix(e.Field, prefix+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// field is one form control ready for the "input" or "radios" component.
+type field struct {
+	V       *view
+	Name    string // form name and problem path
+	ID      string
+	Label   string
+	Hint    string
+	Value   string
+	Error   string
+	Options []option
+	Heading bool // the label or legend is the page heading (one question per page)
+}
+
+// option is one radio button.
+type option struct {
+	Value, Label, Hint string
+}
+
+// Input describes a text input. labelKey and hintKey are catalogue keys;
+// an empty hintKey means no hint.
+func (v *view) Input(name, labelKey, hintKey, value string) field {
+	f := field{V: v, Name: name, ID: fieldID(name), Label: v.T(labelKey), Value: value, Error: v.ErrorFor(name)}
+	if hintKey != "" {
+		f.Hint = v.T(hintKey)
+	}
+	return f
+}
+
+// Question is an Input whose label is the page's heading.
+func (v *view) Question(name, labelKey, hintKey, value string) field {
+	f := v.Input(name, labelKey, hintKey, value)
+	f.Heading = true
+	return f
+}
+
+// Radios describes a set of radio buttons with a legend.
+func (v *view) Radios(name, legendKey, selected string, opts []option) field {
+	f := field{V: v, Name: name, ID: fieldID(name), Label: v.T(legendKey), Value: selected, Error: v.ErrorFor(name), Options: opts}
+	return f
+}
+
+// answers is a check-your-answers list ready for the "checkAnswers"
+// component.
+type answers struct {
+	V    *view
+	Rows []answer
+}
+
+// answer is one row of a check-your-answers list.
+type answer struct {
+	Key       string
+	Value     string
+	Lines     []string // for values shown one per line (an address, a ranked list)
+	ChangeURL string   // the page (and field) to change it, "" for none
+}
+
+// Answers wraps rows for the checkAnswers component.
+func (v *view) Answers(rows []answer) answers { return answers{V: v, Rows: rows} }
+
+// fieldID turns a problem's field path into an element id:
+// "preferences[2].school" becomes "preferences-2-school".
+func fieldID(path string) string {
+	r := strings.NewReplacer("[", "-", "]", "", ".", "-")
+	return r.Replace(path)
+}
+
+// problemsOf turns a package's validation error into the error summary.
+// Any other error is returned for the caller to handle.
+func problemsOf(err error, tag language.Tag) ([]fieldError, error) {
+	var ve *councilkit.ValidationError
+	if !errors.As(err, &ve) {
+		return nil, err
+	}
+	out := make([]fieldError, 0, len(ve.Problems))
+	for _, p := range ve.Problems {
+		out = append(out, fieldError{Field: p.Field, Code: p.Code, ID: fieldID(p.Field), Message: p.Message.In(tag)})
+	}
+	return out, nil
+}
+
+// newView builds the view for a request.
+func (s *server) newView(r *http.Request, data any) *view {
+	tag, _ := languageOf(r)
+	other := "cy"
+	if tag == councilkit.Welsh {
+		other = "en"
+	}
+	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data}
+	if sess := sessionFrom(r); sess != nil {
+		v.CSRF = sess.csrf
+		v.User = sess.User()
+	}
+	return v
+}
+
+// render writes a page. It renders into a buffer first, so that a template
+// error becomes a clean error page rather than half a page.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page string, v *view) {
+	t, ok := s.pages.byName[page]
+	if !ok {
+		s.log.Error("no such page template", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	v.Page = page
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.log.Error("render", "page", page, "err", err)
+		if page != "error" {
+			s.errorPage(w, r, http.StatusInternalServerError, "err.server")
+			return
+		}
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", v.LangCode)
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// errorPage shows a bilingual error page: key+".title" and key+".body".
+func (s *server) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
+	s.render(w, r, status, "error", s.newView(r, errorData{Title: key + ".title", Body: key + ".body"}))
+}
+
+type errorData struct{ Title, Body string }
+
+func serveCSS(w http.ResponseWriter, r *http.Request) {
+	b, err := assets.ReadFile("static/app.css")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(b)
+}

@@ -1,0 +1,567 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
+)
+
+// Apply for a school place: the child, the home address, the ranked
+// preferences, check answers, submit. Every page checks its part of the
+// draft with admissions' Scheme.Validate (showing only the problems for
+// the fields on that page), so the rules (the cohort for a date of birth,
+// how many schools, duplicates, schools not in the round) all come from the
+// package. After an officer runs the round the parent sees the offer and,
+// for every higher preference, the package's reason it was refused.
+
+const (
+	sessionDraft = "schools:draft"
+	schoolsStart = "/schools"
+)
+
+// admissionsState is the portal's admissions data: the applications
+// submitted through it (in the package's ApplicationStore), who submitted
+// which, and the last result of the round.
+type admissionsState struct {
+	store admissions.ApplicationStore
+
+	mu      sync.Mutex
+	bySubj  map[string][]string // signed-in subject → application IDs
+	result  *admissions.Result
+	apps    []admissions.Application // the applications the result was computed from
+	nextSeq int
+}
+
+// draft returns the session's application in progress, starting one.
+func (s *server) draft(r *http.Request) *admissions.Application {
+	sess := sessionFrom(r)
+	if v, ok := sess.Get(sessionDraft); ok {
+		if a, ok := v.(*admissions.Application); ok {
+			return a.Clone()
+		}
+	}
+	sc := s.seed.scheme
+	return &admissions.Application{EntryYear: sc.EntryYear, SchoolYear: sc.SchoolYear}
+}
+
+func (s *server) saveDraft(r *http.Request, a *admissions.Application) {
+	sessionFrom(r).Set(sessionDraft, a.Clone())
+}
+
+// problemsUnder validates the draft with the scheme and keeps the problems
+// for fields under the prefixes: the ones this page can put right.
+func (s *server) problemsUnder(r *http.Request, a *admissions.Application, prefixes ...string) []fieldError {
+	tag, _ := languageOf(r)
+	_, err := s.seed.scheme.Validate(a)
+	all, other := problemsOf(err, tag)
+	if other != nil {
+		s.log.ErrorContext(r.Context(), "validate application", "err", other)
+	}
+	var out []fieldError
+	for _, e := range all {
+		// The package says "Enter a value" for any missing field; the
+		// GOV.UK pattern names the field, so the portal words those.
+		if t, ok := catalogue["adm.required."+e.Field]; ok && e.Code == councilkit.CodeRequired {
+			e.Message = t.In(tag)
+		}
+		for _, p := range prefixes {
+			if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}
+
+type schoolsStartData struct {
+	Scheme *admissions.Scheme
+	Mine   []string
+}
+
+func (s *server) schoolsStartPage(w http.ResponseWriter, r *http.Request) {
+	s.adm.mu.Lock()
+	mine := append([]string(nil), s.adm.bySubj[sessionFrom(r).User().Subject]...)
+	s.adm.mu.Unlock()
+	s.render(w, r, http.StatusOK, "schools-start", s.newView(r, schoolsStartData{Scheme: s.seed.scheme, Mine: mine}))
+}
+
+// Child.
+
+type childData struct {
+	GivenNames, FamilyName field
+	Day, Month, Year       string
+	DOBError               string
+	Cohort                 [2]calendar.Date
+}
+
+func (s *server) childPage(w http.ResponseWriter, r *http.Request, status int, a *admissions.Application, day, month, year string, errs []fieldError) {
+	v := s.newView(r, nil)
+	v.Errors = errs
+	first, last := admissions.Cohort(s.seed.scheme.EntryYear, s.seed.scheme.SchoolYear)
+	v.Data = childData{
+		GivenNames: v.Input("child.given_names", "adm.child.given", "", a.Child.GivenNames),
+		FamilyName: v.Input("child.family_name", "adm.child.family", "", a.Child.FamilyName),
+		Day:        day, Month: month, Year: year,
+		DOBError: v.ErrorFor("child.date_of_birth"),
+		Cohort:   [2]calendar.Date{first, last},
+	}
+	s.render(w, r, status, "schools-child", v)
+}
+
+func dateParts(d calendar.Date) (day, month, year string) {
+	if d.IsZero() {
+		return "", "", ""
+	}
+	return strconv.Itoa(d.Day()), strconv.Itoa(int(d.Month())), strconv.Itoa(d.Year())
+}
+
+func (s *server) childForm(w http.ResponseWriter, r *http.Request) {
+	a := s.draft(r)
+	d, m, y := dateParts(a.Child.DateOfBirth)
+	s.childPage(w, r, http.StatusOK, a, d, m, y, nil)
+}
+
+// parseDateParts reads a GOV.UK date input. It reports whether the parts
+// were all empty (nothing entered) or made no real date.
+func parseDateParts(day, month, year string) (d calendar.Date, empty, ok bool) {
+	day, month, year = strings.TrimSpace(day), strings.TrimSpace(month), strings.TrimSpace(year)
+	if day == "" && month == "" && year == "" {
+		return calendar.Date{}, true, false
+	}
+	dn, err1 := strconv.Atoi(day)
+	mn, err2 := strconv.Atoi(month)
+	yn, err3 := strconv.Atoi(year)
+	if err1 != nil || err2 != nil || err3 != nil || len(year) != 4 {
+		return calendar.Date{}, false, false
+	}
+	d, err := calendar.NewDate(yn, time.Month(mn), dn)
+	return d, false, err == nil
+}
+
+func (s *server) childSubmit(w http.ResponseWriter, r *http.Request) {
+	a := s.draft(r)
+	f := r.PostForm
+	a.Child.GivenNames = strings.TrimSpace(f.Get("child.given_names"))
+	a.Child.FamilyName = strings.TrimSpace(f.Get("child.family_name"))
+	day, month, year := f.Get("child.date_of_birth.day"), f.Get("child.date_of_birth.month"), f.Get("child.date_of_birth.year")
+	dob, empty, ok := parseDateParts(day, month, year)
+	a.Child.DateOfBirth = dob
+	errs := s.problemsUnder(r, a, "child")
+	if !empty && !ok {
+		// Not a real date: say so, rather than the package's "required".
+		tag, _ := languageOf(r)
+		kept := errs[:0]
+		for _, e := range errs {
+			if e.Field != "child.date_of_birth" {
+				kept = append(kept, e)
+			}
+		}
+		errs = append(kept, fieldError{Field: "child.date_of_birth", ID: fieldID("child.date_of_birth"), Message: councilkit.InvalidText().In(tag)})
+	}
+	// The person's own checks (names too long, dates in the future) come
+	// from identity.
+	if pe := a.Child.Validate(calendar.Today(s.cfg.Clock)); pe != nil {
+		tag, _ := languageOf(r)
+		var ps councilkit.Problems
+		ps.Merge("child", pe, councilkit.InvalidText())
+		more, _ := problemsOf(ps.Err(), tag)
+		for _, m := range more {
+			if !hasField(errs, m.Field) {
+				errs = append(errs, m)
+			}
+		}
+	}
+	s.saveDraft(r, a)
+	if len(errs) > 0 {
+		s.childPage(w, r, http.StatusUnprocessableEntity, a, day, month, year, errs)
+		return
+	}
+	http.Redirect(w, r, s.nextSchoolsPage(r, "/schools/address"), http.StatusSeeOther)
+}
+
+func hasField(errs []fieldError, field string) bool {
+	for _, e := range errs {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// nextSchoolsPage goes back to check answers when the parent came from
+// there to change something.
+func (s *server) nextSchoolsPage(r *http.Request, next string) string {
+	if r.URL.Query().Get("change") == "1" {
+		return "/schools/check"
+	}
+	return next
+}
+
+// Home address: a real service would use an address lookup; the example
+// offers the council's seeded (fictional) addresses, which carry the UPRN
+// and grid reference distances are measured from.
+
+type addressData struct {
+	Home field
+}
+
+func (s *server) addressPage(w http.ResponseWriter, r *http.Request, status int, a *admissions.Application, errs []fieldError) {
+	v := s.newView(r, nil)
+	v.Errors = errs
+	var opts []option
+	for _, h := range s.seed.homes {
+		opts = append(opts, option{Value: h.UPRN.String(), Label: addressLine(h)})
+	}
+	v.Data = addressData{Home: v.Radios("home", "adm.home", a.Home.UPRN.String(), opts)}
+	s.render(w, r, status, "schools-address", v)
+}
+
+func addressLine(a identity.Address) string {
+	return strings.Join(append(append([]string(nil), a.Lines...), a.Town, a.Postcode.String()), ", ")
+}
+
+func (s *server) addressForm(w http.ResponseWriter, r *http.Request) {
+	s.addressPage(w, r, http.StatusOK, s.draft(r), nil)
+}
+
+func (s *server) addressSubmit(w http.ResponseWriter, r *http.Request) {
+	a := s.draft(r)
+	a.Home = identity.Address{}
+	if u, err := identity.ParseUPRN(r.PostForm.Get("home")); err == nil {
+		for _, h := range s.seed.homes {
+			if h.UPRN == u {
+				a.Home = h
+			}
+		}
+	}
+	errs := s.problemsUnder(r, a, "home")
+	for i := range errs {
+		errs[i].Field, errs[i].ID = "home", "home" // one control holds the whole address
+	}
+	s.saveDraft(r, a)
+	if len(errs) > 0 {
+		s.addressPage(w, r, http.StatusUnprocessableEntity, a, errs[:1])
+		return
+	}
+	http.Redirect(w, r, s.nextSchoolsPage(r, "/schools/preferences"), http.StatusSeeOther)
+}
+
+// Preferences.
+
+type prefChoice struct {
+	ID, Name, Label, Error string
+	Options                []option
+	Selected               string
+}
+
+type prefsData struct {
+	Max     int
+	Choices []prefChoice
+}
+
+func ordinalKey(i int) string { return "adm.pref." + strconv.Itoa(i+1) }
+
+func (s *server) prefsPage(w http.ResponseWriter, r *http.Request, status int, chosen []string, errs []fieldError) {
+	v := s.newView(r, nil)
+	v.Errors = errs
+	sc := s.seed.scheme
+	opts := []option{{Value: "", Label: v.T("adm.pref.none")}}
+	for _, school := range sc.Schools {
+		opts = append(opts, option{Value: school.URN.String(), Label: school.Name})
+	}
+	d := prefsData{Max: sc.MaxPreferences}
+	for i := 0; i < sc.MaxPreferences; i++ {
+		name := councilkit.IndexField("preferences", i)
+		sel := ""
+		if i < len(chosen) {
+			sel = chosen[i]
+		}
+		d.Choices = append(d.Choices, prefChoice{ID: fieldID(name), Name: name, Label: v.T(ordinalKey(i)), Error: v.ErrorFor(name), Options: opts, Selected: sel})
+	}
+	v.Data = d
+	s.render(w, r, status, "schools-preferences", v)
+}
+
+func (s *server) prefsForm(w http.ResponseWriter, r *http.Request) {
+	a := s.draft(r)
+	var chosen []string
+	for _, u := range a.Preferences {
+		chosen = append(chosen, u.String())
+	}
+	s.prefsPage(w, r, http.StatusOK, chosen, nil)
+}
+
+func (s *server) prefsSubmit(w http.ResponseWriter, r *http.Request) {
+	a := s.draft(r)
+	tag, _ := languageOf(r)
+	a.Preferences = nil
+	var chosen []string
+	var errs []fieldError
+	// Read preferences in order, closing gaps (a blank second choice with
+	// a third chosen means two preferences). The package checks the URNs:
+	// an unknown or tampered school is its problem to report.
+	for i := 0; i < s.seed.scheme.MaxPreferences+2; i++ {
+		raw := strings.TrimSpace(r.PostForm.Get(councilkit.IndexField("preferences", i)))
+		if raw == "" {
+			continue
+		}
+		chosen = append(chosen, raw)
+		u, err := admissions.ParseURN(raw)
+		if err != nil {
+			name := councilkit.IndexField("preferences", len(a.Preferences))
+			errs = append(errs, fieldError{Field: name, ID: fieldID(name), Message: councilkit.InvalidChoiceText().In(tag)})
+			u = 0
+		}
+		a.Preferences = append(a.Preferences, u)
+	}
+	pkg := s.problemsUnder(r, a, "preferences")
+	for _, e := range pkg {
+		if !hasField(errs, e.Field) {
+			if e.Field == "preferences" {
+				e.ID = fieldID(councilkit.IndexField("preferences", 0))
+			}
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		a.Preferences = nil
+		s.saveDraft(r, a)
+		s.prefsPage(w, r, http.StatusUnprocessableEntity, chosen, errs)
+		return
+	}
+	s.saveDraft(r, a)
+	http.Redirect(w, r, "/schools/check", http.StatusSeeOther)
+}
+
+// Check answers and submit.
+
+type checkData struct {
+	Rows []answer
+}
+
+func (s *server) checkPage(w http.ResponseWriter, r *http.Request, status int, a *admissions.Application, errs []fieldError) {
+	v := s.newView(r, nil)
+	v.Errors = errs
+	var prefs []string
+	for i, u := range a.Preferences {
+		prefs = append(prefs, fmt.Sprintf("%d. %s", i+1, s.schoolName(u)))
+	}
+	v.Data = checkData{Rows: []answer{
+		{Key: v.T("adm.child.name"), Value: a.Child.FullName(), ChangeURL: "/schools/child?change=1"},
+		{Key: v.T("adm.child.dob"), Value: v.Date(a.Child.DateOfBirth), ChangeURL: "/schools/child?change=1"},
+		{Key: v.T("adm.home"), Value: addressLine(a.Home), ChangeURL: "/schools/address?change=1"},
+		{Key: v.T("adm.prefs"), Lines: prefs, ChangeURL: "/schools/preferences"},
+	}}
+	s.render(w, r, status, "schools-check", v)
+}
+
+func (s *server) schoolName(u admissions.URN) string {
+	for _, sc := range s.seed.scheme.Schools {
+		if sc.URN == u {
+			return sc.Name
+		}
+	}
+	return u.String()
+}
+
+func (s *server) checkForm(w http.ResponseWriter, r *http.Request) {
+	a := s.draft(r)
+	if a.Child.GivenNames == "" && len(a.Preferences) == 0 {
+		http.Redirect(w, r, schoolsStart, http.StatusSeeOther)
+		return
+	}
+	s.checkPage(w, r, http.StatusOK, a, nil)
+}
+
+func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
+	a := s.draft(r)
+	a.Received = calendar.Today(s.cfg.Clock)
+	s.adm.mu.Lock()
+	s.adm.nextSeq++
+	a.ID = fmt.Sprintf("AVC-%d-%05d", int(s.seed.scheme.SchoolYear), s.adm.nextSeq)
+	s.adm.mu.Unlock()
+	tag, _ := languageOf(r)
+	if _, err := s.seed.scheme.Validate(a); err != nil {
+		errs, other := problemsOf(err, tag)
+		if other != nil {
+			s.serverError(w, r, "validate application", other)
+			return
+		}
+		s.checkPage(w, r, http.StatusUnprocessableEntity, a, errs)
+		return
+	}
+	if err := s.adm.store.Create(r.Context(), s.seed.council, a); err != nil {
+		s.serverError(w, r, "save application", err)
+		return
+	}
+	subj := sessionFrom(r).User().Subject
+	s.adm.mu.Lock()
+	s.adm.bySubj[subj] = append(s.adm.bySubj[subj], a.ID)
+	s.adm.mu.Unlock()
+	sessionFrom(r).Delete(sessionDraft)
+	http.Redirect(w, r, "/schools/applications/"+a.ID, http.StatusSeeOther)
+}
+
+// The parent's view of an application: received, and after the round its
+// offer and reasons.
+
+type applicationData struct {
+	App       *admissions.Application
+	Submitted bool
+	Run       bool
+	Offer     string
+	Basis     string
+	Pref      int
+	Reasons   []string
+	OfferDate calendar.Date
+}
+
+func (s *server) applicationPage(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	subj := sessionFrom(r).User().Subject
+	s.adm.mu.Lock()
+	mine := false
+	for _, x := range s.adm.bySubj[subj] {
+		mine = mine || x == id
+	}
+	result := s.adm.result
+	s.adm.mu.Unlock()
+	if !mine {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	a, err := s.adm.store.Get(r.Context(), s.seed.council, id)
+	if errors.Is(err, admissions.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, "get application", err)
+		return
+	}
+	tag, _ := languageOf(r)
+	d := applicationData{App: a, OfferDate: s.seed.scheme.OfferDate}
+	if result != nil {
+		if i, ok := result.Index(id); ok {
+			d.Run = true
+			ex := result.Explain(i)
+			d.Basis = ex.Outcome.Basis.String()
+			d.Pref = int(ex.Outcome.Preference)
+			if !ex.Outcome.Offer.IsZero() {
+				d.Offer = s.schoolName(ex.Outcome.Offer)
+			}
+			for _, ref := range ex.Refusals {
+				d.Reasons = append(d.Reasons, result.ReasonText(ref, tag))
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "schools-application", s.newView(r, d))
+}
+
+// Officer side: run the round and see results and waiting lists.
+
+type officerSchool struct {
+	School  admissions.School
+	Result  admissions.SchoolResult
+	Waiting []waitingRow
+}
+
+type waitingRow struct {
+	Position  int
+	ID        string
+	Criterion string
+	Distance  string
+}
+
+type officerAdmissionsData struct {
+	Scheme       *admissions.Scheme
+	Applications int
+	Run          bool
+	Placed       int
+	Unplaced     int
+	Schools      []officerSchool
+}
+
+func (s *server) officerAdmissions(w http.ResponseWriter, r *http.Request) {
+	apps, err := s.adm.store.List(r.Context(), s.seed.council, admissions.Filter{SchoolYear: s.seed.scheme.SchoolYear})
+	if err != nil {
+		s.serverError(w, r, "list applications", err)
+		return
+	}
+	s.adm.mu.Lock()
+	result := s.adm.result
+	s.adm.mu.Unlock()
+	d := officerAdmissionsData{Scheme: s.seed.scheme, Applications: len(apps)}
+	if result != nil {
+		d.Run = true
+		for _, o := range result.Outcomes {
+			if o.Offer.IsZero() {
+				d.Unplaced++
+			} else {
+				d.Placed++
+			}
+		}
+		for _, sc := range s.seed.scheme.Schools {
+			sr, _ := result.School(sc.URN)
+			os := officerSchool{School: sc, Result: sr}
+			for _, e := range result.WaitingList(sc.URN) {
+				os.Waiting = append(os.Waiting, waitingRow{
+					Position: e.Position, ID: e.ApplicationID,
+					Criterion: result.CriterionCode(sc.URN, e.Standing),
+					Distance:  strconv.FormatFloat(e.Standing.DistanceMetres()/1000, 'f', 2, 64),
+				})
+			}
+			d.Schools = append(d.Schools, os)
+		}
+	}
+	s.render(w, r, http.StatusOK, "officer-admissions", s.newView(r, d))
+}
+
+// runAllocation runs the round over every application in the store.
+func (s *server) runAllocation(w http.ResponseWriter, r *http.Request) {
+	list, err := s.adm.store.List(r.Context(), s.seed.council, admissions.Filter{SchoolYear: s.seed.scheme.SchoolYear})
+	if err != nil {
+		s.serverError(w, r, "list applications", err)
+		return
+	}
+	apps := make([]admissions.Application, len(list))
+	for i, a := range list {
+		apps[i] = *a
+	}
+	result, err := admissions.Allocate(s.seed.scheme, apps)
+	if err != nil {
+		s.serverError(w, r, "allocate", err)
+		return
+	}
+	s.adm.mu.Lock()
+	s.adm.result, s.adm.apps = result, apps
+	s.adm.mu.Unlock()
+	s.log.InfoContext(r.Context(), "admissions round run", "applications", len(apps))
+	http.Redirect(w, r, "/officer/admissions", http.StatusSeeOther)
+}
+
+func (s *server) schoolsRoutes() {
+	res := func(h http.HandlerFunc) http.HandlerFunc { return s.requireUser(roleResident, h) }
+	s.handle("GET /schools", res(s.schoolsStartPage))
+	s.handle("GET /schools/child", res(s.childForm))
+	s.handle("POST /schools/child", res(s.childSubmit))
+	s.handle("GET /schools/address", res(s.addressForm))
+	s.handle("POST /schools/address", res(s.addressSubmit))
+	s.handle("GET /schools/preferences", res(s.prefsForm))
+	s.handle("POST /schools/preferences", res(s.prefsSubmit))
+	s.handle("GET /schools/check", res(s.checkForm))
+	s.handle("POST /schools/check", res(s.checkSubmit))
+	s.handle("GET /schools/applications/{id}", res(s.applicationPage))
+	s.handle("GET /officer/admissions", s.requireUser(roleOfficer, s.officerAdmissions))
+	s.handle("POST /officer/admissions", s.requireUser(roleOfficer, s.runAllocation))
+}

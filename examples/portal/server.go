@@ -1,0 +1,332 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/sandbox"
+)
+
+// maxFormBytes bounds every request body. The portal's largest form (a
+// planning description) is far below it.
+const maxFormBytes = 64 << 10
+
+// config is everything the portal needs from its surroundings. Tests build
+// one directly; main fills it from flags.
+type config struct {
+	// Clock gives the time for every rule the packages apply. Tests fix it.
+	Clock councilkit.Clock
+	// Log receives one line per request and nothing personal.
+	Log *slog.Logger
+	// SecureCookies sets the Secure flag on every cookie even over plain
+	// HTTP, for a portal behind a TLS-terminating proxy.
+	SecureCookies bool
+	// PostgresURL, when set, switches the stores to PostgreSQL.
+	PostgresURL string
+	// PublicURL is the portal's address as residents reach it, such as
+	// https://services.example.gov.uk, for payment return addresses. Empty
+	// means the request's own host, which is fine on localhost.
+	PublicURL string
+}
+
+// server is the portal: one http.Handler holding the council's seed data,
+// the packages' services and the session store.
+type server struct {
+	cfg      config
+	log      *slog.Logger
+	sessions *sessionStore
+	pages    *pages
+	mux      *http.ServeMux
+	handler  http.Handler
+	seed     *seed
+
+	adm      *admissionsState
+	payments *payments.Service
+	sandbox  *sandbox.Provider
+	// onPaid lets a journey act when its payment succeeds (a planning
+	// application is submitted once its fee is paid). It returns true when
+	// it has written the response.
+	onPaid map[string]func(w http.ResponseWriter, r *http.Request, p *payments.Payment, o paymentOwner) bool
+	// retryPaths gives the page from which a journey's failed payment can
+	// be tried again.
+	retryPaths map[string]func(o paymentOwner) string
+}
+
+// newServer builds the portal. ctx bounds start-up work such as seeding.
+func newServer(ctx context.Context, cfg config) (*server, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = councilkit.SystemClock{}
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	pg, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	sd, err := newSeed(ctx, cfg.Clock)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{
+		cfg:        cfg,
+		log:        cfg.Log,
+		sessions:   newSessionStore(cfg.Clock, cfg.SecureCookies),
+		pages:      pg,
+		mux:        http.NewServeMux(),
+		seed:       sd,
+		sandbox:    sandbox.New(cfg.Clock, "/sandbox-pay/"),
+		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
+		retryPaths: make(map[string]func(paymentOwner) string),
+	}
+	s.payments = payments.NewService(payments.NewMemStore(), s.sandbox, cfg.Clock)
+	s.adm = &admissionsState{store: admissions.NewMemStore(), bySubj: make(map[string][]string)}
+	for _, a := range sd.seedApps {
+		if err := s.adm.store.Create(ctx, sd.council, a.Clone()); err != nil {
+			return nil, fmt.Errorf("portal: seed application: %w", err)
+		}
+	}
+	s.routes()
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.forgedForm))
+	// Outermost first: log and recover, security headers, reject
+	// cross-origin form posts, bound the body, attach the session and
+	// language, check the CSRF token, route.
+	s.handler = s.logRequests(securityHeaders(cop.Handler(s.withSession(s.checkCSRF(s.mux)))))
+	return s, nil
+}
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// handle registers a route and records its pattern for the request log, so
+// that the log names "GET /council-tax/bill/{ref}" and never the account
+// reference itself.
+func (s *server) handle(pattern string, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if info := logInfoFrom(r.Context()); info != nil {
+			info.route = r.Pattern
+		}
+		h(w, r)
+	})
+}
+
+func (s *server) routes() {
+	s.handle("GET /static/app.css", serveCSS)
+	s.handle("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	s.handle("GET /{$}", s.home)
+	s.handle("GET /sign-in", s.signInForm)
+	s.handle("POST /sign-in", s.signInSubmit)
+	s.handle("POST /sign-out", s.signOut)
+	s.journeyRoutes()
+	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+	})
+}
+
+// securityHeaders sets the headers every page carries. The portal serves no
+// scripts at all, so the content security policy forbids them, and pages
+// hold personal data, so nothing is cached.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cache-Control", "no-store")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withSession attaches the browser's session to the request, starting one
+// when there is none, and remembers a language chosen with ?lang=.
+func (s *server) withSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		sess := s.sessions.load(r)
+		if sess == nil {
+			sess = s.sessions.create(w, r, nil)
+		}
+		if tag, fromQuery := languageOf(r); fromQuery {
+			http.SetCookie(w, &http.Cookie{
+				Name: langCookie, Value: langCode(tag), Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, Secure: s.sessions.secureFor(r), SameSite: http.SameSiteLaxMode,
+			})
+		}
+		next.ServeHTTP(w, r.WithContext(withSession(r.Context(), sess)))
+	})
+}
+
+// checkCSRF refuses any unsafe request whose form does not carry the
+// session's token. It reads the (bounded) form itself, so handlers see a
+// parsed form.
+func (s *server) checkCSRF(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		if err := r.ParseForm(); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				s.errorPage(w, r, http.StatusRequestEntityTooLarge, "err.toolarge")
+				return
+			}
+			s.forgedForm(w, r)
+			return
+		}
+		if !validCSRF(sessionFrom(r), r.PostForm.Get(csrfField)) {
+			s.forgedForm(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// forgedForm answers a form that failed the CSRF checks. Nothing has been
+// read from it, so nothing has changed.
+func (s *server) forgedForm(w http.ResponseWriter, r *http.Request) {
+	if info := logInfoFrom(r.Context()); info != nil {
+		info.csrfRejected = true
+	}
+	s.errorPage(w, r, http.StatusForbidden, "err.csrf")
+}
+
+// requireUser runs h for a signed-in user with at least the given role.
+// Anyone else is sent to sign in, or refused when signed in without the
+// role.
+func (s *server) requireUser(want role, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u := sessionFrom(r).User()
+		if u == nil {
+			next := r.URL.Path
+			if r.Method != http.MethodGet {
+				next = "/"
+			}
+			http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(next), http.StatusSeeOther)
+			return
+		}
+		if u.Role < want {
+			s.errorPage(w, r, http.StatusForbidden, "err.forbidden")
+			return
+		}
+		h(w, r)
+	}
+}
+
+// localPath reports whether p is a path on this site, safe to redirect to
+// after sign-in: it must start with one slash, and "//evil.example" or
+// "/\evil.example" (which browsers treat as another host) are refused.
+func localPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	if len(p) > 1 && (p[1] == '/' || p[1] == '\\') {
+		return false
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && !strings.ContainsAny(p, "\r\n")
+}
+
+// logInfo collects what the request log may say about a request.
+type logInfo struct {
+	route        string
+	csrfRejected bool
+}
+
+type logInfoKey struct{}
+
+func logInfoFrom(ctx context.Context) *logInfo {
+	i, _ := ctx.Value(logInfoKey{}).(*logInfo)
+	return i
+}
+
+// statusWriter remembers the status code written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests writes one log line per request: method, route pattern,
+// status, size and duration. It never logs the path (which may hold an
+// account or application reference), the query string, form values,
+// cookies or who is signed in. It also turns a panic into an error page.
+func (s *server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		info := &logInfo{}
+		sw := &statusWriter{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), logInfoKey{}, info))
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "route", info.route, "panic", v, "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					s.errorPage(sw, r, http.StatusInternalServerError, "err.server")
+				}
+			}
+			route := info.route
+			if route == "" {
+				route = "unmatched"
+			}
+			level := slog.LevelInfo
+			if sw.status >= 500 {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("method", r.Method),
+				slog.String("route", route),
+				slog.Int("status", sw.status),
+				slog.Int("bytes", sw.bytes),
+				slog.Duration("duration", time.Since(start)),
+			}
+			if info.csrfRejected {
+				attrs = append(attrs, slog.Bool("csrf_rejected", true))
+			}
+			s.log.LogAttrs(r.Context(), level, "request", attrs...)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}

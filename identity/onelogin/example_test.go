@@ -1,0 +1,91 @@
+package onelogin_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/identity/onelogin"
+	"github.com/lgds/councilkit/identity/onelogin/oneloginfake"
+)
+
+// A complete sign-in with an identity check, against the fake One Login.
+// In production the Environment is onelogin.Production(), the private key
+// is the one registered with One Login, and the browser does the redirects.
+func Example() {
+	ctx := context.Background()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+
+	// A stand-in for One Login, on a loopback address.
+	op, err := oneloginfake.NewServer(oneloginfake.Options{ClientID: "my-client", ClientKey: key.Public()})
+	if err != nil {
+		panic(err)
+	}
+	defer op.Close()
+
+	client, err := onelogin.New(ctx, onelogin.Config{
+		Environment: op.Environment(), // onelogin.Production() in production
+		ClientID:    "my-client",
+		RedirectURL: "https://council.example.gov.uk/auth/callback",
+		PrivateKey:  key,
+		UserAgent:   "council-portal/1.0 (https://council.example.gov.uk)",
+		HTTPClient:  op.Client(),
+	})
+	if err != nil {
+		panic(err)
+	}
+
+	// 1. Send the resident to One Login, asking for an identity check, in
+	// Welsh. Keep req in the resident's session for the callback.
+	authURL, req, err := client.AuthURL(onelogin.IdentityChecked, onelogin.WithLanguage(councilkit.Welsh))
+	if err != nil {
+		panic(err)
+	}
+
+	// (The browser follows the redirect; One Login redirects back.)
+	browser := op.Client()
+	browser.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := browser.Get(authURL)
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	callback := httptest.NewRequest(http.MethodGet, resp.Header.Get("Location"), nil)
+
+	// 2. At the redirect URL, complete the sign-in.
+	resident, err := client.Callback(ctx, callback, req)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(resident.Level)
+	fmt.Println(resident.Person.GivenNames, "/", resident.Person.FamilyName)
+	fmt.Println(resident.Person.DateOfBirth)
+	fmt.Println(resident.Addresses[0].Postcode)
+	// Output:
+	// Cl.Cm.P2
+	// Siân Elin / O’Brien-Jones
+	// 1985-03-07
+	// CF10 1NS
+}
+
+// RequireLevel guards pages that need a higher level than the resident has.
+func ExampleRequireLevel() {
+	current := func(r *http.Request) (onelogin.Level, bool) {
+		return onelogin.SignedIn, true // from your session store
+	}
+	signIn := func(w http.ResponseWriter, r *http.Request, need onelogin.Level) {
+		// Call client.AuthURL(need), keep the AuthRequest, redirect.
+		fmt.Println("sign in again at", need)
+		w.WriteHeader(http.StatusFound)
+	}
+	apply := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Println("application form") })
+	h := onelogin.RequireLevel(onelogin.IdentityChecked, current, signIn)(apply)
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/apply", nil))
+	// Output:
+	// sign in again at Cl.Cm.P2
+}

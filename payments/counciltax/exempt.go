@@ -1,0 +1,151 @@
+package counciltax
+
+import (
+	"fmt"
+
+	"github.com/lgds/councilkit"
+)
+
+// ExemptClass is a class of exempt dwelling under article 3 of the Council
+// Tax (Exempt Dwellings) Order 1992 (SI 1992/558) in England and Wales. No
+// council tax is payable for a day on which a dwelling falls in a class
+// (Local Government Finance Act 1992 s4). The zero ExemptClass is "not
+// exempt".
+//
+// Classes A and C were removed in England from 1 April 2013 by the Council
+// Tax (Exempt Dwellings) (England) (Amendment) Order 2012 (SI 2012/2965), and
+// survive only in Wales. Scotland has its own order (the Council Tax (Exempt
+// Dwellings) (Scotland) Order 1997) whose classes are not modelled here.
+type ExemptClass uint8
+
+// The classes, by their letters in the Order.
+const (
+	ClassA ExemptClass = iota + 1 // Wales only: empty, needing or undergoing major repair
+	ClassB                        // empty, owned by a charity (up to six months)
+	ClassC                        // Wales only: empty and substantially unfurnished (up to six months)
+	ClassD                        // empty, the liable person detained in prison or hospital
+	ClassE                        // empty, the resident now living in a hospital or care home
+	ClassF                        // empty, awaiting probate or letters of administration
+	ClassG                        // occupation prohibited by law
+	ClassH                        // held for a minister of religion
+	ClassI                        // empty, the resident receiving care elsewhere
+	ClassJ                        // empty, the resident providing care elsewhere
+	ClassK                        // empty, left by a student owner
+	ClassL                        // empty, repossessed by a mortgage lender
+	ClassM                        // a hall of residence for students
+	ClassN                        // occupied only by students or school and college leavers
+	ClassO                        // armed forces accommodation owned by the Secretary of State for Defence
+	ClassP                        // occupied by members of visiting forces
+	ClassQ                        // empty, a trustee in bankruptcy liable
+	ClassR                        // an empty caravan pitch or boat mooring
+	ClassS                        // occupied only by people under 18
+	ClassT                        // an empty annex that cannot be let separately
+	ClassU                        // occupied only by severely mentally impaired people (or with students)
+	ClassV                        // a diplomat's dwelling
+	ClassW                        // an annex occupied by a dependent relative
+)
+
+var exemptText = [...]councilkit.Text{
+	ClassA: {English: "Empty, needing or undergoing major repair work", Welsh: "Gwag, angen neu’n cael gwaith atgyweirio mawr"},
+	ClassB: {English: "Empty, owned by a charity", Welsh: "Gwag, yn eiddo i elusen"},
+	ClassC: {English: "Empty and substantially unfurnished", Welsh: "Gwag a heb ddodrefn i raddau helaeth"},
+	ClassD: {English: "Empty, the liable person is detained in prison or hospital", Welsh: "Gwag, mae’r person atebol yn cael ei gadw yn y carchar neu’r ysbyty"},
+	ClassE: {English: "Empty, the resident now lives in a hospital or care home", Welsh: "Gwag, mae’r preswylydd bellach yn byw mewn ysbyty neu gartref gofal"},
+	ClassF: {English: "Empty, awaiting probate or letters of administration", Welsh: "Gwag, yn aros am brofiant neu lythyrau gweinyddu"},
+	ClassG: {English: "Occupation is prohibited by law", Welsh: "Mae’r gyfraith yn gwahardd meddiannu"},
+	ClassH: {English: "Held for a minister of religion", Welsh: "Wedi’i gadw ar gyfer gweinidog crefydd"},
+	ClassI: {English: "Empty, the resident receives care elsewhere", Welsh: "Gwag, mae’r preswylydd yn derbyn gofal mewn man arall"},
+	ClassJ: {English: "Empty, the resident provides care elsewhere", Welsh: "Gwag, mae’r preswylydd yn darparu gofal mewn man arall"},
+	ClassK: {English: "Empty, left by a student owner", Welsh: "Gwag, wedi’i adael gan berchennog sy’n fyfyriwr"},
+	ClassL: {English: "Empty, repossessed by a mortgage lender", Welsh: "Gwag, wedi’i adfeddiannu gan fenthyciwr morgais"},
+	ClassM: {English: "A hall of residence for students", Welsh: "Neuadd breswyl i fyfyrwyr"},
+	ClassN: {English: "Occupied only by students or school and college leavers", Welsh: "Wedi’i feddiannu gan fyfyrwyr neu ymadawyr ysgol a choleg yn unig"},
+	ClassO: {English: "Armed forces accommodation", Welsh: "Llety’r lluoedd arfog"},
+	ClassP: {English: "Occupied by members of visiting forces", Welsh: "Wedi’i feddiannu gan aelodau o luoedd sy’n ymweld"},
+	ClassQ: {English: "Empty, a trustee in bankruptcy is liable", Welsh: "Gwag, mae ymddiriedolwr methdaliad yn atebol"},
+	ClassR: {English: "An empty caravan pitch or boat mooring", Welsh: "Llain carafán neu angorfa cwch wag"},
+	ClassS: {English: "Occupied only by people under 18", Welsh: "Wedi’i feddiannu gan bobl dan 18 oed yn unig"},
+	ClassT: {English: "An empty annex that cannot be let separately", Welsh: "Anecs gwag na ellir ei osod ar wahân"},
+	ClassU: {English: "Occupied only by people who are severely mentally impaired", Welsh: "Wedi’i feddiannu gan bobl â nam meddyliol difrifol yn unig"},
+	ClassV: {English: "The main residence of a diplomat", Welsh: "Prif breswylfa diplomydd"},
+	ClassW: {English: "An annex occupied by a dependent relative", Welsh: "Anecs wedi’i feddiannu gan berthynas dibynnol"},
+}
+
+// ParseExemptClass reads a class letter, "A" to "W", optionally written
+// "Class N".
+func ParseExemptClass(s string) (ExemptClass, error) {
+	if len(s) == 7 && (s[:6] == "Class " || s[:6] == "class ") {
+		s = s[6:]
+	}
+	if len(s) == 1 {
+		c := s[0] &^ 0x20
+		if c >= 'A' && c <= 'W' {
+			return ExemptClass(c-'A') + ClassA, nil
+		}
+	}
+	return 0, fmt.Errorf("counciltax: invalid exemption class %q", trunc(s))
+}
+
+// String returns "Class N", or "" for the zero class.
+func (c ExemptClass) String() string {
+	if c >= ClassA && c <= ClassW {
+		return "Class " + string(rune('A'+c-ClassA))
+	}
+	if c == 0 {
+		return ""
+	}
+	return fmt.Sprintf("ExemptClass(%d)", uint8(c))
+}
+
+// Letter returns the class letter, "N".
+func (c ExemptClass) Letter() string {
+	if c >= ClassA && c <= ClassW {
+		return string(rune('A' + c - ClassA))
+	}
+	return ""
+}
+
+// Text describes the class in English and Welsh, in a phrase for a bill.
+func (c ExemptClass) Text() councilkit.Text {
+	if c >= ClassA && c <= ClassW {
+		return exemptText[c]
+	}
+	return councilkit.Text{}
+}
+
+// LegalBasis cites the class.
+func (c ExemptClass) LegalBasis() string {
+	if c >= ClassA && c <= ClassW {
+		return "Council Tax (Exempt Dwellings) Order 1992 art 3, " + c.String()
+	}
+	return ""
+}
+
+// In reports whether the class exists in nation n: all classes in Wales,
+// all but A and C in England, none in Scotland (which has its own order).
+func (c ExemptClass) In(n Nation) bool {
+	switch n {
+	case Wales:
+		return c >= ClassA && c <= ClassW
+	case England:
+		return c >= ClassA && c <= ClassW && c != ClassA && c != ClassC
+	}
+	return false
+}
+
+// MarshalText encodes the class as its letter; the zero class as "".
+func (c ExemptClass) MarshalText() ([]byte, error) { return []byte(c.Letter()), nil }
+
+// UnmarshalText decodes a class letter; "" gives the zero class.
+func (c *ExemptClass) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*c = 0
+		return nil
+	}
+	v, err := ParseExemptClass(string(b))
+	if err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}

@@ -1,0 +1,89 @@
+package counciltax
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/lgds/councilkit/calendar"
+)
+
+// Year is a financial year, 1 April to 31 March, named by the calendar year
+// in which it starts: Year(2025) is 2025/26. Council tax is set and billed
+// for a financial year (Local Government Finance Act 1992 s1 and s30).
+type Year int
+
+// YearOf returns the financial year containing d.
+func YearOf(d calendar.Date) Year {
+	if d.Month() >= time.April {
+		return Year(d.Year())
+	}
+	return Year(d.Year() - 1)
+}
+
+// ParseYear reads "2025/26", "2025-26" or "2025".
+func ParseYear(s string) (Year, error) {
+	if len(s) != 4 && len(s) != 7 {
+		return 0, fmt.Errorf("counciltax: invalid financial year %q", trunc(s))
+	}
+	y, err := strconv.Atoi(s[:4])
+	if err != nil || y < 1993 || y > 9998 {
+		return 0, fmt.Errorf("counciltax: invalid financial year %q", trunc(s))
+	}
+	if len(s) == 7 {
+		if s[4] != '/' && s[4] != '-' {
+			return 0, fmt.Errorf("counciltax: invalid financial year %q", trunc(s))
+		}
+		n, err := strconv.Atoi(s[5:])
+		if err != nil || n != (y+1)%100 {
+			return 0, fmt.Errorf("counciltax: invalid financial year %q", trunc(s))
+		}
+	}
+	return Year(y), nil
+}
+
+func trunc(s string) string {
+	if len(s) > 20 {
+		return s[:20]
+	}
+	return s
+}
+
+// String returns "2025/26".
+func (y Year) String() string {
+	return fmt.Sprintf("%d/%02d", int(y), (int(y)+1)%100)
+}
+
+// Start returns 1 April of the year.
+func (y Year) Start() calendar.Date { return calendar.MustDate(int(y), time.April, 1) }
+
+// End returns 31 March of the following calendar year, the last day of the
+// financial year.
+func (y Year) End() calendar.Date { return calendar.MustDate(int(y)+1, time.March, 31) }
+
+// Days returns the number of days in the year: 366 when it contains
+// 29 February, otherwise 365.
+func (y Year) Days() int {
+	if calendar.IsLeapYear(int(y) + 1) {
+		return 366
+	}
+	return 365
+}
+
+// Contains reports whether d falls in the year.
+func (y Year) Contains(d calendar.Date) bool {
+	return !d.IsZero() && !d.Before(y.Start()) && !d.After(y.End())
+}
+
+// MarshalText encodes the year as "2025/26".
+func (y Year) MarshalText() ([]byte, error) { return []byte(y.String()), nil }
+
+// UnmarshalText decodes any form ParseYear accepts.
+func (y *Year) UnmarshalText(b []byte) error {
+	v, err := ParseYear(string(b))
+	if err != nil {
+		return err
+	}
+	*y = v
+	return nil
+}

@@ -1,0 +1,32 @@
+package sandbox_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/sandbox"
+)
+
+// GOV.UK Pay's mock card numbers decide the outcome.
+func Example() {
+	ctx := context.Background()
+	clock := councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
+	p := sandbox.New(clock, "https://portal.example/pay/")
+	for _, card := range []string{"4444333322221111", "4000000000000002", "4000000000000119"} {
+		pay, _ := p.Create(ctx, payments.ProviderRequest{
+			Amount: payments.Pounds(12), Reference: "R1", Description: "Bulky waste collection",
+			ReturnURL: "https://portal.example/done", IdempotencyKey: payments.IdempotencyKey("k" + card),
+		})
+		p.Visit(pay.ProviderID)
+		status, _ := p.PayWithCard(pay.ProviderID, card)
+		got, _ := p.Get(ctx, pay.ProviderID)
+		fmt.Printf("%s %s %q\n", card, status, got.FailureCode)
+	}
+	// Output:
+	// 4444333322221111 success ""
+	// 4000000000000002 failed "P0010"
+	// 4000000000000119 error "P0050"
+}

@@ -1,0 +1,32 @@
+package odp_test
+
+import (
+	"testing"
+
+	"github.com/lgds/councilkit/planning/odp"
+)
+
+func BenchmarkImport(b *testing.B) {
+	data := examples(b)["planningPermission-fullHouseholder.json"]
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := odp.Import(data, lambeth); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkExport(b *testing.B) {
+	a, err := odp.Import(examples(b)["planningPermission-fullHouseholder.json"], lambeth)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a.Proposal.Description = "changed"
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := odp.Export(a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
