@@ -356,6 +356,11 @@ func formatPounds(p int64) string {
 
 const maxLines = 6
 
+// maxQuantity bounds dwellinghouses and square metres: a million square
+// kilometres is larger than England, and keeps the arithmetic far from
+// overflow.
+const maxQuantity = 1e12
+
 // Breakdown is a worked fee: each line with its legal basis, and the total.
 // It holds its lines inline, so computing one does not allocate.
 type Breakdown struct {
@@ -399,6 +404,10 @@ func Calculate(in FeeInput) (Breakdown, error) {
 	}
 	if in.Dwellings < 0 || in.SiteAreaM2 < 0 || in.FloorSpaceM2 < 0 {
 		return b, errNegative()
+	}
+	if in.Dwellings > maxQuantity || in.SiteAreaM2 > maxQuantity || in.FloorSpaceM2 > maxQuantity {
+		return b, feeProblem("", councilkit.CodeTooLarge, "Check the number of homes and the areas entered",
+			"Gwiriwch nifer y cartrefi a'r arwynebeddau a roddwyd")
 	}
 	s := scheduleAt(in.Made)
 	if s == nil {

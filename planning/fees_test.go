@@ -213,6 +213,8 @@ func TestCalculateErrors(t *testing.T) {
 		{"no category", FeeInput{Type: TypeFullMinor, Made: in2025}, councilkit.ErrValidation},
 		{"no dwellings", FeeInput{Type: TypeFullMinor, Made: in2025, Category: CategoryDwellings}, councilkit.ErrValidation},
 		{"negative area", FeeInput{Type: TypeOutlineMinor, Made: in2025, Category: CategoryDwellings, SiteAreaM2: -1}, councilkit.ErrValidation},
+		{"absurd area", FeeInput{Type: TypeOutlineMajor, Made: in2025, Category: CategoryDwellings, SiteAreaM2: 1<<62 + 1}, councilkit.ErrValidation},
+		{"absurd floor space", FeeInput{Type: TypeFullMajor, Made: in2025, Category: CategoryBuildings, FloorSpaceM2: 1<<63 - 1}, councilkit.ErrValidation},
 		{"outline without area", FeeInput{Type: TypeOutlineMinor, Made: in2025, Category: CategoryBuildings}, councilkit.ErrValidation},
 	}
 	for _, c := range cases {
@@ -300,7 +302,7 @@ func FuzzCalculate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, typ uint8, dwellings, area, floor int64, cat uint8, day int32, parish, alt bool) {
 		in := FeeInput{
 			Type: ApplicationType(typ), Made: calendar.MustDate(2023, 12, 1).AddDays(int(day % 2000)),
-			Category: FeeCategory(cat % 6), Dwellings: dwellings % 1e7, SiteAreaM2: area % 1e10, FloorSpaceM2: floor % 1e10,
+			Category: FeeCategory(cat % 7), Dwellings: dwellings, SiteAreaM2: area, FloorSpaceM2: floor,
 			ParishCouncil: parish, AlternativeNotHighest: alt,
 		}
 		b, err := Calculate(in)

@@ -149,7 +149,8 @@ func (r Requirement) Problem() councilkit.Problem {
 //     identifying the land (art. 7(1)(c)(i)), an ownership certificate with
 //     any notices (art. 14), and for full applications a site plan,
 //     elevations and floor plans (the "other plans and drawings necessary to
-//     describe the development", art. 7(1)(c)(ii));
+//     describe the development", art. 7(1)(c)(ii)), which a change of use
+//     with no building work does not need;
 //   - a design and access statement for major development, and in a
 //     conservation area for one or more dwellinghouses or 100 m² or more of
 //     floor space (art. 9(1)-(2));
@@ -167,7 +168,7 @@ func Requirements(a *Application) []Requirement {
 	switch a.Type.Kind() {
 	case KindPlanningPermission, KindOutline:
 		reqs = append(reqs, ReqLocationPlan, ReqOwnershipCert)
-		if a.Type.Kind() == KindPlanningPermission {
+		if a.Type.Kind() == KindPlanningPermission && !a.Proposal.changeOfUseOnly() {
 			reqs = append(reqs, ReqSitePlan, ReqElevations, ReqFloorPlans)
 		}
 		if a.needsDesignAndAccess() {
@@ -188,6 +189,20 @@ func Requirements(a *Application) []Requirement {
 		reqs = append(reqs, ReqFee)
 	}
 	return reqs
+}
+
+// changeOfUseOnly reports whether every project type is a change of use
+// ("changeOfUse", "changeOfUse.annexe" …), so no building work is proposed.
+func (p Proposal) changeOfUseOnly() bool {
+	if len(p.ProjectTypes) == 0 {
+		return false
+	}
+	for _, t := range p.ProjectTypes {
+		if t != "changeOfUse" && !strings.HasPrefix(t, "changeOfUse.") {
+			return false
+		}
+	}
+	return true
 }
 
 func (a *Application) needsDesignAndAccess() bool {

@@ -212,7 +212,9 @@ func decode(data []byte) (map[string]any, error) {
 
 // Import reads a Digital Planning Data Schemas application payload and
 // returns the application for council c. The application keeps the payload
-// as its Source. Problems are reported as a *PathError.
+// as its Source. A fee with a GOV.UK Pay reference is taken as paid; only
+// designations the site intersects are kept. Problems are reported as a
+// *PathError.
 func Import(data []byte, c councilkit.Council) (*planning.Application, error) {
 	root, err := decode(data)
 	if err != nil {

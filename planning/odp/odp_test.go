@@ -585,3 +585,27 @@ func TestCalculatorAgreesWithPlanX(t *testing.T) {
 		}
 	}
 }
+
+// TestExamplesAgainstNationalRequirements runs planning's validation on
+// the imported examples: the listed building example lacks the design and
+// access statement that reg. 3A of the Planning (Listed Buildings and
+// Conservation Areas) Regulations 1990 requires; the others are complete.
+func TestExamplesAgainstNationalRequirements(t *testing.T) {
+	for name, b := range examples(t) {
+		a, err := odp.Import(b, lambeth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = a.Validate()
+		if name == "listedBuildingConsent.json" {
+			var ve *councilkit.ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) != 1 || !ve.Has("documents.design_and_access_statement", planning.CodeMissingDocument) {
+				t.Errorf("%s: %v", name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
