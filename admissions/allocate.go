@@ -391,6 +391,7 @@ func NewRound(s *Scheme, apps []Application) (*Round, error) {
 // Offers runs the matching alone and returns the school offered to each
 // application, in order (zero for none), without reasons or waiting lists.
 // EHC plan admissions are included; the nearest-school offers are not.
+// The slice is reused by the next call to Offers.
 func (rd *Round) Offers() []URN {
 	rd.e.reset()
 	rd.e.match()
