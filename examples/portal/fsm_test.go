@@ -65,7 +65,11 @@ func TestFreeSchoolMealsErrors(t *testing.T) {
 	}{
 		{"empty form", url.Values{}, []string{`<a href="#parent-person-family_name">`, `<a href="#parent-person-date_of_birth">`, `<a href="#parent-national_insurance_number">`}},
 		{"bad NINO", fsmForm("12345", "2017"), []string{`<a href="#parent-national_insurance_number">Enter a National Insurance number in the correct format`}},
-		{"not a date", func() url.Values { f := fsmForm("AB123456C", "2017"); f.Set("child.person.date_of_birth.day", "32"); return f }(), []string{`<a href="#child-person-date_of_birth">Enter a real date`}},
+		{"not a date", func() url.Values {
+			f := fsmForm("AB123456C", "2017")
+			f.Set("child.person.date_of_birth.day", "32")
+			return f
+		}(), []string{`<a href="#child-person-date_of_birth">Enter a real date`}},
 		{"unknown benefit", fsmForm("AB123456C", "2017", "lottery_win"), []string{`<a href="#circumstances-benefits">Select benefits from the list`}},
 		{"bad earnings", func() url.Values {
 			f := fsmForm("AB123456C", "2017", "universal_credit")
