@@ -99,7 +99,7 @@ func (s *server) placeholder(titleKey string) http.HandlerFunc {
 func (s *server) journeyRoutes() {
 	s.counciltaxRoutes()
 	s.schoolsRoutes()
-	s.handle("GET /free-school-meals", s.requireUser(roleResident, s.placeholder("journey.fsm")))
+	s.fsmRoutes()
 	s.handle("GET /planning", s.requireUser(roleResident, s.placeholder("journey.planning")))
 	s.handle("GET /officer/planning", s.requireUser(roleOfficer, s.placeholder("journey.officer.planning")))
 	s.handle("GET /payments/return/{nonce}", s.paymentReturn)

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions/fsm"
+	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/payments"
+)
+
+// Check free school meals: the parent describes themselves, the child and
+// the benefits they receive; admissions/fsm validates the application and
+// decides it as at today, explaining every rule it tried, with its legal
+// source, and the evidence the council will ask for. The check stores
+// nothing.
+
+// fsmBenefits are the benefits offered as checkboxes, in the package's
+// order.
+var fsmBenefits = []fsm.Benefit{
+	fsm.BenefitUniversalCredit, fsm.BenefitIncomeSupport, fsm.BenefitIncomeBasedJSA, fsm.BenefitIncomeRelatedESA,
+	fsm.BenefitAsylumSupport, fsm.BenefitChildTaxCredit, fsm.BenefitWorkingTaxCredit, fsm.BenefitWorkingTaxCreditRunOn,
+	fsm.BenefitPensionCreditGuarantee,
+}
+
+type fsmCheckbox struct {
+	Value, Label string
+	Checked      bool
+}
+
+type fsmFormData struct {
+	ParentFamily, NINO, ChildGiven, ChildFamily, UCEarnings, CTCIncome field
+	ParentDOB, ChildDOB                                                dateField
+	Benefits                                                           []fsmCheckbox
+	BenefitsError                                                      string
+}
+
+// dateField is a GOV.UK date input.
+type dateField struct {
+	V                *view
+	Name, ID, Legend string
+	Hint             string
+	Day, Month, Year string
+	Error            string
+}
+
+func (v *view) DateInput(name, legendKey, hintKey, day, month, year string) dateField {
+	f := dateField{V: v, Name: name, ID: fieldID(name), Legend: v.T(legendKey), Day: day, Month: month, Year: year, Error: v.ErrorFor(name)}
+	if hintKey != "" {
+		f.Hint = v.T(hintKey)
+	}
+	return f
+}
+
+func (s *server) fsmPage(w http.ResponseWriter, r *http.Request, status int, errs []fieldError) {
+	v := s.newView(r, nil)
+	v.Errors = errs
+	f := r.PostForm
+	checked := map[string]bool{}
+	for _, b := range f[fsm.FieldBenefits] {
+		checked[b] = true
+	}
+	d := fsmFormData{
+		ParentFamily: v.Input(fsm.FieldParentFamilyName, "fsm.parent.family", "fsm.parent.family.hint", f.Get(fsm.FieldParentFamilyName)),
+		NINO:         v.Input(fsm.FieldParentNINO, "fsm.parent.nino", "fsm.parent.nino.hint", f.Get(fsm.FieldParentNINO)),
+		ChildGiven:   v.Input("child.person.given_names", "adm.child.given", "", f.Get("child.person.given_names")),
+		ChildFamily:  v.Input("child.person.family_name", "adm.child.family", "", f.Get("child.person.family_name")),
+		UCEarnings:   v.Input(councilkit.IndexField(fsm.FieldUniversalCreditEarned, 0), "fsm.uc", "fsm.uc.hint", f.Get(councilkit.IndexField(fsm.FieldUniversalCreditEarned, 0))),
+		CTCIncome:    v.Input(fsm.FieldChildTaxCreditIncome, "fsm.ctc", "fsm.ctc.hint", f.Get(fsm.FieldChildTaxCreditIncome)),
+		ParentDOB: v.DateInput(fsm.FieldParentDateOfBirth, "fsm.parent.dob", "fsm.dob.hint",
+			f.Get(fsm.FieldParentDateOfBirth+".day"), f.Get(fsm.FieldParentDateOfBirth+".month"), f.Get(fsm.FieldParentDateOfBirth+".year")),
+		ChildDOB: v.DateInput(fsm.FieldChildDateOfBirth, "adm.child.dob", "fsm.dob.hint",
+			f.Get(fsm.FieldChildDateOfBirth+".day"), f.Get(fsm.FieldChildDateOfBirth+".month"), f.Get(fsm.FieldChildDateOfBirth+".year")),
+	}
+	for _, b := range fsmBenefits {
+		d.Benefits = append(d.Benefits, fsmCheckbox{Value: b.String(), Label: v.T("fsm.benefit." + b.String()), Checked: checked[b.String()]})
+	}
+	for _, e := range errs {
+		if strings.HasPrefix(e.Field, fsm.FieldBenefits) {
+			d.BenefitsError = e.Message
+			break
+		}
+	}
+	v.Data = d
+	s.render(w, r, status, "fsm-form", v)
+}
+
+func (s *server) fsmForm(w http.ResponseWriter, r *http.Request) {
+	s.fsmPage(w, r, http.StatusOK, nil)
+}
+
+// fsmResultData is the decision, ready to show.
+type fsmResultData struct {
+	Decision *fsm.Decision
+	Basis    councilkit.Text
+	Reasons  []fsm.Reason
+	Evidence []councilkit.Text
+}
+
+func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
+	tag, _ := languageOf(r)
+	f := r.PostForm
+	today := calendar.Today(s.cfg.Clock)
+	var app fsm.Application
+	var own []fieldError // problems found reading the form, before the package sees it
+	bad := func(field, key string) {
+		own = append(own, fieldError{Field: field, ID: fieldID(field), Message: text(key, tag)})
+	}
+
+	app.Parent.Person.FamilyName = strings.TrimSpace(f.Get(fsm.FieldParentFamilyName))
+	app.Child.Person.GivenNames = strings.TrimSpace(f.Get("child.person.given_names"))
+	app.Child.Person.FamilyName = strings.TrimSpace(f.Get("child.person.family_name"))
+	readDate := func(field string) calendar.Date {
+		d, empty, ok := parseDateParts(f.Get(field+".day"), f.Get(field+".month"), f.Get(field+".year"))
+		if !empty && !ok {
+			bad(field, "fsm.date.invalid")
+		}
+		return d
+	}
+	app.Parent.Person.DateOfBirth = readDate(fsm.FieldParentDateOfBirth)
+	app.Child.Person.DateOfBirth = readDate(fsm.FieldChildDateOfBirth)
+	if raw := strings.TrimSpace(f.Get(fsm.FieldParentNINO)); raw != "" {
+		n, err := identity.ParseNINO(raw)
+		if err != nil {
+			bad(fsm.FieldParentNINO, "fsm.parent.nino.invalid")
+		}
+		app.Parent.NINO = n
+	}
+	for _, raw := range f[fsm.FieldBenefits] {
+		b, err := fsm.ParseBenefit(raw)
+		if err != nil {
+			bad(fsm.FieldBenefits, "fsm.benefit.invalid")
+			continue
+		}
+		app.Circumstances.Benefits = append(app.Circumstances.Benefits, b)
+	}
+	ucField := councilkit.IndexField(fsm.FieldUniversalCreditEarned, 0)
+	if raw := strings.TrimSpace(f.Get(ucField)); raw != "" {
+		a, err := payments.ParseAmount(raw)
+		if err != nil {
+			bad(ucField, "fsm.money.invalid")
+		} else {
+			app.Circumstances.UniversalCreditEarnings = []payments.Amount{a}
+		}
+	}
+	if raw := strings.TrimSpace(f.Get(fsm.FieldChildTaxCreditIncome)); raw != "" {
+		a, err := payments.ParseAmount(raw)
+		if err != nil {
+			bad(fsm.FieldChildTaxCreditIncome, "fsm.money.invalid")
+		} else {
+			app.Circumstances.ChildTaxCreditIncome = &a
+		}
+	}
+
+	errs := own
+	if err := app.Validate(today); err != nil {
+		pkg, other := problemsOf(err, tag)
+		if other != nil {
+			s.serverError(w, r, "validate free school meals", other)
+			return
+		}
+		for _, e := range pkg {
+			if !hasField(errs, e.Field) {
+				errs = append(errs, e)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		s.fsmPage(w, r, http.StatusUnprocessableEntity, errs)
+		return
+	}
+	dec, err := fsm.Decide(&app, today)
+	if err != nil {
+		s.serverError(w, r, "decide free school meals", err)
+		return
+	}
+	d := fsmResultData{Decision: dec, Basis: dec.Basis.Text(), Reasons: dec.Reasons}
+	for _, e := range dec.Evidence {
+		d.Evidence = append(d.Evidence, e.Text())
+	}
+	s.render(w, r, http.StatusOK, "fsm-result", s.newView(r, d))
+}
+
+func (s *server) fsmRoutes() {
+	s.handle("GET /free-school-meals", s.requireUser(roleResident, s.fsmForm))
+	s.handle("POST /free-school-meals", s.requireUser(roleResident, s.fsmSubmit))
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func fsmForm(nino, childYear string, benefits ...string) url.Values {
+	return url.Values{
+		"parent.person.family_name":         {"Example"},
+		"parent.person.date_of_birth.day":   {"27"},
+		"parent.person.date_of_birth.month": {"3"},
+		"parent.person.date_of_birth.year":  {"1985"},
+		"parent.national_insurance_number":  {nino},
+		"child.person.given_names":          {"Robin"},
+		"child.person.family_name":          {"Example"},
+		"child.person.date_of_birth.day":    {"10"},
+		"child.person.date_of_birth.month":  {"10"},
+		"child.person.date_of_birth.year":   {childYear},
+		"circumstances.benefits":            benefits,
+	}
+}
+
+func TestFreeSchoolMealsDecisions(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("resident")
+	mustStatus(t, b.get("/free-school-meals"), http.StatusOK)
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		want []string
+	}{
+		// As at 23 November 2026 every household on Universal Credit
+		// qualifies (the package's rule set from 1 September 2026).
+		{"universal credit", fsmForm("AB123456C", "2017", "universal_credit"), []string{"Your child can get free school meals", `id="fsm-basis"`, "Applies"}},
+		// A year 4 child with no qualifying benefit.
+		{"no benefits", fsmForm("AB123456C", "2017"), []string{"Your child cannot get free school meals", "Does not apply"}},
+		// A reception child: universal infant free school meals.
+		{"infant", fsmForm("AB123456C", "2021"), []string{"Your child can get free school meals"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg := b.submit("/free-school-meals", tc.form)
+			mustStatus(t, pg, http.StatusOK)
+			mustContain(t, pg, tc.want...)
+			if strings.Contains(pg.Body, "AB123456C") || strings.Contains(pg.Body, "AB 12 34 56 C") {
+				t.Error("the result page shows the National Insurance number")
+			}
+		})
+	}
+	pg := b.submit("/free-school-meals?lang=cy", fsmForm("AB123456C", "2017", "universal_credit"))
+	mustContain(t, pg, "Gall eich plentyn gael prydau ysgol am ddim")
+}
+
+func TestFreeSchoolMealsErrors(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("resident")
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		want []string
+	}{
+		{"empty form", url.Values{}, []string{`<a href="#parent-person-family_name">`, `<a href="#parent-person-date_of_birth">`, `<a href="#parent-national_insurance_number">`}},
+		{"bad NINO", fsmForm("12345", "2017"), []string{`<a href="#parent-national_insurance_number">Enter a National Insurance number in the correct format`}},
+		{"not a date", func() url.Values {
+			f := fsmForm("AB123456C", "2017")
+			f.Set("child.person.date_of_birth.day", "32")
+			return f
+		}(), []string{`<a href="#child-person-date_of_birth">Enter a real date`}},
+		{"unknown benefit", fsmForm("AB123456C", "2017", "lottery_win"), []string{`<a href="#circumstances-benefits">Select benefits from the list`}},
+		{"bad earnings", func() url.Values {
+			f := fsmForm("AB123456C", "2017", "universal_credit")
+			f.Set("circumstances.universal_credit_earnings[0]", "lots")
+			return f
+		}(), []string{`<a href="#circumstances-universal_credit_earnings-0">Enter an amount`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg := b.submit("/free-school-meals", tc.form)
+			mustStatus(t, pg, http.StatusUnprocessableEntity)
+			mustContain(t, pg, append(tc.want, `class="govuk-error-summary"`)...)
+		})
+	}
+	if logs := p.logs.String(); strings.Contains(logs, "AB123456C") || strings.Contains(logs, "Robin") {
+		t.Errorf("logs hold personal data:\n%s", logs)
+	}
+}
