@@ -36,6 +36,19 @@ var (
 //	        Planning Fees: April 2025"; Planning Insight "Planning application
 //	        fees" (prior approval £120 to £240, Class MA £125 to £250 per home,
 //	        conditions £43/£145 to £86/£298, s.73 flat £293 before).
+//	[freego] S.I. 2023/1197 regs. 4-5 and its saving for periods begun before
+//	        commencement, as restated in Oldham Council "Planning fees:
+//	        concessions and exemptions" (2025): "where that relevant 12-month
+//	        period started no later than 5th December 2023"; the periods are
+//	        those of the revoked regs. 8-9 (South Somerset District Council
+//	        "Fees and charges", 2018: 12 months from receipt of a withdrawn
+//	        application, from the grant or refusal of a determined one).
+//	[clubs] Fees Regulations 2012 Sch. 1 Pt 1, the paragraph on applications by
+//	        non-profit clubs for playing fields (descended from the 1989
+//	        Regulations Sch. 1 Pt I para. 4, as amended by S.I. 1990/2473 reg.
+//	        4(3)); council guides (Carlisle City Council "Fees and charges":
+//	        "Formation of Playing Fields on behalf of non-profit making sports
+//	        club", the per-unit rate).
 //	[2026]  Planning Portal, "English planning application fees increase on 1st
 //	        April 2026" (3.8%, CPI September 2025), https://blog.planningportal.co.uk/
 //	        2026/01/30/english-planning-application-fees-increase-on-1st-april-2026;
@@ -152,13 +165,29 @@ func TestCalculate(t *testing.T) {
 		{"parish council", FeeInput{Type: TypeHouseholder, Made: in2025, ParishCouncil: true}, 264},
 		{"alternative application", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 3, AlternativeNotHighest: true}, 867},
 
-		// The free go: reg. 9, revoked by [2023] reg. 5 for applications made from 6 December 2023.
-		{"free go after an application made before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
-			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 0},
-		{"no free go after an application made on 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
-			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 12, 6), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 258},
-		{"no free go more than 12 months on", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2025, 1, 11),
+		// The free go: regs. 8 and 9, revoked by [2023] regs. 4 and 5 and saved
+		// only where the 12-month period began by 5 December 2023 ([freego]):
+		// from the receipt of a withdrawn application, from the decision on
+		// one granted or refused.
+		{"free go: withdrawn application received before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), Withdrawn: true}}, 0},
+		{"free go: refused on 5 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 12, 5),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 9, 1), EarlierDecided: calendar.MustDate(2023, 12, 5)}}, 0},
+		{"no free go: made before but refused after 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
 			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 258},
+		{"no free go: withdrawn application received on 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 12, 6), Withdrawn: true}}, 258},
+		{"no free go more than 12 months on", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 12, 6),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 9, 1), EarlierDecided: calendar.MustDate(2023, 12, 5)}}, 258},
+		{"no free go claimed with no earlier application", FeeInput{Type: TypeHouseholder, Made: in2025, FreeGo: FreeGo{Claimed: true}}, 528},
+
+		// Non-profit sports club, playing field: a fixed fee in place of the
+		// scale fee ([clubs]), £578 from 6 December 2023, +1.7% = £588 in
+		// 2025, +3.8% = £610 in 2026 ([18A]); no parish reduction on top.
+		{"sports club playing field 2023", FeeInput{Type: full, Made: in2023, Category: CategoryChangeOfUse, SportsClubPlayingField: true}, 578},
+		{"sports club playing field 2025", FeeInput{Type: full, Made: in2025, Category: CategoryChangeOfUse, SportsClubPlayingField: true}, 588},
+		{"sports club outline 3 ha 2026", FeeInput{Type: TypeOutlineMajor, Made: in2026, Category: CategoryBuildings, SiteAreaM2: 30000, SportsClubPlayingField: true}, 610},
+		{"sports club and parish council", FeeInput{Type: full, Made: in2025, Category: CategoryChangeOfUse, SportsClubPlayingField: true, ParishCouncil: true}, 588},
 
 		// 1 April 2026: reg. 18A with CPI September 2025 of 3.8% ([18A], [2026]).
 		{"householder 2026", FeeInput{Type: TypeHouseholder, Made: in2026}, 548},
