@@ -26,7 +26,10 @@ var (
 //	[2025]  S.I. 2025/342, the … (Amendment and Transitional Provision)
 //	        Regulations 2025, reg. 5, https://www.legislation.gov.uk/uksi/2025/342
 //	        (s.73 £86/£2,000/£586; category 2(3)(e) "for £30,680 substitute
-//	        £31,385"; category 6 £528 and £1,043).
+//	        £31,385"; category 6 £528 and £1,043); reg. 3: prior approval
+//	        "for £120 … substitute £240", Class MA "for £125 substitute £250";
+//	        reg. 4: conditions "for £43 substitute £86", "for £145 substitute
+//	        £298"; https://www.legislation.gov.uk/uksi/2025/342/made
 //	[18A]   Fees Regulations 2012 reg. 18A (annual CPI increase, nearest £1),
 //	        https://www.legislation.gov.uk/uksi/2012/2920/regulation/18A
 //	[guide] Council fee guides restating the table, e.g. North Yorkshire Council
@@ -128,7 +131,7 @@ func TestCalculate(t *testing.T) {
 		{"ldc proposed householder 2025", FeeInput{Type: TypeLDCProposed, Made: in2025, Category: CategoryHouseholder}, 264},
 		{"ldc breach of condition 2023", FeeInput{Type: TypeLDCExisting, Made: in2023, BreachOfCondition: true}, 293},
 
-		// Prior approval, reg. 14(1): [2023] £120, [2025s] £240; Class MA per home.
+		// Prior approval, reg. 14(1): [2023] £120, [2025] reg. 3 £240; Class MA per home.
 		{"larger home extension 2023", FeeInput{Type: TypeLargerHomeExtension, Made: in2023}, 120},
 		{"larger home extension 2025", FeeInput{Type: TypeLargerHomeExtension, Made: in2025}, 240},
 		{"class MA 3 homes 2023", FeeInput{Type: TypeCommercialToResidence, Made: in2023, Dwellings: 3}, 375},
@@ -140,7 +143,7 @@ func TestCalculate(t *testing.T) {
 		{"s73 major", FeeInput{Type: TypeFullMajor, Made: in2025, Section73: true}, 2000},
 		{"s73 other", FeeInput{Type: full, Made: in2025, Section73: true, Category: CategoryBuildings}, 586},
 
-		// Conditions ([2025s]): £43/£145, then £86 householder, £298 other.
+		// Conditions, reg. 16(1): £43/£145, then [2025] reg. 4 £86 householder, £298 other.
 		{"conditions other 2023", FeeInput{Type: TypeConditions, Made: in2023, Category: CategoryBuildings}, 145},
 		{"conditions householder 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryHouseholder}, 86},
 		{"conditions other 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryDwellings}, 298},

@@ -207,9 +207,9 @@ var schedule2025 = func() Schedule {
 	s.HouseholderOne = 528                                   // reg. 5(3)(c)(i)
 	s.HouseholderMany = 1043                                 // reg. 5(3)(c)(ii)
 	s.S73Householder, s.S73Major, s.S73Other = 86, 2000, 586 // reg. 5(2), new Sch. 1 para. 5
-	s.ConditionsHouseholder, s.ConditionsOther = 86, 298
-	s.PriorApproval = 240
-	s.PriorApprovalPerHome = 250
+	s.ConditionsHouseholder, s.ConditionsOther = 86, 298     // reg. 4(2): reg. 16(1)(a)-(b)
+	s.PriorApproval = 240                                    // reg. 3(a): reg. 14(1)(za), (zab), (zac), (a), (aa), (ba)
+	s.PriorApprovalPerHome = 250                             // reg. 3(c): reg. 14(1)(zc)
 	return s
 }()
 
