@@ -330,12 +330,17 @@ func TestCalculateDoesNotAllocate(t *testing.T) {
 // FuzzCalculate checks the calculator's invariants on any input: no panic,
 // no negative fee, lines that add up, never more than the cap.
 func FuzzCalculate(f *testing.F) {
-	f.Add(uint8(1), int64(51), int64(0), int64(0), uint8(1), int32(20000), false, false)
-	f.Fuzz(func(t *testing.T, typ uint8, dwellings, area, floor int64, cat uint8, day int32, parish, alt bool) {
+	f.Add(uint8(1), int64(51), int64(0), int64(0), uint8(1), int32(20000), false, false, false, int32(0), false)
+	f.Fuzz(func(t *testing.T, typ uint8, dwellings, area, floor int64, cat uint8, day int32, parish, alt, sports bool, earlier int32, withdrawn bool) {
+		made := calendar.MustDate(2023, 12, 1).AddDays(int(day % 2000))
 		in := FeeInput{
-			Type: ApplicationType(typ), Made: calendar.MustDate(2023, 12, 1).AddDays(int(day % 2000)),
+			Type: ApplicationType(typ), Made: made,
 			Category: FeeCategory(cat % 7), Dwellings: dwellings, SiteAreaM2: area, FloorSpaceM2: floor,
-			ParishCouncil: parish, AlternativeNotHighest: alt,
+			ParishCouncil: parish, AlternativeNotHighest: alt, SportsClubPlayingField: sports,
+		}
+		if earlier != 0 {
+			e := made.AddDays(-int(earlier % 1000))
+			in.FreeGo = FreeGo{Claimed: true, EarlierMade: e, EarlierDecided: e.AddDays(30), Withdrawn: withdrawn}
 		}
 		b, err := Calculate(in)
 		if err != nil {
