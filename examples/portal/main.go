@@ -46,7 +46,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "localhost:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure even over plain HTTP (set this behind a TLS-terminating proxy)")
-	pgURL := fs.String("postgres", os.Getenv("COUNCILKIT_POSTGRES"), "PostgreSQL URL; empty for in-memory stores")
+	pgURL := fs.String("postgres", os.Getenv("COUNCILKIT_POSTGRES"), "PostgreSQL URL (env COUNCILKIT_POSTGRES) for the payments and admissions stores, migrated at start; empty for in-memory stores")
 	publicURL := fs.String("public-url", os.Getenv("COUNCILKIT_PUBLIC_URL"), "the portal's address as residents reach it (https://...), for payment return addresses; empty uses the request's host")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON")
 	if err := fs.Parse(args); err != nil {
@@ -63,6 +63,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

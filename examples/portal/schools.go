@@ -41,6 +41,14 @@ type admissionsState struct {
 	nextSeq int
 }
 
+// newID numbers the next application made through the portal.
+func (st *admissionsState) newID(y admissions.SchoolYear) string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.nextSeq++
+	return fmt.Sprintf("%s%05d", applicationPrefix(y), st.nextSeq)
+}
+
 // draft returns the session's application in progress, starting one.
 func (s *server) draft(r *http.Request) *admissions.Application {
 	sess := sessionFrom(r)
@@ -386,10 +394,7 @@ func (s *server) checkForm(w http.ResponseWriter, r *http.Request) {
 func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	a := s.draft(r)
 	a.Received = calendar.Today(s.cfg.Clock)
-	s.adm.mu.Lock()
-	s.adm.nextSeq++
-	a.ID = fmt.Sprintf("AVC-%d-%05d", int(s.seed.scheme.SchoolYear), s.adm.nextSeq)
-	s.adm.mu.Unlock()
+	a.ID = s.adm.newID(s.seed.scheme.SchoolYear)
 	tag, _ := languageOf(r)
 	if _, err := s.seed.scheme.Validate(a); err != nil {
 		errs, other := problemsOf(err, tag)
@@ -400,7 +405,14 @@ func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		s.checkPage(w, r, http.StatusUnprocessableEntity, a, errs)
 		return
 	}
-	if err := s.adm.store.Create(r.Context(), s.seed.council, a); err != nil {
+	// Another portal sharing the database may have taken the number: take
+	// the next.
+	err := s.adm.store.Create(r.Context(), s.seed.council, a)
+	for tries := 0; errors.Is(err, admissions.ErrDuplicate) && tries < 100; tries++ {
+		a.ID = s.adm.newID(s.seed.scheme.SchoolYear)
+		err = s.adm.store.Create(r.Context(), s.seed.council, a)
+	}
+	if err != nil {
 		s.serverError(w, r, "save application", err)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
+	"github.com/lgds/councilkit/postgres"
 )
 
 // maxFormBytes bounds every request body. The portal's largest form (a
@@ -31,7 +32,13 @@ type config struct {
 	// SecureCookies sets the Secure flag on every cookie even over plain
 	// HTTP, for a portal behind a TLS-terminating proxy.
 	SecureCookies bool
-	// PostgresURL, when set, switches the stores to PostgreSQL.
+	// PostgresURL, when set, switches the stores to PostgreSQL: the portal
+	// opens it with postgres.Open, brings the schema up to date with
+	// Migrate, and keeps payments and admissions applications there. Seed
+	// data is written idempotently, so restarting against the same
+	// database adds nothing twice. Connect as an ordinary role (not a
+	// superuser: postgres.Open refuses roles that bypass row-level
+	// security).
 	PostgresURL string
 	// PublicURL is the portal's address as residents reach it, such as
 	// https://services.example.gov.uk, for payment return addresses. Empty
@@ -60,6 +67,36 @@ type server struct {
 	// retryPaths gives the page from which a journey's failed payment can
 	// be tried again.
 	retryPaths map[string]func(o paymentOwner) string
+	// db is the PostgreSQL database when config.PostgresURL is set.
+	db *postgres.DB
+	// closers release what newServer started, last first.
+	closers []func()
+}
+
+// stores are the councilkit stores the portal keeps its records in.
+type stores struct {
+	payments   payments.Store
+	admissions admissions.ApplicationStore
+	// A planning journey takes planning.ApplicationStore from here:
+	// planning.NewMemStore() in memory, db.Planning() with PostgreSQL.
+}
+
+// openStores returns in-memory stores, or PostgreSQL's when cfg says so.
+// With PostgreSQL it runs the migrations first; several portals starting
+// at once is safe (Migrate takes an advisory lock).
+func openStores(ctx context.Context, cfg config) (stores, *postgres.DB, error) {
+	if cfg.PostgresURL == "" {
+		return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore()}, nil, nil
+	}
+	db, err := postgres.Open(ctx, cfg.PostgresURL)
+	if err != nil {
+		return stores{}, nil, fmt.Errorf("portal: open PostgreSQL: %w", err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return stores{}, nil, fmt.Errorf("portal: migrate PostgreSQL: %w", err)
+	}
+	return stores{payments: db.Payments(), admissions: db.Admissions()}, db, nil
 }
 
 // newServer builds the portal. ctx bounds start-up work such as seeding.
@@ -89,12 +126,19 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
-	s.payments = payments.NewService(payments.NewMemStore(), s.sandbox, cfg.Clock)
-	s.adm = &admissionsState{store: admissions.NewMemStore(), bySubj: make(map[string][]string)}
-	for _, a := range sd.seedApps {
-		if err := s.adm.store.Create(ctx, sd.council, a.Clone()); err != nil {
-			return nil, fmt.Errorf("portal: seed application: %w", err)
-		}
+	st, db, err := openStores(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if db != nil {
+		s.db = db
+		s.closers = append(s.closers, db.Close)
+	}
+	s.payments = payments.NewService(st.payments, s.sandbox, cfg.Clock)
+	s.adm = &admissionsState{store: st.admissions, bySubj: make(map[string][]string)}
+	if err := s.seedStores(ctx); err != nil {
+		s.Close()
+		return nil, err
 	}
 	s.routes()
 	cop := http.NewCrossOriginProtection()
@@ -107,6 +151,16 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Close releases what the portal holds open: the database pool and the
+// local development sign-in provider. Call it once the HTTP server has
+// stopped.
+func (s *server) Close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
+}
 
 // handle registers a route and records its pattern for the request log, so
 // that the log names "GET /council-tax/bill/{ref}" and never the account
