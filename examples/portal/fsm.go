@@ -8,6 +8,7 @@ import (
 	"github.com/lgds/councilkit/admissions/fsm"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -184,6 +185,6 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) fsmRoutes() {
-	s.handle("GET /free-school-meals", s.requireUser(roleResident, s.fsmForm))
-	s.handle("POST /free-school-meals", s.requireUser(roleResident, s.fsmSubmit))
+	s.handle("GET /free-school-meals", s.requireLevel(roleResident, onelogin.IdentityChecked, s.fsmForm))
+	s.handle("POST /free-school-meals", s.requireLevel(roleResident, onelogin.IdentityChecked, s.fsmSubmit))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/identity/onelogin"
 )
 
 // Apply for a school place: the child, the home address, the ranked
@@ -563,7 +564,9 @@ func (s *server) runAllocation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) schoolsRoutes() {
-	res := func(h http.HandlerFunc) http.HandlerFunc { return s.requireUser(roleResident, h) }
+	res := func(h http.HandlerFunc) http.HandlerFunc {
+		return s.requireLevel(roleResident, onelogin.IdentityChecked, h)
+	}
 	s.handle("GET /schools", res(s.schoolsStartPage))
 	s.handle("GET /schools/child", res(s.childForm))
 	s.handle("POST /schools/child", res(s.childSubmit))

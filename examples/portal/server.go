@@ -13,6 +13,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
 	"github.com/lgds/councilkit/postgres"
@@ -40,6 +41,12 @@ type config struct {
 	// superuser: postgres.Open refuses roles that bypass row-level
 	// security).
 	PostgresURL string
+	// OneLogin, when its ClientID is set, signs users in through GOV.UK One
+	// Login; otherwise a local development provider is started in-process.
+	OneLogin oneLoginConfig
+	// Officers lists who may use the officer pages: One Login subjects,
+	// email addresses and "@domain"s, comma-separated (see auth.go).
+	Officers string
 	// PublicURL is the portal's address as residents reach it, such as
 	// https://services.example.gov.uk, for payment return addresses. Empty
 	// means the request's own host, which is fine on localhost.
@@ -56,6 +63,7 @@ type server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	seed     *seed
+	auth     *authenticator
 
 	adm      *admissionsState
 	payments *payments.Service
@@ -126,8 +134,14 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
+	s.auth, err = newAuthenticator(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.closers = append(s.closers, s.auth.Close)
 	st, db, err := openStores(ctx, cfg)
 	if err != nil {
+		s.Close()
 		return nil, err
 	}
 	if db != nil {
@@ -146,7 +160,13 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	// Outermost first: log and recover, security headers, reject
 	// cross-origin form posts, bound the body, attach the session and
 	// language, check the CSRF token, route.
-	s.handler = s.logRequests(securityHeaders(cop.Handler(s.withSession(s.checkCSRF(s.mux)))))
+	// A form whose session has expired redirects to sign in, and so on to
+	// One Login: form-action must allow One Login's origin for that.
+	formAction := "'self'"
+	if u, err := url.Parse(cfg.OneLogin.Environment.Issuer); err == nil && s.auth.oneLogin != nil && u.Scheme != "" {
+		formAction += " " + u.Scheme + "://" + u.Host
+	}
+	s.handler = s.logRequests(securityHeaders(formAction, cop.Handler(s.withSession(s.checkCSRF(s.mux)))))
 	return s, nil
 }
 
@@ -181,8 +201,11 @@ func (s *server) routes() {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.handle("GET /{$}", s.home)
-	s.handle("GET /sign-in", s.signInForm)
-	s.handle("POST /sign-in", s.signInSubmit)
+	s.handle("GET "+signInPath, s.signIn)
+	s.handle("GET "+callbackPath, s.callback)
+	if s.auth.dev != nil {
+		s.handle("POST "+devSignInPath, s.devSignInSubmit)
+	}
 	s.handle("POST /sign-out", s.signOut)
 	s.journeyRoutes()
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
@@ -193,10 +216,11 @@ func (s *server) routes() {
 // securityHeaders sets the headers every page carries. The portal serves no
 // scripts at all, so the content security policy forbids them, and pages
 // hold personal data, so nothing is cached.
-func securityHeaders(next http.Handler) http.Handler {
+func securityHeaders(formAction string, next http.Handler) http.Handler {
+	csp := "default-src 'none'; style-src 'self'; img-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
@@ -267,18 +291,26 @@ func (s *server) forgedForm(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusForbidden, "err.csrf")
 }
 
-// requireUser runs h for a signed-in user with at least the given role.
-// Anyone else is sent to sign in, or refused when signed in without the
-// role.
+// requireUser runs h for a user signed in at One Login's default level
+// (Cl.Cm) with at least the given role. Anyone else is sent to sign in, or
+// refused when signed in without the role.
 func (s *server) requireUser(want role, h http.HandlerFunc) http.HandlerFunc {
+	return s.requireLevel(want, onelogin.SignedIn, h)
+}
+
+// requireLevel runs h for a user signed in at level need or higher, with
+// at least the given role. Anyone not signed in, or signed in lower (say
+// without the identity check a journey needs), is sent to sign in again
+// at need; a user signed in without the role is refused.
+func (s *server) requireLevel(want role, need onelogin.Level, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		u := sessionFrom(r).User()
-		if u == nil {
+		if u == nil || !u.Level.Satisfies(need) {
 			next := r.URL.Path
 			if r.Method != http.MethodGet {
 				next = "/"
 			}
-			http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(next), http.StatusSeeOther)
+			http.Redirect(w, r, signInURL(next, need), http.StatusSeeOther)
 			return
 		}
 		if u.Role < want {

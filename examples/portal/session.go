@@ -5,11 +5,14 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/identity/onelogin"
 )
 
 // Session lifetimes. An idle resident is signed out after 30 minutes (the
@@ -42,6 +45,19 @@ type user struct {
 	Subject string // the identity provider's stable identifier
 	Name    string
 	Role    role
+	// Level is the level of trust the sign-in reached: "Cl.Cm", or
+	// "Cl.Cm.P2" after an identity check.
+	Level onelogin.Level
+	// Person and Address are what an identity check established (nil
+	// without one). They are personal data: kept in the server-side
+	// session only, never logged.
+	Person  *identity.Person
+	Address *identity.Address
+}
+
+// LogValue implements slog.LogValuer: the role and level only.
+func (u user) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("level", u.Level.String()), slog.Bool("officer", u.Role == roleOfficer))
 }
 
 // session is one browser's state on the server. The browser holds only a
