@@ -223,7 +223,9 @@ func TestCSRF(t *testing.T) {
 		header http.Header
 	}{
 		{"no token", func(*browser) url.Values { return url.Values{"persona": {"officer"}, "confidence": {"P2"}} }, nil},
-		{"empty token", func(*browser) url.Values { return url.Values{"persona": {"officer"}, "confidence": {"P2"}, csrfField: {""}} }, nil},
+		{"empty token", func(*browser) url.Values {
+			return url.Values{"persona": {"officer"}, "confidence": {"P2"}, csrfField: {""}}
+		}, nil},
 		{"forged token", func(*browser) url.Values {
 			return url.Values{"persona": {"officer"}, "confidence": {"P2"}, csrfField: {randomToken()}}
 		}, nil},
