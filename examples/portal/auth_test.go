@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -397,4 +398,24 @@ func TestOneLoginFlags(t *testing.T) {
 			t.Errorf("%s: accepted", tc.name)
 		}
 	}
+}
+
+// What the identity check established is used: the parent on a school
+// application is the verified person, and the free school meals form
+// starts with the parent's verified name and date of birth.
+func TestVerifiedIdentityIsUsed(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("resident")
+	b.apply("9910000001", "990101")
+	a, err := p.srv.adm.store.Get(context.Background(), p.srv.seed.council, "AVC-2027-00001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Parent.GivenNames != "Alex" || a.Parent.FamilyName != "Example" || a.Parent.DateOfBirth.String() != "1988-06-14" {
+		t.Errorf("parent on the application: %+v", a.Parent)
+	}
+	pg := b.get("/free-school-meals")
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, `value="Example"`, `value="14"`, `value="6"`, `value="1988"`)
 }

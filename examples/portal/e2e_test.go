@@ -246,7 +246,6 @@ func (r *resident) signInJourney() {
 	r.onPage("signin")
 	r.expectText("h1", r.pick(catalogue["signin.title"]))
 	r.expectText("#dev-provider-label", r.pick(catalogue["signin.caption"]))
-	r.screenshot("signin-dev-provider")
 
 	r.click("#sign-in")
 	r.do(chromedp.WaitVisible(chromedp.CSS("#error-summary")))
@@ -274,7 +273,6 @@ func (r *resident) proveIdentity() {
 	r.t.Helper()
 	r.onPage("signin")
 	r.expectText("#level-needed", "Cl.Cm.P2")
-	r.screenshot("signin-identity-needed")
 	r.click("#persona")
 	r.click("#sign-in")
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/lgds/councilkit"
@@ -89,6 +91,17 @@ func (s *server) fsmPage(w http.ResponseWriter, r *http.Request, status int, err
 }
 
 func (s *server) fsmForm(w http.ResponseWriter, r *http.Request) {
+	// The journey needs an identity check, so One Login has told us the
+	// parent's name and date of birth: fill them in (they can be changed).
+	if u := sessionFrom(r).User(); u != nil && u.Person != nil {
+		dob := u.Person.DateOfBirth
+		r.PostForm = url.Values{fsm.FieldParentFamilyName: {u.Person.FamilyName}}
+		if !dob.IsZero() {
+			r.PostForm.Set(fsm.FieldParentDateOfBirth+".day", strconv.Itoa(dob.Day()))
+			r.PostForm.Set(fsm.FieldParentDateOfBirth+".month", strconv.Itoa(int(dob.Month())))
+			r.PostForm.Set(fsm.FieldParentDateOfBirth+".year", strconv.Itoa(dob.Year()))
+		}
+	}
 	s.fsmPage(w, r, http.StatusOK, nil)
 }
 

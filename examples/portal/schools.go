@@ -395,6 +395,11 @@ func (s *server) checkForm(w http.ResponseWriter, r *http.Request) {
 func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	a := s.draft(r)
 	a.Received = calendar.Today(s.cfg.Clock)
+	// The journey needs an identity check: the parent is who One Login
+	// says they are, not what a form says.
+	if u := sessionFrom(r).User(); u != nil && u.Person != nil {
+		a.Parent = *u.Person
+	}
 	a.ID = s.adm.newID(s.seed.scheme.SchoolYear)
 	tag, _ := languageOf(r)
 	if _, err := s.seed.scheme.Validate(a); err != nil {
