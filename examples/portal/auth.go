@@ -74,6 +74,9 @@ type oneLoginConfig struct {
 	Environment onelogin.Environment
 	// RedirectURL is the registered redirect URI, ending /auth/callback.
 	RedirectURL string
+	// PostLogoutRedirectURL is the registered post-logout redirect URI,
+	// where One Login sends the user after signing out.
+	PostLogoutRedirectURL string
 	// HTTPClient, if set, makes the back-channel calls (tests).
 	HTTPClient *http.Client
 }
@@ -153,13 +156,14 @@ func newAuthenticator(ctx context.Context, cfg config) (*authenticator, error) {
 		ol.Environment = onelogin.Integration()
 	}
 	a.oneLogin, err = onelogin.New(ctx, onelogin.Config{
-		Environment: ol.Environment,
-		ClientID:    ol.ClientID,
-		RedirectURL: ol.RedirectURL,
-		PrivateKey:  ol.PrivateKey,
-		UserAgent:   userAgent,
-		HTTPClient:  ol.HTTPClient,
-		Clock:       cfg.Clock,
+		Environment:           ol.Environment,
+		ClientID:              ol.ClientID,
+		RedirectURL:           ol.RedirectURL,
+		PostLogoutRedirectURL: ol.PostLogoutRedirectURL,
+		PrivateKey:            ol.PrivateKey,
+		UserAgent:             userAgent,
+		HTTPClient:            ol.HTTPClient,
+		Clock:                 cfg.Clock,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("portal: One Login: %w", err)
@@ -268,7 +272,7 @@ func (s *server) callback(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "err.signin")
 		return
 	}
-	u := &user{Subject: res.Subject, Level: res.Level, Role: roleResident, Name: res.Email}
+	u := &user{Subject: res.Subject, Level: res.Level, Role: roleResident, Name: res.Email, idTokenHint: res.IDTokenHint}
 	if n := strings.TrimSpace(res.Person.GivenNames + " " + res.Person.FamilyName); n != "" {
 		u.Name = n
 	}
@@ -292,6 +296,22 @@ func (s *server) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, pending.Next, http.StatusSeeOther)
+}
+
+// signOutURL is where to send a user who has just signed out of the
+// portal: One Login's end-session endpoint, so that they are signed out
+// of One Login too (it then sends them to the post-logout redirect URI),
+// or the start page.
+func (s *server) signOutURL(u *user) string {
+	if u == nil || u.idTokenHint == "" || s.auth.oneLogin == nil {
+		return "/"
+	}
+	out, err := s.auth.oneLogin.LogoutURL(u.idTokenHint, randomToken())
+	if err != nil {
+		s.log.Warn("One Login logout", "err", err)
+		return "/"
+	}
+	return out
 }
 
 // The local development provider.

@@ -233,7 +233,8 @@ func oneLoginPortal(t *testing.T, officers string) (*portal, *oneloginfake.Provi
 		c.Officers = officers
 		c.OneLogin = oneLoginConfig{
 			ClientID: "portal-client", PrivateKey: key, Environment: op.Environment(),
-			RedirectURL: "https://portal.example/auth/callback", HTTPClient: op.Client(),
+			RedirectURL: "https://portal.example/auth/callback", PostLogoutRedirectURL: "https://portal.example/",
+			HTTPClient: op.Client(),
 		}
 	})
 	return p, op
@@ -382,7 +383,9 @@ func TestOneLoginFlags(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if ol.Environment != onelogin.Production() || ol.RedirectURL != "https://services.example.gov.uk/auth/callback" || ol.PrivateKey == nil {
+		logout, err := postLogoutURL("", ol.RedirectURL)
+		if ol.Environment != onelogin.Production() || ol.RedirectURL != "https://services.example.gov.uk/auth/callback" || ol.PrivateKey == nil ||
+			err != nil || logout != "https://services.example.gov.uk/" {
 			t.Errorf("%s: %+v", name, ol)
 		}
 	}
@@ -418,4 +421,45 @@ func TestVerifiedIdentityIsUsed(t *testing.T) {
 	pg := b.get("/free-school-meals")
 	mustStatus(t, pg, http.StatusOK)
 	mustContain(t, pg, `value="Example"`, `value="14"`, `value="6"`, `value="1988"`)
+}
+
+// Signing out with One Login signs out of One Login too: the portal sends
+// the browser to the end-session endpoint with the ID token as a hint.
+// The local provider has no session to end.
+func TestSignOutEndsTheOneLoginSession(t *testing.T) {
+	p, op := oneLoginPortal(t, "")
+	b := p.browser()
+	_, cb := b.oneLoginSignIn(op, "/sign-in")
+	mustStatus(t, cb, http.StatusSeeOther)
+	pg := b.submit("/sign-out", nil)
+	mustStatus(t, pg, http.StatusSeeOther)
+	out, err := url.Parse(pg.Header.Get("Location"))
+	if err != nil || !strings.HasPrefix(out.String(), op.URL()+"/logout?") {
+		t.Fatalf("sign-out went to %q", pg.Header.Get("Location"))
+	}
+	if q := out.Query(); q.Get("id_token_hint") == "" || q.Get("post_logout_redirect_uri") != "https://portal.example/" {
+		t.Errorf("logout request %v", q)
+	}
+	if b.sessionUser() != nil {
+		t.Error("still signed in to the portal")
+	}
+
+	dev := newPortal(t).browser()
+	dev.signIn("resident")
+	if loc := dev.submit("/sign-out", nil).Header.Get("Location"); loc != "/" {
+		t.Errorf("local sign-out went to %q", loc)
+	}
+}
+
+func TestRunRefusesIncompleteOneLoginSettings(t *testing.T) {
+	for _, args := range [][]string{
+		{"-onelogin-client-id", "client"},
+		{"-onelogin-client-id", "client", "-onelogin-key", filepath.Join(t.TempDir(), "missing.pem")},
+		{"-onelogin-client-id", "client", "-onelogin-environment", "staging"},
+	} {
+		var out strings.Builder
+		if err := run(context.Background(), args, &out); err == nil {
+			t.Errorf("run %q started", args)
+		}
+	}
 }

@@ -31,8 +31,9 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
+	u := sessionFrom(r).User()
 	s.sessions.signOut(w, r, sessionFrom(r))
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, s.signOutURL(u), http.StatusSeeOther)
 }
 
 // placeholder serves a clearly labelled page for a journey whose package

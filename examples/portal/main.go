@@ -15,7 +15,8 @@
 // COUNCILKIT_PUBLIC_URL, COUNCILKIT_ONELOGIN_CLIENT_ID,
 // COUNCILKIT_ONELOGIN_KEY_FILE, COUNCILKIT_ONELOGIN_ENVIRONMENT
 // ("integration", the default, or "production"),
-// COUNCILKIT_ONELOGIN_REDIRECT_URL and COUNCILKIT_OFFICERS. How sign-in,
+// COUNCILKIT_ONELOGIN_REDIRECT_URL, COUNCILKIT_ONELOGIN_POST_LOGOUT_URL and
+// COUNCILKIT_OFFICERS. How sign-in,
 // levels of trust and officers work is described in auth.go.
 //
 // Every page is in English and Welsh and follows the GOV.UK Design System's
@@ -33,6 +34,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -65,6 +67,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	olKey := fs.String("onelogin-key", os.Getenv("COUNCILKIT_ONELOGIN_KEY_FILE"), "PEM file of the private key registered with One Login (EC P-256 or RSA)")
 	olEnv := fs.String("onelogin-environment", envOr("COUNCILKIT_ONELOGIN_ENVIRONMENT", "integration"), `One Login environment: "integration" or "production"`)
 	olRedirect := fs.String("onelogin-redirect-url", os.Getenv("COUNCILKIT_ONELOGIN_REDIRECT_URL"), "redirect URI registered with One Login; default -public-url + /auth/callback")
+	olLogout := fs.String("onelogin-post-logout-url", os.Getenv("COUNCILKIT_ONELOGIN_POST_LOGOUT_URL"), "post-logout redirect URI registered with One Login; default the redirect URI's site + /")
 	officers := fs.String("officers", os.Getenv("COUNCILKIT_OFFICERS"), `who may use the officer pages: One Login subjects, email addresses and "@domain"s, comma-separated`)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -80,6 +83,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *olClient != "" {
 		ol, err := oneLoginFromFlags(*olClient, *olKey, *olEnv, *olRedirect, *publicURL)
+		if err == nil {
+			ol.PostLogoutRedirectURL, err = postLogoutURL(*olLogout, ol.RedirectURL)
+		}
 		if err != nil {
 			return err
 		}
@@ -137,6 +143,19 @@ func oneLoginFromFlags(clientID, keyFile, env, redirect, publicURL string) (oneL
 		ol.RedirectURL = strings.TrimSuffix(publicURL, "/") + callbackPath
 	}
 	return ol, nil
+}
+
+// postLogoutURL is the post-logout redirect URI: as given, or the start
+// page of the site the redirect URI is on.
+func postLogoutURL(given, redirect string) (string, error) {
+	if given != "" {
+		return given, nil
+	}
+	u, err := url.Parse(redirect)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return "", fmt.Errorf("-onelogin-redirect-url %q is not an absolute URL", redirect)
+	}
+	return u.Scheme + "://" + u.Host + "/", nil
 }
 
 // serve answers requests on ln until ctx is done, then stops taking new

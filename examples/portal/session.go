@@ -53,6 +53,8 @@ type user struct {
 	// session only, never logged.
 	Person  *identity.Person
 	Address *identity.Address
+	// idTokenHint is the ID token, kept only to log out of One Login.
+	idTokenHint string
 }
 
 // LogValue implements slog.LogValuer: the role and level only.
