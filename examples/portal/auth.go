@@ -48,6 +48,11 @@ import (
 // officer role. A resident signed in too low for a page is sent to sign in
 // again at the level the page needs.
 //
+// Signing out ends the portal session and, with One Login, sends the user
+// to One Login's end-session endpoint; One Login's back-channel logout
+// (register /auth/backchannel-logout) ends every portal session of a user
+// who signed out elsewhere.
+//
 // Officers. One Login knows nothing about council staff, so the portal
 // decides: a signed-in user is an officer if their One Login subject is in
 // the configured list, or if their email address, verified by One Login,
@@ -61,6 +66,10 @@ const (
 	signInPath    = "/sign-in"
 	callbackPath  = "/auth/callback"
 	devSignInPath = "/dev-sign-in"
+	// backChannelPath is the back_channel_logout_uri to register with One
+	// Login. One Login POSTs a signed logout token there, server to
+	// server, so it has no session and no CSRF token.
+	backChannelPath = "/auth/backchannel-logout"
 )
 
 // oneLoginConfig is how the portal reaches GOV.UK One Login. The zero
@@ -312,6 +321,16 @@ func (s *server) signOutURL(u *user) string {
 		return "/"
 	}
 	return out
+}
+
+// backChannelLogout ends every portal session of a user One Login says
+// has signed out elsewhere. The logout token is verified by onelogin.
+func (s *server) backChannelLogout() http.Handler {
+	return s.auth.oneLogin.BackChannelLogoutHandler(func(ctx context.Context, ev onelogin.LogoutEvent) error {
+		n := s.sessions.endSubject(ev.Subject)
+		s.log.InfoContext(ctx, "back-channel logout", "sessions", n)
+		return nil
+	})
 }
 
 // The local development provider.

@@ -463,3 +463,56 @@ func TestRunRefusesIncompleteOneLoginSettings(t *testing.T) {
 		}
 	}
 }
+
+// One Login's back-channel logout ends every portal session of the user,
+// and only on a logout token that verifies.
+func TestBackChannelLogout(t *testing.T) {
+	p, op := oneLoginPortal(t, "")
+	a, b := p.browser(), p.browser()
+	for _, br := range []*browser{a, b} {
+		_, cb := br.oneLoginSignIn(op, "/sign-in")
+		mustStatus(t, cb, http.StatusSeeOther)
+	}
+	subject := a.sessionUser().Subject
+	post := func(token string) int {
+		t.Helper()
+		resp, err := http.PostForm(p.ts.URL+backChannelPath, url.Values{"logout_token": {token}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	wrongAudience, err := op.LogoutToken(subject, func(c map[string]any) { c["aud"] = "another-service" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, token := range map[string]string{"wrong audience": wrongAudience, "not a token": "x.y.z"} {
+		if code := post(token); code != http.StatusBadRequest {
+			t.Errorf("%s: status %d", name, code)
+		}
+	}
+	if a.sessionUser() == nil || b.sessionUser() == nil {
+		t.Fatal("a refused logout token ended sessions")
+	}
+	token, err := op.LogoutToken(subject, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := post(token); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	if a.sessionUser() != nil || b.sessionUser() != nil {
+		t.Error("sessions survive back-channel logout")
+	}
+	// Without One Login there is no such endpoint: the form is refused
+	// like any other without a CSRF token.
+	resp, err := http.PostForm(newPortal(t).ts.URL+backChannelPath, url.Values{"logout_token": {token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("local provider: status %d", resp.StatusCode)
+	}
+}

@@ -205,6 +205,9 @@ func (s *server) routes() {
 	s.handle("GET "+callbackPath, s.callback)
 	if s.auth.dev != nil {
 		s.handle("POST "+devSignInPath, s.devSignInSubmit)
+	} else {
+		bcl := s.backChannelLogout()
+		s.handle("POST "+backChannelPath, bcl.ServeHTTP)
 	}
 	s.handle("POST /sign-out", s.signOut)
 	s.journeyRoutes()
@@ -236,7 +239,7 @@ func securityHeaders(formAction string, next http.Handler) http.Handler {
 // when there is none, and remembers a language chosen with ?lang=.
 func (s *server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
+		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" || r.URL.Path == backChannelPath {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -261,6 +264,12 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.URL.Path == backChannelPath && s.auth.oneLogin != nil {
+			// Server to server from One Login, authenticated by the signed
+			// logout token itself; the handler bounds the body.
 			next.ServeHTTP(w, r)
 			return
 		}

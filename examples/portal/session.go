@@ -245,6 +245,24 @@ func (st *sessionStore) sweepLocked(now time.Time) {
 	}
 }
 
+// endSubject ends every session signed in as subject, and reports how
+// many there were: One Login's back-channel logout.
+func (st *sessionStore) endSubject(subject string) int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	n := 0
+	for id, s := range st.sessions {
+		s.mu.Lock()
+		match := s.user != nil && s.user.Subject == subject
+		s.mu.Unlock()
+		if match {
+			delete(st.sessions, id)
+			n++
+		}
+	}
+	return n
+}
+
 // len reports how many sessions are held, for tests.
 func (st *sessionStore) len() int {
 	st.mu.Lock()
