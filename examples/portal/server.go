@@ -16,6 +16,7 @@ import (
 	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
+	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/postgres"
 )
 
@@ -85,8 +86,9 @@ type server struct {
 type stores struct {
 	payments   payments.Store
 	admissions admissions.ApplicationStore
-	// A planning journey takes planning.ApplicationStore from here:
-	// planning.NewMemStore() in memory, db.Planning() with PostgreSQL.
+	// planning is for the planning journey: seed it idempotently (treat
+	// planning.ErrDuplicate as already seeded), as seedStores does.
+	planning planning.ApplicationStore
 }
 
 // openStores returns in-memory stores, or PostgreSQL's when cfg says so.
@@ -94,7 +96,7 @@ type stores struct {
 // at once is safe (Migrate takes an advisory lock).
 func openStores(ctx context.Context, cfg config) (stores, *postgres.DB, error) {
 	if cfg.PostgresURL == "" {
-		return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore()}, nil, nil
+		return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore()}, nil, nil
 	}
 	db, err := postgres.Open(ctx, cfg.PostgresURL)
 	if err != nil {
@@ -104,7 +106,7 @@ func openStores(ctx context.Context, cfg config) (stores, *postgres.DB, error) {
 		db.Close()
 		return stores{}, nil, fmt.Errorf("portal: migrate PostgreSQL: %w", err)
 	}
-	return stores{payments: db.Payments(), admissions: db.Admissions()}, db, nil
+	return stores{payments: db.Payments(), admissions: db.Admissions(), planning: db.Planning()}, db, nil
 }
 
 // newServer builds the portal. ctx bounds start-up work such as seeding.
