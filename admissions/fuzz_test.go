@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/lgds/councilkit/identity"
 )
 
 func FuzzParseURN(f *testing.F) {
@@ -92,10 +94,15 @@ func TestApplicationLogValue(t *testing.T) {
 	a.Child.GivenNames, a.Child.FamilyName = "Ada", "Lovelace"
 	a.Child.DateOfBirth = d("2016-01-10")
 	a.Home.Lines = []string{"1 Secret Street"}
+	a.Home.Grid = identity.GridPoint{Easting: 427512, Northing: 542387}
+	a.Parent.GivenNames, a.Parent.Contact.Email = "Byron", "byron@example.org"
+	a.UPN = identity.MustParseUPN("B801200005001")
 	var buf bytes.Buffer
+	// By pointer and by value, through both standard handlers.
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("saved", "application", a)
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("saved", "application", *a)
 	out := buf.String()
-	for _, secret := range []string{"Ada", "Lovelace", "2016", "Secret"} {
+	for _, secret := range []string{"Ada", "Lovelace", "2016", "Secret", "Byron", "byron@", "427512", "542387", "B801200005001"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log line leaks %q: %s", secret, out)
 		}
