@@ -112,6 +112,15 @@ func distanceCM(a, b identity.GridPoint) uint32 {
 	if !known(a) || !known(b) {
 		return UnknownDistance
 	}
+	return checkedCM(a, b)
+}
+
+// checkedCM is distanceCM for points already checked: each is known or
+// zero (as homePoint returns them).
+func checkedCM(a, b identity.GridPoint) uint32 {
+	if a.IsZero() || b.IsZero() {
+		return UnknownDistance
+	}
 	dx, dy := a.Easting-b.Easting, a.Northing-b.Northing
 	d := math.Sqrt(dx*dx+dy*dy)*100 + 0.5
 	if !(d < UnknownDistance) {
@@ -572,7 +581,11 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 	}
 	ranks := make([]schoolRank, nS)
 	for i := range s.Schools {
-		ranks[i] = schoolRank{s.Schools[i].Location, s.Schools[i].Criteria, s.Schools[i].RankBy == ByDistance}
+		loc := s.Schools[i].Location
+		if !known(loc) {
+			loc = identity.GridPoint{}
+		}
+		ranks[i] = schoolRank{loc, s.Schools[i].Criteria, s.Schools[i].RankBy == ByDistance}
 	}
 	e.prefStart = make([]int32, nA+1)
 	prefSch := make([]int32, total)
@@ -628,7 +641,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			}
 			var dist uint32 = UnknownDistance
 			if sr.byDist {
-				dist = distanceCM(home, sr.loc)
+				dist = checkedCM(home, sr.loc) // both known or zero
 			}
 			if !single {
 				draw = s.TieBreak.draw(h, u)

@@ -342,6 +342,24 @@ func (bs *bookSchool) position(i int32) int {
 	return 0
 }
 
+// CloseWaitingLists empties every waiting list, as an authority does when
+// it stops keeping them, on day on. The lists must be kept until at least
+// 31 December of the school year of admission (WaitingListsUntil; Code
+// paragraph 2.15), so before 1 January it fails with ErrInvalidState and
+// changes nothing. Places held are not affected.
+func (b *Book) CloseWaitingLists(on calendar.Date) error {
+	until := WaitingListsUntil(b.s.SchoolYear)
+	if on.IsZero() || !on.After(until) {
+		return fmt.Errorf("%w: waiting lists must be kept until at least %s", ErrInvalidState, until)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, bs := range b.schools {
+		bs.waiting = nil
+	}
+	return nil
+}
+
 // AppealDeadlineFor returns the appeal deadline for a refusal notified on
 // offer day (or later, for a late application).
 func (s *Scheme) AppealDeadlineFor(notified calendar.Date, t *TermDates) (calendar.Date, error) {
