@@ -158,6 +158,17 @@ func (b Basis) String() string {
 // MarshalText implements encoding.TextMarshaler.
 func (b Basis) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
 
+// UnmarshalText implements encoding.TextUnmarshaler, accepting the names
+// String gives.
+func (b *Basis) UnmarshalText(t []byte) error {
+	i := slices.Index(basisNames[:], string(t))
+	if i < 0 {
+		return fmt.Errorf("admissions: unknown basis")
+	}
+	*b = Basis(i)
+	return nil
+}
+
 // Refusal explains one higher preference that could not be offered.
 type Refusal struct {
 	School URN `json:"school"`

@@ -30,6 +30,20 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", uint8(s))
 }
 
+// MarshalText implements encoding.TextMarshaler.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler, accepting the names
+// String gives.
+func (s *Status) UnmarshalText(t []byte) error {
+	i := slices.Index(statusNames[:], string(t))
+	if i < 0 {
+		return fmt.Errorf("admissions: unknown offer status")
+	}
+	*s = Status(i)
+	return nil
+}
+
 // Change is one offer made or withdrawn by an operation on a Book.
 type Change struct {
 	ApplicationID string `json:"application_id"`

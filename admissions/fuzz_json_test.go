@@ -98,7 +98,7 @@ func FuzzApplicationJSON(f *testing.F) {
 // FuzzTextCodecs checks every text decoder of the package: no panic, and
 // whatever decodes re-encodes to text that decodes to the same value.
 func FuzzTextCodecs(f *testing.F) {
-	for _, s := range []string{"R", "7", "13", "Year 7", "secondary", "all-through", "single", "multiple", "136789", "", "Phase(9)", "0"} {
+	for _, s := range []string{"R", "7", "13", "Year 7", "secondary", "all-through", "single", "multiple", "136789", "", "Phase(9)", "0", "ranked", "nearest_with_place", "accepted"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -115,6 +115,18 @@ func FuzzTextCodecs(f *testing.F) {
 			b, _ := m.MarshalText()
 			if string(b) != s {
 				t.Fatalf("TieBreakMode %q re-encodes as %q", s, b)
+			}
+		}
+		var bs Basis
+		if bs.UnmarshalText([]byte(s)) == nil {
+			if b, _ := bs.MarshalText(); string(b) != s {
+				t.Fatalf("Basis %q re-encodes as %q", s, b)
+			}
+		}
+		var st Status
+		if st.UnmarshalText([]byte(s)) == nil {
+			if b, _ := st.MarshalText(); string(b) != s {
+				t.Fatalf("Status %q re-encodes as %q", s, b)
 			}
 		}
 		var g YearGroup
