@@ -58,7 +58,8 @@ func PoolConfig(f func(*pgxpool.Config)) Option {
 
 // Open connects to the PostgreSQL 13+ database at url (a postgres:// URL or
 // a key=value DSN, as pgxpool.ParseConfig accepts) and checks that the role
-// it connects as is subject to row-level security. It does not change the
+// it connects as is subject to row-level security and that the server is
+// PostgreSQL 13 or later (ErrServerTooOld otherwise). It does not change the
 // schema: call Migrate for that.
 //
 // The role must be an ordinary one: Open returns an error wrapping
@@ -86,12 +87,20 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	var privileged bool
+	var (
+		privileged bool
+		version    int
+	)
 	err = pool.QueryRow(ctx,
-		`SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user`).Scan(&privileged)
+		`SELECT rolsuper OR rolbypassrls, current_setting('server_version_num')::integer
+		FROM pg_catalog.pg_roles WHERE rolname = current_user`).Scan(&privileged, &version)
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: checking the connecting role: %w", classify(err))
+	}
+	if version < minServerVersion {
+		pool.Close()
+		return nil, fmt.Errorf("%w: the server is version %d.%d", ErrServerTooOld, version/10000, version%10000)
 	}
 	if privileged && !o.allowPrivileged {
 		pool.Close()
@@ -99,6 +108,12 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	}
 	return &DB{pool: pool, privileged: privileged, maxAttempts: o.maxAttempts}, nil
 }
+
+// minServerVersion is the oldest PostgreSQL that Open accepts, as
+// server_version_num: 13.0. (PostgreSQL 13 is the oldest release the
+// schema and the tests are written for; older releases are out of
+// community support.)
+const minServerVersion = 130000
 
 // Close closes the pool, waiting for connections in use to be returned.
 func (db *DB) Close() { db.pool.Close() }
