@@ -595,7 +595,7 @@ func paymentError(err error) error {
 	switch pgCode(err) {
 	case sqlstateUniqueViolation:
 		switch pgConstraint(err) {
-		case "payments_pkey", "payments_idempotency_key", "payments_provider_id":
+		case "payments_pkey", "payments_idempotency_key", "payments_provider_id", "payment_refunds_idempotency_key":
 			return fmt.Errorf("%w: %w", payments.ErrDuplicate, err)
 		}
 	case sqlstateCheckViolation:

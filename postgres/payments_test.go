@@ -177,6 +177,51 @@ func TestRefundConstraint(t *testing.T) {
 	}
 }
 
+// TestRefundKeyUniqueConstraint: even an Update whose fn ignores the
+// idempotency rule cannot give one payment two refunds with the same key,
+// while refunds without a key, and the same key on another payment, are
+// fine.
+func TestRefundKeyUniqueConstraint(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openMigrated(t, newMigratedDB(t)).Payments()
+	var ps [2]*payments.Payment
+	for i := range ps {
+		ps[i] = paymentstest.NewPayment(councilA, t0)
+		ps[i].Status, ps[i].CapturedAt = payments.StatusSuccess, t0
+		if err := s.Create(ctx, ps[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	key := payments.NewIdempotencyKey()
+	refund := func(k payments.IdempotencyKey) func(*payments.Payment) error {
+		return func(p *payments.Payment) error {
+			p.Refunds = append(p.Refunds, payments.Refund{ID: uuid.New(), Amount: payments.Pence(100), Status: payments.RefundSubmitted,
+				Key: k, CreatedAt: t0, UpdatedAt: t0})
+			return nil
+		}
+	}
+	for _, step := range []struct {
+		p    *payments.Payment
+		key  payments.IdempotencyKey
+		want error
+	}{
+		{ps[0], key, nil},
+		{ps[0], key, payments.ErrDuplicate},
+		{ps[1], key, nil},
+		{ps[0], "", nil},
+		{ps[0], "", nil},
+	} {
+		_, err := s.Update(ctx, councilA, step.p.ID, refund(step.key))
+		if step.want == nil && err != nil || step.want != nil && !errors.Is(err, step.want) {
+			t.Errorf("refund with key %q: err = %v, want %v", step.key, err, step.want)
+		}
+	}
+	if got, err := s.Get(ctx, councilA, ps[0].ID); err != nil || len(got.Refunds) != 3 {
+		t.Errorf("payment 1 has %d refunds (%v), want 3", len(got.Refunds), err)
+	}
+}
+
 func newSandboxService(t *testing.T, s payments.Store) (*payments.Service, *sandbox.Provider) {
 	clock := councilkit.NewFixedClock(t0)
 	prov := sandbox.New(clock, "https://sandbox.example/pay/")
