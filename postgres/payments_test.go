@@ -3,7 +3,9 @@ package postgres
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -552,5 +554,70 @@ func BenchmarkPaymentCreate32(b *testing.B) {
 		// the Go scheduler's spinning while it waits on the network).
 		b.ReportMetric(float64(client.Microseconds()), "client-cpu-µs/op")
 		b.ReportMetric(float64(server.Microseconds()), "server-cpu-µs/op")
+	}
+}
+
+// TestReadsAreConsistentSnapshots: a payment, its events and its refunds
+// are read in one snapshot, so a reader never sees events of a change
+// whose payment row it does not see (or the reverse), while a writer keeps
+// changing the payment. Each change sets the reference to n and appends
+// an event with detail n.
+func TestReadsAreConsistentSnapshots(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openMigrated(t, newMigratedDB(t)).Payments()
+	p := paymentstest.NewPayment(councilA, t0)
+	p.Reference = "0"
+	p.Events[0].Detail = "0"
+	if err := s.Create(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(done)
+		for n := 1; n <= 150 && !stop.Load(); n++ {
+			if _, err := s.Update(ctx, councilA, p.ID, func(q *payments.Payment) error {
+				q.Reference = strconv.Itoa(n)
+				q.Events = append(q.Events, payments.Event{At: t0, Kind: payments.EventStatus, Detail: strconv.Itoa(n)})
+				return nil
+			}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	check := func(what string, got *payments.Payment) bool {
+		last := got.Events[len(got.Events)-1].Detail
+		if got.Reference != last || len(got.Events) != int(got.Version) {
+			t.Errorf("%s saw reference %s and version %d with %d events, the last %s: not one snapshot", what, got.Reference, got.Version, len(got.Events), last)
+			return false
+		}
+		return true
+	}
+	defer wg.Wait()
+	defer stop.Store(true)
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		got, err := s.Get(ctx, councilA, p.ID)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		list, err := s.List(ctx, councilA, payments.Query{})
+		if err != nil || len(list) != 1 {
+			t.Errorf("List: %d, %v", len(list), err)
+			return
+		}
+		if !check("Get", got) || !check("List", list[0]) {
+			return
+		}
 	}
 }
