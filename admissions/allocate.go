@@ -583,21 +583,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			total += len(apps[i].Preferences)
 		}
 	}
-	// A compact copy of what ranking reads of each school, to keep it in
-	// cache.
-	type schoolRank struct {
-		loc      identity.GridPoint
-		criteria []Criterion
-		byDist   bool
-	}
-	ranks := make([]schoolRank, nS)
-	for i := range s.Schools {
-		loc := s.Schools[i].Location
-		if !known(loc) {
-			loc = identity.GridPoint{}
-		}
-		ranks[i] = schoolRank{loc, s.Schools[i].Criteria, s.Schools[i].RankBy == ByDistance}
-	}
+	ranks := compileRanks(s.Schools)
 	e.prefStart = make([]int32, nA+1)
 	prefSch := make([]int32, total)
 	prefKey := make([]uint64, total)
@@ -623,6 +609,10 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		}
 		late := !s.LateWithOnTime && s.IsLate(a)
 		home := homePoint(&a.Home)
+		facts := appFacts{
+			lookedAfter: a.LookedAfter != NotLookedAfter,
+			need:        a.ExceptionalNeed.Evidence != "",
+		}
 		if need := n + len(a.Preferences); need > len(prefSch) {
 			// More preferences than the scheme allows: grow.
 			grow := max(need, 2*len(prefSch))
@@ -643,12 +633,11 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 				}
 			}
 			sr := &ranks[si]
-			tier := len(sr.criteria)
-			for ci, c := range sr.criteria {
-				if c.Meets(a, &s.Schools[si]) {
-					tier = ci
-					break
-				}
+			var tier int
+			if sr.fast {
+				tier = sr.tier(a, facts)
+			} else {
+				tier = slowTier(a, &s.Schools[si])
 			}
 			var dist uint32 = UnknownDistance
 			if sr.byDist {

@@ -1,0 +1,78 @@
+package admissions
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/lgds/councilkit/identity"
+)
+
+// TestInlineCriteriaAgreeWithMeets checks that the compact criteria table
+// used while ranking gives every child the same tier as asking each
+// criterion's Meets, for every kind of criterion: the built-ins as values
+// (evaluated inline) and as pointers (called), catchments present and
+// absent, schools with and without a faith, a council's own criterion, and
+// more criteria than the inline table holds.
+func TestInlineCriteriaAgreeWithMeets(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 1))
+	uprns := []identity.UPRN{{}, identity.MustParseUPRN("1"), identity.MustParseUPRN("2"), identity.MustParseUPRN("3")}
+	catch := UPRNCatchment{uprns[1]: {}, uprns[3]: {}}
+	custom := CriterionFunc{Name: "uprn_2", Func: func(a *Application, _ *School) bool { return a.Home.UPRN == uprns[2] }}
+	pool := []Criterion{
+		LookedAfter{}, ExceptionalNeed{}, Sibling{}, InCatchment{}, Faith{}, ChildOfStaff{},
+		&LookedAfter{}, &ExceptionalNeed{}, &Sibling{}, &InCatchment{}, &Faith{}, &ChildOfStaff{},
+		custom, CriterionFunc{Name: "nil_func"},
+	}
+	urns := []URN{100001, 100002, 100003}
+	pick := func() []URN {
+		var out []URN
+		for _, u := range urns {
+			if r.IntN(3) == 0 {
+				out = append(out, u)
+			}
+		}
+		return out
+	}
+	faiths := []string{"", "x", "y"}
+	var schools []School
+	for i := range 400 {
+		sc := School{URN: urns[i%len(urns)], Faith: faiths[r.IntN(3)]}
+		if r.IntN(2) == 0 {
+			sc.Catchment = catch
+		}
+		n := r.IntN(maxFastCriteria + 4) // sometimes too many to inline
+		for range n {
+			sc.Criteria = append(sc.Criteria, pool[r.IntN(len(pool))])
+		}
+		schools = append(schools, sc)
+	}
+	ranks := compileRanks(schools)
+	inlined, called := 0, 0
+	for range 5000 {
+		a := &Application{
+			LookedAfter:     LookedAfterStatus(r.IntN(3)),
+			SiblingsAt:      pick(),
+			StaffAt:         pick(),
+			Faith:           faiths[r.IntN(3)],
+			ExceptionalNeed: Need{Schools: pick(), Evidence: []string{"", "ref"}[r.IntN(2)]},
+			Home:            identity.Address{UPRN: uprns[r.IntN(len(uprns))]},
+		}
+		f := appFacts{lookedAfter: a.LookedAfter != NotLookedAfter, need: a.ExceptionalNeed.Evidence != ""}
+		for i := range schools {
+			want := slowTier(a, &schools[i])
+			got := want
+			if ranks[i].fast {
+				got = ranks[i].tier(a, f)
+				inlined++
+			} else {
+				called++
+			}
+			if got != want {
+				t.Fatalf("school %d (criteria %v): inline tier %d, Meets gives %d for %+v", i, schools[i].Criteria, got, want, a)
+			}
+		}
+	}
+	if inlined == 0 || called == 0 {
+		t.Fatalf("inlined %d, called %d: both paths must be exercised", inlined, called)
+	}
+}
