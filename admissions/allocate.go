@@ -238,8 +238,9 @@ type Result struct {
 	criteria [][]string // per school, criterion codes
 	schools  []*School  // the scheme's schools, for names and descriptions
 	schoolIx map[URN]int32
-	refStart []int32 // per applicant, into refusals; len nA+1
-	refusals []Refusal
+	refStart []int32 // per applicant, into refPos; len nA+1
+	refPos   []int32 // per refusal, in preference order: its place in wl
+	refInfo  []refSchool
 	wlStart  []int32 // CSR over schools
 	wl       []held
 	keys     roundKeys
@@ -248,9 +249,22 @@ type Result struct {
 	idIndex map[string]int32
 }
 
+// held is a child at a school: their key and application. On a Result's
+// waiting lists it also records the parent's preference number for the
+// school (pos) and which of the child's refusals it is (k), so that the
+// refusals need no array of their own.
 type held struct {
 	key uint64
 	app int32
+	pos uint8
+	k   uint8
+}
+
+// refSchool is what a refusal reports of the school, fixed when the round
+// ran.
+type refSchool struct {
+	last     Standing
+	noRanked bool
 }
 
 // roundKeys keeps what is needed to break exact key ties.
@@ -310,9 +324,29 @@ func (r *Result) ApplicationID(i int) string { return r.keys.apps[i].ID }
 
 // Refusals returns, best first, every preference of the i'th application
 // ranked above its offer (all of them for an unplaced child), with the
-// reason. The slice is shared: do not modify it.
+// reason: a new slice, or nil if there are none.
 func (r *Result) Refusals(i int) []Refusal {
-	return r.refusals[r.refStart[i]:r.refStart[i+1]:r.refStart[i+1]]
+	refs := r.refPos[r.refStart[i]:r.refStart[i+1]]
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]Refusal, len(refs))
+	for k, j := range refs {
+		// The school whose segment of wl holds j: the last with
+		// wlStart <= j.
+		si, _ := slices.BinarySearch(r.wlStart, j+1)
+		si--
+		h := r.wl[j]
+		info := r.refInfo[si]
+		out[k] = Refusal{
+			School:         r.keys.urns[si],
+			Preference:     h.pos,
+			Own:            standingOf(h.key),
+			LastOffered:    info.last,
+			NoRankedPlaces: info.noRanked,
+		}
+	}
+	return out
 }
 
 // Index returns the position of the application with this ID.
@@ -446,7 +480,7 @@ func (rd *Round) Offers() []URN {
 		var u URN
 		switch p := e.next[a]; {
 		case e.basis[a] == EHCPlan:
-			u = e.ehcURN[a]
+			u = rd.apps[a].EHCPlanSchool
 		case p < e.prefStart[a+1]:
 			u = e.keys.urns[e.prefSch[p]]
 		}
@@ -524,7 +558,6 @@ type engine struct {
 	heapApp   []int32  // held applicants, beside heapKey
 	next      []int32  // per applicant: the preference being held or tried
 	basis     []Basis
-	ehcURN    []URN
 }
 
 func compile(s *Scheme, apps []Application) (*Result, *engine) {
@@ -535,7 +568,6 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		pan:      make([]int32, nS),
 		ehc:      make([]int32, nS),
 		basis:    make([]Basis, nA),
-		ehcURN:   make([]URN, nA),
 	}
 	r := &Result{
 		Council: s.Council, EntryYear: s.EntryYear, SchoolYear: s.SchoolYear, TieBreak: s.TieBreak,
@@ -543,17 +575,10 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		schools:  make([]*School, nS),
 		schoolIx: make(map[URN]int32, nS),
 	}
-	// URNs are below 10^6: for a big round a dense table is much faster
-	// than a map.
-	var index []int32
-	if nS >= 256 {
-		index = make([]int32, 1_000_000)
-	}
+	index := newURNIndex(nS)
 	for i := range s.Schools {
 		sc := &s.Schools[i]
-		if index != nil {
-			index[sc.URN] = int32(i) + 1
-		}
+		index.add(sc.URN, int32(i))
 		r.schoolIx[sc.URN] = int32(i)
 		e.keys.urns[i] = sc.URN
 		e.pan[i] = int32(sc.PAN[s.EntryYear])
@@ -564,18 +589,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		r.criteria[i] = codes
 		r.schools[i] = sc
 	}
-	lookup := func(u URN) int32 {
-		if u < 100000 || u > 999999 {
-			return -1
-		}
-		if index == nil {
-			if i, ok := r.schoolIx[u]; ok {
-				return i
-			}
-			return -1
-		}
-		return index[u] - 1
-	}
+	lookup := index.lookup
 
 	total := nA * s.MaxPreferences
 	if total == 0 {
@@ -596,7 +610,6 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		e.prefStart[ai] = int32(n)
 		if a.EHCPlanSchool != 0 {
 			e.basis[ai] = EHCPlan
-			e.ehcURN[ai] = a.EHCPlanSchool
 			if si := lookup(a.EHCPlanSchool); si >= 0 {
 				e.ehc[si]++
 			}
@@ -777,26 +790,26 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 		}
 	}
 
-	// Refusals: one flat array, indexed by applicant.
+	// Refusals, one per preference above the offer: counted per child
+	// and per school, then kept once, on the waiting lists, with refPos
+	// pointing each child's refusals at their places there.
 	r.refStart = make([]int32, nA+1)
+	r.refInfo = make([]refSchool, nS)
+	for i := range nS {
+		r.refInfo[i] = refSchool{last: r.Schools[i].LastOffered, noRanked: e.capacity[i] == 0}
+	}
+	wlCount := make([]int32, nS+1)
+	r.Outcomes = make([]Outcome, nA)
 	nRef := int32(0)
 	for a := range nA {
 		r.refStart[a] = nRef
-		nRef += e.next[a] - e.prefStart[a]
-	}
-	r.refStart[nA] = nRef
-	refusals := make([]Refusal, nRef)
-	r.refusals = refusals
-	wlCount := make([]int32, nS+1)
-	r.Outcomes = make([]Outcome, nA)
-	ri := 0
-	for a := range nA {
 		o := &r.Outcomes[a]
 		start, p, end := e.prefStart[a], e.next[a], e.prefStart[a+1]
+		nRef += p - start
 		switch {
 		case e.basis[a] == EHCPlan:
 			o.Basis = EHCPlan
-			o.Offer = e.ehcURN[a]
+			o.Offer = apps[a].EHCPlanSchool
 			o.Standing = Standing{Criterion: EHCCriterion, DistanceCM: UnknownDistance}
 			for i, u := range apps[a].Preferences {
 				if u == o.Offer && i < 255 {
@@ -813,19 +826,11 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 		default:
 			o.Standing = Standing{Criterion: NoCriterion, DistanceCM: UnknownDistance}
 		}
-		for q := start; q < p; q++ {
-			si := e.prefSch[q]
-			refusals[ri] = Refusal{
-				School:         e.keys.urns[si],
-				Preference:     e.prefPos[q],
-				Own:            standingOf(e.prefKey[q]),
-				LastOffered:    r.Schools[si].LastOffered,
-				NoRankedPlaces: e.capacity[si] == 0,
-			}
-			ri++
+		for _, si := range e.prefSch[start:p] {
 			wlCount[si+1]++
 		}
 	}
+	r.refStart[nA] = nRef
 	for i := range nS {
 		r.Schools[i].Oversubscribed = wlCount[i+1] > 0
 	}
@@ -839,9 +844,10 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 	fill := make([]int32, nS)
 	copy(fill, wlCount[:nS])
 	for a := range nA {
-		for q := e.prefStart[a]; q < e.next[a]; q++ {
+		start := e.prefStart[a]
+		for q := start; q < e.next[a]; q++ {
 			si := e.prefSch[q]
-			r.wl[fill[si]] = held{e.prefKey[q], int32(a)}
+			r.wl[fill[si]] = held{key: e.prefKey[q], app: int32(a), pos: e.prefPos[q], k: uint8(q - start)}
 			fill[si]++
 		}
 	}
@@ -858,6 +864,10 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 			return 1
 		})
 		r.Schools[i].Waiting = len(seg)
+	}
+	r.refPos = make([]int32, nRef)
+	for j, h := range r.wl {
+		r.refPos[r.refStart[h.app]+int32(h.k)] = int32(j)
 	}
 
 	if s.OfferNearestWithPlace {

@@ -222,7 +222,7 @@ func (b *Book) AddToWaitingList(a *Application, school URN) (position int, chang
 		return 0, nil, fmt.Errorf("%w: the child holds a place at a school they ranked higher", ErrInvalidState)
 	}
 	bs.remove(i)
-	bs.insert(held{rankKey(b.s, bs.sc, c.app), i}, b)
+	bs.insert(held{key: rankKey(b.s, bs.sc, c.app), app: i}, b)
 	changes = b.fill(bs, nil)
 	return bs.position(i), changes, nil
 }

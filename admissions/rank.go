@@ -135,3 +135,56 @@ func slowTier(a *Application, s *School) int {
 	}
 	return len(s.Criteria)
 }
+
+// urnIndex finds a school's index from its URN while ranking: an
+// open-addressing table of twice the round's size or more, small enough to
+// stay in cache (a national round's is 128 KiB), where a dense table over
+// every possible URN would take 4 MB and miss the cache on most lookups.
+type urnIndex struct {
+	slots []urnSlot
+	shift uint8
+}
+
+type urnSlot struct {
+	urn URN // 0: empty
+	i   int32
+}
+
+func newURNIndex(n int) urnIndex {
+	size, shift := 16, uint8(64-4)
+	for size < 2*n {
+		size *= 2
+		shift--
+	}
+	return urnIndex{slots: make([]urnSlot, size), shift: shift}
+}
+
+func (x urnIndex) home(u URN) int { return int(uint64(u) * 0x9E3779B97F4A7C15 >> x.shift) }
+
+// add records that the school with URN u, valid and not yet added, has
+// index i.
+func (x urnIndex) add(u URN, i int32) {
+	mask := len(x.slots) - 1
+	for h := x.home(u); ; h = (h + 1) & mask {
+		if x.slots[h].urn == 0 {
+			x.slots[h] = urnSlot{u, i}
+			return
+		}
+	}
+}
+
+// lookup returns the index of the school with URN u, or -1.
+func (x urnIndex) lookup(u URN) int32 {
+	if u == 0 {
+		return -1
+	}
+	mask := len(x.slots) - 1
+	for h := x.home(u); ; h = (h + 1) & mask {
+		switch x.slots[h].urn {
+		case u:
+			return x.slots[h].i
+		case 0:
+			return -1
+		}
+	}
+}

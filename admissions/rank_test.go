@@ -76,3 +76,35 @@ func TestInlineCriteriaAgreeWithMeets(t *testing.T) {
 		t.Fatalf("inlined %d, called %d: both paths must be exercised", inlined, called)
 	}
 }
+
+// TestURNIndex checks the ranking's URN table against a map, for rounds
+// from empty to national size, with URNs present, absent, zero and out of
+// range.
+func TestURNIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 2))
+	for _, n := range []int{0, 1, 7, 8, 9, 255, 256, 3500} {
+		want := make(map[URN]int32, n)
+		x := newURNIndex(n)
+		for len(want) < n {
+			u := URN(100000 + r.IntN(900000))
+			if _, dup := want[u]; !dup {
+				want[u] = int32(len(want))
+				x.add(u, want[u])
+			}
+		}
+		for u, i := range want {
+			if got := x.lookup(u); got != i {
+				t.Fatalf("n=%d: lookup(%d) = %d, want %d", n, u, got, i)
+			}
+		}
+		for _, u := range []URN{0, 1, 99999, 1000000, 4294967295, URN(100000 + r.IntN(900000))} {
+			i, ok := want[u]
+			if !ok {
+				i = -1
+			}
+			if got := x.lookup(u); got != i {
+				t.Fatalf("n=%d: lookup(%d) = %d, want %d", n, u, got, i)
+			}
+		}
+	}
+}
