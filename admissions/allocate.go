@@ -478,11 +478,11 @@ func (rd *Round) Offers() []URN {
 	e := rd.e
 	for a := range rd.offers {
 		var u URN
-		switch p := e.next[a]; {
+		switch p := e.app[a].next; {
 		case e.basis[a] == EHCPlan:
 			u = rd.apps[a].EHCPlanSchool
 		case p < e.prefStart[a+1]:
-			u = e.keys.urns[e.prefSch[p]]
+			u = e.keys.urns[e.prefs[p].school()]
 		}
 		rd.offers[a] = u
 	}
@@ -545,18 +545,17 @@ func checkScheme(s *Scheme) error {
 // priority keys, and per-school bounded max-heaps of held proposals.
 type engine struct {
 	keys      roundKeys
-	prefStart []int32  // per applicant, into pref*; len nA+1
-	prefSch   []int32  // school index
-	prefKey   []uint64 // the applicant's packed key at that school
-	prefPos   []uint8  // the parent's preference number (1-based)
-	capacity  []int32  // ranked places per school (PAN less EHC admissions)
+	prefStart []int32  // per applicant, into prefs; len nA+1
+	prefs     []pref   // every ranked preference
+	prefDraw  []uint32 // under MultipleTieBreak, each preference's draw (top 31 bits)
+	app       []appState
+	capacity  []int32 // ranked places per school (PAN less EHC admissions)
 	pan       []int32
 	ehc       []int32 // EHC admissions per school
 	heapOff   []int32 // per school, into heap; len nS+1
 	heapLen   []int32
 	heapKey   []uint64 // held keys, a max-heap per school
 	heapApp   []int32  // held applicants, beside heapKey
-	next      []int32  // per applicant: the preference being held or tried
 	basis     []Basis
 }
 
@@ -599,11 +598,14 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 	}
 	ranks := compileRanks(s.Schools)
 	e.prefStart = make([]int32, nA+1)
-	prefSch := make([]int32, total)
-	prefKey := make([]uint64, total)
-	prefPos := make([]uint8, total)
-	demand := make([]int32, nS)
+	prefs := make([]pref, total)
 	single := s.TieBreak.Mode == SingleTieBreak
+	var prefDraw []uint32
+	if !single {
+		prefDraw = make([]uint32, total)
+	}
+	e.app = make([]appState, nA)
+	demand := make([]int32, nS)
 	n := 0 // preferences written
 	for ai := range apps {
 		a := &apps[ai]
@@ -621,17 +623,19 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			draw = s.TieBreak.draw(h, 0)
 		}
 		late := !s.LateWithOnTime && s.IsLate(a)
+		e.app[ai].ak = appKey(late, draw)
 		home := homePoint(&a.Home)
 		facts := appFacts{
 			lookedAfter: a.LookedAfter != NotLookedAfter,
 			need:        a.ExceptionalNeed.Evidence != "",
 		}
-		if need := n + len(a.Preferences); need > len(prefSch) {
+		if need := n + len(a.Preferences); need > len(prefs) {
 			// More preferences than the scheme allows: grow.
-			grow := max(need, 2*len(prefSch))
-			prefSch = append(prefSch, make([]int32, grow-len(prefSch))...)
-			prefKey = append(prefKey, make([]uint64, grow-len(prefKey))...)
-			prefPos = append(prefPos, make([]uint8, grow-len(prefPos))...)
+			grow := max(need, 2*len(prefs))
+			prefs = append(prefs, make([]pref, grow-len(prefs))...)
+			if prefDraw != nil {
+				prefDraw = append(prefDraw, make([]uint32, grow-len(prefDraw))...)
+			}
 		}
 		first := n
 	prefs:
@@ -640,8 +644,8 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			if si < 0 || pi > 254 {
 				continue
 			}
-			for _, prev := range prefSch[first:n] {
-				if prev == si {
+			for _, prev := range prefs[first:n] {
+				if prev.school() == si {
 					continue prefs
 				}
 			}
@@ -657,17 +661,18 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 				dist = checkedCM(home, sr.loc) // both known or zero
 			}
 			if !single {
-				draw = s.TieBreak.draw(h, u)
+				prefDraw[n] = uint32(s.TieBreak.draw(h, u) >> 33)
 			}
-			prefSch[n] = si
-			prefKey[n] = packKey(late, tier, dist, draw)
-			prefPos[n] = uint8(pi + 1)
+			prefs[n] = makePref(tier, dist, si, uint8(pi+1))
 			n++
 			demand[si]++
 		}
 	}
 	e.prefStart[nA] = int32(n)
-	e.prefSch, e.prefKey, e.prefPos = prefSch[:n], prefKey[:n], prefPos[:n]
+	e.prefs = prefs[:n]
+	if prefDraw != nil {
+		e.prefDraw = prefDraw[:n]
+	}
 
 	e.heapOff = make([]int32, nS+1)
 	e.heapLen = make([]int32, nS)
@@ -681,13 +686,14 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 	e.heapOff[nS] = off
 	e.heapKey = make([]uint64, off)
 	e.heapApp = make([]int32, off)
-	e.next = make([]int32, nA)
 	return r, e
 }
 
 // reset makes the engine ready to match again.
 func (e *engine) reset() {
-	copy(e.next, e.prefStart[:len(e.next)])
+	for a := range e.app {
+		e.app[a].next = e.prefStart[a]
+	}
 	clear(e.heapLen)
 }
 
@@ -699,15 +705,16 @@ func (e *engine) reset() {
 // change the result.
 func (e *engine) match() {
 	rk := &e.keys
-	for a0 := range int32(len(e.next)) {
+	for a0 := range int32(len(e.app)) {
 		a := a0
 		for {
-			p := e.next[a]
+			ap := &e.app[a]
+			p := ap.next
 			if p >= e.prefStart[a+1] {
 				break // preferences exhausted
 			}
-			s := e.prefSch[p]
-			k := e.prefKey[p]
+			s := e.prefs[p].school()
+			k := e.key(ap.ak, p)
 			n := e.heapLen[s]
 			lo, hi := e.heapOff[s], e.heapOff[s+1]
 			keys, apps := e.heapKey[lo:hi], e.heapApp[lo:hi]
@@ -717,13 +724,13 @@ func (e *engine) match() {
 				break
 			}
 			if n == 0 || !rk.less(s, k, a, keys[0], apps[0]) {
-				e.next[a]++
+				ap.next++
 				continue
 			}
 			out := apps[0]
 			siftDown(keys, apps, k, a, rk, s)
 			a = out
-			e.next[a]++
+			e.app[a].next++
 		}
 	}
 }
@@ -804,7 +811,8 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 	for a := range nA {
 		r.refStart[a] = nRef
 		o := &r.Outcomes[a]
-		start, p, end := e.prefStart[a], e.next[a], e.prefStart[a+1]
+		ak := e.app[a].ak
+		start, p, end := e.prefStart[a], e.app[a].next, e.prefStart[a+1]
 		nRef += p - start
 		switch {
 		case e.basis[a] == EHCPlan:
@@ -818,16 +826,16 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 				}
 			}
 		case p < end:
-			si := e.prefSch[p]
+			pr := e.prefs[p]
 			o.Basis = Ranked
-			o.Offer = e.keys.urns[si]
-			o.Preference = e.prefPos[p]
-			o.Standing = standingOf(e.prefKey[p])
+			o.Offer = e.keys.urns[pr.school()]
+			o.Preference = pr.pos()
+			o.Standing = standingOf(e.key(ak, p))
 		default:
 			o.Standing = Standing{Criterion: NoCriterion, DistanceCM: UnknownDistance}
 		}
-		for _, si := range e.prefSch[start:p] {
-			wlCount[si+1]++
+		for _, pr := range e.prefs[start:p] {
+			wlCount[pr.school()+1]++
 		}
 	}
 	r.refStart[nA] = nRef
@@ -844,10 +852,11 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 	fill := make([]int32, nS)
 	copy(fill, wlCount[:nS])
 	for a := range nA {
-		start := e.prefStart[a]
-		for q := start; q < e.next[a]; q++ {
-			si := e.prefSch[q]
-			r.wl[fill[si]] = held{key: e.prefKey[q], app: int32(a), pos: e.prefPos[q], k: uint8(q - start)}
+		start, ak := e.prefStart[a], e.app[a].ak
+		for q := start; q < e.app[a].next; q++ {
+			pr := e.prefs[q]
+			si := pr.school()
+			r.wl[fill[si]] = held{key: e.key(ak, q), app: int32(a), pos: pr.pos(), k: uint8(q - start)}
 			fill[si]++
 		}
 	}

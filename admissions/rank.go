@@ -188,3 +188,53 @@ func (x urnIndex) lookup(u URN) int32 {
 		}
 	}
 }
+
+// The packed key (see packKey) is stored in two halves, so that a national
+// round keeps 8 bytes per preference rather than 13: what depends on the
+// school (criterion tier and distance, 32 bits) with the preference, and
+// what depends only on the child (lateness and, under SingleTieBreak, the
+// draw) once per child. Under MultipleTieBreak the draw depends on the
+// school too and is kept per preference in engine.prefDraw.
+
+// pref is one ranked preference.
+type pref struct {
+	td uint32 // tier << 27 | distance in cm: bits 31 to 62 of the key
+	sp uint32 // school index << 8 | preference number
+}
+
+// makePref packs a preference. A round has at most 900,000 schools
+// (checkScheme refuses repeated and invalid URNs), so the index fits in 24
+// bits; tier is below maxTiers and dist at most UnknownDistance.
+func makePref(tier int, dist uint32, school int32, pos uint8) pref {
+	return pref{td: uint32(tier)<<(keyTierShift-keyDistShift) | dist, sp: uint32(school)<<8 | uint32(pos)}
+}
+
+func (p pref) school() int32 { return int32(p.sp >> 8) }
+func (p pref) pos() uint8    { return uint8(p.sp) }
+
+// appState is a child's part of the matching: the preference being held
+// or tried, and the child's half of the key.
+type appState struct {
+	next int32
+	ak   uint32 // late << 31 | top 31 bits of the single draw
+}
+
+const drawMask = 1<<31 - 1
+
+func appKey(late bool, draw uint64) uint32 {
+	k := uint32(draw >> 33)
+	if late {
+		k |= 1 << 31
+	}
+	return k
+}
+
+// key reassembles the packed key of preference p of the child whose half
+// is ak; it equals packKey of the same facts.
+func (e *engine) key(ak uint32, p int32) uint64 {
+	d := ak & drawMask
+	if e.prefDraw != nil {
+		d = e.prefDraw[p]
+	}
+	return uint64(ak>>31)<<keyLateShift | uint64(e.prefs[p].td)<<keyDistShift | uint64(d)
+}

@@ -108,3 +108,34 @@ func TestURNIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitKeyEqualsPackKey checks that a key stored in halves (per
+// preference and per child) reassembles to packKey of the same facts,
+// under both tie-break modes, at the extremes of every field.
+func TestSplitKeyEqualsPackKey(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 3))
+	tiers := []int{0, 1, maxTiers - 1}
+	dists := []uint32{0, 1, 12345, UnknownDistance - 1, UnknownDistance}
+	for range 2000 {
+		late := r.IntN(2) == 0
+		tier := tiers[r.IntN(len(tiers))]
+		dist := dists[r.IntN(len(dists))]
+		draw := r.Uint64()
+		si, pos := int32(r.IntN(900_000)), uint8(r.IntN(256))
+		want := packKey(late, tier, dist, draw)
+		single := &engine{prefs: []pref{makePref(tier, dist, si, pos)}}
+		if got := single.key(appKey(late, draw), 0); got != want {
+			t.Fatalf("single: key %#x, packKey %#x", got, want)
+		}
+		multiple := &engine{prefs: single.prefs, prefDraw: []uint32{uint32(draw >> 33)}}
+		if got := multiple.key(appKey(late, 0), 0); got != want {
+			t.Fatalf("multiple: key %#x, packKey %#x", got, want)
+		}
+		if p := single.prefs[0]; p.school() != si || p.pos() != pos {
+			t.Fatalf("school %d pos %d, want %d %d", p.school(), p.pos(), si, pos)
+		}
+		if s := standingOf(want); s.Late != late || int(s.Criterion) != tier || s.DistanceCM != dist {
+			t.Fatalf("standing %+v", s)
+		}
+	}
+}
