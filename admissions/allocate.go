@@ -238,26 +238,31 @@ type Result struct {
 	criteria [][]string // per school, criterion codes
 	schools  []*School  // the scheme's schools, for names and descriptions
 	schoolIx map[URN]int32
-	refStart []int32 // per applicant, into refPos; len nA+1
-	refPos   []int32 // per refusal, in preference order: its place in wl
-	refInfo  []refSchool
-	wlStart  []int32 // CSR over schools
-	wl       []held
-	keys     roundKeys
+	// The ranked preferences, shared with the Round, and each child's
+	// state when the matching ended: a child's refusals are their
+	// preferences before the one they hold.
+	pt      prefTable
+	app     []appState
+	refInfo []refSchool
+	wlStart []int32 // CSR over schools
+	wl      []wlEntry
+	keys    roundKeys
 
 	idOnce  sync.Once
 	idIndex map[string]int32
 }
 
-// held is a child at a school: their key and application. On a Result's
-// waiting lists it also records the parent's preference number for the
-// school (pos) and which of the child's refusals it is (k), so that the
-// refusals need no array of their own.
+// held is a child at a school: their key and application.
 type held struct {
 	key uint64
 	app int32
-	pos uint8
-	k   uint8
+}
+
+// wlEntry is a child on a Result's waiting list: the refused preference
+// and the child.
+type wlEntry struct {
+	q   int32 // into pt.prefs
+	app int32
 }
 
 // refSchool is what a refusal reports of the school, fixed when the round
@@ -326,25 +331,32 @@ func (r *Result) ApplicationID(i int) string { return r.keys.apps[i].ID }
 // ranked above its offer (all of them for an unplaced child), with the
 // reason: a new slice, or nil if there are none.
 func (r *Result) Refusals(i int) []Refusal {
-	refs := r.refPos[r.refStart[i]:r.refStart[i+1]]
-	if len(refs) == 0 {
+	start, end, ak := r.pt.prefStart[i], r.app[i].next, r.app[i].ak
+	if start == end {
 		return nil
 	}
-	out := make([]Refusal, len(refs))
-	for k, j := range refs {
-		// The school whose segment of wl holds j: the last with
-		// wlStart <= j.
-		si, _ := slices.BinarySearch(r.wlStart, j+1)
-		si--
-		h := r.wl[j]
+	out := make([]Refusal, 0, end-start)
+	for q := start; q < end; q++ {
+		pr := r.pt.prefs[q]
+		si := pr.school()
 		info := r.refInfo[si]
-		out[k] = Refusal{
+		out = append(out, Refusal{
 			School:         r.keys.urns[si],
-			Preference:     h.pos,
-			Own:            standingOf(h.key),
+			Preference:     pr.pos(),
+			Own:            standingOf(r.pt.key(ak, q)),
 			LastOffered:    info.last,
 			NoRankedPlaces: info.noRanked,
-		}
+		})
+	}
+	return out
+}
+
+// waiting returns school i's waiting list.
+func (r *Result) waiting(i int32) []held {
+	seg := r.wl[r.wlStart[i]:r.wlStart[i+1]]
+	out := make([]held, len(seg))
+	for j, w := range seg {
+		out[j] = held{key: r.pt.key(r.app[w.app].ak, w.q), app: w.app}
 	}
 	return out
 }
@@ -400,7 +412,7 @@ func (r *Result) WaitingList(u URN) []WaitingEntry {
 	if !ok {
 		return nil
 	}
-	seg := r.wl[r.wlStart[i]:r.wlStart[i+1]]
+	seg := r.waiting(i)
 	out := make([]WaitingEntry, len(seg))
 	for j, h := range seg {
 		out[j] = WaitingEntry{Position: j + 1, ApplicationID: r.keys.apps[h.app].ID, Standing: standingOf(h.key)}
@@ -438,6 +450,7 @@ func Allocate(s *Scheme, apps []Application) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	rd.oneShot = true
 	return rd.Result(), nil
 }
 
@@ -453,6 +466,9 @@ type Round struct {
 	r      *Result
 	ranOK  bool
 	offers []URN
+	// oneShot lets the Result take the engine's per-child state instead
+	// of copying it: Allocate never runs the Round again.
+	oneShot bool
 }
 
 // NewRound checks the scheme and ranks every preference of every
@@ -500,7 +516,7 @@ func (rd *Round) Result() *Result {
 		r = &Result{Council: r.Council, EntryYear: r.EntryYear, SchoolYear: r.SchoolYear, TieBreak: r.TieBreak, criteria: r.criteria, schools: r.schools, schoolIx: r.schoolIx}
 	}
 	rd.ranOK = true
-	rd.e.finish(rd.s, rd.apps, r)
+	rd.e.finish(rd.s, rd.apps, r, rd.oneShot)
 	return r
 }
 
@@ -544,19 +560,17 @@ func checkScheme(s *Scheme) error {
 // engine is the compiled round: compressed preference lists with packed
 // priority keys, and per-school bounded max-heaps of held proposals.
 type engine struct {
-	keys      roundKeys
-	prefStart []int32  // per applicant, into prefs; len nA+1
-	prefs     []pref   // every ranked preference
-	prefDraw  []uint32 // under MultipleTieBreak, each preference's draw (top 31 bits)
-	app       []appState
-	capacity  []int32 // ranked places per school (PAN less EHC admissions)
-	pan       []int32
-	ehc       []int32 // EHC admissions per school
-	heapOff   []int32 // per school, into heap; len nS+1
-	heapLen   []int32
-	heapKey   []uint64 // held keys, a max-heap per school
-	heapApp   []int32  // held applicants, beside heapKey
-	basis     []Basis
+	keys roundKeys
+	prefTable
+	app      []appState
+	capacity []int32 // ranked places per school (PAN less EHC admissions)
+	pan      []int32
+	ehc      []int32 // EHC admissions per school
+	heapOff  []int32 // per school, into heap; len nS+1
+	heapLen  []int32
+	heapKey  []uint64 // held keys, a max-heap per school
+	heapApp  []int32  // held applicants, beside heapKey
+	basis    []Basis
 }
 
 func compile(s *Scheme, apps []Application) (*Result, *engine) {
@@ -781,7 +795,11 @@ func siftDown(keys []uint64, apps []int32, k uint64, a int32, rk *roundKeys, s i
 
 // finish turns the matching into outcomes with reasons, school summaries
 // and waiting lists.
-func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
+//
+// The Result shares the engine's preferences, which never change after
+// compile, and takes (oneShot) or copies the per-child state, which the
+// next matching changes.
+func (e *engine) finish(s *Scheme, apps []Application, r *Result, oneShot bool) {
 	nS, nA := len(s.Schools), len(apps)
 	rk := &e.keys
 	r.keys = e.keys
@@ -797,10 +815,14 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 		}
 	}
 
-	// Refusals, one per preference above the offer: counted per child
-	// and per school, then kept once, on the waiting lists, with refPos
-	// pointing each child's refusals at their places there.
-	r.refStart = make([]int32, nA+1)
+	// Refusals, one per preference above the offer: read from the
+	// preferences, and counted per school for the waiting lists.
+	r.pt = e.prefTable
+	if oneShot {
+		r.app, e.app = e.app, nil
+	} else {
+		r.app = slices.Clone(e.app)
+	}
 	r.refInfo = make([]refSchool, nS)
 	for i := range nS {
 		r.refInfo[i] = refSchool{last: r.Schools[i].LastOffered, noRanked: e.capacity[i] == 0}
@@ -809,10 +831,8 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 	r.Outcomes = make([]Outcome, nA)
 	nRef := int32(0)
 	for a := range nA {
-		r.refStart[a] = nRef
 		o := &r.Outcomes[a]
-		ak := e.app[a].ak
-		start, p, end := e.prefStart[a], e.app[a].next, e.prefStart[a+1]
+		start, p, end := e.prefStart[a], r.app[a].next, e.prefStart[a+1]
 		nRef += p - start
 		switch {
 		case e.basis[a] == EHCPlan:
@@ -830,7 +850,7 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 			o.Basis = Ranked
 			o.Offer = e.keys.urns[pr.school()]
 			o.Preference = pr.pos()
-			o.Standing = standingOf(e.key(ak, p))
+			o.Standing = standingOf(e.key(r.app[a].ak, p))
 		default:
 			o.Standing = Standing{Criterion: NoCriterion, DistanceCM: UnknownDistance}
 		}
@@ -838,45 +858,51 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 			wlCount[pr.school()+1]++
 		}
 	}
-	r.refStart[nA] = nRef
 	for i := range nS {
 		r.Schools[i].Oversubscribed = wlCount[i+1] > 0
 	}
 
-	// Waiting lists: CSR by school, each segment sorted by rank.
+	// Waiting lists: CSR by school, each segment sorted by rank on a
+	// copy with the keys beside the entries.
 	for i := range nS {
 		wlCount[i+1] += wlCount[i]
 	}
 	r.wlStart = wlCount
-	r.wl = make([]held, nRef)
+	r.wl = make([]wlEntry, nRef)
 	fill := make([]int32, nS)
 	copy(fill, wlCount[:nS])
 	for a := range nA {
-		start, ak := e.prefStart[a], e.app[a].ak
-		for q := start; q < e.app[a].next; q++ {
-			pr := e.prefs[q]
-			si := pr.school()
-			r.wl[fill[si]] = held{key: e.key(ak, q), app: int32(a), pos: pr.pos(), k: uint8(q - start)}
+		for q := e.prefStart[a]; q < r.app[a].next; q++ {
+			si := e.prefs[q].school()
+			r.wl[fill[si]] = wlEntry{q: q, app: int32(a)}
 			fill[si]++
 		}
 	}
+	type keyed struct {
+		key uint64
+		w   wlEntry
+	}
+	var buf []keyed
 	for i := range nS {
 		seg := r.wl[wlCount[i]:wlCount[i+1]]
+		buf = buf[:0]
+		for _, w := range seg {
+			buf = append(buf, keyed{e.key(r.app[w.app].ak, w.q), w})
+		}
 		si := int32(i)
-		slices.SortFunc(seg, func(x, y held) int {
+		slices.SortFunc(buf, func(x, y keyed) int {
 			if x.key != y.key {
 				return cmp.Compare(x.key, y.key)
 			}
-			if rk.tie(si, x.app, y.app) {
+			if rk.tie(si, x.w.app, y.w.app) {
 				return -1
 			}
 			return 1
 		})
+		for j := range seg {
+			seg[j] = buf[j].w
+		}
 		r.Schools[i].Waiting = len(seg)
-	}
-	r.refPos = make([]int32, nRef)
-	for j, h := range r.wl {
-		r.refPos[r.refStart[h.app]+int32(h.k)] = int32(j)
 	}
 
 	if s.OfferNearestWithPlace {

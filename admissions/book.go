@@ -107,8 +107,7 @@ func NewBook(s *Scheme, apps []Application, r *Result) (*Book, error) {
 	}
 	for i := range s.Schools {
 		bs := b.schools[s.Schools[i].URN]
-		seg := r.wl[r.wlStart[i]:r.wlStart[i+1]]
-		bs.waiting = slices.Clone(seg)
+		bs.waiting = r.waiting(int32(i))
 	}
 	return b, nil
 }

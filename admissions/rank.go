@@ -229,12 +229,20 @@ func appKey(late bool, draw uint64) uint32 {
 	return k
 }
 
+// prefTable is every ranked preference of a round, in compressed rows per
+// child. It does not change once compiled.
+type prefTable struct {
+	prefStart []int32  // per applicant, into prefs; len nA+1
+	prefs     []pref   // every ranked preference
+	prefDraw  []uint32 // under MultipleTieBreak, each preference's draw (top 31 bits)
+}
+
 // key reassembles the packed key of preference p of the child whose half
 // is ak; it equals packKey of the same facts.
-func (e *engine) key(ak uint32, p int32) uint64 {
+func (t *prefTable) key(ak uint32, p int32) uint64 {
 	d := ak & drawMask
-	if e.prefDraw != nil {
-		d = e.prefDraw[p]
+	if t.prefDraw != nil {
+		d = t.prefDraw[p]
 	}
-	return uint64(ak>>31)<<keyLateShift | uint64(e.prefs[p].td)<<keyDistShift | uint64(d)
+	return uint64(ak>>31)<<keyLateShift | uint64(t.prefs[p].td)<<keyDistShift | uint64(d)
 }

@@ -123,11 +123,11 @@ func TestSplitKeyEqualsPackKey(t *testing.T) {
 		draw := r.Uint64()
 		si, pos := int32(r.IntN(900_000)), uint8(r.IntN(256))
 		want := packKey(late, tier, dist, draw)
-		single := &engine{prefs: []pref{makePref(tier, dist, si, pos)}}
+		single := &prefTable{prefs: []pref{makePref(tier, dist, si, pos)}}
 		if got := single.key(appKey(late, draw), 0); got != want {
 			t.Fatalf("single: key %#x, packKey %#x", got, want)
 		}
-		multiple := &engine{prefs: single.prefs, prefDraw: []uint32{uint32(draw >> 33)}}
+		multiple := &prefTable{prefs: single.prefs, prefDraw: []uint32{uint32(draw >> 33)}}
 		if got := multiple.key(appKey(late, 0), 0); got != want {
 			t.Fatalf("multiple: key %#x, packKey %#x", got, want)
 		}
