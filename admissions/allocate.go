@@ -568,8 +568,7 @@ type engine struct {
 	ehc      []int32 // EHC admissions per school
 	heapOff  []int32 // per school, into heap; len nS+1
 	heapLen  []int32
-	heapKey  []uint64 // held keys, a max-heap per school
-	heapApp  []int32  // held applicants, beside heapKey
+	heap     []heapEntry // held proposals, a max-heap per school
 	basis    []Basis
 }
 
@@ -681,6 +680,9 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			n++
 			demand[si]++
 		}
+		if n > first {
+			prefs[n-1].sp |= lastPref
+		}
 	}
 	e.prefStart[nA] = int32(n)
 	e.prefs = prefs[:n]
@@ -698,17 +700,25 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		off += min(c, demand[i])
 	}
 	e.heapOff[nS] = off
-	e.heapKey = make([]uint64, off)
-	e.heapApp = make([]int32, off)
+	e.heap = make([]heapEntry, off)
 	return r, e
 }
 
 // reset makes the engine ready to match again.
 func (e *engine) reset() {
 	for a := range e.app {
-		e.app[a].next = e.prefStart[a]
+		e.app[a].next = e.prefStart[a+1] // exhausted, unless held at the end
 	}
 	clear(e.heapLen)
+}
+
+// heapEntry is a proposal a school holds: the child's key there, the
+// child, and the preference. A displaced child carries on from it without
+// reading their own state, which is a cache miss on a national round.
+type heapEntry struct {
+	key uint64
+	app int32
+	p   int32
 }
 
 // match runs deferred acceptance in its sequential form (McVitie and
@@ -716,64 +726,76 @@ func (e *engine) reset() {
 // worst held child ranks below the proposer swaps them, and the displaced
 // child carries on from their next preference. Every proposal costs one
 // O(log PAN) heap operation, and the order in which children start does not
-// change the result.
+// change the result. At the end each child's next is the preference they
+// hold, or one past their last if they hold none.
 func (e *engine) match() {
 	rk := &e.keys
+	single := e.prefDraw == nil
 	for a0 := range int32(len(e.app)) {
-		a := a0
+		p := e.prefStart[a0]
+		if p == e.prefStart[a0+1] {
+			continue // no preferences to rank
+		}
+		a, ak := a0, e.app[a0].ak
 		for {
-			ap := &e.app[a]
-			p := ap.next
-			if p >= e.prefStart[a+1] {
-				break // preferences exhausted
-			}
-			s := e.prefs[p].school()
-			k := e.key(ap.ak, p)
+			pr := e.prefs[p]
+			s := pr.school()
+			k := e.key(ak, p)
 			n := e.heapLen[s]
-			lo, hi := e.heapOff[s], e.heapOff[s+1]
-			keys, apps := e.heapKey[lo:hi], e.heapApp[lo:hi]
-			if n < int32(len(keys)) {
+			h := e.heap[e.heapOff[s]:e.heapOff[s+1]]
+			if n < int32(len(h)) {
 				e.heapLen[s] = n + 1
-				siftUp(keys[:n+1], apps[:n+1], int(n), k, a, rk, s)
+				siftUp(h[:n+1], int(n), heapEntry{k, a, p}, rk, s)
 				break
 			}
-			if n == 0 || !rk.less(s, k, a, keys[0], apps[0]) {
-				ap.next++
+			if n == 0 || !rk.less(s, k, a, h[0].key, h[0].app) {
+				if pr.last() {
+					break // preferences exhausted
+				}
+				p++
 				continue
 			}
-			out := apps[0]
-			siftDown(keys, apps, k, a, rk, s)
-			a = out
-			e.app[a].next++
+			out := h[0]
+			siftDown(h, heapEntry{k, a, p}, rk, s)
+			if e.prefs[out.p].last() {
+				break // the displaced child had no more preferences
+			}
+			a, p, ak = out.app, out.p+1, childKey(out.key, single)
+		}
+	}
+	for s := range e.heapLen {
+		off := e.heapOff[s]
+		for _, h := range e.heap[off : off+e.heapLen[s]] {
+			e.app[h.app].next = h.p
 		}
 	}
 }
 
-// worse reports whether (kx, x) ranks below (ky, y): the max-heap order.
-func worse(kx uint64, x int32, ky uint64, y int32, rk *roundKeys, s int32) bool {
-	if kx != ky {
-		return kx > ky
+// worse reports whether x ranks below y at school s: the max-heap order.
+func worse(x, y heapEntry, rk *roundKeys, s int32) bool {
+	if x.key != y.key {
+		return x.key > y.key
 	}
-	return rk.tie(s, y, x)
+	return rk.tie(s, y.app, x.app)
 }
 
-// siftUp places (k, a) at hole i and moves it up the max-heap.
-func siftUp(keys []uint64, apps []int32, i int, k uint64, a int32, rk *roundKeys, s int32) {
+// siftUp places x at hole i and moves it up the max-heap.
+func siftUp(h []heapEntry, i int, x heapEntry, rk *roundKeys, s int32) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if !worse(k, a, keys[p], apps[p], rk, s) {
+		if !worse(x, h[p], rk, s) {
 			break
 		}
-		keys[i], apps[i] = keys[p], apps[p]
+		h[i] = h[p]
 		i = p
 	}
-	keys[i], apps[i] = k, a
+	h[i] = x
 }
 
-// siftDown replaces the root of a full max-heap with (k, a) and restores
-// the heap order.
-func siftDown(keys []uint64, apps []int32, k uint64, a int32, rk *roundKeys, s int32) {
-	n := len(keys)
+// siftDown replaces the root of a full max-heap with x and restores the
+// heap order.
+func siftDown(h []heapEntry, x heapEntry, rk *roundKeys, s int32) {
+	n := len(h)
 	i := 0
 	for {
 		l := 2*i + 1
@@ -781,16 +803,16 @@ func siftDown(keys []uint64, apps []int32, k uint64, a int32, rk *roundKeys, s i
 			break
 		}
 		m := l
-		if r := l + 1; r < n && worse(keys[r], apps[r], keys[l], apps[l], rk, s) {
+		if r := l + 1; r < n && worse(h[r], h[l], rk, s) {
 			m = r
 		}
-		if !worse(keys[m], apps[m], k, a, rk, s) {
+		if !worse(h[m], x, rk, s) {
 			break
 		}
-		keys[i], apps[i] = keys[m], apps[m]
+		h[i] = h[m]
 		i = m
 	}
-	keys[i], apps[i] = k, a
+	h[i] = x
 }
 
 // finish turns the matching into outcomes with reasons, school summaries
@@ -811,7 +833,7 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result, oneShot bool) 
 		sr.EHC = int(e.ehc[i])
 		sr.Ranked = int(e.heapLen[i])
 		if e.heapLen[i] > 0 {
-			sr.LastOffered = standingOf(e.heapKey[e.heapOff[i]])
+			sr.LastOffered = standingOf(e.heap[e.heapOff[i]].key)
 		}
 	}
 

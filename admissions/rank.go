@@ -199,17 +199,21 @@ func (x urnIndex) lookup(u URN) int32 {
 // pref is one ranked preference.
 type pref struct {
 	td uint32 // tier << 27 | distance in cm: bits 31 to 62 of the key
-	sp uint32 // school index << 8 | preference number
+	sp uint32 // lastPref | school index << 8 | preference number
 }
 
+// lastPref marks a child's last ranked preference.
+const lastPref = 1 << 31
+
 // makePref packs a preference. A round has at most 900,000 schools
-// (checkScheme refuses repeated and invalid URNs), so the index fits in 24
+// (checkScheme refuses repeated and invalid URNs), so the index fits in 20
 // bits; tier is below maxTiers and dist at most UnknownDistance.
 func makePref(tier int, dist uint32, school int32, pos uint8) pref {
 	return pref{td: uint32(tier)<<(keyTierShift-keyDistShift) | dist, sp: uint32(school)<<8 | uint32(pos)}
 }
 
-func (p pref) school() int32 { return int32(p.sp >> 8) }
+func (p pref) school() int32 { return int32(p.sp >> 8 & (1<<20 - 1)) }
+func (p pref) last() bool    { return p.sp&lastPref != 0 }
 func (p pref) pos() uint8    { return uint8(p.sp) }
 
 // appState is a child's part of the matching: the preference being held
@@ -220,6 +224,17 @@ type appState struct {
 }
 
 const drawMask = 1<<31 - 1
+
+// childKey recovers a child's half from a key of theirs: under
+// SingleTieBreak the draw is the child's, under MultipleTieBreak the
+// school's.
+func childKey(key uint64, single bool) uint32 {
+	ak := uint32(key>>keyLateShift) << 31
+	if single {
+		ak |= uint32(key) & drawMask
+	}
+	return ak
+}
 
 func appKey(late bool, draw uint64) uint32 {
 	k := uint32(draw >> 33)

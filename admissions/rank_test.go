@@ -131,8 +131,17 @@ func TestSplitKeyEqualsPackKey(t *testing.T) {
 		if got := multiple.key(appKey(late, 0), 0); got != want {
 			t.Fatalf("multiple: key %#x, packKey %#x", got, want)
 		}
-		if p := single.prefs[0]; p.school() != si || p.pos() != pos {
-			t.Fatalf("school %d pos %d, want %d %d", p.school(), p.pos(), si, pos)
+		if p := single.prefs[0]; p.school() != si || p.pos() != pos || p.last() {
+			t.Fatalf("school %d pos %d last %v, want %d %d false", p.school(), p.pos(), p.last(), si, pos)
+		}
+		if p := (pref{sp: single.prefs[0].sp | lastPref}); p.school() != si || p.pos() != pos || !p.last() {
+			t.Fatalf("marked last: school %d pos %d last %v, want %d %d true", p.school(), p.pos(), p.last(), si, pos)
+		}
+		if got, want := childKey(want, true), appKey(late, draw); got != want {
+			t.Fatalf("single: childKey %#x, want %#x", got, want)
+		}
+		if got, want := childKey(want, false), appKey(late, 0); got != want {
+			t.Fatalf("multiple: childKey %#x, want %#x", got, want)
 		}
 		if s := standingOf(want); s.Late != late || int(s.Criterion) != tier || s.DistanceCM != dist {
 			t.Fatalf("standing %+v", s)
