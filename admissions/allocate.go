@@ -890,41 +890,32 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result, oneShot bool) 
 		wlCount[i+1] += wlCount[i]
 	}
 	r.wlStart = wlCount
-	r.wl = make([]wlEntry, nRef)
+	// The entries are gathered with their keys, in child order (reading
+	// the preferences in order), sorted per school, then kept without
+	// the keys. The heaps, done with, make the buffer if big enough.
+	buf := e.heap[:0]
+	if cap(buf) < int(nRef) {
+		buf = make([]heapEntry, nRef)
+	}
+	buf = buf[:nRef]
 	fill := make([]int32, nS)
 	copy(fill, wlCount[:nS])
 	for a := range nA {
+		ak := r.app[a].ak
 		for q := e.prefStart[a]; q < r.app[a].next; q++ {
 			si := e.prefs[q].school()
-			r.wl[fill[si]] = wlEntry{q: q, app: int32(a)}
+			buf[fill[si]] = heapEntry{key: e.key(ak, q), app: int32(a), p: q}
 			fill[si]++
 		}
 	}
-	type keyed struct {
-		key uint64
-		w   wlEntry
-	}
-	var buf []keyed
+	r.wl = make([]wlEntry, nRef)
 	for i := range nS {
-		seg := r.wl[wlCount[i]:wlCount[i+1]]
-		buf = buf[:0]
-		for _, w := range seg {
-			buf = append(buf, keyed{e.key(r.app[w.app].ak, w.q), w})
+		lo, hi := wlCount[i], wlCount[i+1]
+		sortByKey(buf[lo:hi], rk, int32(i))
+		for j, h := range buf[lo:hi] {
+			r.wl[lo+int32(j)] = wlEntry{q: h.p, app: h.app}
 		}
-		si := int32(i)
-		slices.SortFunc(buf, func(x, y keyed) int {
-			if x.key != y.key {
-				return cmp.Compare(x.key, y.key)
-			}
-			if rk.tie(si, x.w.app, y.w.app) {
-				return -1
-			}
-			return 1
-		})
-		for j := range seg {
-			seg[j] = buf[j].w
-		}
-		r.Schools[i].Waiting = len(seg)
+		r.Schools[i].Waiting = int(hi - lo)
 	}
 
 	if s.OfferNearestWithPlace {

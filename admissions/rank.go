@@ -1,6 +1,8 @@
 package admissions
 
 import (
+	"cmp"
+	"math/bits"
 	"slices"
 
 	"github.com/lgds/councilkit/identity"
@@ -260,4 +262,78 @@ func (t *prefTable) key(ak uint32, p int32) uint64 {
 		d = t.prefDraw[p]
 	}
 	return uint64(ak>>31)<<keyLateShift | uint64(t.prefs[p].td)<<keyDistShift | uint64(d)
+}
+
+// sortByKey sorts a school's entries by rank: by key, and children with
+// equal keys (rare: same criterion, same distance to the centimetre, same
+// top 31 bits of the draw) by roundKeys.tie. Keys are compared inline,
+// which is several times faster on a national round's waiting lists than
+// a comparison function.
+func sortByKey(h []heapEntry, rk *roundKeys, s int32) {
+	quickSortKeys(h, 2*bits.Len(uint(len(h))))
+	for i := 0; i < len(h); {
+		j := i + 1
+		for j < len(h) && h[j].key == h[i].key {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(h[i:j], func(x, y heapEntry) int {
+				if rk.tie(s, x.app, y.app) {
+					return -1
+				}
+				return 1
+			})
+		}
+		i = j
+	}
+}
+
+// quickSortKeys sorts h by key alone: quicksort with a median-of-three
+// pivot and Hoare partitioning (which splits runs of equal keys evenly),
+// insertion sort for short ranges, and slices.SortFunc past the depth
+// limit.
+func quickSortKeys(h []heapEntry, depth int) {
+	for len(h) > 12 {
+		if depth == 0 {
+			slices.SortFunc(h, func(x, y heapEntry) int { return cmp.Compare(x.key, y.key) })
+			return
+		}
+		depth--
+		m := (len(h) - 1) / 2
+		// Median of three to h[m].
+		if h[m].key < h[0].key {
+			h[m], h[0] = h[0], h[m]
+		}
+		if h[len(h)-1].key < h[m].key {
+			h[m], h[len(h)-1] = h[len(h)-1], h[m]
+			if h[m].key < h[0].key {
+				h[m], h[0] = h[0], h[m]
+			}
+		}
+		pivot := h[m].key
+		i, j := -1, len(h)
+		for {
+			for i++; h[i].key < pivot; i++ {
+			}
+			for j--; pivot < h[j].key; j-- {
+			}
+			if i >= j {
+				break
+			}
+			h[i], h[j] = h[j], h[i]
+		}
+		// h[:j+1] <= pivot <= h[j+1:]; recurse on the smaller side.
+		if j+1 < len(h)-j-1 {
+			quickSortKeys(h[:j+1], depth)
+			h = h[j+1:]
+		} else {
+			quickSortKeys(h[j+1:], depth)
+			h = h[:j+1]
+		}
+	}
+	for i := 1; i < len(h); i++ {
+		for j := i; j > 0 && h[j].key < h[j-1].key; j-- {
+			h[j], h[j-1] = h[j-1], h[j]
+		}
+	}
 }

@@ -2,6 +2,7 @@ package admissions
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/lgds/councilkit/identity"
@@ -145,6 +146,56 @@ func TestSplitKeyEqualsPackKey(t *testing.T) {
 		}
 		if s := standingOf(want); s.Late != late || int(s.Criterion) != tier || s.DistanceCM != dist {
 			t.Fatalf("standing %+v", s)
+		}
+	}
+}
+
+// TestSortByKey checks the waiting lists' sort against slices.SortFunc with
+// the full ranking order, on lists from empty to long, with keys drawn from
+// ranges small enough that long runs of equal keys (and equal IDs) occur,
+// already sorted and reversed.
+func TestSortByKey(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 4))
+	apps := make([]Application, 500)
+	for i := range apps {
+		apps[i].ID = []string{"A", "B", "C", "D"}[r.IntN(4)] + string(rune('0'+r.IntN(10)))
+	}
+	rk := &roundKeys{tb: TieBreak{Seed: 42, Mode: MultipleTieBreak}, apps: apps, urns: []URN{100001, 100002}}
+	full := func(x, y heapEntry) int {
+		switch {
+		case x.key < y.key:
+			return -1
+		case x.key > y.key:
+			return 1
+		case rk.tie(1, x.app, y.app):
+			return -1
+		}
+		return 1
+	}
+	for _, n := range []int{0, 1, 2, 12, 13, 40, 300, 2000} {
+		for _, keyRange := range []int{1, 3, 50, 1 << 30} {
+			for order := range 3 {
+				h := make([]heapEntry, n)
+				for i := range h {
+					h[i] = heapEntry{key: uint64(r.IntN(keyRange)) << 20, app: int32(r.IntN(len(apps))), p: int32(i)}
+				}
+				switch order {
+				case 1:
+					slices.SortFunc(h, full)
+				case 2:
+					slices.SortFunc(h, full)
+					slices.Reverse(h)
+				}
+				want := slices.Clone(h)
+				slices.SortFunc(want, full)
+				got := slices.Clone(h)
+				sortByKey(got, rk, 1)
+				for i := range got {
+					if got[i].key != want[i].key || got[i].app != want[i].app {
+						t.Fatalf("n=%d range=%d order=%d: position %d is %+v, want %+v", n, keyRange, order, i, got[i], want[i])
+					}
+				}
+			}
 		}
 	}
 }
