@@ -443,7 +443,8 @@ func (r *Result) WaitingList(u URN) []WaitingEntry {
 // The Result refers to apps (for application IDs) and to the scheme's
 // schools (for names and criteria); do not change them while it is in use.
 // On England's whole secondary round (620,000 children, 3,500 schools, six
-// preferences each) Allocate takes well under a second on one core; see
+// preferences each) Allocate takes about half a second on one core and the
+// Result keeps about 50 MB alive besides the applications; see
 // BenchmarkNationalRound.
 func Allocate(s *Scheme, apps []Application) (*Result, error) {
 	rd, err := NewRound(s, apps)
