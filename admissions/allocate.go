@@ -533,23 +533,24 @@ func checkScheme(s *Scheme) error {
 	seen := make(map[URN]bool, len(s.Schools))
 	for i := range s.Schools {
 		sc := &s.Schools[i]
-		f := councilkit.IndexField("schools", i)
+		// The field name is only built for a school with a problem.
+		field := func(name string) string { return councilkit.JoinField(councilkit.IndexField("schools", i), name) }
 		if !sc.URN.Valid() {
-			ps.Add(councilkit.JoinField(f, "urn"), CodeInvalidURN, councilkit.InvalidText())
+			ps.Add(field("urn"), CodeInvalidURN, councilkit.InvalidText())
 		} else if seen[sc.URN] {
-			ps.Add(councilkit.JoinField(f, "urn"), CodeDuplicateSchool, textDuplicateSchool)
+			ps.Add(field("urn"), CodeDuplicateSchool, textDuplicateSchool)
 		}
 		seen[sc.URN] = true
 		if sc.PAN[s.EntryYear] < 0 {
-			ps.Add(councilkit.JoinField(f, "pan"), councilkit.CodeTooSmall, councilkit.TooSmallText("0"))
+			ps.Add(field("pan"), councilkit.CodeTooSmall, councilkit.TooSmallText("0"))
 		}
 		if sc.RankBy == ByDistance && sc.PAN[s.EntryYear] > 0 && !known(sc.Location) {
 			// Every child would have an unknown distance: the ranking
 			// would silently become a lottery.
-			ps.Add(councilkit.JoinField(f, "location"), CodeMissingLocation, textSchoolLocation)
+			ps.Add(field("location"), CodeMissingLocation, textSchoolLocation)
 		}
 		if len(sc.Criteria) >= maxTiers {
-			ps.Add(councilkit.JoinField(f, "criteria"), councilkit.CodeTooLarge, councilkit.TooLargeText(fmt.Sprint(maxTiers-1)))
+			ps.Add(field("criteria"), councilkit.CodeTooLarge, councilkit.TooLargeText(fmt.Sprint(maxTiers-1)))
 		}
 	}
 	if err := ps.Err(); err != nil {
@@ -589,17 +590,22 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 		schoolIx: make(map[URN]int32, nS),
 	}
 	index := newURNIndex(nS)
+	nCodes := 0
+	for i := range s.Schools {
+		nCodes += len(s.Schools[i].Criteria)
+	}
+	allCodes := make([]string, 0, nCodes) // one backing array for every school's codes
 	for i := range s.Schools {
 		sc := &s.Schools[i]
 		index.add(sc.URN, int32(i))
 		r.schoolIx[sc.URN] = int32(i)
 		e.keys.urns[i] = sc.URN
 		e.pan[i] = int32(sc.PAN[s.EntryYear])
-		codes := make([]string, len(sc.Criteria))
-		for j, c := range sc.Criteria {
-			codes[j] = c.Code()
+		first := len(allCodes)
+		for _, c := range sc.Criteria {
+			allCodes = append(allCodes, c.Code())
 		}
-		r.criteria[i] = codes
+		r.criteria[i] = allCodes[first:len(allCodes):len(allCodes)]
 		r.schools[i] = sc
 	}
 	lookup := index.lookup
