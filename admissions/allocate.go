@@ -751,8 +751,13 @@ func (e *engine) match() {
 			n := e.heapLen[s]
 			h := e.heap[e.heapOff[s]:e.heapOff[s+1]]
 			if n < int32(len(h)) {
+				// Places left: held in any order until the last is
+				// taken, then ordered as a heap once.
+				h[n] = heapEntry{k, a, p}
 				e.heapLen[s] = n + 1
-				siftUp(h[:n+1], int(n), heapEntry{k, a, p}, rk, s)
+				if n+1 == int32(len(h)) {
+					heapify(h, rk, s)
+				}
 				break
 			}
 			if n == 0 || !rk.less(s, k, a, h[0].key, h[0].app) {
@@ -771,9 +776,13 @@ func (e *engine) match() {
 		}
 	}
 	for s := range e.heapLen {
-		off := e.heapOff[s]
-		for _, h := range e.heap[off : off+e.heapLen[s]] {
-			e.app[h.app].next = h.p
+		off, n := e.heapOff[s], e.heapLen[s]
+		h := e.heap[off : off+n]
+		if n < e.heapOff[s+1]-off {
+			heapify(h, rk, int32(s)) // never filled: the worst held to the root
+		}
+		for _, x := range h {
+			e.app[x.app].next = x.p
 		}
 	}
 }
@@ -786,24 +795,21 @@ func worse(x, y heapEntry, rk *roundKeys, s int32) bool {
 	return rk.tie(s, y.app, x.app)
 }
 
-// siftUp places x at hole i and moves it up the max-heap.
-func siftUp(h []heapEntry, i int, x heapEntry, rk *roundKeys, s int32) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !worse(x, h[p], rk, s) {
-			break
-		}
-		h[i] = h[p]
-		i = p
+// heapify orders h as a max-heap.
+func heapify(h []heapEntry, rk *roundKeys, s int32) {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		siftDownAt(h, i, h[i], rk, s)
 	}
-	h[i] = x
 }
 
 // siftDown replaces the root of a full max-heap with x and restores the
 // heap order.
-func siftDown(h []heapEntry, x heapEntry, rk *roundKeys, s int32) {
+func siftDown(h []heapEntry, x heapEntry, rk *roundKeys, s int32) { siftDownAt(h, 0, x, rk, s) }
+
+// siftDownAt places x at hole i, whose subtrees are max-heaps, and moves it
+// down until the subtree at i is one.
+func siftDownAt(h []heapEntry, i int, x heapEntry, rk *roundKeys, s int32) {
 	n := len(h)
-	i := 0
 	for {
 		l := 2*i + 1
 		if l >= n {
