@@ -199,3 +199,48 @@ func TestSortByKey(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundRerunsKeepResults checks that a Round run again (Result,
+// Offers, Result) gives the same results as Allocate, that Offers agrees
+// with them, and that a Result is not changed by later runs of its Round,
+// with which it shares the ranked preferences.
+func TestRoundRerunsKeepResults(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 5))
+	for it := range 300 {
+		s, apps := randomRound(r, 1+r.IntN(6), 1+r.IntN(25))
+		s.OfferNearestWithPlace = r.IntN(2) == 0
+		want, err := Allocate(s, apps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantJSON, err := want.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd, err := NewRound(s, apps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := rd.Result()
+		firstJSON, _ := first.MarshalJSON()
+		offers := slices.Clone(rd.Offers())
+		second := rd.Result()
+		rd.Offers()
+		againJSON, _ := first.MarshalJSON()
+		secondJSON, _ := second.MarshalJSON()
+		for name, got := range map[string][]byte{"first Result": firstJSON, "first Result after reruns": againJSON, "second Result": secondJSON} {
+			if string(got) != string(wantJSON) {
+				t.Fatalf("round %d: %s differs from Allocate:\n%s\nwant\n%s", it, name, got, wantJSON)
+			}
+		}
+		for a, o := range want.Outcomes {
+			u := o.Offer
+			if o.Basis == NearestWithPlace {
+				u = 0
+			}
+			if offers[a] != u {
+				t.Fatalf("round %d: Offers()[%d] = %v, Allocate offered %v (%v)", it, a, offers[a], o.Offer, o.Basis)
+			}
+		}
+	}
+}
