@@ -244,3 +244,37 @@ func TestRoundRerunsKeepResults(t *testing.T) {
 		}
 	}
 }
+
+// TestResultReadWhileRoundReruns reads a Result while its Round runs
+// again; under the race detector it fails if the two share mutable state.
+func TestResultReadWhileRoundReruns(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 6))
+	s, apps := randomRound(r, 5, 40)
+	rd, err := NewRound(s, apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := rd.Result()
+	want, _ := res.MarshalJSON()
+	done := make(chan []byte)
+	go func() {
+		var got []byte
+		for range 20 {
+			for i := range apps {
+				res.Refusals(i)
+			}
+			for _, sc := range s.Schools {
+				res.WaitingList(sc.URN)
+			}
+			got, _ = res.MarshalJSON()
+		}
+		done <- got
+	}()
+	for range 20 {
+		rd.Result()
+		rd.Offers()
+	}
+	if got := <-done; string(got) != string(want) {
+		t.Fatalf("result changed while its round ran again:\n%s\nwant\n%s", got, want)
+	}
+}
