@@ -35,9 +35,12 @@ const (
 	NoCriterion  = 255
 )
 
-// UnknownDistance is the DistanceCM of a child whose home (or school) has
-// no grid reference: such a child ranks after every measured one within
-// their criterion. It is also the cap: no distance is longer (1,342 km).
+// UnknownDistance is the DistanceCM of a child whose home location is not
+// known (no grid reference or latitude and longitude, or one that is NaN,
+// infinite or off the National Grid): such a child ranks after every
+// measured one within their criterion, never ahead of a child who meets a
+// higher criterion, and children tied on it are ordered by the random draw.
+// It is also the cap: no distance is longer (1,342 km).
 const UnknownDistance = 1<<27 - 1
 
 // DistanceMetres returns the distance in metres, or -1 if unknown.
@@ -73,19 +76,48 @@ func standingOf(k uint64) Standing {
 	}
 }
 
+// Unknown locations. identity.GridPoint.DistanceTo returns NaN when either
+// point is unknown, and NaN compares false with everything, which would make
+// a ranking depend on the order of comparisons. This package therefore never
+// calls it: every location goes through known first, and a distance involving
+// an unknown location is UnknownDistance, an ordinary integer that ranks after
+// every measured distance. Children tied on it are ordered by the random
+// draw, so the result is still a pure function of the seed.
+
+// known reports whether p is a usable location: not the zero point ("not
+// known") and on the National Grid (finite, 0 to 700 km east, 0 to 1300 km
+// north). NaN, infinite and off-grid points count as unknown.
+func known(p identity.GridPoint) bool { return !p.IsZero() && p.Valid() }
+
 // homePoint returns the point distances are measured from: the address's
-// OSGB36 grid reference, or else its WGS84 latitude and longitude
-// converted to the grid (identity.LatLon.ToGrid), or the zero point.
+// OSGB36 grid reference if known, or else its WGS84 latitude and longitude
+// converted to the grid (identity.LatLon.ToGrid), or the zero point when
+// neither gives a known location.
 func homePoint(h *identity.Address) identity.GridPoint {
-	if !h.Grid.IsZero() || h.LatLon.IsZero() {
+	if known(h.Grid) {
 		return h.Grid
 	}
-	return h.LatLon.ToGrid()
+	if !h.LatLon.IsZero() && h.LatLon.Valid() {
+		if g := h.LatLon.ToGrid(); known(g) {
+			return g
+		}
+	}
+	return identity.GridPoint{}
 }
 
 // distanceCM is the straight-line distance between two OSGB36 grid points,
-// rounded to the nearest centimetre.
+// rounded to the nearest centimetre, or UnknownDistance if either point is
+// not known. It never produces or compares NaN.
 func distanceCM(a, b identity.GridPoint) uint32 {
+	if !known(a) || !known(b) {
+		return UnknownDistance
+	}
+	return checkedCM(a, b)
+}
+
+// checkedCM is distanceCM for points already checked: each is known or
+// zero (as homePoint returns them).
+func checkedCM(a, b identity.GridPoint) uint32 {
 	if a.IsZero() || b.IsZero() {
 		return UnknownDistance
 	}
@@ -125,6 +157,17 @@ func (b Basis) String() string {
 
 // MarshalText implements encoding.TextMarshaler.
 func (b Basis) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler, accepting the names
+// String gives.
+func (b *Basis) UnmarshalText(t []byte) error {
+	i := slices.Index(basisNames[:], string(t))
+	if i < 0 {
+		return fmt.Errorf("admissions: unknown basis")
+	}
+	*b = Basis(i)
+	return nil
+}
 
 // Refusal explains one higher preference that could not be offered.
 type Refusal struct {
@@ -449,6 +492,11 @@ func checkScheme(s *Scheme) error {
 		if sc.PAN[s.EntryYear] < 0 {
 			ps.Add(councilkit.JoinField(f, "pan"), councilkit.CodeTooSmall, councilkit.TooSmallText("0"))
 		}
+		if sc.RankBy == ByDistance && sc.PAN[s.EntryYear] > 0 && !known(sc.Location) {
+			// Every child would have an unknown distance: the ranking
+			// would silently become a lottery.
+			ps.Add(councilkit.JoinField(f, "location"), CodeMissingLocation, textSchoolLocation)
+		}
 		if len(sc.Criteria) >= maxTiers {
 			ps.Add(councilkit.JoinField(f, "criteria"), councilkit.CodeTooLarge, councilkit.TooLargeText(fmt.Sprint(maxTiers-1)))
 		}
@@ -544,7 +592,11 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 	}
 	ranks := make([]schoolRank, nS)
 	for i := range s.Schools {
-		ranks[i] = schoolRank{s.Schools[i].Location, s.Schools[i].Criteria, s.Schools[i].RankBy == ByDistance}
+		loc := s.Schools[i].Location
+		if !known(loc) {
+			loc = identity.GridPoint{}
+		}
+		ranks[i] = schoolRank{loc, s.Schools[i].Criteria, s.Schools[i].RankBy == ByDistance}
 	}
 	e.prefStart = make([]int32, nA+1)
 	prefSch := make([]int32, total)
@@ -600,7 +652,7 @@ func compile(s *Scheme, apps []Application) (*Result, *engine) {
 			}
 			var dist uint32 = UnknownDistance
 			if sr.byDist {
-				dist = distanceCM(home, sr.loc)
+				dist = checkedCM(home, sr.loc) // both known or zero
 			}
 			if !single {
 				draw = s.TieBreak.draw(h, u)
@@ -827,10 +879,14 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result) {
 // offerNearest gives each child unplaced after the matching the nearest
 // school of the round with a place left, children taken in order of their
 // single draw (lowest first), so the order is reproducible from the seed.
+// Only known locations take part: a child whose home location is unknown
+// stays Unplaced (the authority must place them by hand), and a school
+// whose location is unknown is never the nearest. Schools at the same
+// distance to the centimetre go by lower URN.
 func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
 	var unplaced []int32
 	for a := range r.Outcomes {
-		if r.Outcomes[a].Basis == Unplaced && !homePoint(&apps[a].Home).IsZero() {
+		if r.Outcomes[a].Basis == Unplaced && known(homePoint(&apps[a].Home)) {
 			unplaced = append(unplaced, int32(a))
 		}
 	}
@@ -848,17 +904,19 @@ func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
 	var open []int32
 	for i := range s.Schools {
 		spare[i] = e.capacity[i] - e.heapLen[i]
-		if spare[i] > 0 && !s.Schools[i].Location.IsZero() {
+		if spare[i] > 0 && known(s.Schools[i].Location) {
 			open = append(open, int32(i))
 		}
 	}
 	for _, a := range unplaced {
+		home := homePoint(&apps[a].Home)
 		best, bestD := int32(-1), uint32(math.MaxUint32)
 		for _, si := range open {
 			if spare[si] == 0 {
 				continue
 			}
-			if d := distanceCM(homePoint(&apps[a].Home), s.Schools[si].Location); d < bestD || (d == bestD && s.Schools[si].URN < s.Schools[best].URN) {
+			d := distanceCM(home, s.Schools[si].Location)
+			if d < bestD || (d == bestD && s.Schools[si].URN < s.Schools[best].URN) {
 				best, bestD = si, d
 			}
 		}

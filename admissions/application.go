@@ -79,7 +79,9 @@ type Application struct {
 
 // LogValue implements slog.LogValuer: only the reference and the shape of
 // the application, never the child's name, date of birth or address.
-func (a *Application) LogValue() slog.Value {
+// It has a value receiver so that an Application logged by value is
+// redacted too.
+func (a Application) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("id", a.ID),
 		slog.String("entry", a.EntryYear.String()),
@@ -162,7 +164,10 @@ type Scheme struct {
 	// each school; they are never rejected for being late.
 	LateWithOnTime bool `json:"late_with_on_time,omitempty"`
 	// OfferNearestWithPlace offers a child placed at none of their
-	// preferences the nearest school of the round with a place left.
+	// preferences the nearest school of the round with a place left,
+	// children taken in order of their draw. A child whose home location
+	// is unknown is left unplaced, for the authority to place by hand; a
+	// school whose location is unknown is never offered as the nearest.
 	OfferNearestWithPlace bool `json:"offer_nearest_with_place,omitempty"`
 	// TieBreak is the published random tie-break.
 	TieBreak TieBreak `json:"tie_break"`
@@ -213,6 +218,14 @@ var (
 		English: "Enter the child's home address so that distance to schools can be measured",
 		Welsh:   "Rhowch gyfeiriad cartref y plentyn er mwyn mesur y pellter i ysgolion",
 	}
+	textSchoolLocation = councilkit.Text{
+		English: "Give the school's location on the National Grid, or rank by random draw instead of distance",
+		Welsh:   "Rhowch leoliad yr ysgol ar y Grid Cenedlaethol, neu trefnwch drwy hap-ddewis yn lle pellter",
+	}
+	textInvalidLocation = councilkit.Text{
+		English: "This location is not in Great Britain; check the coordinates",
+		Welsh:   "Nid yw'r lleoliad hwn ym Mhrydain Fawr; gwiriwch y cyfesurynnau",
+	}
 	textEvidence = councilkit.Text{
 		English: "Give a reference to the professional evidence of the child's need",
 		Welsh:   "Rhowch gyfeirnod i'r dystiolaeth broffesiynol o angen y plentyn",
@@ -257,9 +270,18 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 			ps.Add("child.date_of_birth", CodeOutsideCohort, textOutsideCohort)
 		}
 	}
-	if len(a.Home.Lines) == 0 && a.Home.Postcode.IsZero() && a.Home.UPRN.IsZero() {
+	badGrid := !a.Home.Grid.IsZero() && !a.Home.Grid.Valid()
+	badLatLon := !a.Home.LatLon.IsZero() && (!a.Home.LatLon.Valid() || !known(a.Home.LatLon.ToGrid()))
+	if badGrid {
+		ps.Add("home.grid", councilkit.CodeInvalid, textInvalidLocation)
+	}
+	if badLatLon {
+		ps.Add("home.lat_lon", councilkit.CodeInvalid, textInvalidLocation)
+	}
+	switch {
+	case len(a.Home.Lines) == 0 && a.Home.Postcode.IsZero() && a.Home.UPRN.IsZero():
 		ps.Add("home", councilkit.CodeRequired, councilkit.RequiredText())
-	} else if homePoint(&a.Home).IsZero() {
+	case !known(homePoint(&a.Home)) && !badGrid && !badLatLon:
 		ps.Add("home.grid", CodeMissingLocation, textMissingLocation)
 	}
 	ps.Merge("parent.contact", a.Parent.Contact.Validate(), councilkit.InvalidText())
@@ -285,7 +307,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 			ps.Add(f, CodeInvalidURN, councilkit.InvalidText())
 		case sc == nil:
 			ps.Add(f, CodeSchoolNotInRound, textNotInRound)
-		case sc.PAN == nil || !hasIntake(sc, s.EntryYear):
+		case !hasIntake(sc, s.EntryYear) || !sc.Phase.Admits(s.EntryYear):
 			ps.Add(f, CodeWrongPhase, textWrongPhase)
 		}
 		for j := 0; j < i; j++ {

@@ -30,6 +30,20 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", uint8(s))
 }
 
+// MarshalText implements encoding.TextMarshaler.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler, accepting the names
+// String gives.
+func (s *Status) UnmarshalText(t []byte) error {
+	i := slices.Index(statusNames[:], string(t))
+	if i < 0 {
+		return fmt.Errorf("admissions: unknown offer status")
+	}
+	*s = Status(i)
+	return nil
+}
+
 // Change is one offer made or withdrawn by an operation on a Book.
 type Change struct {
 	ApplicationID string `json:"application_id"`
@@ -340,6 +354,24 @@ func (bs *bookSchool) position(i int32) int {
 		}
 	}
 	return 0
+}
+
+// CloseWaitingLists empties every waiting list, as an authority does when
+// it stops keeping them, on day on. The lists must be kept until at least
+// 31 December of the school year of admission (WaitingListsUntil; Code
+// paragraph 2.15), so before 1 January it fails with ErrInvalidState and
+// changes nothing. Places held are not affected.
+func (b *Book) CloseWaitingLists(on calendar.Date) error {
+	until := WaitingListsUntil(b.s.SchoolYear)
+	if on.IsZero() || !on.After(until) {
+		return fmt.Errorf("%w: waiting lists must be kept until at least %s", ErrInvalidState, until)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, bs := range b.schools {
+		bs.waiting = nil
+	}
+	return nil
 }
 
 // AppealDeadlineFor returns the appeal deadline for a refusal notified on

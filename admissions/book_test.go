@@ -200,3 +200,41 @@ func TestBookInvariants(t *testing.T) {
 		}
 	}
 }
+
+func TestBookCloseWaitingLists(t *testing.T) {
+	// Code 2.15: waiting lists are kept until at least 31 December of the
+	// school year of admission (the issue said "the first term").
+	tn := newTiny(1)
+	tn.add("in", 100, 0)
+	tn.add("waiting", 200, 0)
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBook(tn.s, tn.apps, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := tn.s.Schools[0].URN
+	for _, day := range []string{"2027-03-01", "2027-12-20", "2027-12-31"} {
+		if err := b.CloseWaitingLists(d(day)); !errors.Is(err, ErrInvalidState) {
+			t.Errorf("closing on %s: %v", day, err)
+		}
+		if len(b.WaitingList(u)) != 1 {
+			t.Fatalf("a refused close on %s emptied the list", day)
+		}
+	}
+	if err := b.CloseWaitingLists(d("2028-01-01")); err != nil {
+		t.Fatal(err)
+	}
+	if wl := b.WaitingList(u); len(wl) != 0 {
+		t.Errorf("after closing: %+v", wl)
+	}
+	if got, _, _ := b.Offer("in"); got != u {
+		t.Errorf("closing the lists took a place: %v", got)
+	}
+	// A place freed now goes to no one from the closed list.
+	if changes, err := b.Decline("in"); err != nil || len(changes) != 1 {
+		t.Errorf("decline after closing: %+v, %v", changes, err)
+	}
+}

@@ -8,8 +8,12 @@
 // Applications carry the child, the home address and the facts the criteria
 // read. Scheme.Validate reports every problem with an application at once,
 // in English and Welsh. Year groups follow the school year of 1 September
-// to 31 August (Cohort, NormalYearGroup), with summer-born children allowed
-// to start Reception a year late.
+// to 31 August (Cohort, NormalYearGroup, YearGroupOf), with summer-born
+// children allowed to start Reception a year late. Distances are straight
+// lines on the OSGB36 National Grid, in metres; a home given in WGS84 is
+// converted to the grid first, and a home whose location is unknown (or
+// NaN, or off the grid) ranks after every measured one in its criterion,
+// deterministically by the random draw.
 //
 // Allocate is the equal preference scheme as student-proposing deferred
 // acceptance: children with an EHC plan naming a school are admitted

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/lgds/councilkit/identity"
 )
 
 func FuzzParseURN(f *testing.F) {
@@ -92,15 +94,54 @@ func TestApplicationLogValue(t *testing.T) {
 	a.Child.GivenNames, a.Child.FamilyName = "Ada", "Lovelace"
 	a.Child.DateOfBirth = d("2016-01-10")
 	a.Home.Lines = []string{"1 Secret Street"}
+	a.Home.Grid = identity.GridPoint{Easting: 427512, Northing: 542387}
+	a.Parent.GivenNames, a.Parent.Contact.Email = "Byron", "byron@example.org"
+	a.UPN = identity.MustParseUPN("B801200005001")
 	var buf bytes.Buffer
+	// By pointer and by value, through both standard handlers.
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("saved", "application", a)
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("saved", "application", *a)
 	out := buf.String()
-	for _, secret := range []string{"Ada", "Lovelace", "2016", "Secret"} {
+	for _, secret := range []string{"Ada", "Lovelace", "2016", "Secret", "Byron", "byron@", "427512", "542387", "B801200005001"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log line leaks %q: %s", secret, out)
 		}
 	}
 	if !strings.Contains(out, "A1") {
 		t.Errorf("log line lacks the reference: %s", out)
+	}
+}
+
+// TestRoundLogValues: a Result, a Round and a Book hold applications;
+// logging them must not print a child's details.
+func TestRoundLogValues(t *testing.T) {
+	tn := newTiny(1)
+	a := tn.add("A1", 100, 0)
+	a.Child.GivenNames, a.Child.FamilyName = "Ada", "Lovelace"
+	a.Child.DateOfBirth = d("2016-01-10")
+	a.Home.Lines = []string{"1 Secret Street"}
+	tn.add("A2", 200, 0)
+	rd, err := NewRound(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rd.Result()
+	b, err := NewBook(tn.s, tn.apps, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	l := slog.New(slog.NewTextHandler(&buf, nil))
+	l.Info("ran", "result", r, "round", rd, "book", b)
+	out := buf.String()
+	for _, secret := range []string{"Ada", "Lovelace", "2016", "Secret", "400100"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log line leaks %q: %s", secret, out)
+		}
+	}
+	for _, want := range []string{"result.applications=2", "result.placed=1", "result.seed=42", "book.waiting=1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log line lacks %s: %s", want, out)
+		}
 	}
 }

@@ -64,7 +64,7 @@ func (o *oracle) tuple(si, a int) rankTuple {
 			break
 		}
 	}
-	if home := homePoint(&app.Home); sc.RankBy == ByDistance && !home.IsZero() && !sc.Location.IsZero() {
+	if home := homePoint(&app.Home); sc.RankBy == ByDistance && known(home) && known(sc.Location) {
 		dx, dy := home.Easting-sc.Location.Easting, home.Northing-sc.Location.Northing
 		d := math.Floor(math.Sqrt(dx*dx+dy*dy)*100 + 0.5)
 		t.dist = uint32(min(d, UnknownDistance))
@@ -225,6 +225,18 @@ func (o *oracle) optimal(t *testing.T) []int {
 
 var testCriteria = []Criterion{LookedAfter{}, ExceptionalNeed{}, Sibling{}, Faith{}, ChildOfStaff{}}
 
+// unknownPoints are grid references that locate nothing: the zero point,
+// NaN, infinities and points off the National Grid. identity's DistanceTo
+// gives NaN for some of them; the engine must rank them all as unknown.
+var unknownPoints = []identity.GridPoint{
+	{},
+	{Easting: math.NaN(), Northing: 300000},
+	{Easting: 400000, Northing: math.NaN()},
+	{Easting: math.Inf(1), Northing: math.Inf(-1)},
+	{Easting: -1, Northing: 300000},
+	{Easting: 400000, Northing: 2_000_000},
+}
+
 // randomRound builds a small random round exercising every rule the engine
 // ranks by.
 func randomRound(r *rand.Rand, nS, nA int) (*Scheme, []Application) {
@@ -262,6 +274,9 @@ func randomRound(r *rand.Rand, nS, nA int) (*Scheme, []Application) {
 		if r.IntN(8) > 0 {
 			// Coarse grid so that equal distances happen.
 			app.Home.Grid = identity.GridPoint{Easting: float64(400000 + 500*r.IntN(7)), Northing: float64(300000 + 500*r.IntN(7))}
+		} else {
+			// An unknown location, in each of the forms it can take.
+			app.Home.Grid = unknownPoints[r.IntN(len(unknownPoints))]
 		}
 		perm := r.Perm(nS)
 		k := 1 + r.IntN(nS)

@@ -27,9 +27,16 @@ func (r *Result) criterionText(i int32, s Standing, tag language.Tag) string {
 	return out
 }
 
-func distanceText(s Standing, tag language.Tag) string {
+// distanceText gives a standing's distance for a letter. An unknown
+// distance at a school that ranks by distance is said to be not known (the
+// child ranked after every child whose distance was measured); at a school
+// that ranks by random draw, distance is not used.
+func distanceText(s Standing, byDistance bool, tag language.Tag) string {
 	m := s.DistanceMetres()
-	if m < 0 {
+	switch {
+	case m < 0 && byDistance:
+		return councilkit.Text{English: "home location not known", Welsh: "lleoliad y cartref yn anhysbys"}.In(tag)
+	case m < 0:
 		return councilkit.Text{English: "distance not used", Welsh: "pellter heb ei ddefnyddio"}.In(tag)
 	}
 	km := strconv.FormatFloat(m/1000, 'f', 3, 64)
@@ -67,7 +74,8 @@ func (r *Result) ReasonText(ref Refusal, tag language.Tag) string {
 	}
 	last := r.criterionText(i, ref.LastOffered, tag)
 	own := r.criterionText(i, ref.Own, tag)
-	ld, od := distanceText(ref.LastOffered, tag), distanceText(ref.Own, tag)
+	byDist := r.schools[i].RankBy == ByDistance
+	ld, od := distanceText(ref.LastOffered, byDist, tag), distanceText(ref.Own, byDist, tag)
 	random := ref.Own.DistanceCM == UnknownDistance && r.schools[i].RankBy == ByRandom
 	if random {
 		return head + councilkit.Text{

@@ -2,10 +2,14 @@ package admissions
 
 import (
 	"errors"
-	"github.com/lgds/councilkit/identity"
+	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lgds/councilkit/identity"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
@@ -376,7 +380,11 @@ func TestReasons(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	tn := newTiny(10, 10)
-	tn.s.Schools = append(tn.s.Schools, School{URN: 300001, Phase: Primary, PAN: map[YearGroup]int{Reception: 30}})
+	tn.s.Schools = append(tn.s.Schools,
+		School{URN: 300001, Phase: Primary, PAN: map[YearGroup]int{Reception: 30}},
+		// A PAN for Year 7 at a primary school is a data error: its phase
+		// does not reach Year 7.
+		School{URN: 300002, Phase: Primary, PAN: map[YearGroup]int{Year7: 30}})
 	good := func() *Application {
 		a := &Application{
 			ID: "ok", EntryYear: Year7, SchoolYear: 2027, Received: d("2026-10-01"),
@@ -403,7 +411,15 @@ func TestValidate(t *testing.T) {
 		}, "preferences", CodeTooManyPrefs},
 		{"school not in round", func(a *Application) { a.Preferences = []URN{999999} }, "preferences[0]", CodeSchoolNotInRound},
 		{"wrong phase", func(a *Application) { a.Preferences = []URN{300001} }, "preferences[0]", CodeWrongPhase},
+		{"phase does not reach the year group", func(a *Application) { a.Preferences = []URN{200001, 300002} }, "preferences[1]", CodeWrongPhase},
 		{"not a URN", func(a *Application) { a.Preferences = []URN{12} }, "preferences[0]", CodeInvalidURN},
+		{"grid reference off the National Grid", func(a *Application) { a.Home.Grid = identity.GridPoint{Easting: -10, Northing: 5} }, "home.grid", councilkit.CodeInvalid},
+		{"NaN grid reference", func(a *Application) { a.Home.Grid = identity.GridPoint{Easting: math.NaN(), Northing: 5} }, "home.grid", councilkit.CodeInvalid},
+		{"NaN latitude", func(a *Application) { a.Home.LatLon = identity.LatLon{Lat: math.NaN(), Lon: -1} }, "home.lat_lon", councilkit.CodeInvalid},
+		{"latitude and longitude outside Britain", func(a *Application) {
+			a.Home.Grid = identity.GridPoint{}
+			a.Home.LatLon = identity.LatLon{Lat: 40.7, Lon: -74}
+		}, "home.lat_lon", councilkit.CodeInvalid},
 		{"too young for Year 7", func(a *Application) { a.Child.DateOfBirth = d("2016-09-01") }, "child.date_of_birth", CodeOutsideCohort},
 		{"too old for Year 7", func(a *Application) { a.Child.DateOfBirth = d("2015-08-31") }, "child.date_of_birth", CodeOutsideCohort},
 		{"no address", func(a *Application) { a.Home = identity.Address{} }, "home", councilkit.CodeRequired},
@@ -449,6 +465,64 @@ func TestValidate(t *testing.T) {
 	w, err := tn.s.Validate(late)
 	if err != nil || len(w) != 1 || w[0].Code != CodeLate {
 		t.Errorf("late application: %v, %v", w, err)
+	}
+}
+
+func TestYearGroupOf(t *testing.T) {
+	// Code 2.16: Reception is the September after the fourth birthday.
+	// Code 2.18-2.20: a summer-born child (born 1 April to 31 August) may,
+	// if the admission authority agrees, start Reception a year late and
+	// stays with the younger cohort.
+	tests := []struct {
+		dob      string
+		y        SchoolYear
+		deferred bool
+		want     YearGroup
+		ok       bool
+	}{
+		{"2022-06-15", 2026, false, Reception, true},
+		{"2022-06-15", 2027, false, Year1, true},
+		{"2022-06-15", 2027, true, Reception, true}, // deferred a year
+		{"2022-06-15", 2033, true, Year6, true},     // still a year behind
+		{"2022-06-15", 2034, true, Year7, true},
+		{"2022-04-01", 2027, true, Reception, true}, // first summer-born day
+		{"2022-03-31", 2027, true, 0, false},        // spring born: no deferral
+		{"2021-09-01", 2027, true, 0, false},        // autumn born
+		{"2022-06-15", 2026, true, 0, false},        // too young, a year early
+	}
+	for _, tt := range tests {
+		got, ok := YearGroupOf(d(tt.dob), tt.y, tt.deferred)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("YearGroupOf(%s, %v, %v) = %v, %v; want %v, %v", tt.dob, tt.y, tt.deferred, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestPhaseAdmits(t *testing.T) {
+	tests := []struct {
+		p   Phase
+		yes []YearGroup
+		no  []YearGroup
+	}{
+		{Primary, []YearGroup{Reception, Year3, Year6}, []YearGroup{Year7}},
+		{Infant, []YearGroup{Reception, Year2}, []YearGroup{Year3}},
+		{Junior, []YearGroup{Year3, Year6}, []YearGroup{Year2, Year7}},
+		{Middle, []YearGroup{Year4, Year9}, []YearGroup{Year3, Year10}},
+		{Secondary, []YearGroup{Year7, Year9, Year10, Year12}, []YearGroup{Reception, Year6}},
+		{AllThrough, []YearGroup{Reception, Year7, Year12}, nil},
+		{UnknownPhase, []YearGroup{Reception, Year13}, nil},
+	}
+	for _, tt := range tests {
+		for _, g := range tt.yes {
+			if !tt.p.Admits(g) {
+				t.Errorf("%v does not admit %v", tt.p, g)
+			}
+		}
+		for _, g := range tt.no {
+			if tt.p.Admits(g) {
+				t.Errorf("%v admits %v", tt.p, g)
+			}
+		}
 	}
 }
 
@@ -746,4 +820,135 @@ func TestReasonTextNoRankedPlaces(t *testing.T) {
 	if got := r.ReasonText(refs[1], councilkit.Welsh); !strings.Contains(got, "Nid oes gan yr ysgol leoedd") {
 		t.Errorf("no-PAN reason: %s", got)
 	}
+}
+
+// TestUnknownLocation: identity.GridPoint.DistanceTo returns NaN for an
+// unknown point, and NaN compares false with everything. The engine never
+// uses it: a home whose location is unknown (missing, NaN, infinite, off
+// the National Grid, or a latitude and longitude that are none of these)
+// has UnknownDistance, ranks after every measured child who meets the same
+// criterion and ahead of none who meets a higher one, ties among unknowns
+// go to the random draw, and the same seed gives the same result in any
+// order of applications. Code 1.8 requires a tie-breaker that decides
+// between any two applications; Code 1.13 requires the distance
+// measurement to be stated, which here includes what happens without one.
+func TestUnknownLocation(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	homes := []struct {
+		name string
+		home identity.Address
+	}{
+		{"nothing", identity.Address{Lines: []string{"1 Street"}}},
+		{"NaN easting", identity.Address{Grid: identity.GridPoint{Easting: nan, Northing: 300000}}},
+		{"NaN both", identity.Address{Grid: identity.GridPoint{Easting: nan, Northing: nan}}},
+		{"infinite", identity.Address{Grid: identity.GridPoint{Easting: inf, Northing: 300000}}},
+		{"off the grid", identity.Address{Grid: identity.GridPoint{Easting: -5000, Northing: 300000}}},
+		{"north of the grid", identity.Address{Grid: identity.GridPoint{Easting: 400000, Northing: 1_400_000}}},
+		{"NaN latitude", identity.Address{LatLon: identity.LatLon{Lat: nan, Lon: -1.5}}},
+		{"latitude out of range", identity.Address{LatLon: identity.LatLon{Lat: 123, Lon: -1.5}}},
+		{"far from Britain", identity.Address{LatLon: identity.LatLon{Lat: -33.9, Lon: 151.2}}},
+	}
+	for _, h := range homes {
+		t.Run(h.name, func(t *testing.T) {
+			if p := homePoint(&h.home); !p.IsZero() {
+				t.Fatalf("homePoint = %+v, want the zero point", p)
+			}
+			tn := newTiny(2)
+			tn.add("far", 9000, 0)
+			tn.add("unknown", 0, 0).Home = h.home
+			tn.add("sibling-unknown", 0, 0).Home = h.home
+			tn.apps[2].SiblingsAt = []URN{tn.s.Schools[0].URN}
+			tn.add("near", 10, 0)
+			r, err := Allocate(tn.s, tn.apps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The sibling outranks everyone despite the unknown
+			// distance; "near" and "far" outrank "unknown".
+			for id, placed := range map[string]bool{"sibling-unknown": true, "near": true, "far": false, "unknown": false} {
+				i, _ := r.Index(id)
+				if got := r.Outcomes[i].Offer != 0; got != placed {
+					t.Errorf("%s placed = %v, want %v", id, got, placed)
+				}
+			}
+			wl := r.WaitingList(tn.s.Schools[0].URN)
+			if len(wl) != 2 || wl[0].ApplicationID != "far" || wl[1].ApplicationID != "unknown" {
+				t.Fatalf("waiting list %+v, want far then unknown", wl)
+			}
+			if st := wl[1].Standing; st.DistanceCM != UnknownDistance || st.DistanceMetres() != -1 || math.IsNaN(st.DistanceMetres()) {
+				t.Errorf("unknown standing %+v", st)
+			}
+			i, _ := r.Index("unknown")
+			if got := r.ReasonText(r.Refusals(i)[0], councilkit.English); !strings.Contains(got, "home location not known") {
+				t.Errorf("reason: %s", got)
+			}
+			if got := r.ReasonText(r.Refusals(i)[0], councilkit.Welsh); !strings.Contains(got, "lleoliad y cartref yn anhysbys") {
+				t.Errorf("Welsh reason: %s", got)
+			}
+			// The published result has no distance, not NaN (which JSON
+			// cannot carry).
+			b, err := r.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(b), "NaN") || !strings.Contains(string(b), `"distance_m":null`) {
+				t.Errorf("JSON: %s", b)
+			}
+		})
+	}
+
+	t.Run("ties among unknowns go to the draw", func(t *testing.T) {
+		tn := newTiny(1)
+		for i := range 6 {
+			tn.add(fmt.Sprintf("u%d", i), 0, 0).Home = homes[i%len(homes)].home
+		}
+		want := ""
+		for i := range 6 {
+			id := fmt.Sprintf("u%d", i)
+			if want == "" || tn.s.TieBreak.Draw(id, 0) < tn.s.TieBreak.Draw(want, 0) {
+				want = id
+			}
+		}
+		for range 5 {
+			rand.Shuffle(len(tn.apps), func(i, j int) { tn.apps[i], tn.apps[j] = tn.apps[j], tn.apps[i] })
+			out := tn.run(t)
+			for id, o := range out {
+				if (o.Offer != 0) != (id == want) {
+					t.Fatalf("%s offered %v; the lowest draw is %s", id, o.Offer, want)
+				}
+			}
+		}
+	})
+
+	t.Run("nearest school with a place", func(t *testing.T) {
+		tn := newTiny(1, 1, 1, 1)
+		tn.s.OfferNearestWithPlace = true
+		// School 1 is nearest but its location is unknown (it ranks by
+		// draw, so the scheme accepts it); school 2 and 3 are equally far:
+		// the lower URN wins.
+		tn.s.Schools[1].Location = identity.GridPoint{Easting: nan, Northing: nan}
+		tn.s.Schools[1].RankBy = ByRandom
+		tn.s.Schools[2].Location = identity.GridPoint{Easting: 403000, Northing: 300000}
+		tn.s.Schools[3].Location = identity.GridPoint{Easting: 397040, Northing: 300000}
+		tn.add("in", 10, 0)
+		tn.add("located", 20, 0)
+		tn.add("lost", 0, 0).Home = homes[1].home
+		out := tn.run(t)
+		if o := out["located"]; o.Basis != NearestWithPlace || o.Offer != tn.s.Schools[2].URN || o.Standing.DistanceCM != 298000 {
+			t.Errorf("located child: %+v", o)
+		}
+		if o := out["lost"]; o.Basis != Unplaced || o.Offer != 0 {
+			t.Errorf("child with an unknown home: %+v, want unplaced", o)
+		}
+	})
+
+	t.Run("a school ranking by distance needs a location", func(t *testing.T) {
+		tn := newTiny(1)
+		tn.s.Schools[0].Location = identity.GridPoint{Easting: nan, Northing: 1}
+		_, err := Allocate(tn.s, nil)
+		var ve *councilkit.ValidationError
+		if !errors.Is(err, ErrInvalidRound) || !errors.As(err, &ve) || !ve.Has("schools[0].location", CodeMissingLocation) {
+			t.Errorf("err = %v", err)
+		}
+	})
 }

@@ -110,6 +110,28 @@ const (
 	AllThrough         // Reception to Year 11 or 13
 )
 
+// Admits reports whether a school of phase p can admit into year group g,
+// by the span of year groups the phase covers. UnknownPhase admits any
+// year group. A Secondary school admits from Year 7 to Year 13 (upper
+// schools take Year 9, university technical colleges Year 10, sixth forms
+// Year 12); a Middle school any year from Year 4 to Year 9.
+func (p Phase) Admits(g YearGroup) bool {
+	lo, hi := Reception, Year13
+	switch p {
+	case Primary:
+		hi = Year6
+	case Infant:
+		hi = Year2
+	case Junior:
+		lo, hi = Year3, Year6
+	case Middle:
+		lo, hi = Year4, Year9
+	case Secondary:
+		lo = Year7
+	}
+	return g >= lo && g <= hi
+}
+
 var phaseNames = [...]string{"unknown", "primary", "infant", "junior", "middle", "secondary", "all-through"}
 
 func (p Phase) String() string {
@@ -119,8 +141,14 @@ func (p Phase) String() string {
 	return "Phase(" + strconv.Itoa(int(p)) + ")"
 }
 
-// MarshalText implements encoding.TextMarshaler.
-func (p Phase) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+// MarshalText implements encoding.TextMarshaler. A value outside the
+// defined phases is an error.
+func (p Phase) MarshalText() ([]byte, error) {
+	if int(p) >= len(phaseNames) {
+		return nil, fmt.Errorf("admissions: unknown phase %d", uint8(p))
+	}
+	return []byte(p.String()), nil
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (p *Phase) UnmarshalText(b []byte) error {

@@ -134,6 +134,23 @@ func NormalYearGroup(dob calendar.Date, y SchoolYear) (g YearGroup, ok bool) {
 	return YearGroup(n), true
 }
 
+// YearGroupOf returns the year group a child born on dob is in during
+// school year y, allowing for a summer-born child admitted to Reception a
+// year after their cohort (deferred is true): such a child is taught with
+// the younger cohort, one year group below their normal one, from then on
+// (School Admissions Code 2021, paragraphs 2.18 to 2.20). ok is false for
+// a child too young for Reception or too old for Year 13, and for a
+// deferral claimed for a child who is not summer born.
+func YearGroupOf(dob calendar.Date, y SchoolYear, deferred bool) (g YearGroup, ok bool) {
+	if !deferred {
+		return NormalYearGroup(dob, y)
+	}
+	if !IsSummerBorn(dob) {
+		return 0, false
+	}
+	return NormalYearGroup(dob, y-1)
+}
+
 // IsSummerBorn reports whether dob falls between 1 April and 31 August, the
 // children DfE guidance calls summer born: they reach compulsory school age
 // in the September after their fifth birthday, a whole year after their

@@ -58,7 +58,8 @@ func PoolConfig(f func(*pgxpool.Config)) Option {
 
 // Open connects to the PostgreSQL 13+ database at url (a postgres:// URL or
 // a key=value DSN, as pgxpool.ParseConfig accepts) and checks that the role
-// it connects as is subject to row-level security. It does not change the
+// it connects as is subject to row-level security and that the server is
+// PostgreSQL 13 or later (ErrServerTooOld otherwise). It does not change the
 // schema: call Migrate for that.
 //
 // The role must be an ordinary one: Open returns an error wrapping
@@ -86,12 +87,20 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	var privileged bool
+	var (
+		privileged bool
+		version    int
+	)
 	err = pool.QueryRow(ctx,
-		`SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user`).Scan(&privileged)
+		`SELECT rolsuper OR rolbypassrls, current_setting('server_version_num')::integer
+		FROM pg_catalog.pg_roles WHERE rolname = current_user`).Scan(&privileged, &version)
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: checking the connecting role: %w", classify(err))
+	}
+	if version < minServerVersion {
+		pool.Close()
+		return nil, fmt.Errorf("%w: the server is version %d.%d", ErrServerTooOld, version/10000, version%10000)
 	}
 	if privileged && !o.allowPrivileged {
 		pool.Close()
@@ -99,6 +108,12 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	}
 	return &DB{pool: pool, privileged: privileged, maxAttempts: o.maxAttempts}, nil
 }
+
+// minServerVersion is the oldest PostgreSQL that Open accepts, as
+// server_version_num: 13.0. (PostgreSQL 13 is the oldest release the
+// schema and the tests are written for; older releases are out of
+// community support.)
+const minServerVersion = 130000
 
 // Close closes the pool, waiting for connections in use to be returned.
 func (db *DB) Close() { db.pool.Close() }
@@ -150,7 +165,7 @@ func (db *DB) inCouncil(ctx context.Context, c councilkit.Council, txo pgx.TxOpt
 }
 
 func (db *DB) tryInCouncil(ctx context.Context, c councilkit.Council, txo pgx.TxOptions, fn func(pgx.Tx) error) (err error) {
-	begin, err := beginQuery(c, txo.IsoLevel)
+	begin, err := beginQuery(c, txo)
 	if err != nil {
 		return err
 	}
@@ -181,6 +196,20 @@ func (db *DB) tryInCouncil(ctx context.Context, c councilkit.Council, txo pgx.Tx
 // callback that needs a result of an earlier one can rely on it. queue
 // runs again on each retry.
 func (db *DB) pipelineInCouncil(ctx context.Context, c councilkit.Council, queue func(b *pgx.Batch) error) error {
+	return db.pipeline(ctx, c, false, queue)
+}
+
+// snapshotInCouncil is pipelineInCouncil for reads that take more than one
+// statement: it wraps them in a REPEATABLE READ, READ ONLY transaction, so
+// that every statement sees the same snapshot of the database. (In the
+// implicit transaction of a plain pipeline each statement takes a fresh
+// READ COMMITTED snapshot, so a payment could be read before a change and
+// its events after it.) Still one round trip.
+func (db *DB) snapshotInCouncil(ctx context.Context, c councilkit.Council, queue func(b *pgx.Batch) error) error {
+	return db.pipeline(ctx, c, true, queue)
+}
+
+func (db *DB) pipeline(ctx context.Context, c councilkit.Council, snapshot bool, queue func(b *pgx.Batch) error) error {
 	if c.IsZero() {
 		return fmt.Errorf("postgres: %w: no council given", councilkit.ErrInvalidCouncil)
 	}
@@ -190,9 +219,19 @@ func (db *DB) pipelineInCouncil(ctx context.Context, c councilkit.Council, queue
 	var err error
 	for attempt := 1; ; attempt++ {
 		b := &pgx.Batch{}
+		if snapshot {
+			// If a statement fails, the server skips the rest, COMMIT
+			// included, and the connection is left in the failed
+			// transaction; pgxpool closes such a connection rather than
+			// reuse it.
+			b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY`)
+		}
 		b.Queue(`SELECT set_config('`+councilSetting+`', $1, true)`, c.String())
 		if err = queue(b); err != nil {
 			return err
+		}
+		if snapshot {
+			b.Queue(`COMMIT`)
 		}
 		err = db.pool.SendBatch(ctx, b).Close()
 		if err == nil || !isSerialization(err) || attempt >= db.maxAttempts {
@@ -210,7 +249,7 @@ func (db *DB) pipelineInCouncil(ctx context.Context, c councilkit.Council, queue
 // council's code is written into the SQL as a literal, which is safe
 // because a councilkit.Council can only hold a letter and eight digits; the
 // check below makes that explicit.
-func beginQuery(c councilkit.Council, iso pgx.TxIsoLevel) (string, error) {
+func beginQuery(c councilkit.Council, txo pgx.TxOptions) (string, error) {
 	code := c.String()
 	for i := 0; i < len(code); i++ {
 		if !(code[i] >= '0' && code[i] <= '9' || code[i] >= 'A' && code[i] <= 'Z') {
@@ -218,12 +257,22 @@ func beginQuery(c councilkit.Council, iso pgx.TxIsoLevel) (string, error) {
 		}
 	}
 	q := "BEGIN"
-	switch iso {
+	switch txo.IsoLevel {
 	case "":
 	case pgx.Serializable, pgx.RepeatableRead, pgx.ReadCommitted:
-		q += " ISOLATION LEVEL " + string(iso)
+		q += " ISOLATION LEVEL " + string(txo.IsoLevel)
 	default:
-		return "", fmt.Errorf("postgres: unsupported isolation level %q", iso)
+		return "", fmt.Errorf("postgres: unsupported isolation level %q", txo.IsoLevel)
+	}
+	switch txo.AccessMode {
+	case "":
+	case pgx.ReadOnly, pgx.ReadWrite:
+		if txo.IsoLevel != "" {
+			q += ","
+		}
+		q += " " + string(txo.AccessMode)
+	default:
+		return "", fmt.Errorf("postgres: unsupported access mode %q", txo.AccessMode)
 	}
 	return q + "; SELECT set_config('" + councilSetting + "', '" + code + "', true)", nil
 }

@@ -32,10 +32,14 @@ var ErrRetryable = errors.New("postgres: retryable error")
 // for a migration-only handle.
 var ErrPrivilegedRole = errors.New("postgres: role bypasses row-level security")
 
-// ErrSchemaTooNew is returned by Migrate and by Open's version check when
-// the database has migrations applied that this build of councilkit does
-// not know: an older binary is running against a newer schema.
+// ErrSchemaTooNew is returned by Migrate when the database has migrations
+// applied that this build of councilkit does not know: an older binary is
+// running against a newer schema.
 var ErrSchemaTooNew = errors.New("postgres: database schema is newer than this build of councilkit")
+
+// ErrServerTooOld is returned by Open when the server is older than
+// PostgreSQL 13.
+var ErrServerTooOld = errors.New("postgres: PostgreSQL 13 or later is required")
 
 // ErrNotMigrated is returned by store operations on a database whose schema
 // is missing or behind this build: run Migrate first.

@@ -144,10 +144,11 @@ func (s *PaymentStore) getWhere(ctx context.Context, council councilkit.Council,
 	if council.IsZero() {
 		return nil, fmt.Errorf("%w: no council given", payments.ErrNotFound)
 	}
-	// The payment, its events and its refunds in one round trip.
+	// The payment, its events and its refunds in one round trip, from one
+	// snapshot.
 	var p *payments.Payment
 	all := append([]any{council.String()}, args...)
-	err := s.db.pipelineInCouncil(ctx, council, func(b *pgx.Batch) error {
+	err := s.db.snapshotInCouncil(ctx, council, func(b *pgx.Batch) error {
 		p = nil
 		byID := map[uuid.UUID]*payments.Payment{}
 		b.Queue(`SELECT `+paymentColumns+` FROM councilkit.payments WHERE council = $1 AND `+where, all...).Query(func(rows pgx.Rows) error {
@@ -287,7 +288,9 @@ func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q p
 		where += ` LIMIT ` + arg(q.Limit)
 	}
 	var out []*payments.Payment
-	err := s.db.InCouncil(ctx, council, func(tx pgx.Tx) error {
+	// REPEATABLE READ: the payments and their events and refunds, read by
+	// separate statements, come from one snapshot.
+	err := s.db.inCouncil(ctx, council, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+paymentColumns+` FROM councilkit.payments WHERE `+where, args...)
 		if err != nil {
 			return err
@@ -595,7 +598,7 @@ func paymentError(err error) error {
 	switch pgCode(err) {
 	case sqlstateUniqueViolation:
 		switch pgConstraint(err) {
-		case "payments_pkey", "payments_idempotency_key", "payments_provider_id":
+		case "payments_pkey", "payments_idempotency_key", "payments_provider_id", "payment_refunds_idempotency_key":
 			return fmt.Errorf("%w: %w", payments.ErrDuplicate, err)
 		}
 	case sqlstateCheckViolation:

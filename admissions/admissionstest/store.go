@@ -154,6 +154,59 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) admissions.Applicat
 		}
 	})
 
+	t.Run("Copies", func(t *testing.T) {
+		s := newStore(t)
+		a := sample("a1")
+		if err := s.Create(ctx, durham, a); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.List(ctx, durham, admissions.Filter{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("List: %d, %v", len(list), err)
+		}
+		list[0].Preferences[0] = 999999
+		got, _ := s.Get(ctx, durham, "a1")
+		if err := s.Update(ctx, durham, got); err != nil {
+			t.Fatal(err)
+		}
+		got.Preferences[1] = 999999
+		got.Home.Lines[0] = "changed after Update"
+		again, _ := s.Get(ctx, durham, "a1")
+		if again.Preferences[0] != 100001 || again.Preferences[1] != 100002 || again.Home.Lines[0] != "1 High Street" {
+			t.Errorf("store shares memory with callers of List or Update: %+v", again)
+		}
+	})
+
+	t.Run("FailedUpdateChangesNothing", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.Create(ctx, durham, sample("a1")); err != nil {
+			t.Fatal(err)
+		}
+		stale, _ := s.Get(ctx, durham, "a1")
+		fresh, _ := s.Get(ctx, durham, "a1")
+		if err := s.Update(ctx, durham, fresh); err != nil {
+			t.Fatal(err)
+		}
+		stale.Preferences = []admissions.URN{100003}
+		if err := s.Update(ctx, durham, stale); !errors.Is(err, admissions.ErrConflict) {
+			t.Fatalf("stale Update: %v", err)
+		}
+		if stale.Version != 1 {
+			t.Errorf("a failed Update changed the caller's Version to %d", stale.Version)
+		}
+		got, _ := s.Get(ctx, durham, "a1")
+		if got.Version != 2 || len(got.Preferences) != 3 {
+			t.Errorf("a failed Update changed the record: %+v", got)
+		}
+		// Update with another council's credentials changes nothing.
+		if err := s.Update(ctx, cardiff, got); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("Update with another council: %v", err)
+		}
+		if got.Version != 2 {
+			t.Errorf("a refused Update changed the caller's Version to %d", got.Version)
+		}
+	})
+
 	t.Run("Delete", func(t *testing.T) {
 		s := newStore(t)
 		if err := s.Create(ctx, durham, sample("a1")); err != nil {
