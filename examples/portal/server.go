@@ -15,6 +15,7 @@ import (
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
+	"github.com/lgds/councilkit/planning"
 )
 
 // maxFormBytes bounds every request body. The portal's largest form (a
@@ -51,6 +52,7 @@ type server struct {
 	seed     *seed
 
 	adm      *admissionsState
+	plan     *planningState
 	payments *payments.Service
 	sandbox  *sandbox.Provider
 	// onPaid lets a journey act when its payment succeeds (a planning
@@ -95,6 +97,10 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		if err := s.adm.store.Create(ctx, sd.council, a.Clone()); err != nil {
 			return nil, fmt.Errorf("portal: seed application: %w", err)
 		}
+	}
+	s.plan = &planningState{store: planning.NewMemStore(), bySubj: make(map[string][]string)}
+	if err := seedPlanning(ctx, sd, s.plan.store, cfg.Clock); err != nil {
+		return nil, fmt.Errorf("portal: seed planning register: %w", err)
 	}
 	s.routes()
 	cop := http.NewCrossOriginProtection()

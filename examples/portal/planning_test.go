@@ -1,0 +1,454 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/planning"
+)
+
+// The fees and dates below are the planning package's; the tests check
+// that the portal shows and applies them. Householder fee from 1 April
+// 2026: the 2025 schedule's £528 (category 6(1), Town and Country Planning
+// (Fees for Applications, Deemed Applications, Requests and Site Visits)
+// (England) Regulations 2012 Sch. 1 as amended by S.I. 2024/1210) raised by
+// the reg. 18A index, as the package's 2026-04-01 schedule holds it.
+
+// planningForms are the answers of a complete householder application.
+func planningForms() []struct {
+	path string
+	form url.Values
+} {
+	return []struct {
+		path string
+		form url.Values
+	}{
+		{"/planning/type", url.Values{"type": {"pp.full.householder"}}},
+		{"/planning/site", url.Values{"site": {"9910000001"}}},
+		{"/planning/description", url.Values{"proposal.description": {"Single-storey rear extension, 3 metres deep."}}},
+		{"/planning/applicant", url.Values{"applicant.given_names": {"Alex"}, "applicant.family_name": {"Example"}, "applicant.contact.email": {"alex@example.com"}}},
+		{"/planning/documents", url.Values{"documents": {"locationPlan", "sitePlan.proposed", "elevations.proposed", "floorPlan.proposed"}}},
+		{"/planning/ownership", url.Values{"ownership.certificate": {"a"}}},
+	}
+}
+
+// answerPlanning answers every question up to check answers.
+func (b *browser) answerPlanning() {
+	b.t.Helper()
+	for _, step := range planningForms() {
+		pg := b.submit(step.path, step.form)
+		if pg.Status != http.StatusSeeOther {
+			b.t.Fatalf("%s: status %d:\n%s", step.path, pg.Status, pg.Body)
+		}
+	}
+}
+
+// declaration is the check answers form.
+func declaration() url.Values {
+	return url.Values{"declaration.connection": {"none"}, "declaration.accurate": {"true"}}
+}
+
+// payPlanning pays at the sandbox and follows the return to the page the
+// portal ends on.
+func (b *browser) payPlanning(sandboxPath, card string) page {
+	b.t.Helper()
+	if !strings.HasPrefix(sandboxPath, "/sandbox-pay/") {
+		b.t.Fatalf("payment went to %q", sandboxPath)
+	}
+	mustStatus(b.t, b.get(sandboxPath), http.StatusOK)
+	pg := b.submit(sandboxPath, url.Values{"card_number": {card}, "action": {"pay"}})
+	mustStatus(b.t, pg, http.StatusSeeOther)
+	ret, _ := url.Parse(pg.Header.Get("Location"))
+	pg = b.get(ret.Path)
+	// The return address leads to the payment's result, which a paid
+	// planning fee turns into the submitted application.
+	for range 3 {
+		if pg.Status != http.StatusSeeOther {
+			break
+		}
+		pg = b.get(pg.Header.Get("Location"))
+	}
+	return pg
+}
+
+func (p *portal) planningApps(t *testing.T) []*planning.Application {
+	t.Helper()
+	list, err := p.srv.plan.store.List(context.Background(), p.srv.seed.council, planning.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+var planAppPathRE = regexp.MustCompile(`^/planning/applications/[0-9a-f-]{36}$`)
+
+func TestPlanningNeedsSignIn(t *testing.T) {
+	p := newPortal(t)
+	for _, path := range []string{"/planning", "/planning/type", "/planning/check"} {
+		pg := p.browser().get(path)
+		mustStatus(t, pg, http.StatusSeeOther)
+		if !strings.HasPrefix(pg.Header.Get("Location"), "/sign-in") {
+			t.Errorf("%s: Location %q", path, pg.Header.Get("Location"))
+		}
+	}
+}
+
+func TestPlanningJourney(t *testing.T) {
+	p := newPortal(t)
+	seeded := len(p.planningApps(t))
+	b := p.browser()
+	b.signIn("resident")
+	mustContain(t, b.get("/planning"), "Apply for planning permission", `href="/planning/type"`)
+
+	pg := b.get("/planning/type")
+	mustContain(t, pg, "What do you want to apply for?", `value="pp.full.householder"`, `value="listed"`)
+	b.answerPlanning()
+
+	// The checklist is the package's requirements for a full householder
+	// application (DMPO 2015 art. 7(1)(c)): location plan, site plan,
+	// elevations, floor plans; no design and access statement outside a
+	// conservation area (art. 9).
+	pg = b.get("/planning/documents")
+	mustContain(t, pg, `value="locationPlan" checked`, `value="floorPlan.proposed" checked`)
+	if pg.has("designAndAccessStatement") || pg.has("heritageStatement") {
+		t.Error("householder checklist asks for a design and access or heritage statement")
+	}
+
+	pg = b.get("/planning/check")
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, "Householder planning permission", "1 Example Row, Ashdown, AV1 1AA", "Single-storey rear extension",
+		"alex@example.com", "Location plan", "certificate A",
+		"category 6(1)", `id="fee-total"><strong>£548.00</strong>`, "2026-04-01", `id="pay-planning"`)
+
+	// A tampered fee in the form changes nothing: the fee comes from the
+	// package.
+	form := declaration()
+	form.Set("amount", "0.01")
+	form.Set("fee", "1")
+	pg = b.submit("/planning/check", form)
+	mustStatus(t, pg, http.StatusSeeOther)
+	sandbox := pg.Header.Get("Location")
+	pays := p.allPayments(t)
+	if len(pays) != 1 || pays[0].Amount != payments.MustParseAmount("548.00") {
+		t.Fatalf("payments %+v, want one of £548.00", pays)
+	}
+	if n := len(p.planningApps(t)); n != seeded {
+		t.Fatalf("%d applications stored before paying, want %d", n, seeded)
+	}
+
+	pg = b.payPlanning(sandbox, "4444333322221111")
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, "Application submitted", "26/00004/HOU", `id="plan-state">Submitted<`, `id="plan-submitted">23 November 2026<`,
+		`id="plan-fee">£548.00<`, "Not checked yet")
+
+	apps := p.planningApps(t)
+	if len(apps) != seeded+1 {
+		t.Fatalf("%d applications, want %d", len(apps), seeded+1)
+	}
+	a := apps[len(apps)-1]
+	if !a.Fee.Paid || a.Fee.PaymentReference != pays[0].ID.String() || a.Lifecycle.State != planning.StateSubmitted {
+		t.Errorf("stored application: fee %+v, state %s", a.Fee, a.Lifecycle.State)
+	}
+	if err := planning.CheckRequirements(a); err != nil {
+		t.Errorf("stored application is not complete: %v", err)
+	}
+
+	// The start page lists it; another person cannot see it.
+	mustContain(t, b.get("/planning"), "26/00004/HOU")
+	other := p.browser()
+	other.signIn("officer") // someone else, with another subject
+	mustStatus(t, other.get("/planning/applications/"+a.ID), http.StatusNotFound)
+
+	// Coming back from the payment again does not submit twice.
+	if n := len(p.planningApps(t)); n != seeded+1 {
+		t.Errorf("%d applications after revisiting", n)
+	}
+}
+
+func TestPlanningNoFeeSubmitsWithoutPaying(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("resident")
+	steps := planningForms()
+	steps[0].form.Set("type", "listed")
+	// Listed building consent also needs a design and access statement
+	// and a heritage statement (Listed Buildings Regulations 1990 reg. 3A).
+	steps[4].form["documents"] = append(steps[4].form["documents"], "designAndAccessStatement", "heritageStatement")
+	for _, s := range steps {
+		mustStatus(t, b.submit(s.path, s.form), http.StatusSeeOther)
+	}
+	mustContain(t, b.get("/planning/check"), "No fee is payable", `id="submit-planning"`)
+	pg := b.submit("/planning/check", declaration())
+	mustStatus(t, pg, http.StatusSeeOther)
+	if loc := pg.Header.Get("Location"); !planAppPathRE.MatchString(loc) {
+		t.Fatalf("Location %q", loc)
+	}
+	if n := len(p.allPayments(t)); n != 0 {
+		t.Errorf("%d payments for an application with no fee", n)
+	}
+	mustContain(t, b.get(pg.Header.Get("Location")), "26/00004/LBC", `id="plan-fee">No fee<`)
+}
+
+func TestPlanningBadInput(t *testing.T) {
+	p := newPortal(t)
+	seeded := len(p.planningApps(t))
+	b := p.browser()
+	b.signIn("resident")
+
+	// Before choosing a type, later pages send the resident back.
+	for _, path := range []string{"/planning/site", "/planning/check"} {
+		pg := b.get(path)
+		mustStatus(t, pg, http.StatusSeeOther)
+		if loc := pg.Header.Get("Location"); loc != "/planning/type" {
+			t.Errorf("%s: Location %q", path, loc)
+		}
+	}
+	pg := b.submit("/planning/check", declaration())
+	mustStatus(t, pg, http.StatusSeeOther)
+
+	for _, tc := range []struct {
+		name, path string
+		form       url.Values
+		want       []string
+	}{
+		{"empty type", "/planning/type", url.Values{}, []string{`<a href="#type">Select what you want to apply for`}},
+		{"unknown type", "/planning/type", url.Values{"type": {"pp.full.major"}}, []string{`<a href="#type">Select one of the types of application listed`}},
+		{"not a type", "/planning/type", url.Values{"type": {"<script>"}}, []string{`<a href="#type">Select one of the types`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg := b.submit(tc.path, tc.form)
+			mustStatus(t, pg, http.StatusUnprocessableEntity)
+			mustContain(t, pg, append(tc.want, `class="govuk-error-summary"`, "<title>Error: ")...)
+		})
+	}
+
+	mustStatus(t, b.submit("/planning/type", url.Values{"type": {"pp.full.householder"}}), http.StatusSeeOther)
+	for _, tc := range []struct {
+		name, path string
+		form       url.Values
+		want       []string
+	}{
+		{"empty site", "/planning/site", url.Values{}, []string{`<a href="#site">Select the site’s address`}},
+		{"unknown address", "/planning/site", url.Values{"site": {"9910009999"}}, []string{`<a href="#site">Select one of the addresses listed`}},
+		{"no grid reference", "/planning/site", url.Values{"site": {"elsewhere"}}, []string{`<a href="#site-grid">Enter the site’s grid reference`}},
+		{"grid off the grid", "/planning/site", url.Values{"site": {"elsewhere"}, "site.grid": {"9999999, 1"}}, []string{`<a href="#site-grid">Enter a grid reference`}},
+		{"empty description", "/planning/description", url.Values{}, []string{`<a href="#proposal-description">Describe the proposed development`}},
+		{"too long description", "/planning/description", url.Values{"proposal.description": {strings.Repeat("x", 10001)}}, []string{`<a href="#proposal-description">`}},
+		{"empty applicant", "/planning/applicant", url.Values{}, []string{`<a href="#applicant-family_name">Enter your last name`, `<a href="#applicant-contact-email">Enter your email address`}},
+		{"bad email", "/planning/applicant", url.Values{"applicant.family_name": {"Example"}, "applicant.contact.email": {"not an email"}}, []string{`<a href="#applicant-contact-email">Enter an email address in the correct format`}},
+		{"no documents", "/planning/documents", url.Values{}, []string{`<a href="#documents">Select every document`}},
+		{"unknown document", "/planning/documents", url.Values{"documents": {"locationPlan", "passport"}}, []string{`<a href="#documents">Select documents from the list`}},
+		{"document not asked for", "/planning/documents", url.Values{"documents": {"heritageStatement"}}, []string{`<a href="#documents">Select documents from the list`}},
+		{"empty ownership", "/planning/ownership", url.Values{}, []string{`<a href="#ownership-certificate">Select who owns the land`}},
+		{"certificate D", "/planning/ownership", url.Values{"ownership.certificate": {"d"}}, []string{`<a href="#ownership-certificate">Select one of the answers listed`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg := b.submit(tc.path, tc.form)
+			mustStatus(t, pg, http.StatusUnprocessableEntity)
+			mustContain(t, pg, append(tc.want, `class="govuk-error-summary"`, "<title>Error: ")...)
+		})
+	}
+
+	// A site by grid reference alone is accepted.
+	pg = b.submit("/planning/site", url.Values{"site": {"elsewhere"}, "site.grid": {"452100, 151250"}})
+	mustStatus(t, pg, http.StatusSeeOther)
+
+	// Check answers without the declaration.
+	b.answerPlanning()
+	pg = b.submit("/planning/check", url.Values{})
+	mustStatus(t, pg, http.StatusUnprocessableEntity)
+	mustContain(t, pg, `<a href="#declaration-connection">Select whether you have a connection`, `<a href="#declaration-accurate">Confirm that the information`)
+
+	// A forged CSRF token.
+	pg = b.post("/planning/check", url.Values{"csrf_token": {"forged"}, "declaration.connection": {"none"}, "declaration.accurate": {"true"}})
+	mustStatus(t, pg, http.StatusForbidden)
+	pg = b.post("/planning/type", url.Values{"type": {"listed"}})
+	mustStatus(t, pg, http.StatusForbidden)
+	mustContain(t, b.get("/planning/check"), "Householder planning permission")
+
+	if n := len(p.allPayments(t)); n != 0 {
+		t.Errorf("%d payments started by bad forms", n)
+	}
+	if n := len(p.planningApps(t)); n != seeded {
+		t.Errorf("%d applications stored after bad forms, want %d", n, seeded)
+	}
+}
+
+func TestPlanningDeclinedPaymentSubmitsNothing(t *testing.T) {
+	p := newPortal(t)
+	seeded := len(p.planningApps(t))
+	b := p.browser()
+	b.signIn("resident")
+	b.answerPlanning()
+	pg := b.submit("/planning/check", declaration())
+	pg = b.payPlanning(pg.Header.Get("Location"), "4000000000000002")
+	mustContain(t, pg, "Your payment was not taken", `href="/planning/check"`)
+	if n := len(p.planningApps(t)); n != seeded {
+		t.Errorf("%d applications after a declined payment", n)
+	}
+	// Try again: a new payment, and the application is submitted.
+	pg = b.submit("/planning/check", declaration())
+	pg = b.payPlanning(pg.Header.Get("Location"), "4444333322221111")
+	mustContain(t, pg, "Application submitted")
+	if n := len(p.allPayments(t)); n != 2 {
+		t.Errorf("%d payments, want the declined one and the retry", n)
+	}
+}
+
+func TestPlanningChangedAnswerGetsANewPayment(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("resident")
+	b.answerPlanning()
+	first := b.submit("/planning/check", declaration()).Header.Get("Location")
+	// The resident goes back and makes it a proposed lawful development
+	// certificate: half the householder fee (Fees Regulations 2012 reg.
+	// 11(2)), so a new payment, and the old one cannot submit the new
+	// answers.
+	pg := b.submit("/planning/type?change=1", url.Values{"type": {"ldc.proposed"}})
+	mustStatus(t, pg, http.StatusSeeOther)
+	if loc := pg.Header.Get("Location"); loc != "/planning/documents?change=1" {
+		t.Errorf("changing the type went to %q, want the documents", loc)
+	}
+	mustContain(t, b.get("/planning/check"), `id="fee-total"><strong>£274.00</strong>`)
+	second := b.submit("/planning/check", declaration()).Header.Get("Location")
+	if first == second {
+		t.Fatal("a changed fee reused the first payment")
+	}
+	pg = b.payPlanning(first, "4444333322221111")
+	// The first payment submits the application as it was when it started.
+	mustContain(t, pg, "26/00004/HOU")
+}
+
+// officerOpen returns the ID of the seeded application waiting to be
+// validated.
+func (p *portal) submittedPlanning(t *testing.T) *planning.Application {
+	t.Helper()
+	for _, a := range p.planningApps(t) {
+		if a.Lifecycle.State == planning.StateSubmitted {
+			return a
+		}
+	}
+	t.Fatal("no submitted application in the seed")
+	return nil
+}
+
+func TestOfficerPlanningRegister(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("officer")
+	pg := b.get("/officer/planning")
+	mustStatus(t, pg, http.StatusOK)
+	// The seeded applications: decided, in assessment, waiting.
+	mustContain(t, pg, "26/00001/HOU", "26/00002/LDCP", "26/00003/HOU", "Decided: Granted", "Assessment", "Submitted")
+	// The application in assessment was valid from 3 November 2026: a
+	// lawful development certificate is decided within 8 weeks (DMPO 2015
+	// art. 39(11)), beginning with the day after: 29 December 2026.
+	mustContain(t, pg, "3 November 2026", "29 December 2026")
+
+	// Residents cannot see it.
+	r := p.browser()
+	r.signIn("resident")
+	mustStatus(t, r.get("/officer/planning"), http.StatusForbidden)
+	a := p.submittedPlanning(t)
+	mustStatus(t, r.submit("/officer/planning/"+a.ID, url.Values{"action": {"validate"}}), http.StatusForbidden)
+}
+
+func TestOfficerValidatesAndDecides(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("officer")
+	a := p.submittedPlanning(t)
+	path := "/officer/planning/" + a.ID
+	pg := b.get(path)
+	mustContain(t, pg, `id="mark-valid"`, `id="mark-invalid"`, `name="received.day" type="text" inputmode="numeric" value="20"`)
+
+	// Valid from 20 November 2026 (submitted that day): a householder
+	// application is decided within 8 weeks beginning with the day after
+	// (DMPO 2015 art. 34(2)(a)), by 15 January 2027; the fee is refunded if
+	// it is not decided within 16 weeks (Fees Regulations 2012 reg. 9A):
+	// by 12 March 2027.
+	pg = b.submit(path, url.Values{"action": {"validate"}, "received.day": {"20"}, "received.month": {"11"}, "received.year": {"2026"}})
+	mustStatus(t, pg, http.StatusSeeOther)
+	pg = b.get(path)
+	mustContain(t, pg, `id="plan-state">Valid<`, `id="plan-valid">20 November 2026<`, `id="plan-deadline">15 January 2027`, `id="plan-guarantee">12 March 2027`)
+
+	// Deciding too soon is refused by the lifecycle.
+	pg = b.submit(path, url.Values{"action": {"determined"}, "decision": {"granted"}})
+	mustStatus(t, pg, http.StatusUnprocessableEntity)
+	mustContain(t, pg, "That cannot be done at this stage")
+
+	for _, step := range []string{"consultation", "assessment", "awaiting_determination"} {
+		mustStatus(t, b.submit(path, url.Values{"action": {step}}), http.StatusSeeOther)
+	}
+	pg = b.submit(path, url.Values{"action": {"determined"}})
+	mustStatus(t, pg, http.StatusUnprocessableEntity)
+	mustContain(t, pg, `<a href="#decision">Select the decision`)
+
+	p.clock.Advance(3 * 24 * time.Hour) // decided on 26 November 2026
+	b.signIn("officer")                 // the session has expired meanwhile
+	pg = b.submit(path, url.Values{"action": {"determined"}, "decision": {"refused"}})
+	mustStatus(t, pg, http.StatusSeeOther)
+	// An appeal against a householder refusal: 12 weeks beginning with the
+	// date of the decision notice (DMPO 2015 art. 37(2)(a)), so the last
+	// day is 17 February 2027.
+	pg = b.get(path)
+	mustContain(t, pg, `id="plan-decision">Refused<`, `id="plan-decided">26 November 2026<`, `id="plan-appeal">17 February 2027<`)
+	got, err := p.srv.plan.store.Get(context.Background(), p.srv.seed.council, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Lifecycle.State != planning.StateDetermined || got.Lifecycle.Decision != planning.DecisionRefused {
+		t.Errorf("stored %s %s", got.Lifecycle.State, got.Lifecycle.Decision)
+	}
+}
+
+func TestOfficerInvalidatesWithReasons(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("officer")
+	a := p.submittedPlanning(t)
+	path := "/officer/planning/" + a.ID
+	before := a.Version
+
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"nothing rejected", url.Values{"action": {"invalidate"}, "note": {"Plans unclear"}}, `<a href="#reject">Select the documents that are not acceptable`},
+		{"no reason", url.Values{"action": {"invalidate"}, "reject": {"locationPlan"}}, `<a href="#note">Enter the reason`},
+		{"unknown document", url.Values{"action": {"invalidate"}, "reject": {"passport"}, "note": {"x"}}, `<a href="#reject">Select documents from the list`},
+		{"unknown action", url.Values{"action": {"appeal_lodged"}}, "Choose one of the actions shown"},
+		{"no valid date", url.Values{"action": {"validate"}}, `<a href="#received">Enter the date`},
+		{"not a date", url.Values{"action": {"validate"}, "received.day": {"31"}, "received.month": {"2"}, "received.year": {"2026"}}, `<a href="#received">The date the application became valid must be a real date`},
+		{"before submission", url.Values{"action": {"validate"}, "received.day": {"1"}, "received.month": {"1"}, "received.year": {"2026"}}, `<a href="#received">The date the application became valid must be between`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg := b.submit(path, tc.form)
+			mustStatus(t, pg, http.StatusUnprocessableEntity)
+			mustContain(t, pg, tc.want, `class="govuk-error-summary"`)
+		})
+	}
+	// A forged token changes nothing either.
+	mustStatus(t, b.post(path, url.Values{"action": {"validate"}, "csrf_token": {"x"}}), http.StatusForbidden)
+	got, _ := p.srv.plan.store.Get(context.Background(), p.srv.seed.council, a.ID)
+	if got.Version != before || got.Lifecycle.State != planning.StateSubmitted {
+		t.Fatalf("bad officer forms changed the application: version %d, state %s", got.Version, got.Lifecycle.State)
+	}
+
+	pg := b.submit(path, url.Values{"action": {"invalidate"}, "reject": {"elevations.proposed"}, "note": {"The elevations are not to scale."}})
+	mustStatus(t, pg, http.StatusSeeOther)
+	pg = b.get(path)
+	mustContain(t, pg, `id="plan-state">Invalid<`, "The elevations are not to scale.", "Upload drawings of the proposed elevations")
+	// Still missing: it cannot be made valid.
+	pg = b.submit(path, url.Values{"action": {"validate"}, "received.day": {"23"}, "received.month": {"11"}, "received.year": {"2026"}})
+	mustStatus(t, pg, http.StatusUnprocessableEntity)
+	mustContain(t, pg, "cannot be made valid")
+}
