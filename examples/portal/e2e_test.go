@@ -232,6 +232,7 @@ func TestBrowserJourneys(t *testing.T) {
 			r.signInJourney()
 			r.payCouncilTax()
 			r.applyForSchool()
+			r.applyForPlanning()
 		})
 	}
 }
@@ -331,4 +332,56 @@ func (r *resident) applyForSchool() {
 	r.click("#submit-application")
 	r.onPage("schools-application")
 	r.expectText("#application-panel", r.pick(catalogue["adm.app.received"]))
+}
+
+// applyForPlanning makes a householder planning application: the type
+// page sent empty (error summary), then every question, the fee with its
+// breakdown, payment through the sandbox, and the tracking page with the
+// reference the package issued.
+func (r *resident) applyForPlanning() {
+	r.t.Helper()
+	r.visit("/")
+	r.click("#start-planning")
+	r.onPage("planning-start")
+	r.click("#start-planning-application")
+	r.onPage("planning-type")
+	r.click("#continue")
+	r.do(chromedp.WaitVisible(chromedp.CSS("#error-summary")))
+	r.screenshot("planning-type-error")
+	r.expectText("#error-summary", r.pick(catalogue["plan.type.required"]))
+
+	r.click("#type") // householder planning permission
+	r.click("#continue")
+	r.onPage("planning-site")
+	r.click("#site") // the first address
+	r.click("#continue")
+	r.onPage("planning-description")
+	r.fill("#proposal-description", "Single-storey rear extension, 3 metres deep.")
+	r.click("#continue")
+	r.onPage("planning-applicant")
+	r.fill("#applicant-contact-email", "alex@example.com")
+	r.click("#continue")
+	r.onPage("planning-documents")
+	for _, id := range []string{"#documents", "#documents-1", "#documents-2", "#documents-3"} {
+		r.click(id)
+	}
+	r.click("#continue")
+	r.onPage("planning-ownership")
+	r.click("#ownership-certificate") // certificate A
+	r.click("#continue")
+	r.onPage("planning-check")
+	r.expectText(".govuk-summary-list", "1 Example Row")
+	r.expectText("#fee-breakdown", "6(1)")
+	r.expectText("#fee-total", "£548.00")
+	r.click("#declaration-connection") // no connection to the council
+	r.click("#declaration-accurate")
+	r.click("#pay-planning")
+	r.onPage("pay-sandbox")
+	r.expectText("#pay-amount", "£548.00")
+	r.fill("#card_number", "4444 3333 2222 1111")
+	r.click("#pay-now")
+	r.onPage("planning-application")
+	r.expectText("#planning-panel", r.pick(catalogue["plan.app.received"]))
+	r.expectText("#plan-reference", "26/00004/HOU")
+	r.expectText("#plan-state", r.pick(catalogue["plan.state.submitted"]))
 }

@@ -422,6 +422,11 @@ var catalogue = map[string]councilkit.Text{
 	"plan.off.refused":                       {English: "That cannot be done at this stage of the application", Welsh: "Ni ellir gwneud hynny ar y cam hwn o’r cais"},
 	"plan.off.unknown":                       {English: "Choose one of the actions shown", Welsh: "Dewiswch un o’r camau a ddangosir"},
 	"plan.off.conflict":                      {English: "Someone else changed the application at the same time. Check it and try again.", Welsh: "Newidiodd rhywun arall y cais ar yr un pryd. Gwiriwch ef a rhowch gynnig arall arni."},
+	"plan.resend":                            {English: "Send the documents we asked for", Welsh: "Anfonwch y dogfennau y gofynnwyd amdanynt"},
+	"plan.resend.hint":                       {English: "Select the documents you are sending now.", Welsh: "Dewiswch y dogfennau rydych yn eu hanfon nawr."},
+	"plan.resend.required":                   {English: "Select the documents you are sending", Welsh: "Dewiswch y dogfennau rydych yn eu hanfon"},
+	"plan.resend.button":                     {English: "Send documents", Welsh: "Anfon dogfennau"},
+	"plan.resent":                            {English: "We have everything we asked for. We will check the application again and tell you when it is valid.", Welsh: "Mae gennym bopeth y gofynnwyd amdano. Byddwn yn gwirio’r cais eto ac yn dweud wrthych pan fydd yn ddilys."},
 	// Free school meals.
 	"fsm.intro":                             {English: "Answer a few questions to find out whether your child can get free school meals in England. We do not keep your answers.", Welsh: "Atebwch ychydig o gwestiynau i gael gwybod a all eich plentyn gael prydau ysgol am ddim yn Lloegr. Nid ydym yn cadw eich atebion."},
 	"fsm.about.parent":                      {English: "About you", Welsh: "Amdanoch chi"},

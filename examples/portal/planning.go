@@ -554,7 +554,7 @@ func (s *server) planOwnerSubmit(w http.ResponseWriter, r *http.Request) {
 type planCheckData struct {
 	Rows       []answer
 	Total      payments.Amount
-	Schedule   string
+	Schedule   calendar.Date // the first day of the fee schedule applied
 	FeeLines   []planFeeLine
 	Free       bool
 	Connection field
@@ -611,8 +611,11 @@ func (s *server) planCheckPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	v := s.newView(r, nil)
 	v.Errors = errs
-	d := planCheckData{Rows: s.planAnswers(v, a), Total: fee.Total(), Schedule: fee.Schedule, Free: !fee.Total().IsPositive(), Declared: a.Declaration.Accurate,
+	d := planCheckData{Rows: s.planAnswers(v, a), Total: fee.Total(), Free: !fee.Total().IsPositive(), Declared: a.Declaration.Accurate,
 		DeclareErr: v.ErrorFor("declaration.accurate")}
+	if day, err := calendar.ParseDate(fee.Schedule); err == nil {
+		d.Schedule = day // schedules are named by the day they came into force
+	}
 	for _, l := range fee.Lines() {
 		d.FeeLines = append(d.FeeLines, planFeeLine{Text: v.Text(l.Text()), Basis: l.Basis(), Amount: l.Amount()})
 	}
@@ -825,18 +828,99 @@ func planTrack(a *planning.Application) planTrackData {
 	return d
 }
 
-func (s *server) planApplication(w http.ResponseWriter, r *http.Request) {
+// planResidentData is the resident's tracking page: the status, and for
+// an invalid application the documents still to send.
+type planResidentData struct {
+	planTrackData
+	Resend    []planDocItem
+	ResendErr string
+}
+
+// myPlanning returns the resident's application named in the path.
+func (s *server) myPlanning(r *http.Request) (*planning.Application, bool) {
 	id := r.PathValue("id")
 	if !s.plan.mine(sessionFrom(r).User().Subject, id) {
-		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
-		return
+		return nil, false
 	}
 	a, err := s.plan.store.Get(r.Context(), s.seed.council, id)
-	if err != nil {
+	return a, err == nil
+}
+
+func (s *server) planApplication(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.myPlanning(r)
+	if !ok {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 		return
 	}
-	s.render(w, r, http.StatusOK, "planning-application", s.newView(r, planTrack(a)))
+	s.renderPlanApplication(w, r, http.StatusOK, a, nil)
+}
+
+func (s *server) renderPlanApplication(w http.ResponseWriter, r *http.Request, status int, a *planning.Application, errs []fieldError) {
+	v := s.newView(r, nil)
+	v.Errors = errs
+	d := planResidentData{planTrackData: planTrack(a), ResendErr: v.ErrorFor("documents")}
+	if a.Lifecycle.State == planning.StateInvalid {
+		for _, req := range planning.Missing(a) {
+			for _, pd := range planDocs {
+				if pd.Req == req {
+					d.Resend = append(d.Resend, planDocItem{Value: string(pd.Doc), Label: v.T("plan.doc." + string(pd.Doc)), Hint: v.Text(req.Problem().Message)})
+				}
+			}
+		}
+	}
+	v.Data = d
+	s.render(w, r, status, "planning-application", v)
+}
+
+// planResend records the documents an invalid application was missing.
+// The officer then validates it, from the day they arrived.
+func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.myPlanning(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
+	}
+	tag, _ := languageOf(r)
+	if a.Lifecycle.State != planning.StateInvalid {
+		http.Redirect(w, r, "/planning/applications/"+a.ID, http.StatusSeeOther)
+		return
+	}
+	var missing []planning.DocumentType
+	for _, req := range planning.Missing(a) {
+		for _, pd := range planDocs {
+			if pd.Req == req {
+				missing = append(missing, pd.Doc)
+			}
+		}
+	}
+	sent := r.PostForm["documents"]
+	fail := func(key string) {
+		s.renderPlanApplication(w, r, http.StatusUnprocessableEntity, a, []fieldError{{Field: "documents", ID: "documents", Message: text(key, tag)}})
+	}
+	if len(sent) == 0 {
+		fail("plan.resend.required")
+		return
+	}
+	next := a.Clone()
+	for _, raw := range sent {
+		t := planning.DocumentType(raw)
+		if !slices.Contains(missing, t) {
+			fail("plan.docs.invalid")
+			return
+		}
+		if !next.HasDocument(t) {
+			next.Documents = append(next.Documents, planning.Document{Name: raw + ".pdf", Types: []planning.DocumentType{t}})
+		}
+	}
+	switch err := s.plan.store.Update(r.Context(), next); {
+	case errors.Is(err, planning.ErrConflict):
+		fail("plan.off.conflict")
+		return
+	case err != nil:
+		s.serverError(w, r, "update planning application", err)
+		return
+	}
+	http.Redirect(w, r, "/planning/applications/"+a.ID, http.StatusSeeOther)
 }
 
 // seedPlanning puts three fictional neighbours' applications in the
@@ -871,6 +955,9 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.ApplicationStore
 			Declaration: planning.Declaration{Accurate: true, Connection: "none"},
 			Fee:         planning.Fee{Category: planning.CategoryHouseholder},
 			SubmittedAt: at,
+		}
+		if _, err := store.Get(ctx, sd.council, a.ID); err == nil {
+			continue // seeded on an earlier start, in a persistent store
 		}
 		for _, t := range checklist(a) {
 			a.Documents = append(a.Documents, planning.Document{Name: string(t) + ".pdf", Types: []planning.DocumentType{t}})
@@ -933,6 +1020,7 @@ func (s *server) planningRoutes() {
 	s.handle("GET /planning/check", res(s.planCheckForm))
 	s.handle("POST /planning/check", res(s.planCheckSubmit))
 	s.handle("GET /planning/applications/{id}", res(s.planApplication))
+	s.handle("POST /planning/applications/{id}/documents", res(s.planResend))
 	s.officerPlanningRoutes()
 	s.onPaid[planJourney] = s.onPlanningPaid
 	s.retryPaths[planJourney] = func(paymentOwner) string { return "/planning/check" }

@@ -81,9 +81,12 @@ func (s *server) renderOfficerPlan(w http.ResponseWriter, r *http.Request, statu
 		// application complete when submitted is valid from that day.
 		day, month, year := r.PostForm.Get("received.day"), r.PostForm.Get("received.month"), r.PostForm.Get("received.year")
 		if r.Method == http.MethodGet {
+			// An application made valid by documents sent later is
+			// valid from the day the last of them arrived: by today at
+			// the latest, which the officer corrects if need be.
 			recv := calendar.DateOf(a.SubmittedAt)
-			if t, ok := a.Lifecycle.Last(planning.StateInvalid); ok {
-				recv = calendar.DateOf(t.At)
+			if st == planning.StateInvalid {
+				recv = calendar.Today(s.cfg.Clock)
 			}
 			day, month, year = strconv.Itoa(recv.Day()), strconv.Itoa(int(recv.Month())), strconv.Itoa(recv.Year())
 		}

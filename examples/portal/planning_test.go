@@ -124,7 +124,7 @@ func TestPlanningJourney(t *testing.T) {
 	mustStatus(t, pg, http.StatusOK)
 	mustContain(t, pg, "Householder planning permission", "1 Example Row, Ashdown, AV1 1AA", "Single-storey rear extension",
 		"alex@example.com", "Location plan", "certificate A",
-		"category 6(1)", `id="fee-total"><strong>£548.00</strong>`, "2026-04-01", `id="pay-planning"`)
+		"category 6(1)", `id="fee-total"><strong>£548.00</strong>`, `id="fee-schedule">Fees in force from 1 April 2026.`, `id="pay-planning"`)
 
 	// A tampered fee in the form changes nothing: the fee comes from the
 	// package.
@@ -451,4 +451,54 @@ func TestOfficerInvalidatesWithReasons(t *testing.T) {
 	pg = b.submit(path, url.Values{"action": {"validate"}, "received.day": {"23"}, "received.month": {"11"}, "received.year": {"2026"}})
 	mustStatus(t, pg, http.StatusUnprocessableEntity)
 	mustContain(t, pg, "cannot be made valid")
+}
+
+func TestPlanningInvalidThenDocumentsSent(t *testing.T) {
+	p := newPortal(t)
+	res := p.browser()
+	res.signIn("resident")
+	res.answerPlanning()
+	pg := res.payPlanning(res.submit("/planning/check", declaration()).Header.Get("Location"), "4444333322221111")
+	mustContain(t, pg, "Application submitted")
+	apps := p.planningApps(t)
+	a := apps[len(apps)-1]
+	mine := "/planning/applications/" + a.ID
+
+	// Nothing to send while the application is not invalid.
+	pg = res.submit(mine+"/documents", url.Values{"documents": {"elevations.proposed"}})
+	mustStatus(t, pg, http.StatusSeeOther)
+
+	off := p.browser()
+	off.signIn("officer")
+	mustStatus(t, off.submit("/officer/planning/"+a.ID, url.Values{"action": {"invalidate"}, "reject": {"elevations.proposed"}, "note": {"The elevations are not to scale."}}), http.StatusSeeOther)
+
+	pg = res.get(mine)
+	mustContain(t, pg, `id="plan-state">Invalid<`, "The elevations are not to scale.", "Upload drawings of the proposed elevations", `value="elevations.proposed"`)
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"nothing selected", url.Values{}, `<a href="#documents">Select the documents you are sending`},
+		{"not asked for", url.Values{"documents": {"locationPlan"}}, `<a href="#documents">Select documents from the list`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg := res.submit(mine+"/documents", tc.form)
+			mustStatus(t, pg, http.StatusUnprocessableEntity)
+			mustContain(t, pg, tc.want)
+		})
+	}
+	// Another person cannot send documents for it.
+	mustStatus(t, off.submit(mine+"/documents", url.Values{"documents": {"elevations.proposed"}}), http.StatusNotFound)
+
+	mustStatus(t, res.submit(mine+"/documents", url.Values{"documents": {"elevations.proposed"}}), http.StatusSeeOther)
+	mustContain(t, res.get(mine), `id="plan-resent"`)
+
+	// The officer validates it from today, 23 November 2026: decided by
+	// 18 January 2027 (8 weeks beginning with the day after, DMPO 2015
+	// art. 34(2)(a)).
+	pg = off.get("/officer/planning/" + a.ID)
+	mustContain(t, pg, `name="received.day" type="text" inputmode="numeric" value="23"`)
+	mustStatus(t, off.submit("/officer/planning/"+a.ID, url.Values{"action": {"validate"}, "received.day": {"23"}, "received.month": {"11"}, "received.year": {"2026"}}), http.StatusSeeOther)
+	mustContain(t, res.get(mine), `id="plan-state">Valid<`, `id="plan-deadline">18 January 2027`)
 }
