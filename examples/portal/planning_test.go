@@ -502,3 +502,98 @@ func TestPlanningInvalidThenDocumentsSent(t *testing.T) {
 	mustStatus(t, off.submit("/officer/planning/"+a.ID, url.Values{"action": {"validate"}, "received.day": {"23"}, "received.month": {"11"}, "received.year": {"2026"}}), http.StatusSeeOther)
 	mustContain(t, res.get(mine), `id="plan-state">Valid<`, `id="plan-deadline">18 January 2027`)
 }
+
+// TestPlanningCatalogueCoversTheModel checks the keys the planning pages
+// build from the package's values: every state, decision, offered type,
+// checklist document and officer move has English and Welsh text.
+func TestPlanningCatalogueCoversTheModel(t *testing.T) {
+	var keys []string
+	for st := planning.StateSubmitted; st <= planning.StateAppealWithdrawn; st++ {
+		keys = append(keys, "plan.state."+st.String())
+	}
+	for d := planning.DecisionGranted; d <= planning.DecisionSplit; d++ {
+		keys = append(keys, "plan.decision."+d.String())
+	}
+	for _, ty := range planTypes {
+		keys = append(keys, "plan.type."+ty.String(), "plan.type."+ty.String()+".hint")
+	}
+	for _, d := range planDocs {
+		keys = append(keys, "plan.doc."+string(d.Doc))
+	}
+	for _, m := range planMoves {
+		keys = append(keys, "plan.off.move."+m.String())
+	}
+	for _, c := range planConnections {
+		keys = append(keys, "plan.connection."+c)
+	}
+	for _, k := range keys {
+		if _, ok := catalogue[k]; !ok {
+			t.Errorf("catalogue has no %q", k)
+		}
+	}
+}
+
+// TestPlanningPagesInBothLanguages visits every planning page, resident
+// and officer, in English and Welsh.
+func TestPlanningPagesInBothLanguages(t *testing.T) {
+	p := newPortal(t)
+	res := p.browser()
+	res.signIn("resident")
+	res.answerPlanning()
+	pg := res.payPlanning(res.submit("/planning/check", declaration()).Header.Get("Location"), "4444333322221111")
+	mustStatus(t, pg, http.StatusOK)
+	off := p.browser()
+	off.signIn("officer")
+	var paths []string
+	for _, a := range p.planningApps(t) {
+		paths = append(paths, "/officer/planning/"+a.ID)
+	}
+	mine := p.planningApps(t)[len(paths)-1].ID
+	for _, lang := range []string{"en", "cy"} {
+		for _, x := range []struct {
+			b     *browser
+			paths []string
+		}{
+			{res, []string{"/planning", "/planning/type", "/planning/site", "/planning/description", "/planning/applicant",
+				"/planning/documents", "/planning/ownership", "/planning/check", "/planning/applications/" + mine}},
+			{off, append([]string{"/officer/planning"}, paths...)},
+		} {
+			for _, path := range x.paths {
+				pg := x.b.get(path + "?lang=" + lang)
+				if pg.Status != http.StatusOK && pg.Status != http.StatusSeeOther {
+					t.Errorf("%s in %s: status %d", path, lang, pg.Status)
+				}
+				if strings.Contains(pg.Body, "[[") {
+					t.Errorf("%s in %s shows a missing catalogue key:\n%s", path, lang, pg.Body)
+				}
+				if pg.Status == http.StatusOK && !pg.has(`<html lang="`+lang+`"`) {
+					t.Errorf("%s in %s: wrong page language", path, lang)
+				}
+			}
+		}
+	}
+	// The Welsh tracking page uses Welsh dates and states.
+	mustContain(t, res.get("/planning/applications/"+mine+"?lang=cy"), "23 Tachwedd 2026", "Wedi’i gyflwyno")
+}
+
+func TestPlanningPaymentOfAnotherResidentIsNotFound(t *testing.T) {
+	p := newPortal(t)
+	seeded := len(p.planningApps(t))
+	a := p.browser()
+	a.signIn("resident")
+	a.answerPlanning()
+	sandbox := a.submit("/planning/check", declaration()).Header.Get("Location")
+
+	other := p.browser()
+	other.signIn("officer")
+	mustStatus(t, other.get(sandbox), http.StatusNotFound)
+	mustStatus(t, other.submit(sandbox, url.Values{"card_number": {"4444333322221111"}, "action": {"pay"}}), http.StatusNotFound)
+	pays := p.allPayments(t)
+	mustStatus(t, other.get("/payments/"+pays[0].ID.String()), http.StatusNotFound)
+	if pays[0].Status == payments.StatusSuccess {
+		t.Error("another person paid the fee")
+	}
+	if n := len(p.planningApps(t)); n != seeded {
+		t.Errorf("%d applications, want %d", n, seeded)
+	}
+}
