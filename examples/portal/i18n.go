@@ -427,6 +427,7 @@ var catalogue = map[string]councilkit.Text{
 	"plan.resend.required":                   {English: "Select the documents you are sending", Welsh: "Dewiswch y dogfennau rydych yn eu hanfon"},
 	"plan.resend.button":                     {English: "Send documents", Welsh: "Anfon dogfennau"},
 	"plan.resent":                            {English: "We have everything we asked for. We will check the application again and tell you when it is valid.", Welsh: "Mae gennym bopeth y gofynnwyd amdano. Byddwn yn gwirio’r cais eto ac yn dweud wrthych pan fydd yn ddilys."},
+	"plan.off.none":                          {English: "There is nothing more to do on this application here.", Welsh: "Nid oes dim mwy i’w wneud ar y cais hwn yma."},
 	// Free school meals.
 	"fsm.intro":                             {English: "Answer a few questions to find out whether your child can get free school meals in England. We do not keep your answers.", Welsh: "Atebwch ychydig o gwestiynau i gael gwybod a all eich plentyn gael prydau ysgol am ddim yn Lloegr. Nid ydym yn cadw eich atebion."},
 	"fsm.about.parent":                      {English: "About you", Welsh: "Amdanoch chi"},

@@ -148,6 +148,32 @@ func (s *server) needType(w http.ResponseWriter, r *http.Request, a *planning.Ap
 	return false
 }
 
+// planPages are the question pages after the type, each with the fields
+// (problem paths) it answers.
+var planPages = []struct{ path, prefix string }{
+	{"/planning/site", "site"},
+	{"/planning/description", "proposal"},
+	{"/planning/applicant", "applicant"},
+	{"/planning/documents", "documents"},
+	{"/planning/ownership", "ownership"},
+}
+
+// needAnswers sends the resident to the first question the package says is
+// unanswered, so that check answers is reached only with every question
+// answered. It reports whether it did.
+func (s *server) needAnswers(w http.ResponseWriter, r *http.Request, a *planning.Application) bool {
+	if s.needType(w, r, a) {
+		return true
+	}
+	for _, pg := range planPages {
+		if len(s.planProblems(r, a, pg.prefix)) > 0 {
+			http.Redirect(w, r, pg.path, http.StatusSeeOther)
+			return true
+		}
+	}
+	return false
+}
+
 // Start page: what the resident needs, and their applications.
 
 type planStartData struct {
@@ -630,7 +656,7 @@ func (s *server) planCheckPage(w http.ResponseWriter, r *http.Request, status in
 
 func (s *server) planCheckForm(w http.ResponseWriter, r *http.Request) {
 	a := s.planDraft(r)
-	if s.needType(w, r, a) {
+	if s.needAnswers(w, r, a) {
 		return
 	}
 	s.planCheckPage(w, r, http.StatusOK, a, nil)
@@ -642,7 +668,7 @@ func (s *server) planCheckForm(w http.ResponseWriter, r *http.Request) {
 // no fee is submitted at once.
 func (s *server) planCheckSubmit(w http.ResponseWriter, r *http.Request) {
 	a := s.planDraft(r)
-	if s.needType(w, r, a) {
+	if s.needAnswers(w, r, a) {
 		return
 	}
 	tag, _ := languageOf(r)

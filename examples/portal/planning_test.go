@@ -352,6 +352,18 @@ func TestOfficerPlanningRegister(t *testing.T) {
 	// art. 39(11)), beginning with the day after: 29 December 2026.
 	mustContain(t, pg, "3 November 2026", "29 December 2026")
 
+	// The decided one: its appeal date (12 weeks beginning with the
+	// decision, DMPO 2015 art. 37(2)(a)) and nothing more to do.
+	for _, a := range p.planningApps(t) {
+		if a.Lifecycle.State == planning.StateDetermined {
+			pg := b.get("/officer/planning/" + a.ID)
+			mustContain(t, pg, `id="plan-decision">Granted<`, `id="plan-appeal">`, `id="no-action"`)
+			if pg.has(`id="mark-valid"`) || pg.has(`id="determine"`) {
+				t.Error("a decided application offers validation or a decision")
+			}
+		}
+	}
+
 	// Residents cannot see it.
 	r := p.browser()
 	r.signIn("resident")
@@ -595,5 +607,26 @@ func TestPlanningPaymentOfAnotherResidentIsNotFound(t *testing.T) {
 	}
 	if n := len(p.planningApps(t)); n != seeded {
 		t.Errorf("%d applications, want %d", n, seeded)
+	}
+}
+
+func TestPlanningCheckAnswersNeedsEveryAnswer(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("resident")
+	mustStatus(t, b.submit("/planning/type", url.Values{"type": {"pp.full.householder"}}), http.StatusSeeOther)
+	mustStatus(t, b.submit("/planning/site", url.Values{"site": {"9910000002"}}), http.StatusSeeOther)
+	// Skipping ahead to check answers leads back to the first question
+	// not answered, for the page and for a posted form alike.
+	for _, pg := range []page{b.get("/planning/check"), b.submit("/planning/check", declaration())} {
+		mustStatus(t, pg, http.StatusSeeOther)
+		if loc := pg.Header.Get("Location"); loc != "/planning/description" {
+			t.Errorf("Location %q, want the description", loc)
+		}
+	}
+	b.answerPlanning()
+	mustStatus(t, b.get("/planning/check"), http.StatusOK)
+	if n := len(p.allPayments(t)); n != 0 {
+		t.Errorf("%d payments", n)
 	}
 }
