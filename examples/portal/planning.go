@@ -715,6 +715,7 @@ func (s *server) planCheckSubmit(w http.ResponseWriter, r *http.Request) {
 	// when the payment started: that is what is submitted once it is paid.
 	key := s.payKey(r, "planning:key:"+a.ID+":"+fee.Total().Plain())
 	sessionFrom(r).Set(sessionPlanPending+string(key), a.Clone())
+	s.cancelOtherPlanPayments(r, a.ID, key)
 	s.startPayment(w, r, payRequest{
 		Owner:       paymentOwner{Journey: planJourney, Ref: string(key)},
 		Amount:      fee.Total(),
@@ -723,6 +724,31 @@ func (s *server) planCheckSubmit(w http.ResponseWriter, r *http.Request) {
 		FundCode:    planFundCode,
 		Key:         key,
 	})
+}
+
+// cancelOtherPlanPayments cancels the unfinished payments this session
+// started for the same application with other answers (another fee), so
+// that a payment left open in another tab cannot be paid as well.
+func (s *server) cancelOtherPlanPayments(r *http.Request, appID string, keep payments.IdempotencyKey) {
+	sess := sessionFrom(r)
+	v, _ := sess.Get(sessionPayments)
+	owned, _ := v.(map[uuid.UUID]paymentOwner)
+	for id, o := range owned {
+		if o.Journey != planJourney || o.Ref == string(keep) {
+			continue
+		}
+		pv, _ := sess.Get(sessionPlanPending + o.Ref)
+		if pa, ok := pv.(*planning.Application); !ok || pa.ID != appID {
+			continue
+		}
+		p, err := s.payments.Get(r.Context(), s.seed.council, id)
+		if err != nil || p.Finished() {
+			continue
+		}
+		if _, err := s.payments.Cancel(r.Context(), s.seed.council, id); err != nil {
+			s.log.WarnContext(r.Context(), "cancel superseded planning payment", "payment", id.String(), "err", err)
+		}
+	}
 }
 
 // onPlanningPaid submits the application once its fee is paid. It returns
@@ -735,6 +761,11 @@ func (s *server) onPlanningPaid(w http.ResponseWriter, r *http.Request, p *payme
 		return false
 	}
 	if existing, err := s.plan.store.Get(r.Context(), s.seed.council, a.ID); err == nil {
+		if existing.Fee.PaymentReference != p.ID.String() {
+			// Submitted already, with another payment: show this one
+			// as it is, for the council to refund.
+			return false
+		}
 		http.Redirect(w, r, "/planning/applications/"+existing.ID, http.StatusSeeOther)
 		return true
 	}

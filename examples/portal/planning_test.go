@@ -321,9 +321,30 @@ func TestPlanningChangedAnswerGetsANewPayment(t *testing.T) {
 	if first == second {
 		t.Fatal("a changed fee reused the first payment")
 	}
-	pg = b.payPlanning(first, "4444333322221111")
-	// The first payment submits the application as it was when it started.
-	mustContain(t, pg, "26/00004/HOU")
+	// The first payment, for the old answers, is cancelled: it cannot be
+	// paid as well.
+	pays := p.allPayments(t)
+	if len(pays) != 2 {
+		t.Fatalf("%d payments, want 2", len(pays))
+	}
+	for _, pay := range pays {
+		switch pay.Amount {
+		case payments.MustParseAmount("548.00"):
+			if pay.Status != payments.StatusCancelled {
+				t.Errorf("the superseded payment is %s, want cancelled", pay.Status)
+			}
+		case payments.MustParseAmount("274.00"):
+			if pay.Status.Finished() {
+				t.Errorf("the new payment is %s", pay.Status)
+			}
+		default:
+			t.Errorf("payment of %s", pay.Amount)
+		}
+	}
+	pg = b.get(first)
+	mustStatus(t, pg, http.StatusSeeOther)
+	pg = b.payPlanning(second, "4444333322221111")
+	mustContain(t, pg, "26/00004/LDCP", `id="plan-fee">£274.00<`)
 }
 
 // officerOpen returns the ID of the seeded application waiting to be
