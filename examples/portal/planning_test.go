@@ -13,12 +13,14 @@ import (
 	"github.com/lgds/councilkit/planning"
 )
 
-// The fees and dates below are the planning package's; the tests check
-// that the portal shows and applies them. Householder fee from 1 April
-// 2026: the 2025 schedule's £528 (category 6(1), Town and Country Planning
-// (Fees for Applications, Deemed Applications, Requests and Site Visits)
-// (England) Regulations 2012 Sch. 1 as amended by S.I. 2024/1210) raised by
-// the reg. 18A index, as the package's 2026-04-01 schedule holds it.
+// The fees and dates below are the planning package's; these tests check
+// that the portal shows and applies them. The householder fee from 1 April
+// 2025 is £528 (Town and Country Planning (Fees for Applications, Deemed
+// Applications, Requests and Site Visits) (England) Regulations 2012 Sch. 1
+// category 6(1), as substituted by S.I. 2025/342 reg. 5(3)(c)(i)); the
+// package's schedule from 1 April 2026 raises it by the reg. 18A index
+// (3.8%) to £548. Prior approval under GPDO 2015 Sch. 2 Part 1 Class A
+// (reg. 14(1)) goes from £240 to £249 the same way.
 
 // planningForms are the answers of a complete householder application.
 func planningForms() []struct {
@@ -650,4 +652,32 @@ func TestPlanningCheckAnswersNeedsEveryAnswer(t *testing.T) {
 	if n := len(p.allPayments(t)); n != 0 {
 		t.Errorf("%d payments", n)
 	}
+}
+
+func TestPlanningPriorApprovalDates(t *testing.T) {
+	p := newPortal(t)
+	res := p.browser()
+	res.signIn("resident")
+	steps := planningForms()
+	steps[0].form.Set("type", "pa.part1.classA")
+	// Prior approval needs only a plan of the site (GPDO 2015 Sch. 2
+	// Part 1 para. A.4(2)) and no ownership certificate.
+	steps[4].form["documents"] = []string{"sitePlan.proposed"}
+	for _, s := range steps[:5] {
+		mustStatus(t, res.submit(s.path, s.form), http.StatusSeeOther)
+	}
+	// The fee for prior approval under Part 1 Class A (reg. 14(1)).
+	mustContain(t, res.get("/planning/check"), `id="fee-total"><strong>£249.00</strong>`)
+	pg := res.payPlanning(res.submit("/planning/check", declaration()).Header.Get("Location"), "4444333322221111")
+	mustContain(t, pg, "26/00004/PA")
+	apps := p.planningApps(t)
+	a := apps[len(apps)-1]
+
+	off := p.browser()
+	off.signIn("officer")
+	mustStatus(t, off.submit("/officer/planning/"+a.ID, url.Values{"action": {"validate"}, "received.day": {"23"}, "received.month": {"11"}, "received.year": {"2026"}}), http.StatusSeeOther)
+	// 42 days following the date of receipt (para. A.4(10)(c)): received
+	// on 23 November 2026, the council must respond by 4 January 2027.
+	mustContain(t, res.get("/planning/applications/"+a.ID), `id="plan-prior-approval">4 January 2027`)
+	mustContain(t, off.get("/officer/planning"), "4 January 2027")
 }
