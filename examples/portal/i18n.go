@@ -362,7 +362,7 @@ var catalogue = map[string]councilkit.Text{
 	"plan.submitted":                         {English: "Submitted", Welsh: "Cyflwynwyd"},
 	"plan.valid":                             {English: "Valid from", Welsh: "Dilys o"},
 	"plan.valid.notyet":                      {English: "Not checked yet", Welsh: "Heb ei wirio eto"},
-	"plan.deadline":                          {English: "Decision due by", Welsh: "Penderfyniad erbyn"},
+	"plan.deadline":                          {English: "Decision due by", Welsh: "Rhaid penderfynu erbyn"},
 	"plan.deadline.hint":                     {English: "The end of the statutory period for deciding the application.", Welsh: "Diwedd y cyfnod statudol ar gyfer penderfynu ar y cais."},
 	"plan.priorapproval":                     {English: "Council must respond by", Welsh: "Rhaid i’r cyngor ymateb erbyn"},
 	"plan.priorapproval.hint":                {English: "If the council has not told you its decision by the end of this day, the works may go ahead.", Welsh: "Os nad yw’r cyngor wedi dweud wrthych ei benderfyniad erbyn diwedd y diwrnod hwn, caiff y gwaith fynd yn ei flaen."},
