@@ -109,7 +109,8 @@ func newResident(t *testing.T, browser context.Context, base, dir, lang string) 
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 40*time.Second)
+	// Generous: the whole of a resident's journeys, on a busy CI machine.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(cancelTimeout)
 	return &resident{t: t, ctx: ctx, base: base, dir: dir, lang: lang}
 }
