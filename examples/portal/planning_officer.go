@@ -80,7 +80,7 @@ func (s *server) renderOfficerPlan(w http.ResponseWriter, r *http.Request, statu
 		// The valid date: the day the last required item arrived. An
 		// application complete when submitted is valid from that day.
 		day, month, year := r.PostForm.Get("received.day"), r.PostForm.Get("received.month"), r.PostForm.Get("received.year")
-		if r.Method == http.MethodGet {
+		if r.PostForm.Get("action") != "validate" {
 			// An application made valid by documents sent later is
 			// valid from the day the last of them arrived: by today at
 			// the latest, which the officer corrects if need be.
@@ -144,25 +144,38 @@ func (s *server) officerPlanAction(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	case "invalidate":
+		// Every problem at once: an unknown document, nothing found
+		// missing (the package refuses to invalidate a complete
+		// application), no reason.
 		note := strings.TrimSpace(f.Get("note"))
 		rejected := f["reject"]
-		for _, raw := range rejected {
-			if !next.HasDocument(planning.DocumentType(raw)) {
-				fail("reject", "plan.off.reject.invalid")
-				return
-			}
+		var errs []fieldError
+		add := func(field, key string) {
+			errs = append(errs, fieldError{Field: field, ID: fieldID(field), Message: text(key, tag)})
 		}
-		if note == "" {
-			fail("note", "plan.off.note.required")
-			return
-		}
+		unknown := slices.ContainsFunc(rejected, func(raw string) bool { return !next.HasDocument(planning.DocumentType(raw)) })
 		// A document that is not acceptable is as good as missing: the
 		// package then asks for it, with every other missing item.
 		next.Documents = slices.DeleteFunc(next.Documents, func(d planning.Document) bool {
 			return slices.ContainsFunc(d.Types, func(t planning.DocumentType) bool { return slices.Contains(rejected, string(t)) })
 		})
+		switch {
+		case unknown:
+			add("reject", "plan.off.reject.invalid")
+		case !planning.CanTransition(a.Lifecycle.State, planning.StateInvalid):
+			add("action", "plan.off.refused")
+		case len(planning.Missing(next)) == 0:
+			add("reject", "plan.off.reject.required")
+		}
+		if note == "" {
+			add("note", "plan.off.note.required")
+		}
+		if len(errs) > 0 {
+			s.renderOfficerPlan(w, r, http.StatusUnprocessableEntity, a, errs)
+			return
+		}
 		if err := next.Invalidate(by, now, note); err != nil {
-			fail("reject", "plan.off.reject.required")
+			fail("action", "plan.off.refused")
 			return
 		}
 	case planning.StateDetermined.String():

@@ -460,6 +460,7 @@ func TestOfficerInvalidatesWithReasons(t *testing.T) {
 		{"nothing rejected", url.Values{"action": {"invalidate"}, "note": {"Plans unclear"}}, `<a href="#reject">Select the documents that are not acceptable`},
 		{"no reason", url.Values{"action": {"invalidate"}, "reject": {"locationPlan"}}, `<a href="#note">Enter the reason`},
 		{"unknown document", url.Values{"action": {"invalidate"}, "reject": {"passport"}, "note": {"x"}}, `<a href="#reject">Select documents from the list`},
+		{"empty invalidation", url.Values{"action": {"invalidate"}}, `<a href="#note">Enter the reason`},
 		{"unknown action", url.Values{"action": {"appeal_lodged"}}, "Choose one of the actions shown"},
 		{"no valid date", url.Values{"action": {"validate"}}, `<a href="#received">Enter the date`},
 		{"not a date", url.Values{"action": {"validate"}, "received.day": {"31"}, "received.month": {"2"}, "received.year": {"2026"}}, `<a href="#received">The date the application became valid must be a real date`},
@@ -469,6 +470,13 @@ func TestOfficerInvalidatesWithReasons(t *testing.T) {
 			pg := b.submit(path, tc.form)
 			mustStatus(t, pg, http.StatusUnprocessableEntity)
 			mustContain(t, pg, tc.want, `class="govuk-error-summary"`)
+			if tc.form.Get("action") == "invalidate" {
+				// The valid date stays filled in for the other form.
+				mustContain(t, pg, `name="received.day" type="text" inputmode="numeric" value="20"`)
+			}
+			if tc.name == "empty invalidation" {
+				mustContain(t, pg, `<a href="#reject">Select the documents that are not acceptable`)
+			}
 		})
 	}
 	// A forged token changes nothing either.
