@@ -20,13 +20,16 @@ import (
 // Limits of a payment request, from GOV.UK Pay's API reference, "Create a
 // payment" (https://docs.payments.service.gov.uk/api_reference/create_a_payment_reference/)
 // and "Add custom metadata" (https://docs.payments.service.gov.uk/custom_metadata/).
+// GOV.UK Pay raised the metadata limit from 10 to 15 keys in September 2024
+// (govuk-pay/pay-tech-docs pull requests 976, "Transactions can now have 15
+// metadata keys", and 1019).
 const (
 	MinPence             = 1        // 1p
 	MaxPence             = 10000000 // £100,000.00
 	MaxReferenceLen      = 255
 	MaxDescriptionLen    = 255
 	MaxReturnURLLen      = 2000
-	MaxMetadataKeys      = 10
+	MaxMetadataKeys      = 15
 	MaxMetadataKeyLen    = 30
 	MaxMetadataStringLen = 100
 	MaxFundCodeLen       = 30
@@ -168,7 +171,8 @@ type StartRequest struct {
 	ReturnURL string `json:"return_url"`
 	// Language of the payment pages, "en" (default) or "cy".
 	Language Language `json:"language,omitempty"`
-	// Metadata for reconciliation: none, or 1–10 keys of 1–30 characters.
+	// Metadata for reconciliation: none, or 1–15 keys of 1–30 characters,
+	// each value a string of at most 100 characters, a number or a boolean.
 	Metadata Metadata `json:"metadata,omitempty"`
 	// FundCode is the council's ledger or fund code the money belongs to,
 	// used by the settlement report: up to 30 letters, digits, "-", "_",

@@ -39,6 +39,15 @@ func TestStartRequestValid(t *testing.T) {
 	if err := r.Validate(); err != nil {
 		t.Errorf("request at every limit: %v", err)
 	}
+	// Fifteen metadata keys of 30 characters, values of 100 characters.
+	r = validRequest()
+	r.Metadata = Metadata{}
+	for i := range 15 {
+		r.Metadata[strings.Repeat(string(rune('a'+i)), 30)] = MetadataString(strings.Repeat("v", 100))
+	}
+	if err := r.Validate(); err != nil {
+		t.Errorf("15 metadata keys at their limits: %v", err)
+	}
 	for _, u := range []string{"http://localhost:8080/done", "http://127.0.0.1/done", "http://[::1]:3000/"} {
 		r := validRequest()
 		r.ReturnURL = u
@@ -73,9 +82,11 @@ func TestStartRequestProblems(t *testing.T) {
 		{"long return URL", func(r *StartRequest) { r.ReturnURL = "https://x.gov.uk/" + strings.Repeat("a", 2000) }, "return_url", councilkit.CodeTooLong},
 		{"language", func(r *StartRequest) { r.Language = "fr" }, "language", councilkit.CodeInvalidChoice},
 		{"empty metadata", func(r *StartRequest) { r.Metadata = Metadata{} }, "metadata", councilkit.CodeTooSmall},
-		{"11 metadata keys", func(r *StartRequest) {
+		// GOV.UK Pay accepts up to 15 metadata keys (pay-tech-docs PR 976,
+		// September 2024); a 16th is refused.
+		{"16 metadata keys", func(r *StartRequest) {
 			r.Metadata = Metadata{}
-			for i := range 11 {
+			for i := range 16 {
 				r.Metadata[string(rune('a'+i))] = MetadataInt(int64(i))
 			}
 		}, "metadata", councilkit.CodeTooLarge},

@@ -514,6 +514,14 @@ func TestParseWebhook(t *testing.T) {
 	if m, err := payments.ParseWebhook([]byte(refund)); err != nil || m.Refund.Status != payments.RefundSuccess || m.RefundPaymentID != "pay1" {
 		t.Errorf("refund: %+v %v", m, err)
 	}
+	// GOV.UK Pay adds event types over time (its webhooks page lists the
+	// current ones); a type this package does not name is kept as sent and
+	// the resource's state still counts, since state never comes from the
+	// event's name.
+	future := `{"webhook_message_id":"m3","resource_id":"pay2","resource_type":"payment","event_type":"card_payment_expired","resource":{"payment_id":"pay2","amount":100,"state":{"status":"failed","finished":true,"code":"P0020"}}}`
+	if m, err := payments.ParseWebhook([]byte(future)); err != nil || m.EventType != "card_payment_expired" || m.Payment.Status != payments.StatusFailed {
+		t.Errorf("unknown event type: %+v %v", m, err)
+	}
 	for _, bad := range []string{
 		`{`, `[]`, `{"webhook_message_id":"m"}`,
 		`{"webhook_message_id":"m","resource_id":"p","resource_type":"AGREEMENT","resource":{}}`,

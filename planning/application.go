@@ -110,6 +110,20 @@ type Site struct {
 	PropertyType            string   `json:"property_type,omitempty"`
 }
 
+// SetRedLine sets the site boundary to a GeoJSON Polygon or MultiPolygon
+// (or a Feature holding one) and RedLineAreaM2 to the area it encloses. It
+// returns an error matching ErrInvalidBoundary, and changes nothing, if the
+// boundary is not one BoundaryAreaM2 can measure.
+func (s *Site) SetRedLine(geojson []byte) error {
+	area, err := BoundaryAreaM2(geojson)
+	if err != nil {
+		return err
+	}
+	s.RedLine = slices.Clone(json.RawMessage(geojson))
+	s.RedLineAreaM2 = area
+	return nil
+}
+
 // HasDesignation reports whether the site intersects a designation, or any
 // designation under it ("listed" matches "listed.gradeTwo").
 func (s Site) HasDesignation(name string) bool {

@@ -13,7 +13,8 @@
 // "as at" the day an application is made, as a Breakdown whose every line
 // cites its legal basis, without allocating. Dates are calendar.Date values
 // and every rule takes the dates it needs as arguments; public holidays come
-// from the calendar package. Applications live in an ApplicationStore, each
+// from the calendar package. A site's red line boundary is GeoJSON, and
+// BoundaryAreaM2 measures it. Applications live in an ApplicationStore, each
 // tied to a councilkit.Council; MemStore is the in-memory default and
 // planningtest holds the conformance suite every store must pass. Package
 // odp reads and writes the Digital Planning Data Schemas payloads that PlanX

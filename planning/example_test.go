@@ -1,7 +1,9 @@
 package planning_test
 
 import (
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/planning"
@@ -55,4 +57,50 @@ func ExampleReferenceFormat() {
 	// Output:
 	// 24/01234/HOU
 	// 2024 1234 HOU
+}
+
+func ExampleLifecycle_Move() {
+	var l planning.Lifecycle
+	at := time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)
+	fmt.Println(l.Move(planning.StateSubmitted, "portal", at, planning.DecisionNone, ""))
+	fmt.Println(l.Move(planning.StateValid, "officer:jsmith", at.Add(time.Hour), planning.DecisionNone, ""))
+	// A decision cannot be issued before consultation and assessment.
+	err := l.Move(planning.StateDetermined, "officer:jsmith", at.Add(2*time.Hour), planning.DecisionGranted, "")
+	fmt.Println(errors.Is(err, planning.ErrIllegalTransition), l.State, len(l.History))
+	// Output:
+	// <nil>
+	// <nil>
+	// true valid 2
+}
+
+func ExampleAppealDeadline() {
+	decided := calendar.MustDate(2025, 8, 4)
+	for _, t := range []planning.ApplicationType{planning.TypeHouseholder, planning.TypeFullMinor, planning.TypeAdvertConsent} {
+		last, _ := planning.AppealDeadline(t, decided)
+		fmt.Println(t, t.AppealWindow(), last)
+	}
+	// Output:
+	// pp.full.householder 12 weeks 2025-10-26
+	// pp.full.minor 6 months 2026-02-03
+	// advertConsent 8 weeks 2025-09-28
+}
+
+func ExampleBoundaryAreaM2() {
+	// The red line of a terraced house in Lambeth, as PlanX sends it.
+	redLine := []byte(`{"type":"Polygon","coordinates":[[[-0.1186569035053321,51.465703531871384],
+		[-0.1185938715934822,51.465724418998775],[-0.1184195280075143,51.46552473766957],
+		[-0.11848390102387167,51.4655038504508],[-0.1186569035053321,51.465703531871384]]]}`)
+	area, err := planning.BoundaryAreaM2(redLine)
+	fmt.Printf("%.2f m² %v\n", area, err)
+	// Output: 125.92 m² <nil>
+}
+
+func ExampleApplicationType_Requirements() {
+	// What every listed building consent application must include.
+	reqs := planning.TypeListed.Requirements()
+	fmt.Println(reqs[6:])
+	fmt.Println(planning.ReqHeritageStatement.Problem().Message.Welsh)
+	// Output:
+	// [location_plan site_plan elevations floor_plans ownership_certificate design_and_access_statement heritage_statement]
+	// Lanlwythwch ddatganiad treftadaeth sy'n disgrifio arwyddocâd yr adeilad rhestredig
 }

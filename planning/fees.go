@@ -62,10 +62,9 @@ func (c *FeeCategory) UnmarshalText(b []byte) error {
 // the day it was submitted (in London), the fee category recorded on it,
 // the numbers of homes and areas it holds (rounded up to whole square
 // metres), whether it is major development, and the exemptions and
-// reductions claimed ("disability", "parishCouncil", "alternative"). The
-// "resubmission" exemption is passed as a free go claim with no earlier
-// application, which the calculator reports as abolished; the "sports"
-// reduction is not modelled.
+// reductions claimed ("disability", "parishCouncil", "alternative",
+// "sports"). The "resubmission" exemption is passed as a free go claim with
+// no earlier application, which the calculator reports as abolished.
 func FeeInputFor(a *Application) FeeInput {
 	made := a.Received
 	if !a.SubmittedAt.IsZero() {
@@ -94,6 +93,8 @@ func FeeInputFor(a *Application) FeeInput {
 			in.ParishCouncil = true
 		case "alternative":
 			in.AlternativeNotHighest = true
+		case "sports":
+			in.SportsClubPlayingField = true
 		}
 	}
 	return in
@@ -149,6 +150,13 @@ type FeeInput struct {
 
 	// Reductions.
 	ParishCouncil bool // an application by a parish council: half the fee
+	// SportsClubPlayingField marks an application by a club, society or
+	// other organisation not established or conducted for profit whose
+	// objects are the provision of facilities for sport or recreation, for
+	// a material change of use of land to a playing field or operations
+	// (other than a building containing floor space) ancillary to one, on
+	// land it occupies: a fixed fee replaces the scale fee.
+	SportsClubPlayingField bool
 	// AlternativeNotHighest marks one of several alternative applications
 	// for the same site made by the same applicant on the same day, other
 	// than the one with the highest fee: half its fee.
@@ -173,23 +181,30 @@ const (
 	AdvertOther                  // any other advertisement (hoardings, poster sites)
 )
 
-// FreeGo describes an earlier application whose refusal or withdrawal once
-// let the same applicant re-apply without a fee (Fees Regulations 2012
-// reg. 9). Regulation 9 was revoked by S.I. 2023/1197 reg. 5 from 6 December
-// 2023; it is kept only for re-applications following an application made
-// before that day.
+// FreeGo describes an earlier application for development of the same
+// character or description on the same site by the same applicant, whose
+// withdrawal, grant or refusal once let the applicant re-apply once without
+// a fee within 12 months (Fees Regulations 2012 regs. 8 and 9). Both were
+// revoked by S.I. 2023/1197 regs. 4 and 5 from 6 December 2023, saved only
+// where the 12-month period began no later than 5 December 2023: the
+// period runs from the day a withdrawn application was received, and from
+// the day of the decision on one granted or refused. The last free go
+// therefore lapsed in December 2024; the rule is kept for the history.
 type FreeGo struct {
 	Claimed bool
-	// EarlierMade is the day the earlier application was made.
+	// EarlierMade is the day the earlier application was made (received).
 	EarlierMade calendar.Date
-	// EarlierDecided is the day it was refused or withdrawn.
+	// EarlierDecided is the day it was granted or refused; zero if it was
+	// withdrawn.
 	EarlierDecided calendar.Date
+	// Withdrawn marks an earlier application that was withdrawn.
+	Withdrawn bool
 }
 
 var typeAddStoreys = MustParseApplicationType("pa.part1.classAA")
 
-// freeGoEnded is the first day on which an application could be made
-// without the right to a free resubmission.
+// freeGoEnded is the day S.I. 2023/1197 came into force: a free-go period
+// beginning on or after it gives no free resubmission.
 var freeGoEnded = calendar.MustDate(2023, 12, 6)
 
 // LineKind names one line of a fee breakdown: its rule and legal basis.
@@ -221,6 +236,7 @@ const (
 	LineFreeGoLapsed
 	LineAdvert
 	LineChangeOfUse
+	LineSportsClub
 )
 
 type lineInfo struct {
@@ -266,16 +282,18 @@ var lineInfos = [...]lineInfo{
 		"Fees Regulations 2012 Sch. 1 Pt 1 (parish councils)"},
 	LineAlternative: {"Half fee: alternative application for the same site on the same day", "Hanner ffi: cais amgen ar gyfer yr un safle ar yr un diwrnod",
 		"Fees Regulations 2012 Sch. 1 Pt 1 (alternative applications)"},
-	LineFreeGoAbolished: {"No free resubmission: the earlier application was made on or after 6 December 2023", "Dim ailgyflwyno am ddim: gwnaed y cais cynharach ar 6 Rhagfyr 2023 neu wedi hynny",
-		"Fees Regulations 2012 reg. 9, revoked by S.I. 2023/1197 reg. 5"},
+	LineFreeGoAbolished: {"No free resubmission: free resubmissions ended for periods starting on or after 6 December 2023", "Dim ailgyflwyno am ddim: daeth ailgyflwyno am ddim i ben ar gyfer cyfnodau sy'n dechrau ar 6 Rhagfyr 2023 neu wedi hynny",
+		"Fees Regulations 2012 regs. 8 and 9, revoked by S.I. 2023/1197 regs. 4 and 5"},
+	LineSportsClub: {"Playing field for a non-profit sports club: fixed fee", "Cae chwarae ar gyfer clwb chwaraeon dielw: ffi sefydlog",
+		"Fees Regulations 2012 Sch. 1 Pt 1 (applications by non-profit sports and recreation clubs for playing fields)"},
 	LineChangeOfUse: {"Change of use of a building or land", "Newid defnydd adeilad neu dir",
 		"Fees Regulations 2012 Sch. 1 Pt 2 category 14"},
 	LineAdvert: {"Consent to display an advertisement", "Caniatâd i arddangos hysbyseb",
 		"Fees Regulations 2012 reg. 13 and Sch. 2"},
-	LineFreeGoLapsed: {"No free resubmission: more than 12 months after the earlier decision", "Dim ailgyflwyno am ddim: mwy na 12 mis ar ôl y penderfyniad cynharach",
-		"Fees Regulations 2012 reg. 9 (as it applied before its revocation by S.I. 2023/1197)"},
-	LineFreeGo: {"No fee: first resubmission after an application made before 6 December 2023", "Dim ffi: ailgyflwyniad cyntaf ar ôl cais a wnaed cyn 6 Rhagfyr 2023",
-		"Fees Regulations 2012 reg. 9 (revoked by S.I. 2023/1197 for later applications)"},
+	LineFreeGoLapsed: {"No free resubmission: more than 12 months after the earlier application's decision or withdrawal date", "Dim ailgyflwyno am ddim: mwy na 12 mis ar ôl dyddiad penderfynu neu dynnu'n ôl y cais cynharach",
+		"Fees Regulations 2012 regs. 8 and 9 (as they applied before their revocation by S.I. 2023/1197)"},
+	LineFreeGo: {"No fee: first resubmission within 12 months of a decision or withdrawn application before 6 December 2023", "Dim ffi: ailgyflwyniad cyntaf o fewn 12 mis i benderfyniad neu gais a dynnwyd yn ôl cyn 6 Rhagfyr 2023",
+		"Fees Regulations 2012 regs. 8 and 9 (revoked by S.I. 2023/1197, saved where the period began by 5 December 2023)"},
 }
 
 // FeeLine is one line of a fee breakdown.
@@ -451,6 +469,14 @@ func Calculate(in FeeInput) (Breakdown, error) {
 	var err error
 	switch in.Type.Kind() {
 	case KindPlanningPermission, KindOutline, KindReservedMatters:
+		if in.SportsClubPlayingField && !in.Section73 {
+			// A fixed fee, not a reduction of the scale fee: no other
+			// reduction applies to it.
+			if err := flat(&b, LineSportsClub, s.SportsClub); err != nil {
+				return Breakdown{}, err
+			}
+			return b, nil
+		}
 		if in.Section73 {
 			err = section73(&b, s, in)
 		} else {
@@ -529,11 +555,16 @@ const (
 
 func freeGoApplies(in FeeInput) int {
 	f := in.FreeGo
-	if f.EarlierMade.IsZero() || !f.EarlierMade.Before(freeGoEnded) || f.EarlierDecided.IsZero() {
+	// The 12-month period begins on the day a withdrawn application was
+	// received, or on the day of the decision on one granted or refused.
+	start := f.EarlierDecided
+	if f.Withdrawn {
+		start = f.EarlierMade
+	}
+	if start.IsZero() || !start.Before(freeGoEnded) || in.Made.Before(start) {
 		return freeGoAbolished
 	}
-	// reg. 9: within 12 months of the refusal or withdrawal.
-	if in.Made.After(f.EarlierDecided.AddMonths(12)) {
+	if in.Made.After(start.AddMonths(12)) {
 		return freeGoLapsed
 	}
 	return freeGoYes

@@ -26,7 +26,10 @@ var (
 //	[2025]  S.I. 2025/342, the … (Amendment and Transitional Provision)
 //	        Regulations 2025, reg. 5, https://www.legislation.gov.uk/uksi/2025/342
 //	        (s.73 £86/£2,000/£586; category 2(3)(e) "for £30,680 substitute
-//	        £31,385"; category 6 £528 and £1,043).
+//	        £31,385"; category 6 £528 and £1,043); reg. 3: prior approval
+//	        "for £120 … substitute £240", Class MA "for £125 substitute £250";
+//	        reg. 4: conditions "for £43 substitute £86", "for £145 substitute
+//	        £298"; https://www.legislation.gov.uk/uksi/2025/342/made
 //	[18A]   Fees Regulations 2012 reg. 18A (annual CPI increase, nearest £1),
 //	        https://www.legislation.gov.uk/uksi/2012/2920/regulation/18A
 //	[guide] Council fee guides restating the table, e.g. North Yorkshire Council
@@ -36,6 +39,19 @@ var (
 //	        Planning Fees: April 2025"; Planning Insight "Planning application
 //	        fees" (prior approval £120 to £240, Class MA £125 to £250 per home,
 //	        conditions £43/£145 to £86/£298, s.73 flat £293 before).
+//	[freego] S.I. 2023/1197 regs. 4-5 and its saving for periods begun before
+//	        commencement, as restated in Oldham Council "Planning fees:
+//	        concessions and exemptions" (2025): "where that relevant 12-month
+//	        period started no later than 5th December 2023"; the periods are
+//	        those of the revoked regs. 8-9 (South Somerset District Council
+//	        "Fees and charges", 2018: 12 months from receipt of a withdrawn
+//	        application, from the grant or refusal of a determined one).
+//	[clubs] Fees Regulations 2012 Sch. 1 Pt 1, the paragraph on applications by
+//	        non-profit clubs for playing fields (descended from the 1989
+//	        Regulations Sch. 1 Pt I para. 4, as amended by S.I. 1990/2473 reg.
+//	        4(3)); council guides (Carlisle City Council "Fees and charges":
+//	        "Formation of Playing Fields on behalf of non-profit making sports
+//	        club", the per-unit rate).
 //	[2026]  Planning Portal, "English planning application fees increase on 1st
 //	        April 2026" (3.8%, CPI September 2025), https://blog.planningportal.co.uk/
 //	        2026/01/30/english-planning-application-fees-increase-on-1st-april-2026;
@@ -115,7 +131,7 @@ func TestCalculate(t *testing.T) {
 		{"ldc proposed householder 2025", FeeInput{Type: TypeLDCProposed, Made: in2025, Category: CategoryHouseholder}, 264},
 		{"ldc breach of condition 2023", FeeInput{Type: TypeLDCExisting, Made: in2023, BreachOfCondition: true}, 293},
 
-		// Prior approval, reg. 14(1): [2023] £120, [2025s] £240; Class MA per home.
+		// Prior approval, reg. 14(1): [2023] £120, [2025] reg. 3 £240; Class MA per home.
 		{"larger home extension 2023", FeeInput{Type: TypeLargerHomeExtension, Made: in2023}, 120},
 		{"larger home extension 2025", FeeInput{Type: TypeLargerHomeExtension, Made: in2025}, 240},
 		{"class MA 3 homes 2023", FeeInput{Type: TypeCommercialToResidence, Made: in2023, Dwellings: 3}, 375},
@@ -127,7 +143,7 @@ func TestCalculate(t *testing.T) {
 		{"s73 major", FeeInput{Type: TypeFullMajor, Made: in2025, Section73: true}, 2000},
 		{"s73 other", FeeInput{Type: full, Made: in2025, Section73: true, Category: CategoryBuildings}, 586},
 
-		// Conditions ([2025s]): £43/£145, then £86 householder, £298 other.
+		// Conditions, reg. 16(1): £43/£145, then [2025] reg. 4 £86 householder, £298 other.
 		{"conditions other 2023", FeeInput{Type: TypeConditions, Made: in2023, Category: CategoryBuildings}, 145},
 		{"conditions householder 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryHouseholder}, 86},
 		{"conditions other 2025", FeeInput{Type: TypeConditions, Made: in2025, Category: CategoryDwellings}, 298},
@@ -152,13 +168,29 @@ func TestCalculate(t *testing.T) {
 		{"parish council", FeeInput{Type: TypeHouseholder, Made: in2025, ParishCouncil: true}, 264},
 		{"alternative application", FeeInput{Type: full, Made: in2023, Category: CategoryDwellings, Dwellings: 3, AlternativeNotHighest: true}, 867},
 
-		// The free go: reg. 9, revoked by [2023] reg. 5 for applications made from 6 December 2023.
-		{"free go after an application made before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
-			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 0},
-		{"no free go after an application made on 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
-			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 12, 6), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 258},
-		{"no free go more than 12 months on", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2025, 1, 11),
+		// The free go: regs. 8 and 9, revoked by [2023] regs. 4 and 5 and saved
+		// only where the 12-month period began by 5 December 2023 ([freego]):
+		// from the receipt of a withdrawn application, from the decision on
+		// one granted or refused.
+		{"free go: withdrawn application received before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), Withdrawn: true}}, 0},
+		{"free go: refused on 5 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 12, 5),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 9, 1), EarlierDecided: calendar.MustDate(2023, 12, 5)}}, 0},
+		{"no free go: made before but refused after 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
 			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 11, 1), EarlierDecided: calendar.MustDate(2024, 1, 10)}}, 258},
+		{"no free go: withdrawn application received on 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 3, 1),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 12, 6), Withdrawn: true}}, 258},
+		{"no free go more than 12 months on", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2024, 12, 6),
+			FreeGo: FreeGo{Claimed: true, EarlierMade: calendar.MustDate(2023, 9, 1), EarlierDecided: calendar.MustDate(2023, 12, 5)}}, 258},
+		{"no free go claimed with no earlier application", FeeInput{Type: TypeHouseholder, Made: in2025, FreeGo: FreeGo{Claimed: true}}, 528},
+
+		// Non-profit sports club, playing field: a fixed fee in place of the
+		// scale fee ([clubs]), £578 from 6 December 2023, +1.7% = £588 in
+		// 2025, +3.8% = £610 in 2026 ([18A]); no parish reduction on top.
+		{"sports club playing field 2023", FeeInput{Type: full, Made: in2023, Category: CategoryChangeOfUse, SportsClubPlayingField: true}, 578},
+		{"sports club playing field 2025", FeeInput{Type: full, Made: in2025, Category: CategoryChangeOfUse, SportsClubPlayingField: true}, 588},
+		{"sports club outline 3 ha 2026", FeeInput{Type: TypeOutlineMajor, Made: in2026, Category: CategoryBuildings, SiteAreaM2: 30000, SportsClubPlayingField: true}, 610},
+		{"sports club and parish council", FeeInput{Type: full, Made: in2025, Category: CategoryChangeOfUse, SportsClubPlayingField: true, ParishCouncil: true}, 588},
 
 		// 1 April 2026: reg. 18A with CPI September 2025 of 3.8% ([18A], [2026]).
 		{"householder 2026", FeeInput{Type: TypeHouseholder, Made: in2026}, 548},
@@ -298,12 +330,17 @@ func TestCalculateDoesNotAllocate(t *testing.T) {
 // FuzzCalculate checks the calculator's invariants on any input: no panic,
 // no negative fee, lines that add up, never more than the cap.
 func FuzzCalculate(f *testing.F) {
-	f.Add(uint8(1), int64(51), int64(0), int64(0), uint8(1), int32(20000), false, false)
-	f.Fuzz(func(t *testing.T, typ uint8, dwellings, area, floor int64, cat uint8, day int32, parish, alt bool) {
+	f.Add(uint8(1), int64(51), int64(0), int64(0), uint8(1), int32(20000), false, false, false, int32(0), false)
+	f.Fuzz(func(t *testing.T, typ uint8, dwellings, area, floor int64, cat uint8, day int32, parish, alt, sports bool, earlier int32, withdrawn bool) {
+		made := calendar.MustDate(2023, 12, 1).AddDays(int(day % 2000))
 		in := FeeInput{
-			Type: ApplicationType(typ), Made: calendar.MustDate(2023, 12, 1).AddDays(int(day % 2000)),
+			Type: ApplicationType(typ), Made: made,
 			Category: FeeCategory(cat % 7), Dwellings: dwellings, SiteAreaM2: area, FloorSpaceM2: floor,
-			ParishCouncil: parish, AlternativeNotHighest: alt,
+			ParishCouncil: parish, AlternativeNotHighest: alt, SportsClubPlayingField: sports,
+		}
+		if earlier != 0 {
+			e := made.AddDays(-int(earlier % 1000))
+			in.FreeGo = FreeGo{Claimed: true, EarlierMade: e, EarlierDecided: e.AddDays(30), Withdrawn: withdrawn}
 		}
 		b, err := Calculate(in)
 		if err != nil {

@@ -1,8 +1,8 @@
 package planning
 
 import (
-	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -71,7 +71,16 @@ const (
 	// CodeCoordinatesDisagree: the site's OSGB36 and WGS84 positions are
 	// more than MaxCoordinateDisagreement apart.
 	CodeCoordinatesDisagree councilkit.Code = "coordinates_disagree"
+	// CodeAreaDisagrees: the site area given differs from the area of the
+	// red line boundary by more than MaxAreaDisagreement.
+	CodeAreaDisagrees councilkit.Code = "area_disagrees"
 )
+
+// MaxAreaDisagreement is the fraction by which a site area given with an
+// application may differ from the area BoundaryAreaM2 works out from its
+// red line before Validate reports it. Areas that tools work out for the
+// same boundary on a sphere or an ellipsoid differ by well under 1%.
+const MaxAreaDisagreement = 0.05
 
 // MaxCoordinateDisagreement is how far apart, in metres, a site's grid
 // reference and its latitude and longitude may be before Validate reports
@@ -186,6 +195,21 @@ func Requirements(a *Application) []Requirement {
 		reqs = append(reqs, ReqOwnershipNotice)
 	}
 	if !a.Fee.NotApplicable && a.Fee.Payable.IsPositive() {
+		reqs = append(reqs, ReqFee)
+	}
+	return reqs
+}
+
+// Requirements returns what the national information requirements ask of
+// every application of type t, wherever it is: the items Requirements(a)
+// lists for an application of the type on a site with no designations,
+// proposing building work, with an ownership certificate A, plus the fee
+// unless none is prescribed for the type. Requirements(a) adds what a
+// particular application needs besides (a design and access statement for
+// major development or in a conservation area, notice to other owners).
+func (t ApplicationType) Requirements() []Requirement {
+	reqs := Requirements(&Application{Type: t, Ownership: Ownership{Certificate: CertificateA}})
+	if t.FeeRule() != FeeNone {
 		reqs = append(reqs, ReqFee)
 	}
 	return reqs
@@ -327,9 +351,18 @@ func (a *Application) Validate() error {
 			English: "The site's grid reference and its latitude and longitude are in different places",
 			Welsh:   "Mae cyfeirnod grid y safle a'i lledred a'i hydred mewn lleoedd gwahanol"})
 	}
-	if len(a.Site.RedLine) > 0 && !json.Valid(a.Site.RedLine) {
-		ps.Add("site.red_line", councilkit.CodeInvalid, councilkit.Text{
-			English: "Draw the site boundary again", Welsh: "Lluniwch ffin y safle eto"})
+	if len(a.Site.RedLine) > 0 {
+		area, err := BoundaryAreaM2(a.Site.RedLine)
+		switch {
+		case err != nil:
+			ps.Add("site.red_line", councilkit.CodeInvalid, councilkit.Text{
+				English: "Draw the site boundary again", Welsh: "Lluniwch ffin y safle eto"})
+		case a.Site.RedLineAreaM2 > 0 && math.Abs(a.Site.RedLineAreaM2-area) > 1 &&
+			math.Abs(a.Site.RedLineAreaM2-area) > MaxAreaDisagreement*area:
+			ps.Add("site.red_line_area_m2", CodeAreaDisagrees, councilkit.Text{
+				English: "The site area does not match the site boundary drawn on the map",
+				Welsh:   "Nid yw arwynebedd y safle yn cyfateb i ffin y safle a luniwyd ar y map"})
+		}
 	}
 	if !a.Site.Proposed && len(a.Site.Address.Lines) > 0 {
 		ps.Merge("site.address", a.Site.Address.Validate(), councilkit.InvalidText())

@@ -104,7 +104,10 @@ type Schedule struct {
 	// Advertisement consent (reg. 13 and Sch. 2): on business premises,
 	// advance signs to business premises nearby, and all others.
 	AdvertPremises, AdvertAdvanceSign, AdvertOther int64
-	IndexPermilleFromPrev                          int64 // reg. 18A increase applied to the previous schedule, ‰ (0 if none)
+	// SportsClub is the fixed fee for a playing field applied for by a
+	// non-profit sports or recreation club (Sch. 1 Pt 1).
+	SportsClub            int64
+	IndexPermilleFromPrev int64 // reg. 18A increase applied to the previous schedule, ‰ (0 if none)
 }
 
 // index increases pounds by permille thousandths, rounded to the nearest
@@ -135,7 +138,7 @@ func (s Schedule) Indexed(name string, from calendar.Date, permille int64, basis
 	for _, p := range []*int64{&out.HouseholderOne, &out.HouseholderMany, &out.Curtilage,
 		&out.S73Householder, &out.S73Major, &out.S73Other, &out.ConditionsHouseholder,
 		&out.ConditionsOther, &out.PriorApproval, &out.PriorApprovalPerHome, &out.LDCBreachOfCondition,
-		&out.AdvertPremises, &out.AdvertAdvanceSign, &out.AdvertOther} {
+		&out.AdvertPremises, &out.AdvertAdvanceSign, &out.AdvertOther, &out.SportsClub} {
 		*p = index(*p, permille)
 	}
 	return out
@@ -185,6 +188,10 @@ var schedule2023 = Schedule{
 	AdvertPremises:       165,
 	AdvertAdvanceSign:    165,
 	AdvertOther:          578,
+	// The club fee has always equalled the first per-unit rate of the
+	// scale (£335 in 2008, £385 in 2012, £462 in 2018); S.I. 2023/1197's
+	// 25% increase for non-major fees gives £578.
+	SportsClub: 578,
 }
 
 // schedule2025 is the 2023 schedule increased by 1.7% under regulation 18A
@@ -200,9 +207,9 @@ var schedule2025 = func() Schedule {
 	s.HouseholderOne = 528                                   // reg. 5(3)(c)(i)
 	s.HouseholderMany = 1043                                 // reg. 5(3)(c)(ii)
 	s.S73Householder, s.S73Major, s.S73Other = 86, 2000, 586 // reg. 5(2), new Sch. 1 para. 5
-	s.ConditionsHouseholder, s.ConditionsOther = 86, 298
-	s.PriorApproval = 240
-	s.PriorApprovalPerHome = 250
+	s.ConditionsHouseholder, s.ConditionsOther = 86, 298     // reg. 4(2): reg. 16(1)(a)-(b)
+	s.PriorApproval = 240                                    // reg. 3(a): reg. 14(1)(za), (zab), (zac), (a), (aa), (ba)
+	s.PriorApprovalPerHome = 250                             // reg. 3(c): reg. 14(1)(zc)
 	return s
 }()
 

@@ -3,6 +3,7 @@ package planning
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -101,5 +102,37 @@ func TestFeeRuleMatchesCalculate(t *testing.T) {
 	}
 	if TypeListed.FeeRule() != FeeNone || TypeLDCProposed.FeeRule() != FeeScheduleOneHalf || TypeHouseholder.FeeRule().String() != "schedule_1" {
 		t.Error("fee rules")
+	}
+}
+
+func TestTypeRequirements(t *testing.T) {
+	// The national information requirements by type (DMPO 2015 arts. 7, 9,
+	// 14 and 39; Listed Buildings Regulations 1990 reg. 3A): what every
+	// application of the type needs, wherever it is.
+	cases := []struct {
+		code      string
+		want, not []Requirement
+	}{
+		{"pp.full.householder", []Requirement{ReqLocationPlan, ReqSitePlan, ReqElevations, ReqFloorPlans, ReqOwnershipCert, ReqFee, ReqDeclaration},
+			[]Requirement{ReqDesignAndAccess, ReqHeritageStatement}},
+		{"pp.full.major", []Requirement{ReqLocationPlan, ReqDesignAndAccess, ReqFee}, nil},
+		{"pp.outline.minor", []Requirement{ReqLocationPlan, ReqOwnershipCert, ReqFee}, []Requirement{ReqElevations, ReqFloorPlans}},
+		{"listed", []Requirement{ReqHeritageStatement, ReqDesignAndAccess, ReqElevations, ReqOwnershipCert}, []Requirement{ReqFee}},
+		{"ldc.proposed", []Requirement{ReqLocationPlan, ReqFee}, []Requirement{ReqOwnershipCert}},
+		{"pa.part1.classA", []Requirement{ReqSitePlan, ReqFee}, []Requirement{ReqLocationPlan}},
+		{"wtt.consent", []Requirement{ReqDescription, ReqApplicantName}, []Requirement{ReqFee}},
+	}
+	for _, c := range cases {
+		got := MustParseApplicationType(c.code).Requirements()
+		for _, r := range c.want {
+			if !slices.Contains(got, r) {
+				t.Errorf("%s: %s missing from %v", c.code, r, got)
+			}
+		}
+		for _, r := range c.not {
+			if slices.Contains(got, r) {
+				t.Errorf("%s: %s should not be required", c.code, r)
+			}
+		}
 	}
 }

@@ -91,6 +91,12 @@ type CheckResult struct {
 	Status  Status       `json:"status"`
 }
 
+// LogValue implements slog.LogValuer: the status and the request in
+// redacted form, never the parent's name, date of birth or numbers.
+func (r CheckResult) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("status", r.Status.String()), slog.Any("request", r.Request))
+}
+
 // Checker checks parents' eligibility the way the DfE's eligibility
 // checking API does: submit, then poll. Every call names the council making
 // it; a check submitted by one council is not found by another.

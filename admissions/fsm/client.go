@@ -68,6 +68,38 @@ func (e *APIError) Error() string {
 	return "fsm: eligibility checking service returned HTTP " + strconv.Itoa(e.StatusCode)
 }
 
+// Kinds of APIError, for errors.Is. An APIError is exactly one of them,
+// chosen by its HTTP status.
+var (
+	// ErrUnauthorized: 401 or 403; the council's credentials or scopes are
+	// wrong. Retrying will not help.
+	ErrUnauthorized = errors.New("fsm: not authorised by the eligibility checking service")
+	// ErrRateLimited: 429; try again later, more slowly.
+	ErrRateLimited = errors.New("fsm: eligibility checking service rate limit reached")
+	// ErrUnavailable: 5xx; the service failed or is down. The same request
+	// may be retried later.
+	ErrUnavailable = errors.New("fsm: eligibility checking service unavailable")
+	// ErrRejected: any other 4xx; the service refused the request as made.
+	ErrRejected = errors.New("fsm: eligibility checking service rejected the request")
+)
+
+// Is reports whether the error is of the kind target names: ErrUnauthorized,
+// ErrRateLimited, ErrUnavailable or ErrRejected.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrUnavailable:
+		return e.StatusCode >= 500
+	case ErrRejected:
+		return e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusUnauthorized &&
+			e.StatusCode != http.StatusForbidden && e.StatusCode != http.StatusTooManyRequests
+	}
+	return false
+}
+
 // Wire types of the DfE API (JSON:API-like envelopes, camelCase names).
 
 type wireCheckData struct {

@@ -96,6 +96,9 @@ func TestClientErrors(t *testing.T) {
 			if !errors.As(err, &ae) || ae.StatusCode != 400 || len(ae.Titles) != 1 {
 				t.Fatalf("err = %#v", err)
 			}
+			if !errors.Is(err, fsm.ErrRejected) || errors.Is(err, fsm.ErrUnavailable) {
+				t.Errorf("400 is not only ErrRejected: %v", err)
+			}
 			if strings.Contains(err.Error(), "Invalid") {
 				t.Errorf("Error() repeats the service's text: %s", err)
 			}
@@ -105,7 +108,14 @@ func TestClientErrors(t *testing.T) {
 			if !errors.As(err, &ae) || ae.StatusCode != 500 {
 				t.Fatalf("err = %#v", err)
 			}
+			if !errors.Is(err, fsm.ErrUnavailable) || errors.Is(err, fsm.ErrRejected) {
+				t.Errorf("500 is not only ErrUnavailable: %v", err)
+			}
 		}},
+		{name: "unauthorised", code: 401, body: `{}`, want: fsm.ErrUnauthorized},
+		{name: "forbidden", code: 403, body: ``, want: fsm.ErrUnauthorized},
+		{name: "rate limited", code: 429, body: ``, want: fsm.ErrRateLimited},
+		{name: "bad gateway", code: 502, body: ``, want: fsm.ErrUnavailable},
 		{name: "not found", code: 404, body: `{"errors":[{"title":"x"}]}`, status: true, want: fsm.ErrCheckNotFound},
 		{name: "unknown status", code: 200, body: `{"data":{"status":"maybe"}}`, status: true, want: fsm.ErrBadResponse},
 		{name: "old DwpError status", code: 200, body: `{"data":{"status":"DwpError"}}`, status: true},

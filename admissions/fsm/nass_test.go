@@ -105,6 +105,11 @@ func TestApplicationLogRedacted(t *testing.T) {
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
 	log.Info("decide", "app", app, "req", app.Parent.CheckRequest())
+	// A bulk check's results carry the requests; they log redacted too,
+	// through both handlers.
+	res := CheckResult{Request: app.Parent.CheckRequest(), Status: StatusEligible}
+	log.Info("bulk", "result", res)
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("bulk", "result", res)
 	out := buf.String()
 	for _, secret := range []string{"AB123456C", "Jones", "Zebedee", "1990-01-01", "2015-05-01"} {
 		if strings.Contains(out, secret) {

@@ -238,13 +238,16 @@ func TestBrowserJourneys(t *testing.T) {
 	}
 }
 
-// signInJourney signs in through the local development sign-in, first
-// sending the form empty to see the error summary work.
+// signInJourney signs in through the local development provider, first
+// sending the form empty to see the error summary work. The header's link
+// asks for One Login's default level (Cl.Cm), so no identity check is
+// asked for and the header shows the email address.
 func (r *resident) signInJourney() {
 	r.t.Helper()
 	r.click("#sign-in-link")
 	r.onPage("signin")
 	r.expectText("h1", r.pick(catalogue["signin.title"]))
+	r.expectText("#dev-provider-label", r.pick(catalogue["signin.caption"]))
 
 	r.click("#sign-in")
 	r.do(chromedp.WaitVisible(chromedp.CSS("#error-summary")))
@@ -262,7 +265,18 @@ func (r *resident) signInJourney() {
 	r.click("#persona")
 	r.click("#sign-in")
 	r.onPage("home")
-	r.expectText(".app-header__user", "Alex Example")
+	r.expectText(".app-header__user", "alex.example@example.com")
+}
+
+// proveIdentity answers the sign-in page a journey that needs an identity
+// check sends the resident to: the page says why, and signing in again as
+// the resident with identity checked (P2) reaches the journey.
+func (r *resident) proveIdentity() {
+	r.t.Helper()
+	r.onPage("signin")
+	r.expectText("#level-needed", "Cl.Cm.P2")
+	r.click("#persona")
+	r.click("#sign-in")
 }
 
 // payCouncilTax looks up a bill, pays the next instalment through the
@@ -304,7 +318,9 @@ func (r *resident) applyForSchool() {
 	r.t.Helper()
 	r.visit("/")
 	r.click("#start-schools")
+	r.proveIdentity()
 	r.onPage("schools-start")
+	r.expectText(".app-header__user", "Alex Example")
 	r.click("#start-application")
 	r.onPage("schools-child")
 	r.click("#continue")

@@ -2,12 +2,15 @@ package main
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions/fsm"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -88,6 +91,17 @@ func (s *server) fsmPage(w http.ResponseWriter, r *http.Request, status int, err
 }
 
 func (s *server) fsmForm(w http.ResponseWriter, r *http.Request) {
+	// The journey needs an identity check, so One Login has told us the
+	// parent's name and date of birth: fill them in (they can be changed).
+	if u := sessionFrom(r).User(); u != nil && u.Person != nil {
+		dob := u.Person.DateOfBirth
+		r.PostForm = url.Values{fsm.FieldParentFamilyName: {u.Person.FamilyName}}
+		if !dob.IsZero() {
+			r.PostForm.Set(fsm.FieldParentDateOfBirth+".day", strconv.Itoa(dob.Day()))
+			r.PostForm.Set(fsm.FieldParentDateOfBirth+".month", strconv.Itoa(int(dob.Month())))
+			r.PostForm.Set(fsm.FieldParentDateOfBirth+".year", strconv.Itoa(dob.Year()))
+		}
+	}
 	s.fsmPage(w, r, http.StatusOK, nil)
 }
 
@@ -184,6 +198,6 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) fsmRoutes() {
-	s.handle("GET /free-school-meals", s.requireUser(roleResident, s.fsmForm))
-	s.handle("POST /free-school-meals", s.requireUser(roleResident, s.fsmSubmit))
+	s.handle("GET /free-school-meals", s.requireLevel(roleResident, onelogin.IdentityChecked, s.fsmForm))
+	s.handle("POST /free-school-meals", s.requireLevel(roleResident, onelogin.IdentityChecked, s.fsmSubmit))
 }

@@ -30,61 +30,10 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "home", s.newView(r, data))
 }
 
-// The local development sign-in stands in for an identity provider. It is
-// labelled as such on every screen it shows, and checks nothing: it exists
-// so that a newcomer can try both the resident and the officer side
-// without any set-up.
-
-type signInData struct {
-	Next    string
-	Persona field
-}
-
-// personas are the people the local development sign-in offers. They are
-// fictional.
-var personas = map[string]user{
-	"resident": {Subject: "dev-resident-0001", Name: "Alex Example", Role: roleResident},
-	"officer":  {Subject: "dev-officer-0001", Name: "Sam Officer", Role: roleOfficer},
-}
-
-func (s *server) signInPage(w http.ResponseWriter, r *http.Request, status int, next, selected string, errs []fieldError) {
-	v := s.newView(r, nil)
-	v.Errors = errs
-	if !localPath(next) {
-		next = "/"
-	}
-	v.Data = signInData{Next: next, Persona: v.Radios("persona", "signin.persona", selected, []option{
-		{Value: "resident", Label: v.T("signin.resident"), Hint: v.T("signin.resident.hint")},
-		{Value: "officer", Label: v.T("signin.officer"), Hint: v.T("signin.officer.hint")},
-	})}
-	s.render(w, r, status, "signin", v)
-}
-
-func (s *server) signInForm(w http.ResponseWriter, r *http.Request) {
-	s.signInPage(w, r, http.StatusOK, r.URL.Query().Get("next"), "", nil)
-}
-
-func (s *server) signInSubmit(w http.ResponseWriter, r *http.Request) {
-	next := r.PostForm.Get("next")
-	p, ok := personas[r.PostForm.Get("persona")]
-	if !ok {
-		tag, _ := languageOf(r)
-		s.signInPage(w, r, http.StatusUnprocessableEntity, next, "", []fieldError{
-			{Field: "persona", ID: "persona", Message: text("signin.required", tag)},
-		})
-		return
-	}
-	u := p
-	s.sessions.signIn(w, r, sessionFrom(r), &u)
-	if !localPath(next) {
-		next = "/"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
-}
-
 func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
+	u := sessionFrom(r).User()
 	s.sessions.signOut(w, r, sessionFrom(r))
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, s.signOutURL(u), http.StatusSeeOther)
 }
 
 // journeyRoutes registers the resident and officer journeys.

@@ -63,6 +63,7 @@ func newPortalWith(t *testing.T, edit func(*config)) *portal {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &portal{t: t, srv: srv, ts: ts, clock: clock, logs: logs}
@@ -139,10 +140,10 @@ var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 // token fetches a page and returns the CSRF token in its forms.
 func (b *browser) token() string {
 	b.t.Helper()
-	pg := b.get("/sign-in")
+	pg := b.get("/council-tax")
 	m := csrfRE.FindStringSubmatch(pg.Body)
 	if m == nil {
-		b.t.Fatalf("no CSRF token on the sign-in page")
+		b.t.Fatalf("no CSRF token on the council tax page")
 	}
 	return m[1]
 }
@@ -157,13 +158,42 @@ func (b *browser) submit(path string, form url.Values) page {
 	return b.post(path, form)
 }
 
-// signIn signs in through the local development sign-in.
+// signIn signs in as a local persona ("resident" or "officer") whose
+// identity has been checked, asking for the level the school and free
+// school meals journeys need.
 func (b *browser) signIn(persona string) {
 	b.t.Helper()
-	pg := b.submit("/sign-in", url.Values{"persona": {persona}})
-	if pg.Status != http.StatusSeeOther {
-		b.t.Fatalf("sign in as %s: status %d", persona, pg.Status)
+	b.signInAs(persona, "P2", "Cl.Cm.P2")
+}
+
+// signInAs drives the whole OpenID Connect flow against the local
+// development provider: the sign-in page, the persona form (the portal
+// asks the fake One Login for a code), and the callback (the portal
+// exchanges the code and verifies the tokens). It returns the callback's
+// response.
+func (b *browser) signInAs(persona, confidence, level string) page {
+	b.t.Helper()
+	q := url.Values{"next": {"/"}}
+	if level != "" {
+		q.Set("level", level)
 	}
+	pg := b.get(signInPath + "?" + q.Encode())
+	mustStatus(b.t, pg, http.StatusOK)
+	m := csrfRE.FindStringSubmatch(pg.Body)
+	if m == nil {
+		b.t.Fatal("no CSRF token on the sign-in page")
+	}
+	pg = b.post(devSignInPath, url.Values{"persona": {persona}, "confidence": {confidence}, "level": {level}, "next": {"/"}, csrfField: {m[1]}})
+	mustStatus(b.t, pg, http.StatusSeeOther)
+	loc := pg.Header.Get("Location")
+	if !strings.HasPrefix(loc, callbackPath+"?") {
+		b.t.Fatalf("sign in as %s: sent to %q", persona, loc)
+	}
+	pg = b.get(loc)
+	if pg.Status != http.StatusSeeOther && pg.Status != http.StatusForbidden {
+		b.t.Fatalf("sign in as %s: callback status %d:\n%s", persona, pg.Status, pg.Body)
+	}
+	return pg
 }
 
 // cookie returns the named cookie the browser holds for the portal.

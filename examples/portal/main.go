@@ -1,12 +1,23 @@
 // Command portal is an example council portal built on councilkit: a small,
 // readable net/http application a council could start from. It runs with
 // in-memory stores, a sandbox payment provider and a local development
-// sign-in, so it needs nothing else installed:
+// sign-in provider (a fake GOV.UK One Login started in-process, labelled
+// as such), so it needs nothing else installed:
 //
 //	go run ./examples/portal                      # http://localhost:8080
 //	go run ./examples/portal -addr :9000
 //	go run ./examples/portal -secure-cookies      # behind a TLS-terminating proxy
 //	go run ./examples/portal -postgres postgres://...
+//	go run ./examples/portal -onelogin-client-id ID -onelogin-key key.pem \
+//	    -public-url https://services.example.gov.uk -officers @example.gov.uk
+//
+// Every flag can also be set by an environment variable: COUNCILKIT_POSTGRES,
+// COUNCILKIT_PUBLIC_URL, COUNCILKIT_ONELOGIN_CLIENT_ID,
+// COUNCILKIT_ONELOGIN_KEY_FILE, COUNCILKIT_ONELOGIN_ENVIRONMENT
+// ("integration", the default, or "production"),
+// COUNCILKIT_ONELOGIN_REDIRECT_URL, COUNCILKIT_ONELOGIN_POST_LOGOUT_URL and
+// COUNCILKIT_OFFICERS. How sign-in,
+// levels of trust and officers work is described in auth.go.
 //
 // Every page is in English and Welsh and follows the GOV.UK Design System's
 // patterns. Handlers are thin: every rule comes from the councilkit
@@ -23,12 +34,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/identity/onelogin"
 )
 
 func main() {
@@ -46,29 +60,102 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "localhost:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure even over plain HTTP (set this behind a TLS-terminating proxy)")
-	pgURL := fs.String("postgres", os.Getenv("COUNCILKIT_POSTGRES"), "PostgreSQL URL; empty for in-memory stores")
+	pgURL := fs.String("postgres", os.Getenv("COUNCILKIT_POSTGRES"), "PostgreSQL URL (env COUNCILKIT_POSTGRES) for the payments and admissions stores, migrated at start; empty for in-memory stores")
 	publicURL := fs.String("public-url", os.Getenv("COUNCILKIT_PUBLIC_URL"), "the portal's address as residents reach it (https://...), for payment return addresses; empty uses the request's host")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON")
+	olClient := fs.String("onelogin-client-id", os.Getenv("COUNCILKIT_ONELOGIN_CLIENT_ID"), "GOV.UK One Login client ID; empty starts the local development sign-in provider instead")
+	olKey := fs.String("onelogin-key", os.Getenv("COUNCILKIT_ONELOGIN_KEY_FILE"), "PEM file of the private key registered with One Login (EC P-256 or RSA)")
+	olEnv := fs.String("onelogin-environment", envOr("COUNCILKIT_ONELOGIN_ENVIRONMENT", "integration"), `One Login environment: "integration" or "production"`)
+	olRedirect := fs.String("onelogin-redirect-url", os.Getenv("COUNCILKIT_ONELOGIN_REDIRECT_URL"), "redirect URI registered with One Login; default -public-url + /auth/callback")
+	olLogout := fs.String("onelogin-post-logout-url", os.Getenv("COUNCILKIT_ONELOGIN_POST_LOGOUT_URL"), "post-logout redirect URI registered with One Login; default the redirect URI's site + /")
+	officers := fs.String("officers", os.Getenv("COUNCILKIT_OFFICERS"), `who may use the officer pages: One Login subjects, email addresses and "@domain"s, comma-separated`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := newLogger(stderr, *logJSON)
-	srv, err := newServer(ctx, config{
+	cfg := config{
 		Clock:         councilkit.SystemClock{},
 		Log:           log,
 		SecureCookies: *secure,
 		PostgresURL:   *pgURL,
 		PublicURL:     *publicURL,
-	})
+		Officers:      *officers,
+	}
+	if *olClient != "" {
+		ol, err := oneLoginFromFlags(*olClient, *olKey, *olEnv, *olRedirect, *publicURL)
+		if err == nil {
+			ol.PostLogoutRedirectURL, err = postLogoutURL(*olLogout, ol.RedirectURL)
+		}
+		if err != nil {
+			return err
+		}
+		cfg.OneLogin = ol
+	}
+	srv, err := newServer(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	if srv.auth.dev != nil {
+		log.Warn("sign-in: LOCAL DEVELOPMENT PROVIDER, not GOV.UK One Login; it checks no password and no identity (set -onelogin-client-id to use One Login)")
+	} else {
+		log.Info("sign-in: GOV.UK One Login", "issuer", cfg.OneLogin.Environment.Issuer)
+	}
+	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	log.Info("councilkit example portal listening", "url", "http://"+ln.Addr().String(), "council", fictionalCouncil.String())
 	return serve(ctx, ln, srv, log)
+}
+
+// envOr returns the environment variable, or def when it is unset.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// oneLoginFromFlags checks and completes the One Login settings.
+func oneLoginFromFlags(clientID, keyFile, env, redirect, publicURL string) (oneLoginConfig, error) {
+	ol := oneLoginConfig{ClientID: clientID, RedirectURL: redirect}
+	switch env {
+	case "integration":
+		ol.Environment = onelogin.Integration()
+	case "production":
+		ol.Environment = onelogin.Production()
+	default:
+		return ol, fmt.Errorf(`-onelogin-environment must be "integration" or "production", not %q`, env)
+	}
+	if keyFile == "" {
+		return ol, errors.New("-onelogin-client-id needs -onelogin-key, the private key registered with One Login")
+	}
+	key, err := loadPrivateKey(keyFile)
+	if err != nil {
+		return ol, err
+	}
+	ol.PrivateKey = key
+	if ol.RedirectURL == "" {
+		if publicURL == "" {
+			return ol, errors.New("-onelogin-client-id needs -onelogin-redirect-url or -public-url")
+		}
+		ol.RedirectURL = strings.TrimSuffix(publicURL, "/") + callbackPath
+	}
+	return ol, nil
+}
+
+// postLogoutURL is the post-logout redirect URI: as given, or the start
+// page of the site the redirect URI is on.
+func postLogoutURL(given, redirect string) (string, error) {
+	if given != "" {
+		return given, nil
+	}
+	u, err := url.Parse(redirect)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return "", fmt.Errorf("-onelogin-redirect-url %q is not an absolute URL", redirect)
+	}
+	return u.Scheme + "://" + u.Host + "/", nil
 }
 
 // serve answers requests on ln until ctx is done, then stops taking new

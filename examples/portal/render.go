@@ -56,9 +56,11 @@ type view struct {
 	CSRF      string
 	User      *user
 	Path      string
-	Page      string // the page template's name, for tests and styling
-	Errors    []fieldError
-	Data      any
+	// Durable is true when records are kept in PostgreSQL.
+	Durable bool
+	Page    string // the page template's name, for tests and styling
+	Errors  []fieldError
+	Data    any
 }
 
 // fieldError is one line of the error summary, linking to the field.
@@ -210,7 +212,7 @@ func (s *server) newView(r *http.Request, data any) *view {
 	if tag == councilkit.Welsh {
 		other = "en"
 	}
-	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data}
+	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.db != nil}
 	if sess := sessionFrom(r); sess != nil {
 		v.CSRF = sess.csrf
 		v.User = sess.User()

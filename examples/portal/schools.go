@@ -13,6 +13,7 @@ import (
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/identity/onelogin"
 )
 
 // Apply for a school place: the child, the home address, the ranked
@@ -39,6 +40,14 @@ type admissionsState struct {
 	result  *admissions.Result
 	apps    []admissions.Application // the applications the result was computed from
 	nextSeq int
+}
+
+// newID numbers the next application made through the portal.
+func (st *admissionsState) newID(y admissions.SchoolYear) string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.nextSeq++
+	return fmt.Sprintf("%s%05d", applicationPrefix(y), st.nextSeq)
 }
 
 // draft returns the session's application in progress, starting one.
@@ -386,10 +395,12 @@ func (s *server) checkForm(w http.ResponseWriter, r *http.Request) {
 func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	a := s.draft(r)
 	a.Received = calendar.Today(s.cfg.Clock)
-	s.adm.mu.Lock()
-	s.adm.nextSeq++
-	a.ID = fmt.Sprintf("AVC-%d-%05d", int(s.seed.scheme.SchoolYear), s.adm.nextSeq)
-	s.adm.mu.Unlock()
+	// The journey needs an identity check: the parent is who One Login
+	// says they are, not what a form says.
+	if u := sessionFrom(r).User(); u != nil && u.Person != nil {
+		a.Parent = *u.Person
+	}
+	a.ID = s.adm.newID(s.seed.scheme.SchoolYear)
 	tag, _ := languageOf(r)
 	if _, err := s.seed.scheme.Validate(a); err != nil {
 		errs, other := problemsOf(err, tag)
@@ -400,7 +411,14 @@ func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		s.checkPage(w, r, http.StatusUnprocessableEntity, a, errs)
 		return
 	}
-	if err := s.adm.store.Create(r.Context(), s.seed.council, a); err != nil {
+	// Another portal sharing the database may have taken the number: take
+	// the next.
+	err := s.adm.store.Create(r.Context(), s.seed.council, a)
+	for tries := 0; errors.Is(err, admissions.ErrDuplicate) && tries < 100; tries++ {
+		a.ID = s.adm.newID(s.seed.scheme.SchoolYear)
+		err = s.adm.store.Create(r.Context(), s.seed.council, a)
+	}
+	if err != nil {
 		s.serverError(w, r, "save application", err)
 		return
 	}
@@ -551,7 +569,9 @@ func (s *server) runAllocation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) schoolsRoutes() {
-	res := func(h http.HandlerFunc) http.HandlerFunc { return s.requireUser(roleResident, h) }
+	res := func(h http.HandlerFunc) http.HandlerFunc {
+		return s.requireLevel(roleResident, onelogin.IdentityChecked, h)
+	}
 	s.handle("GET /schools", res(s.schoolsStartPage))
 	s.handle("GET /schools/child", res(s.childForm))
 	s.handle("POST /schools/child", res(s.childSubmit))

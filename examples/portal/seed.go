@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lgds/councilkit"
@@ -232,4 +235,37 @@ func (sd *seed) seedAdmissions(today calendar.Date) error {
 		sd.seedApps = append(sd.seedApps, a)
 	}
 	return nil
+}
+
+// seedStores writes the seed records into the stores. It is idempotent: a
+// record already there (a portal restarted against the same PostgreSQL
+// database, or two starting at once) is left as it is, never duplicated or
+// overwritten. It also carries on the numbering of the portal's own
+// applications from the highest already stored.
+func (s *server) seedStores(ctx context.Context) error {
+	c := s.seed.council
+	for _, a := range s.seed.seedApps {
+		err := s.adm.store.Create(ctx, c, a.Clone())
+		if err != nil && !errors.Is(err, admissions.ErrDuplicate) {
+			return fmt.Errorf("portal: seed application: %w", err)
+		}
+	}
+	list, err := s.adm.store.List(ctx, c, admissions.Filter{SchoolYear: s.seed.scheme.SchoolYear})
+	if err != nil {
+		return fmt.Errorf("portal: list applications: %w", err)
+	}
+	prefix := applicationPrefix(s.seed.scheme.SchoolYear)
+	for _, a := range list {
+		if n, err := strconv.Atoi(strings.TrimPrefix(a.ID, prefix)); err == nil && strings.HasPrefix(a.ID, prefix) {
+			s.adm.nextSeq = max(s.adm.nextSeq, n)
+		}
+	}
+	return nil
+}
+
+// applicationPrefix starts the ID of every application made through the
+// portal for the intake: "AVC-2027-" then a five-digit number. Seed
+// applications have an S before their number, so never clash.
+func applicationPrefix(y admissions.SchoolYear) string {
+	return fmt.Sprintf("AVC-%d-", int(y))
 }

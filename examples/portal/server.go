@@ -13,9 +13,11 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
 	"github.com/lgds/councilkit/planning"
+	"github.com/lgds/councilkit/postgres"
 )
 
 // maxFormBytes bounds every request body. The portal's largest form (a
@@ -32,8 +34,20 @@ type config struct {
 	// SecureCookies sets the Secure flag on every cookie even over plain
 	// HTTP, for a portal behind a TLS-terminating proxy.
 	SecureCookies bool
-	// PostgresURL, when set, switches the stores to PostgreSQL.
+	// PostgresURL, when set, switches the stores to PostgreSQL: the portal
+	// opens it with postgres.Open, brings the schema up to date with
+	// Migrate, and keeps payments and admissions applications there. Seed
+	// data is written idempotently, so restarting against the same
+	// database adds nothing twice. Connect as an ordinary role (not a
+	// superuser: postgres.Open refuses roles that bypass row-level
+	// security).
 	PostgresURL string
+	// OneLogin, when its ClientID is set, signs users in through GOV.UK One
+	// Login; otherwise a local development provider is started in-process.
+	OneLogin oneLoginConfig
+	// Officers lists who may use the officer pages: One Login subjects,
+	// email addresses and "@domain"s, comma-separated (see auth.go).
+	Officers string
 	// PublicURL is the portal's address as residents reach it, such as
 	// https://services.example.gov.uk, for payment return addresses. Empty
 	// means the request's own host, which is fine on localhost.
@@ -50,6 +64,7 @@ type server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	seed     *seed
+	auth     *authenticator
 
 	adm      *admissionsState
 	plan     *planningState
@@ -62,6 +77,37 @@ type server struct {
 	// retryPaths gives the page from which a journey's failed payment can
 	// be tried again.
 	retryPaths map[string]func(o paymentOwner) string
+	// db is the PostgreSQL database when config.PostgresURL is set.
+	db *postgres.DB
+	// closers release what newServer started, last first.
+	closers []func()
+}
+
+// stores are the councilkit stores the portal keeps its records in.
+type stores struct {
+	payments   payments.Store
+	admissions admissions.ApplicationStore
+	// planning is for the planning journey: seed it idempotently (treat
+	// planning.ErrDuplicate as already seeded), as seedStores does.
+	planning planning.ApplicationStore
+}
+
+// openStores returns in-memory stores, or PostgreSQL's when cfg says so.
+// With PostgreSQL it runs the migrations first; several portals starting
+// at once is safe (Migrate takes an advisory lock).
+func openStores(ctx context.Context, cfg config) (stores, *postgres.DB, error) {
+	if cfg.PostgresURL == "" {
+		return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore()}, nil, nil
+	}
+	db, err := postgres.Open(ctx, cfg.PostgresURL)
+	if err != nil {
+		return stores{}, nil, fmt.Errorf("portal: open PostgreSQL: %w", err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return stores{}, nil, fmt.Errorf("portal: migrate PostgreSQL: %w", err)
+	}
+	return stores{payments: db.Payments(), admissions: db.Admissions(), planning: db.Planning()}, db, nil
 }
 
 // newServer builds the portal. ctx bounds start-up work such as seeding.
@@ -91,15 +137,29 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
-	s.payments = payments.NewService(payments.NewMemStore(), s.sandbox, cfg.Clock)
-	s.adm = &admissionsState{store: admissions.NewMemStore(), bySubj: make(map[string][]string)}
-	for _, a := range sd.seedApps {
-		if err := s.adm.store.Create(ctx, sd.council, a.Clone()); err != nil {
-			return nil, fmt.Errorf("portal: seed application: %w", err)
-		}
+	s.auth, err = newAuthenticator(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
-	s.plan = &planningState{store: planning.NewMemStore(), bySubj: make(map[string][]string)}
+	s.closers = append(s.closers, s.auth.Close)
+	st, db, err := openStores(ctx, cfg)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if db != nil {
+		s.db = db
+		s.closers = append(s.closers, db.Close)
+	}
+	s.payments = payments.NewService(st.payments, s.sandbox, cfg.Clock)
+	s.adm = &admissionsState{store: st.admissions, bySubj: make(map[string][]string)}
+	if err := s.seedStores(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.plan = &planningState{store: st.planning, bySubj: make(map[string][]string)}
 	if err := seedPlanning(ctx, sd, s.plan.store, cfg.Clock); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("portal: seed planning register: %w", err)
 	}
 	s.routes()
@@ -108,11 +168,27 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	// Outermost first: log and recover, security headers, reject
 	// cross-origin form posts, bound the body, attach the session and
 	// language, check the CSRF token, route.
-	s.handler = s.logRequests(securityHeaders(cop.Handler(s.withSession(s.checkCSRF(s.mux)))))
+	// A form whose session has expired redirects to sign in, and so on to
+	// One Login: form-action must allow One Login's origin for that.
+	formAction := "'self'"
+	if u, err := url.Parse(cfg.OneLogin.Environment.Issuer); err == nil && s.auth.oneLogin != nil && u.Scheme != "" {
+		formAction += " " + u.Scheme + "://" + u.Host
+	}
+	s.handler = s.logRequests(securityHeaders(formAction, cop.Handler(s.withSession(s.checkCSRF(s.mux)))))
 	return s, nil
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Close releases what the portal holds open: the database pool and the
+// local development sign-in provider. Call it once the HTTP server has
+// stopped.
+func (s *server) Close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
+}
 
 // handle registers a route and records its pattern for the request log, so
 // that the log names "GET /council-tax/bill/{ref}" and never the account
@@ -133,8 +209,14 @@ func (s *server) routes() {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.handle("GET /{$}", s.home)
-	s.handle("GET /sign-in", s.signInForm)
-	s.handle("POST /sign-in", s.signInSubmit)
+	s.handle("GET "+signInPath, s.signIn)
+	s.handle("GET "+callbackPath, s.callback)
+	if s.auth.dev != nil {
+		s.handle("POST "+devSignInPath, s.devSignInSubmit)
+	} else {
+		bcl := s.backChannelLogout()
+		s.handle("POST "+backChannelPath, bcl.ServeHTTP)
+	}
 	s.handle("POST /sign-out", s.signOut)
 	s.journeyRoutes()
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
@@ -145,10 +227,11 @@ func (s *server) routes() {
 // securityHeaders sets the headers every page carries. The portal serves no
 // scripts at all, so the content security policy forbids them, and pages
 // hold personal data, so nothing is cached.
-func securityHeaders(next http.Handler) http.Handler {
+func securityHeaders(formAction string, next http.Handler) http.Handler {
+	csp := "default-src 'none'; style-src 'self'; img-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
@@ -164,7 +247,7 @@ func securityHeaders(next http.Handler) http.Handler {
 // when there is none, and remembers a language chosen with ?lang=.
 func (s *server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
+		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" || r.URL.Path == backChannelPath {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -189,6 +272,12 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.URL.Path == backChannelPath && s.auth.oneLogin != nil {
+			// Server to server from One Login, authenticated by the signed
+			// logout token itself; the handler bounds the body.
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -219,18 +308,26 @@ func (s *server) forgedForm(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusForbidden, "err.csrf")
 }
 
-// requireUser runs h for a signed-in user with at least the given role.
-// Anyone else is sent to sign in, or refused when signed in without the
-// role.
+// requireUser runs h for a user signed in at One Login's default level
+// (Cl.Cm) with at least the given role. Anyone else is sent to sign in, or
+// refused when signed in without the role.
 func (s *server) requireUser(want role, h http.HandlerFunc) http.HandlerFunc {
+	return s.requireLevel(want, onelogin.SignedIn, h)
+}
+
+// requireLevel runs h for a user signed in at level need or higher, with
+// at least the given role. Anyone not signed in, or signed in lower (say
+// without the identity check a journey needs), is sent to sign in again
+// at need; a user signed in without the role is refused.
+func (s *server) requireLevel(want role, need onelogin.Level, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		u := sessionFrom(r).User()
-		if u == nil {
+		if u == nil || !u.Level.Satisfies(need) {
 			next := r.URL.Path
 			if r.Method != http.MethodGet {
 				next = "/"
 			}
-			http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(next), http.StatusSeeOther)
+			http.Redirect(w, r, signInURL(next, need), http.StatusSeeOther)
 			return
 		}
 		if u.Role < want {

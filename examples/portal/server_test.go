@@ -222,19 +222,21 @@ func TestCSRF(t *testing.T) {
 		form   func(b *browser) url.Values
 		header http.Header
 	}{
-		{"no token", func(*browser) url.Values { return url.Values{"persona": {"officer"}} }, nil},
-		{"empty token", func(*browser) url.Values { return url.Values{"persona": {"officer"}, csrfField: {""}} }, nil},
+		{"no token", func(*browser) url.Values { return url.Values{"persona": {"officer"}, "confidence": {"P2"}} }, nil},
+		{"empty token", func(*browser) url.Values {
+			return url.Values{"persona": {"officer"}, "confidence": {"P2"}, csrfField: {""}}
+		}, nil},
 		{"forged token", func(*browser) url.Values {
-			return url.Values{"persona": {"officer"}, csrfField: {randomToken()}}
+			return url.Values{"persona": {"officer"}, "confidence": {"P2"}, csrfField: {randomToken()}}
 		}, nil},
 		{"another session's token", func(*browser) url.Values {
-			return url.Values{"persona": {"officer"}, csrfField: {p.browser().token()}}
+			return url.Values{"persona": {"officer"}, "confidence": {"P2"}, csrfField: {p.browser().token()}}
 		}, nil},
 		{"right token, cross-site request", func(b *browser) url.Values {
-			return url.Values{"persona": {"officer"}, csrfField: {b.token()}}
+			return url.Values{"persona": {"officer"}, "confidence": {"P2"}, csrfField: {b.token()}}
 		}, http.Header{"Sec-Fetch-Site": {"cross-site"}}},
 		{"right token, foreign Origin", func(b *browser) url.Values {
-			return url.Values{"persona": {"officer"}, csrfField: {b.token()}}
+			return url.Values{"persona": {"officer"}, "confidence": {"P2"}, csrfField: {b.token()}}
 		}, http.Header{"Origin": {"https://evil.example"}}},
 	}
 	for _, tc := range cases {
@@ -244,7 +246,7 @@ func TestCSRF(t *testing.T) {
 			for k, v := range tc.header {
 				b.header[k] = v
 			}
-			pg := b.post("/sign-in", form)
+			pg := b.post(devSignInPath, form)
 			mustStatus(t, pg, http.StatusForbidden)
 			mustContain(t, pg, "Sorry, we could not accept that form", "Nothing has been saved or changed")
 			// Nothing changed: still signed out.
@@ -269,7 +271,7 @@ func TestCSRFRefusalIsLoggedWithoutTheToken(t *testing.T) {
 	p := newPortal(t)
 	b := p.browser()
 	forged := randomToken()
-	b.post("/sign-in", url.Values{"persona": {"officer"}, csrfField: {forged}})
+	b.post(devSignInPath, url.Values{"persona": {"officer"}, "confidence": {"P2"}, csrfField: {forged}})
 	logs := p.logs.String()
 	if !strings.Contains(logs, "csrf_rejected=true") {
 		t.Errorf("refusal not logged:\n%s", logs)
@@ -281,19 +283,23 @@ func TestCSRFRefusalIsLoggedWithoutTheToken(t *testing.T) {
 
 func TestSignInEmptyFormShowsErrorSummary(t *testing.T) {
 	p := newPortal(t)
-	for _, tc := range []struct{ lang, title, msg string }{
-		{"en", "<title>Error: Local development sign-in", "Select who you want to sign in as"},
-		{"cy", "<title>Gwall: Mewngofnodi datblygu lleol", "Dewiswch fel pwy rydych chi am fewngofnodi"},
+	for _, tc := range []struct{ lang, title, persona, confidence string }{
+		{"en", "<title>Error: Local development sign-in", "Select who you want to sign in as", "Select whether their identity has been checked"},
+		{"cy", "<title>Gwall: Mewngofnodi datblygu lleol", "Dewiswch fel pwy rydych chi am fewngofnodi", "Dewiswch a yw eu hunaniaeth wedi’i gwirio"},
 	} {
 		b := p.browser()
 		b.get("/?lang=" + tc.lang)
-		pg := b.submit("/sign-in", url.Values{})
+		pg := b.submit(devSignInPath, url.Values{})
 		mustStatus(t, pg, http.StatusUnprocessableEntity)
-		mustContain(t, pg, tc.title, `class="govuk-error-summary"`, `<a href="#persona">`+tc.msg+`</a>`,
-			`id="persona-error"`, `govuk-form-group--error`)
+		mustContain(t, pg, tc.title, `class="govuk-error-summary"`, `<a href="#persona">`+tc.persona+`</a>`,
+			`<a href="#confidence">`+tc.confidence+`</a>`, `id="persona-error"`, `govuk-form-group--error`)
 		if pg := b.get("/"); !pg.has(`id="sign-in-link"`) {
 			t.Error("an empty form signed the browser in")
 		}
+		// An unknown persona is no better.
+		pg = b.submit(devSignInPath, url.Values{"persona": {"admin"}, "confidence": {"P9"}})
+		mustStatus(t, pg, http.StatusUnprocessableEntity)
+		mustContain(t, pg, `<a href="#persona">`, `<a href="#confidence">`)
 	}
 }
 
@@ -337,7 +343,9 @@ func TestSignInRedirectsOnlyWithinTheSite(t *testing.T) {
 		"/ok\r\nSet-Cookie: x=y": "/",
 	} {
 		b := p.browser()
-		pg := b.submit("/sign-in", url.Values{"persona": {"officer"}, "next": {next}})
+		pg := b.submit(devSignInPath, url.Values{"persona": {"officer"}, "confidence": {"P2"}, "next": {next}})
+		mustStatus(t, pg, http.StatusSeeOther)
+		pg = b.get(pg.Header.Get("Location"))
 		mustStatus(t, pg, http.StatusSeeOther)
 		if got := pg.Header.Get("Location"); got != want {
 			t.Errorf("next=%q: Location %q, want %q", next, got, want)
@@ -389,7 +397,7 @@ func TestFormTooLarge(t *testing.T) {
 	p := newPortal(t)
 	b := p.browser()
 	form := url.Values{"persona": {"resident"}, "pad": {strings.Repeat("x", maxFormBytes)}, csrfField: {b.token()}}
-	pg := b.post("/sign-in", form)
+	pg := b.post(devSignInPath, form)
 	mustStatus(t, pg, http.StatusRequestEntityTooLarge)
 	if pg := b.get("/"); pg.has("Alex Example") {
 		t.Error("an oversized form signed the browser in")
@@ -403,12 +411,12 @@ func TestRequestLogHoldsNoPersonalData(t *testing.T) {
 	b.get("/?lang=cy")
 	b.get("/no-such-page/AB123456C?postcode=SW1A+1AA")
 	logs := p.logs.String()
-	for _, secret := range []string{"Alex Example", "AB123456C", "SW1A", b.cookie(sessionCookieInsecure).Value, "dev-resident"} {
+	for _, secret := range []string{"Alex Example", "alex.example@", "1988-06-14", "AV1 1AA", "AB123456C", "SW1A", b.cookie(sessionCookieInsecure).Value, "dev-resident", "code=", "state="} {
 		if strings.Contains(logs, secret) {
 			t.Errorf("log holds %q:\n%s", secret, logs)
 		}
 	}
-	for _, want := range []string{`route="GET /{$}"`, `route="POST /sign-in"`, "status=303", "status=404"} {
+	for _, want := range []string{`route="GET /{$}"`, `route="POST /dev-sign-in"`, `route="GET /auth/callback"`, "status=303", "status=404"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("log lacks %s:\n%s", want, logs)
 		}

@@ -5,11 +5,14 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/identity/onelogin"
 )
 
 // Session lifetimes. An idle resident is signed out after 30 minutes (the
@@ -42,6 +45,21 @@ type user struct {
 	Subject string // the identity provider's stable identifier
 	Name    string
 	Role    role
+	// Level is the level of trust the sign-in reached: "Cl.Cm", or
+	// "Cl.Cm.P2" after an identity check.
+	Level onelogin.Level
+	// Person and Address are what an identity check established (nil
+	// without one). They are personal data: kept in the server-side
+	// session only, never logged.
+	Person  *identity.Person
+	Address *identity.Address
+	// idTokenHint is the ID token, kept only to log out of One Login.
+	idTokenHint string
+}
+
+// LogValue implements slog.LogValuer: the role and level only.
+func (u user) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("level", u.Level.String()), slog.Bool("officer", u.Role == roleOfficer))
 }
 
 // session is one browser's state on the server. The browser holds only a
@@ -225,6 +243,24 @@ func (st *sessionStore) sweepLocked(now time.Time) {
 		}
 		delete(st.sessions, id)
 	}
+}
+
+// endSubject ends every session signed in as subject, and reports how
+// many there were: One Login's back-channel logout.
+func (st *sessionStore) endSubject(subject string) int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	n := 0
+	for id, s := range st.sessions {
+		s.mu.Lock()
+		match := s.user != nil && s.user.Subject == subject
+		s.mu.Unlock()
+		if match {
+			delete(st.sessions, id)
+			n++
+		}
+	}
+	return n
 }
 
 // len reports how many sessions are held, for tests.

@@ -69,6 +69,15 @@ type CoreIdentity struct {
 	Person identity.Person
 }
 
+// LogValue implements slog.LogValuer: the confidence and the person in
+// redacted form, never the name or date of birth.
+func (c CoreIdentity) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("confidence", c.Confidence.String()),
+		slog.Any("person", c.Person),
+	)
+}
+
 type coreIdentityClaims struct {
 	Issuer    string          `json:"iss"`
 	Subject   string          `json:"sub"`

@@ -595,6 +595,11 @@ func TestResidentLogsRedacted(t *testing.T) {
 	}
 	var buf strings.Builder
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("signed in", "resident", res, "auth", req)
+	// A core identity logged on its own is redacted too, through both
+	// handlers.
+	ci := onelogin.CoreIdentity{Subject: "urn:fdc:gov.uk:2022:x", Confidence: onelogin.P2, Person: res.Person}
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("core identity", "identity", ci)
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("core identity", "identity", ci)
 	out := buf.String()
 	for _, secret := range []string{"Siân", "Elin", "O’Brien", "1985", "resident@example.com", "7700900982", "CF10 1NS", res.IDTokenHint[:20], req.Nonce, req.State, req.CodeVerifier} {
 		if strings.Contains(out, secret) {

@@ -259,6 +259,70 @@ func TestApportionmentProperties(t *testing.T) {
 	}
 }
 
+// TestReliefNeverIncreases: whatever the band, dates and premium, adding
+// one relief — a s11 discount (single resident, all but one disregarded,
+// all disregarded, no resident, a local discount), an England exemption
+// class, the disabled band reduction, or a council tax reduction credit —
+// never makes the amount payable larger, and an exemption makes the
+// period's liability nil.
+func TestReliefNeverIncreases(t *testing.T) {
+	tb := harrow(t)
+	r := rand.New(rand.NewPCG(5, 6))
+	englandClasses := []ExemptClass{ClassB, ClassD, ClassE, ClassF, ClassG, ClassH, ClassI, ClassJ, ClassK, ClassL, ClassM, ClassN, ClassO, ClassP, ClassQ, ClassR, ClassS, ClassT, ClassU, ClassV, ClassW}
+	var base, relieved Bill
+	for i := 0; i < 5000; i++ {
+		start := tb.Year().Start()
+		from := start.AddDays(r.IntN(365))
+		to := from.AddDays(r.IntN(365))
+		if to.After(tb.Year().End()) {
+			to = tb.Year().End()
+		}
+		p := Period{From: from, To: to}
+		switch r.IntN(4) {
+		case 1:
+			p.Premium, p.EmptySince = LongTermEmpty, start.AddDays(-r.IntN(5000))
+		case 2:
+			p.Premium = SecondHome
+		}
+		a := Account{Band: BandA + Band(r.IntN(8)), Periods: []Period{p}, Instalments: annualIssue}
+		if err := tb.Compute(&a, &base); err != nil {
+			t.Fatal(err)
+		}
+		q := p
+		b := a
+		var relief string
+		switch k := r.IntN(8); k {
+		case 0, 1, 2, 3:
+			kinds := []DiscountKind{SingleResident, AllButOneDisregarded, AllDisregarded, NoResident}
+			q.Discount = Discount{Kind: kinds[k]}
+			relief = kinds[k].String()
+		case 4:
+			q.Discount = Discount{Kind: LocalDiscount, Rate: int32(r.IntN(10001))}
+			relief = "local"
+		case 5:
+			q.Exempt = englandClasses[r.IntN(len(englandClasses))]
+			q.Premium = NoPremium // an exempt dwelling is not chargeable, so no premium either
+			relief = "exempt " + q.Exempt.String()
+		case 6:
+			q.Disabled = true
+			relief = "disabled"
+		case 7:
+			b.Reduction = payments.Pence(int64(r.IntN(300000)))
+			relief = "reduction"
+		}
+		b.Periods = []Period{q}
+		if err := tb.Compute(&b, &relieved); err != nil {
+			t.Fatal(err)
+		}
+		if relieved.Payable.Cmp(base.Payable) > 0 {
+			t.Fatalf("%s raised band %v %v–%v from %v to %v", relief, a.Band, from, to, base.Payable, relieved.Payable)
+		}
+		if q.Exempt != 0 && !relieved.Liability.IsZero() {
+			t.Fatalf("%s left liability %v", relief, relieved.Liability)
+		}
+	}
+}
+
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)

@@ -238,12 +238,15 @@ var (
 	lteFrom2021 = calendar.MustDate(2021, 4, 1)
 	lteFrom2024 = calendar.MustDate(2024, 4, 1)
 	shFrom2025  = calendar.MustDate(2025, 4, 1)
+
+	scotLTEFrom2013 = calendar.MustDate(2013, 4, 1)
+	scotSHFrom2024  = calendar.MustDate(2024, 4, 1)
 )
 
 // MaxPremium returns the statutory maximum premium in basis points in
-// England for a dwelling empty for the given whole years on day d, and the
+// nation n for a dwelling empty for the given whole years on day d, and the
 // minimum whole years empty before any long-term empty premium may apply.
-// It returns (0, 0) when no premium of the kind is lawful on d.
+// It returns (0, 0) when no premium of the kind is lawful on d. In England:
 //
 //   - LongTermEmpty, s11B(1)(b) and (1A)–(1C), (8): 50% from 1 April 2013;
 //     100% from 1 April 2019; from 1 April 2020 200% at five years; from
@@ -252,11 +255,31 @@ var (
 //     s79(1)(b)).
 //   - SecondHome, s11C: 100% for financial years from 1 April 2025.
 //
-// For Wales and Scotland it returns 30000 (300%) and 1, a sanity ceiling
-// only: check the council's determination against the Welsh and Scottish
-// rules.
+// In Scotland a variation may at most double the charge (Local Government
+// in Scotland Act 2003 s33(1A), inserted by the Local Government Finance
+// (Unoccupied Properties etc.) (Scotland) Act 2012 s2), so the maximum is
+// 100%:
+//
+//   - LongTermEmpty: from 1 April 2013 for a dwelling unoccupied for at
+//     least 12 months (Council Tax (Variation for Unoccupied Dwellings)
+//     (Scotland) Regulations 2013, SSI 2013/45).
+//   - SecondHome: from 1 April 2024 (SSI 2023/389, which removed the bar on
+//     increasing second homes' council tax).
+//
+// For Wales it returns 30000 (300%) and 1, a ceiling only: check the
+// council's determination under ss12A and 12B.
 func MaxPremium(n Nation, k PremiumKind, d calendar.Date, yearsEmpty int) (rate int32, minYears int) {
-	if n != England {
+	switch n {
+	case Scotland:
+		switch {
+		case k == LongTermEmpty && !d.Before(scotLTEFrom2013):
+			return 10000, 1
+		case k == SecondHome && !d.Before(scotSHFrom2024):
+			return 10000, 0
+		}
+		return 0, 0
+	case England:
+	default:
 		if k == NoPremium {
 			return 0, 0
 		}

@@ -248,6 +248,35 @@ func TestPremiumLimits(t *testing.T) {
 			t.Errorf("%s: err = %v, want %s %s", c.name, err, c.field, c.code)
 		}
 	}
+	// Scotland: at most double the charge (Local Government in Scotland Act
+	// 2003 s33(1A), https://www.legislation.gov.uk/asp/2012/11/section/2);
+	// long-term empty after 12 months from April 2013 (SSI 2013/45); second
+	// homes only from 1 April 2024 (SSI 2023/389,
+	// https://www.legislation.gov.uk/ssi/2023/389/made).
+	moray := councilkit.MustParseCouncil("S12000020")
+	for _, c := range []struct {
+		name  string
+		p     PremiumPolicy
+		field string
+		code  councilkit.Code
+	}{
+		{"Scottish empty homes at 200%", PremiumPolicy{Kind: LongTermEmpty, From: calendar.MustDate(2025, 4, 1), Tiers: []PremiumTier{{AfterYears: 1, Rate: 10000}, {AfterYears: 2, Rate: 20000}}}, "premiums[0].tiers[1].rate_bp", CodePremiumTooHigh},
+		{"Scottish second homes above 100%", PremiumPolicy{Kind: SecondHome, From: calendar.MustDate(2025, 4, 1), Tiers: []PremiumTier{{Rate: 10001}}}, "premiums[0].tiers[0].rate_bp", CodePremiumTooHigh},
+		{"Scottish second homes before April 2024", PremiumPolicy{Kind: SecondHome, From: calendar.MustDate(2023, 4, 1), Tiers: []PremiumTier{{Rate: 10000}}}, "premiums[0].from", CodePremiumTooSoon},
+	} {
+		_, err := Charges{Council: moray, Year: 2025, Lines: []PreceptLine{{Name: "x", BandD: amt("1000")}}, Premiums: []PremiumPolicy{c.p}}.Compile()
+		var ve *councilkit.ValidationError
+		if !errors.As(err, &ve) || !ve.Has(c.field, c.code) {
+			t.Errorf("%s: err = %v, want %s %s", c.name, err, c.field, c.code)
+		}
+	}
+	scotOK := []PremiumPolicy{
+		{Kind: LongTermEmpty, From: calendar.MustDate(2025, 4, 1), Tiers: []PremiumTier{{AfterYears: 1, Rate: 10000}}},
+		{Kind: SecondHome, From: calendar.MustDate(2024, 4, 1), Tiers: []PremiumTier{{Rate: 10000}}},
+	}
+	if _, err := (Charges{Council: moray, Year: 2025, Lines: []PreceptLine{{Name: "x", BandD: amt("1000")}}, Premiums: scotOK}).Compile(); err != nil {
+		t.Errorf("lawful Scottish policies rejected: %v", err)
+	}
 	ok := []PremiumPolicy{
 		{Kind: LongTermEmpty, From: calendar.MustDate(2025, 4, 1), Tiers: []PremiumTier{{AfterYears: 1, Rate: 10000}, {AfterYears: 5, Rate: 20000}, {AfterYears: 10, Rate: 30000}}},
 		{Kind: SecondHome, From: calendar.MustDate(2025, 4, 1), Tiers: []PremiumTier{{Rate: 10000}}},

@@ -55,9 +55,13 @@ func Sample(c councilkit.Council, id string) *planning.Application {
 				Grid:   identity.GridPoint{Easting: 530787, Northing: 175754},
 				LatLon: identity.LatLon{Lat: 51.4656522, Lon: -0.1185926},
 			},
-			Title:         "40, STANSFIELD ROAD, LONDON",
-			RedLine:       []byte(`{"type":"Polygon","coordinates":[[[-0.1186,51.4656],[-0.1185,51.4656],[-0.1185,51.4657],[-0.1186,51.4656]]]}`),
-			RedLineAreaM2: 120.5,
+			Title: "40, STANSFIELD ROAD, LONDON",
+			// The boundary of the schemas' householder example; its area
+			// as planning.BoundaryAreaM2 works it out.
+			RedLine: []byte(`{"type":"Polygon","coordinates":[[[-0.1186569035053321,51.465703531871384],` +
+				`[-0.1185938715934822,51.465724418998775],[-0.1184195280075143,51.46552473766957],` +
+				`[-0.11848390102387167,51.4655038504508],[-0.1186569035053321,51.465703531871384]]]}`),
+			RedLineAreaM2: 125.92,
 			Designations:  []string{"designated.conservationArea"},
 		},
 		Proposal:    planning.Proposal{Description: "Rear dormer roof extension", ProjectTypes: []string{"extend.roof.dormer"}},

@@ -1,0 +1,127 @@
+package planning_test
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/lgds/councilkit/planning"
+)
+
+// The seed corpora of these fuzz tests are in testdata/fuzz/<name>/.
+
+// FuzzBoundaryAreaM2: any bytes give an area or an ErrInvalidBoundary,
+// never a panic, a negative or a non-finite area.
+func FuzzBoundaryAreaM2(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		area, err := planning.BoundaryAreaM2(data)
+		if err != nil {
+			if !errors.Is(err, planning.ErrInvalidBoundary) {
+				t.Fatalf("error %v does not match ErrInvalidBoundary", err)
+			}
+			return
+		}
+		if area < 0 || math.IsNaN(area) || math.IsInf(area, 0) {
+			t.Fatalf("area %v", area)
+		}
+	})
+}
+
+// FuzzParseApplicationType: a parsed type prints back as the code it was
+// parsed from, through every encoding.
+func FuzzParseApplicationType(f *testing.F) {
+	f.Fuzz(func(t *testing.T, code string) {
+		typ, err := planning.ParseApplicationType(code)
+		if err != nil {
+			if !errors.Is(err, planning.ErrUnknownType) {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		if typ.String() != code || typ.IsZero() {
+			t.Fatalf("ParseApplicationType(%q) = %q", code, typ)
+		}
+		var back planning.ApplicationType
+		if err := back.Scan(code); err != nil || back != typ {
+			t.Fatalf("Scan(%q) = %v, %v", code, back, err)
+		}
+		_ = typ.DeterminationPeriod(true, true)
+		_ = typ.AppealWindow()
+		_ = typ.FeeRule()
+		_ = typ.Requirements()
+		_ = planning.TypeSuffix(typ)
+	})
+}
+
+// FuzzParseState: a parsed state prints back as its name.
+func FuzzParseState(f *testing.F) {
+	f.Fuzz(func(t *testing.T, name string) {
+		s, err := planning.ParseState(name)
+		if err != nil {
+			return
+		}
+		if s.String() != name {
+			t.Fatalf("ParseState(%q) = %q", name, s)
+		}
+		var back planning.State
+		if err := back.UnmarshalText([]byte(name)); err != nil || back != s {
+			t.Fatalf("UnmarshalText(%q) = %v, %v", name, back, err)
+		}
+	})
+}
+
+// FuzzUnmarshalCodes feeds the same text to every small code type's
+// parser: whatever one accepts marshals back to text it accepts again as
+// the same value.
+func FuzzUnmarshalCodes(f *testing.F) {
+	f.Fuzz(func(t *testing.T, text string) {
+		var c planning.Certificate
+		if c.UnmarshalText([]byte(text)) == nil {
+			b, _ := c.MarshalText()
+			var again planning.Certificate
+			if err := again.UnmarshalText(b); err != nil || again != c {
+				t.Fatalf("certificate %q: %q, %v", text, b, err)
+			}
+		}
+		var cat planning.FeeCategory
+		if cat.UnmarshalText([]byte(text)) == nil && cat.String() != text {
+			t.Fatalf("fee category %q printed as %q", text, cat)
+		}
+		var d planning.Decision
+		if d.UnmarshalText([]byte(text)) == nil && d.String() != text {
+			t.Fatalf("decision %q printed as %q", text, d)
+		}
+		if dt, err := planning.ParseDocumentType(text); err == nil && string(dt) != text {
+			t.Fatalf("document type %q parsed as %q", text, dt)
+		}
+		var r planning.Reference
+		if r.UnmarshalText([]byte(text)) == nil {
+			var again planning.Reference
+			b, _ := r.MarshalText()
+			if err := again.UnmarshalText(b); err != nil || again != r {
+				t.Fatalf("reference %q: %q, %v", text, b, err)
+			}
+		}
+	})
+}
+
+// FuzzApplicationJSON: a stored application read back from any JSON never
+// panics the rules that run on it, and its clone encodes the same.
+func FuzzApplicationJSON(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a planning.Application
+		if json.Unmarshal(data, &a) != nil {
+			return
+		}
+		_ = a.Validate()
+		_ = planning.Missing(&a)
+		_ = a.DeterminationDeadline()
+		_, _ = planning.Calculate(planning.FeeInputFor(&a))
+		x, err1 := json.Marshal(&a)
+		y, err2 := json.Marshal(a.Clone())
+		if (err1 == nil) != (err2 == nil) || string(x) != string(y) {
+			t.Fatalf("clone encodes differently:\n%s\n%s", x, y)
+		}
+	})
+}
