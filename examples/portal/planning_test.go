@@ -11,6 +11,7 @@ import (
 
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/planning"
+	"github.com/lgds/councilkit/postgres"
 )
 
 // The fees and dates below are the planning package's; these tests check
@@ -688,4 +689,54 @@ func TestPlanningPriorApprovalDates(t *testing.T) {
 	// on 23 November 2026, the council must respond by 4 January 2027.
 	mustContain(t, res.get("/planning/applications/"+a.ID), `id="plan-prior-approval">4 January 2027`)
 	mustContain(t, off.get("/officer/planning"), "4 January 2027")
+}
+
+// TestPlanningWithPostgres makes a planning application against the
+// PostgreSQL stores, then restarts the portal on the same database: the
+// seeded register is not written twice, the application is still there,
+// and references carry on.
+func TestPlanningWithPostgres(t *testing.T) {
+	dbURL := newPostgresDatabase(t)
+	withPG := func(c *config) { c.PostgresURL = dbURL }
+	first := newPortalWith(t, withPG)
+	if _, ok := first.srv.plan.store.(*postgres.PlanningStore); !ok {
+		t.Fatalf("planning store is %T, want PostgreSQL's", first.srv.plan.store)
+	}
+	seeded := len(first.planningApps(t))
+	if seeded != 3 {
+		t.Fatalf("%d applications seeded, want 3", seeded)
+	}
+	b := first.browser()
+	b.signIn("resident")
+	b.answerPlanning()
+	mustContain(t, b.payPlanning(b.submit("/planning/check", declaration()).Header.Get("Location"), "4444333322221111"), "26/00004/HOU")
+	off := first.browser()
+	off.signIn("officer")
+	a := first.submittedPlanning(t)
+	mustStatus(t, off.submit("/officer/planning/"+a.ID, url.Values{"action": {"validate"}, "received.day": {"20"}, "received.month": {"11"}, "received.year": {"2026"}}), http.StatusSeeOther)
+	first.srv.Close()
+
+	second := newPortalWith(t, withPG)
+	t.Cleanup(second.srv.Close)
+	if n := len(second.planningApps(t)); n != seeded+1 {
+		t.Errorf("%d applications after a restart, want %d", n, seeded+1)
+	}
+	got, err := second.srv.plan.store.Get(context.Background(), second.srv.seed.council, a.ID)
+	if err != nil || got.Lifecycle.State != planning.StateValid {
+		t.Fatalf("validated application after a restart: %v %v", got, err)
+	}
+	// References carry on. (An application with no fee: after a restart
+	// the sandbox provider numbers its payments from the start again, which
+	// clash with the payments stored by the first run.)
+	b2 := second.browser()
+	b2.signIn("resident")
+	steps := planningForms()
+	steps[0].form.Set("type", "listed")
+	steps[4].form["documents"] = append(steps[4].form["documents"], "designAndAccessStatement", "heritageStatement")
+	for _, s := range steps {
+		mustStatus(t, b2.submit(s.path, s.form), http.StatusSeeOther)
+	}
+	pg := b2.submit("/planning/check", declaration())
+	mustStatus(t, pg, http.StatusSeeOther)
+	mustContain(t, b2.get(pg.Header.Get("Location")), "26/00005/LBC")
 }
