@@ -79,14 +79,24 @@ func (s *server) planDraft(r *http.Request) *planning.Application {
 			return a.Clone()
 		}
 	}
-	given, family := "", ""
+	// Start the applicant from what the sign-in knows: the name an
+	// identity check established, or else the account's email address.
+	applicant := planning.Party{Type: "individual", SameAddressAsSite: true}
 	if u := sessionFrom(r).User(); u != nil {
-		given, family = splitName(u.Name)
+		switch {
+		case u.Person != nil:
+			applicant.GivenNames, applicant.FamilyName = u.Person.GivenNames, u.Person.FamilyName
+			applicant.Contact.Email = u.Person.Contact.Email
+		case strings.Contains(u.Name, "@"):
+			applicant.Contact.Email = u.Name
+		default:
+			applicant.GivenNames, applicant.FamilyName = splitName(u.Name)
+		}
 	}
 	return &planning.Application{
 		ID:        uuid.NewString(),
 		Council:   s.seed.council,
-		Applicant: planning.Party{Type: "individual", GivenNames: given, FamilyName: family, SameAddressAsSite: true},
+		Applicant: applicant,
 		UserRole:  "applicant",
 		// The example offers works to a single home: Schedule 1
 		// category 6, which also sets the fee of a proposed lawful

@@ -740,3 +740,17 @@ func TestPlanningWithPostgres(t *testing.T) {
 	mustStatus(t, pg, http.StatusSeeOther)
 	mustContain(t, b2.get(pg.Header.Get("Location")), "26/00005/LBC")
 }
+
+func TestPlanningApplicantStartsFromTheSignIn(t *testing.T) {
+	p := newPortal(t)
+	// Signed in with an identity check: the checked name.
+	b := p.browser()
+	b.signIn("resident")
+	mustStatus(t, b.submit("/planning/type", url.Values{"type": {"pp.full.householder"}}), http.StatusSeeOther)
+	mustContain(t, b.get("/planning/applicant"), `name="applicant.given_names" type="text" value="Alex"`, `name="applicant.family_name" type="text" value="Example"`)
+	// Signed in without one: the account's email address, and no name.
+	low := p.browser()
+	low.signInAs("resident", "P0", "")
+	mustStatus(t, low.submit("/planning/type", url.Values{"type": {"pp.full.householder"}}), http.StatusSeeOther)
+	mustContain(t, low.get("/planning/applicant"), `name="applicant.family_name" type="text" value=""`, `name="applicant.contact.email" type="text" value="alex.example@example.com"`)
+}
