@@ -234,6 +234,7 @@ func TestBrowserJourneys(t *testing.T) {
 			r.payCouncilTax()
 			r.applyForSchool()
 			r.applyForPlanning()
+			r.decidePlanning()
 		})
 	}
 }
@@ -401,4 +402,42 @@ func (r *resident) applyForPlanning() {
 	r.expectText("#planning-panel", r.pick(catalogue["plan.app.received"]))
 	r.expectText("#plan-reference", "26/00004/HOU")
 	r.expectText("#plan-state", r.pick(catalogue["plan.state.submitted"]))
+}
+
+// decidePlanning signs out, signs in as the officer persona, and takes the
+// application just made through the planning lifecycle: valid (from the
+// day it arrived, with its statutory dates), consultation, assessment,
+// recommendation, then granted.
+func (r *resident) decidePlanning() {
+	r.t.Helper()
+	r.click("#sign-out")
+	r.onPage("home")
+	r.click("#sign-in-link")
+	r.onPage("signin")
+	r.click("#persona-1") // the officer
+	r.click("#sign-in")
+	r.onPage("home")
+	r.click("#start-officer-planning")
+	r.onPage("officer-planning")
+	r.expectText("#planning-register", "26/00004/HOU")
+	r.click(`#planning-register tbody tr:last-child a`)
+	r.onPage("officer-planning-app")
+	// Each step reloads the same page: wait for its new line of history.
+	step := func(button string, rows int) {
+		r.t.Helper()
+		r.click(button)
+		r.do(chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf("#plan-history tbody tr:nth-child(%d)", rows))))
+		r.screenshot("officer-planning-app")
+	}
+	step("#mark-valid", 2)
+	r.expectText("#plan-state", r.pick(catalogue["plan.state.valid"]))
+	// Valid from 23 November 2026: decided within 8 weeks beginning with
+	// the day after (DMPO 2015 art. 34(2)(a)).
+	r.expectText("#plan-deadline", r.pick(councilkit.Text{English: "18 January 2027", Welsh: "18 Ionawr 2027"}))
+	step("#move-consultation", 3)
+	step("#move-assessment", 4)
+	step("#move-awaiting_determination", 5)
+	r.click("#decision") // granted
+	step("#determine", 6)
+	r.expectText("#plan-decision", r.pick(catalogue["plan.decision.granted"]))
 }
