@@ -67,6 +67,7 @@ type server struct {
 	auth     *authenticator
 
 	adm      *admissionsState
+	plan     *planningState
 	payments *payments.Service
 	sandbox  *sandbox.Provider
 	// onPaid lets a journey act when its payment succeeds (a planning
@@ -155,6 +156,11 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if err := s.seedStores(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	s.plan = &planningState{store: st.planning, bySubj: make(map[string][]string)}
+	if err := seedPlanning(ctx, sd, s.plan.store, cfg.Clock); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("portal: seed planning register: %w", err)
 	}
 	s.routes()
 	cop := http.NewCrossOriginProtection()
