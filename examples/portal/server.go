@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/identity/onelogin"
@@ -127,13 +129,16 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		return nil, err
 	}
 	s := &server{
-		cfg:        cfg,
-		log:        cfg.Log,
-		sessions:   newSessionStore(cfg.Clock, cfg.SecureCookies),
-		pages:      pg,
-		mux:        http.NewServeMux(),
-		seed:       sd,
-		sandbox:    sandbox.New(cfg.Clock, "/sandbox-pay/"),
+		cfg:      cfg,
+		log:      cfg.Log,
+		sessions: newSessionStore(cfg.Clock, cfg.SecureCookies),
+		pages:    pg,
+		mux:      http.NewServeMux(),
+		seed:     sd,
+		// The sandbox forgets its payments when the process ends but the
+		// PostgreSQL store does not, so each run numbers its payments
+		// under a prefix of its own.
+		sandbox:    sandbox.New(cfg.Clock, "/sandbox-pay/", sandbox.WithIDPrefix("sbx-"+uuid.NewString()[:8]+"-")),
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
