@@ -100,9 +100,26 @@ func parsePair(s string) (a, b float64, ok bool) {
 	if len(f) != 2 {
 		return 0, 0, false
 	}
+	if !decimalText(f[0]) || !decimalText(f[1]) {
+		return 0, 0, false
+	}
 	a, err1 := strconv.ParseFloat(f[0], 64)
 	b, err2 := strconv.ParseFloat(f[1], 64)
 	return a, b, err1 == nil && err2 == nil
+}
+
+// decimalText reports whether s has only the characters of a decimal
+// number, so that strconv.ParseFloat does not also accept hexadecimal
+// floats ("0x1p5"), digit separators ("5_1"), "Inf" or "NaN".
+func decimalText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c), c == '.', c == '+', c == '-', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // String returns "easting,northing" in metres to the millimetre, or "" for

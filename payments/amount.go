@@ -48,8 +48,9 @@ var (
 // AmountError explains why text could not be read as an amount. It matches
 // ErrInvalidAmount or ErrOverflow with errors.Is.
 type AmountError struct {
-	// Input is the rejected text, cut to at most 40 bytes. Amounts are not
-	// personal data, so the input is kept to make the message useful.
+	// Input is the rejected text, cut to at most 40 bytes, never inside a
+	// character. Amounts are not personal data, so the input is kept to
+	// make the message useful.
 	Input string
 	// Reason says what is wrong, in English.
 	Reason string
@@ -65,9 +66,7 @@ func (e *AmountError) Error() string {
 func (e *AmountError) Unwrap() error { return e.Err }
 
 func parseError(s, reason string, err error) error {
-	if len(s) > 40 {
-		s = s[:40]
-	}
+	s = cutUTF8(s, 40)
 	return &AmountError{Input: s, Reason: reason, Err: err}
 }
 
@@ -637,12 +636,18 @@ func (a Amount) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON integer of pence. A fraction ("12.5"), an
-// exponent, a string or a number beyond an int64 is an error matching
-// ErrInvalidAmount or ErrOverflow; null leaves the amount unchanged.
+// exponent, a string, text JSON does not allow ("+5", "007") or a number
+// beyond an int64 is an error matching ErrInvalidAmount or ErrOverflow;
+// null leaves the amount unchanged.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	s := string(b)
 	if s == "null" {
 		return nil
+	}
+	if !jsonInteger(b) {
+		// strconv.ParseInt would also take "+5" and "007", which JSON
+		// does not allow.
+		return parseError(s, "not a whole number of pence", ErrInvalidAmount)
 	}
 	p, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
@@ -653,6 +658,23 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	}
 	a.pence = p
 	return nil
+}
+
+// jsonInteger reports whether b is a JSON number without fraction or
+// exponent: an optional minus sign, then 0 or digits not starting with 0.
+func jsonInteger(b []byte) bool {
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 || (b[0] == '0' && len(b) > 1) {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // MarshalText encodes the amount in its [Amount.Plain] form, "1234.56", for

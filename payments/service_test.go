@@ -529,6 +529,10 @@ func TestParseWebhook(t *testing.T) {
 		`{"webhook_message_id":"m","resource_id":"p","resource_type":"PAYMENT","resource":{"state":{"status":"paid"}}}`,
 		`{"webhook_message_id":"m","resource_id":"p","resource_type":"PAYMENT","resource":{"amount":1.5,"state":{"status":"success"}}}`,
 		`{"webhook_message_id":"m","resource_id":"r","resource_type":"REFUND","resource":{"status":"success"}}`,
+		// Negative amounts are never sent by a provider.
+		`{"webhook_message_id":"m","resource_id":"p","resource_type":"PAYMENT","resource":{"amount":-1200,"state":{"status":"success"}}}`,
+		`{"webhook_message_id":"m","resource_id":"p","resource_type":"PAYMENT","resource":{"amount":1200,"state":{"status":"success"},"refund_summary":{"amount_available":-1}}}`,
+		`{"webhook_message_id":"m","resource_id":"r","resource_type":"REFUND","resource":{"refund_id":"r","payment_id":"p","amount":-1200,"status":"success"}}`,
 	} {
 		if _, err := payments.ParseWebhook([]byte(bad)); !errors.Is(err, payments.ErrWebhookMalformed) {
 			t.Errorf("ParseWebhook(%s) = %v", bad, err)

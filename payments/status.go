@@ -3,6 +3,7 @@ package payments
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lgds/councilkit"
 )
@@ -225,7 +226,21 @@ func (c FailureCode) Message() councilkit.Text {
 
 func truncate(s string, n int) string {
 	if len(s) > n {
-		return s[:n] + "…"
+		return cutUTF8(s, n) + "…"
 	}
 	return s
+}
+
+// cutUTF8 returns at most the first n bytes of s, fewer if byte n falls
+// inside a character, so that a character is never cut in two.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for i := n; i > 0 && i > n-utf8.UTFMax; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[:i]
+		}
+	}
+	return s[:n]
 }

@@ -121,11 +121,17 @@ type PaymentResourceJSON struct {
 	} `json:"_links"`
 }
 
-// ProviderPayment converts the resource.
+// ProviderPayment converts the resource. A negative amount, amount
+// available or amount submitted is refused with an error wrapping
+// ErrInvalidAmount: a provider never reports one, so it means the message
+// is not what it claims to be.
 func (r *PaymentResourceJSON) ProviderPayment() (ProviderPayment, error) {
 	st, err := ParseStatus(r.State.Status)
 	if err != nil {
 		return ProviderPayment{}, err
+	}
+	if r.Amount.IsNegative() || r.RefundSummary.AmountAvailable.IsNegative() || r.RefundSummary.AmountSubmitted.IsNegative() {
+		return ProviderPayment{}, fmt.Errorf("%w: negative amount in payment resource", ErrInvalidAmount)
 	}
 	pp := ProviderPayment{
 		ProviderID: r.PaymentID,
@@ -166,11 +172,15 @@ type RefundResourceJSON struct {
 	CreatedDate time.Time `json:"created_date"`
 }
 
-// ProviderRefund converts the resource.
+// ProviderRefund converts the resource. A refund of a negative amount is
+// refused with an error wrapping ErrInvalidAmount.
 func (r *RefundResourceJSON) ProviderRefund() (ProviderRefund, error) {
 	st, err := ParseRefundStatus(r.Status)
 	if err != nil {
 		return ProviderRefund{}, err
+	}
+	if r.Amount.IsNegative() {
+		return ProviderRefund{}, fmt.Errorf("%w: negative refund amount", ErrInvalidAmount)
 	}
 	return ProviderRefund{ProviderID: r.RefundID, Amount: r.Amount, Status: st, CreatedAt: r.CreatedDate}, nil
 }

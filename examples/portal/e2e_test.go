@@ -109,7 +109,8 @@ func newResident(t *testing.T, browser context.Context, base, dir, lang string) 
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 40*time.Second)
+	// Generous: the whole of a resident's journeys, on a busy CI machine.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(cancelTimeout)
 	return &resident{t: t, ctx: ctx, base: base, dir: dir, lang: lang}
 }
@@ -232,6 +233,8 @@ func TestBrowserJourneys(t *testing.T) {
 			r.signInJourney()
 			r.payCouncilTax()
 			r.applyForSchool()
+			r.applyForPlanning()
+			r.decidePlanning()
 		})
 	}
 }
@@ -347,4 +350,94 @@ func (r *resident) applyForSchool() {
 	r.click("#submit-application")
 	r.onPage("schools-application")
 	r.expectText("#application-panel", r.pick(catalogue["adm.app.received"]))
+}
+
+// applyForPlanning makes a householder planning application: the type
+// page sent empty (error summary), then every question, the fee with its
+// breakdown, payment through the sandbox, and the tracking page with the
+// reference the package issued.
+func (r *resident) applyForPlanning() {
+	r.t.Helper()
+	r.visit("/")
+	r.click("#start-planning")
+	r.onPage("planning-start")
+	r.click("#start-planning-application")
+	r.onPage("planning-type")
+	r.click("#continue")
+	r.do(chromedp.WaitVisible(chromedp.CSS("#error-summary")))
+	r.screenshot("planning-type-error")
+	r.expectText("#error-summary", r.pick(catalogue["plan.type.required"]))
+
+	r.click("#type") // householder planning permission
+	r.click("#continue")
+	r.onPage("planning-site")
+	r.click("#site") // the first address
+	r.click("#continue")
+	r.onPage("planning-description")
+	r.fill("#proposal-description", "Single-storey rear extension, 3 metres deep.")
+	r.click("#continue")
+	r.onPage("planning-applicant")
+	r.fill("#applicant-contact-email", "alex@example.com")
+	r.click("#continue")
+	r.onPage("planning-documents")
+	for _, id := range []string{"#documents", "#documents-1", "#documents-2", "#documents-3"} {
+		r.click(id)
+	}
+	r.click("#continue")
+	r.onPage("planning-ownership")
+	r.click("#ownership-certificate") // certificate A
+	r.click("#continue")
+	r.onPage("planning-check")
+	r.expectText(".govuk-summary-list", "1 Example Row")
+	r.expectText("#fee-breakdown", "6(1)")
+	r.expectText("#fee-total", "£548.00")
+	r.click("#declaration-connection") // no connection to the council
+	r.click("#declaration-accurate")
+	r.click("#pay-planning")
+	r.onPage("pay-sandbox")
+	r.expectText("#pay-amount", "£548.00")
+	r.fill("#card_number", "4444 3333 2222 1111")
+	r.click("#pay-now")
+	r.onPage("planning-application")
+	r.expectText("#planning-panel", r.pick(catalogue["plan.app.received"]))
+	r.expectText("#plan-reference", "26/00004/HOU")
+	r.expectText("#plan-state", r.pick(catalogue["plan.state.submitted"]))
+}
+
+// decidePlanning signs out, signs in as the officer persona, and takes the
+// application just made through the planning lifecycle: valid (from the
+// day it arrived, with its statutory dates), consultation, assessment,
+// recommendation, then granted.
+func (r *resident) decidePlanning() {
+	r.t.Helper()
+	r.click("#sign-out")
+	r.onPage("home")
+	r.click("#sign-in-link")
+	r.onPage("signin")
+	r.click("#persona-1") // the officer
+	r.click("#sign-in")
+	r.onPage("home")
+	r.click("#start-officer-planning")
+	r.onPage("officer-planning")
+	r.expectText("#planning-register", "26/00004/HOU")
+	r.click(`#planning-register tbody tr:last-child a`)
+	r.onPage("officer-planning-app")
+	// Each step reloads the same page: wait for its new line of history.
+	step := func(button string, rows int) {
+		r.t.Helper()
+		r.click(button)
+		r.do(chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf("#plan-history tbody tr:nth-child(%d)", rows))))
+		r.screenshot("officer-planning-app")
+	}
+	step("#mark-valid", 2)
+	r.expectText("#plan-state", r.pick(catalogue["plan.state.valid"]))
+	// Valid from 23 November 2026: decided within 8 weeks beginning with
+	// the day after (DMPO 2015 art. 34(2)(a)).
+	r.expectText("#plan-deadline", r.pick(councilkit.Text{English: "18 January 2027", Welsh: "18 Ionawr 2027"}))
+	step("#move-consultation", 3)
+	step("#move-assessment", 4)
+	step("#move-awaiting_determination", 5)
+	r.click("#decision") // granted
+	step("#determine", 6)
+	r.expectText("#plan-decision", r.pick(catalogue["plan.decision.granted"]))
 }

@@ -36,21 +36,12 @@ func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, s.signOutURL(u), http.StatusSeeOther)
 }
 
-// placeholder serves a clearly labelled page for a journey whose package
-// has not been wired in yet.
-func (s *server) placeholder(titleKey string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, http.StatusOK, "placeholder", s.newView(r, titleKey))
-	}
-}
-
 // journeyRoutes registers the resident and officer journeys.
 func (s *server) journeyRoutes() {
 	s.counciltaxRoutes()
 	s.schoolsRoutes()
 	s.fsmRoutes()
-	s.handle("GET /planning", s.requireUser(roleResident, s.placeholder("journey.planning")))
-	s.handle("GET /officer/planning", s.requireUser(roleOfficer, s.placeholder("journey.officer.planning")))
+	s.planningRoutes()
 	s.handle("GET /payments/return/{nonce}", s.paymentReturn)
 	s.handle("GET /payments/{id}", s.paymentResult)
 	s.handle("GET /sandbox-pay/{id}", s.sandboxPage)

@@ -119,4 +119,12 @@ func TestPostgresStores(t *testing.T) {
 	mustContain(t, b2.lookUpBill("10000001"), `id="paid">£172.00<`, "keeps payments and school applications in PostgreSQL")
 	b2.signIn("resident")
 	mustContain(t, b2.apply("9910000002", "990102"), "AVC-2027-00002")
+	// A payment after the restart: the new run's sandbox must not reuse a
+	// provider ID the first run stored.
+	pg = b2.submit("/council-tax/bill", url.Values{"choice": {"instalment"}})
+	mustStatus(t, pg, http.StatusSeeOther)
+	mustContain(t, b2.payWith(pg.Header.Get("Location"), "4444333322221111"), "Payment received")
+	if got := second.allPayments(t); len(got) != 2 || got[0].ProviderID == got[1].ProviderID {
+		t.Errorf("payments after paying again: %+v", got)
+	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/identity/onelogin"
@@ -67,6 +69,7 @@ type server struct {
 	auth     *authenticator
 
 	adm      *admissionsState
+	plan     *planningState
 	payments *payments.Service
 	sandbox  *sandbox.Provider
 	// onPaid lets a journey act when its payment succeeds (a planning
@@ -126,13 +129,16 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		return nil, err
 	}
 	s := &server{
-		cfg:        cfg,
-		log:        cfg.Log,
-		sessions:   newSessionStore(cfg.Clock, cfg.SecureCookies),
-		pages:      pg,
-		mux:        http.NewServeMux(),
-		seed:       sd,
-		sandbox:    sandbox.New(cfg.Clock, "/sandbox-pay/"),
+		cfg:      cfg,
+		log:      cfg.Log,
+		sessions: newSessionStore(cfg.Clock, cfg.SecureCookies),
+		pages:    pg,
+		mux:      http.NewServeMux(),
+		seed:     sd,
+		// The sandbox forgets its payments when the process ends but the
+		// PostgreSQL store does not, so each run numbers its payments
+		// under a prefix of its own.
+		sandbox:    sandbox.New(cfg.Clock, "/sandbox-pay/", sandbox.WithIDPrefix("sbx-"+uuid.NewString()[:8]+"-")),
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
@@ -155,6 +161,11 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if err := s.seedStores(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	s.plan = &planningState{store: st.planning, bySubj: make(map[string][]string)}
+	if err := seedPlanning(ctx, sd, s.plan.store, cfg.Clock); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("portal: seed planning register: %w", err)
 	}
 	s.routes()
 	cop := http.NewCrossOriginProtection()

@@ -168,12 +168,18 @@ func (c *Client) VerifyCoreIdentity(ctx context.Context, raw, subject string, ne
 		}
 		var given, family []string
 		for _, p := range n.NameParts {
+			if strings.TrimSpace(p.Value) == "" {
+				continue
+			}
 			switch p.Type {
 			case "GivenName":
 				given = append(given, p.Value)
 			case "FamilyName":
 				family = append(family, p.Value)
 			}
+		}
+		if len(given)+len(family) == 0 {
+			return nil, bad("the current name is empty")
 		}
 		ci.Person.GivenNames = strings.Join(given, " ")
 		ci.Person.FamilyName = strings.Join(family, " ")

@@ -1,10 +1,3 @@
-// Package paymentstest is the conformance suite every payments.Store must
-// pass. A store's tests call RunStoreTests with a function that returns a
-// new, empty store:
-//
-//	func TestStore(t *testing.T) {
-//		paymentstest.RunStoreTests(t, func(t *testing.T) payments.Store { return payments.NewMemStore() })
-//	}
 package paymentstest
 
 import (

@@ -1,13 +1,3 @@
-// Package sandbox is an in-process payment provider for development, tests
-// and demonstration portals. It behaves like a GOV.UK Pay test account: no
-// money moves, and GOV.UK Pay's published mock card numbers decide each
-// outcome ("Test your integration", Mock card numbers,
-// https://docs.payments.service.gov.uk/testing_govuk_pay/#mock-card-numbers).
-//
-// The resident's part of the journey, which on GOV.UK Pay happens on its own
-// pages, is played by calling Visit, PayWithCard and CancelByUser. Everything
-// is deterministic: provider IDs are numbered in order and time comes from
-// the clock passed in.
 package sandbox
 
 import (
@@ -89,8 +79,9 @@ const ExpiryAfter = 90 * time.Minute
 
 // Provider is the sandbox provider. It is safe for concurrent use.
 type Provider struct {
-	clock   councilkit.Clock
-	baseURL string
+	clock    councilkit.Clock
+	baseURL  string
+	idPrefix string
 
 	mu       sync.Mutex
 	seq      int
@@ -109,17 +100,32 @@ type payment struct {
 	refundedBy payments.Amount
 }
 
+// Option configures a Provider.
+type Option func(*Provider)
+
+// WithIDPrefix sets the start of the provider IDs the sandbox gives its
+// payments ("sbx" unless set): IDs are the prefix followed by 100001,
+// 100002 and so on. A sandbox's payments live only as long as the process,
+// but a durable payment store outlives it, and provider IDs are unique in
+// the store; give each process its own prefix (from a random or start-time
+// value, say) when the sandbox is used with a durable store.
+func WithIDPrefix(prefix string) Option { return func(p *Provider) { p.idPrefix = prefix } }
+
 // New returns an empty sandbox. nextURLBase is the start of the resident's
 // payment page address (the demonstration portal's own page, say); the
 // provider ID is appended. A nil clock means the system clock.
-func New(clock councilkit.Clock, nextURLBase string) *Provider {
+func New(clock councilkit.Clock, nextURLBase string, opts ...Option) *Provider {
 	if clock == nil {
 		clock = councilkit.SystemClock{}
 	}
 	if nextURLBase == "" {
 		nextURLBase = "https://sandbox.invalid/pay/"
 	}
-	return &Provider{clock: clock, baseURL: nextURLBase, payments: make(map[string]*payment), byKey: make(map[payments.IdempotencyKey]string)}
+	p := &Provider{clock: clock, baseURL: nextURLBase, idPrefix: "sbx", payments: make(map[string]*payment), byKey: make(map[payments.IdempotencyKey]string)}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
 }
 
 var _ payments.Provider = (*Provider)(nil)
@@ -164,7 +170,7 @@ func (p *Provider) Create(ctx context.Context, req payments.ProviderRequest) (pa
 		return p.view(pay), nil
 	}
 	p.seq++
-	id := "sbx" + strconv.Itoa(100000+p.seq)
+	id := p.idPrefix + strconv.Itoa(100000+p.seq)
 	pay := &payment{req: req, id: id, status: payments.StatusCreated, created: p.clock.Now()}
 	p.payments[id] = pay
 	if req.IdempotencyKey != "" {

@@ -24,6 +24,13 @@ func TestIdempotencyAndDeterminism(t *testing.T) {
 	if a.ProviderID != "sbx100001" || b.ProviderID != a.ProviderID || c.ProviderID != "sbx100002" {
 		t.Errorf("IDs %s %s %s", a.ProviderID, b.ProviderID, c.ProviderID)
 	}
+	// Two processes sharing a durable store each take their own prefix.
+	q := sandbox.New(nil, "", sandbox.WithIDPrefix("sbx-run2-"))
+	if d, err := q.Create(ctx, req("k1")); err != nil || d.ProviderID != "sbx-run2-100001" {
+		t.Errorf("prefixed ID %q, %v", d.ProviderID, err)
+	} else if got, err := q.Get(ctx, d.ProviderID); err != nil || got.ProviderID != d.ProviderID {
+		t.Errorf("Get prefixed: %+v %v", got, err)
+	}
 	changed := req("k1")
 	changed.Reference = "R2"
 	if _, err := p.Create(ctx, changed); !errors.Is(err, payments.ErrIdempotencyConflict) {

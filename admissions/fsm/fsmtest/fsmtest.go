@@ -1,5 +1,3 @@
-// Package fsmtest is a conformance suite for fsm.Checker implementations.
-// Every Checker, in-process or remote, must pass RunCheckerTests.
 package fsmtest
 
 import (

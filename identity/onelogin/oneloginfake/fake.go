@@ -1,14 +1,3 @@
-// Package oneloginfake is a stand-in for GOV.UK One Login, for tests and
-// local development only. NEVER use it in production: it signs in a fixed
-// resident without asking for a password.
-//
-// It is a real OpenID provider on a loopback httptest server: it publishes a
-// discovery document, a JWKS and a DID document; it checks the client's
-// private_key_jwt assertion, PKCE, the redirect URI and the User-Agent
-// header as One Login does; and it signs real ES256 ID tokens, core
-// identity JWTs and back-channel logout tokens. Hooks let a test tamper
-// with what it issues, to exercise every failure a relying party must
-// catch, and RotateKey follows One Login's key rotation.
 package oneloginfake
 
 import (

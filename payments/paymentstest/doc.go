@@ -1,0 +1,16 @@
+// Package paymentstest is the conformance suite every payments.Store must
+// pass: the in-memory store, the PostgreSQL store and any store a supplier
+// writes. It checks that payments round-trip unchanged, that one council
+// never sees another's payments, that duplicate IDs and idempotency keys
+// are refused, that a failed update changes nothing, that concurrent
+// updates serialise, and that listing, webhook de-duplication and cancelled
+// contexts behave as the Store interface documents.
+//
+// A store's tests call RunStoreTests with a function that returns a new,
+// empty store; NewPayment builds a valid payment to store in further,
+// store-specific tests:
+//
+//	func TestStore(t *testing.T) {
+//		paymentstest.RunStoreTests(t, func(t *testing.T) payments.Store { return payments.NewMemStore() })
+//	}
+package paymentstest
