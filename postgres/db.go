@@ -145,6 +145,15 @@ func (db *DB) InCouncil(ctx context.Context, c councilkit.Council, fn func(pgx.T
 }
 
 func (db *DB) inCouncil(ctx context.Context, c councilkit.Council, txo pgx.TxOptions, fn func(pgx.Tx) error) error {
+	return db.retry(ctx, c, func() error { return db.tryInCouncil(ctx, c, txo, fn) })
+}
+
+// retry checks that council c may be worked on through this handle, then
+// calls try until it succeeds, fails with something other than a
+// serialization failure or deadlock, or has been called MaxAttempts times,
+// with jittered backoff between calls. It returns try's last error,
+// classified.
+func (db *DB) retry(ctx context.Context, c councilkit.Council, try func() error) error {
 	if c.IsZero() {
 		return fmt.Errorf("postgres: %w: no council given", councilkit.ErrInvalidCouncil)
 	}
@@ -153,7 +162,7 @@ func (db *DB) inCouncil(ctx context.Context, c councilkit.Council, txo pgx.TxOpt
 	}
 	var err error
 	for attempt := 1; ; attempt++ {
-		err = db.tryInCouncil(ctx, c, txo, fn)
+		err = try()
 		if err == nil || !isSerialization(err) || attempt >= db.maxAttempts {
 			break
 		}
@@ -210,14 +219,7 @@ func (db *DB) snapshotInCouncil(ctx context.Context, c councilkit.Council, queue
 }
 
 func (db *DB) pipeline(ctx context.Context, c councilkit.Council, snapshot bool, queue func(b *pgx.Batch) error) error {
-	if c.IsZero() {
-		return fmt.Errorf("postgres: %w: no council given", councilkit.ErrInvalidCouncil)
-	}
-	if db.privileged {
-		return fmt.Errorf("%w: this handle was opened with AllowPrivilegedRole and can only migrate", ErrPrivilegedRole)
-	}
-	var err error
-	for attempt := 1; ; attempt++ {
+	return db.retry(ctx, c, func() error {
 		b := &pgx.Batch{}
 		if snapshot {
 			// If a statement fails, the server skips the rest, COMMIT
@@ -227,21 +229,14 @@ func (db *DB) pipeline(ctx context.Context, c councilkit.Council, snapshot bool,
 			b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY`)
 		}
 		b.Queue(`SELECT set_config('`+councilSetting+`', $1, true)`, c.String())
-		if err = queue(b); err != nil {
+		if err := queue(b); err != nil {
 			return err
 		}
 		if snapshot {
 			b.Queue(`COMMIT`)
 		}
-		err = db.pool.SendBatch(ctx, b).Close()
-		if err == nil || !isSerialization(err) || attempt >= db.maxAttempts {
-			break
-		}
-		if werr := backoff(ctx, attempt); werr != nil {
-			break
-		}
-	}
-	return classify(err)
+		return db.pool.SendBatch(ctx, b).Close()
+	})
 }
 
 // beginQuery returns the statements that open a transaction for council c:
