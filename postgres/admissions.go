@@ -11,6 +11,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/calendar"
 )
 
 // AdmissionsStore is an admissions.ApplicationStore kept in PostgreSQL,
@@ -35,17 +36,15 @@ func admissionsCall(ctx context.Context, c councilkit.Council) error {
 	return nil
 }
 
-// admissionsRow is the column values of a, after council and ID.
-func admissionsRow(a *admissions.Application) (schoolYear int, entryYear int16, received *string, body string, err error) {
+// admissionsRow is the column values of a, after council and ID. received
+// is a.Received, whose SQL value is NULL for no date, else ISO 8601 text,
+// so no time zone can shift the day.
+func admissionsRow(a *admissions.Application) (schoolYear int, entryYear int16, received calendar.Date, body string, err error) {
 	b, err := json.Marshal(a)
 	if err != nil {
-		return 0, 0, nil, "", fmt.Errorf("postgres: encoding admissions application: %w", err)
+		return 0, 0, calendar.Date{}, "", fmt.Errorf("postgres: encoding admissions application: %w", err)
 	}
-	if !a.Received.IsZero() {
-		d := a.Received.String()
-		received = &d
-	}
-	return int(a.SchoolYear), int16(a.EntryYear), received, string(b), nil
+	return int(a.SchoolYear), int16(a.EntryYear), a.Received, string(b), nil
 }
 
 func scanAdmissions(row pgx.CollectableRow) (*admissions.Application, error) {
@@ -267,11 +266,7 @@ func (s *AdmissionsStore) Import(ctx context.Context, c councilkit.Council, apps
 				}
 				a.Version = 1
 				sy, ey, rec, body, err := admissionsRow(a)
-				var received any
-				if rec != nil {
-					received = a.Received
-				}
-				return []any{a.ID, sy, ey, received, body}, err
+				return []any{a.ID, sy, ey, rec, body}, err
 			}))
 		if err != nil {
 			return err

@@ -35,13 +35,10 @@ func planningRow(a *planning.Application) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: encoding planning application: %w", err)
 	}
-	var received *string // ISO 8601 text, so no time zone can shift the day
-	if !a.Received.IsZero() {
-		d := a.Received.String()
-		received = &d
-	}
+	// a.Received goes as calendar.Date's SQL value: NULL for no date, else
+	// ISO 8601 text, so no time zone can shift the day.
 	return []any{a.Council.String(), a.ID, a.Reference, a.Type.String(), a.Lifecycle.State.String(),
-		nullTime(a.SubmittedAt), received, string(body)}, nil
+		nullTime(a.SubmittedAt), a.Received, string(body)}, nil
 }
 
 func scanApplication(row pgx.CollectableRow) (*planning.Application, error) {
