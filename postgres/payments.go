@@ -535,11 +535,8 @@ type refundColumns struct {
 func refundArrays(refunds []payments.Refund) (refundColumns, error) {
 	var c refundColumns
 	for i, r := range refunds {
-		if !r.Amount.IsPositive() {
-			return c, fmt.Errorf("%w: a refund must be at least 1p", payments.ErrRefundExceedsAvailable)
-		}
-		if r.ID == uuid.Nil {
-			return c, errors.New("postgres: refund has no ID")
+		if err := checkRefund(r); err != nil {
+			return c, err
 		}
 		c.id = append(c.id, r.ID)
 		c.seq = append(c.seq, int32(i))
@@ -552,6 +549,18 @@ func refundArrays(refunds []payments.Refund) (refundColumns, error) {
 		c.updated = append(c.updated, r.UpdatedAt)
 	}
 	return c, nil
+}
+
+// checkRefund refuses a refund that cannot be stored: one of less than 1p
+// or without an ID.
+func checkRefund(r payments.Refund) error {
+	if !r.Amount.IsPositive() {
+		return fmt.Errorf("%w: a refund must be at least 1p", payments.ErrRefundExceedsAvailable)
+	}
+	if r.ID == uuid.Nil {
+		return errors.New("postgres: refund has no ID")
+	}
+	return nil
 }
 
 // insertRefundsSQL is an INSERT of the refunds in parameters $n to $n+8
@@ -572,11 +581,8 @@ func queueRefunds(b *pgx.Batch, council councilkit.Council, id uuid.UUID, cur, n
 		if i < len(cur) && cur[i] == r {
 			continue
 		}
-		if !r.Amount.IsPositive() {
-			return fmt.Errorf("%w: a refund must be at least 1p", payments.ErrRefundExceedsAvailable)
-		}
-		if r.ID == uuid.Nil {
-			return errors.New("postgres: refund has no ID")
+		if err := checkRefund(r); err != nil {
+			return err
 		}
 		b.Queue(`INSERT INTO councilkit.payment_refunds (council, id, payment_id, seq, provider_id, amount_pence, status,
 				idempotency_key, available_before_pence, created_at, updated_at)
