@@ -39,16 +39,25 @@ const paymentColumns = `id, council, reference, description, amount_pence, retur
 	fund_code, delayed_capture, idempotency_key, request_fingerprint, provider, provider_id, next_url,
 	status, failure_code, captured_at, settled_at, created_at, updated_at, version`
 
+// paymentsCall checks what every PaymentStore method needs: a live
+// context and a council.
+func paymentsCall(ctx context.Context, c councilkit.Council) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if c.IsZero() {
+		return fmt.Errorf("%w: no council given", payments.ErrNotFound)
+	}
+	return nil
+}
+
 // Create implements payments.Store. A payment whose ID, idempotency key or
 // provider ID the council has already used is not stored, and Create
 // returns an error wrapping payments.ErrDuplicate: the unique constraints
 // decide, so two concurrent Creates with one key cannot both succeed.
 func (s *PaymentStore) Create(ctx context.Context, p *payments.Payment) error {
-	if err := ctx.Err(); err != nil {
+	if err := paymentsCall(ctx, p.Council); err != nil {
 		return err
-	}
-	if p.Council.IsZero() {
-		return fmt.Errorf("%w: no council given", payments.ErrNotFound)
 	}
 	if p.ID == uuid.Nil {
 		return errors.New("postgres: payment has no ID")
@@ -138,11 +147,8 @@ func (s *PaymentStore) GetByProviderID(ctx context.Context, council councilkit.C
 }
 
 func (s *PaymentStore) getWhere(ctx context.Context, council councilkit.Council, where string, args ...any) (*payments.Payment, error) {
-	if err := ctx.Err(); err != nil {
+	if err := paymentsCall(ctx, council); err != nil {
 		return nil, err
-	}
-	if council.IsZero() {
-		return nil, fmt.Errorf("%w: no council given", payments.ErrNotFound)
 	}
 	// The payment, its events and its refunds in one round trip, from one
 	// snapshot.
@@ -179,11 +185,8 @@ func (s *PaymentStore) getWhere(ctx context.Context, council councilkit.Council,
 // append-only and refunds cannot be removed: an fn that shortens either
 // list gets an error and nothing is stored.
 func (s *PaymentStore) Update(ctx context.Context, council councilkit.Council, id uuid.UUID, fn func(*payments.Payment) error) (*payments.Payment, error) {
-	if err := ctx.Err(); err != nil {
+	if err := paymentsCall(ctx, council); err != nil {
 		return nil, err
-	}
-	if council.IsZero() {
-		return nil, fmt.Errorf("%w: no council given", payments.ErrNotFound)
 	}
 	var out *payments.Payment
 	err := s.db.InCouncil(ctx, council, func(tx pgx.Tx) error {
@@ -251,11 +254,8 @@ func sameEvent(a, b payments.Event) bool {
 
 // List implements payments.Store. Days in q are UK civil days.
 func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q payments.Query) ([]*payments.Payment, error) {
-	if err := ctx.Err(); err != nil {
+	if err := paymentsCall(ctx, council); err != nil {
 		return nil, err
-	}
-	if council.IsZero() {
-		return nil, fmt.Errorf("%w: no council given", payments.ErrNotFound)
 	}
 	where := `council = $1`
 	args := []any{council.String()}
@@ -309,11 +309,8 @@ func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q p
 
 // MarkWebhookSeen implements payments.Store.
 func (s *PaymentStore) MarkWebhookSeen(ctx context.Context, council councilkit.Council, messageID string) (bool, error) {
-	if err := ctx.Err(); err != nil {
+	if err := paymentsCall(ctx, council); err != nil {
 		return false, err
-	}
-	if council.IsZero() {
-		return false, fmt.Errorf("%w: no council given", payments.ErrNotFound)
 	}
 	if messageID == "" {
 		return false, errors.New("postgres: empty webhook message ID")
