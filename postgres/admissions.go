@@ -239,7 +239,7 @@ func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admi
 }
 
 // Import stores many new applications for council c at once, each with
-// Version 1, by COPY into a temporary table and one INSERT ... SELECT, in
+// Version 1 (set on apps once they are all stored), by COPY into a temporary table and one INSERT ... SELECT, in
 // a single transaction: either all are stored or none. An ID the council
 // already has makes it fail with admissions.ErrDuplicate.
 //
@@ -264,7 +264,6 @@ func (s *AdmissionsStore) Import(ctx context.Context, c councilkit.Council, apps
 				if a.ID == "" {
 					return nil, fmt.Errorf("%w: application %d has no ID", admissions.ErrInvalidState, i)
 				}
-				a.Version = 1
 				sy, ey, rec, body, err := admissionsRow(a)
 				return []any{a.ID, sy, ey, rec, body}, err
 			}))
@@ -277,12 +276,15 @@ func (s *AdmissionsStore) Import(ctx context.Context, c councilkit.Council, apps
 		return err
 	})
 	if pgCode(err) == sqlstateUniqueViolation {
-		for i := range apps {
-			apps[i].Version = 0
-		}
 		return fmt.Errorf("%w: an application ID is already stored: %w", admissions.ErrDuplicate, err)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	for i := range apps {
+		apps[i].Version = 1
+	}
+	return nil
 }
 
 // SaveOffers writes the outcome of an allocation round for council c: one

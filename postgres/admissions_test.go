@@ -33,8 +33,14 @@ func TestAdmissionsRoundTrip(t *testing.T) {
 	if err := s.Import(ctx, c, apps); err != nil {
 		t.Fatal(err)
 	}
+	if apps[0].Version != 1 || apps[len(apps)-1].Version != 1 {
+		t.Errorf("after Import, Versions %d and %d, want 1", apps[0].Version, apps[len(apps)-1].Version)
+	}
 	if err := s.Import(ctx, c, apps[:1]); !errors.Is(err, admissions.ErrDuplicate) {
 		t.Errorf("importing an ID twice: %v, want ErrDuplicate", err)
+	}
+	if apps[0].Version != 1 {
+		t.Errorf("a failed Import changed the stored application's Version to %d", apps[0].Version)
 	}
 	loaded, err := s.LoadRound(ctx, c, admissions.Filter{SchoolYear: scheme.SchoolYear, EntryYears: []admissions.YearGroup{scheme.EntryYear}})
 	if err != nil || len(loaded) != len(apps) {
