@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lgds/councilkit"
 )
@@ -333,7 +334,7 @@ func TestEveryTableIsCouncilScoped(t *testing.T) {
 func TestCouncilSettingDoesNotLeak(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openMigrated(t, newMigratedDB(t), PoolConfig(func(c *pgxPoolConfig) { c.MaxConns = 1 }))
+	db := openMigrated(t, newMigratedDB(t), PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 1 }))
 	createProbe(t, db)
 	if err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO councilkit.probe (council, id) VALUES ($1, 1)`, councilA.String())

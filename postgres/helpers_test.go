@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-	"runtime"
 
 	"github.com/lgds/councilkit/internal/pgtest"
 )
@@ -261,7 +259,3 @@ func superConn(t testing.TB, td testDB) *pgx.Conn {
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
 }
-
-type pgxPoolConfig = pgxpool.Config
-
-func runtimeGOMAXPROCS() int { return runtime.GOMAXPROCS(0) }

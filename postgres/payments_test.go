@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -249,7 +250,7 @@ func TestConcurrentIdempotentStarts(t *testing.T) {
 	t.Parallel()
 	td := newMigratedDB(t)
 	ctx := context.Background()
-	db := openMigrated(t, td, PoolConfig(func(c *pgxPoolConfig) { c.MaxConns = 16 }))
+	db := openMigrated(t, td, PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 16 }))
 	svc, _ := newSandboxService(t, db.Payments())
 
 	const workers, keys = 32, 8
@@ -312,7 +313,7 @@ func TestConcurrentRefunds(t *testing.T) {
 	t.Parallel()
 	td := newMigratedDB(t)
 	ctx := context.Background()
-	db := openMigrated(t, td, PoolConfig(func(c *pgxPoolConfig) { c.MaxConns = 16 }))
+	db := openMigrated(t, td, PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 16 }))
 	svc, prov := newSandboxService(t, db.Payments())
 
 	p, err := svc.Start(ctx, councilA, startRequest(payments.NewIdempotencyKey()))
@@ -501,7 +502,7 @@ func seedPaymentHistory(b *testing.B, td testDB, n int) {
 func BenchmarkPaymentCreate32(b *testing.B) {
 	td := newTestDB(b)
 	ctx := context.Background()
-	db := openMigrated(b, td, PoolConfig(func(c *pgxPoolConfig) {
+	db := openMigrated(b, td, PoolConfig(func(c *pgxpool.Config) {
 		if benchConns > 0 {
 			c.MaxConns = benchConns
 		}
@@ -522,7 +523,7 @@ func BenchmarkPaymentCreate32(b *testing.B) {
 	}
 	cpu := startCPU(b, td)
 	b.ReportAllocs()
-	b.SetParallelism(max(1, 32/runtimeGOMAXPROCS()))
+	b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
 	b.ResetTimer()
 	startAt := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
