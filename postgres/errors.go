@@ -102,8 +102,8 @@ func IsRetryable(err error) bool {
 // transaction back to resolve a conflict, so running it again from the start
 // is always safe.
 func isSerialization(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == sqlstateSerializationFailure || pe.Code == sqlstateDeadlockDetected)
+	code := pgCode(err)
+	return code == sqlstateSerializationFailure || code == sqlstateDeadlockDetected
 }
 
 // pgCode returns err's SQLSTATE, or "" when it is not a server error.
