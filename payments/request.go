@@ -100,7 +100,7 @@ func MetadataBool(b bool) MetadataValue {
 // String returns the value as text.
 func (v MetadataValue) String() string { return v.text }
 
-// IsString, IsNumber and IsBool report the value's type.
+// IsString reports whether the value is a string.
 func (v MetadataValue) IsString() bool { return v.kind == 's' }
 
 // IsNumber reports whether the value is a number.
