@@ -3,6 +3,7 @@ package identity
 import (
 	"database/sql/driver"
 	"strconv"
+	"strings"
 )
 
 // UPRN is a Unique Property Reference Number, the identifier GeoPlace and
@@ -129,11 +130,8 @@ func (u UPRN) Padded() string {
 	if u.n == 0 {
 		return ""
 	}
-	b := strconv.AppendUint(make([]byte, 0, 12), u.n, 10)
-	for len(b) < 12 {
-		b = append([]byte{'0'}, b...)
-	}
-	return string(b)
+	s := strconv.FormatUint(u.n, 10)
+	return strings.Repeat("0", 12-len(s)) + s
 }
 
 // MarshalText implements encoding.TextMarshaler.
