@@ -108,12 +108,8 @@ func (c *Calendar) slowIsWorkingDay(d Date) bool {
 	if _, found := slices.BinarySearchFunc(c.closures, d, Date.Compare); found {
 		return false
 	}
-	for _, h := range BankHolidays(c.region, d.Year()) {
-		if h.Date == d {
-			return false
-		}
-	}
-	return true
+	_, bank := c.Holiday(d)
+	return !bank
 }
 
 // IsHoliday reports whether d is a bank holiday of the region or a closure

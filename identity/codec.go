@@ -3,8 +3,6 @@ package identity
 import (
 	"database/sql/driver"
 	"encoding/json"
-
-	"github.com/lgds/councilkit"
 )
 
 // marshalJSONString encodes s as a JSON string, or null when it is empty.
@@ -21,13 +19,13 @@ func marshalJSONString(s string) []byte {
 }
 
 // unmarshalJSONString decodes a JSON string, or null as "".
-func unmarshalJSONString(b []byte, sentinel error, code councilkit.Code, msg councilkit.Text) (string, error) {
+func unmarshalJSONString(b []byte, k kind) (string, error) {
 	if string(b) == "null" {
 		return "", nil
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return "", parseError(sentinel, "JSON value is not a string", code, msg)
+		return "", k.error("JSON value is not a string")
 	}
 	return s, nil
 }
@@ -41,7 +39,7 @@ func nullString(s string) driver.Value {
 }
 
 // scanString accepts the values a driver returns for a text column.
-func scanString(src any, sentinel error, code councilkit.Code, msg councilkit.Text) (string, error) {
+func scanString(src any, k kind) (string, error) {
 	switch v := src.(type) {
 	case nil:
 		return "", nil
@@ -50,5 +48,5 @@ func scanString(src any, sentinel error, code councilkit.Code, msg councilkit.Te
 	case []byte:
 		return string(v), nil
 	}
-	return "", parseError(sentinel, "cannot scan a non-text column value", code, msg)
+	return "", k.error("cannot scan a non-text column value")
 }

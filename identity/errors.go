@@ -106,6 +106,25 @@ var (
 	}
 )
 
-func parseError(sentinel error, reason string, code councilkit.Code, msg councilkit.Text) *ParseError {
-	return &ParseError{Err: sentinel, Reason: reason, Code: code, Message: msg}
+// kind is what every ParseError about one kind of value shares: its
+// sentinel, its code and its message.
+type kind struct {
+	err  error
+	code councilkit.Code
+	text councilkit.Text
+}
+
+var (
+	ninoKind        = kind{ErrInvalidNINO, CodeInvalidNINO, ninoText}
+	postcodeKind    = kind{ErrInvalidPostcode, CodeInvalidPostcode, postcodeText}
+	uprnKind        = kind{ErrInvalidUPRN, CodeInvalidUPRN, uprnText}
+	usrnKind        = kind{ErrInvalidUSRN, CodeInvalidUSRN, usrnText}
+	nhsKind         = kind{ErrInvalidNHSNumber, CodeInvalidNHSNumber, nhsText}
+	upnKind         = kind{ErrInvalidUPN, CodeInvalidUPN, upnText}
+	coordinatesKind = kind{ErrInvalidCoordinates, CodeInvalidCoordinates, coordinatesText}
+)
+
+// error returns the ParseError for a value of kind k that failed for reason.
+func (k kind) error(reason string) *ParseError {
+	return &ParseError{Err: k.err, Reason: reason, Code: k.code, Message: k.text}
 }

@@ -79,7 +79,7 @@ func ParseGridPoint(s string) (GridPoint, error) {
 	e, n, ok := parsePair(s)
 	g := GridPoint{e, n}
 	if !ok || !g.Valid() || g.IsZero() {
-		return GridPoint{}, parseError(ErrInvalidCoordinates, "not an easting and northing on the National Grid", CodeInvalidCoordinates, coordinatesText)
+		return GridPoint{}, coordinatesKind.error("not an easting and northing on the National Grid")
 	}
 	return g, nil
 }
@@ -90,7 +90,7 @@ func ParseLatLon(s string) (LatLon, error) {
 	lat, lon, ok := parsePair(s)
 	p := LatLon{lat, lon}
 	if !ok || !p.Valid() || p.IsZero() {
-		return LatLon{}, parseError(ErrInvalidCoordinates, "not a latitude and longitude", CodeInvalidCoordinates, coordinatesText)
+		return LatLon{}, coordinatesKind.error("not a latitude and longitude")
 	}
 	return p, nil
 }
@@ -201,7 +201,7 @@ func (p *LatLon) Scan(src any) error {
 }
 
 func scanPoint(src any, srid uint32) (x, y float64, err error) {
-	bad := parseError(ErrInvalidCoordinates, "not a PostGIS point with SRID "+strconv.Itoa(int(srid)), CodeInvalidCoordinates, coordinatesText)
+	bad := coordinatesKind.error("not a PostGIS point with SRID " + strconv.Itoa(int(srid)))
 	var s string
 	switch v := src.(type) {
 	case nil:

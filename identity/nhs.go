@@ -36,17 +36,17 @@ func ParseNHSNumber(s string) (NHSNumber, error) {
 			continue
 		}
 		if n == len(b) {
-			return NHSNumber{}, parseError(ErrInvalidNHSNumber, "too long", CodeInvalidNHSNumber, nhsText)
+			return NHSNumber{}, nhsKind.error("too long")
 		}
 		b[n] = c
 		n++
 	}
 	if n != len(b) {
-		return NHSNumber{}, parseError(ErrInvalidNHSNumber, "not 10 digits", CodeInvalidNHSNumber, nhsText)
+		return NHSNumber{}, nhsKind.error("not 10 digits")
 	}
 	c := string(b[:])
 	if reason := checkNHS(c); reason != "" {
-		return NHSNumber{}, parseError(ErrInvalidNHSNumber, reason, CodeInvalidNHSNumber, nhsText)
+		return NHSNumber{}, nhsKind.error(reason)
 	}
 	return NHSNumber{c}, nil
 }
@@ -135,7 +135,7 @@ func (n NHSNumber) MarshalJSON() ([]byte, error) { return marshalJSONString(n.s)
 
 // UnmarshalJSON decodes a JSON string or null.
 func (n *NHSNumber) UnmarshalJSON(b []byte) error {
-	s, err := unmarshalJSONString(b, ErrInvalidNHSNumber, CodeInvalidNHSNumber, nhsText)
+	s, err := unmarshalJSONString(b, nhsKind)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (n NHSNumber) Value() (driver.Value, error) { return nullString(n.s), nil }
 
 // Scan implements sql.Scanner for text columns; NULL is the zero NHSNumber.
 func (n *NHSNumber) Scan(src any) error {
-	s, err := scanString(src, ErrInvalidNHSNumber, CodeInvalidNHSNumber, nhsText)
+	s, err := scanString(src, nhsKind)
 	if err != nil {
 		return err
 	}

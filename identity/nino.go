@@ -67,20 +67,20 @@ func ParseNINO(s string) (NINO, error) {
 			c -= 'a' - 'A'
 		}
 		if n == len(b) {
-			return NINO{}, parseError(ErrInvalidNINO, "too long", CodeInvalidNINO, ninoText)
+			return NINO{}, ninoKind.error("too long")
 		}
 		b[n] = c
 		n++
 	}
 	if n == 0 {
-		return NINO{}, parseError(ErrInvalidNINO, "empty", CodeInvalidNINO, ninoText)
+		return NINO{}, ninoKind.error("empty")
 	}
 	if n < len(b) {
-		return NINO{}, parseError(ErrInvalidNINO, "too short", CodeInvalidNINO, ninoText)
+		return NINO{}, ninoKind.error("too short")
 	}
 	c := string(b[:])
 	if reason := checkNINO(c); reason != "" {
-		return NINO{}, parseError(ErrInvalidNINO, reason, CodeInvalidNINO, ninoText)
+		return NINO{}, ninoKind.error(reason)
 	}
 	return NINO{c}, nil
 }
@@ -171,7 +171,7 @@ func (n NINO) MarshalJSON() ([]byte, error) { return marshalJSONString(n.s), nil
 
 // UnmarshalJSON decodes a JSON string or null.
 func (n *NINO) UnmarshalJSON(b []byte) error {
-	s, err := unmarshalJSONString(b, ErrInvalidNINO, CodeInvalidNINO, ninoText)
+	s, err := unmarshalJSONString(b, ninoKind)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (n NINO) Value() (driver.Value, error) { return nullString(n.s), nil }
 
 // Scan implements sql.Scanner for text columns; NULL is the zero NINO.
 func (n *NINO) Scan(src any) error {
-	s, err := scanString(src, ErrInvalidNINO, CodeInvalidNINO, ninoText)
+	s, err := scanString(src, ninoKind)
 	if err != nil {
 		return err
 	}

@@ -80,13 +80,13 @@ func ParsePostcode(s string) (Postcode, error) {
 			canonical = false
 		}
 		if n == len(b) {
-			return Postcode{}, parseError(ErrInvalidPostcode, "too long", CodeInvalidPostcode, postcodeText)
+			return Postcode{}, postcodeKind.error("too long")
 		}
 		b[n] = c
 		n++
 	}
 	if n == 0 {
-		return Postcode{}, parseError(ErrInvalidPostcode, "empty", CodeInvalidPostcode, postcodeText)
+		return Postcode{}, postcodeKind.error("empty")
 	}
 	c := b[:n]
 	in := 3
@@ -96,11 +96,11 @@ func ParsePostcode(s string) (Postcode, error) {
 		in = n - 4
 		for _, d := range c[4:] {
 			if !isDigit(d) {
-				return Postcode{}, parseError(ErrInvalidPostcode, "BFPO number is not digits", CodeInvalidPostcode, postcodeText)
+				return Postcode{}, postcodeKind.error("BFPO number is not digits")
 			}
 		}
 	} else if reason := checkPostcode(c); reason != "" {
-		return Postcode{}, parseError(ErrInvalidPostcode, reason, CodeInvalidPostcode, postcodeText)
+		return Postcode{}, postcodeKind.error(reason)
 	}
 	if canonical && space == len(s)-in-1 && len(s) == n+1 {
 		return Postcode{s}, nil
@@ -280,7 +280,7 @@ func (p Postcode) MarshalJSON() ([]byte, error) { return marshalJSONString(p.s),
 
 // UnmarshalJSON decodes a JSON string or null.
 func (p *Postcode) UnmarshalJSON(b []byte) error {
-	s, err := unmarshalJSONString(b, ErrInvalidPostcode, CodeInvalidPostcode, postcodeText)
+	s, err := unmarshalJSONString(b, postcodeKind)
 	if err != nil {
 		return err
 	}
@@ -293,7 +293,7 @@ func (p Postcode) Value() (driver.Value, error) { return nullString(p.s), nil }
 
 // Scan implements sql.Scanner for text columns; NULL is the zero Postcode.
 func (p *Postcode) Scan(src any) error {
-	s, err := scanString(src, ErrInvalidPostcode, CodeInvalidPostcode, postcodeText)
+	s, err := scanString(src, postcodeKind)
 	if err != nil {
 		return err
 	}

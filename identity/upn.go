@@ -47,7 +47,7 @@ func ParseUPN(s string) (UPN, error) {
 		s = s[:len(s)-1]
 	}
 	if len(s) != 13 {
-		return UPN{}, parseError(ErrInvalidUPN, "not 13 characters", CodeInvalidUPN, upnText)
+		return UPN{}, upnKind.error("not 13 characters")
 	}
 	upper := true
 	for i := 0; i < len(s); i++ {
@@ -65,7 +65,7 @@ func ParseUPN(s string) (UPN, error) {
 		s = string(b)
 	}
 	if reason := checkUPN(s); reason != "" {
-		return UPN{}, parseError(ErrInvalidUPN, reason, CodeInvalidUPN, upnText)
+		return UPN{}, upnKind.error(reason)
 	}
 	return UPN{s}, nil
 }
@@ -167,7 +167,7 @@ func (u UPN) MarshalJSON() ([]byte, error) { return marshalJSONString(u.s), nil 
 
 // UnmarshalJSON decodes a JSON string or null.
 func (u *UPN) UnmarshalJSON(b []byte) error {
-	s, err := unmarshalJSONString(b, ErrInvalidUPN, CodeInvalidUPN, upnText)
+	s, err := unmarshalJSONString(b, upnKind)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (u UPN) Value() (driver.Value, error) { return nullString(u.s), nil }
 
 // Scan implements sql.Scanner for text columns; NULL is the zero UPN.
 func (u *UPN) Scan(src any) error {
-	s, err := scanString(src, ErrInvalidUPN, CodeInvalidUPN, upnText)
+	s, err := scanString(src, upnKind)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,7 @@ package identity
 import (
 	"database/sql/driver"
 	"strconv"
-
-	"github.com/lgds/councilkit"
+	"strings"
 )
 
 // UPRN is a Unique Property Reference Number, the identifier GeoPlace and
@@ -40,7 +39,7 @@ const (
 func ParseUPRN(s string) (UPRN, error) {
 	n, reason := parseRef(s, 12)
 	if reason != "" {
-		return UPRN{}, parseError(ErrInvalidUPRN, reason, CodeInvalidUPRN, uprnText)
+		return UPRN{}, uprnKind.error(reason)
 	}
 	return UPRN{n}, nil
 }
@@ -49,7 +48,7 @@ func ParseUPRN(s string) (UPRN, error) {
 // 999999999999.
 func NewUPRN(n uint64) (UPRN, error) {
 	if n == 0 || n > maxUPRN {
-		return UPRN{}, parseError(ErrInvalidUPRN, "out of range", CodeInvalidUPRN, uprnText)
+		return UPRN{}, uprnKind.error("out of range")
 	}
 	return UPRN{n}, nil
 }
@@ -68,7 +67,7 @@ func MustParseUPRN(s string) UPRN {
 func ParseUSRN(s string) (USRN, error) {
 	n, reason := parseRef(s, 8)
 	if reason != "" {
-		return USRN{}, parseError(ErrInvalidUSRN, reason, CodeInvalidUSRN, usrnText)
+		return USRN{}, usrnKind.error(reason)
 	}
 	return USRN{uint32(n)}, nil
 }
@@ -76,7 +75,7 @@ func ParseUSRN(s string) (USRN, error) {
 // NewUSRN returns the USRN with number n, which must be from 1 to 99999999.
 func NewUSRN(n uint32) (USRN, error) {
 	if n == 0 || n > maxUSRN {
-		return USRN{}, parseError(ErrInvalidUSRN, "out of range", CodeInvalidUSRN, usrnText)
+		return USRN{}, usrnKind.error("out of range")
 	}
 	return USRN{n}, nil
 }
@@ -131,11 +130,8 @@ func (u UPRN) Padded() string {
 	if u.n == 0 {
 		return ""
 	}
-	b := strconv.AppendUint(make([]byte, 0, 12), u.n, 10)
-	for len(b) < 12 {
-		b = append([]byte{'0'}, b...)
-	}
-	return string(b)
+	s := strconv.FormatUint(u.n, 10)
+	return strings.Repeat("0", 12-len(s)) + s
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -163,7 +159,7 @@ func (u UPRN) MarshalJSON() ([]byte, error) { return marshalJSONString(u.String(
 
 // UnmarshalJSON accepts a JSON number, a JSON string of digits, or null.
 func (u *UPRN) UnmarshalJSON(b []byte) error {
-	s, err := unmarshalJSONRef(b, ErrInvalidUPRN, CodeInvalidUPRN, uprnText)
+	s, err := unmarshalJSONRef(b, uprnKind)
 	if err != nil {
 		return err
 	}
@@ -172,16 +168,16 @@ func (u *UPRN) UnmarshalJSON(b []byte) error {
 
 // unmarshalJSONRef returns the digits of a JSON number or string, "" for
 // null.
-func unmarshalJSONRef(b []byte, sentinel error, code councilkit.Code, msg councilkit.Text) (string, error) {
+func unmarshalJSONRef(b []byte, k kind) (string, error) {
 	if len(b) > 0 && isDigit(b[0]) {
 		for _, c := range b {
 			if !isDigit(c) {
-				return "", parseError(sentinel, "JSON number is not a whole number", code, msg)
+				return "", k.error("JSON number is not a whole number")
 			}
 		}
 		return string(b), nil
 	}
-	return unmarshalJSONString(b, sentinel, code, msg)
+	return unmarshalJSONString(b, k)
 }
 
 // Value implements driver.Valuer: an int64 for a bigint column, or NULL for
@@ -199,7 +195,7 @@ func (u *UPRN) Scan(src any) error {
 	switch v := src.(type) {
 	case int64:
 		if v < 0 {
-			return parseError(ErrInvalidUPRN, "negative", CodeInvalidUPRN, uprnText)
+			return uprnKind.error("negative")
 		}
 		x, err := NewUPRN(uint64(v))
 		if err != nil {
@@ -208,7 +204,7 @@ func (u *UPRN) Scan(src any) error {
 		*u = x
 		return nil
 	}
-	s, err := scanString(src, ErrInvalidUPRN, CodeInvalidUPRN, uprnText)
+	s, err := scanString(src, uprnKind)
 	if err != nil {
 		return err
 	}
@@ -252,7 +248,7 @@ func (u USRN) MarshalJSON() ([]byte, error) { return marshalJSONString(u.String(
 
 // UnmarshalJSON accepts a JSON number, a JSON string of digits, or null.
 func (u *USRN) UnmarshalJSON(b []byte) error {
-	s, err := unmarshalJSONRef(b, ErrInvalidUSRN, CodeInvalidUSRN, usrnText)
+	s, err := unmarshalJSONRef(b, usrnKind)
 	if err != nil {
 		return err
 	}
@@ -272,7 +268,7 @@ func (u USRN) Value() (driver.Value, error) {
 func (u *USRN) Scan(src any) error {
 	if v, ok := src.(int64); ok {
 		if v < 0 || v > maxUSRN {
-			return parseError(ErrInvalidUSRN, "out of range", CodeInvalidUSRN, usrnText)
+			return usrnKind.error("out of range")
 		}
 		x, err := NewUSRN(uint32(v))
 		if err != nil {
@@ -281,7 +277,7 @@ func (u *USRN) Scan(src any) error {
 		*u = x
 		return nil
 	}
-	s, err := scanString(src, ErrInvalidUSRN, CodeInvalidUSRN, usrnText)
+	s, err := scanString(src, usrnKind)
 	if err != nil {
 		return err
 	}

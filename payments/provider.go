@@ -59,6 +59,18 @@ type ProviderPayment struct {
 	SettledAt  time.Time
 }
 
+// observation is the news the provider's view of a payment brings, as
+// heard from source.
+func (pp ProviderPayment) observation(source string) Observation {
+	return Observation{
+		Status:      pp.Status,
+		FailureCode: pp.FailureCode,
+		CapturedAt:  pp.CapturedAt,
+		SettledAt:   pp.SettledAt,
+		Source:      source,
+	}
+}
+
 // ProviderRefundRequest is a refund as sent to a provider.
 type ProviderRefundRequest struct {
 	Amount          Amount

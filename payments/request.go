@@ -6,9 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -100,7 +101,7 @@ func MetadataBool(b bool) MetadataValue {
 // String returns the value as text.
 func (v MetadataValue) String() string { return v.text }
 
-// IsString, IsNumber and IsBool report the value's type.
+// IsString reports whether the value is a string.
 func (v MetadataValue) IsString() bool { return v.kind == 's' }
 
 // IsNumber reports whether the value is a number.
@@ -315,13 +316,8 @@ func checkMetadata(ps *councilkit.Problems, m Metadata) {
 			Welsh:   "Rhaid cael " + strconv.Itoa(MaxMetadataKeys) + " eitem o fetadata neu lai",
 		})
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	seen := make(map[string]bool, len(m))
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		field := "metadata." + k
 		n := utf8.RuneCountInString(k)
 		switch {
@@ -387,12 +383,7 @@ func (r StartRequest) fingerprint() string {
 		lang = English
 	}
 	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00", r.Amount.Pence(), r.Reference, r.Description, r.ReturnURL, lang, r.FundCode, r.DelayedCapture)
-	keys := make([]string, 0, len(r.Metadata))
-	for k := range r.Metadata {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(r.Metadata)) {
 		v := r.Metadata[k]
 		fmt.Fprintf(h, "%s\x00%c%s\x00", k, v.kind, v.text)
 	}

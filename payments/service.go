@@ -159,13 +159,7 @@ func (s *Service) Confirm(ctx context.Context, council councilkit.Council, id uu
 		return nil, fmt.Errorf("payments: reading payment %s from %s: %w", p.ID, s.provider.Name(), err)
 	}
 	return s.store.Update(ctx, council, id, func(p *Payment) error {
-		_, err := p.Observe(Observation{
-			Status:      pp.Status,
-			FailureCode: pp.FailureCode,
-			CapturedAt:  pp.CapturedAt,
-			SettledAt:   pp.SettledAt,
-			Source:      "provider",
-		}, s.clock.Now())
+		_, err := p.Observe(pp.observation("provider"), s.clock.Now())
 		return err
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
@@ -74,15 +75,7 @@ func BuildSettlement(ctx context.Context, store Store, council councilkit.Counci
 		l.Net = l.Gross.Sub(l.Refunded)
 		rep.Lines = append(rep.Lines, *l)
 	}
-	slices.SortFunc(rep.Lines, func(a, b SettlementLine) int {
-		switch {
-		case a.FundCode < b.FundCode:
-			return -1
-		case a.FundCode > b.FundCode:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(rep.Lines, func(a, b SettlementLine) int { return strings.Compare(a.FundCode, b.FundCode) })
 	return rep, nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
@@ -93,25 +92,26 @@ func checkCouncil(c councilkit.Council) error {
 type MemStore struct {
 	mu       sync.Mutex
 	payments map[memKey]*Payment
-	byKey    map[councilString]map[IdempotencyKey]uuid.UUID
-	byProv   map[councilString]map[string]uuid.UUID
-	webhooks map[councilString]map[string]time.Time
+	byKey    map[string]map[IdempotencyKey]uuid.UUID // by council code
+	byProv   map[string]map[string]uuid.UUID         // by council code, then provKey
+	webhooks map[string]map[string]struct{}          // by council code, then message ID
 }
-
-type councilString = string
 
 type memKey struct {
-	council councilString
+	council string
 	id      uuid.UUID
 }
+
+// provKey is the byProv key of a provider's payment ID.
+func provKey(provider, providerID string) string { return provider + "\x00" + providerID }
 
 // NewMemStore returns an empty in-memory store.
 func NewMemStore() *MemStore {
 	return &MemStore{
 		payments: make(map[memKey]*Payment),
-		byKey:    make(map[councilString]map[IdempotencyKey]uuid.UUID),
-		byProv:   make(map[councilString]map[string]uuid.UUID),
-		webhooks: make(map[councilString]map[string]time.Time),
+		byKey:    make(map[string]map[IdempotencyKey]uuid.UUID),
+		byProv:   make(map[string]map[string]uuid.UUID),
+		webhooks: make(map[string]map[string]struct{}),
 	}
 }
 
@@ -140,7 +140,7 @@ func (s *MemStore) Create(ctx context.Context, p *Payment) error {
 		}
 	}
 	if p.ProviderID != "" {
-		if _, ok := s.byProv[c][p.Provider+"\x00"+p.ProviderID]; ok {
+		if _, ok := s.byProv[c][provKey(p.Provider, p.ProviderID)]; ok {
 			return fmt.Errorf("%w: provider ID already used", ErrDuplicate)
 		}
 	}
@@ -163,7 +163,7 @@ func (s *MemStore) index(c string, p *Payment) {
 		if s.byProv[c] == nil {
 			s.byProv[c] = make(map[string]uuid.UUID)
 		}
-		s.byProv[c][p.Provider+"\x00"+p.ProviderID] = p.ID
+		s.byProv[c][provKey(p.Provider, p.ProviderID)] = p.ID
 	}
 }
 
@@ -204,7 +204,7 @@ func (s *MemStore) GetByProviderID(ctx context.Context, council councilkit.Counc
 		return nil, err
 	}
 	s.mu.Lock()
-	id, ok := s.byProv[council.String()][provider+"\x00"+providerID]
+	id, ok := s.byProv[council.String()][provKey(provider, providerID)]
 	s.mu.Unlock()
 	if !ok || providerID == "" {
 		return nil, fmt.Errorf("%w: no payment with that provider ID", ErrNotFound)
@@ -236,7 +236,7 @@ func (s *MemStore) Update(ctx context.Context, council councilkit.Council, id uu
 		return nil, errors.New("payments: Update must not change a payment's ID, council or idempotency key")
 	}
 	if next.ProviderID != "" && (next.ProviderID != cur.ProviderID || next.Provider != cur.Provider) {
-		if other, ok := s.byProv[c][next.Provider+"\x00"+next.ProviderID]; ok && other != id {
+		if other, ok := s.byProv[c][provKey(next.Provider, next.ProviderID)]; ok && other != id {
 			return nil, fmt.Errorf("%w: provider ID already used", ErrDuplicate)
 		}
 	}
@@ -290,11 +290,11 @@ func (s *MemStore) MarkWebhookSeen(ctx context.Context, council councilkit.Counc
 	defer s.mu.Unlock()
 	c := council.String()
 	if s.webhooks[c] == nil {
-		s.webhooks[c] = make(map[string]time.Time)
+		s.webhooks[c] = make(map[string]struct{})
 	}
 	if _, ok := s.webhooks[c][messageID]; ok {
 		return false, nil
 	}
-	s.webhooks[c][messageID] = time.Time{}
+	s.webhooks[c][messageID] = struct{}{}
 	return true, nil
 }

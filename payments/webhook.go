@@ -277,14 +277,7 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 			if m.Payment.Amount != p.Amount {
 				return fmt.Errorf("%w: webhook amount %s differs from payment amount %s", ErrWebhookMalformed, m.Payment.Amount, p.Amount)
 			}
-			o := Observation{
-				Status:      m.Payment.Status,
-				FailureCode: m.Payment.FailureCode,
-				CapturedAt:  m.Payment.CapturedAt,
-				SettledAt:   m.Payment.SettledAt,
-				Source:      "webhook",
-			}
-			changed, err = p.Observe(o, now)
+			changed, err = p.Observe(m.Payment.observation("webhook"), now)
 		case m.Refund != nil:
 			changed, err = p.ObserveRefund(Refund{ProviderID: m.Refund.ProviderID, Amount: m.Refund.Amount, Status: m.Refund.Status}, "webhook", now)
 			if err == nil && p.Refunded().Cmp(p.Amount) > 0 {

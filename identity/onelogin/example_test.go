@@ -48,14 +48,10 @@ func Example() {
 	}
 
 	// (The browser follows the redirect; One Login redirects back.)
-	browser := op.Client()
-	browser.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := browser.Get(authURL)
+	callback, err := op.Authorize(authURL)
 	if err != nil {
 		panic(err)
 	}
-	resp.Body.Close()
-	callback := httptest.NewRequest(http.MethodGet, resp.Header.Get("Location"), nil)
 
 	// 2. At the redirect URL, complete the sign-in.
 	resident, err := client.Callback(ctx, callback, req)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
@@ -79,13 +80,13 @@ func (c CoreIdentity) LogValue() slog.Value {
 }
 
 type coreIdentityClaims struct {
-	Issuer    string          `json:"iss"`
-	Subject   string          `json:"sub"`
-	Audience  json.RawMessage `json:"aud"`
-	Expiry    *int64          `json:"exp"`
-	NotBefore *int64          `json:"nbf"`
-	IssuedAt  *int64          `json:"iat"`
-	Vot       string          `json:"vot"`
+	Issuer    string       `json:"iss"`
+	Subject   string       `json:"sub"`
+	Audience  jwt.Audience `json:"aud"`
+	Expiry    *int64       `json:"exp"`
+	NotBefore *int64       `json:"nbf"`
+	IssuedAt  *int64       `json:"iat"`
+	Vot       string       `json:"vot"`
 	VC        struct {
 		CredentialSubject struct {
 			Name []struct {
@@ -141,7 +142,7 @@ func (c *Client) VerifyCoreIdentity(ctx context.Context, raw, subject string, ne
 	switch {
 	case cl.Issuer != c.cfg.Environment.IdentityIssuer:
 		return nil, bad("wrong issuer")
-	case !audienceHas(cl.Audience, c.cfg.ClientID):
+	case !cl.Audience.Contains(c.cfg.ClientID):
 		return nil, bad("wrong audience")
 	case cl.Subject == "" || cl.Subject != subject:
 		return nil, bad("subject differs from the ID token's")
@@ -198,22 +199,6 @@ func (c *Client) VerifyCoreIdentity(ctx context.Context, raw, subject string, ne
 	}
 	ci.Person.DateOfBirth = dob
 	return ci, nil
-}
-
-func audienceHas(raw json.RawMessage, clientID string) bool {
-	var one string
-	if json.Unmarshal(raw, &one) == nil {
-		return one == clientID
-	}
-	var many []string
-	if json.Unmarshal(raw, &many) == nil {
-		for _, a := range many {
-			if a == clientID {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // maxAge reads max-age from a Cache-Control header, clamped to between a

@@ -78,16 +78,14 @@ func (r *rig) signIn(t testing.TB, level onelogin.Level, opts ...onelogin.AuthOp
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := r.noFoll.Get(u)
+	cb, err := r.op.Authorize(u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(loc, redirectURL) {
-		t.Fatalf("authorize answered %d, Location %q", resp.StatusCode, loc)
+	if loc := cb.URL.String(); !strings.HasPrefix(loc, redirectURL) {
+		t.Fatalf("authorize redirected to %q", loc)
 	}
-	return httptest.NewRequest(http.MethodGet, loc, nil), req
+	return cb, req
 }
 
 func TestSignInAuthenticationOnly(t *testing.T) {
@@ -477,12 +475,10 @@ func TestClientAssertionMustVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, req, _ := rp.AuthURL(onelogin.SignedIn)
-	resp, err := r.noFoll.Get(u)
+	cb, err := r.op.Authorize(u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	cb := httptest.NewRequest("GET", resp.Header.Get("Location"), nil)
 	if _, err := rp.Callback(context.Background(), cb, req); !errors.Is(err, onelogin.ErrExchange) {
 		t.Errorf("unregistered client key: %v", err)
 	}

@@ -242,11 +242,13 @@ func (t *Table) appendInstalments(dst []Instalment, amount payments.Amount, opts
 	return dst, nil
 }
 
+// roll moves a due date that is not a working day to the next one; with no
+// calendar, every day is a working day.
 func roll(d calendar.Date, c *calendar.Calendar) calendar.Date {
-	if c != nil && !c.IsWorkingDay(d) {
-		return c.AddWorkingDays(d, 1)
+	if c == nil {
+		return d
 	}
-	return d
+	return c.NextWorkingDay(d)
 }
 
 // Reprofile recomputes the instalments not yet due when the amount payable

@@ -2,6 +2,7 @@ package counciltax
 
 import (
 	"strconv"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -167,7 +168,7 @@ func (b *Bill) AppendText(dst []byte, tag language.Tag) []byte {
 // pad appends s and spaces to make width runes.
 func pad(dst []byte, s string, width int) []byte {
 	dst = append(dst, s...)
-	for n := runeCount(s); n < width; n++ {
+	for n := utf8.RuneCountInString(s); n < width; n++ {
 		dst = append(dst, ' ')
 	}
 	return dst
@@ -175,16 +176,8 @@ func pad(dst []byte, s string, width int) []byte {
 
 // padLeft appends spaces and s to make width runes.
 func padLeft(dst []byte, s string, width int) []byte {
-	for n := runeCount(s); n < width; n++ {
+	for n := utf8.RuneCountInString(s); n < width; n++ {
 		dst = append(dst, ' ')
 	}
 	return append(dst, s...)
-}
-
-func runeCount(s string) int {
-	n := 0
-	for range s {
-		n++
-	}
-	return n
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -134,16 +135,8 @@ var _ payments.Provider = (*Provider)(nil)
 func (*Provider) Name() string { return "sandbox" }
 
 func sameRequest(a, b payments.ProviderRequest) bool {
-	if a.Amount != b.Amount || a.Reference != b.Reference || a.Description != b.Description || a.ReturnURL != b.ReturnURL ||
-		a.Language != b.Language || a.DelayedCapture != b.DelayedCapture || len(a.Metadata) != len(b.Metadata) {
-		return false
-	}
-	for k, v := range a.Metadata {
-		if w, ok := b.Metadata[k]; !ok || v != w {
-			return false
-		}
-	}
-	return true
+	return a.Amount == b.Amount && a.Reference == b.Reference && a.Description == b.Description && a.ReturnURL == b.ReturnURL &&
+		a.Language == b.Language && a.DelayedCapture == b.DelayedCapture && maps.Equal(a.Metadata, b.Metadata)
 }
 
 // Create implements payments.Provider, with GOV.UK Pay's limits and

@@ -7,8 +7,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 
 	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/identity/onelogin/oneloginfake"
@@ -58,14 +56,10 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	browser := op.Client()
-	browser.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := browser.Get(authURL)
+	callback, err := op.Authorize(authURL)
 	if err != nil {
 		panic(err)
 	}
-	resp.Body.Close()
-	callback := httptest.NewRequest(http.MethodGet, resp.Header.Get("Location"), nil)
 
 	resident, err := client.Callback(ctx, callback, req)
 	if err != nil {
@@ -113,14 +107,10 @@ func ExampleProvider_SetUser() {
 	if err != nil {
 		panic(err)
 	}
-	browser := op.Client()
-	browser.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := browser.Get(authURL)
+	callback, err := op.Authorize(authURL)
 	if err != nil {
 		panic(err)
 	}
-	resp.Body.Close()
-	callback := httptest.NewRequest(http.MethodGet, resp.Header.Get("Location"), nil)
 
 	resident, err := client.Callback(ctx, callback, req)
 	fmt.Println(errors.Is(err, onelogin.ErrIdentityNotProven))

@@ -165,6 +165,26 @@ func (p *Provider) Client() *http.Client { return p.srv.Client() }
 // Close shuts the server down.
 func (p *Provider) Close() { p.srv.Close() }
 
+// Authorize plays the browser's part of a sign-in: it follows authURL (from
+// onelogin.Client.AuthURL) to the provider, which signs the current user in
+// at once, and returns the request the provider redirects back with, ready
+// for onelogin.Client.Callback. It returns an error if the provider does not
+// redirect.
+func (p *Provider) Authorize(authURL string) (*http.Request, error) {
+	browser := p.Client()
+	browser.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := browser.Get(authURL)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusFound || err != nil || !loc.IsAbs() {
+		return nil, fmt.Errorf("oneloginfake: authorization answered %d, not a redirect", resp.StatusCode)
+	}
+	return httptest.NewRequest(http.MethodGet, loc.String(), nil), nil
+}
+
 // Environment returns the onelogin.Environment that points at this
 // provider.
 func (p *Provider) Environment() onelogin.Environment {
