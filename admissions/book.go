@@ -116,13 +116,7 @@ func NewBook(s *Scheme, apps []Application, r *Result) (*Book, error) {
 // computes it.
 func rankKey(s *Scheme, sc *School, a *Application) uint64 {
 	late := !s.LateWithOnTime && s.IsLate(a)
-	tier := len(sc.Criteria)
-	for i, c := range sc.Criteria {
-		if c.Meets(a, sc) {
-			tier = i
-			break
-		}
-	}
+	tier := slowTier(a, sc)
 	var dist uint32 = UnknownDistance
 	if sc.RankBy == ByDistance {
 		dist = distanceCM(homePoint(&a.Home), sc.Location)
