@@ -358,13 +358,7 @@ func benefitEligible(c *Circumstances, day calendar.Date) (bool, error) {
 		return false, err
 	}
 	var ps councilkit.Problems
-	if uc, ok := rs.Rule(BasisUniversalCredit); ok && len(uc.Thresholds) > 0 &&
-		c.has(BenefitUniversalCredit) && len(c.UniversalCreditEarnings) == 0 {
-		ps.Add(FieldUniversalCreditEarned, councilkit.CodeRequired, textUCEarningsRequired)
-	}
-	if c.has(BenefitChildTaxCredit) && c.ChildTaxCreditIncome == nil {
-		ps.Add(FieldChildTaxCreditIncome, councilkit.CodeRequired, textCTCIncomeRequired)
-	}
+	c.requireFacts(&ps, rs)
 	if err := ps.Err(); err != nil {
 		return false, err
 	}
