@@ -243,7 +243,6 @@ type Result struct {
 	// preferences before the one they hold.
 	pt      prefTable
 	app     []appState
-	refInfo []refSchool
 	wlStart []int32 // CSR over schools
 	wl      []wlEntry
 	keys    roundKeys
@@ -263,13 +262,6 @@ type held struct {
 type wlEntry struct {
 	q   int32 // into pt.prefs
 	app int32
-}
-
-// refSchool is what a refusal reports of the school, fixed when the round
-// ran.
-type refSchool struct {
-	last     Standing
-	noRanked bool
 }
 
 // roundKeys keeps what is needed to break exact key ties.
@@ -338,14 +330,13 @@ func (r *Result) Refusals(i int) []Refusal {
 	out := make([]Refusal, 0, end-start)
 	for q := start; q < end; q++ {
 		pr := r.pt.prefs[q]
-		si := pr.school()
-		info := r.refInfo[si]
+		sr := &r.Schools[pr.school()]
 		out = append(out, Refusal{
-			School:         r.keys.urns[si],
+			School:         sr.URN,
 			Preference:     pr.pos(),
 			Own:            standingOf(r.pt.key(ak, q)),
-			LastOffered:    info.last,
-			NoRankedPlaces: info.noRanked,
+			LastOffered:    sr.LastOffered,
+			NoRankedPlaces: sr.PAN <= sr.EHC, // no places left after EHC admissions
 		})
 	}
 	return out
@@ -857,10 +848,6 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result, oneShot bool) 
 		r.app, e.app = e.app, nil
 	} else {
 		r.app = slices.Clone(e.app)
-	}
-	r.refInfo = make([]refSchool, nS)
-	for i := range nS {
-		r.refInfo[i] = refSchool{last: r.Schools[i].LastOffered, noRanked: e.capacity[i] == 0}
 	}
 	wlCount := make([]int32, nS+1)
 	r.Outcomes = make([]Outcome, nA)
