@@ -1,13 +1,11 @@
 package admissions
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"github.com/lgds/councilkit/identity"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/lgds/councilkit"
@@ -284,13 +282,7 @@ func (rk *roundKeys) less(s int32, ka uint64, a int32, kb uint64, b int32) bool 
 }
 
 func (rk *roundKeys) tie(s int32, a, b int32) bool {
-	u := rk.urns[s]
-	ida, idb := rk.apps[a].ID, rk.apps[b].ID
-	da, db := rk.tb.draw(fnv1a(ida), u), rk.tb.draw(fnv1a(idb), u)
-	if da != db {
-		return da < db
-	}
-	if c := strings.Compare(ida, idb); c != 0 {
+	if c := rk.tb.compare(rk.urns[s], rk.apps[a].ID, rk.apps[b].ID); c != 0 {
 		return c < 0
 	}
 	return a < b
@@ -941,12 +933,7 @@ func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
 		return
 	}
 	single := TieBreak{Seed: s.TieBreak.Seed}
-	slices.SortFunc(unplaced, func(x, y int32) int {
-		if c := cmp.Compare(single.Draw(apps[x].ID, 0), single.Draw(apps[y].ID, 0)); c != 0 {
-			return c
-		}
-		return strings.Compare(apps[x].ID, apps[y].ID)
-	})
+	slices.SortFunc(unplaced, func(x, y int32) int { return single.compare(0, apps[x].ID, apps[y].ID) })
 	spare := make([]int32, len(s.Schools))
 	var open []int32
 	for i := range s.Schools {
