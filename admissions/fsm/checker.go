@@ -8,6 +8,7 @@ import (
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -252,33 +253,14 @@ func (m *MemoryRecords) Lookup(_ context.Context, council councilkit.Council, re
 	m.mu.RLock()
 	rec, ok := m.m[recordKey{council, req.NINO, req.NASS}]
 	m.mu.RUnlock()
-	if !ok || !sameName(rec.lastName, req.LastName) || rec.dob != req.DateOfBirth {
+	// Family names are compared ignoring case, as matching services do.
+	if !ok || !strings.EqualFold(rec.lastName, req.LastName) || rec.dob != req.DateOfBirth {
 		return Circumstances{}, ErrParentNotFound
 	}
 	c := rec.c
 	c.Benefits = append([]Benefit(nil), c.Benefits...)
 	c.UniversalCreditEarnings = append([]payments.Amount(nil), c.UniversalCreditEarnings...)
 	return c, nil
-}
-
-// sameName compares family names ignoring case, as matching services do.
-func sameName(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 // LocalChecker is the in-process Checker: it answers from a council's
