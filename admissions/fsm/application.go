@@ -6,6 +6,7 @@ import (
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 	"log/slog"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -212,14 +213,7 @@ func checkDOB(ps *councilkit.Problems, field string, dob, asAt calendar.Date) {
 	}
 }
 
-func (c *Circumstances) has(b Benefit) bool {
-	for _, x := range c.Benefits {
-		if x == b {
-			return true
-		}
-	}
-	return false
-}
+func (c *Circumstances) has(b Benefit) bool { return slices.Contains(c.Benefits, b) }
 
 // LogValue keeps the parent's name, date of birth and identifiers out of
 // logs: it shows only which identifier was given.
