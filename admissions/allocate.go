@@ -949,7 +949,7 @@ func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
 			if spare[si] == 0 {
 				continue
 			}
-			d := distanceCM(home, s.Schools[si].Location)
+			d := checkedCM(home, s.Schools[si].Location) // both known
 			if d < bestD || (d == bestD && s.Schools[si].URN < s.Schools[best].URN) {
 				best, bestD = si, d
 			}
