@@ -215,6 +215,17 @@ func checkDOB(ps *councilkit.Problems, field string, dob, asAt calendar.Date) {
 
 func (c *Circumstances) has(b Benefit) bool { return slices.Contains(c.Benefits, b) }
 
+// clone returns a copy of c that shares no memory with it.
+func (c Circumstances) clone() Circumstances {
+	c.Benefits = slices.Clone(c.Benefits)
+	c.UniversalCreditEarnings = slices.Clone(c.UniversalCreditEarnings)
+	if c.ChildTaxCreditIncome != nil {
+		income := *c.ChildTaxCreditIncome
+		c.ChildTaxCreditIncome = &income
+	}
+	return c
+}
+
 // LogValue keeps the parent's name, date of birth and identifiers out of
 // logs: it shows only which identifier was given.
 func (p Parent) LogValue() slog.Value {

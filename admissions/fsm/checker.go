@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit/identity"
-	"github.com/lgds/councilkit/payments"
 	"log/slog"
 	"strings"
 	"sync"
@@ -242,9 +241,7 @@ func (m *MemoryRecords) Put(council councilkit.Council, parent Parent, c Circums
 	if m.m == nil {
 		m.m = make(map[recordKey]memoryRecord)
 	}
-	c.Benefits = append([]Benefit(nil), c.Benefits...)
-	c.UniversalCreditEarnings = append([]payments.Amount(nil), c.UniversalCreditEarnings...)
-	m.m[recordKey{council, req.NINO, req.NASS}] = memoryRecord{req.LastName, req.DateOfBirth, c}
+	m.m[recordKey{council, req.NINO, req.NASS}] = memoryRecord{req.LastName, req.DateOfBirth, c.clone()}
 	return nil
 }
 
@@ -257,10 +254,7 @@ func (m *MemoryRecords) Lookup(_ context.Context, council councilkit.Council, re
 	if !ok || !strings.EqualFold(rec.lastName, req.LastName) || rec.dob != req.DateOfBirth {
 		return Circumstances{}, ErrParentNotFound
 	}
-	c := rec.c
-	c.Benefits = append([]Benefit(nil), c.Benefits...)
-	c.UniversalCreditEarnings = append([]payments.Amount(nil), c.UniversalCreditEarnings...)
-	return c, nil
+	return rec.c.clone(), nil
 }
 
 // LocalChecker is the in-process Checker: it answers from a council's
