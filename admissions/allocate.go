@@ -1,13 +1,11 @@
 package admissions
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"github.com/lgds/councilkit/identity"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/lgds/councilkit"
@@ -243,7 +241,6 @@ type Result struct {
 	// preferences before the one they hold.
 	pt      prefTable
 	app     []appState
-	refInfo []refSchool
 	wlStart []int32 // CSR over schools
 	wl      []wlEntry
 	keys    roundKeys
@@ -263,13 +260,6 @@ type held struct {
 type wlEntry struct {
 	q   int32 // into pt.prefs
 	app int32
-}
-
-// refSchool is what a refusal reports of the school, fixed when the round
-// ran.
-type refSchool struct {
-	last     Standing
-	noRanked bool
 }
 
 // roundKeys keeps what is needed to break exact key ties.
@@ -292,13 +282,7 @@ func (rk *roundKeys) less(s int32, ka uint64, a int32, kb uint64, b int32) bool 
 }
 
 func (rk *roundKeys) tie(s int32, a, b int32) bool {
-	u := rk.urns[s]
-	ida, idb := rk.apps[a].ID, rk.apps[b].ID
-	da, db := rk.tb.draw(fnv1a(ida), u), rk.tb.draw(fnv1a(idb), u)
-	if da != db {
-		return da < db
-	}
-	if c := strings.Compare(ida, idb); c != 0 {
+	if c := rk.tb.compare(rk.urns[s], rk.apps[a].ID, rk.apps[b].ID); c != 0 {
 		return c < 0
 	}
 	return a < b
@@ -338,14 +322,13 @@ func (r *Result) Refusals(i int) []Refusal {
 	out := make([]Refusal, 0, end-start)
 	for q := start; q < end; q++ {
 		pr := r.pt.prefs[q]
-		si := pr.school()
-		info := r.refInfo[si]
+		sr := &r.Schools[pr.school()]
 		out = append(out, Refusal{
-			School:         r.keys.urns[si],
+			School:         sr.URN,
 			Preference:     pr.pos(),
 			Own:            standingOf(r.pt.key(ak, q)),
-			LastOffered:    info.last,
-			NoRankedPlaces: info.noRanked,
+			LastOffered:    sr.LastOffered,
+			NoRankedPlaces: sr.PAN <= sr.EHC, // no places left after EHC admissions
 		})
 	}
 	return out
@@ -858,10 +841,6 @@ func (e *engine) finish(s *Scheme, apps []Application, r *Result, oneShot bool) 
 	} else {
 		r.app = slices.Clone(e.app)
 	}
-	r.refInfo = make([]refSchool, nS)
-	for i := range nS {
-		r.refInfo[i] = refSchool{last: r.Schools[i].LastOffered, noRanked: e.capacity[i] == 0}
-	}
 	wlCount := make([]int32, nS+1)
 	r.Outcomes = make([]Outcome, nA)
 	nRef := int32(0)
@@ -954,12 +933,7 @@ func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
 		return
 	}
 	single := TieBreak{Seed: s.TieBreak.Seed}
-	slices.SortFunc(unplaced, func(x, y int32) int {
-		if c := cmp.Compare(single.Draw(apps[x].ID, 0), single.Draw(apps[y].ID, 0)); c != 0 {
-			return c
-		}
-		return strings.Compare(apps[x].ID, apps[y].ID)
-	})
+	slices.SortFunc(unplaced, func(x, y int32) int { return single.compare(0, apps[x].ID, apps[y].ID) })
 	spare := make([]int32, len(s.Schools))
 	var open []int32
 	for i := range s.Schools {
@@ -975,7 +949,7 @@ func (e *engine) offerNearest(s *Scheme, apps []Application, r *Result) {
 			if spare[si] == 0 {
 				continue
 			}
-			d := distanceCM(home, s.Schools[si].Location)
+			d := checkedCM(home, s.Schools[si].Location) // both known
 			if d < bestD || (d == bestD && s.Schools[si].URN < s.Schools[best].URN) {
 				best, bestD = si, d
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/lgds/councilkit/identity"
 	"log/slog"
+	"slices"
 	"strconv"
 
 	"github.com/lgds/councilkit"
@@ -310,11 +311,8 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 		case !hasIntake(sc, s.EntryYear) || !sc.Phase.Admits(s.EntryYear):
 			ps.Add(f, CodeWrongPhase, textWrongPhase)
 		}
-		for j := 0; j < i; j++ {
-			if a.Preferences[j] == u {
-				ps.Add(f, CodeDuplicateSchool, textDuplicateSchool)
-				break
-			}
+		if slices.Contains(a.Preferences[:i], u) {
+			ps.Add(f, CodeDuplicateSchool, textDuplicateSchool)
 		}
 	}
 	if len(a.ExceptionalNeed.Schools) > 0 && a.ExceptionalNeed.Evidence == "" {

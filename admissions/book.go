@@ -1,6 +1,7 @@
 package admissions
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -116,13 +117,7 @@ func NewBook(s *Scheme, apps []Application, r *Result) (*Book, error) {
 // computes it.
 func rankKey(s *Scheme, sc *School, a *Application) uint64 {
 	late := !s.LateWithOnTime && s.IsLate(a)
-	tier := len(sc.Criteria)
-	for i, c := range sc.Criteria {
-		if c.Meets(a, sc) {
-			tier = i
-			break
-		}
-	}
+	tier := slowTier(a, sc)
 	var dist uint32 = UnknownDistance
 	if sc.RankBy == ByDistance {
 		dist = distanceCM(homePoint(&a.Home), sc.Location)
@@ -311,29 +306,13 @@ func prefersTo(a *Application, x, y URN) bool {
 }
 
 func (bs *bookSchool) insert(h held, b *Book) {
-	rk := roundKeys{tb: b.s.TieBreak, urns: []URN{bs.sc.URN}}
 	j, _ := slices.BinarySearchFunc(bs.waiting, h, func(x, y held) int {
-		if x.key != y.key {
-			if x.key < y.key {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(x.key, y.key); c != 0 {
+			return c
 		}
-		if b.tie(rk, x.app, y.app) {
-			return -1
-		}
-		return 1
+		return b.s.TieBreak.compare(bs.sc.URN, b.kids[x.app].app.ID, b.kids[y.app].app.ID)
 	})
 	bs.waiting = slices.Insert(bs.waiting, j, h)
-}
-
-func (b *Book) tie(rk roundKeys, x, y int32) bool {
-	ida, idb := b.kids[x].app.ID, b.kids[y].app.ID
-	da, db := rk.tb.draw(fnv1a(ida), rk.urns[0]), rk.tb.draw(fnv1a(idb), rk.urns[0])
-	if da != db {
-		return da < db
-	}
-	return ida < idb
 }
 
 func (bs *bookSchool) remove(i int32) bool {

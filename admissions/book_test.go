@@ -16,14 +16,7 @@ func TestBookDeclineCascade(t *testing.T) {
 	tn.add("a", 100, 0)
 	tn.add("b", 200, 0, 1)
 	tn.add("c", 300, 1)
-	r, err := Allocate(tn.s, tn.apps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := NewBook(tn.s, tn.apps, r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, b := tn.book(t)
 	s0, s1 := tn.s.Schools[0].URN, tn.s.Schools[1].URN
 	for _, u := range []URN{s0, s1} {
 		if got, want := b.WaitingList(u), r.WaitingList(u); !slices.Equal(got, want) {
@@ -69,8 +62,7 @@ func TestBookWaitingListRankedNotByDate(t *testing.T) {
 	tn := newTiny(1)
 	tn.add("holder", 10, 0)
 	tn.add("early", 900, 0)
-	r, _ := Allocate(tn.s, tn.apps)
-	b, _ := NewBook(tn.s, tn.apps, r)
+	r, b := tn.book(t)
 	late := Application{ID: "late", EntryYear: Year7, SchoolYear: 2027, Received: d("2027-05-01"), Preferences: []URN{tn.s.Schools[0].URN}}
 	late.Home.Grid = identity.GridPoint{Easting: 400000 + 500, Northing: 300000}
 	pos, changes, err := b.AddToWaitingList(&late, tn.s.Schools[0].URN)
@@ -103,8 +95,7 @@ func TestBookWaitingListRankedNotByDate(t *testing.T) {
 func TestBookAddWithFreePlace(t *testing.T) {
 	tn := newTiny(2)
 	tn.add("one", 10, 0)
-	r, _ := Allocate(tn.s, tn.apps)
-	b, _ := NewBook(tn.s, tn.apps, r)
+	_, b := tn.book(t)
 	in := Application{ID: "inyear", Preferences: []URN{tn.s.Schools[0].URN}}
 	pos, changes, err := b.AddToWaitingList(&in, tn.s.Schools[0].URN)
 	if err != nil || pos != 0 || len(changes) != 1 || changes[0].To != tn.s.Schools[0].URN {
@@ -124,8 +115,7 @@ func TestBookConcurrent(t *testing.T) {
 	for i, id := range ids {
 		tn.add(id, float64(100*i), i%2, 1-i%2)
 	}
-	r, _ := Allocate(tn.s, tn.apps)
-	b, _ := NewBook(tn.s, tn.apps, r)
+	_, b := tn.book(t)
 	var wg sync.WaitGroup
 	for _, id := range ids {
 		wg.Go(func() {
@@ -207,14 +197,7 @@ func TestBookCloseWaitingLists(t *testing.T) {
 	tn := newTiny(1)
 	tn.add("in", 100, 0)
 	tn.add("waiting", 200, 0)
-	r, err := Allocate(tn.s, tn.apps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := NewBook(tn.s, tn.apps, r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, b := tn.book(t)
 	u := tn.s.Schools[0].URN
 	for _, day := range []string{"2027-03-01", "2027-12-20", "2027-12-31"} {
 		if err := b.CloseWaitingLists(d(day)); !errors.Is(err, ErrInvalidState) {

@@ -1,5 +1,10 @@
 package admissions
 
+import (
+	"cmp"
+	"strings"
+)
+
 // The random draw. It is published as an algorithm so that anyone holding
 // the seed can recompute every child's number:
 //
@@ -39,4 +44,13 @@ func (t TieBreak) draw(idHash uint64, school URN) uint64 {
 		x ^= splitmix64(uint64(school))
 	}
 	return splitmix64(x)
+}
+
+// compare orders two applications tied on everything else at the school
+// with this URN: by the full 64-bit draw, then by the lower application ID.
+func (t TieBreak) compare(school URN, ida, idb string) int {
+	if c := cmp.Compare(t.draw(fnv1a(ida), school), t.draw(fnv1a(idb), school)); c != 0 {
+		return c
+	}
+	return strings.Compare(ida, idb)
 }

@@ -190,6 +190,20 @@ func (tn *tiny) run(t *testing.T) map[string]Outcome {
 	return out
 }
 
+// book allocates the round and starts a Book from its result.
+func (tn *tiny) book(t *testing.T) (*Result, *Book) {
+	t.Helper()
+	r, err := Allocate(tn.s, tn.apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBook(tn.s, tn.apps, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, b
+}
+
 func TestCodeRules(t *testing.T) {
 	type check func(t *testing.T, out map[string]Outcome, tn *tiny)
 	offer := func(id string, school int) check {

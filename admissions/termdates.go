@@ -87,7 +87,7 @@ const CodeOverlap councilkit.Code = "overlap"
 
 // IsSchoolDay reports whether d is a school day.
 func (t *TermDates) IsSchoolDay(d calendar.Date) bool {
-	_, ok := slices.BinarySearchFunc(t.days, d, func(a, b calendar.Date) int { return a.Compare(b) })
+	_, ok := slices.BinarySearchFunc(t.days, d, calendar.Date.Compare)
 	return ok
 }
 
@@ -97,11 +97,7 @@ func (t *TermDates) AddSchoolDays(d calendar.Date, n int) (calendar.Date, error)
 	if n < 1 {
 		return calendar.Date{}, fmt.Errorf("admissions: AddSchoolDays needs n >= 1, got %d", n)
 	}
-	i, found := slices.BinarySearchFunc(t.days, d, func(a, b calendar.Date) int { return a.Compare(b) })
-	if found {
-		i++
-	}
-	if j := i + n - 1; j < len(t.days) {
+	if j := t.after(d) + n - 1; j < len(t.days) {
 		return t.days[j], nil
 	}
 	return calendar.Date{}, fmt.Errorf("%w: %d school days after %s", ErrOutsideTerms, n, d)
@@ -113,16 +109,16 @@ func (t *TermDates) SchoolDaysBetween(from, to calendar.Date) int {
 	if !to.After(from) {
 		return 0
 	}
-	cmpD := func(a, b calendar.Date) int { return a.Compare(b) }
-	i, found := slices.BinarySearchFunc(t.days, from, cmpD)
+	return t.after(to) - t.after(from)
+}
+
+// after returns the index in t.days of the first school day after d.
+func (t *TermDates) after(d calendar.Date) int {
+	i, found := slices.BinarySearchFunc(t.days, d, calendar.Date.Compare)
 	if found {
 		i++
 	}
-	j, found := slices.BinarySearchFunc(t.days, to, cmpD)
-	if found {
-		j++
-	}
-	return j - i
+	return i
 }
 
 // AppealDays is the least time parents must be given to lodge an appeal:

@@ -6,6 +6,7 @@ import (
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 	"log/slog"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -212,13 +213,17 @@ func checkDOB(ps *councilkit.Problems, field string, dob, asAt calendar.Date) {
 	}
 }
 
-func (c *Circumstances) has(b Benefit) bool {
-	for _, x := range c.Benefits {
-		if x == b {
-			return true
-		}
+func (c *Circumstances) has(b Benefit) bool { return slices.Contains(c.Benefits, b) }
+
+// clone returns a copy of c that shares no memory with it.
+func (c Circumstances) clone() Circumstances {
+	c.Benefits = slices.Clone(c.Benefits)
+	c.UniversalCreditEarnings = slices.Clone(c.UniversalCreditEarnings)
+	if c.ChildTaxCreditIncome != nil {
+		income := *c.ChildTaxCreditIncome
+		c.ChildTaxCreditIncome = &income
 	}
-	return false
+	return c
 }
 
 // LogValue keeps the parent's name, date of birth and identifiers out of

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit/identity"
-	"github.com/lgds/councilkit/payments"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -241,9 +241,7 @@ func (m *MemoryRecords) Put(council councilkit.Council, parent Parent, c Circums
 	if m.m == nil {
 		m.m = make(map[recordKey]memoryRecord)
 	}
-	c.Benefits = append([]Benefit(nil), c.Benefits...)
-	c.UniversalCreditEarnings = append([]payments.Amount(nil), c.UniversalCreditEarnings...)
-	m.m[recordKey{council, req.NINO, req.NASS}] = memoryRecord{req.LastName, req.DateOfBirth, c}
+	m.m[recordKey{council, req.NINO, req.NASS}] = memoryRecord{req.LastName, req.DateOfBirth, c.clone()}
 	return nil
 }
 
@@ -252,33 +250,11 @@ func (m *MemoryRecords) Lookup(_ context.Context, council councilkit.Council, re
 	m.mu.RLock()
 	rec, ok := m.m[recordKey{council, req.NINO, req.NASS}]
 	m.mu.RUnlock()
-	if !ok || !sameName(rec.lastName, req.LastName) || rec.dob != req.DateOfBirth {
+	// Family names are compared ignoring case, as matching services do.
+	if !ok || !strings.EqualFold(rec.lastName, req.LastName) || rec.dob != req.DateOfBirth {
 		return Circumstances{}, ErrParentNotFound
 	}
-	c := rec.c
-	c.Benefits = append([]Benefit(nil), c.Benefits...)
-	c.UniversalCreditEarnings = append([]payments.Amount(nil), c.UniversalCreditEarnings...)
-	return c, nil
-}
-
-// sameName compares family names ignoring case, as matching services do.
-func sameName(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
+	return rec.c.clone(), nil
 }
 
 // LocalChecker is the in-process Checker: it answers from a council's
@@ -358,13 +334,7 @@ func benefitEligible(c *Circumstances, day calendar.Date) (bool, error) {
 		return false, err
 	}
 	var ps councilkit.Problems
-	if uc, ok := rs.Rule(BasisUniversalCredit); ok && len(uc.Thresholds) > 0 &&
-		c.has(BenefitUniversalCredit) && len(c.UniversalCreditEarnings) == 0 {
-		ps.Add(FieldUniversalCreditEarned, councilkit.CodeRequired, textUCEarningsRequired)
-	}
-	if c.has(BenefitChildTaxCredit) && c.ChildTaxCreditIncome == nil {
-		ps.Add(FieldChildTaxCreditIncome, councilkit.CodeRequired, textCTCIncomeRequired)
-	}
+	c.requireFacts(&ps, rs)
 	if err := ps.Err(); err != nil {
 		return false, err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/payments"
 )
 
 func TestLocalCheckerConcurrent(t *testing.T) {
@@ -97,4 +98,41 @@ func TestNewIDIsUUIDv4(t *testing.T) {
 		}
 		seen[id] = true
 	}
+}
+
+// MemoryRecords keeps its own copy of the circumstances: changing what was
+// put, or what a lookup returned, changes nothing stored.
+func TestMemoryRecordsCopies(t *testing.T) {
+	var records MemoryRecords
+	council := councilkit.MustParseCouncil("E06000047")
+	p := testNASSParent(t)
+	income := payments.Pounds(15000)
+	in := Circumstances{Benefits: []Benefit{BenefitChildTaxCredit}, UniversalCreditEarnings: pence(100), ChildTaxCreditIncome: &income}
+	if err := records.Put(council, p, in); err != nil {
+		t.Fatal(err)
+	}
+	income = payments.Pounds(99999)
+	in.Benefits[0] = BenefitUniversalCredit
+	in.UniversalCreditEarnings[0] = payments.Pence(1)
+	ctx := context.Background()
+	got, err := records.Lookup(ctx, council, p.CheckRequest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string, c Circumstances) {
+		t.Helper()
+		if c.Benefits[0] != BenefitChildTaxCredit || c.UniversalCreditEarnings[0] != payments.Pence(100) ||
+			c.ChildTaxCreditIncome == nil || *c.ChildTaxCreditIncome != payments.Pounds(15000) {
+			t.Errorf("%s: stored circumstances changed: %+v", when, c)
+		}
+	}
+	check("after changing what was put", got)
+	*got.ChildTaxCreditIncome = payments.Pounds(1)
+	got.Benefits[0] = BenefitIncomeSupport
+	got.UniversalCreditEarnings[0] = payments.Pence(2)
+	again, err := records.Lookup(ctx, council, p.CheckRequest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("after changing what a lookup returned", again)
 }

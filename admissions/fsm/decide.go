@@ -221,14 +221,7 @@ func Decide(app *Application, asAt calendar.Date) (*Decision, error) {
 	}
 	var ps councilkit.Problems
 	app.validate(&ps, asAt)
-	c := &app.Circumstances
-	if uc, ok := rs.Rule(BasisUniversalCredit); ok && len(uc.Thresholds) > 0 &&
-		c.has(BenefitUniversalCredit) && len(c.UniversalCreditEarnings) == 0 {
-		ps.Add(FieldUniversalCreditEarned, councilkit.CodeRequired, textUCEarningsRequired)
-	}
-	if c.has(BenefitChildTaxCredit) && c.ChildTaxCreditIncome == nil {
-		ps.Add(FieldChildTaxCreditIncome, councilkit.CodeRequired, textCTCIncomeRequired)
-	}
+	app.Circumstances.requireFacts(&ps, rs)
 	if err := ps.Err(); err != nil {
 		return nil, err
 	}
@@ -256,6 +249,19 @@ func Decide(app *Application, asAt calendar.Date) (*Decision, error) {
 	d.ReviewOn = until[d.Basis]
 	d.Evidence = evidenceFor(d.Basis, app, rs)
 	return d, nil
+}
+
+// requireFacts reports the facts the rules rs need that c lacks: Universal
+// Credit earnings while an earnings limit applies, and the income on a
+// Child Tax Credit award.
+func (c *Circumstances) requireFacts(ps *councilkit.Problems, rs *RuleSet) {
+	if uc, ok := rs.Rule(BasisUniversalCredit); ok && len(uc.Thresholds) > 0 &&
+		c.has(BenefitUniversalCredit) && len(c.UniversalCreditEarnings) == 0 {
+		ps.Add(FieldUniversalCreditEarned, councilkit.CodeRequired, textUCEarningsRequired)
+	}
+	if c.has(BenefitChildTaxCredit) && c.ChildTaxCreditIncome == nil {
+		ps.Add(FieldChildTaxCreditIncome, councilkit.CodeRequired, textCTCIncomeRequired)
+	}
 }
 
 func evidenceFor(b Basis, app *Application, rs *RuleSet) []Evidence {
