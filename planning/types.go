@@ -227,14 +227,5 @@ func (t ApplicationType) Value() (driver.Value, error) {
 
 // Scan reads a schema code stored by Value.
 func (t *ApplicationType) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*t = 0
-		return nil
-	case string:
-		return t.UnmarshalText([]byte(v))
-	case []byte:
-		return t.UnmarshalText(v)
-	}
-	return fmt.Errorf("planning: cannot scan %T into ApplicationType", src)
+	return scanText(src, "ApplicationType", t.UnmarshalText)
 }
