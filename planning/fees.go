@@ -3,6 +3,7 @@ package planning
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
@@ -348,28 +349,10 @@ func (l FeeLine) Basis() string {
 	return ""
 }
 
-// formatPounds formats pence as "£1,234" or "£1,234.50".
+// formatPounds formats pence as "£1,234" or "£1,234.50": an Amount's
+// String without the pence of a whole number of pounds.
 func formatPounds(p int64) string {
-	neg := p < 0
-	if neg {
-		p = -p
-	}
-	whole := strconv.FormatInt(p/100, 10)
-	var b []byte
-	if neg {
-		b = append(b, '-')
-	}
-	b = append(b, "£"...)
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, byte(c))
-	}
-	if r := p % 100; r != 0 {
-		b = append(b, '.', byte('0'+r/10), byte('0'+r%10))
-	}
-	return string(b)
+	return strings.TrimSuffix(payments.Pence(p).String(), ".00")
 }
 
 const maxLines = 6
