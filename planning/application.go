@@ -128,7 +128,7 @@ func (s *Site) SetRedLine(geojson []byte) error {
 // designation under it ("listed" matches "listed.gradeTwo").
 func (s Site) HasDesignation(name string) bool {
 	for _, d := range s.Designations {
-		if d == name || (len(d) > len(name) && d[:len(name)] == name && d[len(name)] == '.') {
+		if codeUnder(d, name) {
 			return true
 		}
 	}

@@ -222,7 +222,7 @@ func (p Proposal) changeOfUseOnly() bool {
 		return false
 	}
 	for _, t := range p.ProjectTypes {
-		if t != "changeOfUse" && !strings.HasPrefix(t, "changeOfUse.") {
+		if !codeUnder(t, "changeOfUse") {
 			return false
 		}
 	}

@@ -96,9 +96,13 @@ func (t ApplicationType) Description() string { return t.info().description }
 // IsZero reports whether t is the zero type.
 func (t ApplicationType) IsZero() bool { return t == 0 || int(t) >= len(typeTable) }
 
-func (t ApplicationType) hasPrefix(p string) bool {
-	c := t.info().code
-	return c == p || strings.HasPrefix(c, p+".")
+func (t ApplicationType) hasPrefix(p string) bool { return codeUnder(t.info().code, p) }
+
+// codeUnder reports whether a dotted code of the schemas is parent or a
+// code under it: "listed.gradeTwo" and "listed" are under "listed",
+// "listedBuilding" is not.
+func codeUnder(code, parent string) bool {
+	return code == parent || (len(code) > len(parent) && code[len(parent)] == '.' && strings.HasPrefix(code, parent))
 }
 
 // Kind is the family an application type belongs to.

@@ -136,3 +136,26 @@ func TestTypeRequirements(t *testing.T) {
 		}
 	}
 }
+
+func TestCodeUnder(t *testing.T) {
+	s := Site{Designations: []string{"listed.gradeTwo", "designated.conservationArea", "tpoZone"}}
+	for _, c := range []struct {
+		code, parent string
+		want         bool
+	}{
+		{"listed", "listed", true},
+		{"listed.gradeTwo", "listed", true},
+		{"listedBuilding", "listed", false},
+		{"listed", "listed.gradeTwo", false},
+		{"changeOfUse.annexe", "changeOfUse", true},
+		{"pp.full.householder.listed", "pp.full.householder", true},
+		{"pp.fullish", "pp.full", false},
+	} {
+		if got := codeUnder(c.code, c.parent); got != c.want {
+			t.Errorf("codeUnder(%q, %q) = %v, want %v", c.code, c.parent, got, c.want)
+		}
+	}
+	if !s.Listed() || !s.InConservationArea() || s.HasDesignation("tpo") || !s.HasDesignation("tpoZone") {
+		t.Errorf("designations of %v read wrongly", s.Designations)
+	}
+}
