@@ -600,9 +600,6 @@ func scheduleOne(b *Breakdown, s *Schedule, in FeeInput) error {
 		if outline {
 			return scaled(b, LineOutlineBuildings, &s.OutlineBuildings, in.SiteAreaM2, errSiteArea)
 		}
-		if in.FloorSpaceM2 < 0 {
-			return errNegative()
-		}
 		b.add(scaleLine(LineBuildings, &s.Buildings, in.FloorSpaceM2))
 		return nil
 	}
