@@ -673,8 +673,8 @@ func Export(a *planning.Application) ([]byte, error) {
 				return nil, &PathError{Path: "data.proposal.boundary.site", Problem: "want GeoJSON", Err: err}
 			}
 			pr["boundary"] = map[string]any{"site": site, "area": map[string]any{
-				"squareMetres": json.Number(strconv.FormatFloat(a.Site.RedLineAreaM2, 'f', -1, 64)),
-				"hectares":     json.Number(strconv.FormatFloat(a.Site.RedLineAreaM2/10000, 'f', -1, 64))}}
+				"squareMetres": floatNumber(a.Site.RedLineAreaM2),
+				"hectares":     floatNumber(a.Site.RedLineAreaM2 / 10000)}}
 		}
 	}
 	if a.Proposal.Start != before.Proposal.Start || a.Proposal.Completion != before.Proposal.Completion {
@@ -779,6 +779,9 @@ func compact(b []byte) []byte {
 	}
 	return out.Bytes()
 }
+
+// floatNumber writes f as a JSON number in its shortest decimal form.
+func floatNumber(f float64) json.Number { return json.Number(strconv.FormatFloat(f, 'f', -1, 64)) }
 
 func amountNumber(a payments.Amount) json.Number {
 	if a.Pence()%100 == 0 {
@@ -909,10 +912,10 @@ func siteEqual(x, y planning.Site) bool {
 
 func writeSite(m map[string]any, s planning.Site) {
 	m["title"] = s.Title
-	m["latitude"] = json.Number(strconv.FormatFloat(s.Address.LatLon.Lat, 'f', -1, 64))
-	m["longitude"] = json.Number(strconv.FormatFloat(s.Address.LatLon.Lon, 'f', -1, 64))
-	m["x"] = json.Number(strconv.FormatFloat(s.Address.Grid.Easting, 'f', -1, 64))
-	m["y"] = json.Number(strconv.FormatFloat(s.Address.Grid.Northing, 'f', -1, 64))
+	m["latitude"] = floatNumber(s.Address.LatLon.Lat)
+	m["longitude"] = floatNumber(s.Address.LatLon.Lon)
+	m["x"] = floatNumber(s.Address.Grid.Easting)
+	m["y"] = floatNumber(s.Address.Grid.Northing)
 	if s.Proposed {
 		for k := range m {
 			switch k {
