@@ -159,3 +159,17 @@ func TestCodeUnder(t *testing.T) {
 		t.Errorf("designations of %v read wrongly", s.Designations)
 	}
 }
+
+func TestDocumentTypeDescription(t *testing.T) {
+	if got := DocLocationPlan.Description(); got == "" {
+		t.Errorf("%s has no description", DocLocationPlan)
+	}
+	if got := DocumentType("notAFileType").Description(); got != "" {
+		t.Errorf("an unknown type has description %q", got)
+	}
+	for code, desc := range documentTypes {
+		if desc == "" {
+			t.Errorf("%s has an empty description", code)
+		}
+	}
+}

@@ -696,8 +696,8 @@ func Export(a *planning.Application) ([]byte, error) {
 			}
 			var types []any
 			for _, t := range d.Types {
-				desc, ok := fileTypeDescriptions[string(t)]
-				if !ok {
+				desc := t.Description()
+				if desc == "" {
 					return nil, &PathError{Path: councilkit.IndexField("files", i) + ".type", Problem: "not a file type of the schemas"}
 				}
 				types = append(types, map[string]any{"value": string(t), "description": desc})
