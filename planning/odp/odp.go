@@ -72,76 +72,48 @@ func (r *reader) fail(path, problem string, err error) {
 	}
 }
 
-// obj returns the object at m[key]; ok is false if absent. A value of the
-// wrong kind is a problem.
-func (r *reader) obj(m map[string]any, path, key string, required bool) (map[string]any, bool) {
+// field returns m[key] as a T, and false if it is absent or null (a
+// problem, "required <kind> is missing", when required) or of another kind
+// (a problem, want).
+func field[T any](r *reader, m map[string]any, path, key string, required bool, kind, want string) (T, bool) {
+	var zero T
 	v, ok := m[key]
 	if !ok || v == nil {
 		if required {
-			r.fail(councilkit.JoinField(path, key), "required object is missing", nil)
+			r.fail(councilkit.JoinField(path, key), "required "+kind+" is missing", nil)
 		}
-		return nil, false
+		return zero, false
 	}
-	o, ok := v.(map[string]any)
+	x, ok := v.(T)
 	if !ok {
-		r.fail(councilkit.JoinField(path, key), "want an object", nil)
-		return nil, false
+		r.fail(councilkit.JoinField(path, key), want, nil)
 	}
-	return o, true
+	return x, ok
+}
+
+// obj returns the object at m[key]; ok is false if absent. A value of the
+// wrong kind is a problem.
+func (r *reader) obj(m map[string]any, path, key string, required bool) (map[string]any, bool) {
+	return field[map[string]any](r, m, path, key, required, "object", "want an object")
 }
 
 func (r *reader) arr(m map[string]any, path, key string) []any {
-	v, ok := m[key]
-	if !ok || v == nil {
-		return nil
-	}
-	a, ok := v.([]any)
-	if !ok {
-		r.fail(councilkit.JoinField(path, key), "want an array", nil)
-		return nil
-	}
+	a, _ := field[[]any](r, m, path, key, false, "array", "want an array")
 	return a
 }
 
 func (r *reader) str(m map[string]any, path, key string, required bool) string {
-	v, ok := m[key]
-	if !ok || v == nil {
-		if required {
-			r.fail(councilkit.JoinField(path, key), "required string is missing", nil)
-		}
-		return ""
-	}
-	s, ok := v.(string)
-	if !ok {
-		r.fail(councilkit.JoinField(path, key), "want a string", nil)
-		return ""
-	}
+	s, _ := field[string](r, m, path, key, required, "string", "want a string")
 	return s
 }
 
 func (r *reader) boolean(m map[string]any, path, key string) bool {
-	v, ok := m[key]
-	if !ok || v == nil {
-		return false
-	}
-	b, ok := v.(bool)
-	if !ok {
-		r.fail(councilkit.JoinField(path, key), "want true or false", nil)
-	}
+	b, _ := field[bool](r, m, path, key, false, "boolean", "want true or false")
 	return b
 }
 
 func (r *reader) number(m map[string]any, path, key string) (json.Number, bool) {
-	v, ok := m[key]
-	if !ok || v == nil {
-		return "", false
-	}
-	n, ok := v.(json.Number)
-	if !ok {
-		r.fail(councilkit.JoinField(path, key), "want a number", nil)
-		return "", false
-	}
-	return n, true
+	return field[json.Number](r, m, path, key, false, "number", "want a number")
 }
 
 func (r *reader) float(m map[string]any, path, key string) float64 {
