@@ -200,7 +200,7 @@ func (t ApplicationType) IsHouseholder() bool { return t.attr().householder }
 
 // IsMajor reports whether the type's code marks it as major development
 // (pp.full.major…, pp.outline.major…). A generic type such as "pp.full"
-// may still be major: see Proposal.IsMajor, which applies the definition in
+// may still be major: see Application.IsMajor, which applies the definition in
 // article 2(1) of the Development Management Procedure Order 2015.
 func (t ApplicationType) IsMajor() bool { return t.attr().major }
 
