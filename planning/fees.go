@@ -2,6 +2,7 @@ package planning
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,13 +51,12 @@ func (c FeeCategory) MarshalText() ([]byte, error) { return []byte(c.String()), 
 
 // UnmarshalText parses a stored name.
 func (c *FeeCategory) UnmarshalText(b []byte) error {
-	for i, n := range categoryNames {
-		if n == string(b) {
-			*c = FeeCategory(i)
-			return nil
-		}
+	i := slices.Index(categoryNames[:], string(b))
+	if i < 0 {
+		return errors.New("planning: unknown fee category")
 	}
-	return errors.New("planning: unknown fee category")
+	*c = FeeCategory(i)
+	return nil
 }
 
 // FeeInputFor returns the calculator's input for an application: its type,

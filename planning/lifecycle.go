@@ -45,10 +45,8 @@ func (s State) String() string {
 
 // ParseState parses a name returned by String.
 func ParseState(name string) (State, error) {
-	for i, n := range stateNames {
-		if i > 0 && n == name {
-			return State(i), nil
-		}
+	if i := slices.Index(stateNames[1:], name); i >= 0 {
+		return State(i + 1), nil
 	}
 	return StateNone, fmt.Errorf("planning: unknown state %q", name)
 }
@@ -105,13 +103,12 @@ func (d Decision) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 
 // UnmarshalText parses a decision's name.
 func (d *Decision) UnmarshalText(b []byte) error {
-	for i, n := range decisionNames {
-		if n == string(b) {
-			*d = Decision(i)
-			return nil
-		}
+	i := slices.Index(decisionNames[:], string(b))
+	if i < 0 {
+		return fmt.Errorf("planning: unknown decision %q", b)
 	}
-	return fmt.Errorf("planning: unknown decision %q", b)
+	*d = Decision(i)
+	return nil
 }
 
 // transitions lists the legal moves. An appeal against non-determination
