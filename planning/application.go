@@ -128,7 +128,7 @@ func (s *Site) SetRedLine(geojson []byte) error {
 // designation under it ("listed" matches "listed.gradeTwo").
 func (s Site) HasDesignation(name string) bool {
 	for _, d := range s.Designations {
-		if d == name || (len(d) > len(name) && d[:len(name)] == name && d[len(name)] == '.') {
+		if codeUnder(d, name) {
 			return true
 		}
 	}
@@ -327,13 +327,9 @@ func (a *Application) Clone() *Application {
 	c.Site.LocalAuthorityDistricts = slices.Clone(a.Site.LocalAuthorityDistricts)
 	c.Proposal.ProjectTypes = slices.Clone(a.Proposal.ProjectTypes)
 	c.Ownership.Owners = slices.Clone(a.Ownership.Owners)
-	c.Documents = make([]Document, len(a.Documents))
-	for i, d := range a.Documents {
-		d.Types = slices.Clone(d.Types)
-		c.Documents[i] = d
-	}
-	if a.Documents == nil {
-		c.Documents = nil
+	c.Documents = slices.Clone(a.Documents)
+	for i := range c.Documents {
+		c.Documents[i].Types = slices.Clone(c.Documents[i].Types)
 	}
 	c.Fee.Exemptions = slices.Clone(a.Fee.Exemptions)
 	c.Fee.Reductions = slices.Clone(a.Fee.Reductions)

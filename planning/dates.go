@@ -106,7 +106,7 @@ func (p Period) Text() councilkit.Text {
 // DeterminationPeriod returns the period within which the local planning
 // authority must decide an application of type t, counted from the day after
 // a valid application is received. major says whether the development is
-// major development (see Proposal.IsMajor; a type whose code says "major"
+// major development (see Application.IsMajor; a type whose code says "major"
 // is always major); eia whether it is an EIA application.
 //
 //   - Planning permission, reserved matters: 8 weeks, 13 weeks for major

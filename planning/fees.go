@@ -2,7 +2,9 @@ package planning
 
 import (
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
@@ -49,13 +51,12 @@ func (c FeeCategory) MarshalText() ([]byte, error) { return []byte(c.String()), 
 
 // UnmarshalText parses a stored name.
 func (c *FeeCategory) UnmarshalText(b []byte) error {
-	for i, n := range categoryNames {
-		if n == string(b) {
-			*c = FeeCategory(i)
-			return nil
-		}
+	i := slices.Index(categoryNames[:], string(b))
+	if i < 0 {
+		return errors.New("planning: unknown fee category")
 	}
-	return errors.New("planning: unknown fee category")
+	*c = FeeCategory(i)
+	return nil
 }
 
 // FeeInputFor returns the calculator's input for an application: its type,
@@ -348,28 +349,10 @@ func (l FeeLine) Basis() string {
 	return ""
 }
 
-// formatPounds formats pence as "£1,234" or "£1,234.50".
+// formatPounds formats pence as "£1,234" or "£1,234.50": an Amount's
+// String without the pence of a whole number of pounds.
 func formatPounds(p int64) string {
-	neg := p < 0
-	if neg {
-		p = -p
-	}
-	whole := strconv.FormatInt(p/100, 10)
-	var b []byte
-	if neg {
-		b = append(b, '-')
-	}
-	b = append(b, "£"...)
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, byte(c))
-	}
-	if r := p % 100; r != 0 {
-		b = append(b, '.', byte('0'+r/10), byte('0'+r%10))
-	}
-	return string(b)
+	return strings.TrimSuffix(payments.Pence(p).String(), ".00")
 }
 
 const maxLines = 6
@@ -616,9 +599,6 @@ func scheduleOne(b *Breakdown, s *Schedule, in FeeInput) error {
 	case CategoryBuildings:
 		if outline {
 			return scaled(b, LineOutlineBuildings, &s.OutlineBuildings, in.SiteAreaM2, errSiteArea)
-		}
-		if in.FloorSpaceM2 < 0 {
-			return errNegative()
 		}
 		b.add(scaleLine(LineBuildings, &s.Buildings, in.FloorSpaceM2))
 		return nil

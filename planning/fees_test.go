@@ -315,8 +315,10 @@ func TestFeeLineText(t *testing.T) {
 	if got := l.Basis(); got != "Fees Regulations 2012 Sch. 1 Pt 2 category 1(2)" {
 		t.Errorf("basis = %q", got)
 	}
-	if got := formatPounds(123456789); got != "£1,234,567.89" {
-		t.Errorf("formatPounds = %q", got)
+	for p, want := range map[int64]string{123456789: "£1,234,567.89", 3086000: "£30,860", 0: "£0", -50: "-£0.50", -18600: "-£186"} {
+		if got := formatPounds(p); got != want {
+			t.Errorf("formatPounds(%d) = %q, want %q", p, got, want)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package planning
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -44,10 +45,8 @@ func (s State) String() string {
 
 // ParseState parses a name returned by String.
 func ParseState(name string) (State, error) {
-	for i, n := range stateNames {
-		if i > 0 && n == name {
-			return State(i), nil
-		}
+	if i := slices.Index(stateNames[1:], name); i >= 0 {
+		return State(i + 1), nil
 	}
 	return StateNone, fmt.Errorf("planning: unknown state %q", name)
 }
@@ -104,13 +103,12 @@ func (d Decision) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 
 // UnmarshalText parses a decision's name.
 func (d *Decision) UnmarshalText(b []byte) error {
-	for i, n := range decisionNames {
-		if n == string(b) {
-			*d = Decision(i)
-			return nil
-		}
+	i := slices.Index(decisionNames[:], string(b))
+	if i < 0 {
+		return fmt.Errorf("planning: unknown decision %q", b)
 	}
-	return fmt.Errorf("planning: unknown decision %q", b)
+	*d = Decision(i)
+	return nil
 }
 
 // transitions lists the legal moves. An appeal against non-determination
@@ -131,14 +129,7 @@ var transitions = map[State][]State{
 
 // CanTransition reports whether an application may move from one state to
 // another.
-func CanTransition(from, to State) bool {
-	for _, s := range transitions[from] {
-		if s == to {
-			return true
-		}
-	}
-	return false
-}
+func CanTransition(from, to State) bool { return slices.Contains(transitions[from], to) }
 
 // ErrIllegalTransition is matched (errors.Is) by every *TransitionError.
 var ErrIllegalTransition = errors.New("planning: illegal state transition")

@@ -45,18 +45,7 @@ func (r Reference) Value() (driver.Value, error) {
 }
 
 // Scan reads a stored reference.
-func (r *Reference) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		r.s = ""
-		return nil
-	case string:
-		return r.UnmarshalText([]byte(v))
-	case []byte:
-		return r.UnmarshalText(v)
-	}
-	return fmt.Errorf("planning: cannot scan %T into Reference", src)
-}
+func (r *Reference) Scan(src any) error { return scanText(src, "Reference", r.UnmarshalText) }
 
 type tokenKind uint8
 

@@ -32,10 +32,19 @@ const (
 
 // ParseDocumentType accepts any FileType code of the schemas.
 func ParseDocumentType(s string) (DocumentType, error) {
-	if documentTypes[DocumentType(s)] {
-		return DocumentType(s), nil
+	if !DocumentType(s).known() {
+		return "", ErrInvalidDocumentType
 	}
-	return "", ErrInvalidDocumentType
+	return DocumentType(s), nil
+}
+
+// Description returns the schemas' English description of the file type,
+// or "" for a code the schemas do not list.
+func (t DocumentType) Description() string { return documentTypes[t] }
+
+func (t DocumentType) known() bool {
+	_, ok := documentTypes[t]
+	return ok
 }
 
 // Requirement is one item of the national information requirements for a
@@ -222,7 +231,7 @@ func (p Proposal) changeOfUseOnly() bool {
 		return false
 	}
 	for _, t := range p.ProjectTypes {
-		if t != "changeOfUse" && !strings.HasPrefix(t, "changeOfUse.") {
+		if !codeUnder(t, "changeOfUse") {
 			return false
 		}
 	}
@@ -340,7 +349,7 @@ func (a *Application) Validate() error {
 				English: "Say what the file shows", Welsh: "Dywedwch beth mae'r ffeil yn ei ddangos"})
 		}
 		for j, t := range d.Types {
-			if !documentTypes[t] {
+			if !t.known() {
 				ps.Add(councilkit.IndexField(councilkit.JoinField(f, "types"), j), councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 			}
 		}

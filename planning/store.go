@@ -61,8 +61,10 @@ func (f Filter) Matches(a *Application) bool {
 	return (f.State == StateNone || a.Lifecycle.State == f.State) && (f.Type.IsZero() || a.Type == f.Type)
 }
 
-// checkStorable returns a validation error if a cannot be stored.
-func checkStorable(a *Application) error {
+// CheckStorable is for ApplicationStore implementations: it returns the
+// *councilkit.ValidationError a store must return for an application
+// without an ID or council.
+func CheckStorable(a *Application) error {
 	var ps councilkit.Problems
 	if a == nil {
 		ps.Add("", councilkit.CodeRequired, councilkit.RequiredText())
@@ -76,11 +78,6 @@ func checkStorable(a *Application) error {
 	}
 	return ps.Err()
 }
-
-// CheckStorable is for ApplicationStore implementations: it returns the
-// *councilkit.ValidationError a store must return for an application
-// without an ID or council.
-func CheckStorable(a *Application) error { return checkStorable(a) }
 
 type memKey struct {
 	council string
@@ -114,7 +111,7 @@ func (s *MemStore) Create(ctx context.Context, a *Application) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkStorable(a); err != nil {
+	if err := CheckStorable(a); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -169,7 +166,7 @@ func (s *MemStore) Update(ctx context.Context, a *Application) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkStorable(a); err != nil {
+	if err := CheckStorable(a); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -230,7 +227,7 @@ func (s *MemStore) NextSequence(ctx context.Context, council councilkit.Council,
 		return 0, err
 	}
 	if council.IsZero() {
-		return 0, checkStorable(&Application{ID: "-"})
+		return 0, CheckStorable(&Application{ID: "-"})
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

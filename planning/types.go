@@ -96,9 +96,13 @@ func (t ApplicationType) Description() string { return t.info().description }
 // IsZero reports whether t is the zero type.
 func (t ApplicationType) IsZero() bool { return t == 0 || int(t) >= len(typeTable) }
 
-func (t ApplicationType) hasPrefix(p string) bool {
-	c := t.info().code
-	return c == p || strings.HasPrefix(c, p+".")
+func (t ApplicationType) hasPrefix(p string) bool { return codeUnder(t.info().code, p) }
+
+// codeUnder reports whether a dotted code of the schemas is parent or a
+// code under it: "listed.gradeTwo" and "listed" are under "listed",
+// "listedBuilding" is not.
+func codeUnder(code, parent string) bool {
+	return code == parent || (len(code) > len(parent) && code[len(parent)] == '.' && strings.HasPrefix(code, parent))
 }
 
 // Kind is the family an application type belongs to.
@@ -196,7 +200,7 @@ func (t ApplicationType) IsHouseholder() bool { return t.attr().householder }
 
 // IsMajor reports whether the type's code marks it as major development
 // (pp.full.major…, pp.outline.major…). A generic type such as "pp.full"
-// may still be major: see Proposal.IsMajor, which applies the definition in
+// may still be major: see Application.IsMajor, which applies the definition in
 // article 2(1) of the Development Management Procedure Order 2015.
 func (t ApplicationType) IsMajor() bool { return t.attr().major }
 
@@ -227,14 +231,5 @@ func (t ApplicationType) Value() (driver.Value, error) {
 
 // Scan reads a schema code stored by Value.
 func (t *ApplicationType) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*t = 0
-		return nil
-	case string:
-		return t.UnmarshalText([]byte(v))
-	case []byte:
-		return t.UnmarshalText(v)
-	}
-	return fmt.Errorf("planning: cannot scan %T into ApplicationType", src)
+	return scanText(src, "ApplicationType", t.UnmarshalText)
 }

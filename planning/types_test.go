@@ -136,3 +136,40 @@ func TestTypeRequirements(t *testing.T) {
 		}
 	}
 }
+
+func TestCodeUnder(t *testing.T) {
+	s := Site{Designations: []string{"listed.gradeTwo", "designated.conservationArea", "tpoZone"}}
+	for _, c := range []struct {
+		code, parent string
+		want         bool
+	}{
+		{"listed", "listed", true},
+		{"listed.gradeTwo", "listed", true},
+		{"listedBuilding", "listed", false},
+		{"listed", "listed.gradeTwo", false},
+		{"changeOfUse.annexe", "changeOfUse", true},
+		{"pp.full.householder.listed", "pp.full.householder", true},
+		{"pp.fullish", "pp.full", false},
+	} {
+		if got := codeUnder(c.code, c.parent); got != c.want {
+			t.Errorf("codeUnder(%q, %q) = %v, want %v", c.code, c.parent, got, c.want)
+		}
+	}
+	if !s.Listed() || !s.InConservationArea() || s.HasDesignation("tpo") || !s.HasDesignation("tpoZone") {
+		t.Errorf("designations of %v read wrongly", s.Designations)
+	}
+}
+
+func TestDocumentTypeDescription(t *testing.T) {
+	if got := DocLocationPlan.Description(); got == "" {
+		t.Errorf("%s has no description", DocLocationPlan)
+	}
+	if got := DocumentType("notAFileType").Description(); got != "" {
+		t.Errorf("an unknown type has description %q", got)
+	}
+	for code, desc := range documentTypes {
+		if desc == "" {
+			t.Errorf("%s has an empty description", code)
+		}
+	}
+}

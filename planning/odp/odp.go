@@ -72,85 +72,48 @@ func (r *reader) fail(path, problem string, err error) {
 	}
 }
 
-func join(path, key string) string {
-	if path == "" {
-		return key
+// field returns m[key] as a T, and false if it is absent or null (a
+// problem, "required <kind> is missing", when required) or of another kind
+// (a problem, want).
+func field[T any](r *reader, m map[string]any, path, key string, required bool, kind, want string) (T, bool) {
+	var zero T
+	v, ok := m[key]
+	if !ok || v == nil {
+		if required {
+			r.fail(councilkit.JoinField(path, key), "required "+kind+" is missing", nil)
+		}
+		return zero, false
 	}
-	return path + "." + key
+	x, ok := v.(T)
+	if !ok {
+		r.fail(councilkit.JoinField(path, key), want, nil)
+	}
+	return x, ok
 }
-
-func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
 // obj returns the object at m[key]; ok is false if absent. A value of the
 // wrong kind is a problem.
 func (r *reader) obj(m map[string]any, path, key string, required bool) (map[string]any, bool) {
-	v, ok := m[key]
-	if !ok || v == nil {
-		if required {
-			r.fail(join(path, key), "required object is missing", nil)
-		}
-		return nil, false
-	}
-	o, ok := v.(map[string]any)
-	if !ok {
-		r.fail(join(path, key), "want an object", nil)
-		return nil, false
-	}
-	return o, true
+	return field[map[string]any](r, m, path, key, required, "object", "want an object")
 }
 
 func (r *reader) arr(m map[string]any, path, key string) []any {
-	v, ok := m[key]
-	if !ok || v == nil {
-		return nil
-	}
-	a, ok := v.([]any)
-	if !ok {
-		r.fail(join(path, key), "want an array", nil)
-		return nil
-	}
+	a, _ := field[[]any](r, m, path, key, false, "array", "want an array")
 	return a
 }
 
 func (r *reader) str(m map[string]any, path, key string, required bool) string {
-	v, ok := m[key]
-	if !ok || v == nil {
-		if required {
-			r.fail(join(path, key), "required string is missing", nil)
-		}
-		return ""
-	}
-	s, ok := v.(string)
-	if !ok {
-		r.fail(join(path, key), "want a string", nil)
-		return ""
-	}
+	s, _ := field[string](r, m, path, key, required, "string", "want a string")
 	return s
 }
 
 func (r *reader) boolean(m map[string]any, path, key string) bool {
-	v, ok := m[key]
-	if !ok || v == nil {
-		return false
-	}
-	b, ok := v.(bool)
-	if !ok {
-		r.fail(join(path, key), "want true or false", nil)
-	}
+	b, _ := field[bool](r, m, path, key, false, "boolean", "want true or false")
 	return b
 }
 
 func (r *reader) number(m map[string]any, path, key string) (json.Number, bool) {
-	v, ok := m[key]
-	if !ok || v == nil {
-		return "", false
-	}
-	n, ok := v.(json.Number)
-	if !ok {
-		r.fail(join(path, key), "want a number", nil)
-		return "", false
-	}
-	return n, true
+	return field[json.Number](r, m, path, key, false, "number", "want a number")
 }
 
 func (r *reader) float(m map[string]any, path, key string) float64 {
@@ -160,7 +123,7 @@ func (r *reader) float(m map[string]any, path, key string) float64 {
 	}
 	f, err := n.Float64()
 	if err != nil {
-		r.fail(join(path, key), "want a finite number", err)
+		r.fail(councilkit.JoinField(path, key), "want a finite number", err)
 	}
 	return f
 }
@@ -172,7 +135,7 @@ func (r *reader) amount(m map[string]any, path, key string) payments.Amount {
 	}
 	a, err := payments.ParseAmount(n.String())
 	if err != nil {
-		r.fail(join(path, key), "want an amount in pounds with at most two decimal places", err)
+		r.fail(councilkit.JoinField(path, key), "want an amount in pounds with at most two decimal places", err)
 	}
 	return a
 }
@@ -184,7 +147,7 @@ func (r *reader) date(m map[string]any, path, key string) calendar.Date {
 	}
 	d, err := calendar.ParseDate(s)
 	if err != nil {
-		r.fail(join(path, key), "want a date YYYY-MM-DD", err)
+		r.fail(councilkit.JoinField(path, key), "want a date YYYY-MM-DD", err)
 	}
 	return d
 }
@@ -313,7 +276,7 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 		for i, l := range r.arr(prop, "data.property", "localAuthorityDistrict") {
 			s, ok := l.(string)
 			if !ok {
-				r.fail(index("data.property.localAuthorityDistrict", i), "want a string", nil)
+				r.fail(councilkit.IndexField("data.property.localAuthorityDistrict", i), "want a string", nil)
 				continue
 			}
 			a.Site.LocalAuthorityDistricts = append(a.Site.LocalAuthorityDistricts, s)
@@ -323,7 +286,7 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 		}
 		if pl, ok := r.obj(prop, "data.property", "planning", false); ok {
 			for i, d := range r.arr(pl, "data.property.planning", "designations") {
-				path := index("data.property.planning.designations", i)
+				path := councilkit.IndexField("data.property.planning.designations", i)
 				dm, ok := d.(map[string]any)
 				if !ok {
 					r.fail(path, "want an object", nil)
@@ -343,10 +306,10 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 		for i, t := range r.arr(pr, p, "projectType") {
 			tm, ok := t.(map[string]any)
 			if !ok {
-				r.fail(index(p+".projectType", i), "want an object", nil)
+				r.fail(councilkit.IndexField(p+".projectType", i), "want an object", nil)
 				continue
 			}
-			a.Proposal.ProjectTypes = append(a.Proposal.ProjectTypes, r.str(tm, index(p+".projectType", i), "value", true))
+			a.Proposal.ProjectTypes = append(a.Proposal.ProjectTypes, r.str(tm, councilkit.IndexField(p+".projectType", i), "value", true))
 		}
 		if b, ok := r.obj(pr, p, "boundary", false); ok {
 			if site, ok := b["site"]; ok {
@@ -373,7 +336,7 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 
 	// files
 	for i, f := range r.arr(root, "", "files") {
-		path := index("files", i)
+		path := councilkit.IndexField("files", i)
 		fm, ok := f.(map[string]any)
 		if !ok {
 			r.fail(path, "want an object", nil)
@@ -381,7 +344,7 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 		}
 		doc := planning.Document{Name: r.str(fm, path, "name", true), Description: r.str(fm, path, "description", false)}
 		for j, t := range r.arr(fm, path, "type") {
-			tp := index(path+".type", j)
+			tp := councilkit.IndexField(path+".type", j)
 			tm, ok := t.(map[string]any)
 			if !ok {
 				r.fail(tp, "want an object", nil)
@@ -433,19 +396,19 @@ func (r *reader) party(m map[string]any, path string) planning.Party {
 	var p planning.Party
 	p.Type = r.str(m, path, "type", false)
 	if n, ok := r.obj(m, path, "name", false); ok {
-		p.Title = r.str(n, join(path, "name"), "title", false)
-		p.GivenNames = r.str(n, join(path, "name"), "first", false)
-		p.FamilyName = r.str(n, join(path, "name"), "last", false)
+		p.Title = r.str(n, councilkit.JoinField(path, "name"), "title", false)
+		p.GivenNames = r.str(n, councilkit.JoinField(path, "name"), "first", false)
+		p.FamilyName = r.str(n, councilkit.JoinField(path, "name"), "last", false)
 	}
 	if c, ok := r.obj(m, path, "company", false); ok {
-		p.Company = r.str(c, join(path, "company"), "name", false)
+		p.Company = r.str(c, councilkit.JoinField(path, "company"), "name", false)
 	}
 	p.Contact.Email = r.str(m, path, "email", false)
 	if ph, ok := r.obj(m, path, "phone", false); ok {
-		p.Contact.Phone = r.str(ph, join(path, "phone"), "primary", false)
+		p.Contact.Phone = r.str(ph, councilkit.JoinField(path, "phone"), "primary", false)
 	}
 	if ad, ok := r.obj(m, path, "address", false); ok {
-		ap := join(path, "address")
+		ap := councilkit.JoinField(path, "address")
 		if r.boolean(ad, ap, "sameAsSiteAddress") {
 			p.SameAddressAsSite = true
 		} else {
@@ -458,7 +421,7 @@ func (r *reader) party(m map[string]any, path string) planning.Party {
 			if pc := r.str(ad, ap, "postcode", false); pc != "" {
 				v, err := identity.ParsePostcode(pc)
 				if err != nil {
-					r.fail(join(ap, "postcode"), "not a UK postcode", err)
+					r.fail(councilkit.JoinField(ap, "postcode"), "not a UK postcode", err)
 				}
 				p.Address.Postcode = v
 			}
@@ -471,17 +434,17 @@ func (r *reader) ownership(m map[string]any, path string) planning.Ownership {
 	var o planning.Ownership
 	if c := r.str(m, path, "certificate", false); c != "" {
 		if err := o.Certificate.UnmarshalText([]byte(c)); err != nil {
-			r.fail(join(path, "certificate"), "want a, b, c or d", err)
+			r.fail(councilkit.JoinField(path, "certificate"), "want a, b, c or d", err)
 		}
 	}
 	o.Interest = r.str(m, path, "interest", false)
 	o.AgriculturalTenants = r.boolean(m, path, "agriculturalTenants")
 	o.NoticeGiven = r.boolean(m, path, "noticeGiven")
-	if np, ok := r.obj(m, path, "noticePublished", false); ok && r.boolean(np, join(path, "noticePublished"), "status") {
-		o.NoticePublished = r.date(np, join(path, "noticePublished"), "date")
+	if np, ok := r.obj(m, path, "noticePublished", false); ok && r.boolean(np, councilkit.JoinField(path, "noticePublished"), "status") {
+		o.NoticePublished = r.date(np, councilkit.JoinField(path, "noticePublished"), "date")
 	}
 	for i, ow := range r.arr(m, path, "owners") {
-		op := index(join(path, "owners"), i)
+		op := councilkit.IndexField(councilkit.JoinField(path, "owners"), i)
 		om, ok := ow.(map[string]any)
 		if !ok {
 			r.fail(op, "want an object", nil)
@@ -494,7 +457,7 @@ func (r *reader) ownership(m map[string]any, path string) planning.Ownership {
 		case map[string]any:
 			var parts []string
 			for _, k := range []string{"line1", "line2", "town", "postcode"} {
-				if s := r.str(ad, join(op, "address"), k, false); s != "" {
+				if s := r.str(ad, councilkit.JoinField(op, "address"), k, false); s != "" {
 					parts = append(parts, s)
 				}
 			}
@@ -517,14 +480,14 @@ func (r *reader) siteAddress(m map[string]any, path string, s *planning.Site) {
 	if u := r.str(m, path, "uprn", false); u != "" {
 		v, err := identity.ParseUPRN(u)
 		if err != nil {
-			r.fail(join(path, "uprn"), "not a UPRN", err)
+			r.fail(councilkit.JoinField(path, "uprn"), "not a UPRN", err)
 		}
 		ad.UPRN = v
 	}
 	if u := r.str(m, path, "usrn", false); u != "" {
 		v, err := identity.ParseUSRN(u)
 		if err != nil {
-			r.fail(join(path, "usrn"), "not a USRN", err)
+			r.fail(councilkit.JoinField(path, "usrn"), "not a USRN", err)
 		}
 		s.USRN = v
 	}
@@ -546,7 +509,7 @@ func (r *reader) siteAddress(m map[string]any, path string, s *planning.Site) {
 	if pc := r.str(m, path, "postcode", false); pc != "" {
 		v, err := identity.ParsePostcode(pc)
 		if err != nil {
-			r.fail(join(path, "postcode"), "not a UK postcode", err)
+			r.fail(councilkit.JoinField(path, "postcode"), "not a UK postcode", err)
 		}
 		ad.Postcode = v
 	}
@@ -682,8 +645,8 @@ func Export(a *planning.Application) ([]byte, error) {
 				return nil, &PathError{Path: "data.proposal.boundary.site", Problem: "want GeoJSON", Err: err}
 			}
 			pr["boundary"] = map[string]any{"site": site, "area": map[string]any{
-				"squareMetres": json.Number(strconv.FormatFloat(a.Site.RedLineAreaM2, 'f', -1, 64)),
-				"hectares":     json.Number(strconv.FormatFloat(a.Site.RedLineAreaM2/10000, 'f', -1, 64))}}
+				"squareMetres": floatNumber(a.Site.RedLineAreaM2),
+				"hectares":     floatNumber(a.Site.RedLineAreaM2 / 10000)}}
 		}
 	}
 	if a.Proposal.Start != before.Proposal.Start || a.Proposal.Completion != before.Proposal.Completion {
@@ -705,9 +668,9 @@ func Export(a *planning.Application) ([]byte, error) {
 			}
 			var types []any
 			for _, t := range d.Types {
-				desc, ok := fileTypeDescriptions[string(t)]
-				if !ok {
-					return nil, &PathError{Path: index("files", i) + ".type", Problem: "not a file type of the schemas"}
+				desc := t.Description()
+				if desc == "" {
+					return nil, &PathError{Path: councilkit.IndexField("files", i) + ".type", Problem: "not a file type of the schemas"}
 				}
 				types = append(types, map[string]any{"value": string(t), "description": desc})
 			}
@@ -788,6 +751,9 @@ func compact(b []byte) []byte {
 	}
 	return out.Bytes()
 }
+
+// floatNumber writes f as a JSON number in its shortest decimal form.
+func floatNumber(f float64) json.Number { return json.Number(strconv.FormatFloat(f, 'f', -1, 64)) }
 
 func amountNumber(a payments.Amount) json.Number {
 	if a.Pence()%100 == 0 {
@@ -918,10 +884,10 @@ func siteEqual(x, y planning.Site) bool {
 
 func writeSite(m map[string]any, s planning.Site) {
 	m["title"] = s.Title
-	m["latitude"] = json.Number(strconv.FormatFloat(s.Address.LatLon.Lat, 'f', -1, 64))
-	m["longitude"] = json.Number(strconv.FormatFloat(s.Address.LatLon.Lon, 'f', -1, 64))
-	m["x"] = json.Number(strconv.FormatFloat(s.Address.Grid.Easting, 'f', -1, 64))
-	m["y"] = json.Number(strconv.FormatFloat(s.Address.Grid.Northing, 'f', -1, 64))
+	m["latitude"] = floatNumber(s.Address.LatLon.Lat)
+	m["longitude"] = floatNumber(s.Address.LatLon.Lon)
+	m["x"] = floatNumber(s.Address.Grid.Easting)
+	m["y"] = floatNumber(s.Address.Grid.Northing)
 	if s.Proposed {
 		for k := range m {
 			switch k {

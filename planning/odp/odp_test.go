@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -200,16 +201,16 @@ func TestImportHoldsEveryModelledField(t *testing.T) {
 			} else {
 				check("fee calculated", a.Fee.Calculated, payments.MustParseAmount(string(at(t, doc, "data.application.fee.calculated").(json.Number))))
 				check("fee payable", a.Fee.Payable, payments.MustParseAmount(string(at(t, doc, "data.application.fee.payable").(json.Number))))
-				check("disability exemption", contains(a.Fee.Exemptions, "disability"), at(t, doc, "data.application.fee.exemption.disability"))
+				check("disability exemption", slices.Contains(a.Fee.Exemptions, "disability"), at(t, doc, "data.application.fee.exemption.disability"))
 			}
 			files, _ := at(t, doc, "files").([]any)
 			check("documents", len(a.Documents), len(files))
 			for i := range files {
-				check("document name", a.Documents[i].Name, str("files["+itoa(i)+"].name"))
-				types, _ := at(t, doc, "files["+itoa(i)+"].type").([]any)
+				check("document name", a.Documents[i].Name, str("files["+strconv.Itoa(i)+"].name"))
+				types, _ := at(t, doc, "files["+strconv.Itoa(i)+"].type").([]any)
 				check("document types", len(a.Documents[i].Types), len(types))
 				for j := range types {
-					check("document type", string(a.Documents[i].Types[j]), str("files["+itoa(i)+"].type["+itoa(j)+"].value"))
+					check("document type", string(a.Documents[i].Types[j]), str("files["+strconv.Itoa(i)+"].type["+strconv.Itoa(j)+"].value"))
 				}
 			}
 			projects, _ := at(t, doc, "data.proposal.projectType").([]any)
@@ -250,7 +251,7 @@ func TestImportSpecificExamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.in.Made = mustDate(t, "2024-06-03")
+		c.in.Made = calendar.MustParseDate("2024-06-03")
 		b, err := planning.Calculate(c.in)
 		if err != nil {
 			t.Fatal(err)
@@ -521,26 +522,6 @@ func compact(t testing.TB, b []byte) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-func mustDate(t testing.TB, s string) calendar.Date {
-	t.Helper()
-	d, err := calendar.ParseDate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 func TestValidatorRejectsInvalidPayloads(t *testing.T) {
