@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lgds/councilkit/calendar"
 )
@@ -43,10 +44,14 @@ func ParseYear(s string) (Year, error) {
 }
 
 func trunc(s string) string {
-	if len(s) > 20 {
-		return s[:20]
+	if len(s) <= 20 {
+		return s
 	}
-	return s
+	cut := 20
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut-- // never split a character
+	}
+	return s[:cut]
 }
 
 // String returns "2025/26".
