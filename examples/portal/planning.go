@@ -127,16 +127,7 @@ func (s *server) planProblems(r *http.Request, a *planning.Application, prefixes
 	if other != nil {
 		s.log.ErrorContext(r.Context(), "validate planning application", "err", other)
 	}
-	var out []fieldError
-	for _, e := range all {
-		for _, p := range prefixes {
-			if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
-				out = append(out, e)
-				break
-			}
-		}
-	}
-	return out
+	return errorsUnder(all, prefixes...)
 }
 
 // planNext is where a page goes after a good answer: the next question,

@@ -75,21 +75,14 @@ func (s *server) problemsUnder(r *http.Request, a *admissions.Application, prefi
 	if other != nil {
 		s.log.ErrorContext(r.Context(), "validate application", "err", other)
 	}
-	var out []fieldError
-	for _, e := range all {
+	for i, e := range all {
 		// The package says "Enter a value" for any missing field; the
 		// GOV.UK pattern names the field, so the portal words those.
 		if t, ok := catalogue["adm.required."+e.Field]; ok && e.Code == councilkit.CodeRequired {
-			e.Message = t.In(tag)
-		}
-		for _, p := range prefixes {
-			if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
-				out = append(out, e)
-				break
-			}
+			all[i].Message = t.In(tag)
 		}
 	}
-	return out
+	return errorsUnder(all, prefixes...)
 }
 
 type schoolsStartData struct {
