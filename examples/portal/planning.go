@@ -434,11 +434,11 @@ var planDocs = []struct {
 	{planning.ReqHeritageStatement, planning.DocHeritageStatement},
 }
 
-// checklist returns the document types the application's requirements ask
-// for, in the package's order.
-func checklist(a *planning.Application) []planning.DocumentType {
+// docsFor returns the document types that meet the requirements, in their
+// order.
+func docsFor(reqs []planning.Requirement) []planning.DocumentType {
 	var out []planning.DocumentType
-	for _, req := range planning.Requirements(a) {
+	for _, req := range reqs {
 		for _, pd := range planDocs {
 			if pd.Req == req {
 				out = append(out, pd.Doc)
@@ -446,6 +446,12 @@ func checklist(a *planning.Application) []planning.DocumentType {
 		}
 	}
 	return out
+}
+
+// checklist returns the document types the application's requirements ask
+// for, in the package's order.
+func checklist(a *planning.Application) []planning.DocumentType {
+	return docsFor(planning.Requirements(a))
 }
 
 // docRequirement returns the requirement a document type meets.
@@ -458,9 +464,28 @@ func docRequirement(t planning.DocumentType) planning.Requirement {
 	return ""
 }
 
+// addDocument records that the application includes a document of type t.
+// The example takes no uploads: a file name stands for the document.
+func addDocument(a *planning.Application, t planning.DocumentType) {
+	if !a.HasDocument(t) {
+		a.Documents = append(a.Documents, planning.Document{Name: string(t) + ".pdf", Types: []planning.DocumentType{t}})
+	}
+}
+
 type planDocItem struct {
 	Value, Label, Hint string
 	Checked            bool
+}
+
+// docItems are the check boxes for the document types, each with what the
+// requirement it meets asks for, ticked when the application has it.
+func docItems(v *view, a *planning.Application, types []planning.DocumentType) []planDocItem {
+	var out []planDocItem
+	for _, t := range types {
+		out = append(out, planDocItem{Value: string(t), Label: v.T("plan.doc." + string(t)),
+			Hint: v.Text(docRequirement(t).Problem().Message), Checked: a.HasDocument(t)})
+	}
+	return out
 }
 
 type planDocsData struct {
@@ -471,12 +496,7 @@ type planDocsData struct {
 func (s *server) planDocsPage(w http.ResponseWriter, r *http.Request, status int, a *planning.Application, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	d := planDocsData{Error: v.ErrorFor("documents")}
-	for _, t := range checklist(a) {
-		d.Docs = append(d.Docs, planDocItem{Value: string(t), Label: v.T("plan.doc." + string(t)),
-			Hint: v.Text(docRequirement(t).Problem().Message), Checked: a.HasDocument(t)})
-	}
-	v.Data = d
+	v.Data = planDocsData{Docs: docItems(v, a, checklist(a)), Error: v.ErrorFor("documents")}
 	s.render(w, r, status, "planning-documents", v)
 }
 
@@ -502,9 +522,7 @@ func (s *server) planDocsSubmit(w http.ResponseWriter, r *http.Request) {
 			s.planDocsPage(w, r, http.StatusUnprocessableEntity, s.planDraft(r), []fieldError{{Field: "documents", ID: "documents", Message: text("plan.docs.invalid", tag)}})
 			return
 		}
-		if !a.HasDocument(t) {
-			a.Documents = append(a.Documents, planning.Document{Name: string(t) + ".pdf", Types: []planning.DocumentType{t}})
-		}
+		addDocument(a, t)
 	}
 	// The requirements name each missing document; the checklist shows
 	// them as one problem.
@@ -918,13 +936,7 @@ func (s *server) renderPlanApplication(w http.ResponseWriter, r *http.Request, s
 	v.Errors = errs
 	d := planResidentData{planTrackData: planTrack(a), ResendErr: v.ErrorFor("documents")}
 	if a.Lifecycle.State == planning.StateInvalid {
-		for _, req := range planning.Missing(a) {
-			for _, pd := range planDocs {
-				if pd.Req == req {
-					d.Resend = append(d.Resend, planDocItem{Value: string(pd.Doc), Label: v.T("plan.doc." + string(pd.Doc)), Hint: v.Text(req.Problem().Message)})
-				}
-			}
-		}
+		d.Resend = docItems(v, a, docsFor(planning.Missing(a)))
 	}
 	v.Data = d
 	s.render(w, r, status, "planning-application", v)
@@ -943,14 +955,7 @@ func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/planning/applications/"+a.ID, http.StatusSeeOther)
 		return
 	}
-	var missing []planning.DocumentType
-	for _, req := range planning.Missing(a) {
-		for _, pd := range planDocs {
-			if pd.Req == req {
-				missing = append(missing, pd.Doc)
-			}
-		}
-	}
+	missing := docsFor(planning.Missing(a))
 	sent := r.PostForm["documents"]
 	fail := func(key string) {
 		s.renderPlanApplication(w, r, http.StatusUnprocessableEntity, a, []fieldError{{Field: "documents", ID: "documents", Message: text(key, tag)}})
@@ -966,9 +971,7 @@ func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
 			fail("plan.docs.invalid")
 			return
 		}
-		if !next.HasDocument(t) {
-			next.Documents = append(next.Documents, planning.Document{Name: raw + ".pdf", Types: []planning.DocumentType{t}})
-		}
+		addDocument(next, t)
 	}
 	switch err := s.plan.store.Update(r.Context(), next); {
 	case errors.Is(err, planning.ErrConflict):
@@ -1018,7 +1021,7 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.ApplicationStore
 			continue // seeded on an earlier start, in a persistent store
 		}
 		for _, t := range checklist(a) {
-			a.Documents = append(a.Documents, planning.Document{Name: string(t) + ".pdf", Types: []planning.DocumentType{t}})
+			addDocument(a, t)
 		}
 		fee, err := planning.Calculate(planning.FeeInputFor(a))
 		if err != nil {
