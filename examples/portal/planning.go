@@ -119,15 +119,15 @@ func (s *server) savePlanDraft(r *http.Request, a *planning.Application) {
 	sessionFrom(r).Set(sessionPlanDraft, a.Clone())
 }
 
-// planProblems validates the draft with the package and keeps the problems
-// for fields under the prefixes: the ones the page can put right.
-func (s *server) planProblems(r *http.Request, a *planning.Application, prefixes ...string) []fieldError {
+// planProblems validates the draft with the package. A page keeps the
+// problems under its fields (errorsUnder): the ones it can put right.
+func (s *server) planProblems(r *http.Request, a *planning.Application) []fieldError {
 	tag, _ := languageOf(r)
 	all, other := problemsOf(a.Validate(), tag)
 	if other != nil {
 		s.log.ErrorContext(r.Context(), "validate planning application", "err", other)
 	}
-	return errorsUnder(all, prefixes...)
+	return all
 }
 
 // planNext is where a page goes after a good answer: the next question,
@@ -166,8 +166,9 @@ func (s *server) needAnswers(w http.ResponseWriter, r *http.Request, a *planning
 	if s.needType(w, r, a) {
 		return true
 	}
+	all := s.planProblems(r, a)
 	for _, pg := range planPages {
-		if len(s.planProblems(r, a, pg.prefix)) > 0 {
+		if len(errorsUnder(all, pg.prefix)) > 0 {
 			http.Redirect(w, r, pg.path, http.StatusSeeOther)
 			return true
 		}
@@ -316,7 +317,7 @@ func (s *server) planSiteSubmit(w http.ResponseWriter, r *http.Request) {
 		h.LatLon = h.Grid.ToLatLon()
 		a.Site = planning.Site{Address: h, Title: strings.ToUpper(addressLine(h))}
 	}
-	if errs := s.planProblems(r, a, "site"); len(errs) > 0 {
+	if errs := errorsUnder(s.planProblems(r, a), "site"); len(errs) > 0 {
 		s.planSitePage(w, r, http.StatusUnprocessableEntity, a, grid, errs)
 		return
 	}
@@ -347,7 +348,7 @@ func (s *server) planDescSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.Proposal.Description = strings.TrimSpace(r.PostForm.Get("proposal.description"))
-	if errs := s.planProblems(r, a, "proposal"); len(errs) > 0 {
+	if errs := errorsUnder(s.planProblems(r, a), "proposal"); len(errs) > 0 {
 		s.planDescPage(w, r, http.StatusUnprocessableEntity, a, errs)
 		return
 	}
@@ -386,7 +387,7 @@ func (s *server) planApplicantSubmit(w http.ResponseWriter, r *http.Request) {
 	a.Applicant.GivenNames = strings.TrimSpace(f.Get("applicant.given_names"))
 	a.Applicant.FamilyName = strings.TrimSpace(f.Get("applicant.family_name"))
 	a.Applicant.Contact.Email = strings.TrimSpace(f.Get("applicant.contact.email"))
-	errs := s.planProblems(r, a, "applicant")
+	errs := errorsUnder(s.planProblems(r, a), "applicant")
 	for i := range errs {
 		switch errs[i].Field {
 		case "applicant.family_name":
@@ -526,7 +527,7 @@ func (s *server) planDocsSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	// The requirements name each missing document; the checklist shows
 	// them as one problem.
-	if errs := s.planProblems(r, a, "documents"); len(errs) > 0 {
+	if errs := errorsUnder(s.planProblems(r, a), "documents"); len(errs) > 0 {
 		s.planDocsPage(w, r, http.StatusUnprocessableEntity, a, []fieldError{{Field: "documents", ID: "documents", Message: text("plan.docs.required", tag)}})
 		return
 	}
