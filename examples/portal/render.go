@@ -127,6 +127,23 @@ func fieldUnder(field, prefix string) bool {
 	return field == prefix || strings.HasPrefix(field, prefix+".") || strings.HasPrefix(field, prefix+"[")
 }
 
+// hasField reports whether errs has a problem with the field.
+func hasField(errs []fieldError, field string) bool {
+	return slices.ContainsFunc(errs, func(e fieldError) bool { return e.Field == field })
+}
+
+// addProblems appends the problems with fields errs has none for yet: a
+// page's own word on a field (a date that is no date) stands for the
+// package's.
+func addProblems(errs, more []fieldError) []fieldError {
+	for _, e := range more {
+		if !hasField(errs, e.Field) {
+			errs = append(errs, e)
+		}
+	}
+	return errs
+}
+
 // errorsUnder keeps the problems for fields under any of the prefixes:
 // the ones a page can put right.
 func errorsUnder(errs []fieldError, prefixes ...string) []fieldError {

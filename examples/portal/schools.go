@@ -177,11 +177,7 @@ func (s *server) childSubmit(w http.ResponseWriter, r *http.Request) {
 		var ps councilkit.Problems
 		ps.Merge("child", pe, councilkit.InvalidText())
 		more, _ := problemsOf(ps.Err(), tag)
-		for _, m := range more {
-			if !hasField(errs, m.Field) {
-				errs = append(errs, m)
-			}
-		}
+		errs = addProblems(errs, more)
 	}
 	s.saveDraft(r, a)
 	if len(errs) > 0 {
@@ -189,15 +185,6 @@ func (s *server) childSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, s.nextSchoolsPage(r, "/schools/address"), http.StatusSeeOther)
-}
-
-func hasField(errs []fieldError, field string) bool {
-	for _, e := range errs {
-		if e.Field == field {
-			return true
-		}
-	}
-	return false
 }
 
 // nextSchoolsPage goes back to check answers when the parent came from
@@ -327,14 +314,12 @@ func (s *server) prefsSubmit(w http.ResponseWriter, r *http.Request) {
 		a.Preferences = append(a.Preferences, u)
 	}
 	pkg := s.problemsUnder(r, a, "preferences")
-	for _, e := range pkg {
-		if !hasField(errs, e.Field) {
-			if e.Field == "preferences" {
-				e.ID = fieldID(councilkit.IndexField("preferences", 0))
-			}
-			errs = append(errs, e)
+	for i, e := range pkg {
+		if e.Field == "preferences" {
+			pkg[i].ID = fieldID(councilkit.IndexField("preferences", 0))
 		}
 	}
+	errs = addProblems(errs, pkg)
 	if len(errs) > 0 {
 		a.Preferences = nil
 		s.saveDraft(r, a)
