@@ -307,13 +307,11 @@ func (s *server) planSiteSubmit(w http.ResponseWriter, r *http.Request) {
 			Title:    "Land at grid reference " + g.String(),
 		}
 	default:
-		u, err := identity.ParseUPRN(choice)
-		i := slices.IndexFunc(s.seed.homes, func(h identity.Address) bool { return err == nil && h.UPRN == u })
-		if i < 0 {
+		h, ok := s.seed.home(choice)
+		if !ok {
 			fail("site", "plan.site.invalid")
 			return
 		}
-		h := s.seed.homes[i]
 		h.LatLon = h.Grid.ToLatLon()
 		a.Site = planning.Site{Address: h, Title: strings.ToUpper(addressLine(h))}
 	}

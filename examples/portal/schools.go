@@ -225,14 +225,7 @@ func (s *server) addressForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) addressSubmit(w http.ResponseWriter, r *http.Request) {
 	a := s.draft(r)
-	a.Home = identity.Address{}
-	if u, err := identity.ParseUPRN(r.PostForm.Get("home")); err == nil {
-		for _, h := range s.seed.homes {
-			if h.UPRN == u {
-				a.Home = h
-			}
-		}
-	}
+	a.Home, _ = s.seed.home(r.PostForm.Get("home")) // none: the package says what is missing
 	errs := s.problemsUnder(r, a, "home")
 	for i := range errs {
 		errs[i].Field, errs[i].ID = "home", "home" // one control holds the whole address
