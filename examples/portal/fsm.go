@@ -175,11 +175,7 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, "validate free school meals", other)
 			return
 		}
-		for _, e := range pkg {
-			if !hasField(errs, e.Field) {
-				errs = append(errs, e)
-			}
-		}
+		errs = addProblems(errs, pkg)
 	}
 	if len(errs) > 0 {
 		s.fsmPage(w, r, http.StatusUnprocessableEntity, errs)

@@ -119,24 +119,15 @@ func (s *server) savePlanDraft(r *http.Request, a *planning.Application) {
 	sessionFrom(r).Set(sessionPlanDraft, a.Clone())
 }
 
-// planProblems validates the draft with the package and keeps the problems
-// for fields under the prefixes: the ones the page can put right.
-func (s *server) planProblems(r *http.Request, a *planning.Application, prefixes ...string) []fieldError {
+// planProblems validates the draft with the package. A page keeps the
+// problems under its fields (errorsUnder): the ones it can put right.
+func (s *server) planProblems(r *http.Request, a *planning.Application) []fieldError {
 	tag, _ := languageOf(r)
 	all, other := problemsOf(a.Validate(), tag)
 	if other != nil {
 		s.log.ErrorContext(r.Context(), "validate planning application", "err", other)
 	}
-	var out []fieldError
-	for _, e := range all {
-		for _, p := range prefixes {
-			if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
-				out = append(out, e)
-				break
-			}
-		}
-	}
-	return out
+	return all
 }
 
 // planNext is where a page goes after a good answer: the next question,
@@ -175,8 +166,9 @@ func (s *server) needAnswers(w http.ResponseWriter, r *http.Request, a *planning
 	if s.needType(w, r, a) {
 		return true
 	}
+	all := s.planProblems(r, a)
 	for _, pg := range planPages {
-		if len(s.planProblems(r, a, pg.prefix)) > 0 {
+		if len(errorsUnder(all, pg.prefix)) > 0 {
 			http.Redirect(w, r, pg.path, http.StatusSeeOther)
 			return true
 		}
@@ -315,17 +307,15 @@ func (s *server) planSiteSubmit(w http.ResponseWriter, r *http.Request) {
 			Title:    "Land at grid reference " + g.String(),
 		}
 	default:
-		u, err := identity.ParseUPRN(choice)
-		i := slices.IndexFunc(s.seed.homes, func(h identity.Address) bool { return err == nil && h.UPRN == u })
-		if i < 0 {
+		h, ok := s.seed.home(choice)
+		if !ok {
 			fail("site", "plan.site.invalid")
 			return
 		}
-		h := s.seed.homes[i]
 		h.LatLon = h.Grid.ToLatLon()
 		a.Site = planning.Site{Address: h, Title: strings.ToUpper(addressLine(h))}
 	}
-	if errs := s.planProblems(r, a, "site"); len(errs) > 0 {
+	if errs := errorsUnder(s.planProblems(r, a), "site"); len(errs) > 0 {
 		s.planSitePage(w, r, http.StatusUnprocessableEntity, a, grid, errs)
 		return
 	}
@@ -356,7 +346,7 @@ func (s *server) planDescSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.Proposal.Description = strings.TrimSpace(r.PostForm.Get("proposal.description"))
-	if errs := s.planProblems(r, a, "proposal"); len(errs) > 0 {
+	if errs := errorsUnder(s.planProblems(r, a), "proposal"); len(errs) > 0 {
 		s.planDescPage(w, r, http.StatusUnprocessableEntity, a, errs)
 		return
 	}
@@ -395,7 +385,7 @@ func (s *server) planApplicantSubmit(w http.ResponseWriter, r *http.Request) {
 	a.Applicant.GivenNames = strings.TrimSpace(f.Get("applicant.given_names"))
 	a.Applicant.FamilyName = strings.TrimSpace(f.Get("applicant.family_name"))
 	a.Applicant.Contact.Email = strings.TrimSpace(f.Get("applicant.contact.email"))
-	errs := s.planProblems(r, a, "applicant")
+	errs := errorsUnder(s.planProblems(r, a), "applicant")
 	for i := range errs {
 		switch errs[i].Field {
 		case "applicant.family_name":
@@ -443,11 +433,11 @@ var planDocs = []struct {
 	{planning.ReqHeritageStatement, planning.DocHeritageStatement},
 }
 
-// checklist returns the document types the application's requirements ask
-// for, in the package's order.
-func checklist(a *planning.Application) []planning.DocumentType {
+// docsFor returns the document types that meet the requirements, in their
+// order.
+func docsFor(reqs []planning.Requirement) []planning.DocumentType {
 	var out []planning.DocumentType
-	for _, req := range planning.Requirements(a) {
+	for _, req := range reqs {
 		for _, pd := range planDocs {
 			if pd.Req == req {
 				out = append(out, pd.Doc)
@@ -455,6 +445,12 @@ func checklist(a *planning.Application) []planning.DocumentType {
 		}
 	}
 	return out
+}
+
+// checklist returns the document types the application's requirements ask
+// for, in the package's order.
+func checklist(a *planning.Application) []planning.DocumentType {
+	return docsFor(planning.Requirements(a))
 }
 
 // docRequirement returns the requirement a document type meets.
@@ -467,9 +463,28 @@ func docRequirement(t planning.DocumentType) planning.Requirement {
 	return ""
 }
 
+// addDocument records that the application includes a document of type t.
+// The example takes no uploads: a file name stands for the document.
+func addDocument(a *planning.Application, t planning.DocumentType) {
+	if !a.HasDocument(t) {
+		a.Documents = append(a.Documents, planning.Document{Name: string(t) + ".pdf", Types: []planning.DocumentType{t}})
+	}
+}
+
 type planDocItem struct {
 	Value, Label, Hint string
 	Checked            bool
+}
+
+// docItems are the check boxes for the document types, each with what the
+// requirement it meets asks for, ticked when the application has it.
+func docItems(v *view, a *planning.Application, types []planning.DocumentType) []planDocItem {
+	var out []planDocItem
+	for _, t := range types {
+		out = append(out, planDocItem{Value: string(t), Label: v.T("plan.doc." + string(t)),
+			Hint: v.Text(docRequirement(t).Problem().Message), Checked: a.HasDocument(t)})
+	}
+	return out
 }
 
 type planDocsData struct {
@@ -480,12 +495,7 @@ type planDocsData struct {
 func (s *server) planDocsPage(w http.ResponseWriter, r *http.Request, status int, a *planning.Application, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	d := planDocsData{Error: v.ErrorFor("documents")}
-	for _, t := range checklist(a) {
-		d.Docs = append(d.Docs, planDocItem{Value: string(t), Label: v.T("plan.doc." + string(t)),
-			Hint: v.Text(docRequirement(t).Problem().Message), Checked: a.HasDocument(t)})
-	}
-	v.Data = d
+	v.Data = planDocsData{Docs: docItems(v, a, checklist(a)), Error: v.ErrorFor("documents")}
 	s.render(w, r, status, "planning-documents", v)
 }
 
@@ -511,13 +521,11 @@ func (s *server) planDocsSubmit(w http.ResponseWriter, r *http.Request) {
 			s.planDocsPage(w, r, http.StatusUnprocessableEntity, s.planDraft(r), []fieldError{{Field: "documents", ID: "documents", Message: text("plan.docs.invalid", tag)}})
 			return
 		}
-		if !a.HasDocument(t) {
-			a.Documents = append(a.Documents, planning.Document{Name: string(t) + ".pdf", Types: []planning.DocumentType{t}})
-		}
+		addDocument(a, t)
 	}
 	// The requirements name each missing document; the checklist shows
 	// them as one problem.
-	if errs := s.planProblems(r, a, "documents"); len(errs) > 0 {
+	if errs := errorsUnder(s.planProblems(r, a), "documents"); len(errs) > 0 {
 		s.planDocsPage(w, r, http.StatusUnprocessableEntity, a, []fieldError{{Field: "documents", ID: "documents", Message: text("plan.docs.required", tag)}})
 		return
 	}
@@ -927,13 +935,7 @@ func (s *server) renderPlanApplication(w http.ResponseWriter, r *http.Request, s
 	v.Errors = errs
 	d := planResidentData{planTrackData: planTrack(a), ResendErr: v.ErrorFor("documents")}
 	if a.Lifecycle.State == planning.StateInvalid {
-		for _, req := range planning.Missing(a) {
-			for _, pd := range planDocs {
-				if pd.Req == req {
-					d.Resend = append(d.Resend, planDocItem{Value: string(pd.Doc), Label: v.T("plan.doc." + string(pd.Doc)), Hint: v.Text(req.Problem().Message)})
-				}
-			}
-		}
+		d.Resend = docItems(v, a, docsFor(planning.Missing(a)))
 	}
 	v.Data = d
 	s.render(w, r, status, "planning-application", v)
@@ -952,14 +954,7 @@ func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/planning/applications/"+a.ID, http.StatusSeeOther)
 		return
 	}
-	var missing []planning.DocumentType
-	for _, req := range planning.Missing(a) {
-		for _, pd := range planDocs {
-			if pd.Req == req {
-				missing = append(missing, pd.Doc)
-			}
-		}
-	}
+	missing := docsFor(planning.Missing(a))
 	sent := r.PostForm["documents"]
 	fail := func(key string) {
 		s.renderPlanApplication(w, r, http.StatusUnprocessableEntity, a, []fieldError{{Field: "documents", ID: "documents", Message: text(key, tag)}})
@@ -975,9 +970,7 @@ func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
 			fail("plan.docs.invalid")
 			return
 		}
-		if !next.HasDocument(t) {
-			next.Documents = append(next.Documents, planning.Document{Name: raw + ".pdf", Types: []planning.DocumentType{t}})
-		}
+		addDocument(next, t)
 	}
 	switch err := s.plan.store.Update(r.Context(), next); {
 	case errors.Is(err, planning.ErrConflict):
@@ -1027,7 +1020,7 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.ApplicationStore
 			continue // seeded on an earlier start, in a persistent store
 		}
 		for _, t := range checklist(a) {
-			a.Documents = append(a.Documents, planning.Document{Name: string(t) + ".pdf", Types: []planning.DocumentType{t}})
+			addDocument(a, t)
 		}
 		fee, err := planning.Calculate(planning.FeeInputFor(a))
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/lgds/councilkit/calendar"
@@ -88,7 +87,7 @@ func (s *server) renderOfficerPlan(w http.ResponseWriter, r *http.Request, statu
 			if st == planning.StateInvalid {
 				recv = calendar.Today(s.cfg.Clock)
 			}
-			day, month, year = strconv.Itoa(recv.Day()), strconv.Itoa(int(recv.Month())), strconv.Itoa(recv.Year())
+			day, month, year = dateParts(recv)
 		}
 		d.Received = v.DateInput("received", "plan.off.received", "plan.off.received.hint", day, month, year)
 		d.RejectErr = v.ErrorFor("reject")

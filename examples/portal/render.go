@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -117,12 +118,42 @@ func (v *view) ErrorFor(field string) string {
 // HasErrorUnder reports whether any problem is for the field or inside it
 // (a fieldset of date parts, a list of preferences).
 func (v *view) HasErrorUnder(prefix string) bool {
-	for _, e := range v.Errors {
-		if e.Field == prefix || strings.HasPrefix(e.Field, prefix+".") || strings.HasPrefix(e.Field, prefix+"[") {
-			return true
+	return slices.ContainsFunc(v.Errors, func(e fieldError) bool { return fieldUnder(e.Field, prefix) })
+}
+
+// fieldUnder reports whether a problem's field path is the field prefix
+// or inside it ("child.date_of_birth.day", "preferences[0]").
+func fieldUnder(field, prefix string) bool {
+	return field == prefix || strings.HasPrefix(field, prefix+".") || strings.HasPrefix(field, prefix+"[")
+}
+
+// hasField reports whether errs has a problem with the field.
+func hasField(errs []fieldError, field string) bool {
+	return slices.ContainsFunc(errs, func(e fieldError) bool { return e.Field == field })
+}
+
+// addProblems appends the problems with fields errs has none for yet: a
+// page's own word on a field (a date that is no date) stands for the
+// package's.
+func addProblems(errs, more []fieldError) []fieldError {
+	for _, e := range more {
+		if !hasField(errs, e.Field) {
+			errs = append(errs, e)
 		}
 	}
-	return false
+	return errs
+}
+
+// errorsUnder keeps the problems for fields under any of the prefixes:
+// the ones a page can put right.
+func errorsUnder(errs []fieldError, prefixes ...string) []fieldError {
+	var out []fieldError
+	for _, e := range errs {
+		if slices.ContainsFunc(prefixes, func(p string) bool { return fieldUnder(e.Field, p) }) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // field is one form control ready for the "input" or "radios" component.

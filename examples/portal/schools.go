@@ -75,21 +75,14 @@ func (s *server) problemsUnder(r *http.Request, a *admissions.Application, prefi
 	if other != nil {
 		s.log.ErrorContext(r.Context(), "validate application", "err", other)
 	}
-	var out []fieldError
-	for _, e := range all {
+	for i, e := range all {
 		// The package says "Enter a value" for any missing field; the
 		// GOV.UK pattern names the field, so the portal words those.
 		if t, ok := catalogue["adm.required."+e.Field]; ok && e.Code == councilkit.CodeRequired {
-			e.Message = t.In(tag)
-		}
-		for _, p := range prefixes {
-			if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
-				out = append(out, e)
-				break
-			}
+			all[i].Message = t.In(tag)
 		}
 	}
-	return out
+	return errorsUnder(all, prefixes...)
 }
 
 type schoolsStartData struct {
@@ -184,11 +177,7 @@ func (s *server) childSubmit(w http.ResponseWriter, r *http.Request) {
 		var ps councilkit.Problems
 		ps.Merge("child", pe, councilkit.InvalidText())
 		more, _ := problemsOf(ps.Err(), tag)
-		for _, m := range more {
-			if !hasField(errs, m.Field) {
-				errs = append(errs, m)
-			}
-		}
+		errs = addProblems(errs, more)
 	}
 	s.saveDraft(r, a)
 	if len(errs) > 0 {
@@ -196,15 +185,6 @@ func (s *server) childSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, s.nextSchoolsPage(r, "/schools/address"), http.StatusSeeOther)
-}
-
-func hasField(errs []fieldError, field string) bool {
-	for _, e := range errs {
-		if e.Field == field {
-			return true
-		}
-	}
-	return false
 }
 
 // nextSchoolsPage goes back to check answers when the parent came from
@@ -245,14 +225,7 @@ func (s *server) addressForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) addressSubmit(w http.ResponseWriter, r *http.Request) {
 	a := s.draft(r)
-	a.Home = identity.Address{}
-	if u, err := identity.ParseUPRN(r.PostForm.Get("home")); err == nil {
-		for _, h := range s.seed.homes {
-			if h.UPRN == u {
-				a.Home = h
-			}
-		}
-	}
+	a.Home, _ = s.seed.home(r.PostForm.Get("home")) // none: the package says what is missing
 	errs := s.problemsUnder(r, a, "home")
 	for i := range errs {
 		errs[i].Field, errs[i].ID = "home", "home" // one control holds the whole address
@@ -334,14 +307,12 @@ func (s *server) prefsSubmit(w http.ResponseWriter, r *http.Request) {
 		a.Preferences = append(a.Preferences, u)
 	}
 	pkg := s.problemsUnder(r, a, "preferences")
-	for _, e := range pkg {
-		if !hasField(errs, e.Field) {
-			if e.Field == "preferences" {
-				e.ID = fieldID(councilkit.IndexField("preferences", 0))
-			}
-			errs = append(errs, e)
+	for i, e := range pkg {
+		if e.Field == "preferences" {
+			pkg[i].ID = fieldID(councilkit.IndexField("preferences", 0))
 		}
 	}
+	errs = addProblems(errs, pkg)
 	if len(errs) > 0 {
 		a.Preferences = nil
 		s.saveDraft(r, a)

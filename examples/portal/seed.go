@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,6 +122,19 @@ func (sd *seed) seedCouncilTax(today calendar.Date) error {
 		}
 	}
 	return nil
+}
+
+// home returns the seeded address a form's choice names by its UPRN.
+func (sd *seed) home(uprn string) (identity.Address, bool) {
+	u, err := identity.ParseUPRN(uprn)
+	if err != nil {
+		return identity.Address{}, false
+	}
+	i := slices.IndexFunc(sd.homes, func(h identity.Address) bool { return h.UPRN == u })
+	if i < 0 {
+		return identity.Address{}, false
+	}
+	return sd.homes[i], true
 }
 
 // centre is the middle of the fictional borough on the British National
