@@ -58,6 +58,7 @@ type Calendar struct {
 	region   Region
 	closures []Date // sorted, unique
 	table    workingTable
+	bank     workingTable // the region's shared table, without closures
 }
 
 // New returns the Calendar of a region, with a council's extra closure days
@@ -68,7 +69,8 @@ func New(r Region, closures ...Date) *Calendar {
 	if r < EnglandAndWales || r > NorthernIreland {
 		r = EnglandAndWales
 	}
-	c := &Calendar{region: r, table: slices.Clone(regionTables[r]())}
+	bank := regionTables[r]()
+	c := &Calendar{region: r, table: slices.Clone(bank), bank: bank}
 	for _, d := range closures {
 		if d.IsZero() {
 			continue
@@ -113,7 +115,8 @@ func (c *Calendar) slowIsWorkingDay(d Date) bool {
 }
 
 // IsHoliday reports whether d is a bank holiday of the region or a closure
-// day. Weekends are not holidays.
+// day. Weekends are not holidays, not even Christmas Day on a Saturday:
+// for a period that disregards "public holidays", use IsPublicHoliday.
 func (c *Calendar) IsHoliday(d Date) bool {
 	return !d.IsZero() && !d.IsWeekend() && !c.IsWorkingDay(d)
 }
