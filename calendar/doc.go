@@ -32,6 +32,7 @@
 // holidays to be appointed by proclamations not yet made (add them as a
 // council's closure days until a release lists them); a proclamation under
 // s. 1(2) of the 1971 Act that a Schedule 1 day shall not be a bank
-// holiday, of which there has been none for a weekend day since 1971 as far
-// as the published proclamations show.
+// holiday (the proclamation for Saturday 26 December 1998, for example,
+// appointed Monday 28th under s. 1(3) in addition, leaving the Saturday a
+// bank holiday).
 package calendar
