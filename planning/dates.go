@@ -7,19 +7,25 @@ import (
 	"github.com/lgds/councilkit/calendar"
 )
 
-// Holidays reports whether a day is a public holiday: Christmas Day, Good
-// Friday or a bank holiday in England. *calendar.Calendar satisfies it;
-// planning asks for no more than this. A council's own closure days are not
-// public holidays: pass a calendar built without closures, such as
-// EnglandHolidays.
+// Holidays reports whether a day is a public holiday as the planning orders
+// define it ("Christmas Day, Good Friday or a day which under the Banking
+// and Financial Dealings Act 1971 is a bank holiday in England", inserted
+// by S.I. 2018/119), on any day of the week: Christmas Day on a Sunday is a
+// public holiday. *calendar.Calendar satisfies it, and its
+// IsPublicHoliday leaves out the council's own closure days, which are not
+// public holidays.
+//
+// Before this interface asked for IsPublicHoliday it asked for IsHoliday,
+// which a *calendar.Calendar answers for weekdays only: a notice period
+// over a weekend Christmas ended a day early.
 type Holidays interface {
-	IsHoliday(d calendar.Date) bool
+	IsPublicHoliday(d calendar.Date) bool
 }
 
 // englandHolidays is built once and never changed.
 var englandHolidays = calendar.New(calendar.EnglandAndWales)
 
-// EnglandHolidays returns the public holidays of England (and Wales), for
+// EnglandHolidays returns the public holidays of England, for
 // ConsultationEnd.
 func EnglandHolidays() Holidays { return englandHolidays }
 
@@ -243,7 +249,7 @@ func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.
 	// far more (a calendar with a council's closures, say) is a mistake, not
 	// a reason to loop for ever.
 	for limit := first.AddDays(n + 366); d.Before(limit); d = d.AddDays(1) {
-		if h == nil || !h.IsHoliday(d) {
+		if h == nil || !h.IsPublicHoliday(d) {
 			counted++
 			if counted == n {
 				return d

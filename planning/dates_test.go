@@ -6,21 +6,24 @@ import (
 	"github.com/lgds/councilkit/calendar"
 )
 
-// holidayList lists the public holidays in England for 2024-2026 as
-// published at https://www.gov.uk/bank-holidays (Christmas Day and Good
-// Friday included, as the definition of "public holiday" in the DMPO 2015
-// requires). The tests use it instead of calendar.Calendar so that they pin
+// holidayList lists the public holidays in England for 2024-2026: the bank
+// holidays published at https://www.gov.uk/bank-holidays, Christmas Day and
+// Good Friday (the definition of "public holiday" inserted by S.I.
+// 2018/119), and Saturday 26 December 2026, a bank holiday under Schedule 1
+// para. 1 to the Banking and Financial Dealings Act 1971 ("26th December,
+// if it be not a Sunday") that GOV.UK leaves out because Monday 28th is
+// proclaimed as well. The tests use it instead of calendar.Calendar so that they pin
 // the dates they cite.
 type holidayList map[calendar.Date]bool
 
-func (h holidayList) IsHoliday(d calendar.Date) bool { return h[d] }
+func (h holidayList) IsPublicHoliday(d calendar.Date) bool { return h[d] }
 
 var england = func() holidayList {
 	h := holidayList{}
 	for _, s := range []string{
 		"2024-01-01", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-08-26", "2024-12-25", "2024-12-26",
 		"2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26",
-		"2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28",
+		"2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-26", "2026-12-28",
 	} {
 		h[calendar.MustParseDate(s)] = true
 	}
@@ -204,8 +207,8 @@ func TestEnglandHolidaysMatchGovUK(t *testing.T) {
 	// above for every day of 2024-2026.
 	h := EnglandHolidays()
 	for day := d("2024-01-01"); day.Before(d("2027-01-01")); day = day.AddDays(1) {
-		if h.IsHoliday(day) != england.IsHoliday(day) {
-			t.Errorf("%s: calendar %v, gov.uk %v", day, h.IsHoliday(day), england.IsHoliday(day))
+		if h.IsPublicHoliday(day) != england.IsPublicHoliday(day) {
+			t.Errorf("%s: calendar %v, gov.uk %v", day, h.IsPublicHoliday(day), england.IsPublicHoliday(day))
 		}
 	}
 	if got := ConsultationEnd(h, d("2025-12-05"), NoticeSite); got != d("2025-12-27") {
@@ -229,7 +232,7 @@ func TestNonDeterminationAppealDeadline(t *testing.T) {
 
 type everyDay struct{}
 
-func (everyDay) IsHoliday(calendar.Date) bool { return true }
+func (everyDay) IsPublicHoliday(calendar.Date) bool { return true }
 
 func TestConsultationEndTerminates(t *testing.T) {
 	if got := ConsultationEnd(everyDay{}, d("2025-06-02"), NoticeSite); !got.IsZero() {
