@@ -260,12 +260,11 @@ func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.
 }
 
 // AppealWindow returns the period, beginning with the date of the decision
-// notice, within which the applicant may appeal against a refusal or
-// conditions:
+// notice, within which the applicant may appeal against a refusal:
 //
 //   - householder applications: 12 weeks (DMPO 2015 art. 37(2)(a));
 //   - other planning permission, reserved matters, conditions, prior
-//     approval: 6 months (art. 37(2)(b));
+//     approval: 6 months (art. 37(2)(d));
 //   - listed building consent: 6 months (Planning (Listed Buildings and
 //     Conservation Areas) Regulations 1990 reg. 8(2)); a householder
 //     application with listed building consent keeps 12 weeks for the
@@ -276,6 +275,10 @@ func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.
 //     (Tree Preservation) (England) Regulations 2012 reg. 20).
 //
 // Lawful development certificate appeals have no time limit (zero Period).
+// The window for an appeal against conditions or non-determination, and
+// for a minor commercial application or where an enforcement notice has
+// been served, can differ: use AppealTimeLimit, which takes the ground of
+// appeal.
 func (t ApplicationType) AppealWindow() Period {
 	switch {
 	case t.IsHouseholder():
@@ -294,14 +297,19 @@ func (t ApplicationType) AppealWindow() Period {
 }
 
 // AppealDeadline returns the last day on which an appeal may be lodged
-// against the decision notified on decided, and false when the type has no
-// time limit for appeals.
+// against the refusal notified on decided, and false when the type has no
+// time limit for appeals or decided is zero.
+//
+// Deprecated: AppealDeadline assumes the appeal is against a refusal, and
+// knows nothing of minor commercial applications or enforcement notices.
+// Use AppealTimeLimit, which takes the ground of appeal: an appeal against
+// the conditions on a householder permission has 6 months, not 12 weeks.
 func AppealDeadline(t ApplicationType, decided calendar.Date) (calendar.Date, bool) {
-	w := t.AppealWindow()
-	if w.IsZero() || decided.IsZero() {
+	l, err := AppealTimeLimit(AppealCase{Type: t, Ground: AppealRefusal, Decided: decided})
+	if err != nil || !l.HasLimit() {
 		return calendar.Date{}, false
 	}
-	return w.EndBeginningWith(decided), true
+	return l.Last, true
 }
 
 // PriorApprovalDeadline returns the last day of the period in which the
@@ -359,14 +367,17 @@ func FeeRefundDate(t ApplicationType, received calendar.Date, major, eia bool) (
 
 // NonDeterminationAppealDeadline returns the last day for an appeal
 // against the authority's failure to decide in time: 6 months beginning
-// with the day after the determination deadline (DMPO 2015 art. 37(2)(b)
-// read with art. 34), or 12 weeks for householder applications. The second
-// result is false when the type has no determination period or appeal
-// window.
+// with the day after the determination deadline (DMPO 2015 art. 37(2)(d)),
+// householder applications included (the 12 weeks of art. 37(2)(a) are
+// for refusals only), 8 weeks for advertisement consent. The second result
+// is false when there is no time limit: lawful development certificates,
+// tree preservation order consent, types with no appeal. It is
+// AppealTimeLimit with the ground AppealNonDetermination and no
+// enforcement notice.
 func NonDeterminationAppealDeadline(t ApplicationType, deadline calendar.Date) (calendar.Date, bool) {
-	w := t.AppealWindow()
-	if w.IsZero() || deadline.IsZero() {
+	l, err := AppealTimeLimit(AppealCase{Type: t, Ground: AppealNonDetermination, DeterminationDeadline: deadline})
+	if err != nil || !l.HasLimit() {
 		return calendar.Date{}, false
 	}
-	return w.EndBeginningWith(deadline.AddDays(1)), true
+	return l.Last, true
 }

@@ -217,16 +217,27 @@ func TestEnglandHolidaysMatchGovUK(t *testing.T) {
 }
 
 func TestNonDeterminationAppealDeadline(t *testing.T) {
-	// DMPO 2015 art. 37(2): 6 months (12 weeks householder) beginning with
-	// the day after the determination period ends.
+	// DMPO 2015 art. 37(2)(d)(ii): 6 months from the expiry of the period
+	// for deciding, beginning with the day after it. The 12 weeks of art.
+	// 37(2)(a) are for householder appeals, which are appeals against a
+	// refusal: a householder application not decided in time has 6 months
+	// (Planning Portal, "Appeal time limits": "if the LPA have failed to
+	// determine your householder planning application ... please follow
+	// the time limits under 'Planning application'").
 	if got, ok := NonDeterminationAppealDeadline(TypeFullMinor, d("2025-07-28")); !ok || got != d("2026-01-28") {
 		t.Errorf("minor: %s %v", got, ok)
 	}
-	if got, ok := NonDeterminationAppealDeadline(TypeHouseholder, d("2025-07-28")); !ok || got != d("2025-10-20") {
-		t.Errorf("householder: %s %v", got, ok)
+	if got, ok := NonDeterminationAppealDeadline(TypeHouseholder, d("2025-07-28")); !ok || got != d("2026-01-28") {
+		t.Errorf("householder: %s %v, want 6 months", got, ok)
 	}
 	if _, ok := NonDeterminationAppealDeadline(TypeLDCProposed, d("2025-07-28")); ok {
 		t.Error("LDC has no window")
+	}
+	// GOV.UK, "Appeal a decision about a tree preservation order": "There's
+	// no deadline if you're appealing because your application wasn't
+	// decided within 8 weeks."
+	if got, ok := NonDeterminationAppealDeadline(MustParseApplicationType("wtt.consent"), d("2025-07-28")); ok {
+		t.Errorf("tree preservation order consent, not decided: %s, want no time limit", got)
 	}
 }
 
