@@ -171,55 +171,63 @@ func appealsUnderSection78(t ApplicationType) bool {
 	return false
 }
 
-// AppealTimeLimit returns the time limit for the applicant's appeal, in
-// England:
+// AppealTimeLimit returns the time limit for the applicant's appeal in
+// England.
 //
-//   - Planning permission, permission in principle, approval of reserved
-//     matters or of details reserved by condition, and prior approval
-//     (appeals under s. 78 of the 1990 Act; DMPO 2015 art. 37(2)):
+// Appeals on planning permission, permission in principle, approval of
+// reserved matters or of details reserved by condition, and prior approval
+// are made under s. 78 of the Town and Country Planning Act 1990, with the
+// time limits of DMPO 2015 art. 37(2):
+//
 //   - a refused householder or minor commercial application: 12 weeks
 //     beginning with the date of the decision notice (art. 37(2)(a));
 //   - any other refusal, and conditions on any permission, householder
 //     included: 6 months beginning with the date of the notice (art.
 //     37(2)(d)(i));
-//   - non-determination, householder included: 6 months beginning with
-//     the day after the determination deadline (art. 37(2)(d)(ii));
-//   - where an enforcement notice relating to the same, or substantially
-//     the same, land and development was served before the decision (or
-//     before the determination deadline passed) and not more than two
-//     years before the application was made: 28 days beginning with the
-//     date of the notice, or the day after the deadline (art. 37(2)(b));
-//   - where it was served on or after that day: 28 days beginning with
-//     the day it was served (art. 37(2)(c)), or the usual limit if that
-//     ends sooner.
-//   - Listed building consent: 6 months from the decision or from the
-//     end of the period for deciding (Planning (Listed Buildings and
-//     Conservation Areas) Regulations 1990 reg. 8).
-//   - Advertisement consent: 8 weeks from the decision or from the end of
-//     the period for deciding (Control of Advertisements Regulations 2007
-//     Sch. 4 para. 2).
-//   - Tree preservation order consent: 28 days from the decision (Tree
-//     Preservation Regulations 2012 reg. 20); no time limit for
-//     non-determination (GOV.UK, "Appeal a decision about a tree
-//     preservation order").
-//   - Lawful development certificates and types with no appeal modelled:
-//     no time limit (HasLimit false).
+//   - non-determination, householder included: 6 months beginning with the
+//     day after the determination deadline (art. 37(2)(d)(ii));
+//   - an enforcement notice relating to the same, or substantially the
+//     same, land and development, served before the decision (or before the
+//     determination deadline passed) and not more than two years before the
+//     application was made: 28 days beginning with the date of the
+//     decision notice, or the day after the deadline (a "type A" appeal,
+//     art. 37(2)(b));
+//   - such a notice served on or after that day: 28 days beginning with
+//     the day it was served (a "type B" appeal, art. 37(2)(c)), or the
+//     usual limit if that ends sooner.
 //
-// Periods "from" a date are counted as beginning with it, as
-// Period.EndBeginningWith does; the Planning Inspectorate may allow longer
-// in any case, which is not modelled.
+// Other consents:
+//
+//   - listed building consent: 6 months from the decision or from the end
+//     of the period for deciding (Planning (Listed Buildings and
+//     Conservation Areas) Regulations 1990 reg. 8);
+//   - advertisement consent: 8 weeks from the decision or from the end of
+//     the period for deciding (Control of Advertisements Regulations 2007
+//     Sch. 4 para. 2);
+//   - tree preservation order consent: 28 days from the decision (Town and
+//     Country Planning (Tree Preservation) (England) Regulations 2012 reg.
+//     20), and no time limit for non-determination (GOV.UK, "Appeal a
+//     decision about a tree preservation order");
+//   - lawful development certificates, and types with no appeal modelled:
+//     no time limit (HasLimit is false).
+//
+// A period "from" a date is counted as beginning with that date, as
+// Period.EndBeginningWith does. That is the cautious reading: where "from"
+// leaves the date itself out, the last day is one later. The Secretary of
+// State may allow a longer period in any case; that is not modelled.
 //
 // Every problem with c is reported at once as a *councilkit.ValidationError
-// with English and Welsh messages: a zero Type or Ground, a missing date
-// the ground needs, MinorCommercial or Householder on a type that cannot
-// be one, and an enforcement notice on a type whose enforcement-linked
-// limits are not modelled (CodeNotModelled).
+// with English and Welsh messages: a zero Type or Ground, a missing date the
+// ground needs, a date before the application was made, MinorCommercial or
+// Householder on a type that cannot be one, and an enforcement notice on a
+// type whose enforcement-linked limits are not modelled (CodeNotModelled).
 //
 // Not modelled: Wales (the Development Management Procedure (Wales) Order
-// 2012 art. 26 has its own definitions), appeals against an enforcement
-// notice itself (s. 174: before the notice takes effect), listed building
-// enforcement, the further-information notice of art. 37(2)(d)(iii), and
-// third-party or Secretary of State call-in procedures.
+// 2012 has its own appeal article and definitions); appeals against an
+// enforcement notice itself (s. 174 of the 1990 Act: before the notice
+// takes effect); listed building and advertisement enforcement; the
+// further-information notice of art. 37(2)(d)(iii); whether an application
+// is minor commercial, which the caller decides.
 func AppealTimeLimit(c AppealCase) (AppealLimit, error) {
 	if err := c.validate(); err != nil {
 		return AppealLimit{}, err
@@ -236,7 +244,7 @@ func AppealTimeLimit(c AppealCase) (AppealLimit, error) {
 		case t.Kind() == KindAdvertisement, t.String() == "pp.full.advertConsent":
 			return limit(Weeks(8), from, "Control of Advertisements Regulations 2007 Sch. 4 para. 2"), nil
 		case t.String() == "wtt.consent" && c.Ground != AppealNonDetermination:
-			return limit(Days(28), from, "Tree Preservation Regulations 2012 reg. 20"), nil
+			return limit(Days(28), from, "Town and Country Planning (Tree Preservation) (England) Regulations 2012 reg. 20"), nil
 		}
 		return AppealLimit{Rule: "no time limit"}, nil
 	}

@@ -64,7 +64,7 @@ func TestAppealTimeLimit(t *testing.T) {
 		{"listed building consent not decided", AppealCase{Type: TypeListed, Ground: AppealNonDetermination, DeterminationDeadline: deadline}, "2025-09-07", "Planning (Listed Buildings and Conservation Areas) Regulations 1990 reg. 8"},
 		{"advertisement refused: 8 weeks", AppealCase{Type: TypeAdvertConsent, Ground: AppealRefusal, Decided: decided}, "2025-03-06", "Control of Advertisements Regulations 2007 Sch. 4 para. 2"},
 		{"advertisement not decided: 8 weeks from 8 March", AppealCase{Type: TypeAdvertConsent, Ground: AppealNonDetermination, DeterminationDeadline: deadline}, "2025-05-02", "Control of Advertisements Regulations 2007 Sch. 4 para. 2"},
-		{"tree preservation order consent refused: 28 days", AppealCase{Type: MustParseApplicationType("wtt.consent"), Ground: AppealRefusal, Decided: decided}, "2025-02-06", "Tree Preservation Regulations 2012 reg. 20"},
+		{"tree preservation order consent refused: 28 days", AppealCase{Type: MustParseApplicationType("wtt.consent"), Ground: AppealRefusal, Decided: decided}, "2025-02-06", "Town and Country Planning (Tree Preservation) (England) Regulations 2012 reg. 20"},
 		{"tree preservation order consent not decided: no limit", AppealCase{Type: MustParseApplicationType("wtt.consent"), Ground: AppealNonDetermination, DeterminationDeadline: deadline}, "", "no time limit"},
 		{"lawful development certificate: no limit", AppealCase{Type: TypeLDCProposed, Ground: AppealRefusal, Decided: decided}, "", "no time limit"},
 
