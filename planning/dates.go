@@ -229,8 +229,12 @@ func (k NoticeKind) Days() int {
 // Country Planning (Local Authority Consultations etc.) (England) Order 2018,
 // S.I. 2018/119, which inserted the rule; its art. 26 does the same for the
 // neighbour consultation on prior approvals, GPDO 2015 Sch. 2 Part 1 para.
-// A.4(16) and Part 3 para. W(14)). Weekends count. The authority must
-// not determine the application before the day after.
+// A.4(16) and Part 3 para. W(14)). Weekends count. A public holiday is
+// whatever h reports (see Holidays): Christmas Day and Good Friday on any
+// day of the week and every bank holiday in England, so a site notice put
+// up on 20 December 2021, when Christmas Day was a Saturday, runs to 13
+// January 2022, not 12 January. The authority must not determine the
+// application before the day after.
 //
 // The 2018 Order excludes EIA applications accompanied by an environmental
 // statement from the rule in some of the orders it amends; ConsultationEnd
