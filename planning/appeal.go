@@ -232,6 +232,20 @@ func AppealTimeLimit(c AppealCase) (AppealLimit, error) {
 	if err := c.validate(); err != nil {
 		return AppealLimit{}, err
 	}
+	l := c.limit()
+	if !l.Period.IsZero() && l.Last.IsZero() {
+		// The period runs past the end of the calendar (year 9999).
+		field := "decided"
+		if c.Ground == AppealNonDetermination {
+			field = "determination_deadline"
+		}
+		return AppealLimit{}, appealProblem(field, councilkit.CodeTooLarge, tooLateText)
+	}
+	return l, nil
+}
+
+// limit works out the limit for a valid case.
+func (c AppealCase) limit() AppealLimit {
 	t := c.Type
 	from := c.Decided
 	if c.Ground == AppealNonDetermination {
@@ -240,13 +254,13 @@ func AppealTimeLimit(c AppealCase) (AppealLimit, error) {
 	if !appealsUnderSection78(t) {
 		switch {
 		case t.Kind() == KindListedBuilding:
-			return limit(Months(6), from, "Planning (Listed Buildings and Conservation Areas) Regulations 1990 reg. 8"), nil
+			return limit(Months(6), from, "Planning (Listed Buildings and Conservation Areas) Regulations 1990 reg. 8")
 		case t.Kind() == KindAdvertisement, t.String() == "pp.full.advertConsent":
-			return limit(Weeks(8), from, "Control of Advertisements Regulations 2007 Sch. 4 para. 2"), nil
+			return limit(Weeks(8), from, "Control of Advertisements Regulations 2007 Sch. 4 para. 2")
 		case t.String() == "wtt.consent" && c.Ground != AppealNonDetermination:
-			return limit(Days(28), from, "Town and Country Planning (Tree Preservation) (England) Regulations 2012 reg. 20"), nil
+			return limit(Days(28), from, "Town and Country Planning (Tree Preservation) (England) Regulations 2012 reg. 20")
 		}
-		return AppealLimit{Rule: "no time limit"}, nil
+		return AppealLimit{Rule: "no time limit"}
 	}
 
 	usual := limit(Months(6), from, "DMPO 2015 art. 37(2)(d)")
@@ -256,23 +270,23 @@ func AppealTimeLimit(c AppealCase) (AppealLimit, error) {
 	served := c.EnforcementServed
 	switch {
 	case served.IsZero():
-		return usual, nil
+		return usual
 	case served.Before(from):
 		// Type A: served before the decision, or before the period for
 		// deciding ended, and not more than two years before the
 		// application was made.
 		if !served.Before(c.Received.AddYears(-2)) {
-			return limit(Days(28), from, "DMPO 2015 art. 37(2)(b)"), nil
+			return limit(Days(28), from, "DMPO 2015 art. 37(2)(b)")
 		}
-		return usual, nil
+		return usual
 	}
 	// Type B: served on or after the decision, or after the period ended;
 	// 28 days from service unless the usual limit ends first.
 	b := limit(Days(28), served, "DMPO 2015 art. 37(2)(c)")
 	if usual.Last.Before(b.Last) {
-		return usual, nil
+		return usual
 	}
-	return b, nil
+	return b
 }
 
 func limit(p Period, start calendar.Date, rule string) AppealLimit {
@@ -307,6 +321,10 @@ var (
 	householderText = councilkit.Text{
 		English: "This type of application cannot be a householder application",
 		Welsh:   "Ni all y math hwn o gais fod yn gais deiliad tŷ",
+	}
+	tooLateText = councilkit.Text{
+		English: "The date is too far in the future",
+		Welsh:   "Mae'r dyddiad yn rhy bell yn y dyfodol",
 	}
 	enforcementText = councilkit.Text{
 		English: "How an enforcement notice changes the time limit for this type of appeal is not worked out here: check with the Planning Inspectorate",

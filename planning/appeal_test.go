@@ -147,6 +147,8 @@ func TestAppealTimeLimitProblems(t *testing.T) {
 		{"minor commercial listed building consent", AppealCase{Type: TypeListed, MinorCommercial: true, Ground: AppealRefusal, Decided: decided}, "minor_commercial", councilkit.CodeInvalidChoice},
 		{"householder advertisement", AppealCase{Type: TypeAdvertConsent, Householder: true, Ground: AppealRefusal, Decided: decided}, "householder", councilkit.CodeInvalidChoice},
 		{"enforcement notice without the application date", AppealCase{Type: TypeFullMinor, Ground: AppealRefusal, Decided: decided, EnforcementServed: decided}, "received", councilkit.CodeRequired},
+		{"a period past the end of the calendar", AppealCase{Type: TypeFullMinor, Ground: AppealRefusal, Decided: d("9999-12-01")}, "decided", councilkit.CodeTooLarge},
+		{"a deadline on the last day of the calendar", AppealCase{Type: TypeListed, Ground: AppealNonDetermination, DeterminationDeadline: d("9999-12-31")}, "determination_deadline", councilkit.CodeTooLarge},
 		{"enforcement notice on listed building consent", AppealCase{Type: TypeListed, Ground: AppealRefusal, Decided: decided, Received: decided, EnforcementServed: decided}, "enforcement_served", CodeNotModelled},
 	}
 	for _, c := range cases {
