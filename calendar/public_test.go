@@ -174,3 +174,28 @@ func BenchmarkIsPublicHoliday(b *testing.B) {
 		sinkBool = cal.IsPublicHoliday(d.AddDays(i % 64))
 	}
 }
+
+// TestNextWorkingDayAfterChristmasEveryWeekday: the working-day rules that
+// council tax instalments and national offer day use skip weekends anyway,
+// so a weekend Christmas Day needs nothing more there; the substitute days
+// (GOV.UK list) are what matter.
+func TestNextWorkingDayAfterChristmasEveryWeekday(t *testing.T) {
+	cases := []struct {
+		year int
+		want string // the first working day on or after 25 December
+	}{
+		{2023, "2023-12-27"}, // Mon 25, Tue 26
+		{2018, "2018-12-27"}, // Tue 25, Wed 26
+		{2019, "2019-12-27"}, // Wed 25, Thu 26
+		{2025, "2025-12-29"}, // Thu 25, Fri 26
+		{2026, "2026-12-29"}, // Fri 25, Sat 26, Mon 28 substitute
+		{2021, "2021-12-29"}, // Sat 25, Sun 26, Mon 27 and Tue 28
+		{2022, "2022-12-28"}, // Sun 25, Mon 26, Tue 27
+	}
+	cal := New(EnglandAndWales)
+	for _, c := range cases {
+		if got := cal.NextWorkingDay(MustDate(c.year, time.December, 25)); got != MustParseDate(c.want) {
+			t.Errorf("%d: %s, want %s", c.year, got, c.want)
+		}
+	}
+}
