@@ -11,9 +11,9 @@ import (
 //
 // DMPO 2015 art. 33(1)(a): not before the end of "21 days beginning with
 // the date when the notice was first displayed"; S.I. 2018/119 (Local
-// Authority Consultations etc. Order 2018, in force 1 April 2018): "any day
-// which is a public holiday must be disregarded", where "public holiday"
-// means "Christmas Day, Good Friday or a day which under the Banking and
+// Authority Consultations etc. Order 2018, in force 2018; its GPDO
+// amendments from 1 June 2018): "any day which is a public holiday must be
+// disregarded", where "public holiday" means "Christmas Day, Good Friday or a day which under the Banking and
 // Financial Dealings Act 1971 is a bank holiday in England". Schedule 1
 // para. 1 to the 1971 Act: "26th December, if it be not a Sunday" and "27th
 // December in a year in which 25th or 26th December is a Sunday"; New
