@@ -9,9 +9,9 @@ import (
 
 // Holidays reports whether a day is a public holiday as the planning orders
 // define it ("Christmas Day, Good Friday or a day which under the Banking
-// and Financial Dealings Act 1971 is a bank holiday in England", inserted
-// by S.I. 2018/119), on any day of the week: Christmas Day on a Sunday is a
-// public holiday. *calendar.Calendar satisfies it, and its
+// and Financial Dealings Act 1971 is a bank holiday in England", the
+// definition S.I. 2018/119 inserts in the orders it amends), on any day of
+// the week: Christmas Day on a Sunday is a public holiday. *calendar.Calendar satisfies it, and its
 // IsPublicHoliday leaves out the council's own closure days, which are not
 // public holidays.
 //
