@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -73,29 +74,47 @@ func weekendPublicHolidays(r Region, year int) []Holiday {
 	return out
 }
 
+// publicTables holds, for each region, a bitset over the table's days with
+// a bit set for each public holiday. Each is built on first use and never
+// written again.
+var publicTables = [4]func() workingTable{
+	EnglandAndWales: sync.OnceValue(func() workingTable { return buildPublicTable(EnglandAndWales) }),
+	Scotland:        sync.OnceValue(func() workingTable { return buildPublicTable(Scotland) }),
+	NorthernIreland: sync.OnceValue(func() workingTable { return buildPublicTable(NorthernIreland) }),
+}
+
+func buildPublicTable(r Region) workingTable {
+	t := make(workingTable, (int(tableEnd-tableStart)+1+63)/64)
+	for y := tableFirstYear; y <= tableLastYear; y++ {
+		for _, h := range PublicHolidays(r, y) {
+			i := int(h.Date.n - tableStart)
+			t[i/64] |= 1 << (i % 64)
+		}
+	}
+	return t
+}
+
 // IsPublicHoliday reports whether d is a public holiday of the calendar's
 // region, as PublicHolidays lists them: a bank holiday, Christmas Day or
 // Good Friday, at a weekend too. The council's closure days are not public
 // holidays. The zero Date is not a public holiday. It does not allocate.
 func (c *Calendar) IsPublicHoliday(d Date) bool {
-	if d.IsZero() {
+	if d.IsZero() || c.region < EnglandAndWales || c.region > NorthernIreland {
 		return false
+	}
+	if d.n >= tableStart && d.n <= tableEnd {
+		i := uint(d.n - tableStart)
+		return publicTables[c.region]()[i/64]&(1<<(i%64)) != 0
 	}
 	if d.IsWeekend() {
 		return isWeekendPublicHoliday(c.region, d)
-	}
-	if c.bank != nil && d.n >= tableStart && d.n <= tableEnd {
-		// On a weekday, a day missing from the region's own table (not
-		// the copy with the council's closures) is a bank holiday.
-		i := uint(d.n - tableStart)
-		return c.bank[i/64]&(1<<(i%64)) == 0
 	}
 	_, bank := c.Holiday(d)
 	return bank
 }
 
 // isWeekendPublicHoliday is weekendPublicHolidays for one day, d at a
-// weekend.
+// weekend, outside the table.
 func isWeekendPublicHoliday(r Region, d Date) bool {
 	_, m, day := d.Civil()
 	sat := d.Weekday() == time.Saturday

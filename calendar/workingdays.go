@@ -58,7 +58,6 @@ type Calendar struct {
 	region   Region
 	closures []Date // sorted, unique
 	table    workingTable
-	bank     workingTable // the region's shared table, without closures
 }
 
 // New returns the Calendar of a region, with a council's extra closure days
@@ -69,8 +68,7 @@ func New(r Region, closures ...Date) *Calendar {
 	if r < EnglandAndWales || r > NorthernIreland {
 		r = EnglandAndWales
 	}
-	bank := regionTables[r]()
-	c := &Calendar{region: r, table: slices.Clone(bank), bank: bank}
+	c := &Calendar{region: r, table: slices.Clone(regionTables[r]())}
 	for _, d := range closures {
 		if d.IsZero() {
 			continue
