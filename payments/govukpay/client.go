@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -88,6 +89,27 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("govukpay: base URL: %w", err)
 	}
 	return c, nil
+}
+
+// redacted stands in for the API key wherever a Client is printed or logged.
+const redacted = "[REDACTED]"
+
+// String describes the client without its API key: the key is a secret that
+// moves money, so it never appears in fmt output or logs.
+func (c Client) String() string {
+	return "govukpay.Client{baseURL: " + strconv.Quote(c.baseURL) + ", apiKey: " + redacted + "}"
+}
+
+// GoString is String, so that %#v too keeps the API key out.
+func (c Client) GoString() string { return c.String() }
+
+// Format prints the client as String does for every verb (%v, %+v, %#v,
+// %s, %q …), never the API key.
+func (c Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+
+// LogValue logs the client's base URL and a redacted API key.
+func (c Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("base_url", c.baseURL), slog.String("api_key", redacted))
 }
 
 // Name implements payments.Provider.
