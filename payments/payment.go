@@ -304,6 +304,9 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 	if !amount.IsPositive() {
 		return Refund{}, fmt.Errorf("%w: a refund must be at least 1p", ErrInvalidAmount)
 	}
+	if p.Status != StatusSuccess {
+		return Refund{}, notPaidError(p)
+	}
 	sum := p.RefundSummary()
 	if sum.Status != RefundAvailable {
 		return Refund{}, fmt.Errorf("%w: refund status is %s", ErrNotRefundable, sum.Status)

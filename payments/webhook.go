@@ -257,7 +257,12 @@ type WebhookResult struct {
 // ApplyWebhook applies a parsed, verified webhook message to the council's
 // stored payment. It is idempotent: applying a message twice, or messages in
 // any order, leaves the payment as if each were applied once in order. A
-// message for a payment the store does not know returns ErrNotFound.
+// message for a payment the store does not know returns ErrNotFound. A
+// refund of a payment that has not succeeded, a refund taking the refunds
+// past the amount paid, and news contradicting a finished payment return a
+// *StateError (matching ErrNotPaid, ErrRefundExceedsAvailable or
+// ErrIllegalTransition) and change nothing, not even the record of
+// messages seen.
 func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, m WebhookMessage) (WebhookResult, error) {
 	providerID := m.ResourceID
 	if m.Refund != nil {
@@ -278,10 +283,20 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 				return fmt.Errorf("%w: webhook amount %s differs from payment amount %s", ErrWebhookMalformed, m.Payment.Amount, p.Amount)
 			}
 			changed, err = p.Observe(m.Payment.observation("webhook"), now)
+			if errors.Is(err, ErrIllegalTransition) {
+				err = contradictsError(p, err)
+			}
 		case m.Refund != nil:
+			// Only a paid payment has money to refund. A refund reported
+			// for any other (a forged or misdirected message, or one that
+			// overtook the news of success) is refused, and the payment
+			// stays as it is; GOV.UK Pay sends the message again later.
+			if p.Status != StatusSuccess {
+				return notPaidError(p)
+			}
 			changed, err = p.ObserveRefund(Refund{ProviderID: m.Refund.ProviderID, Amount: m.Refund.Amount, Status: m.Refund.Status}, "webhook", now)
 			if err == nil && p.Refunded().Cmp(p.Amount) > 0 {
-				err = fmt.Errorf("%w: refunds would exceed the payment", ErrRefundExceedsAvailable)
+				err = refundsExceedError(p, fmt.Errorf("%w: refunds would exceed the payment", ErrRefundExceedsAvailable))
 			}
 		}
 		if err != nil {
@@ -313,9 +328,11 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 // DefaultMaxWebhookBytes) before reading them whole, checks the
 // Pay-Signature against secret, and applies the message. It answers 200 when
 // the message is applied or already known, 401 for a bad signature, 413 for
-// an oversized body, 400 for a malformed message, 404 for an unknown payment
-// and 500 when the store fails, so that GOV.UK Pay retries only what may
-// succeed later.
+// an oversized body, 400 for a malformed message, 404 for an unknown
+// payment, 409 for a message the stored payment refuses (a *StateError: a
+// refund of a payment not paid, news contradicting a finished payment) and
+// 500 when the store fails. GOV.UK Pay sends again any message not answered
+// 2xx, so a refund that overtook the news of success applies later.
 func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, maxBytes int64) http.Handler {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxWebhookBytes
@@ -349,7 +366,7 @@ func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, maxB
 			w.WriteHeader(http.StatusOK)
 		case errors.Is(err, ErrNotFound):
 			http.Error(w, "unknown payment", http.StatusNotFound)
-		case errors.Is(err, ErrIllegalTransition), errors.Is(err, ErrWebhookMalformed), errors.Is(err, ErrRefundExceedsAvailable):
+		case errors.Is(err, ErrIllegalTransition), errors.Is(err, ErrWebhookMalformed), errors.Is(err, ErrRefundExceedsAvailable), errors.Is(err, ErrNotRefundable):
 			// Retrying will not help; a person must look at it.
 			http.Error(w, "conflicting message", http.StatusConflict)
 		default:
