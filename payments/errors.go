@@ -136,3 +136,70 @@ func refundsExceedError(p *Payment, err error) error {
 		},
 	}
 }
+
+// Codes of a WebhookError. They are stable: callers may switch on them.
+const (
+	// CodeWebhookNotJSON: the body, or its resource, is not the JSON
+	// GOV.UK Pay sends.
+	CodeWebhookNotJSON councilkit.Code = "webhook_not_json"
+	// CodeWebhookIncomplete: the message lacks its ID, resource ID or
+	// resource, or a refund lacks its payment ID.
+	CodeWebhookIncomplete councilkit.Code = "webhook_incomplete"
+	// CodeWebhookResourceType: the resource is neither a payment nor a
+	// refund.
+	CodeWebhookResourceType councilkit.Code = "webhook_resource_type"
+	// CodeWebhookInconsistent: the message contradicts itself: resource_id
+	// and payment_id differ, or the event type says one thing (the payment
+	// expired) and the resource's finished state another (it succeeded).
+	CodeWebhookInconsistent councilkit.Code = "webhook_inconsistent"
+	// CodeWebhookInvalidValue: a status, failure code or amount in the
+	// resource is not a valid value.
+	CodeWebhookInvalidValue councilkit.Code = "webhook_invalid_value"
+)
+
+// WebhookError says why a webhook body could not be read as a message. It
+// matches ErrWebhookMalformed with errors.Is. Message, in English and
+// Welsh, never repeats the body, which may hold personal data; Detail, for
+// developers, holds at most a short, cut excerpt.
+type WebhookError struct {
+	Code    councilkit.Code
+	Message councilkit.Text
+	Detail  string
+}
+
+func (e *WebhookError) Error() string {
+	if e.Detail == "" {
+		return "payments: webhook message malformed: " + e.Message.English
+	}
+	return "payments: webhook message malformed: " + e.Message.English + ": " + e.Detail
+}
+
+// Unwrap returns ErrWebhookMalformed.
+func (e *WebhookError) Unwrap() error { return ErrWebhookMalformed }
+
+var webhookMessages = map[councilkit.Code]councilkit.Text{
+	CodeWebhookNotJSON: {
+		English: "The webhook message is not in the payment provider's format",
+		Welsh:   "Nid yw'r neges bachyn gwe yn fformat y darparwr taliadau",
+	},
+	CodeWebhookIncomplete: {
+		English: "The webhook message is missing information the payment provider always sends",
+		Welsh:   "Mae'r neges bachyn gwe yn brin o wybodaeth y mae'r darparwr taliadau bob amser yn ei hanfon",
+	},
+	CodeWebhookResourceType: {
+		English: "The webhook message is not about a payment or a refund",
+		Welsh:   "Nid yw'r neges bachyn gwe yn ymwneud â thaliad nac ad-daliad",
+	},
+	CodeWebhookInconsistent: {
+		English: "The webhook message contradicts itself",
+		Welsh:   "Mae'r neges bachyn gwe yn gwrth-ddweud ei hun",
+	},
+	CodeWebhookInvalidValue: {
+		English: "The webhook message holds a status or amount that is not valid",
+		Welsh:   "Mae'r neges bachyn gwe yn cynnwys statws neu swm nad yw'n ddilys",
+	},
+}
+
+func webhookError(code councilkit.Code, detail string) error {
+	return &WebhookError{Code: code, Message: webhookMessages[code], Detail: truncate(detail, 120)}
+}

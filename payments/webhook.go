@@ -56,13 +56,63 @@ func VerifySignature(secret, body []byte, signature string) bool {
 // WebhookEventType is the event that triggered a webhook message.
 type WebhookEventType string
 
-// Event types GOV.UK Pay sends. Other types are accepted and ignored.
+// Event types GOV.UK Pay sends ("Receive automatic payment event updates
+// using webhooks", https://docs.payments.service.gov.uk/webhooks/: a payment
+// succeeds, fails, expires, is captured, is settled, is refunded; the
+// webhooks service also knows card_payment_started). Other types are
+// accepted, and the resource's state alone counts.
+//
+// An event type that says how the payment ended is news in its own right:
+// the resource sent with it is a snapshot that may lag behind the event.
+// ParseWebhook therefore reads card_payment_failed as status failed
+// (P0010, rejected, unless the resource gives another code),
+// card_payment_expired as failed with P0020, and card_payment_captured and
+// card_payment_settled as success, when the resource still shows an
+// unfinished status; a resource showing a different finished status is a
+// contradiction, refused as malformed. card_payment_succeeded implies no
+// status: for a delayed-capture payment it means capturable.
 const (
+	CardPaymentStarted   WebhookEventType = "card_payment_started"
 	CardPaymentSucceeded WebhookEventType = "card_payment_succeeded"
+	CardPaymentFailed    WebhookEventType = "card_payment_failed"
+	CardPaymentExpired   WebhookEventType = "card_payment_expired"
 	CardPaymentCaptured  WebhookEventType = "card_payment_captured"
 	CardPaymentSettled   WebhookEventType = "card_payment_settled"
 	CardPaymentRefunded  WebhookEventType = "card_payment_refunded"
 )
+
+// Implies returns the status, and for a failure the failure code, that the
+// event type itself says the payment reached; ok is false for event types
+// that imply none.
+func (e WebhookEventType) Implies() (status Status, code FailureCode, ok bool) {
+	switch e {
+	case CardPaymentFailed:
+		return StatusFailed, FailureRejected, true
+	case CardPaymentExpired:
+		return StatusFailed, FailureExpired, true
+	case CardPaymentCaptured, CardPaymentSettled:
+		return StatusSuccess, "", true
+	}
+	return statusUnknown, "", false
+}
+
+// applyEvent brings pp in line with what the event type says happened.
+func applyEvent(pp *ProviderPayment, e WebhookEventType) error {
+	st, code, ok := e.Implies()
+	switch {
+	case !ok:
+	case pp.Status == st:
+		if pp.FailureCode == "" {
+			pp.FailureCode = code
+		}
+	case !pp.Status.Finished():
+		// A snapshot taken before the event: the event is the news.
+		pp.Status, pp.FailureCode = st, code
+	default:
+		return webhookError(CodeWebhookInconsistent, fmt.Sprintf("event %s with a payment in status %s", e, pp.Status))
+	}
+	return nil
+}
 
 // WebhookMessage is a parsed webhook message.
 type WebhookMessage struct {
@@ -186,11 +236,15 @@ func (r *RefundResourceJSON) ProviderRefund() (ProviderRefund, error) {
 }
 
 // ParseWebhook parses a webhook message body. It does not check the
-// signature: call VerifySignature first, or use Service.HandleWebhook.
+// signature: call VerifySignature first, or use Service.WebhookHandler. A
+// body that is not a message returns a *WebhookError matching
+// ErrWebhookMalformed. A payment's status is the resource's, brought up to
+// date by the event type where that says how the payment ended (see
+// WebhookEventType.Implies).
 func ParseWebhook(body []byte) (WebhookMessage, error) {
 	var w webhookJSON
 	if err := json.Unmarshal(body, &w); err != nil {
-		return WebhookMessage{}, fmt.Errorf("%w: %v", ErrWebhookMalformed, err)
+		return WebhookMessage{}, webhookError(CodeWebhookNotJSON, err.Error())
 	}
 	m := WebhookMessage{
 		ID:           w.WebhookMessageID,
@@ -203,43 +257,46 @@ func ParseWebhook(body []byte) (WebhookMessage, error) {
 		m.ID = w.ID
 	}
 	if m.ID == "" || m.ResourceID == "" || len(w.Resource) == 0 {
-		return WebhookMessage{}, fmt.Errorf("%w: missing message ID, resource ID or resource", ErrWebhookMalformed)
+		return WebhookMessage{}, webhookError(CodeWebhookIncomplete, "missing message ID, resource ID or resource")
 	}
 	switch m.ResourceType {
 	case "payment":
 		var r PaymentResourceJSON
 		if err := json.Unmarshal(w.Resource, &r); err != nil {
-			return WebhookMessage{}, fmt.Errorf("%w: payment resource: %v", ErrWebhookMalformed, err)
+			return WebhookMessage{}, webhookError(CodeWebhookNotJSON, "payment resource: "+err.Error())
 		}
 		if r.PaymentID == "" {
 			r.PaymentID = m.ResourceID
 		}
 		if r.PaymentID != m.ResourceID {
-			return WebhookMessage{}, fmt.Errorf("%w: resource_id and payment_id differ", ErrWebhookMalformed)
+			return WebhookMessage{}, webhookError(CodeWebhookInconsistent, "resource_id and payment_id differ")
 		}
 		pp, err := r.ProviderPayment()
 		if err != nil {
-			return WebhookMessage{}, fmt.Errorf("%w: %v", ErrWebhookMalformed, err)
+			return WebhookMessage{}, webhookError(CodeWebhookInvalidValue, err.Error())
+		}
+		if err := applyEvent(&pp, m.EventType); err != nil {
+			return WebhookMessage{}, err
 		}
 		m.Payment = &pp
 	case "refund":
 		var r RefundResourceJSON
 		if err := json.Unmarshal(w.Resource, &r); err != nil {
-			return WebhookMessage{}, fmt.Errorf("%w: refund resource: %v", ErrWebhookMalformed, err)
+			return WebhookMessage{}, webhookError(CodeWebhookNotJSON, "refund resource: "+err.Error())
 		}
 		if r.RefundID == "" {
 			r.RefundID = m.ResourceID
 		}
 		pr, err := r.ProviderRefund()
 		if err != nil {
-			return WebhookMessage{}, fmt.Errorf("%w: %v", ErrWebhookMalformed, err)
+			return WebhookMessage{}, webhookError(CodeWebhookInvalidValue, err.Error())
 		}
 		if r.PaymentID == "" {
-			return WebhookMessage{}, fmt.Errorf("%w: refund without payment_id", ErrWebhookMalformed)
+			return WebhookMessage{}, webhookError(CodeWebhookIncomplete, "refund without payment_id")
 		}
 		m.Refund, m.RefundPaymentID = &pr, r.PaymentID
 	default:
-		return WebhookMessage{}, fmt.Errorf("%w: unknown resource_type", ErrWebhookMalformed)
+		return WebhookMessage{}, webhookError(CodeWebhookResourceType, "unknown resource_type")
 	}
 	return m, nil
 }
@@ -280,7 +337,7 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 		switch {
 		case m.Payment != nil:
 			if m.Payment.Amount != p.Amount {
-				return fmt.Errorf("%w: webhook amount %s differs from payment amount %s", ErrWebhookMalformed, m.Payment.Amount, p.Amount)
+				return webhookError(CodeWebhookInconsistent, fmt.Sprintf("webhook amount %s differs from payment amount %s", m.Payment.Amount, p.Amount))
 			}
 			changed, err = p.Observe(m.Payment.observation("webhook"), now)
 			if errors.Is(err, ErrIllegalTransition) {
