@@ -165,6 +165,9 @@ type WebhookError struct {
 	Code    councilkit.Code
 	Message councilkit.Text
 	Detail  string
+	// Err is the cause, if any: a *ResourceError, an *AmountError, an
+	// error matching ErrInvalidStatus.
+	Err error
 }
 
 func (e *WebhookError) Error() string {
@@ -174,8 +177,13 @@ func (e *WebhookError) Error() string {
 	return "payments: webhook message malformed: " + e.Message.English + ": " + e.Detail
 }
 
-// Unwrap returns ErrWebhookMalformed.
-func (e *WebhookError) Unwrap() error { return ErrWebhookMalformed }
+// Unwrap returns ErrWebhookMalformed and the cause, if any.
+func (e *WebhookError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrWebhookMalformed}
+	}
+	return []error{ErrWebhookMalformed, e.Err}
+}
 
 var webhookMessages = map[councilkit.Code]councilkit.Text{
 	CodeWebhookNotJSON: {
@@ -202,4 +210,8 @@ var webhookMessages = map[councilkit.Code]councilkit.Text{
 
 func webhookError(code councilkit.Code, detail string) error {
 	return &WebhookError{Code: code, Message: webhookMessages[code], Detail: truncate(detail, 120)}
+}
+
+func webhookCause(code councilkit.Code, err error) error {
+	return &WebhookError{Code: code, Message: webhookMessages[code], Detail: truncate(err.Error(), 120), Err: err}
 }

@@ -153,14 +153,23 @@ type PaymentResourceJSON struct {
 		Code     string `json:"code"`
 		Message  string `json:"message"`
 	} `json:"state"`
-	CreatedDate   time.Time `json:"created_date"`
-	RefundSummary struct {
+	CreatedDate time.Time `json:"created_date"`
+	// TotalAmount (amount plus corporate card surcharge) appears only when
+	// a surcharge was added; Fee and NetAmount only once the payment is
+	// captured, and never for Worldpay accounts or test keys.
+	TotalAmount            *Amount      `json:"total_amount"`
+	CorporateCardSurcharge Amount       `json:"corporate_card_surcharge"`
+	Fee                    *Amount      `json:"fee"`
+	NetAmount              *Amount      `json:"net_amount"`
+	CardDetails            *CardDetails `json:"card_details"`
+	Metadata               Metadata     `json:"metadata"`
+	RefundSummary          struct {
 		Status          string `json:"status"`
 		AmountAvailable Amount `json:"amount_available"`
 		AmountSubmitted Amount `json:"amount_submitted"`
 	} `json:"refund_summary"`
 	SettlementSummary struct {
-		CaptureSubmitTime time.Time `json:"capture_submit_time"`
+		CaptureSubmitTime *time.Time `json:"capture_submit_time"`
 		CapturedDate      string    `json:"captured_date"`
 		SettledDate       string    `json:"settled_date"`
 	} `json:"settlement_summary"`
@@ -174,7 +183,11 @@ type PaymentResourceJSON struct {
 // ProviderPayment converts the resource. A negative amount, amount
 // available or amount submitted is refused with an error wrapping
 // ErrInvalidAmount: a provider never reports one, so it means the message
-// is not what it claims to be.
+// is not what it claims to be. So are a negative surcharge, fee or net
+// amount, and a total_amount other than amount plus surcharge, as a
+// *ResourceError matching ErrInvalidAmount; card details not in GOV.UK
+// Pay's published form are refused as a *ResourceError matching
+// ErrInvalidCardDetails.
 func (r *PaymentResourceJSON) ProviderPayment() (ProviderPayment, error) {
 	st, err := ParseStatus(r.State.Status)
 	if err != nil {
@@ -201,6 +214,9 @@ func (r *PaymentResourceJSON) ProviderPayment() (ProviderPayment, error) {
 			return ProviderPayment{}, err
 		}
 	}
+	if err := r.reconciliation(&pp); err != nil {
+		return ProviderPayment{}, err
+	}
 	// captured_date and settled_date are dates ("2016-01-21"); keep them as
 	// midnight UK time.
 	if d, err := time.ParseInLocation(time.DateOnly, r.SettlementSummary.CapturedDate, calendar.London()); err == nil {
@@ -210,6 +226,57 @@ func (r *PaymentResourceJSON) ProviderPayment() (ProviderPayment, error) {
 		pp.SettledAt = d
 	}
 	return pp, nil
+}
+
+// reconciliation checks and copies the fields a finance team reconciles
+// with: what the resident paid, the provider's fee, the card and the
+// metadata.
+func (r *PaymentResourceJSON) reconciliation(pp *ProviderPayment) error {
+	var errs []error
+	neg := func(field string, a Amount) {
+		if a.IsNegative() {
+			errs = append(errs, amountFieldError(field,
+				"The payment provider reported a negative amount",
+				"Adroddodd y darparwr taliadau swm negyddol"))
+		}
+	}
+	neg("corporate_card_surcharge", r.CorporateCardSurcharge)
+	pp.CorporateCardSurcharge = r.CorporateCardSurcharge
+	want, err := r.Amount.AddChecked(r.CorporateCardSurcharge)
+	if err != nil {
+		errs = append(errs, amountFieldError("corporate_card_surcharge",
+			"The payment provider reported a surcharge too large to add to the amount",
+			"Adroddodd y darparwr taliadau ordal rhy fawr i'w ychwanegu at y swm"))
+	}
+	pp.TotalAmount = want
+	if r.TotalAmount != nil {
+		neg("total_amount", *r.TotalAmount)
+		if err == nil && *r.TotalAmount != want {
+			errs = append(errs, amountFieldError("total_amount",
+				"The payment provider reported a total that is not the amount plus the corporate card surcharge",
+				"Adroddodd y darparwr taliadau gyfanswm nad yw'n swm ynghyd â'r gordal cerdyn corfforaethol"))
+		}
+		pp.TotalAmount = *r.TotalAmount
+	}
+	if r.Fee != nil {
+		neg("fee", *r.Fee)
+		pp.Fee, pp.HasFee = *r.Fee, true
+	}
+	if r.NetAmount != nil {
+		neg("net_amount", *r.NetAmount)
+		pp.NetAmount, pp.HasFee = *r.NetAmount, true
+	}
+	if r.CardDetails != nil {
+		if err := r.CardDetails.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+		pp.Card = *r.CardDetails
+	}
+	pp.Metadata = r.Metadata
+	if t := r.SettlementSummary.CaptureSubmitTime; t != nil {
+		pp.CaptureSubmittedAt = *t
+	}
+	return errors.Join(errs...)
 }
 
 // RefundResourceJSON is the refund resource of GOV.UK Pay's API and
@@ -273,7 +340,7 @@ func ParseWebhook(body []byte) (WebhookMessage, error) {
 		}
 		pp, err := r.ProviderPayment()
 		if err != nil {
-			return WebhookMessage{}, webhookError(CodeWebhookInvalidValue, err.Error())
+			return WebhookMessage{}, webhookCause(CodeWebhookInvalidValue, err)
 		}
 		if err := applyEvent(&pp, m.EventType); err != nil {
 			return WebhookMessage{}, err
@@ -289,7 +356,7 @@ func ParseWebhook(body []byte) (WebhookMessage, error) {
 		}
 		pr, err := r.ProviderRefund()
 		if err != nil {
-			return WebhookMessage{}, webhookError(CodeWebhookInvalidValue, err.Error())
+			return WebhookMessage{}, webhookCause(CodeWebhookInvalidValue, err)
 		}
 		if r.PaymentID == "" {
 			return WebhookMessage{}, webhookError(CodeWebhookIncomplete, "refund without payment_id")

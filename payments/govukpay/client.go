@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -439,7 +440,9 @@ func (c *Client) GetRefund(ctx context.Context, paymentID, refundID string) (pay
 // SearchQuery filters a payment search. Zero fields are left out.
 type SearchQuery struct {
 	Reference string
-	State     payments.Status
+	// State filters by status; see Searchable for the ones GOV.UK Pay
+	// accepts.
+	State payments.Status
 	// FromDate (inclusive) and ToDate (exclusive) bound the creation time.
 	FromDate, ToDate time.Time
 	// Page (from 1) and DisplaySize (at most 500) page the results.
@@ -454,9 +457,56 @@ type SearchResult struct {
 	Payments []payments.ProviderPayment
 }
 
+// Searchable reports whether GOV.UK Pay's payment search accepts the
+// status as its state filter. Its published API description lists created,
+// started, submitted, success, failed, cancelled and error; a search for
+// capturable is refused with 422 P0401. To find the payments awaiting
+// capture, list them from the service's own store (payments.Query with
+// Status capturable) or Get each one.
+func Searchable(s payments.Status) bool {
+	return s.IsValid() && s != payments.StatusCapturable
+}
+
+// Validate reports every problem with the query at once as a
+// *councilkit.ValidationError: a State GOV.UK Pay cannot search by
+// (capturable), a negative Page or DisplaySize, a FromDate after ToDate.
+// A DisplaySize over 500 is not a problem: Search asks for 500.
+func (q SearchQuery) Validate() error {
+	var ps councilkit.Problems
+	if q.State != 0 && !Searchable(q.State) {
+		ps.Add("state", councilkit.CodeInvalidChoice, councilkit.Text{
+			English: "GOV.UK Pay cannot search for payments by this status",
+			Welsh:   "Ni all GOV.UK Pay chwilio am daliadau yn ôl y statws hwn",
+		})
+	}
+	if q.Page < 0 {
+		ps.Add("page", councilkit.CodeTooSmall, councilkit.Text{
+			English: "The page number must be 1 or more",
+			Welsh:   "Rhaid i rif y dudalen fod yn 1 neu'n fwy",
+		})
+	}
+	if q.DisplaySize < 0 {
+		ps.Add("display_size", councilkit.CodeTooSmall, councilkit.Text{
+			English: "The number of results on a page must be between 1 and 500",
+			Welsh:   "Rhaid i nifer y canlyniadau ar dudalen fod rhwng 1 a 500",
+		})
+	}
+	if !q.FromDate.IsZero() && !q.ToDate.IsZero() && !q.FromDate.Before(q.ToDate) {
+		ps.Add("from_date", councilkit.CodeInvalid, councilkit.Text{
+			English: "The start of the search must be before its end",
+			Welsh:   "Rhaid i ddechrau'r chwiliad fod cyn ei ddiwedd",
+		})
+	}
+	return ps.Err()
+}
+
 // Search lists payments: GET /v1/payments. Search is eventually consistent
-// at GOV.UK Pay; use Get to learn a payment's outcome.
+// at GOV.UK Pay; use Get to learn a payment's outcome. A query that fails
+// Validate is refused before anything is sent.
 func (c *Client) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
+	if err := q.Validate(); err != nil {
+		return SearchResult{}, err
+	}
 	v := url.Values{}
 	if q.Reference != "" {
 		v.Set("reference", q.Reference)
