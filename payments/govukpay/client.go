@@ -407,14 +407,16 @@ func (c *Client) Capture(ctx context.Context, id string) error {
 }
 
 // Refund implements payments.Provider: POST /v1/payments/{id}/refunds with
-// amount and the refund_amount_available guard, answered 202.
+// amount and the refund_amount_available guard, answered 202. A zero
+// AmountAvailable sends no guard: GOV.UK Pay's description allows only a
+// guard of at least 1p.
 func (c *Client) Refund(ctx context.Context, id string, req payments.ProviderRefundRequest) (payments.ProviderRefund, error) {
 	var out payments.RefundResourceJSON
 	err := c.do(ctx, call{
 		method: http.MethodPost, path: "/v1/payments/" + url.PathEscape(id) + "/refunds", kind: "post",
 		body: struct {
 			Amount          int64 `json:"amount"`
-			AmountAvailable int64 `json:"refund_amount_available"`
+			AmountAvailable int64 `json:"refund_amount_available,omitempty"` // at least 1p when sent
 		}{req.Amount.Pence(), req.AmountAvailable.Pence()},
 		want: []int{http.StatusAccepted, http.StatusOK},
 		out:  &out,
