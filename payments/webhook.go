@@ -170,8 +170,8 @@ type PaymentResourceJSON struct {
 	} `json:"refund_summary"`
 	SettlementSummary struct {
 		CaptureSubmitTime *time.Time `json:"capture_submit_time"`
-		CapturedDate      string    `json:"captured_date"`
-		SettledDate       string    `json:"settled_date"`
+		CapturedDate      string     `json:"captured_date"`
+		SettledDate       string     `json:"settled_date"`
 	} `json:"settlement_summary"`
 	Links struct {
 		NextURL struct {
