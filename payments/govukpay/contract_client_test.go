@@ -131,6 +131,12 @@ func TestContractEveryClientMethod(t *testing.T) {
 	if _, err := c.Get(ctx, "no-such-payment"); !errors.Is(err, payments.ErrNotFound) {
 		t.Errorf("unknown payment: %v", err)
 	}
+	// A key GOV.UK Pay does not know: 401, which the description gives no
+	// body.
+	wrong, _ := New("api_test_revoked", WithBaseURL(cp.srv.URL))
+	if _, err := wrong.Get(ctx, pp.ProviderID); !errors.Is(err, payments.ErrUnauthorised) {
+		t.Errorf("revoked key: %v", err)
+	}
 
 	// Search by every status GOV.UK Pay accepts, with every other filter.
 	for _, st := range payments.AllStatuses() {
