@@ -304,6 +304,9 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 	if !amount.IsPositive() {
 		return Refund{}, fmt.Errorf("%w: a refund must be at least 1p", ErrInvalidAmount)
 	}
+	if p.Status != StatusSuccess {
+		return Refund{}, notPaidError(p)
+	}
 	sum := p.RefundSummary()
 	if sum.Status != RefundAvailable {
 		return Refund{}, fmt.Errorf("%w: refund status is %s", ErrNotRefundable, sum.Status)
@@ -329,7 +332,9 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 // ObserveRefund applies news of a refund's status. A refund only moves from
 // submitted to success or error; news that would move it back is ignored.
 // A refund the payment does not know (made in the provider's admin tool) is
-// added when it carries a provider ID and an amount.
+// added when it carries a provider ID and an amount, and only to a payment
+// that succeeded: for any other ObserveRefund returns a *StateError
+// matching ErrNotPaid and changes nothing.
 func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed bool, err error) {
 	for i := range p.Refunds {
 		cur := &p.Refunds[i]
@@ -352,6 +357,9 @@ func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed
 	}
 	if r.ProviderID == "" || !r.Amount.IsPositive() {
 		return false, fmt.Errorf("%w: unknown refund", ErrNotFound)
+	}
+	if p.Status != StatusSuccess {
+		return false, notPaidError(p)
 	}
 	if r.ID == uuid.Nil {
 		r.ID = uuid.New()
