@@ -85,6 +85,19 @@ type PreceptLine struct {
 	// authority derives its other bands. It must round (half up) to BandD;
 	// if BandD is zero it is derived from Exact.
 	Exact Fraction `json:"exact,omitzero"`
+	// Precept and TaxBase, if given, are the figures the authority's band
+	// D comes from: its precept (for a billing authority, its council tax
+	// requirement) in pounds and pence, and the tax base of the area it is
+	// levied on, in band D equivalents. Every band is then computed exactly
+	// from them, precept × ratio ÷ tax base, and rounded once to the penny
+	// (half a penny up), as councils do: Local Government Finance Act 1992
+	// s31B(1) and s34(3) divide without rounding, and s36(1) multiplies
+	// that unrounded amount by the band's proportion. A printed band D
+	// rounds the quotient first, which leaves some bands a penny out.
+	// BandD, if also given, must equal precept ÷ tax base rounded to the
+	// penny; Exact and Bands must not be given.
+	Precept payments.Amount `json:"precept,omitzero"`
+	TaxBase TaxBase         `json:"tax_base,omitzero"`
 	// Bands, if given, are the amounts the precept states for every band,
 	// A first (Local Government Finance Act 1992 s40(2)), used as they are
 	// instead of being derived from band D. Use it when an authority's
@@ -170,6 +183,16 @@ func (c Charges) Compile() (*Table, error) {
 		f := councilkit.IndexField("lines", i)
 		if l.Name == "" {
 			ps.Add(councilkit.JoinField(f, "name"), councilkit.CodeRequired, councilkit.RequiredText())
+		}
+		if !l.TaxBase.IsZero() || !l.Precept.IsZero() {
+			if !preceptBands(&ps, f, nation, c.Year, &l, t.line[i][:]) {
+				continue
+			}
+			t.lines[i] = l
+			for b := BandA; b <= BandI; b++ {
+				t.total[b] += t.line[i][b]
+			}
+			continue
 		}
 		num, den := l.BandD.Pence(), int64(1)
 		if !l.Exact.IsZero() {
