@@ -28,7 +28,8 @@
 // The household's annual income must be no more than £22,700 outside London
 // with one child, £26,300 with two or more, and £26,300 in London with one
 // child, £31,200 with two or more (BasisNoRecourseToPublicFunds; see
-// NRPF). The council decides it on evidence of the household's immigration
+// NRPF; the London figures' sources are marked provisional, as they could
+// not be checked against the guidance when the rule was written). The council decides it on evidence of the household's immigration
 // circumstances and income, so a parent on this route needs neither a
 // National Insurance nor a NASS number. Not modelled: the pandemic-era
 // temporary extension before April 2022 (other groups and limits), the

@@ -50,6 +50,9 @@ func TestNRPFThresholds(t *testing.T) {
 		if !ok || th.Amount.Pence() != p || th.EffectiveFrom.String() != "2022-04-01" || th.Source.Title == "" || th.Source.URL == "" {
 			t.Errorf("%s = %+v, want %d pence from 2022-04-01 with a source", name, th, p)
 		}
+		if london := strings.Contains(name, "london"); th.Source.Provisional != london {
+			t.Errorf("%s provisional = %v, want %v", name, th.Source.Provisional, london)
+		}
 	}
 	if r.Source.Provisional || !strings.Contains(r.Source.Provision, "England only") {
 		t.Errorf("source = %+v", r.Source)

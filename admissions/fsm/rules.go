@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/lgds/councilkit/payments"
+	"strings"
 	"time"
 
 	"github.com/lgds/councilkit/calendar"
@@ -280,10 +281,15 @@ var (
 // nrpfRule is the route for families with no recourse to public funds, with
 // its four income limits. The figures are the DfE's: £22,700 a year for a
 // family outside London with one child, £26,300 with two or more; £26,300
-// in London with one child, £31,200 with two or more.
+// in London with one child, £31,200 with two or more. The two figures
+// outside London were checked against the guidance as quoted to families
+// in November 2026; the London figures could not be, so their sources are
+// marked provisional until a London council confirms them.
 func nrpfRule() Rule {
 	th := func(name, where string, pounds int64) Threshold {
-		return Threshold{Name: name, Amount: payments.Pounds(pounds), Source: withProvision(srcNRPF, "maximum household income: "+where), EffectiveFrom: nrpfFrom}
+		src := withProvision(srcNRPF, "maximum household income: "+where)
+		src.Provisional = strings.Contains(where, "in London")
+		return Threshold{Name: name, Amount: payments.Pounds(pounds), Source: src, EffectiveFrom: nrpfFrom}
 	}
 	return Rule{
 		Basis: BasisNoRecourseToPublicFunds, Source: srcNRPF, EffectiveFrom: nrpfFrom,
