@@ -350,3 +350,30 @@ func FuzzParseTaxBase(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCompilePrecept compiles a typical parished area: four lines
+// given as band D and a parish given as a precept over its tax base.
+func BenchmarkCompilePrecept(b *testing.B) {
+	c := Charges{Council: councilkit.MustParseCouncil("E07000131"), Year: 2025, Lines: []PreceptLine{
+		{Kind: BillingAuthority, Name: "District", BandD: amt("215.42")},
+		{Kind: CountyCouncil, Name: "County", BandD: amt("1650.87")},
+		{Kind: Police, Name: "Police", BandD: amt("297.61")},
+		{Kind: FireAndRescue, Name: "Fire", BandD: amt("82.01")},
+		{Kind: ParishOrTown, Name: "Parish", Precept: amt("15105.00"), TaxBase: MustParseTaxBase("289.80")},
+	}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Compile(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseTaxBase(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseTaxBase("37,785.11"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
