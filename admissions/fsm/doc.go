@@ -26,10 +26,11 @@
 // under section 512ZB: the DfE made permanent, announcing it on 24 March
 // 2022, the extension it first gave some NRPF groups during the pandemic.
 // The household's annual income must be no more than £22,700 outside London
-// with one child, £26,300 with two or more, and £26,300 in London with one
-// child, £31,200 with two or more (BasisNoRecourseToPublicFunds; see
+// with one child, £26,300 with two or more, and £31,500 in London with one
+// child, £34,500 with two or more (BasisNoRecourseToPublicFunds; see
 // NRPF; the London figures' sources are marked provisional, as they could
-// not be checked against the guidance when the rule was written). The council decides it on evidence of the household's immigration
+// not be checked against the text of the guidance when the rule was
+// written). The council decides it on evidence of the household's immigration
 // circumstances and income, so a parent on this route needs neither a
 // National Insurance nor a NASS number. Not modelled: the pandemic-era
 // temporary extension before April 2022 (other groups and limits), the

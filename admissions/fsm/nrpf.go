@@ -222,6 +222,9 @@ func (ev *evaluation) nrpf(rule Rule, r Reason) Reason {
 		return r
 	}
 	t, _ := rule.Threshold(nrpfThreshold(n))
+	// The limit's own source names the figure applied, and says if it is
+	// provisional.
+	r.Source = t.Source
 	r.Facts = []Fact{
 		{"no_recourse_to_public_funds", "yes"},
 		{"nrpf_group", n.Group.String()},

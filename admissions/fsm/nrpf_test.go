@@ -23,10 +23,14 @@ import (
 // per annum for families outside London with two or more children" (as
 // quoted by Devon's Matford Brook Academy from the guidance,
 // https://www.matfordbrook.academy/key-information/key-information-for-families/no-recourse-to-public-funds-nrpf).
-// The London figures, £26,300 with one child and £31,200 with two or more,
-// are the guidance's as councilkit recorded them; the sources reachable
-// when this was written quote only the figures outside London, so a
-// London council should confirm them.
+// The sources reachable when this was written quote only the figures
+// outside London. In London, £31,500 with one child is the London limit of
+// the temporary extension, which the Children's Society's response to the
+// announcement implies was kept ("the eligibility threshold for families
+// outside London has dropped by several thousands of pounds",
+// https://www.politics.co.uk/opinion-former/press-release/2022/03/25/childrens-society-welcomes-free-school-meals-boost-for-nrpf-families/),
+// and £34,500 with two or more is the figure as councilkit recorded it: a
+// London council should confirm both, and their sources are provisional.
 func TestNRPFThresholds(t *testing.T) {
 	rs, err := RulesAt(d("2022-04-01"))
 	if err != nil || rs.ID != "england-2022-04-01" {
@@ -39,8 +43,8 @@ func TestNRPFThresholds(t *testing.T) {
 	want := map[string]int64{
 		ThresholdNRPFOneChild:             2270000,
 		ThresholdNRPFTwoOrMoreChildren:    2630000,
-		ThresholdNRPFLondonOneChild:       2630000,
-		ThresholdNRPFLondonTwoOrMoreChild: 3120000,
+		ThresholdNRPFLondonOneChild:       3150000,
+		ThresholdNRPFLondonTwoOrMoreChild: 3450000,
 	}
 	if len(r.Thresholds) != len(want) {
 		t.Fatalf("%d thresholds", len(r.Thresholds))
@@ -97,12 +101,12 @@ func TestDecideNRPF(t *testing.T) {
 		{name: "outside London, two children, at the limit", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFSpouseVisa, 2630000, 2, false),
 			eligible: true, basis: BasisNoRecourseToPublicFunds, wantFacts: map[string]string{"nrpf_income_two_or_more_children": "£26,300.00"}},
 		{name: "outside London, five children, a penny over", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFSpouseVisa, 2630001, 5, false)},
-		{name: "London, one child, at the limit", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFZambranoCarer, 2630000, 1, true),
-			eligible: true, basis: BasisNoRecourseToPublicFunds, wantFacts: map[string]string{"nrpf_income_london_one_child": "£26,300.00", "london": "yes"}},
-		{name: "London, one child, a penny over", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFZambranoCarer, 2630001, 1, true)},
-		{name: "London, two children, at the limit", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFPrivateFamilyLife, 3120000, 2, true),
-			eligible: true, basis: BasisNoRecourseToPublicFunds, wantFacts: map[string]string{"nrpf_income_london_two_or_more_children": "£31,200.00"}},
-		{name: "London, two children, a penny over", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFPrivateFamilyLife, 3120001, 2, true)},
+		{name: "London, one child, at the limit", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFZambranoCarer, 3150000, 1, true),
+			eligible: true, basis: BasisNoRecourseToPublicFunds, wantFacts: map[string]string{"nrpf_income_london_one_child": "£31,500.00", "london": "yes"}},
+		{name: "London, one child, a penny over", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFZambranoCarer, 3150001, 1, true)},
+		{name: "London, two children, at the limit", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFPrivateFamilyLife, 3450000, 2, true),
+			eligible: true, basis: BasisNoRecourseToPublicFunds, wantFacts: map[string]string{"nrpf_income_london_two_or_more_children": "£34,500.00"}},
+		{name: "London, two children, a penny over", asAt: "2025-06-01", parent: parent, c: nrpf(NRPFPrivateFamilyLife, 3450001, 2, true)},
 		{name: "first day of the route", asAt: "2022-04-01", parent: parent, c: nrpf(NRPFChildrenActSection17, 0, 1, false),
 			eligible: true, basis: BasisNoRecourseToPublicFunds, ruleSet: "england-2022-04-01"},
 		// Unchanged by the Universal Credit extension of September 2026
@@ -131,12 +135,19 @@ func TestDecideNRPFExplains(t *testing.T) {
 	if !r.Met || r.EffectiveFrom.String() != "2022-04-01" || r.Source.URL == "" {
 		t.Fatalf("reason = %+v", r)
 	}
-	wantEn := "The household has no recourse to public funds (Zambrano carer) and an annual income of £25,000.00, within the limit of £26,300.00 for a family in London with one child."
-	wantCy := "Nid oes gan yr aelwyd hawl i gael arian cyhoeddus (Gofalwr Zambrano) ac mae ganddi incwm blynyddol o £25,000.00, o fewn y terfyn o £26,300.00 i deulu yn Llundain gydag un plentyn."
+	wantEn := "The household has no recourse to public funds (Zambrano carer) and an annual income of £25,000.00, within the limit of £31,500.00 for a family in London with one child."
+	wantCy := "Nid oes gan yr aelwyd hawl i gael arian cyhoeddus (Gofalwr Zambrano) ac mae ganddi incwm blynyddol o £25,000.00, o fewn y terfyn o £31,500.00 i deulu yn Llundain gydag un plentyn."
 	if r.Explanation.English != wantEn || r.Explanation.Welsh != wantCy {
 		t.Errorf("explanation =\n%s\n%s", r.Explanation.English, r.Explanation.Welsh)
 	}
+	// The reason cites the London limit it applied, marked provisional.
+	if !r.Source.Provisional || !strings.Contains(r.Source.Provision, "families in London with one child") {
+		t.Errorf("reason source = %+v", r.Source)
+	}
 	en, cy := dec.Explain(councilkit.English), dec.Explain(councilkit.Welsh)
+	if !strings.Contains(en, "families in London with one child [provisional]") {
+		t.Errorf("explanation does not show the provisional London limit:\n%s", en)
+	}
 	if !strings.Contains(en, "on the basis of: No recourse to public funds") || !strings.Contains(cy, "ar sail: Dim hawl i gael arian cyhoeddus") {
 		t.Errorf("explain:\n%s\n%s", en, cy)
 	}
@@ -152,6 +163,9 @@ func TestDecideNRPFExplains(t *testing.T) {
 	over := &Application{Parent: nrpfParent(), Child: testChild(juniorDOB), Circumstances: nrpf(NRPFStudentVisa, 2700000, 2, false)}
 	dec, _ = Decide(over, d("2025-06-01"))
 	r, _ = dec.Reason(BasisNoRecourseToPublicFunds)
+	if r.Source.Provisional || strings.Contains(dec.Explain(councilkit.English), "[provisional]") {
+		t.Errorf("outside London the limit is not provisional: %+v", r.Source)
+	}
 	if r.Met || !strings.Contains(r.Explanation.English, "above the limit of £26,300.00 for a family outside London with two or more children") ||
 		!strings.Contains(r.Explanation.Welsh, "yn uwch na’r terfyn o £26,300.00 i deulu y tu allan i Lundain gyda dau neu fwy o blant") {
 		t.Errorf("refusal = %+v", r.Explanation)

@@ -279,11 +279,14 @@ var (
 )
 
 // nrpfRule is the route for families with no recourse to public funds, with
-// its four income limits. The figures are the DfE's: £22,700 a year for a
-// family outside London with one child, £26,300 with two or more; £26,300
-// in London with one child, £31,200 with two or more. The two figures
-// outside London were checked against the guidance as quoted to families
-// in November 2026; the London figures could not be, so their sources are
+// its four income limits: £22,700 a year for a family outside London with
+// one child, £26,300 with two or more; £31,500 in London with one child,
+// £34,500 with two or more. The two figures outside London were checked
+// against the guidance as quoted to families (November 2026). The London
+// figures could not be: £31,500 is the London limit of the temporary
+// extension, which the Children's Society's response of 25 March 2022
+// implies was kept (it reports a drop only "for families outside London"),
+// and £34,500 is the figure as councilkit recorded it. Their sources are
 // marked provisional until a London council confirms them.
 func nrpfRule() Rule {
 	th := func(name, where string, pounds int64) Threshold {
@@ -294,12 +297,12 @@ func nrpfRule() Rule {
 	return Rule{
 		Basis: BasisNoRecourseToPublicFunds, Source: srcNRPF, EffectiveFrom: nrpfFrom,
 		Note: "The household has no recourse to public funds and an annual income within the limit for its size and place: " +
-			"£22,700 outside London with one child, £26,300 with two or more; £26,300 in London with one child, £31,200 with two or more.",
+			"£22,700 outside London with one child, £26,300 with two or more; £31,500 in London with one child, £34,500 with two or more.",
 		Thresholds: []Threshold{
 			th(ThresholdNRPFOneChild, "families outside London with one child", 22700),
 			th(ThresholdNRPFTwoOrMoreChildren, "families outside London with two or more children", 26300),
-			th(ThresholdNRPFLondonOneChild, "families in London with one child", 26300),
-			th(ThresholdNRPFLondonTwoOrMoreChild, "families in London with two or more children", 31200),
+			th(ThresholdNRPFLondonOneChild, "families in London with one child", 31500),
+			th(ThresholdNRPFLondonTwoOrMoreChild, "families in London with two or more children", 34500),
 		},
 	}
 }
