@@ -122,6 +122,10 @@ type Charges struct {
 	Premiums []PremiumPolicy `json:"premiums,omitempty"`
 }
 
+// bandAReductionFrom is the first financial year in which a band A dwelling
+// can have a disabled band reduction: 2000/01.
+const bandAReductionFrom Year = 2000
+
 // Problem codes for Charges, beside councilkit's shared codes.
 const (
 	CodeExactMismatch  councilkit.Code = "exact_band_d_mismatch" // Exact does not round to BandD
@@ -260,8 +264,13 @@ func (c Charges) Compile() (*Table, error) {
 	}
 	// Council Tax (Reductions for Disabilities) Regulations 1992 reg 4(3A)(b),
 	// inserted by SI 1999/1004: a band A dwelling with a reduction is charged
-	// five ninths of the amount set for band D.
+	// five ninths of the amount set for band D. That applies from 1 April
+	// 2000 (SI 1999/1004 reg 1; in Scotland SI 1999/756); before then reg
+	// 3(4) gave band A dwellings no reduction, so they paid band A.
 	t.disabled, _ = mulDiv(t.total[BandD], 5, 9)
+	if c.Year < bandAReductionFrom {
+		t.disabled = t.total[BandA]
+	}
 	t.premiums = clonePolicies(c.Premiums)
 	t.dues = newDueTable(c.Year)
 	t.days = c.Year.Days()
@@ -361,7 +370,9 @@ func (t *Table) LineAmount(i int, b Band) payments.Amount {
 // DisabledAmount returns the annual amount for band b with a disabled band
 // reduction (Council Tax (Reductions for Disabilities) Regulations 1992
 // reg 4): the amount of the band below, or for band A five ninths of the
-// band D amount set, rounded to the penny like any amount set. In Scotland
+// band D amount set, rounded to the penny like any amount set. Band A has
+// a reduction only for financial years from 1 April 2000 (SI 1999/1004);
+// for earlier years its amount is band A's own. In Scotland
 // the Council Tax (Reductions for Disabilities) (Scotland) Regulations 1992,
 // as amended by SI 1999/756 (reg 4(1A)–(1C)), likewise charge band A by
 // reference to band D; councils there (Falkirk, for one) describe it as 5/9
