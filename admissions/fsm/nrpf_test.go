@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -294,5 +295,24 @@ func BenchmarkDecideNRPF(b *testing.B) {
 		if _, err := Decide(app, asAt); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A refused NRPF claim is not stored, and the record already held stays.
+func TestNRPFRecordsRefuse(t *testing.T) {
+	var records MemoryRecords
+	council := councilkit.MustParseCouncil("E06000047")
+	p := testParent(t)
+	if err := records.Put(council, p, nrpf(NRPFNoStatus, 100, 1, false)); err != nil {
+		t.Fatal(err)
+	}
+	err := records.Put(council, p, Circumstances{NRPF: &NRPF{Children: 0}})
+	var ve *councilkit.ValidationError
+	if !errors.As(err, &ve) || !ve.Has(FieldNRPFGroup, councilkit.CodeInvalidChoice) || !ve.Has(FieldNRPFChildren, councilkit.CodeTooSmall) {
+		t.Fatalf("err = %v", err)
+	}
+	got, err := records.Lookup(context.Background(), council, p.CheckRequest())
+	if err != nil || got.NRPF == nil || got.NRPF.Group != NRPFNoStatus || got.NRPF.Children != 1 {
+		t.Errorf("stored record changed: %+v, %v", got.NRPF, err)
 	}
 }
