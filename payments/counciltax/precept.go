@@ -91,7 +91,8 @@ type PreceptLine struct {
 	// levied on, in band D equivalents. Every band is then computed exactly
 	// from them, precept × ratio ÷ tax base, and rounded once to the penny
 	// (half a penny up), as councils do: Local Government Finance Act 1992
-	// s31B(1) and s34(3) divide without rounding, and s36(1) multiplies
+	// s31B(1) (s33(1) in Wales), s34(3) and s44(1) divide without rounding,
+	// and s36(1) multiplies
 	// that unrounded amount by the band's proportion. A printed band D
 	// rounds the quotient first, which leaves some bands a penny out.
 	// BandD, if also given, must equal precept ÷ tax base rounded to the

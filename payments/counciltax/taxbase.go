@@ -15,8 +15,10 @@ import (
 
 // TaxBase is a council tax base: the number of band D equivalent dwellings
 // in an area, after discounts, exemptions and the collection rate (item T
-// in s31B(1) of the Local Government Finance Act 1992, and the parish tax
-// base of s34(3) item TP). Councils publish it with one or two decimal
+// in s31B(1) of the Local Government Finance Act 1992 in England, s33(1) in
+// Wales, and s44(1) for a major precepting authority; item TP in s34(3)
+// for a part of the area, such as a parish, calculated under the Local
+// Authorities (Calculation of Council Tax Base) Regulations). Councils publish it with one or two decimal
 // places, such as 1,234.56; TaxBase holds it exactly, to at most four
 // decimal places, never as a float. The zero TaxBase means "not given".
 type TaxBase struct {
@@ -275,8 +277,8 @@ func bandFromPrecept(precept payments.Amount, base TaxBase, num, den int64) (int
 // BandDFromPrecept returns the band D amount an authority's precept (or
 // council tax requirement) gives over a tax base: precept ÷ tax base,
 // rounded once, half a penny up (Local Government Finance Act 1992 s31B(1)
-// for a billing authority, s34(3) for a parish, s44 for a major precepting
-// authority). It returns an error wrapping ErrInvalidTaxBase for a zero tax
+// for a billing authority in England, s33(1) in Wales, s34(3) for a
+// parish, s44(1) for a major precepting authority). It returns an error wrapping ErrInvalidTaxBase for a zero tax
 // base and a *councilkit.ValidationError for a negative or absurd precept.
 func BandDFromPrecept(precept payments.Amount, base TaxBase) (payments.Amount, error) {
 	if base.IsZero() {
