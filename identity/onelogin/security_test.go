@@ -2,6 +2,9 @@ package onelogin_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/identity/onelogin/oneloginfake"
 )
@@ -365,5 +371,94 @@ func TestConfigMaxAgesNotNegative(t *testing.T) {
 		if _, err := onelogin.New(context.Background(), cfg); !errors.Is(err, onelogin.ErrConfig) {
 			t.Errorf("New = %v", err)
 		}
+	}
+}
+
+// Tokens are verified by this package's own compact JWS parser: headers
+// One Login never sends must not get a token through. A crit header names
+// extensions the verifier must understand or refuse the token (RFC 7515
+// section 4.1.11); the b64 extension (RFC 7797) is one of them.
+func TestTokenHeaders(t *testing.T) {
+	r := newRig(t)
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	claims := map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
+		"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n"}
+	good, err := r.op.SignWithHeader(claims, map[string]any{"typ": "at+jwt", "x5u": "https://attacker.example/cert"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.rp.VerifyIDToken(context.Background(), good, req); err != nil {
+		t.Errorf("unused header members refused: %v", err)
+	}
+	for name, header := range map[string]map[string]any{
+		"crit":          {"crit": []string{"exp"}, "exp": 1},
+		"b64 false":     {"crit": []string{"b64"}, "b64": false},
+		"kid not found": {"kid": "another-kid"},
+		"kid empty":     {"kid": ""},
+	} {
+		raw, err := r.op.SignWithHeader(claims, header)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, _, err := r.rp.VerifyIDToken(context.Background(), raw, req); !errors.Is(err, onelogin.ErrIDToken) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	parts := strings.Split(good, ".")
+	for name, raw := range map[string]string{
+		"four parts":           good + ".AAAA",
+		"padded signature":     good + "==",
+		"standard base64":      parts[0] + "." + parts[1] + "." + strings.NewReplacer("-", "+", "_", "/").Replace(parts[2]),
+		"signature cut short":  parts[0] + "." + parts[1] + "." + parts[2][:len(parts[2])-4],
+		"payload of another":   parts[0] + "." + strings.TrimRight(parts[1], "A") + "." + parts[2],
+		"empty header":         "." + parts[1] + "." + parts[2],
+		"JSON serialisation":   `{"payload":"` + parts[1] + `","protected":"` + parts[0] + `","signature":"` + parts[2] + `"}`,
+		"signature of another": parts[0] + "." + parts[1] + "." + strings.Split(flipSignature(good), ".")[2],
+	} {
+		if raw == good {
+			continue
+		}
+		if _, _, err := r.rp.VerifyIDToken(context.Background(), raw, req); !errors.Is(err, onelogin.ErrIDToken) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// A service registered for RS256 ID tokens signs in with them, and refuses
+// ES256 tokens.
+func TestRS256IDTokens(t *testing.T) {
+	clock := councilkit.NewFixedClock(start)
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	op, err := oneloginfake.NewServer(oneloginfake.Options{ClientID: clientID, ClientKey: key.Public(),
+		RedirectURIs: []string{redirectURL}, IDTokenAlgorithm: "RS256", Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(op.Close)
+	rp, err := onelogin.New(context.Background(), onelogin.Config{Environment: op.Environment(), ClientID: clientID,
+		RedirectURL: redirectURL, PrivateKey: key, UserAgent: "x/1", HTTPClient: op.Client(), Clock: clock,
+		IDTokenAlgorithm: "RS256"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &rig{op: op, rp: rp, clock: clock, key: key}
+	cb, req := r.signIn(t, onelogin.IdentityChecked)
+	if _, err := rp.Callback(context.Background(), cb, req); err != nil {
+		t.Fatalf("RS256 sign-in: %v", err)
+	}
+	tok, _ := op.LogoutToken("urn:fdc:gov.uk:2022:x", nil)
+	if _, err := rp.VerifyLogoutToken(context.Background(), tok); err != nil {
+		t.Errorf("RS256 logout token: %v", err)
+	}
+	ec, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	h, _ := decode(t, tok)
+	if _, err := rp.VerifyLogoutToken(context.Background(), resign(t, tok, ec, jose.ES256, h["kid"].(string))); !errors.Is(err, onelogin.ErrLogoutToken) {
+		t.Errorf("ES256 token under the RS256 kid: %v", err)
+	}
+	ok := newRig(t) // an ES256 client refuses RS256 tokens from its own provider
+	rsTok, _ := op.Sign(map[string]any{"sub": "s", "aud": clientID, "iss": ok.op.Environment().Issuer, "vot": "Cl.Cm",
+		"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n"})
+	if _, _, err := ok.rp.VerifyIDToken(context.Background(), rsTok, onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}); !errors.Is(err, onelogin.ErrIDToken) {
+		t.Errorf("RS256 token to an ES256 client: %v", err)
 	}
 }
