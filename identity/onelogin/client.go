@@ -66,7 +66,8 @@ func Production() Environment {
 }
 
 // Config configures a Client. ClientID, RedirectURL, PrivateKey and
-// UserAgent are required.
+// UserAgent are required. No fmt verb and no slog handler shows the
+// private key.
 type Config struct {
 	Environment Environment
 	// ClientID is the client identifier One Login issued when the service
@@ -294,7 +295,9 @@ func (u userAgent) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // AuthRequest is what a Client needs to check the callback of one sign-in:
 // keep it server-side, or in an encrypted, signed, HttpOnly cookie, between
-// the redirect and the callback. It holds secrets; never log it.
+// the redirect and the callback. It holds secrets: no fmt verb reveals the
+// state, nonce or code verifier, and slog logs the level only; encode it
+// with encoding/json to store it.
 type AuthRequest struct {
 	State        string `json:"state"`
 	Nonce        string `json:"nonce"`
