@@ -144,7 +144,7 @@ var (
 	// ErrExchange: the code could not be exchanged for tokens.
 	ErrExchange = errors.New("onelogin: token exchange failed")
 	// ErrIDToken: the ID token failed verification (signature, alg, kid,
-	// iss, aud, exp, iat, nonce or vot).
+	// iss, aud, azp, exp, iat, nbf, nonce, vot or sub).
 	ErrIDToken = errors.New("onelogin: invalid ID token")
 	// ErrUserInfo: the userinfo call failed or returned another subject.
 	ErrUserInfo = errors.New("onelogin: invalid userinfo")
