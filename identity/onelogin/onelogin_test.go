@@ -679,7 +679,15 @@ func TestBackChannelLogout(t *testing.T) {
 			c["events"] = map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}, "https://example.com/other": map[string]any{}}
 		},
 		"nonce present": func(c map[string]any) { c["nonce"] = "n" },
-		"no jti":        func(c map[string]any) { delete(c, "jti") },
+		// "A nonce Claim MUST NOT be present" (Back-Channel Logout 1.0
+		// section 2.4), whatever its value.
+		"nonce empty": func(c map[string]any) { c["nonce"] = "" },
+		"nonce null":  func(c map[string]any) { c["nonce"] = nil },
+		"iat a day old, exp ahead": func(c map[string]any) {
+			c["iat"], c["exp"] = now-86400, now+3600
+		},
+		"two audiences, no azp": func(c map[string]any) { c["aud"] = []string{clientID, "another-service"} },
+		"no jti":                func(c map[string]any) { delete(c, "jti") },
 	} {
 		tok, err := r.op.LogoutToken(sub, mutate)
 		if err != nil {
