@@ -33,7 +33,8 @@
 // so a token delivered twice is refused. The default store is a
 // MemoryReplayStore of DefaultReplayStoreSize ids, which refuses tokens
 // when full rather than forget an id early; services running several
-// instances must give a ReplayStore they share.
+// instances must give a ReplayStore they share, and check it with
+// onelogintest.RunReplayStoreTests.
 //
 // Secrets (the private key, tokens, the state, nonce and code verifier)
 // and the personal data a sign-in returns never print: the types holding

@@ -12,7 +12,8 @@ import (
 // a token delivered again is refused (Config.ReplayStore). Services running
 // several instances give one store they all share; a PostgreSQL-backed
 // store can implement it with a single INSERT … ON CONFLICT that replaces a
-// row only when its until has passed.
+// row only when its until has passed. Every implementation should pass
+// onelogintest.RunReplayStoreTests.
 type ReplayStore interface {
 	// Seen reports whether id was recorded with an until not before now.
 	// If it was not, Seen records id until until and reports false. The
