@@ -61,7 +61,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", "localhost:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure even over plain HTTP (set this behind a TLS-terminating proxy)")
 	pgURL := fs.String("postgres", os.Getenv("COUNCILKIT_POSTGRES"), "PostgreSQL URL (env COUNCILKIT_POSTGRES) for the payments and admissions stores, migrated at start; empty for in-memory stores")
-	publicURL := fs.String("public-url", os.Getenv("COUNCILKIT_PUBLIC_URL"), "the portal's address as residents reach it (https://...), for payment return addresses; empty uses the request's host")
+	publicURL := fs.String("public-url", os.Getenv("COUNCILKIT_PUBLIC_URL"), "the portal's address as residents reach it (https://...), for payment return addresses; required outside local development: without it only localhost is served")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON")
 	olClient := fs.String("onelogin-client-id", os.Getenv("COUNCILKIT_ONELOGIN_CLIENT_ID"), "GOV.UK One Login client ID; empty starts the local development sign-in provider instead")
 	olKey := fs.String("onelogin-key", os.Getenv("COUNCILKIT_ONELOGIN_KEY_FILE"), "PEM file of the private key registered with One Login (EC P-256 or RSA)")
