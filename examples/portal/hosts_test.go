@@ -276,7 +276,7 @@ func (p *refundMeanwhile) Refund(ctx context.Context, id string, req payments.Pr
 // provider: ErrRefundAvailableMismatch. The officer is told to check and
 // try again, with a new key so that trying again refunds; before the fix
 // this was a 500 and an ERROR log.
-func TestOfficerRefundRaceIsNotAServerError(t *testing.T) {
+func TestOfficerRefundLostAtTheProviderIsNotAServerError(t *testing.T) {
 	p := newPortal(t)
 	withTestPayment(p)
 	res := p.browser()
