@@ -6,10 +6,13 @@
 //
 //	go run ./examples/portal                      # http://localhost:8080
 //	go run ./examples/portal -addr :9000
-//	go run ./examples/portal -secure-cookies      # behind a TLS-terminating proxy
+//	go run ./examples/portal -secure-cookies -public-url https://services.example.gov.uk  # behind a TLS-terminating proxy
 //	go run ./examples/portal -postgres postgres://...
 //	go run ./examples/portal -onelogin-client-id ID -onelogin-key key.pem \
 //	    -public-url https://services.example.gov.uk -officers @example.gov.uk
+//
+// Without -public-url the portal is for local development: it answers only
+// requests for localhost and loopback addresses.
 //
 // Every flag can also be set by an environment variable: COUNCILKIT_POSTGRES,
 // COUNCILKIT_PUBLIC_URL, COUNCILKIT_ONELOGIN_CLIENT_ID,
@@ -106,6 +109,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log.Info("councilkit example portal listening", "url", "http://"+ln.Addr().String(), "council", fictionalCouncil.String())
+	if a, ok := ln.Addr().(*net.TCPAddr); ok && cfg.PublicURL == "" && !a.IP.IsLoopback() {
+		log.Warn("no -public-url: only requests for localhost are answered (421 for any other host); set -public-url to serve residents")
+	}
 	return serve(ctx, ln, srv, log)
 }
 

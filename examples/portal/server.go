@@ -475,10 +475,6 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests writes one log line per request: method, route pattern,
-// status, size and duration. It never logs the path (which may hold an
-// account or application reference), the query string, form values,
-// cookies or who is signed in. It also turns a panic into an error page.
 // panicFrames names the functions and lines a deferred recover was
 // reached from, innermost first, without the runtime's own frames and
 // without the argument values debug.Stack would show.
@@ -498,6 +494,11 @@ func panicFrames() []string {
 	}
 }
 
+// logRequests writes one log line per request: method, route pattern,
+// status, size and duration. It never logs the path (which may hold an
+// account or application reference), the query string, form values,
+// cookies or who is signed in. It also turns a panic into an error page,
+// logging the panic's type and where it happened but not its value.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
