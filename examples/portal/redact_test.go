@@ -10,6 +10,7 @@ import (
 	"go/parser"
 	"go/token"
 	"log/slog"
+	"math/big"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -90,8 +91,13 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	raw, err := key.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The private scalar as %v prints it (decimal) and in hex.
 	secrets := []string{
-		key.D.String(), fmt.Sprintf("%x", key.D.Bytes()), fmt.Sprintf("%X", key.D.Bytes()),
+		new(big.Int).SetBytes(raw).String(), fmt.Sprintf("%x", raw), fmt.Sprintf("%X", raw),
 		"pg-s3cret", "officer.secret@", "urn-subject-secret", "Alex Example", "1988-06-14",
 		"id-token-secret", "session-id-secret", "csrf-secret", "AB123456C", "state-secret",
 		"nonce-secret", "verifier-secret", "12345678",
