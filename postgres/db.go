@@ -128,7 +128,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 // itself membership of any role that is not a superuser, a BYPASSRLS role
 // included; from 16 that takes ADMIN OPTION on the role, which is
 // membership and so already checked. The first column is the name of one
-// such role, or ” when there is none.
+// such role, or the empty string when there is none.
 const privilegeQuery = `SELECT
 	coalesce((SELECT r.rolname::text FROM pg_catalog.pg_roles r
 		WHERE (r.rolsuper OR r.rolbypassrls
