@@ -204,4 +204,3 @@ func FuzzParsePostcode(f *testing.F) {
 		}
 	})
 }
-

@@ -286,4 +286,3 @@ func FuzzParseUPRN(f *testing.F) {
 		}
 	})
 }
-
