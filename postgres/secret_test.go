@@ -50,12 +50,17 @@ func TestPasswordNeverShown(t *testing.T) {
 	}
 	defer db.Close()
 	var buf bytes.Buffer
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
 		fmt.Fprintf(&buf, verb+"\n", db)
 		fmt.Fprintf(&buf, verb+"\n", *db)
+		fmt.Fprintf(&buf, verb+"\n", db.Pool())
+		fmt.Fprintf(&buf, verb+"\n", struct{ DB *DB }{db})
 	}
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("db", "db", db, "pool", db.Pool())
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("db", "db", db, "pool", db.Pool())
+	if !strings.Contains(buf.String(), td.Name) {
+		t.Errorf("a printed DB should still name its database:\n%s", buf.String())
+	}
 	if strings.Contains(buf.String(), secret) {
 		t.Errorf("printing or logging a DB shows the password:\n%s", strings.ReplaceAll(buf.String(), secret, "<SECRET>"))
 	}
