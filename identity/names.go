@@ -118,6 +118,10 @@ func nameWords(name string) []string { return strings.Fields(NameKey(name)) }
 // Candidate is what a person match compares: names as entered, date of
 // birth and postcode. Build one from a Person and their Address with
 // CandidateOf, or fill it from another system's record.
+//
+// A Candidate is personal data: it logs through slog as initials, whether
+// the date of birth is known and the postcode sector; every fmt verb and
+// encoding/json print the names, date of birth and postcode in full.
 type Candidate struct {
 	GivenNames  string
 	FamilyName  string

@@ -10,6 +10,12 @@ import (
 //
 // The zero NHSNumber means "not known". Compare NHSNumbers with ==. An NHS
 // number is personal data: it logs through slog redacted (*******919).
+//
+// Printing: slog redacts it (see "Printing and logging personal data" in
+// the package documentation), but String, %s, %v, %+v and %q print the
+// full number, %#v shows its characters as bytes, and MarshalText, MarshalJSON
+// and Value give it in full for storage. Log the NHSNumber itself, never the
+// result of String.
 type NHSNumber struct {
 	// b holds the canonical characters, or all zero bytes for the zero
 	// NHSNumber. An array, not a string, so that parsing any accepted

@@ -12,6 +12,12 @@ import (
 // The zero NINO means "not known". Compare NINOs with ==. A NINO is
 // personal data: it logs through slog redacted (AB******C) and no error in
 // this package ever repeats one.
+//
+// Printing: slog redacts it (see "Printing and logging personal data" in
+// the package documentation), but String, %s, %v, %+v and %q print the
+// full number, %#v shows its characters as bytes, and MarshalText, MarshalJSON
+// and Value give it in full for storage. Log the NINO itself, never the
+// result of String.
 type NINO struct {
 	// b holds the canonical characters, or all zero bytes for the zero
 	// NINO. An array, not a string, so that parsing any accepted

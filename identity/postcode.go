@@ -17,6 +17,12 @@ import (
 // The zero Postcode means "not known". Compare Postcodes with ==. A full
 // postcode narrows an address to a handful of households, so a Postcode
 // logs through slog to its sector only ("SW1A 1**").
+//
+// Printing: slog redacts it (see "Printing and logging personal data" in
+// the package documentation), but String, %s, %v, %+v and %q print the
+// full postcode, %#v shows its characters as bytes, and MarshalText, MarshalJSON
+// and Value give it in full for storage. Log the Postcode itself, never the
+// result of String.
 type Postcode struct {
 	// c holds the postcode without its space, upper case, padded with
 	// zero bytes ("SW1A1AA\x00"); all zero for the zero Postcode. An

@@ -14,6 +14,12 @@ import (
 //
 // The zero UPN means "not known". Compare UPNs with ==. A UPN is a child's
 // personal data: it logs through slog redacted (B************).
+//
+// Printing: slog redacts it (see "Printing and logging personal data" in
+// the package documentation), but String, %s, %v, %+v and %q print the
+// full UPN, %#v shows its characters as bytes, and MarshalText, MarshalJSON
+// and Value give it in full for storage. Log the UPN itself, never the
+// result of String.
 type UPN struct {
 	// b holds the canonical characters, or all zero bytes for the zero
 	// UPN. An array, not a string, so that parsing any accepted
