@@ -127,3 +127,29 @@ func BenchmarkParse(b *testing.B) {
 		}
 	})
 }
+
+var sink string
+
+// BenchmarkString measures the other side of the array representation:
+// String and MarshalJSON build their string on each call.
+func BenchmarkString(b *testing.B) {
+	pc, nino := MustParsePostcode("SW1A 1AA"), MustParseNINO("AB123456C")
+	b.Run("Postcode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sink = pc.String()
+		}
+	})
+	b.Run("Postcode/MarshalJSON", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = pc.MarshalJSON()
+		}
+	})
+	b.Run("NINO", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sink = nino.String()
+		}
+	})
+}
