@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -70,11 +71,14 @@ func PoolConfig(f func(*pgxpool.Config)) Option {
 // to it inside a transaction and read every council's rows), and, on
 // PostgreSQL before 16, for a role that has or can SET ROLE to a role
 // with CREATEROLE (which could grant itself such a membership). The check
-// is made once, at Open: a grant made to the role later is not noticed, so
-// keep the application role's memberships under change control. The role needs SELECT, INSERT, UPDATE and
-// DELETE on the tables in schema councilkit (it has them if it ran Migrate
-// and so owns them; the tables force row-level security on their owner
-// too).
+// is made at Open and again on every new connection the pool opens, whose
+// acquisition then fails with ErrPrivilegedRole; a connection already open
+// when such a grant is made is not rechecked, so keep the application
+// role's memberships under change control.
+//
+// The role needs SELECT, INSERT, UPDATE and DELETE on the tables in schema
+// councilkit (it has them if it ran Migrate and so owns them; the tables
+// force row-level security on their owner too).
 func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	o := options{maxAttempts: 10}
 	for _, opt := range opts {
@@ -90,6 +94,31 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if o.configure != nil {
 		o.configure(cfg)
 	}
+	if !o.allowPrivileged {
+		// Check every new connection too, so that a membership granted
+		// after Open is refused once the pool opens a connection (pools
+		// replace each connection within MaxConnLifetime, an hour by
+		// default).
+		after := cfg.AfterConnect
+		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+			if after != nil {
+				if err := after(ctx, conn); err != nil {
+					return err
+				}
+			}
+			var (
+				via     string
+				version int
+			)
+			if err := conn.QueryRow(ctx, privilegeQuery).Scan(&via, &version); err != nil {
+				return err
+			}
+			if via != "" {
+				return privilegedError(via)
+			}
+			return nil
+		}
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -101,6 +130,9 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	err = pool.QueryRow(ctx, privilegeQuery).Scan(&via, &version)
 	if err != nil {
 		pool.Close()
+		if errors.Is(err, ErrPrivilegedRole) {
+			return nil, err // refused by the check on the new connection
+		}
 		return nil, fmt.Errorf("postgres: checking the connecting role: %w", classify(err))
 	}
 	if version < minServerVersion {
@@ -110,9 +142,13 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	privileged := via != ""
 	if privileged && !o.allowPrivileged {
 		pool.Close()
-		return nil, fmt.Errorf("%w: the connecting role can act as role %q, which is a superuser, has BYPASSRLS, or (before PostgreSQL 16) has CREATEROLE; connect as a role that is a member of none of these (see the package documentation)", ErrPrivilegedRole, via)
+		return nil, privilegedError(via)
 	}
 	return &DB{pool: pool, privileged: privileged, maxAttempts: o.maxAttempts}, nil
+}
+
+func privilegedError(via string) error {
+	return fmt.Errorf("%w: the connecting role can act as role %q, which is a superuser, has BYPASSRLS, or (before PostgreSQL 16) has CREATEROLE; connect as a role that is a member of none of these (see the package documentation)", ErrPrivilegedRole, via)
 }
 
 // privilegeQuery finds a role that would let the connecting session escape

@@ -224,3 +224,28 @@ func TestSetLocalRoleCannotEscapeRowLevelSecurity(t *testing.T) {
 		}
 	}
 }
+
+// TestNewConnectionRefusedAfterGrant: a membership granted after Open is
+// caught when the pool opens a new connection.
+func TestNewConnectionRefusedAfterGrant(t *testing.T) {
+	t.Parallel()
+	roles := newTestRoles(t)
+	td := newTestDB(t)
+	ctx := context.Background()
+	login := roles.create(`LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE`)
+	bypass := roles.create(`NOLOGIN BYPASSRLS`)
+	db, err := Open(ctx, appURL(shared.admin, login, td.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.InCouncil(ctx, councilA, func(pgx.Tx) error { return nil }); err != nil {
+		t.Fatalf("before the grant: %v", err)
+	}
+	roles.exec(`GRANT ` + bypass + ` TO ` + login)
+	db.Pool().Reset() // every connection is new from here on
+	err = db.InCouncil(ctx, councilA, func(pgx.Tx) error { return nil })
+	if !errors.Is(err, ErrPrivilegedRole) {
+		t.Fatalf("after the grant, on a new connection: err = %v, want ErrPrivilegedRole", err)
+	}
+}
