@@ -207,8 +207,16 @@ func (s RefundStatus) String() string {
 	return fmt.Sprintf("RefundStatus(%d)", uint8(s))
 }
 
-// MarshalText encodes the status name.
-func (s RefundStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+// MarshalText encodes the status name. Like Status, it refuses a value
+// that is not one of the defined statuses (the zero RefundStatus
+// included), which UnmarshalText could not read back: encoding it as
+// "RefundStatus(0)" wrote JSON that no decoder accepted.
+func (s RefundStatus) MarshalText() ([]byte, error) {
+	if s <= refundUnknown || int(s) >= len(refundStatusNames) {
+		return nil, fmt.Errorf("%w: refund status %d", ErrInvalidStatus, uint8(s))
+	}
+	return []byte(s.String()), nil
+}
 
 // UnmarshalText decodes a status name.
 func (s *RefundStatus) UnmarshalText(b []byte) error {
