@@ -98,7 +98,7 @@ const redacted = "[REDACTED]"
 // String describes the client without its API key: the key is a secret that
 // moves money, so it never appears in fmt output or logs.
 func (c Client) String() string {
-	return "govukpay.Client{baseURL: " + strconv.Quote(c.baseURL) + ", apiKey: " + redacted + "}"
+	return "govukpay.Client{baseURL: " + strconv.Quote(redactedBase(c.baseURL)) + ", apiKey: " + redacted + "}"
 }
 
 // GoString is String, so that %#v too keeps the API key out.
@@ -110,7 +110,18 @@ func (c Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
 
 // LogValue logs the client's base URL and a redacted API key.
 func (c Client) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("base_url", c.baseURL), slog.String("api_key", redacted))
+	return slog.GroupValue(slog.String("base_url", redactedBase(c.baseURL)), slog.String("api_key", redacted))
+}
+
+// redactedBase returns the base URL without user information, query or
+// fragment, any of which could hold a credential.
+func redactedBase(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "(unparsable base URL)"
+	}
+	r := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
+	return r.String()
 }
 
 // Name implements payments.Provider.

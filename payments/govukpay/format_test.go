@@ -13,7 +13,7 @@ import (
 // text and JSON handlers: neither the API key nor credentials in the base
 // URL may appear (issue 15, finding 9, applied to this package's client:
 // an API key can take and refund payments).
-func TestClientNeverPrintsAPIKey(t *testing.T) {
+func TestClientNeverPrintsBaseURLSecrets(t *testing.T) {
 	const key = "api_test_s3cretkey0123456789"
 	c, err := New(key, WithBaseURL("https://user-s3cret:pw-s3cret@publicapi.example/v1?token=q-s3cret#f-s3cret"))
 	if err != nil {
