@@ -247,11 +247,20 @@ type Ownership struct {
 	Owners []Owner `json:"owners,omitempty"`
 }
 
-// Owner is an owner or agricultural tenant to whom notice was given.
+// Owner is an owner or agricultural tenant of the land other than the
+// applicant, and the notice given to them.
 type Owner struct {
-	Name     string        `json:"name"`
-	Address  string        `json:"address,omitempty"`
-	Notified calendar.Date `json:"notified,omitzero"`
+	Name    string `json:"name"`
+	Address string `json:"address,omitempty"`
+	// Interest is the owner's interest in the land, as the schemas name it
+	// ("owner", "lessee", "occupier" …), when given.
+	Interest string `json:"interest,omitempty"`
+	// Notified is the day notice was given, when known; NoticeGiven records
+	// notice given on a day not stated; NoNoticeReason says why notice was
+	// not given, when neither.
+	Notified       calendar.Date `json:"notified,omitzero"`
+	NoticeGiven    bool          `json:"notice_given,omitempty"`
+	NoNoticeReason string        `json:"no_notice_reason,omitempty"`
 }
 
 // LogValue implements slog.LogValuer without the owner's name or address.

@@ -509,7 +509,9 @@ func (r *reader) ownership(m map[string]any, path string) planning.Ownership {
 			r.fail(op, "want an object", nil)
 			continue
 		}
-		owner := planning.Owner{Name: r.str(om, op, "name", true), Notified: r.date(om, op, "noticeDate")}
+		owner := planning.Owner{Name: r.str(om, op, "name", true), Notified: r.date(om, op, "noticeDate"),
+			Interest: r.str(om, op, "interest", false), NoticeGiven: r.boolean(om, op, "noticeGiven"),
+			NoNoticeReason: r.str(om, op, "noNoticeReason", false)}
 		switch ad := om["address"].(type) {
 		case string:
 			owner.Address = ad
@@ -678,7 +680,7 @@ func Export(a *planning.Application) ([]byte, error) {
 		writeParty(applicant, a.Applicant, true)
 	}
 	if (native && a.Ownership.Certificate != planning.CertificateNone) || (!native && !ownershipEqual(a.Ownership, before.Ownership)) {
-		applicant["ownership"] = ownershipDoc(a.Ownership, applicant["ownership"])
+		applicant["ownership"] = ownershipDoc(a.Ownership, before.Ownership.Owners, applicant["ownership"])
 	}
 	switch {
 	case a.Agent == nil && before.Agent != nil:
@@ -965,7 +967,7 @@ func ownershipEqual(x, y planning.Ownership) bool {
 		x.NoticeGiven == y.NoticeGiven && x.NoticePublished == y.NoticePublished && slices.Equal(x.Owners, y.Owners)
 }
 
-func ownershipDoc(o planning.Ownership, old any) any {
+func ownershipDoc(o planning.Ownership, imported []planning.Owner, old any) any {
 	m, _ := old.(map[string]any)
 	if m == nil {
 		m = map[string]any{}
@@ -986,19 +988,37 @@ func ownershipDoc(o planning.Ownership, old any) any {
 		m["noticePublished"] = map[string]any{"status": true, "date": o.NoticePublished.String()}
 	}
 	if len(o.Owners) > 0 {
+		oldOwners, _ := m["owners"].([]any)
 		var owners []any
-		for _, ow := range o.Owners {
-			e := map[string]any{"name": ow.Name, "address": ow.Address}
-			if !ow.Notified.IsZero() {
-				e["noticeDate"] = ow.Notified.String()
+		for i, ow := range o.Owners {
+			if i < len(imported) && i < len(oldOwners) && imported[i] == ow {
+				owners = append(owners, oldOwners[i]) // unchanged: keep the address as given
+				continue
 			}
-			owners = append(owners, e)
+			owners = append(owners, ownerDoc(ow))
 		}
 		m["owners"] = owners
 	} else {
 		delete(m, "owners")
 	}
 	return m
+}
+
+// ownerDoc writes an owner in the one of the schemas' three forms its
+// facts fit: with the day notice was given, with notice given on a day not
+// stated, or with the reason notice was not given. The model holds the
+// owner's address as one line, written as the address's first line.
+func ownerDoc(ow planning.Owner) map[string]any {
+	e := map[string]any{"name": ow.Name, "address": map[string]any{"line1": ow.Address, "town": "", "postcode": ""}}
+	switch {
+	case !ow.Notified.IsZero():
+		e["noticeDate"] = ow.Notified.String()
+	case ow.NoticeGiven:
+		e["interest"], e["noticeGiven"] = ow.Interest, true
+	default:
+		e["interest"], e["noticeGiven"], e["noNoticeReason"] = ow.Interest, false, ow.NoNoticeReason
+	}
+	return e
 }
 
 func siteEqual(x, y planning.Site) bool {
