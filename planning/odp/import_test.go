@@ -45,7 +45,9 @@ func TestKeptValuesAreValidationProblems(t *testing.T) {
 		{"agent's postcode abroad", func(d map[string]any) {
 			obj(d, "data", "applicant", "agent", "address")["postcode"] = "75001"
 			obj(d, "data", "applicant", "agent", "address")["country"] = "France"
-		}, func(a *planning.Application) bool { return a.Agent.PostcodeText == "75001" && a.Agent.Address.Postcode.IsZero() },
+		}, func(a *planning.Application) bool {
+			return a.Agent.PostcodeText == "75001" && a.Agent.Address.Postcode.IsZero()
+		},
 			"agent.address.postcode", identity.CodeInvalidPostcode, "75001"},
 		{"applicant's postcode in free text", func(d map[string]any) {
 			obj(d, "data", "applicant")["address"] = map[string]any{"sameAsSiteAddress": false, "line1": "Flat 2",
