@@ -487,6 +487,9 @@ func FuzzImport(f *testing.F) {
 			}
 			return
 		}
+		if err := odp.Validate(a); err != nil && !errors.Is(err, councilkit.ErrValidation) {
+			t.Fatalf("Validate: %v", err)
+		}
 		out, err := odp.Export(a)
 		if err != nil {
 			return // a payload may import but hold values Export refuses to write back
