@@ -8,9 +8,19 @@
 // questions and answers, constraints, CIL details) survives the round trip.
 // An application made in councilkit rather than imported is exported from
 // the model alone. Exports validate against the schemas' application.json
-// (the package's tests check every one with a JSON Schema validator). A
-// payload that is not what the schemas describe gets a *PathError naming the
-// JSON path of the first problem found; Import never panics.
+// (the package's tests check every one with a JSON Schema validator).
+//
+// Strictness belongs in validation, not in parsing: a document the schemas
+// accept always imports. A value councilkit cannot normalise (an agent's
+// postcode abroad, a postcode in free text, a UPRN that is not one, a fee
+// in fractions of a penny) is kept as given and reported by Validate with
+// a stable code, as is a fee that differs from the one the Fees Regulations
+// set for the application's date. Date-times are read per RFC 3339, lower-
+// case "t" and "z" and leap seconds included. An imported application is in
+// planning.StateSubmitted, received on the day (in London) it was
+// submitted, ready for MarkValid or Invalidate. Only a payload that is not
+// JSON or that the schemas refuse gets a *PathError, naming the JSON path of
+// the first problem found; Import never panics.
 package odp
 
 import (
@@ -222,10 +232,14 @@ func decode(data []byte) (map[string]any, error) {
 }
 
 // Import reads a Digital Planning Data Schemas application payload and
-// returns the application for council c. The application keeps the payload
-// as its Source. A fee with a GOV.UK Pay reference is taken as paid; only
-// designations the site intersects are kept. Problems are reported as a
-// *PathError.
+// returns the application for council c, in planning.StateSubmitted with
+// Received set to the day (in London) of metadata.submittedAt. The
+// application keeps the payload as its Source. A fee with a GOV.UK Pay
+// reference is taken as paid; only designations the site intersects are
+// kept. Values the schemas allow but councilkit cannot normalise are kept
+// as given (Party.PostcodeText, Site.PostcodeText, UPRNText, USRNText) or
+// left in Source, and reported by Validate. A payload that is not JSON or
+// that the schemas refuse gets a *PathError.
 func Import(data []byte, c councilkit.Council) (*planning.Application, error) {
 	root, err := decode(data)
 	if err != nil {
