@@ -70,6 +70,11 @@ func TestKeptValuesAreValidationProblems(t *testing.T) {
 			obj(d, "data", "application", "fee")["payable"] = json.Number("258.005")
 		}, func(a *planning.Application) bool { return a.Fee.Payable.IsZero() },
 			"fee.payable", councilkit.CodeInvalid, "258.005"},
+		// RFC 3339 full-date allows the year 0000; calendar.Date does not.
+		{"start date in the year 0000", func(d map[string]any) {
+			obj(d, "data", "proposal", "date")["start"] = "0000-01-01"
+		}, func(a *planning.Application) bool { return a.Proposal.Start.IsZero() },
+			"proposal.start", councilkit.CodeInvalid, "0000-01-01"},
 		{"boundary area beyond a float64", func(d map[string]any) {
 			obj(d, "data", "proposal", "boundary", "area")["squareMetres"] = json.Number("1e400")
 		}, func(a *planning.Application) bool { return a.Site.RedLineAreaM2 == 0 },
@@ -319,6 +324,15 @@ func TestNativeExportDesignations(t *testing.T) {
 	}
 	if !back.Site.Listed() || !back.Site.InConservationArea() || len(back.Site.Designations) != 4 {
 		t.Errorf("designations %v", back.Site.Designations)
+	}
+	// RFC 3339 years have four digits: a time that falls outside them in
+	// its own offset cannot be written.
+	b := a.Clone()
+	b.Site.Designations = nil
+	b.SubmittedAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	var pe0 *odp.PathError
+	if _, err := odp.Export(b); !errors.As(err, &pe0) || pe0.Path != "metadata.submittedAt" {
+		t.Errorf("Export of year 10000 = %v", err)
 	}
 	a.Site.Designations = []string{"tpo", "moat"}
 	var pe *odp.PathError

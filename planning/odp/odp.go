@@ -194,17 +194,27 @@ func (r *reader) amount(m map[string]any, path, key, field string, get func(*pla
 var (
 	textNumber = councilkit.Text{English: "The number in the application is too large to use; check it with the applicant",
 		Welsh: "Mae'r rhif yn y cais yn rhy fawr i'w ddefnyddio; gwiriwch ef gyda'r ymgeisydd"}
+	textDate = councilkit.Text{English: "The date in the application is too far in the past or future to use; check it with the applicant",
+		Welsh: "Mae'r dyddiad yn y cais yn rhy bell yn y gorffennol neu'r dyfodol i'w ddefnyddio; gwiriwch ef gyda'r ymgeisydd"}
 	textAmount = councilkit.Text{English: "The amount in the application is not a whole number of pence; check it with the applicant",
 		Welsh: "Nid yw'r swm yn y cais yn nifer cyfan o geiniogau; gwiriwch ef gyda'r ymgeisydd"}
 )
 
-func (r *reader) date(m map[string]any, path, key string) calendar.Date {
+// date returns the RFC 3339 full-date at m[key]. One the schemas allow but
+// calendar.Date cannot hold (the year 0000) is kept in the payload and
+// reported by Validate under field while get still reads zero.
+func (r *reader) date(m map[string]any, path, key, field string, get func(*planning.Application) calendar.Date) calendar.Date {
 	s := r.str(m, path, key, false)
 	if s == "" {
 		return calendar.Date{}
 	}
 	d, err := calendar.ParseDate(s)
 	if err != nil {
+		if _, terr := time.Parse(time.DateOnly, s); terr == nil && len(s) == len(time.DateOnly) {
+			r.keep(councilkit.JoinField(path, key), field, councilkit.CodeInvalid, textDate,
+				func(a *planning.Application) bool { return get(a).IsZero() })
+			return calendar.Date{}
+		}
 		r.fail(councilkit.JoinField(path, key), "want a date YYYY-MM-DD", err)
 	}
 	return d
@@ -393,8 +403,10 @@ func fromDoc(root map[string]any) (*planning.Application, []kept, error) {
 			}
 		}
 		if d, ok := r.obj(pr, p, "date", false); ok {
-			a.Proposal.Start = r.date(d, p+".date", "start")
-			a.Proposal.Completion = r.date(d, p+".date", "completion")
+			a.Proposal.Start = r.date(d, p+".date", "start", "proposal.start",
+				func(a *planning.Application) calendar.Date { return a.Proposal.Start })
+			a.Proposal.Completion = r.date(d, p+".date", "completion", "proposal.completion",
+				func(a *planning.Application) calendar.Date { return a.Proposal.Completion })
 		}
 	}
 
@@ -514,7 +526,8 @@ func (r *reader) ownership(m map[string]any, path string) planning.Ownership {
 	o.AgriculturalTenants = r.boolean(m, path, "agriculturalTenants")
 	o.NoticeGiven = r.boolean(m, path, "noticeGiven")
 	if np, ok := r.obj(m, path, "noticePublished", false); ok && r.boolean(np, councilkit.JoinField(path, "noticePublished"), "status") {
-		o.NoticePublished = r.date(np, councilkit.JoinField(path, "noticePublished"), "date")
+		o.NoticePublished = r.date(np, councilkit.JoinField(path, "noticePublished"), "date", "ownership.notice_published",
+			func(a *planning.Application) calendar.Date { return a.Ownership.NoticePublished })
 	}
 	for i, ow := range r.arr(m, path, "owners") {
 		op := councilkit.IndexField(councilkit.JoinField(path, "owners"), i)
@@ -523,7 +536,14 @@ func (r *reader) ownership(m map[string]any, path string) planning.Ownership {
 			r.fail(op, "want an object", nil)
 			continue
 		}
-		owner := planning.Owner{Name: r.str(om, op, "name", true), Notified: r.date(om, op, "noticeDate"),
+		owner := planning.Owner{Name: r.str(om, op, "name", true),
+			Notified: r.date(om, op, "noticeDate", councilkit.JoinField(councilkit.IndexField("ownership.owners", i), "notified"),
+				func(a *planning.Application) calendar.Date {
+					if i < len(a.Ownership.Owners) {
+						return a.Ownership.Owners[i].Notified
+					}
+					return calendar.Date{}
+				}),
 			Interest: r.str(om, op, "interest", false), NoticeGiven: r.boolean(om, op, "noticeGiven"),
 			NoNoticeReason: r.str(om, op, "noNoticeReason", false)}
 		switch ad := om["address"].(type) {
@@ -813,7 +833,12 @@ func Export(a *planning.Application) ([]byte, error) {
 		meta["organisation"] = a.Organisation
 	}
 	if native || !a.SubmittedAt.Equal(before.SubmittedAt) {
-		meta["submittedAt"] = a.SubmittedAt.UTC().Format(time.RFC3339Nano)
+		// Written with its own offset, as imported; RFC 3339 has four-digit
+		// years only.
+		if y := a.SubmittedAt.Year(); y < 0 || y > 9999 {
+			return nil, &PathError{Path: "metadata.submittedAt", Problem: "the submission time must fall in the years 0000 to 9999"}
+		}
+		meta["submittedAt"] = a.SubmittedAt.Format(time.RFC3339Nano)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

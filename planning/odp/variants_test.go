@@ -82,6 +82,9 @@ var dateTimes = []string{
 	"2016-12-31t23:59:60.5z",
 	"2024-12-31T23:59:59.999999999Z",
 	"2024-01-01T00:00:00+23:59",
+	"0001-01-01T00:00:00Z",
+	"0000-01-01T00:00:00+01:00",
+	"9999-12-31T23:59:59.999999999-23:59",
 }
 
 func variants(t testing.TB, doc map[string]any) []variant {
@@ -126,7 +129,7 @@ func variants(t testing.TB, doc map[string]any) []variant {
 	for _, dt := range dateTimes {
 		vs = append(vs, variant{"submittedAt " + dt, set([]string{"metadata"}, "submittedAt", dt)})
 	}
-	for _, d := range []string{"2024-02-29", "2025-12-31", "1999-01-01"} {
+	for _, d := range []string{"2024-02-29", "2025-12-31", "1999-01-01", "0000-01-01", "0001-01-01", "9999-12-31"} {
 		vs = append(vs, variant{"start date " + d, set([]string{"data", "proposal", "date"}, "start", d)})
 	}
 	// Designations: as the planning data service returned them, all
