@@ -354,12 +354,3 @@ func roundTrip(t *testing.T, payload []byte, native bool) {
 		t.Fatalf("native export does not import: %v", err)
 	}
 }
-
-func BenchmarkSchemaValidate(b *testing.B) {
-	data := examples(b)["planningPermission-fullHouseholder.json"]
-	for b.Loop() {
-		if err := validate(b, data); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
