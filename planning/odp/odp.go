@@ -72,6 +72,17 @@ func (e *PathError) Is(target error) bool { return target == ErrMalformed }
 // Unwrap returns the underlying error.
 func (e *PathError) Unwrap() error { return e.Err }
 
+// Text explains the error to a caseworker in English and Welsh, naming the
+// place in the payload (never the value found there).
+func (e *PathError) Text() councilkit.Text {
+	return councilkit.Text{
+		English: "The application could not be read: at " + e.Path + " it does not match the Digital Planning Data Schemas " + Version +
+			". Ask the sender to check it",
+		Welsh: "Nid oedd modd darllen y cais: yn " + e.Path + " nid yw'n cyfateb i Sgemâu Data Cynllunio Digidol " + Version +
+			". Gofynnwch i'r anfonwr ei wirio",
+	}
+}
+
 // maxPayload bounds what Import reads; real payloads are under 100 KB.
 const maxPayload = 16 << 20
 

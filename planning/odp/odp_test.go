@@ -467,8 +467,11 @@ func TestImportErrorsNameThePath(t *testing.T) {
 			if pe.Path != c.path {
 				t.Errorf("path = %q, want %q (%v)", pe.Path, c.path, err)
 			}
+			if txt := pe.Text(); !strings.Contains(txt.English, c.path) || !strings.Contains(txt.Welsh, c.path) || txt.English == txt.Welsh {
+				t.Errorf("text %+v", txt)
+			}
 			for _, secret := range []string{"NOT A POSTCODE", "12AB", "yesterday", "pp.bogus"} {
-				if strings.Contains(err.Error(), secret) {
+				if strings.Contains(err.Error(), secret) || strings.Contains(pe.Text().English, secret) || strings.Contains(pe.Text().Welsh, secret) {
 					t.Errorf("error echoes the input: %v", err)
 				}
 			}
