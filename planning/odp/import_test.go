@@ -243,20 +243,32 @@ func TestFeeMismatchIsAProblem(t *testing.T) {
 	cases := []struct {
 		submitted, payable string
 		mismatch           bool
+		resubmission       bool
 	}{
-		{"2024-06-03T09:00:00Z", "258", false},
-		{"2024-06-03T09:00:00Z", "206", true},
-		{"2025-06-02T09:00:00Z", "258", true},
-		{"2025-06-02T09:00:00Z", "528", false},
+		// A free resubmission (Fees Regulations 2012 regs. 8 and 9, revoked
+		// by S.I. 2023/1197 regs. 4 and 5 but saved for periods begun by 5
+		// December 2023) cannot be checked while it could still apply, and
+		// is a mismatch after the last such period ended.
+		{"2023-10-02T09:00:00Z", "0", false, true},
+		{"2024-12-05T09:00:00Z", "0", false, true},
+		{"2025-06-02T09:00:00Z", "0", true, true},
+		{"2024-06-03T09:00:00Z", "258", false, false},
+		{"2024-06-03T09:00:00Z", "206", true, false},
+		{"2025-06-02T09:00:00Z", "258", true, false},
+		{"2025-06-02T09:00:00Z", "528", false, false},
 		// 1 April 2025 begins at 00:00 in London, 23:00 UTC the day before.
-		{"2025-03-31T23:30:00Z", "528", false},
-		{"2025-03-31T22:30:00Z", "258", false},
+		{"2025-03-31T23:30:00Z", "528", false, false},
+		{"2025-03-31T22:30:00Z", "258", false, false},
+		// S.I. 2017/1314: £206 from 17 January 2018 to 5 December 2023.
+		{"2023-12-05T12:00:00Z", "206", false, false},
+		{"2023-12-05T12:00:00Z", "258", true, false},
 	}
 	for _, c := range cases {
 		b := edited(t, func(d map[string]any) {
 			obj(d, "metadata")["submittedAt"] = c.submitted
 			fee := obj(d, "data", "application", "fee")
 			fee["calculated"], fee["payable"] = json.Number(c.payable), json.Number(c.payable)
+			obj(fee, "exemption")["resubmission"] = c.resubmission
 		})
 		a, err := odp.Import(b, lambeth)
 		if err != nil {
@@ -270,7 +282,7 @@ func TestFeeMismatchIsAProblem(t *testing.T) {
 		}
 		if got {
 			m := ve.Field("fee.payable")[0].Message
-			if !strings.Contains(m.English, "£"+c.payable) || m.Welsh == "" {
+			if !strings.Contains(m.English, "£"+c.payable+".00") || m.Welsh == "" {
 				t.Errorf("message %+v", m)
 			}
 		}

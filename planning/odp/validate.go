@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/planning"
 )
@@ -30,7 +31,8 @@ const CodeFeeMismatch councilkit.Code = "fee_mismatch"
 //     reductions (CodeFeeMismatch).
 //
 // The fee is not checked when the calculator does not model it or lacks a
-// fact it needs (such as the category of development), or for an
+// fact it needs (such as the category of development), when a free
+// resubmission is claimed while the saved free-go rule could apply, or for an
 // application made before the earliest fee schedule it holds: there
 // planning.Calculate answers with a *planning.NoScheduleError.
 func Validate(a *planning.Application) error {
@@ -76,11 +78,22 @@ func Validate(a *planning.Application) error {
 			}
 		}
 	}
-	if b, err := planning.Calculate(planning.FeeInputFor(a)); err == nil && b.Total() != a.Fee.Payable {
+	in := planning.FeeInputFor(a)
+	// A free resubmission claimed while the saved free-go rule could still
+	// apply depends on an earlier application the document does not
+	// describe, so the fee cannot be checked.
+	unknownFreeGo := in.FreeGo.Claimed && in.Made.Before(lastFreeGo)
+	if b, err := planning.Calculate(in); err == nil && !unknownFreeGo && b.Total() != a.Fee.Payable {
 		ps.Add("fee.payable", CodeFeeMismatch, feeMismatchText(a, b))
 	}
 	return ps.Err()
 }
+
+// lastFreeGo is the day after the last on which a free resubmission could
+// be made: S.I. 2023/1197 regs. 4 and 5 revoked the free go from 6 December
+// 2023, saving it where the 12-month period began no later than 5 December
+// 2023, so the last period ended on 5 December 2024.
+var lastFreeGo = calendar.MustDate(2024, 12, 6)
 
 func feeMismatchText(a *planning.Application, b planning.Breakdown) councilkit.Text {
 	given, want := a.Fee.Payable.String(), b.Total().String()
