@@ -551,7 +551,7 @@ func TestValidatorRejectsInvalidPayloads(t *testing.T) {
 // 2 October 2023 but charge the fees S.I. 2023/1197 set from 6 December
 // 2023 (category 6(1) £258; a proposed lawful development certificate half
 // of it, £129), where S.I. 2017/1314 set £206 (and £103) for that day.
-// Validate reports those as CodeFeeMismatch.
+// Validate reports the householder's as CodeFeeMismatch.
 func TestCalculatorAgreesWithPlanX(t *testing.T) {
 	stale := map[string]string{
 		"planningPermission-fullHouseholder.json":    "£206.00",
@@ -577,7 +577,11 @@ func TestCalculatorAgreesWithPlanX(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		case stale[name] != "":
 			var ve *councilkit.ValidationError
-			if bd.Total().String() != stale[name] || !errors.As(odp.Validate(a), &ve) || !ve.Has("fee.payable", odp.CodeFeeMismatch) {
+			// The proposed certificate claims a free resubmission, which
+			// Validate cannot check (TestFeeMismatchIsAProblem).
+			wantMismatch := !slices.Contains(a.Fee.Exemptions, "resubmission")
+			gotMismatch := errors.As(odp.Validate(a), &ve) && ve.Has("fee.payable", odp.CodeFeeMismatch)
+			if bd.Total().String() != stale[name] || gotMismatch != wantMismatch {
 				t.Errorf("%s: councilkit %s, want %s and a fee mismatch", name, bd.Total(), stale[name])
 			}
 		case bd.Total() != a.Fee.Calculated:

@@ -1,11 +1,8 @@
 package odp
 
 import (
-	"errors"
-
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
-	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/planning"
 )
 
@@ -18,14 +15,14 @@ const CodeFeeMismatch councilkit.Code = "fee_mismatch"
 // *councilkit.ValidationError whose field names are the model's JSON names
 // ("site.address.postcode"):
 //
-//   - planning's own checks (planning.Application.Validate);
-//   - values a document held that councilkit keeps as given rather than
-//     refusing the document: a postcode that is not a UK one (an address
-//     abroad, free text) is identity.CodeInvalidPostcode, a UPRN or USRN
-//     that is not one is identity.CodeInvalidUPRN or CodeInvalidUSRN, and an
-//     amount in fractions of a penny or a number too large to hold is
-//     councilkit.CodeInvalid (each while the model still holds the value
-//     as imported);
+//   - planning's own checks (planning.Application.Validate), which report a
+//     postcode that is not a UK one (an address abroad, free text) as
+//     identity.CodeInvalidPostcode and a UPRN or USRN that is not one as
+//     identity.CodeInvalidUPRN or CodeInvalidUSRN, kept as given;
+//   - other values a document held that councilkit keeps in the payload
+//     rather than refusing the document: an amount in fractions of a penny,
+//     a number too large to hold or a date in the year 0000 is
+//     councilkit.CodeInvalid (while the model still holds zero there);
 //   - a fee payable that differs from the one planning.Calculate works out
 //     for the application's type, date and claimed exemptions and
 //     reductions (CodeFeeMismatch).
@@ -37,34 +34,7 @@ const CodeFeeMismatch councilkit.Code = "fee_mismatch"
 // planning.Calculate answers with a *planning.NoScheduleError.
 func Validate(a *planning.Application) error {
 	var ps councilkit.Problems
-	var ve *councilkit.ValidationError
-	if err := a.Validate(); errors.As(err, &ve) {
-		for _, p := range ve.Problems {
-			// A site postcode kept as given is reported below, not as missing.
-			if p.Field == "site.address.postcode" && p.Code == councilkit.CodeRequired && a.Site.PostcodeText != "" {
-				continue
-			}
-			ps.AddProblem(p)
-		}
-	} else if err != nil {
-		ps.Merge("", err, councilkit.InvalidText())
-	}
-	notUK := func(field string, pc identity.Postcode, text string) {
-		if pc.IsZero() && text != "" {
-			ps.Add(field, identity.CodeInvalidPostcode, textNotUKPostcode)
-		}
-	}
-	notUK("applicant.address.postcode", a.Applicant.Address.Postcode, a.Applicant.PostcodeText)
-	if a.Agent != nil {
-		notUK("agent.address.postcode", a.Agent.Address.Postcode, a.Agent.PostcodeText)
-	}
-	notUK("site.address.postcode", a.Site.Address.Postcode, a.Site.PostcodeText)
-	if a.Site.Address.UPRN.IsZero() && a.Site.UPRNText != "" {
-		ps.Add("site.address.uprn", identity.CodeInvalidUPRN, textNotUPRN)
-	}
-	if a.Site.USRN.IsZero() && a.Site.USRNText != "" {
-		ps.Add("site.usrn", identity.CodeInvalidUSRN, textNotUSRN)
-	}
+	ps.Merge("", a.Validate(), councilkit.InvalidText())
 	if len(a.Source) > 0 {
 		if root, err := decode(a.Source); err == nil {
 			if _, kept, err := fromDoc(root); err == nil {
@@ -102,15 +72,3 @@ func feeMismatchText(a *planning.Application, b planning.Breakdown) councilkit.T
 		Welsh:   "Nid y ffi yn y cais (" + given + ") yw'r ffi y mae'r rheoliadau'n ei gosod ar gyfer cais o'r math hwn a wnaed ar ei ddyddiad (" + want + ")",
 	}
 }
-
-var (
-	textNotUKPostcode = councilkit.Text{
-		English: "This is not a UK postcode. Check the address, which may be abroad",
-		Welsh:   "Nid yw hwn yn god post yn y DU. Gwiriwch y cyfeiriad, a all fod dramor"}
-	textNotUPRN = councilkit.Text{
-		English: "This is not a Unique Property Reference Number. Check the site address",
-		Welsh:   "Nid yw hwn yn Gyfeirnod Eiddo Unigryw. Gwiriwch gyfeiriad y safle"}
-	textNotUSRN = councilkit.Text{
-		English: "This is not a Unique Street Reference Number. Check the site address",
-		Welsh:   "Nid yw hwn yn Gyfeirnod Stryd Unigryw. Gwiriwch gyfeiriad y safle"}
-)
