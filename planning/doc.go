@@ -8,10 +8,13 @@
 // and the General Permitted Development Order 2015, and the lifecycle from
 // submission through determination to appeal.
 //
-// Fees are data: each Schedule holds the amounts in force from a date (6
-// December 2023, 1 April 2025, 1 April 2026), and Calculate works out a fee
-// "as at" the day an application is made, as a Breakdown whose every line
-// cites its legal basis, without allocating. Dates are calendar.Date values
+// Fees are data: each Schedule holds the amounts in force from a date (22
+// November 2012, 17 January 2018, 6 December 2023, 1 April 2025, 1 April
+// 2026), and Calculate works out a fee "as at" the day an application is
+// made, as a Breakdown whose every line cites its legal basis, without
+// allocating. For a day before 22 November 2012 (the 1989 Fees Regulations)
+// it answers with a *NoScheduleError; prior approval fees before 6 December
+// 2023 are not modelled. Dates are calendar.Date values
 // and every rule takes the dates it needs as arguments; public holidays come
 // from the calendar package. A site's red line boundary is GeoJSON, and
 // BoundaryAreaM2 measures it. Applications live in an ApplicationStore, each
