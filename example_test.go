@@ -63,3 +63,31 @@ func ExampleValidateStruct() {
 	// email invalid_email
 	// language invalid_choice
 }
+
+// A deployment names the councils it serves once; every bill, notice and
+// page then prints the name in the reader's language.
+func ExampleNewDirectory() {
+	dir, err := councilkit.NewDirectory(
+		councilkit.Profile{
+			Council: councilkit.MustParseCouncil("W06000015"),
+			Name:    councilkit.Text{English: "Cardiff Council", Welsh: "Cyngor Caerdydd"},
+			Phone:   "029 2087 2087",
+		},
+		councilkit.Profile{
+			Council: councilkit.MustParseCouncil("E06000047"),
+			Name:    councilkit.Text{English: "Durham County Council"},
+		},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cardiff := councilkit.MustParseCouncil("W06000015")
+	fmt.Println(dir.Name(cardiff, councilkit.English))
+	fmt.Println(dir.Name(cardiff, councilkit.Welsh))
+	fmt.Println(dir.Name(councilkit.MustParseCouncil("E06000047"), councilkit.Welsh))
+	// Output:
+	// Cardiff Council
+	// Cyngor Caerdydd
+	// Durham County Council
+}

@@ -2,6 +2,7 @@ package councilkit
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -12,7 +13,15 @@ import (
 // structValidator is the one validator the module uses: building one is
 // costly and it caches what it learns about each struct type, so it is made
 // once, on first use, and never changed afterwards.
-var structValidator = sync.OnceValue(func() *validator.Validate {
+var structValidator = sync.OnceValue(NewValidator)
+
+// NewValidator returns a new validator configured as [ValidateStruct]'s:
+// fields are named by their JSON names, and required applies to structs
+// too. Packages that register tags of their own (as the forms package does
+// for councilkit's identifiers) start from it, make it once, and turn its
+// errors into problems with [ProblemsFrom]. A *validator.Validate is safe
+// for concurrent use once its tags are registered.
+func NewValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -25,7 +34,7 @@ var structValidator = sync.OnceValue(func() *validator.Validate {
 		return name
 	})
 	return v
-})
+}
 
 // ValidateStruct checks the `validate` struct tags of s (see
 // github.com/go-playground/validator/v10) and returns nil or a
@@ -37,7 +46,34 @@ var structValidator = sync.OnceValue(func() *validator.Validate {
 // need code live in each domain's Validate methods, which merge these
 // problems with their own.
 func ValidateStruct(s any) error {
-	err := structValidator().Struct(s)
+	return ProblemsFrom(StructErr(structValidator(), s), nil)
+}
+
+// ErrUnknownTag is returned by [ValidateStruct] and [StructErr] for a
+// struct whose validate tag names no registered check: a programming error,
+// reported as an error rather than the panic validator raises.
+var ErrUnknownTag = errors.New("councilkit: unknown validate tag")
+
+// StructErr is v.Struct(s), but with validator's panic on a tag it does
+// not know turned into an error wrapping [ErrUnknownTag].
+func StructErr(v *validator.Validate, s any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrUnknownTag, r)
+		}
+	}()
+	return v.Struct(s)
+}
+
+// ProblemsFrom turns the error of a validator's Struct method into nil or a
+// *ValidationError with one Problem per failing field, named by its path
+// without the struct's own name ("preferences[2].school"). For each failure,
+// problem, when not nil, may give the Problem for a tag it knows; it returns
+// false to leave the failure to the built-in tags (required, max, min, len,
+// oneof, email, url, unique), whose codes and English and Welsh messages are
+// councilkit's. Any error that is not a validator.ValidationErrors (s was not
+// a struct) is returned as it is.
+func ProblemsFrom(err error, problem func(field string, fe validator.FieldError) (Problem, bool)) error {
 	if err == nil {
 		return nil
 	}
@@ -49,16 +85,23 @@ func ValidateStruct(s any) error {
 	}
 	var ps Problems
 	for _, fe := range fieldErrs {
-		ps.AddProblem(problemFromFieldError(fe))
+		field := fe.Namespace()
+		if _, rest, ok := strings.Cut(field, "."); ok {
+			field = rest
+		}
+		if problem != nil {
+			if p, ok := problem(field, fe); ok {
+				p.Field = field
+				ps.AddProblem(p)
+				continue
+			}
+		}
+		ps.AddProblem(problemFromFieldError(field, fe))
 	}
 	return ps.Err()
 }
 
-func problemFromFieldError(fe validator.FieldError) Problem {
-	field := fe.Namespace()
-	if _, rest, ok := strings.Cut(field, "."); ok {
-		field = rest
-	}
+func problemFromFieldError(field string, fe validator.FieldError) Problem {
 	p := Problem{Field: field}
 	isText := fe.Kind() == reflect.String
 	isCount := fe.Kind() == reflect.Slice || fe.Kind() == reflect.Map || fe.Kind() == reflect.Array

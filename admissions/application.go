@@ -36,6 +36,12 @@ type Need struct {
 	Evidence string `json:"evidence,omitempty"`
 }
 
+// IsZero reports whether n records no need: no schools and no evidence.
+// An empty but non-nil Schools counts as none, as it does in JSON, where
+// it is left out; so an Application's exceptional_need (omitzero) is left
+// out too, and encoding, decoding and encoding again gives the same bytes.
+func (n Need) IsZero() bool { return len(n.Schools) == 0 && n.Evidence == "" }
+
 // Application is one child's application in a coordinated round.
 type Application struct {
 	// ID is the authority's unique reference for the application. It

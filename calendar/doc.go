@@ -17,4 +17,22 @@
 // WorkingDaysBetween in a few nanoseconds without allocating, from a bitset
 // of working days built once per region: these sit on the hot paths of every
 // other package.
+//
+// Bank holidays and public holidays are not the same. BankHolidays lists
+// the weekdays GOV.UK publishes, substitutes included. PublicHolidays, and
+// Calendar.IsPublicHoliday, add what statutes mean by "public holiday":
+// Christmas Day and Good Friday on any day of the week, and the days the
+// Banking and Financial Dealings Act 1971 makes bank holidays even on a
+// Saturday (26 December in England and Wales). A period that counts
+// weekends but disregards public holidays, such as a planning site notice,
+// must use IsPublicHoliday: Christmas Day on a Sunday is not a working day
+// either way, but it is a public holiday.
+//
+// Not modelled: local holidays in Scotland, which councils set; bank
+// holidays to be appointed by proclamations not yet made (add them as a
+// council's closure days until a release lists them); a proclamation under
+// s. 1(2) of the 1971 Act that a Schedule 1 day shall not be a bank
+// holiday (the proclamation for Saturday 26 December 1998, for example,
+// appointed Monday 28th under s. 1(3) in addition, leaving the Saturday a
+// bank holiday).
 package calendar

@@ -113,7 +113,8 @@ func (c *Calendar) slowIsWorkingDay(d Date) bool {
 }
 
 // IsHoliday reports whether d is a bank holiday of the region or a closure
-// day. Weekends are not holidays.
+// day. Weekends are not holidays, not even Christmas Day on a Saturday:
+// for a period that disregards "public holidays", use IsPublicHoliday.
 func (c *Calendar) IsHoliday(d Date) bool {
 	return !d.IsZero() && !d.IsWeekend() && !c.IsWorkingDay(d)
 }

@@ -18,6 +18,21 @@ func marshalJSONString(s string) []byte {
 	return append(b, '"')
 }
 
+// marshalJSONText encodes v's text form as a JSON string, or null for the
+// zero value. The text of councilkit's identifiers needs no escaping.
+func marshalJSONText[T interface {
+	IsZero() bool
+	AppendText([]byte) ([]byte, error)
+}](v T, size int) ([]byte, error) {
+	if v.IsZero() {
+		return []byte("null"), nil
+	}
+	b := make([]byte, 0, size+2)
+	b = append(b, '"')
+	b, err := v.AppendText(b)
+	return append(b, '"'), err
+}
+
 // unmarshalJSONString decodes a JSON string, or null as "".
 func unmarshalJSONString(b []byte, k kind) (string, error) {
 	if string(b) == "null" {

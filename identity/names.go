@@ -23,7 +23,14 @@ import (
 // The key is lower case ASCII letters and digits where the name allows,
 // words separated by single spaces. Letters with no decomposition are
 // transliterated as in common UK practice (ß→ss, æ→ae, ø→o, ł→l, đ/ð→d,
-// þ→th, œ→oe); other scripts are kept, case folded. NameKey never changes
+// þ→th, œ→oe); other scripts are kept, case folded and then lower-cased
+// (so Cherokee ᎠᎴ and ꭰꮄ, which Unicode folds to upper case, get one key).
+// Compatibility characters are replaced by what they stand for (ﬁ→fi,
+// ①→1).
+//
+// The key is a fixed point: NameKey(NameKey(s)) == NameKey(s) for every
+// string s, valid UTF-8 or not, so a key stored once can be compared with
+// one computed later from the key or from the name. NameKey never changes
 // the name that is displayed: keep that as the resident entered it.
 func NameKey(name string) string {
 	// Decompose so that accents become separate combining marks, then fold
@@ -66,11 +73,18 @@ func NameKey(name string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		if t, ok := transliterations[r]; ok && r >= utf8.RuneSelf {
-			b.WriteString(t)
-		} else {
-			b.WriteRune(r)
+		if r >= utf8.RuneSelf {
+			// cases.Fold maps Cherokee lower case to upper case and
+			// upper case to lower case (x/text v0.43.0), so its result
+			// is not a fixed point: lower-casing what it gives makes
+			// both spellings, and the key itself, fold to one key.
+			r = unicode.ToLower(r)
+			if t, ok := transliterations[r]; ok {
+				b.WriteString(t)
+				continue
+			}
 		}
+		b.WriteRune(r)
 	}
 	return b.String()
 }
@@ -104,6 +118,10 @@ func nameWords(name string) []string { return strings.Fields(NameKey(name)) }
 // Candidate is what a person match compares: names as entered, date of
 // birth and postcode. Build one from a Person and their Address with
 // CandidateOf, or fill it from another system's record.
+//
+// A Candidate is personal data: it logs through slog as initials, whether
+// the date of birth is known and the postcode sector; every fmt verb and
+// encoding/json print the names, date of birth and postcode in full.
 type Candidate struct {
 	GivenNames  string
 	FamilyName  string

@@ -12,8 +12,17 @@ import (
 // The zero NINO means "not known". Compare NINOs with ==. A NINO is
 // personal data: it logs through slog redacted (AB******C) and no error in
 // this package ever repeats one.
+//
+// Printing: slog redacts it (see "Printing and logging personal data" in
+// the package documentation), but String, %s, %v, %+v and %q print the
+// full number, %#v shows its characters as bytes, and MarshalText, MarshalJSON
+// and Value give it in full for storage. Log the NINO itself, never the
+// result of String.
 type NINO struct {
-	s string // canonical: nine characters, upper case, no spaces
+	// b holds the canonical characters, or all zero bytes for the zero
+	// NINO. An array, not a string, so that parsing any accepted
+	// spelling needs no allocation.
+	b [9]byte
 }
 
 // Letters never used in a NINO prefix (HMRC National Insurance Manual
@@ -49,11 +58,13 @@ func letterSet(s string) (set [26]bool) {
 // allowed prefix letters, six digits, suffix A to D. Temporary reference
 // numbers (TRNs) and administrative numbers are refused.
 //
-// A canonical input parses without allocating.
+// A valid number parses without allocating, whatever its spelling.
 func ParseNINO(s string) (NINO, error) {
 	if len(s) == 9 {
 		if reason := checkNINO(s); reason == "" {
-			return NINO{s}, nil
+			var n NINO
+			copy(n.b[:], s)
+			return n, nil
 		}
 	}
 	var b [9]byte
@@ -78,11 +89,10 @@ func ParseNINO(s string) (NINO, error) {
 	if n < len(b) {
 		return NINO{}, ninoKind.error("too short")
 	}
-	c := string(b[:])
-	if reason := checkNINO(c); reason != "" {
+	if reason := checkNINO(string(b[:])); reason != "" {
 		return NINO{}, ninoKind.error(reason)
 	}
-	return NINO{c}, nil
+	return NINO{b: b}, nil
 }
 
 // MustParseNINO is ParseNINO for constants in tests and examples; it panics
@@ -119,36 +129,53 @@ func checkNINO(s string) string {
 func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
+// str returns the canonical characters as a string, "" for the zero value.
+func (n NINO) str() string {
+	if n.b == [9]byte{} {
+		return ""
+	}
+	return string(n.b[:])
+}
+
+// AppendText implements encoding.TextAppender: it appends the canonical
+// form (nothing for the zero NINO) to dst.
+func (n NINO) AppendText(dst []byte) ([]byte, error) {
+	if n.b == [9]byte{} {
+		return dst, nil
+	}
+	return append(dst, n.b[:]...), nil
+}
+
 // String returns the canonical form, "AB123456C", or "" for the zero NINO.
 // It is the full number: do not log it; log the NINO itself, which redacts.
-func (n NINO) String() string { return n.s }
+func (n NINO) String() string { return n.str() }
 
 // Spaced returns the number in the pairs HMRC prints, "AB 12 34 56 C".
 func (n NINO) Spaced() string {
-	if n.s == "" {
+	if n.b == [9]byte{} {
 		return ""
 	}
-	s := n.s
+	s := n.str()
 	return s[0:2] + " " + s[2:4] + " " + s[4:6] + " " + s[6:8] + " " + s[8:9]
 }
 
 // Redacted returns the number with its digits hidden, "AB******C": enough to
 // tell two numbers apart in a support conversation, not enough to use one.
 func (n NINO) Redacted() string {
-	if n.s == "" {
+	if n.b == [9]byte{} {
 		return ""
 	}
-	return n.s[0:2] + "******" + n.s[8:9]
+	return n.str()[0:2] + "******" + n.str()[8:9]
 }
 
 // IsZero reports whether n is the zero NINO.
-func (n NINO) IsZero() bool { return n.s == "" }
+func (n NINO) IsZero() bool { return n.b == [9]byte{} }
 
 // LogValue implements slog.LogValuer: the redacted form.
 func (n NINO) LogValue() slog.Value { return slog.StringValue(n.Redacted()) }
 
 // MarshalText implements encoding.TextMarshaler: the canonical form.
-func (n NINO) MarshalText() ([]byte, error) { return []byte(n.s), nil }
+func (n NINO) MarshalText() ([]byte, error) { return n.AppendText(make([]byte, 0, 9)) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; empty text is the zero
 // NINO.
@@ -167,7 +194,7 @@ func (n *NINO) UnmarshalText(b []byte) error {
 
 // MarshalJSON encodes the canonical form as a JSON string, or null for the
 // zero NINO.
-func (n NINO) MarshalJSON() ([]byte, error) { return marshalJSONString(n.s), nil }
+func (n NINO) MarshalJSON() ([]byte, error) { return marshalJSONText(n, 9) }
 
 // UnmarshalJSON decodes a JSON string or null.
 func (n *NINO) UnmarshalJSON(b []byte) error {
@@ -180,7 +207,7 @@ func (n *NINO) UnmarshalJSON(b []byte) error {
 
 // Value implements driver.Valuer: the canonical form, or NULL for the zero
 // NINO.
-func (n NINO) Value() (driver.Value, error) { return nullString(n.s), nil }
+func (n NINO) Value() (driver.Value, error) { return nullString(n.str()), nil }
 
 // Scan implements sql.Scanner for text columns; NULL is the zero NINO.
 func (n *NINO) Scan(src any) error {

@@ -29,7 +29,10 @@ const (
 //
 // UPRN, Grid and LatLon are optional: their zero values mean "not known".
 // An Address is personal data: it logs through slog as its postcode sector
-// only.
+// only. Every fmt verb (%v, %+v, %#v, %s) prints it in full: the lines,
+// town, postcode, UPRN and coordinates; so do MarshalJSON and Value. Log
+// the Address itself (see "Printing and logging personal data" in the
+// package documentation).
 type Address struct {
 	Lines    []string  `json:"lines"`
 	Town     string    `json:"town"`
@@ -113,7 +116,9 @@ func (a Address) Value() (driver.Value, error) { return jsonValue(a) }
 // Scan implements sql.Scanner for a json or jsonb column.
 func (a *Address) Scan(src any) error { *a = Address{}; return scanJSON(src, a) }
 
-// Contact is how to reach a resident. Either field may be empty.
+// Contact is how to reach a resident. Either field may be empty. It logs
+// through slog redacted ("***@example.com", the last digits of the phone);
+// every fmt verb and encoding/json print it in full.
 type Contact struct {
 	Email string `json:"email,omitempty"`
 	Phone string `json:"phone,omitempty"`
@@ -200,7 +205,11 @@ func (c Contact) LogValue() slog.Value {
 // MatchPeople, never with ==.
 //
 // A Person is personal data: it logs through slog with names reduced to
-// initials and the date of birth hidden.
+// initials, the date of birth hidden and the contact details redacted.
+// Every fmt verb (%v, %+v, %#v, %s) prints it in full, names, date of
+// birth, email address and phone number included, as does encoding/json.
+// Log the Person itself, never FullName or the fields (see "Printing and
+// logging personal data" in the package documentation).
 type Person struct {
 	GivenNames  string        `json:"given_names"`
 	FamilyName  string        `json:"family_name"`

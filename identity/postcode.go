@@ -3,7 +3,6 @@ package identity
 import (
 	"database/sql/driver"
 	"log/slog"
-	"strings"
 )
 
 // Postcode is a United Kingdom postcode in its canonical form: upper case,
@@ -18,8 +17,19 @@ import (
 // The zero Postcode means "not known". Compare Postcodes with ==. A full
 // postcode narrows an address to a handful of households, so a Postcode
 // logs through slog to its sector only ("SW1A 1**").
+//
+// Printing: slog redacts it (see "Printing and logging personal data" in
+// the package documentation), but String, %s, %v, %+v and %q print the
+// full postcode, %#v shows its characters as bytes, and MarshalText, MarshalJSON
+// and Value give it in full for storage. Log the Postcode itself, never the
+// result of String.
 type Postcode struct {
-	s string
+	// c holds the postcode without its space, upper case, padded with
+	// zero bytes ("SW1A1AA\x00"); all zero for the zero Postcode. An
+	// array, not a string, so that parsing any accepted spelling needs no
+	// allocation. The space goes before the last three characters, or
+	// after "BFPO".
+	c [8]byte
 }
 
 // Letter classes of the BS 7666 postcode pattern, as published in the UK
@@ -60,24 +70,17 @@ func letterSetNot(s string) [26]bool {
 // postcode could exist; only Royal Mail's Postcode Address File says it
 // does.
 //
-// A canonical input parses without allocating.
+// A valid postcode parses without allocating, whatever its spelling.
 func ParsePostcode(s string) (Postcode, error) {
 	var b [8]byte
 	n := 0
-	canonical := true
-	space := -1
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == ' ' || c == '\t':
-			if c == '\t' || space >= 0 {
-				canonical = false
-			}
-			space = i
 			continue
 		case 'a' <= c && c <= 'z':
 			c -= 'a' - 'A'
-			canonical = false
 		}
 		if n == len(b) {
 			return Postcode{}, postcodeKind.error("too long")
@@ -89,11 +92,9 @@ func ParsePostcode(s string) (Postcode, error) {
 		return Postcode{}, postcodeKind.error("empty")
 	}
 	c := b[:n]
-	in := 3
 	if n > 4 && string(c[:4]) == "BFPO" {
 		// British Forces Post Office: "BFPO" and a number of one to four
 		// digits (BFPO, "Addressing mail to BFPO").
-		in = n - 4
 		for _, d := range c[4:] {
 			if !isDigit(d) {
 				return Postcode{}, postcodeKind.error("BFPO number is not digits")
@@ -102,10 +103,7 @@ func ParsePostcode(s string) (Postcode, error) {
 	} else if reason := checkPostcode(c); reason != "" {
 		return Postcode{}, postcodeKind.error(reason)
 	}
-	if canonical && space == len(s)-in-1 && len(s) == n+1 {
-		return Postcode{s}, nil
-	}
-	return Postcode{string(c[:n-in]) + " " + string(c[n-in:])}, nil
+	return Postcode{c: b}, nil
 }
 
 // MustParsePostcode is ParsePostcode for constants in tests and examples; it
@@ -171,41 +169,74 @@ func checkPostcode(c []byte) string {
 	return ""
 }
 
+// len returns the number of characters, not counting the space.
+func (p Postcode) len() int {
+	n := 0
+	for n < len(p.c) && p.c[n] != 0 {
+		n++
+	}
+	return n
+}
+
+// split returns where the inward code starts in p.c, and the length.
+func (p Postcode) split() (in, n int) {
+	n = p.len()
+	if n > 4 && string(p.c[:4]) == "BFPO" {
+		return 4, n
+	}
+	return max(n-3, 0), n
+}
+
+// AppendText implements encoding.TextAppender: it appends the canonical
+// form, "SW1A 1AA", to dst (nothing for the zero Postcode).
+func (p Postcode) AppendText(dst []byte) ([]byte, error) {
+	in, n := p.split()
+	if n == 0 {
+		return dst, nil
+	}
+	dst = append(dst, p.c[:in]...)
+	dst = append(dst, ' ')
+	return append(dst, p.c[in:n]...), nil
+}
+
 // String returns the canonical form, "SW1A 1AA", or "" for the zero
 // Postcode.
-func (p Postcode) String() string { return p.s }
+func (p Postcode) String() string {
+	if p.IsZero() {
+		return ""
+	}
+	var buf [9]byte
+	b, _ := p.AppendText(buf[:0])
+	return string(b)
+}
 
 // IsZero reports whether p is the zero Postcode.
-func (p Postcode) IsZero() bool { return p.s == "" }
+func (p Postcode) IsZero() bool { return p.c == [8]byte{} }
 
 // Outward returns the outward code, the part before the space: "SW1A" for
 // SW1A 1AA, "BFPO" for BFPO 1234.
 func (p Postcode) Outward() string {
-	if i := strings.IndexByte(p.s, ' '); i >= 0 {
-		return p.s[:i]
-	}
-	return ""
+	in, _ := p.split()
+	return string(p.c[:in])
 }
 
 // Inward returns the inward code, the part after the space: "1AA" for
 // SW1A 1AA, "1234" for BFPO 1234.
 func (p Postcode) Inward() string {
-	if i := strings.IndexByte(p.s, ' '); i >= 0 {
-		return p.s[i+1:]
-	}
-	return ""
+	in, n := p.split()
+	return string(p.c[in:n])
 }
 
 // Area returns the postcode area, the letters the outward code starts with:
 // "SW" for SW1A 1AA, "B" for B1 1AA. For the special cases it is the letters
 // of the outward code: "GIR", "BFPO", "STHL", "GX".
 func (p Postcode) Area() string {
-	out := p.Outward()
+	in, _ := p.split()
 	i := 0
-	for i < len(out) && isUpper(out[i]) {
+	for i < in && isUpper(p.c[i]) {
 		i++
 	}
-	return out[:i]
+	return string(p.c[:i])
 }
 
 // District returns the postcode district. Royal Mail and the ONS Postcode
@@ -217,24 +248,28 @@ func (p Postcode) District() string { return p.Outward() }
 // Sector returns the postcode sector, the outward code and the digit of the
 // inward code: "SW1A 1" for SW1A 1AA. It is "" for a BFPO number.
 func (p Postcode) Sector() string {
-	if p.IsBFPO() || p.s == "" {
+	if p.IsBFPO() || p.IsZero() {
 		return ""
 	}
-	return p.s[:len(p.s)-2]
+	in, _ := p.split()
+	var buf [8]byte
+	b := append(buf[:0], p.c[:in]...)
+	b = append(b, ' ', p.c[in])
+	return string(b)
 }
 
 // IsBFPO reports whether p is a British Forces Post Office number.
-func (p Postcode) IsBFPO() bool { return strings.HasPrefix(p.s, "BFPO ") }
+func (p Postcode) IsBFPO() bool { return string(p.c[:4]) == "BFPO" && p.c[4] != 0 }
 
 // IsOverseasTerritory reports whether p is the postcode of a British
 // Overseas Territory (Gibraltar's GX11 1AA included).
 func (p Postcode) IsOverseasTerritory() bool {
-	if p.s == "GX11 1AA" {
+	if string(p.c[:]) == "GX111AA\x00" {
 		return true
 	}
-	if len(p.s) == 8 && p.s[5:] == "1ZZ" {
+	if p.len() == 7 && string(p.c[4:7]) == "1ZZ" {
 		for _, o := range pcOverseas {
-			if p.s[:4] == o {
+			if string(p.c[:4]) == o {
 				return true
 			}
 		}
@@ -245,7 +280,7 @@ func (p Postcode) IsOverseasTerritory() bool {
 // Redacted returns the sector followed by stars, "SW1A 1**", or "BFPO ****".
 func (p Postcode) Redacted() string {
 	switch {
-	case p.s == "":
+	case p.IsZero():
 		return ""
 	case p.IsBFPO():
 		return "BFPO ****"
@@ -257,7 +292,7 @@ func (p Postcode) Redacted() string {
 func (p Postcode) LogValue() slog.Value { return slog.StringValue(p.Redacted()) }
 
 // MarshalText implements encoding.TextMarshaler: the canonical form.
-func (p Postcode) MarshalText() ([]byte, error) { return []byte(p.s), nil }
+func (p Postcode) MarshalText() ([]byte, error) { return p.AppendText(make([]byte, 0, 9)) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; empty text is the zero
 // Postcode.
@@ -276,7 +311,7 @@ func (p *Postcode) UnmarshalText(b []byte) error {
 
 // MarshalJSON encodes the canonical form as a JSON string, or null for the
 // zero Postcode.
-func (p Postcode) MarshalJSON() ([]byte, error) { return marshalJSONString(p.s), nil }
+func (p Postcode) MarshalJSON() ([]byte, error) { return marshalJSONText(p, 9) }
 
 // UnmarshalJSON decodes a JSON string or null.
 func (p *Postcode) UnmarshalJSON(b []byte) error {
@@ -289,7 +324,7 @@ func (p *Postcode) UnmarshalJSON(b []byte) error {
 
 // Value implements driver.Valuer: the canonical form, or NULL for the zero
 // Postcode.
-func (p Postcode) Value() (driver.Value, error) { return nullString(p.s), nil }
+func (p Postcode) Value() (driver.Value, error) { return nullString(p.String()), nil }
 
 // Scan implements sql.Scanner for text columns; NULL is the zero Postcode.
 func (p *Postcode) Scan(src any) error {

@@ -286,12 +286,3 @@ func FuzzParseUPRN(f *testing.F) {
 		}
 	})
 }
-
-func BenchmarkParseNHSNumber(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ParseNHSNumber("9434765919"); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -14,8 +14,17 @@ import (
 //
 // The zero UPN means "not known". Compare UPNs with ==. A UPN is a child's
 // personal data: it logs through slog redacted (B************).
+//
+// Printing: slog redacts it (see "Printing and logging personal data" in
+// the package documentation), but String, %s, %v, %+v and %q print the
+// full UPN, %#v shows its characters as bytes, and MarshalText, MarshalJSON
+// and Value give it in full for storage. Log the UPN itself, never the
+// result of String.
 type UPN struct {
-	s string
+	// b holds the canonical characters, or all zero bytes for the zero
+	// UPN. An array, not a string, so that parsing any accepted
+	// spelling needs no allocation.
+	b [13]byte
 }
 
 // upnAlphabet is the 23-letter alphabet of check letters and temporary UPN
@@ -49,25 +58,17 @@ func ParseUPN(s string) (UPN, error) {
 	if len(s) != 13 {
 		return UPN{}, upnKind.error("not 13 characters")
 	}
-	upper := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'a' <= c && c <= 'z' {
-			upper = false
+	var u UPN
+	copy(u.b[:], s)
+	for i, c := range u.b {
+		if 'a' <= c && c <= 'z' {
+			u.b[i] = c - ('a' - 'A')
 		}
 	}
-	if !upper {
-		b := []byte(s)
-		for i, c := range b {
-			if 'a' <= c && c <= 'z' {
-				b[i] = c - ('a' - 'A')
-			}
-		}
-		s = string(b)
-	}
-	if reason := checkUPN(s); reason != "" {
+	if reason := checkUPN(string(u.b[:])); reason != "" {
 		return UPN{}, upnKind.error(reason)
 	}
-	return UPN{s}, nil
+	return u, nil
 }
 
 // MustParseUPN is ParseUPN for constants; it panics on an invalid UPN.
@@ -114,38 +115,55 @@ func checkUPN(s string) string {
 	return ""
 }
 
+// str returns the canonical characters as a string, "" for the zero value.
+func (u UPN) str() string {
+	if u.b == [13]byte{} {
+		return ""
+	}
+	return string(u.b[:])
+}
+
+// AppendText implements encoding.TextAppender: it appends the canonical
+// form (nothing for the zero UPN) to dst.
+func (u UPN) AppendText(dst []byte) ([]byte, error) {
+	if u.b == [13]byte{} {
+		return dst, nil
+	}
+	return append(dst, u.b[:]...), nil
+}
+
 // String returns the thirteen characters, or "" for the zero UPN. Do not log
 // it; log the UPN itself, which redacts.
-func (u UPN) String() string { return u.s }
+func (u UPN) String() string { return u.str() }
 
 // IsZero reports whether u is the zero UPN.
-func (u UPN) IsZero() bool { return u.s == "" }
+func (u UPN) IsZero() bool { return u.b == [13]byte{} }
 
 // IsTemporary reports whether u is a temporary UPN (ending in a letter).
-func (u UPN) IsTemporary() bool { return u.s != "" && isUpper(u.s[12]) }
+func (u UPN) IsTemporary() bool { return u.b != [13]byte{} && isUpper(u.str()[12]) }
 
 // LocalAuthority returns the 3-digit DfE local authority number the UPN was
 // allocated under, such as "801" (Bristol).
 func (u UPN) LocalAuthority() string {
-	if u.s == "" {
+	if u.b == [13]byte{} {
 		return ""
 	}
-	return u.s[1:4]
+	return u.str()[1:4]
 }
 
 // Redacted returns the check letter followed by twelve stars.
 func (u UPN) Redacted() string {
-	if u.s == "" {
+	if u.b == [13]byte{} {
 		return ""
 	}
-	return u.s[:1] + "************"
+	return u.str()[:1] + "************"
 }
 
 // LogValue implements slog.LogValuer: the redacted form.
 func (u UPN) LogValue() slog.Value { return slog.StringValue(u.Redacted()) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (u UPN) MarshalText() ([]byte, error) { return []byte(u.s), nil }
+func (u UPN) MarshalText() ([]byte, error) { return u.AppendText(make([]byte, 0, 13)) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; empty text is the zero
 // UPN.
@@ -163,7 +181,7 @@ func (u *UPN) UnmarshalText(b []byte) error {
 }
 
 // MarshalJSON encodes the UPN as a JSON string, or null.
-func (u UPN) MarshalJSON() ([]byte, error) { return marshalJSONString(u.s), nil }
+func (u UPN) MarshalJSON() ([]byte, error) { return marshalJSONText(u, 13) }
 
 // UnmarshalJSON decodes a JSON string or null.
 func (u *UPN) UnmarshalJSON(b []byte) error {
@@ -175,7 +193,7 @@ func (u *UPN) UnmarshalJSON(b []byte) error {
 }
 
 // Value implements driver.Valuer: the UPN as text, or NULL.
-func (u UPN) Value() (driver.Value, error) { return nullString(u.s), nil }
+func (u UPN) Value() (driver.Value, error) { return nullString(u.str()), nil }
 
 // Scan implements sql.Scanner for text columns; NULL is the zero UPN.
 func (u *UPN) Scan(src any) error {

@@ -27,4 +27,22 @@
 // default and package paymentstest the conformance suite every store must
 // pass. [BuildSettlement] totals a day's takings per fund code as CSV for the
 // council's ledger.
+//
+// A refund, whether asked of the [Service] or reported by a webhook, is
+// recorded only against a payment that succeeded; any other is refused with
+// a [*StateError] matching [ErrNotPaid], as is news contradicting a finished
+// payment ([ErrIllegalTransition]), and nothing stored changes. Webhook
+// bodies that are not messages are refused with a [*WebhookError]. Both
+// carry a stable code and English and Welsh text. GOV.UK Pay's failed,
+// expired, captured and settled events count in their own right, even when
+// the resource sent with them is an earlier snapshot
+// ([WebhookEventType.Implies]).
+//
+// A [ProviderPayment] also carries what a finance team reconciles with:
+// what the resident paid (TotalAmount, including any corporate card
+// surcharge), the provider's fee and net amount, the card ([CardDetails]:
+// brand, first six and last four digits; the cardholder's name is never
+// printed or logged), the metadata as returned and the capture submit time.
+// The stored [Payment] does not keep these: read them from the provider.
+// Billing addresses are not read at all.
 package payments

@@ -1,6 +1,12 @@
 package payments
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/lgds/councilkit"
+)
 
 // Sentinel errors of the payment lifecycle. Providers wrap their own errors
 // so that these match with errors.Is; see govukpay.APIError for the
@@ -25,6 +31,10 @@ var (
 	// ErrNotRefundable: the payment cannot be refunded (it did not succeed,
 	// or is fully refunded). GOV.UK Pay reports it as P0603.
 	ErrNotRefundable = errors.New("payments: payment cannot be refunded")
+	// ErrNotPaid: the payment has not succeeded, so no money was taken and
+	// none can be refunded. It is a kind of ErrNotRefundable: errors.Is
+	// matches both.
+	ErrNotPaid = fmt.Errorf("%w: payment has not been paid", ErrNotRefundable)
 	// ErrRefundExceedsAvailable: the refund is more than the amount still
 	// available to refund.
 	ErrRefundExceedsAvailable = errors.New("payments: refund exceeds the amount available")
@@ -57,3 +67,151 @@ var (
 	// package understands.
 	ErrWebhookMalformed = errors.New("payments: webhook message malformed")
 )
+
+// Codes of a StateError. They are stable: callers may switch on them.
+const (
+	// CodeNotPaid: a refund, asked for or reported by the provider, of a
+	// payment that has not succeeded.
+	CodeNotPaid councilkit.Code = "not_paid"
+	// CodeContradictsStatus: news from the provider that contradicts the
+	// payment's finished status, such as a failure after success.
+	CodeContradictsStatus councilkit.Code = "contradicts_status"
+	// CodeRefundsExceedPayment: a reported refund that would take the
+	// refunds past the amount paid.
+	CodeRefundsExceedPayment councilkit.Code = "refunds_exceed_payment"
+)
+
+// StateError is a request or provider message refused because it does not
+// fit the stored payment's status: a refund of a payment that was never
+// paid, a webhook saying a paid payment failed. Nothing stored is changed.
+// It matches its Err with errors.Is (ErrNotPaid, ErrIllegalTransition,
+// ErrRefundExceedsAvailable), and Message explains it in English and Welsh
+// without repeating any input, so it is safe to show an officer or log.
+type StateError struct {
+	// Code is the stable machine code: CodeNotPaid, CodeContradictsStatus,
+	// CodeRefundsExceedPayment.
+	Code councilkit.Code
+	// Payment is the stored payment's ID and Status its status, unchanged.
+	Payment uuid.UUID
+	Status  Status
+	// Message says what happened, in English and Welsh.
+	Message councilkit.Text
+	// Err is the sentinel, possibly wrapped with detail.
+	Err error
+}
+
+func (e *StateError) Error() string {
+	return fmt.Sprintf("payments: payment %s is %s: %s: %v", e.Payment, e.Status, e.Message.English, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *StateError) Unwrap() error { return e.Err }
+
+func notPaidError(p *Payment) error {
+	return &StateError{
+		Code: CodeNotPaid, Payment: p.ID, Status: p.Status, Err: ErrNotPaid,
+		Message: councilkit.Text{
+			English: "This payment has not been paid, so there is nothing to refund. Nothing was changed",
+			Welsh:   "Nid yw'r taliad hwn wedi'i dalu, felly nid oes dim i'w ad-dalu. Ni newidiwyd dim",
+		},
+	}
+}
+
+func contradictsError(p *Payment, err error) error {
+	return &StateError{
+		Code: CodeContradictsStatus, Payment: p.ID, Status: p.Status, Err: err,
+		Message: councilkit.Text{
+			English: "The payment provider's message contradicts the payment's recorded status. Nothing was changed",
+			Welsh:   "Mae neges y darparwr taliadau yn groes i statws cofnodedig y taliad. Ni newidiwyd dim",
+		},
+	}
+}
+
+func refundsExceedError(p *Payment, err error) error {
+	return &StateError{
+		Code: CodeRefundsExceedPayment, Payment: p.ID, Status: p.Status, Err: err,
+		Message: councilkit.Text{
+			English: "The refunds reported would be more than the amount paid. Nothing was changed",
+			Welsh:   "Byddai'r ad-daliadau a adroddwyd yn fwy na'r swm a dalwyd. Ni newidiwyd dim",
+		},
+	}
+}
+
+// Codes of a WebhookError. They are stable: callers may switch on them.
+const (
+	// CodeWebhookNotJSON: the body, or its resource, is not the JSON
+	// GOV.UK Pay sends.
+	CodeWebhookNotJSON councilkit.Code = "webhook_not_json"
+	// CodeWebhookIncomplete: the message lacks its ID, resource ID or
+	// resource, or a refund lacks its payment ID.
+	CodeWebhookIncomplete councilkit.Code = "webhook_incomplete"
+	// CodeWebhookResourceType: the resource is neither a payment nor a
+	// refund.
+	CodeWebhookResourceType councilkit.Code = "webhook_resource_type"
+	// CodeWebhookInconsistent: the message contradicts itself: resource_id
+	// and payment_id differ, or the event type says one thing (the payment
+	// expired) and the resource's finished state another (it succeeded).
+	CodeWebhookInconsistent councilkit.Code = "webhook_inconsistent"
+	// CodeWebhookInvalidValue: a status, failure code or amount in the
+	// resource is not a valid value.
+	CodeWebhookInvalidValue councilkit.Code = "webhook_invalid_value"
+)
+
+// WebhookError says why a webhook body could not be read as a message. It
+// matches ErrWebhookMalformed with errors.Is. Message, in English and
+// Welsh, never repeats the body, which may hold personal data; Detail, for
+// developers, holds at most a short, cut excerpt.
+type WebhookError struct {
+	Code    councilkit.Code
+	Message councilkit.Text
+	Detail  string
+	// Err is the cause, if any: a *ResourceError, an *AmountError, an
+	// error matching ErrInvalidStatus.
+	Err error
+}
+
+func (e *WebhookError) Error() string {
+	if e.Detail == "" {
+		return "payments: webhook message malformed: " + e.Message.English
+	}
+	return "payments: webhook message malformed: " + e.Message.English + ": " + e.Detail
+}
+
+// Unwrap returns ErrWebhookMalformed and the cause, if any.
+func (e *WebhookError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrWebhookMalformed}
+	}
+	return []error{ErrWebhookMalformed, e.Err}
+}
+
+var webhookMessages = map[councilkit.Code]councilkit.Text{
+	CodeWebhookNotJSON: {
+		English: "The webhook message is not in the payment provider's format",
+		Welsh:   "Nid yw'r neges bachyn gwe yn fformat y darparwr taliadau",
+	},
+	CodeWebhookIncomplete: {
+		English: "The webhook message is missing information the payment provider always sends",
+		Welsh:   "Mae'r neges bachyn gwe yn brin o wybodaeth y mae'r darparwr taliadau bob amser yn ei hanfon",
+	},
+	CodeWebhookResourceType: {
+		English: "The webhook message is not about a payment or a refund",
+		Welsh:   "Nid yw'r neges bachyn gwe yn ymwneud â thaliad nac ad-daliad",
+	},
+	CodeWebhookInconsistent: {
+		English: "The webhook message contradicts itself",
+		Welsh:   "Mae'r neges bachyn gwe yn gwrth-ddweud ei hun",
+	},
+	CodeWebhookInvalidValue: {
+		English: "The webhook message holds a status or amount that is not valid",
+		Welsh:   "Mae'r neges bachyn gwe yn cynnwys statws neu swm nad yw'n ddilys",
+	},
+}
+
+func webhookError(code councilkit.Code, detail string) error {
+	return &WebhookError{Code: code, Message: webhookMessages[code], Detail: truncate(detail, 120)}
+}
+
+func webhookCause(code councilkit.Code, err error) error {
+	return &WebhookError{Code: code, Message: webhookMessages[code], Detail: truncate(err.Error(), 120), Err: err}
+}

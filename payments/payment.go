@@ -207,8 +207,16 @@ func (s RefundStatus) String() string {
 	return fmt.Sprintf("RefundStatus(%d)", uint8(s))
 }
 
-// MarshalText encodes the status name.
-func (s RefundStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+// MarshalText encodes the status name. Like Status, it refuses a value
+// that is not one of the defined statuses (the zero RefundStatus
+// included), which UnmarshalText could not read back: encoding it as
+// "RefundStatus(0)" wrote JSON that no decoder accepted.
+func (s RefundStatus) MarshalText() ([]byte, error) {
+	if s <= refundUnknown || int(s) >= len(refundStatusNames) {
+		return nil, fmt.Errorf("%w: refund status %d", ErrInvalidStatus, uint8(s))
+	}
+	return []byte(s.String()), nil
+}
 
 // UnmarshalText decodes a status name.
 func (s *RefundStatus) UnmarshalText(b []byte) error {
@@ -304,6 +312,9 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 	if !amount.IsPositive() {
 		return Refund{}, fmt.Errorf("%w: a refund must be at least 1p", ErrInvalidAmount)
 	}
+	if p.Status != StatusSuccess {
+		return Refund{}, notPaidError(p)
+	}
 	sum := p.RefundSummary()
 	if sum.Status != RefundAvailable {
 		return Refund{}, fmt.Errorf("%w: refund status is %s", ErrNotRefundable, sum.Status)
@@ -329,7 +340,9 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 // ObserveRefund applies news of a refund's status. A refund only moves from
 // submitted to success or error; news that would move it back is ignored.
 // A refund the payment does not know (made in the provider's admin tool) is
-// added when it carries a provider ID and an amount.
+// added when it carries a provider ID and an amount, and only to a payment
+// that succeeded: for any other ObserveRefund returns a *StateError
+// matching ErrNotPaid and changes nothing.
 func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed bool, err error) {
 	for i := range p.Refunds {
 		cur := &p.Refunds[i]
@@ -352,6 +365,9 @@ func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed
 	}
 	if r.ProviderID == "" || !r.Amount.IsPositive() {
 		return false, fmt.Errorf("%w: unknown refund", ErrNotFound)
+	}
+	if p.Status != StatusSuccess {
+		return false, notPaidError(p)
 	}
 	if r.ID == uuid.Nil {
 		r.ID = uuid.New()

@@ -2,6 +2,7 @@ package payments
 
 import (
 	"context"
+	"log/slog"
 	"time"
 )
 
@@ -57,6 +58,43 @@ type ProviderPayment struct {
 	// CapturedAt and SettledAt are zero when not known.
 	CapturedAt time.Time
 	SettledAt  time.Time
+
+	// TotalAmount is what the resident paid: Amount plus
+	// CorporateCardSurcharge. GOV.UK Pay sends total_amount only when it
+	// added a corporate card surcharge ("Add corporate card fees"); without
+	// one TotalAmount equals Amount.
+	TotalAmount            Amount
+	CorporateCardSurcharge Amount
+	// Fee is the payment service provider's transaction fee and NetAmount
+	// what reaches the council's bank account after it. HasFee says whether
+	// the provider reported them: GOV.UK Pay does only once the payment is
+	// captured (or fails after the card details were submitted), and never
+	// for Worldpay accounts or test API keys ("PSP fees").
+	Fee       Amount
+	NetAmount Amount
+	HasFee    bool
+	// Card is the card the resident paid with; zero until known. Its
+	// CardholderName is personal data, which CardDetails never prints or
+	// logs.
+	Card CardDetails
+	// Metadata is the payment's metadata as the provider returned it.
+	Metadata Metadata
+	// CaptureSubmittedAt is when the provider asked the payment service
+	// provider to take the money (GOV.UK Pay's
+	// settlement_summary.capture_submit_time); zero until then.
+	CaptureSubmittedAt time.Time
+}
+
+// LogValue logs the payment without the fields a resident influenced or
+// that are personal data: reference, metadata, cardholder name.
+func (pp ProviderPayment) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("provider_id", pp.ProviderID),
+		slog.String("status", pp.Status.String()),
+		slog.String("amount", pp.Amount.Plain()),
+		slog.String("total_amount", pp.TotalAmount.Plain()),
+		slog.Any("card", pp.Card),
+	)
 }
 
 // observation is the news the provider's view of a payment brings, as

@@ -218,6 +218,17 @@ func (s *Service) Capture(ctx context.Context, council councilkit.Council, id uu
 // the refund marked error; if its answer is unknown (a timeout, a 5xx) the
 // reservation stays, the error is returned, and the caller should retry with
 // the same key.
+//
+// Concurrent refunds of one payment never together refund more than was
+// paid, in the store or at the provider. Each either succeeds, or fails
+// with ErrRefundExceedsAvailable (the money was already reserved by
+// others) or ErrRefundAvailableMismatch (another refund reached the
+// provider first, so the guard no longer matched). In both cases nothing
+// was refunded and the reservation is released, so the refund may be made
+// again with a new key once the officer has seen what is still available.
+// Refunds are not queued or retried inside Refund: which of several racing
+// refunds succeed depends on the order their provider calls land in, and
+// the total refunded is the sum of those that returned no error.
 func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymentID uuid.UUID, amount Amount, key IdempotencyKey) (Refund, error) {
 	if key != "" {
 		if _, err := ParseIdempotencyKey(string(key)); err != nil {

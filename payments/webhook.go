@@ -56,13 +56,63 @@ func VerifySignature(secret, body []byte, signature string) bool {
 // WebhookEventType is the event that triggered a webhook message.
 type WebhookEventType string
 
-// Event types GOV.UK Pay sends. Other types are accepted and ignored.
+// Event types GOV.UK Pay sends ("Receive automatic payment event updates
+// using webhooks", https://docs.payments.service.gov.uk/webhooks/: a payment
+// succeeds, fails, expires, is captured, is settled, is refunded; the
+// webhooks service also knows card_payment_started). Other types are
+// accepted, and the resource's state alone counts.
+//
+// An event type that says how the payment ended is news in its own right:
+// the resource sent with it is a snapshot that may lag behind the event.
+// ParseWebhook therefore reads card_payment_failed as status failed
+// (P0010, rejected, unless the resource gives another code),
+// card_payment_expired as failed with P0020, and card_payment_captured and
+// card_payment_settled as success, when the resource still shows an
+// unfinished status; a resource showing a different finished status is a
+// contradiction, refused as malformed. card_payment_succeeded implies no
+// status: for a delayed-capture payment it means capturable.
 const (
+	CardPaymentStarted   WebhookEventType = "card_payment_started"
 	CardPaymentSucceeded WebhookEventType = "card_payment_succeeded"
+	CardPaymentFailed    WebhookEventType = "card_payment_failed"
+	CardPaymentExpired   WebhookEventType = "card_payment_expired"
 	CardPaymentCaptured  WebhookEventType = "card_payment_captured"
 	CardPaymentSettled   WebhookEventType = "card_payment_settled"
 	CardPaymentRefunded  WebhookEventType = "card_payment_refunded"
 )
+
+// Implies returns the status, and for a failure the failure code, that the
+// event type itself says the payment reached; ok is false for event types
+// that imply none.
+func (e WebhookEventType) Implies() (status Status, code FailureCode, ok bool) {
+	switch e {
+	case CardPaymentFailed:
+		return StatusFailed, FailureRejected, true
+	case CardPaymentExpired:
+		return StatusFailed, FailureExpired, true
+	case CardPaymentCaptured, CardPaymentSettled:
+		return StatusSuccess, "", true
+	}
+	return statusUnknown, "", false
+}
+
+// applyEvent brings pp in line with what the event type says happened.
+func applyEvent(pp *ProviderPayment, e WebhookEventType) error {
+	st, code, ok := e.Implies()
+	switch {
+	case !ok:
+	case pp.Status == st:
+		if pp.FailureCode == "" {
+			pp.FailureCode = code
+		}
+	case !pp.Status.Finished():
+		// A snapshot taken before the event: the event is the news.
+		pp.Status, pp.FailureCode = st, code
+	default:
+		return webhookError(CodeWebhookInconsistent, fmt.Sprintf("event %s with a payment in status %s", e, pp.Status))
+	}
+	return nil
+}
 
 // WebhookMessage is a parsed webhook message.
 type WebhookMessage struct {
@@ -103,16 +153,25 @@ type PaymentResourceJSON struct {
 		Code     string `json:"code"`
 		Message  string `json:"message"`
 	} `json:"state"`
-	CreatedDate   time.Time `json:"created_date"`
-	RefundSummary struct {
+	CreatedDate time.Time `json:"created_date"`
+	// TotalAmount (amount plus corporate card surcharge) appears only when
+	// a surcharge was added; Fee and NetAmount only once the payment is
+	// captured, and never for Worldpay accounts or test keys.
+	TotalAmount            *Amount      `json:"total_amount"`
+	CorporateCardSurcharge Amount       `json:"corporate_card_surcharge"`
+	Fee                    *Amount      `json:"fee"`
+	NetAmount              *Amount      `json:"net_amount"`
+	CardDetails            *CardDetails `json:"card_details"`
+	Metadata               Metadata     `json:"metadata"`
+	RefundSummary          struct {
 		Status          string `json:"status"`
 		AmountAvailable Amount `json:"amount_available"`
 		AmountSubmitted Amount `json:"amount_submitted"`
 	} `json:"refund_summary"`
 	SettlementSummary struct {
-		CaptureSubmitTime time.Time `json:"capture_submit_time"`
-		CapturedDate      string    `json:"captured_date"`
-		SettledDate       string    `json:"settled_date"`
+		CaptureSubmitTime *time.Time `json:"capture_submit_time"`
+		CapturedDate      string     `json:"captured_date"`
+		SettledDate       string     `json:"settled_date"`
 	} `json:"settlement_summary"`
 	Links struct {
 		NextURL struct {
@@ -124,7 +183,11 @@ type PaymentResourceJSON struct {
 // ProviderPayment converts the resource. A negative amount, amount
 // available or amount submitted is refused with an error wrapping
 // ErrInvalidAmount: a provider never reports one, so it means the message
-// is not what it claims to be.
+// is not what it claims to be. So are a negative surcharge, fee or net
+// amount, and a total_amount other than amount plus surcharge, as a
+// *ResourceError matching ErrInvalidAmount; card details not in GOV.UK
+// Pay's published form are refused as a *ResourceError matching
+// ErrInvalidCardDetails.
 func (r *PaymentResourceJSON) ProviderPayment() (ProviderPayment, error) {
 	st, err := ParseStatus(r.State.Status)
 	if err != nil {
@@ -151,6 +214,9 @@ func (r *PaymentResourceJSON) ProviderPayment() (ProviderPayment, error) {
 			return ProviderPayment{}, err
 		}
 	}
+	if err := r.reconciliation(&pp); err != nil {
+		return ProviderPayment{}, err
+	}
 	// captured_date and settled_date are dates ("2016-01-21"); keep them as
 	// midnight UK time.
 	if d, err := time.ParseInLocation(time.DateOnly, r.SettlementSummary.CapturedDate, calendar.London()); err == nil {
@@ -160,6 +226,57 @@ func (r *PaymentResourceJSON) ProviderPayment() (ProviderPayment, error) {
 		pp.SettledAt = d
 	}
 	return pp, nil
+}
+
+// reconciliation checks and copies the fields a finance team reconciles
+// with: what the resident paid, the provider's fee, the card and the
+// metadata.
+func (r *PaymentResourceJSON) reconciliation(pp *ProviderPayment) error {
+	var errs []error
+	neg := func(field string, a Amount) {
+		if a.IsNegative() {
+			errs = append(errs, amountFieldError(field,
+				"The payment provider reported a negative amount",
+				"Adroddodd y darparwr taliadau swm negyddol"))
+		}
+	}
+	neg("corporate_card_surcharge", r.CorporateCardSurcharge)
+	pp.CorporateCardSurcharge = r.CorporateCardSurcharge
+	want, err := r.Amount.AddChecked(r.CorporateCardSurcharge)
+	if err != nil {
+		errs = append(errs, amountFieldError("corporate_card_surcharge",
+			"The payment provider reported a surcharge too large to add to the amount",
+			"Adroddodd y darparwr taliadau ordal rhy fawr i'w ychwanegu at y swm"))
+	}
+	pp.TotalAmount = want
+	if r.TotalAmount != nil {
+		neg("total_amount", *r.TotalAmount)
+		if err == nil && *r.TotalAmount != want {
+			errs = append(errs, amountFieldError("total_amount",
+				"The payment provider reported a total that is not the amount plus the corporate card surcharge",
+				"Adroddodd y darparwr taliadau gyfanswm nad yw'n swm ynghyd â'r gordal cerdyn corfforaethol"))
+		}
+		pp.TotalAmount = *r.TotalAmount
+	}
+	if r.Fee != nil {
+		neg("fee", *r.Fee)
+		pp.Fee, pp.HasFee = *r.Fee, true
+	}
+	if r.NetAmount != nil {
+		neg("net_amount", *r.NetAmount)
+		pp.NetAmount, pp.HasFee = *r.NetAmount, true
+	}
+	if r.CardDetails != nil {
+		if err := r.CardDetails.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+		pp.Card = *r.CardDetails
+	}
+	pp.Metadata = r.Metadata
+	if t := r.SettlementSummary.CaptureSubmitTime; t != nil {
+		pp.CaptureSubmittedAt = *t
+	}
+	return errors.Join(errs...)
 }
 
 // RefundResourceJSON is the refund resource of GOV.UK Pay's API and
@@ -186,11 +303,15 @@ func (r *RefundResourceJSON) ProviderRefund() (ProviderRefund, error) {
 }
 
 // ParseWebhook parses a webhook message body. It does not check the
-// signature: call VerifySignature first, or use Service.HandleWebhook.
+// signature: call VerifySignature first, or use Service.WebhookHandler. A
+// body that is not a message returns a *WebhookError matching
+// ErrWebhookMalformed. A payment's status is the resource's, brought up to
+// date by the event type where that says how the payment ended (see
+// WebhookEventType.Implies).
 func ParseWebhook(body []byte) (WebhookMessage, error) {
 	var w webhookJSON
 	if err := json.Unmarshal(body, &w); err != nil {
-		return WebhookMessage{}, fmt.Errorf("%w: %v", ErrWebhookMalformed, err)
+		return WebhookMessage{}, webhookError(CodeWebhookNotJSON, err.Error())
 	}
 	m := WebhookMessage{
 		ID:           w.WebhookMessageID,
@@ -203,43 +324,46 @@ func ParseWebhook(body []byte) (WebhookMessage, error) {
 		m.ID = w.ID
 	}
 	if m.ID == "" || m.ResourceID == "" || len(w.Resource) == 0 {
-		return WebhookMessage{}, fmt.Errorf("%w: missing message ID, resource ID or resource", ErrWebhookMalformed)
+		return WebhookMessage{}, webhookError(CodeWebhookIncomplete, "missing message ID, resource ID or resource")
 	}
 	switch m.ResourceType {
 	case "payment":
 		var r PaymentResourceJSON
 		if err := json.Unmarshal(w.Resource, &r); err != nil {
-			return WebhookMessage{}, fmt.Errorf("%w: payment resource: %v", ErrWebhookMalformed, err)
+			return WebhookMessage{}, webhookError(CodeWebhookNotJSON, "payment resource: "+err.Error())
 		}
 		if r.PaymentID == "" {
 			r.PaymentID = m.ResourceID
 		}
 		if r.PaymentID != m.ResourceID {
-			return WebhookMessage{}, fmt.Errorf("%w: resource_id and payment_id differ", ErrWebhookMalformed)
+			return WebhookMessage{}, webhookError(CodeWebhookInconsistent, "resource_id and payment_id differ")
 		}
 		pp, err := r.ProviderPayment()
 		if err != nil {
-			return WebhookMessage{}, fmt.Errorf("%w: %v", ErrWebhookMalformed, err)
+			return WebhookMessage{}, webhookCause(CodeWebhookInvalidValue, err)
+		}
+		if err := applyEvent(&pp, m.EventType); err != nil {
+			return WebhookMessage{}, err
 		}
 		m.Payment = &pp
 	case "refund":
 		var r RefundResourceJSON
 		if err := json.Unmarshal(w.Resource, &r); err != nil {
-			return WebhookMessage{}, fmt.Errorf("%w: refund resource: %v", ErrWebhookMalformed, err)
+			return WebhookMessage{}, webhookError(CodeWebhookNotJSON, "refund resource: "+err.Error())
 		}
 		if r.RefundID == "" {
 			r.RefundID = m.ResourceID
 		}
 		pr, err := r.ProviderRefund()
 		if err != nil {
-			return WebhookMessage{}, fmt.Errorf("%w: %v", ErrWebhookMalformed, err)
+			return WebhookMessage{}, webhookCause(CodeWebhookInvalidValue, err)
 		}
 		if r.PaymentID == "" {
-			return WebhookMessage{}, fmt.Errorf("%w: refund without payment_id", ErrWebhookMalformed)
+			return WebhookMessage{}, webhookError(CodeWebhookIncomplete, "refund without payment_id")
 		}
 		m.Refund, m.RefundPaymentID = &pr, r.PaymentID
 	default:
-		return WebhookMessage{}, fmt.Errorf("%w: unknown resource_type", ErrWebhookMalformed)
+		return WebhookMessage{}, webhookError(CodeWebhookResourceType, "unknown resource_type")
 	}
 	return m, nil
 }
@@ -257,7 +381,12 @@ type WebhookResult struct {
 // ApplyWebhook applies a parsed, verified webhook message to the council's
 // stored payment. It is idempotent: applying a message twice, or messages in
 // any order, leaves the payment as if each were applied once in order. A
-// message for a payment the store does not know returns ErrNotFound.
+// message for a payment the store does not know returns ErrNotFound. A
+// refund of a payment that has not succeeded, a refund taking the refunds
+// past the amount paid, and news contradicting a finished payment return a
+// *StateError (matching ErrNotPaid, ErrRefundExceedsAvailable or
+// ErrIllegalTransition) and change nothing, not even the record of
+// messages seen.
 func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, m WebhookMessage) (WebhookResult, error) {
 	providerID := m.ResourceID
 	if m.Refund != nil {
@@ -275,13 +404,23 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 		switch {
 		case m.Payment != nil:
 			if m.Payment.Amount != p.Amount {
-				return fmt.Errorf("%w: webhook amount %s differs from payment amount %s", ErrWebhookMalformed, m.Payment.Amount, p.Amount)
+				return webhookError(CodeWebhookInconsistent, fmt.Sprintf("webhook amount %s differs from payment amount %s", m.Payment.Amount, p.Amount))
 			}
 			changed, err = p.Observe(m.Payment.observation("webhook"), now)
+			if errors.Is(err, ErrIllegalTransition) {
+				err = contradictsError(p, err)
+			}
 		case m.Refund != nil:
+			// Only a paid payment has money to refund. A refund reported
+			// for any other (a forged or misdirected message, or one that
+			// overtook the news of success) is refused, and the payment
+			// stays as it is; GOV.UK Pay sends the message again later.
+			if p.Status != StatusSuccess {
+				return notPaidError(p)
+			}
 			changed, err = p.ObserveRefund(Refund{ProviderID: m.Refund.ProviderID, Amount: m.Refund.Amount, Status: m.Refund.Status}, "webhook", now)
 			if err == nil && p.Refunded().Cmp(p.Amount) > 0 {
-				err = fmt.Errorf("%w: refunds would exceed the payment", ErrRefundExceedsAvailable)
+				err = refundsExceedError(p, fmt.Errorf("%w: refunds would exceed the payment", ErrRefundExceedsAvailable))
 			}
 		}
 		if err != nil {
@@ -313,9 +452,11 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 // DefaultMaxWebhookBytes) before reading them whole, checks the
 // Pay-Signature against secret, and applies the message. It answers 200 when
 // the message is applied or already known, 401 for a bad signature, 413 for
-// an oversized body, 400 for a malformed message, 404 for an unknown payment
-// and 500 when the store fails, so that GOV.UK Pay retries only what may
-// succeed later.
+// an oversized body, 400 for a malformed message, 404 for an unknown
+// payment, 409 for a message the stored payment refuses (a *StateError: a
+// refund of a payment not paid, news contradicting a finished payment) and
+// 500 when the store fails. GOV.UK Pay sends again any message not answered
+// 2xx, so a refund that overtook the news of success applies later.
 func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, maxBytes int64) http.Handler {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxWebhookBytes
@@ -349,7 +490,7 @@ func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, maxB
 			w.WriteHeader(http.StatusOK)
 		case errors.Is(err, ErrNotFound):
 			http.Error(w, "unknown payment", http.StatusNotFound)
-		case errors.Is(err, ErrIllegalTransition), errors.Is(err, ErrWebhookMalformed), errors.Is(err, ErrRefundExceedsAvailable):
+		case errors.Is(err, ErrIllegalTransition), errors.Is(err, ErrWebhookMalformed), errors.Is(err, ErrRefundExceedsAvailable), errors.Is(err, ErrNotRefundable):
 			// Retrying will not help; a person must look at it.
 			http.Error(w, "conflicting message", http.StatusConflict)
 		default:

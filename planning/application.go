@@ -44,8 +44,10 @@ type Application struct {
 
 	// SubmittedAt is when the application was submitted.
 	SubmittedAt time.Time `json:"submitted_at,omitzero"`
-	// Received is the day a valid application was received, from which the
-	// statutory periods run; zero until validated.
+	// Received is the day the application was received: for an imported
+	// application, the day (in London) it was submitted; MarkValid sets it
+	// to the day the last required item arrived, from which the statutory
+	// periods run.
 	Received calendar.Date `json:"received,omitzero"`
 	// AgreedExtension is a determination date agreed in writing with the
 	// applicant (DMPO 2015 art. 34(2)(c)).
@@ -74,6 +76,11 @@ type Party struct {
 	// SameAddressAsSite is true when the party's address is the site's.
 	SameAddressAsSite bool             `json:"same_address_as_site,omitempty"`
 	Address           identity.Address `json:"address,omitzero"`
+	// PostcodeText is the postcode exactly as given when it is not a UK
+	// postcode (an address abroad, a free-text postcode); Address.Postcode
+	// is then zero. An importer keeps it rather than refusing the
+	// application, and validation reports it.
+	PostcodeText string `json:"postcode_text,omitempty"`
 }
 
 // LogValue implements slog.LogValuer without any personal data.
@@ -93,6 +100,13 @@ type Site struct {
 	Proposed bool `json:"proposed,omitempty"`
 	// USRN is the street's Unique Street Reference Number, when known.
 	USRN identity.USRN `json:"usrn,omitzero"`
+	// PostcodeText, UPRNText and USRNText are the site's postcode, UPRN and
+	// USRN exactly as given when they could not be read as one (free text,
+	// a placeholder); the parsed field is then zero. An importer keeps them
+	// rather than refusing the application, and validation reports them.
+	PostcodeText string `json:"postcode_text,omitempty"`
+	UPRNText     string `json:"uprn_text,omitempty"`
+	USRNText     string `json:"usrn_text,omitempty"`
 	// RedLine is the site boundary as GeoJSON (the schemas'
 	// data.proposal.boundary.site) and RedLineAreaM2 its area in square
 	// metres.
@@ -233,11 +247,20 @@ type Ownership struct {
 	Owners []Owner `json:"owners,omitempty"`
 }
 
-// Owner is an owner or agricultural tenant to whom notice was given.
+// Owner is an owner or agricultural tenant of the land other than the
+// applicant, and the notice given to them.
 type Owner struct {
-	Name     string        `json:"name"`
-	Address  string        `json:"address,omitempty"`
-	Notified calendar.Date `json:"notified,omitzero"`
+	Name    string `json:"name"`
+	Address string `json:"address,omitempty"`
+	// Interest is the owner's interest in the land, as the schemas name it
+	// ("owner", "lessee", "occupier" …), when given.
+	Interest string `json:"interest,omitempty"`
+	// Notified is the day notice was given, when known; NoticeGiven records
+	// notice given on a day not stated; NoNoticeReason says why notice was
+	// not given, when neither.
+	Notified       calendar.Date `json:"notified,omitzero"`
+	NoticeGiven    bool          `json:"notice_given,omitempty"`
+	NoNoticeReason string        `json:"no_notice_reason,omitempty"`
 }
 
 // LogValue implements slog.LogValuer without the owner's name or address.

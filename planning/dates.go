@@ -7,19 +7,25 @@ import (
 	"github.com/lgds/councilkit/calendar"
 )
 
-// Holidays reports whether a day is a public holiday: Christmas Day, Good
-// Friday or a bank holiday in England. *calendar.Calendar satisfies it;
-// planning asks for no more than this. A council's own closure days are not
-// public holidays: pass a calendar built without closures, such as
-// EnglandHolidays.
+// Holidays reports whether a day is a public holiday as the planning orders
+// define it ("Christmas Day, Good Friday or a day which under the Banking
+// and Financial Dealings Act 1971 is a bank holiday in England", the
+// definition S.I. 2018/119 inserts in the orders it amends), on any day of
+// the week: Christmas Day on a Sunday is a public holiday. *calendar.Calendar satisfies it, and its
+// IsPublicHoliday leaves out the council's own closure days, which are not
+// public holidays.
+//
+// Before this interface asked for IsPublicHoliday it asked for IsHoliday,
+// which a *calendar.Calendar answers for weekdays only: a notice period
+// over a weekend Christmas ended a day early.
 type Holidays interface {
-	IsHoliday(d calendar.Date) bool
+	IsPublicHoliday(d calendar.Date) bool
 }
 
 // englandHolidays is built once and never changed.
 var englandHolidays = calendar.New(calendar.EnglandAndWales)
 
-// EnglandHolidays returns the public holidays of England (and Wales), for
+// EnglandHolidays returns the public holidays of England, for
 // ConsultationEnd.
 func EnglandHolidays() Holidays { return englandHolidays }
 
@@ -223,8 +229,12 @@ func (k NoticeKind) Days() int {
 // Country Planning (Local Authority Consultations etc.) (England) Order 2018,
 // S.I. 2018/119, which inserted the rule; its art. 26 does the same for the
 // neighbour consultation on prior approvals, GPDO 2015 Sch. 2 Part 1 para.
-// A.4(16) and Part 3 para. W(14)). Weekends count. The authority must
-// not determine the application before the day after.
+// A.4(16) and Part 3 para. W(14)). Weekends count. A public holiday is
+// whatever h reports (see Holidays): Christmas Day and Good Friday on any
+// day of the week and every bank holiday in England, so a site notice put
+// up on 20 December 2021, when Christmas Day was a Saturday, runs to 13
+// January 2022, not 12 January. The authority must not determine the
+// application before the day after.
 //
 // The 2018 Order excludes EIA applications accompanied by an environmental
 // statement from the rule in some of the orders it amends; ConsultationEnd
@@ -243,7 +253,7 @@ func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.
 	// far more (a calendar with a council's closures, say) is a mistake, not
 	// a reason to loop for ever.
 	for limit := first.AddDays(n + 366); d.Before(limit); d = d.AddDays(1) {
-		if h == nil || !h.IsHoliday(d) {
+		if h == nil || !h.IsPublicHoliday(d) {
 			counted++
 			if counted == n {
 				return d
@@ -254,12 +264,11 @@ func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.
 }
 
 // AppealWindow returns the period, beginning with the date of the decision
-// notice, within which the applicant may appeal against a refusal or
-// conditions:
+// notice, within which the applicant may appeal against a refusal:
 //
 //   - householder applications: 12 weeks (DMPO 2015 art. 37(2)(a));
 //   - other planning permission, reserved matters, conditions, prior
-//     approval: 6 months (art. 37(2)(b));
+//     approval: 6 months (art. 37(2)(d));
 //   - listed building consent: 6 months (Planning (Listed Buildings and
 //     Conservation Areas) Regulations 1990 reg. 8(2)); a householder
 //     application with listed building consent keeps 12 weeks for the
@@ -270,6 +279,10 @@ func ConsultationEnd(h Holidays, first calendar.Date, kind NoticeKind) calendar.
 //     (Tree Preservation) (England) Regulations 2012 reg. 20).
 //
 // Lawful development certificate appeals have no time limit (zero Period).
+// The window for an appeal against conditions or non-determination, and
+// for a minor commercial application or where an enforcement notice has
+// been served, can differ: use AppealTimeLimit, which takes the ground of
+// appeal.
 func (t ApplicationType) AppealWindow() Period {
 	switch {
 	case t.IsHouseholder():
@@ -288,14 +301,19 @@ func (t ApplicationType) AppealWindow() Period {
 }
 
 // AppealDeadline returns the last day on which an appeal may be lodged
-// against the decision notified on decided, and false when the type has no
-// time limit for appeals.
+// against the refusal notified on decided, and false when the type has no
+// time limit for appeals or decided is zero.
+//
+// Deprecated: AppealDeadline assumes the appeal is against a refusal, and
+// knows nothing of minor commercial applications or enforcement notices.
+// Use AppealTimeLimit, which takes the ground of appeal: an appeal against
+// the conditions on a householder permission has 6 months, not 12 weeks.
 func AppealDeadline(t ApplicationType, decided calendar.Date) (calendar.Date, bool) {
-	w := t.AppealWindow()
-	if w.IsZero() || decided.IsZero() {
+	l, err := AppealTimeLimit(AppealCase{Type: t, Ground: AppealRefusal, Decided: decided})
+	if err != nil || !l.HasLimit() {
 		return calendar.Date{}, false
 	}
-	return w.EndBeginningWith(decided), true
+	return l.Last, true
 }
 
 // PriorApprovalDeadline returns the last day of the period in which the
@@ -353,14 +371,17 @@ func FeeRefundDate(t ApplicationType, received calendar.Date, major, eia bool) (
 
 // NonDeterminationAppealDeadline returns the last day for an appeal
 // against the authority's failure to decide in time: 6 months beginning
-// with the day after the determination deadline (DMPO 2015 art. 37(2)(b)
-// read with art. 34), or 12 weeks for householder applications. The second
-// result is false when the type has no determination period or appeal
-// window.
+// with the day after the determination deadline (DMPO 2015 art. 37(2)(d)),
+// householder applications included (the 12 weeks of art. 37(2)(a) are
+// for refusals only), 8 weeks for advertisement consent. The second result
+// is false when there is no time limit: lawful development certificates,
+// tree preservation order consent, types with no appeal. It is
+// AppealTimeLimit with the ground AppealNonDetermination and no
+// enforcement notice.
 func NonDeterminationAppealDeadline(t ApplicationType, deadline calendar.Date) (calendar.Date, bool) {
-	w := t.AppealWindow()
-	if w.IsZero() || deadline.IsZero() {
+	l, err := AppealTimeLimit(AppealCase{Type: t, Ground: AppealNonDetermination, DeterminationDeadline: deadline})
+	if err != nil || !l.HasLimit() {
 		return calendar.Date{}, false
 	}
-	return w.EndBeginningWith(deadline.AddDays(1)), true
+	return l.Last, true
 }

@@ -6,21 +6,24 @@ import (
 	"github.com/lgds/councilkit/calendar"
 )
 
-// holidayList lists the public holidays in England for 2024-2026 as
-// published at https://www.gov.uk/bank-holidays (Christmas Day and Good
-// Friday included, as the definition of "public holiday" in the DMPO 2015
-// requires). The tests use it instead of calendar.Calendar so that they pin
+// holidayList lists the public holidays in England for 2024-2026: the bank
+// holidays published at https://www.gov.uk/bank-holidays, Christmas Day and
+// Good Friday (the definition of "public holiday" inserted by S.I.
+// 2018/119), and Saturday 26 December 2026, a bank holiday under Schedule 1
+// para. 1 to the Banking and Financial Dealings Act 1971 ("26th December,
+// if it be not a Sunday") that GOV.UK leaves out because Monday 28th is
+// proclaimed as well. The tests use it instead of calendar.Calendar so that they pin
 // the dates they cite.
 type holidayList map[calendar.Date]bool
 
-func (h holidayList) IsHoliday(d calendar.Date) bool { return h[d] }
+func (h holidayList) IsPublicHoliday(d calendar.Date) bool { return h[d] }
 
 var england = func() holidayList {
 	h := holidayList{}
 	for _, s := range []string{
 		"2024-01-01", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-08-26", "2024-12-25", "2024-12-26",
 		"2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26",
-		"2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28",
+		"2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-26", "2026-12-28",
 	} {
 		h[calendar.MustParseDate(s)] = true
 	}
@@ -204,8 +207,8 @@ func TestEnglandHolidaysMatchGovUK(t *testing.T) {
 	// above for every day of 2024-2026.
 	h := EnglandHolidays()
 	for day := d("2024-01-01"); day.Before(d("2027-01-01")); day = day.AddDays(1) {
-		if h.IsHoliday(day) != england.IsHoliday(day) {
-			t.Errorf("%s: calendar %v, gov.uk %v", day, h.IsHoliday(day), england.IsHoliday(day))
+		if h.IsPublicHoliday(day) != england.IsPublicHoliday(day) {
+			t.Errorf("%s: calendar %v, gov.uk %v", day, h.IsPublicHoliday(day), england.IsPublicHoliday(day))
 		}
 	}
 	if got := ConsultationEnd(h, d("2025-12-05"), NoticeSite); got != d("2025-12-27") {
@@ -214,22 +217,33 @@ func TestEnglandHolidaysMatchGovUK(t *testing.T) {
 }
 
 func TestNonDeterminationAppealDeadline(t *testing.T) {
-	// DMPO 2015 art. 37(2): 6 months (12 weeks householder) beginning with
-	// the day after the determination period ends.
+	// DMPO 2015 art. 37(2)(d)(ii): 6 months from the expiry of the period
+	// for deciding, beginning with the day after it. The 12 weeks of art.
+	// 37(2)(a) are for householder appeals, which are appeals against a
+	// refusal: a householder application not decided in time has 6 months
+	// (Planning Portal, "Appeal time limits": "if the LPA have failed to
+	// determine your householder planning application ... please follow
+	// the time limits under 'Planning application'").
 	if got, ok := NonDeterminationAppealDeadline(TypeFullMinor, d("2025-07-28")); !ok || got != d("2026-01-28") {
 		t.Errorf("minor: %s %v", got, ok)
 	}
-	if got, ok := NonDeterminationAppealDeadline(TypeHouseholder, d("2025-07-28")); !ok || got != d("2025-10-20") {
-		t.Errorf("householder: %s %v", got, ok)
+	if got, ok := NonDeterminationAppealDeadline(TypeHouseholder, d("2025-07-28")); !ok || got != d("2026-01-28") {
+		t.Errorf("householder: %s %v, want 6 months", got, ok)
 	}
 	if _, ok := NonDeterminationAppealDeadline(TypeLDCProposed, d("2025-07-28")); ok {
 		t.Error("LDC has no window")
+	}
+	// GOV.UK, "Appeal a decision about a tree preservation order": "There's
+	// no deadline if you're appealing because your application wasn't
+	// decided within 8 weeks."
+	if got, ok := NonDeterminationAppealDeadline(MustParseApplicationType("wtt.consent"), d("2025-07-28")); ok {
+		t.Errorf("tree preservation order consent, not decided: %s, want no time limit", got)
 	}
 }
 
 type everyDay struct{}
 
-func (everyDay) IsHoliday(calendar.Date) bool { return true }
+func (everyDay) IsPublicHoliday(calendar.Date) bool { return true }
 
 func TestConsultationEndTerminates(t *testing.T) {
 	if got := ConsultationEnd(everyDay{}, d("2025-06-02"), NoticeSite); !got.IsZero() {

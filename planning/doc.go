@@ -8,10 +8,13 @@
 // and the General Permitted Development Order 2015, and the lifecycle from
 // submission through determination to appeal.
 //
-// Fees are data: each Schedule holds the amounts in force from a date (6
-// December 2023, 1 April 2025, 1 April 2026), and Calculate works out a fee
-// "as at" the day an application is made, as a Breakdown whose every line
-// cites its legal basis, without allocating. Dates are calendar.Date values
+// Fees are data: each Schedule holds the amounts in force from a date (22
+// November 2012, 17 January 2018, 6 December 2023, 1 April 2025, 1 April
+// 2026), and Calculate works out a fee "as at" the day an application is
+// made, as a Breakdown whose every line cites its legal basis, without
+// allocating. For a day before 22 November 2012 (the 1989 Fees Regulations)
+// it answers with a *NoScheduleError; prior approval fees before 6 December
+// 2023 are not modelled. Dates are calendar.Date values
 // and every rule takes the dates it needs as arguments; public holidays come
 // from the calendar package. A site's red line boundary is GeoJSON, and
 // BoundaryAreaM2 measures it. Applications live in an ApplicationStore, each
@@ -19,4 +22,40 @@
 // planningtest holds the conformance suite every store must pass. Package
 // odp reads and writes the Digital Planning Data Schemas payloads that PlanX
 // sends to back-office systems.
+//
+// # Dates
+//
+// Modelled, for England:
+//
+//   - the determination period of each type and its deadline (DMPO 2015
+//     art. 34), and the planning guarantee (Fees Regulations reg. 9A);
+//   - the publicity and neighbour consultation periods (DMPO 2015 art. 33,
+//     GPDO 2015 Sch. 2 prior approval paragraphs), with every public
+//     holiday disregarded as S.I. 2018/119 requires: Christmas Day, Good
+//     Friday and every bank holiday, on any day of the week, so Christmas
+//     Day on a Sunday and Boxing Day on a Saturday extend the period
+//     (ConsultationEnd, Holidays, calendar.Calendar.IsPublicHoliday);
+//   - the prior approval determination period (56 or 42 days, holidays
+//     counted);
+//   - the time limit for the applicant's appeal, by ground of appeal
+//     (refusal, conditions, non-determination): 12 weeks for a refused
+//     householder or minor commercial application, 6 months for other
+//     planning appeals, conditions and non-determination included, 28
+//     days where an enforcement notice covers the same development (DMPO
+//     2015 art. 37(2)), and the limits for listed building consent,
+//     advertisement consent and tree preservation order consent
+//     (AppealTimeLimit).
+//
+// Not modelled: Wales (the Development Management Procedure (Wales) Order
+// 2012 has its own periods, appeal limits and definitions of householder
+// and minor commercial applications; a Welsh council gets the English
+// answers); Scotland and Northern Ireland; whether an application is a
+// minor commercial application, which the caller decides from the
+// building's use and the works; appeals against enforcement notices
+// themselves, listed building and advertisement enforcement, and longer
+// periods the Secretary of State allows; consultee periods (art. 18 to 22)
+// and the further-information notice of art. 37(2)(d)(iii); the exclusion
+// of EIA applications from the public-holiday rule in some orders
+// (ConsultationEnd disregards holidays for them too, which can only give a
+// later day).
 package planning

@@ -73,18 +73,6 @@ func ExampleLifecycle_Move() {
 	// true valid 2
 }
 
-func ExampleAppealDeadline() {
-	decided := calendar.MustDate(2025, 8, 4)
-	for _, t := range []planning.ApplicationType{planning.TypeHouseholder, planning.TypeFullMinor, planning.TypeAdvertConsent} {
-		last, _ := planning.AppealDeadline(t, decided)
-		fmt.Println(t, t.AppealWindow(), last)
-	}
-	// Output:
-	// pp.full.householder 12 weeks 2025-10-26
-	// pp.full.minor 6 months 2026-02-03
-	// advertConsent 8 weeks 2025-09-28
-}
-
 func ExampleBoundaryAreaM2() {
 	// The red line of a terraced house in Lambeth, as PlanX sends it.
 	redLine := []byte(`{"type":"Polygon","coordinates":[[[-0.1186569035053321,51.465703531871384],

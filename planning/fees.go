@@ -13,13 +13,39 @@ import (
 
 // Errors from the fee calculator.
 var (
-	// ErrNoSchedule: the date is before the first schedule modelled
-	// (6 December 2023).
+	// ErrNoSchedule: the date is before the first schedule modelled. It is
+	// matched by every *NoScheduleError.
 	ErrNoSchedule = errors.New("planning: no fee schedule modelled for that date")
 	// ErrFeeNotModelled: the calculator does not model the fee for this type
 	// or category; work it out by hand from the regulations.
 	ErrFeeNotModelled = errors.New("planning: fee not modelled for this application")
 )
+
+// NoScheduleError is Calculate's answer for an application made before the
+// earliest fee schedule councilkit models (Earliest): the fee must be
+// checked by hand against the regulations in force on Made. It matches
+// ErrNoSchedule.
+type NoScheduleError struct {
+	Made, Earliest calendar.Date
+}
+
+func (e *NoScheduleError) Error() string {
+	return "planning: no fee schedule modelled for " + e.Made.String() + "; the earliest begins on " + e.Earliest.String()
+}
+
+// Is reports whether target is ErrNoSchedule.
+func (e *NoScheduleError) Is(target error) bool { return target == ErrNoSchedule }
+
+// Text explains the error to a caseworker, in English and Welsh.
+func (e *NoScheduleError) Text() councilkit.Text {
+	made, earliest := e.Made.String(), e.Earliest.String()
+	return councilkit.Text{
+		English: "The fee for an application made on " + made + " cannot be worked out here, as the fee schedules held begin on " +
+			earliest + ". Check it against the fee regulations in force that day",
+		Welsh: "Ni ellir cyfrifo yma'r ffi ar gyfer cais a wnaed ar " + made + ", gan fod yr amserlenni ffioedd a gedwir yn dechrau ar " +
+			earliest + ". Gwiriwch hi yn erbyn y rheoliadau ffioedd a oedd mewn grym y diwrnod hwnnw",
+	}
+}
 
 // FeeCategory is the category of development in Schedule 1, Part 2 of the
 // Fees Regulations that a planning application falls in.
@@ -394,8 +420,9 @@ func (b *Breakdown) add(l FeeLine) {
 }
 
 // Calculate works out the fee for an application made on in.Made, under the
-// schedule in force that day. It returns ErrNoSchedule for a date before 6
-// December 2023, ErrFeeNotModelled for a fee the calculator does not model,
+// schedule in force that day. It returns a *NoScheduleError (matching
+// ErrNoSchedule) for a date before the earliest schedule modelled,
+// ErrFeeNotModelled for a fee the calculator does not model,
 // and a *councilkit.ValidationError for impossible input. It does not
 // allocate when it succeeds.
 func Calculate(in FeeInput) (Breakdown, error) {
@@ -412,7 +439,7 @@ func Calculate(in FeeInput) (Breakdown, error) {
 	}
 	s := scheduleAt(in.Made)
 	if s == nil {
-		return b, ErrNoSchedule
+		return b, &NoScheduleError{Made: in.Made, Earliest: schedules[0].From}
 	}
 	b.Schedule = s.Name
 

@@ -238,7 +238,9 @@ func TestCalculateErrors(t *testing.T) {
 		in   FeeInput
 		want error
 	}{
-		{"before 6 December 2023", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2023, 12, 5)}, ErrNoSchedule},
+		// S.I. 2012/2920 applies to applications made from 22 November 2012
+		// (reg. 1(1) and (4)(b)); the 1989 Regulations before are not modelled.
+		{"before 22 November 2012", FeeInput{Type: TypeHouseholder, Made: calendar.MustDate(2012, 11, 21)}, ErrNoSchedule},
 		{"prior approval not modelled", FeeInput{Type: MustParseApplicationType("pa.part20.classA"), Made: in2025}, ErrFeeNotModelled},
 		{"advert without its kind", FeeInput{Type: TypeAdvertConsent, Made: in2025}, councilkit.ErrValidation},
 		{"no type", FeeInput{Made: in2025}, councilkit.ErrValidation},
@@ -285,8 +287,11 @@ func TestSchedule2025IsIndexed(t *testing.T) {
 	if s, _ := ScheduleAt(calendar.MustDate(2025, 3, 31)); s.Name != "2023-12-06" {
 		t.Errorf("31 March 2025 uses %q", s.Name)
 	}
-	if _, ok := ScheduleAt(calendar.MustDate(2023, 12, 5)); ok {
-		t.Error("a schedule before 6 December 2023")
+	if s, _ := ScheduleAt(calendar.MustDate(2023, 12, 5)); s.Name != "2018-01-17" {
+		t.Errorf("5 December 2023 uses %q", s.Name)
+	}
+	if _, ok := ScheduleAt(calendar.MustDate(2012, 11, 21)); ok {
+		t.Error("a schedule before 22 November 2012")
 	}
 	// A copy cannot change the calculator's schedule.
 	s.HouseholderOne = 1

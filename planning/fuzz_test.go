@@ -6,6 +6,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/planning"
 )
 
@@ -122,6 +124,62 @@ func FuzzApplicationJSON(f *testing.F) {
 		y, err2 := json.Marshal(a.Clone())
 		if (err1 == nil) != (err2 == nil) || string(x) != string(y) {
 			t.Fatalf("clone encodes differently:\n%s\n%s", x, y)
+		}
+	})
+}
+
+// FuzzParseAppealGround: a parsed ground prints back as the text it was
+// parsed from; anything else is a *councilkit.ValidationError.
+func FuzzParseAppealGround(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		g, err := planning.ParseAppealGround(s)
+		if err != nil {
+			if !errors.Is(err, councilkit.ErrValidation) || g != 0 {
+				t.Fatalf("%v %v", g, err)
+			}
+			return
+		}
+		if !g.IsValid() || g.String() != s {
+			t.Fatalf("%q parsed as %v", s, g)
+		}
+	})
+}
+
+// FuzzAppealTimeLimit: any case gives a limit or a *ValidationError, never
+// a panic; a limit never ends before it starts, and is never later than 6
+// months from its start.
+func FuzzAppealTimeLimit(f *testing.F) {
+	f.Fuzz(func(t *testing.T, typ, ground uint8, flags uint8, received, decided, deadline, served int32) {
+		day := func(n int32) calendar.Date {
+			if n%5 == 0 {
+				return calendar.Date{}
+			}
+			if n%7 == 0 { // the ends of the calendar
+				return calendar.MustDate(9999, 12, 31).AddDays(-int(n%400+400) % 400)
+			}
+			return calendar.MustDate(2025, 1, 1).AddDays(int(n % 4000))
+		}
+		c := planning.AppealCase{
+			Type:                  planning.ApplicationType(typ),
+			Ground:                planning.AppealGround(ground),
+			Householder:           flags&1 != 0,
+			MinorCommercial:       flags&2 != 0,
+			Received:              day(received),
+			Decided:               day(decided),
+			DeterminationDeadline: day(deadline),
+			EnforcementServed:     day(served),
+		}
+		l, err := planning.AppealTimeLimit(c)
+		if err != nil {
+			var ve *councilkit.ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) == 0 || l != (planning.AppealLimit{}) {
+				t.Fatalf("%+v: %v %+v", c, err, l)
+			}
+			return
+		}
+		sixMonths := l.Start.AddMonths(6) // zero past the end of the calendar
+		if l.HasLimit() && (l.Last.Before(l.Start) || (!sixMonths.IsZero() && sixMonths.Before(l.Last)) || l.Rule == "") {
+			t.Fatalf("%+v: %+v", c, l)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/identity"
 )
 
 // Sentinel errors for parsed values.
@@ -324,7 +325,9 @@ func CheckRequirements(a *Application) error {
 
 // Validate checks the application's own fields (council, type, lengths and
 // codes) and its information requirements, and returns every problem at
-// once as a *councilkit.ValidationError.
+// once as a *councilkit.ValidationError. A postcode, UPRN or USRN kept as
+// given because it could not be read (PostcodeText, UPRNText, USRNText) is
+// identity.CodeInvalidPostcode, CodeInvalidUPRN or CodeInvalidUSRN.
 func (a *Application) Validate() error {
 	var ps councilkit.Problems
 	if a.Council.IsZero() {
@@ -374,13 +377,57 @@ func (a *Application) Validate() error {
 		}
 	}
 	if !a.Site.Proposed && len(a.Site.Address.Lines) > 0 {
-		ps.Merge("site.address", a.Site.Address.Validate(), councilkit.InvalidText())
+		var site councilkit.Problems
+		site.Merge("site.address", a.Site.Address.Validate(), councilkit.InvalidText())
+		var ve *councilkit.ValidationError
+		if errors.As(site.Err(), &ve) {
+			for _, p := range ve.Problems {
+				// A postcode kept as given is reported below, not as missing.
+				if p.Field != "site.address.postcode" || p.Code != councilkit.CodeRequired || a.Site.PostcodeText == "" {
+					ps.AddProblem(p)
+				}
+			}
+		}
 	}
+	keptAsGiven(&ps, a)
 	for _, r := range Missing(a) {
 		ps.AddProblem(r.Problem())
 	}
 	return ps.Err()
 }
+
+// keptAsGiven reports the postcodes, UPRN and USRN an importer kept as
+// given because they could not be read.
+func keptAsGiven(ps *councilkit.Problems, a *Application) {
+	notUK := func(field string, pc identity.Postcode, text string) {
+		if pc.IsZero() && text != "" {
+			ps.Add(field, identity.CodeInvalidPostcode, textNotUKPostcode)
+		}
+	}
+	notUK("applicant.address.postcode", a.Applicant.Address.Postcode, a.Applicant.PostcodeText)
+	if a.Agent != nil {
+		notUK("agent.address.postcode", a.Agent.Address.Postcode, a.Agent.PostcodeText)
+	}
+	notUK("site.address.postcode", a.Site.Address.Postcode, a.Site.PostcodeText)
+	if a.Site.Address.UPRN.IsZero() && a.Site.UPRNText != "" {
+		ps.Add("site.address.uprn", identity.CodeInvalidUPRN, textNotUPRN)
+	}
+	if a.Site.USRN.IsZero() && a.Site.USRNText != "" {
+		ps.Add("site.usrn", identity.CodeInvalidUSRN, textNotUSRN)
+	}
+}
+
+var (
+	textNotUKPostcode = councilkit.Text{
+		English: "This is not a UK postcode. Check the address, which may be abroad",
+		Welsh:   "Nid yw hwn yn god post yn y DU. Gwiriwch y cyfeiriad, a all fod dramor"}
+	textNotUPRN = councilkit.Text{
+		English: "This is not a Unique Property Reference Number. Check the site address",
+		Welsh:   "Nid yw hwn yn Gyfeirnod Eiddo Unigryw. Gwiriwch gyfeiriad y safle"}
+	textNotUSRN = councilkit.Text{
+		English: "This is not a Unique Street Reference Number. Check the site address",
+		Welsh:   "Nid yw hwn yn Gyfeirnod Stryd Unigryw. Gwiriwch gyfeiriad y safle"}
+)
 
 // maxDescription bounds the proposal description; PlanX descriptions are
 // far shorter.

@@ -148,6 +148,91 @@ func (s Schedule) Indexed(name string, from calendar.Date, permille int64, basis
 // scales.
 const tenthHectare = 1000
 
+// schedule2012 holds the amounts of the Town and Country Planning (Fees
+// for Applications, Deemed Applications, Requests and Site Visits)
+// (England) Regulations 2012, S.I. 2012/2920, as made on 21 November 2012
+// and in force the next day (reg. 1(1)) for applications made on or after
+// it (reg. 1(4)(b)). Before the 2012 Regulations the Town and Country
+// Planning (Fees for Applications and Deemed Applications) Regulations 1989
+// applied; councilkit does not model them. The 2012 amounts are the ones
+// S.I. 2017/1314 reg. 2 substituted (reg. 11(3)(b) £195, 11(6) £385,
+// £19,049, £115 and £250,000, reg. 16(1) £28 and £97). Prior approval fees
+// (reg. 14) changed class by class in these years and are not modelled.
+var schedule2012 = Schedule{
+	Name:  "2012-11-22",
+	From:  calendar.MustDate(2012, 11, 22),
+	Basis: "Fees Regulations 2012 (S.I. 2012/2920) as made",
+	Dwellings: Scale{Unit: 1,
+		Bands: [2]Band{{UpTo: 50, Rate: 385}, {UpTo: 50, Rate: 385}},
+		Over:  50, Base: 19049, Extra: 115, Max: 250000},
+	OutlineDwellings: Scale{Unit: tenthHectare,
+		Bands: [2]Band{{UpTo: 25000, Rate: 385}, {UpTo: 25000, Rate: 385}},
+		Over:  25000, Base: 9527, Extra: 115, Max: 125000},
+	Buildings: Scale{Unit: 75,
+		Flat:  struct{ UpTo, Fee int64 }{UpTo: 40, Fee: 195},
+		Bands: [2]Band{{UpTo: 3750, Rate: 385}, {UpTo: 3750, Rate: 385}},
+		Over:  3750, Base: 19049, Extra: 115, Max: 250000},
+	OutlineBuildings: Scale{Unit: tenthHectare,
+		Bands: [2]Band{{UpTo: 25000, Rate: 385}, {UpTo: 25000, Rate: 385}},
+		Over:  25000, Base: 9527, Extra: 115, Max: 125000},
+	HouseholderOne:        172,
+	HouseholderMany:       339,
+	Curtilage:             172,
+	ChangeOfUse:           385,
+	ConditionsHouseholder: 28,
+	ConditionsOther:       97,
+	S73Householder:        195,
+	S73Major:              195,
+	S73Other:              195,
+	LDCBreachOfCondition:  195,
+	AdvertPremises:        110,
+	AdvertAdvanceSign:     110,
+	AdvertOther:           385,
+	SportsClub:            385,
+}
+
+// schedule2018 holds the amounts of the 2012 Regulations as increased by
+// about 20% by the Town and Country Planning (Fees for Applications, Deemed
+// Applications, Requests and Site Visits) (England) (Amendment) Regulations
+// 2017, S.I. 2017/1314, made on 20 December 2017 and in force 28 days
+// later (reg. 1(1)), on 17 January 2018: for example reg. 2(2) substitutes
+// £234 for £195, £462 for £385, £22,859 for £19,049, £138 for £115 and
+// £300,000 for £250,000, and reg. 2(4) £34 for £28 and £116 for £97. S.I.
+// 2023/1197 raised these amounts by 25% (35% for major development) to
+// give schedule2023.
+var schedule2018 = Schedule{
+	Name:  "2018-01-17",
+	From:  calendar.MustDate(2018, 1, 17),
+	Basis: "Fees Regulations 2012 (S.I. 2012/2920) as amended by S.I. 2017/1314",
+	Dwellings: Scale{Unit: 1,
+		Bands: [2]Band{{UpTo: 50, Rate: 462}, {UpTo: 50, Rate: 462}},
+		Over:  50, Base: 22859, Extra: 138, Max: 300000},
+	OutlineDwellings: Scale{Unit: tenthHectare,
+		Bands: [2]Band{{UpTo: 25000, Rate: 462}, {UpTo: 25000, Rate: 462}},
+		Over:  25000, Base: 11432, Extra: 138, Max: 150000},
+	Buildings: Scale{Unit: 75,
+		Flat:  struct{ UpTo, Fee int64 }{UpTo: 40, Fee: 234},
+		Bands: [2]Band{{UpTo: 3750, Rate: 462}, {UpTo: 3750, Rate: 462}},
+		Over:  3750, Base: 22859, Extra: 138, Max: 300000},
+	OutlineBuildings: Scale{Unit: tenthHectare,
+		Bands: [2]Band{{UpTo: 25000, Rate: 462}, {UpTo: 25000, Rate: 462}},
+		Over:  25000, Base: 11432, Extra: 138, Max: 150000},
+	HouseholderOne:        206,
+	HouseholderMany:       407,
+	Curtilage:             206,
+	ChangeOfUse:           462,
+	ConditionsHouseholder: 34,
+	ConditionsOther:       116,
+	S73Householder:        234,
+	S73Major:              234,
+	S73Other:              234,
+	LDCBreachOfCondition:  234,
+	AdvertPremises:        132,
+	AdvertAdvanceSign:     132,
+	AdvertOther:           462,
+	SportsClub:            462,
+}
+
 // schedule2023 holds the amounts substituted by the Town and Country
 // Planning (Fees for Applications, Deemed Applications, Requests and Site
 // Visits) (England) (Amendment) Regulations 2023, S.I. 2023/1197, in force
@@ -220,7 +305,7 @@ var schedule2026 = schedule2025.Indexed("2026-04-01", calendar.MustDate(2026, 4,
 
 // schedules are in date order; the last whose From is on or before a date
 // applies.
-var schedules = [...]*Schedule{&schedule2023, &schedule2025, &schedule2026}
+var schedules = [...]*Schedule{&schedule2012, &schedule2018, &schedule2023, &schedule2025, &schedule2026}
 
 // Schedules returns copies of the fee schedules the calculator knows, oldest
 // first.
@@ -233,7 +318,7 @@ func Schedules() []Schedule {
 }
 
 // ScheduleAt returns (a copy of) the schedule in force on d, and false if d
-// is before the first schedule modelled (6 December 2023).
+// is before the first schedule modelled (22 November 2012).
 func ScheduleAt(d calendar.Date) (Schedule, bool) {
 	s := scheduleAt(d)
 	if s == nil {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -31,8 +32,9 @@ type options struct {
 	configure       func(*pgxpool.Config)
 }
 
-// AllowPrivilegedRole lets Open accept a superuser or BYPASSRLS role. Such a
-// handle can run Migrate, but its stores refuse to work (they return
+// AllowPrivilegedRole lets Open accept a role that Open would otherwise
+// refuse with ErrPrivilegedRole: a superuser, a BYPASSRLS role, or a role
+// that can become one (see Open). Such a handle can run Migrate, but its stores refuse to work (they return
 // ErrPrivilegedRole), because row-level security would not protect them.
 // Use it for a deploy step that migrates as the database owner.
 func AllowPrivilegedRole() Option { return func(o *options) { o.allowPrivileged = true } }
@@ -63,11 +65,20 @@ func PoolConfig(f func(*pgxpool.Config)) Option {
 // schema: call Migrate for that.
 //
 // The role must be an ordinary one: Open returns an error wrapping
-// ErrPrivilegedRole for a superuser or a BYPASSRLS role unless
-// AllowPrivilegedRole is given. The role needs SELECT, INSERT, UPDATE and
-// DELETE on the tables in schema councilkit (it has them if it ran Migrate
-// and so owns them; the tables force row-level security on their owner
-// too).
+// ErrPrivilegedRole, unless AllowPrivilegedRole is given, for a superuser
+// or a BYPASSRLS role, and also for a role that is a member, directly or
+// through other roles, of a superuser or BYPASSRLS role (it could SET ROLE
+// to it inside a transaction and read every council's rows), and, on
+// PostgreSQL before 16, for a role that has or can SET ROLE to a role
+// with CREATEROLE (which could grant itself such a membership). The check
+// is made at Open and again on every new connection the pool opens, whose
+// acquisition then fails with ErrPrivilegedRole; a connection already open
+// when such a grant is made is not rechecked, so keep the application
+// role's memberships under change control.
+//
+// The role needs SELECT, INSERT, UPDATE and DELETE on the tables in schema
+// councilkit (it has them if it ran Migrate and so owns them; the tables
+// force row-level security on their owner too).
 func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	o := options{maxAttempts: 10}
 	for _, opt := range opts {
@@ -83,31 +94,85 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if o.configure != nil {
 		o.configure(cfg)
 	}
+	if !o.allowPrivileged {
+		// Check every new connection too, so that a membership granted
+		// after Open is refused once the pool opens a connection (pools
+		// replace each connection within MaxConnLifetime, an hour by
+		// default).
+		after := cfg.AfterConnect
+		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+			if after != nil {
+				if err := after(ctx, conn); err != nil {
+					return err
+				}
+			}
+			var (
+				via     string
+				version int
+			)
+			if err := conn.QueryRow(ctx, privilegeQuery).Scan(&via, &version); err != nil {
+				return err
+			}
+			if via != "" {
+				return privilegedError(via)
+			}
+			return nil
+		}
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	var (
-		privileged bool
-		version    int
+		via     string // a role that bypasses row-level security, or ""
+		version int
 	)
-	err = pool.QueryRow(ctx,
-		`SELECT rolsuper OR rolbypassrls, current_setting('server_version_num')::integer
-		FROM pg_catalog.pg_roles WHERE rolname = current_user`).Scan(&privileged, &version)
+	err = pool.QueryRow(ctx, privilegeQuery).Scan(&via, &version)
 	if err != nil {
 		pool.Close()
+		if errors.Is(err, ErrPrivilegedRole) {
+			return nil, err // refused by the check on the new connection
+		}
 		return nil, fmt.Errorf("postgres: checking the connecting role: %w", classify(err))
 	}
 	if version < minServerVersion {
 		pool.Close()
 		return nil, fmt.Errorf("%w: the server is version %d.%d", ErrServerTooOld, version/10000, version%10000)
 	}
+	privileged := via != ""
 	if privileged && !o.allowPrivileged {
 		pool.Close()
-		return nil, fmt.Errorf("%w: connect as a role without SUPERUSER or BYPASSRLS (see the package documentation)", ErrPrivilegedRole)
+		return nil, privilegedError(via)
 	}
 	return &DB{pool: pool, privileged: privileged, maxAttempts: o.maxAttempts}, nil
 }
+
+func privilegedError(via string) error {
+	return fmt.Errorf("%w: the connecting role can act as role %q, which is a superuser, has BYPASSRLS, or (before PostgreSQL 16) has CREATEROLE; connect as a role that is a member of none of these (see the package documentation)", ErrPrivilegedRole, via)
+}
+
+// privilegeQuery finds a role that would let the connecting session escape
+// row-level security, and the server's version. A role's SUPERUSER and
+// BYPASSRLS attributes are never inherited, but a session may SET ROLE to
+// any role its session user is a member of, directly or through other
+// roles (on PostgreSQL 16 and later, through grants WITH SET TRUE), and
+// then has that role's attributes: so every role that session_user or
+// current_user is a MEMBER of is checked, themselves included. MEMBER
+// is the widest of pg_has_role's membership tests (it ignores INHERIT and,
+// on 16+, the SET option), so a grant that cannot be used today is refused
+// too. CREATEROLE counts on servers before 16, where it lets a role grant
+// itself membership of any role that is not a superuser, a BYPASSRLS role
+// included; from 16 that takes ADMIN OPTION on the role, which is
+// membership and so already checked. The first column is the name of one
+// such role, or the empty string when there is none.
+const privilegeQuery = `SELECT
+	coalesce((SELECT r.rolname::text FROM pg_catalog.pg_roles r
+		WHERE (r.rolsuper OR r.rolbypassrls
+			OR (r.rolcreaterole AND current_setting('server_version_num')::integer < 160000))
+		AND (pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER')
+			OR pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER'))
+		ORDER BY r.rolname = current_user DESC, r.rolname LIMIT 1), ''),
+	current_setting('server_version_num')::integer`
 
 // minServerVersion is the oldest PostgreSQL that Open accepts, as
 // server_version_num: 13.0. (PostgreSQL 13 is the oldest release the

@@ -15,7 +15,8 @@
 // A query that forgot its filter therefore still sees only its own
 // council's rows, and a connection with no council set sees none.
 // Superusers and roles with BYPASSRLS are exempt from row-level security,
-// so Open refuses them: connect the application as an ordinary role,
+// so Open refuses them, and refuses a role that is a member (directly or
+// through other roles) of one, since it could SET ROLE to it: connect the application as an ordinary role,
 // ideally the one that ran Migrate and so owns the tables (the tables
 // FORCE ROW LEVEL SECURITY, so the policies bind their owner too). If
 // another role migrates, grant the application role USAGE on schema

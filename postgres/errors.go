@@ -27,7 +27,8 @@ var ErrRetryable = errors.New("postgres: retryable error")
 
 // ErrPrivilegedRole is returned by Open when the connecting role is a
 // superuser or has BYPASSRLS, either of which silently switches off the
-// row-level security that keeps councils' records apart. Connect the
+// row-level security that keeps councils' records apart, or can become
+// such a role with SET ROLE (see Open for the full rule). Connect the
 // application as an ordinary role; use the AllowPrivilegedRole option only
 // for a migration-only handle.
 var ErrPrivilegedRole = errors.New("postgres: role bypasses row-level security")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -87,7 +88,10 @@ func setupShared(t testing.TB) {
 
 // TestMain drops what setupShared made once every test has finished.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	dropExamples := setUpExamples()
 	code := m.Run()
+	dropExamples()
 	stopSpares()
 	if shared.role != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -52,6 +52,11 @@ type Circumstances struct {
 	// of the rule set applied (from 1 April 2018; see Protection); zero if
 	// never. Record 1 April 2018 for a child eligible immediately before it.
 	EligibleSince calendar.Date `json:"eligible_since,omitempty"`
+	// NRPF, if the household asks for free school meals as a family with
+	// no recourse to public funds (from 1 April 2022), holds what the
+	// route needs; nil if not. Such a parent may have neither a National
+	// Insurance number nor a NASS number.
+	NRPF *NRPF `json:"nrpf,omitempty"`
 }
 
 // Application is a request for free school meals for one child.
@@ -153,7 +158,7 @@ func (a *Application) validate(ps *councilkit.Problems, asAt calendar.Date) {
 	checkFamilyName(ps, FieldParentFamilyName, p.Person.FamilyName)
 	checkDOB(ps, FieldParentDateOfBirth, p.Person.DateOfBirth, asAt)
 	switch hasNINO, hasNASS := !p.NINO.IsZero(), !p.NASS.IsZero(); {
-	case !hasNINO && !hasNASS:
+	case !hasNINO && !hasNASS && a.Circumstances.NRPF == nil:
 		ps.Add(FieldParentNINO, CodeNINOOrNASSRequired, textNINOOrNASS)
 	case hasNINO && hasNASS:
 		ps.Add(FieldParentNINO, CodeNINOAndNASS, textNINOAndNASS)
@@ -193,6 +198,9 @@ func (a *Application) validate(ps *councilkit.Problems, asAt calendar.Date) {
 	if !c.EligibleSince.IsZero() && !asAt.IsZero() && c.EligibleSince.After(asAt) {
 		ps.Add(FieldEligibleSince, councilkit.CodeInFuture, textEligibleSinceFuture)
 	}
+	if c.NRPF != nil {
+		c.NRPF.validate(ps)
+	}
 }
 
 func checkFamilyName(ps *councilkit.Problems, field, name string) {
@@ -223,6 +231,10 @@ func (c Circumstances) clone() Circumstances {
 		income := *c.ChildTaxCreditIncome
 		c.ChildTaxCreditIncome = &income
 	}
+	if c.NRPF != nil {
+		n := *c.NRPF
+		c.NRPF = &n
+	}
 	return c
 }
 
@@ -249,5 +261,6 @@ func (a Application) LogValue() slog.Value {
 		slog.Any("child", a.Child),
 		slog.Any("benefits", names),
 		slog.String("check_status", a.Circumstances.CheckStatus.String()),
+		slog.Bool("nrpf", a.Circumstances.NRPF != nil),
 	)
 }

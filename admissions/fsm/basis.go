@@ -51,6 +51,10 @@ const (
 	// BasisUniversalInfant: the child is in reception, year 1 or year 2 at a
 	// state-funded school in England.
 	BasisUniversalInfant
+	// BasisNoRecourseToPublicFunds: the household has no recourse to
+	// public funds and an income within the limits of the DfE's guidance
+	// (from 1 April 2022). It rests on guidance, not on section 512ZB.
+	BasisNoRecourseToPublicFunds
 
 	numBases
 )
@@ -68,6 +72,7 @@ var basisNames = [numBases]string{
 	"eligibility_check",
 	"transitional_protection",
 	"universal_infant",
+	"no_recourse_to_public_funds",
 }
 
 var basisText = [numBases]councilkit.Text{
@@ -83,6 +88,7 @@ var basisText = [numBases]councilkit.Text{
 	{English: "Qualifying benefit confirmed by the eligibility checking service", Welsh: "Budd-dal cymhwyso wedi'i gadarnhau gan y gwasanaeth gwirio cymhwysedd"},
 	{English: "Transitional protection", Welsh: "Diogelwch trosiannol"},
 	{English: "Universal infant free school meals", Welsh: "Prydau ysgol am ddim cyffredinol i fabanod"},
+	{English: "No recourse to public funds, income within the limit", Welsh: "Dim hawl i gael arian cyhoeddus, incwm o fewn y terfyn"},
 }
 
 // ErrInvalidBasis is wrapped by the error for an unknown basis name.
@@ -107,6 +113,8 @@ func (b Basis) Text() councilkit.Text {
 // IsBenefit reports whether b rests on a benefit or tax credit the parent
 // receives (including a confirmation from an eligibility checking service).
 // Such entitlement, unlike universal infant meals, attracts pupil premium.
+// BasisNoRecourseToPublicFunds is not a benefit: an eligibility checking
+// service cannot confirm it, and the council decides it on evidence.
 func (b Basis) IsBenefit() bool {
 	return b >= BasisUniversalCredit && b <= BasisEligibilityCheck
 }

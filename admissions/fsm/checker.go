@@ -228,11 +228,15 @@ type memoryRecord struct {
 }
 
 // Put records what council knows of parent. Exactly one of the parent's
-// NINO and NASS number must be set.
+// NINO and NASS number must be set, and an NRPF claim, if any, must be
+// valid; on error nothing is stored.
 func (m *MemoryRecords) Put(council councilkit.Council, parent Parent, c Circumstances) error {
 	req := parent.CheckRequest()
 	var ps councilkit.Problems
 	req.validate(&ps, calendar.Date{})
+	if c.NRPF != nil {
+		c.NRPF.validate(&ps)
+	}
 	if err := ps.Err(); err != nil {
 		return err
 	}

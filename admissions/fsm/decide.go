@@ -46,6 +46,12 @@ const (
 	EvidencePreviousEligibility
 	EvidenceChildName
 	EvidenceChildDateOfBirth
+	// EvidenceNRPFStatus: evidence of the household's immigration
+	// circumstances (a visa or biometric residence permit showing a no
+	// recourse to public funds condition, a letter of support).
+	EvidenceNRPFStatus
+	// EvidenceHouseholdIncome: evidence of the household's income.
+	EvidenceHouseholdIncome
 
 	evidenceEnd
 )
@@ -53,7 +59,7 @@ const (
 var evidenceNames = [evidenceEnd]string{
 	"", "parent_name", "parent_date_of_birth", "national_insurance_number", "nass_number",
 	"universal_credit_statements", "tax_credit_award_notice", "previous_eligibility",
-	"child_name", "child_date_of_birth",
+	"child_name", "child_date_of_birth", "nrpf_status", "household_income",
 }
 
 var evidenceText = [evidenceEnd]councilkit.Text{
@@ -67,6 +73,8 @@ var evidenceText = [evidenceEnd]councilkit.Text{
 	{English: "Record of the date the child first became eligible on benefit grounds (transitional protection)", Welsh: "Cofnod o'r dyddiad y daeth y plentyn yn gymwys ar sail budd-daliadau gyntaf (diogelwch trosiannol)"},
 	{English: "Child's full name", Welsh: "Enw llawn y plentyn"},
 	{English: "Child's date of birth", Welsh: "Dyddiad geni'r plentyn"},
+	{English: "Evidence of the household's immigration circumstances and no recourse to public funds", Welsh: "Tystiolaeth o amgylchiadau mewnfudo’r aelwyd a’i diffyg hawl i gael arian cyhoeddus"},
+	{English: "Evidence of the household's income", Welsh: "Tystiolaeth o incwm yr aelwyd"},
 }
 
 // String returns the stable machine name.
@@ -222,6 +230,9 @@ func Decide(app *Application, asAt calendar.Date) (*Decision, error) {
 	var ps councilkit.Problems
 	app.validate(&ps, asAt)
 	app.Circumstances.requireFacts(&ps, rs)
+	if _, ok := rs.Rule(BasisNoRecourseToPublicFunds); !ok && app.Circumstances.NRPF != nil {
+		ps.Add(FieldNRPF, councilkit.CodeInvalid, textNRPFTooEarly)
+	}
 	if err := ps.Err(); err != nil {
 		return nil, err
 	}
@@ -270,6 +281,8 @@ func evidenceFor(b Basis, app *Application, rs *RuleSet) []Evidence {
 		return []Evidence{EvidenceChildName, EvidenceChildDateOfBirth}
 	case BasisTransitionalProtection:
 		return []Evidence{EvidenceChildName, EvidenceChildDateOfBirth, EvidencePreviousEligibility}
+	case BasisNoRecourseToPublicFunds:
+		return []Evidence{EvidenceParentName, EvidenceChildName, EvidenceChildDateOfBirth, EvidenceNRPFStatus, EvidenceHouseholdIncome}
 	}
 	out := []Evidence{EvidenceParentName, EvidenceParentDateOfBirth}
 	if app.Parent.NASS.IsZero() {
@@ -324,6 +337,8 @@ func (ev *evaluation) apply(rule Rule) (r Reason, end calendar.Date) {
 			}
 		}
 		return r, benefitEnd
+	case BasisNoRecourseToPublicFunds:
+		return ev.nrpf(rule, r), benefitEnd
 	case BasisTransitionalProtection:
 		return ev.protection(r)
 	case BasisUniversalInfant:

@@ -105,7 +105,7 @@ func TestDecideUniversalCredit(t *testing.T) {
 	}
 	runDecideCases(t, []decideCase{
 		{name: "one period at the limit", asAt: "2025-01-15", c: uc(61667), eligible: true, basis: BasisUniversalCredit,
-			ruleSet: "england-2018-04-01", reviewOn: "2025-04-15",
+			ruleSet: "england-2022-04-01", reviewOn: "2025-04-15",
 			wantFacts: map[string]string{"uc_earnings_period_1": "£616.67", "uc_earnings_one_period": "£616.67"}},
 		{name: "one period a penny over, no earlier period", asAt: "2025-01-15", c: uc(61668)},
 		{name: "nil earnings", asAt: "2025-01-15", c: uc(0), eligible: true, basis: BasisUniversalCredit},
@@ -218,7 +218,8 @@ func TestDecideUniversalInfant(t *testing.T) {
 // Transitional protection: SI 2018/145 article 3 (England: SI 2019/655),
 // https://www.legislation.gov.uk/uksi/2018/145/article/3.
 //
-// Until 31 March 2025 (rule set england-2018-04-01) the protection ran to
+// Until 31 March 2025 (rule sets england-2018-04-01 and england-2022-04-01, which
+// differ only in the route for families with no recourse to public funds) the protection ran to
 // the end of the Universal Credit rollout, moved to 31 March 2025, and then
 // to the end of the phase of education the child was in on that day (DfE
 // "Free school meals: guidance for local authorities, maintained schools,
@@ -245,19 +246,19 @@ func TestDecideTransitionalProtection(t *testing.T) {
 	runDecideCases(t, []decideCase{
 		// Before 1 April 2025: the phase rule.
 		{name: "during the rollout", asAt: "2024-01-10", child: y6, c: since("2019-01-01"), eligible: true, basis: BasisTransitionalProtection,
-			ruleSet: "england-2018-04-01", reviewOn: "2025-08-31",
+			ruleSet: "england-2022-04-01", reviewOn: "2025-08-31",
 			wantFacts: map[string]string{"year_group_at_window_end": "year 6", "protected_until": "2025-08-31"}},
 		{name: "secondary phase end under the phase rule", asAt: "2025-03-31", child: y7, c: since("2024-11-01"), eligible: true,
-			basis: BasisTransitionalProtection, ruleSet: "england-2018-04-01", reviewOn: "2029-08-31"},
+			basis: BasisTransitionalProtection, ruleSet: "england-2022-04-01", reviewOn: "2029-08-31"},
 		{name: "eligible on the last day of the first window", asAt: "2025-03-31", child: y7, c: since("2025-03-31"), eligible: true,
-			basis: BasisTransitionalProtection, ruleSet: "england-2018-04-01"},
+			basis: BasisTransitionalProtection, ruleSet: "england-2022-04-01"},
 		{name: "eligible on the first day of the window", asAt: "2025-03-31", child: y7, c: since("2018-04-01"), eligible: true, basis: BasisTransitionalProtection},
 		{name: "eligible the day before the window", asAt: "2025-03-31", child: y7, c: since("2018-03-31")},
 		// A nursery child on 31 March 2025 was protected to the end of the
 		// nursery year only: councilkit reads "phase" as early years,
 		// primary, secondary (years 7 to 11) or sixth form.
 		{name: "nursery at the first window end", asAt: "2025-03-31", child: testChild("2021-08-31"), c: since("2024-06-01"),
-			eligible: true, basis: BasisTransitionalProtection, ruleSet: "england-2018-04-01", reviewOn: "2025-08-31"},
+			eligible: true, basis: BasisTransitionalProtection, ruleSet: "england-2022-04-01", reviewOn: "2025-08-31"},
 
 		// From 1 April 2025: protected to 31 August 2026 whatever the phase.
 		{name: "first day of the extended protection", asAt: "2025-04-01", child: y6, c: since("2019-01-01"), eligible: true,

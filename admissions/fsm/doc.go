@@ -1,6 +1,7 @@
 // Package fsm decides entitlement to free school lunches in England and
 // checks a parent's benefits the way the Department for Education's
-// eligibility checking service does.
+// eligibility checking service does. It models the law and guidance of
+// England only.
 //
 // A child is entitled to a free school lunch on request if a parent
 // receives a qualifying benefit (Education Act 1996 section 512ZB(4) and
@@ -20,6 +21,22 @@
 // statutory instrument had been traced when it was written, so its Source
 // is marked Provisional.
 //
+// Children of households with no recourse to public funds (NRPF) qualify
+// from 1 April 2022 under the Department for Education's guidance, not
+// under section 512ZB: the DfE made permanent, announcing it on 24 March
+// 2022, the extension it first gave some NRPF groups during the pandemic.
+// The household's annual income must be no more than £22,700 outside London
+// with one child, £26,300 with two or more, and £31,500 in London with one
+// child, £34,500 with two or more (BasisNoRecourseToPublicFunds; see
+// NRPF; the London figures' sources are marked provisional, as they could
+// not be checked against the text of the guidance when the rule was
+// written). The council decides it on evidence of the household's immigration
+// circumstances and income, so a parent on this route needs neither a
+// National Insurance nor a NASS number. Not modelled: the pandemic-era
+// temporary extension before April 2022 (other groups and limits), the
+// guidance's condition on the household's capital, and how the income is
+// assessed, which the council does before giving AnnualIncome.
+//
 // The rules are data: a RuleSet per date on which the law changed, each
 // rule and figure carrying its legal source and the date it took effect, so
 // a Decision can be reproduced as at any date and explains itself rule by
@@ -29,7 +46,10 @@
 // eligible, not eligible, parent not found, error), with single and bulk
 // checks; LocalChecker answers from the council's own records with these
 // rules, and Client calls the DfE service over HTTP. Wales, Scotland and
-// Northern Ireland have their own rules, which this package does not hold.
+// Northern Ireland have their own rules, including their own provision for
+// families with no recourse to public funds, which this package does not
+// hold; the Welsh text of decisions is for Welsh-speaking residents of
+// England and for councils that publish in both languages.
 //
 // Where the law leaves room, the package says what it assumes: year groups
 // follow the date of birth (adjust with Child.YearOffset); universal infant

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/lgds/councilkit/payments"
+	"strings"
 	"time"
 
 	"github.com/lgds/councilkit/calendar"
@@ -259,6 +260,71 @@ var (
 	}
 )
 
+// The route for families with no recourse to public funds rests on the
+// DfE's guidance, not on an instrument: section 512ZB(4) lists benefits
+// such families cannot claim. The DfE extended free school meals to some
+// NRPF groups temporarily during the pandemic (from April 2020, with a
+// limit of £31,500 in London and £28,200 outside it from July 2020), then,
+// announcing it on 24 March 2022, permanently to every household with
+// NRPF within income limits that depend on the number of children and on
+// London, from April 2022. councilkit models the permanent route from 1
+// April 2022; the temporary extension is not modelled.
+var (
+	srcNRPF = Source{
+		Title:     "Department for Education, 'Providing free school meals to families with no recourse to public funds (NRPF)' (guidance, permanent extension announced 24 March 2022)",
+		Provision: "all households with no recourse to public funds, subject to maximum annual household income thresholds; England only",
+		URL:       "https://www.gov.uk/government/publications/covid-19-free-school-meals-guidance/guidance-for-the-temporary-extension-of-free-school-meals-eligibility-to-nrpf-groups",
+	}
+	nrpfFrom = date(2022, time.April, 1)
+)
+
+// nrpfRule is the route for families with no recourse to public funds, with
+// its four income limits: £22,700 a year for a family outside London with
+// one child, £26,300 with two or more; £31,500 in London with one child,
+// £34,500 with two or more. The two figures outside London were checked
+// against the guidance as quoted to families (November 2026). The London
+// figures could not be: £31,500 is the London limit of the temporary
+// extension, which the Children's Society's response of 25 March 2022
+// implies was kept (it reports a drop only "for families outside London"),
+// and £34,500 is the figure as councilkit recorded it. Their sources are
+// marked provisional until a London council confirms them.
+func nrpfRule() Rule {
+	th := func(name, where string, pounds int64) Threshold {
+		src := withProvision(srcNRPF, "maximum household income: "+where)
+		src.Provisional = strings.Contains(where, "in London")
+		return Threshold{Name: name, Amount: payments.Pounds(pounds), Source: src, EffectiveFrom: nrpfFrom}
+	}
+	return Rule{
+		Basis: BasisNoRecourseToPublicFunds, Source: srcNRPF, EffectiveFrom: nrpfFrom,
+		Note: "The household has no recourse to public funds and an annual income within the limit for its size and place: " +
+			"£22,700 outside London with one child, £26,300 with two or more; £31,500 in London with one child, £34,500 with two or more.",
+		Thresholds: []Threshold{
+			th(ThresholdNRPFOneChild, "families outside London with one child", 22700),
+			th(ThresholdNRPFTwoOrMoreChildren, "families outside London with two or more children", 26300),
+			th(ThresholdNRPFLondonOneChild, "families in London with one child", 31500),
+			th(ThresholdNRPFLondonTwoOrMoreChild, "families in London with two or more children", 34500),
+		},
+	}
+}
+
+// withNRPF returns rs with the NRPF rule added after the benefit bases and
+// the eligibility check, before transitional protection, and with a new ID
+// and start if from is not zero.
+func withNRPF(rs RuleSet, id string, from calendar.Date) RuleSet {
+	if !from.IsZero() {
+		rs.ID, rs.EffectiveFrom = id, from
+	}
+	out := make([]Rule, 0, len(rs.Rules)+1)
+	for _, r := range rs.Rules {
+		if r.Basis == BasisTransitionalProtection {
+			out = append(out, nrpfRule())
+		}
+		out = append(out, r)
+	}
+	rs.Rules = out
+	return rs
+}
+
 func benefitRule(b Basis, src Source, from calendar.Date, note string) Rule {
 	return Rule{Basis: b, Source: src, EffectiveFrom: from, Note: note}
 }
@@ -378,13 +444,21 @@ var (
 // england holds every rule set, oldest first. It is built once and never
 // changed.
 var england = []RuleSet{
-	ruleSet("england-2018-04-01", date(2018, time.April, 1), ucThresholdRule(), protectionByPhase, 3,
-		"The child was eligible on benefit grounds at some time since 1 April 2018: the entitlement is protected, whatever changes, until the end of the Universal Credit rollout (31 March 2025, as extended) and then to the end of the phase of education the child is in on that day."),
-	ruleSet("england-2025-04-01", date(2025, time.April, 1), ucThresholdRule(), protectionTo2026, 3,
+	ruleSet("england-2018-04-01", date(2018, time.April, 1), ucThresholdRule(), protectionByPhase, 3, protectionByPhaseNote),
+	// The rules of 2018 unchanged, with the route for families with no
+	// recourse to public funds added.
+	withNRPF(ruleSet("england-2018-04-01", date(2018, time.April, 1), ucThresholdRule(), protectionByPhase, 3, protectionByPhaseNote),
+		"england-2022-04-01", nrpfFrom),
+	withNRPF(ruleSet("england-2025-04-01", date(2025, time.April, 1), ucThresholdRule(), protectionTo2026, 3,
 		"The child was eligible on benefit grounds at some time since 1 April 2018: the entitlement is protected, whatever changes in circumstances or phase of education, until the end of the 2025/26 school year (31 August 2026)."),
-	ruleSet("england-2026-09-01", date(2026, time.September, 1), Rule{
-		Basis: BasisUniversalCredit, Source: srcUC2026, EffectiveFrom: date(2026, time.September, 1),
-		Note: "The parent receives Universal Credit, whatever the household's earnings.",
-	}, protectionTo2026, 12,
-		"Transitional protection ended on 31 August 2026 for every child: a child who was protected qualifies from 1 September 2026 only on a current basis."),
+		"", calendar.Date{}),
+	withNRPF(
+		ruleSet("england-2026-09-01", date(2026, time.September, 1), Rule{
+			Basis: BasisUniversalCredit, Source: srcUC2026, EffectiveFrom: date(2026, time.September, 1),
+			Note: "The parent receives Universal Credit, whatever the household's earnings.",
+		}, protectionTo2026, 12,
+			"Transitional protection ended on 31 August 2026 for every child: a child who was protected qualifies from 1 September 2026 only on a current basis."),
+		"", calendar.Date{}),
 }
+
+const protectionByPhaseNote = "The child was eligible on benefit grounds at some time since 1 April 2018: the entitlement is protected, whatever changes, until the end of the Universal Credit rollout (31 March 2025, as extended) and then to the end of the phase of education the child is in on that day."

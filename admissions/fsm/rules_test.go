@@ -14,7 +14,9 @@ func TestRulesAt(t *testing.T) {
 		day, want string
 	}{
 		{"2018-04-01", "england-2018-04-01"},
-		{"2025-03-31", "england-2018-04-01"},
+		{"2022-03-31", "england-2018-04-01"},
+		{"2022-04-01", "england-2022-04-01"},
+		{"2025-03-31", "england-2022-04-01"},
 		{"2025-04-01", "england-2025-04-01"},
 		{"2026-08-31", "england-2025-04-01"},
 		{"2026-09-01", "england-2026-09-01"},
@@ -106,6 +108,14 @@ func TestRuleSetsWellFormed(t *testing.T) {
 			}
 		}
 		for b := BasisUniversalCredit; b < numBases; b++ {
+			// The route for families with no recourse to public funds
+			// begins with the rule set of 1 April 2022.
+			if b == BasisNoRecourseToPublicFunds && rs.EffectiveFrom.Before(nrpfFrom) {
+				if seen[b] {
+					t.Errorf("%s: rule for %s before it began", rs.ID, b)
+				}
+				continue
+			}
 			if !seen[b] {
 				t.Errorf("%s: no rule for %s", rs.ID, b)
 			}
@@ -125,6 +135,7 @@ func TestProtectionWindows(t *testing.T) {
 		id, from, until, end string
 	}{
 		{"england-2018-04-01", "2018-04-01", "2025-03-31", ""},
+		{"england-2022-04-01", "2018-04-01", "2025-03-31", ""},
 		{"england-2025-04-01", "2018-04-01", "2026-08-31", "2026-08-31"},
 		{"england-2026-09-01", "2018-04-01", "2026-08-31", "2026-08-31"},
 	}

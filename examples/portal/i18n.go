@@ -136,6 +136,8 @@ var catalogue = map[string]councilkit.Text{
 	"err.server.body":     {English: "Try again later. Nothing you entered has been saved twice.", Welsh: "Rhowch gynnig arall arni yn nes ymlaen. Nid oes dim a roesoch wedi’i gadw ddwywaith."},
 	"err.toolarge.title":  {English: "The form was too large", Welsh: "Roedd y ffurflen yn rhy fawr"},
 	"err.toolarge.body":   {English: "Nothing has been saved. Go back and try again with less text.", Welsh: "Nid oes dim wedi’i gadw. Ewch yn ôl a rhowch gynnig arall arni gyda llai o destun."},
+	"err.host.title":      {English: "This service is not at this address", Welsh: "Nid yw’r gwasanaeth hwn yn y cyfeiriad hwn"},
+	"err.host.body":       {English: "Check the web address. Nothing has been saved or changed.", Welsh: "Gwiriwch y cyfeiriad gwe. Nid oes dim wedi’i gadw na’i newid."},
 	"err.home":            {English: "Go to the start page", Welsh: "Mynd i’r dudalen gychwyn"},
 	// Paying, through the sandbox provider.
 	"pay.for":                  {English: "Payment for", Welsh: "Taliad am"},
@@ -183,6 +185,7 @@ var catalogue = map[string]councilkit.Text{
 	"refund.amount.positive":   {English: "The refund must be at least 1p", Welsh: "Rhaid i’r ad-daliad fod o leiaf 1c"},
 	"refund.amount.toomuch":    {English: "The refund must be no more than the amount available to refund", Welsh: "Ni all yr ad-daliad fod yn fwy na’r swm sydd ar gael i’w ad-dalu"},
 	"refund.notrefundable":     {English: "This payment cannot be refunded", Welsh: "Ni ellir ad-dalu’r taliad hwn"},
+	"refund.changed":           {English: "Another refund of this payment was made at the same time. Nothing was refunded this time. Check the amount available and try again", Welsh: "Cafodd ad-daliad arall o’r taliad hwn ei wneud ar yr un pryd. Ni chafodd dim ei ad-dalu y tro hwn. Gwiriwch y swm sydd ar gael a rhowch gynnig arall arni"},
 	"refund.conflict":          {English: "This refund was already made with a different amount. Go back to payments and start again", Welsh: "Cafodd yr ad-daliad hwn ei wneud eisoes gyda swm gwahanol. Ewch yn ôl i’r taliadau a dechrau eto"},
 	// Council tax.
 	"ct.ref":                 {English: "What is your council tax account reference?", Welsh: "Beth yw cyfeirnod eich cyfrif treth gyngor?"},

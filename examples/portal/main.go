@@ -6,10 +6,13 @@
 //
 //	go run ./examples/portal                      # http://localhost:8080
 //	go run ./examples/portal -addr :9000
-//	go run ./examples/portal -secure-cookies      # behind a TLS-terminating proxy
+//	go run ./examples/portal -secure-cookies -public-url https://services.example.gov.uk  # behind a TLS-terminating proxy
 //	go run ./examples/portal -postgres postgres://...
 //	go run ./examples/portal -onelogin-client-id ID -onelogin-key key.pem \
 //	    -public-url https://services.example.gov.uk -officers @example.gov.uk
+//
+// Without -public-url the portal is for local development: it answers only
+// requests for localhost and loopback addresses.
 //
 // Every flag can also be set by an environment variable: COUNCILKIT_POSTGRES,
 // COUNCILKIT_PUBLIC_URL, COUNCILKIT_ONELOGIN_CLIENT_ID,
@@ -61,7 +64,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", "localhost:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure even over plain HTTP (set this behind a TLS-terminating proxy)")
 	pgURL := fs.String("postgres", os.Getenv("COUNCILKIT_POSTGRES"), "PostgreSQL URL (env COUNCILKIT_POSTGRES) for the payments and admissions stores, migrated at start; empty for in-memory stores")
-	publicURL := fs.String("public-url", os.Getenv("COUNCILKIT_PUBLIC_URL"), "the portal's address as residents reach it (https://...), for payment return addresses; empty uses the request's host")
+	publicURL := fs.String("public-url", os.Getenv("COUNCILKIT_PUBLIC_URL"), "the portal's address as residents reach it (https://...), for payment return addresses; required outside local development: without it only localhost is served")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON")
 	olClient := fs.String("onelogin-client-id", os.Getenv("COUNCILKIT_ONELOGIN_CLIENT_ID"), "GOV.UK One Login client ID; empty starts the local development sign-in provider instead")
 	olKey := fs.String("onelogin-key", os.Getenv("COUNCILKIT_ONELOGIN_KEY_FILE"), "PEM file of the private key registered with One Login (EC P-256 or RSA)")
@@ -106,6 +109,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log.Info("councilkit example portal listening", "url", "http://"+ln.Addr().String(), "council", fictionalCouncil.String())
+	if a, ok := ln.Addr().(*net.TCPAddr); ok && cfg.PublicURL == "" && !a.IP.IsLoopback() {
+		log.Warn("no -public-url: only requests for localhost are answered (421 for any other host); set -public-url to serve residents")
+	}
 	return serve(ctx, ln, srv, log)
 }
 

@@ -89,11 +89,17 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 	if tag == councilkit.Welsh {
 		lang = payments.Welsh
 	}
+	returnURL, ok := s.publicURL(r, "/payments/return/"+nonce)
+	if !ok {
+		// checkHost refuses such requests first; this is the second line.
+		s.errorPage(w, r, http.StatusMisdirectedRequest, "err.host")
+		return
+	}
 	p, err := s.payments.Start(r.Context(), s.seed.council, payments.StartRequest{
 		Amount:         pr.Amount,
 		Reference:      pr.Reference,
 		Description:    pr.Description.In(tag),
-		ReturnURL:      s.publicURL(r, "/payments/return/"+nonce),
+		ReturnURL:      returnURL,
 		Language:       lang,
 		FundCode:       pr.FundCode,
 		IdempotencyKey: pr.Key,
@@ -115,17 +121,22 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 func returnKey(nonce string) string { return "return:" + nonce }
 
 // publicURL is the absolute address of path on this portal, for the
-// provider to send the resident back to. Behind a proxy set -public-url;
-// otherwise the request's own host is used (fine for local development).
-func (s *server) publicURL(r *http.Request, path string) string {
+// provider to send the resident back to: under -public-url when it is set
+// (always, outside local development). Without it the request's own host
+// is used, but only a local one (see checkHost): ok is false for any
+// other, so that a forged Host header never becomes a return address.
+func (s *server) publicURL(r *http.Request, path string) (u string, ok bool) {
 	if s.cfg.PublicURL != "" {
-		return strings.TrimSuffix(s.cfg.PublicURL, "/") + path
+		return s.cfg.PublicURL + path, true
+	}
+	if !localHost(r.Host) {
+		return "", false
 	}
 	scheme := "http"
 	if s.sessions.secureFor(r) {
 		scheme = "https"
 	}
-	return (&url.URL{Scheme: scheme, Host: r.Host, Path: path}).String()
+	return (&url.URL{Scheme: scheme, Host: r.Host, Path: path}).String(), true
 }
 
 // serverError logs an unexpected error (the error only: never the form)
@@ -358,6 +369,18 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.Is(err, payments.ErrIdempotencyConflict):
 		fail("refund.conflict")
+		return
+	case errors.Is(err, payments.ErrRefundAvailableMismatch):
+		// Another refund reached the provider first; nothing was refunded
+		// and this key's refund is closed, so a new attempt needs a new
+		// key (Service.Refund's promise).
+		p, err = s.payments.Get(r.Context(), s.seed.council, p.ID)
+		if err != nil {
+			s.serverError(w, r, "refund", err)
+			return
+		}
+		key = payments.NewIdempotencyKey()
+		fail("refund.changed")
 		return
 	case err != nil:
 		var ve *councilkit.ValidationError

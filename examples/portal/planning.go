@@ -847,7 +847,7 @@ type planTrackData struct {
 	FeeRefund      calendar.Date // the end of the planning guarantee (Fees Regulations reg. 9A)
 	NonDetAppeal   calendar.Date // the last day to appeal against non-determination
 	Decided        calendar.Date
-	Appeal         calendar.Date // the last day to appeal against the decision
+	Appeal         calendar.Date // the last day to appeal against the refusal, or the conditions of a grant
 	NoAppealLimit  bool          // an appeal may be made at any time (lawful development certificates)
 	Requests       []councilkit.Text
 	InvalidNote    string
@@ -881,10 +881,19 @@ func planTrack(a *planning.Application) planTrackData {
 	}
 	if t, ok := a.Lifecycle.Last(planning.StateDetermined); ok {
 		d.Decided = calendar.DateOf(t.At)
-		if day, ok := planning.AppealDeadline(a.Type, d.Decided); ok {
-			d.Appeal = day
-		} else if a.Lifecycle.Decision == planning.DecisionRefused {
-			d.NoAppealLimit = true
+		// A refusal is appealed as such; a grant only against its
+		// conditions, which for a householder application has 6 months,
+		// not the 12 weeks of a refusal (DMPO 2015 art. 37(2)).
+		ground := planning.AppealConditions
+		if a.Lifecycle.Decision == planning.DecisionRefused {
+			ground = planning.AppealRefusal
+		}
+		if l, err := planning.AppealTimeLimit(planning.AppealCase{Type: a.Type, Ground: ground, Decided: d.Decided}); err == nil {
+			if l.HasLimit() {
+				d.Appeal = l.Last
+			} else if ground == planning.AppealRefusal {
+				d.NoAppealLimit = true
+			}
 		}
 	}
 	if st == planning.StateInvalid {

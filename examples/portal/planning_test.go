@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/postgres"
+	"golang.org/x/text/language"
 )
 
 // The fees and dates below are the planning package's; these tests check
@@ -376,12 +378,16 @@ func TestOfficerPlanningRegister(t *testing.T) {
 	// art. 39(11)), beginning with the day after: 29 December 2026.
 	mustContain(t, pg, "3 November 2026", "29 December 2026")
 
-	// The decided one: its appeal date (12 weeks beginning with the
-	// decision, DMPO 2015 art. 37(2)(a)) and nothing more to do.
+	// The decided one: its appeal date (a grant is appealed against its
+	// conditions: 6 months beginning with the decision, DMPO 2015 art.
+	// 37(2)(d), householder or not) and nothing more to do.
 	for _, a := range p.planningApps(t) {
 		if a.Lifecycle.State == planning.StateDetermined {
 			pg := b.get("/officer/planning/" + a.ID)
-			mustContain(t, pg, `id="plan-decision">Granted<`, `id="plan-appeal">`, `id="no-action"`)
+			tr, _ := a.Lifecycle.Last(planning.StateDetermined)
+			decided := calendar.DateOf(tr.At)
+			last := planning.Months(6).EndBeginningWith(decided).Long(language.BritishEnglish)
+			mustContain(t, pg, `id="plan-decision">Granted<`, `id="plan-appeal">`+last+`<`, `id="no-action"`)
 			if pg.has(`id="mark-valid"`) || pg.has(`id="determine"`) {
 				t.Error("a decided application offers validation or a decision")
 			}

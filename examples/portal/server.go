@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
-	"runtime/debug"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -51,9 +54,59 @@ type config struct {
 	// email addresses and "@domain"s, comma-separated (see auth.go).
 	Officers string
 	// PublicURL is the portal's address as residents reach it, such as
-	// https://services.example.gov.uk, for payment return addresses. Empty
-	// means the request's own host, which is fine on localhost.
+	// https://services.example.gov.uk, for payment return addresses: https,
+	// or http on a loopback host, with no path. Every absolute address the
+	// portal makes starts with it, and an https PublicURL makes the
+	// portal an HTTPS deployment (Secure cookies, Strict-Transport-Security)
+	// as SecureCookies does. Empty is for local development only: the
+	// portal then answers requests only for localhost and loopback
+	// addresses (421 Misdirected Request for any other Host), and takes the
+	// return address's host from the request.
 	PublicURL string
+}
+
+// https reports whether the portal is reached over HTTPS, though it may
+// not terminate TLS itself: behind -secure-cookies or an https public URL.
+func (c config) https() bool {
+	return c.SecureCookies || strings.HasPrefix(c.PublicURL, "https://")
+}
+
+// checkPublicURL checks config.PublicURL: an absolute https address (http
+// only on a loopback host, for local development), with no user, path,
+// query or fragment. It returns it without a trailing slash.
+func checkPublicURL(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" ||
+		(u.Path != "" && u.Path != "/") {
+		return "", fmt.Errorf("portal: -public-url %q must be a site's address alone, like https://services.example.gov.uk", raw)
+	}
+	switch {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && localHost(u.Host):
+	default:
+		return "", fmt.Errorf("portal: -public-url %q must start with https:// (http:// only for localhost)", raw)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+// localHost reports whether a Host header (a name or address, with or
+// without a port) names this machine: localhost, a name under .localhost
+// (RFC 6761, section 6.3) or a loopback address. Without a public URL the
+// portal serves only these.
+func localHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return strings.Trim(host, "abcdefghijklmnopqrstuvwxyz0123456789-.") == ""
+	}
+	ip, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // server is the portal: one http.Handler holding the council's seed data,
@@ -120,6 +173,11 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	public, err := checkPublicURL(cfg.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg.PublicURL = public
 	pg, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -131,7 +189,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	s := &server{
 		cfg:      cfg,
 		log:      cfg.Log,
-		sessions: newSessionStore(cfg.Clock, cfg.SecureCookies),
+		sessions: newSessionStore(cfg.Clock, cfg.https()),
 		pages:    pg,
 		mux:      http.NewServeMux(),
 		seed:     sd,
@@ -170,16 +228,16 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	s.routes()
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.forgedForm))
-	// Outermost first: log and recover, security headers, reject
-	// cross-origin form posts, bound the body, attach the session and
-	// language, check the CSRF token, route.
+	// Outermost first: log and recover, security headers, refuse hosts
+	// the portal does not serve, reject cross-origin form posts, bound the
+	// body, attach the session and language, check the CSRF token, route.
 	// A form whose session has expired redirects to sign in, and so on to
 	// One Login: form-action must allow One Login's origin for that.
 	formAction := "'self'"
 	if u, err := url.Parse(cfg.OneLogin.Environment.Issuer); err == nil && s.auth.oneLogin != nil && u.Scheme != "" {
 		formAction += " " + u.Scheme + "://" + u.Host
 	}
-	s.handler = s.logRequests(securityHeaders(formAction, cop.Handler(s.withSession(s.checkCSRF(s.mux)))))
+	s.handler = s.logRequests(securityHeaders(formAction, cfg.https(), s.checkHost(cop.Handler(s.withSession(s.checkCSRF(s.mux))))))
 	return s, nil
 }
 
@@ -231,8 +289,10 @@ func (s *server) routes() {
 
 // securityHeaders sets the headers every page carries. The portal serves no
 // scripts at all, so the content security policy forbids them, and pages
-// hold personal data, so nothing is cached.
-func securityHeaders(formAction string, next http.Handler) http.Handler {
+// hold personal data, so nothing is cached. Strict-Transport-Security goes
+// on every response of an HTTPS deployment (https says the portal is one,
+// though a proxy terminates TLS) and on every response over TLS.
+func securityHeaders(formAction string, https bool, next http.Handler) http.Handler {
 	csp := "default-src 'none'; style-src 'self'; img-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -241,8 +301,27 @@ func securityHeaders(formAction string, next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cache-Control", "no-store")
-		if r.TLS != nil {
+		if https || r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkHost refuses, with 421 Misdirected Request, a request for a host
+// the portal does not serve. With a public URL the portal takes nothing
+// from the Host header, so every host is served; without one (local
+// development) only localhost and loopback addresses are, so that a forged
+// Host can never become a payment's return address. The health check is
+// answered whatever the host, for load balancers that probe by address.
+func (s *server) checkHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.PublicURL == "" && !localHost(r.Host) && r.URL.Path != "/healthz" {
+			if info := logInfoFrom(r.Context()); info != nil {
+				info.hostRefused = true
+			}
+			s.errorPage(w, r, http.StatusMisdirectedRequest, "err.host")
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -361,6 +440,7 @@ func localPath(p string) bool {
 type logInfo struct {
 	route        string
 	csrfRejected bool
+	hostRefused  bool
 }
 
 type logInfoKey struct{}
@@ -395,10 +475,30 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// panicFrames names the functions and lines a deferred recover was
+// reached from, innermost first, without the runtime's own frames and
+// without the argument values debug.Stack would show.
+func panicFrames() []string {
+	pcs := make([]uintptr, 32)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	var out []string
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "runtime.") && f.Function != "" {
+			out = append(out, fmt.Sprintf("%s %s:%d", f.Function, filepath.Base(f.File), f.Line))
+		}
+		if !more || len(out) == 16 {
+			return out
+		}
+	}
+}
+
 // logRequests writes one log line per request: method, route pattern,
 // status, size and duration. It never logs the path (which may hold an
 // account or application reference), the query string, form values,
-// cookies or who is signed in. It also turns a panic into an error page.
+// cookies or who is signed in. It also turns a panic into an error page,
+// logging the panic's type and where it happened but not its value.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -410,7 +510,10 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "route", info.route, "panic", v, "stack", string(debug.Stack()))
+				// The panic's value may hold personal data (a panic(err)
+				// whose message quotes input, a panic(fmt.Sprint(p))), so
+				// only its type and where it happened are logged.
+				s.log.Error("panic", "route", info.route, "panic_type", fmt.Sprintf("%T", v), "at", panicFrames())
 				if sw.status == 0 {
 					s.errorPage(sw, r, http.StatusInternalServerError, "err.server")
 				}
@@ -432,6 +535,9 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 			}
 			if info.csrfRejected {
 				attrs = append(attrs, slog.Bool("csrf_rejected", true))
+			}
+			if info.hostRefused {
+				attrs = append(attrs, slog.Bool("host_refused", true))
 			}
 			s.log.LogAttrs(r.Context(), level, "request", attrs...)
 		}()

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity/onelogin"
@@ -19,7 +20,8 @@ const backChannelLogout = "http://schemas.openid.net/event/backchannel-logout"
 // a token One Login really issued would be, and checks VerifyLogoutToken
 // against an independent reading of "Validate your logout token": it
 // accepts exactly the tokens whose iss is the issuer, aud the client, exp
-// in the future, iat not in the future, sub present, events exactly
+// in the future, iat not in the future nor older than the maximum age, sub
+// present, events exactly
 // {"http://schemas.openid.net/event/backchannel-logout": {}}, no nonce,
 // and a jti not seen before. Its refusals must not depend on the subject or
 // session, so they cannot repeat them.
@@ -42,6 +44,10 @@ func FuzzLogoutTokenClaims(f *testing.F) {
 	f.Add(issuer, clientID, int64(120), int64(-1), fuzzSubject, fuzzSession, "jti-12", "", `{"`+backChannelLogout+`":{},"other":{}}`)
 	f.Add(issuer, clientID, int64(120), int64(-1), fuzzSubject, fuzzSession, "jti-13", "", `{"`+strings.ToUpper(backChannelLogout)+`":{}}`)
 	f.Add(issuer, clientID, int64(120), int64(-1), fuzzSubject, fuzzSession, "jti-14", "", `{"`+backChannelLogout+`":null}`)
+	f.Add(issuer, clientID, int64(3600), int64(-150), fuzzSubject, fuzzSession, "jti-16", "", good)
+	f.Add(issuer, clientID, int64(3600), int64(-151), fuzzSubject, fuzzSession, "jti-17", "", good)
+	f.Add(issuer, clientID, int64(3600), int64(-86400), fuzzSubject, fuzzSession, "jti-18", "", good)
+	f.Add(issuer, clientID, int64(120), int64(-1), fuzzSubject, fuzzSession, strings.Repeat("j", 257), "", good)
 	f.Add(issuer, clientID, int64(120), int64(-1), fuzzSubject, fuzzSession, "jti-15", "", `[]`)
 	now := start.Unix()
 	seen := map[string]bool{}
@@ -83,8 +89,11 @@ func FuzzLogoutTokenClaims(f *testing.F) {
 		var body map[string]json.RawMessage
 		eventOK := json.Unmarshal([]byte(events), &said.Events) == nil && len(said.Events) == 1 &&
 			json.Unmarshal(said.Events[backChannelLogout], &body) == nil && body != nil && len(body) == 0
-		want := said.Iss == issuer && said.Aud == clientID && exp > 0 && iat != 0 && iat <= 30 && said.Sub != "" &&
-			nonce == "" && said.Jti != "" && !seen[said.Jti] && eventOK
+		// iat at most the maximum age plus the leeway ago.
+		oldest := -int64((onelogin.DefaultLogoutTokenMaxAge + 30*time.Second) / time.Second)
+		want := said.Iss == issuer && said.Aud == clientID && exp > 0 && iat != 0 && iat <= 30 && iat >= oldest &&
+			said.Sub != "" && nonce == "" && said.Jti != "" && len(said.Jti) <= onelogin.MaxTokenIDLength &&
+			!seen[said.Jti] && eventOK
 
 		raw := sign(t, claims)
 		ev, err := r.rp.VerifyLogoutToken(context.Background(), raw)

@@ -66,7 +66,8 @@ func Production() Environment {
 }
 
 // Config configures a Client. ClientID, RedirectURL, PrivateKey and
-// UserAgent are required.
+// UserAgent are required. No fmt verb and no slog handler shows the
+// private key.
 type Config struct {
 	Environment Environment
 	// ClientID is the client identifier One Login issued when the service
@@ -95,9 +96,39 @@ type Config struct {
 	HTTPClient *http.Client
 	// Clock tells the time for token checks; default the system clock.
 	Clock councilkit.Clock
-	// Leeway allows for clock skew in iat and nbf checks; default 30s.
+	// Leeway allows for clock skew in iat, nbf and maximum age checks;
+	// default 30s.
 	Leeway time.Duration
+	// IDTokenMaxAge is the oldest an ID token may be, by its iat, when it
+	// is verified (plus Leeway); default DefaultIDTokenMaxAge.
+	IDTokenMaxAge time.Duration
+	// LogoutTokenMaxAge is the oldest a back-channel logout token may be,
+	// by its iat, when it is verified (plus Leeway); default
+	// DefaultLogoutTokenMaxAge.
+	LogoutTokenMaxAge time.Duration
+	// ReplayStore remembers the jti of every logout token accepted until
+	// the token could no longer be accepted, to refuse replays. Default: a
+	// MemoryReplayStore of DefaultReplayStoreSize entries private to this
+	// Client. A service running more than one instance must give a store
+	// the instances share (such as one backed by its database), or a
+	// logout token accepted by one instance could be replayed to another.
+	ReplayStore ReplayStore
 }
+
+// Documented maximum ages of tokens, by their iat, beyond Config.Leeway.
+const (
+	// DefaultIDTokenMaxAge: an ID token is fetched from the token endpoint
+	// moments after One Login issues it, so an older one is refused
+	// (OpenID Connect Core 1.0 section 3.1.3.7 point 10 leaves the range
+	// to the client).
+	DefaultIDTokenMaxAge = 5 * time.Minute
+	// DefaultLogoutTokenMaxAge: One Login POSTs a logout token as the
+	// resident logs out. OpenID Connect Back-Channel Logout 1.0 section
+	// 2.4 recommends a short exp, such as two minutes; One Login's
+	// documentation gives no lifetime, so a token older than this is
+	// refused whatever its exp says.
+	DefaultLogoutTokenMaxAge = 2 * time.Minute
+)
 
 // Errors a Client returns. Each failure wraps one of them; test with
 // errors.Is. Messages never contain tokens or personal data.
@@ -113,7 +144,7 @@ var (
 	// ErrExchange: the code could not be exchanged for tokens.
 	ErrExchange = errors.New("onelogin: token exchange failed")
 	// ErrIDToken: the ID token failed verification (signature, alg, kid,
-	// iss, aud, exp, iat, nonce or vot).
+	// iss, aud, azp, exp, iat, nbf, nonce, vot or sub).
 	ErrIDToken = errors.New("onelogin: invalid ID token")
 	// ErrUserInfo: the userinfo call failed or returned another subject.
 	ErrUserInfo = errors.New("onelogin: invalid userinfo")
@@ -146,13 +177,12 @@ func (e *AuthorizationError) Unwrap() error { return ErrAuthorization }
 type Client struct {
 	cfg      Config
 	provider *oidc.Provider
-	verifier *oidc.IDTokenVerifier
+	keys     *jwksKeySet
 	oauth    oauth2.Config
 	http     *http.Client
 	endSess  string
 	tokenURL string
 	did      *keyCache
-	jti      *jtiCache
 }
 
 // New discovers the provider's configuration and returns a Client. The
@@ -182,6 +212,18 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	if cfg.Leeway == 0 {
 		cfg.Leeway = 30 * time.Second
+	}
+	if cfg.IDTokenMaxAge == 0 {
+		cfg.IDTokenMaxAge = DefaultIDTokenMaxAge
+	}
+	if cfg.LogoutTokenMaxAge == 0 {
+		cfg.LogoutTokenMaxAge = DefaultLogoutTokenMaxAge
+	}
+	if cfg.Leeway < 0 || cfg.IDTokenMaxAge < 0 || cfg.LogoutTokenMaxAge < 0 {
+		return nil, fmt.Errorf("%w: Leeway, IDTokenMaxAge and LogoutTokenMaxAge must not be negative", ErrConfig)
+	}
+	if cfg.ReplayStore == nil {
+		cfg.ReplayStore = NewMemoryReplayStore(DefaultReplayStoreSize)
 	}
 	base := cfg.HTTPClient
 	if base == nil {
@@ -218,23 +260,16 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	c := &Client{
 		cfg:      cfg,
 		provider: provider,
-		verifier: oidc.NewVerifier(cfg.Environment.Issuer,
-			&jwksKeySet{
-				cache: &keyCache{url: meta.JWKSURI, client: hc, clock: cfg.Clock, parse: parseJWKS},
-				alg:   jose.SignatureAlgorithm(cfg.IDTokenAlgorithm),
-			},
-			&oidc.Config{
-				ClientID:             cfg.ClientID,
-				SupportedSigningAlgs: []string{cfg.IDTokenAlgorithm},
-				Now:                  cfg.Clock.Now,
-			}),
+		keys: &jwksKeySet{
+			cache: &keyCache{url: meta.JWKSURI, client: hc, clock: cfg.Clock, parse: parseJWKS},
+			alg:   jose.SignatureAlgorithm(cfg.IDTokenAlgorithm),
+		},
 		oauth:    oauth2.Config{ClientID: cfg.ClientID, Endpoint: ep, RedirectURL: cfg.RedirectURL, Scopes: scopes},
 		http:     hc,
 		endSess:  meta.EndSession,
 		tokenURL: ep.TokenURL,
 		did: &keyCache{url: cfg.Environment.DIDURL, client: hc, clock: cfg.Clock,
 			parse: parseDID(cfg.Environment.DIDController)},
-		jti: newJTICache(cfg.Clock, 3*time.Minute),
 	}
 	return c, nil
 }
@@ -260,7 +295,9 @@ func (u userAgent) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // AuthRequest is what a Client needs to check the callback of one sign-in:
 // keep it server-side, or in an encrypted, signed, HttpOnly cookie, between
-// the redirect and the callback. It holds secrets; never log it.
+// the redirect and the callback. It holds secrets: no fmt verb reveals the
+// state, nonce or code verifier, and slog logs the level only; encode it
+// with encoding/json to store it.
 type AuthRequest struct {
 	State        string `json:"state"`
 	Nonce        string `json:"nonce"`
@@ -452,60 +489,6 @@ func (c *Client) Exchange(ctx context.Context, code string, req AuthRequest) (*R
 	res.Person.Contact = identity.Contact{Email: ui.Email, Phone: ui.PhoneNumber}
 	res.Addresses = ui.addresses()
 	return res, nil
-}
-
-// IDClaims are the One Login claims of a verified ID token beyond those
-// go-oidc exposes.
-type IDClaims struct {
-	Vot       string `json:"vot"`
-	Vtm       string `json:"vtm"`
-	SessionID string `json:"sid"`
-	AuthTime  int64  `json:"auth_time"`
-	IssuedAt  int64  `json:"iat"`
-	NotBefore *int64 `json:"nbf"`
-}
-
-// VerifyIDToken verifies an ID token fully, as "Validate your ID token"
-// requires: the alg header pinned to Config.IDTokenAlgorithm (so "none" and
-// any other algorithm fail), a kid present and matching a published key,
-// the signature, iss, aud, exp (go-oidc), and the checks go-oidc leaves to
-// the caller: iat not in the future, the nonce of req, and vot equal to the
-// credential level requested. vot carries the credential level only, never
-// the P level.
-func (c *Client) VerifyIDToken(ctx context.Context, raw string, req AuthRequest) (*oidc.IDToken, IDClaims, error) {
-	var claims IDClaims
-	idt, err := c.verifier.Verify(oidc.ClientContext(ctx, c.http), raw)
-	if err != nil {
-		return nil, claims, fmt.Errorf("%w: %v", ErrIDToken, err)
-	}
-	if err := idt.Claims(&claims); err != nil {
-		return nil, claims, fmt.Errorf("%w: claims: %v", ErrIDToken, err)
-	}
-	now := c.cfg.Clock.Now()
-	if claims.IssuedAt == 0 || time.Unix(claims.IssuedAt, 0).After(now.Add(c.cfg.Leeway)) {
-		return nil, claims, fmt.Errorf("%w: issued in the future or without iat", ErrIDToken)
-	}
-	if claims.NotBefore != nil && time.Unix(*claims.NotBefore, 0).After(now.Add(c.cfg.Leeway)) {
-		return nil, claims, fmt.Errorf("%w: not yet valid", ErrIDToken)
-	}
-	if req.Nonce == "" || subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(req.Nonce)) != 1 {
-		return nil, claims, fmt.Errorf("%w: nonce does not match", ErrIDToken)
-	}
-	if want := req.Level.Credential.String(); claims.Vot != want {
-		return nil, claims, fmt.Errorf("%w: vot %q, requested %q", ErrIDToken, claims.Vot, want)
-	}
-	if idt.Subject == "" {
-		return nil, claims, fmt.Errorf("%w: no sub", ErrIDToken)
-	}
-	if req.MaxAge != 0 {
-		// "validate that auth_time is greater than or equal to the current
-		// time minus the value of max_age".
-		oldest := now.Add(-max(req.MaxAge, 0)).Add(-c.cfg.Leeway)
-		if claims.AuthTime == 0 || time.Unix(claims.AuthTime, 0).Before(oldest) {
-			return nil, claims, fmt.Errorf("%w: authentication older than max_age", ErrIDToken)
-		}
-	}
-	return idt, claims, nil
 }
 
 // clientAssertion returns a private_key_jwt assertion for the token

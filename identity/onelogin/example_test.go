@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/identity/onelogin"
@@ -84,4 +85,29 @@ func ExampleRequireLevel() {
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/apply", nil))
 	// Output:
 	// sign in again at Cl.Cm.P2
+}
+
+// A ReplayStore says whether a logout token's id was seen while it could
+// still be accepted. MemoryReplayStore is the default, for one instance;
+// services running several give a store they share.
+func ExampleMemoryReplayStore() {
+	ctx := context.Background()
+	store := onelogin.NewMemoryReplayStore(2)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	until := now.Add(2 * time.Minute) // the token's exp
+	fmt.Println(store.Seen(ctx, "client jti-1", now, until))
+	fmt.Println(store.Seen(ctx, "client jti-1", now.Add(time.Minute), until))
+	fmt.Println(store.Seen(ctx, "client jti-2", now.Add(time.Minute), until))
+	_, err := store.Seen(ctx, "client jti-3", now.Add(time.Minute), until)
+	fmt.Println(err)
+	// Once the ids have expired they are forgotten.
+	fmt.Println(store.Seen(ctx, "client jti-3", until.Add(time.Second), until.Add(time.Hour)))
+	fmt.Println(store.Len())
+	// Output:
+	// false <nil>
+	// true <nil>
+	// false <nil>
+	// onelogin: replay store full
+	// false <nil>
+	// 1
 }

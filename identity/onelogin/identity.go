@@ -17,8 +17,10 @@ import (
 )
 
 // Resident is what a sign-in established about the resident. It holds the
-// extracted facts, never the core identity JWT. It is personal data: it
-// logs through slog redacted.
+// extracted facts, never the core identity JWT. It is personal data and
+// holds the ID token: no fmt verb (%v, %+v, %#v, %s, %q, %x …) reveals the
+// subject, session, contact details, person, addresses or token, and slog
+// logs it redacted. Read the fields to use them.
 type Resident struct {
 	// Subject is One Login's pairwise identifier of the resident for this
 	// service. Map it to your own identifier; do not use it as one.
@@ -60,7 +62,10 @@ func (r Resident) LogValue() slog.Value {
 	)
 }
 
-// CoreIdentity is a verified core identity.
+// CoreIdentity is a verified core identity. It is personal data: no fmt
+// verb (%v, %+v, %#v, %s, %q, %x …) reveals the subject, name or date of
+// birth — they print as [redacted], with the confidence — and slog logs it
+// redacted. Read the fields to use them.
 type CoreIdentity struct {
 	Subject    string
 	Confidence Confidence

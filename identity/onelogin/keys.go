@@ -143,33 +143,34 @@ func parseDID(controller string) func([]byte) (map[string]*jose.JSONWebKey, erro
 	}
 }
 
-// jwksKeySet is the oidc.KeySet of ID and logout tokens: the signature is
-// checked only with the published key whose kid the header names, and the
-// header's alg must match the key's published alg ("Use the kid (key ID) to
-// see which public key signed the ID token").
+// jwksKeySet verifies ID and logout tokens: the signature is checked only
+// with the published key whose kid the header names, and the header's alg
+// must be the pinned one and match the key's published alg ("Use the kid
+// (key ID) to see which public key signed the ID token").
 type jwksKeySet struct {
 	cache *keyCache
 	alg   jose.SignatureAlgorithm
 }
 
-func (s *jwksKeySet) VerifySignature(ctx context.Context, raw string) ([]byte, error) {
-	jws, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{s.alg})
-	if err != nil {
-		return nil, fmt.Errorf("malformed or wrong alg: %v", err)
-	}
-	if len(jws.Signatures) != 1 {
-		return nil, errors.New("not exactly one signature")
-	}
-	h := jws.Signatures[0].Header
-	if h.KeyID == "" {
-		return nil, errors.New("no kid")
-	}
-	key, err := s.cache.key(ctx, h.KeyID)
+// verify parses raw once and returns its payload if its signature
+// verifies.
+func (s *jwksKeySet) verify(ctx context.Context, raw string) ([]byte, error) {
+	t, err := parseCompact(raw)
 	if err != nil {
 		return nil, err
 	}
-	if key.Algorithm != "" && key.Algorithm != h.Algorithm {
+	if t.header.Alg != string(s.alg) {
+		return nil, errors.New("wrong alg")
+	}
+	if t.header.Kid == "" {
+		return nil, errors.New("no kid")
+	}
+	key, err := s.cache.key(ctx, t.header.Kid)
+	if err != nil {
+		return nil, err
+	}
+	if key.Algorithm != "" && key.Algorithm != t.header.Alg {
 		return nil, errors.New("alg does not match the published key's")
 	}
-	return jws.Verify(key)
+	return t.verifySignature(s.alg, key.Key)
 }

@@ -6,12 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
-	"github.com/coreos/go-oidc/v3/oidc"
-
-	"github.com/lgds/councilkit"
+	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 // LogoutEvent is a verified back-channel logout: close every session of
@@ -25,53 +22,121 @@ type LogoutEvent struct {
 // backChannelEvent is the only events member a logout token may carry.
 const backChannelEvent = "http://schemas.openid.net/event/backchannel-logout"
 
-// ErrReplayed is wrapped (with ErrLogoutToken) when a logout token's jti
-// was seen in the last three minutes.
-var ErrReplayed = errors.New("onelogin: logout token replayed")
+// Errors of logout token verification, each wrapped with ErrLogoutToken.
+var (
+	// ErrReplayed: the logout token's jti was accepted before and the
+	// token could still be accepted.
+	ErrReplayed = errors.New("onelogin: logout token replayed")
+	// ErrReplayStore: the ReplayStore could not say whether the jti was
+	// seen (it failed, or a MemoryReplayStore was full), so the token was
+	// refused.
+	ErrReplayStore = errors.New("onelogin: replay store unavailable")
+)
+
+// MaxTokenIDLength is the longest jti a logout token may carry, in bytes,
+// which bounds what a ReplayStore keeps per token.
+const MaxTokenIDLength = 256
+
+// logoutTokenPayload is everything VerifyLogoutToken reads from a logout
+// token, in one parse.
+type logoutTokenPayload struct {
+	Issuer          string                     `json:"iss"`
+	Subject         string                     `json:"sub"`
+	Audience        jwt.Audience               `json:"aud"`
+	AuthorizedParty *string                    `json:"azp"`
+	Expiry          *jwt.NumericDate           `json:"exp"`
+	IssuedAt        *jwt.NumericDate           `json:"iat"`
+	SessionID       string                     `json:"sid"`
+	TokenID         string                     `json:"jti"`
+	Nonce           present                    `json:"nonce"`
+	Events          map[string]json.RawMessage `json:"events"`
+}
+
+// present records that a claim was there, whatever its value (even null).
+type present bool
+
+func (p *present) UnmarshalJSON([]byte) error { *p = true; return nil }
 
 // VerifyLogoutToken verifies a back-channel logout token as "Validate your
-// logout token" requires: the kid a published key, the alg the pinned one,
-// the signature, iss, aud, iat in the past, exp in the future, a sub, an
-// events claim that is exactly {"http://schemas.openid.net/event/backchannel-logout": {}},
-// no nonce, and a jti not seen in the last three minutes.
+// logout token" and OpenID Connect Back-Channel Logout 1.0 section 2.6
+// require, parsing it once: the kid a published key, the alg the pinned
+// one, the signature; iss the issuer; aud and azp as for an ID token (aud
+// contains the client ID, azp present if there are several audiences and
+// then the client ID); exp in the future; iat present, not in the future
+// and not older than Config.LogoutTokenMaxAge (default
+// DefaultLogoutTokenMaxAge, two minutes), each with Config.Leeway; a sub;
+// an events claim that is exactly
+// {"http://schemas.openid.net/event/backchannel-logout": {}}; no nonce;
+// and a jti of at most MaxTokenIDLength bytes that Config.ReplayStore has
+// not seen. The jti is remembered until the token could no longer be
+// accepted: its exp or the end of its maximum age, whichever is sooner.
 func (c *Client) VerifyLogoutToken(ctx context.Context, raw string) (*LogoutEvent, error) {
-	lt, err := c.verifier.VerifyLogout(oidc.ClientContext(ctx, c.http), raw)
+	fail := func(msg string) (*LogoutEvent, error) {
+		return nil, fmt.Errorf("%w: %s", ErrLogoutToken, msg)
+	}
+	payload, err := c.keys.verify(ctx, raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrLogoutToken, err)
+		return fail(err.Error())
 	}
-	var cl struct {
-		IssuedAt int64                      `json:"iat"`
-		Events   map[string]json.RawMessage `json:"events"`
-	}
-	if err := lt.Claims(&cl); err != nil {
-		return nil, fmt.Errorf("%w: claims: %v", ErrLogoutToken, err)
+	var p logoutTokenPayload
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return fail("claims do not parse")
 	}
 	now := c.cfg.Clock.Now()
-	if cl.IssuedAt == 0 || time.Unix(cl.IssuedAt, 0).After(now.Add(c.cfg.Leeway)) {
-		return nil, fmt.Errorf("%w: iat missing or in the future", ErrLogoutToken)
+	if p.Issuer != c.cfg.Environment.Issuer {
+		return fail("wrong issuer")
 	}
-	if lt.Subject == "" {
-		return nil, fmt.Errorf("%w: no sub", ErrLogoutToken)
+	if err := checkAudience(p.Audience, p.AuthorizedParty, c.cfg.ClientID); err != nil {
+		return fail(err.Error())
 	}
-	ev, ok := cl.Events[backChannelEvent]
-	if len(cl.Events) != 1 || !ok {
-		return nil, fmt.Errorf("%w: events must hold only the back-channel logout event", ErrLogoutToken)
+	if p.Expiry == nil || !now.Before(p.Expiry.Time()) {
+		return fail("expired or without exp")
+	}
+	var iat time.Time
+	if p.IssuedAt != nil {
+		iat = p.IssuedAt.Time()
+	}
+	if err := c.checkIssuedAt(p.IssuedAt != nil, iat, now, c.cfg.LogoutTokenMaxAge); err != nil {
+		return fail(err.Error())
+	}
+	if p.Subject == "" {
+		return fail("no sub")
+	}
+	if p.Nonce {
+		return fail("a logout token must not carry a nonce")
+	}
+	ev, ok := p.Events[backChannelEvent]
+	if len(p.Events) != 1 || !ok {
+		return fail("events must hold only the back-channel logout event")
 	}
 	var body map[string]json.RawMessage
 	if err := json.Unmarshal(ev, &body); err != nil || body == nil || len(body) != 0 {
-		return nil, fmt.Errorf("%w: the back-channel logout event must be an empty object", ErrLogoutToken)
+		return fail("the back-channel logout event must be an empty object")
 	}
-	if !c.jti.add(lt.TokenID) {
+	if p.TokenID == "" || len(p.TokenID) > MaxTokenIDLength {
+		return fail("no jti, or one too long")
+	}
+	// Remember the jti for as long as this token passes the checks above.
+	until := p.Expiry.Time()
+	if end := iat.Add(c.cfg.LogoutTokenMaxAge + c.cfg.Leeway); end.Before(until) {
+		until = end
+	}
+	seen, err := c.cfg.ReplayStore.Seen(ctx, c.cfg.ClientID+" "+p.TokenID, now, until)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w: %v", ErrLogoutToken, ErrReplayStore, err)
+	}
+	if seen {
 		return nil, fmt.Errorf("%w: %w", ErrLogoutToken, ErrReplayed)
 	}
-	return &LogoutEvent{Subject: lt.Subject, SessionID: lt.SessionID, TokenID: lt.TokenID}, nil
+	return &LogoutEvent{Subject: p.Subject, SessionID: p.SessionID, TokenID: p.TokenID}, nil
 }
 
 // BackChannelLogoutHandler returns the handler for the service's registered
 // back_channel_logout_uri. It accepts a POST form with a logout_token,
 // verifies it, and calls endSessions to close every session of the
 // subject; it answers 200 when endSessions succeeds, 400 for a token that
-// fails verification, and 500 if endSessions fails.
+// fails verification, 503 if the ReplayStore fails (the token is refused,
+// since it cannot be told from a replay), and 500 if endSessions fails.
 func (c *Client) BackChannelLogoutHandler(endSessions func(ctx context.Context, ev LogoutEvent) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -86,6 +151,10 @@ func (c *Client) BackChannelLogoutHandler(endSessions func(ctx context.Context, 
 			return
 		}
 		ev, err := c.VerifyLogoutToken(r.Context(), raw)
+		if errors.Is(err, ErrReplayStore) {
+			http.Error(w, "could not check the logout token", http.StatusServiceUnavailable)
+			return
+		}
 		if err != nil {
 			http.Error(w, "invalid logout token", http.StatusBadRequest)
 			return
@@ -96,33 +165,4 @@ func (c *Client) BackChannelLogoutHandler(endSessions func(ctx context.Context, 
 		}
 		w.WriteHeader(http.StatusOK)
 	})
-}
-
-// jtiCache remembers token ids for a window, to refuse replays.
-type jtiCache struct {
-	clock  councilkit.Clock
-	window time.Duration
-	mu     sync.Mutex
-	seen   map[string]time.Time
-}
-
-func newJTICache(clock councilkit.Clock, window time.Duration) *jtiCache {
-	return &jtiCache{clock: clock, window: window, seen: make(map[string]time.Time)}
-}
-
-// add records id and reports whether it was not seen within the window.
-func (j *jtiCache) add(id string) bool {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	now := j.clock.Now()
-	for k, t := range j.seen {
-		if now.Sub(t) > j.window {
-			delete(j.seen, k)
-		}
-	}
-	if _, ok := j.seen[id]; ok { // every entry left is within the window
-		return false
-	}
-	j.seen[id] = now
-	return true
 }

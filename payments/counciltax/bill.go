@@ -299,7 +299,7 @@ func (t *Table) check(a *Account) error {
 		}
 		if !from.After(prev) || to.Before(from) || to.After(t.dues.end) ||
 			p.Discount.Kind > LocalDiscount || p.Discount.Rate < 0 || p.Discount.Rate > 10_000 ||
-			(p.Exempt != 0 && !p.Exempt.In(t.nation)) || p.Premium > SecondHome ||
+			(p.Exempt != 0 && !p.Exempt.InYear(t.nation, t.year)) || p.Premium > SecondHome ||
 			(p.Exception != 0 && (!p.Exception.Applies(p.Premium) || t.nation != England || from.Before(lteExceptionsFrom))) {
 			ok = false
 			break
@@ -359,7 +359,7 @@ func (t *Table) problems(a *Account) error {
 		if p.Discount.Rate < 0 || p.Discount.Rate > 10_000 {
 			ps.Add(councilkit.JoinField(f, "discount.rate_bp"), councilkit.CodeInvalid, councilkit.InvalidText())
 		}
-		if p.Exempt != 0 && !p.Exempt.In(t.nation) {
+		if p.Exempt != 0 && !p.Exempt.InYear(t.nation, t.year) {
 			ps.Add(councilkit.JoinField(f, "exempt"), CodeNotInNation, councilkit.Text{
 				English: "That exemption class does not apply in " + t.nation.String() + ".",
 				Welsh:   "Nid yw’r dosbarth esemptiad hwnnw’n berthnasol " + welshNation[t.nation] + ".",

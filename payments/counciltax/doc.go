@@ -19,6 +19,17 @@
 // 1992) and can be sent to a portal as JSON or printed as plain text in
 // English or Welsh.
 //
+// A precept line can be given in three ways. From the figures councils
+// actually hold, a precept (or council tax requirement) and the tax base it
+// is spread over ([PreceptLine.Precept], [TaxBase]): every band is then
+// precept × ratio ÷ tax base, computed exactly with shopspring/decimal and
+// rounded once (ss31B, 34(3) and 36 of the Local Government Finance Act
+// 1992 divide and multiply without rounding). From a printed band D alone,
+// for councils that publish only that, which can leave a band a penny away
+// from the council's own table because the printed band D is already
+// rounded; [Fraction] carries an unrounded band D where it is known. Or as
+// the amounts stated for every band ([PreceptLine.Bands]).
+//
 // Rounding happens in few, documented places. Each precept line's band
 // amount is its band D times the band's ratio, rounded half up to the penny,
 // and a band's total is the sum of its lines (s30(2) of the Local Government
@@ -26,4 +37,17 @@
 // always add up to the year's exact total rounded once; instalments follow
 // Schedule 1 paragraph 2(6): whole pounds after a first instalment that
 // takes the odd pence.
+//
+// Premiums are checked against the statutory maximum of the financial year
+// a determination takes effect in ([MaxPremium]): in England s11B (from
+// 2013) and s11C (from 2025); in Wales ss12A and 12B, up to 100% for
+// financial years from 1 April 2017 and up to 300% from 1 April 2023 (WSI
+// 2022/370), a dwelling's time empty counting only from 1 April 2016; in
+// Scotland a doubling at most. Not modelled: the classes of dwelling
+// excepted from premiums by regulations, which the caller applies through
+// [PremiumException] or by not giving a premium; the rule that a first
+// second homes determination be made at least a year before the financial
+// year it relates to (ss11C and 12B); council tax requirements, special
+// expenses and referendum limits, which councils calculate before the
+// figures reach this package; and Northern Ireland's domestic rates.
 package counciltax

@@ -133,6 +133,21 @@ func (c ExemptClass) In(n Nation) bool {
 	return false
 }
 
+// InYear is In for a financial year: classes A and C applied in England
+// too until the Council Tax (Exempt Dwellings) (England) (Amendment) Order
+// 2012 (SI 2012/2965, art 2(3)) omitted them from 1 April 2013. The dates
+// other classes were added (Q in 1993, R to W later) are not modelled.
+func (c ExemptClass) InYear(n Nation, y Year) bool {
+	if n == England && y < englandACRemoved && (c == ClassA || c == ClassC) {
+		return true
+	}
+	return c.In(n)
+}
+
+// englandACRemoved is the first financial year without classes A and C in
+// England: 2013/14.
+const englandACRemoved Year = 2013
+
 // MarshalText encodes the class as its letter; the zero class as "".
 func (c ExemptClass) MarshalText() ([]byte, error) { return []byte(c.Letter()), nil }
 

@@ -85,6 +85,20 @@ type PreceptLine struct {
 	// authority derives its other bands. It must round (half up) to BandD;
 	// if BandD is zero it is derived from Exact.
 	Exact Fraction `json:"exact,omitzero"`
+	// Precept and TaxBase, if given, are the figures the authority's band
+	// D comes from: its precept (for a billing authority, its council tax
+	// requirement) in pounds and pence, and the tax base of the area it is
+	// levied on, in band D equivalents. Every band is then computed exactly
+	// from them, precept × ratio ÷ tax base, and rounded once to the penny
+	// (half a penny up), as councils do: Local Government Finance Act 1992
+	// s31B(1) (s33(1) in Wales), s34(3) and s44(1) divide without rounding,
+	// and s36(1) multiplies
+	// that unrounded amount by the band's proportion. A printed band D
+	// rounds the quotient first, which leaves some bands a penny out.
+	// BandD, if also given, must equal precept ÷ tax base rounded to the
+	// penny; Exact and Bands must not be given.
+	Precept payments.Amount `json:"precept,omitzero"`
+	TaxBase TaxBase         `json:"tax_base,omitzero"`
 	// Bands, if given, are the amounts the precept states for every band,
 	// A first (Local Government Finance Act 1992 s40(2)), used as they are
 	// instead of being derived from band D. Use it when an authority's
@@ -108,6 +122,10 @@ type Charges struct {
 	// Welsh and Scottish equivalents), with the dates from which they apply.
 	Premiums []PremiumPolicy `json:"premiums,omitempty"`
 }
+
+// bandAReductionFrom is the first financial year in which a band A dwelling
+// can have a disabled band reduction: 2000/01.
+const bandAReductionFrom Year = 2000
 
 // Problem codes for Charges, beside councilkit's shared codes.
 const (
@@ -170,6 +188,16 @@ func (c Charges) Compile() (*Table, error) {
 		f := councilkit.IndexField("lines", i)
 		if l.Name == "" {
 			ps.Add(councilkit.JoinField(f, "name"), councilkit.CodeRequired, councilkit.RequiredText())
+		}
+		if !l.TaxBase.IsZero() || !l.Precept.IsZero() {
+			if !preceptBands(&ps, f, nation, c.Year, &l, t.line[i][:]) {
+				continue
+			}
+			t.lines[i] = l
+			for b := BandA; b <= BandI; b++ {
+				t.total[b] += t.line[i][b]
+			}
+			continue
 		}
 		num, den := l.BandD.Pence(), int64(1)
 		if !l.Exact.IsZero() {
@@ -237,8 +265,13 @@ func (c Charges) Compile() (*Table, error) {
 	}
 	// Council Tax (Reductions for Disabilities) Regulations 1992 reg 4(3A)(b),
 	// inserted by SI 1999/1004: a band A dwelling with a reduction is charged
-	// five ninths of the amount set for band D.
+	// five ninths of the amount set for band D. That applies from 1 April
+	// 2000 (SI 1999/1004 reg 1; in Scotland SI 1999/756); before then reg
+	// 3(4) gave band A dwellings no reduction, so they paid band A.
 	t.disabled, _ = mulDiv(t.total[BandD], 5, 9)
+	if c.Year < bandAReductionFrom {
+		t.disabled = t.total[BandA]
+	}
 	t.premiums = clonePolicies(c.Premiums)
 	t.dues = newDueTable(c.Year)
 	t.days = c.Year.Days()
@@ -338,7 +371,9 @@ func (t *Table) LineAmount(i int, b Band) payments.Amount {
 // DisabledAmount returns the annual amount for band b with a disabled band
 // reduction (Council Tax (Reductions for Disabilities) Regulations 1992
 // reg 4): the amount of the band below, or for band A five ninths of the
-// band D amount set, rounded to the penny like any amount set. In Scotland
+// band D amount set, rounded to the penny like any amount set. Band A has
+// a reduction only for financial years from 1 April 2000 (SI 1999/1004);
+// for earlier years its amount is band A's own. In Scotland
 // the Council Tax (Reductions for Disabilities) (Scotland) Regulations 1992,
 // as amended by SI 1999/756 (reg 4(1A)–(1C)), likewise charge band A by
 // reference to band D; councils there (Falkirk, for one) describe it as 5/9

@@ -241,6 +241,18 @@ var (
 
 	scotLTEFrom2013 = calendar.MustDate(2013, 4, 1)
 	scotSHFrom2024  = calendar.MustDate(2024, 4, 1)
+
+	// Wales: ss12A and 12B, inserted by the Housing (Wales) Act 2014 s139
+	// (in force 16 December 2015, WSI 2015/2046 art 2), allow premiums only
+	// for financial years beginning on or after 1 April 2017, up to 100%;
+	// the Council Tax (Long-term Empty Dwellings and Dwellings Occupied
+	// Periodically) (Wales) Regulations 2022 (WSI 2022/370) raise the
+	// maximum to 300% for financial years beginning on or after 1 April
+	// 2023. A dwelling's time empty counts only from 1 April 2016 (WSI
+	// 2015/2046 art 2(2), for s12A(12)).
+	walesFrom2017      = calendar.MustDate(2017, 4, 1)
+	walesFrom2023      = calendar.MustDate(2023, 4, 1)
+	walesEmptyCountsOn = calendar.MustDate(2016, 4, 1)
 )
 
 // MaxPremium returns the statutory maximum premium in basis points in
@@ -266,10 +278,34 @@ var (
 //   - SecondHome: from 1 April 2024 (SSI 2023/389, which removed the bar on
 //     increasing second homes' council tax).
 //
-// For Wales it returns 30000 (300%) and 1, a ceiling only: check the
-// council's determination under ss12A and 12B.
+// In Wales (Local Government Finance Act 1992 ss12A and 12B, inserted by
+// the Housing (Wales) Act 2014 s139), for LongTermEmpty (unoccupied and
+// substantially unfurnished for at least one year) and SecondHome
+// (dwellings occupied periodically):
+//
+//   - none before the financial year beginning 1 April 2017 (WSI
+//     2015/2046, the commencement order, explanatory note);
+//   - 100% for financial years from 1 April 2017 to 2022/23;
+//   - 300% for financial years from 1 April 2023 (WSI 2022/370).
+//
+// The date d is the day a determination takes effect, normally 1 April,
+// so it names the financial year the limit belongs to.
 func MaxPremium(n Nation, k PremiumKind, d calendar.Date, yearsEmpty int) (rate int32, minYears int) {
 	switch n {
+	case Wales:
+		if k != LongTermEmpty && k != SecondHome {
+			return 0, 0
+		}
+		if k == LongTermEmpty {
+			minYears = 1
+		}
+		switch {
+		case d.Before(walesFrom2017):
+			return 0, 0
+		case d.Before(walesFrom2023):
+			return 10000, minYears
+		}
+		return 30000, minYears
 	case Scotland:
 		switch {
 		case k == LongTermEmpty && !d.Before(scotLTEFrom2013):
@@ -280,10 +316,7 @@ func MaxPremium(n Nation, k PremiumKind, d calendar.Date, yearsEmpty int) (rate 
 		return 0, 0
 	case England:
 	default:
-		if k == NoPremium {
-			return 0, 0
-		}
-		return 30000, 1
+		return 0, 0
 	}
 	switch k {
 	case LongTermEmpty:
@@ -331,6 +364,9 @@ func checkPremium(ps *councilkit.Problems, f string, n Nation, p PremiumPolicy) 
 		}
 		if i > 0 && t.AfterYears <= p.Tiers[i-1].AfterYears {
 			ps.Add(councilkit.JoinField(tf, "after_years"), councilkit.CodeInvalid, councilkit.InvalidText())
+		}
+		if n == 0 {
+			continue // the council is already reported; no limits to check against
 		}
 		max, minYears := MaxPremium(n, p.Kind, p.From, t.AfterYears)
 		if max == 0 {
@@ -393,6 +429,11 @@ func (t *Table) premiumRate(k PremiumKind, since, d calendar.Date) (rate int32, 
 	}
 	if pol == nil {
 		return 0, next
+	}
+	if t.nation == Wales && k == LongTermEmpty && !since.IsZero() && since.Before(walesEmptyCountsOn) {
+		// s12A(12) with WSI 2015/2046 art 2(2): no account is taken of
+		// any period before 1 April 2016.
+		since = walesEmptyCountsOn
 	}
 	for _, tier := range pol.Tiers {
 		if k == SecondHome || since.IsZero() {

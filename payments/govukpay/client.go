@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -88,6 +90,38 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("govukpay: base URL: %w", err)
 	}
 	return c, nil
+}
+
+// redacted stands in for the API key wherever a Client is printed or logged.
+const redacted = "[REDACTED]"
+
+// String describes the client without its API key: the key is a secret that
+// moves money, so it never appears in fmt output or logs.
+func (c Client) String() string {
+	return "govukpay.Client{baseURL: " + strconv.Quote(redactedBase(c.baseURL)) + ", apiKey: " + redacted + "}"
+}
+
+// GoString is String, so that %#v too keeps the API key out.
+func (c Client) GoString() string { return c.String() }
+
+// Format prints the client as String does for every verb (%v, %+v, %#v,
+// %s, %q …), never the API key.
+func (c Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+
+// LogValue logs the client's base URL and a redacted API key.
+func (c Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("base_url", redactedBase(c.baseURL)), slog.String("api_key", redacted))
+}
+
+// redactedBase returns the base URL without user information, query or
+// fragment, any of which could hold a credential.
+func redactedBase(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "(unparsable base URL)"
+	}
+	r := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
+	return r.String()
 }
 
 // Name implements payments.Provider.
@@ -384,14 +418,16 @@ func (c *Client) Capture(ctx context.Context, id string) error {
 }
 
 // Refund implements payments.Provider: POST /v1/payments/{id}/refunds with
-// amount and the refund_amount_available guard, answered 202.
+// amount and the refund_amount_available guard, answered 202. A zero
+// AmountAvailable sends no guard: GOV.UK Pay's description allows only a
+// guard of at least 1p.
 func (c *Client) Refund(ctx context.Context, id string, req payments.ProviderRefundRequest) (payments.ProviderRefund, error) {
 	var out payments.RefundResourceJSON
 	err := c.do(ctx, call{
 		method: http.MethodPost, path: "/v1/payments/" + url.PathEscape(id) + "/refunds", kind: "post",
 		body: struct {
 			Amount          int64 `json:"amount"`
-			AmountAvailable int64 `json:"refund_amount_available"`
+			AmountAvailable int64 `json:"refund_amount_available,omitempty"` // at least 1p when sent
 		}{req.Amount.Pence(), req.AmountAvailable.Pence()},
 		want: []int{http.StatusAccepted, http.StatusOK},
 		out:  &out,
@@ -417,7 +453,9 @@ func (c *Client) GetRefund(ctx context.Context, paymentID, refundID string) (pay
 // SearchQuery filters a payment search. Zero fields are left out.
 type SearchQuery struct {
 	Reference string
-	State     payments.Status
+	// State filters by status; see Searchable for the ones GOV.UK Pay
+	// accepts.
+	State payments.Status
 	// FromDate (inclusive) and ToDate (exclusive) bound the creation time.
 	FromDate, ToDate time.Time
 	// Page (from 1) and DisplaySize (at most 500) page the results.
@@ -432,9 +470,56 @@ type SearchResult struct {
 	Payments []payments.ProviderPayment
 }
 
+// Searchable reports whether GOV.UK Pay's payment search accepts the
+// status as its state filter. Its published API description lists created,
+// started, submitted, success, failed, cancelled and error; a search for
+// capturable is refused with 422 P0401. To find the payments awaiting
+// capture, list them from the service's own store (payments.Query with
+// Status capturable) or Get each one.
+func Searchable(s payments.Status) bool {
+	return s.IsValid() && s != payments.StatusCapturable
+}
+
+// Validate reports every problem with the query at once as a
+// *councilkit.ValidationError: a State GOV.UK Pay cannot search by
+// (capturable), a negative Page or DisplaySize, a FromDate after ToDate.
+// A DisplaySize over 500 is not a problem: Search asks for 500.
+func (q SearchQuery) Validate() error {
+	var ps councilkit.Problems
+	if q.State != 0 && !Searchable(q.State) {
+		ps.Add("state", councilkit.CodeInvalidChoice, councilkit.Text{
+			English: "GOV.UK Pay cannot search for payments by this status",
+			Welsh:   "Ni all GOV.UK Pay chwilio am daliadau yn ôl y statws hwn",
+		})
+	}
+	if q.Page < 0 {
+		ps.Add("page", councilkit.CodeTooSmall, councilkit.Text{
+			English: "The page number must be 1 or more",
+			Welsh:   "Rhaid i rif y dudalen fod yn 1 neu'n fwy",
+		})
+	}
+	if q.DisplaySize < 0 {
+		ps.Add("display_size", councilkit.CodeTooSmall, councilkit.Text{
+			English: "The number of results on a page must be between 1 and 500",
+			Welsh:   "Rhaid i nifer y canlyniadau ar dudalen fod rhwng 1 a 500",
+		})
+	}
+	if !q.FromDate.IsZero() && !q.ToDate.IsZero() && !q.FromDate.Before(q.ToDate) {
+		ps.Add("from_date", councilkit.CodeInvalid, councilkit.Text{
+			English: "The start of the search must be before its end",
+			Welsh:   "Rhaid i ddechrau'r chwiliad fod cyn ei ddiwedd",
+		})
+	}
+	return ps.Err()
+}
+
 // Search lists payments: GET /v1/payments. Search is eventually consistent
-// at GOV.UK Pay; use Get to learn a payment's outcome.
+// at GOV.UK Pay; use Get to learn a payment's outcome. A query that fails
+// Validate is refused before anything is sent.
 func (c *Client) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
+	if err := q.Validate(); err != nil {
+		return SearchResult{}, err
+	}
 	v := url.Values{}
 	if q.Reference != "" {
 		v.Set("reference", q.Reference)

@@ -12,4 +12,15 @@
 // refund_amount_available guard. Error bodies ({"field", "code",
 // "description"}) become *APIError values that match the payments package's
 // sentinel errors with errors.Is.
+//
+// Every request the client sends is checked, in the package's tests,
+// against GOV.UK Pay's own published OpenAPI description of its public API
+// (testdata/publicapi_spec.json). A search by a state that description does
+// not accept (capturable) is refused before sending, with a
+// *councilkit.ValidationError (see Searchable). Payments read carry the
+// reconciliation fields: total amount, corporate card surcharge, fee, net
+// amount, card details, metadata and capture submit time.
+//
+// A Client prints and logs with its API key redacted, whatever the fmt
+// verb.
 package govukpay

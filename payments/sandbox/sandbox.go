@@ -73,6 +73,29 @@ var cards = map[string]Outcome{
 	"4000000000000119": OutcomeError,
 }
 
+// cardDetails returns what GOV.UK Pay reports of a card: its brand by the
+// number's prefix, and its first six and last four digits.
+func cardDetails(number string) payments.CardDetails {
+	brand := ""
+	switch {
+	case strings.HasPrefix(number, "34"), strings.HasPrefix(number, "37"):
+		brand = "American Express"
+	case strings.HasPrefix(number, "35"):
+		brand = "JCB"
+	case strings.HasPrefix(number, "6011"):
+		brand = "Discover"
+	case strings.HasPrefix(number, "4"):
+		brand = "Visa"
+	case strings.HasPrefix(number, "5"):
+		brand = "Mastercard"
+	}
+	c := payments.CardDetails{Brand: brand}
+	if len(number) >= 10 {
+		c.FirstDigits, c.LastDigits = number[:6], number[len(number)-4:]
+	}
+	return c
+}
+
 // ExpiryAfter is how long a payment waits for the resident before it
 // expires (failed, P0020): 90 minutes, as on GOV.UK Pay (API reference,
 // "Errors caused by payment statuses").
@@ -99,6 +122,7 @@ type payment struct {
 	captured   time.Time
 	refunds    []payments.ProviderRefund
 	refundedBy payments.Amount
+	card       payments.CardDetails
 }
 
 // Option configures a Provider.
@@ -191,6 +215,13 @@ func (p *Provider) view(pay *payment) payments.ProviderPayment {
 		Reference:   pay.req.Reference,
 		CreatedAt:   pay.created,
 		CapturedAt:  pay.captured,
+		// No surcharge or fee in the sandbox: the resident pays the amount.
+		TotalAmount: pay.req.Amount,
+		Card:        pay.card,
+		Metadata:    maps.Clone(pay.req.Metadata),
+	}
+	if pay.status == payments.StatusSuccess {
+		v.CaptureSubmittedAt = pay.captured
 	}
 	switch {
 	case pay.status == payments.StatusSuccess:
@@ -320,8 +351,9 @@ func (p *Provider) Visit(id string) error {
 }
 
 // PayWithCard plays the resident entering a mock card number and
-// confirming. It returns the payment's new status. The number is used only
-// to look up its outcome; it is never stored.
+// confirming. It returns the payment's new status. The number is used to
+// look up its outcome; only its brand, first six and last four digits are
+// kept, as GOV.UK Pay reports them.
 func (p *Provider) PayWithCard(id, cardNumber string) (payments.Status, error) {
 	outcome, ok := CardOutcome(cardNumber)
 	if !ok {
@@ -336,6 +368,9 @@ func (p *Provider) PayWithCard(id, cardNumber string) (payments.Status, error) {
 	p.expire(pay)
 	if pay.status != payments.StatusCreated && pay.status != payments.StatusStarted {
 		return pay.status, fmt.Errorf("%w: payment is %s", ErrWrongState, pay.status)
+	}
+	if outcome != OutcomeNotAccepted {
+		pay.card = cardDetails(strings.ReplaceAll(cardNumber, " ", ""))
 	}
 	switch outcome {
 	case OutcomeSuccess:

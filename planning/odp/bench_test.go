@@ -30,3 +30,16 @@ func BenchmarkExport(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValidate checks an imported application: planning's checks,
+// the values kept from its payload (read again from Source) and its fee.
+func BenchmarkValidate(b *testing.B) {
+	a, err := odp.Import(examples(b)["planningPermission-fullHouseholder.json"], lambeth)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = odp.Validate(a)
+	}
+}

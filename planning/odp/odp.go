@@ -8,9 +8,19 @@
 // questions and answers, constraints, CIL details) survives the round trip.
 // An application made in councilkit rather than imported is exported from
 // the model alone. Exports validate against the schemas' application.json
-// (the package's tests check every one with a JSON Schema validator). A
-// payload that is not what the schemas describe gets a *PathError naming the
-// JSON path of the first problem found; Import never panics.
+// (the package's tests check every one with a JSON Schema validator).
+//
+// Strictness belongs in validation, not in parsing: a document the schemas
+// accept always imports. A value councilkit cannot normalise (an agent's
+// postcode abroad, a postcode in free text, a UPRN that is not one, a fee
+// in fractions of a penny) is kept as given and reported by Validate with
+// a stable code, as is a fee that differs from the one the Fees Regulations
+// set for the application's date. Date-times are read per RFC 3339, lower-
+// case "t" and "z" and leap seconds included. An imported application is in
+// planning.StateSubmitted, received on the day (in London) it was
+// submitted, ready for MarkValid or Invalidate. Only a payload that is not
+// JSON or that the schemas refuse gets a *PathError, naming the JSON path of
+// the first problem found; Import never panics.
 package odp
 
 import (
@@ -18,6 +28,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,11 +72,42 @@ func (e *PathError) Is(target error) bool { return target == ErrMalformed }
 // Unwrap returns the underlying error.
 func (e *PathError) Unwrap() error { return e.Err }
 
+// Text explains the error to a caseworker in English and Welsh, naming the
+// place in the payload (never the value found there).
+func (e *PathError) Text() councilkit.Text {
+	return councilkit.Text{
+		English: "The application could not be read: at " + e.Path + " it does not match the Digital Planning Data Schemas " + Version +
+			". Ask the sender to check it",
+		Welsh: "Nid oedd modd darllen y cais: yn " + e.Path + " nid yw'n cyfateb i Sgemâu Data Cynllunio Digidol " + Version +
+			". Gofynnwch i'r anfonwr ei wirio",
+	}
+}
+
 // maxPayload bounds what Import reads; real payloads are under 100 KB.
 const maxPayload = 16 << 20
 
-// reader walks a decoded payload, remembering the first problem.
-type reader struct{ err error }
+// reader walks a decoded payload, remembering the first problem that makes
+// the payload unreadable and every value it keeps without normalising.
+type reader struct {
+	err  error
+	kept []kept
+}
+
+// kept is a value the schemas allow that councilkit cannot normalise (a
+// fee in fractions of a penny, a number too large for a float64): the
+// model holds the zero value, the payload the value as given, and Validate
+// reports the problem while the model's value is still the zero one.
+type kept struct {
+	path    string // the JSON path in the payload
+	field   string // the model's field
+	code    councilkit.Code
+	msg     councilkit.Text
+	unfixed func(a *planning.Application) bool
+}
+
+func (r *reader) keep(path, field string, code councilkit.Code, msg councilkit.Text, unfixed func(*planning.Application) bool) {
+	r.kept = append(r.kept, kept{path: path, field: field, code: code, msg: msg, unfixed: unfixed})
+}
 
 func (r *reader) fail(path, problem string, err error) {
 	if r.err == nil {
@@ -116,37 +159,73 @@ func (r *reader) number(m map[string]any, path, key string) (json.Number, bool) 
 	return field[json.Number](r, m, path, key, false, "number", "want a number")
 }
 
-func (r *reader) float(m map[string]any, path, key string) float64 {
+// float returns the number at m[key]. A number the schemas allow but a
+// float64 cannot hold (1e400) is kept in the payload and reported by
+// Validate under field, while get still reads zero from the model.
+func (r *reader) float(m map[string]any, path, key, field string, get func(*planning.Application) float64) float64 {
 	n, ok := r.number(m, path, key)
 	if !ok {
 		return 0
 	}
-	f, err := n.Float64()
-	if err != nil {
-		r.fail(councilkit.JoinField(path, key), "want a finite number", err)
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || math.IsInf(f, 0) {
+		r.keep(councilkit.JoinField(path, key), field, councilkit.CodeInvalid, textNumber,
+			func(a *planning.Application) bool { return get == nil || get(a) == 0 })
+		return 0
 	}
 	return f
 }
 
-func (r *reader) amount(m map[string]any, path, key string) payments.Amount {
+// amount returns the amount at m[key], in any JSON spelling of a whole
+// number of pence ("258", "258.00", "2.58e2"). An amount the schemas allow
+// but money cannot hold (fractions of a penny, more than the largest
+// Amount) is kept in the payload and reported by Validate under field.
+func (r *reader) amount(m map[string]any, path, key, field string, get func(*planning.Application) payments.Amount) payments.Amount {
 	n, ok := r.number(m, path, key)
 	if !ok {
 		return payments.Amount{}
 	}
-	a, err := payments.ParseAmount(n.String())
-	if err != nil {
-		r.fail(councilkit.JoinField(path, key), "want an amount in pounds with at most two decimal places", err)
+	if a, err := payments.ParseAmount(string(n)); err == nil && !strings.ContainsAny(string(n), "eE") {
+		return a
 	}
-	return a
+	var q big.Rat
+	if len(n) <= 64 {
+		if _, ok := q.SetString(string(n)); ok {
+			q.Mul(&q, big.NewRat(100, 1))
+			if q.IsInt() && q.Num().IsInt64() {
+				return payments.Pence(q.Num().Int64())
+			}
+		}
+	}
+	r.keep(councilkit.JoinField(path, key), field, councilkit.CodeInvalid, textAmount,
+		func(a *planning.Application) bool { return get(a).IsZero() })
+	return payments.Amount{}
 }
 
-func (r *reader) date(m map[string]any, path, key string) calendar.Date {
+var (
+	textNumber = councilkit.Text{English: "The number in the application is too large to use; check it with the applicant",
+		Welsh: "Mae'r rhif yn y cais yn rhy fawr i'w ddefnyddio; gwiriwch ef gyda'r ymgeisydd"}
+	textDate = councilkit.Text{English: "The date in the application is too far in the past or future to use; check it with the applicant",
+		Welsh: "Mae'r dyddiad yn y cais yn rhy bell yn y gorffennol neu'r dyfodol i'w ddefnyddio; gwiriwch ef gyda'r ymgeisydd"}
+	textAmount = councilkit.Text{English: "The amount in the application is not a whole number of pence; check it with the applicant",
+		Welsh: "Nid yw'r swm yn y cais yn nifer cyfan o geiniogau; gwiriwch ef gyda'r ymgeisydd"}
+)
+
+// date returns the RFC 3339 full-date at m[key]. One the schemas allow but
+// calendar.Date cannot hold (the year 0000) is kept in the payload and
+// reported by Validate under field while get still reads zero.
+func (r *reader) date(m map[string]any, path, key, field string, get func(*planning.Application) calendar.Date) calendar.Date {
 	s := r.str(m, path, key, false)
 	if s == "" {
 		return calendar.Date{}
 	}
 	d, err := calendar.ParseDate(s)
 	if err != nil {
+		if _, terr := time.Parse(time.DateOnly, s); terr == nil && len(s) == len(time.DateOnly) {
+			r.keep(councilkit.JoinField(path, key), field, councilkit.CodeInvalid, textDate,
+				func(a *planning.Application) bool { return get(a).IsZero() })
+			return calendar.Date{}
+		}
 		r.fail(councilkit.JoinField(path, key), "want a date YYYY-MM-DD", err)
 	}
 	return d
@@ -174,16 +253,20 @@ func decode(data []byte) (map[string]any, error) {
 }
 
 // Import reads a Digital Planning Data Schemas application payload and
-// returns the application for council c. The application keeps the payload
-// as its Source. A fee with a GOV.UK Pay reference is taken as paid; only
-// designations the site intersects are kept. Problems are reported as a
-// *PathError.
+// returns the application for council c, in planning.StateSubmitted with
+// Received set to the day (in London) of metadata.submittedAt. The
+// application keeps the payload as its Source. A fee with a GOV.UK Pay
+// reference is taken as paid; only designations the site intersects are
+// kept. Values the schemas allow but councilkit cannot normalise are kept
+// as given (Party.PostcodeText, Site.PostcodeText, UPRNText, USRNText) or
+// left in Source, and reported by Validate. A payload that is not JSON or
+// that the schemas refuse gets a *PathError.
 func Import(data []byte, c councilkit.Council) (*planning.Application, error) {
 	root, err := decode(data)
 	if err != nil {
 		return nil, err
 	}
-	a, err := fromDoc(root)
+	a, _, err := fromDoc(root)
 	if err != nil {
 		return nil, err
 	}
@@ -192,13 +275,13 @@ func Import(data []byte, c councilkit.Council) (*planning.Application, error) {
 	return a, nil
 }
 
-func fromDoc(root map[string]any) (*planning.Application, error) {
+func fromDoc(root map[string]any) (*planning.Application, []kept, error) {
 	r := &reader{}
 	a := &planning.Application{}
 	data, _ := r.obj(root, "", "data", true)
 	meta, _ := r.obj(root, "", "metadata", true)
 	if r.err != nil {
-		return nil, r.err
+		return nil, nil, r.err
 	}
 
 	// data.application
@@ -217,10 +300,10 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 		if fee, ok := r.obj(app, "data.application", "fee", true); ok {
 			const p = "data.application.fee"
 			a.Fee.NotApplicable = r.boolean(fee, p, "notApplicable")
-			a.Fee.Calculated = r.amount(fee, p, "calculated")
-			a.Fee.Payable = r.amount(fee, p, "payable")
+			a.Fee.Calculated = r.amount(fee, p, "calculated", "fee.calculated", func(a *planning.Application) payments.Amount { return a.Fee.Calculated })
+			a.Fee.Payable = r.amount(fee, p, "payable", "fee.payable", func(a *planning.Application) payments.Amount { return a.Fee.Payable })
 			if cat, ok := r.obj(fee, p, "category", false); ok {
-				a.Fee.Category = r.category(cat, p+".category")
+				a.Fee.Category = r.category(cat)
 			}
 			if ex, ok := r.obj(fee, p, "exemption", false); ok {
 				for _, k := range []string{"disability", "resubmission"} {
@@ -320,17 +403,21 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 				a.Site.RedLine = raw
 			}
 			if area, ok := r.obj(b, p+".boundary", "area", false); ok {
-				a.Site.RedLineAreaM2 = r.float(area, p+".boundary.area", "squareMetres")
+				a.Site.RedLineAreaM2 = r.float(area, p+".boundary.area", "squareMetres", "site.red_line_area_m2",
+					func(a *planning.Application) float64 { return a.Site.RedLineAreaM2 })
 			}
 		}
 		if ext, ok := r.obj(pr, p, "extend", false); ok {
 			if area, ok := r.obj(ext, p+".extend", "area", false); ok {
-				a.Proposal.FloorSpaceM2 = r.float(area, p+".extend.area", "squareMetres")
+				a.Proposal.FloorSpaceM2 = r.float(area, p+".extend.area", "squareMetres", "proposal.floor_space_m2",
+					func(a *planning.Application) float64 { return a.Proposal.FloorSpaceM2 })
 			}
 		}
 		if d, ok := r.obj(pr, p, "date", false); ok {
-			a.Proposal.Start = r.date(d, p+".date", "start")
-			a.Proposal.Completion = r.date(d, p+".date", "completion")
+			a.Proposal.Start = r.date(d, p+".date", "start", "proposal.start",
+				func(a *planning.Application) calendar.Date { return a.Proposal.Start })
+			a.Proposal.Completion = r.date(d, p+".date", "completion", "proposal.completion",
+				func(a *planning.Application) calendar.Date { return a.Proposal.Completion })
 		}
 	}
 
@@ -363,21 +450,30 @@ func fromDoc(root map[string]any) (*planning.Application, error) {
 	a.ID = r.str(meta, "metadata", "id", true)
 	a.Organisation = r.str(meta, "metadata", "organisation", false)
 	if s := r.str(meta, "metadata", "submittedAt", true); s != "" {
-		t, err := time.Parse(time.RFC3339Nano, s)
+		t, err := parseDateTime(s)
 		if err != nil {
 			r.fail("metadata.submittedAt", "want an RFC 3339 date and time", err)
 		}
 		a.SubmittedAt = t
 	}
 	if r.err != nil {
-		return nil, r.err
+		return nil, nil, r.err
 	}
-	return a, nil
+	// The application arrives as submitted, received on the day (in
+	// London) it was submitted, ready to be made valid or invalid.
+	a.Lifecycle = planning.Lifecycle{State: planning.StateSubmitted, History: []planning.Transition{
+		{From: planning.StateNone, To: planning.StateSubmitted, At: a.SubmittedAt.UTC(), By: importedBy}}}
+	a.Received = calendar.DateOf(a.SubmittedAt)
+	return a, r.kept, nil
 }
+
+// importedBy records Import as the maker of an imported application's move
+// to StateSubmitted.
+const importedBy = "odp.Import"
 
 // category returns the Schedule 1 category with the largest amount in the
 // schemas' fee breakdown, if the calculator models it.
-func (r *reader) category(m map[string]any, path string) planning.FeeCategory {
+func (r *reader) category(m map[string]any) planning.FeeCategory {
 	best, cat := 0.0, planning.CategoryNone
 	for key, c := range map[string]planning.FeeCategory{"one": planning.CategoryDwellings,
 		"two": planning.CategoryBuildings, "sixAndSeven": planning.CategoryHouseholder,
@@ -385,7 +481,7 @@ func (r *reader) category(m map[string]any, path string) planning.FeeCategory {
 		if _, isNum := m[key].(json.Number); !isNum {
 			continue
 		}
-		if f := r.float(m, path, key); f > best {
+		if f, err := strconv.ParseFloat(string(m[key].(json.Number)), 64); err == nil && f > best {
 			best, cat = f, c
 		}
 	}
@@ -419,11 +515,11 @@ func (r *reader) party(m map[string]any, path string) planning.Party {
 			}
 			p.Address.Town = r.str(ad, ap, "town", false)
 			if pc := r.str(ad, ap, "postcode", false); pc != "" {
-				v, err := identity.ParsePostcode(pc)
-				if err != nil {
-					r.fail(councilkit.JoinField(ap, "postcode"), "not a UK postcode", err)
+				if v, err := identity.ParsePostcode(pc); err == nil {
+					p.Address.Postcode = v
+				} else {
+					p.PostcodeText = pc // an address abroad, or free text
 				}
-				p.Address.Postcode = v
 			}
 		}
 	}
@@ -441,7 +537,8 @@ func (r *reader) ownership(m map[string]any, path string) planning.Ownership {
 	o.AgriculturalTenants = r.boolean(m, path, "agriculturalTenants")
 	o.NoticeGiven = r.boolean(m, path, "noticeGiven")
 	if np, ok := r.obj(m, path, "noticePublished", false); ok && r.boolean(np, councilkit.JoinField(path, "noticePublished"), "status") {
-		o.NoticePublished = r.date(np, councilkit.JoinField(path, "noticePublished"), "date")
+		o.NoticePublished = r.date(np, councilkit.JoinField(path, "noticePublished"), "date", "ownership.notice_published",
+			func(a *planning.Application) calendar.Date { return a.Ownership.NoticePublished })
 	}
 	for i, ow := range r.arr(m, path, "owners") {
 		op := councilkit.IndexField(councilkit.JoinField(path, "owners"), i)
@@ -450,7 +547,16 @@ func (r *reader) ownership(m map[string]any, path string) planning.Ownership {
 			r.fail(op, "want an object", nil)
 			continue
 		}
-		owner := planning.Owner{Name: r.str(om, op, "name", true), Notified: r.date(om, op, "noticeDate")}
+		owner := planning.Owner{Name: r.str(om, op, "name", true),
+			Notified: r.date(om, op, "noticeDate", councilkit.JoinField(councilkit.IndexField("ownership.owners", i), "notified"),
+				func(a *planning.Application) calendar.Date {
+					if i < len(a.Ownership.Owners) {
+						return a.Ownership.Owners[i].Notified
+					}
+					return calendar.Date{}
+				}),
+			Interest: r.str(om, op, "interest", false), NoticeGiven: r.boolean(om, op, "noticeGiven"),
+			NoNoticeReason: r.str(om, op, "noNoticeReason", false)}
 		switch ad := om["address"].(type) {
 		case string:
 			owner.Address = ad
@@ -472,24 +578,28 @@ func (r *reader) siteAddress(m map[string]any, path string, s *planning.Site) {
 	s.Title = r.str(m, path, "title", true)
 	s.Proposed = r.str(m, path, "source", true) == "Proposed by applicant"
 	ad := &s.Address
-	ad.LatLon = identity.LatLon{Lat: r.float(m, path, "latitude"), Lon: r.float(m, path, "longitude")}
-	ad.Grid = identity.GridPoint{Easting: r.float(m, path, "x"), Northing: r.float(m, path, "y")}
+	ad.LatLon = identity.LatLon{
+		Lat: r.float(m, path, "latitude", "site.address.lat_lon", func(a *planning.Application) float64 { return a.Site.Address.LatLon.Lat }),
+		Lon: r.float(m, path, "longitude", "site.address.lat_lon", func(a *planning.Application) float64 { return a.Site.Address.LatLon.Lon })}
+	ad.Grid = identity.GridPoint{
+		Easting:  r.float(m, path, "x", "site.address.grid", func(a *planning.Application) float64 { return a.Site.Address.Grid.Easting }),
+		Northing: r.float(m, path, "y", "site.address.grid", func(a *planning.Application) float64 { return a.Site.Address.Grid.Northing })}
 	if s.Proposed {
 		return
 	}
 	if u := r.str(m, path, "uprn", false); u != "" {
-		v, err := identity.ParseUPRN(u)
-		if err != nil {
-			r.fail(councilkit.JoinField(path, "uprn"), "not a UPRN", err)
+		if v, err := identity.ParseUPRN(u); err == nil {
+			ad.UPRN = v
+		} else {
+			s.UPRNText = u
 		}
-		ad.UPRN = v
 	}
 	if u := r.str(m, path, "usrn", false); u != "" {
-		v, err := identity.ParseUSRN(u)
-		if err != nil {
-			r.fail(councilkit.JoinField(path, "usrn"), "not a USRN", err)
+		if v, err := identity.ParseUSRN(u); err == nil {
+			s.USRN = v
+		} else {
+			s.USRNText = u
 		}
-		s.USRN = v
 	}
 	sao, pao, street := r.str(m, path, "sao", false), r.str(m, path, "pao", false), r.str(m, path, "street", false)
 	if sao != "" {
@@ -507,12 +617,47 @@ func (r *reader) siteAddress(m map[string]any, path string, s *planning.Site) {
 	}
 	ad.Town = r.str(m, path, "town", false)
 	if pc := r.str(m, path, "postcode", false); pc != "" {
-		v, err := identity.ParsePostcode(pc)
-		if err != nil {
-			r.fail(councilkit.JoinField(path, "postcode"), "not a UK postcode", err)
+		if v, err := identity.ParsePostcode(pc); err == nil {
+			ad.Postcode = v
+		} else {
+			s.PostcodeText = pc
 		}
-		ad.Postcode = v
 	}
+}
+
+// errDateTime is the underlying error for a submission time too long to be
+// an RFC 3339 date-time.
+var errDateTime = errors.New("odp: date-time too long")
+
+// parseDateTime reads an RFC 3339 date-time (RFC 3339 section 5.6): "T"
+// and "Z" in either case (the note to section 5.6 allows lower-case "t" and
+// "z"), any number of digits of fractional seconds, "Z" or a numeric
+// offset, and a leap second ":60" (section 5.7), which time.Time cannot
+// hold and is read as the first instant of the next second. time.Parse
+// alone refuses the lower-case letters and the leap second.
+func parseDateTime(s string) (time.Time, error) {
+	if len(s) > 64 {
+		return time.Time{}, errDateTime
+	}
+	b := []byte(s)
+	if len(b) > 10 && b[10] == 't' {
+		b[10] = 'T'
+	}
+	if n := len(b); n > 0 && b[n-1] == 'z' {
+		b[n-1] = 'Z'
+	}
+	leap := len(b) >= 19 && b[10] == 'T' && b[16] == ':' && b[17] == '6' && b[18] == '0'
+	if leap {
+		b[17], b[18] = '5', '9'
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(b))
+	if err != nil {
+		return time.Time{}, err
+	}
+	if leap {
+		t = t.Add(time.Second)
+	}
+	return t, nil
 }
 
 // isNumberish reports whether a primary addressable object is a house
@@ -547,7 +692,7 @@ func Export(a *planning.Application) ([]byte, error) {
 		if root, err = decode(a.Source); err != nil {
 			return nil, err
 		}
-		if before, err = fromDoc(root); err != nil {
+		if before, _, err = fromDoc(root); err != nil {
 			return nil, err
 		}
 	}
@@ -580,7 +725,7 @@ func Export(a *planning.Application) ([]byte, error) {
 		writeParty(applicant, a.Applicant, true)
 	}
 	if (native && a.Ownership.Certificate != planning.CertificateNone) || (!native && !ownershipEqual(a.Ownership, before.Ownership)) {
-		applicant["ownership"] = ownershipDoc(a.Ownership, applicant["ownership"])
+		applicant["ownership"] = ownershipDoc(a.Ownership, before.Ownership.Owners, applicant["ownership"])
 	}
 	switch {
 	case a.Agent == nil && before.Agent != nil:
@@ -595,7 +740,16 @@ func Export(a *planning.Application) ([]byte, error) {
 		applicant["agent"] = ag
 	}
 	prop := data["property"].(map[string]any)
-	if !slices.Equal(a.Site.Designations, before.Site.Designations) {
+	switch {
+	case native && len(a.Site.Designations) > 0:
+		ds, err := designationsDoc(a.Site.Designations)
+		if err != nil {
+			return nil, err
+		}
+		// The schemas require the list of sources; councilkit does not
+		// record where a site's designations were looked up.
+		prop["planning"] = map[string]any{"designations": ds, "sources": []any{}}
+	case !native && !slices.Equal(a.Site.Designations, before.Site.Designations):
 		return nil, &PathError{Path: "data.property.planning.designations", Problem: "designations come from the planning data service and cannot be changed here"}
 	}
 	if native || !siteEqual(a.Site, before.Site) {
@@ -690,7 +844,12 @@ func Export(a *planning.Application) ([]byte, error) {
 		meta["organisation"] = a.Organisation
 	}
 	if native || !a.SubmittedAt.Equal(before.SubmittedAt) {
-		meta["submittedAt"] = a.SubmittedAt.UTC().Format(time.RFC3339Nano)
+		// Written with its own offset, as imported; RFC 3339 has four-digit
+		// years only.
+		if y := a.SubmittedAt.Year(); y < 0 || y > 9999 {
+			return nil, &PathError{Path: "metadata.submittedAt", Problem: "the submission time must fall in the years 0000 to 9999"}
+		}
+		meta["submittedAt"] = a.SubmittedAt.Format(time.RFC3339Nano)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -720,13 +879,14 @@ func checkNative(a *planning.Application) error {
 		return missing("data.applicant.name", "the applicant's name is required")
 	case a.Applicant.Contact.Email == "" || a.Applicant.Contact.Phone == "":
 		return missing("data.applicant.email", "the applicant's email and phone are required")
-	case !a.Applicant.SameAddressAsSite && (len(a.Applicant.Address.Lines) == 0 || a.Applicant.Address.Postcode.IsZero()):
+	case !a.Applicant.SameAddressAsSite && (len(a.Applicant.Address.Lines) == 0 || postcodeText(a.Applicant.Address.Postcode, a.Applicant.PostcodeText) == ""):
 		return missing("data.applicant.address", "the applicant's address is required")
-	case a.Agent != nil && (len(a.Agent.Address.Lines) == 0 || a.Agent.Address.Postcode.IsZero() || a.Agent.Contact.Email == ""):
+	case a.Agent != nil && (len(a.Agent.Address.Lines) == 0 || postcodeText(a.Agent.Address.Postcode, a.Agent.PostcodeText) == "" || a.Agent.Contact.Email == ""):
 		return missing("data.applicant.agent", "the agent's name, address, email and phone are required")
 	case s.Title == "" || s.Address.LatLon.IsZero() || s.Address.Grid.IsZero():
 		return missing("data.property.address", "the site's title and coordinates are required")
-	case !s.Proposed && (s.Address.UPRN.IsZero() || s.USRN.IsZero() || s.Address.Postcode.IsZero() || s.Address.Town == "" || len(s.Address.Lines) == 0):
+	case !s.Proposed && (orText(s.Address.UPRN.String(), s.UPRNText) == "" || orText(s.USRN.String(), s.USRNText) == "" ||
+		postcodeText(s.Address.Postcode, s.PostcodeText) == "" || s.Address.Town == "" || len(s.Address.Lines) == 0):
 		return missing("data.property.address", "a site from Ordnance Survey needs its UPRN, USRN, street, town and postcode")
 	case s.Ward == "":
 		return missing("data.property.ward", "the ward is required")
@@ -742,6 +902,21 @@ func checkNative(a *planning.Application) error {
 		return missing("metadata", "the ID, organisation and submission time are required")
 	}
 	return nil
+}
+
+// designationsDoc writes the designations a site built in councilkit
+// intersects, each with the description the schemas require beside its
+// code.
+func designationsDoc(ds []string) ([]any, error) {
+	out := make([]any, 0, len(ds))
+	for i, d := range ds {
+		desc, ok := designationDescriptions[d]
+		if !ok {
+			return nil, &PathError{Path: councilkit.IndexField("data.property.planning.designations", i) + ".value", Problem: "not a planning designation of the schemas"}
+		}
+		out = append(out, map[string]any{"value": d, "description": desc, "intersects": true})
+	}
+	return out, nil
 }
 
 func compact(b []byte) []byte {
@@ -787,7 +962,7 @@ func feeDoc(f planning.Fee, old any) any {
 func partyEqual(x, y planning.Party) bool {
 	return x.Type == y.Type && x.Title == y.Title && x.GivenNames == y.GivenNames && x.FamilyName == y.FamilyName &&
 		x.Company == y.Company && x.Contact == y.Contact && x.SameAddressAsSite == y.SameAddressAsSite &&
-		addressEqual(x.Address, y.Address)
+		x.PostcodeText == y.PostcodeText && addressEqual(x.Address, y.Address)
 }
 
 func addressEqual(x, y identity.Address) bool {
@@ -817,7 +992,7 @@ func writeParty(m map[string]any, p planning.Party, applicant bool) {
 		m["address"] = map[string]any{"sameAsSiteAddress": true}
 		return
 	}
-	ad := map[string]any{"town": p.Address.Town, "postcode": p.Address.Postcode.String()}
+	ad := map[string]any{"town": p.Address.Town, "postcode": postcodeText(p.Address.Postcode, p.PostcodeText)}
 	if old, ok := m["address"].(map[string]any); ok {
 		for _, k := range []string{"county", "country"} {
 			if v, ok := old[k]; ok {
@@ -842,7 +1017,7 @@ func ownershipEqual(x, y planning.Ownership) bool {
 		x.NoticeGiven == y.NoticeGiven && x.NoticePublished == y.NoticePublished && slices.Equal(x.Owners, y.Owners)
 }
 
-func ownershipDoc(o planning.Ownership, old any) any {
+func ownershipDoc(o planning.Ownership, imported []planning.Owner, old any) any {
 	m, _ := old.(map[string]any)
 	if m == nil {
 		m = map[string]any{}
@@ -863,13 +1038,14 @@ func ownershipDoc(o planning.Ownership, old any) any {
 		m["noticePublished"] = map[string]any{"status": true, "date": o.NoticePublished.String()}
 	}
 	if len(o.Owners) > 0 {
+		oldOwners, _ := m["owners"].([]any)
 		var owners []any
-		for _, ow := range o.Owners {
-			e := map[string]any{"name": ow.Name, "address": ow.Address}
-			if !ow.Notified.IsZero() {
-				e["noticeDate"] = ow.Notified.String()
+		for i, ow := range o.Owners {
+			if i < len(imported) && i < len(oldOwners) && imported[i] == ow {
+				owners = append(owners, oldOwners[i]) // unchanged: keep the address as given
+				continue
 			}
-			owners = append(owners, e)
+			owners = append(owners, ownerDoc(ow))
 		}
 		m["owners"] = owners
 	} else {
@@ -878,8 +1054,43 @@ func ownershipDoc(o planning.Ownership, old any) any {
 	return m
 }
 
+// ownerDoc writes an owner in the one of the schemas' three forms its
+// facts fit: with the day notice was given, with notice given on a day not
+// stated, or with the reason notice was not given. The model holds the
+// owner's address as one line, written as the address's first line.
+func ownerDoc(ow planning.Owner) map[string]any {
+	e := map[string]any{"name": ow.Name, "address": map[string]any{"line1": ow.Address, "town": "", "postcode": ""}}
+	switch {
+	case !ow.Notified.IsZero():
+		e["noticeDate"] = ow.Notified.String()
+	case ow.NoticeGiven:
+		e["interest"], e["noticeGiven"] = ow.Interest, true
+	default:
+		e["interest"], e["noticeGiven"], e["noNoticeReason"] = ow.Interest, false, ow.NoNoticeReason
+	}
+	return e
+}
+
 func siteEqual(x, y planning.Site) bool {
-	return addressEqual(x.Address, y.Address) && x.Title == y.Title && x.Proposed == y.Proposed && x.USRN == y.USRN
+	return addressEqual(x.Address, y.Address) && x.Title == y.Title && x.Proposed == y.Proposed && x.USRN == y.USRN &&
+		x.PostcodeText == y.PostcodeText && x.UPRNText == y.UPRNText && x.USRNText == y.USRNText
+}
+
+// postcodeText returns the postcode to write: the parsed one, or else the
+// text kept as given.
+func postcodeText(pc identity.Postcode, text string) string {
+	if pc.IsZero() {
+		return text
+	}
+	return pc.String()
+}
+
+// orText returns the parsed value's text, or else the text kept as given.
+func orText(parsed, text string) string {
+	if parsed == "" {
+		return text
+	}
+	return parsed
 }
 
 func writeSite(m map[string]any, s planning.Site) {
@@ -900,10 +1111,11 @@ func writeSite(m map[string]any, s planning.Site) {
 		return
 	}
 	m["source"] = "Ordnance Survey"
-	m["uprn"] = s.Address.UPRN.String()
-	m["usrn"] = s.USRN.String()
+	m["uprn"] = orText(s.Address.UPRN.String(), s.UPRNText)
+	m["usrn"] = orText(s.USRN.String(), s.USRNText)
 	m["town"] = s.Address.Town
-	m["postcode"] = s.Address.Postcode.String()
+	pc := postcodeText(s.Address.Postcode, s.PostcodeText)
+	m["postcode"] = pc
 	if len(s.Address.Lines) > 0 {
 		last := s.Address.Lines[len(s.Address.Lines)-1]
 		if i := strings.IndexByte(last, ' '); i > 0 && isNumberish(last[:i]) {
@@ -914,7 +1126,7 @@ func writeSite(m map[string]any, s planning.Site) {
 			m["pao"], m["street"] = last, last
 		}
 	}
-	m["singleLine"] = strings.Join(append(slices.Clone(s.Address.Lines), s.Address.Town, s.Address.Postcode.String()), ", ")
+	m["singleLine"] = strings.Join(append(slices.Clone(s.Address.Lines), s.Address.Town, pc), ", ")
 }
 
 func documentsEqual(x, y []planning.Document) bool {

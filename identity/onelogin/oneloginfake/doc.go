@@ -17,7 +17,7 @@
 // fictional Welsh resident proven to P2, unless Options.User or SetUser
 // says otherwise; a User whose Confidence is below the level asked for gets
 // no core identity and the return code "C". Hooks (SetHooks) let a test
-// tamper with the tokens and userinfo it issues, Sign and LogoutToken build
-// tokens directly, and RotateKey, RotateIdentityKey, DropOldKeys and
+// tamper with the tokens and userinfo it issues, Sign, SignWithHeader and
+// LogoutToken build tokens directly, and RotateKey, RotateIdentityKey, DropOldKeys and
 // SetDIDDocumentDown play out One Login's key rotation and outages.
 package oneloginfake

@@ -309,10 +309,25 @@ func (p *Provider) SignWithoutKeyID(claims map[string]any) (string, error) {
 	return sign(k, claims)
 }
 
-func sign(k signingKey, claims map[string]any) (string, error) {
+// SignWithHeader signs claims with the current ID token key, adding the
+// given members to the protected header (replacing kid or typ if named),
+// for testing how a client treats headers One Login does not send.
+func (p *Provider) SignWithHeader(claims, header map[string]any) (string, error) {
+	p.mu.Lock()
+	k := p.keys[len(p.keys)-1]
+	p.mu.Unlock()
+	return sign(k, claims, header)
+}
+
+func sign(k signingKey, claims map[string]any, header ...map[string]any) (string, error) {
 	opts := (&jose.SignerOptions{}).WithType("JWT")
 	if k.kid != "" {
 		opts = opts.WithHeader(jose.HeaderKey("kid"), k.kid)
+	}
+	for _, h := range header {
+		for name, v := range h {
+			opts = opts.WithHeader(jose.HeaderKey(name), v)
+		}
 	}
 	s, err := jose.NewSigner(jose.SigningKey{Algorithm: k.alg, Key: k.priv}, opts)
 	if err != nil {

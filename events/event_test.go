@@ -1,0 +1,185 @@
+package events_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/events"
+)
+
+var durham = councilkit.MustParseCouncil("E06000047")
+
+// compile loads a published schema by file name.
+func compile(t *testing.T, name string) *jsonschema.Schema {
+	t.Helper()
+	f, err := events.Schemas.Open("schemas/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource(name, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func validate(t *testing.T, s *jsonschema.Schema, b []byte) error {
+	t.Helper()
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Validate(inst)
+}
+
+// fill sets every field of a payload to a non-zero value.
+func fill(p any) {
+	v := reflect.ValueOf(p).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch {
+		case f.Type() == reflect.TypeOf(calendar.Date{}):
+			f.Set(reflect.ValueOf(calendar.MustDate(2027, time.March, 1)))
+		case f.Kind() == reflect.String:
+			f.SetString("x" + v.Type().Field(i).Name)
+		case f.Kind() == reflect.Int, f.Kind() == reflect.Int64:
+			f.SetInt(int64(i + 1))
+		case f.Kind() == reflect.Bool:
+			f.SetBool(true)
+		case f.Kind() == reflect.Slice:
+			f.Set(reflect.ValueOf([]string{"a", "b"}))
+		}
+	}
+}
+
+// Every type's events, full and empty, are valid against the envelope
+// schema and the type's own schema; and the schemas refuse what they must.
+func TestEventsMatchPublishedSchemas(t *testing.T) {
+	envelope := compile(t, "event.json")
+	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	for _, typ := range events.Types() {
+		data := compile(t, typ.Short()+".json")
+		for _, full := range []bool{true, false} {
+			p := typ.NewPayload()
+			if full {
+				fill(p)
+			}
+			e, err := events.New(durham, typ, "rec-1", at, events.Actor{Kind: events.ActorSystem, ID: "test"}, p)
+			if err != nil {
+				t.Fatalf("%s: %v", typ.Short(), err)
+			}
+			b, err := json.Marshal(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := validate(t, envelope, b); err != nil {
+				t.Errorf("%s envelope: %v\n%s", typ.Short(), err, b)
+			}
+			if err := validate(t, data, e.Data); err != nil {
+				t.Errorf("%s data: %v\n%s", typ.Short(), err, e.Data)
+			}
+			// Decode gives back the same payload, and re-encoding gives the
+			// same bytes.
+			back, bp, err := events.Decode(b)
+			if err != nil {
+				t.Fatalf("%s: Decode: %v", typ.Short(), err)
+			}
+			if !reflect.DeepEqual(bp, p) && full {
+				t.Errorf("%s: payload %+v came back as %+v", typ.Short(), p, bp)
+			}
+			again, _ := json.Marshal(back)
+			if !bytes.Equal(again, b) {
+				t.Errorf("%s: re-encoding changed the event:\n%s\n%s", typ.Short(), b, again)
+			}
+		}
+		// The data schema refuses an unknown field and a wrong type.
+		if validate(t, data, []byte(`{"surprise": 1}`)) == nil {
+			t.Errorf("%s schema accepts an unknown field", typ.Short())
+		}
+	}
+	bad := []string{
+		`{"specversion":"0.3"}`,
+		strings.Replace(mustJSON(t, at), `"council":"E06000047"`, `"council":"nope"`, 1),
+		strings.Replace(mustJSON(t, at), `"kind":"system"`, `"kind":"robot"`, 1),
+	}
+	for _, b := range bad {
+		if validate(t, envelope, []byte(b)) == nil {
+			t.Errorf("envelope schema accepts %s", b)
+		}
+	}
+}
+
+func mustJSON(t *testing.T, at time.Time) string {
+	e, err := events.New(durham, events.PaymentSucceeded, "p1", at, events.Actor{Kind: events.ActorSystem}, &events.Payment{PaymentID: "p1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(e)
+	return string(b)
+}
+
+func TestNewRefuses(t *testing.T) {
+	at := time.Now()
+	if _, err := events.New(durham, "io.github.lgds.councilkit.nope.v1", "x", at, events.Actor{Kind: events.ActorSystem}, &events.Payment{}); !errors.Is(err, events.ErrUnknownType) {
+		t.Errorf("unknown type: %v", err)
+	}
+	if _, err := events.New(durham, events.PaymentRefunded, "x", at, events.Actor{Kind: events.ActorSystem}, &events.Payment{}); !errors.Is(err, events.ErrInvalid) {
+		t.Errorf("wrong payload: %v", err)
+	}
+	if _, err := events.New(councilkit.Council{}, events.PaymentCreated, "x", at, events.Actor{Kind: events.ActorSystem}, events.Payment{}); !errors.Is(err, events.ErrInvalid) {
+		t.Errorf("no council: %v", err)
+	}
+	if _, err := events.New(durham, events.PaymentCreated, "", at, events.Actor{}, events.Payment{}); err == nil || !strings.Contains(err.Error(), "actor, subject") {
+		t.Errorf("no subject or actor: %v", err)
+	}
+	// A payload by value is accepted as well as by pointer.
+	if _, err := events.New(durham, events.PaymentCreated, "x", at, events.Actor{Kind: events.ActorResident}, events.Payment{}); err != nil {
+		t.Errorf("payload by value: %v", err)
+	}
+}
+
+func TestDecodeRefusesUnknownData(t *testing.T) {
+	b := mustJSON(t, time.Now())
+	b = strings.Replace(b, `"payment_id":"p1"`, `"payment_id":"p1","extra":true`, 1)
+	if _, _, err := events.Decode([]byte(b)); !errors.Is(err, events.ErrInvalid) {
+		t.Errorf("Decode of unknown data field: %v", err)
+	}
+	if _, _, err := events.Decode([]byte(`not json`)); !errors.Is(err, events.ErrInvalid) {
+		t.Errorf("Decode of garbage: %v", err)
+	}
+}
+
+// No payload has a field that would hold personal data.
+func TestNoPersonalDataFields(t *testing.T) {
+	banned := []string{"name", "address", "email", "phone", "birth", "dob", "nino", "insurance", "postcode", "uprn"}
+	for _, typ := range events.Types() {
+		rt := reflect.TypeOf(typ.NewPayload()).Elem()
+		for i := range rt.NumField() {
+			tag := strings.ToLower(rt.Field(i).Tag.Get("json"))
+			for _, b := range banned {
+				if strings.Contains(tag, b) {
+					t.Errorf("%s.%s may hold personal data", rt.Name(), rt.Field(i).Name)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"log/slog"
+	"math/big"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/identity/onelogin"
+)
+
+// Finding 9 of issue 15: every type in the portal holding a secret prints
+// and logs redacted.
+
+// secretTypes hold a secret (or officers' email addresses) and must print
+// and log redacted; TestSecretTypesPrintRedacted prints each.
+var secretTypes = []string{
+	"authenticator", "config", "devIdP", "devProvider", "oneLoginConfig", "officerRule",
+	"pendingSignIn", "server", "session", "sessionStore", "user", "view",
+}
+
+// plainTypes hold no secret. A new struct type must be put in one list or
+// the other: TestEveryStructTypeIsClassified fails until it is.
+var plainTypes = []string{
+	// Page data: what a page shows, shown to the person it is about.
+	"addressData", "answer", "answers", "applicationData", "checkData", "childData", "ctBillData",
+	"ctLookupData", "dateField", "errorData", "field", "fieldError", "fsmCheckbox", "fsmFormData",
+	"fsmResultData", "homeData", "officerAdmissionsData", "officerPaymentsData", "officerSchool",
+	"option", "payResultData", "planCheckData", "planDocItem", "planDocsData", "planFeeLine",
+	"planFieldData", "planOfficerData", "planOfficerList", "planOfficerRow", "planResidentData",
+	"planStartData", "planTrackData", "prefChoice", "prefsData", "refundData", "sandboxData",
+	"schoolsStartData", "service", "signInData", "waitingRow",
+	// Fictional seed data and state keyed by pseudonymous subjects.
+	"admissionsState", "ctAccount", "devPersona", "planningState", "seed",
+	// Plumbing with nothing secret in it.
+	"logInfo", "logInfoKey", "pages", "paymentOwner", "payRequest", "redactor", "sessionKey",
+	"statusWriter", "stores",
+}
+
+func TestEveryStructTypeIsClassified(t *testing.T) {
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if ts, ok := n.(*ast.TypeSpec); ok {
+				if _, ok := ts.Type.(*ast.StructType); ok {
+					found = append(found, ts.Name.Name)
+				}
+			}
+			return true
+		})
+	}
+	for _, name := range found {
+		if !slices.Contains(secretTypes, name) && !slices.Contains(plainTypes, name) {
+			t.Errorf("struct type %s is in neither secretTypes nor plainTypes: decide whether it holds a secret", name)
+		}
+	}
+	for _, name := range append(slices.Clone(secretTypes), plainTypes...) {
+		if !slices.Contains(found, name) {
+			t.Errorf("%s is listed but is not a struct type of the portal", name)
+		}
+	}
+}
+
+func TestSecretTypesPrintRedacted(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := key.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The private scalar as %v prints it (decimal) and in hex.
+	secrets := []string{
+		new(big.Int).SetBytes(raw).String(), fmt.Sprintf("%x", raw), fmt.Sprintf("%X", raw),
+		"pg-s3cret", "officer.secret@", "urn-subject-secret", "Alex Example", "1988-06-14",
+		"id-token-secret", "session-id-secret", "csrf-secret", "AB123456C", "state-secret",
+		"nonce-secret", "verifier-secret", "12345678",
+	}
+	ol := oneLoginConfig{
+		ClientID: "client-id", PrivateKey: key, Environment: onelogin.Integration(),
+		RedirectURL: "https://services.example.gov.uk/auth/callback",
+	}
+	cfg := config{
+		Clock: councilkit.NewFixedClock(testNow), Log: discardLogger(), SecureCookies: true,
+		PostgresURL: "postgres://portal:pg-s3cret@db.internal/councilkit", OneLogin: ol,
+		Officers: "officer.secret@ashdownvale.gov.uk,@ashdownvale.gov.uk", PublicURL: "https://services.example.gov.uk",
+	}
+	officers, err := parseOfficers(cfg.Officers + ",urn-subject-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &user{
+		Subject: "urn-subject-secret", Name: "Alex Example", Role: roleOfficer, Level: onelogin.IdentityChecked,
+		Person:      &identity.Person{GivenNames: "Alex", FamilyName: "Example", DateOfBirth: calendar.MustParseDate("1988-06-14")},
+		idTokenHint: "id-token-secret",
+	}
+	sess := &session{id: "session-id-secret", csrf: "csrf-secret", user: u, values: map[string]any{"nino": "AB123456C"}}
+	store := newSessionStore(cfg.Clock, true)
+	store.sessions[sess.id] = sess
+	dev := &devProvider{key: key, started: map[string]*devIdP{}}
+	auth := &authenticator{dev: dev, officers: officers}
+	pending := pendingSignIn{
+		Req:  onelogin.AuthRequest{State: "state-secret", Nonce: "nonce-secret", CodeVerifier: "verifier-secret", Level: onelogin.IdentityChecked},
+		Next: "/council-tax/bill/12345678", Dev: "resident/P2",
+	}
+	srv := &server{cfg: cfg, sessions: store, auth: auth}
+	v := &view{CSRF: "csrf-secret", User: u, Path: "/council-tax/bill/12345678", Page: "ct-bill", Data: sess}
+
+	values := map[string][]any{
+		"config":         {cfg, &cfg},
+		"oneLoginConfig": {ol, &ol},
+		"officerRule":    {officers, &officers},
+		"authenticator":  {auth},
+		"devProvider":    {dev},
+		"devIdP":         {&devIdP{}},
+		"pendingSignIn":  {pending, &pending},
+		"user":           {*u, u},
+		"session":        {sess},
+		"sessionStore":   {store},
+		"server":         {srv},
+		"view":           {v},
+	}
+	for _, name := range secretTypes {
+		vs, ok := values[name]
+		if !ok {
+			t.Errorf("%s: no value to print; add one", name)
+			continue
+		}
+		for _, val := range vs {
+			var outs []string
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+				outs = append(outs, verb+": "+fmt.Sprintf(verb, val))
+			}
+			// Inside another value, in a slice and in a map, as a caller
+			// might print them.
+			outs = append(outs, fmt.Sprintf("%+v", struct{ X any }{val}), fmt.Sprintf("%#v", []any{val}), fmt.Sprint(map[string]any{"x": val}))
+			for _, out := range outs {
+				if !strings.Contains(out, name) {
+					t.Errorf("%s (%T) prints without its name:\n%s", name, val, out)
+				}
+			}
+			for _, json := range []bool{false, true} {
+				var buf bytes.Buffer
+				var h slog.Handler = slog.NewTextHandler(&buf, nil)
+				if json {
+					h = slog.NewJSONHandler(&buf, nil)
+				}
+				slog.New(h).Info("printing", "value", val, slog.Group("g", "nested", val))
+				outs = append(outs, buf.String())
+			}
+			for _, out := range outs {
+				for _, secret := range secrets {
+					if strings.Contains(out, secret) {
+						t.Errorf("%s (%T) prints %q:\n%s", name, val, secret, out)
+					}
+				}
+			}
+		}
+	}
+}
