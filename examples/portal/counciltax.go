@@ -163,6 +163,7 @@ func (s *server) renderCTBill(w http.ResponseWriter, r *http.Request, status int
 	d.Choice = v.Radios("choice", "ct.pay.what", choice, opts)
 	addr := append(append([]string(nil), a.Address.Lines...), a.Address.Town, a.Address.Postcode.String())
 	d.Summary = []answer{
+		{Key: v.T("ct.council"), Value: a.Bill.CouncilName(v.Lang)},
 		{Key: v.T("ct.account"), Value: a.Ref, ChangeURL: ctStartPath},
 		{Key: v.T("ct.property"), Lines: addr},
 		{Key: v.T("ct.year"), Value: a.Bill.Year.String()},

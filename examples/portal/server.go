@@ -119,6 +119,8 @@ type server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	seed     *seed
+	// councils names the councils the portal serves ([server.profileOf]).
+	councils *councilkit.Directory
 	auth     *authenticator
 
 	adm      *admissionsState
@@ -182,7 +184,11 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	sd, err := newSeed(ctx, cfg.Clock)
+	councils, err := newDirectory()
+	if err != nil {
+		return nil, fmt.Errorf("portal: councils: %w", err)
+	}
+	sd, err := newSeed(ctx, cfg.Clock, councils)
 	if err != nil {
 		return nil, err
 	}
@@ -193,6 +199,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		pages:    pg,
 		mux:      http.NewServeMux(),
 		seed:     sd,
+		councils: councils,
 		// The sandbox forgets its payments when the process ends but the
 		// PostgreSQL store does not, so each run numbers its payments
 		// under a prefix of its own.

@@ -77,7 +77,13 @@ func TestGoldenBillProfile(t *testing.T) {
 		}
 	}
 
+	if got := b.CouncilName(councilkit.Welsh) + "/" + b.CouncilName(councilkit.English); got != "Cyngor Caerdydd/Cardiff Council" {
+		t.Errorf("CouncilName = %q", got)
+	}
 	plain := mustBill(t, cardiffCharges(councilkit.Profile{}).MustCompile(), cardiffAccount())
+	if got := plain.CouncilName(councilkit.Welsh); got != "W06000015" {
+		t.Errorf("CouncilName without a profile = %q", got)
+	}
 	if got := plain.Text(councilkit.Welsh); !strings.Contains(got, "\nCyngor: W06000015\n") || strings.Contains(got, "Manylion cyswllt") {
 		t.Errorf("bill without a profile:\n%s", got)
 	}
@@ -98,6 +104,9 @@ func TestBillProfileOtherCouncil(t *testing.T) {
 	other.Council = councilkit.MustParseCouncil("W06000002")
 	other.Name = councilkit.Text{English: "Gwynedd Council", Welsh: "Cyngor Gwynedd"}
 	b.Profile = other
+	if got := b.CouncilName(councilkit.Welsh); got != "W06000015" {
+		t.Errorf("CouncilName = %q", got)
+	}
 	got := b.Text(councilkit.Welsh)
 	if !strings.Contains(got, "Cyngor: W06000015\n") || strings.Contains(got, "Gwynedd") || strings.Contains(got, "Manylion") {
 		t.Errorf("bill printed another council's profile:\n%s", got)

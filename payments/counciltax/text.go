@@ -57,7 +57,7 @@ func (b *Bill) AppendText(dst []byte, tag language.Tag) []byte {
 	dst = append(dst, '\n')
 	dst = append(dst, l(labels.council)...)
 	dst = append(dst, ": "...)
-	dst = append(dst, b.councilName(tag)...)
+	dst = append(dst, b.CouncilName(tag)...)
 	if b.Area != "" {
 		dst = append(dst, ", "...)
 		dst = append(dst, l(labels.area)...)
@@ -179,9 +179,11 @@ func (b *Bill) hasProfile() bool {
 	return !b.Council.IsZero() && b.Profile.Council == b.Council
 }
 
-// councilName is the council's name in the language of tag, or its GSS
-// code without a profile.
-func (b *Bill) councilName(tag language.Tag) string {
+// CouncilName returns the bill's council's name in the language of tag
+// from [Bill.Profile], or the council's GSS code when the bill has no
+// profile for its council: what the text bill prints, for a page or letter
+// that lays the bill out itself.
+func (b *Bill) CouncilName(tag language.Tag) string {
 	if b.hasProfile() {
 		return b.Profile.NameIn(tag)
 	}
