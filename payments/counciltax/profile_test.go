@@ -197,3 +197,32 @@ func TestChargesProfileProblems(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkComputeProfile is BenchmarkCompute with a council profile on
+// the table: the profile is copied into the bill, not allocated.
+func BenchmarkComputeProfile(b *testing.B) {
+	tb := cardiffCharges(cardiffProfile()).MustCompile()
+	a := cardiffAccount()
+	var bill Bill
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := tb.Compute(&a, &bill); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAppendTextProfile renders a Welsh bill with the council's name
+// and contact details into a reused buffer, as a bulk print run would.
+func BenchmarkAppendTextProfile(b *testing.B) {
+	a := cardiffAccount()
+	bill, err := cardiffCharges(cardiffProfile()).MustCompile().NewBill(&a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = bill.AppendText(buf[:0], councilkit.Welsh)
+	}
+}
