@@ -15,6 +15,13 @@
 // anything that needs the time, so that no rule reads the wall clock itself
 // and every decision can be replayed.
 //
+// A Council is only a code: a deployment names each council it serves once,
+// with its English and Welsh name and its contact details, as a Profile in a
+// Directory, and passes the profile to whatever prints the council (a
+// council tax bill takes it with its charges), so every bill, notice and
+// page names the council in the reader's language. The module keeps no list
+// of councils; they are reorganised too often for one to stay right.
+//
 // The domains live in their own packages:
 //
 //   - calendar: civil dates, UK bank holidays by nation and working-day
