@@ -114,7 +114,7 @@ func (p Profile) IsZero() bool { return p == Profile{} }
 // HasContact reports whether p gives any way to reach the council: an
 // address, phone number, email address or website.
 func (p Profile) HasContact() bool {
-	return strings.TrimSpace(p.Address.English) != "" || p.Phone != "" || p.Email != "" || p.Website != ""
+	return strings.TrimSpace(p.Address.English+p.Address.Welsh) != "" || p.Phone != "" || p.Email != "" || p.Website != ""
 }
 
 var contactLabels = struct{ heading, phone, email, website, hours Text }{

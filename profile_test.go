@@ -149,6 +149,9 @@ func TestProfileContact(t *testing.T) {
 		{"Welsh without a Welsh name", Profile{Council: MustParseCouncil("E06000047"), Name: Text{English: "Durham County Council"},
 			Address: Text{English: "County Hall\n\n  Durham  \n"}, Website: "https://www.example.org"}, Welsh,
 			"Manylion cyswllt\nDurham County Council\nCounty Hall\nDurham\nGwefan: https://www.example.org\n"},
+		// An address given only in Welsh is still an address.
+		{"Welsh address only", Profile{Council: MustParseCouncil("W06000015"), Name: Text{English: "Cardiff Council", Welsh: "Cyngor Caerdydd"},
+			Address: Text{Welsh: "Blwch Post 1\nCaerdydd"}}, Welsh, "Manylion cyswllt\nCyngor Caerdydd\nBlwch Post 1\nCaerdydd\n"},
 		{"name only", Profile{Council: MustParseCouncil("E06000047"), Name: Text{English: "Durham County Council"}}, English, ""},
 		{"zero", Profile{}, Welsh, ""},
 	}
