@@ -25,12 +25,14 @@ func TestPagesNameTheCouncil(t *testing.T) {
 			`id="council-contact"`, "Contact details", "Civic Centre<br>High Street<br>Ashdown<br>AV1 1AA",
 			"Phone: 01632 960 000", "Email: contact@ashdownvale.example", "Website: https://ashdownvale.example",
 			"Opening hours: Monday to Friday, 9am to 5pm",
+			"Its GSS code, which belongs to no real authority: E06000099.",
 		}},
 		{"/?lang=cy", []string{
 			`app-header__council">Cyngor Dyffryn Ashdown</a>`,
 			"<title>Gwasanaethau’r cyngor – Gwasanaethau ar-lein – Cyngor Dyffryn Ashdown</title>",
 			"Manylion cyswllt", "Canolfan Ddinesig<br>Stryd Fawr",
 			"Ffôn: 01632 960 000", "Gwefan: https://ashdownvale.example", "Oriau agor: Dydd Llun i ddydd Gwener, 9yb i 5yp",
+			"nad yw’n perthyn i unrhyw awdurdod go iawn: E06000099.",
 		}},
 		{"/council-tax?lang=en", []string{"– Online services – Ashdown Vale Council</title>", `app-header__council">Ashdown Vale Council</a>`}},
 	} {

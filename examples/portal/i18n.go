@@ -54,7 +54,7 @@ func toggleURL(r *http.Request, to string) string {
 var catalogue = map[string]councilkit.Text{
 	// Layout.
 	"service.name":      {English: "Online services", Welsh: "Gwasanaethau ar-lein"},
-	"council.fictional": {English: "A fictional council for the councilkit example portal (GSS code E06000099 is not a real authority).", Welsh: "Cyngor dychmygol ar gyfer porth enghreifftiol councilkit (nid yw cod GSS E06000099 yn awdurdod go iawn)."},
+	"council.fictional": {English: "A fictional council for the councilkit example portal. Its GSS code, which belongs to no real authority:", Welsh: "Cyngor dychmygol ar gyfer porth enghreifftiol councilkit. Ei god GSS, nad yw’n perthyn i unrhyw awdurdod go iawn:"},
 	"skip":              {English: "Skip to main content", Welsh: "Neidio i’r prif gynnwys"},
 	"phase.tag":         {English: "example", Welsh: "enghraifft"},
 	"phase.text":        {English: "This is an example service built with councilkit. Do not enter real personal details.", Welsh: "Gwasanaeth enghreifftiol yw hwn, wedi’i adeiladu gyda councilkit. Peidiwch â rhoi manylion personol go iawn."},
