@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -54,13 +55,15 @@ func TestBillPageNamesTheCouncil(t *testing.T) {
 	b := p.browser()
 	pg := b.lookUpBill("10000001")
 	mustStatus(t, pg, http.StatusOK)
-	mustContain(t, pg, "Council</dt>", "Ashdown Vale Council")
+	row := `<dt class="govuk-summary-list__key">%s</dt>
+    <dd class="govuk-summary-list__value">%s</dd>`
+	mustContain(t, pg, fmt.Sprintf(row, "Council", "Ashdown Vale Council"))
 	bill := p.srv.seed.ctAccounts["10000001"].Bill
 	if got := bill.Text(councilkit.Welsh); !strings.Contains(got, "Cyngor: Cyngor Dyffryn Ashdown\n") || !strings.Contains(got, "Manylion cyswllt\n") {
 		t.Errorf("seeded bill does not name the council:\n%s", got)
 	}
 	pg = b.get("/council-tax/bill?lang=cy")
-	mustContain(t, pg, "Cyngor Dyffryn Ashdown")
+	mustContain(t, pg, fmt.Sprintf(row, "Cyngor", "Cyngor Dyffryn Ashdown"))
 }
 
 // TestUnknownCouncilNamedByCode: a request for a council the directory does

@@ -69,7 +69,7 @@ func (sd *seed) seedCouncilTax(today calendar.Date, profile councilkit.Profile) 
 		Year:    year,
 		Profile: profile,
 		Lines: []counciltax.PreceptLine{
-			{Kind: counciltax.BillingAuthority, Name: "Ashdown Vale Council", BandD: payments.MustParseAmount("1,912.36")},
+			{Kind: counciltax.BillingAuthority, Name: profile.Name.English, BandD: payments.MustParseAmount("1,912.36")},
 			{Kind: counciltax.Police, Name: "Ashdown Vale Police and Crime Commissioner", BandD: payments.MustParseAmount("291.05")},
 			{Kind: counciltax.FireAndRescue, Name: "Ashdown Vale Fire Authority", BandD: payments.MustParseAmount("94.17")},
 		},
