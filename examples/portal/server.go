@@ -199,7 +199,6 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		pages:    pg,
 		mux:      http.NewServeMux(),
 		seed:     sd,
-		councils: councils,
 		// The sandbox forgets its payments when the process ends but the
 		// PostgreSQL store does not, so each run numbers its payments
 		// under a prefix of its own.
@@ -207,6 +206,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
+	s.councils = councils
 	s.auth, err = newAuthenticator(ctx, cfg)
 	if err != nil {
 		return nil, err
