@@ -36,9 +36,18 @@ type fixture struct {
 
 func newFixture() *fixture {
 	clock := councilkit.NewFixedClock(t0)
-	sbx := sandbox.New(clock, "https://portal.example/pay/")
+	sbx := newSandbox(clock, "https://portal.example/pay/")
 	store := payments.NewMemStore()
 	return &fixture{clock: clock, sbx: sbx, store: store, svc: payments.NewService(store, sbx, clock)}
+}
+
+// newSandbox returns a sandbox with the default Config.
+func newSandbox(clock councilkit.Clock, nextURLBase string) *sandbox.Provider {
+	p, err := sandbox.New(clock, nextURLBase, sandbox.Config{})
+	if err != nil {
+		panic(err)
+	}
+	return p
 }
 
 func request(key string) payments.StartRequest {
@@ -188,7 +197,7 @@ func TestStartIdempotency(t *testing.T) {
 	}
 	// Another council, with its own provider account and Service but the
 	// same store, may use the same key for its own payment.
-	cardiffSvc := payments.NewService(f.store, sandbox.New(f.clock, ""), f.clock)
+	cardiffSvc := payments.NewService(f.store, newSandbox(f.clock, ""), f.clock)
 	other, err := cardiffSvc.Start(ctx, cardiff, request("same-key"))
 	if err != nil || other.ID == first.ID {
 		t.Errorf("other council: %v, %v", other, err)

@@ -62,7 +62,10 @@ func ExampleDB_Payments() {
 		log.Fatal(err)
 	}
 	clock := councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 30, 0, 0, time.UTC))
-	provider := sandbox.New(clock, "https://pay.example.gov.uk/")
+	provider, err := sandbox.New(clock, "https://pay.example.gov.uk/", sandbox.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
 	svc := payments.NewService(db.Payments(), provider, clock)
 	cardiff := councilkit.MustParseCouncil("W06000015")
 	p, err := svc.Start(ctx, cardiff, payments.StartRequest{

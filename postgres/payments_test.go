@@ -227,7 +227,10 @@ func TestRefundKeyUniqueConstraint(t *testing.T) {
 
 func newSandboxService(t *testing.T, s payments.Store) (*payments.Service, *sandbox.Provider) {
 	clock := councilkit.NewFixedClock(t0)
-	prov := sandbox.New(clock, "https://sandbox.example/pay/")
+	prov, err := sandbox.New(clock, "https://sandbox.example/pay/", sandbox.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return payments.NewService(s, prov, clock), prov
 }
 
