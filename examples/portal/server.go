@@ -154,7 +154,7 @@ func openStores(ctx context.Context, cfg config) (stores, *postgres.DB, error) {
 	if cfg.PostgresURL == "" {
 		return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore()}, nil, nil
 	}
-	db, err := postgres.Open(ctx, cfg.PostgresURL)
+	db, err := postgres.Open(ctx, cfg.PostgresURL, postgres.Config{})
 	if err != nil {
 		return stores{}, nil, fmt.Errorf("portal: open PostgreSQL: %w", err)
 	}
