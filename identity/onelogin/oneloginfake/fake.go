@@ -103,8 +103,8 @@ type Hooks struct {
 
 // Provider is the fake One Login. It is safe for concurrent use.
 type Provider struct {
-	srv  *httptest.Server
-	cfg  Config
+	srv *httptest.Server
+	cfg Config
 
 	mu          sync.Mutex
 	hooks       Hooks
