@@ -199,7 +199,7 @@ func TestWebhookOnAppliedWhenRecordingTheMessageFails(t *testing.T) {
 	if _, err := f.sbx.PayWithCard(p.ProviderID, "4444333322221111"); err != nil {
 		t.Fatal(err)
 	}
-	body, sig, _ := f.sbx.Webhook(p.ProviderID, payments.CardPaymentSucceeded, "msg-1", secret)
+	body, _, _ := f.sbx.Webhook(p.ProviderID, payments.CardPaymentSucceeded, "msg-1", secret)
 	m, err := payments.ParseWebhook(body)
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +215,7 @@ func TestWebhookOnAppliedWhenRecordingTheMessageFails(t *testing.T) {
 	if _, err := f.sbx.PayWithCard(q.ProviderID, "4444333322221111"); err != nil {
 		t.Fatal(err)
 	}
-	body, sig, _ = f.sbx.Webhook(q.ProviderID, payments.CardPaymentSucceeded, "msg-2", secret)
+	body, sig, _ := f.sbx.Webhook(q.ProviderID, payments.CardPaymentSucceeded, "msg-2", secret)
 	if code := post2(h, body, sig); code != http.StatusInternalServerError {
 		t.Errorf("store failure: %d, want 500", code)
 	}
