@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -483,14 +484,16 @@ type WebhookConfig struct {
 	// just succeeded", and a longer after.Refunds is a refund reported.
 	//
 	// It is called once for each message that changed the stored payment,
-	// after the change is stored and before the handler answers, on the
-	// request's goroutine, with a context that carries the request's
-	// values but is not cancelled if GOV.UK Pay hangs up. It is never
-	// called for a message that changed nothing (a replay, a duplicate,
-	// or news the store already had from an earlier message or from
-	// Service.Confirm) nor for one the handler refuses (a bad signature,
-	// a malformed message, an unknown payment, a message that contradicts
-	// the stored payment).
+	// after the change is stored and after the handler has sent its
+	// answer (GOV.UK Pay asks for a 2xx answer as soon as possible, before
+	// the message is processed, and sends the message again if it does
+	// not get one quickly), on the request's goroutine, with a context
+	// that carries the request's values but is not cancelled when GOV.UK
+	// Pay hangs up. It is never called for a message that changed nothing
+	// (a replay, a duplicate, or news the store already had from an
+	// earlier message or from Service.Confirm) nor for one the handler
+	// refuses (a bad signature, a malformed message, an unknown payment, a
+	// message that contradicts the stored payment).
 	//
 	// OnApplied has no error result, and nothing it does changes the
 	// answer or undoes the payment: the resident has paid. An answer
@@ -499,8 +502,8 @@ type WebhookConfig struct {
 	// not be called again. So an action that must not be lost should be
 	// recorded durably by OnApplied (a job in the service's own database,
 	// say) and retried from there, or found later by listing the
-	// payments. Keep it quick: GOV.UK Pay asks for a 2xx answer as soon
-	// as possible and sends the message again if it does not get one.
+	// payments. A slow OnApplied does not delay the answer, but it holds
+	// the request's goroutine and connection until it returns.
 	//
 	// A payment that Service.Confirm finds has succeeded, when the
 	// resident comes back before the webhook arrives, changes without a
@@ -513,8 +516,8 @@ type WebhookConfig struct {
 // Pay webhooks, signed with secret (the webhook's signing secret from the
 // GOV.UK Pay admin tool): it refuses bodies over cfg.MaxBytes before
 // reading them whole, checks the Pay-Signature against secret, applies the
-// message with ApplyWebhook and, if the stored payment changed, calls
-// cfg.OnApplied. It answers 200 when the message is applied or already
+// message with ApplyWebhook, answers, and then, if the stored payment
+// changed, calls cfg.OnApplied. It answers 200 when the message is applied or already
 // known, 401 for a bad signature, 413 for an oversized body, 400 for a
 // malformed message, 404 for an unknown payment, 409 for a message the
 // stored payment refuses (a *StateError: a refund of a payment not paid,
@@ -563,11 +566,11 @@ func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, cfg 
 			return
 		}
 		res, err := s.ApplyWebhook(r.Context(), council, m)
-		if res.Changed && cfg.OnApplied != nil {
-			cfg.OnApplied(context.WithoutCancel(r.Context()), council, res.Previous, res.Payment)
-		}
 		switch {
 		case err == nil:
+			// An explicit empty body, so that the answer is complete as
+			// soon as it is flushed below.
+			w.Header().Set("Content-Length", "0")
 			w.WriteHeader(http.StatusOK)
 		case errors.Is(err, ErrNotFound):
 			http.Error(w, "unknown payment", http.StatusNotFound)
@@ -575,7 +578,19 @@ func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, cfg 
 			// Retrying will not help; a person must look at it.
 			http.Error(w, "conflicting message", http.StatusConflict)
 		default:
-			http.Error(w, "internal error", http.StatusInternalServerError)
+			const msg = "internal error\n"
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("Content-Length", strconv.Itoa(len(msg)))
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, msg)
+		}
+		if res.Changed && cfg.OnApplied != nil {
+			// GOV.UK Pay asks for the answer before the message is
+			// processed: send it now, so that a slow OnApplied does not
+			// delay it, and give OnApplied a context that GOV.UK Pay
+			// hanging up does not cancel.
+			_ = http.NewResponseController(w).Flush()
+			cfg.OnApplied(context.WithoutCancel(r.Context()), council, res.Previous, res.Payment)
 		}
 	}), nil
 }

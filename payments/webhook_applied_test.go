@@ -1,11 +1,15 @@
 package payments_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/payments"
@@ -258,5 +262,59 @@ func TestWebhookHandlerConfig(t *testing.T) {
 	body, _, _ := f.sbx.Webhook(p.ProviderID, payments.CardPaymentStarted, "msg-copy", secret)
 	if code := post2(h, body, payments.Sign(secret, body)); code != http.StatusOK {
 		t.Errorf("after the caller reused its slice: %d, want 200", code)
+	}
+}
+
+// GOV.UK Pay asks for a 2xx answer "as soon as possible" and, "to avoid
+// timeouts", before the message is processed ("Receive automatic payment
+// event updates using webhooks", https://docs.payments.service.gov.uk/webhooks/).
+// The handler sends its answer before calling OnApplied, so a slow
+// OnApplied does not keep GOV.UK Pay waiting, and OnApplied's context is
+// not cancelled when GOV.UK Pay hangs up.
+func TestWebhookAnswersBeforeOnApplied(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture()
+	entered, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	h := webhookHandler(t, f.svc, durham, secret, payments.WebhookConfig{
+		OnApplied: func(ctx context.Context, _ councilkit.Council, _, _ *payments.Payment) {
+			close(entered)
+			<-release
+			done <- ctx.Err()
+		},
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	p, _ := f.svc.Start(ctx, durham, request("answer-first"))
+	f.sbx.Visit(p.ProviderID)
+	if _, err := f.sbx.PayWithCard(p.ProviderID, "4444333322221111"); err != nil {
+		t.Fatal(err)
+	}
+	body, sig, _ := f.sbx.Webhook(p.ProviderID, payments.CardPaymentSucceeded, "msg-answer-first", secret)
+	req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+	req.Header.Set(payments.SignatureHeader, sig)
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			answered <- 0
+			return
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	<-entered // OnApplied is running and will not return until released
+	select {
+	case code := <-answered:
+		if code != http.StatusOK {
+			t.Errorf("answer %d, want 200", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("no answer while OnApplied was still running")
+	}
+	srv.CloseClientConnections() // GOV.UK Pay hangs up
+	close(release)
+	if err := <-done; err != nil {
+		t.Errorf("OnApplied's context: %v", err)
 	}
 }
