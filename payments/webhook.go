@@ -502,8 +502,9 @@ type WebhookConfig struct {
 	// not be called again. So an action that must not be lost should be
 	// recorded durably by OnApplied (a job in the service's own database,
 	// say) and retried from there, or found later by listing the
-	// payments. A slow OnApplied does not delay the answer, but it holds
-	// the request's goroutine and connection until it returns.
+	// payments. A slow OnApplied does not delay the answer (unless a
+	// middleware's ResponseWriter cannot flush), but it holds the
+	// request's goroutine and connection until it returns.
 	//
 	// A payment that Service.Confirm finds has succeeded, when the
 	// resident comes back before the webhook arrives, changes without a
