@@ -41,4 +41,39 @@
 // Personal data never appears unredacted in errors or logs: the identity
 // types implement slog.LogValuer, and validation messages never repeat the
 // value that was entered.
+//
+// # Conventions
+//
+// Every domain package follows the same shapes, so that learning one
+// teaches the others.
+//
+// Constructors:
+//
+//   - Required dependencies are positional: at most three, each of a
+//     different type, so they cannot be passed in the wrong order.
+//     payments.NewService(store, provider, clock),
+//     fsm.NewClient(baseURL, httpClient, council) (the *http.Client carries
+//     the council's OAuth credentials) and fsm.NewLocalChecker(records,
+//     clock) take only these.
+//   - Everything else is in one Config struct, passed by value as the last
+//     argument: govukpay.New(apiKey, govukpay.Config{BaseURL: …}),
+//     sandbox.New(clock, nextURLBase, sandbox.Config{IDPrefix: …}),
+//     postgres.Open(ctx, url, postgres.Config{MaxAttempts: 5}),
+//     notify.New(apiKey, notify.Config{…}) and
+//     Service.WebhookHandler(council, secret, payments.WebhookConfig{…}).
+//     Each field's zero value means the default its comment gives, so
+//     Config{} is always usable. A constructor with nothing required takes
+//     the Config alone (oneloginfake.NewServer, notifyfake.NewServer), and
+//     so does onelogin.New(ctx, onelogin.Config{…}), whose four required
+//     settings would otherwise be positional strings and keys.
+//   - The constructor checks the whole Config and refuses one it cannot
+//     use with an error wrapping its package's ErrConfig, for errors.Is.
+//   - Per-call settings are a struct too, whose zero value asks for
+//     nothing special: Client.AuthURL(level, onelogin.AuthOptions{…}).
+//   - There are no option functions anywhere in the module.
+//   - Arguments that are data rather than settings stay positional or
+//     variadic: calendar.New(region, closures...),
+//     admissions.NewTermDates(terms, holidays, closures...) and
+//     NewDirectory(profiles...). onelogin.NewMemoryReplayStore(max) takes
+//     its single setting positionally; max < 1 means the default.
 package councilkit

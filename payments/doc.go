@@ -18,8 +18,9 @@
 // twice, as webhooks do, never moves a payment back. A [Service] starts
 // payments idempotently (the same [IdempotencyKey] never charges twice),
 // confirms them by asking the provider (the resident's return to the
-// service proves nothing), applies signed webhooks, and refunds so that the
-// refunds of a payment can never exceed it, even when two race: each refund
+// service proves nothing), applies signed webhooks (telling the service of
+// each change one makes, through [WebhookConfig].OnApplied), and refunds
+// so that the refunds of a payment can never exceed it, even when two race: each refund
 // is reserved in the [Store] inside one atomic update before the provider is
 // asked, and the provider is sent GOV.UK Pay's refund_amount_available
 // guard. Every stored payment belongs to a council, and a [Store] never

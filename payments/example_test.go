@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"time"
 
@@ -70,7 +71,10 @@ func ExampleAmount_MulPercent() {
 func ExampleService() {
 	ctx := context.Background()
 	clock := councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 30, 0, 0, time.UTC))
-	provider := sandbox.New(clock, "https://portal.example/sandbox/pay/")
+	provider, err := sandbox.New(clock, "https://portal.example/sandbox/pay/", sandbox.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
 	svc := payments.NewService(payments.NewMemStore(), provider, clock)
 	durham := councilkit.MustParseCouncil("E06000047")
 

@@ -274,7 +274,7 @@ func TestAdmissionsWrongCouncilStoreCalls(t *testing.T) {
 func TestNotMigrated(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, newTestDB(t).AppURL)
+	db, err := Open(ctx, newTestDB(t).AppURL, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

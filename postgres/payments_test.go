@@ -227,7 +227,10 @@ func TestRefundKeyUniqueConstraint(t *testing.T) {
 
 func newSandboxService(t *testing.T, s payments.Store) (*payments.Service, *sandbox.Provider) {
 	clock := councilkit.NewFixedClock(t0)
-	prov := sandbox.New(clock, "https://sandbox.example/pay/")
+	prov, err := sandbox.New(clock, "https://sandbox.example/pay/", sandbox.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return payments.NewService(s, prov, clock), prov
 }
 
@@ -250,7 +253,7 @@ func TestConcurrentIdempotentStarts(t *testing.T) {
 	t.Parallel()
 	td := newMigratedDB(t)
 	ctx := context.Background()
-	db := openMigrated(t, td, PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 16 }))
+	db := openMigrated(t, td, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = 16 }})
 	svc, _ := newSandboxService(t, db.Payments())
 
 	const workers, keys = 32, 8
@@ -313,7 +316,7 @@ func TestConcurrentRefunds(t *testing.T) {
 	t.Parallel()
 	td := newMigratedDB(t)
 	ctx := context.Background()
-	db := openMigrated(t, td, PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 16 }))
+	db := openMigrated(t, td, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = 16 }})
 	svc, prov := newSandboxService(t, db.Payments())
 
 	p, err := svc.Start(ctx, councilA, startRequest(payments.NewIdempotencyKey()))
@@ -502,11 +505,11 @@ func seedPaymentHistory(b *testing.B, td testDB, n int) {
 func BenchmarkPaymentCreate32(b *testing.B) {
 	td := newTestDB(b)
 	ctx := context.Background()
-	db := openMigrated(b, td, PoolConfig(func(c *pgxpool.Config) {
+	db := openMigrated(b, td, Config{ConfigurePool: func(c *pgxpool.Config) {
 		if benchConns > 0 {
 			c.MaxConns = benchConns
 		}
-	}))
+	}})
 	s := db.Payments()
 	seedPaymentHistory(b, td, benchHistory)
 	// Open all the pool's connections before measuring.

@@ -80,7 +80,7 @@ func TestPlanningCouncilIsolation(t *testing.T) {
 func TestReferenceSequenceNoGaps(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openMigrated(t, newMigratedDB(t), PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 8 }))
+	db := openMigrated(t, newMigratedDB(t), Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = 8 }})
 	s := db.Planning()
 	const n = 32
 	var mu sync.Mutex

@@ -238,7 +238,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tag, _ := languageOf(r)
-	authURL, req, err := s.auth.oneLogin.AuthURL(need, onelogin.WithLanguage(tag))
+	authURL, req, err := s.auth.oneLogin.AuthURL(need, onelogin.AuthOptions{Language: tag})
 	if err != nil {
 		s.serverError(w, r, "sign in", err)
 		return
@@ -428,7 +428,7 @@ func (d *devProvider) provider(ctx context.Context, key string) (*devIdP, error)
 	}
 	u := persona.user
 	u.Confidence = conf
-	op, err := oneloginfake.NewServer(oneloginfake.Options{
+	op, err := oneloginfake.NewServer(oneloginfake.Config{
 		ClientID:     "councilkit-example-portal",
 		ClientKey:    d.key.Public(),
 		RedirectURIs: []string{devRedirectURL},
@@ -530,7 +530,7 @@ func (s *server) devSignInSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "local sign-in provider", err)
 		return
 	}
-	authURL, req, err := idp.client.AuthURL(need, onelogin.WithLanguage(tag))
+	authURL, req, err := idp.client.AuthURL(need, onelogin.AuthOptions{Language: tag})
 	if err != nil {
 		s.serverError(w, r, "sign in", err)
 		return

@@ -220,7 +220,7 @@ func oneLoginPortal(t *testing.T, officers string) (*portal, *oneloginfake.Provi
 	if err != nil {
 		t.Fatal(err)
 	}
-	op, err := oneloginfake.NewServer(oneloginfake.Options{
+	op, err := oneloginfake.NewServer(oneloginfake.Config{
 		ClientID: "portal-client", ClientKey: key.Public(),
 		RedirectURIs: []string{"https://portal.example/auth/callback"},
 		Clock:        councilkit.NewFixedClock(testNow),

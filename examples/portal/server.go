@@ -156,7 +156,7 @@ func openStores(ctx context.Context, cfg config) (stores, *postgres.DB, error) {
 	if cfg.PostgresURL == "" {
 		return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore()}, nil, nil
 	}
-	db, err := postgres.Open(ctx, cfg.PostgresURL)
+	db, err := postgres.Open(ctx, cfg.PostgresURL, postgres.Config{})
 	if err != nil {
 		return stores{}, nil, fmt.Errorf("portal: open PostgreSQL: %w", err)
 	}
@@ -192,17 +192,21 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The sandbox forgets its payments when the process ends but the
+	// PostgreSQL store does not, so each run numbers its payments under a
+	// prefix of its own.
+	sbx, err := sandbox.New(cfg.Clock, "/sandbox-pay/", sandbox.Config{IDPrefix: "sbx-" + uuid.NewString()[:8] + "-"})
+	if err != nil {
+		return nil, err
+	}
 	s := &server{
-		cfg:      cfg,
-		log:      cfg.Log,
-		sessions: newSessionStore(cfg.Clock, cfg.https()),
-		pages:    pg,
-		mux:      http.NewServeMux(),
-		seed:     sd,
-		// The sandbox forgets its payments when the process ends but the
-		// PostgreSQL store does not, so each run numbers its payments
-		// under a prefix of its own.
-		sandbox:    sandbox.New(cfg.Clock, "/sandbox-pay/", sandbox.WithIDPrefix("sbx-"+uuid.NewString()[:8]+"-")),
+		cfg:        cfg,
+		log:        cfg.Log,
+		sessions:   newSessionStore(cfg.Clock, cfg.https()),
+		pages:      pg,
+		mux:        http.NewServeMux(),
+		seed:       sd,
+		sandbox:    sbx,
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}

@@ -21,6 +21,8 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
+	"golang.org/x/text/language"
+
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity/onelogin"
@@ -50,7 +52,7 @@ func newRig(t testing.TB) *rig {
 		t.Fatal(err)
 	}
 	clock := councilkit.NewFixedClock(start)
-	op, err := oneloginfake.NewServer(oneloginfake.Options{
+	op, err := oneloginfake.NewServer(oneloginfake.Config{
 		ClientID: clientID, ClientKey: key.Public(),
 		RedirectURIs: []string{redirectURL}, PostLogoutRedirectURIs: []string{logoutURL},
 		Clock: clock,
@@ -74,9 +76,9 @@ func newRig(t testing.TB) *rig {
 
 // signIn drives a browser through the authorization redirect and returns
 // the callback request and the AuthRequest kept for it.
-func (r *rig) signIn(t testing.TB, level onelogin.Level, opts ...onelogin.AuthOption) (*http.Request, onelogin.AuthRequest) {
+func (r *rig) signIn(t testing.TB, level onelogin.Level) (*http.Request, onelogin.AuthRequest) {
 	t.Helper()
-	u, req, err := r.rp.AuthURL(level, opts...)
+	u, req, err := r.rp.AuthURL(level, onelogin.AuthOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +112,7 @@ func TestSignInAuthenticationOnly(t *testing.T) {
 
 func TestAuthURLParameters(t *testing.T) {
 	r := newRig(t)
-	u, req, err := r.rp.AuthURL(onelogin.IdentityChecked, onelogin.WithLanguage(councilkit.Welsh))
+	u, req, err := r.rp.AuthURL(onelogin.IdentityChecked, onelogin.AuthOptions{Language: councilkit.Welsh})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,12 +142,12 @@ func TestAuthURLParameters(t *testing.T) {
 		}
 	}
 	// No claims request when identity is not needed; English by default.
-	u, _, _ = r.rp.AuthURL(onelogin.SignedIn, onelogin.WithLanguage(councilkit.English))
+	u, _, _ = r.rp.AuthURL(onelogin.SignedIn, onelogin.AuthOptions{Language: councilkit.English})
 	pu, _ = url.Parse(u)
 	if pu.Query().Has("claims") || pu.Query().Get("vtr") != `["Cl.Cm"]` || pu.Query().Get("ui_locales") != "en" {
 		t.Errorf("authentication-only URL: %s", pu.RawQuery)
 	}
-	if _, _, err := r.rp.AuthURL(onelogin.Level{Credential: onelogin.LowCredential, Confidence: onelogin.P2}); !errors.Is(err, onelogin.ErrVectorOfTrust) {
+	if _, _, err := r.rp.AuthURL(onelogin.Level{Credential: onelogin.LowCredential, Confidence: onelogin.P2}, onelogin.AuthOptions{}); !errors.Is(err, onelogin.ErrVectorOfTrust) {
 		t.Errorf("Cl.P2 accepted: %v", err)
 	}
 }
@@ -414,9 +416,52 @@ func TestIDTokenWithoutKeyID(t *testing.T) {
 	}
 }
 
+// TestAuthOptions checks what each AuthOptions field sends, and that the
+// zero AuthOptions sends neither ui_locales nor max_age. One Login's
+// /authorize request takes ui_locales "en" or "cy", English when it is
+// left out, and no other language; and max_age in seconds (GOV.UK One
+// Login technical documentation, "Authenticate your user", parameter
+// table, as updated 7 February 2025:
+// https://docs.sign-in.service.gov.uk/integrate-with-integration-environment/authenticate-your-user/).
+func TestAuthOptions(t *testing.T) {
+	r := newRig(t)
+	for _, tc := range []struct {
+		name      string
+		opts      onelogin.AuthOptions
+		locale    string // "" means not sent
+		maxAge    string // "" means not sent
+		reqMaxAge time.Duration
+	}{
+		{"zero", onelogin.AuthOptions{}, "", "", 0},
+		{"Welsh", onelogin.AuthOptions{Language: councilkit.Welsh}, "cy", "", 0},
+		{"Welsh as in Wales", onelogin.AuthOptions{Language: language.MustParse("cy-GB")}, "cy", "", 0},
+		{"French falls back to English", onelogin.AuthOptions{Language: language.French}, "en", "", 0},
+		{"an hour", onelogin.AuthOptions{MaxAge: time.Hour}, "", "3600", time.Hour},
+		{"part seconds dropped", onelogin.AuthOptions{MaxAge: 90*time.Second + 500*time.Millisecond}, "", "90", 90 * time.Second},
+		{"negative: authenticate now", onelogin.AuthOptions{MaxAge: -1}, "", "0", -1},
+		{"under a second: authenticate now", onelogin.AuthOptions{MaxAge: time.Millisecond}, "", "0", -1},
+	} {
+		u, req, err := r.rp.AuthURL(onelogin.SignedIn, tc.opts)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		pu, _ := url.Parse(u)
+		q := pu.Query()
+		if q.Has("ui_locales") != (tc.locale != "") || q.Get("ui_locales") != tc.locale {
+			t.Errorf("%s: ui_locales %q (sent %v), want %q", tc.name, q.Get("ui_locales"), q.Has("ui_locales"), tc.locale)
+		}
+		if q.Has("max_age") != (tc.maxAge != "") || q.Get("max_age") != tc.maxAge {
+			t.Errorf("%s: max_age %q (sent %v), want %q", tc.name, q.Get("max_age"), q.Has("max_age"), tc.maxAge)
+		}
+		if req.MaxAge != tc.reqMaxAge {
+			t.Errorf("%s: AuthRequest.MaxAge %v, want %v", tc.name, req.MaxAge, tc.reqMaxAge)
+		}
+	}
+}
+
 func TestMaxAge(t *testing.T) {
 	r := newRig(t)
-	u, req, _ := r.rp.AuthURL(onelogin.SignedIn, onelogin.WithMaxAge(10*time.Minute))
+	u, req, _ := r.rp.AuthURL(onelogin.SignedIn, onelogin.AuthOptions{MaxAge: 10 * time.Minute})
 	if pu, _ := url.Parse(u); pu.Query().Get("max_age") != "600" || req.MaxAge != 10*time.Minute {
 		t.Fatalf("max_age not sent: %s", u)
 	}
@@ -476,7 +521,7 @@ func TestClientAssertionMustVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, req, _ := rp.AuthURL(onelogin.SignedIn)
+	u, req, _ := rp.AuthURL(onelogin.SignedIn, onelogin.AuthOptions{})
 	cb, err := r.op.Authorize(u)
 	if err != nil {
 		t.Fatal(err)

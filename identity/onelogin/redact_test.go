@@ -74,7 +74,7 @@ func TestSecretsRedacted(t *testing.T) {
 // What the redacted forms do show, so that they stay useful in logs.
 func TestRedactedFormsShow(t *testing.T) {
 	r := newRig(t)
-	_, req, _ := r.rp.AuthURL(onelogin.IdentityChecked, onelogin.WithMaxAge(time.Hour))
+	_, req, _ := r.rp.AuthURL(onelogin.IdentityChecked, onelogin.AuthOptions{MaxAge: time.Hour})
 	for _, tc := range []struct {
 		v     any
 		goTyp string

@@ -429,7 +429,7 @@ func TestTokenHeaders(t *testing.T) {
 func TestRS256IDTokens(t *testing.T) {
 	clock := councilkit.NewFixedClock(start)
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	op, err := oneloginfake.NewServer(oneloginfake.Options{ClientID: clientID, ClientKey: key.Public(),
+	op, err := oneloginfake.NewServer(oneloginfake.Config{ClientID: clientID, ClientKey: key.Public(),
 		RedirectURIs: []string{redirectURL}, IDTokenAlgorithm: "RS256", Clock: clock})
 	if err != nil {
 		t.Fatal(err)

@@ -133,7 +133,7 @@ func TestContractEveryClientMethod(t *testing.T) {
 	}
 	// A key GOV.UK Pay does not know: 401, which the description gives no
 	// body.
-	wrong, _ := New("api_test_revoked", WithBaseURL(cp.srv.URL))
+	wrong, _ := New("api_test_revoked", Config{BaseURL: cp.srv.URL})
 	if _, err := wrong.Get(ctx, pp.ProviderID); !errors.Is(err, payments.ErrUnauthorised) {
 		t.Errorf("revoked key: %v", err)
 	}
