@@ -3,7 +3,7 @@
 // in-memory stores each domain package ships: Open a DB, call Migrate at
 // start-up, and take each domain's store from it — DB.Payments
 // (payments.Store), DB.Planning (planning.ApplicationStore) and
-// DB.Admissions (admissions.ApplicationStore, plus bulk Import and
+// DB.Admissions (admissions.Store, plus bulk Import and
 // SaveOffers). Each store passes its domain's conformance suite, the same
 // one the in-memory store passes.
 //

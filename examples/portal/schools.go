@@ -33,7 +33,7 @@ const (
 // submitted through it (in the package's ApplicationStore), who submitted
 // which, and the last result of the round.
 type admissionsState struct {
-	store admissions.ApplicationStore
+	store admissions.Store
 
 	mu      sync.Mutex
 	bySubj  map[string][]string // signed-in subject → application IDs
