@@ -2,7 +2,7 @@
 // through github.com/jackc/pgx/v5. It is the durable alternative to the
 // in-memory stores each domain package ships: Open a DB, call Migrate at
 // start-up, and take each domain's store from it — DB.Payments
-// (payments.Store), DB.Planning (planning.ApplicationStore) and
+// (payments.Store), DB.Planning (planning.Store) and
 // DB.Admissions (admissions.Store, plus bulk Import and
 // SaveOffers). Each store passes its domain's conformance suite, the same
 // one the in-memory store passes.

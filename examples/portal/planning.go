@@ -53,7 +53,7 @@ func offeredPlanType(t planning.ApplicationType) bool { return slices.Contains(p
 // planningState is the portal's planning register: the applications (in
 // the package's ApplicationStore) and who submitted which.
 type planningState struct {
-	store planning.ApplicationStore
+	store planning.Store
 
 	mu     sync.Mutex
 	bySubj map[string][]string // signed-in subject → application IDs
@@ -809,13 +809,13 @@ func (s *server) submitPlanning(w http.ResponseWriter, r *http.Request, a *plann
 		s.serverError(w, r, "submit planning application", err)
 		return
 	}
-	ref, err := planning.IssueReference(r.Context(), s.plan.store, planReferenceFormat, s.seed.council, calendar.DateOf(now).Year(), a.Type)
+	ref, err := planning.IssueReference(r.Context(), s.plan.store, s.seed.council, planReferenceFormat, calendar.DateOf(now).Year(), a.Type)
 	if err != nil {
 		s.serverError(w, r, "planning reference", err)
 		return
 	}
 	a.Reference = ref
-	err = s.plan.store.Create(r.Context(), a)
+	err = s.plan.store.Create(r.Context(), s.seed.council, a)
 	switch {
 	case errors.Is(err, planning.ErrDuplicate):
 		// Submitted already, by a second tab returning from the same
@@ -981,7 +981,7 @@ func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
 		}
 		addDocument(next, t)
 	}
-	switch err := s.plan.store.Update(r.Context(), next); {
+	switch err := s.plan.store.Update(r.Context(), s.seed.council, next); {
 	case errors.Is(err, planning.ErrConflict):
 		fail("plan.off.conflict")
 		return
@@ -995,7 +995,7 @@ func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
 // seedPlanning puts three fictional neighbours' applications in the
 // register, so that the officer pages show applications waiting to be
 // validated, in assessment and decided, each with its statutory dates.
-func seedPlanning(ctx context.Context, sd *seed, store planning.ApplicationStore, clock councilkit.Clock) error {
+func seedPlanning(ctx context.Context, sd *seed, store planning.Store, clock councilkit.Clock) error {
 	today := calendar.Today(clock)
 	const officer = "seed-officer"
 	for i, x := range []struct {
@@ -1059,12 +1059,12 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.ApplicationStore
 				}
 			}
 		}
-		ref, err := planning.IssueReference(ctx, store, planReferenceFormat, sd.council, made.Year(), a.Type)
+		ref, err := planning.IssueReference(ctx, store, sd.council, planReferenceFormat, made.Year(), a.Type)
 		if err != nil {
 			return err
 		}
 		a.Reference = ref
-		if err := store.Create(ctx, a); err != nil {
+		if err := store.Create(ctx, sd.council, a); err != nil {
 			return err
 		}
 	}

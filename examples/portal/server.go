@@ -144,7 +144,7 @@ type stores struct {
 	admissions admissions.Store
 	// planning is for the planning journey: seed it idempotently (treat
 	// planning.ErrDuplicate as already seeded), as seedStores does.
-	planning planning.ApplicationStore
+	planning planning.Store
 }
 
 // openStores returns in-memory stores, or PostgreSQL's when cfg says so.
