@@ -398,7 +398,7 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 	}
 	var changed bool
 	id := p.ID
-	p, err = s.store.Update(ctx, council, id, func(p *Payment) error {
+	p, err = Modify(ctx, s.store, council, id, func(p *Payment) error {
 		now := s.clock.Now()
 		var err error
 		switch {

@@ -107,9 +107,9 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	ctx := context.Background()
 	p := paymentstest.NewPayment(c, t0)
 	p.Status, p.CapturedAt = payments.StatusSuccess, t0
-	p.Refunds = []payments.Refund{{ID: uuid.New(), Amount: payments.Pence(100), Status: payments.RefundSuccess,
+	p.Refunds = []payments.Refund{{ID: uuid.NewString(), Amount: payments.Pence(100), Status: payments.RefundSuccess,
 		AvailableBefore: p.Amount, CreatedAt: t0, UpdatedAt: t0}}
-	if err := db.Payments().Create(ctx, p); err != nil {
+	if err := db.Payments().Create(ctx, p.Council, p); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Payments().MarkWebhookSeen(ctx, c, "msg-1"); err != nil {
@@ -279,7 +279,7 @@ func TestNotMigrated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Payments().Get(ctx, councilA, uuid.New()); !errors.Is(err, ErrNotMigrated) {
+	if _, err := db.Payments().Get(ctx, councilA, uuid.NewString()); !errors.Is(err, ErrNotMigrated) {
 		t.Errorf("payments Get: %v, want ErrNotMigrated", err)
 	}
 	if _, err := db.Planning().List(ctx, councilA, planning.Filter{}); !errors.Is(err, ErrNotMigrated) {

@@ -750,7 +750,7 @@ func (s *server) planCheckSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *server) cancelOtherPlanPayments(r *http.Request, appID string, keep payments.IdempotencyKey) {
 	sess := sessionFrom(r)
 	v, _ := sess.Get(sessionPayments)
-	owned, _ := v.(map[uuid.UUID]paymentOwner)
+	owned, _ := v.(map[string]paymentOwner)
 	for id, o := range owned {
 		if o.Journey != planJourney || o.Ref == string(keep) {
 			continue
@@ -764,7 +764,7 @@ func (s *server) cancelOtherPlanPayments(r *http.Request, appID string, keep pay
 			continue
 		}
 		if _, err := s.payments.Cancel(r.Context(), s.seed.council, id); err != nil {
-			s.log.WarnContext(r.Context(), "cancel superseded planning payment", "payment", id.String(), "err", err)
+			s.log.WarnContext(r.Context(), "cancel superseded planning payment", "payment", id, "err", err)
 		}
 	}
 }
@@ -779,7 +779,7 @@ func (s *server) onPlanningPaid(w http.ResponseWriter, r *http.Request, p *payme
 		return false
 	}
 	if existing, err := s.plan.store.Get(r.Context(), s.seed.council, a.ID); err == nil {
-		if existing.Fee.PaymentReference != p.ID.String() {
+		if existing.Fee.PaymentReference != p.ID {
 			// Submitted already, with another payment: show this one
 			// as it is, for the council to refund.
 			return false
@@ -788,7 +788,7 @@ func (s *server) onPlanningPaid(w http.ResponseWriter, r *http.Request, p *payme
 		return true
 	}
 	if p.Amount != a.Fee.Payable {
-		s.log.ErrorContext(r.Context(), "planning fee payment differs from the fee", "payment", p.ID.String())
+		s.log.ErrorContext(r.Context(), "planning fee payment differs from the fee", "payment", p.ID)
 		return false
 	}
 	s.submitPlanning(w, r, a.Clone(), p)
@@ -802,7 +802,7 @@ func (s *server) submitPlanning(w http.ResponseWriter, r *http.Request, a *plann
 	u := sessionFrom(r).User()
 	if p != nil {
 		a.Fee.Paid = true
-		a.Fee.PaymentReference = p.ID.String()
+		a.Fee.PaymentReference = p.ID
 	}
 	a.SubmittedAt = now
 	if err := a.Lifecycle.Move(planning.StateSubmitted, u.Subject, now, planning.DecisionNone, ""); err != nil {
