@@ -37,7 +37,8 @@ func (f Filter) Matches(a *Application) bool {
 // must be safe for concurrent use and must pass admissionstest.RunStoreTests.
 type Store interface {
 	// Create saves a new application with Version 1 (set on a). It fails
-	// with ErrDuplicate if the council already has one with that ID.
+	// with ErrDuplicate if the council already has one with that ID, and
+	// with a *councilkit.ValidationError (see CheckID) if a has no ID.
 	Create(ctx context.Context, c councilkit.Council, a *Application) error
 	// Get returns a copy of an application, or ErrNotFound.
 	Get(ctx context.Context, c councilkit.Council, id string) (*Application, error)
@@ -110,6 +111,22 @@ var _ Store = (*MemStore)(nil)
 // NewMemStore returns an empty store; new(MemStore) is the same.
 func NewMemStore() *MemStore { return &MemStore{} }
 
+// CheckID is for Store implementations: it returns the error Create must
+// return for a nil application or one without an ID, a
+// *councilkit.ValidationError that also matches ErrInvalidState.
+func CheckID(a *Application) error {
+	if a != nil && a.ID != "" {
+		return nil
+	}
+	var ps councilkit.Problems
+	field := "id"
+	if a == nil {
+		field = ""
+	}
+	ps.Add(field, councilkit.CodeRequired, councilkit.RequiredText())
+	return fmt.Errorf("%w: %w", ErrInvalidState, ps.Err())
+}
+
 func checkCall(ctx context.Context, c councilkit.Council) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -125,8 +142,8 @@ func (m *MemStore) Create(ctx context.Context, c councilkit.Council, a *Applicat
 	if err := checkCall(ctx, c); err != nil {
 		return err
 	}
-	if a.ID == "" {
-		return fmt.Errorf("%w: application without an ID", ErrInvalidState)
+	if err := CheckID(a); err != nil {
+		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -163,6 +180,9 @@ func (m *MemStore) Get(ctx context.Context, c councilkit.Council, id string) (*A
 // Update implements Store.
 func (m *MemStore) Update(ctx context.Context, c councilkit.Council, a *Application) error {
 	if err := checkCall(ctx, c); err != nil {
+		return err
+	}
+	if err := CheckID(a); err != nil {
 		return err
 	}
 	m.mu.Lock()

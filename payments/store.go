@@ -24,7 +24,8 @@ import (
 // paymentstest.RunStoreTests.
 type Store interface {
 	// Create stores a new payment, which must have an ID (Service mints
-	// them with uuid.NewString), and sets p.Version to 1. It returns
+	// them with uuid.NewString; a *councilkit.ValidationError otherwise),
+	// and sets p.Version to 1. It returns
 	// ErrDuplicate if the council already has a payment with the same ID,
 	// idempotency key or provider ID; the existing payment can then be read
 	// with GetByIdempotencyKey.
@@ -145,15 +146,21 @@ func checkCall(ctx context.Context, c councilkit.Council) error {
 
 // CheckStorable is for Store implementations: it returns the error a store
 // must return before storing p for council c in Create or Update:
-// ErrNoCouncil for the zero c, an error for a nil payment or one without an
-// ID, and ErrNotFound when p.Council is set and is not c. A store then
-// stores p with its Council set to c.
+// ErrNoCouncil for the zero c, a *councilkit.ValidationError for a nil
+// payment or one without an ID, and ErrNotFound when p.Council is set and
+// is not c. A store then stores p with its Council set to c.
 func CheckStorable(c councilkit.Council, p *Payment) error {
 	if err := checkCouncil(c); err != nil {
 		return err
 	}
 	if p == nil || p.ID == "" {
-		return errors.New("payments: payment has no ID")
+		var ps councilkit.Problems
+		field := "id"
+		if p == nil {
+			field = ""
+		}
+		ps.Add(field, councilkit.CodeRequired, councilkit.RequiredText())
+		return ps.Err()
 	}
 	if !p.Council.IsZero() && p.Council != c {
 		return fmt.Errorf("%w: the payment belongs to another council", ErrNotFound)

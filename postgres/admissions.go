@@ -73,8 +73,8 @@ func (s *AdmissionsStore) Create(ctx context.Context, c councilkit.Council, a *a
 	if err := admissionsCall(ctx, c); err != nil {
 		return err
 	}
-	if a.ID == "" {
-		return fmt.Errorf("%w: application without an ID", admissions.ErrInvalidState)
+	if err := admissions.CheckID(a); err != nil {
+		return err
 	}
 	sy, ey, rec, body, err := admissionsRow(a)
 	if err != nil {
@@ -122,6 +122,9 @@ func (s *AdmissionsStore) Get(ctx context.Context, c councilkit.Council, id stri
 // version is still a.Version, and increments a.Version.
 func (s *AdmissionsStore) Update(ctx context.Context, c councilkit.Council, a *admissions.Application) error {
 	if err := admissionsCall(ctx, c); err != nil {
+		return err
+	}
+	if err := admissions.CheckID(a); err != nil {
 		return err
 	}
 	sy, ey, rec, body, err := admissionsRow(a)

@@ -91,6 +91,20 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) admissions.Store) {
 		}
 	})
 
+	t.Run("Invalid", func(t *testing.T) {
+		s := newStore(t)
+		var ve *councilkit.ValidationError
+		if err := s.Create(ctx, durham, sample("")); !errors.As(err, &ve) || !errors.Is(err, admissions.ErrInvalidState) {
+			t.Errorf("Create without an ID: %v, want a *councilkit.ValidationError matching ErrInvalidState", err)
+		}
+		if err := s.Create(ctx, durham, nil); !errors.Is(err, councilkit.ErrValidation) {
+			t.Errorf("Create of nil: %v", err)
+		}
+		if err := s.Update(ctx, durham, nil); !errors.Is(err, councilkit.ErrValidation) {
+			t.Errorf("Update of nil: %v", err)
+		}
+	})
+
 	t.Run("NotFound", func(t *testing.T) {
 		s := newStore(t)
 		if _, err := s.Get(ctx, durham, "none"); !errors.Is(err, admissions.ErrNotFound) {

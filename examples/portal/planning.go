@@ -51,7 +51,7 @@ var planTypes = []planning.ApplicationType{
 func offeredPlanType(t planning.ApplicationType) bool { return slices.Contains(planTypes, t) }
 
 // planningState is the portal's planning register: the applications (in
-// the package's ApplicationStore) and who submitted which.
+// the package's Store) and who submitted which.
 type planningState struct {
 	store planning.Store
 

@@ -217,6 +217,22 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) payments.Store) {
 		}
 	})
 
+	t.Run("Invalid", func(t *testing.T) {
+		s := newStore(t)
+		p := NewPayment(Durham, t0)
+		p.ID = ""
+		var ve *councilkit.ValidationError
+		if err := s.Create(ctx, Durham, p); !errors.As(err, &ve) {
+			t.Errorf("Create without an ID: %v, want a *councilkit.ValidationError", err)
+		}
+		if err := s.Create(ctx, Durham, nil); !errors.Is(err, councilkit.ErrValidation) {
+			t.Errorf("Create of nil: %v", err)
+		}
+		if err := s.Update(ctx, Durham, nil); !errors.Is(err, councilkit.ErrValidation) {
+			t.Errorf("Update of nil: %v", err)
+		}
+	})
+
 	t.Run("NotFound", func(t *testing.T) {
 		s := newStore(t)
 		missing := NewPayment(Durham, t0)
