@@ -44,8 +44,49 @@
 //
 // # Conventions
 //
-// Every domain package follows the same shapes, so that learning one
-// teaches the others.
+// Every domain follows the same conventions, so that what is learnt in one
+// applies in the others.
+//
+// Stores (payments, planning, admissions, and their PostgreSQL stores in
+// package postgres):
+//
+//   - The interface is named Store in every domain (payments.Store,
+//     planning.Store, admissions.Store). The in-memory store is MemStore;
+//     its zero value is an empty store ready to use, and NewMemStore
+//     returns one too.
+//   - Methods are Create, Get, GetBy<Key> (planning.GetByReference,
+//     payments.GetByIdempotencyKey), Update, List and, where the domain
+//     allows it, Delete; a domain keeps the few special methods it needs
+//     (planning's NextSequence, payments' MarkWebhookSeen).
+//   - The council the caller acts for is the second argument of every
+//     method, Create and Update included: Create(ctx, c, record). A store
+//     never returns, changes or lists one council's record for another. A
+//     record whose own Council field names another council is refused with
+//     ErrNotFound and nothing is stored; a zero Council field is taken to
+//     be the council of the call.
+//   - Record IDs are strings. Payments mints them with uuid.NewString;
+//     planning and admissions IDs are the caller's.
+//   - Update is a versioned compare-and-swap: it stores the record only if
+//     the record's Version is the stored one, increments Version, and
+//     otherwise returns ErrConflict and changes nothing. Each domain's
+//     Modify(ctx, store, c, id, fn), written once over its Store, reads the
+//     record, applies fn and updates, retrying on ErrConflict until ctx
+//     ends; fn may run more than once.
+//   - List takes a Filter whose zero value selects every record of the
+//     council and whose Limit, if positive, caps the number returned.
+//     Records come oldest first, by their creation time (payments'
+//     CreatedAt, planning's SubmittedAt, admissions' Received; a record
+//     without one first), ties broken by ID.
+//   - Store errors are ErrNotFound, ErrDuplicate, ErrConflict and
+//     ErrNoCouncil, declared once here; each domain re-exports them under
+//     the same names (payments.ErrNotFound is ErrNotFound), so errors.Is
+//     matches either name. The zero Council is ErrNoCouncil in every method
+//     of every store; a cancelled context returns the context's error.
+//     Input that is wrong is a *ValidationError.
+//   - Each domain's <pkg>test package (paymentstest, planningtest,
+//     admissionstest) exports RunStoreTests(t, newStore), two councils and
+//     a builder New<Record>(council, …), with the same subtest names in
+//     each; every store in the module runs its domain's suite.
 //
 // Constructors:
 //

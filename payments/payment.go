@@ -20,7 +20,7 @@ import (
 // A Payment read from a [Store] is a copy: changing it changes nothing
 // stored. Use [Store.Update] to change a stored payment.
 type Payment struct {
-	ID             uuid.UUID          `json:"id"`
+	ID             string             `json:"id"`
 	Council        councilkit.Council `json:"council"`
 	Reference      string             `json:"reference"`
 	Description    string             `json:"description"`
@@ -90,7 +90,7 @@ type Event struct {
 // influenced (reference, description, metadata).
 func (p *Payment) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("id", p.ID.String()),
+		slog.String("id", p.ID),
 		slog.String("council", p.Council.String()),
 		slog.String("status", p.Status.String()),
 		slog.String("amount", p.Amount.Plain()),
@@ -230,7 +230,7 @@ func (s *RefundStatus) UnmarshalText(b []byte) error {
 
 // Refund is money returned to the resident from a successful payment.
 type Refund struct {
-	ID uuid.UUID `json:"id"`
+	ID string `json:"id"`
 	// ProviderID is the provider's refund ID; empty while the provider's
 	// answer is not known.
 	ProviderID string         `json:"provider_id,omitempty"`
@@ -296,7 +296,7 @@ func (p *Payment) RefundSummary() RefundSummary {
 }
 
 // Refund returns the refund with the given ID.
-func (p *Payment) Refund(id uuid.UUID) (Refund, bool) {
+func (p *Payment) Refund(id string) (Refund, bool) {
 	for _, r := range p.Refunds {
 		if r.ID == id {
 			return r, true
@@ -307,7 +307,8 @@ func (p *Payment) Refund(id uuid.UUID) (Refund, bool) {
 
 // reserveRefund records a refund of amount as submitted, so that no other
 // refund can take the same money, and returns it. It must run inside
-// Store.Update so that two racing refunds are serialised.
+// Modify, whose versioned Update makes a racing refund that read the same
+// payment fail and try again on the new one.
 func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time) (Refund, error) {
 	if !amount.IsPositive() {
 		return Refund{}, fmt.Errorf("%w: a refund must be at least 1p", ErrInvalidAmount)
@@ -323,7 +324,7 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 		return Refund{}, fmt.Errorf("%w: asked for %s, %s available", ErrRefundExceedsAvailable, amount, sum.Available)
 	}
 	r := Refund{
-		ID:              uuid.New(),
+		ID:              uuid.NewString(),
 		Amount:          amount,
 		Status:          RefundSubmitted,
 		Key:             key,
@@ -332,7 +333,7 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 		UpdatedAt:       now,
 	}
 	p.Refunds = append(p.Refunds, r)
-	p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: "service", Detail: r.ID.String() + " submitted " + amount.Plain()})
+	p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: "service", Detail: r.ID + " submitted " + amount.Plain()})
 	p.UpdatedAt = now
 	return r, nil
 }
@@ -346,7 +347,7 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed bool, err error) {
 	for i := range p.Refunds {
 		cur := &p.Refunds[i]
-		if (r.ID != uuid.Nil && cur.ID == r.ID) || (r.ProviderID != "" && cur.ProviderID == r.ProviderID) {
+		if (r.ID != "" && cur.ID == r.ID) || (r.ProviderID != "" && cur.ProviderID == r.ProviderID) {
 			if cur.ProviderID == "" && r.ProviderID != "" {
 				cur.ProviderID = r.ProviderID
 				changed = true
@@ -354,7 +355,7 @@ func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed
 			if r.Status != refundUnknown && r.Status != cur.Status && cur.Status == RefundSubmitted {
 				cur.Status = r.Status
 				cur.UpdatedAt = now
-				p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: source, Detail: cur.ID.String() + " " + r.Status.String()})
+				p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: source, Detail: cur.ID + " " + r.Status.String()})
 				changed = true
 			}
 			if changed {
@@ -369,15 +370,15 @@ func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed
 	if p.Status != StatusSuccess {
 		return false, notPaidError(p)
 	}
-	if r.ID == uuid.Nil {
-		r.ID = uuid.New()
+	if r.ID == "" {
+		r.ID = uuid.NewString()
 	}
 	if r.Status == refundUnknown {
 		r.Status = RefundSubmitted
 	}
 	r.CreatedAt, r.UpdatedAt = now, now
 	p.Refunds = append(p.Refunds, r)
-	p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: source, Detail: r.ID.String() + " " + r.Status.String() + " " + r.Amount.Plain()})
+	p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: source, Detail: r.ID + " " + r.Status.String() + " " + r.Amount.Plain()})
 	p.UpdatedAt = now
 	return true, nil
 }

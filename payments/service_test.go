@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
@@ -202,7 +200,7 @@ func TestStartIdempotency(t *testing.T) {
 	if err != nil || other.ID == first.ID {
 		t.Errorf("other council: %v, %v", other, err)
 	}
-	list, _ := f.svc.List(ctx, durham, payments.Query{})
+	list, _ := f.svc.List(ctx, durham, payments.Filter{})
 	if len(list) != 1 {
 		t.Errorf("Durham has %d payments, want 1", len(list))
 	}
@@ -261,7 +259,7 @@ func TestConcurrentStartSameKey(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			ids[i] = p.ID.String() + "/" + p.ProviderID
+			ids[i] = p.ID + "/" + p.ProviderID
 		}()
 	}
 	wg.Wait()
@@ -378,7 +376,7 @@ func TestRefundRace(t *testing.T) {
 
 // checkRefunded fails unless the store and the provider both record want
 // refunded and the store holds no refund still awaiting an answer.
-func checkRefunded(t *testing.T, f *fixture, id uuid.UUID, providerID string, want payments.Amount) {
+func checkRefunded(t *testing.T, f *fixture, id string, providerID string, want payments.Amount) {
 	t.Helper()
 	ctx := context.Background()
 	p, err := f.svc.Get(ctx, durham, id)

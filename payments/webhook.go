@@ -409,7 +409,7 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 		before  *Payment
 	)
 	id := p.ID
-	p, err = s.store.Update(ctx, council, id, func(p *Payment) error {
+	p, err = Modify(ctx, s.store, council, id, func(p *Payment) error {
 		before = p.Clone()
 		now := s.clock.Now()
 		var err error

@@ -97,7 +97,7 @@ func (s *server) ctCurrent(r *http.Request) (*ctAccount, bool) {
 // ctPaid totals the successful online payments against an account
 // reference, as the payments Service records them.
 func (s *server) ctPaid(ctx context.Context, ref string) (payments.Amount, error) {
-	list, err := s.payments.List(ctx, s.seed.council, payments.Query{Statuses: []payments.Status{payments.StatusSuccess}, FundCode: ctFundCode})
+	list, err := s.payments.List(ctx, s.seed.council, payments.Filter{Statuses: []payments.Status{payments.StatusSuccess}, FundCode: ctFundCode})
 	if err != nil {
 		return payments.Amount{}, err
 	}

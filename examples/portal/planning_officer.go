@@ -203,7 +203,7 @@ func (s *server) officerPlanAction(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	err = s.plan.store.Update(r.Context(), next)
+	err = s.plan.store.Update(r.Context(), s.seed.council, next)
 	switch {
 	case errors.Is(err, planning.ErrConflict):
 		if a, err = s.plan.store.Get(r.Context(), s.seed.council, a.ID); err != nil {

@@ -143,10 +143,10 @@ type server struct {
 // stores are the councilkit stores the portal keeps its records in.
 type stores struct {
 	payments   payments.Store
-	admissions admissions.ApplicationStore
+	admissions admissions.Store
 	// planning is for the planning journey: seed it idempotently (treat
 	// planning.ErrDuplicate as already seeded), as seedStores does.
-	planning planning.ApplicationStore
+	planning planning.Store
 }
 
 // openStores returns in-memory stores, or PostgreSQL's when cfg says so.

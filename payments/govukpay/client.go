@@ -500,7 +500,7 @@ type SearchResult struct {
 // status as its state filter. Its published API description lists created,
 // started, submitted, success, failed, cancelled and error; a search for
 // capturable is refused with 422 P0401. To find the payments awaiting
-// capture, list them from the service's own store (payments.Query with
+// capture, list them from the service's own store (payments.Filter with
 // Status capturable) or Get each one.
 func Searchable(s payments.Status) bool {
 	return s.IsValid() && s != payments.StatusCapturable

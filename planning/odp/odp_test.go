@@ -347,7 +347,7 @@ func TestExportWritesChanges(t *testing.T) {
 // native returns an application made in councilkit, not imported, with
 // every fact the schemas require.
 func native() *planning.Application {
-	a := planningtest.Sample(lambeth, "6f1c1a6e-3a52-4f7e-9a51-0d2b8f0e4c11")
+	a := planningtest.NewApplication(lambeth, "6f1c1a6e-3a52-4f7e-9a51-0d2b8f0e4c11")
 	a.Organisation = "LBH"
 	a.Site.USRN, _ = identity.ParseUSRN("21901294")
 	a.Site.Ward = "Brixton North"
