@@ -53,7 +53,7 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 		return nil, err
 	}
 	if req.Language == "" {
-		req.Language = English
+		req.Language = LanguageEnglish
 	}
 	fp := req.fingerprint()
 	p, err := s.store.GetByIdempotencyKey(ctx, council, req.IdempotencyKey)
