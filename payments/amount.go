@@ -27,6 +27,13 @@ import (
 // Construct an Amount with [Pence], [Pounds] or [ParseAmount]; no constructor
 // takes a float64, because 1.15 as a float64 is 1.149999… and would become
 // 114p.
+//
+// One rule decides which methods return an error: a method that cannot fail
+// on real money returns a bare value (Add and Sub saturate, with AddChecked
+// and SubChecked for callers who need to know), and a method that takes a
+// count, ratio, factor, weights or rounding mode from the caller returns an
+// error for a bad one ([Amount.Split], [Amount.Allocate], [Amount.MulRatio],
+// [Amount.MulPercent], [Amount.MulDecimal]).
 type Amount struct {
 	pence int64
 }
@@ -407,10 +414,13 @@ func (a Amount) MulDecimal(factor decimal.Decimal, mode RoundingMode) (Amount, e
 // Split divides a into n parts as equal as possible that always add up to a.
 // Parts differ by at most one penny; the odd pennies go one each to the
 // earliest parts, so £10.00 split 3 ways is £3.34, £3.33, £3.33, and -£10.00
-// is -£3.34, -£3.33, -£3.33. Split returns nil if n < 1.
-func (a Amount) Split(n int) []Amount {
+// is -£3.34, -£3.33, -£3.33.
+//
+// Split returns ErrInvalidAmount if n < 1: like Allocate, it takes a count
+// from the caller, and a bad count is an error, not an empty result.
+func (a Amount) Split(n int) ([]Amount, error) {
 	if n < 1 {
-		return nil
+		return nil, fmt.Errorf("%w: cannot split into %d parts", ErrInvalidAmount, n)
 	}
 	neg := a.pence < 0
 	m := magnitude(a.pence)
@@ -423,7 +433,7 @@ func (a Amount) Split(n int) []Amount {
 		}
 		out[i], _ = fromMagnitude(p, neg)
 	}
-	return out
+	return out, nil
 }
 
 // Allocate divides a into parts in proportion to weights, such as 70:30
