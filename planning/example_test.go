@@ -20,7 +20,7 @@ func ExampleCalculate() {
 		panic(err)
 	}
 	for _, l := range b.Lines() {
-		fmt.Printf("%s: %s [%s]\n", l.Text().English, l.Amount(), l.Basis())
+		fmt.Printf("%s: %s [%s]\n", l.Text().English, l.Amount, l.Basis())
 	}
 	fmt.Println("Total:", b.Total(), "under the", b.Schedule, "schedule")
 	// Output:

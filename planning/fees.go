@@ -2,6 +2,7 @@ package planning
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,11 +236,14 @@ var typeAddStoreys = MustParseApplicationType("pa.part1.classAA")
 var freeGoEnded = calendar.MustDate(2023, 12, 6)
 
 // LineKind names one line of a fee breakdown: its rule and legal basis.
+// The zero LineKind is LineNone, "none": no line. Its String, text and JSON
+// forms are the snake_case names listed in lineNames.
 type LineKind uint8
 
-// Line kinds. Append only.
+// Line kinds. Append only: the numbers and names are stored.
 const (
-	LineDwellings LineKind = iota + 1
+	LineNone LineKind = iota
+	LineDwellings
 	LineOutlineDwellings
 	LineBuildings
 	LineOutlineBuildings
@@ -265,6 +269,47 @@ const (
 	LineChangeOfUse
 	LineSportsClub
 )
+
+var lineNames = [...]string{"none", "dwellings", "outline_dwellings", "buildings", "outline_buildings",
+	"householder_one", "householder_many", "curtilage", "section73", "conditions", "prior_approval",
+	"prior_approval_per_home", "ldc_half", "ldc_breach_of_condition", "no_fee", "exempt_disabled",
+	"exempt_permitted_development", "exempt_conservation_demolition", "parish_council", "alternative",
+	"free_go_abolished", "free_go", "free_go_lapsed", "advert", "change_of_use", "sports_club"}
+
+// String returns the line kind's name, such as "householder_one"; the zero
+// LineKind is "none" and an undefined one "LineKind(99)".
+func (k LineKind) String() string {
+	if int(k) < len(lineNames) {
+		return lineNames[k]
+	}
+	return "LineKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// ParseLineKind reads a name returned by String, including "none".
+func ParseLineKind(name string) (LineKind, error) {
+	if i := slices.Index(lineNames[:], name); i >= 0 {
+		return LineKind(i), nil
+	}
+	return LineNone, fmt.Errorf("planning: unknown fee line kind %.40q", name)
+}
+
+// MarshalText returns the line kind's name. An undefined kind is an error.
+func (k LineKind) MarshalText() ([]byte, error) {
+	if int(k) >= len(lineNames) {
+		return nil, fmt.Errorf("planning: undefined fee line kind %d", uint8(k))
+	}
+	return []byte(lineNames[k]), nil
+}
+
+// UnmarshalText reads a name returned by String.
+func (k *LineKind) UnmarshalText(b []byte) error {
+	v, err := ParseLineKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
 
 type lineInfo struct {
 	en, cy, basis string
@@ -328,16 +373,17 @@ type FeeLine struct {
 	Kind LineKind
 	// Quantity is the dwellinghouses or square metres the line is worked
 	// out on; Units the units charged (dwellinghouses, tenths of a hectare,
-	// 75 m²) and RatePence the rate per unit, when the line uses one.
-	Quantity, Units, RatePence int64
-	// BasePence is the fixed part of a "more than" step (£30,860 plus £186
-	// for each dwellinghouse over 50); Capped marks a fee held to the
-	// scale's maximum.
-	BasePence int64
-	Capped    bool
-	// AmountPence is the line's effect on the total: positive for a fee,
+	// 75 m²) and Rate the rate per unit, when the line uses one.
+	Quantity, Units int64
+	Rate            payments.Amount
+	// Base is the fixed part of a "more than" step (£30,860 plus £186 for
+	// each dwellinghouse over 50); Capped marks a fee held to the scale's
+	// maximum.
+	Base   payments.Amount
+	Capped bool
+	// Amount is the line's effect on the total: positive for a fee,
 	// negative for a reduction or exemption, zero for a note.
-	AmountPence int64
+	Amount payments.Amount
 }
 
 // Text describes the line for a resident, in English and Welsh.
@@ -351,21 +397,18 @@ func (l FeeLine) Text() councilkit.Text {
 	case l.Capped:
 		t.English += " (the maximum fee)"
 		t.Welsh += " (yr uchafswm ffi)"
-	case l.BasePence > 0:
-		w := formatPounds(l.BasePence) + " + " + strconv.FormatInt(l.Units, 10) + " × " + formatPounds(l.RatePence)
+	case l.Base.IsPositive():
+		w := formatPounds(l.Base) + " + " + strconv.FormatInt(l.Units, 10) + " × " + formatPounds(l.Rate)
 		t.English += " (" + w + ")"
 		t.Welsh += " (" + w + ")"
-	case l.Units > 0 && l.RatePence > 0:
+	case l.Units > 0 && l.Rate.IsPositive():
 		u := strconv.FormatInt(l.Units, 10)
-		r := formatPounds(l.RatePence)
+		r := formatPounds(l.Rate)
 		t.English += " (" + u + " × " + r + ")"
 		t.Welsh += " (" + u + " × " + r + ")"
 	}
 	return t
 }
-
-// Amount returns the line's effect on the total.
-func (l FeeLine) Amount() payments.Amount { return payments.Pence(l.AmountPence) }
 
 // Basis cites the legal basis of the line.
 func (l FeeLine) Basis() string {
@@ -375,10 +418,10 @@ func (l FeeLine) Basis() string {
 	return ""
 }
 
-// formatPounds formats pence as "£1,234" or "£1,234.50": an Amount's
-// String without the pence of a whole number of pounds.
-func formatPounds(p int64) string {
-	return strings.TrimSuffix(payments.Pence(p).String(), ".00")
+// formatPounds formats an amount as "£1,234" or "£1,234.50": its String
+// without the pence of a whole number of pounds.
+func formatPounds(a payments.Amount) string {
+	return strings.TrimSuffix(a.String(), ".00")
 }
 
 const maxLines = 6
@@ -404,9 +447,6 @@ func (b *Breakdown) Lines() []FeeLine { return append([]FeeLine(nil), b.lines[:b
 // Total returns the fee payable.
 func (b *Breakdown) Total() payments.Amount { return payments.Pence(b.total) }
 
-// TotalPence returns the fee payable, in pence.
-func (b *Breakdown) TotalPence() int64 { return b.total }
-
 // Exempt reports whether no fee is payable because of an exemption, or
 // because none is prescribed.
 func (b *Breakdown) Exempt() bool { return b.total == 0 }
@@ -416,7 +456,7 @@ func (b *Breakdown) add(l FeeLine) {
 		b.lines[b.n] = l
 		b.n++
 	}
-	b.total += l.AmountPence
+	b.total += l.Amount.Pence()
 }
 
 // Calculate works out the fee for an application made on in.Made, under the
@@ -500,7 +540,7 @@ func Calculate(in FeeInput) (Breakdown, error) {
 			err = scheduleOne(&b, s, in)
 			if err == nil {
 				half := b.total / 2
-				b.add(FeeLine{Kind: LineLDCHalf, AmountPence: half - b.total})
+				b.add(FeeLine{Kind: LineLDCHalf, Amount: payments.Pence(half - b.total)})
 			}
 		case in.Type == TypeLDCExisting:
 			err = scheduleOne(&b, s, in) // reg. 11(1)-(2): the planning fee
@@ -536,7 +576,7 @@ func Calculate(in FeeInput) (Breakdown, error) {
 				return Breakdown{}, ErrFeeNotModelled
 			}
 			b.add(FeeLine{Kind: LinePriorApprovalPerHome, Quantity: in.Dwellings, Units: in.Dwellings,
-				RatePence: s.PriorApprovalPerHome * 100, AmountPence: s.PriorApprovalPerHome * 100 * in.Dwellings})
+				Rate: payments.Pounds(s.PriorApprovalPerHome), Amount: payments.Pence(s.PriorApprovalPerHome * 100 * in.Dwellings)})
 		default:
 			err = ErrFeeNotModelled
 		}
@@ -550,9 +590,9 @@ func Calculate(in FeeInput) (Breakdown, error) {
 	// Reductions apply to the fee worked out so far; only one applies.
 	switch {
 	case in.ParishCouncil:
-		b.add(FeeLine{Kind: LineParishCouncil, AmountPence: b.total/2 - b.total})
+		b.add(FeeLine{Kind: LineParishCouncil, Amount: payments.Pence(b.total/2 - b.total)})
 	case in.AlternativeNotHighest:
-		b.add(FeeLine{Kind: LineAlternative, AmountPence: b.total/2 - b.total})
+		b.add(FeeLine{Kind: LineAlternative, Amount: payments.Pence(b.total/2 - b.total)})
 	}
 	return b, nil
 }
@@ -584,7 +624,7 @@ func flat(b *Breakdown, k LineKind, pounds int64) error {
 	if pounds == 0 {
 		return ErrFeeNotModelled
 	}
-	b.add(FeeLine{Kind: k, AmountPence: pounds * 100})
+	b.add(FeeLine{Kind: k, Amount: payments.Pounds(pounds)})
 	return nil
 }
 
@@ -644,12 +684,12 @@ func scaled(b *Breakdown, k LineKind, sc *Scale, q int64, missing func() error) 
 // scaleLine works out one Schedule 1 scale and explains it.
 func scaleLine(k LineKind, sc *Scale, q int64) FeeLine {
 	f, step, u := sc.fee(q)
-	l := FeeLine{Kind: k, Quantity: q, AmountPence: f * 100}
+	l := FeeLine{Kind: k, Quantity: q, Amount: payments.Pounds(f)}
 	switch step {
 	case 1, 2:
-		l.Units, l.RatePence = u, sc.Bands[step-1].Rate*100
+		l.Units, l.Rate = u, payments.Pounds(sc.Bands[step-1].Rate)
 	case 3:
-		l.Units, l.RatePence, l.BasePence = u, sc.Extra*100, sc.Base*100
+		l.Units, l.Rate, l.Base = u, payments.Pounds(sc.Extra), payments.Pounds(sc.Base)
 		l.Capped = sc.Max != 0 && f == sc.Max && sc.Base+sc.Extra*u > sc.Max
 	}
 	return l

@@ -661,7 +661,7 @@ func (s *server) planCheckPage(w http.ResponseWriter, r *http.Request, status in
 		d.Schedule = day // schedules are named by the day they came into force
 	}
 	for _, l := range fee.Lines() {
-		d.FeeLines = append(d.FeeLines, planFeeLine{Text: v.Text(l.Text()), Basis: l.Basis(), Amount: l.Amount()})
+		d.FeeLines = append(d.FeeLines, planFeeLine{Text: v.Text(l.Text()), Basis: l.Basis(), Amount: l.Amount})
 	}
 	var opts []option
 	for _, c := range planConnections {
