@@ -327,10 +327,23 @@ func (a *Application) HasDocument(t DocumentType) bool {
 	return false
 }
 
+// DeadlineCase returns what fixes the application's statutory periods: its
+// type, received date, agreed extension, whether it is major (IsMajor) and
+// whether it is EIA development (Proposal.EIA).
+func (a *Application) DeadlineCase() DeadlineCase {
+	return DeadlineCase{Type: a.Type, Received: a.Received, Major: a.IsMajor(), EIA: a.Proposal.EIA, AgreedExtension: a.AgreedExtension}
+}
+
 // DeterminationDeadline returns the day by which the application must be
 // decided: see the package function of the same name.
 func (a *Application) DeterminationDeadline() calendar.Date {
-	return DeterminationDeadline(a.Type, a.Received, a.IsMajor(), a.Proposal.EIA, a.AgreedExtension)
+	return DeterminationDeadline(a.DeadlineCase())
+}
+
+// FeeRefundDate returns the last day of the planning guarantee period for
+// the application: see the package function of the same name.
+func (a *Application) FeeRefundDate() (calendar.Date, bool) {
+	return FeeRefundDate(a.DeadlineCase())
 }
 
 // Clone returns a deep copy of a.
@@ -393,7 +406,7 @@ func (a *Application) Invalidate(by string, at time.Time, note string) error {
 	if len(missing) == 0 {
 		return &TransitionError{From: a.Lifecycle.State, To: StateInvalid, Reason: "the application meets every requirement"}
 	}
-	if err := a.Lifecycle.Move(StateInvalid, by, at, DecisionNone, note); err != nil {
+	if err := a.Lifecycle.Move(Transition{To: StateInvalid, By: by, At: at, Note: note}); err != nil {
 		return err
 	}
 	for _, r := range missing {
@@ -424,7 +437,7 @@ func (a *Application) MarkValid(by string, at time.Time, received calendar.Date)
 	if received.IsZero() {
 		return &TransitionError{From: a.Lifecycle.State, To: StateValid, Reason: "the valid date is required"}
 	}
-	if err := a.Lifecycle.Move(StateValid, by, at, DecisionNone, ""); err != nil {
+	if err := a.Lifecycle.Move(Transition{To: StateValid, By: by, At: at}); err != nil {
 		return err
 	}
 	a.Received = received

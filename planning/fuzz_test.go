@@ -48,7 +48,7 @@ func FuzzParseApplicationType(f *testing.F) {
 		if err := back.Scan(code); err != nil || back != typ {
 			t.Fatalf("Scan(%q) = %v, %v", code, back, err)
 		}
-		_ = typ.DeterminationPeriod(true, true)
+		_ = planning.DeadlineCase{Type: typ, Major: true, EIA: true}.DeterminationPeriod()
 		_ = typ.AppealWindow()
 		_ = typ.FeeRule()
 		_ = typ.Requirements()

@@ -151,7 +151,8 @@ func (e *TransitionError) Error() string {
 // Is reports whether target is ErrIllegalTransition.
 func (e *TransitionError) Is(target error) bool { return target == ErrIllegalTransition }
 
-// Transition records one change of state: who made it and when.
+// Transition records one change of state: who made it and when. It is also
+// the argument of Lifecycle.Move.
 type Transition struct {
 	From     State     `json:"from"`
 	To       State     `json:"to"`
@@ -169,14 +170,23 @@ type Lifecycle struct {
 	History  []Transition `json:"history,omitempty"`
 }
 
-// Move applies a transition made by the user or system named by, at the
-// time at (taken from a councilkit.Clock by the caller). A decision is
-// required when moving to StateDetermined (granted or refused) or
+// Move applies the transition t: to state t.To, made by the user or system
+// named t.By, at the time t.At (taken from a councilkit.Clock by the
+// caller), with the decision t.Decision and the optional t.Note. A decision
+// is required when moving to StateDetermined (granted or refused) or
 // StateAppealDetermined (allowed, dismissed or split) and forbidden
-// otherwise. An illegal move returns a *TransitionError and changes
-// nothing.
-func (l *Lifecycle) Move(to State, by string, at time.Time, decision Decision, note string) error {
-	from := l.State
+// otherwise.
+//
+// Move records the current state as the transition's From. A caller may set
+// t.From to the state it expects the application to be in; if the
+// application has moved on since (t.From is not StateNone and differs from
+// the current state), Move refuses. An illegal move returns a
+// *TransitionError and changes nothing.
+func (l *Lifecycle) Move(t Transition) error {
+	from, to, by, at, decision := l.State, t.To, t.By, t.At, t.Decision
+	if t.From != StateNone && t.From != from {
+		return &TransitionError{From: from, To: to, Reason: "the application is no longer " + t.From.String()}
+	}
 	if !CanTransition(from, to) {
 		return &TransitionError{From: from, To: to}
 	}
@@ -203,7 +213,7 @@ func (l *Lifecycle) Move(to State, by string, at time.Time, decision Decision, n
 			return &TransitionError{From: from, To: to, Reason: "only a determination carries a decision"}
 		}
 	}
-	l.History = append(l.History, Transition{From: from, To: to, At: at.UTC(), By: by, Decision: decision, Note: note})
+	l.History = append(l.History, Transition{From: from, To: to, At: at.UTC(), By: by, Decision: decision, Note: t.Note})
 	l.State = to
 	if decision != DecisionNone {
 		l.Decision = decision

@@ -380,7 +380,7 @@ func TestExportNative(t *testing.T) {
 	a.Fee.Category = planning.CategoryNone
 	// It arrives submitted, received on the day it was submitted.
 	a.Received = calendar.DateOf(a.SubmittedAt)
-	if err := a.Lifecycle.Move(planning.StateSubmitted, "odp.Import", a.SubmittedAt, planning.DecisionNone, ""); err != nil {
+	if err := a.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: "odp.Import", At: a.SubmittedAt}); err != nil {
 		t.Fatal(err)
 	}
 	// The boundary is the same GeoJSON, re-encoded with sorted keys.
