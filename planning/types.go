@@ -62,22 +62,26 @@ func ApplicationTypes() []ApplicationType {
 	return out
 }
 
-// Common types, for convenience and for switch statements.
-var (
-	TypeHouseholder           = MustParseApplicationType("pp.full.householder")
-	TypeFullMinor             = MustParseApplicationType("pp.full.minor")
-	TypeFullMajor             = MustParseApplicationType("pp.full.major")
-	TypeOutlineMinor          = MustParseApplicationType("pp.outline.minor")
-	TypeOutlineMajor          = MustParseApplicationType("pp.outline.major")
-	TypeReservedMatters       = MustParseApplicationType("approval.reservedMatters")
-	TypeConditions            = MustParseApplicationType("approval.conditions")
-	TypeListed                = MustParseApplicationType("listed")
-	TypeLDCExisting           = MustParseApplicationType("ldc.existing")
-	TypeLDCProposed           = MustParseApplicationType("ldc.proposed")
-	TypeLargerHomeExtension   = MustParseApplicationType("pa.part1.classA")
-	TypeCommercialToResidence = MustParseApplicationType("pa.part3.classMA")
-	TypeAdvertConsent         = MustParseApplicationType("advertConsent")
-	TypeNonMaterialAmendment  = MustParseApplicationType("amendment.nonMaterial")
+// Common types, for convenience and for switch statements. They are
+// constants: each is the position of its code in the package's table of the
+// schemas' types, and TestTypeConstants checks every one against its code.
+// The numbers are internal and may change between releases when the schemas
+// add types; store a type by its code.
+const (
+	TypeHouseholder           ApplicationType = 79 // pp.full.householder
+	TypeFullMinor             ApplicationType = 86 // pp.full.minor
+	TypeFullMajor             ApplicationType = 82 // pp.full.major
+	TypeOutlineMinor          ApplicationType = 93 // pp.outline.minor
+	TypeOutlineMajor          ApplicationType = 96 // pp.outline.major
+	TypeReservedMatters       ApplicationType = 7  // approval.reservedMatters
+	TypeConditions            ApplicationType = 6  // approval.conditions
+	TypeListed                ApplicationType = 20 // listed
+	TypeLDCExisting           ApplicationType = 17 // ldc.existing
+	TypeLDCProposed           ApplicationType = 19 // ldc.proposed
+	TypeLargerHomeExtension   ApplicationType = 33 // pa.part1.classA
+	TypeCommercialToResidence ApplicationType = 37 // pa.part3.classMA
+	TypeAdvertConsent         ApplicationType = 1  // advertConsent
+	TypeNonMaterialAmendment  ApplicationType = 4  // amendment.nonMaterial
 )
 
 func (t ApplicationType) info() typeInfo {

@@ -173,3 +173,29 @@ func TestDocumentTypeDescription(t *testing.T) {
 		}
 	}
 }
+
+// The common types are constants (they cannot be reassigned) whose numbers
+// must name the code their comment gives, in the Digital Planning Data
+// Schemas' list of application types.
+func TestTypeConstants(t *testing.T) {
+	for code, got := range map[string]ApplicationType{
+		"pp.full.householder":      TypeHouseholder,
+		"pp.full.minor":            TypeFullMinor,
+		"pp.full.major":            TypeFullMajor,
+		"pp.outline.minor":         TypeOutlineMinor,
+		"pp.outline.major":         TypeOutlineMajor,
+		"approval.reservedMatters": TypeReservedMatters,
+		"approval.conditions":      TypeConditions,
+		"listed":                   TypeListed,
+		"ldc.existing":             TypeLDCExisting,
+		"ldc.proposed":             TypeLDCProposed,
+		"pa.part1.classA":          TypeLargerHomeExtension,
+		"pa.part3.classMA":         TypeCommercialToResidence,
+		"advertConsent":            TypeAdvertConsent,
+		"amendment.nonMaterial":    TypeNonMaterialAmendment,
+	} {
+		if want, err := ParseApplicationType(code); err != nil || got != want || got.String() != code {
+			t.Errorf("constant for %q is %d (%q), want %d", code, got, got, want)
+		}
+	}
+}

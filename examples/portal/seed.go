@@ -85,7 +85,7 @@ func (sd *seed) seedCouncilTax(today calendar.Date) error {
 	}{
 		{"10000001", "1 Example Row", "AV1 1AA", counciltax.Account{
 			Band:        counciltax.BandD,
-			Periods:     []counciltax.Period{{Discount: counciltax.SinglePersonDiscount}},
+			Periods:     []counciltax.Period{{Discount: counciltax.Discount{Kind: counciltax.SingleResident}}},
 			Instalments: counciltax.InstalmentOptions{Issued: issued},
 		}},
 		{"10000002", "2 Sample Street", "AV1 2AB", counciltax.Account{

@@ -84,16 +84,15 @@ type Level struct {
 	Confidence Confidence
 }
 
-// Common levels.
-var (
-	// SignedIn is medium authentication without an identity check, One
-	// Login's default (Cl.Cm).
-	SignedIn = Level{Credential: MediumCredential}
-	// IdentityChecked is medium authentication and medium identity
-	// confidence (Cl.Cm.P2), what most council services that need identity
-	// ask for.
-	IdentityChecked = Level{Credential: MediumCredential, Confidence: P2}
-)
+// SignedIn returns medium authentication without an identity check, One
+// Login's default (Cl.Cm). It is a function, not a variable, so no caller
+// can change the level every other caller asks for.
+func SignedIn() Level { return Level{Credential: MediumCredential} }
+
+// IdentityChecked returns medium authentication and medium identity
+// confidence (Cl.Cm.P2), what most council services that need identity ask
+// for.
+func IdentityChecked() Level { return Level{Credential: MediumCredential, Confidence: P2} }
 
 // ErrVectorOfTrust is returned for a vector of trust that is not one of
 // One Login's.

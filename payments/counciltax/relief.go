@@ -110,16 +110,13 @@ func (k *DiscountKind) UnmarshalText(b []byte) error {
 }
 
 // Discount is a discount and its rate in basis points: 2500 is 25%, 10000
-// is 100%. A zero Rate means the kind's statutory rate. The zero Discount is
-// no discount.
+// is 100%. A zero Rate means the kind's statutory rate, so the single
+// person discount (25%, s11(1)(b)) is Discount{Kind: SingleResident}. The
+// zero Discount is no discount.
 type Discount struct {
 	Kind DiscountKind `json:"kind"`
 	Rate int32        `json:"rate_bp,omitempty"`
 }
-
-// SinglePersonDiscount is the 25% discount for a dwelling with one adult
-// resident.
-var SinglePersonDiscount = Discount{Kind: SingleResident}
 
 // rate returns the effective rate in basis points, 0..10000.
 func (d Discount) rate() int32 {

@@ -52,7 +52,7 @@ func Example() {
 
 	// The browser's part: follow the authorization URL to the fake, which
 	// signs the resident in at once and redirects back with a code.
-	authURL, req, err := client.AuthURL(onelogin.SignedIn)
+	authURL, req, err := client.AuthURL(onelogin.SignedIn())
 	if err != nil {
 		panic(err)
 	}
@@ -103,7 +103,7 @@ func ExampleProvider_SetUser() {
 	if err != nil {
 		panic(err)
 	}
-	authURL, req, err := client.AuthURL(onelogin.IdentityChecked)
+	authURL, req, err := client.AuthURL(onelogin.IdentityChecked())
 	if err != nil {
 		panic(err)
 	}
