@@ -9,6 +9,7 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -195,7 +196,8 @@ func (a *Application) IsMajor() bool {
 }
 
 // Certificate is the ownership certificate given with the application
-// (DMPO 2015 art. 14 and Sch. 2).
+// (DMPO 2015 art. 14 and Sch. 2). The zero Certificate is CertificateNone,
+// "none": no certificate given.
 type Certificate uint8
 
 // Certificates. Append only.
@@ -207,23 +209,31 @@ const (
 	CertificateD                // no owner is known: notice published
 )
 
-var certificateNames = [...]string{"", "a", "b", "c", "d"}
+var certificateNames = [...]string{"none", "a", "b", "c", "d"}
 
-// String returns "a" to "d", as in the schemas, or "".
-func (c Certificate) String() string {
-	if int(c) < len(certificateNames) {
-		return certificateNames[c]
+// String returns "a" to "d", as in the schemas, or "none" for
+// CertificateNone.
+func (c Certificate) String() string { return enum.Name(certificateNames[:], c, "Certificate") }
+
+// MarshalText returns the schemas' letter, or "none"; an undefined
+// certificate is an error.
+func (c Certificate) MarshalText() ([]byte, error) {
+	if int(c) >= len(certificateNames) {
+		return nil, ErrInvalidCertificate
 	}
-	return ""
+	return []byte(certificateNames[c]), nil
 }
 
-// MarshalText returns the schemas' letter.
-func (c Certificate) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
-
-// UnmarshalText parses "a" to "d" (either case) or "".
+// UnmarshalText parses "a" to "d" (either case) or "none". Empty text, as
+// versions before the zero certificate had a name wrote it, is
+// CertificateNone.
 func (c *Certificate) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*c = CertificateNone
+		return nil
+	}
 	for i, n := range certificateNames {
-		if n == string(b) || (len(b) == 1 && n != "" && n[0] == b[0]+('a'-'A')) {
+		if n == string(b) || (len(b) == 1 && i > 0 && n[0] == b[0]+('a'-'A')) {
 			*c = Certificate(i)
 			return nil
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // Holidays reports whether a day is a public holiday as the planning orders
@@ -218,16 +219,38 @@ func DeterminationDeadline(c DeadlineCase) calendar.Date {
 }
 
 // NoticeKind is a way of publicising an application, each with its own
-// minimum period for representations.
+// minimum period for representations. The zero NoticeKind is NoticeNone,
+// "none": no notice, with no period.
 type NoticeKind uint8
 
 // Kinds of notice. Append only.
 const (
-	NoticeSite      NoticeKind = iota + 1 // site notice (DMPO 2015 art. 15): 21 days
-	NoticeNeighbour                       // notice served on an adjoining owner or occupier (art. 15): 21 days
-	NoticeNewspaper                       // notice in a local newspaper (art. 15): 14 days
-	NoticeEIA                             // publicity for an EIA application with an environmental statement: 30 days
+	NoticeNone      NoticeKind = iota // no notice
+	NoticeSite                        // site notice (DMPO 2015 art. 15): 21 days
+	NoticeNeighbour                   // notice served on an adjoining owner or occupier (art. 15): 21 days
+	NoticeNewspaper                   // notice in a local newspaper (art. 15): 14 days
+	NoticeEIA                         // publicity for an EIA application with an environmental statement: 30 days
 )
+
+var noticeNames = [...]string{"none", "site", "neighbour", "newspaper", "eia"}
+
+// String returns the kind's name, such as "site", or "none".
+func (k NoticeKind) String() string { return enum.Name(noticeNames[:], k, "NoticeKind") }
+
+// MarshalText returns the kind's name; an undefined kind is an error.
+func (k NoticeKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(noticeNames[:], k, "planning", "NoticeKind")
+}
+
+// UnmarshalText parses a name returned by String.
+func (k *NoticeKind) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[NoticeKind](noticeNames[:], string(b))
+	if !ok {
+		return enum.Unknown("planning", "kind of notice", string(b))
+	}
+	*k = v
+	return nil
+}
 
 // Days returns the length of the representation period, in days.
 func (k NoticeKind) Days() int {

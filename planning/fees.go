@@ -2,13 +2,12 @@ package planning
 
 import (
 	"errors"
-	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -49,7 +48,8 @@ func (e *NoScheduleError) Text() councilkit.Text {
 }
 
 // FeeCategory is the category of development in Schedule 1, Part 2 of the
-// Fees Regulations that a planning application falls in.
+// Fees Regulations that a planning application falls in. The zero
+// FeeCategory is CategoryNone, "none": no category recorded.
 type FeeCategory uint8
 
 // Fee categories modelled. Append only.
@@ -62,27 +62,29 @@ const (
 	CategoryChangeOfUse             // category 14: other material change of use of a building or land
 )
 
-var categoryNames = [...]string{"", "dwellings", "buildings", "householder", "curtilage", "change_of_use"}
+var categoryNames = [...]string{"none", "dwellings", "buildings", "householder", "curtilage", "change_of_use"}
 
 // String returns the stored name: "dwellings", "buildings", "householder",
-// "curtilage", "change_of_use", or "" for none.
-func (c FeeCategory) String() string {
-	if int(c) < len(categoryNames) {
-		return categoryNames[c]
-	}
-	return ""
+// "curtilage", "change_of_use", or "none" for CategoryNone.
+func (c FeeCategory) String() string { return enum.Name(categoryNames[:], c, "FeeCategory") }
+
+// MarshalText returns the stored name; an undefined category is an error.
+func (c FeeCategory) MarshalText() ([]byte, error) {
+	return enum.Marshal(categoryNames[:], c, "planning", "FeeCategory")
 }
 
-// MarshalText returns the stored name.
-func (c FeeCategory) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
-
-// UnmarshalText parses a stored name.
+// UnmarshalText parses a stored name, "none" included. Empty text, as
+// versions before the zero category had a name wrote it, is CategoryNone.
 func (c *FeeCategory) UnmarshalText(b []byte) error {
-	i := slices.Index(categoryNames[:], string(b))
-	if i < 0 {
-		return errors.New("planning: unknown fee category")
+	if len(b) == 0 {
+		*c = CategoryNone
+		return nil
 	}
-	*c = FeeCategory(i)
+	v, ok := enum.Parse[FeeCategory](categoryNames[:], string(b))
+	if !ok {
+		return enum.Unknown("planning", "fee category", string(b))
+	}
+	*c = v
 	return nil
 }
 
@@ -199,6 +201,8 @@ type FeeInput struct {
 }
 
 // AdvertKind is the kind of advertisement, which sets the fee for consent.
+// The zero AdvertKind is AdvertNone, "none": not an advertisement, or not
+// said.
 type AdvertKind uint8
 
 // Kinds of advertisement. Append only.
@@ -208,6 +212,26 @@ const (
 	AdvertAdvanceSign            // directing the public to business premises nearby but out of sight
 	AdvertOther                  // any other advertisement (hoardings, poster sites)
 )
+
+var advertNames = [...]string{"none", "on_premises", "advance_sign", "other"}
+
+// String returns the kind's name, such as "on_premises", or "none".
+func (k AdvertKind) String() string { return enum.Name(advertNames[:], k, "AdvertKind") }
+
+// MarshalText returns the kind's name; an undefined kind is an error.
+func (k AdvertKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(advertNames[:], k, "planning", "AdvertKind")
+}
+
+// UnmarshalText parses a name returned by String.
+func (k *AdvertKind) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[AdvertKind](advertNames[:], string(b))
+	if !ok {
+		return enum.Unknown("planning", "advertisement kind", string(b))
+	}
+	*k = v
+	return nil
+}
 
 // FreeGo describes an earlier application for development of the same
 // character or description on the same site by the same applicant, whose
@@ -278,27 +302,19 @@ var lineNames = [...]string{"none", "dwellings", "outline_dwellings", "buildings
 
 // String returns the line kind's name, such as "householder_one"; the zero
 // LineKind is "none" and an undefined one "LineKind(99)".
-func (k LineKind) String() string {
-	if int(k) < len(lineNames) {
-		return lineNames[k]
-	}
-	return "LineKind(" + strconv.Itoa(int(k)) + ")"
-}
+func (k LineKind) String() string { return enum.Name(lineNames[:], k, "LineKind") }
 
 // ParseLineKind reads a name returned by String, including "none".
 func ParseLineKind(name string) (LineKind, error) {
-	if i := slices.Index(lineNames[:], name); i >= 0 {
-		return LineKind(i), nil
+	if v, ok := enum.Parse[LineKind](lineNames[:], name); ok {
+		return v, nil
 	}
-	return LineNone, fmt.Errorf("planning: unknown fee line kind %.40q", name)
+	return LineNone, enum.Unknown("planning", "fee line kind", name)
 }
 
 // MarshalText returns the line kind's name. An undefined kind is an error.
 func (k LineKind) MarshalText() ([]byte, error) {
-	if int(k) >= len(lineNames) {
-		return nil, fmt.Errorf("planning: undefined fee line kind %d", uint8(k))
-	}
-	return []byte(lineNames[k]), nil
+	return enum.Marshal(lineNames[:], k, "planning", "LineKind")
 }
 
 // UnmarshalText reads a name returned by String.
@@ -723,7 +739,8 @@ func errCategory() error {
 	return feeProblem("category", councilkit.CodeRequired, "Select what the development is", "Dewiswch beth yw'r datblygiad")
 }
 
-// FeeRule says how the fee for a type of application is worked out.
+// FeeRule says how the fee for a type of application is worked out. The
+// zero FeeRule is FeeNotModelled, "not_modelled".
 type FeeRule uint8
 
 // Fee rules. Append only.
@@ -738,12 +755,22 @@ const (
 
 var feeRuleNames = [...]string{"not_modelled", "none", "schedule_1", "schedule_1_half", "flat", "per_home"}
 
-// String returns a stable name.
-func (r FeeRule) String() string {
-	if int(r) < len(feeRuleNames) {
-		return feeRuleNames[r]
+// String returns a stable name, such as "schedule_1".
+func (r FeeRule) String() string { return enum.Name(feeRuleNames[:], r, "FeeRule") }
+
+// MarshalText returns the rule's name; an undefined rule is an error.
+func (r FeeRule) MarshalText() ([]byte, error) {
+	return enum.Marshal(feeRuleNames[:], r, "planning", "FeeRule")
+}
+
+// UnmarshalText parses a name returned by String.
+func (r *FeeRule) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[FeeRule](feeRuleNames[:], string(b))
+	if !ok {
+		return enum.Unknown("planning", "fee rule", string(b))
 	}
-	return "not_modelled"
+	*r = v
+	return nil
 }
 
 // FeeRule returns how Calculate works out the fee for the type.

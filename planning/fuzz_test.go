@@ -87,11 +87,12 @@ func FuzzUnmarshalCodes(f *testing.F) {
 			}
 		}
 		var cat planning.FeeCategory
-		if cat.UnmarshalText([]byte(text)) == nil && cat.String() != text {
+		// Empty text is read as the zero value, which prints as "none".
+		if cat.UnmarshalText([]byte(text)) == nil && cat.String() != text && (text != "" || cat != planning.CategoryNone) {
 			t.Fatalf("fee category %q printed as %q", text, cat)
 		}
 		var d planning.Decision
-		if d.UnmarshalText([]byte(text)) == nil && d.String() != text {
+		if d.UnmarshalText([]byte(text)) == nil && d.String() != text && (text != "" || d != planning.DecisionNone) {
 			t.Fatalf("decision %q printed as %q", text, d)
 		}
 		if dt, err := planning.ParseDocumentType(text); err == nil && string(dt) != text {

@@ -82,8 +82,8 @@ func TestApplicationTypeEncoding(t *testing.T) {
 	if err := s.Scan(nil); err != nil || !s.IsZero() {
 		t.Errorf("Scan(nil) = %v %v", s, err)
 	}
-	if v, _ := s.Value(); v != nil {
-		t.Errorf("zero Value = %v", v)
+	if v, _ := s.Value(); v != "none" {
+		t.Errorf("zero Value = %v, want none", v)
 	}
 	if err := s.Scan(3); err == nil {
 		t.Error("Scan(int) accepted")

@@ -1,0 +1,78 @@
+// Package enumtest checks councilkit's enum rule: every value of an enum,
+// its zero value included, has a readable name, and its String, text and
+// JSON forms are produced the same way and read back to the same value. It
+// is for tests only.
+package enumtest
+
+import (
+	"encoding"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Enum is what every councilkit enum implements.
+type Enum interface {
+	comparable
+	String() string
+	encoding.TextMarshaler
+}
+
+// RoundTrip checks each of values, which must list every defined value of
+// the enum, zero first. For each value v it checks that:
+//   - v.String() is non-empty, does not look like a fallback such as
+//     "Status(0)", and differs from every other value's;
+//   - v.MarshalText() succeeds and gives v.String();
+//   - UnmarshalText of that text gives v back;
+//   - json.Marshal(v) is the JSON string of v.String() and json.Unmarshal
+//     reads it back to v;
+//   - parse(v.String()) gives v back, when parse is not nil.
+//
+// P must be *T, so that the unmarshalling methods can be called.
+func RoundTrip[T Enum, P interface {
+	*T
+	encoding.TextUnmarshaler
+}](t *testing.T, values []T, parse func(string) (T, error)) {
+	t.Helper()
+	if len(values) == 0 {
+		t.Fatal("no values")
+	}
+	var zero T
+	if values[0] != zero {
+		t.Errorf("%T: the first value %v is not the zero value", zero, values[0])
+	}
+	seen := make(map[string]T, len(values))
+	for _, v := range values {
+		name := v.String()
+		if name == "" || strings.ContainsAny(name, "()") {
+			t.Errorf("%T(%v): String() = %q, want a readable name", v, any(v), name)
+			continue
+		}
+		if other, dup := seen[name]; dup {
+			t.Errorf("%T: %q names two values (%#v and %#v)", v, name, other, v)
+		}
+		seen[name] = v
+		text, err := v.MarshalText()
+		if err != nil || string(text) != name {
+			t.Errorf("%T %q: MarshalText() = %q, %v; want %q", v, name, text, err, name)
+		}
+		var back T
+		if err := P(&back).UnmarshalText([]byte(name)); err != nil || back != v {
+			t.Errorf("%T %q: UnmarshalText = %v, %v; want %v", v, name, back, err, v)
+		}
+		js, err := json.Marshal(v)
+		if want := strconv.Quote(name); err != nil || string(js) != want {
+			t.Errorf("%T %q: json.Marshal = %s, %v; want %s", v, name, js, err, want)
+		}
+		var jback T
+		if err := json.Unmarshal([]byte(strconv.Quote(name)), &jback); err != nil || jback != v {
+			t.Errorf("%T %q: json.Unmarshal = %v, %v; want %v", v, name, jback, err, v)
+		}
+		if parse != nil {
+			if p, err := parse(name); err != nil || p != v {
+				t.Errorf("%T %q: parse = %v, %v; want %v", v, name, p, err, v)
+			}
+		}
+	}
+}
