@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
@@ -330,6 +331,7 @@ const (
 	RoundDown
 )
 
+// String returns the mode's name: "half-up", "half-even" or "down".
 func (m RoundingMode) String() string {
 	switch m {
 	case RoundHalfUp:
@@ -340,6 +342,24 @@ func (m RoundingMode) String() string {
 		return "down"
 	}
 	return "RoundingMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+var roundingNames = [...]string{"half-up", "half-even", "down"}
+
+// MarshalText encodes the mode's name, "half-up" for the zero RoundHalfUp;
+// an undefined mode is an error.
+func (m RoundingMode) MarshalText() ([]byte, error) {
+	return enum.Marshal(roundingNames[:], m, "payments", "RoundingMode")
+}
+
+// UnmarshalText decodes a name written by MarshalText.
+func (m *RoundingMode) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[RoundingMode](roundingNames[:], string(b))
+	if !ok {
+		return fmt.Errorf("%w: %v", ErrInvalidAmount, enum.Unknown("payments", "rounding mode", string(b)))
+	}
+	*m = v
+	return nil
 }
 
 // MulRatio returns a×num/den rounded to a whole penny by mode, for fractions

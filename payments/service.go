@@ -281,7 +281,7 @@ func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymen
 		return r, fmt.Errorf("payments: refunding payment %s: %w", paymentID, err)
 	}
 	status := pr.Status
-	if status == refundUnknown {
+	if status == RefundUnknown {
 		status = RefundSubmitted
 	}
 	p, err := s.store.Update(ctx, council, paymentID, func(p *Payment) error {
