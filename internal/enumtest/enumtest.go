@@ -23,9 +23,11 @@ type Enum interface {
 // the enum, zero first. For each value v it checks that:
 //   - v.String() is non-empty, does not look like a fallback such as
 //     "Status(0)", and differs from every other value's;
-//   - v.MarshalText() succeeds and gives v.String();
-//   - UnmarshalText of that text gives v back;
-//   - json.Marshal(v) is the JSON string of v.String() and json.Unmarshal
+//   - v.MarshalText() succeeds with non-empty text, different from every
+//     other value's (usually the String form; a code such as a band
+//     letter where String is for display);
+//   - UnmarshalText reads both the text and the String form back to v;
+//   - json.Marshal(v) is the JSON string of the text and json.Unmarshal
 //     reads it back to v;
 //   - parse(v.String()) gives v back, when parse is not nil.
 //
@@ -42,36 +44,45 @@ func RoundTrip[T Enum, P interface {
 	if values[0] != zero {
 		t.Errorf("%T: the first value %v is not the zero value", zero, values[0])
 	}
-	seen := make(map[string]T, len(values))
+	names := make(map[string]T, len(values))
+	texts := make(map[string]T, len(values))
 	for _, v := range values {
 		name := v.String()
 		if name == "" || strings.ContainsAny(name, "()") {
 			t.Errorf("%T(%v): String() = %q, want a readable name", v, any(v), name)
 			continue
 		}
-		if other, dup := seen[name]; dup {
-			t.Errorf("%T: %q names two values (%#v and %#v)", v, name, other, v)
+		if other, dup := names[name]; dup {
+			t.Errorf("%T: String %q names two values (%v and %v)", v, name, any(other), any(v))
 		}
-		seen[name] = v
-		text, err := v.MarshalText()
-		if err != nil || string(text) != name {
-			t.Errorf("%T %q: MarshalText() = %q, %v; want %q", v, name, text, err, name)
+		names[name] = v
+		b, err := v.MarshalText()
+		text := string(b)
+		if err != nil || text == "" {
+			t.Errorf("%T %q: MarshalText() = %q, %v; want its name", v, name, text, err)
+			continue
 		}
-		var back T
-		if err := P(&back).UnmarshalText([]byte(name)); err != nil || back != v {
-			t.Errorf("%T %q: UnmarshalText = %v, %v; want %v", v, name, back, err, v)
+		if other, dup := texts[text]; dup {
+			t.Errorf("%T: text %q names two values (%v and %v)", v, text, any(other), any(v))
+		}
+		texts[text] = v
+		for _, form := range []string{text, name} {
+			var back T
+			if err := P(&back).UnmarshalText([]byte(form)); err != nil || back != v {
+				t.Errorf("%T %q: UnmarshalText(%q) = %v, %v; want %v", v, name, form, any(back), err, any(v))
+			}
 		}
 		js, err := json.Marshal(v)
-		if want := strconv.Quote(name); err != nil || string(js) != want {
+		if want := strconv.Quote(text); err != nil || string(js) != want {
 			t.Errorf("%T %q: json.Marshal = %s, %v; want %s", v, name, js, err, want)
 		}
 		var jback T
-		if err := json.Unmarshal([]byte(strconv.Quote(name)), &jback); err != nil || jback != v {
-			t.Errorf("%T %q: json.Unmarshal = %v, %v; want %v", v, name, jback, err, v)
+		if err := json.Unmarshal(js, &jback); err != nil || jback != v {
+			t.Errorf("%T %q: json.Unmarshal(%s) = %v, %v; want %v", v, name, js, any(jback), err, any(v))
 		}
 		if parse != nil {
 			if p, err := parse(name); err != nil || p != v {
-				t.Errorf("%T %q: parse = %v, %v; want %v", v, name, p, err, v)
+				t.Errorf("%T %q: parse = %v, %v; want %v", v, name, any(p), err, any(v))
 			}
 		}
 	}
