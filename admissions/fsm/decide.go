@@ -37,7 +37,7 @@ type Evidence uint8
 
 // Evidence.
 const (
-	EvidenceNone       Evidence = iota // no evidence: the zero Evidence
+	EvidenceNone Evidence = iota // no evidence: the zero Evidence
 	EvidenceParentName
 	EvidenceParentDateOfBirth
 	EvidenceNINO
