@@ -17,7 +17,7 @@ type Region uint8
 // The bank holiday regions, named as GOV.UK's bank holiday service names its
 // divisions.
 const (
-	UnknownRegion   Region = iota // no region: the zero Region
+	UnknownRegion Region = iota // no region: the zero Region
 	EnglandAndWales
 	Scotland
 	NorthernIreland
