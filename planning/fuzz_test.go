@@ -106,7 +106,38 @@ func FuzzUnmarshalCodes(f *testing.F) {
 				t.Fatalf("reference %q: %q, %v", text, b, err)
 			}
 		}
+		// The enums with text forms: whatever one reads, it writes back as
+		// text it reads again as the same value.
+		checkEnum[planning.LineKind](t, text)
+		checkEnum[planning.AdvertKind](t, text)
+		checkEnum[planning.NoticeKind](t, text)
+		checkEnum[planning.FeeRule](t, text)
+		checkEnum[planning.Kind](t, text)
+		checkEnum[planning.AppealGround](t, text)
+		checkEnum[planning.ApplicationType](t, text)
+		checkEnum[planning.State](t, text)
 	})
+}
+
+// checkEnum fails t if text unmarshals as a T that does not marshal back
+// to text that unmarshals to the same value.
+func checkEnum[T interface {
+	comparable
+	MarshalText() ([]byte, error)
+}, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](t *testing.T, text string) {
+	t.Helper()
+	var v T
+	if P(&v).UnmarshalText([]byte(text)) != nil {
+		return
+	}
+	b, err := v.MarshalText()
+	var again T
+	if err != nil || P(&again).UnmarshalText(b) != nil || again != v {
+		t.Fatalf("%T %q: marshals as %q (%v), reads back as %v", v, text, b, err, again)
+	}
 }
 
 // FuzzApplicationJSON: a stored application read back from any JSON never
