@@ -30,11 +30,11 @@ import (
 // 114p.
 //
 // One rule decides which methods return an error: a method that cannot fail
-// on real money returns a bare value (Add and Sub saturate, with AddChecked
-// and SubChecked for callers who need to know), and a method that takes a
-// count, ratio, factor, weights or rounding mode from the caller returns an
-// error for a bad one ([Amount.Split], [Amount.Allocate], [Amount.MulRatio],
-// [Amount.MulPercent], [Amount.MulDecimal]).
+// on real money returns a bare value (Add and Sub saturate, with AddChecked,
+// SubChecked and [Sum] for callers who need to know), and a method that
+// takes a count, ratio, factor, weights or rounding mode from the caller
+// returns an error for a bad one ([Amount.Split], [Amount.Allocate],
+// [Amount.MulRatio], [Amount.MulPercent], [Amount.MulDecimal]).
 type Amount struct {
 	pence int64
 }

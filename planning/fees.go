@@ -253,7 +253,9 @@ type FreeGo struct {
 	Withdrawn bool
 }
 
-var typeAddStoreys = MustParseApplicationType("pa.part1.classAA")
+// typeAddStoreys is pa.part1.classAA, the prior approval for adding
+// storeys to a home; TestTypeConstants checks the number.
+const typeAddStoreys ApplicationType = 34
 
 // freeGoEnded is the day S.I. 2023/1197 came into force: a free-go period
 // beginning on or after it gives no free resubmission.

@@ -193,6 +193,7 @@ func TestTypeConstants(t *testing.T) {
 		"pa.part3.classMA":         TypeCommercialToResidence,
 		"advertConsent":            TypeAdvertConsent,
 		"amendment.nonMaterial":    TypeNonMaterialAmendment,
+		"pa.part1.classAA":         typeAddStoreys,
 	} {
 		if want, err := ParseApplicationType(code); err != nil || got != want || got.String() != code {
 			t.Errorf("constant for %q is %d (%q), want %d", code, got, got, want)
