@@ -146,15 +146,16 @@ const (
 	MultipleTieBreak
 )
 
-func (m TieBreakMode) String() string {
-	if m == MultipleTieBreak {
-		return "multiple"
-	}
-	return "single"
-}
+var tieBreakNames = [...]string{"single", "multiple"}
 
-// MarshalText encodes the mode as "single" or "multiple".
-func (m TieBreakMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+// String returns "single" or "multiple".
+func (m TieBreakMode) String() string { return enum.Name(tieBreakNames[:], m, "TieBreakMode") }
+
+// MarshalText encodes the mode as "single" or "multiple"; an undefined mode
+// is an error.
+func (m TieBreakMode) MarshalText() ([]byte, error) {
+	return enum.Marshal(tieBreakNames[:], m, "admissions", "TieBreakMode")
+}
 
 // UnmarshalText accepts "single" or "multiple".
 func (m *TieBreakMode) UnmarshalText(b []byte) error {

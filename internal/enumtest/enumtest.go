@@ -7,6 +7,7 @@ package enumtest
 import (
 	"encoding"
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,6 +31,10 @@ type Enum interface {
 //   - json.Marshal(v) is the JSON string of the text and json.Unmarshal
 //     reads it back to v;
 //   - parse(v.String()) gives v back, when parse is not nil.
+//
+// It also checks that the value one past the largest in values, which the
+// enum does not define, cannot be marshalled: text no decoder could read
+// must not be written.
 //
 // P must be *T, so that the unmarshalling methods can be called.
 func RoundTrip[T Enum, P interface {
@@ -85,5 +90,32 @@ func RoundTrip[T Enum, P interface {
 				t.Errorf("%T %q: parse = %v, %v; want %v", v, name, any(p), err, any(v))
 			}
 		}
+	}
+	var undefined T
+	u := reflect.ValueOf(&undefined).Elem()
+	switch u.Kind() {
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uint:
+		var most uint64
+		for _, v := range values {
+			most = max(most, reflect.ValueOf(v).Uint())
+		}
+		if u.OverflowUint(most + 1) {
+			return
+		}
+		u.SetUint(most + 1)
+	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Int:
+		var most int64
+		for _, v := range values {
+			most = max(most, reflect.ValueOf(v).Int())
+		}
+		if u.OverflowInt(most + 1) {
+			return
+		}
+		u.SetInt(most + 1)
+	default:
+		return
+	}
+	if b, err := undefined.MarshalText(); err == nil {
+		t.Errorf("%T: undefined value %s marshals as %q", undefined, u, b)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // DiscountKind is the reason for a discount. The list is append-only.
@@ -96,7 +97,9 @@ func (k DiscountKind) StatutoryRate() int32 {
 }
 
 // MarshalText encodes the kind by its String name.
-func (k DiscountKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+func (k DiscountKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(discountNames[:], k, "counciltax", "DiscountKind")
+}
 
 // UnmarshalText decodes a kind's String name.
 func (k *DiscountKind) UnmarshalText(b []byte) error {
@@ -185,7 +188,9 @@ func (k PremiumKind) LegalBasis() string {
 }
 
 // MarshalText encodes the kind by its String name.
-func (k PremiumKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+func (k PremiumKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(premiumNames[:], k, "counciltax", "PremiumKind")
+}
 
 // UnmarshalText decodes a kind's String name.
 func (k *PremiumKind) UnmarshalText(b []byte) error {
