@@ -117,4 +117,37 @@
 //     admissions.NewTermDates(terms, holidays, closures...) and
 //     NewDirectory(profiles...). onelogin.NewMemoryReplayStore(max) takes
 //     its single setting positionally; max < 1 means the default.
+//
+// Enums and constants:
+//
+//   - An enum is a named integer type with a list of constants. Its zero value
+//     is exported and named for what it means (planning.StateNone,
+//     payments.StatusUnknown, counciltax.NoBand, onelogin.CredentialNone);
+//     where zero is a natural default it is that default
+//     (payments.RoundHalfUp, onelogin.P0, admissions.Reception).
+//   - Every value, the zero value included, has one readable name that
+//     String, MarshalText (and so JSON) and, for types stored in SQL, Value
+//     write, and that UnmarshalText and Scan read back: the zero State is
+//     "none", never "". A value outside the list prints as "Type(n)" and
+//     cannot be marshalled. Some types also accept "" when reading, as
+//     earlier versions wrote it for the zero value.
+//   - A ParseX function reads the names that come from outside (a GOV.UK Pay
+//     or DfE status, a resident's choice). Where the zero value is not
+//     something that can come from outside, ParseX refuses its name and only
+//     UnmarshalText reads it (payments.ParseStatus refuses "unknown").
+//   - Lists are append-only: values are never renumbered or renamed.
+//   - A value that never changes is a constant (planning.TypeHouseholder) or
+//     a function returning a fresh value (onelogin.SignedIn), never an
+//     exported variable a caller could reassign. The exported variables are
+//     sentinel errors, the language tags English and Welsh (x/text tags
+//     cannot be constants) and the fixtures of the test helper packages.
+//   - One name has one meaning across the module: English and Welsh are
+//     language tags; GOV.UK Pay's page languages are payments.LanguageEnglish
+//     and payments.LanguageWelsh.
+//   - An exported function takes at most one bare bool: several facts about
+//     a case travel in a struct (planning.DeadlineCase, planning.Transition).
+//   - Money in a result is a payments.Amount, not int64 pence (planning's
+//     fee lines, counciltax's bills, payments). A method of Amount that cannot fail on real money returns a bare value;
+//     one that takes a count, ratio, factor or weights from the caller returns
+//     an error for a bad one (Amount.Split and Amount.Allocate alike).
 package councilkit

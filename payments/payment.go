@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // Payment is one attempt by a resident to pay a council, as the council's
@@ -173,11 +174,14 @@ func (p *Payment) Observe(o Observation, now time.Time) (changed bool, err error
 
 // RefundStatus is the state of one refund, as GOV.UK Pay reports it
 // ("Refunding payments", https://docs.payments.service.gov.uk/refunding_payments/).
-// The list is append-only.
+// The zero RefundStatus is RefundUnknown, "unknown": it prints, marshals and
+// unmarshals as "unknown", but ParseRefundStatus, which reads GOV.UK Pay's
+// statuses, refuses it. The list is append-only.
 type RefundStatus uint8
 
 const (
-	refundUnknown RefundStatus = iota
+	// RefundUnknown: no status yet; the zero RefundStatus.
+	RefundUnknown RefundStatus = iota
 	// RefundSubmitted: passed to the provider, outcome not yet known.
 	RefundSubmitted
 	// RefundSuccess: the provider made the refund.
@@ -187,7 +191,7 @@ const (
 	RefundError
 )
 
-var refundStatusNames = [...]string{"", "submitted", "success", "error"}
+var refundStatusNames = [...]string{"unknown", "submitted", "success", "error"}
 
 // ParseRefundStatus reads "submitted", "success" or "error".
 func ParseRefundStatus(s string) (RefundStatus, error) {
@@ -197,29 +201,30 @@ func ParseRefundStatus(s string) (RefundStatus, error) {
 			return RefundStatus(i), nil
 		}
 	}
-	return refundUnknown, fmt.Errorf("%w: unknown refund status %q", ErrInvalidStatus, truncate(s, 30))
+	return RefundUnknown, fmt.Errorf("%w: unknown refund status %q", ErrInvalidStatus, truncate(s, 30))
 }
 
-func (s RefundStatus) String() string {
-	if s > refundUnknown && int(s) < len(refundStatusNames) {
-		return refundStatusNames[s]
-	}
-	return fmt.Sprintf("RefundStatus(%d)", uint8(s))
-}
+// String returns the status name, such as "success", or "unknown" for
+// RefundUnknown.
+func (s RefundStatus) String() string { return enum.Name(refundStatusNames[:], s, "RefundStatus") }
 
-// MarshalText encodes the status name. Like Status, it refuses a value
-// that is not one of the defined statuses (the zero RefundStatus
-// included), which UnmarshalText could not read back: encoding it as
-// "RefundStatus(0)" wrote JSON that no decoder accepted.
+// MarshalText encodes the status name, "unknown" for RefundUnknown, which
+// UnmarshalText reads back. Like Status, it refuses a value that is not a
+// status.
 func (s RefundStatus) MarshalText() ([]byte, error) {
-	if s <= refundUnknown || int(s) >= len(refundStatusNames) {
+	if int(s) >= len(refundStatusNames) {
 		return nil, fmt.Errorf("%w: refund status %d", ErrInvalidStatus, uint8(s))
 	}
 	return []byte(s.String()), nil
 }
 
-// UnmarshalText decodes a status name.
+// UnmarshalText decodes a name written by MarshalText: a status name as
+// ParseRefundStatus reads it, or "unknown" for RefundUnknown.
 func (s *RefundStatus) UnmarshalText(b []byte) error {
+	if string(b) == refundStatusNames[RefundUnknown] {
+		*s = RefundUnknown
+		return nil
+	}
 	v, err := ParseRefundStatus(string(b))
 	if err != nil {
 		return err
@@ -352,7 +357,7 @@ func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed
 				cur.ProviderID = r.ProviderID
 				changed = true
 			}
-			if r.Status != refundUnknown && r.Status != cur.Status && cur.Status == RefundSubmitted {
+			if r.Status != RefundUnknown && r.Status != cur.Status && cur.Status == RefundSubmitted {
 				cur.Status = r.Status
 				cur.UpdatedAt = now
 				p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: source, Detail: cur.ID + " " + r.Status.String()})
@@ -373,7 +378,7 @@ func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed
 	if r.ID == "" {
 		r.ID = uuid.NewString()
 	}
-	if r.Status == refundUnknown {
+	if r.Status == RefundUnknown {
 		r.Status = RefundSubmitted
 	}
 	r.CreatedAt, r.UpdatedAt = now, now

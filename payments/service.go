@@ -53,7 +53,7 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 		return nil, err
 	}
 	if req.Language == "" {
-		req.Language = English
+		req.Language = LanguageEnglish
 	}
 	fp := req.fingerprint()
 	p, err := s.store.GetByIdempotencyKey(ctx, council, req.IdempotencyKey)
@@ -283,7 +283,7 @@ func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymen
 		return r, fmt.Errorf("payments: refunding payment %s: %w", paymentID, err)
 	}
 	status := pr.Status
-	if status == refundUnknown {
+	if status == RefundUnknown {
 		status = RefundSubmitted
 	}
 	p, err := Modify(ctx, s.store, council, paymentID, func(p *Payment) error {

@@ -95,7 +95,7 @@ func (e WebhookEventType) Implies() (status Status, code FailureCode, ok bool) {
 	case CardPaymentCaptured, CardPaymentSettled:
 		return StatusSuccess, "", true
 	}
-	return statusUnknown, "", false
+	return StatusUnknown, "", false
 }
 
 // applyEvent brings pp in line with what the event type says happened.

@@ -210,7 +210,7 @@ func TestApplicationJSONRoundTrip(t *testing.T) {
 	a.Reference = mustRef(t, "25/00001/HOU")
 	a.Ownership.Certificate = planning.CertificateB
 	a.Fee.Category = planning.CategoryHouseholder
-	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", a.SubmittedAt, 0, ""); err != nil {
+	if err := a.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: "portal", At: a.SubmittedAt}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := json.Marshal(a)
@@ -281,7 +281,7 @@ func TestInvalidateThenMarkValid(t *testing.T) {
 	a.Documents = nil
 	a.Fee.Paid = false
 	at := a.SubmittedAt
-	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", at, 0, ""); err != nil {
+	if err := a.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: "portal", At: at}); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.MarkValid("officer-2", at.Add(time.Hour), calendar.MustDate(2025, 6, 2)); !errors.Is(err, planning.ErrIllegalTransition) {

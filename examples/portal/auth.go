@@ -207,7 +207,7 @@ const sessionPendingSignIn = "signin:pending"
 // coming back to next.
 func signInURL(next string, need onelogin.Level) string {
 	q := url.Values{"next": {next}}
-	if need != onelogin.SignedIn {
+	if need != onelogin.SignedIn() {
 		q.Set("level", need.String())
 	}
 	return signInPath + "?" + q.Encode()
@@ -222,8 +222,8 @@ func requestedSignIn(q url.Values) (next string, need onelogin.Level) {
 	if !localPath(next) {
 		next = "/"
 	}
-	need = onelogin.SignedIn
-	if l, err := onelogin.ParseLevel(q.Get("level")); err == nil && l.Satisfies(onelogin.SignedIn) {
+	need = onelogin.SignedIn()
+	if l, err := onelogin.ParseLevel(q.Get("level")); err == nil && l.Satisfies(onelogin.SignedIn()) {
 		need = l
 	}
 	return next, need

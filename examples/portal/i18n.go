@@ -398,6 +398,7 @@ var catalogue = map[string]councilkit.Text{
 	"plan.requests":                          {English: "The application is not valid yet. We need:", Welsh: "Nid yw’r cais yn ddilys eto. Mae angen:"},
 	"plan.history":                           {English: "History", Welsh: "Hanes"},
 	"plan.history.date":                      {English: "Date", Welsh: "Dyddiad"},
+	"plan.state.none":                        {English: "Not submitted", Welsh: "Heb ei gyflwyno"},
 	"plan.state.submitted":                   {English: "Submitted", Welsh: "Wedi’i gyflwyno"},
 	"plan.state.invalid":                     {English: "Invalid", Welsh: "Annilys"},
 	"plan.state.valid":                       {English: "Valid", Welsh: "Dilys"},

@@ -84,10 +84,7 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 		}
 		return nonce
 	})
-	lang := payments.English
-	if tag == councilkit.Welsh {
-		lang = payments.Welsh
-	}
+	lang := payments.LanguageFor(tag)
 	returnURL, ok := s.publicURL(r, "/payments/return/"+nonce)
 	if !ok {
 		// checkHost refuses such requests first; this is the second line.

@@ -661,7 +661,7 @@ func (s *server) planCheckPage(w http.ResponseWriter, r *http.Request, status in
 		d.Schedule = day // schedules are named by the day they came into force
 	}
 	for _, l := range fee.Lines() {
-		d.FeeLines = append(d.FeeLines, planFeeLine{Text: v.Text(l.Text()), Basis: l.Basis(), Amount: l.Amount()})
+		d.FeeLines = append(d.FeeLines, planFeeLine{Text: v.Text(l.Text()), Basis: l.Basis(), Amount: l.Amount})
 	}
 	var opts []option
 	for _, c := range planConnections {
@@ -805,7 +805,7 @@ func (s *server) submitPlanning(w http.ResponseWriter, r *http.Request, a *plann
 		a.Fee.PaymentReference = p.ID
 	}
 	a.SubmittedAt = now
-	if err := a.Lifecycle.Move(planning.StateSubmitted, u.Subject, now, planning.DecisionNone, ""); err != nil {
+	if err := a.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: u.Subject, At: now}); err != nil {
 		s.serverError(w, r, "submit planning application", err)
 		return
 	}
@@ -872,7 +872,7 @@ func planTrack(a *planning.Application) planTrackData {
 		if day, ok := planning.PriorApprovalDeadline(a.Type, a.Received); ok {
 			d.PriorApproval = day
 		}
-		if day, ok := planning.FeeRefundDate(a.Type, a.Received, a.IsMajor(), a.Proposal.EIA); ok && a.Fee.Paid {
+		if day, ok := a.FeeRefundDate(); ok && a.Fee.Paid {
 			d.FeeRefund = day
 		}
 		if day, ok := planning.NonDeterminationAppealDeadline(a.Type, d.Deadline); ok && !d.Deadline.IsZero() {
@@ -1037,7 +1037,7 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.Store, clock cou
 		}
 		a.Fee.Calculated, a.Fee.Payable, a.Fee.Paid = fee.Total(), fee.Total(), true
 		a.Fee.PaymentReference = "seed"
-		if err := a.Lifecycle.Move(planning.StateSubmitted, "seed-applicant", at, planning.DecisionNone, ""); err != nil {
+		if err := a.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: "seed-applicant", At: at}); err != nil {
 			return err
 		}
 		if x.to != planning.StateSubmitted {
@@ -1051,7 +1051,7 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.Store, clock cou
 					dec = planning.DecisionGranted
 				}
 				next = next.Add(7 * 24 * time.Hour)
-				if err := a.Lifecycle.Move(st, officer, next, dec, ""); err != nil {
+				if err := a.Lifecycle.Move(planning.Transition{To: st, By: officer, At: next, Decision: dec}); err != nil {
 					return err
 				}
 				if st == x.to {

@@ -541,7 +541,7 @@ func (s *server) runAllocation(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) schoolsRoutes() {
 	res := func(h http.HandlerFunc) http.HandlerFunc {
-		return s.requireLevel(roleResident, onelogin.IdentityChecked, h)
+		return s.requireLevel(roleResident, onelogin.IdentityChecked(), h)
 	}
 	s.handle("GET /schools", res(s.schoolsStartPage))
 	s.handle("GET /schools/child", res(s.childForm))

@@ -86,7 +86,7 @@ func (sd *seed) seedCouncilTax(today calendar.Date, profile councilkit.Profile) 
 	}{
 		{"10000001", "1 Example Row", "AV1 1AA", counciltax.Account{
 			Band:        counciltax.BandD,
-			Periods:     []counciltax.Period{{Discount: counciltax.SinglePersonDiscount}},
+			Periods:     []counciltax.Period{{Discount: counciltax.Discount{Kind: counciltax.SingleResident}}},
 			Instalments: counciltax.InstalmentOptions{Issued: issued},
 		}},
 		{"10000002", "2 Sample Street", "AV1 2AB", counciltax.Account{

@@ -407,7 +407,7 @@ func (s *server) forgedForm(w http.ResponseWriter, r *http.Request) {
 // (Cl.Cm) with at least the given role. Anyone else is sent to sign in, or
 // refused when signed in without the role.
 func (s *server) requireUser(want role, h http.HandlerFunc) http.HandlerFunc {
-	return s.requireLevel(want, onelogin.SignedIn, h)
+	return s.requireLevel(want, onelogin.SignedIn(), h)
 }
 
 // requireLevel runs h for a user signed in at level need or higher, with

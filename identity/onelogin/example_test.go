@@ -43,7 +43,7 @@ func Example() {
 
 	// 1. Send the resident to One Login, asking for an identity check, in
 	// Welsh. Keep req in the resident's session for the callback.
-	authURL, req, err := client.AuthURL(onelogin.IdentityChecked, onelogin.AuthOptions{Language: councilkit.Welsh})
+	authURL, req, err := client.AuthURL(onelogin.IdentityChecked(), onelogin.AuthOptions{Language: councilkit.Welsh})
 	if err != nil {
 		panic(err)
 	}
@@ -73,7 +73,7 @@ func Example() {
 // RequireLevel guards pages that need a higher level than the resident has.
 func ExampleRequireLevel() {
 	current := func(r *http.Request) (onelogin.Level, bool) {
-		return onelogin.SignedIn, true // from your session store
+		return onelogin.SignedIn(), true // from your session store
 	}
 	signIn := func(w http.ResponseWriter, r *http.Request, need onelogin.Level) {
 		// Call client.AuthURL(need, onelogin.AuthOptions{}), keep the AuthRequest, redirect.
@@ -81,7 +81,7 @@ func ExampleRequireLevel() {
 		w.WriteHeader(http.StatusFound)
 	}
 	apply := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Println("application form") })
-	h := onelogin.RequireLevel(onelogin.IdentityChecked, current, signIn)(apply)
+	h := onelogin.RequireLevel(onelogin.IdentityChecked(), current, signIn)(apply)
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/apply", nil))
 	// Output:
 	// sign in again at Cl.Cm.P2

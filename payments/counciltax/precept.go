@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -47,8 +48,11 @@ func (k PreceptKind) String() string {
 	return "PreceptKind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// MarshalText encodes the kind by its String name.
-func (k PreceptKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+// MarshalText encodes the kind by its String name; an undefined kind is an
+// error.
+func (k PreceptKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(preceptKindNames[:], k, "counciltax", "PreceptKind")
+}
 
 // UnmarshalText decodes a kind's String name.
 func (k *PreceptKind) UnmarshalText(b []byte) error {

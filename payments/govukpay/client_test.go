@@ -238,7 +238,7 @@ func (f *fakePay) create(w http.ResponseWriter, r *http.Request) {
 func req(key string) payments.ProviderRequest {
 	return payments.ProviderRequest{
 		Amount: payments.Pence(14500), Reference: "12345", Description: "Pay your council tax",
-		ReturnURL: "https://your.service.gov.uk/completed", Language: payments.English,
+		ReturnURL: "https://your.service.gov.uk/completed", Language: payments.LanguageEnglish,
 		Metadata:       payments.Metadata{"ledger_code": payments.MetadataString("AB100"), "internal_reference_number": payments.MetadataInt(200)},
 		IdempotencyKey: payments.IdempotencyKey(key),
 	}

@@ -31,7 +31,7 @@ func NewPayment(c councilkit.Council, created time.Time) *payments.Payment {
 		Description:        "Garden waste collection 2026",
 		Amount:             payments.Pence(4500),
 		ReturnURL:          "https://example.gov.uk/paid",
-		Language:           payments.English,
+		Language:           payments.LanguageEnglish,
 		Metadata:           payments.Metadata{"ledger_code": payments.MetadataString("GW100")},
 		FundCode:           "GW100",
 		IdempotencyKey:     payments.NewIdempotencyKey(),

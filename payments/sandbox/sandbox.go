@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -30,18 +31,40 @@ var (
 	ErrWrongState = errors.New("sandbox: payment is not awaiting the resident")
 )
 
-// Outcome is what a mock card number does.
+// Outcome is what a mock card number does. The zero Outcome is
+// OutcomeNone, "none": not a mock card.
 type Outcome uint8
 
-// Outcomes of the mock cards.
+// Outcomes of the mock cards. Append only.
 const (
-	OutcomeSuccess     Outcome = iota + 1 // payment succeeds
-	OutcomeDeclined                       // card declined: failed, P0010
-	OutcomeExpired                        // card expired: failed, P0010
-	OutcomeInvalidCVC                     // invalid CVC: failed, P0010
-	OutcomeError                          // general error: error, P0050
-	OutcomeNotAccepted                    // card type not accepted: stays started
+	OutcomeNone        Outcome = iota // not a mock card
+	OutcomeSuccess                    // payment succeeds
+	OutcomeDeclined                   // card declined: failed, P0010
+	OutcomeExpired                    // card expired: failed, P0010
+	OutcomeInvalidCVC                 // invalid CVC: failed, P0010
+	OutcomeError                      // general error: error, P0050
+	OutcomeNotAccepted                // card type not accepted: stays started
 )
+
+var outcomeNames = [...]string{"none", "success", "declined", "expired", "invalid_cvc", "error", "not_accepted"}
+
+// String returns the outcome's name, such as "declined", or "none".
+func (o Outcome) String() string { return enum.Name(outcomeNames[:], o, "Outcome") }
+
+// MarshalText returns the outcome's name; an undefined outcome is an error.
+func (o Outcome) MarshalText() ([]byte, error) {
+	return enum.Marshal(outcomeNames[:], o, "sandbox", "Outcome")
+}
+
+// UnmarshalText reads a name written by MarshalText.
+func (o *Outcome) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[Outcome](outcomeNames[:], string(b))
+	if !ok {
+		return enum.Unknown("sandbox", "outcome", string(b))
+	}
+	*o = v
+	return nil
+}
 
 // CardOutcome returns what a mock card number does, and false if it is not
 // one of GOV.UK Pay's mock card numbers for sandbox accounts ("Test your

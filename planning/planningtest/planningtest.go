@@ -268,7 +268,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Store) {
 		first, _ := s.Get(ctx, Lambeth, "a1")
 		second, _ := s.Get(ctx, Lambeth, "a1")
 		at := time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
-		if err := first.Lifecycle.Move(planning.StateSubmitted, "officer-1", at, 0, ""); err != nil {
+		if err := first.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: "officer-1", At: at}); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.Update(ctx, Lambeth, first); err != nil {

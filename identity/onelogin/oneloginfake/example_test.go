@@ -52,7 +52,7 @@ func Example() {
 
 	// The browser's part: follow the authorization URL to the fake, which
 	// signs the resident in at once and redirects back with a code.
-	authURL, req, err := client.AuthURL(onelogin.SignedIn, onelogin.AuthOptions{})
+	authURL, req, err := client.AuthURL(onelogin.SignedIn(), onelogin.AuthOptions{})
 	if err != nil {
 		panic(err)
 	}
@@ -103,7 +103,7 @@ func ExampleProvider_SetUser() {
 	if err != nil {
 		panic(err)
 	}
-	authURL, req, err := client.AuthURL(onelogin.IdentityChecked, onelogin.AuthOptions{})
+	authURL, req, err := client.AuthURL(onelogin.IdentityChecked(), onelogin.AuthOptions{})
 	if err != nil {
 		panic(err)
 	}

@@ -507,7 +507,7 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 		fail("invalid_request", "Request is missing parameters")
 		return
 	}
-	level := onelogin.SignedIn
+	level := onelogin.SignedIn()
 	if v := q.Get("vtr"); v != "" {
 		var vtr []string
 		if err := json.Unmarshal([]byte(v), &vtr); err != nil || len(vtr) != 1 {
