@@ -4,6 +4,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // ErrInvalidCouncil is returned (wrapped) when a string is not the GSS code
@@ -23,6 +25,7 @@ type Council struct {
 }
 
 // CouncilKind says what sort of local authority a GSS entity code denotes.
+// The zero CouncilKind is UnknownCouncilKind, "unknown".
 type CouncilKind uint8
 
 // Council kinds, by GSS entity code. The list is append-only: values are
@@ -51,11 +54,25 @@ var councilKindNames = [...]string{
 	NorthernIrishDistrict:      "Northern Irish district",
 }
 
-func (k CouncilKind) String() string {
-	if int(k) < len(councilKindNames) {
-		return councilKindNames[k]
+// String describes the kind, such as "London borough", or "unknown" for
+// UnknownCouncilKind.
+func (k CouncilKind) String() string { return enum.Name(councilKindNames[:], k, "CouncilKind") }
+
+// MarshalText implements encoding.TextMarshaler: the String form. An
+// undefined kind is an error.
+func (k CouncilKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(councilKindNames[:], k, "councilkit", "CouncilKind")
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler, reading the String
+// form.
+func (k *CouncilKind) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[CouncilKind](councilKindNames[:], string(b))
+	if !ok {
+		return enum.Unknown("councilkit", "council kind", string(b))
 	}
-	return fmt.Sprintf("CouncilKind(%d)", uint8(k))
+	*k = v
+	return nil
 }
 
 // councilEntity maps the first three characters of a GSS code to its kind.

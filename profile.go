@@ -107,6 +107,63 @@ func (p Profile) NameIn(tag language.Tag) string {
 	return p.Council.String()
 }
 
+// IsZero reports whether p is the zero Profile: no council, no name, no
+// contact details.
+func (p Profile) IsZero() bool { return p == Profile{} }
+
+// HasContact reports whether p gives any way to reach the council: an
+// address, phone number, email address or website.
+func (p Profile) HasContact() bool {
+	return strings.TrimSpace(p.Address.English+p.Address.Welsh) != "" || p.Phone != "" || p.Email != "" || p.Website != ""
+}
+
+var contactLabels = struct{ heading, phone, email, website, hours Text }{
+	heading: Text{English: "Contact details", Welsh: "Manylion cyswllt"},
+	phone:   Text{English: "Phone", Welsh: "Ffôn"},
+	email:   Text{English: "Email", Welsh: "E-bost"},
+	website: Text{English: "Website", Welsh: "Gwefan"},
+	hours:   Text{English: "Opening hours", Welsh: "Oriau agor"},
+}
+
+// AppendContact appends the council's contact details to dst as plain
+// text in the language of tag (English unless tag is Welsh), for the foot
+// of a bill, notice or letter: a heading, the council's name, the lines of
+// its address, then "Phone: …", "Email: …", "Website: …" and "Opening
+// hours: …" for those given, each line ending in a newline. It appends
+// nothing when p has no contact details ([Profile.HasContact]).
+func (p Profile) AppendContact(dst []byte, tag language.Tag) []byte {
+	if !p.HasContact() {
+		return dst
+	}
+	line := func(label Text, v string) {
+		if v == "" {
+			return
+		}
+		if label != (Text{}) {
+			dst = append(dst, label.In(tag)...)
+			dst = append(dst, ": "...)
+		}
+		dst = append(dst, v...)
+		dst = append(dst, '\n')
+	}
+	line(Text{}, contactLabels.heading.In(tag))
+	line(Text{}, p.NameIn(tag))
+	for l := range strings.SplitSeq(p.Address.In(tag), "\n") {
+		line(Text{}, strings.TrimSpace(l))
+	}
+	line(contactLabels.phone, p.Phone)
+	line(contactLabels.email, p.Email)
+	line(contactLabels.website, p.Website)
+	line(contactLabels.hours, strings.TrimSpace(p.OpeningHours.In(tag)))
+	return dst
+}
+
+// Contact returns the council's contact details as [Profile.AppendContact]
+// writes them, or "" when p has none.
+func (p Profile) Contact(tag language.Tag) string {
+	return string(p.AppendContact(nil, tag))
+}
+
 // ErrUnknownCouncil is returned by [Directory.Profile] for a council the
 // deployment does not serve.
 var ErrUnknownCouncil = errors.New("councilkit: council not served by this deployment")

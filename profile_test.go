@@ -4,6 +4,8 @@ import (
 	"errors"
 	"sync"
 	"testing"
+
+	"golang.org/x/text/language"
 )
 
 func cardiff() Profile {
@@ -124,5 +126,52 @@ func TestNewDirectoryProblems(t *testing.T) {
 		if ve.Problems[i].Field != w.field || ve.Problems[i].Code != w.code {
 			t.Errorf("problem %d = %s %s, want %s %s", i, ve.Problems[i].Field, ve.Problems[i].Code, w.field, w.code)
 		}
+	}
+}
+
+// TestProfileContact: the contact block a bill or letter ends with, in the
+// reader's language, skipping what the profile does not give.
+func TestProfileContact(t *testing.T) {
+	p := cardiff()
+	p.OpeningHours = Text{English: "Monday to Friday, 8:30am to 5pm", Welsh: "Dydd Llun i ddydd Gwener, 8:30yb i 5yp"}
+	cases := []struct {
+		name string
+		p    Profile
+		tag  language.Tag
+		want string
+	}{
+		{"English", p, English, "Contact details\nCardiff Council\nCounty Hall\nAtlantic Wharf\nCardiff\nCF10 4UW\n" +
+			"Phone: 029 2087 2087\nEmail: contact@example.gov.uk\nWebsite: https://www.example.gov.uk\nOpening hours: Monday to Friday, 8:30am to 5pm\n"},
+		{"Welsh", p, Welsh, "Manylion cyswllt\nCyngor Caerdydd\nNeuadd y Sir\nGlanfa'r Iwerydd\nCaerdydd\nCF10 4UW\n" +
+			"Ffôn: 029 2087 2087\nE-bost: contact@example.gov.uk\nGwefan: https://www.example.gov.uk\nOriau agor: Dydd Llun i ddydd Gwener, 8:30yb i 5yp\n"},
+		// A council in England with no Welsh: English words under Welsh
+		// labels, blank address lines dropped.
+		{"Welsh without a Welsh name", Profile{Council: MustParseCouncil("E06000047"), Name: Text{English: "Durham County Council"},
+			Address: Text{English: "County Hall\n\n  Durham  \n"}, Website: "https://www.example.org"}, Welsh,
+			"Manylion cyswllt\nDurham County Council\nCounty Hall\nDurham\nGwefan: https://www.example.org\n"},
+		// An address given only in Welsh is still an address.
+		{"Welsh address only", Profile{Council: MustParseCouncil("W06000015"), Name: Text{English: "Cardiff Council", Welsh: "Cyngor Caerdydd"},
+			Address: Text{Welsh: "Blwch Post 1\nCaerdydd"}}, Welsh, "Manylion cyswllt\nCyngor Caerdydd\nBlwch Post 1\nCaerdydd\n"},
+		{"name only", Profile{Council: MustParseCouncil("E06000047"), Name: Text{English: "Durham County Council"}}, English, ""},
+		{"zero", Profile{}, Welsh, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.p.Contact(c.tag); got != c.want {
+				t.Errorf("Contact:\n%s\nwant:\n%s", got, c.want)
+			}
+			if got := string(c.p.AppendContact([]byte("x"), c.tag)); got != "x"+c.want {
+				t.Errorf("AppendContact lost the prefix: %q", got)
+			}
+		})
+	}
+}
+
+func TestProfileIsZero(t *testing.T) {
+	if !(Profile{}).IsZero() {
+		t.Error("zero Profile is not IsZero")
+	}
+	if (Profile{Phone: "101"}).IsZero() || cardiff().IsZero() {
+		t.Error("a Profile with a field set is IsZero")
 	}
 }

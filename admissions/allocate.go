@@ -3,12 +3,13 @@ package admissions
 import (
 	"errors"
 	"fmt"
-	"github.com/lgds/councilkit/identity"
 	"math"
 	"slices"
 	"sync"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // Standing is where a child stands in a school's ranking: the criterion
@@ -154,7 +155,9 @@ func (b Basis) String() string {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (b Basis) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
+func (b Basis) MarshalText() ([]byte, error) {
+	return enum.Marshal(basisNames[:], b, "admissions", "Basis")
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler, accepting the names
 // String gives.

@@ -9,9 +9,11 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
-// LookedAfterStatus records whether a child is, or was, in public care.
+// LookedAfterStatus records whether a child is, or was, in public care. The
+// zero LookedAfterStatus is NotLookedAfter, "not_looked_after".
 type LookedAfterStatus uint8
 
 // Looked-after statuses. Values are append-only.
@@ -26,6 +28,30 @@ const (
 	// (Code paragraph 1.7 and footnote).
 	PreviouslyLookedAfter
 )
+
+var lookedAfterNames = [...]string{"not_looked_after", "currently_looked_after", "previously_looked_after"}
+
+// String returns the status's name, such as "previously_looked_after".
+func (s LookedAfterStatus) String() string {
+	return enum.Name(lookedAfterNames[:], s, "LookedAfterStatus")
+}
+
+// MarshalText implements encoding.TextMarshaler; an undefined status is an
+// error.
+func (s LookedAfterStatus) MarshalText() ([]byte, error) {
+	return enum.Marshal(lookedAfterNames[:], s, "admissions", "LookedAfterStatus")
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler, accepting the names
+// String gives.
+func (s *LookedAfterStatus) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[LookedAfterStatus](lookedAfterNames[:], string(b))
+	if !ok {
+		return enum.Unknown("admissions", "looked-after status", string(b))
+	}
+	*s = v
+	return nil
+}
 
 // Need is an exceptional medical or social need for particular schools.
 type Need struct {
@@ -120,15 +146,16 @@ const (
 	MultipleTieBreak
 )
 
-func (m TieBreakMode) String() string {
-	if m == MultipleTieBreak {
-		return "multiple"
-	}
-	return "single"
-}
+var tieBreakNames = [...]string{"single", "multiple"}
 
-// MarshalText encodes the mode as "single" or "multiple".
-func (m TieBreakMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+// String returns "single" or "multiple".
+func (m TieBreakMode) String() string { return enum.Name(tieBreakNames[:], m, "TieBreakMode") }
+
+// MarshalText encodes the mode as "single" or "multiple"; an undefined mode
+// is an error.
+func (m TieBreakMode) MarshalText() ([]byte, error) {
+	return enum.Marshal(tieBreakNames[:], m, "admissions", "TieBreakMode")
+}
 
 // UnmarshalText accepts "single" or "multiple".
 func (m *TieBreakMode) UnmarshalText(b []byte) error {

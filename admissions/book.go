@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // Status is the state of a child's offer after offer day.
@@ -32,7 +33,9 @@ func (s Status) String() string {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+func (s Status) MarshalText() ([]byte, error) {
+	return enum.Marshal(statusNames[:], s, "admissions", "Status")
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler, accepting the names
 // String gives.

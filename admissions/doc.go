@@ -26,8 +26,11 @@
 // by date. After offer day a Book records acceptances and declines and
 // offers freed places down the waiting lists; TermDates counts the school
 // days for appeal deadlines and in-year outcomes. Councils add their own
-// criteria by implementing Criterion. Applications are kept in an
-// ApplicationStore (MemStore in memory); admissionstest holds the
-// conformance suite every store must pass and a generator of synthetic
-// rounds up to England's whole secondary transfer.
+// criteria by implementing Criterion. Applications are kept in a
+// [Store] ([MemStore] in memory, whose zero value is ready; the postgres
+// package's AdmissionsStore in PostgreSQL), with the council as the second
+// argument of every method and a versioned [Store.Update]; [Modify] retries
+// a change on ErrConflict. The store errors are councilkit's. The package
+// admissionstest holds the conformance suite every store must pass and a
+// generator of synthetic rounds up to England's whole secondary transfer.
 package admissions

@@ -14,15 +14,17 @@ var (
 	ErrInvalidYearGroup = errors.New("admissions: invalid year group")
 	// ErrNotFound is returned by stores and by operations on a child or a
 	// school the round does not hold. A record of another council is not
-	// found.
-	ErrNotFound = errors.New("admissions: not found")
-	// ErrDuplicate is returned when a record with the same ID exists.
-	ErrDuplicate = errors.New("admissions: duplicate")
+	// found. It is councilkit.ErrNotFound: errors.Is matches either name.
+	ErrNotFound = councilkit.ErrNotFound
+	// ErrDuplicate is returned when a record with the same ID exists. It
+	// is councilkit.ErrDuplicate.
+	ErrDuplicate = councilkit.ErrDuplicate
 	// ErrConflict is returned when an update was made against a stale
-	// version of a record.
-	ErrConflict = errors.New("admissions: version conflict")
-	// ErrNoCouncil is returned by stores given the zero Council.
-	ErrNoCouncil = errors.New("admissions: no council")
+	// version of a record. It is councilkit.ErrConflict.
+	ErrConflict = councilkit.ErrConflict
+	// ErrNoCouncil is returned by stores given the zero Council. It is
+	// councilkit.ErrNoCouncil.
+	ErrNoCouncil = councilkit.ErrNoCouncil
 	// ErrOutsideTerms is returned when a count of school days runs past the
 	// last term a TermDates knows.
 	ErrOutsideTerms = errors.New("admissions: date outside the term dates supplied")

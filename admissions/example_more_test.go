@@ -103,9 +103,30 @@ func ExampleMemStore() {
 	fmt.Println(got.ID, "version", got.Version)
 	_, err := store.Get(ctx, cardiff, "A1")
 	fmt.Println(errors.Is(err, admissions.ErrNotFound))
+
+	// Two officers edit the same application: the second, saving a stale
+	// copy, is told so instead of overwriting the first's change.
+	first, _ := store.Get(ctx, durham, "A1")
+	second, _ := store.Get(ctx, durham, "A1")
+	first.Preferences = append(first.Preferences, 136002)
+	fmt.Println(store.Update(ctx, durham, first))
+	second.Faith = "christian"
+	err = store.Update(ctx, durham, second)
+	fmt.Println(errors.Is(err, admissions.ErrConflict), errors.Is(err, councilkit.ErrConflict))
+
+	// Modify reads the current version and retries if someone else saves
+	// first.
+	got, _ = admissions.Modify(ctx, store, durham, "A1", func(a *admissions.Application) error {
+		a.Faith = "christian"
+		return nil
+	})
+	fmt.Println(got.Preferences, got.Faith, "version", got.Version)
 	// Output:
 	// A1 version 1
 	// true
+	// <nil>
+	// true true
+	// [136001 136002] christian version 3
 }
 
 // NewRound ranks once; Offers then runs the matching alone, without

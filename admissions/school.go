@@ -3,8 +3,10 @@ package admissions
 import (
 	"database/sql/driver"
 	"fmt"
-	"github.com/lgds/councilkit/identity"
 	"strconv"
+
+	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // URN is a school's Unique Reference Number in the DfE's register of
@@ -206,7 +208,8 @@ type School struct {
 	Faith string `json:"faith,omitempty"`
 }
 
-// Ranking is how a school orders children who meet the same criterion.
+// Ranking is how a school orders children who meet the same criterion. The
+// zero Ranking is ByDistance, "distance", the usual default.
 type Ranking uint8
 
 // Rankings.
@@ -217,3 +220,25 @@ const (
 	// ByRandom ranks by the random draw alone.
 	ByRandom
 )
+
+var rankingNames = [...]string{"distance", "random"}
+
+// String returns "distance" or "random".
+func (r Ranking) String() string { return enum.Name(rankingNames[:], r, "Ranking") }
+
+// MarshalText implements encoding.TextMarshaler; an undefined ranking is an
+// error.
+func (r Ranking) MarshalText() ([]byte, error) {
+	return enum.Marshal(rankingNames[:], r, "admissions", "Ranking")
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler, accepting the names
+// String gives.
+func (r *Ranking) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[Ranking](rankingNames[:], string(b))
+	if !ok {
+		return enum.Unknown("admissions", "ranking", string(b))
+	}
+	*r = v
+	return nil
+}

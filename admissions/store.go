@@ -1,62 +1,131 @@
 package admissions
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/lgds/councilkit"
 )
 
-// Filter selects applications from a store.
+// Filter selects applications from a store. The zero Filter selects every
+// application of the council.
 type Filter struct {
 	// SchoolYear selects one intake year; zero selects all.
 	SchoolYear SchoolYear
 	// EntryYears selects entry year groups; empty selects all.
 	EntryYears []YearGroup
+	// Limit, if positive, caps the number returned; zero means no cap.
+	Limit int
 }
 
-func (f Filter) match(a *Application) bool {
+// Matches reports whether a is selected by f, ignoring Limit. Stores may
+// use it to filter.
+func (f Filter) Matches(a *Application) bool {
 	return (f.SchoolYear == 0 || a.SchoolYear == f.SchoolYear) &&
 		(len(f.EntryYears) == 0 || slices.Contains(f.EntryYears, a.EntryYear))
 }
 
-// ApplicationStore keeps applications, each belonging to one council. A
-// store never returns one council's application to another: a lookup with
-// the wrong council is ErrNotFound. Implementations must be safe for
-// concurrent use and must pass admissionstest.RunStoreTests.
-type ApplicationStore interface {
+// Store keeps applications, each belonging to one council. The council is
+// the second argument of every method; a store never returns, changes or
+// lists one council's application for another: a lookup with the wrong
+// council is ErrNotFound. Every method returns ErrNoCouncil for the zero
+// Council and the context's error for a cancelled context. Implementations
+// must be safe for concurrent use and must pass admissionstest.RunStoreTests.
+type Store interface {
 	// Create saves a new application with Version 1 (set on a). It fails
-	// with ErrDuplicate if the council already has one with that ID.
+	// with ErrDuplicate if the council already has one with that ID, and
+	// with a *councilkit.ValidationError (see CheckID) if a has no ID.
 	Create(ctx context.Context, c councilkit.Council, a *Application) error
 	// Get returns a copy of an application, or ErrNotFound.
 	Get(ctx context.Context, c councilkit.Council, id string) (*Application, error)
 	// Update replaces an application whose stored Version equals
 	// a.Version, and increments a.Version. It fails with ErrConflict if
 	// the application changed since it was read, ErrNotFound if there is
-	// none.
+	// none; a failed Update changes nothing, a.Version included. Modify
+	// wraps it with a retry.
 	Update(ctx context.Context, c councilkit.Council, a *Application) error
 	// Delete removes an application (withdrawn before the round), or
 	// fails with ErrNotFound.
 	Delete(ctx context.Context, c councilkit.Council, id string) error
 	// List returns copies of the council's applications matching f,
-	// ordered by ID.
+	// oldest first: by Received (an application without a date first),
+	// ties by ID. At most f.Limit are returned if it is positive.
 	List(ctx context.Context, c councilkit.Council, f Filter) ([]*Application, error)
 }
 
-// MemStore is the in-memory ApplicationStore, the default for tests and
-// small deployments. The zero value is ready to use.
+// Modify reads the council's application id from s, lets fn change it, and
+// stores the change with s.Update. If another writer got there first
+// (ErrConflict) it reads the application again and calls fn again, until it
+// succeeds or ctx ends, so fn may run more than once and must have no other
+// effects. An error from fn is returned as it is and nothing is stored. fn
+// must not change the ID. Modify returns the stored application.
+func Modify(ctx context.Context, s Store, c councilkit.Council, id string, fn func(*Application) error) (*Application, error) {
+	for {
+		a, err := s.Get(ctx, c, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := fn(a); err != nil {
+			return nil, err
+		}
+		if a.ID != id {
+			return nil, fmt.Errorf("%w: Modify must not change an application's ID", ErrInvalidState)
+		}
+		err = s.Update(ctx, c, a)
+		if !errors.Is(err, ErrConflict) {
+			if err != nil {
+				return nil, err
+			}
+			return a, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// sortApplications sorts as List does: by Received (no date first), ties by ID.
+func sortApplications(apps []*Application) {
+	slices.SortFunc(apps, func(x, y *Application) int {
+		if c := x.Received.Compare(y.Received); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+}
+
+// MemStore is the in-memory Store, the default for tests and small
+// deployments. It is safe for concurrent use. The zero value is ready to
+// use.
 type MemStore struct {
 	mu   sync.RWMutex
 	apps map[councilkit.Council]map[string]*Application
 }
 
-var _ ApplicationStore = (*MemStore)(nil)
+var _ Store = (*MemStore)(nil)
 
-// NewMemStore returns an empty store.
+// NewMemStore returns an empty store; new(MemStore) is the same.
 func NewMemStore() *MemStore { return &MemStore{} }
+
+// CheckID is for Store implementations: it returns the error Create must
+// return for a nil application or one without an ID, a
+// *councilkit.ValidationError that also matches ErrInvalidState.
+func CheckID(a *Application) error {
+	if a != nil && a.ID != "" {
+		return nil
+	}
+	var ps councilkit.Problems
+	field := "id"
+	if a == nil {
+		field = ""
+	}
+	ps.Add(field, councilkit.CodeRequired, councilkit.RequiredText())
+	return fmt.Errorf("%w: %w", ErrInvalidState, ps.Err())
+}
 
 func checkCall(ctx context.Context, c councilkit.Council) error {
 	if err := ctx.Err(); err != nil {
@@ -68,13 +137,13 @@ func checkCall(ctx context.Context, c councilkit.Council) error {
 	return nil
 }
 
-// Create implements ApplicationStore.
+// Create implements Store.
 func (m *MemStore) Create(ctx context.Context, c councilkit.Council, a *Application) error {
 	if err := checkCall(ctx, c); err != nil {
 		return err
 	}
-	if a.ID == "" {
-		return fmt.Errorf("%w: application without an ID", ErrInvalidState)
+	if err := CheckID(a); err != nil {
+		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -94,7 +163,7 @@ func (m *MemStore) Create(ctx context.Context, c councilkit.Council, a *Applicat
 	return nil
 }
 
-// Get implements ApplicationStore.
+// Get implements Store.
 func (m *MemStore) Get(ctx context.Context, c councilkit.Council, id string) (*Application, error) {
 	if err := checkCall(ctx, c); err != nil {
 		return nil, err
@@ -108,9 +177,12 @@ func (m *MemStore) Get(ctx context.Context, c councilkit.Council, id string) (*A
 	return a.Clone(), nil
 }
 
-// Update implements ApplicationStore.
+// Update implements Store.
 func (m *MemStore) Update(ctx context.Context, c councilkit.Council, a *Application) error {
 	if err := checkCall(ctx, c); err != nil {
+		return err
+	}
+	if err := CheckID(a); err != nil {
 		return err
 	}
 	m.mu.Lock()
@@ -127,7 +199,7 @@ func (m *MemStore) Update(ctx context.Context, c councilkit.Council, a *Applicat
 	return nil
 }
 
-// Delete implements ApplicationStore.
+// Delete implements Store.
 func (m *MemStore) Delete(ctx context.Context, c councilkit.Council, id string) error {
 	if err := checkCall(ctx, c); err != nil {
 		return err
@@ -141,7 +213,7 @@ func (m *MemStore) Delete(ctx context.Context, c councilkit.Council, id string) 
 	return nil
 }
 
-// List implements ApplicationStore.
+// List implements Store.
 func (m *MemStore) List(ctx context.Context, c councilkit.Council, f Filter) ([]*Application, error) {
 	if err := checkCall(ctx, c); err != nil {
 		return nil, err
@@ -149,11 +221,14 @@ func (m *MemStore) List(ctx context.Context, c councilkit.Council, f Filter) ([]
 	m.mu.RLock()
 	var out []*Application
 	for _, a := range m.apps[c] {
-		if f.match(a) {
+		if f.Matches(a) {
 			out = append(out, a.Clone())
 		}
 	}
 	m.mu.RUnlock()
-	slices.SortFunc(out, func(x, y *Application) int { return strings.Compare(x.ID, y.ID) })
+	sortApplications(out)
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
 	return out, nil
 }

@@ -10,11 +10,11 @@ import (
 )
 
 func TestMemStore(t *testing.T) {
-	admissionstest.RunStoreTests(t, func(t *testing.T) admissions.ApplicationStore {
+	admissionstest.RunStoreTests(t, func(t *testing.T) admissions.Store {
 		return admissions.NewMemStore()
 	})
 	// The zero value works too.
-	admissionstest.RunStoreTests(t, func(t *testing.T) admissions.ApplicationStore {
+	admissionstest.RunStoreTests(t, func(t *testing.T) admissions.Store {
 		return new(admissions.MemStore)
 	})
 }

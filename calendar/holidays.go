@@ -10,32 +10,37 @@ import (
 
 // Region is one of the three bank holiday jurisdictions of the United
 // Kingdom. England and Wales share one list; Scotland and Northern Ireland
-// each have their own. The list of regions is append-only.
+// each have their own. The zero Region is UnknownRegion, "unknown". The
+// list of regions is append-only.
 type Region uint8
 
 // The bank holiday regions, named as GOV.UK's bank holiday service names its
 // divisions.
 const (
-	EnglandAndWales Region = iota + 1
+	UnknownRegion Region = iota // no region: the zero Region
+	EnglandAndWales
 	Scotland
 	NorthernIreland
 )
 
 var regionNames = [...]string{
+	UnknownRegion:   "unknown",
 	EnglandAndWales: "england-and-wales",
 	Scotland:        "scotland",
 	NorthernIreland: "northern-ireland",
 }
 
-// String returns the GOV.UK division name, such as "england-and-wales".
+// String returns the GOV.UK division name, such as "england-and-wales", or
+// "unknown" for UnknownRegion.
 func (r Region) String() string {
-	if r >= EnglandAndWales && r <= NorthernIreland {
+	if r <= NorthernIreland {
 		return regionNames[r]
 	}
 	return fmt.Sprintf("Region(%d)", uint8(r))
 }
 
-// ParseRegion parses a GOV.UK division name.
+// ParseRegion parses a GOV.UK division name. "unknown" is not one and is
+// refused; UnmarshalText reads it.
 func ParseRegion(s string) (Region, error) {
 	for r := EnglandAndWales; r <= NorthernIreland; r++ {
 		if regionNames[r] == s {
@@ -45,16 +50,22 @@ func ParseRegion(s string) (Region, error) {
 	return 0, fmt.Errorf("calendar: unknown region %q (want england-and-wales, scotland or northern-ireland)", s)
 }
 
-// MarshalText implements encoding.TextMarshaler.
+// MarshalText implements encoding.TextMarshaler: the String form, "unknown"
+// for UnknownRegion. An undefined region is an error.
 func (r Region) MarshalText() ([]byte, error) {
-	if r < EnglandAndWales || r > NorthernIreland {
+	if r > NorthernIreland {
 		return nil, fmt.Errorf("calendar: cannot marshal %v", r)
 	}
 	return []byte(regionNames[r]), nil
 }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler: a GOV.UK division
+// name as ParseRegion reads it, or "unknown" for UnknownRegion.
 func (r *Region) UnmarshalText(b []byte) error {
+	if string(b) == regionNames[UnknownRegion] {
+		*r = UnknownRegion
+		return nil
+	}
 	v, err := ParseRegion(string(b))
 	if err != nil {
 		return err

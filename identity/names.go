@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // NameKey returns a key for comparing a name, not for showing it: two
@@ -171,8 +172,11 @@ func (o Outcome) String() string {
 	return "outcome(" + strconv.Itoa(int(o)) + ")"
 }
 
-// MarshalText implements encoding.TextMarshaler: "agree", "partial" …
-func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+// MarshalText implements encoding.TextMarshaler: "agree", "partial" …, and
+// "unknown" for the zero Outcome; an undefined outcome is an error.
+func (o Outcome) MarshalText() ([]byte, error) {
+	return enum.Marshal(outcomeNames[:], o, "identity", "Outcome")
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (o *Outcome) UnmarshalText(b []byte) error {
@@ -223,8 +227,11 @@ func (l MatchLevel) String() string {
 	return "level(" + strconv.Itoa(int(l)) + ")"
 }
 
-// MarshalText implements encoding.TextMarshaler: "exact", "strong" …
-func (l MatchLevel) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+// MarshalText implements encoding.TextMarshaler: "exact", "strong" …, and
+// "none" for NoMatch; an undefined level is an error.
+func (l MatchLevel) MarshalText() ([]byte, error) {
+	return enum.Marshal(levelNames[:], l, "identity", "MatchLevel")
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (l *MatchLevel) UnmarshalText(b []byte) error {

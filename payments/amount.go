@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
@@ -27,6 +28,13 @@ import (
 // Construct an Amount with [Pence], [Pounds] or [ParseAmount]; no constructor
 // takes a float64, because 1.15 as a float64 is 1.149999… and would become
 // 114p.
+//
+// One rule decides which methods return an error: a method that cannot fail
+// on real money returns a bare value (Add and Sub saturate, with AddChecked,
+// SubChecked and [Sum] for callers who need to know), and a method that
+// takes a count, ratio, factor, weights or rounding mode from the caller
+// returns an error for a bad one ([Amount.Split], [Amount.Allocate],
+// [Amount.MulRatio], [Amount.MulPercent], [Amount.MulDecimal]).
 type Amount struct {
 	pence int64
 }
@@ -323,6 +331,7 @@ const (
 	RoundDown
 )
 
+// String returns the mode's name: "half-up", "half-even" or "down".
 func (m RoundingMode) String() string {
 	switch m {
 	case RoundHalfUp:
@@ -333,6 +342,24 @@ func (m RoundingMode) String() string {
 		return "down"
 	}
 	return "RoundingMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+var roundingNames = [...]string{"half-up", "half-even", "down"}
+
+// MarshalText encodes the mode's name, "half-up" for the zero RoundHalfUp;
+// an undefined mode is an error.
+func (m RoundingMode) MarshalText() ([]byte, error) {
+	return enum.Marshal(roundingNames[:], m, "payments", "RoundingMode")
+}
+
+// UnmarshalText decodes a name written by MarshalText.
+func (m *RoundingMode) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[RoundingMode](roundingNames[:], string(b))
+	if !ok {
+		return fmt.Errorf("%w: %v", ErrInvalidAmount, enum.Unknown("payments", "rounding mode", string(b)))
+	}
+	*m = v
+	return nil
 }
 
 // MulRatio returns a×num/den rounded to a whole penny by mode, for fractions
@@ -407,10 +434,13 @@ func (a Amount) MulDecimal(factor decimal.Decimal, mode RoundingMode) (Amount, e
 // Split divides a into n parts as equal as possible that always add up to a.
 // Parts differ by at most one penny; the odd pennies go one each to the
 // earliest parts, so £10.00 split 3 ways is £3.34, £3.33, £3.33, and -£10.00
-// is -£3.34, -£3.33, -£3.33. Split returns nil if n < 1.
-func (a Amount) Split(n int) []Amount {
+// is -£3.34, -£3.33, -£3.33.
+//
+// Split returns ErrInvalidAmount if n < 1: like Allocate, it takes a count
+// from the caller, and a bad count is an error, not an empty result.
+func (a Amount) Split(n int) ([]Amount, error) {
 	if n < 1 {
-		return nil
+		return nil, fmt.Errorf("%w: cannot split into %d parts", ErrInvalidAmount, n)
 	}
 	neg := a.pence < 0
 	m := magnitude(a.pence)
@@ -423,7 +453,7 @@ func (a Amount) Split(n int) []Amount {
 		}
 		out[i], _ = fromMagnitude(p, neg)
 	}
-	return out
+	return out, nil
 }
 
 // Allocate divides a into parts in proportion to weights, such as 70:30

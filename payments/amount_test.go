@@ -535,13 +535,16 @@ func TestSplit(t *testing.T) {
 		{1003, 4, []int64{251, 251, 251, 250}},
 	}
 	for _, tt := range tests {
-		got := Pence(tt.pence).Split(tt.n)
-		if !equalPence(got, tt.want) {
+		got, err := Pence(tt.pence).Split(tt.n)
+		if err != nil || !equalPence(got, tt.want) {
 			t.Errorf("Pence(%d).Split(%d) = %v, want %v", tt.pence, tt.n, got, tt.want)
 		}
 	}
-	if Pence(1).Split(0) != nil || Pence(1).Split(-1) != nil {
-		t.Error("Split(<1) not nil")
+	// A bad count is an error, as it is for Allocate with no weights.
+	for _, n := range []int{0, -1, math.MinInt} {
+		if got, err := Pence(1).Split(n); got != nil || !errors.Is(err, ErrInvalidAmount) {
+			t.Errorf("Split(%d) = %v, %v; want nil, ErrInvalidAmount", n, got, err)
+		}
 	}
 }
 
@@ -624,7 +627,10 @@ func TestAllocationSumsExactly(t *testing.T) {
 				t.Fatalf("zero weight got %v", part)
 			}
 		}
-		split := a.Split(n)
+		split, err := a.Split(n)
+		if err != nil {
+			t.Fatalf("Pence(%d).Split(%d): %v", p, n, err)
+		}
 		if s, err := Sum(split...); err != nil || s != a {
 			t.Fatalf("Pence(%d).Split(%d) = %v sums to %v", p, n, split, s)
 		}
@@ -742,7 +748,7 @@ func BenchmarkSplit(b *testing.B) {
 	b.ReportAllocs()
 	a := Pence(1000001)
 	for b.Loop() {
-		_ = a.Split(3)
+		_, _ = a.Split(3)
 	}
 }
 

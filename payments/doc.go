@@ -18,14 +18,18 @@
 // twice, as webhooks do, never moves a payment back. A [Service] starts
 // payments idempotently (the same [IdempotencyKey] never charges twice),
 // confirms them by asking the provider (the resident's return to the
-// service proves nothing), applies signed webhooks, and refunds so that the
-// refunds of a payment can never exceed it, even when two race: each refund
-// is reserved in the [Store] inside one atomic update before the provider is
+// service proves nothing), applies signed webhooks (telling the service of
+// each change one makes, through [WebhookConfig].OnApplied), and refunds so
+// that the refunds of a payment can never exceed it, even when two race:
+// each refund is reserved in the [Store] through [Modify], whose versioned
+// [Store.Update] never lets a stale write win, before the provider is
 // asked, and the provider is sent GOV.UK Pay's refund_amount_available
-// guard. Every stored payment belongs to a council, and a [Store] never
-// shows one council's payments to another; [MemStore] is the in-memory
-// default and package paymentstest the conformance suite every store must
-// pass. [BuildSettlement] totals a day's takings per fund code as CSV for the
+// guard. Every stored payment belongs to a council, the second argument of
+// every [Store] method, and a [Store] never shows one council's payments to
+// another; payment IDs are strings (uuid.NewString); [MemStore] is the
+// in-memory default (its zero value is ready), the store errors are
+// councilkit's, and package paymentstest is the conformance suite every
+// store must pass. [BuildSettlement] totals a day's takings per fund code as CSV for the
 // council's ledger.
 //
 // A refund, whether asked of the [Service] or reported by a webhook, is

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
 )
 
@@ -13,10 +12,19 @@ import (
 // provider's codes.
 var (
 	// ErrNotFound: no payment (or refund) with that ID belongs to the
-	// council asked about. A payment of another council is not found.
-	ErrNotFound = errors.New("payments: not found")
-	// ErrDuplicate: a payment with that ID already exists.
-	ErrDuplicate = errors.New("payments: duplicate payment")
+	// council asked about. A payment of another council is not found. It
+	// is councilkit.ErrNotFound: errors.Is matches either name.
+	ErrNotFound = councilkit.ErrNotFound
+	// ErrDuplicate: the council already has a payment with that ID,
+	// idempotency key or provider ID. It is councilkit.ErrDuplicate.
+	ErrDuplicate = councilkit.ErrDuplicate
+	// ErrConflict: the payment was changed by someone else since the copy
+	// given to Store.Update was read. Modify retries on it. It is
+	// councilkit.ErrConflict.
+	ErrConflict = councilkit.ErrConflict
+	// ErrNoCouncil: a store or Service method was called with the zero
+	// Council. It is councilkit.ErrNoCouncil.
+	ErrNoCouncil = councilkit.ErrNoCouncil
 	// ErrInvalidStatus: text is not a payment, refund or failure status.
 	ErrInvalidStatus = errors.New("payments: invalid status")
 	// ErrIllegalTransition: the transition table forbids the move, such as
@@ -92,7 +100,7 @@ type StateError struct {
 	// CodeRefundsExceedPayment.
 	Code councilkit.Code
 	// Payment is the stored payment's ID and Status its status, unchanged.
-	Payment uuid.UUID
+	Payment string
 	Status  Status
 	// Message says what happened, in English and Welsh.
 	Message councilkit.Text

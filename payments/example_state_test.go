@@ -7,7 +7,6 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/payments"
-	"github.com/lgds/councilkit/payments/sandbox"
 )
 
 // A refund of a payment that was never paid is refused with a
@@ -16,7 +15,7 @@ import (
 func ExampleStateError() {
 	ctx := context.Background()
 	clock := councilkit.NewFixedClock(t0)
-	svc := payments.NewService(payments.NewMemStore(), sandbox.New(clock, ""), clock)
+	svc := payments.NewService(payments.NewMemStore(), newSandbox(clock, ""), clock)
 	p, err := svc.Start(ctx, durham, request("example-unpaid"))
 	if err != nil {
 		fmt.Println(err)

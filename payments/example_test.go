@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"time"
 
@@ -43,11 +44,16 @@ func ExampleAmount_Allocate() {
 	parts, _ = payments.Pounds(45).Allocate(70, 30)
 	fmt.Println(parts)
 
-	fmt.Println(payments.Pounds(10).Split(3))
+	// Split takes a count and, like Allocate, returns an error for a bad one.
+	thirds, _ := payments.Pounds(10).Split(3)
+	fmt.Println(thirds)
+	_, err := payments.Pounds(10).Split(0)
+	fmt.Println(err)
 	// Output:
 	// [£33.34 £33.33 £33.33]
 	// [£31.50 £13.50]
 	// [£3.34 £3.33 £3.33]
+	// payments: invalid amount: cannot split into 0 parts
 }
 
 func ExampleAmount_MulPercent() {
@@ -70,7 +76,10 @@ func ExampleAmount_MulPercent() {
 func ExampleService() {
 	ctx := context.Background()
 	clock := councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 30, 0, 0, time.UTC))
-	provider := sandbox.New(clock, "https://portal.example/sandbox/pay/")
+	provider, err := sandbox.New(clock, "https://portal.example/sandbox/pay/", sandbox.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
 	svc := payments.NewService(payments.NewMemStore(), provider, clock)
 	durham := councilkit.MustParseCouncil("E06000047")
 

@@ -75,7 +75,7 @@ func FuzzParseRefundStatus(f *testing.F) {
 		name := asciiLower(strings.TrimSpace(s))
 		want := name == "submitted" || name == "success" || name == "error"
 		if err != nil {
-			if want || !errors.Is(err, ErrInvalidStatus) || st != refundUnknown {
+			if want || !errors.Is(err, ErrInvalidStatus) || st != RefundUnknown {
 				t.Fatalf("ParseRefundStatus(%q) = %v, %v", s, st, err)
 			}
 			if len(err.Error()) > 200 || strings.ContainsAny(err.Error(), "\n\r") {

@@ -24,7 +24,7 @@ func FuzzParseWebhook(f *testing.F) {
 		if m.Payment != nil && (!m.Payment.Status.IsValid() || m.Payment.ProviderID != m.ResourceID) {
 			t.Fatalf("payment resource inconsistent: %+v", m.Payment)
 		}
-		if m.Refund != nil && (m.RefundPaymentID == "" || m.Refund.Status == refundUnknown) {
+		if m.Refund != nil && (m.RefundPaymentID == "" || m.Refund.Status == RefundUnknown) {
 			t.Fatalf("refund resource inconsistent: %+v", m.Refund)
 		}
 	})

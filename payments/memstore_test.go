@@ -10,3 +10,7 @@ import (
 func TestMemStore(t *testing.T) {
 	paymentstest.RunStoreTests(t, func(*testing.T) payments.Store { return payments.NewMemStore() })
 }
+
+func TestZeroMemStore(t *testing.T) {
+	paymentstest.RunStoreTests(t, func(*testing.T) payments.Store { return new(payments.MemStore) })
+}

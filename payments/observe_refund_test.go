@@ -14,7 +14,7 @@ import (
 func TestObserveRefundOnlyOnPaidPayment(t *testing.T) {
 	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 	for _, st := range AllStatuses() {
-		p := &Payment{ID: uuid.New(), Amount: Pence(4500), Status: st, CreatedAt: t0, UpdatedAt: t0}
+		p := &Payment{ID: uuid.NewString(), Amount: Pence(4500), Status: st, CreatedAt: t0, UpdatedAt: t0}
 		before := p.Clone()
 		changed, err := p.ObserveRefund(Refund{ProviderID: "ext1", Amount: Pence(100), Status: RefundSuccess}, "webhook", t0.Add(time.Hour))
 		if st == StatusSuccess {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // Payment is one attempt by a resident to pay a council, as the council's
@@ -20,7 +21,7 @@ import (
 // A Payment read from a [Store] is a copy: changing it changes nothing
 // stored. Use [Store.Update] to change a stored payment.
 type Payment struct {
-	ID             uuid.UUID          `json:"id"`
+	ID             string             `json:"id"`
 	Council        councilkit.Council `json:"council"`
 	Reference      string             `json:"reference"`
 	Description    string             `json:"description"`
@@ -90,7 +91,7 @@ type Event struct {
 // influenced (reference, description, metadata).
 func (p *Payment) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("id", p.ID.String()),
+		slog.String("id", p.ID),
 		slog.String("council", p.Council.String()),
 		slog.String("status", p.Status.String()),
 		slog.String("amount", p.Amount.Plain()),
@@ -173,11 +174,14 @@ func (p *Payment) Observe(o Observation, now time.Time) (changed bool, err error
 
 // RefundStatus is the state of one refund, as GOV.UK Pay reports it
 // ("Refunding payments", https://docs.payments.service.gov.uk/refunding_payments/).
-// The list is append-only.
+// The zero RefundStatus is RefundUnknown, "unknown": it prints, marshals and
+// unmarshals as "unknown", but ParseRefundStatus, which reads GOV.UK Pay's
+// statuses, refuses it. The list is append-only.
 type RefundStatus uint8
 
 const (
-	refundUnknown RefundStatus = iota
+	// RefundUnknown: no status yet; the zero RefundStatus.
+	RefundUnknown RefundStatus = iota
 	// RefundSubmitted: passed to the provider, outcome not yet known.
 	RefundSubmitted
 	// RefundSuccess: the provider made the refund.
@@ -187,7 +191,7 @@ const (
 	RefundError
 )
 
-var refundStatusNames = [...]string{"", "submitted", "success", "error"}
+var refundStatusNames = [...]string{"unknown", "submitted", "success", "error"}
 
 // ParseRefundStatus reads "submitted", "success" or "error".
 func ParseRefundStatus(s string) (RefundStatus, error) {
@@ -197,29 +201,30 @@ func ParseRefundStatus(s string) (RefundStatus, error) {
 			return RefundStatus(i), nil
 		}
 	}
-	return refundUnknown, fmt.Errorf("%w: unknown refund status %q", ErrInvalidStatus, truncate(s, 30))
+	return RefundUnknown, fmt.Errorf("%w: unknown refund status %q", ErrInvalidStatus, truncate(s, 30))
 }
 
-func (s RefundStatus) String() string {
-	if s > refundUnknown && int(s) < len(refundStatusNames) {
-		return refundStatusNames[s]
-	}
-	return fmt.Sprintf("RefundStatus(%d)", uint8(s))
-}
+// String returns the status name, such as "success", or "unknown" for
+// RefundUnknown.
+func (s RefundStatus) String() string { return enum.Name(refundStatusNames[:], s, "RefundStatus") }
 
-// MarshalText encodes the status name. Like Status, it refuses a value
-// that is not one of the defined statuses (the zero RefundStatus
-// included), which UnmarshalText could not read back: encoding it as
-// "RefundStatus(0)" wrote JSON that no decoder accepted.
+// MarshalText encodes the status name, "unknown" for RefundUnknown, which
+// UnmarshalText reads back. Like Status, it refuses a value that is not a
+// status.
 func (s RefundStatus) MarshalText() ([]byte, error) {
-	if s <= refundUnknown || int(s) >= len(refundStatusNames) {
+	if int(s) >= len(refundStatusNames) {
 		return nil, fmt.Errorf("%w: refund status %d", ErrInvalidStatus, uint8(s))
 	}
 	return []byte(s.String()), nil
 }
 
-// UnmarshalText decodes a status name.
+// UnmarshalText decodes a name written by MarshalText: a status name as
+// ParseRefundStatus reads it, or "unknown" for RefundUnknown.
 func (s *RefundStatus) UnmarshalText(b []byte) error {
+	if string(b) == refundStatusNames[RefundUnknown] {
+		*s = RefundUnknown
+		return nil
+	}
 	v, err := ParseRefundStatus(string(b))
 	if err != nil {
 		return err
@@ -230,7 +235,7 @@ func (s *RefundStatus) UnmarshalText(b []byte) error {
 
 // Refund is money returned to the resident from a successful payment.
 type Refund struct {
-	ID uuid.UUID `json:"id"`
+	ID string `json:"id"`
 	// ProviderID is the provider's refund ID; empty while the provider's
 	// answer is not known.
 	ProviderID string         `json:"provider_id,omitempty"`
@@ -296,7 +301,7 @@ func (p *Payment) RefundSummary() RefundSummary {
 }
 
 // Refund returns the refund with the given ID.
-func (p *Payment) Refund(id uuid.UUID) (Refund, bool) {
+func (p *Payment) Refund(id string) (Refund, bool) {
 	for _, r := range p.Refunds {
 		if r.ID == id {
 			return r, true
@@ -307,7 +312,8 @@ func (p *Payment) Refund(id uuid.UUID) (Refund, bool) {
 
 // reserveRefund records a refund of amount as submitted, so that no other
 // refund can take the same money, and returns it. It must run inside
-// Store.Update so that two racing refunds are serialised.
+// Modify, whose versioned Update makes a racing refund that read the same
+// payment fail and try again on the new one.
 func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time) (Refund, error) {
 	if !amount.IsPositive() {
 		return Refund{}, fmt.Errorf("%w: a refund must be at least 1p", ErrInvalidAmount)
@@ -323,7 +329,7 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 		return Refund{}, fmt.Errorf("%w: asked for %s, %s available", ErrRefundExceedsAvailable, amount, sum.Available)
 	}
 	r := Refund{
-		ID:              uuid.New(),
+		ID:              uuid.NewString(),
 		Amount:          amount,
 		Status:          RefundSubmitted,
 		Key:             key,
@@ -332,7 +338,7 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 		UpdatedAt:       now,
 	}
 	p.Refunds = append(p.Refunds, r)
-	p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: "service", Detail: r.ID.String() + " submitted " + amount.Plain()})
+	p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: "service", Detail: r.ID + " submitted " + amount.Plain()})
 	p.UpdatedAt = now
 	return r, nil
 }
@@ -346,15 +352,15 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed bool, err error) {
 	for i := range p.Refunds {
 		cur := &p.Refunds[i]
-		if (r.ID != uuid.Nil && cur.ID == r.ID) || (r.ProviderID != "" && cur.ProviderID == r.ProviderID) {
+		if (r.ID != "" && cur.ID == r.ID) || (r.ProviderID != "" && cur.ProviderID == r.ProviderID) {
 			if cur.ProviderID == "" && r.ProviderID != "" {
 				cur.ProviderID = r.ProviderID
 				changed = true
 			}
-			if r.Status != refundUnknown && r.Status != cur.Status && cur.Status == RefundSubmitted {
+			if r.Status != RefundUnknown && r.Status != cur.Status && cur.Status == RefundSubmitted {
 				cur.Status = r.Status
 				cur.UpdatedAt = now
-				p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: source, Detail: cur.ID.String() + " " + r.Status.String()})
+				p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: source, Detail: cur.ID + " " + r.Status.String()})
 				changed = true
 			}
 			if changed {
@@ -369,15 +375,15 @@ func (p *Payment) ObserveRefund(r Refund, source string, now time.Time) (changed
 	if p.Status != StatusSuccess {
 		return false, notPaidError(p)
 	}
-	if r.ID == uuid.Nil {
-		r.ID = uuid.New()
+	if r.ID == "" {
+		r.ID = uuid.NewString()
 	}
-	if r.Status == refundUnknown {
+	if r.Status == RefundUnknown {
 		r.Status = RefundSubmitted
 	}
 	r.CreatedAt, r.UpdatedAt = now, now
 	p.Refunds = append(p.Refunds, r)
-	p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: source, Detail: r.ID.String() + " " + r.Status.String() + " " + r.Amount.Plain()})
+	p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: source, Detail: r.ID + " " + r.Status.String() + " " + r.Amount.Plain()})
 	p.UpdatedAt = now
 	return true, nil
 }

@@ -12,7 +12,7 @@ import (
 var t0 = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 
 func newTestPayment() *Payment {
-	return &Payment{ID: uuid.New(), Amount: Pence(5000), Status: StatusCreated, CreatedAt: t0}
+	return &Payment{ID: uuid.NewString(), Amount: Pence(5000), Status: StatusCreated, CreatedAt: t0}
 }
 
 func TestObserveForward(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/lgds/councilkit/payments"
 )
 
 // Issue 15 item 9: the webhook signing secret lives only inside the
@@ -14,7 +16,7 @@ import (
 func TestWebhookHandlerNeverPrintsSecret(t *testing.T) {
 	f := newFixture()
 	const s = "whsec_Sup3rS3cretSigningKey"
-	h := f.svc.WebhookHandler(durham, []byte(s), 0)
+	h := webhookHandler(t, f.svc, durham, []byte(s), payments.WebhookConfig{})
 	type holder struct {
 		Name    string
 		Handler any

@@ -102,7 +102,7 @@ func checkStateError(t *testing.T, what string, err error, code string, sentinel
 func TestRefundWebhookForUnpaidPaymentRefused(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture()
-	h := f.svc.WebhookHandler(durham, secret, 0)
+	h := webhookHandler(t, f.svc, durham, secret, payments.WebhookConfig{})
 	for name, p := range f.unpaid(t) {
 		before, _ := f.svc.Get(ctx, durham, p.ID)
 		for i, status := range []string{"success", "submitted", "error"} {
@@ -172,7 +172,7 @@ func TestServiceRefundOfUnpaidPaymentRefused(t *testing.T) {
 func TestRefundAndWebhookNeighbours(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture()
-	h := f.svc.WebhookHandler(durham, secret, 0)
+	h := webhookHandler(t, f.svc, durham, secret, payments.WebhookConfig{})
 	p := f.paid(t, "neighbours") // £45.00
 
 	// More than was paid, through the service: refused, nothing reserved.

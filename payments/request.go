@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
+	"golang.org/x/text/language"
 )
 
 // Limits of a payment request, from GOV.UK Pay's API reference, "Create a
@@ -44,15 +45,28 @@ const (
 	CodeIdempotencyKey councilkit.Code = "invalid_idempotency_key"
 )
 
-// Language is the language of the provider's payment pages: "en" or "cy".
-// The zero value means English.
+// Language is the language of the provider's payment pages, in GOV.UK Pay's
+// wire form: "en" or "cy" (GOV.UK Pay API reference, "Create a payment",
+// the language field). The zero Language means English: a request without a
+// language is sent as English. It is not a language tag: use LanguageFor to
+// choose one from councilkit.English or councilkit.Welsh.
 type Language string
 
 // Languages GOV.UK Pay offers.
 const (
-	English Language = "en"
-	Welsh   Language = "cy"
+	LanguageEnglish Language = "en"
+	LanguageWelsh   Language = "cy"
 )
+
+// LanguageFor returns the payment-page language for a page's language tag:
+// LanguageWelsh for Welsh (any tag whose base language is cy), otherwise
+// LanguageEnglish.
+func LanguageFor(tag language.Tag) Language {
+	if base, _ := tag.Base(); base.String() == "cy" {
+		return LanguageWelsh
+	}
+	return LanguageEnglish
+}
 
 // IdempotencyKey makes a create request safe to retry: the same key with the
 // same request returns the first payment instead of charging twice. Keys are
@@ -200,7 +214,7 @@ func (r StartRequest) Validate() error {
 	checkText(&ps, "description", r.Description, MaxDescriptionLen)
 	checkReturnURL(&ps, r.ReturnURL)
 	switch r.Language {
-	case "", English, Welsh:
+	case "", LanguageEnglish, LanguageWelsh:
 	default:
 		ps.Add("language", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 	}
@@ -380,7 +394,7 @@ func (r StartRequest) fingerprint() string {
 	h := sha256.New()
 	lang := r.Language
 	if lang == "" {
-		lang = English
+		lang = LanguageEnglish
 	}
 	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00", r.Amount.Pence(), r.Reference, r.Description, r.ReturnURL, lang, r.FundCode, r.DelayedCapture)
 	for _, k := range slices.Sorted(maps.Keys(r.Metadata)) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lgds/councilkit"
+	"golang.org/x/text/language"
 )
 
 func validRequest() StartRequest {
@@ -15,7 +16,7 @@ func validRequest() StartRequest {
 		Reference:      "12345",
 		Description:    "Pay your council tax",
 		ReturnURL:      "https://your.service.gov.uk/completed",
-		Language:       Welsh,
+		Language:       LanguageWelsh,
 		Metadata:       Metadata{"ledger_code": MetadataString("AB100"), "internal_reference_number": MetadataInt(200), "paper": MetadataBool(false)},
 		FundCode:       "CT-2026",
 		IdempotencyKey: "0b6e3b7f-5f7e-4f6c-9b7a-2f7e0e1f8a11",
@@ -194,8 +195,32 @@ func TestFingerprint(t *testing.T) {
 		}
 	}
 	en, blank := validRequest(), validRequest()
-	en.Language, blank.Language = English, ""
+	en.Language, blank.Language = LanguageEnglish, ""
 	if en.fingerprint() != blank.fingerprint() {
 		t.Error("default language should equal explicit English")
+	}
+}
+
+// LanguageFor maps councilkit's page language tags onto GOV.UK Pay's wire
+// values "en" and "cy" (GOV.UK Pay API reference, "Create a payment",
+// language: "en" or "cy").
+func TestLanguageFor(t *testing.T) {
+	for _, c := range []struct {
+		tag  language.Tag
+		want Language
+	}{
+		{councilkit.English, LanguageEnglish},
+		{councilkit.Welsh, LanguageWelsh},
+		{language.MustParse("cy"), LanguageWelsh},
+		{language.English, LanguageEnglish},
+		{language.Und, LanguageEnglish},
+		{language.French, LanguageEnglish},
+	} {
+		if got := LanguageFor(c.tag); got != c.want {
+			t.Errorf("LanguageFor(%v) = %q, want %q", c.tag, got, c.want)
+		}
+	}
+	if LanguageEnglish != "en" || LanguageWelsh != "cy" {
+		t.Errorf("wire values %q, %q; GOV.UK Pay wants en and cy", LanguageEnglish, LanguageWelsh)
 	}
 }

@@ -53,7 +53,7 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 		return nil, err
 	}
 	if req.Language == "" {
-		req.Language = English
+		req.Language = LanguageEnglish
 	}
 	fp := req.fingerprint()
 	p, err := s.store.GetByIdempotencyKey(ctx, council, req.IdempotencyKey)
@@ -61,7 +61,7 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 	case errors.Is(err, ErrNotFound):
 		now := s.clock.Now()
 		p = &Payment{
-			ID:                 uuid.New(),
+			ID:                 uuid.NewString(),
 			Council:            council,
 			Reference:          req.Reference,
 			Description:        req.Description,
@@ -78,7 +78,7 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 			UpdatedAt:          now,
 			Events:             []Event{{At: now, Kind: EventCreated, To: StatusCreated, Source: "service"}},
 		}
-		if err := s.store.Create(ctx, p); err != nil {
+		if err := s.store.Create(ctx, council, p); err != nil {
 			if !errors.Is(err, ErrDuplicate) {
 				return nil, err
 			}
@@ -111,7 +111,7 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 			// The provider will never accept this request: record the
 			// payment as failed safely, with no money taken, so that it
 			// does not linger as created.
-			_, _ = s.store.Update(ctx, council, p.ID, func(p *Payment) error {
+			_, _ = Modify(ctx, s.store, council, p.ID, func(p *Payment) error {
 				_, err := p.Observe(Observation{Status: StatusError, Source: "provider"}, s.clock.Now())
 				return err
 			})
@@ -121,7 +121,7 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 	if pp.Amount != p.Amount {
 		return nil, fmt.Errorf("payments: %s created payment %s for %s, not %s", s.provider.Name(), pp.ProviderID, pp.Amount, p.Amount)
 	}
-	return s.store.Update(ctx, council, p.ID, func(p *Payment) error {
+	return Modify(ctx, s.store, council, p.ID, func(p *Payment) error {
 		if p.ProviderID != "" {
 			return nil // linked by a racing call with the same key
 		}
@@ -139,14 +139,14 @@ func (s *Service) Start(ctx context.Context, council councilkit.Council, req Sta
 }
 
 // Get returns the council's payment as stored, without asking the provider.
-func (s *Service) Get(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error) {
+func (s *Service) Get(ctx context.Context, council councilkit.Council, id string) (*Payment, error) {
 	return s.store.Get(ctx, council, id)
 }
 
 // Confirm reads the payment's state from the provider and records it. Call
 // it when the resident comes back to the return URL: the return itself says
 // nothing about the outcome, which must always come from the provider.
-func (s *Service) Confirm(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error) {
+func (s *Service) Confirm(ctx context.Context, council councilkit.Council, id string) (*Payment, error) {
 	p, err := s.store.Get(ctx, council, id)
 	if err != nil {
 		return nil, err
@@ -158,7 +158,7 @@ func (s *Service) Confirm(ctx context.Context, council councilkit.Council, id uu
 	if err != nil {
 		return nil, fmt.Errorf("payments: reading payment %s from %s: %w", p.ID, s.provider.Name(), err)
 	}
-	return s.store.Update(ctx, council, id, func(p *Payment) error {
+	return Modify(ctx, s.store, council, id, func(p *Payment) error {
 		_, err := p.Observe(pp.observation("provider"), s.clock.Now())
 		return err
 	})
@@ -166,7 +166,7 @@ func (s *Service) Confirm(ctx context.Context, council councilkit.Council, id uu
 
 // Cancel cancels a payment that is not finished, at the provider and in the
 // store.
-func (s *Service) Cancel(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error) {
+func (s *Service) Cancel(ctx context.Context, council councilkit.Council, id string) (*Payment, error) {
 	p, err := s.store.Get(ctx, council, id)
 	if err != nil {
 		return nil, err
@@ -179,14 +179,14 @@ func (s *Service) Cancel(ctx context.Context, council councilkit.Council, id uui
 			return nil, fmt.Errorf("payments: cancelling payment %s: %w", p.ID, err)
 		}
 	}
-	return s.store.Update(ctx, council, id, func(p *Payment) error {
+	return Modify(ctx, s.store, council, id, func(p *Payment) error {
 		_, err := p.Observe(Observation{Status: StatusCancelled, FailureCode: FailureCancelledByService, Source: "service"}, s.clock.Now())
 		return err
 	})
 }
 
 // Capture takes a delayed-capture payment that is capturable.
-func (s *Service) Capture(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error) {
+func (s *Service) Capture(ctx context.Context, council councilkit.Council, id string) (*Payment, error) {
 	p, err := s.store.Get(ctx, council, id)
 	if err != nil {
 		return nil, err
@@ -197,7 +197,7 @@ func (s *Service) Capture(ctx context.Context, council councilkit.Council, id uu
 	if err := s.provider.Capture(ctx, p.ProviderID); err != nil {
 		return nil, fmt.Errorf("payments: capturing payment %s: %w", p.ID, err)
 	}
-	return s.store.Update(ctx, council, id, func(p *Payment) error {
+	return Modify(ctx, s.store, council, id, func(p *Payment) error {
 		_, err := p.Observe(Observation{Status: StatusSuccess, Source: "service"}, s.clock.Now())
 		return err
 	})
@@ -205,9 +205,11 @@ func (s *Service) Capture(ctx context.Context, council councilkit.Council, id uu
 
 // Refund returns amount of a successful payment to the resident.
 //
-// The refund is first reserved in the store, inside one atomic update, so
-// that two refunds racing for the same money cannot together exceed what was
-// paid: the loser gets ErrRefundExceedsAvailable. The provider is then asked
+// The refund is first reserved in the store, through Modify, whose
+// versioned Update stores the reservation only over the version of the
+// payment it was checked against, so that two refunds racing for the same
+// money cannot together exceed what was paid: the loser reads the payment
+// again and gets ErrRefundExceedsAvailable if the money is gone. The provider is then asked
 // for the refund with the amount that was available as GOV.UK Pay's
 // refund_amount_available guard, so the provider too refuses a duplicate.
 //
@@ -229,7 +231,7 @@ func (s *Service) Capture(ctx context.Context, council councilkit.Council, id uu
 // Refunds are not queued or retried inside Refund: which of several racing
 // refunds succeed depends on the order their provider calls land in, and
 // the total refunded is the sum of those that returned no error.
-func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymentID uuid.UUID, amount Amount, key IdempotencyKey) (Refund, error) {
+func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymentID string, amount Amount, key IdempotencyKey) (Refund, error) {
 	if key != "" {
 		if _, err := ParseIdempotencyKey(string(key)); err != nil {
 			return Refund{}, err
@@ -240,7 +242,7 @@ func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymen
 		resend bool
 		pid    string
 	)
-	_, err := s.store.Update(ctx, council, paymentID, func(p *Payment) error {
+	_, err := Modify(ctx, s.store, council, paymentID, func(p *Payment) error {
 		pid = p.ProviderID
 		if key != "" {
 			for _, old := range p.Refunds {
@@ -273,7 +275,7 @@ func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymen
 		definite := errors.Is(err, ErrNotRefundable) || errors.Is(err, ErrProviderRejected) || errors.Is(err, ErrRefundExceedsAvailable) ||
 			(errors.Is(err, ErrRefundAvailableMismatch) && !resend)
 		if definite {
-			_, _ = s.store.Update(ctx, council, paymentID, func(p *Payment) error {
+			_, _ = Modify(ctx, s.store, council, paymentID, func(p *Payment) error {
 				_, err := p.ObserveRefund(Refund{ID: r.ID, Status: RefundError}, "provider", s.clock.Now())
 				return err
 			})
@@ -281,10 +283,10 @@ func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymen
 		return r, fmt.Errorf("payments: refunding payment %s: %w", paymentID, err)
 	}
 	status := pr.Status
-	if status == refundUnknown {
+	if status == RefundUnknown {
 		status = RefundSubmitted
 	}
-	p, err := s.store.Update(ctx, council, paymentID, func(p *Payment) error {
+	p, err := Modify(ctx, s.store, council, paymentID, func(p *Payment) error {
 		_, err := p.ObserveRefund(Refund{ID: r.ID, ProviderID: pr.ProviderID, Status: status}, "provider", s.clock.Now())
 		return err
 	})
@@ -297,15 +299,16 @@ func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymen
 
 var errAlreadyDone = errors.New("payments: already done")
 
-// List returns the council's payments matching q, oldest first.
-func (s *Service) List(ctx context.Context, council councilkit.Council, q Query) ([]*Payment, error) {
-	return s.store.List(ctx, council, q)
+// List returns the council's payments matching f, oldest first (by
+// CreatedAt, ties by ID).
+func (s *Service) List(ctx context.Context, council councilkit.Council, f Filter) ([]*Payment, error) {
+	return s.store.List(ctx, council, f)
 }
 
 // ConfirmRefund reads a submitted refund's status from the provider and
 // records it. It needs a provider that implements RefundReader; with any
 // other it returns the refund as stored.
-func (s *Service) ConfirmRefund(ctx context.Context, council councilkit.Council, paymentID, refundID uuid.UUID) (Refund, error) {
+func (s *Service) ConfirmRefund(ctx context.Context, council councilkit.Council, paymentID, refundID string) (Refund, error) {
 	p, err := s.store.Get(ctx, council, paymentID)
 	if err != nil {
 		return Refund{}, err
@@ -322,7 +325,7 @@ func (s *Service) ConfirmRefund(ctx context.Context, council councilkit.Council,
 	if err != nil {
 		return r, fmt.Errorf("payments: reading refund %s: %w", refundID, err)
 	}
-	p, err = s.store.Update(ctx, council, paymentID, func(p *Payment) error {
+	p, err = Modify(ctx, s.store, council, paymentID, func(p *Payment) error {
 		_, err := p.ObserveRefund(Refund{ID: refundID, Status: pr.Status}, "provider", s.clock.Now())
 		return err
 	})

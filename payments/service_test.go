@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
@@ -36,9 +34,18 @@ type fixture struct {
 
 func newFixture() *fixture {
 	clock := councilkit.NewFixedClock(t0)
-	sbx := sandbox.New(clock, "https://portal.example/pay/")
+	sbx := newSandbox(clock, "https://portal.example/pay/")
 	store := payments.NewMemStore()
 	return &fixture{clock: clock, sbx: sbx, store: store, svc: payments.NewService(store, sbx, clock)}
+}
+
+// newSandbox returns a sandbox with the default Config.
+func newSandbox(clock councilkit.Clock, nextURLBase string) *sandbox.Provider {
+	p, err := sandbox.New(clock, nextURLBase, sandbox.Config{})
+	if err != nil {
+		panic(err)
+	}
+	return p
 }
 
 func request(key string) payments.StartRequest {
@@ -188,12 +195,12 @@ func TestStartIdempotency(t *testing.T) {
 	}
 	// Another council, with its own provider account and Service but the
 	// same store, may use the same key for its own payment.
-	cardiffSvc := payments.NewService(f.store, sandbox.New(f.clock, ""), f.clock)
+	cardiffSvc := payments.NewService(f.store, newSandbox(f.clock, ""), f.clock)
 	other, err := cardiffSvc.Start(ctx, cardiff, request("same-key"))
 	if err != nil || other.ID == first.ID {
 		t.Errorf("other council: %v, %v", other, err)
 	}
-	list, _ := f.svc.List(ctx, durham, payments.Query{})
+	list, _ := f.svc.List(ctx, durham, payments.Filter{})
 	if len(list) != 1 {
 		t.Errorf("Durham has %d payments, want 1", len(list))
 	}
@@ -252,7 +259,7 @@ func TestConcurrentStartSameKey(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			ids[i] = p.ID.String() + "/" + p.ProviderID
+			ids[i] = p.ID + "/" + p.ProviderID
 		}()
 	}
 	wg.Wait()
@@ -369,7 +376,7 @@ func TestRefundRace(t *testing.T) {
 
 // checkRefunded fails unless the store and the provider both record want
 // refunded and the store holds no refund still awaiting an answer.
-func checkRefunded(t *testing.T, f *fixture, id uuid.UUID, providerID string, want payments.Amount) {
+func checkRefunded(t *testing.T, f *fixture, id string, providerID string, want payments.Amount) {
 	t.Helper()
 	ctx := context.Background()
 	p, err := f.svc.Get(ctx, durham, id)
@@ -499,7 +506,7 @@ func TestWebhooks(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture()
 	p, _ := f.svc.Start(ctx, durham, request("hook"))
-	h := f.svc.WebhookHandler(durham, secret, 0)
+	h := webhookHandler(t, f.svc, durham, secret, payments.WebhookConfig{})
 	post := func(body []byte, sig string) int {
 		req := httptest.NewRequest(http.MethodPost, "/webhooks/govukpay", bytes.NewReader(body))
 		if sig != "" {
@@ -545,9 +552,19 @@ func TestWebhooks(t *testing.T) {
 		t.Errorf("replay: %d, version %d → %d", code, v, stored().Version)
 	}
 	// Another council's endpoint does not find Durham's payment.
-	if code := post2(f.svc.WebhookHandler(cardiff, secret, 0), body, sig); code != http.StatusNotFound {
+	if code := post2(webhookHandler(t, f.svc, cardiff, secret, payments.WebhookConfig{}), body, sig); code != http.StatusNotFound {
 		t.Errorf("other council: %d", code)
 	}
+}
+
+// webhookHandler returns svc's webhook handler for council c.
+func webhookHandler(t testing.TB, svc *payments.Service, c councilkit.Council, secret []byte, cfg payments.WebhookConfig) http.Handler {
+	t.Helper()
+	h, err := svc.WebhookHandler(c, secret, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 func post2(h http.Handler, body []byte, sig string) int {
@@ -586,7 +603,7 @@ func TestWebhookOutOfOrder(t *testing.T) {
 // reader is never drained past the limit.
 func TestWebhookOversized(t *testing.T) {
 	f := newFixture()
-	h := f.svc.WebhookHandler(durham, secret, 1024)
+	h := webhookHandler(t, f.svc, durham, secret, payments.WebhookConfig{MaxBytes: 1024})
 	src := &countingReader{n: 10 << 20}
 	req := httptest.NewRequest(http.MethodPost, "/", src)
 	req.ContentLength = -1 // unknown length: chunked
@@ -704,7 +721,7 @@ func TestRefundWebhook(t *testing.T) {
 func TestWebhookHandlerAnswers(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture()
-	h := f.svc.WebhookHandler(durham, secret, 0)
+	h := webhookHandler(t, f.svc, durham, secret, payments.WebhookConfig{})
 	if rec := httptest.NewRecorder(); true {
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != http.MethodPost {

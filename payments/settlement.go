@@ -39,7 +39,7 @@ type SettlementReport struct {
 // day, UK time, by fund code. A payment counts on the day it succeeded; a
 // refund on the day it succeeded. Submitted and failed refunds are left out.
 func BuildSettlement(ctx context.Context, store Store, council councilkit.Council, day calendar.Date) (SettlementReport, error) {
-	ps, err := store.List(ctx, council, Query{Statuses: []Status{StatusSuccess}})
+	ps, err := store.List(ctx, council, Filter{Statuses: []Status{StatusSuccess}})
 	if err != nil {
 		return SettlementReport{}, err
 	}

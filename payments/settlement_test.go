@@ -24,7 +24,7 @@ func TestSettlementCSV(t *testing.T) {
 	add := func(fund string, pence int64, captured time.Time, status payments.Status, refunds ...payments.Refund) {
 		p := paymentstest.NewPayment(durham, captured.Add(-time.Minute))
 		p.FundCode, p.Amount, p.Status, p.CapturedAt, p.Refunds = fund, payments.Pence(pence), status, captured, refunds
-		if err := store.Create(ctx, p); err != nil {
+		if err := store.Create(ctx, durham, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -50,7 +50,9 @@ func TestSettlementCSV(t *testing.T) {
 	// Another council's money stays out.
 	other := paymentstest.NewPayment(cardiff, on)
 	other.Status, other.CapturedAt = payments.StatusSuccess, on
-	store.Create(ctx, other)
+	if err := store.Create(ctx, cardiff, other); err != nil {
+		t.Fatal(err)
+	}
 
 	rep, err := payments.BuildSettlement(ctx, store, durham, day)
 	if err != nil {

@@ -6,18 +6,23 @@ import (
 	"unicode/utf8"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // Status is where a payment is in its life, using GOV.UK Pay's statuses and
 // meanings (GOV.UK Pay API reference, "Payment status lifecycle",
 // https://docs.payments.service.gov.uk/api_reference/#payment-status-lifecycle).
 //
-// The zero Status is "unknown": a Payment never holds it once created. The
-// list is append-only; values are never renumbered.
+// The zero Status is StatusUnknown, "unknown": a Payment never holds it
+// once created. It prints, marshals and unmarshals as "unknown" like any
+// other status, but IsValid reports false for it and ParseStatus, which
+// reads GOV.UK Pay's statuses, refuses it. The list is append-only; values
+// are never renumbered.
 type Status uint8
 
 const (
-	statusUnknown Status = iota
+	// StatusUnknown: no status yet; the zero Status.
+	StatusUnknown Status = iota
 	// StatusCreated: the payment exists at the provider; the resident has
 	// not yet visited the payment page.
 	StatusCreated
@@ -41,7 +46,7 @@ const (
 	StatusError
 )
 
-var statusNames = [...]string{"", "created", "started", "submitted", "capturable", "success", "failed", "cancelled", "error"}
+var statusNames = [...]string{"unknown", "created", "started", "submitted", "capturable", "success", "failed", "cancelled", "error"}
 
 // AllStatuses lists every status in lifecycle order.
 func AllStatuses() []Status {
@@ -49,7 +54,7 @@ func AllStatuses() []Status {
 }
 
 // ParseStatus reads a GOV.UK Pay status name such as "success". Case is
-// ignored.
+// ignored. "unknown" is not a GOV.UK Pay status and is refused.
 func ParseStatus(s string) (Status, error) {
 	ls := strings.ToLower(strings.TrimSpace(s))
 	for i, n := range statusNames {
@@ -57,19 +62,15 @@ func ParseStatus(s string) (Status, error) {
 			return Status(i), nil
 		}
 	}
-	return statusUnknown, fmt.Errorf("%w: unknown payment status %q", ErrInvalidStatus, truncate(s, 30))
+	return StatusUnknown, fmt.Errorf("%w: unknown payment status %q", ErrInvalidStatus, truncate(s, 30))
 }
 
-// String returns the GOV.UK Pay name of the status, "success".
-func (s Status) String() string {
-	if int(s) < len(statusNames) && s != statusUnknown {
-		return statusNames[s]
-	}
-	return fmt.Sprintf("Status(%d)", uint8(s))
-}
+// String returns the GOV.UK Pay name of the status, "success", or
+// "unknown" for StatusUnknown.
+func (s Status) String() string { return enum.Name(statusNames[:], s, "Status") }
 
 // IsValid reports whether s is one of the defined statuses.
-func (s Status) IsValid() bool { return s > statusUnknown && int(s) < len(statusNames) }
+func (s Status) IsValid() bool { return s > StatusUnknown && int(s) < len(statusNames) }
 
 // Finished reports whether the payment journey is over, as GOV.UK Pay's
 // state.finished does: success, failed, cancelled and error are finished. A
@@ -129,16 +130,22 @@ func CanTransition(from, to Status) bool {
 	return to.stage() > from.stage()
 }
 
-// MarshalText encodes the status name.
+// MarshalText encodes the status name, "unknown" for StatusUnknown. A
+// value that is not a status is an error.
 func (s Status) MarshalText() ([]byte, error) {
-	if !s.IsValid() {
+	if int(s) >= len(statusNames) {
 		return nil, fmt.Errorf("%w: %d", ErrInvalidStatus, uint8(s))
 	}
 	return []byte(s.String()), nil
 }
 
-// UnmarshalText decodes a status name.
+// UnmarshalText decodes a name written by MarshalText: a status name as
+// ParseStatus reads it, or "unknown" for StatusUnknown.
 func (s *Status) UnmarshalText(b []byte) error {
+	if string(b) == statusNames[StatusUnknown] {
+		*s = StatusUnknown
+		return nil
+	}
 	v, err := ParseStatus(string(b))
 	if err != nil {
 		return err
@@ -204,7 +211,7 @@ func (c FailureCode) Status() Status {
 	case FailureProviderError:
 		return StatusError
 	}
-	return statusUnknown
+	return StatusUnknown
 }
 
 // Message explains the code to a resident, in English and Welsh.

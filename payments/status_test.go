@@ -48,10 +48,16 @@ func TestStatusNamesAndFinished(t *testing.T) {
 	if zero.IsValid() || zero.Finished() {
 		t.Error("zero status is valid or finished")
 	}
-	if _, err := zero.MarshalText(); !errors.Is(err, ErrInvalidStatus) {
-		t.Errorf("MarshalText of zero: %v", err)
+	// The zero status is written as "unknown", like any other, but
+	// ParseStatus, which reads GOV.UK Pay's statuses, refuses it; a value
+	// that is not a status cannot be written.
+	if b, err := zero.MarshalText(); err != nil || string(b) != "unknown" {
+		t.Errorf("MarshalText of zero: %q %v", b, err)
 	}
-	for _, bad := range []string{"", "paid", "SUCCESSFUL", "expired"} {
+	if _, err := Status(200).MarshalText(); !errors.Is(err, ErrInvalidStatus) {
+		t.Errorf("MarshalText of Status(200): %v", err)
+	}
+	for _, bad := range []string{"", "paid", "SUCCESSFUL", "expired", "unknown"} {
 		if _, err := ParseStatus(bad); !errors.Is(err, ErrInvalidStatus) {
 			t.Errorf("ParseStatus(%q) error %v", bad, err)
 		}

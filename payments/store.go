@@ -1,50 +1,99 @@
 package payments
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"sync"
 
-	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 )
 
-// Store keeps payments. Every method is scoped to a council: a payment of
-// one council is never returned, changed or listed for another, and a lookup
-// with the wrong council returns ErrNotFound. Implementations must be safe
-// for concurrent use and must pass paymentstest.RunStoreTests.
+// Store keeps payments. The council the caller acts for is the second
+// argument of every method: a payment of one council is never returned,
+// changed or listed for another, and a lookup with the wrong council
+// returns ErrNotFound. A payment passed to Create or Update whose Council
+// field names a different council is refused with ErrNotFound too, and
+// nothing is stored; a zero Council field is taken to be the council of the
+// call (and set on the payment). Every method returns ErrNoCouncil for the
+// zero Council and the context's error for a cancelled context.
+// Implementations must be safe for concurrent use and must pass
+// paymentstest.RunStoreTests.
 type Store interface {
-	// Create stores a new payment. It returns ErrDuplicate if the council
-	// already has a payment with the same ID or the same idempotency key;
-	// the existing payment can then be read with GetByIdempotencyKey.
-	Create(ctx context.Context, p *Payment) error
+	// Create stores a new payment, which must have an ID (Service mints
+	// them with uuid.NewString; a *councilkit.ValidationError otherwise),
+	// and sets p.Version to 1. It returns
+	// ErrDuplicate if the council already has a payment with the same ID,
+	// idempotency key or provider ID; the existing payment can then be read
+	// with GetByIdempotencyKey.
+	Create(ctx context.Context, c councilkit.Council, p *Payment) error
 	// Get returns a copy of the council's payment with that ID.
-	Get(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error)
+	Get(ctx context.Context, c councilkit.Council, id string) (*Payment, error)
 	// GetByIdempotencyKey returns the council's payment created with key.
-	GetByIdempotencyKey(ctx context.Context, council councilkit.Council, key IdempotencyKey) (*Payment, error)
+	GetByIdempotencyKey(ctx context.Context, c councilkit.Council, key IdempotencyKey) (*Payment, error)
 	// GetByProviderID returns the council's payment the provider knows by
 	// providerID.
-	GetByProviderID(ctx context.Context, council councilkit.Council, provider, providerID string) (*Payment, error)
-	// Update changes the council's payment atomically: fn receives a copy of
-	// the stored payment and may change it; if fn returns nil the change is
-	// stored (with Version incremented) and the new payment returned,
-	// otherwise nothing is stored and fn's error is returned. Concurrent
-	// Updates of one payment are serialised, so fn always sees the latest
-	// version. fn must not change ID, Council or IdempotencyKey.
-	Update(ctx context.Context, council councilkit.Council, id uuid.UUID, fn func(*Payment) error) (*Payment, error)
-	// List returns the council's payments matching q, oldest first.
-	List(ctx context.Context, council councilkit.Council, q Query) ([]*Payment, error)
+	GetByProviderID(ctx context.Context, c councilkit.Council, provider, providerID string) (*Payment, error)
+	// Update replaces the council's stored payment with p, a versioned
+	// compare-and-swap: p.Version must equal the stored version
+	// (ErrConflict otherwise), and the store increments it on p. It
+	// returns ErrNotFound if there is no such payment and ErrDuplicate if
+	// its new provider ID is taken. It refuses (as CheckUpdate does) a
+	// change of the idempotency key, a change or removal of a recorded
+	// event or refund, and a change of a refund's ID, amount or key. A failed Update changes nothing, p.Version
+	// included. Use Modify to read, change and update with retries.
+	Update(ctx context.Context, c councilkit.Council, p *Payment) error
+	// List returns copies of the council's payments matching f, oldest
+	// first: by CreatedAt, ties by ID. At most f.Limit if it is positive.
+	List(ctx context.Context, c councilkit.Council, f Filter) ([]*Payment, error)
 	// MarkWebhookSeen records a webhook message ID for the council and
 	// reports whether it was new. A message seen before is a replay.
-	MarkWebhookSeen(ctx context.Context, council councilkit.Council, messageID string) (first bool, err error)
+	MarkWebhookSeen(ctx context.Context, c councilkit.Council, messageID string) (first bool, err error)
 }
 
-// Query selects payments to list. The zero Query lists every payment of the
-// council.
-type Query struct {
+// Modify reads the council's payment id from s, lets fn change it, and
+// stores the change with s.Update. If another writer got there first
+// (ErrConflict) it reads the payment again and calls fn again, until it
+// succeeds or ctx ends, so fn may run more than once and must have no
+// effects outside the payment. An error from fn is returned as it is and
+// nothing is stored. fn must not change the ID, Council or IdempotencyKey.
+// Modify returns the stored payment.
+//
+// Because a stale write never wins, a change that checks the payment
+// before making it (a refund checks the amount still available) is checked
+// against the payment it is stored over: two racing refunds cannot
+// together take more than was paid.
+func Modify(ctx context.Context, s Store, c councilkit.Council, id string, fn func(*Payment) error) (*Payment, error) {
+	for {
+		p, err := s.Get(ctx, c, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := fn(p); err != nil {
+			return nil, err
+		}
+		if p.ID != id || p.Council != c {
+			return nil, errors.New("payments: Modify must not change a payment's ID or council")
+		}
+		err = s.Update(ctx, c, p)
+		if !errors.Is(err, ErrConflict) {
+			if err != nil {
+				return nil, err
+			}
+			return p, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// Filter selects payments to list. The zero Filter lists every payment of
+// the council.
+type Filter struct {
 	// Statuses, if not empty, keeps payments in one of them.
 	Statuses []Status
 	// From and To, if not zero, keep payments created on days From to To
@@ -59,22 +108,23 @@ type Query struct {
 	Limit int
 }
 
-// Matches reports whether p is selected by q. Stores may use it to filter.
-func (q Query) Matches(p *Payment) bool {
-	if len(q.Statuses) > 0 && !slices.Contains(q.Statuses, p.Status) {
+// Matches reports whether p is selected by f, ignoring Limit. Stores may
+// use it to filter.
+func (f Filter) Matches(p *Payment) bool {
+	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, p.Status) {
 		return false
 	}
 	day := calendar.DateOf(p.CreatedAt)
-	if !q.From.IsZero() && day.Before(q.From) {
+	if !f.From.IsZero() && day.Before(f.From) {
 		return false
 	}
-	if !q.To.IsZero() && day.After(q.To) {
+	if !f.To.IsZero() && day.After(f.To) {
 		return false
 	}
-	if !q.CapturedOn.IsZero() && (p.CapturedAt.IsZero() || calendar.DateOf(p.CapturedAt) != q.CapturedOn) {
+	if !f.CapturedOn.IsZero() && (p.CapturedAt.IsZero() || calendar.DateOf(p.CapturedAt) != f.CapturedOn) {
 		return false
 	}
-	if q.FundCode != "" && p.FundCode != q.FundCode {
+	if f.FundCode != "" && p.FundCode != f.FundCode {
 		return false
 	}
 	return true
@@ -82,72 +132,105 @@ func (q Query) Matches(p *Payment) bool {
 
 func checkCouncil(c councilkit.Council) error {
 	if c.IsZero() {
-		return fmt.Errorf("%w: no council given", ErrNotFound)
+		return ErrNoCouncil
+	}
+	return nil
+}
+
+func checkCall(ctx context.Context, c councilkit.Council) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return checkCouncil(c)
+}
+
+// CheckStorable is for Store implementations: it returns the error a store
+// must return before storing p for council c in Create or Update:
+// ErrNoCouncil for the zero c, a *councilkit.ValidationError for a nil
+// payment or one without an ID, and ErrNotFound when p.Council is set and
+// is not c. A store then stores p with its Council set to c.
+func CheckStorable(c councilkit.Council, p *Payment) error {
+	if err := checkCouncil(c); err != nil {
+		return err
+	}
+	if p == nil || p.ID == "" {
+		var ps councilkit.Problems
+		field := "id"
+		if p == nil {
+			field = ""
+		}
+		ps.Add(field, councilkit.CodeRequired, councilkit.RequiredText())
+		return ps.Err()
+	}
+	if !p.Council.IsZero() && p.Council != c {
+		return fmt.Errorf("%w: the payment belongs to another council", ErrNotFound)
 	}
 	return nil
 }
 
 // MemStore is an in-memory Store, the default for development and tests. It
-// is safe for concurrent use. The zero value is not usable; call NewMemStore.
+// is safe for concurrent use. The zero value is an empty store ready to use.
 type MemStore struct {
 	mu       sync.Mutex
 	payments map[memKey]*Payment
-	byKey    map[string]map[IdempotencyKey]uuid.UUID // by council code
-	byProv   map[string]map[string]uuid.UUID         // by council code, then provKey
-	webhooks map[string]map[string]struct{}          // by council code, then message ID
+	byKey    map[string]map[IdempotencyKey]string // by council code
+	byProv   map[string]map[string]string         // by council code, then provKey
+	webhooks map[string]map[string]struct{}       // by council code, then message ID
 }
 
 type memKey struct {
 	council string
-	id      uuid.UUID
+	id      string
 }
 
 // provKey is the byProv key of a provider's payment ID.
 func provKey(provider, providerID string) string { return provider + "\x00" + providerID }
 
-// NewMemStore returns an empty in-memory store.
-func NewMemStore() *MemStore {
-	return &MemStore{
-		payments: make(map[memKey]*Payment),
-		byKey:    make(map[string]map[IdempotencyKey]uuid.UUID),
-		byProv:   make(map[string]map[string]uuid.UUID),
-		webhooks: make(map[string]map[string]struct{}),
-	}
-}
+// NewMemStore returns an empty in-memory store; new(MemStore) is the same.
+func NewMemStore() *MemStore { return &MemStore{} }
 
 var _ Store = (*MemStore)(nil)
 
+// init makes the maps; the caller holds the lock.
+func (s *MemStore) init() {
+	if s.payments == nil {
+		s.payments = make(map[memKey]*Payment)
+		s.byKey = make(map[string]map[IdempotencyKey]string)
+		s.byProv = make(map[string]map[string]string)
+		s.webhooks = make(map[string]map[string]struct{})
+	}
+}
+
 // Create implements Store.
-func (s *MemStore) Create(ctx context.Context, p *Payment) error {
+func (s *MemStore) Create(ctx context.Context, c councilkit.Council, p *Payment) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkCouncil(p.Council); err != nil {
+	if err := CheckStorable(c, p); err != nil {
 		return err
-	}
-	if p.ID == uuid.Nil {
-		return errors.New("payments: payment has no ID")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := p.Council.String()
-	if _, ok := s.payments[memKey{c, p.ID}]; ok {
+	s.init()
+	cc := c.String()
+	if _, ok := s.payments[memKey{cc, p.ID}]; ok {
 		return fmt.Errorf("%w: ID %s", ErrDuplicate, p.ID)
 	}
 	if p.IdempotencyKey != "" {
-		if _, ok := s.byKey[c][p.IdempotencyKey]; ok {
+		if _, ok := s.byKey[cc][p.IdempotencyKey]; ok {
 			return fmt.Errorf("%w: idempotency key already used", ErrDuplicate)
 		}
 	}
 	if p.ProviderID != "" {
-		if _, ok := s.byProv[c][provKey(p.Provider, p.ProviderID)]; ok {
+		if _, ok := s.byProv[cc][provKey(p.Provider, p.ProviderID)]; ok {
 			return fmt.Errorf("%w: provider ID already used", ErrDuplicate)
 		}
 	}
+	p.Council = c
 	cp := p.Clone()
 	cp.Version = 1
-	s.payments[memKey{c, p.ID}] = cp
-	s.index(c, cp)
+	s.payments[memKey{cc, p.ID}] = cp
+	s.index(cc, cp)
 	p.Version = 1
 	return nil
 }
@@ -155,29 +238,31 @@ func (s *MemStore) Create(ctx context.Context, p *Payment) error {
 func (s *MemStore) index(c string, p *Payment) {
 	if p.IdempotencyKey != "" {
 		if s.byKey[c] == nil {
-			s.byKey[c] = make(map[IdempotencyKey]uuid.UUID)
+			s.byKey[c] = make(map[IdempotencyKey]string)
 		}
 		s.byKey[c][p.IdempotencyKey] = p.ID
 	}
 	if p.ProviderID != "" {
 		if s.byProv[c] == nil {
-			s.byProv[c] = make(map[string]uuid.UUID)
+			s.byProv[c] = make(map[string]string)
 		}
 		s.byProv[c][provKey(p.Provider, p.ProviderID)] = p.ID
 	}
 }
 
 // Get implements Store.
-func (s *MemStore) Get(ctx context.Context, council councilkit.Council, id uuid.UUID) (*Payment, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := checkCouncil(council); err != nil {
+func (s *MemStore) Get(ctx context.Context, c councilkit.Council, id string) (*Payment, error) {
+	if err := checkCall(ctx, c); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.payments[memKey{council.String(), id}]
+	return s.get(c, id)
+}
+
+// get returns a copy of the payment; the caller holds the lock.
+func (s *MemStore) get(c councilkit.Council, id string) (*Payment, error) {
+	p, ok := s.payments[memKey{c.String(), id}]
 	if !ok {
 		return nil, fmt.Errorf("%w: payment %s", ErrNotFound, id)
 	}
@@ -185,80 +270,104 @@ func (s *MemStore) Get(ctx context.Context, council councilkit.Council, id uuid.
 }
 
 // GetByIdempotencyKey implements Store.
-func (s *MemStore) GetByIdempotencyKey(ctx context.Context, council councilkit.Council, key IdempotencyKey) (*Payment, error) {
-	if err := checkCouncil(council); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	id, ok := s.byKey[council.String()][key]
-	s.mu.Unlock()
-	if !ok {
-		return nil, fmt.Errorf("%w: no payment with that idempotency key", ErrNotFound)
-	}
-	return s.Get(ctx, council, id)
-}
-
-// GetByProviderID implements Store.
-func (s *MemStore) GetByProviderID(ctx context.Context, council councilkit.Council, provider, providerID string) (*Payment, error) {
-	if err := checkCouncil(council); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	id, ok := s.byProv[council.String()][provKey(provider, providerID)]
-	s.mu.Unlock()
-	if !ok || providerID == "" {
-		return nil, fmt.Errorf("%w: no payment with that provider ID", ErrNotFound)
-	}
-	return s.Get(ctx, council, id)
-}
-
-// Update implements Store. Updates hold the store's lock while fn runs, so
-// fn must be quick and must not call the store.
-func (s *MemStore) Update(ctx context.Context, council councilkit.Council, id uuid.UUID, fn func(*Payment) error) (*Payment, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := checkCouncil(council); err != nil {
+func (s *MemStore) GetByIdempotencyKey(ctx context.Context, c councilkit.Council, key IdempotencyKey) (*Payment, error) {
+	if err := checkCall(ctx, c); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := council.String()
-	cur, ok := s.payments[memKey{c, id}]
-	if !ok {
-		return nil, fmt.Errorf("%w: payment %s", ErrNotFound, id)
+	id, ok := s.byKey[c.String()][key]
+	if !ok || key == "" {
+		return nil, fmt.Errorf("%w: no payment with that idempotency key", ErrNotFound)
 	}
-	next := cur.Clone()
-	if err := fn(next); err != nil {
+	return s.get(c, id)
+}
+
+// GetByProviderID implements Store.
+func (s *MemStore) GetByProviderID(ctx context.Context, c councilkit.Council, provider, providerID string) (*Payment, error) {
+	if err := checkCall(ctx, c); err != nil {
 		return nil, err
 	}
-	if next.ID != cur.ID || next.Council != cur.Council || next.IdempotencyKey != cur.IdempotencyKey {
-		return nil, errors.New("payments: Update must not change a payment's ID, council or idempotency key")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := s.byProv[c.String()][provKey(provider, providerID)]
+	if !ok || providerID == "" {
+		return nil, fmt.Errorf("%w: no payment with that provider ID", ErrNotFound)
 	}
-	if next.ProviderID != "" && (next.ProviderID != cur.ProviderID || next.Provider != cur.Provider) {
-		if other, ok := s.byProv[c][provKey(next.Provider, next.ProviderID)]; ok && other != id {
-			return nil, fmt.Errorf("%w: provider ID already used", ErrDuplicate)
+	return s.get(c, id)
+}
+
+// Update implements Store.
+func (s *MemStore) Update(ctx context.Context, c councilkit.Council, p *Payment) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := CheckStorable(c, p); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cc := c.String()
+	cur, ok := s.payments[memKey{cc, p.ID}]
+	if !ok {
+		return fmt.Errorf("%w: payment %s", ErrNotFound, p.ID)
+	}
+	if cur.Version != p.Version {
+		return fmt.Errorf("%w: payment %s changed since it was read", ErrConflict, p.ID)
+	}
+	if err := CheckUpdate(cur, p); err != nil {
+		return err
+	}
+	if p.ProviderID != "" && (p.ProviderID != cur.ProviderID || p.Provider != cur.Provider) {
+		if other, ok := s.byProv[cc][provKey(p.Provider, p.ProviderID)]; ok && other != p.ID {
+			return fmt.Errorf("%w: provider ID already used", ErrDuplicate)
 		}
 	}
-	next.Version = cur.Version + 1
-	s.payments[memKey{c, id}] = next
-	s.index(c, next)
-	return next.Clone(), nil
+	p.Council = c
+	p.Version++
+	next := p.Clone()
+	s.payments[memKey{cc, p.ID}] = next
+	s.index(cc, next)
+	return nil
+}
+
+// CheckUpdate is for Store implementations: it returns the error Update
+// must return when next, a new version of the stored payment cur, changes
+// what may not change: the idempotency key, an event already recorded
+// (events are append-only), a refund's ID, amount, key or place (refunds
+// are never removed).
+func CheckUpdate(cur, next *Payment) error {
+	if next.IdempotencyKey != cur.IdempotencyKey {
+		return errors.New("payments: Update must not change a payment's idempotency key")
+	}
+	if len(next.Events) < len(cur.Events) || !slices.EqualFunc(cur.Events, next.Events[:len(cur.Events)], sameEvent) {
+		return errors.New("payments: a payment's events are append-only: Update may add events but not change or remove them")
+	}
+	if len(next.Refunds) < len(cur.Refunds) {
+		return errors.New("payments: Update must not remove a payment's refunds")
+	}
+	for i, r := range cur.Refunds {
+		if n := next.Refunds[i]; n.ID != r.ID || n.Amount != r.Amount || n.Key != r.Key {
+			return errors.New("payments: Update may change a refund's status and provider ID, not its ID, amount, key or order")
+		}
+	}
+	return nil
+}
+
+func sameEvent(a, b Event) bool {
+	return a.At.Equal(b.At) && a.Kind == b.Kind && a.From == b.From && a.To == b.To && a.Source == b.Source && a.Detail == b.Detail
 }
 
 // List implements Store.
-func (s *MemStore) List(ctx context.Context, council councilkit.Council, q Query) ([]*Payment, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := checkCouncil(council); err != nil {
+func (s *MemStore) List(ctx context.Context, c councilkit.Council, f Filter) ([]*Payment, error) {
+	if err := checkCall(ctx, c); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	var out []*Payment
-	c := council.String()
+	cc := c.String()
 	for k, p := range s.payments {
-		if k.council == c && q.Matches(p) {
+		if k.council == cc && f.Matches(p) {
 			out = append(out, p.Clone())
 		}
 	}
@@ -267,20 +376,17 @@ func (s *MemStore) List(ctx context.Context, council councilkit.Council, q Query
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}
-		return slices.Compare(a.ID[:], b.ID[:])
+		return cmp.Compare(a.ID, b.ID)
 	})
-	if q.Limit > 0 && len(out) > q.Limit {
-		out = out[:q.Limit]
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
 	}
 	return out, nil
 }
 
 // MarkWebhookSeen implements Store.
-func (s *MemStore) MarkWebhookSeen(ctx context.Context, council councilkit.Council, messageID string) (bool, error) {
-	if err := ctx.Err(); err != nil {
-		return false, err
-	}
-	if err := checkCouncil(council); err != nil {
+func (s *MemStore) MarkWebhookSeen(ctx context.Context, c councilkit.Council, messageID string) (bool, error) {
+	if err := checkCall(ctx, c); err != nil {
 		return false, err
 	}
 	if messageID == "" {
@@ -288,13 +394,14 @@ func (s *MemStore) MarkWebhookSeen(ctx context.Context, council councilkit.Counc
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := council.String()
-	if s.webhooks[c] == nil {
-		s.webhooks[c] = make(map[string]struct{})
+	s.init()
+	cc := c.String()
+	if s.webhooks[cc] == nil {
+		s.webhooks[cc] = make(map[string]struct{})
 	}
-	if _, ok := s.webhooks[c][messageID]; ok {
+	if _, ok := s.webhooks[cc][messageID]; ok {
 		return false, nil
 	}
-	s.webhooks[c][messageID] = struct{}{}
+	s.webhooks[cc][messageID] = struct{}{}
 	return true, nil
 }

@@ -1,6 +1,7 @@
 package payments
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -93,7 +95,7 @@ func (e WebhookEventType) Implies() (status Status, code FailureCode, ok bool) {
 	case CardPaymentCaptured, CardPaymentSettled:
 		return StatusSuccess, "", true
 	}
-	return statusUnknown, "", false
+	return StatusUnknown, "", false
 }
 
 // applyEvent brings pp in line with what the event type says happened.
@@ -303,7 +305,8 @@ func (r *RefundResourceJSON) ProviderRefund() (ProviderRefund, error) {
 }
 
 // ParseWebhook parses a webhook message body. It does not check the
-// signature: call VerifySignature first, or use Service.WebhookHandler. A
+// signature: call VerifySignature first and then Service.ApplyWebhook, or
+// let the handler from Service.WebhookHandler do all three. A
 // body that is not a message returns a *WebhookError matching
 // ErrWebhookMalformed. A payment's status is the resource's, brought up to
 // date by the event type where that says how the payment ended (see
@@ -372,6 +375,9 @@ func ParseWebhook(body []byte) (WebhookMessage, error) {
 type WebhookResult struct {
 	// Changed is true if the stored payment changed.
 	Changed bool
+	// Previous is the payment as stored before the message, when Changed
+	// is true; nil otherwise.
+	Previous *Payment
 	// Replay is true if the message ID had been applied before.
 	Replay bool
 	// Payment is the payment after the message, if it is known.
@@ -386,7 +392,9 @@ type WebhookResult struct {
 // past the amount paid, and news contradicting a finished payment return a
 // *StateError (matching ErrNotPaid, ErrRefundExceedsAvailable or
 // ErrIllegalTransition) and change nothing, not even the record of
-// messages seen.
+// messages seen. If the payment changed but recording the message as seen
+// then fails, the result still reports the change (Changed, Previous and
+// Payment) alongside the error.
 func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, m WebhookMessage) (WebhookResult, error) {
 	providerID := m.ResourceID
 	if m.Refund != nil {
@@ -396,9 +404,13 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 	if err != nil {
 		return WebhookResult{}, err
 	}
-	var changed bool
+	var (
+		changed bool
+		before  *Payment
+	)
 	id := p.ID
-	p, err = s.store.Update(ctx, council, id, func(p *Payment) error {
+	p, err = Modify(ctx, s.store, council, id, func(p *Payment) error {
+		before = p.Clone()
 		now := s.clock.Now()
 		var err error
 		switch {
@@ -440,25 +452,94 @@ func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, 
 	case err != nil:
 		return WebhookResult{}, err
 	}
+	if !changed {
+		before = nil
+	}
 	first, err := s.store.MarkWebhookSeen(ctx, council, m.ID)
 	if err != nil {
+		if changed {
+			return WebhookResult{Changed: true, Previous: before, Payment: p}, err
+		}
 		return WebhookResult{}, err
 	}
-	return WebhookResult{Changed: changed, Replay: !first, Payment: p}, nil
+	return WebhookResult{Changed: changed, Previous: before, Replay: !first, Payment: p}, nil
+}
+
+// ErrConfig is wrapped by WebhookHandler's error for settings it cannot use.
+var ErrConfig = errors.New("payments: invalid configuration")
+
+// WebhookConfig holds WebhookHandler's optional settings. The zero
+// WebhookConfig is usable.
+type WebhookConfig struct {
+	// MaxBytes is the largest body accepted; a larger one is refused with
+	// 413 before it is read whole. 0 means DefaultMaxWebhookBytes; it
+	// must not be negative.
+	MaxBytes int64
+	// OnApplied, if not nil, lets the service act on a change a webhook
+	// made: activate the garden waste subscription a payment was for, say,
+	// or email a receipt. before is the payment as stored before the
+	// message and after as stored after it; both are copies OnApplied may
+	// keep. Compare them to see what happened: after.Status ==
+	// StatusSuccess && before.Status != StatusSuccess is "the payment has
+	// just succeeded", and a longer after.Refunds is a refund reported.
+	//
+	// It is called once for each message that changed the stored payment,
+	// after the change is stored and after the handler has sent its
+	// answer (GOV.UK Pay asks for a 2xx answer as soon as possible, before
+	// the message is processed, and sends the message again if it does
+	// not get one quickly), on the request's goroutine, with a context
+	// that carries the request's values but is not cancelled when GOV.UK
+	// Pay hangs up. It is never called for a message that changed nothing
+	// (a replay, a duplicate, or news the store already had from an
+	// earlier message or from Service.Confirm) nor for one the handler
+	// refuses (a bad signature, a malformed message, an unknown payment, a
+	// message that contradicts the stored payment).
+	//
+	// OnApplied has no error result, and nothing it does changes the
+	// answer or undoes the payment: the resident has paid. An answer
+	// other than 2xx would not help either, because GOV.UK Pay's next
+	// attempt would find the payment already changed and OnApplied would
+	// not be called again. So an action that must not be lost should be
+	// recorded durably by OnApplied (a job in the service's own database,
+	// say) and retried from there, or found later by listing the
+	// payments. A slow OnApplied does not delay the answer (unless a
+	// middleware's ResponseWriter cannot flush), but it holds the
+	// request's goroutine and connection until it returns.
+	//
+	// A payment that Service.Confirm finds has succeeded, when the
+	// resident comes back before the webhook arrives, changes without a
+	// webhook, so OnApplied is not called for it: act on Confirm's result
+	// too, with an action that does nothing the second time.
+	OnApplied func(ctx context.Context, council councilkit.Council, before, after *Payment)
 }
 
 // WebhookHandler returns an http.Handler that receives the council's GOV.UK
-// Pay webhooks: it refuses bodies over maxBytes (0 means
-// DefaultMaxWebhookBytes) before reading them whole, checks the
-// Pay-Signature against secret, and applies the message. It answers 200 when
-// the message is applied or already known, 401 for a bad signature, 413 for
-// an oversized body, 400 for a malformed message, 404 for an unknown
-// payment, 409 for a message the stored payment refuses (a *StateError: a
-// refund of a payment not paid, news contradicting a finished payment) and
-// 500 when the store fails. GOV.UK Pay sends again any message not answered
-// 2xx, so a refund that overtook the news of success applies later.
-func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, maxBytes int64) http.Handler {
-	if maxBytes <= 0 {
+// Pay webhooks, signed with secret (the webhook's signing secret from the
+// GOV.UK Pay admin tool): it refuses bodies over cfg.MaxBytes before
+// reading them whole, checks the Pay-Signature against secret, applies the
+// message with ApplyWebhook, answers, and then, if the stored payment
+// changed, calls cfg.OnApplied. It answers 200 when the message is applied or already
+// known, 401 for a bad signature, 413 for an oversized body, 400 for a
+// malformed message, 404 for an unknown payment, 409 for a message the
+// stored payment refuses (a *StateError: a refund of a payment not paid,
+// news contradicting a finished payment) and 500 when the store fails.
+// GOV.UK Pay sends again any message not answered 2xx, so a refund that
+// overtook the news of success applies later.
+//
+// Its error wraps ErrConfig for the zero council, an empty secret or a
+// negative cfg.MaxBytes.
+func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, cfg WebhookConfig) (http.Handler, error) {
+	switch {
+	case council.IsZero():
+		return nil, fmt.Errorf("%w: %w: no council given", ErrConfig, councilkit.ErrInvalidCouncil)
+	case len(secret) == 0:
+		return nil, fmt.Errorf("%w: no webhook signing secret", ErrConfig)
+	case cfg.MaxBytes < 0:
+		return nil, fmt.Errorf("%w: MaxBytes must not be negative", ErrConfig)
+	}
+	secret = bytes.Clone(secret) // the caller may reuse its slice
+	maxBytes := cfg.MaxBytes
+	if maxBytes == 0 {
 		maxBytes = DefaultMaxWebhookBytes
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -485,8 +566,12 @@ func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, maxB
 			http.Error(w, "malformed message", http.StatusBadRequest)
 			return
 		}
-		switch _, err := s.ApplyWebhook(r.Context(), council, m); {
+		res, err := s.ApplyWebhook(r.Context(), council, m)
+		switch {
 		case err == nil:
+			// An explicit empty body, so that the answer is complete as
+			// soon as it is flushed below.
+			w.Header().Set("Content-Length", "0")
 			w.WriteHeader(http.StatusOK)
 		case errors.Is(err, ErrNotFound):
 			http.Error(w, "unknown payment", http.StatusNotFound)
@@ -494,9 +579,21 @@ func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, maxB
 			// Retrying will not help; a person must look at it.
 			http.Error(w, "conflicting message", http.StatusConflict)
 		default:
-			http.Error(w, "internal error", http.StatusInternalServerError)
+			const msg = "internal error\n"
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("Content-Length", strconv.Itoa(len(msg)))
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, msg)
 		}
-	})
+		if res.Changed && cfg.OnApplied != nil {
+			// GOV.UK Pay asks for the answer before the message is
+			// processed: send it now, so that a slow OnApplied does not
+			// delay it, and give OnApplied a context that GOV.UK Pay
+			// hanging up does not cancel.
+			_ = http.NewResponseController(w).Flush()
+			cfg.OnApplied(context.WithoutCancel(r.Context()), council, res.Previous, res.Payment)
+		}
+	}), nil
 }
 
 // ReadWebhookBody reads a request body of at most maxBytes. A body whose

@@ -96,7 +96,7 @@ func TestParseWebhookEventTypes(t *testing.T) {
 func TestWebhookFailedAndExpiredEventsApplied(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture()
-	h := f.svc.WebhookHandler(durham, secret, 0)
+	h := webhookHandler(t, f.svc, durham, secret, payments.WebhookConfig{})
 	for _, tt := range []struct {
 		event, key string
 		code       payments.FailureCode

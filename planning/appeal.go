@@ -5,6 +5,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // AppealGround is what an applicant appeals against. The time limit for an
@@ -19,9 +20,10 @@ type AppealGround uint8
 
 // Grounds of appeal. Append only.
 const (
-	AppealRefusal          AppealGround = iota + 1 // the application was refused
-	AppealConditions                               // granted subject to conditions the applicant objects to
-	AppealNonDetermination                         // not decided within the period allowed (DMPO 2015 art. 34)
+	AppealGroundUnknown    AppealGround = iota // not known: the zero AppealGround, "unknown"
+	AppealRefusal                              // the application was refused
+	AppealConditions                           // granted subject to conditions the applicant objects to
+	AppealNonDetermination                     // not decided within the period allowed (DMPO 2015 art. 34)
 )
 
 var appealGroundNames = [...]string{"unknown", "refusal", "conditions", "non_determination"}
@@ -66,23 +68,19 @@ func ParseAppealGround(s string) (AppealGround, error) {
 	return 0, appealProblem("ground", councilkit.CodeInvalidChoice, groundText)
 }
 
-// MarshalText implements encoding.TextMarshaler. The zero AppealGround
-// marshals as the empty string; a value out of range is an error.
+// MarshalText implements encoding.TextMarshaler: the ground's name, and
+// "unknown" for the zero AppealGround, as String; a value out of range is
+// an error.
 func (g AppealGround) MarshalText() ([]byte, error) {
-	switch {
-	case g == 0:
-		return []byte{}, nil
-	case g.IsValid():
-		return []byte(appealGroundNames[g]), nil
-	}
-	return nil, fmt.Errorf("planning: cannot marshal %v", g)
+	return enum.Marshal(appealGroundNames[:], g, "planning", "AppealGround")
 }
 
-// UnmarshalText implements encoding.TextUnmarshaler: the empty string is
-// the zero AppealGround, otherwise as ParseAppealGround.
+// UnmarshalText implements encoding.TextUnmarshaler: "unknown", or the
+// empty string as versions before the zero ground had a name wrote it, is
+// AppealGroundUnknown; anything else is read as ParseAppealGround reads it.
 func (g *AppealGround) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*g = 0
+	if len(b) == 0 || string(b) == appealGroundNames[AppealGroundUnknown] {
+		*g = AppealGroundUnknown
 		return nil
 	}
 	v, err := ParseAppealGround(string(b))

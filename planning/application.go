@@ -9,6 +9,7 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -195,7 +196,8 @@ func (a *Application) IsMajor() bool {
 }
 
 // Certificate is the ownership certificate given with the application
-// (DMPO 2015 art. 14 and Sch. 2).
+// (DMPO 2015 art. 14 and Sch. 2). The zero Certificate is CertificateNone,
+// "none": no certificate given.
 type Certificate uint8
 
 // Certificates. Append only.
@@ -207,23 +209,31 @@ const (
 	CertificateD                // no owner is known: notice published
 )
 
-var certificateNames = [...]string{"", "a", "b", "c", "d"}
+var certificateNames = [...]string{"none", "a", "b", "c", "d"}
 
-// String returns "a" to "d", as in the schemas, or "".
-func (c Certificate) String() string {
-	if int(c) < len(certificateNames) {
-		return certificateNames[c]
+// String returns "a" to "d", as in the schemas, or "none" for
+// CertificateNone.
+func (c Certificate) String() string { return enum.Name(certificateNames[:], c, "Certificate") }
+
+// MarshalText returns the schemas' letter, or "none"; an undefined
+// certificate is an error.
+func (c Certificate) MarshalText() ([]byte, error) {
+	if int(c) >= len(certificateNames) {
+		return nil, ErrInvalidCertificate
 	}
-	return ""
+	return []byte(certificateNames[c]), nil
 }
 
-// MarshalText returns the schemas' letter.
-func (c Certificate) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
-
-// UnmarshalText parses "a" to "d" (either case) or "".
+// UnmarshalText parses "a" to "d" (either case) or "none". Empty text, as
+// versions before the zero certificate had a name wrote it, is
+// CertificateNone.
 func (c *Certificate) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*c = CertificateNone
+		return nil
+	}
 	for i, n := range certificateNames {
-		if n == string(b) || (len(b) == 1 && n != "" && n[0] == b[0]+('a'-'A')) {
+		if n == string(b) || (len(b) == 1 && i > 0 && n[0] == b[0]+('a'-'A')) {
 			*c = Certificate(i)
 			return nil
 		}
@@ -327,10 +337,23 @@ func (a *Application) HasDocument(t DocumentType) bool {
 	return false
 }
 
+// DeadlineCase returns what fixes the application's statutory periods: its
+// type, received date, agreed extension, whether it is major (IsMajor) and
+// whether it is EIA development (Proposal.EIA).
+func (a *Application) DeadlineCase() DeadlineCase {
+	return DeadlineCase{Type: a.Type, Received: a.Received, Major: a.IsMajor(), EIA: a.Proposal.EIA, AgreedExtension: a.AgreedExtension}
+}
+
 // DeterminationDeadline returns the day by which the application must be
 // decided: see the package function of the same name.
 func (a *Application) DeterminationDeadline() calendar.Date {
-	return DeterminationDeadline(a.Type, a.Received, a.IsMajor(), a.Proposal.EIA, a.AgreedExtension)
+	return DeterminationDeadline(a.DeadlineCase())
+}
+
+// FeeRefundDate returns the last day of the planning guarantee period for
+// the application: see the package function of the same name.
+func (a *Application) FeeRefundDate() (calendar.Date, bool) {
+	return FeeRefundDate(a.DeadlineCase())
 }
 
 // Clone returns a deep copy of a.
@@ -393,7 +416,7 @@ func (a *Application) Invalidate(by string, at time.Time, note string) error {
 	if len(missing) == 0 {
 		return &TransitionError{From: a.Lifecycle.State, To: StateInvalid, Reason: "the application meets every requirement"}
 	}
-	if err := a.Lifecycle.Move(StateInvalid, by, at, DecisionNone, note); err != nil {
+	if err := a.Lifecycle.Move(Transition{To: StateInvalid, By: by, At: at, Note: note}); err != nil {
 		return err
 	}
 	for _, r := range missing {
@@ -424,7 +447,7 @@ func (a *Application) MarkValid(by string, at time.Time, received calendar.Date)
 	if received.IsZero() {
 		return &TransitionError{From: a.Lifecycle.State, To: StateValid, Reason: "the valid date is required"}
 	}
-	if err := a.Lifecycle.Move(StateValid, by, at, DecisionNone, ""); err != nil {
+	if err := a.Lifecycle.Move(Transition{To: StateValid, By: by, At: at}); err != nil {
 		return err
 	}
 	a.Received = received

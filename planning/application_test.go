@@ -19,7 +19,7 @@ import (
 )
 
 func TestSampleIsValid(t *testing.T) {
-	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a := planningtest.NewApplication(planningtest.Lambeth, "a1")
 	if err := a.Validate(); err != nil {
 		t.Fatalf("sample invalid: %v", err)
 	}
@@ -72,7 +72,7 @@ func TestValidateReportsEverythingAtOnce(t *testing.T) {
 }
 
 func TestRequirementsByCase(t *testing.T) {
-	base := func() *planning.Application { return planningtest.Sample(planningtest.Lambeth, "a1") }
+	base := func() *planning.Application { return planningtest.NewApplication(planningtest.Lambeth, "a1") }
 	cases := []struct {
 		name   string
 		change func(a *planning.Application)
@@ -142,7 +142,7 @@ func reqStrings(rs []planning.Requirement) []string {
 }
 
 func TestValidateDocuments(t *testing.T) {
-	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a := planningtest.NewApplication(planningtest.Lambeth, "a1")
 	a.Documents = append(a.Documents, planning.Document{Name: "", Types: []planning.DocumentType{"blueprint"}})
 	a.Site.RedLine = []byte(`{"type":"Polygon",`)
 	err := a.Validate()
@@ -160,7 +160,7 @@ func TestValidateDocuments(t *testing.T) {
 }
 
 func TestLogValueHasNoPersonalData(t *testing.T) {
-	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a := planningtest.NewApplication(planningtest.Lambeth, "a1")
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
 	log.Info("saved", "application", a, "applicant", a.Applicant, "address", a.Site.Address)
@@ -187,7 +187,7 @@ func TestIsMajor(t *testing.T) {
 		{"major type", func(a *planning.Application) { a.Type = planning.TypeFullMajor }, true},
 	}
 	for _, c := range cases {
-		a := planningtest.Sample(planningtest.Lambeth, "a1")
+		a := planningtest.NewApplication(planningtest.Lambeth, "a1")
 		c.change(a)
 		if got := a.IsMajor(); got != c.want {
 			t.Errorf("%s: IsMajor = %v", c.name, got)
@@ -206,11 +206,11 @@ func TestCertificateText(t *testing.T) {
 }
 
 func TestApplicationJSONRoundTrip(t *testing.T) {
-	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a := planningtest.NewApplication(planningtest.Lambeth, "a1")
 	a.Reference = mustRef(t, "25/00001/HOU")
 	a.Ownership.Certificate = planning.CertificateB
 	a.Fee.Category = planning.CategoryHouseholder
-	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", a.SubmittedAt, 0, ""); err != nil {
+	if err := a.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: "portal", At: a.SubmittedAt}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := json.Marshal(a)
@@ -241,7 +241,7 @@ func mustRef(t *testing.T, s string) planning.Reference {
 }
 
 func TestFeeInputFor(t *testing.T) {
-	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a := planningtest.NewApplication(planningtest.Lambeth, "a1")
 	a.Type = planning.TypeOutlineMinor
 	a.Fee.Category = planning.CategoryDwellings
 	a.Site.RedLineAreaM2 = 5000.2 // rounds up to 5,001 m²: into the second band
@@ -268,7 +268,7 @@ func TestIssueReference(t *testing.T) {
 		if strings.HasSuffix(want, "LBC") {
 			ty = planning.TypeListed
 		}
-		r, err := planning.IssueReference(context.Background(), s, f, planningtest.Lambeth, 2025, ty)
+		r, err := planning.IssueReference(context.Background(), s, planningtest.Lambeth, f, 2025, ty)
 		if err != nil || r.String() != want {
 			t.Errorf("IssueReference = %q %v, want %q", r, err, want)
 		}
@@ -276,12 +276,12 @@ func TestIssueReference(t *testing.T) {
 }
 
 func TestInvalidateThenMarkValid(t *testing.T) {
-	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a := planningtest.NewApplication(planningtest.Lambeth, "a1")
 	a.Received = calendar.Date{}
 	a.Documents = nil
 	a.Fee.Paid = false
 	at := a.SubmittedAt
-	if err := a.Lifecycle.Move(planning.StateSubmitted, "portal", at, 0, ""); err != nil {
+	if err := a.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: "portal", At: at}); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.MarkValid("officer-2", at.Add(time.Hour), calendar.MustDate(2025, 6, 2)); !errors.Is(err, planning.ErrIllegalTransition) {
@@ -299,7 +299,7 @@ func TestInvalidateThenMarkValid(t *testing.T) {
 		t.Errorf("validation requests = %s", got)
 	}
 	// The applicant sends the plans and pays on 9 June; that is the valid date.
-	a.Documents = planningtest.Sample(planningtest.Lambeth, "x").Documents
+	a.Documents = planningtest.NewApplication(planningtest.Lambeth, "x").Documents
 	a.Fee.Paid = true
 	if err := a.MarkValid("officer-2", at.Add(8*24*time.Hour), calendar.MustDate(2025, 6, 9)); err != nil {
 		t.Fatal(err)
@@ -322,7 +322,7 @@ func TestInvalidateThenMarkValid(t *testing.T) {
 }
 
 func TestValidateCoordinates(t *testing.T) {
-	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a := planningtest.NewApplication(planningtest.Lambeth, "a1")
 	a.Site.Address.Grid.Easting += 500 // half a kilometre east of the latitude and longitude
 	var ve *councilkit.ValidationError
 	if err := a.Validate(); !errors.As(err, &ve) || !ve.Has("site.address.grid", planning.CodeCoordinatesDisagree) {

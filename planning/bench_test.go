@@ -32,7 +32,7 @@ func BenchmarkDeterminationDeadline(b *testing.B) {
 	received := calendar.MustDate(2025, 6, 2)
 	b.ReportAllocs()
 	for b.Loop() {
-		sinkDate = DeterminationDeadline(TypeFullMajor, received, false, false, calendar.Date{})
+		sinkDate = DeterminationDeadline(DeadlineCase{Type: TypeFullMajor, Received: received})
 	}
 }
 
@@ -52,8 +52,8 @@ func BenchmarkApplicationDates(b *testing.B) {
 	received := calendar.MustDate(2025, 6, 2)
 	b.ReportAllocs()
 	for b.Loop() {
-		sinkDate = DeterminationDeadline(TypeHouseholder, received, false, false, calendar.Date{})
-		sinkDate, _ = FeeRefundDate(TypeHouseholder, received, false, false)
+		sinkDate = DeterminationDeadline(DeadlineCase{Type: TypeHouseholder, Received: received})
+		sinkDate, _ = FeeRefundDate(DeadlineCase{Type: TypeHouseholder, Received: received})
 		sinkDate = ConsultationEnd(h, received.AddDays(3), NoticeNeighbour)
 		sinkDate, _ = AppealDeadline(TypeHouseholder, sinkDate)
 	}

@@ -115,7 +115,7 @@ func TestBoundaryAreaRejects(t *testing.T) {
 }
 
 func TestValidateSiteBoundary(t *testing.T) {
-	a := planningtest.Sample(planningtest.Lambeth, "a1")
+	a := planningtest.NewApplication(planningtest.Lambeth, "a1")
 	a.Site.RedLineAreaM2 = 250 // twice the area drawn
 	var ve *councilkit.ValidationError
 	if err := a.Validate(); !errors.As(err, &ve) || !ve.Has("site.red_line_area_m2", planning.CodeAreaDisagrees) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // Holidays reports whether a day is a public holiday as the planning orders
@@ -109,11 +110,32 @@ func (p Period) Text() councilkit.Text {
 	return councilkit.Text{English: n + " " + en, Welsh: n + " " + cy}
 }
 
+// DeadlineCase holds what fixes an application's statutory periods: its
+// type, when a valid application was received, whether it is major or EIA
+// development, and any extension agreed in writing. Application.DeadlineCase
+// fills one from an application. The zero DeadlineCase has no type and so
+// no statutory period.
+type DeadlineCase struct {
+	// Type is the type of application.
+	Type ApplicationType
+	// Received is the day a valid application was received. The periods
+	// are known without it; the deadlines are not.
+	Received calendar.Date
+	// Major says the development is major development (see
+	// Application.IsMajor). A type whose code says "major" is always major,
+	// whatever this says.
+	Major bool
+	// EIA says the application is an EIA application (Town and Country
+	// Planning (Environmental Impact Assessment) Regulations 2017).
+	EIA bool
+	// AgreedExtension is the end of a longer period agreed in writing with
+	// the applicant (DMPO 2015 art. 34(2)(c)); zero if none was agreed.
+	AgreedExtension calendar.Date
+}
+
 // DeterminationPeriod returns the period within which the local planning
-// authority must decide an application of type t, counted from the day after
-// a valid application is received. major says whether the development is
-// major development (see Application.IsMajor; a type whose code says "major"
-// is always major); eia whether it is an EIA application.
+// authority must decide an application of type c.Type, counted from the day
+// after a valid application is received, given c.Major and c.EIA.
 //
 //   - Planning permission, reserved matters: 8 weeks, 13 weeks for major
 //     development (Development Management Procedure Order 2015 art. 34(2)),
@@ -137,7 +159,8 @@ func (p Period) Text() councilkit.Text {
 //     8 weeks.
 //
 // The zero Period is returned for types with no statutory period.
-func (t ApplicationType) DeterminationPeriod(major, eia bool) Period {
+func (c DeadlineCase) DeterminationPeriod() Period {
+	t, major, eia := c.Type, c.Major, c.EIA
 	switch t.Kind() {
 	case KindPermissionInPrinciple:
 		return Weeks(5) // Permission in Principle Order 2017 art. 5S: 5 weeks
@@ -181,31 +204,53 @@ func (t ApplicationType) DeterminationPeriod(major, eia bool) Period {
 // against non-determination: the determination period beginning with the
 // day immediately following the day a valid application was received
 // (DMPO 2015 art. 34(2)(a) and (b)), or the extended period agreed in
-// writing with the applicant (art. 34(2)(c)), which replaces it. The zero
-// Date is returned when the type has no statutory period or received is
-// zero.
-func DeterminationDeadline(t ApplicationType, received calendar.Date, major, eia bool, agreedExtension calendar.Date) calendar.Date {
-	if !agreedExtension.IsZero() {
-		return agreedExtension
+// writing with the applicant (art. 34(2)(c)), c.AgreedExtension, which
+// replaces it. The zero Date is returned when the type has no statutory
+// period or c.Received is zero.
+func DeterminationDeadline(c DeadlineCase) calendar.Date {
+	if !c.AgreedExtension.IsZero() {
+		return c.AgreedExtension
 	}
-	p := t.DeterminationPeriod(major, eia)
-	if p.IsZero() || received.IsZero() {
+	p := c.DeterminationPeriod()
+	if p.IsZero() || c.Received.IsZero() {
 		return calendar.Date{}
 	}
-	return p.EndBeginningWith(received.AddDays(1))
+	return p.EndBeginningWith(c.Received.AddDays(1))
 }
 
 // NoticeKind is a way of publicising an application, each with its own
-// minimum period for representations.
+// minimum period for representations. The zero NoticeKind is NoticeNone,
+// "none": no notice, with no period.
 type NoticeKind uint8
 
 // Kinds of notice. Append only.
 const (
-	NoticeSite      NoticeKind = iota + 1 // site notice (DMPO 2015 art. 15): 21 days
-	NoticeNeighbour                       // notice served on an adjoining owner or occupier (art. 15): 21 days
-	NoticeNewspaper                       // notice in a local newspaper (art. 15): 14 days
-	NoticeEIA                             // publicity for an EIA application with an environmental statement: 30 days
+	NoticeNone      NoticeKind = iota // no notice
+	NoticeSite                        // site notice (DMPO 2015 art. 15): 21 days
+	NoticeNeighbour                   // notice served on an adjoining owner or occupier (art. 15): 21 days
+	NoticeNewspaper                   // notice in a local newspaper (art. 15): 14 days
+	NoticeEIA                         // publicity for an EIA application with an environmental statement: 30 days
 )
+
+var noticeNames = [...]string{"none", "site", "neighbour", "newspaper", "eia"}
+
+// String returns the kind's name, such as "site", or "none".
+func (k NoticeKind) String() string { return enum.Name(noticeNames[:], k, "NoticeKind") }
+
+// MarshalText returns the kind's name; an undefined kind is an error.
+func (k NoticeKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(noticeNames[:], k, "planning", "NoticeKind")
+}
+
+// UnmarshalText parses a name returned by String.
+func (k *NoticeKind) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[NoticeKind](noticeNames[:], string(b))
+	if !ok {
+		return enum.Unknown("planning", "kind of notice", string(b))
+	}
+	*k = v
+	return nil
+}
 
 // Days returns the length of the representation period, in days.
 func (k NoticeKind) Days() int {
@@ -327,18 +372,19 @@ func PriorApprovalDeadline(t ApplicationType, received calendar.Date) (calendar.
 	if t.Kind() != KindPriorApproval || received.IsZero() {
 		return calendar.Date{}, false
 	}
-	return received.AddDays(int(t.DeterminationPeriod(false, false).n)), true
+	return received.AddDays(int(DeadlineCase{Type: t}.DeterminationPeriod().n)), true
 }
 
 // GuaranteePeriod returns the period after which the fee for an application
-// of type t must be refunded if it is still undetermined (the planning
+// of type c.Type must be refunded if it is still undetermined (the planning
 // guarantee, Fees Regulations 2012 reg. 9A(1A) as substituted by S.I.
 // 2023/1197 reg. 6): 16 weeks beginning with the day after receipt for an
 // application within DMPO art. 34(2)(b) (not major, not EIA), otherwise 26
 // weeks beginning with the date of receipt. The guarantee covers
 // applications for planning permission, permission in principle and
 // approval of reserved matters; the second result is false for other types.
-func (t ApplicationType) GuaranteePeriod(major, eia bool) (Period, bool) {
+func (c DeadlineCase) GuaranteePeriod() (Period, bool) {
+	t, major, eia := c.Type, c.Major, c.EIA
 	switch t.Kind() {
 	case KindPlanningPermission, KindOutline, KindPermissionInPrinciple, KindReservedMatters:
 	default:
@@ -357,16 +403,17 @@ func (t ApplicationType) GuaranteePeriod(major, eia bool) (Period, bool) {
 // application in before it ended (reg. 9A(2)). Note the two periods are
 // counted differently: 16 weeks from the day after receipt, 26 weeks from
 // the day of receipt. The second result is false when the guarantee does not
-// apply to the type.
-func FeeRefundDate(t ApplicationType, received calendar.Date, major, eia bool) (calendar.Date, bool) {
-	p, ok := t.GuaranteePeriod(major, eia)
-	if !ok || received.IsZero() {
+// apply to the type or c.Received is zero. c.AgreedExtension is not used:
+// whether an extension removes the refund is for the caller to decide.
+func FeeRefundDate(c DeadlineCase) (calendar.Date, bool) {
+	p, ok := c.GuaranteePeriod()
+	if !ok || c.Received.IsZero() {
 		return calendar.Date{}, false
 	}
 	if p == Weeks(16) {
-		return p.EndBeginningWith(received.AddDays(1)), true
+		return p.EndBeginningWith(c.Received.AddDays(1)), true
 	}
-	return p.EndBeginningWith(received), true
+	return p.EndBeginningWith(c.Received), true
 }
 
 // NonDeterminationAppealDeadline returns the last day for an appeal

@@ -58,15 +58,15 @@ func TestDeterminationDeadline(t *testing.T) {
 		{"conservation area tree notice, 6 weeks", MustParseApplicationType("wtt.notice"), false, false, calendar.Date{}, "2025-07-14"},
 	}
 	for _, c := range cases {
-		got := DeterminationDeadline(c.t, received, c.major, c.eia, c.ext)
+		got := DeterminationDeadline(DeadlineCase{Type: c.t, Received: received, Major: c.major, EIA: c.eia, AgreedExtension: c.ext})
 		if got != d(c.want) {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
 		}
 	}
-	if got := DeterminationDeadline(MustParseApplicationType("obligation"), received, false, false, calendar.Date{}); !got.IsZero() {
+	if got := DeterminationDeadline(DeadlineCase{Type: MustParseApplicationType("obligation"), Received: received}); !got.IsZero() {
 		t.Errorf("planning obligation has a period: %s", got)
 	}
-	if got := DeterminationDeadline(TypeHouseholder, calendar.Date{}, false, false, calendar.Date{}); !got.IsZero() {
+	if got := DeterminationDeadline(DeadlineCase{Type: TypeHouseholder}); !got.IsZero() {
 		t.Errorf("zero received date gave %s", got)
 	}
 }
@@ -180,12 +180,12 @@ func TestFeeRefundDate(t *testing.T) {
 		{"reserved matters", TypeReservedMatters, false, "2025-09-22"},
 	}
 	for _, c := range cases {
-		got, ok := FeeRefundDate(c.t, received, c.major, false)
+		got, ok := FeeRefundDate(DeadlineCase{Type: c.t, Received: received, Major: c.major})
 		if !ok || got != d(c.want) {
 			t.Errorf("%s: %s %v, want %s", c.name, got, ok, c.want)
 		}
 	}
-	if _, ok := FeeRefundDate(TypeListed, received, false, false); ok {
+	if _, ok := FeeRefundDate(DeadlineCase{Type: TypeListed, Received: received}); ok {
 		t.Error("the planning guarantee does not cover listed building consent")
 	}
 }
@@ -248,5 +248,23 @@ func (everyDay) IsPublicHoliday(calendar.Date) bool { return true }
 func TestConsultationEndTerminates(t *testing.T) {
 	if got := ConsultationEnd(everyDay{}, d("2025-06-02"), NoticeSite); !got.IsZero() {
 		t.Errorf("every day a holiday gave %s", got)
+	}
+}
+
+// Application.DeadlineCase carries the application's own facts, so its
+// deadlines agree with the package functions given the same case; a minor
+// type made major by its size gets the major periods (DMPO 2015 art.
+// 34(2)(a); Fees Regulations 2012 reg. 9A(1A)(b)).
+func TestApplicationDeadlineCase(t *testing.T) {
+	a := &Application{Type: TypeFullMinor, Received: d("2025-06-02"), Proposal: Proposal{Dwellings: 10}}
+	c := a.DeadlineCase()
+	if c.Type != TypeFullMinor || c.Received != a.Received || !c.Major || c.EIA {
+		t.Fatalf("DeadlineCase = %+v", c)
+	}
+	if got := a.DeterminationDeadline(); got != d("2025-09-01") {
+		t.Errorf("DeterminationDeadline = %s, want 2025-09-01 (13 weeks)", got)
+	}
+	if got, ok := a.FeeRefundDate(); !ok || got != d("2025-11-30") {
+		t.Errorf("FeeRefundDate = %s %v, want 2025-11-30 (26 weeks)", got, ok)
 	}
 }

@@ -17,8 +17,11 @@
 // 2023 are not modelled. Dates are calendar.Date values
 // and every rule takes the dates it needs as arguments; public holidays come
 // from the calendar package. A site's red line boundary is GeoJSON, and
-// BoundaryAreaM2 measures it. Applications live in an ApplicationStore, each
-// tied to a councilkit.Council; MemStore is the in-memory default and
+// BoundaryAreaM2 measures it. Applications live in a [Store], each tied
+// to a councilkit.Council that is the second argument of every method;
+// [MemStore] is the in-memory default (its zero value is ready),
+// [Store.Update] is a versioned compare-and-swap and [Modify] retries a
+// change on ErrConflict, the store errors are councilkit's, and
 // planningtest holds the conformance suite every store must pass. Package
 // odp reads and writes the Digital Planning Data Schemas payloads that PlanX
 // sends to back-office systems.

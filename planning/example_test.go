@@ -20,7 +20,7 @@ func ExampleCalculate() {
 		panic(err)
 	}
 	for _, l := range b.Lines() {
-		fmt.Printf("%s: %s [%s]\n", l.Text().English, l.Amount(), l.Basis())
+		fmt.Printf("%s: %s [%s]\n", l.Text().English, l.Amount, l.Basis())
 	}
 	fmt.Println("Total:", b.Total(), "under the", b.Schedule, "schedule")
 	// Output:
@@ -30,9 +30,9 @@ func ExampleCalculate() {
 
 func ExampleDeterminationDeadline() {
 	received := calendar.MustDate(2025, 6, 2)
-	fmt.Println(planning.DeterminationDeadline(planning.TypeHouseholder, received, false, false, calendar.Date{}))
-	fmt.Println(planning.DeterminationDeadline(planning.TypeFullMajor, received, false, false, calendar.Date{}))
-	refund, _ := planning.FeeRefundDate(planning.TypeHouseholder, received, false, false)
+	fmt.Println(planning.DeterminationDeadline(planning.DeadlineCase{Type: planning.TypeHouseholder, Received: received}))
+	fmt.Println(planning.DeterminationDeadline(planning.DeadlineCase{Type: planning.TypeFullMajor, Received: received}))
+	refund, _ := planning.FeeRefundDate(planning.DeadlineCase{Type: planning.TypeHouseholder, Received: received})
 	fmt.Println(refund)
 	// Output:
 	// 2025-07-28
@@ -62,10 +62,10 @@ func ExampleReferenceFormat() {
 func ExampleLifecycle_Move() {
 	var l planning.Lifecycle
 	at := time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)
-	fmt.Println(l.Move(planning.StateSubmitted, "portal", at, planning.DecisionNone, ""))
-	fmt.Println(l.Move(planning.StateValid, "officer:jsmith", at.Add(time.Hour), planning.DecisionNone, ""))
+	fmt.Println(l.Move(planning.Transition{To: planning.StateSubmitted, By: "portal", At: at}))
+	fmt.Println(l.Move(planning.Transition{To: planning.StateValid, By: "officer:jsmith", At: at.Add(time.Hour)}))
 	// A decision cannot be issued before consultation and assessment.
-	err := l.Move(planning.StateDetermined, "officer:jsmith", at.Add(2*time.Hour), planning.DecisionGranted, "")
+	err := l.Move(planning.Transition{To: planning.StateDetermined, By: "officer:jsmith", At: at.Add(2 * time.Hour), Decision: planning.DecisionGranted})
 	fmt.Println(errors.Is(err, planning.ErrIllegalTransition), l.State, len(l.History))
 	// Output:
 	// <nil>

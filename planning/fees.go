@@ -2,12 +2,12 @@ package planning
 
 import (
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -48,7 +48,8 @@ func (e *NoScheduleError) Text() councilkit.Text {
 }
 
 // FeeCategory is the category of development in Schedule 1, Part 2 of the
-// Fees Regulations that a planning application falls in.
+// Fees Regulations that a planning application falls in. The zero
+// FeeCategory is CategoryNone, "none": no category recorded.
 type FeeCategory uint8
 
 // Fee categories modelled. Append only.
@@ -61,27 +62,29 @@ const (
 	CategoryChangeOfUse             // category 14: other material change of use of a building or land
 )
 
-var categoryNames = [...]string{"", "dwellings", "buildings", "householder", "curtilage", "change_of_use"}
+var categoryNames = [...]string{"none", "dwellings", "buildings", "householder", "curtilage", "change_of_use"}
 
 // String returns the stored name: "dwellings", "buildings", "householder",
-// "curtilage", "change_of_use", or "" for none.
-func (c FeeCategory) String() string {
-	if int(c) < len(categoryNames) {
-		return categoryNames[c]
-	}
-	return ""
+// "curtilage", "change_of_use", or "none" for CategoryNone.
+func (c FeeCategory) String() string { return enum.Name(categoryNames[:], c, "FeeCategory") }
+
+// MarshalText returns the stored name; an undefined category is an error.
+func (c FeeCategory) MarshalText() ([]byte, error) {
+	return enum.Marshal(categoryNames[:], c, "planning", "FeeCategory")
 }
 
-// MarshalText returns the stored name.
-func (c FeeCategory) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
-
-// UnmarshalText parses a stored name.
+// UnmarshalText parses a stored name, "none" included. Empty text, as
+// versions before the zero category had a name wrote it, is CategoryNone.
 func (c *FeeCategory) UnmarshalText(b []byte) error {
-	i := slices.Index(categoryNames[:], string(b))
-	if i < 0 {
-		return errors.New("planning: unknown fee category")
+	if len(b) == 0 {
+		*c = CategoryNone
+		return nil
 	}
-	*c = FeeCategory(i)
+	v, ok := enum.Parse[FeeCategory](categoryNames[:], string(b))
+	if !ok {
+		return enum.Unknown("planning", "fee category", string(b))
+	}
+	*c = v
 	return nil
 }
 
@@ -198,6 +201,8 @@ type FeeInput struct {
 }
 
 // AdvertKind is the kind of advertisement, which sets the fee for consent.
+// The zero AdvertKind is AdvertNone, "none": not an advertisement, or not
+// said.
 type AdvertKind uint8
 
 // Kinds of advertisement. Append only.
@@ -207,6 +212,26 @@ const (
 	AdvertAdvanceSign            // directing the public to business premises nearby but out of sight
 	AdvertOther                  // any other advertisement (hoardings, poster sites)
 )
+
+var advertNames = [...]string{"none", "on_premises", "advance_sign", "other"}
+
+// String returns the kind's name, such as "on_premises", or "none".
+func (k AdvertKind) String() string { return enum.Name(advertNames[:], k, "AdvertKind") }
+
+// MarshalText returns the kind's name; an undefined kind is an error.
+func (k AdvertKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(advertNames[:], k, "planning", "AdvertKind")
+}
+
+// UnmarshalText parses a name returned by String.
+func (k *AdvertKind) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[AdvertKind](advertNames[:], string(b))
+	if !ok {
+		return enum.Unknown("planning", "advertisement kind", string(b))
+	}
+	*k = v
+	return nil
+}
 
 // FreeGo describes an earlier application for development of the same
 // character or description on the same site by the same applicant, whose
@@ -228,18 +253,23 @@ type FreeGo struct {
 	Withdrawn bool
 }
 
-var typeAddStoreys = MustParseApplicationType("pa.part1.classAA")
+// typeAddStoreys is pa.part1.classAA, the prior approval for adding
+// storeys to a home; TestTypeConstants checks the number.
+const typeAddStoreys ApplicationType = 34
 
 // freeGoEnded is the day S.I. 2023/1197 came into force: a free-go period
 // beginning on or after it gives no free resubmission.
 var freeGoEnded = calendar.MustDate(2023, 12, 6)
 
 // LineKind names one line of a fee breakdown: its rule and legal basis.
+// The zero LineKind is LineNone, "none": no line. Its String, text and JSON
+// forms are the snake_case names listed in lineNames.
 type LineKind uint8
 
-// Line kinds. Append only.
+// Line kinds. Append only: the numbers and names are stored.
 const (
-	LineDwellings LineKind = iota + 1
+	LineNone LineKind = iota
+	LineDwellings
 	LineOutlineDwellings
 	LineBuildings
 	LineOutlineBuildings
@@ -265,6 +295,39 @@ const (
 	LineChangeOfUse
 	LineSportsClub
 )
+
+var lineNames = [...]string{"none", "dwellings", "outline_dwellings", "buildings", "outline_buildings",
+	"householder_one", "householder_many", "curtilage", "section73", "conditions", "prior_approval",
+	"prior_approval_per_home", "ldc_half", "ldc_breach_of_condition", "no_fee", "exempt_disabled",
+	"exempt_permitted_development", "exempt_conservation_demolition", "parish_council", "alternative",
+	"free_go_abolished", "free_go", "free_go_lapsed", "advert", "change_of_use", "sports_club"}
+
+// String returns the line kind's name, such as "householder_one"; the zero
+// LineKind is "none" and an undefined one "LineKind(99)".
+func (k LineKind) String() string { return enum.Name(lineNames[:], k, "LineKind") }
+
+// ParseLineKind reads a name returned by String, including "none".
+func ParseLineKind(name string) (LineKind, error) {
+	if v, ok := enum.Parse[LineKind](lineNames[:], name); ok {
+		return v, nil
+	}
+	return LineNone, enum.Unknown("planning", "fee line kind", name)
+}
+
+// MarshalText returns the line kind's name. An undefined kind is an error.
+func (k LineKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(lineNames[:], k, "planning", "LineKind")
+}
+
+// UnmarshalText reads a name returned by String.
+func (k *LineKind) UnmarshalText(b []byte) error {
+	v, err := ParseLineKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
 
 type lineInfo struct {
 	en, cy, basis string
@@ -328,16 +391,17 @@ type FeeLine struct {
 	Kind LineKind
 	// Quantity is the dwellinghouses or square metres the line is worked
 	// out on; Units the units charged (dwellinghouses, tenths of a hectare,
-	// 75 m²) and RatePence the rate per unit, when the line uses one.
-	Quantity, Units, RatePence int64
-	// BasePence is the fixed part of a "more than" step (£30,860 plus £186
-	// for each dwellinghouse over 50); Capped marks a fee held to the
-	// scale's maximum.
-	BasePence int64
-	Capped    bool
-	// AmountPence is the line's effect on the total: positive for a fee,
+	// 75 m²) and Rate the rate per unit, when the line uses one.
+	Quantity, Units int64
+	Rate            payments.Amount
+	// Base is the fixed part of a "more than" step (£30,860 plus £186 for
+	// each dwellinghouse over 50); Capped marks a fee held to the scale's
+	// maximum.
+	Base   payments.Amount
+	Capped bool
+	// Amount is the line's effect on the total: positive for a fee,
 	// negative for a reduction or exemption, zero for a note.
-	AmountPence int64
+	Amount payments.Amount
 }
 
 // Text describes the line for a resident, in English and Welsh.
@@ -351,21 +415,18 @@ func (l FeeLine) Text() councilkit.Text {
 	case l.Capped:
 		t.English += " (the maximum fee)"
 		t.Welsh += " (yr uchafswm ffi)"
-	case l.BasePence > 0:
-		w := formatPounds(l.BasePence) + " + " + strconv.FormatInt(l.Units, 10) + " × " + formatPounds(l.RatePence)
+	case l.Base.IsPositive():
+		w := formatPounds(l.Base) + " + " + strconv.FormatInt(l.Units, 10) + " × " + formatPounds(l.Rate)
 		t.English += " (" + w + ")"
 		t.Welsh += " (" + w + ")"
-	case l.Units > 0 && l.RatePence > 0:
+	case l.Units > 0 && l.Rate.IsPositive():
 		u := strconv.FormatInt(l.Units, 10)
-		r := formatPounds(l.RatePence)
+		r := formatPounds(l.Rate)
 		t.English += " (" + u + " × " + r + ")"
 		t.Welsh += " (" + u + " × " + r + ")"
 	}
 	return t
 }
-
-// Amount returns the line's effect on the total.
-func (l FeeLine) Amount() payments.Amount { return payments.Pence(l.AmountPence) }
 
 // Basis cites the legal basis of the line.
 func (l FeeLine) Basis() string {
@@ -375,10 +436,10 @@ func (l FeeLine) Basis() string {
 	return ""
 }
 
-// formatPounds formats pence as "£1,234" or "£1,234.50": an Amount's
-// String without the pence of a whole number of pounds.
-func formatPounds(p int64) string {
-	return strings.TrimSuffix(payments.Pence(p).String(), ".00")
+// formatPounds formats an amount as "£1,234" or "£1,234.50": its String
+// without the pence of a whole number of pounds.
+func formatPounds(a payments.Amount) string {
+	return strings.TrimSuffix(a.String(), ".00")
 }
 
 const maxLines = 6
@@ -404,9 +465,6 @@ func (b *Breakdown) Lines() []FeeLine { return append([]FeeLine(nil), b.lines[:b
 // Total returns the fee payable.
 func (b *Breakdown) Total() payments.Amount { return payments.Pence(b.total) }
 
-// TotalPence returns the fee payable, in pence.
-func (b *Breakdown) TotalPence() int64 { return b.total }
-
 // Exempt reports whether no fee is payable because of an exemption, or
 // because none is prescribed.
 func (b *Breakdown) Exempt() bool { return b.total == 0 }
@@ -416,7 +474,7 @@ func (b *Breakdown) add(l FeeLine) {
 		b.lines[b.n] = l
 		b.n++
 	}
-	b.total += l.AmountPence
+	b.total += l.Amount.Pence()
 }
 
 // Calculate works out the fee for an application made on in.Made, under the
@@ -500,7 +558,7 @@ func Calculate(in FeeInput) (Breakdown, error) {
 			err = scheduleOne(&b, s, in)
 			if err == nil {
 				half := b.total / 2
-				b.add(FeeLine{Kind: LineLDCHalf, AmountPence: half - b.total})
+				b.add(FeeLine{Kind: LineLDCHalf, Amount: payments.Pence(half - b.total)})
 			}
 		case in.Type == TypeLDCExisting:
 			err = scheduleOne(&b, s, in) // reg. 11(1)-(2): the planning fee
@@ -536,7 +594,7 @@ func Calculate(in FeeInput) (Breakdown, error) {
 				return Breakdown{}, ErrFeeNotModelled
 			}
 			b.add(FeeLine{Kind: LinePriorApprovalPerHome, Quantity: in.Dwellings, Units: in.Dwellings,
-				RatePence: s.PriorApprovalPerHome * 100, AmountPence: s.PriorApprovalPerHome * 100 * in.Dwellings})
+				Rate: payments.Pounds(s.PriorApprovalPerHome), Amount: payments.Pence(s.PriorApprovalPerHome * 100 * in.Dwellings)})
 		default:
 			err = ErrFeeNotModelled
 		}
@@ -550,9 +608,9 @@ func Calculate(in FeeInput) (Breakdown, error) {
 	// Reductions apply to the fee worked out so far; only one applies.
 	switch {
 	case in.ParishCouncil:
-		b.add(FeeLine{Kind: LineParishCouncil, AmountPence: b.total/2 - b.total})
+		b.add(FeeLine{Kind: LineParishCouncil, Amount: payments.Pence(b.total/2 - b.total)})
 	case in.AlternativeNotHighest:
-		b.add(FeeLine{Kind: LineAlternative, AmountPence: b.total/2 - b.total})
+		b.add(FeeLine{Kind: LineAlternative, Amount: payments.Pence(b.total/2 - b.total)})
 	}
 	return b, nil
 }
@@ -584,7 +642,7 @@ func flat(b *Breakdown, k LineKind, pounds int64) error {
 	if pounds == 0 {
 		return ErrFeeNotModelled
 	}
-	b.add(FeeLine{Kind: k, AmountPence: pounds * 100})
+	b.add(FeeLine{Kind: k, Amount: payments.Pounds(pounds)})
 	return nil
 }
 
@@ -644,12 +702,12 @@ func scaled(b *Breakdown, k LineKind, sc *Scale, q int64, missing func() error) 
 // scaleLine works out one Schedule 1 scale and explains it.
 func scaleLine(k LineKind, sc *Scale, q int64) FeeLine {
 	f, step, u := sc.fee(q)
-	l := FeeLine{Kind: k, Quantity: q, AmountPence: f * 100}
+	l := FeeLine{Kind: k, Quantity: q, Amount: payments.Pounds(f)}
 	switch step {
 	case 1, 2:
-		l.Units, l.RatePence = u, sc.Bands[step-1].Rate*100
+		l.Units, l.Rate = u, payments.Pounds(sc.Bands[step-1].Rate)
 	case 3:
-		l.Units, l.RatePence, l.BasePence = u, sc.Extra*100, sc.Base*100
+		l.Units, l.Rate, l.Base = u, payments.Pounds(sc.Extra), payments.Pounds(sc.Base)
 		l.Capped = sc.Max != 0 && f == sc.Max && sc.Base+sc.Extra*u > sc.Max
 	}
 	return l
@@ -683,7 +741,8 @@ func errCategory() error {
 	return feeProblem("category", councilkit.CodeRequired, "Select what the development is", "Dewiswch beth yw'r datblygiad")
 }
 
-// FeeRule says how the fee for a type of application is worked out.
+// FeeRule says how the fee for a type of application is worked out. The
+// zero FeeRule is FeeNotModelled, "not_modelled".
 type FeeRule uint8
 
 // Fee rules. Append only.
@@ -698,12 +757,22 @@ const (
 
 var feeRuleNames = [...]string{"not_modelled", "none", "schedule_1", "schedule_1_half", "flat", "per_home"}
 
-// String returns a stable name.
-func (r FeeRule) String() string {
-	if int(r) < len(feeRuleNames) {
-		return feeRuleNames[r]
+// String returns a stable name, such as "schedule_1".
+func (r FeeRule) String() string { return enum.Name(feeRuleNames[:], r, "FeeRule") }
+
+// MarshalText returns the rule's name; an undefined rule is an error.
+func (r FeeRule) MarshalText() ([]byte, error) {
+	return enum.Marshal(feeRuleNames[:], r, "planning", "FeeRule")
+}
+
+// UnmarshalText parses a name returned by String.
+func (r *FeeRule) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[FeeRule](feeRuleNames[:], string(b))
+	if !ok {
+		return enum.Unknown("planning", "fee rule", string(b))
 	}
-	return "not_modelled"
+	*r = v
+	return nil
 }
 
 // FeeRule returns how Calculate works out the fee for the type.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/payments"
 )
 
 var (
@@ -202,18 +203,18 @@ func TestCalculate(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Calculate: %v", err)
 			}
-			if got := b.TotalPence(); got != c.total*100 {
-				t.Errorf("total = %s, want %s; lines %+v", formatPounds(got), formatPounds(c.total*100), b.Lines())
+			if got := b.Total().Pence(); got != c.total*100 {
+				t.Errorf("total = %s, want %s; lines %+v", formatPounds(payments.Pence(got)), formatPounds(payments.Pounds(c.total)), b.Lines())
 			}
 			var sum int64
 			for _, l := range b.Lines() {
-				sum += l.AmountPence
+				sum += l.Amount.Pence()
 				if l.Basis() == "" || l.Text().English == "" || l.Text().Welsh == "" {
 					t.Errorf("line %+v lacks a basis or text", l)
 				}
 			}
-			if sum != b.TotalPence() {
-				t.Errorf("lines sum to %d, total %d", sum, b.TotalPence())
+			if sum != b.Total().Pence() {
+				t.Errorf("lines sum to %d, total %d", sum, b.Total().Pence())
 			}
 		})
 	}
@@ -226,8 +227,8 @@ func TestFiftyOneDwellingsCheaperThanFifty(t *testing.T) {
 	for _, made := range []calendar.Date{in2023, in2025, in2026} {
 		fifty, _ := Calculate(FeeInput{Type: TypeFullMajor, Made: made, Category: CategoryDwellings, Dwellings: 50})
 		fiftyOne, _ := Calculate(FeeInput{Type: TypeFullMajor, Made: made, Category: CategoryDwellings, Dwellings: 51})
-		if fiftyOne.TotalPence() >= fifty.TotalPence() {
-			t.Errorf("%s: 51 dwellings %d, 50 dwellings %d", made, fiftyOne.TotalPence(), fifty.TotalPence())
+		if fiftyOne.Total().Pence() >= fifty.Total().Pence() {
+			t.Errorf("%s: 51 dwellings %d, 50 dwellings %d", made, fiftyOne.Total().Pence(), fifty.Total().Pence())
 		}
 	}
 }
@@ -295,7 +296,7 @@ func TestSchedule2025IsIndexed(t *testing.T) {
 	}
 	// A copy cannot change the calculator's schedule.
 	s.HouseholderOne = 1
-	if b, _ := Calculate(FeeInput{Type: TypeHouseholder, Made: in2025}); b.TotalPence() != 52800 {
+	if b, _ := Calculate(FeeInput{Type: TypeHouseholder, Made: in2025}); b.Total().Pence() != 52800 {
 		t.Error("ScheduleAt leaked the calculator's schedule")
 	}
 }
@@ -321,7 +322,7 @@ func TestFeeLineText(t *testing.T) {
 		t.Errorf("basis = %q", got)
 	}
 	for p, want := range map[int64]string{123456789: "£1,234,567.89", 3086000: "£30,860", 0: "£0", -50: "-£0.50", -18600: "-£186"} {
-		if got := formatPounds(p); got != want {
+		if got := formatPounds(payments.Pence(p)); got != want {
 			t.Errorf("formatPounds(%d) = %q, want %q", p, got, want)
 		}
 	}
@@ -355,10 +356,10 @@ func FuzzCalculate(f *testing.F) {
 		}
 		var sum int64
 		for _, l := range b.Lines() {
-			sum += l.AmountPence
+			sum += l.Amount.Pence()
 		}
-		if sum != b.TotalPence() || b.TotalPence() < 0 || b.TotalPence() > 411885*100*108/100 {
-			t.Fatalf("%+v: total %d, lines %d", in, b.TotalPence(), sum)
+		if sum != b.Total().Pence() || b.Total().Pence() < 0 || b.Total().Pence() > 411885*100*108/100 {
+			t.Fatalf("%+v: total %d, lines %d", in, b.Total().Pence(), sum)
 		}
 	})
 }

@@ -44,7 +44,7 @@ func TestBreakdownGolden(t *testing.T) {
 		b.WriteString("## " + c.name + " (schedule " + bd.Schedule + ")\n")
 		for _, l := range bd.Lines() {
 			txt := l.Text()
-			b.WriteString("- " + txt.English + ": " + l.Amount().String() + " [" + l.Basis() + "]\n")
+			b.WriteString("- " + txt.English + ": " + l.Amount.String() + " [" + l.Basis() + "]\n")
 			b.WriteString("  " + txt.Welsh + "\n")
 		}
 		b.WriteString("Total: " + bd.Total().String() + "\n\n")

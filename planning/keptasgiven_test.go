@@ -15,7 +15,7 @@ import (
 // reports it with identity's codes; a site postcode kept so is not also
 // reported as missing.
 func TestValidateReportsValuesKeptAsGiven(t *testing.T) {
-	a := planningtest.Sample(councilkit.MustParseCouncil("E09000022"), "k1")
+	a := planningtest.NewApplication(councilkit.MustParseCouncil("E09000022"), "k1")
 	a.Agent = &planning.Party{GivenNames: "Ann", FamilyName: "Agent", PostcodeText: "75001",
 		Address: identity.Address{Lines: []string{"12 Rue de Rivoli"}, Town: "Paris"}}
 	a.Site.Address.Postcode, a.Site.PostcodeText = identity.Postcode{}, "TBC"

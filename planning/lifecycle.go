@@ -2,14 +2,17 @@ package planning
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"time"
+
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // State is where an application is in its life, modelled on the
 // post-submission stages of the Digital Planning Data Schemas and the
-// states of BOPS. The zero State is "no state" (not yet submitted).
+// states of BOPS. The zero State is StateNone, "none": not yet submitted.
+// Every state, StateNone included, has a name that String, MarshalText,
+// JSON and Value write and UnmarshalText, Scan and ParseState read back.
 type State uint8
 
 // States. Append only: the names are stored.
@@ -31,38 +34,40 @@ const (
 	StateAppealWithdrawn             // appeal withdrawn
 )
 
-var stateNames = [...]string{"", "submitted", "invalid", "valid", "consultation", "assessment",
+var stateNames = [...]string{"none", "submitted", "invalid", "valid", "consultation", "assessment",
 	"awaiting_determination", "determined", "withdrawn", "returned", "appeal_lodged", "appeal_valid",
 	"appeal_started", "appeal_determined", "appeal_withdrawn"}
 
-// String returns the stored name, such as "awaiting_determination".
-func (s State) String() string {
-	if int(s) < len(stateNames) {
-		return stateNames[s]
-	}
-	return "state(" + fmt.Sprint(uint8(s)) + ")"
-}
+// String returns the stored name, such as "awaiting_determination", or
+// "none" for StateNone.
+func (s State) String() string { return enum.Name(stateNames[:], s, "State") }
 
-// ParseState parses a name returned by String.
+// ParseState parses a name returned by String, "none" included.
 func ParseState(name string) (State, error) {
-	if i := slices.Index(stateNames[1:], name); i >= 0 {
-		return State(i + 1), nil
+	if v, ok := enum.Parse[State](stateNames[:], name); ok {
+		return v, nil
 	}
-	return StateNone, fmt.Errorf("planning: unknown state %q", name)
+	return StateNone, enum.Unknown("planning", "state", name)
 }
 
-// MarshalText returns the state's name.
-func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+// MarshalText returns the state's name; an undefined state is an error.
+func (s State) MarshalText() ([]byte, error) {
+	return enum.Marshal(stateNames[:], s, "planning", "State")
+}
 
-// UnmarshalText parses a state's name; empty text is StateNone.
+// UnmarshalText parses a state's name. Empty text, as versions before the
+// zero state had a name wrote it, is StateNone.
 func (s *State) UnmarshalText(b []byte) error {
 	if len(b) == 0 {
 		*s = StateNone
 		return nil
 	}
 	v, err := ParseState(string(b))
+	if err != nil {
+		return err
+	}
 	*s = v
-	return err
+	return nil
 }
 
 // IsFinal reports whether no further transition is possible, other than an
@@ -75,7 +80,8 @@ func (s State) IsFinal() bool {
 	return false
 }
 
-// Decision is the outcome of a determination or an appeal.
+// Decision is the outcome of a determination or an appeal. The zero
+// Decision is DecisionNone, "none": not decided.
 type Decision uint8
 
 // Decisions. Append only.
@@ -88,26 +94,38 @@ const (
 	DecisionSplit              // appeal allowed in part
 )
 
-var decisionNames = [...]string{"", "granted", "refused", "allowed", "dismissed", "split"}
+var decisionNames = [...]string{"none", "granted", "refused", "allowed", "dismissed", "split"}
 
-// String returns the stored name.
-func (d Decision) String() string {
-	if int(d) < len(decisionNames) {
-		return decisionNames[d]
+// String returns the stored name, such as "granted", or "none" for
+// DecisionNone.
+func (d Decision) String() string { return enum.Name(decisionNames[:], d, "Decision") }
+
+// ParseDecision parses a name returned by String, "none" included.
+func ParseDecision(name string) (Decision, error) {
+	if v, ok := enum.Parse[Decision](decisionNames[:], name); ok {
+		return v, nil
 	}
-	return "decision(" + fmt.Sprint(uint8(d)) + ")"
+	return DecisionNone, enum.Unknown("planning", "decision", name)
 }
 
-// MarshalText returns the decision's name.
-func (d Decision) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText returns the decision's name; an undefined decision is an
+// error.
+func (d Decision) MarshalText() ([]byte, error) {
+	return enum.Marshal(decisionNames[:], d, "planning", "Decision")
+}
 
-// UnmarshalText parses a decision's name.
+// UnmarshalText parses a decision's name. Empty text, as versions before the
+// zero decision had a name wrote it, is DecisionNone.
 func (d *Decision) UnmarshalText(b []byte) error {
-	i := slices.Index(decisionNames[:], string(b))
-	if i < 0 {
-		return fmt.Errorf("planning: unknown decision %q", b)
+	if len(b) == 0 {
+		*d = DecisionNone
+		return nil
 	}
-	*d = Decision(i)
+	v, err := ParseDecision(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
 	return nil
 }
 
@@ -151,7 +169,8 @@ func (e *TransitionError) Error() string {
 // Is reports whether target is ErrIllegalTransition.
 func (e *TransitionError) Is(target error) bool { return target == ErrIllegalTransition }
 
-// Transition records one change of state: who made it and when.
+// Transition records one change of state: who made it and when. It is also
+// the argument of Lifecycle.Move.
 type Transition struct {
 	From     State     `json:"from"`
 	To       State     `json:"to"`
@@ -169,14 +188,23 @@ type Lifecycle struct {
 	History  []Transition `json:"history,omitempty"`
 }
 
-// Move applies a transition made by the user or system named by, at the
-// time at (taken from a councilkit.Clock by the caller). A decision is
-// required when moving to StateDetermined (granted or refused) or
+// Move applies the transition t: to state t.To, made by the user or system
+// named t.By, at the time t.At (taken from a councilkit.Clock by the
+// caller), with the decision t.Decision and the optional t.Note. A decision
+// is required when moving to StateDetermined (granted or refused) or
 // StateAppealDetermined (allowed, dismissed or split) and forbidden
-// otherwise. An illegal move returns a *TransitionError and changes
-// nothing.
-func (l *Lifecycle) Move(to State, by string, at time.Time, decision Decision, note string) error {
-	from := l.State
+// otherwise.
+//
+// Move records the current state as the transition's From. A caller may set
+// t.From to the state it expects the application to be in; if the
+// application has moved on since (t.From is not StateNone and differs from
+// the current state), Move refuses. An illegal move returns a
+// *TransitionError and changes nothing.
+func (l *Lifecycle) Move(t Transition) error {
+	from, to, by, at, decision := l.State, t.To, t.By, t.At, t.Decision
+	if t.From != StateNone && t.From != from {
+		return &TransitionError{From: from, To: to, Reason: "the application is no longer " + t.From.String()}
+	}
 	if !CanTransition(from, to) {
 		return &TransitionError{From: from, To: to}
 	}
@@ -203,7 +231,7 @@ func (l *Lifecycle) Move(to State, by string, at time.Time, decision Decision, n
 			return &TransitionError{From: from, To: to, Reason: "only a determination carries a decision"}
 		}
 	}
-	l.History = append(l.History, Transition{From: from, To: to, At: at.UTC(), By: by, Decision: decision, Note: note})
+	l.History = append(l.History, Transition{From: from, To: to, At: at.UTC(), By: by, Decision: decision, Note: t.Note})
 	l.State = to
 	if decision != DecisionNone {
 		l.Decision = decision

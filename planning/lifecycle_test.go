@@ -2,6 +2,7 @@ package planning
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,7 +19,7 @@ func TestLifecycleHappyPath(t *testing.T) {
 		{StateAppealLodged, 0}, {StateAppealValid, 0}, {StateAppealStarted, 0}, {StateAppealDetermined, DecisionAllowed},
 	}
 	for i, s := range steps {
-		if err := l.Move(s.to, "officer-7", at.Add(time.Duration(i)*time.Hour), s.d, ""); err != nil {
+		if err := l.Move(Transition{To: s.to, By: "officer-7", At: at.Add(time.Duration(i) * time.Hour), Decision: s.d}); err != nil {
 			t.Fatalf("step %d to %s: %v", i, s.to, err)
 		}
 	}
@@ -42,7 +43,7 @@ func TestLifecycleIllegal(t *testing.T) {
 			if s == StateDetermined {
 				d = DecisionGranted
 			}
-			if err := l.Move(s, "sys", at.Add(time.Duration(i)*time.Minute), d, ""); err != nil {
+			if err := l.Move(Transition{To: s, By: "sys", At: at.Add(time.Duration(i) * time.Minute), Decision: d}); err != nil {
 				t.Fatalf("setup %s: %v", s, err)
 			}
 		}
@@ -70,7 +71,7 @@ func TestLifecycleIllegal(t *testing.T) {
 	for _, c := range cases {
 		before := len(c.l.History)
 		state := c.l.State
-		err := c.l.Move(c.to, c.by, c.at, c.d, "")
+		err := c.l.Move(Transition{To: c.to, By: c.by, At: c.at, Decision: c.d})
 		var te *TransitionError
 		if !errors.Is(err, ErrIllegalTransition) || !errors.As(err, &te) || te.To != c.to {
 			t.Errorf("%s: err = %v", c.name, err)
@@ -78,6 +79,31 @@ func TestLifecycleIllegal(t *testing.T) {
 		if len(c.l.History) != before || c.l.State != state {
 			t.Errorf("%s: a failed move changed the lifecycle", c.name)
 		}
+	}
+}
+
+// A caller that names the state it saw (Transition.From) is refused once
+// the application has moved on, so a stale officer screen cannot overwrite
+// a newer state; From left at StateNone means "whatever the state is".
+func TestMoveStaleFrom(t *testing.T) {
+	at := time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)
+	var l Lifecycle
+	if err := l.Move(Transition{To: StateSubmitted, By: "portal", At: at}); err != nil {
+		t.Fatal(err)
+	}
+	err := l.Move(Transition{From: StateValid, To: StateAssessment, By: "officer", At: at.Add(time.Hour)})
+	var te *TransitionError
+	if !errors.As(err, &te) || te.From != StateSubmitted || !strings.Contains(err.Error(), "no longer valid") {
+		t.Errorf("stale From: err = %v", err)
+	}
+	if l.State != StateSubmitted || len(l.History) != 1 {
+		t.Errorf("a refused move changed the lifecycle: %+v", l)
+	}
+	if err := l.Move(Transition{From: StateSubmitted, To: StateValid, By: "officer", At: at.Add(time.Hour), Note: "checked"}); err != nil {
+		t.Fatalf("current From: %v", err)
+	}
+	if got := l.History[1]; got.From != StateSubmitted || got.To != StateValid || got.Note != "checked" || got.By != "officer" {
+		t.Errorf("recorded %+v", got)
 	}
 }
 

@@ -108,8 +108,8 @@ func TestEarlierSchedules(t *testing.T) {
 		{FeeInput{Type: TypeFullMajor, Category: CategoryDwellings, Dwellings: 60, Made: calendar.MustDate(2013, 1, 1)}, (19049 + 10*115) * 100},
 	} {
 		b, err := Calculate(c.in)
-		if err != nil || b.TotalPence() != c.want {
-			t.Errorf("%v on %s: %d %v, want %d", c.in.Type, c.in.Made, b.TotalPence(), err, c.want)
+		if err != nil || b.Total().Pence() != c.want {
+			t.Errorf("%v on %s: %d %v, want %d", c.in.Type, c.in.Made, b.Total().Pence(), err, c.want)
 		}
 	}
 	if _, err := Calculate(FeeInput{Type: TypeLargerHomeExtension, Made: calendar.MustDate(2020, 1, 1)}); !errors.Is(err, ErrFeeNotModelled) {

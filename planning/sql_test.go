@@ -27,14 +27,27 @@ func TestSQLCodes(t *testing.T) {
 	}
 	var st State
 	check("state", StateAwaitingDetermination, &st, "awaiting_determination", func() any { return st }, StateAwaitingDetermination)
-	check("no state", StateNone, &st, nil, func() any { return st }, StateNone)
+	check("no state", StateNone, &st, "none", func() any { return st }, StateNone)
 	var d Decision
 	check("decision", DecisionRefused, &d, "refused", func() any { return d }, DecisionRefused)
-	check("no decision", DecisionNone, &d, nil, func() any { return d }, DecisionNone)
+	check("no decision", DecisionNone, &d, "none", func() any { return d }, DecisionNone)
 	var c Certificate
 	check("certificate", CertificateC, &c, "c", func() any { return c }, CertificateC)
-	check("no certificate", CertificateNone, &c, nil, func() any { return c }, CertificateNone)
+	check("no certificate", CertificateNone, &c, "none", func() any { return c }, CertificateNone)
 	var fc FeeCategory
 	check("category", CategoryChangeOfUse, &fc, "change_of_use", func() any { return fc }, CategoryChangeOfUse)
-	check("no category", CategoryNone, &fc, nil, func() any { return fc }, CategoryNone)
+	check("no category", CategoryNone, &fc, "none", func() any { return fc }, CategoryNone)
+	// NULL, as versions before the zero values had names stored them,
+	// still reads as the zero value.
+	for name, sc := range map[string]interface {
+		sql.Scanner
+		driver.Valuer
+	}{"state": &st, "decision": &d, "certificate": &c, "category": &fc} {
+		if err := sc.Scan(nil); err != nil {
+			t.Errorf("%s: Scan(NULL): %v", name, err)
+		}
+		if v, _ := sc.Value(); v != "none" {
+			t.Errorf("%s: Scan(NULL) gave %v, want the zero value", name, v)
+		}
+	}
 }

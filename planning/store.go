@@ -4,48 +4,47 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/lgds/councilkit"
 )
 
-// Errors returned by an ApplicationStore.
-var (
-	// ErrNotFound: no application with that ID or reference for that
-	// council (including one that belongs to another council).
-	ErrNotFound = errors.New("planning: application not found")
-	// ErrDuplicate: an application with that ID or reference already
-	// exists for the council.
-	ErrDuplicate = errors.New("planning: application already exists")
-	// ErrConflict: the application was changed by someone else since the
-	// copy being saved was read.
-	ErrConflict = errors.New("planning: application changed since it was read")
-)
-
-// ApplicationStore keeps applications. Every method takes the council the
-// caller acts for, and a store never returns one council's application to
-// another: a lookup with the wrong council returns ErrNotFound.
+// Store keeps applications. The council the caller acts for is the second
+// argument of every method, and a store never returns, changes or lists one
+// council's application for another: a lookup with the wrong council
+// returns ErrNotFound. An application passed to Create or Update whose
+// Council field names a different council is refused with ErrNotFound too,
+// and nothing is stored; a zero Council field is taken to be the council of
+// the call (and set on the application). Every method returns ErrNoCouncil
+// for the zero Council and the context's error for a cancelled context.
 // Implementations are safe for concurrent use and pass
 // planningtest.RunStoreTests.
-type ApplicationStore interface {
-	// Create stores a new application. a.ID and a.Council are required; the
-	// store sets a.Version to 1.
-	Create(ctx context.Context, a *Application) error
+type Store interface {
+	// Create stores a new application. a.ID is required (a
+	// *councilkit.ValidationError otherwise); the store sets a.Version to
+	// 1. It returns ErrDuplicate if the council already has an application
+	// with that ID or reference.
+	Create(ctx context.Context, c councilkit.Council, a *Application) error
 	// Get returns a copy of the application with the given ID.
-	Get(ctx context.Context, council councilkit.Council, id string) (*Application, error)
+	Get(ctx context.Context, c councilkit.Council, id string) (*Application, error)
 	// GetByReference returns a copy of the application with the given
 	// reference.
-	GetByReference(ctx context.Context, council councilkit.Council, ref Reference) (*Application, error)
-	// Update replaces a stored application. a.Version must equal the stored
-	// version (ErrConflict otherwise); the store increments it.
-	Update(ctx context.Context, a *Application) error
+	GetByReference(ctx context.Context, c councilkit.Council, ref Reference) (*Application, error)
+	// Update replaces a stored application: a versioned compare-and-swap.
+	// a.Version must equal the stored version (ErrConflict otherwise); the
+	// store increments it. ErrNotFound if there is no such application,
+	// ErrDuplicate if its new reference is taken. A failed Update changes
+	// nothing, a.Version included. Modify wraps it with a retry.
+	Update(ctx context.Context, c councilkit.Council, a *Application) error
 	// List returns copies of the council's applications matching the
-	// filter, oldest submission first.
-	List(ctx context.Context, council councilkit.Council, f Filter) ([]*Application, error)
+	// filter, oldest first: by SubmittedAt (an application not yet
+	// submitted first), ties by ID. At most f.Limit if it is positive.
+	List(ctx context.Context, c councilkit.Council, f Filter) ([]*Application, error)
 	// NextSequence returns the next reference sequence number for the
 	// council and year, starting at 1; no two calls return the same number.
-	NextSequence(ctx context.Context, council councilkit.Council, year int) (int, error)
+	NextSequence(ctx context.Context, c councilkit.Council, year int) (int, error)
 }
 
 // Filter narrows List. Zero fields match everything.
@@ -56,15 +55,20 @@ type Filter struct {
 	Limit int
 }
 
-// Matches reports whether a passes the filter.
+// Matches reports whether a passes the filter, ignoring Limit.
 func (f Filter) Matches(a *Application) bool {
 	return (f.State == StateNone || a.Lifecycle.State == f.State) && (f.Type.IsZero() || a.Type == f.Type)
 }
 
-// CheckStorable is for ApplicationStore implementations: it returns the
-// *councilkit.ValidationError a store must return for an application
-// without an ID or council.
-func CheckStorable(a *Application) error {
+// CheckStorable is for Store implementations: it returns the error a store
+// must return before storing a for council c in Create or Update:
+// ErrNoCouncil for the zero c, a *councilkit.ValidationError for a nil
+// application or one without an ID, and ErrNotFound when a.Council is set
+// and is not c. A store then stores a with its Council set to c.
+func CheckStorable(c councilkit.Council, a *Application) error {
+	if c.IsZero() {
+		return ErrNoCouncil
+	}
 	var ps councilkit.Problems
 	if a == nil {
 		ps.Add("", councilkit.CodeRequired, councilkit.RequiredText())
@@ -73,10 +77,44 @@ func CheckStorable(a *Application) error {
 	if a.ID == "" {
 		ps.Add("id", councilkit.CodeRequired, councilkit.RequiredText())
 	}
-	if a.Council.IsZero() {
-		ps.Add("council", councilkit.CodeRequired, councilkit.Text{English: "Select the council", Welsh: "Dewiswch y cyngor"})
+	if err := ps.Err(); err != nil {
+		return err
 	}
-	return ps.Err()
+	if !a.Council.IsZero() && a.Council != c {
+		return fmt.Errorf("%w: the application belongs to another council", ErrNotFound)
+	}
+	return nil
+}
+
+// Modify reads the council's application id from s, lets fn change it, and
+// stores the change with s.Update. If another writer got there first
+// (ErrConflict) it reads the application again and calls fn again, until it
+// succeeds or ctx ends, so fn may run more than once and must have no other
+// effects. An error from fn is returned as it is and nothing is stored. fn
+// must not change the ID or Council. Modify returns the stored application.
+func Modify(ctx context.Context, s Store, c councilkit.Council, id string, fn func(*Application) error) (*Application, error) {
+	for {
+		a, err := s.Get(ctx, c, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := fn(a); err != nil {
+			return nil, err
+		}
+		if a.ID != id || a.Council != c {
+			return nil, errors.New("planning: Modify must not change an application's ID or council")
+		}
+		err = s.Update(ctx, c, a)
+		if !errors.Is(err, ErrConflict) {
+			if err != nil {
+				return nil, err
+			}
+			return a, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
 }
 
 type memKey struct {
@@ -89,9 +127,9 @@ type seqKey struct {
 	year    int
 }
 
-// MemStore is an ApplicationStore held in memory: the default for tests,
-// prototypes and single-process services. The zero value is not usable;
-// call NewMemStore.
+// MemStore is a Store held in memory: the default for tests, prototypes
+// and single-process services. It is safe for concurrent use. The zero
+// value is an empty store ready to use.
 type MemStore struct {
 	mu   sync.RWMutex
 	apps map[memKey]*Application
@@ -99,112 +137,130 @@ type MemStore struct {
 	seqs map[seqKey]int
 }
 
-// NewMemStore returns an empty MemStore.
-func NewMemStore() *MemStore {
-	return &MemStore{apps: map[memKey]*Application{}, refs: map[memKey]string{}, seqs: map[seqKey]int{}}
+// NewMemStore returns an empty MemStore; new(MemStore) is the same.
+func NewMemStore() *MemStore { return &MemStore{} }
+
+var _ Store = (*MemStore)(nil)
+
+// init makes the maps; the caller holds the write lock.
+func (s *MemStore) init() {
+	if s.apps == nil {
+		s.apps, s.refs, s.seqs = map[memKey]*Application{}, map[memKey]string{}, map[seqKey]int{}
+	}
 }
 
-var _ ApplicationStore = (*MemStore)(nil)
-
-// Create implements ApplicationStore.
-func (s *MemStore) Create(ctx context.Context, a *Application) error {
+func checkCall(ctx context.Context, c councilkit.Council) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := CheckStorable(a); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := memKey{a.Council.String(), a.ID}
-	if _, ok := s.apps[k]; ok {
-		return ErrDuplicate
-	}
-	if !a.Reference.IsZero() {
-		if _, ok := s.refs[memKey{a.Council.String(), a.Reference.String()}]; ok {
-			return ErrDuplicate
-		}
-	}
-	a.Version = 1
-	s.apps[k] = a.Clone()
-	if !a.Reference.IsZero() {
-		s.refs[memKey{a.Council.String(), a.Reference.String()}] = a.ID
+	if c.IsZero() {
+		return ErrNoCouncil
 	}
 	return nil
 }
 
-// Get implements ApplicationStore.
-func (s *MemStore) Get(ctx context.Context, council councilkit.Council, id string) (*Application, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, ok := s.apps[memKey{council.String(), id}]
-	if !ok || council.IsZero() {
-		return nil, ErrNotFound
-	}
-	return a.Clone(), nil
-}
-
-// GetByReference implements ApplicationStore.
-func (s *MemStore) GetByReference(ctx context.Context, council councilkit.Council, ref Reference) (*Application, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	id, ok := s.refs[memKey{council.String(), ref.String()}]
-	if !ok || ref.IsZero() || council.IsZero() {
-		return nil, ErrNotFound
-	}
-	return s.apps[memKey{council.String(), id}].Clone(), nil
-}
-
-// Update implements ApplicationStore.
-func (s *MemStore) Update(ctx context.Context, a *Application) error {
+// Create implements Store.
+func (s *MemStore) Create(ctx context.Context, c councilkit.Council, a *Application) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := CheckStorable(a); err != nil {
+	if err := CheckStorable(c, a); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := memKey{a.Council.String(), a.ID}
+	s.init()
+	k := memKey{c.String(), a.ID}
+	if _, ok := s.apps[k]; ok {
+		return fmt.Errorf("%w: application ID", ErrDuplicate)
+	}
+	if !a.Reference.IsZero() {
+		if _, ok := s.refs[memKey{c.String(), a.Reference.String()}]; ok {
+			return fmt.Errorf("%w: reference", ErrDuplicate)
+		}
+	}
+	a.Council = c
+	a.Version = 1
+	s.apps[k] = a.Clone()
+	if !a.Reference.IsZero() {
+		s.refs[memKey{c.String(), a.Reference.String()}] = a.ID
+	}
+	return nil
+}
+
+// Get implements Store.
+func (s *MemStore) Get(ctx context.Context, c councilkit.Council, id string) (*Application, error) {
+	if err := checkCall(ctx, c); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	a, ok := s.apps[memKey{c.String(), id}]
+	if !ok {
+		return nil, fmt.Errorf("%w: application", ErrNotFound)
+	}
+	return a.Clone(), nil
+}
+
+// GetByReference implements Store.
+func (s *MemStore) GetByReference(ctx context.Context, c councilkit.Council, ref Reference) (*Application, error) {
+	if err := checkCall(ctx, c); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	id, ok := s.refs[memKey{c.String(), ref.String()}]
+	if !ok || ref.IsZero() {
+		return nil, fmt.Errorf("%w: reference", ErrNotFound)
+	}
+	return s.apps[memKey{c.String(), id}].Clone(), nil
+}
+
+// Update implements Store.
+func (s *MemStore) Update(ctx context.Context, c councilkit.Council, a *Application) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := CheckStorable(c, a); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := memKey{c.String(), a.ID}
 	old, ok := s.apps[k]
 	if !ok {
-		return ErrNotFound
+		return fmt.Errorf("%w: application", ErrNotFound)
 	}
 	if old.Version != a.Version {
-		return ErrConflict
+		return fmt.Errorf("%w: application changed since it was read", ErrConflict)
 	}
-	newRef := memKey{a.Council.String(), a.Reference.String()}
+	newRef := memKey{c.String(), a.Reference.String()}
 	if a.Reference != old.Reference && !a.Reference.IsZero() {
 		if _, taken := s.refs[newRef]; taken {
-			return ErrDuplicate
+			return fmt.Errorf("%w: reference", ErrDuplicate)
 		}
 	}
 	if !old.Reference.IsZero() && old.Reference != a.Reference {
-		delete(s.refs, memKey{a.Council.String(), old.Reference.String()})
+		delete(s.refs, memKey{c.String(), old.Reference.String()})
 	}
 	if !a.Reference.IsZero() {
 		s.refs[newRef] = a.ID
 	}
+	a.Council = c
 	a.Version++
 	s.apps[k] = a.Clone()
 	return nil
 }
 
-// List implements ApplicationStore.
-func (s *MemStore) List(ctx context.Context, council councilkit.Council, f Filter) ([]*Application, error) {
-	if err := ctx.Err(); err != nil {
+// List implements Store.
+func (s *MemStore) List(ctx context.Context, c councilkit.Council, f Filter) ([]*Application, error) {
+	if err := checkCall(ctx, c); err != nil {
 		return nil, err
 	}
 	s.mu.RLock()
 	var out []*Application
 	for k, a := range s.apps {
-		if k.council == council.String() && !council.IsZero() && f.Matches(a) {
+		if k.council == c.String() && f.Matches(a) {
 			out = append(out, a.Clone())
 		}
 	}
@@ -221,25 +277,23 @@ func (s *MemStore) List(ctx context.Context, council councilkit.Council, f Filte
 	return out, nil
 }
 
-// NextSequence implements ApplicationStore.
-func (s *MemStore) NextSequence(ctx context.Context, council councilkit.Council, year int) (int, error) {
-	if err := ctx.Err(); err != nil {
+// NextSequence implements Store.
+func (s *MemStore) NextSequence(ctx context.Context, c councilkit.Council, year int) (int, error) {
+	if err := checkCall(ctx, c); err != nil {
 		return 0, err
-	}
-	if council.IsZero() {
-		return 0, CheckStorable(&Application{ID: "-"})
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := seqKey{council.String(), year}
+	s.init()
+	k := seqKey{c.String(), year}
 	s.seqs[k]++
 	return s.seqs[k], nil
 }
 
 // IssueReference takes the next sequence number for the council and year
 // from the store and formats the application's reference with it.
-func IssueReference(ctx context.Context, s ApplicationStore, f ReferenceFormat, council councilkit.Council, year int, t ApplicationType) (Reference, error) {
-	seq, err := s.NextSequence(ctx, council, year)
+func IssueReference(ctx context.Context, s Store, c councilkit.Council, f ReferenceFormat, year int, t ApplicationType) (Reference, error) {
+	seq, err := s.NextSequence(ctx, c, year)
 	if err != nil {
 		return Reference{}, err
 	}

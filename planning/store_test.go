@@ -8,7 +8,11 @@ import (
 )
 
 func TestMemStore(t *testing.T) {
-	planningtest.RunStoreTests(t, func(t *testing.T) planning.ApplicationStore {
+	planningtest.RunStoreTests(t, func(t *testing.T) planning.Store {
 		return planning.NewMemStore()
+	})
+	// The zero value works too.
+	planningtest.RunStoreTests(t, func(t *testing.T) planning.Store {
+		return new(planning.MemStore)
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // ErrUnknownType is returned when a code is not an application type of the
@@ -62,22 +64,27 @@ func ApplicationTypes() []ApplicationType {
 	return out
 }
 
-// Common types, for convenience and for switch statements.
-var (
-	TypeHouseholder           = MustParseApplicationType("pp.full.householder")
-	TypeFullMinor             = MustParseApplicationType("pp.full.minor")
-	TypeFullMajor             = MustParseApplicationType("pp.full.major")
-	TypeOutlineMinor          = MustParseApplicationType("pp.outline.minor")
-	TypeOutlineMajor          = MustParseApplicationType("pp.outline.major")
-	TypeReservedMatters       = MustParseApplicationType("approval.reservedMatters")
-	TypeConditions            = MustParseApplicationType("approval.conditions")
-	TypeListed                = MustParseApplicationType("listed")
-	TypeLDCExisting           = MustParseApplicationType("ldc.existing")
-	TypeLDCProposed           = MustParseApplicationType("ldc.proposed")
-	TypeLargerHomeExtension   = MustParseApplicationType("pa.part1.classA")
-	TypeCommercialToResidence = MustParseApplicationType("pa.part3.classMA")
-	TypeAdvertConsent         = MustParseApplicationType("advertConsent")
-	TypeNonMaterialAmendment  = MustParseApplicationType("amendment.nonMaterial")
+// Common types, for convenience and for switch statements. They are
+// constants: each is the position of its code in the package's table of the
+// schemas' types, and TestTypeConstants checks every one against its code.
+// The numbers are internal and may change between releases when the schemas
+// add types; store a type by its code.
+const (
+	TypeNone                  ApplicationType = 0  // no type: the zero ApplicationType, "none"
+	TypeHouseholder           ApplicationType = 79 // pp.full.householder
+	TypeFullMinor             ApplicationType = 86 // pp.full.minor
+	TypeFullMajor             ApplicationType = 82 // pp.full.major
+	TypeOutlineMinor          ApplicationType = 93 // pp.outline.minor
+	TypeOutlineMajor          ApplicationType = 96 // pp.outline.major
+	TypeReservedMatters       ApplicationType = 7  // approval.reservedMatters
+	TypeConditions            ApplicationType = 6  // approval.conditions
+	TypeListed                ApplicationType = 20 // listed
+	TypeLDCExisting           ApplicationType = 17 // ldc.existing
+	TypeLDCProposed           ApplicationType = 19 // ldc.proposed
+	TypeLargerHomeExtension   ApplicationType = 33 // pa.part1.classA
+	TypeCommercialToResidence ApplicationType = 37 // pa.part3.classMA
+	TypeAdvertConsent         ApplicationType = 1  // advertConsent
+	TypeNonMaterialAmendment  ApplicationType = 4  // amendment.nonMaterial
 )
 
 func (t ApplicationType) info() typeInfo {
@@ -87,8 +94,17 @@ func (t ApplicationType) info() typeInfo {
 	return typeInfo{}
 }
 
-// String returns the schema code, or "" for the zero type.
-func (t ApplicationType) String() string { return t.info().code }
+// String returns the schema code, "none" for TypeNone, or
+// "ApplicationType(n)" for a value that is not a type.
+func (t ApplicationType) String() string {
+	switch {
+	case t == TypeNone:
+		return "none"
+	case int(t) >= len(typeTable):
+		return fmt.Sprintf("ApplicationType(%d)", uint8(t))
+	}
+	return typeTable[t].code
+}
 
 // Description returns the schema's English description of the type.
 func (t ApplicationType) Description() string { return t.info().description }
@@ -105,7 +121,8 @@ func codeUnder(code, parent string) bool {
 	return code == parent || (len(code) > len(parent) && code[len(parent)] == '.' && strings.HasPrefix(code, parent))
 }
 
-// Kind is the family an application type belongs to.
+// Kind is the family an application type belongs to. The zero Kind is
+// KindOther, "other".
 type Kind uint8
 
 // Kinds of application. Append only.
@@ -129,12 +146,20 @@ var kindNames = [...]string{"other", "planning_permission", "outline", "permissi
 	"reserved_matters", "conditions", "amendment", "listed_building", "lawful_development",
 	"prior_approval", "advertisement", "works_to_trees", "compliance_confirmation"}
 
-// String returns a stable snake_case name.
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
+// String returns a stable snake_case name, such as "outline".
+func (k Kind) String() string { return enum.Name(kindNames[:], k, "Kind") }
+
+// MarshalText returns the kind's name; an undefined kind is an error.
+func (k Kind) MarshalText() ([]byte, error) { return enum.Marshal(kindNames[:], k, "planning", "Kind") }
+
+// UnmarshalText parses a name returned by String.
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[Kind](kindNames[:], string(b))
+	if !ok {
+		return enum.Unknown("planning", "kind of application", string(b))
 	}
-	return "other"
+	*k = v
+	return nil
 }
 
 // typeAttr caches what the code says about a type, computed once.
@@ -204,13 +229,21 @@ func (t ApplicationType) IsHouseholder() bool { return t.attr().householder }
 // article 2(1) of the Development Management Procedure Order 2015.
 func (t ApplicationType) IsMajor() bool { return t.attr().major }
 
-// MarshalText returns the schema code.
-func (t ApplicationType) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+// MarshalText returns the schema code, or "none" for TypeNone; a value
+// that is not a type is an error.
+func (t ApplicationType) MarshalText() ([]byte, error) {
+	if int(t) >= len(typeTable) {
+		return nil, fmt.Errorf("planning: cannot marshal undefined ApplicationType %d", uint8(t))
+	}
+	return []byte(t.String()), nil
+}
 
-// UnmarshalText parses a schema code; empty text gives the zero type.
+// UnmarshalText parses a schema code as ParseApplicationType does, and
+// "none", or empty text as versions before the zero type had a name wrote
+// it, as TypeNone.
 func (t *ApplicationType) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*t = 0
+	if len(b) == 0 || string(b) == "none" {
+		*t = TypeNone
 		return nil
 	}
 	v, err := ParseApplicationType(string(b))
@@ -221,12 +254,13 @@ func (t *ApplicationType) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Value stores the schema code (NULL for the zero type).
+// Value stores the schema code, or "none" for TypeNone, as MarshalText.
 func (t ApplicationType) Value() (driver.Value, error) {
-	if t.IsZero() {
-		return nil, nil
+	b, err := t.MarshalText()
+	if err != nil {
+		return nil, err
 	}
-	return t.String(), nil
+	return string(b), nil
 }
 
 // Scan reads a schema code stored by Value.

@@ -82,8 +82,8 @@ func TestApplicationTypeEncoding(t *testing.T) {
 	if err := s.Scan(nil); err != nil || !s.IsZero() {
 		t.Errorf("Scan(nil) = %v %v", s, err)
 	}
-	if v, _ := s.Value(); v != nil {
-		t.Errorf("zero Value = %v", v)
+	if v, _ := s.Value(); v != "none" {
+		t.Errorf("zero Value = %v, want none", v)
 	}
 	if err := s.Scan(3); err == nil {
 		t.Error("Scan(int) accepted")
@@ -170,6 +170,33 @@ func TestDocumentTypeDescription(t *testing.T) {
 	for code, desc := range documentTypes {
 		if desc == "" {
 			t.Errorf("%s has an empty description", code)
+		}
+	}
+}
+
+// The common types are constants (they cannot be reassigned) whose numbers
+// must name the code their comment gives, in the Digital Planning Data
+// Schemas' list of application types.
+func TestTypeConstants(t *testing.T) {
+	for code, got := range map[string]ApplicationType{
+		"pp.full.householder":      TypeHouseholder,
+		"pp.full.minor":            TypeFullMinor,
+		"pp.full.major":            TypeFullMajor,
+		"pp.outline.minor":         TypeOutlineMinor,
+		"pp.outline.major":         TypeOutlineMajor,
+		"approval.reservedMatters": TypeReservedMatters,
+		"approval.conditions":      TypeConditions,
+		"listed":                   TypeListed,
+		"ldc.existing":             TypeLDCExisting,
+		"ldc.proposed":             TypeLDCProposed,
+		"pa.part1.classA":          TypeLargerHomeExtension,
+		"pa.part3.classMA":         TypeCommercialToResidence,
+		"advertConsent":            TypeAdvertConsent,
+		"amendment.nonMaterial":    TypeNonMaterialAmendment,
+		"pa.part1.classAA":         typeAddStoreys,
+	} {
+		if want, err := ParseApplicationType(code); err != nil || got != want || got.String() != code {
+			t.Errorf("constant for %q is %d (%q), want %d", code, got, got, want)
 		}
 	}
 }

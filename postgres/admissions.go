@@ -14,14 +14,14 @@ import (
 	"github.com/lgds/councilkit/calendar"
 )
 
-// AdmissionsStore is an admissions.ApplicationStore kept in PostgreSQL,
+// AdmissionsStore is an admissions.Store kept in PostgreSQL,
 // with bulk loading of a round's applications and bulk saving of its
 // offers. Get one from DB.Admissions. It is safe for concurrent use.
 type AdmissionsStore struct {
 	db *DB
 }
 
-var _ admissions.ApplicationStore = (*AdmissionsStore)(nil)
+var _ admissions.Store = (*AdmissionsStore)(nil)
 
 // Admissions returns the database's school admissions store.
 func (db *DB) Admissions() *AdmissionsStore { return &AdmissionsStore{db: db} }
@@ -68,13 +68,13 @@ func scanAdmissionsInto(row pgx.Row, a *admissions.Application) error {
 	return nil
 }
 
-// Create implements admissions.ApplicationStore.
+// Create implements admissions.Store.
 func (s *AdmissionsStore) Create(ctx context.Context, c councilkit.Council, a *admissions.Application) error {
 	if err := admissionsCall(ctx, c); err != nil {
 		return err
 	}
-	if a.ID == "" {
-		return fmt.Errorf("%w: application without an ID", admissions.ErrInvalidState)
+	if err := admissions.CheckID(a); err != nil {
+		return err
 	}
 	sy, ey, rec, body, err := admissionsRow(a)
 	if err != nil {
@@ -97,7 +97,7 @@ func (s *AdmissionsStore) Create(ctx context.Context, c councilkit.Council, a *a
 	return nil
 }
 
-// Get implements admissions.ApplicationStore.
+// Get implements admissions.Store.
 func (s *AdmissionsStore) Get(ctx context.Context, c councilkit.Council, id string) (*admissions.Application, error) {
 	if err := admissionsCall(ctx, c); err != nil {
 		return nil, err
@@ -118,10 +118,13 @@ func (s *AdmissionsStore) Get(ctx context.Context, c councilkit.Council, id stri
 	return a, err
 }
 
-// Update implements admissions.ApplicationStore: it stores a if the stored
+// Update implements admissions.Store: it stores a if the stored
 // version is still a.Version, and increments a.Version.
 func (s *AdmissionsStore) Update(ctx context.Context, c councilkit.Council, a *admissions.Application) error {
 	if err := admissionsCall(ctx, c); err != nil {
+		return err
+	}
+	if err := admissions.CheckID(a); err != nil {
 		return err
 	}
 	sy, ey, rec, body, err := admissionsRow(a)
@@ -150,7 +153,7 @@ func (s *AdmissionsStore) Update(ctx context.Context, c councilkit.Council, a *a
 	return fmt.Errorf("%w: application", admissions.ErrNotFound)
 }
 
-// Delete implements admissions.ApplicationStore.
+// Delete implements admissions.Store.
 func (s *AdmissionsStore) Delete(ctx context.Context, c councilkit.Council, id string) error {
 	if err := admissionsCall(ctx, c); err != nil {
 		return err
@@ -167,12 +170,12 @@ func (s *AdmissionsStore) Delete(ctx context.Context, c councilkit.Council, id s
 	return err
 }
 
-// List implements admissions.ApplicationStore, ordered by ID. It streams
-// the rows, so it is also how a round's applications are loaded: see
-// LoadRound for the form admissions.Allocate takes.
+// List implements admissions.Store: oldest first, by received date (no
+// date first), ties by ID. It streams the rows; LoadRound gives a round's
+// applications in the form admissions.Allocate takes.
 func (s *AdmissionsStore) List(ctx context.Context, c councilkit.Council, f admissions.Filter) ([]*admissions.Application, error) {
 	var out []*admissions.Application
-	err := s.each(ctx, c, f, func(n int) { out = make([]*admissions.Application, 0, n) }, func() *admissions.Application {
+	err := s.each(ctx, c, f, `received ASC NULLS FIRST, id`, func(n int) { out = make([]*admissions.Application, 0, n) }, func() *admissions.Application {
 		a := new(admissions.Application)
 		out = append(out, a)
 		return a
@@ -182,23 +185,23 @@ func (s *AdmissionsStore) List(ctx context.Context, c councilkit.Council, f admi
 
 // LoadRound returns the council's applications matching f as the slice of
 // values that admissions.Allocate and admissions.NewRound take, ordered by
-// ID. The rows are decoded straight into one slice, sized beforehand from
+// ID (f.Limit, if positive, caps them). The rows are decoded straight into one slice, sized beforehand from
 // a count, so that a national round's 620,000 applications are not copied
 // again and again as it grows.
 func (s *AdmissionsStore) LoadRound(ctx context.Context, c councilkit.Council, f admissions.Filter) ([]admissions.Application, error) {
 	var out []admissions.Application
-	err := s.each(ctx, c, f, func(n int) { out = make([]admissions.Application, 0, n) }, func() *admissions.Application {
+	err := s.each(ctx, c, f, `id`, func(n int) { out = make([]admissions.Application, 0, n) }, func() *admissions.Application {
 		out = append(out, admissions.Application{})
 		return &out[len(out)-1]
 	})
 	return out, err
 }
 
-// each queries the council's applications matching f: sized is called
-// first with their number (a hint: a concurrent change can make the rows
-// differ), then each row is decoded into the application that next
-// returns.
-func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admissions.Filter, sized func(int), next func() *admissions.Application) error {
+// each queries the council's applications matching f in the given order
+// (an ORDER BY list, a constant): sized is called first with their number
+// (a hint: a concurrent change can make the rows differ), then each row is
+// decoded into the application that next returns.
+func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admissions.Filter, order string, sized func(int), next func() *admissions.Application) error {
 	if err := admissionsCall(ctx, c); err != nil {
 		return err
 	}
@@ -222,10 +225,17 @@ func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admi
 			if err := r.Scan(&n); err != nil {
 				return err
 			}
+			if f.Limit > 0 {
+				n = min(n, f.Limit)
+			}
 			sized(n)
 			return nil
 		})
-		b.Queue(`SELECT body, version`+where+` ORDER BY id`, args...).Query(func(rows pgx.Rows) error {
+		query := `SELECT body, version` + where + ` ORDER BY ` + order
+		if f.Limit > 0 {
+			query += fmt.Sprintf(` LIMIT %d`, f.Limit)
+		}
+		b.Queue(query, args...).Query(func(rows pgx.Rows) error {
 			defer rows.Close()
 			for rows.Next() {
 				if err := scanAdmissionsInto(rows, next()); err != nil {

@@ -15,7 +15,7 @@ import (
 // suite against PostgreSQL, each subtest in a database of its own.
 func TestAdmissionsStoreConformance(t *testing.T) {
 	t.Parallel()
-	admissionstest.RunStoreTests(t, func(t *testing.T) admissions.ApplicationStore {
+	admissionstest.RunStoreTests(t, func(t *testing.T) admissions.Store {
 		return openMigrated(t, newMigratedDB(t)).Admissions()
 	})
 }

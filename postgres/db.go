@@ -23,39 +23,33 @@ type DB struct {
 	maxAttempts int
 }
 
-// Option configures Open.
-type Option func(*options)
+// ErrConfig is wrapped by Open's error for a configuration it cannot use:
+// an unparsable URL or an invalid Config field.
+var ErrConfig = errors.New("postgres: invalid configuration")
 
-type options struct {
-	allowPrivileged bool
-	maxAttempts     int
-	configure       func(*pgxpool.Config)
-}
+// defaultMaxAttempts is the number of times a transaction is run when
+// Config.MaxAttempts is zero.
+const defaultMaxAttempts = 10
 
-// AllowPrivilegedRole lets Open accept a role that Open would otherwise
-// refuse with ErrPrivilegedRole: a superuser, a BYPASSRLS role, or a role
-// that can become one (see Open). Such a handle can run Migrate, but its stores refuse to work (they return
-// ErrPrivilegedRole), because row-level security would not protect them.
-// Use it for a deploy step that migrates as the database owner.
-func AllowPrivilegedRole() Option { return func(o *options) { o.allowPrivileged = true } }
-
-// MaxAttempts sets how many times a transaction is run when the server
-// aborts it with a serialization failure or deadlock (default 10). n < 1
-// means 1: no retries.
-func MaxAttempts(n int) Option {
-	return func(o *options) {
-		if n < 1 {
-			n = 1
-		}
-		o.maxAttempts = n
-	}
-}
-
-// PoolConfig lets the caller adjust the pgxpool.Config parsed from the URL
-// (connection limits, tracers, TLS) before the pool is created. Pool sizes
-// can also be set in the URL, as in pool_max_conns=16.
-func PoolConfig(f func(*pgxpool.Config)) Option {
-	return func(o *options) { o.configure = f }
+// Config holds Open's optional settings. The zero Config opens an ordinary
+// role's handle with the defaults given on each field.
+type Config struct {
+	// MaxAttempts is how many times a transaction is run when the server
+	// aborts it with a serialization failure or deadlock; 0 means 10, and
+	// 1 means no retries. It must not be negative.
+	MaxAttempts int
+	// AllowPrivilegedRole lets Open accept a role that Open would
+	// otherwise refuse with ErrPrivilegedRole: a superuser, a BYPASSRLS
+	// role, or a role that can become one (see Open). Such a handle can
+	// run Migrate, but its stores refuse to work (they return
+	// ErrPrivilegedRole), because row-level security would not protect
+	// them. Set it for a deploy step that migrates as the database owner.
+	AllowPrivilegedRole bool
+	// ConfigurePool, if not nil, adjusts the pgxpool.Config parsed from
+	// the URL (connection limits, tracers, TLS) before the pool is
+	// created. Pool sizes can also be set in the URL, as in
+	// pool_max_conns=16.
+	ConfigurePool func(*pgxpool.Config)
 }
 
 // Open connects to the PostgreSQL 13+ database at url (a postgres:// URL or
@@ -65,7 +59,7 @@ func PoolConfig(f func(*pgxpool.Config)) Option {
 // schema: call Migrate for that.
 //
 // The role must be an ordinary one: Open returns an error wrapping
-// ErrPrivilegedRole, unless AllowPrivilegedRole is given, for a superuser
+// ErrPrivilegedRole, unless cfg.AllowPrivilegedRole is set, for a superuser
 // or a BYPASSRLS role, and also for a role that is a member, directly or
 // through other roles, of a superuser or BYPASSRLS role (it could SET ROLE
 // to it inside a transaction and read every council's rows), and, on
@@ -79,22 +73,27 @@ func PoolConfig(f func(*pgxpool.Config)) Option {
 // The role needs SELECT, INSERT, UPDATE and DELETE on the tables in schema
 // councilkit (it has them if it ran Migrate and so owns them; the tables
 // force row-level security on their owner too).
-func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
-	o := options{maxAttempts: 10}
-	for _, opt := range opts {
-		opt(&o)
+//
+// The optional settings are in o; an unparsable url or an invalid setting
+// is refused with an error wrapping ErrConfig.
+func Open(ctx context.Context, url string, o Config) (*DB, error) {
+	switch {
+	case o.MaxAttempts < 0:
+		return nil, fmt.Errorf("%w: MaxAttempts must not be negative", ErrConfig)
+	case o.MaxAttempts == 0:
+		o.MaxAttempts = defaultMaxAttempts
 	}
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "councilkit"
 	}
-	if o.configure != nil {
-		o.configure(cfg)
+	if o.ConfigurePool != nil {
+		o.ConfigurePool(cfg)
 	}
-	if !o.allowPrivileged {
+	if !o.AllowPrivilegedRole {
 		// Check every new connection too, so that a membership granted
 		// after Open is refused once the pool opens a connection (pools
 		// replace each connection within MaxConnLifetime, an hour by
@@ -140,11 +139,11 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("%w: the server is version %d.%d", ErrServerTooOld, version/10000, version%10000)
 	}
 	privileged := via != ""
-	if privileged && !o.allowPrivileged {
+	if privileged && !o.AllowPrivilegedRole {
 		pool.Close()
 		return nil, privilegedError(via)
 	}
-	return &DB{pool: pool, privileged: privileged, maxAttempts: o.maxAttempts}, nil
+	return &DB{pool: pool, privileged: privileged, maxAttempts: o.MaxAttempts}, nil
 }
 
 func privilegedError(via string) error {
@@ -200,7 +199,7 @@ const councilSetting = "councilkit.council"
 // and fn's error is returned.
 //
 // If the server aborts the transaction with a serialization failure or a
-// deadlock, InCouncil runs fn again from the start (up to MaxAttempts
+// deadlock, InCouncil runs fn again from the start (up to Config.MaxAttempts
 // times, with jittered backoff), so fn must not have effects outside the
 // transaction. Other transient errors, such as a connection killed
 // mid-transaction, are returned wrapped with ErrRetryable: the transaction
@@ -215,7 +214,7 @@ func (db *DB) inCouncil(ctx context.Context, c councilkit.Council, txo pgx.TxOpt
 
 // retry checks that council c may be worked on through this handle, then
 // calls try until it succeeds, fails with something other than a
-// serialization failure or deadlock, or has been called MaxAttempts times,
+// serialization failure or deadlock, or has been called Config.MaxAttempts times,
 // with jittered backoff between calls. It returns try's last error,
 // classified.
 func (db *DB) retry(ctx context.Context, c councilkit.Council, try func() error) error {
@@ -223,7 +222,7 @@ func (db *DB) retry(ctx context.Context, c councilkit.Council, try func() error)
 		return fmt.Errorf("postgres: %w: no council given", councilkit.ErrInvalidCouncil)
 	}
 	if db.privileged {
-		return fmt.Errorf("%w: this handle was opened with AllowPrivilegedRole and can only migrate", ErrPrivilegedRole)
+		return fmt.Errorf("%w: this handle was opened with Config.AllowPrivilegedRole and can only migrate", ErrPrivilegedRole)
 	}
 	var err error
 	for attempt := 1; ; attempt++ {

@@ -27,10 +27,10 @@ func TestOpenRefusesPrivilegedRole(t *testing.T) {
 	t.Parallel()
 	td := newTestDB(t)
 	ctx := context.Background()
-	if _, err := Open(ctx, td.SuperURL); !errors.Is(err, ErrPrivilegedRole) {
+	if _, err := Open(ctx, td.SuperURL, Config{}); !errors.Is(err, ErrPrivilegedRole) {
 		t.Fatalf("Open as superuser: err = %v, want ErrPrivilegedRole", err)
 	}
-	db, err := Open(ctx, td.SuperURL, AllowPrivilegedRole())
+	db, err := Open(ctx, td.SuperURL, Config{AllowPrivilegedRole: true})
 	if err != nil {
 		t.Fatalf("Open with AllowPrivilegedRole: %v", err)
 	}
@@ -46,8 +46,17 @@ func TestOpenRefusesPrivilegedRole(t *testing.T) {
 
 func TestOpenBadURL(t *testing.T) {
 	t.Parallel()
-	if _, err := Open(context.Background(), "postgres://%zz"); err == nil {
-		t.Fatal("Open accepted a malformed URL")
+	if _, err := Open(context.Background(), "postgres://%zz", Config{}); !errors.Is(err, ErrConfig) {
+		t.Fatalf("Open of a malformed URL: %v, want ErrConfig", err)
+	}
+}
+
+// TestOpenBadConfig checks that Open refuses an invalid Config before it
+// connects: the URL points nowhere, so only the Config can be refused.
+func TestOpenBadConfig(t *testing.T) {
+	t.Parallel()
+	if _, err := Open(context.Background(), "postgres://nobody@127.0.0.1:1/none", Config{MaxAttempts: -1}); !errors.Is(err, ErrConfig) {
+		t.Fatalf("Open with MaxAttempts -1: %v, want ErrConfig", err)
 	}
 }
 
@@ -55,7 +64,7 @@ func TestMigrateIdempotent(t *testing.T) {
 	t.Parallel()
 	td := newTestDB(t)
 	ctx := context.Background()
-	db, err := Open(ctx, td.AppURL)
+	db, err := Open(ctx, td.AppURL, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +96,7 @@ func TestMigrateConcurrent(t *testing.T) {
 	const n = 4
 	dbs := make([]*DB, n)
 	for i := range dbs {
-		db, err := Open(ctx, td.AppURL)
+		db, err := Open(ctx, td.AppURL, Config{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -334,7 +343,7 @@ func TestEveryTableIsCouncilScoped(t *testing.T) {
 func TestCouncilSettingDoesNotLeak(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openMigrated(t, newMigratedDB(t), PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 1 }))
+	db := openMigrated(t, newMigratedDB(t), Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = 1 }})
 	createProbe(t, db)
 	if err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO councilkit.probe (council, id) VALUES ($1, 1)`, councilA.String())
@@ -383,7 +392,7 @@ func TestInCouncilRetriesSerializationFailures(t *testing.T) {
 	t.Parallel()
 	td := newMigratedDB(t)
 	ctx := context.Background()
-	db := openMigrated(t, td, MaxAttempts(3))
+	db := openMigrated(t, td, Config{MaxAttempts: 3})
 	createProbe(t, db)
 
 	var attempts atomic.Int32

@@ -2,10 +2,12 @@
 // through github.com/jackc/pgx/v5. It is the durable alternative to the
 // in-memory stores each domain package ships: Open a DB, call Migrate at
 // start-up, and take each domain's store from it — DB.Payments
-// (payments.Store), DB.Planning (planning.ApplicationStore) and
-// DB.Admissions (admissions.ApplicationStore, plus bulk Import and
+// (payments.Store), DB.Planning (planning.Store) and
+// DB.Admissions (admissions.Store, plus bulk Import and
 // SaveOffers). Each store passes its domain's conformance suite, the same
-// one the in-memory store passes.
+// one the in-memory store passes, and follows the store conventions of the
+// root package: the council second in every method, a versioned Update
+// (ErrConflict when stale), ErrNoCouncil for the zero council.
 //
 // Councils' records live side by side in one schema, councilkit. Every
 // table carries the council's GSS code, every query filters on it, and, as
@@ -26,7 +28,9 @@
 // Migrations are embedded in the binary, numbered, and applied in order in
 // one transaction under an advisory lock, so several instances may call
 // Migrate at once. Money is stored as bigint pence, civil dates as date,
-// instants as timestamptz and identifiers as their canonical strings;
+// instants as timestamptz, identifiers as their canonical strings, and
+// payment and refund IDs (strings in Go) as uuid, so the payments store
+// takes only canonical UUIDs;
 // nested documents that no query filters on (a planning application's
 // parties and site, an admissions application's child and home) are kept
 // as JSON beside the columns that are filtered on. Transactions that the

@@ -29,7 +29,7 @@ var ErrRetryable = errors.New("postgres: retryable error")
 // superuser or has BYPASSRLS, either of which silently switches off the
 // row-level security that keeps councils' records apart, or can become
 // such a role with SET ROLE (see Open for the full rule). Connect the
-// application as an ordinary role; use the AllowPrivilegedRole option only
+// application as an ordinary role; set Config.AllowPrivilegedRole only
 // for a migration-only handle.
 var ErrPrivilegedRole = errors.New("postgres: role bypasses row-level security")
 

@@ -27,7 +27,7 @@ import (
 // bring the schema up to date, and run a council-scoped transaction.
 func ExampleOpen() {
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL")) // an ordinary role: not superuser, not BYPASSRLS
+	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"), postgres.Config{}) // an ordinary role: not superuser, not BYPASSRLS
 	if err != nil {
 		log.Fatal(err) // the real reason: unreachable, refused, or a privileged role
 	}
@@ -53,7 +53,7 @@ func ExampleOpen() {
 // one.
 func ExampleDB_Payments() {
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"))
+	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"), postgres.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -62,7 +62,10 @@ func ExampleDB_Payments() {
 		log.Fatal(err)
 	}
 	clock := councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 30, 0, 0, time.UTC))
-	provider := sandbox.New(clock, "https://pay.example.gov.uk/")
+	provider, err := sandbox.New(clock, "https://pay.example.gov.uk/", sandbox.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
 	svc := payments.NewService(db.Payments(), provider, clock)
 	cardiff := councilkit.MustParseCouncil("W06000015")
 	p, err := svc.Start(ctx, cardiff, payments.StartRequest{
@@ -86,7 +89,7 @@ func ExampleDB_Payments() {
 // child's offer back in one bulk COPY.
 func ExampleAdmissionsStore_SaveOffers() {
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"))
+	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"), postgres.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -145,7 +148,7 @@ func ExampleAdmissionsStore_SaveOffers() {
 // Allocate the next planning reference number for a council and year.
 func ExamplePlanningStore_NextSequence() {
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"))
+	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"), postgres.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}

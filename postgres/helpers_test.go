@@ -73,7 +73,7 @@ func setupShared(t testing.TB) {
 			return
 		}
 		shared.template = tmpl
-		db, err := Open(ctx, appURL(admin, role, tmpl))
+		db, err := Open(ctx, appURL(admin, role, tmpl), Config{})
 		if err != nil {
 			shared.err = err
 			return
@@ -237,11 +237,16 @@ func adoptTestDB(t testing.TB, name string) testDB {
 	return testDB{AppURL: appURL(shared.admin, shared.role, name), SuperURL: appURL(shared.admin, "", name), Name: name}
 }
 
-// openMigrated opens td as the application role and migrates it.
-func openMigrated(t testing.TB, td testDB, opts ...Option) *DB {
+// openMigrated opens td as the application role, with cfg if given, and
+// migrates it.
+func openMigrated(t testing.TB, td testDB, cfg ...Config) *DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := Open(ctx, td.AppURL, opts...)
+	var c Config
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	db, err := Open(ctx, td.AppURL, c)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

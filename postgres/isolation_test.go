@@ -107,16 +107,16 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	ctx := context.Background()
 	p := paymentstest.NewPayment(c, t0)
 	p.Status, p.CapturedAt = payments.StatusSuccess, t0
-	p.Refunds = []payments.Refund{{ID: uuid.New(), Amount: payments.Pence(100), Status: payments.RefundSuccess,
+	p.Refunds = []payments.Refund{{ID: uuid.NewString(), Amount: payments.Pence(100), Status: payments.RefundSuccess,
 		AvailableBefore: p.Amount, CreatedAt: t0, UpdatedAt: t0}}
-	if err := db.Payments().Create(ctx, p); err != nil {
+	if err := db.Payments().Create(ctx, p.Council, p); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Payments().MarkWebhookSeen(ctx, c, "msg-1"); err != nil {
 		t.Fatal(err)
 	}
-	a := planningtest.Sample(c, "pa-1")
-	if err := db.Planning().Create(ctx, a); err != nil {
+	a := planningtest.NewApplication(c, "pa-1")
+	if err := db.Planning().Create(ctx, c, a); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Planning().NextSequence(ctx, c, 2026); err != nil {
@@ -182,7 +182,7 @@ func TestPlanningWrongCouncilStoreCalls(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t, newMigratedDB(t))
 	s := db.Planning()
-	b := planningtest.Sample(councilB, "b1")
+	b := planningtest.NewApplication(councilB, "b1")
 	n, err := s.NextSequence(ctx, councilB, 2026)
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +192,7 @@ func TestPlanningWrongCouncilStoreCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Reference = ref
-	if err := s.Create(ctx, b); err != nil {
+	if err := s.Create(ctx, councilB, b); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.GetByReference(ctx, councilB, ref); err != nil {
@@ -205,8 +205,8 @@ func TestPlanningWrongCouncilStoreCalls(t *testing.T) {
 		t.Errorf("List(A) = %d applications, %v; want none of B's", len(list), err)
 	}
 	// A council A application that reuses B's ID is a different record.
-	a := planningtest.Sample(councilA, "b1")
-	if err := s.Create(ctx, a); err != nil {
+	a := planningtest.NewApplication(councilA, "b1")
+	if err := s.Create(ctx, councilA, a); err != nil {
 		t.Errorf("council A creating its own b1: %v", err)
 	}
 	if got, err := s.Get(ctx, councilB, "b1"); err != nil || got.Council != councilB || got.Reference != ref {
@@ -274,12 +274,12 @@ func TestAdmissionsWrongCouncilStoreCalls(t *testing.T) {
 func TestNotMigrated(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, newTestDB(t).AppURL)
+	db, err := Open(ctx, newTestDB(t).AppURL, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Payments().Get(ctx, councilA, uuid.New()); !errors.Is(err, ErrNotMigrated) {
+	if _, err := db.Payments().Get(ctx, councilA, uuid.NewString()); !errors.Is(err, ErrNotMigrated) {
 		t.Errorf("payments Get: %v, want ErrNotMigrated", err)
 	}
 	if _, err := db.Planning().List(ctx, councilA, planning.Filter{}); !errors.Is(err, ErrNotMigrated) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,13 +18,18 @@ import (
 // PaymentStore is a payments.Store kept in PostgreSQL. Get one from
 // DB.Payments. It is safe for concurrent use.
 //
-// Update locks the payment's row (SELECT ... FOR UPDATE) for the length of
-// its transaction, so concurrent changes to one payment are serialised and
-// fn always sees the latest version; refunds are checked against the
-// payment inside that lock, and a database constraint refuses any write
-// that would take the total of submitted and successful refunds over the
-// payment's amount. New events are inserted in the same transaction as the
-// change they record.
+// IDs are kept in uuid columns: a payment or refund ID must be a UUID in
+// its canonical form, as uuid.NewString makes it, and a lookup of an ID
+// that is not one finds nothing.
+//
+// Update is a compare-and-swap on the payment's version: it locks the
+// payment's row (SELECT ... FOR UPDATE) only for its own statements, stores
+// p if the stored version is still p.Version and otherwise returns
+// payments.ErrConflict, so a stale write never wins; payments.Modify
+// retries. A database constraint also refuses any write that would take
+// the total of submitted and successful refunds over the payment's amount.
+// New events are inserted in the same transaction as the change they
+// record.
 type PaymentStore struct {
 	db *DB
 }
@@ -46,22 +50,34 @@ func paymentsCall(ctx context.Context, c councilkit.Council) error {
 		return err
 	}
 	if c.IsZero() {
-		return fmt.Errorf("%w: no council given", payments.ErrNotFound)
+		return payments.ErrNoCouncil
 	}
 	return nil
+}
+
+// pgID returns id as a UUID, and false if it is not one in canonical form.
+func pgID(id string) (uuid.UUID, bool) {
+	u, err := uuid.Parse(id)
+	return u, err == nil && u.String() == id
 }
 
 // Create implements payments.Store. A payment whose ID, idempotency key or
 // provider ID the council has already used is not stored, and Create
 // returns an error wrapping payments.ErrDuplicate: the unique constraints
 // decide, so two concurrent Creates with one key cannot both succeed.
-func (s *PaymentStore) Create(ctx context.Context, p *payments.Payment) error {
-	if err := paymentsCall(ctx, p.Council); err != nil {
+func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *payments.Payment) error {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if p.ID == uuid.Nil {
-		return errors.New("postgres: payment has no ID")
+	if err := payments.CheckStorable(c, p); err != nil {
+		return err
 	}
+	if _, ok := pgID(p.ID); !ok {
+		return fmt.Errorf("postgres: payment ID %q is not a UUID in canonical form", p.ID)
+	}
+	orig, cp := p, *p
+	cp.Council = c
+	p = &cp
 	row, err := paymentArgs(p)
 	if err != nil {
 		return err
@@ -102,7 +118,7 @@ func (s *PaymentStore) Create(ctx context.Context, p *payments.Payment) error {
 			b.Queue(`SELECT
 					EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND id = $2),
 					EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $1 AND idempotency_key = $3)`,
-				p.Council.String(), p.ID, nullString(string(p.IdempotencyKey))).QueryRow(func(r pgx.Row) error {
+				p.Council.String(), row[0], nullString(string(p.IdempotencyKey))).QueryRow(func(r pgx.Row) error {
 				return r.Scan(&sameID, &sameKey)
 			})
 			return nil
@@ -121,17 +137,27 @@ func (s *PaymentStore) Create(ctx context.Context, p *payments.Payment) error {
 	if err != nil {
 		return paymentError(err)
 	}
-	p.Version = 1
+	orig.Council, orig.Version = c, 1
 	return nil
 }
 
 // Get implements payments.Store.
-func (s *PaymentStore) Get(ctx context.Context, council councilkit.Council, id uuid.UUID) (*payments.Payment, error) {
-	return s.getWhere(ctx, council, `id = $2`, id)
+func (s *PaymentStore) Get(ctx context.Context, council councilkit.Council, id string) (*payments.Payment, error) {
+	u, ok := pgID(id)
+	if !ok {
+		if err := paymentsCall(ctx, council); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: payment", payments.ErrNotFound)
+	}
+	return s.getWhere(ctx, council, `id = $2`, u)
 }
 
 // GetByIdempotencyKey implements payments.Store.
 func (s *PaymentStore) GetByIdempotencyKey(ctx context.Context, council councilkit.Council, key payments.IdempotencyKey) (*payments.Payment, error) {
+	if err := paymentsCall(ctx, council); err != nil {
+		return nil, err
+	}
 	if key == "" {
 		return nil, fmt.Errorf("%w: no payment with that idempotency key", payments.ErrNotFound)
 	}
@@ -140,6 +166,9 @@ func (s *PaymentStore) GetByIdempotencyKey(ctx context.Context, council councilk
 
 // GetByProviderID implements payments.Store.
 func (s *PaymentStore) GetByProviderID(ctx context.Context, council councilkit.Council, provider, providerID string) (*payments.Payment, error) {
+	if err := paymentsCall(ctx, council); err != nil {
+		return nil, err
+	}
 	if providerID == "" {
 		return nil, fmt.Errorf("%w: no payment with that provider ID", payments.ErrNotFound)
 	}
@@ -156,7 +185,7 @@ func (s *PaymentStore) getWhere(ctx context.Context, council councilkit.Council,
 	all := append([]any{council.String()}, args...)
 	err := s.db.snapshotInCouncil(ctx, council, func(b *pgx.Batch) error {
 		p = nil
-		byID := map[uuid.UUID]*payments.Payment{}
+		byID := map[string]*payments.Payment{}
 		b.Queue(`SELECT `+paymentColumns+` FROM councilkit.payments WHERE council = $1 AND `+where, all...).Query(func(rows pgx.Rows) error {
 			ps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*payments.Payment, error) { return scanPayment(r) })
 			if err != nil {
@@ -178,29 +207,36 @@ func (s *PaymentStore) getWhere(ctx context.Context, council councilkit.Council,
 	return p, nil
 }
 
-// Update implements payments.Store. fn runs inside the transaction that
-// holds the payment's row lock, so it must be quick and must not call the
-// store. If the transaction has to be run again (the server aborted it to
-// break a deadlock), fn is called again on a fresh copy. Events are
-// append-only and refunds cannot be removed: an fn that shortens either
-// list gets an error and nothing is stored.
-func (s *PaymentStore) Update(ctx context.Context, council councilkit.Council, id uuid.UUID, fn func(*payments.Payment) error) (*payments.Payment, error) {
-	if err := paymentsCall(ctx, council); err != nil {
-		return nil, err
+// Update implements payments.Store: a compare-and-swap on p.Version,
+// checked and written under the payment's row lock in one transaction.
+// Events are append-only and refunds cannot be removed: an Update that
+// shortens either list, or changes a recorded one, is refused (see
+// payments.CheckUpdate) and nothing is stored.
+func (s *PaymentStore) Update(ctx context.Context, c councilkit.Council, p *payments.Payment) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	var out *payments.Payment
-	err := s.db.InCouncil(ctx, council, func(tx pgx.Tx) error {
-		cur, err := loadPayment(ctx, tx, council, `id = $2`, true, id)
+	if err := payments.CheckStorable(c, p); err != nil {
+		return err
+	}
+	id, ok := pgID(p.ID)
+	if !ok {
+		return fmt.Errorf("%w: payment", payments.ErrNotFound)
+	}
+	var version int64
+	err := s.db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+		cur, err := loadPayment(ctx, tx, c, `id = $2`, true, id)
 		if err != nil {
 			return err
 		}
-		next := cur.Clone()
-		if err := fn(next); err != nil {
+		if cur.Version != p.Version {
+			return fmt.Errorf("%w: payment %s changed since it was read", payments.ErrConflict, p.ID)
+		}
+		if err := payments.CheckUpdate(cur, p); err != nil {
 			return err
 		}
-		if err := checkUpdate(cur, next); err != nil {
-			return err
-		}
+		next := p.Clone()
+		next.Council = c
 		next.Version = cur.Version + 1
 		row, err := paymentArgs(next)
 		if err != nil {
@@ -213,47 +249,27 @@ func (s *PaymentStore) Update(ctx context.Context, council councilkit.Council, i
 				captured_at = $18, settled_at = $19, created_at = $20, updated_at = $21, version = $22, refunded_pence = $23
 			WHERE council = $2 AND id = $1 AND idempotency_key IS NOT DISTINCT FROM $11`,
 			append(row, next.Refunded().Pence())...)
-		queueEvents(b, council, id, len(cur.Events), next.Events[len(cur.Events):])
-		if err := queueRefunds(b, council, id, cur.Refunds, next.Refunds); err != nil {
+		queueEvents(b, c, id, len(cur.Events), next.Events[len(cur.Events):])
+		if err := queueRefunds(b, c, id, cur.Refunds, next.Refunds); err != nil {
 			return err
 		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
-		out = next
+		version = next.Version
 		return nil
 	})
 	if err != nil {
-		return nil, paymentError(err)
+		return paymentError(err)
 	}
-	return out.Clone(), nil
-}
-
-// checkUpdate enforces what Update's fn may not do.
-func checkUpdate(cur, next *payments.Payment) error {
-	if next.ID != cur.ID || next.Council != cur.Council || next.IdempotencyKey != cur.IdempotencyKey {
-		return errors.New("postgres: Update must not change a payment's ID, council or idempotency key")
-	}
-	if len(next.Events) < len(cur.Events) || !slices.EqualFunc(cur.Events, next.Events[:len(cur.Events)], sameEvent) {
-		return errors.New("postgres: a payment's events are append-only: Update may add events but not change or remove them")
-	}
-	if len(next.Refunds) < len(cur.Refunds) {
-		return errors.New("postgres: Update must not remove a payment's refunds")
-	}
-	for i, r := range cur.Refunds {
-		if n := next.Refunds[i]; n.ID != r.ID || n.Amount != r.Amount || n.Key != r.Key {
-			return errors.New("postgres: Update may change a refund's status and provider ID, not its ID, amount, key or order")
-		}
-	}
+	p.Council, p.Version = c, version
 	return nil
 }
 
-func sameEvent(a, b payments.Event) bool {
-	return a.At.Equal(b.At) && a.Kind == b.Kind && a.From == b.From && a.To == b.To && a.Source == b.Source && a.Detail == b.Detail
-}
-
-// List implements payments.Store. Days in q are UK civil days.
-func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q payments.Query) ([]*payments.Payment, error) {
+// List implements payments.Store: oldest first (by created_at, ties by
+// ID, whose uuid order is the order of their canonical text). Days in q
+// are UK civil days.
+func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q payments.Filter) ([]*payments.Payment, error) {
 	if err := paymentsCall(ctx, council); err != nil {
 		return nil, err
 	}
@@ -346,11 +362,11 @@ func loadPayment(ctx context.Context, tx pgx.Tx, council councilkit.Council, whe
 
 // loadChildren fills in the events and refunds of ps in one round trip.
 func loadChildren(ctx context.Context, tx pgx.Tx, council councilkit.Council, ps []*payments.Payment) error {
-	byID := make(map[uuid.UUID]*payments.Payment, len(ps))
+	byID := make(map[string]*payments.Payment, len(ps))
 	ids := make([]uuid.UUID, len(ps))
 	for i, p := range ps {
 		byID[p.ID] = p
-		ids[i] = p.ID
+		ids[i], _ = pgID(p.ID)
 	}
 	b := &pgx.Batch{}
 	queueChildren(b, council, byID, `payment_id = ANY($2)`, []any{council.String(), ids})
@@ -361,7 +377,7 @@ func loadChildren(ctx context.Context, tx pgx.Tx, council councilkit.Council, ps
 // payments that filter selects (with args; $1 is the council) into the
 // payments in byID, which may be filled in by an earlier query's callback
 // in the same batch.
-func queueChildren(b *pgx.Batch, council councilkit.Council, byID map[uuid.UUID]*payments.Payment, filter string, args []any) {
+func queueChildren(b *pgx.Batch, council councilkit.Council, byID map[string]*payments.Payment, filter string, args []any) {
 	b.Queue(`SELECT payment_id, at, kind, from_status, to_status, source, detail FROM councilkit.payment_events
 		WHERE council = $1 AND `+filter+` ORDER BY payment_id, seq`, args...).Query(func(rows pgx.Rows) error {
 		var (
@@ -383,7 +399,7 @@ func queueChildren(b *pgx.Batch, council councilkit.Council, byID map[uuid.UUID]
 			if e.To, err = parseStatus(to); err != nil {
 				return err
 			}
-			p := byID[pid]
+			p := byID[pid.String()]
 			p.Events = append(p.Events, e)
 			return nil
 		})
@@ -392,20 +408,20 @@ func queueChildren(b *pgx.Batch, council councilkit.Council, byID map[uuid.UUID]
 	b.Queue(`SELECT payment_id, id, provider_id, amount_pence, status, idempotency_key, available_before_pence, created_at, updated_at
 		FROM councilkit.payment_refunds WHERE council = $1 AND `+filter+` ORDER BY payment_id, seq`, args...).Query(func(rows pgx.Rows) error {
 		var (
-			pid              uuid.UUID
+			pid, rid         uuid.UUID
 			r                payments.Refund
 			amount, before   int64
 			status, key      string
 			created, updated time.Time
 		)
-		_, err := pgx.ForEachRow(rows, []any{&pid, &r.ID, &r.ProviderID, &amount, &status, &key, &before, &created, &updated}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&pid, &rid, &r.ProviderID, &amount, &status, &key, &before, &created, &updated}, func() error {
 			st, err := payments.ParseRefundStatus(status)
 			if err != nil {
 				return err
 			}
-			p := byID[pid]
+			p := byID[pid.String()]
 			p.Refunds = append(p.Refunds, payments.Refund{
-				ID: r.ID, ProviderID: r.ProviderID, Amount: payments.Pence(amount), Status: st,
+				ID: rid.String(), ProviderID: r.ProviderID, Amount: payments.Pence(amount), Status: st,
 				Key: payments.IdempotencyKey(key), AvailableBefore: payments.Pence(before),
 				CreatedAt: created.UTC(), UpdatedAt: updated.UTC(),
 			})
@@ -423,13 +439,15 @@ func scanPayment(row pgx.Row) (*payments.Payment, error) {
 		metadata                           []byte
 		idemKey, providerID                *string
 		captured, settled                  *time.Time
+		id                                 uuid.UUID
 	)
-	err := row.Scan(&p.ID, &council, &p.Reference, &p.Description, &amount, &p.ReturnURL, &language, &metadata,
+	err := row.Scan(&id, &council, &p.Reference, &p.Description, &amount, &p.ReturnURL, &language, &metadata,
 		&p.FundCode, &p.DelayedCapture, &idemKey, &p.RequestFingerprint, &p.Provider, &providerID, &p.NextURL,
 		&status, &failure, &captured, &settled, &p.CreatedAt, &p.UpdatedAt, &p.Version)
 	if err != nil {
 		return nil, err
 	}
+	p.ID = id.String()
 	if p.Council, err = councilkit.ParseCouncil(council); err != nil {
 		return nil, err
 	}
@@ -473,8 +491,12 @@ func paymentArgs(p *payments.Payment) ([]any, error) {
 		}
 		metadata = string(b)
 	}
+	id, ok := pgID(p.ID)
+	if !ok {
+		return nil, fmt.Errorf("postgres: payment ID %q is not a UUID in canonical form", p.ID)
+	}
 	return []any{
-		p.ID, p.Council.String(), p.Reference, p.Description, p.Amount.Pence(), p.ReturnURL, string(p.Language), metadata,
+		id, p.Council.String(), p.Reference, p.Description, p.Amount.Pence(), p.ReturnURL, string(p.Language), metadata,
 		p.FundCode, p.DelayedCapture, nullString(string(p.IdempotencyKey)), p.RequestFingerprint, p.Provider, nullString(p.ProviderID), p.NextURL,
 		p.Status.String(), string(p.FailureCode), nullTime(p.CapturedAt), nullTime(p.SettledAt), p.CreatedAt, p.UpdatedAt, p.Version,
 	}, nil
@@ -535,7 +557,8 @@ func refundArrays(refunds []payments.Refund) (refundColumns, error) {
 		if err := checkRefund(r); err != nil {
 			return c, err
 		}
-		c.id = append(c.id, r.ID)
+		id, _ := pgID(r.ID)
+		c.id = append(c.id, id)
 		c.seq = append(c.seq, int32(i))
 		c.providerID = append(c.providerID, r.ProviderID)
 		c.status = append(c.status, r.Status.String())
@@ -549,13 +572,13 @@ func refundArrays(refunds []payments.Refund) (refundColumns, error) {
 }
 
 // checkRefund refuses a refund that cannot be stored: one of less than 1p
-// or without an ID.
+// or without a UUID for its ID.
 func checkRefund(r payments.Refund) error {
 	if !r.Amount.IsPositive() {
 		return fmt.Errorf("%w: a refund must be at least 1p", payments.ErrRefundExceedsAvailable)
 	}
-	if r.ID == uuid.Nil {
-		return errors.New("postgres: refund has no ID")
+	if _, ok := pgID(r.ID); !ok {
+		return fmt.Errorf("postgres: refund ID %q is not a UUID in canonical form", r.ID)
 	}
 	return nil
 }
@@ -581,12 +604,13 @@ func queueRefunds(b *pgx.Batch, council councilkit.Council, id uuid.UUID, cur, n
 		if err := checkRefund(r); err != nil {
 			return err
 		}
+		rid, _ := pgID(r.ID)
 		b.Queue(`INSERT INTO councilkit.payment_refunds (council, id, payment_id, seq, provider_id, amount_pence, status,
 				idempotency_key, available_before_pence, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (council, id) DO UPDATE SET provider_id = EXCLUDED.provider_id, status = EXCLUDED.status,
 				updated_at = EXCLUDED.updated_at`,
-			council.String(), r.ID, id, i, r.ProviderID, r.Amount.Pence(), r.Status.String(), string(r.Key),
+			council.String(), rid, id, i, r.ProviderID, r.Amount.Pence(), r.Status.String(), string(r.Key),
 			r.AvailableBefore.Pence(), r.CreatedAt, r.UpdatedAt)
 	}
 	return nil

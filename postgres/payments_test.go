@@ -45,9 +45,9 @@ func TestPaymentsCouncilIsolation(t *testing.T) {
 	pa := paymentstest.NewPayment(councilA, t0)
 	pb := paymentstest.NewPayment(councilB, t0)
 	pb.Status, pb.CapturedAt = payments.StatusSuccess, t0
-	pb.Refunds = []payments.Refund{{ID: uuid.New(), Amount: payments.Pence(100), Status: payments.RefundSuccess, AvailableBefore: pb.Amount, CreatedAt: t0, UpdatedAt: t0}}
+	pb.Refunds = []payments.Refund{{ID: uuid.NewString(), Amount: payments.Pence(100), Status: payments.RefundSuccess, AvailableBefore: pb.Amount, CreatedAt: t0, UpdatedAt: t0}}
 	for _, p := range []*payments.Payment{pa, pb} {
-		if err := s.Create(ctx, p); err != nil {
+		if err := s.Create(ctx, p.Council, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -59,7 +59,7 @@ func TestPaymentsCouncilIsolation(t *testing.T) {
 	if _, err := s.Get(ctx, councilA, pb.ID); !errors.Is(err, payments.ErrNotFound) {
 		t.Errorf("Get(A, B's payment): %v, want ErrNotFound", err)
 	}
-	if _, err := s.Update(ctx, councilA, pb.ID, func(p *payments.Payment) error { p.Reference = "stolen"; return nil }); !errors.Is(err, payments.ErrNotFound) {
+	if _, err := payments.Modify(ctx, s, councilA, pb.ID, func(p *payments.Payment) error { p.Reference = "stolen"; return nil }); !errors.Is(err, payments.ErrNotFound) {
 		t.Errorf("Update(A, B's payment): %v, want ErrNotFound", err)
 	}
 	if _, err := s.GetByIdempotencyKey(ctx, councilA, pb.IdempotencyKey); !errors.Is(err, payments.ErrNotFound) {
@@ -113,7 +113,7 @@ func TestPaymentEventsAppendOnly(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t, td)
 	p := paymentstest.NewPayment(councilA, t0)
-	if err := db.Payments().Create(ctx, p); err != nil {
+	if err := db.Payments().Create(ctx, p.Council, p); err != nil {
 		t.Fatal(err)
 	}
 	err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
@@ -131,7 +131,7 @@ func TestPaymentEventsAppendOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Payments().Update(ctx, councilA, p.ID, func(p *payments.Payment) error {
+	if _, err := payments.Modify(ctx, db.Payments(), councilA, p.ID, func(p *payments.Payment) error {
 		p.Events = p.Events[:0]
 		return nil
 	}); err == nil {
@@ -152,26 +152,26 @@ func TestRefundConstraint(t *testing.T) {
 	s := openMigrated(t, td).Payments()
 	p := paymentstest.NewPayment(councilA, t0) // £45.00
 	p.Status, p.CapturedAt = payments.StatusSuccess, t0
-	if err := s.Create(ctx, p); err != nil {
+	if err := s.Create(ctx, p.Council, p); err != nil {
 		t.Fatal(err)
 	}
 	refund := func(pence int64, st payments.RefundStatus) func(*payments.Payment) error {
 		return func(p *payments.Payment) error {
-			p.Refunds = append(p.Refunds, payments.Refund{ID: uuid.New(), Amount: payments.Pence(pence), Status: st, CreatedAt: t0, UpdatedAt: t0})
+			p.Refunds = append(p.Refunds, payments.Refund{ID: uuid.NewString(), Amount: payments.Pence(pence), Status: st, CreatedAt: t0, UpdatedAt: t0})
 			return nil
 		}
 	}
-	if _, err := s.Update(ctx, councilA, p.ID, refund(4000, payments.RefundSuccess)); err != nil {
+	if _, err := payments.Modify(ctx, s, councilA, p.ID, refund(4000, payments.RefundSuccess)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Update(ctx, councilA, p.ID, refund(501, payments.RefundSubmitted)); !errors.Is(err, payments.ErrRefundExceedsAvailable) {
+	if _, err := payments.Modify(ctx, s, councilA, p.ID, refund(501, payments.RefundSubmitted)); !errors.Is(err, payments.ErrRefundExceedsAvailable) {
 		t.Fatalf("refunding 1p more than paid: err = %v, want ErrRefundExceedsAvailable", err)
 	}
 	// A refund in error frees its money: this one does not count.
-	if _, err := s.Update(ctx, councilA, p.ID, refund(4500, payments.RefundError)); err != nil {
+	if _, err := payments.Modify(ctx, s, councilA, p.ID, refund(4500, payments.RefundError)); err != nil {
 		t.Fatalf("a failed refund must not count against the amount: %v", err)
 	}
-	got, err := s.Update(ctx, councilA, p.ID, refund(500, payments.RefundSubmitted))
+	got, err := payments.Modify(ctx, s, councilA, p.ID, refund(500, payments.RefundSubmitted))
 	if err != nil {
 		t.Fatalf("refunding exactly the rest: %v", err)
 	}
@@ -192,14 +192,14 @@ func TestRefundKeyUniqueConstraint(t *testing.T) {
 	for i := range ps {
 		ps[i] = paymentstest.NewPayment(councilA, t0)
 		ps[i].Status, ps[i].CapturedAt = payments.StatusSuccess, t0
-		if err := s.Create(ctx, ps[i]); err != nil {
+		if err := s.Create(ctx, ps[i].Council, ps[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
 	key := payments.NewIdempotencyKey()
 	refund := func(k payments.IdempotencyKey) func(*payments.Payment) error {
 		return func(p *payments.Payment) error {
-			p.Refunds = append(p.Refunds, payments.Refund{ID: uuid.New(), Amount: payments.Pence(100), Status: payments.RefundSubmitted,
+			p.Refunds = append(p.Refunds, payments.Refund{ID: uuid.NewString(), Amount: payments.Pence(100), Status: payments.RefundSubmitted,
 				Key: k, CreatedAt: t0, UpdatedAt: t0})
 			return nil
 		}
@@ -215,7 +215,7 @@ func TestRefundKeyUniqueConstraint(t *testing.T) {
 		{ps[0], "", nil},
 		{ps[0], "", nil},
 	} {
-		_, err := s.Update(ctx, councilA, step.p.ID, refund(step.key))
+		_, err := payments.Modify(ctx, s, councilA, step.p.ID, refund(step.key))
 		if step.want == nil && err != nil || step.want != nil && !errors.Is(err, step.want) {
 			t.Errorf("refund with key %q: err = %v, want %v", step.key, err, step.want)
 		}
@@ -227,7 +227,10 @@ func TestRefundKeyUniqueConstraint(t *testing.T) {
 
 func newSandboxService(t *testing.T, s payments.Store) (*payments.Service, *sandbox.Provider) {
 	clock := councilkit.NewFixedClock(t0)
-	prov := sandbox.New(clock, "https://sandbox.example/pay/")
+	prov, err := sandbox.New(clock, "https://sandbox.example/pay/", sandbox.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return payments.NewService(s, prov, clock), prov
 }
 
@@ -250,7 +253,7 @@ func TestConcurrentIdempotentStarts(t *testing.T) {
 	t.Parallel()
 	td := newMigratedDB(t)
 	ctx := context.Background()
-	db := openMigrated(t, td, PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 16 }))
+	db := openMigrated(t, td, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = 16 }})
 	svc, _ := newSandboxService(t, db.Payments())
 
 	const workers, keys = 32, 8
@@ -258,7 +261,7 @@ func TestConcurrentIdempotentStarts(t *testing.T) {
 	for i := range keyOf {
 		keyOf[i] = payments.NewIdempotencyKey()
 	}
-	got := make([]uuid.UUID, workers)
+	got := make([]string, workers)
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	for w := range workers {
@@ -287,7 +290,7 @@ func TestConcurrentIdempotentStarts(t *testing.T) {
 			t.Errorf("workers %d and %d used one key but got payments %s and %s", w, w%keys, got[w], got[w%keys])
 		}
 	}
-	list, err := db.Payments().List(ctx, councilA, payments.Query{})
+	list, err := db.Payments().List(ctx, councilA, payments.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +316,7 @@ func TestConcurrentRefunds(t *testing.T) {
 	t.Parallel()
 	td := newMigratedDB(t)
 	ctx := context.Background()
-	db := openMigrated(t, td, PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 16 }))
+	db := openMigrated(t, td, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = 16 }})
 	svc, prov := newSandboxService(t, db.Payments())
 
 	p, err := svc.Start(ctx, councilA, startRequest(payments.NewIdempotencyKey()))
@@ -392,8 +395,8 @@ func TestConcurrentRefunds(t *testing.T) {
 		}
 	}
 	for _, r := range got.Refunds {
-		if events[r.ID.String()] != 2 {
-			t.Errorf("refund %s (%s) has %d events, want 2 (submitted and its outcome)", r.ID, r.Status, events[r.ID.String()])
+		if events[r.ID] != 2 {
+			t.Errorf("refund %s (%s) has %d events, want 2 (submitted and its outcome)", r.ID, r.Status, events[r.ID])
 		}
 	}
 }
@@ -409,11 +412,11 @@ func TestPaymentUpdateKilledConnection(t *testing.T) {
 	s := db.Payments()
 	super := superConn(t, td)
 	p := paymentstest.NewPayment(councilA, t0)
-	if err := s.Create(ctx, p); err != nil {
+	if err := s.Create(ctx, p.Council, p); err != nil {
 		t.Fatal(err)
 	}
 	var killed bool
-	_, err := s.Update(ctx, councilA, p.ID, func(q *payments.Payment) error {
+	_, err := payments.Modify(ctx, s, councilA, p.ID, func(q *payments.Payment) error {
 		q.Reference = "changed"
 		q.Events = append(q.Events, payments.Event{At: t0, Kind: payments.EventStatus, Detail: "killed"})
 		if killed {
@@ -438,7 +441,7 @@ func TestPaymentUpdateKilledConnection(t *testing.T) {
 	if err != nil || got.Reference != p.Reference || len(got.Events) != 1 || got.Version != 1 {
 		t.Fatalf("after the killed Update: %+v, %v; want the payment unchanged", got, err)
 	}
-	got, err = s.Update(ctx, councilA, p.ID, func(q *payments.Payment) error {
+	got, err = payments.Modify(ctx, s, councilA, p.ID, func(q *payments.Payment) error {
 		q.Reference = "changed"
 		return nil
 	})
@@ -502,11 +505,11 @@ func seedPaymentHistory(b *testing.B, td testDB, n int) {
 func BenchmarkPaymentCreate32(b *testing.B) {
 	td := newTestDB(b)
 	ctx := context.Background()
-	db := openMigrated(b, td, PoolConfig(func(c *pgxpool.Config) {
+	db := openMigrated(b, td, Config{ConfigurePool: func(c *pgxpool.Config) {
 		if benchConns > 0 {
 			c.MaxConns = benchConns
 		}
-	}))
+	}})
 	s := db.Payments()
 	seedPaymentHistory(b, td, benchHistory)
 	// Open all the pool's connections before measuring.
@@ -530,14 +533,14 @@ func BenchmarkPaymentCreate32(b *testing.B) {
 		var last payments.IdempotencyKey
 		for i := 0; pb.Next(); i++ {
 			p := paymentstest.NewPayment(councilA, t0)
-			if err := s.Create(ctx, p); err != nil {
+			if err := s.Create(ctx, p.Council, p); err != nil {
 				b.Error(err)
 				return
 			}
 			if replayEvery > 0 && i%replayEvery == replayEvery-1 {
 				again := paymentstest.NewPayment(councilA, t0)
 				again.IdempotencyKey = last
-				if err := s.Create(ctx, again); !errors.Is(err, payments.ErrDuplicate) {
+				if err := s.Create(ctx, again.Council, again); !errors.Is(err, payments.ErrDuplicate) {
 					b.Errorf("replayed key: %v", err)
 					return
 				}
@@ -570,7 +573,7 @@ func TestReadsAreConsistentSnapshots(t *testing.T) {
 	p := paymentstest.NewPayment(councilA, t0)
 	p.Reference = "0"
 	p.Events[0].Detail = "0"
-	if err := s.Create(ctx, p); err != nil {
+	if err := s.Create(ctx, p.Council, p); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
@@ -581,7 +584,7 @@ func TestReadsAreConsistentSnapshots(t *testing.T) {
 		defer wg.Done()
 		defer close(done)
 		for n := 1; n <= 150 && !stop.Load(); n++ {
-			if _, err := s.Update(ctx, councilA, p.ID, func(q *payments.Payment) error {
+			if _, err := payments.Modify(ctx, s, councilA, p.ID, func(q *payments.Payment) error {
 				q.Reference = strconv.Itoa(n)
 				q.Events = append(q.Events, payments.Event{At: t0, Kind: payments.EventStatus, Detail: strconv.Itoa(n)})
 				return nil
@@ -612,7 +615,7 @@ func TestReadsAreConsistentSnapshots(t *testing.T) {
 			t.Error(err)
 			return
 		}
-		list, err := s.List(ctx, councilA, payments.Query{})
+		list, err := s.List(ctx, councilA, payments.Filter{})
 		if err != nil || len(list) != 1 {
 			t.Errorf("List: %d, %v", len(list), err)
 			return

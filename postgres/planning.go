@@ -13,7 +13,7 @@ import (
 	"github.com/lgds/councilkit/planning"
 )
 
-// PlanningStore is a planning.ApplicationStore kept in PostgreSQL. Get one
+// PlanningStore is a planning.Store kept in PostgreSQL. Get one
 // from DB.Planning. It is safe for concurrent use.
 //
 // Updates are optimistic, as the interface requires: an UPDATE ... WHERE
@@ -24,20 +24,23 @@ type PlanningStore struct {
 	db *DB
 }
 
-var _ planning.ApplicationStore = (*PlanningStore)(nil)
+var _ planning.Store = (*PlanningStore)(nil)
 
 // Planning returns the database's planning application store.
 func (db *DB) Planning() *PlanningStore { return &PlanningStore{db: db} }
 
-// planningRow is the column values of an application.
-func planningRow(a *planning.Application) ([]any, error) {
-	body, err := json.Marshal(a)
+// planningRow is the column values of an application stored for council
+// c (which CheckStorable has matched with a.Council, or a.Council is zero).
+func planningRow(c councilkit.Council, a *planning.Application) ([]any, error) {
+	cp := *a
+	cp.Council = c
+	body, err := json.Marshal(&cp)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: encoding planning application: %w", err)
 	}
 	// a.Received goes as calendar.Date's SQL value: NULL for no date, else
 	// ISO 8601 text, so no time zone can shift the day.
-	return []any{a.Council.String(), a.ID, a.Reference, a.Type.String(), a.Lifecycle.State.String(),
+	return []any{c.String(), a.ID, a.Reference, a.Type.String(), a.Lifecycle.State.String(),
 		nullTime(a.SubmittedAt), a.Received, string(body)}, nil
 }
 
@@ -57,20 +60,20 @@ func scanApplication(row pgx.CollectableRow) (*planning.Application, error) {
 	return a, nil
 }
 
-// Create implements planning.ApplicationStore.
-func (s *PlanningStore) Create(ctx context.Context, a *planning.Application) error {
+// Create implements planning.Store.
+func (s *PlanningStore) Create(ctx context.Context, c councilkit.Council, a *planning.Application) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := planning.CheckStorable(a); err != nil {
+	if err := planning.CheckStorable(c, a); err != nil {
 		return err
 	}
-	row, err := planningRow(a)
+	row, err := planningRow(c, a)
 	if err != nil {
 		return err
 	}
 	var inserted bool
-	err = s.db.pipelineInCouncil(ctx, a.Council, func(b *pgx.Batch) error {
+	err = s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
 		b.Queue(`INSERT INTO councilkit.planning_applications (council, id, reference, type, state, submitted_at, received, body, version)
 			VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, 1) ON CONFLICT DO NOTHING`, row...).Exec(func(tag pgconn.CommandTag) error {
 			inserted = tag.RowsAffected() == 1
@@ -82,21 +85,28 @@ func (s *PlanningStore) Create(ctx context.Context, a *planning.Application) err
 		return planningError(err)
 	}
 	if !inserted {
-		return planning.ErrDuplicate
+		return fmt.Errorf("%w: application ID or reference", planning.ErrDuplicate)
 	}
+	a.Council = c
 	a.Version = 1
 	return nil
 }
 
-// Get implements planning.ApplicationStore.
+// Get implements planning.Store.
 func (s *PlanningStore) Get(ctx context.Context, council councilkit.Council, id string) (*planning.Application, error) {
 	return s.getWhere(ctx, council, `id = $2`, id)
 }
 
-// GetByReference implements planning.ApplicationStore.
+// GetByReference implements planning.Store.
 func (s *PlanningStore) GetByReference(ctx context.Context, council councilkit.Council, ref planning.Reference) (*planning.Application, error) {
 	if ref.IsZero() {
-		return nil, planning.ErrNotFound
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if council.IsZero() {
+			return nil, planning.ErrNoCouncil
+		}
+		return nil, fmt.Errorf("%w: no reference", planning.ErrNotFound)
 	}
 	return s.getWhere(ctx, council, `reference = $2`, ref.String())
 }
@@ -106,7 +116,7 @@ func (s *PlanningStore) getWhere(ctx context.Context, council councilkit.Council
 		return nil, err
 	}
 	if council.IsZero() {
-		return nil, planning.ErrNotFound
+		return nil, planning.ErrNoCouncil
 	}
 	var a *planning.Application
 	err := s.db.pipelineInCouncil(ctx, council, func(b *pgx.Batch) error {
@@ -115,7 +125,7 @@ func (s *PlanningStore) getWhere(ctx context.Context, council councilkit.Council
 			var err error
 			a, err = pgx.CollectExactlyOneRow(rows, scanApplication)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return planning.ErrNotFound
+				return fmt.Errorf("%w: application", planning.ErrNotFound)
 			}
 			return err
 		})
@@ -127,21 +137,21 @@ func (s *PlanningStore) getWhere(ctx context.Context, council councilkit.Council
 	return a, nil
 }
 
-// Update implements planning.ApplicationStore: it stores a if the stored
+// Update implements planning.Store: it stores a if the stored
 // version is still a.Version, and increments a.Version.
-func (s *PlanningStore) Update(ctx context.Context, a *planning.Application) error {
+func (s *PlanningStore) Update(ctx context.Context, c councilkit.Council, a *planning.Application) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := planning.CheckStorable(a); err != nil {
+	if err := planning.CheckStorable(c, a); err != nil {
 		return err
 	}
-	row, err := planningRow(a)
+	row, err := planningRow(c, a)
 	if err != nil {
 		return err
 	}
 	var updated, exists bool
-	err = s.db.pipelineInCouncil(ctx, a.Council, func(b *pgx.Batch) error {
+	err = s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
 		b.Queue(`UPDATE councilkit.planning_applications SET reference = $3, type = $4, state = $5, submitted_at = $6,
 				received = $7::date, body = $8, version = version + 1
 			WHERE council = $1 AND id = $2 AND version = $9`, append(row, a.Version)...).Exec(func(tag pgconn.CommandTag) error {
@@ -149,28 +159,30 @@ func (s *PlanningStore) Update(ctx context.Context, a *planning.Application) err
 			return nil
 		})
 		b.Queue(`SELECT EXISTS (SELECT 1 FROM councilkit.planning_applications WHERE council = $1 AND id = $2)`,
-			a.Council.String(), a.ID).QueryRow(func(r pgx.Row) error { return r.Scan(&exists) })
+			c.String(), a.ID).QueryRow(func(r pgx.Row) error { return r.Scan(&exists) })
 		return nil
 	})
 	switch {
 	case err != nil:
 		return planningError(err)
 	case updated:
+		a.Council = c
 		a.Version++
 		return nil
 	case exists:
-		return planning.ErrConflict
+		return fmt.Errorf("%w: application changed since it was read", planning.ErrConflict)
 	}
-	return planning.ErrNotFound
+	return fmt.Errorf("%w: application", planning.ErrNotFound)
 }
 
-// List implements planning.ApplicationStore.
+// List implements planning.Store: oldest submission first (not yet
+// submitted first), ties by ID.
 func (s *PlanningStore) List(ctx context.Context, council councilkit.Council, f planning.Filter) ([]*planning.Application, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if council.IsZero() {
-		return nil, nil
+		return nil, planning.ErrNoCouncil
 	}
 	q := `SELECT body, version FROM councilkit.planning_applications WHERE council = $1`
 	args := []any{council.String()}
@@ -202,7 +214,7 @@ func (s *PlanningStore) List(ctx context.Context, council councilkit.Council, f 
 	return out, nil
 }
 
-// NextSequence implements planning.ApplicationStore. The number comes from
+// NextSequence implements planning.Store. The number comes from
 // the council's counter row for the year, incremented under its row lock
 // in a transaction of its own: concurrent callers queue on the lock and
 // each gets the next number, so collisions cause neither duplicates nor
@@ -214,7 +226,7 @@ func (s *PlanningStore) NextSequence(ctx context.Context, council councilkit.Cou
 		return 0, err
 	}
 	if council.IsZero() {
-		return 0, planning.CheckStorable(&planning.Application{ID: "-"})
+		return 0, planning.ErrNoCouncil
 	}
 	var n int
 	err := s.db.pipelineInCouncil(ctx, council, func(b *pgx.Batch) error {

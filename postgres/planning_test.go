@@ -17,7 +17,7 @@ import (
 // suite against PostgreSQL, each subtest in a database of its own.
 func TestPlanningStoreConformance(t *testing.T) {
 	t.Parallel()
-	planningtest.RunStoreTests(t, func(t *testing.T) planning.ApplicationStore {
+	planningtest.RunStoreTests(t, func(t *testing.T) planning.Store {
 		return openMigrated(t, newMigratedDB(t)).Planning()
 	})
 }
@@ -29,8 +29,8 @@ func TestPlanningCouncilIsolation(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t, newMigratedDB(t))
 	s := db.Planning()
-	b := planningtest.Sample(councilB, "b1")
-	if err := s.Create(ctx, b); err != nil {
+	b := planningtest.NewApplication(councilB, "b1")
+	if err := s.Create(ctx, councilB, b); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := s.NextSequence(ctx, councilB, 2026); err != nil || n != 1 {
@@ -39,9 +39,9 @@ func TestPlanningCouncilIsolation(t *testing.T) {
 	if _, err := s.Get(ctx, councilA, "b1"); !errors.Is(err, planning.ErrNotFound) {
 		t.Errorf("Get(A, B's application): %v, want ErrNotFound", err)
 	}
-	stolen := planningtest.Sample(councilA, "b1")
+	stolen := planningtest.NewApplication(councilA, "b1")
 	stolen.Version = 1
-	if err := s.Update(ctx, stolen); !errors.Is(err, planning.ErrNotFound) {
+	if err := s.Update(ctx, councilA, stolen); !errors.Is(err, planning.ErrNotFound) {
 		t.Errorf("Update of B's application ID as council A: %v, want ErrNotFound", err)
 	}
 	err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
@@ -80,7 +80,7 @@ func TestPlanningCouncilIsolation(t *testing.T) {
 func TestReferenceSequenceNoGaps(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openMigrated(t, newMigratedDB(t), PoolConfig(func(c *pgxpool.Config) { c.MaxConns = 8 }))
+	db := openMigrated(t, newMigratedDB(t), Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = 8 }})
 	s := db.Planning()
 	const n = 32
 	var mu sync.Mutex

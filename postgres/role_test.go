@@ -118,7 +118,7 @@ func TestOpenRefusesRoleThatCanBecomePrivileged(t *testing.T) {
 			login := roles.create(`LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE`)
 			c.setup(login)
 			u := appURL(shared.admin, login, td.Name)
-			db, err := Open(ctx, u)
+			db, err := Open(ctx, u, Config{})
 			if err == nil {
 				db.Close()
 				t.Fatal("Open accepted a role that can SET ROLE past row-level security")
@@ -127,7 +127,7 @@ func TestOpenRefusesRoleThatCanBecomePrivileged(t *testing.T) {
 				t.Fatalf("Open: err = %v, want ErrPrivilegedRole", err)
 			}
 			// AllowPrivilegedRole still lets it in, for migrating only.
-			db, err = Open(ctx, u, AllowPrivilegedRole())
+			db, err = Open(ctx, u, Config{AllowPrivilegedRole: true})
 			if err != nil {
 				t.Fatalf("Open with AllowPrivilegedRole: %v", err)
 			}
@@ -141,7 +141,7 @@ func TestOpenRefusesRoleThatCanBecomePrivileged(t *testing.T) {
 	t.Run("member of an ordinary role only is accepted", func(t *testing.T) {
 		login := roles.create(`LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE`)
 		roles.exec(`GRANT ` + ordinary + ` TO ` + login)
-		db, err := Open(ctx, appURL(shared.admin, login, td.Name))
+		db, err := Open(ctx, appURL(shared.admin, login, td.Name), Config{})
 		if err != nil {
 			t.Fatalf("Open refused an ordinary role: %v", err)
 		}
@@ -176,7 +176,7 @@ func TestSetLocalRoleCannotEscapeRowLevelSecurity(t *testing.T) {
 	attackerURL := appURL(shared.admin, attacker, td.Name)
 
 	// The attack, on a handle that only AllowPrivilegedRole lets exist.
-	priv, err := Open(ctx, attackerURL, AllowPrivilegedRole())
+	priv, err := Open(ctx, attackerURL, Config{AllowPrivilegedRole: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestSetLocalRoleCannotEscapeRowLevelSecurity(t *testing.T) {
 	}
 
 	// Open refuses that role.
-	if db, err := Open(ctx, attackerURL); !errors.Is(err, ErrPrivilegedRole) {
+	if db, err := Open(ctx, attackerURL, Config{}); !errors.Is(err, ErrPrivilegedRole) {
 		if err == nil {
 			db.Close()
 		}
@@ -234,7 +234,7 @@ func TestNewConnectionRefusedAfterGrant(t *testing.T) {
 	ctx := context.Background()
 	login := roles.create(`LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE`)
 	bypass := roles.create(`NOLOGIN BYPASSRLS`)
-	db, err := Open(ctx, appURL(shared.admin, login, td.Name))
+	db, err := Open(ctx, appURL(shared.admin, login, td.Name), Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

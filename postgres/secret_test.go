@@ -26,7 +26,7 @@ func TestPasswordNeverShown(t *testing.T) {
 		"postgres://app:" + url.QueryEscape(secret+"/?#") + "@127.0.0.1:1/db?sslmode=disable&connect_timeout=1",
 	}
 	for _, u := range bad {
-		_, err := Open(context.Background(), u)
+		_, err := Open(context.Background(), u, Config{})
 		if err == nil {
 			t.Errorf("Open(%q) succeeded", strings.ReplaceAll(u, secret, "…"))
 			continue
@@ -44,7 +44,7 @@ func TestPasswordNeverShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.User = url.UserPassword(u.User.Username(), secret)
-	db, err := Open(context.Background(), u.String())
+	db, err := Open(context.Background(), u.String(), Config{})
 	if err != nil {
 		t.Skipf("the test cluster wants a real password (%v); DB printing is not checked", err)
 	}

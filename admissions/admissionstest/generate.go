@@ -1,6 +1,6 @@
 // Package admissionstest holds test helpers for package admissions: a
 // generator of realistic synthetic rounds, up to England's whole secondary
-// round, and the conformance suite every ApplicationStore must pass.
+// round, and the conformance suite every Store must pass.
 package admissionstest
 
 import (

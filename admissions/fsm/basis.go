@@ -207,16 +207,22 @@ func ParseBenefit(s string) (Benefit, error) {
 	return BenefitUnknown, fmt.Errorf("%w: %q", ErrInvalidBenefit, s)
 }
 
-// MarshalText encodes the machine name.
+// MarshalText encodes the machine name, "unknown" for BenefitUnknown; an
+// undefined value is an error.
 func (b Benefit) MarshalText() ([]byte, error) {
-	if b == BenefitUnknown || b >= numBenefits {
+	if b >= numBenefits {
 		return nil, fmt.Errorf("%w: %d", ErrInvalidBenefit, uint8(b))
 	}
 	return []byte(benefitNames[b]), nil
 }
 
-// UnmarshalText decodes the machine name.
+// UnmarshalText decodes the machine name as ParseBenefit does, and
+// "unknown" as BenefitUnknown.
 func (b *Benefit) UnmarshalText(text []byte) error {
+	if string(text) == benefitNames[BenefitUnknown] {
+		*b = BenefitUnknown
+		return nil
+	}
 	v, err := ParseBenefit(string(text))
 	if err != nil {
 		return err

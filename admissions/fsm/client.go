@@ -38,15 +38,22 @@ type Client struct {
 	council councilkit.Council
 }
 
+// ErrConfig is wrapped by NewClient's error for an argument it cannot use.
+var ErrConfig = errors.New("fsm: invalid configuration")
+
 // NewClient returns a Client for the service at baseURL, making requests
-// with hc (http.DefaultClient if nil) on behalf of council.
+// with hc (http.DefaultClient if nil) on behalf of council. hc is where
+// the council's OAuth credentials live, so it is an argument, not an
+// option. The error wraps ErrConfig for a baseURL that is not an absolute
+// http(s) URL, and ErrConfig and councilkit.ErrInvalidCouncil for the
+// zero council.
 func NewClient(baseURL string, hc *http.Client, council councilkit.Council) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("fsm: base URL must be an absolute http(s) URL")
+		return nil, fmt.Errorf("%w: base URL must be an absolute http(s) URL", ErrConfig)
 	}
 	if council.IsZero() {
-		return nil, councilkit.ErrInvalidCouncil
+		return nil, fmt.Errorf("%w: %w: no council given", ErrConfig, councilkit.ErrInvalidCouncil)
 	}
 	if hc == nil {
 		hc = http.DefaultClient

@@ -188,12 +188,12 @@ func TestClientCouncilAndSetup(t *testing.T) {
 		t.Errorf("empty ID: %v", err)
 	}
 	for _, u := range []string{"", "ftp://x", "/relative", "http://"} {
-		if _, err := fsm.NewClient(u, nil, fsmtest.CouncilA); err == nil {
-			t.Errorf("NewClient(%q) accepted", u)
+		if _, err := fsm.NewClient(u, nil, fsmtest.CouncilA); !errors.Is(err, fsm.ErrConfig) {
+			t.Errorf("NewClient(%q): %v, want ErrConfig", u, err)
 		}
 	}
-	if _, err := fsm.NewClient("https://example.org", nil, councilkit.Council{}); err == nil {
-		t.Error("NewClient with no council accepted")
+	if _, err := fsm.NewClient("https://example.org", nil, councilkit.Council{}); !errors.Is(err, fsm.ErrConfig) || !errors.Is(err, councilkit.ErrInvalidCouncil) {
+		t.Errorf("NewClient with no council: %v, want ErrConfig and ErrInvalidCouncil", err)
 	}
 }
 

@@ -31,13 +31,14 @@ type Reason struct {
 }
 
 // Evidence is a piece of information or a document a decision rests on, to
-// be kept with the decision or asked of the parent. The list only ever
-// grows.
+// be kept with the decision or asked of the parent. The zero Evidence is
+// EvidenceNone, "none": no evidence. The list only ever grows.
 type Evidence uint8
 
 // Evidence.
 const (
-	EvidenceParentName Evidence = iota + 1
+	EvidenceNone Evidence = iota // no evidence: the zero Evidence
+	EvidenceParentName
 	EvidenceParentDateOfBirth
 	EvidenceNINO
 	EvidenceNASSNumber
@@ -57,7 +58,7 @@ const (
 )
 
 var evidenceNames = [evidenceEnd]string{
-	"", "parent_name", "parent_date_of_birth", "national_insurance_number", "nass_number",
+	"none", "parent_name", "parent_date_of_birth", "national_insurance_number", "nass_number",
 	"universal_credit_statements", "tax_credit_award_notice", "previous_eligibility",
 	"child_name", "child_date_of_birth", "nrpf_status", "household_income",
 }
@@ -77,9 +78,9 @@ var evidenceText = [evidenceEnd]councilkit.Text{
 	{English: "Evidence of the household's income", Welsh: "Tystiolaeth o incwm yr aelwyd"},
 }
 
-// String returns the stable machine name.
+// String returns the stable machine name, "none" for EvidenceNone.
 func (e Evidence) String() string {
-	if e == 0 || e >= evidenceEnd {
+	if e >= evidenceEnd {
 		return "evidence(" + strconv.Itoa(int(e)) + ")"
 	}
 	return evidenceNames[e]
@@ -93,18 +94,19 @@ func (e Evidence) Text() councilkit.Text {
 	return evidenceText[e]
 }
 
-// MarshalText encodes the machine name.
+// MarshalText encodes the machine name, "none" for EvidenceNone; an
+// undefined value is an error.
 func (e Evidence) MarshalText() ([]byte, error) {
-	if e == 0 || e >= evidenceEnd {
+	if e >= evidenceEnd {
 		return nil, fmt.Errorf("fsm: unknown evidence %d", uint8(e))
 	}
 	return []byte(evidenceNames[e]), nil
 }
 
-// UnmarshalText decodes the machine name.
+// UnmarshalText decodes the machine name, "none" included.
 func (e *Evidence) UnmarshalText(b []byte) error {
 	for i, n := range evidenceNames {
-		if i > 0 && n == string(b) {
+		if n == string(b) {
 			*e = Evidence(i)
 			return nil
 		}

@@ -112,16 +112,22 @@ func ParseNRPFGroup(s string) (NRPFGroup, error) {
 	return NRPFGroupUnknown, fmt.Errorf("%w: %q", ErrInvalidNRPFGroup, s)
 }
 
-// MarshalText encodes the machine name.
+// MarshalText encodes the machine name, "unknown" for NRPFGroupUnknown;
+// an undefined value is an error.
 func (g NRPFGroup) MarshalText() ([]byte, error) {
-	if g == NRPFGroupUnknown || g >= numNRPFGroups {
+	if g >= numNRPFGroups {
 		return nil, fmt.Errorf("%w: %d", ErrInvalidNRPFGroup, uint8(g))
 	}
 	return []byte(nrpfGroupNames[g]), nil
 }
 
-// UnmarshalText decodes the machine name. On error g is unchanged.
+// UnmarshalText decodes the machine name as ParseNRPFGroup does, and
+// "unknown" as NRPFGroupUnknown. On error g is unchanged.
 func (g *NRPFGroup) UnmarshalText(text []byte) error {
+	if string(text) == nrpfGroupNames[NRPFGroupUnknown] {
+		*g = NRPFGroupUnknown
+		return nil
+	}
 	v, err := ParseNRPFGroup(string(text))
 	if err != nil {
 		return err

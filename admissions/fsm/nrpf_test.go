@@ -245,14 +245,23 @@ func TestNRPFGroupText(t *testing.T) {
 			t.Errorf("%v text = %+v", g, tx)
 		}
 	}
-	for _, g := range []NRPFGroup{NRPFGroupUnknown, numNRPFGroups, 255} {
+	for _, g := range []NRPFGroup{numNRPFGroups, 255} {
 		if _, err := g.MarshalText(); !errors.Is(err, ErrInvalidNRPFGroup) {
 			t.Errorf("MarshalText(%d): %v", g, err)
 		}
 	}
+	// The zero group is written and read as "unknown", like any other
+	// (issue 16); ParseNRPFGroup, which reads a resident's choice, still
+	// refuses it.
+	if b, err := NRPFGroupUnknown.MarshalText(); err != nil || string(b) != "unknown" {
+		t.Errorf("MarshalText(unknown) = %q, %v", b, err)
+	}
 	g := NRPFWorkVisa
-	if err := g.UnmarshalText([]byte("unknown")); !errors.Is(err, ErrInvalidNRPFGroup) || g != NRPFWorkVisa {
+	if err := g.UnmarshalText([]byte("unknown")); err != nil || g != NRPFGroupUnknown {
 		t.Errorf("UnmarshalText(unknown) = %v, %v", g, err)
+	}
+	if _, err := ParseNRPFGroup("unknown"); !errors.Is(err, ErrInvalidNRPFGroup) {
+		t.Errorf("ParseNRPFGroup(unknown): %v", err)
 	}
 	// An application with a claim round-trips through JSON.
 	app := Application{Parent: nrpfParent(), Child: testChild(juniorDOB), Circumstances: nrpf(NRPFChenCarer, 1234567, 2, true)}

@@ -32,7 +32,7 @@ const (
 )
 
 var statusNames = [numStatuses]string{
-	"",
+	"none",
 	"queuedForProcessing",
 	"eligible",
 	"notEligible",
@@ -43,7 +43,8 @@ var statusNames = [numStatuses]string{
 // ErrInvalidStatus is wrapped by the error for an unknown status.
 var ErrInvalidStatus = errors.New("fsm: unknown check status")
 
-// String returns the DfE API's name for the status.
+// String returns the DfE API's name for the status, or "none" for
+// StatusNone, which the API never sends.
 func (s Status) String() string {
 	if s >= numStatuses {
 		return fmt.Sprintf("status(%d)", uint8(s))
@@ -56,7 +57,8 @@ func (s Status) String() string {
 func (s Status) Done() bool { return s > StatusQueued && s < numStatuses }
 
 // ParseStatus parses a DfE API status. It also accepts "DwpError", which
-// earlier versions of the API sent for StatusError.
+// earlier versions of the API sent for StatusError. "none" is not a DfE
+// status and is refused; UnmarshalText reads it.
 func ParseStatus(s string) (Status, error) {
 	if s == "DwpError" || s == "Error" {
 		return StatusError, nil
@@ -69,7 +71,7 @@ func ParseStatus(s string) (Status, error) {
 	return StatusNone, fmt.Errorf("%w: %q", ErrInvalidStatus, s)
 }
 
-// MarshalText encodes the DfE API name; StatusNone encodes as "".
+// MarshalText encodes the DfE API name, and StatusNone as "none".
 func (s Status) MarshalText() ([]byte, error) {
 	if s >= numStatuses {
 		return nil, fmt.Errorf("%w: %d", ErrInvalidStatus, uint8(s))
@@ -77,9 +79,10 @@ func (s Status) MarshalText() ([]byte, error) {
 	return []byte(statusNames[s]), nil
 }
 
-// UnmarshalText decodes a DfE API name; "" decodes as StatusNone.
+// UnmarshalText decodes a DfE API name as ParseStatus does, and "none", or
+// "" as versions before the zero status had a name wrote it, as StatusNone.
 func (s *Status) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
+	if len(b) == 0 || string(b) == statusNames[StatusNone] {
 		*s = StatusNone
 		return nil
 	}

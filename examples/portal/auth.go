@@ -207,7 +207,7 @@ const sessionPendingSignIn = "signin:pending"
 // coming back to next.
 func signInURL(next string, need onelogin.Level) string {
 	q := url.Values{"next": {next}}
-	if need != onelogin.SignedIn {
+	if need != onelogin.SignedIn() {
 		q.Set("level", need.String())
 	}
 	return signInPath + "?" + q.Encode()
@@ -222,8 +222,8 @@ func requestedSignIn(q url.Values) (next string, need onelogin.Level) {
 	if !localPath(next) {
 		next = "/"
 	}
-	need = onelogin.SignedIn
-	if l, err := onelogin.ParseLevel(q.Get("level")); err == nil && l.Satisfies(onelogin.SignedIn) {
+	need = onelogin.SignedIn()
+	if l, err := onelogin.ParseLevel(q.Get("level")); err == nil && l.Satisfies(onelogin.SignedIn()) {
 		need = l
 	}
 	return next, need
@@ -238,7 +238,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tag, _ := languageOf(r)
-	authURL, req, err := s.auth.oneLogin.AuthURL(need, onelogin.WithLanguage(tag))
+	authURL, req, err := s.auth.oneLogin.AuthURL(need, onelogin.AuthOptions{Language: tag})
 	if err != nil {
 		s.serverError(w, r, "sign in", err)
 		return
@@ -428,7 +428,7 @@ func (d *devProvider) provider(ctx context.Context, key string) (*devIdP, error)
 	}
 	u := persona.user
 	u.Confidence = conf
-	op, err := oneloginfake.NewServer(oneloginfake.Options{
+	op, err := oneloginfake.NewServer(oneloginfake.Config{
 		ClientID:     "councilkit-example-portal",
 		ClientKey:    d.key.Public(),
 		RedirectURIs: []string{devRedirectURL},
@@ -530,7 +530,7 @@ func (s *server) devSignInSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "local sign-in provider", err)
 		return
 	}
-	authURL, req, err := idp.client.AuthURL(need, onelogin.WithLanguage(tag))
+	authURL, req, err := idp.client.AuthURL(need, onelogin.AuthOptions{Language: tag})
 	if err != nil {
 		s.serverError(w, r, "sign in", err)
 		return

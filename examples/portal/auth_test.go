@@ -57,7 +57,7 @@ func TestJourneysDemandIdentityOnlyWhereNeeded(t *testing.T) {
 		t.Errorf("signed in at Cl.Cm as %q, want the email address (no identity was asked for)", got)
 	}
 	u := b.sessionUser()
-	if u.Level != onelogin.SignedIn || u.Person != nil || u.Role != roleResident {
+	if u.Level != onelogin.SignedIn() || u.Person != nil || u.Role != roleResident {
 		t.Errorf("user %+v after a Cl.Cm sign-in", u)
 	}
 	for _, path := range []string{"/schools", "/schools/child", "/free-school-meals"} {
@@ -78,7 +78,7 @@ func TestJourneysDemandIdentityOnlyWhereNeeded(t *testing.T) {
 		t.Errorf("signed in at Cl.Cm.P2 as %q", got)
 	}
 	u = b.sessionUser()
-	if u.Level != onelogin.IdentityChecked || u.Person == nil || u.Person.DateOfBirth.String() != "1988-06-14" || u.Address == nil {
+	if u.Level != onelogin.IdentityChecked() || u.Person == nil || u.Person.DateOfBirth.String() != "1988-06-14" || u.Address == nil {
 		t.Errorf("user %+v after an identity check", u)
 	}
 	for _, path := range []string{"/schools", "/schools/child", "/free-school-meals"} {
@@ -94,7 +94,7 @@ func TestIdentityNotProven(t *testing.T) {
 	pg := b.signInAs("resident", "P0", "Cl.Cm.P2")
 	mustStatus(t, pg, http.StatusForbidden)
 	mustContain(t, pg, "We could not confirm your identity", `id="try-again"`, "level=Cl.Cm.P2")
-	if u := b.sessionUser(); u == nil || u.Level != onelogin.SignedIn {
+	if u := b.sessionUser(); u == nil || u.Level != onelogin.SignedIn() {
 		t.Fatalf("user %+v after an unproven identity check", u)
 	}
 	pg = b.get("/schools")
@@ -220,7 +220,7 @@ func oneLoginPortal(t *testing.T, officers string) (*portal, *oneloginfake.Provi
 	if err != nil {
 		t.Fatal(err)
 	}
-	op, err := oneloginfake.NewServer(oneloginfake.Options{
+	op, err := oneloginfake.NewServer(oneloginfake.Config{
 		ClientID: "portal-client", ClientKey: key.Public(),
 		RedirectURIs: []string{"https://portal.example/auth/callback"},
 		Clock:        councilkit.NewFixedClock(testNow),
@@ -290,7 +290,7 @@ func TestOneLoginSignIn(t *testing.T) {
 	}
 	mustStatus(t, b.get("/schools"), http.StatusOK)
 	u := b.sessionUser()
-	if u.Level != onelogin.IdentityChecked || u.Role != roleOfficer || u.Name != "Siân Elin O’Brien-Jones" {
+	if u.Level != onelogin.IdentityChecked() || u.Role != roleOfficer || u.Name != "Siân Elin O’Brien-Jones" {
 		t.Errorf("user %+v; resident@example.com is an officer by the @example.com rule", u)
 	}
 
@@ -301,7 +301,7 @@ func TestOneLoginSignIn(t *testing.T) {
 		t.Errorf("plain sign-in asked for vtr %s with claims %q", got, authorize.Query().Get("claims"))
 	}
 	mustStatus(t, cb, http.StatusSeeOther)
-	if u := c.sessionUser(); u.Level != onelogin.SignedIn || u.Name != "resident@example.com" {
+	if u := c.sessionUser(); u.Level != onelogin.SignedIn() || u.Name != "resident@example.com" {
 		t.Errorf("user %+v", u)
 	}
 }

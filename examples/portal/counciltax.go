@@ -97,7 +97,7 @@ func (s *server) ctCurrent(r *http.Request) (*ctAccount, bool) {
 // ctPaid totals the successful online payments against an account
 // reference, as the payments Service records them.
 func (s *server) ctPaid(ctx context.Context, ref string) (payments.Amount, error) {
-	list, err := s.payments.List(ctx, s.seed.council, payments.Query{Statuses: []payments.Status{payments.StatusSuccess}, FundCode: ctFundCode})
+	list, err := s.payments.List(ctx, s.seed.council, payments.Filter{Statuses: []payments.Status{payments.StatusSuccess}, FundCode: ctFundCode})
 	if err != nil {
 		return payments.Amount{}, err
 	}
@@ -163,6 +163,7 @@ func (s *server) renderCTBill(w http.ResponseWriter, r *http.Request, status int
 	d.Choice = v.Radios("choice", "ct.pay.what", choice, opts)
 	addr := append(append([]string(nil), a.Address.Lines...), a.Address.Town, a.Address.Postcode.String())
 	d.Summary = []answer{
+		{Key: v.T("ct.council"), Value: a.Bill.CouncilName(v.Lang)},
 		{Key: v.T("ct.account"), Value: a.Ref, ChangeURL: ctStartPath},
 		{Key: v.T("ct.property"), Lines: addr},
 		{Key: v.T("ct.year"), Value: a.Bill.Year.String()},

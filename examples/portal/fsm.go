@@ -194,6 +194,6 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) fsmRoutes() {
-	s.handle("GET /free-school-meals", s.requireLevel(roleResident, onelogin.IdentityChecked, s.fsmForm))
-	s.handle("POST /free-school-meals", s.requireLevel(roleResident, onelogin.IdentityChecked, s.fsmSubmit))
+	s.handle("GET /free-school-meals", s.requireLevel(roleResident, onelogin.IdentityChecked(), s.fsmForm))
+	s.handle("POST /free-school-meals", s.requireLevel(roleResident, onelogin.IdentityChecked(), s.fsmSubmit))
 }

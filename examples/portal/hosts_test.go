@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
-
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
@@ -250,7 +248,7 @@ type refundMeanwhile struct {
 	*sandbox.Provider
 	store   payments.Store
 	council councilkit.Council
-	payment uuid.UUID
+	payment string
 	done    bool
 }
 
@@ -261,7 +259,7 @@ func (p *refundMeanwhile) Refund(ctx context.Context, id string, req payments.Pr
 		if err != nil {
 			return pr, err
 		}
-		if _, err := p.store.Update(ctx, p.council, p.payment, func(pay *payments.Payment) error {
+		if _, err := payments.Modify(ctx, p.store, p.council, p.payment, func(pay *payments.Payment) error {
 			_, err := pay.ObserveRefund(payments.Refund{ProviderID: pr.ProviderID, Amount: pr.Amount, Status: pr.Status}, "webhook", testNow)
 			return err
 		}); err != nil {
@@ -284,7 +282,7 @@ func TestOfficerRefundLostAtTheProviderIsNotAServerError(t *testing.T) {
 	paid := p.allPayments(t)[0]
 	p.srv.payments = payments.NewService(p.srv.payments.Store(),
 		&refundMeanwhile{Provider: p.srv.sandbox, store: p.srv.payments.Store(), council: p.srv.seed.council, payment: paid.ID}, p.clock)
-	path := "/officer/payments/" + paid.ID.String()
+	path := "/officer/payments/" + paid.ID
 	off := p.browser()
 	off.signIn("officer")
 	form := off.get(path)

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
@@ -33,10 +32,10 @@ type paymentOwner struct {
 }
 
 // ownPayment records that the session started payment id.
-func ownPayment(sess *session, id uuid.UUID, o paymentOwner) {
+func ownPayment(sess *session, id string, o paymentOwner) {
 	sess.Update(sessionPayments, func(v any) any {
-		old, _ := v.(map[uuid.UUID]paymentOwner)
-		m := make(map[uuid.UUID]paymentOwner, len(old)+1)
+		old, _ := v.(map[string]paymentOwner)
+		m := make(map[string]paymentOwner, len(old)+1)
 		for k, x := range old {
 			m[k] = x
 		}
@@ -46,9 +45,9 @@ func ownPayment(sess *session, id uuid.UUID, o paymentOwner) {
 }
 
 // ownerOf returns why the session started payment id, if it did.
-func ownerOf(sess *session, id uuid.UUID) (paymentOwner, bool) {
+func ownerOf(sess *session, id string) (paymentOwner, bool) {
 	v, _ := sess.Get(sessionPayments)
-	m, _ := v.(map[uuid.UUID]paymentOwner)
+	m, _ := v.(map[string]paymentOwner)
 	o, ok := m[id]
 	return o, ok
 }
@@ -85,10 +84,7 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 		}
 		return nonce
 	})
-	lang := payments.English
-	if tag == councilkit.Welsh {
-		lang = payments.Welsh
-	}
+	lang := payments.LanguageFor(tag)
 	returnURL, ok := s.publicURL(r, "/payments/return/"+nonce)
 	if !ok {
 		// checkHost refuses such requests first; this is the second line.
@@ -159,22 +155,18 @@ type payResultData struct {
 // started, whose state paymentResult reads from the provider.
 func (s *server) paymentReturn(w http.ResponseWriter, r *http.Request) {
 	v, _ := sessionFrom(r).Get(returnKey(r.PathValue("nonce")))
-	id, ok := v.(uuid.UUID)
+	id, ok := v.(string)
 	if !ok {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 		return
 	}
-	http.Redirect(w, r, "/payments/"+id.String(), http.StatusSeeOther)
+	http.Redirect(w, r, "/payments/"+id, http.StatusSeeOther)
 }
 
 // paymentResult shows a payment the session started, as the provider
 // reports it now.
 func (s *server) paymentResult(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
-		return
-	}
+	id := r.PathValue("id")
 	owner, ok := ownerOf(sessionFrom(r), id)
 	if !ok {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
@@ -231,7 +223,7 @@ func (s *server) sandboxPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.sandbox.Visit(p.ProviderID); err != nil {
 		// Finished already (paid, cancelled, expired): back to the result.
-		http.Redirect(w, r, "/payments/"+p.ID.String(), http.StatusSeeOther)
+		http.Redirect(w, r, "/payments/"+p.ID, http.StatusSeeOther)
 		return
 	}
 	s.renderSandbox(w, r, http.StatusOK, p, "", nil)
@@ -288,7 +280,7 @@ type officerPaymentsData struct {
 }
 
 func (s *server) officerPayments(w http.ResponseWriter, r *http.Request) {
-	list, err := s.payments.List(r.Context(), s.seed.council, payments.Query{Statuses: []payments.Status{payments.StatusSuccess}})
+	list, err := s.payments.List(r.Context(), s.seed.council, payments.Filter{Statuses: []payments.Status{payments.StatusSuccess}})
 	if err != nil {
 		s.serverError(w, r, "list payments", err)
 		return
@@ -305,11 +297,7 @@ type refundData struct {
 }
 
 func (s *server) officerPayment(r *http.Request) (*payments.Payment, bool) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return nil, false
-	}
-	p, err := s.payments.Get(r.Context(), s.seed.council, id)
+	p, err := s.payments.Get(r.Context(), s.seed.council, r.PathValue("id"))
 	if err != nil {
 		return nil, false
 	}

@@ -73,7 +73,7 @@ func (b *browser) followReturn(pg page) page {
 
 func (p *portal) allPayments(t *testing.T) []*payments.Payment {
 	t.Helper()
-	list, err := p.srv.payments.List(context.Background(), p.srv.seed.council, payments.Query{})
+	list, err := p.srv.payments.List(context.Background(), p.srv.seed.council, payments.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestAnotherResidentsPaymentIsNotFound(t *testing.T) {
 	ret, _ := url.Parse(paid.ReturnURL)
 
 	mallory := p.browser()
-	for _, path := range []string{"/payments/" + paid.ID.String(), ret.Path, alicePay, "/payments/not-a-uuid"} {
+	for _, path := range []string{"/payments/" + paid.ID, ret.Path, alicePay, "/payments/not-a-uuid"} {
 		pg := mallory.get(path)
 		mustStatus(t, pg, http.StatusNotFound)
 		if pg.has("£12.34") {
@@ -215,7 +215,7 @@ func TestOfficerRefunds(t *testing.T) {
 	res := p.browser()
 	res.payWith(res.startTestPayment(), "4444333322221111")
 	paid := p.allPayments(t)[0]
-	path := "/officer/payments/" + paid.ID.String()
+	path := "/officer/payments/" + paid.ID
 
 	// Residents cannot refund.
 	res.signIn("resident")

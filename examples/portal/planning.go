@@ -51,9 +51,9 @@ var planTypes = []planning.ApplicationType{
 func offeredPlanType(t planning.ApplicationType) bool { return slices.Contains(planTypes, t) }
 
 // planningState is the portal's planning register: the applications (in
-// the package's ApplicationStore) and who submitted which.
+// the package's Store) and who submitted which.
 type planningState struct {
-	store planning.ApplicationStore
+	store planning.Store
 
 	mu     sync.Mutex
 	bySubj map[string][]string // signed-in subject → application IDs
@@ -661,7 +661,7 @@ func (s *server) planCheckPage(w http.ResponseWriter, r *http.Request, status in
 		d.Schedule = day // schedules are named by the day they came into force
 	}
 	for _, l := range fee.Lines() {
-		d.FeeLines = append(d.FeeLines, planFeeLine{Text: v.Text(l.Text()), Basis: l.Basis(), Amount: l.Amount()})
+		d.FeeLines = append(d.FeeLines, planFeeLine{Text: v.Text(l.Text()), Basis: l.Basis(), Amount: l.Amount})
 	}
 	var opts []option
 	for _, c := range planConnections {
@@ -750,7 +750,7 @@ func (s *server) planCheckSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *server) cancelOtherPlanPayments(r *http.Request, appID string, keep payments.IdempotencyKey) {
 	sess := sessionFrom(r)
 	v, _ := sess.Get(sessionPayments)
-	owned, _ := v.(map[uuid.UUID]paymentOwner)
+	owned, _ := v.(map[string]paymentOwner)
 	for id, o := range owned {
 		if o.Journey != planJourney || o.Ref == string(keep) {
 			continue
@@ -764,7 +764,7 @@ func (s *server) cancelOtherPlanPayments(r *http.Request, appID string, keep pay
 			continue
 		}
 		if _, err := s.payments.Cancel(r.Context(), s.seed.council, id); err != nil {
-			s.log.WarnContext(r.Context(), "cancel superseded planning payment", "payment", id.String(), "err", err)
+			s.log.WarnContext(r.Context(), "cancel superseded planning payment", "payment", id, "err", err)
 		}
 	}
 }
@@ -779,7 +779,7 @@ func (s *server) onPlanningPaid(w http.ResponseWriter, r *http.Request, p *payme
 		return false
 	}
 	if existing, err := s.plan.store.Get(r.Context(), s.seed.council, a.ID); err == nil {
-		if existing.Fee.PaymentReference != p.ID.String() {
+		if existing.Fee.PaymentReference != p.ID {
 			// Submitted already, with another payment: show this one
 			// as it is, for the council to refund.
 			return false
@@ -788,7 +788,7 @@ func (s *server) onPlanningPaid(w http.ResponseWriter, r *http.Request, p *payme
 		return true
 	}
 	if p.Amount != a.Fee.Payable {
-		s.log.ErrorContext(r.Context(), "planning fee payment differs from the fee", "payment", p.ID.String())
+		s.log.ErrorContext(r.Context(), "planning fee payment differs from the fee", "payment", p.ID)
 		return false
 	}
 	s.submitPlanning(w, r, a.Clone(), p)
@@ -802,20 +802,20 @@ func (s *server) submitPlanning(w http.ResponseWriter, r *http.Request, a *plann
 	u := sessionFrom(r).User()
 	if p != nil {
 		a.Fee.Paid = true
-		a.Fee.PaymentReference = p.ID.String()
+		a.Fee.PaymentReference = p.ID
 	}
 	a.SubmittedAt = now
-	if err := a.Lifecycle.Move(planning.StateSubmitted, u.Subject, now, planning.DecisionNone, ""); err != nil {
+	if err := a.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: u.Subject, At: now}); err != nil {
 		s.serverError(w, r, "submit planning application", err)
 		return
 	}
-	ref, err := planning.IssueReference(r.Context(), s.plan.store, planReferenceFormat, s.seed.council, calendar.DateOf(now).Year(), a.Type)
+	ref, err := planning.IssueReference(r.Context(), s.plan.store, s.seed.council, planReferenceFormat, calendar.DateOf(now).Year(), a.Type)
 	if err != nil {
 		s.serverError(w, r, "planning reference", err)
 		return
 	}
 	a.Reference = ref
-	err = s.plan.store.Create(r.Context(), a)
+	err = s.plan.store.Create(r.Context(), s.seed.council, a)
 	switch {
 	case errors.Is(err, planning.ErrDuplicate):
 		// Submitted already, by a second tab returning from the same
@@ -872,7 +872,7 @@ func planTrack(a *planning.Application) planTrackData {
 		if day, ok := planning.PriorApprovalDeadline(a.Type, a.Received); ok {
 			d.PriorApproval = day
 		}
-		if day, ok := planning.FeeRefundDate(a.Type, a.Received, a.IsMajor(), a.Proposal.EIA); ok && a.Fee.Paid {
+		if day, ok := a.FeeRefundDate(); ok && a.Fee.Paid {
 			d.FeeRefund = day
 		}
 		if day, ok := planning.NonDeterminationAppealDeadline(a.Type, d.Deadline); ok && !d.Deadline.IsZero() {
@@ -981,7 +981,7 @@ func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
 		}
 		addDocument(next, t)
 	}
-	switch err := s.plan.store.Update(r.Context(), next); {
+	switch err := s.plan.store.Update(r.Context(), s.seed.council, next); {
 	case errors.Is(err, planning.ErrConflict):
 		fail("plan.off.conflict")
 		return
@@ -995,7 +995,7 @@ func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
 // seedPlanning puts three fictional neighbours' applications in the
 // register, so that the officer pages show applications waiting to be
 // validated, in assessment and decided, each with its statutory dates.
-func seedPlanning(ctx context.Context, sd *seed, store planning.ApplicationStore, clock councilkit.Clock) error {
+func seedPlanning(ctx context.Context, sd *seed, store planning.Store, clock councilkit.Clock) error {
 	today := calendar.Today(clock)
 	const officer = "seed-officer"
 	for i, x := range []struct {
@@ -1037,7 +1037,7 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.ApplicationStore
 		}
 		a.Fee.Calculated, a.Fee.Payable, a.Fee.Paid = fee.Total(), fee.Total(), true
 		a.Fee.PaymentReference = "seed"
-		if err := a.Lifecycle.Move(planning.StateSubmitted, "seed-applicant", at, planning.DecisionNone, ""); err != nil {
+		if err := a.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: "seed-applicant", At: at}); err != nil {
 			return err
 		}
 		if x.to != planning.StateSubmitted {
@@ -1051,7 +1051,7 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.ApplicationStore
 					dec = planning.DecisionGranted
 				}
 				next = next.Add(7 * 24 * time.Hour)
-				if err := a.Lifecycle.Move(st, officer, next, dec, ""); err != nil {
+				if err := a.Lifecycle.Move(planning.Transition{To: st, By: officer, At: next, Decision: dec}); err != nil {
 					return err
 				}
 				if st == x.to {
@@ -1059,12 +1059,12 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.ApplicationStore
 				}
 			}
 		}
-		ref, err := planning.IssueReference(ctx, store, planReferenceFormat, sd.council, made.Year(), a.Type)
+		ref, err := planning.IssueReference(ctx, store, sd.council, planReferenceFormat, made.Year(), a.Type)
 		if err != nil {
 			return err
 		}
 		a.Reference = ref
-		if err := store.Create(ctx, a); err != nil {
+		if err := store.Create(ctx, sd.council, a); err != nil {
 			return err
 		}
 	}

@@ -188,7 +188,7 @@ func (s *server) officerPlanAction(w http.ResponseWriter, r *http.Request) {
 			fail("decision", "plan.off.decision.required")
 			return
 		}
-		if err := next.Lifecycle.Move(planning.StateDetermined, by, now, dec, ""); err != nil {
+		if err := next.Lifecycle.Move(planning.Transition{To: planning.StateDetermined, By: by, At: now, Decision: dec}); err != nil {
 			fail("action", "plan.off.refused")
 			return
 		}
@@ -198,12 +198,12 @@ func (s *server) officerPlanAction(w http.ResponseWriter, r *http.Request) {
 			fail("action", "plan.off.unknown")
 			return
 		}
-		if err := next.Lifecycle.Move(to, by, now, planning.DecisionNone, ""); err != nil {
+		if err := next.Lifecycle.Move(planning.Transition{To: to, By: by, At: now}); err != nil {
 			fail("action", "plan.off.refused")
 			return
 		}
 	}
-	err = s.plan.store.Update(r.Context(), next)
+	err = s.plan.store.Update(r.Context(), s.seed.council, next)
 	switch {
 	case errors.Is(err, planning.ErrConflict):
 		if a, err = s.plan.store.Get(r.Context(), s.seed.council, a.ID); err != nil {

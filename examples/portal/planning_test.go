@@ -157,7 +157,7 @@ func TestPlanningJourney(t *testing.T) {
 		t.Fatalf("%d applications, want %d", len(apps), seeded+1)
 	}
 	a := apps[len(apps)-1]
-	if !a.Fee.Paid || a.Fee.PaymentReference != pays[0].ID.String() || a.Lifecycle.State != planning.StateSubmitted {
+	if !a.Fee.Paid || a.Fee.PaymentReference != pays[0].ID || a.Lifecycle.State != planning.StateSubmitted {
 		t.Errorf("stored application: fee %+v, state %s", a.Fee, a.Lifecycle.State)
 	}
 	if err := planning.CheckRequirements(a); err != nil {
@@ -639,7 +639,7 @@ func TestPlanningPaymentOfAnotherResidentIsNotFound(t *testing.T) {
 	mustStatus(t, other.get(sandbox), http.StatusNotFound)
 	mustStatus(t, other.submit(sandbox, url.Values{"card_number": {"4444333322221111"}, "action": {"pay"}}), http.StatusNotFound)
 	pays := p.allPayments(t)
-	mustStatus(t, other.get("/payments/"+pays[0].ID.String()), http.StatusNotFound)
+	mustStatus(t, other.get("/payments/"+pays[0].ID), http.StatusNotFound)
 	if pays[0].Status == payments.StatusSuccess {
 		t.Error("another person paid the fee")
 	}

@@ -116,7 +116,7 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := &user{
-		Subject: "urn-subject-secret", Name: "Alex Example", Role: roleOfficer, Level: onelogin.IdentityChecked,
+		Subject: "urn-subject-secret", Name: "Alex Example", Role: roleOfficer, Level: onelogin.IdentityChecked(),
 		Person:      &identity.Person{GivenNames: "Alex", FamilyName: "Example", DateOfBirth: calendar.MustParseDate("1988-06-14")},
 		idTokenHint: "id-token-secret",
 	}
@@ -126,7 +126,7 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 	dev := &devProvider{key: key, started: map[string]*devIdP{}}
 	auth := &authenticator{dev: dev, officers: officers}
 	pending := pendingSignIn{
-		Req:  onelogin.AuthRequest{State: "state-secret", Nonce: "nonce-secret", CodeVerifier: "verifier-secret", Level: onelogin.IdentityChecked},
+		Req:  onelogin.AuthRequest{State: "state-secret", Nonce: "nonce-secret", CodeVerifier: "verifier-secret", Level: onelogin.IdentityChecked()},
 		Next: "/council-tax/bill/12345678", Dev: "resident/P2",
 	}
 	srv := &server{cfg: cfg, sessions: store, auth: auth}

@@ -60,6 +60,9 @@ type view struct {
 	// Durable is true when records are kept in PostgreSQL.
 	Durable bool
 	Page    string // the page template's name, for tests and styling
+	// Council is the profile of the request's council: the header, the
+	// page title and the footer name it and give its contact details.
+	Council councilkit.Profile
 	Errors  []fieldError
 	Data    any
 }
@@ -78,6 +81,20 @@ func (v *view) OtherLangCode() string {
 		return "en"
 	}
 	return "cy"
+}
+
+// CouncilName is the council's name in the page language, or its GSS
+// code when the portal has no profile for it.
+func (v *view) CouncilName() string { return v.Council.NameIn(v.Lang) }
+
+// CouncilContact is the council's contact details in the page language,
+// one line each, the first a heading; nil when the profile has none.
+func (v *view) CouncilContact() []string {
+	c := strings.TrimSuffix(v.Council.Contact(v.Lang), "\n")
+	if c == "" {
+		return nil
+	}
+	return strings.Split(c, "\n")
 }
 
 // T returns a catalogue string in the page language.
@@ -243,7 +260,8 @@ func (s *server) newView(r *http.Request, data any) *view {
 	if tag == councilkit.Welsh {
 		other = "en"
 	}
-	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.db != nil}
+	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.db != nil,
+		Council: s.profileOf(r)}
 	if sess := sessionFrom(r); sess != nil {
 		v.CSRF = sess.csrf
 		v.User = sess.User()

@@ -30,10 +30,10 @@ const (
 )
 
 // admissionsState is the portal's admissions data: the applications
-// submitted through it (in the package's ApplicationStore), who submitted
+// submitted through it (in the package's Store), who submitted
 // which, and the last result of the round.
 type admissionsState struct {
-	store admissions.ApplicationStore
+	store admissions.Store
 
 	mu      sync.Mutex
 	bySubj  map[string][]string // signed-in subject → application IDs
@@ -541,7 +541,7 @@ func (s *server) runAllocation(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) schoolsRoutes() {
 	res := func(h http.HandlerFunc) http.HandlerFunc {
-		return s.requireLevel(roleResident, onelogin.IdentityChecked, h)
+		return s.requireLevel(roleResident, onelogin.IdentityChecked(), h)
 	}
 	s.handle("GET /schools", res(s.schoolsStartPage))
 	s.handle("GET /schools/child", res(s.childForm))

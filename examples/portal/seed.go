@@ -18,11 +18,6 @@ import (
 	"github.com/lgds/councilkit/payments/counciltax"
 )
 
-// fictionalCouncil is the example portal's council. E06 is the GSS entity
-// code for English unitary authorities; instance 000099 is not allocated to
-// any real authority, so the code has the real format without naming one.
-var fictionalCouncil = councilkit.MustParseCouncil("E06000099")
-
 // seed is the example data generated at start: the council, its schools,
 // its council tax bills and planning register, so that a newcomer sees a
 // working portal in seconds. Every name, address and figure is made up.
@@ -46,9 +41,13 @@ type ctAccount struct {
 	Bill    *counciltax.Bill
 }
 
-func newSeed(ctx context.Context, clock councilkit.Clock) (*seed, error) {
+func newSeed(ctx context.Context, clock councilkit.Clock, councils *councilkit.Directory) (*seed, error) {
 	sd := &seed{council: fictionalCouncil}
-	if err := sd.seedCouncilTax(calendar.Today(clock)); err != nil {
+	profile, err := councils.Profile(sd.council)
+	if err != nil {
+		return nil, fmt.Errorf("portal: seed: %w", err)
+	}
+	if err := sd.seedCouncilTax(calendar.Today(clock), profile); err != nil {
 		return nil, fmt.Errorf("portal: seed council tax: %w", err)
 	}
 	if err := sd.seedAdmissions(calendar.Today(clock)); err != nil {
@@ -61,14 +60,16 @@ func newSeed(ctx context.Context, clock councilkit.Clock) (*seed, error) {
 // seedCouncilTax sets the current financial year's (fictional) charges and
 // bills a few dwellings, each showing a different part of the package:
 // a single person discount, a band with twelve instalments, a disabled
-// band reduction, and a council tax reduction.
-func (sd *seed) seedCouncilTax(today calendar.Date) error {
+// band reduction, and a council tax reduction. The bills name the council
+// from its profile.
+func (sd *seed) seedCouncilTax(today calendar.Date, profile councilkit.Profile) error {
 	year := counciltax.YearOf(today)
 	table, err := counciltax.Charges{
 		Council: sd.council,
 		Year:    year,
+		Profile: profile,
 		Lines: []counciltax.PreceptLine{
-			{Kind: counciltax.BillingAuthority, Name: "Ashdown Vale Council", BandD: payments.MustParseAmount("1,912.36")},
+			{Kind: counciltax.BillingAuthority, Name: profile.Name.English, BandD: payments.MustParseAmount("1,912.36")},
 			{Kind: counciltax.Police, Name: "Ashdown Vale Police and Crime Commissioner", BandD: payments.MustParseAmount("291.05")},
 			{Kind: counciltax.FireAndRescue, Name: "Ashdown Vale Fire Authority", BandD: payments.MustParseAmount("94.17")},
 		},
@@ -85,7 +86,7 @@ func (sd *seed) seedCouncilTax(today calendar.Date) error {
 	}{
 		{"10000001", "1 Example Row", "AV1 1AA", counciltax.Account{
 			Band:        counciltax.BandD,
-			Periods:     []counciltax.Period{{Discount: counciltax.SinglePersonDiscount}},
+			Periods:     []counciltax.Period{{Discount: counciltax.Discount{Kind: counciltax.SingleResident}}},
 			Instalments: counciltax.InstalmentOptions{Issued: issued},
 		}},
 		{"10000002", "2 Sample Street", "AV1 2AB", counciltax.Account{

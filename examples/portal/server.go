@@ -119,6 +119,8 @@ type server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	seed     *seed
+	// councils names the councils the portal serves ([server.profileOf]).
+	councils *councilkit.Directory
 	auth     *authenticator
 
 	adm      *admissionsState
@@ -141,10 +143,10 @@ type server struct {
 // stores are the councilkit stores the portal keeps its records in.
 type stores struct {
 	payments   payments.Store
-	admissions admissions.ApplicationStore
+	admissions admissions.Store
 	// planning is for the planning journey: seed it idempotently (treat
 	// planning.ErrDuplicate as already seeded), as seedStores does.
-	planning planning.ApplicationStore
+	planning planning.Store
 }
 
 // openStores returns in-memory stores, or PostgreSQL's when cfg says so.
@@ -154,7 +156,7 @@ func openStores(ctx context.Context, cfg config) (stores, *postgres.DB, error) {
 	if cfg.PostgresURL == "" {
 		return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore()}, nil, nil
 	}
-	db, err := postgres.Open(ctx, cfg.PostgresURL)
+	db, err := postgres.Open(ctx, cfg.PostgresURL, postgres.Config{})
 	if err != nil {
 		return stores{}, nil, fmt.Errorf("portal: open PostgreSQL: %w", err)
 	}
@@ -182,24 +184,33 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	sd, err := newSeed(ctx, cfg.Clock)
+	councils, err := newDirectory()
+	if err != nil {
+		return nil, fmt.Errorf("portal: councils: %w", err)
+	}
+	sd, err := newSeed(ctx, cfg.Clock, councils)
+	if err != nil {
+		return nil, err
+	}
+	// The sandbox forgets its payments when the process ends but the
+	// PostgreSQL store does not, so each run numbers its payments under a
+	// prefix of its own.
+	sbx, err := sandbox.New(cfg.Clock, "/sandbox-pay/", sandbox.Config{IDPrefix: "sbx-" + uuid.NewString()[:8] + "-"})
 	if err != nil {
 		return nil, err
 	}
 	s := &server{
-		cfg:      cfg,
-		log:      cfg.Log,
-		sessions: newSessionStore(cfg.Clock, cfg.https()),
-		pages:    pg,
-		mux:      http.NewServeMux(),
-		seed:     sd,
-		// The sandbox forgets its payments when the process ends but the
-		// PostgreSQL store does not, so each run numbers its payments
-		// under a prefix of its own.
-		sandbox:    sandbox.New(cfg.Clock, "/sandbox-pay/", sandbox.WithIDPrefix("sbx-"+uuid.NewString()[:8]+"-")),
+		cfg:        cfg,
+		log:        cfg.Log,
+		sessions:   newSessionStore(cfg.Clock, cfg.https()),
+		pages:      pg,
+		mux:        http.NewServeMux(),
+		seed:       sd,
+		sandbox:    sbx,
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
+	s.councils = councils
 	s.auth, err = newAuthenticator(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -396,7 +407,7 @@ func (s *server) forgedForm(w http.ResponseWriter, r *http.Request) {
 // (Cl.Cm) with at least the given role. Anyone else is sent to sign in, or
 // refused when signed in without the role.
 func (s *server) requireUser(want role, h http.HandlerFunc) http.HandlerFunc {
-	return s.requireLevel(want, onelogin.SignedIn, h)
+	return s.requireLevel(want, onelogin.SignedIn(), h)
 }
 
 // requireLevel runs h for a user signed in at level need or higher, with

@@ -172,7 +172,7 @@ func FuzzCoreIdentityClaims(f *testing.F) {
 			CoreIdentity: func(s string) string { raw = s; return s },
 		})
 		defer r.op.SetHooks(oneloginfake.Hooks{})
-		cb, req := r.signIn(t, onelogin.IdentityChecked)
+		cb, req := r.signIn(t, onelogin.IdentityChecked())
 		_, _ = r.rp.Callback(context.Background(), cb, req)
 		if raw == "" {
 			t.Fatal("the fake issued no core identity")

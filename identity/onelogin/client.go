@@ -303,9 +303,10 @@ type AuthRequest struct {
 	Nonce        string `json:"nonce"`
 	CodeVerifier string `json:"code_verifier"`
 	Level        Level  `json:"level"`
-	// MaxAge, if set by WithMaxAge, is the longest time since the resident
-	// last authenticated that the ID token's auth_time may show; -1 stands
-	// for max_age=0 (authenticate now). Zero means no max_age was sent.
+	// MaxAge, if asked for with AuthOptions.MaxAge, is the longest time
+	// since the resident last authenticated that the ID token's auth_time
+	// may show; -1 stands for max_age=0 (authenticate now). Zero means no
+	// max_age was sent.
 	MaxAge time.Duration `json:"max_age,omitempty"`
 }
 
@@ -314,36 +315,21 @@ func (a AuthRequest) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("level", a.Level.String()))
 }
 
-// AuthOption changes an authorization request.
-type AuthOption func(*authOptions)
-
-type authOptions struct {
-	locale string
-	maxAge time.Duration
-	hasMax bool
-}
-
-// WithMaxAge forces the resident to authenticate again if they last did so
-// more than d ago (max_age). One Login offers it only to services off the
-// GOV.UK domain or handling particularly sensitive data, on request; the
-// ID token's auth_time is then checked against it.
-func WithMaxAge(d time.Duration) AuthOption {
-	return func(o *authOptions) {
-		o.maxAge, o.hasMax = max(d, 0).Truncate(time.Second), true
-	}
-}
-
-// WithLanguage asks One Login to show its pages in Welsh for a Welsh tag
-// (ui_locales=cy) and in English otherwise (ui_locales=en): One Login
-// supports no other languages.
-func WithLanguage(tag language.Tag) AuthOption {
-	return func(o *authOptions) {
-		if base, _ := tag.Base(); base.String() == "cy" {
-			o.locale = "cy"
-		} else {
-			o.locale = "en"
-		}
-	}
+// AuthOptions are AuthURL's per-call settings. The zero AuthOptions sends
+// neither ui_locales nor max_age.
+type AuthOptions struct {
+	// Language asks One Login to show its pages in Welsh for a Welsh tag
+	// (ui_locales=cy) and in English for any other tag (ui_locales=en):
+	// One Login supports no other languages. The zero tag (language.Und)
+	// sends no ui_locales, and One Login shows English.
+	Language language.Tag
+	// MaxAge forces the resident to authenticate again if they last did
+	// so more than MaxAge ago (max_age, in whole seconds). One Login
+	// offers it only to services off the GOV.UK domain or handling
+	// particularly sensitive data, on request; the ID token's auth_time is
+	// then checked against it. Zero sends no max_age; a negative value
+	// sends max_age=0: any earlier authentication is too old.
+	MaxAge time.Duration
 }
 
 // Userinfo claims asked for when identity is needed.
@@ -358,13 +344,9 @@ const (
 // nonce and a PKCE (S256) verifier. The claims request for the core
 // identity, address and return code is sent only when level asks for an
 // identity check.
-func (c *Client) AuthURL(level Level, opts ...AuthOption) (string, AuthRequest, error) {
+func (c *Client) AuthURL(level Level, o AuthOptions) (string, AuthRequest, error) {
 	if err := level.Valid(); err != nil {
 		return "", AuthRequest{}, err
-	}
-	var o authOptions
-	for _, f := range opts {
-		f(&o)
 	}
 	req := AuthRequest{State: randomString(), Nonce: randomString(), CodeVerifier: oauth2.GenerateVerifier(), Level: level}
 	vtr, _ := json.Marshal([]string{level.String()})
@@ -373,15 +355,20 @@ func (c *Client) AuthURL(level Level, opts ...AuthOption) (string, AuthRequest, 
 		oauth2.S256ChallengeOption(req.CodeVerifier),
 		oauth2.SetAuthURLParam("vtr", string(vtr)),
 	}
-	if o.locale != "" {
-		params = append(params, oauth2.SetAuthURLParam("ui_locales", o.locale))
+	if o.Language != language.Und {
+		locale := "en"
+		if base, _ := o.Language.Base(); base.String() == "cy" {
+			locale = "cy"
+		}
+		params = append(params, oauth2.SetAuthURLParam("ui_locales", locale))
 	}
-	if o.hasMax {
-		req.MaxAge = o.maxAge
+	if o.MaxAge != 0 {
+		seconds := max(o.MaxAge, 0) / time.Second
+		req.MaxAge = seconds * time.Second
 		if req.MaxAge == 0 {
 			req.MaxAge = -1 // max_age=0: any earlier authentication is too old
 		}
-		params = append(params, oauth2.SetAuthURLParam("max_age", strconv.Itoa(int(o.maxAge/time.Second))))
+		params = append(params, oauth2.SetAuthURLParam("max_age", strconv.Itoa(int(seconds))))
 	}
 	if level.NeedsIdentity() {
 		claims := `{"userinfo":{"` + ClaimCoreIdentity + `":null,"` + ClaimAddress + `":null,"` + ClaimReturnCode + `":null}}`

@@ -23,7 +23,7 @@ func Example() {
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 
 	// A stand-in for One Login, on a loopback address.
-	op, err := oneloginfake.NewServer(oneloginfake.Options{ClientID: "my-client", ClientKey: key.Public()})
+	op, err := oneloginfake.NewServer(oneloginfake.Config{ClientID: "my-client", ClientKey: key.Public()})
 	if err != nil {
 		panic(err)
 	}
@@ -43,7 +43,7 @@ func Example() {
 
 	// 1. Send the resident to One Login, asking for an identity check, in
 	// Welsh. Keep req in the resident's session for the callback.
-	authURL, req, err := client.AuthURL(onelogin.IdentityChecked, onelogin.WithLanguage(councilkit.Welsh))
+	authURL, req, err := client.AuthURL(onelogin.IdentityChecked(), onelogin.AuthOptions{Language: councilkit.Welsh})
 	if err != nil {
 		panic(err)
 	}
@@ -73,15 +73,15 @@ func Example() {
 // RequireLevel guards pages that need a higher level than the resident has.
 func ExampleRequireLevel() {
 	current := func(r *http.Request) (onelogin.Level, bool) {
-		return onelogin.SignedIn, true // from your session store
+		return onelogin.SignedIn(), true // from your session store
 	}
 	signIn := func(w http.ResponseWriter, r *http.Request, need onelogin.Level) {
-		// Call client.AuthURL(need), keep the AuthRequest, redirect.
+		// Call client.AuthURL(need, onelogin.AuthOptions{}), keep the AuthRequest, redirect.
 		fmt.Println("sign in again at", need)
 		w.WriteHeader(http.StatusFound)
 	}
 	apply := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Println("application form") })
-	h := onelogin.RequireLevel(onelogin.IdentityChecked, current, signIn)(apply)
+	h := onelogin.RequireLevel(onelogin.IdentityChecked(), current, signIn)(apply)
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/apply", nil))
 	// Output:
 	// sign in again at Cl.Cm.P2

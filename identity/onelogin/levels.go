@@ -3,11 +3,14 @@ package onelogin
 import (
 	"errors"
 	"strings"
+
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // Credential is a level of authentication, the "credential trust level" of
 // One Login's vectors of trust (RFC 8485). Levels are ordered: a higher
-// level satisfies a lower one.
+// level satisfies a lower one. The zero Credential is CredentialNone,
+// "none": not signed in.
 type Credential uint8
 
 // Credential levels offered to relying parties ("Choose the level of
@@ -22,21 +25,32 @@ const (
 	MediumCredential
 )
 
-// String returns the vector component: "Cl", "Cl.Cm", or "" for
+var credentialNames = [...]string{"none", "Cl", "Cl.Cm"}
+
+// String returns the vector component: "Cl", "Cl.Cm", or "none" for
 // CredentialNone.
-func (c Credential) String() string {
-	switch c {
-	case LowCredential:
-		return "Cl"
-	case MediumCredential:
-		return "Cl.Cm"
+func (c Credential) String() string { return enum.Name(credentialNames[:], c, "Credential") }
+
+// MarshalText implements encoding.TextMarshaler: the String form. An
+// undefined level is an error.
+func (c Credential) MarshalText() ([]byte, error) {
+	return enum.Marshal(credentialNames[:], c, "onelogin", "Credential")
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler, reading the String
+// form.
+func (c *Credential) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[Credential](credentialNames[:], string(b))
+	if !ok {
+		return ErrVectorOfTrust
 	}
-	return ""
+	*c = v
+	return nil
 }
 
 // Confidence is a level of identity confidence (GPG 45) in One Login's
 // vectors of trust. Levels are ordered: a higher level satisfies a lower
-// one.
+// one. The zero Confidence is P0, no identity check, One Login's default.
 type Confidence uint8
 
 // Confidence levels offered to relying parties ("Choose the level of
@@ -51,17 +65,25 @@ const (
 	P2
 )
 
+var confidenceNames = [...]string{"P0", "P1", "P2"}
+
 // String returns "P0", "P1" or "P2".
-func (p Confidence) String() string {
-	switch p {
-	case P0:
-		return "P0"
-	case P1:
-		return "P1"
-	case P2:
-		return "P2"
+func (p Confidence) String() string { return enum.Name(confidenceNames[:], p, "Confidence") }
+
+// MarshalText implements encoding.TextMarshaler: "P0", "P1" or "P2". An
+// undefined level is an error.
+func (p Confidence) MarshalText() ([]byte, error) {
+	return enum.Marshal(confidenceNames[:], p, "onelogin", "Confidence")
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler, as ParseConfidence.
+func (p *Confidence) UnmarshalText(b []byte) error {
+	v, err := ParseConfidence(string(b))
+	if err != nil {
+		return err
 	}
-	return "P?"
+	*p = v
+	return nil
 }
 
 // ParseConfidence parses "P0", "P1" or "P2".
@@ -84,16 +106,15 @@ type Level struct {
 	Confidence Confidence
 }
 
-// Common levels.
-var (
-	// SignedIn is medium authentication without an identity check, One
-	// Login's default (Cl.Cm).
-	SignedIn = Level{Credential: MediumCredential}
-	// IdentityChecked is medium authentication and medium identity
-	// confidence (Cl.Cm.P2), what most council services that need identity
-	// ask for.
-	IdentityChecked = Level{Credential: MediumCredential, Confidence: P2}
-)
+// SignedIn returns medium authentication without an identity check, One
+// Login's default (Cl.Cm). It is a function, not a variable, so no caller
+// can change the level every other caller asks for.
+func SignedIn() Level { return Level{Credential: MediumCredential} }
+
+// IdentityChecked returns medium authentication and medium identity
+// confidence (Cl.Cm.P2), what most council services that need identity ask
+// for.
+func IdentityChecked() Level { return Level{Credential: MediumCredential, Confidence: P2} }
 
 // ErrVectorOfTrust is returned for a vector of trust that is not one of
 // One Login's.
@@ -141,7 +162,7 @@ func (l Level) Valid() error {
 }
 
 // String returns the vector as One Login writes it: "Cl.Cm", "Cl.Cm.P2".
-// P0 is left out, as One Login leaves it out.
+// P0 is left out, as One Login leaves it out. The zero Level is "none".
 func (l Level) String() string {
 	if l.Confidence == P0 {
 		return l.Credential.String()
@@ -158,13 +179,15 @@ func (l Level) Satisfies(need Level) bool {
 // NeedsIdentity reports whether the level asks for an identity check.
 func (l Level) NeedsIdentity() bool { return l.Confidence > P0 }
 
-// MarshalText implements encoding.TextMarshaler.
+// MarshalText implements encoding.TextMarshaler: the String form, "none"
+// for the zero Level.
 func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler; empty text is the zero
-// Level.
+// UnmarshalText implements encoding.TextUnmarshaler, reading a vector as
+// ParseLevel does; "none", or empty text as versions before the zero Level
+// had a name wrote it, is the zero Level.
 func (l *Level) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
+	if len(b) == 0 || string(b) == "none" {
 		*l = Level{}
 		return nil
 	}

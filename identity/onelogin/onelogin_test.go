@@ -21,6 +21,8 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
+	"golang.org/x/text/language"
+
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity/onelogin"
@@ -50,7 +52,7 @@ func newRig(t testing.TB) *rig {
 		t.Fatal(err)
 	}
 	clock := councilkit.NewFixedClock(start)
-	op, err := oneloginfake.NewServer(oneloginfake.Options{
+	op, err := oneloginfake.NewServer(oneloginfake.Config{
 		ClientID: clientID, ClientKey: key.Public(),
 		RedirectURIs: []string{redirectURL}, PostLogoutRedirectURIs: []string{logoutURL},
 		Clock: clock,
@@ -74,9 +76,9 @@ func newRig(t testing.TB) *rig {
 
 // signIn drives a browser through the authorization redirect and returns
 // the callback request and the AuthRequest kept for it.
-func (r *rig) signIn(t testing.TB, level onelogin.Level, opts ...onelogin.AuthOption) (*http.Request, onelogin.AuthRequest) {
+func (r *rig) signIn(t testing.TB, level onelogin.Level) (*http.Request, onelogin.AuthRequest) {
 	t.Helper()
-	u, req, err := r.rp.AuthURL(level, opts...)
+	u, req, err := r.rp.AuthURL(level, onelogin.AuthOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,12 +94,12 @@ func (r *rig) signIn(t testing.TB, level onelogin.Level, opts ...onelogin.AuthOp
 
 func TestSignInAuthenticationOnly(t *testing.T) {
 	r := newRig(t)
-	cb, req := r.signIn(t, onelogin.SignedIn)
+	cb, req := r.signIn(t, onelogin.SignedIn())
 	res, err := r.rp.Callback(context.Background(), cb, req)
 	if err != nil {
 		t.Fatalf("Callback: %v", err)
 	}
-	if res.Subject != oneloginfake.DefaultUser().Subject || res.Level != onelogin.SignedIn || res.Email != "resident@example.com" || !res.EmailVerified {
+	if res.Subject != oneloginfake.DefaultUser().Subject || res.Level != onelogin.SignedIn() || res.Email != "resident@example.com" || !res.EmailVerified {
 		t.Errorf("Resident = %+v", res)
 	}
 	if !res.Person.DateOfBirth.IsZero() || res.Person.GivenNames != "" {
@@ -110,7 +112,7 @@ func TestSignInAuthenticationOnly(t *testing.T) {
 
 func TestAuthURLParameters(t *testing.T) {
 	r := newRig(t)
-	u, req, err := r.rp.AuthURL(onelogin.IdentityChecked, onelogin.WithLanguage(councilkit.Welsh))
+	u, req, err := r.rp.AuthURL(onelogin.IdentityChecked(), onelogin.AuthOptions{Language: councilkit.Welsh})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,12 +142,12 @@ func TestAuthURLParameters(t *testing.T) {
 		}
 	}
 	// No claims request when identity is not needed; English by default.
-	u, _, _ = r.rp.AuthURL(onelogin.SignedIn, onelogin.WithLanguage(councilkit.English))
+	u, _, _ = r.rp.AuthURL(onelogin.SignedIn(), onelogin.AuthOptions{Language: councilkit.English})
 	pu, _ = url.Parse(u)
 	if pu.Query().Has("claims") || pu.Query().Get("vtr") != `["Cl.Cm"]` || pu.Query().Get("ui_locales") != "en" {
 		t.Errorf("authentication-only URL: %s", pu.RawQuery)
 	}
-	if _, _, err := r.rp.AuthURL(onelogin.Level{Credential: onelogin.LowCredential, Confidence: onelogin.P2}); !errors.Is(err, onelogin.ErrVectorOfTrust) {
+	if _, _, err := r.rp.AuthURL(onelogin.Level{Credential: onelogin.LowCredential, Confidence: onelogin.P2}, onelogin.AuthOptions{}); !errors.Is(err, onelogin.ErrVectorOfTrust) {
 		t.Errorf("Cl.P2 accepted: %v", err)
 	}
 }
@@ -156,7 +158,7 @@ func TestSignInWithIdentity(t *testing.T) {
 	u.FormerFamilyName = "Jones"
 	u.BirthDates = []string{"1985-03-07", "1985-07-03"}
 	r.op.SetUser(u)
-	cb, req := r.signIn(t, onelogin.IdentityChecked)
+	cb, req := r.signIn(t, onelogin.IdentityChecked())
 	res, err := r.rp.Callback(context.Background(), cb, req)
 	if err != nil {
 		t.Fatalf("Callback: %v", err)
@@ -168,7 +170,7 @@ func TestSignInWithIdentity(t *testing.T) {
 	if p.Contact.Email != "resident@example.com" || p.Contact.Phone != "+447700900982" {
 		t.Errorf("Contact = %+v", p.Contact)
 	}
-	if res.Level != onelogin.IdentityChecked {
+	if res.Level != onelogin.IdentityChecked() {
 		t.Errorf("Level = %v", res.Level)
 	}
 	if len(res.Addresses) != 1 || res.Addresses[0].Postcode.String() != "CF10 1NS" || res.Addresses[0].UPRN.String() != "100023336956" {
@@ -189,7 +191,7 @@ func TestCoreIdentityNamePartsInAnyOrder(t *testing.T) {
 		names = append([]map[string]any{{"validUntil": "2019-01-01", "nameParts": []map[string]string{{"type": "GivenName", "value": "Old"}, {"type": "FamilyName", "value": "Name"}}}}, names...)
 		c["vc"].(map[string]any)["credentialSubject"].(map[string]any)["name"] = names
 	}})
-	cb, req := r.signIn(t, onelogin.IdentityChecked)
+	cb, req := r.signIn(t, onelogin.IdentityChecked())
 	res, err := r.rp.Callback(context.Background(), cb, req)
 	if err != nil {
 		t.Fatal(err)
@@ -204,7 +206,7 @@ func TestIdentityNotProven(t *testing.T) {
 	u := oneloginfake.DefaultUser()
 	u.Confidence = onelogin.P0
 	r.op.SetUser(u)
-	cb, req := r.signIn(t, onelogin.IdentityChecked)
+	cb, req := r.signIn(t, onelogin.IdentityChecked())
 	res, err := r.rp.Callback(context.Background(), cb, req)
 	if !errors.Is(err, onelogin.ErrIdentityNotProven) {
 		t.Fatalf("err = %v", err)
@@ -280,105 +282,105 @@ func TestSignInFailureModes(t *testing.T) {
 		hooks func(t testing.TB) oneloginfake.Hooks
 		want  error
 	}{
-		{"vot lower than requested", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"vot lower than requested", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["vot"] = "Cl" }}
 		}, onelogin.ErrIDToken},
-		{"vot carrying a P level", onelogin.IdentityChecked, func(testing.TB) oneloginfake.Hooks {
+		{"vot carrying a P level", onelogin.IdentityChecked(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["vot"] = "Cl.Cm.P2" }}
 		}, onelogin.ErrIDToken},
-		{"vot missing", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"vot missing", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { delete(c, "vot") }}
 		}, onelogin.ErrIDToken},
-		{"alg none", onelogin.SignedIn, func(t testing.TB) oneloginfake.Hooks {
+		{"alg none", onelogin.SignedIn(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDToken: func(raw string) string { return unsigned(t, raw, kidOf(t, raw)) }}
 		}, onelogin.ErrIDToken},
-		{"alg RS256 when ES256 is pinned", onelogin.SignedIn, func(t testing.TB) oneloginfake.Hooks {
+		{"alg RS256 when ES256 is pinned", onelogin.SignedIn(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDToken: func(raw string) string { return resign(t, raw, rogueRSA, jose.RS256, kidOf(t, raw)) }}
 		}, onelogin.ErrIDToken},
-		{"alg HS256 keyed with the public key", onelogin.SignedIn, func(t testing.TB) oneloginfake.Hooks {
+		{"alg HS256 keyed with the public key", onelogin.SignedIn(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDToken: func(raw string) string {
 				return resign(t, raw, []byte("public key bytes as an HMAC secret!"), jose.HS256, kidOf(t, raw))
 			}}
 		}, onelogin.ErrIDToken},
-		{"signed by an unknown key under the real kid", onelogin.SignedIn, func(t testing.TB) oneloginfake.Hooks {
+		{"signed by an unknown key under the real kid", onelogin.SignedIn(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDToken: func(raw string) string { return resign(t, raw, rogueEC, jose.ES256, kidOf(t, raw)) }}
 		}, onelogin.ErrIDToken},
-		{"unknown kid", onelogin.SignedIn, func(t testing.TB) oneloginfake.Hooks {
+		{"unknown kid", onelogin.SignedIn(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDToken: func(raw string) string { return resign(t, raw, rogueEC, jose.ES256, "rogue-kid") }}
 		}, onelogin.ErrIDToken},
-		{"no kid", onelogin.SignedIn, func(t testing.TB) oneloginfake.Hooks {
+		{"no kid", onelogin.SignedIn(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDToken: func(raw string) string { return resign(t, raw, rogueEC, jose.ES256, "") }}
 		}, onelogin.ErrIDToken},
-		{"bad signature", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"bad signature", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDToken: flipSignature}
 		}, onelogin.ErrIDToken},
-		{"wrong audience", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"wrong audience", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["aud"] = "another-service" }}
 		}, onelogin.ErrIDToken},
-		{"wrong issuer", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"wrong issuer", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["iss"] = "https://oidc.account.gov.uk/" }}
 		}, onelogin.ErrIDToken},
-		{"nonce does not match", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"nonce does not match", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["nonce"] = "replayed-nonce" }}
 		}, onelogin.ErrIDToken},
-		{"nonce missing", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"nonce missing", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { delete(c, "nonce") }}
 		}, onelogin.ErrIDToken},
-		{"expired", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"expired", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["exp"] = now - 1 }}
 		}, onelogin.ErrIDToken},
-		{"issued in the future", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"issued in the future", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["iat"] = now + 600 }}
 		}, onelogin.ErrIDToken},
-		{"not yet valid (nbf)", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"not yet valid (nbf)", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["nbf"] = now + 600 }}
 		}, onelogin.ErrIDToken},
-		{"at_hash of another access token", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"at_hash of another access token", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{IDTokenClaims: func(c map[string]any) { c["at_hash"] = "AAAAAAAAAAAAAAAAAAAAAA" }}
 		}, onelogin.ErrIDToken},
-		{"userinfo for another subject", onelogin.SignedIn, func(testing.TB) oneloginfake.Hooks {
+		{"userinfo for another subject", onelogin.SignedIn(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{UserInfo: func(d map[string]any) { d["sub"] = "urn:fdc:gov.uk:2022:someone-else" }}
 		}, onelogin.ErrUserInfo},
-		{"core identity for another sub", onelogin.IdentityChecked, func(testing.TB) oneloginfake.Hooks {
+		{"core identity for another sub", onelogin.IdentityChecked(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentityClaims: func(c map[string]any) { c["sub"] = "urn:fdc:gov.uk:2022:someone-else" }}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity below the P level asked", onelogin.IdentityChecked, func(testing.TB) oneloginfake.Hooks {
+		{"core identity below the P level asked", onelogin.IdentityChecked(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentityClaims: func(c map[string]any) { c["vot"] = "P1" }}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity wrong issuer", onelogin.IdentityChecked, func(testing.TB) oneloginfake.Hooks {
+		{"core identity wrong issuer", onelogin.IdentityChecked(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentityClaims: func(c map[string]any) { c["iss"] = "https://identity.account.gov.uk/" }}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity wrong audience", onelogin.IdentityChecked, func(testing.TB) oneloginfake.Hooks {
+		{"core identity wrong audience", onelogin.IdentityChecked(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentityClaims: func(c map[string]any) { c["aud"] = "another-service" }}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity expired", onelogin.IdentityChecked, func(testing.TB) oneloginfake.Hooks {
+		{"core identity expired", onelogin.IdentityChecked(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentityClaims: func(c map[string]any) { c["exp"] = now - 1 }}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity not yet valid", onelogin.IdentityChecked, func(testing.TB) oneloginfake.Hooks {
+		{"core identity not yet valid", onelogin.IdentityChecked(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentityClaims: func(c map[string]any) { c["nbf"] = now + 600 }}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity without a current name", onelogin.IdentityChecked, func(testing.TB) oneloginfake.Hooks {
+		{"core identity without a current name", onelogin.IdentityChecked(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentityClaims: func(c map[string]any) {
 				for _, n := range c["vc"].(map[string]any)["credentialSubject"].(map[string]any)["name"].([]map[string]any) {
 					n["validUntil"] = "2024-01-01"
 				}
 			}}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity signed by a rogue key under the DID kid", onelogin.IdentityChecked, func(t testing.TB) oneloginfake.Hooks {
+		{"core identity signed by a rogue key under the DID kid", onelogin.IdentityChecked(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentity: func(raw string) string { return resign(t, raw, rogueEC, jose.ES256, kidOf(t, raw)) }}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity kid of another DID controller", onelogin.IdentityChecked, func(t testing.TB) oneloginfake.Hooks {
+		{"core identity kid of another DID controller", onelogin.IdentityChecked(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentity: func(raw string) string {
 				return resign(t, raw, rogueEC, jose.ES256, "did:web:attacker.example#"+strings.Split(kidOf(t, raw), "#")[1])
 			}}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity alg RS256", onelogin.IdentityChecked, func(t testing.TB) oneloginfake.Hooks {
+		{"core identity alg RS256", onelogin.IdentityChecked(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentity: func(raw string) string { return resign(t, raw, rogueRSA, jose.RS256, kidOf(t, raw)) }}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity alg none", onelogin.IdentityChecked, func(t testing.TB) oneloginfake.Hooks {
+		{"core identity alg none", onelogin.IdentityChecked(), func(t testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentity: func(raw string) string { return unsigned(t, raw, kidOf(t, raw)) }}
 		}, onelogin.ErrCoreIdentity},
-		{"core identity bad signature", onelogin.IdentityChecked, func(testing.TB) oneloginfake.Hooks {
+		{"core identity bad signature", onelogin.IdentityChecked(), func(testing.TB) oneloginfake.Hooks {
 			return oneloginfake.Hooks{CoreIdentity: flipSignature}
 		}, onelogin.ErrCoreIdentity},
 	} {
@@ -401,7 +403,7 @@ func TestSignInFailureModes(t *testing.T) {
 // always names the key, and go-oidc alone would try every key.
 func TestIDTokenWithoutKeyID(t *testing.T) {
 	r := newRig(t)
-	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn()}
 	claims := map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
 		"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n"}
 	good, _ := r.op.Sign(claims)
@@ -414,9 +416,52 @@ func TestIDTokenWithoutKeyID(t *testing.T) {
 	}
 }
 
+// TestAuthOptions checks what each AuthOptions field sends, and that the
+// zero AuthOptions sends neither ui_locales nor max_age. One Login's
+// /authorize request takes ui_locales "en" or "cy", English when it is
+// left out, and no other language; and max_age in seconds (GOV.UK One
+// Login technical documentation, "Authenticate your user", parameter
+// table, as updated 7 February 2025:
+// https://docs.sign-in.service.gov.uk/integrate-with-integration-environment/authenticate-your-user/).
+func TestAuthOptions(t *testing.T) {
+	r := newRig(t)
+	for _, tc := range []struct {
+		name      string
+		opts      onelogin.AuthOptions
+		locale    string // "" means not sent
+		maxAge    string // "" means not sent
+		reqMaxAge time.Duration
+	}{
+		{"zero", onelogin.AuthOptions{}, "", "", 0},
+		{"Welsh", onelogin.AuthOptions{Language: councilkit.Welsh}, "cy", "", 0},
+		{"Welsh as in Wales", onelogin.AuthOptions{Language: language.MustParse("cy-GB")}, "cy", "", 0},
+		{"French falls back to English", onelogin.AuthOptions{Language: language.French}, "en", "", 0},
+		{"an hour", onelogin.AuthOptions{MaxAge: time.Hour}, "", "3600", time.Hour},
+		{"part seconds dropped", onelogin.AuthOptions{MaxAge: 90*time.Second + 500*time.Millisecond}, "", "90", 90 * time.Second},
+		{"negative: authenticate now", onelogin.AuthOptions{MaxAge: -1}, "", "0", -1},
+		{"under a second: authenticate now", onelogin.AuthOptions{MaxAge: time.Millisecond}, "", "0", -1},
+	} {
+		u, req, err := r.rp.AuthURL(onelogin.SignedIn(), tc.opts)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		pu, _ := url.Parse(u)
+		q := pu.Query()
+		if q.Has("ui_locales") != (tc.locale != "") || q.Get("ui_locales") != tc.locale {
+			t.Errorf("%s: ui_locales %q (sent %v), want %q", tc.name, q.Get("ui_locales"), q.Has("ui_locales"), tc.locale)
+		}
+		if q.Has("max_age") != (tc.maxAge != "") || q.Get("max_age") != tc.maxAge {
+			t.Errorf("%s: max_age %q (sent %v), want %q", tc.name, q.Get("max_age"), q.Has("max_age"), tc.maxAge)
+		}
+		if req.MaxAge != tc.reqMaxAge {
+			t.Errorf("%s: AuthRequest.MaxAge %v, want %v", tc.name, req.MaxAge, tc.reqMaxAge)
+		}
+	}
+}
+
 func TestMaxAge(t *testing.T) {
 	r := newRig(t)
-	u, req, _ := r.rp.AuthURL(onelogin.SignedIn, onelogin.WithMaxAge(10*time.Minute))
+	u, req, _ := r.rp.AuthURL(onelogin.SignedIn(), onelogin.AuthOptions{MaxAge: 10 * time.Minute})
 	if pu, _ := url.Parse(u); pu.Query().Get("max_age") != "600" || req.MaxAge != 10*time.Minute {
 		t.Fatalf("max_age not sent: %s", u)
 	}
@@ -424,7 +469,7 @@ func TestMaxAge(t *testing.T) {
 		return map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
 			"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n", "auth_time": authTime.Unix()}
 	}
-	req = onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn, MaxAge: 10 * time.Minute}
+	req = onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn(), MaxAge: 10 * time.Minute}
 	fresh, _ := r.op.Sign(claims(start.Add(-5 * time.Minute)))
 	if _, _, err := r.rp.VerifyIDToken(context.Background(), fresh, req); err != nil {
 		t.Errorf("recent authentication refused: %v", err)
@@ -441,7 +486,7 @@ func TestMaxAge(t *testing.T) {
 
 func TestCallbackStateAndErrors(t *testing.T) {
 	r := newRig(t)
-	cb, req := r.signIn(t, onelogin.SignedIn)
+	cb, req := r.signIn(t, onelogin.SignedIn())
 	forged := req
 	forged.State = "something-else"
 	if _, err := r.rp.Callback(context.Background(), cb, forged); !errors.Is(err, onelogin.ErrState) {
@@ -476,7 +521,7 @@ func TestClientAssertionMustVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, req, _ := rp.AuthURL(onelogin.SignedIn)
+	u, req, _ := rp.AuthURL(onelogin.SignedIn(), onelogin.AuthOptions{})
 	cb, err := r.op.Authorize(u)
 	if err != nil {
 		t.Fatal(err)
@@ -520,7 +565,7 @@ func TestConfigRequiresUserAgentAndKey(t *testing.T) {
 func TestKeyRotation(t *testing.T) {
 	r := newRig(t)
 	signIn := func() error {
-		cb, req := r.signIn(t, onelogin.SignedIn)
+		cb, req := r.signIn(t, onelogin.SignedIn())
 		_, err := r.rp.Callback(context.Background(), cb, req)
 		return err
 	}
@@ -544,7 +589,7 @@ func TestKeyRotation(t *testing.T) {
 	}
 	r.op.DropOldKeys()
 	r.clock.Advance(2 * time.Hour)
-	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn()}
 	if _, _, err := r.rp.VerifyIDToken(context.Background(), old, req); !errors.Is(err, onelogin.ErrIDToken) {
 		t.Errorf("token signed with a withdrawn key: %v", err)
 	}
@@ -565,7 +610,7 @@ func TestKeyRotation(t *testing.T) {
 func TestIdentityKeyRotationAndOutage(t *testing.T) {
 	r := newRig(t)
 	signIn := func() error {
-		cb, req := r.signIn(t, onelogin.IdentityChecked)
+		cb, req := r.signIn(t, onelogin.IdentityChecked())
 		_, err := r.rp.Callback(context.Background(), cb, req)
 		return err
 	}
@@ -588,7 +633,7 @@ func TestIdentityKeyRotationAndOutage(t *testing.T) {
 
 func TestResidentLogsRedacted(t *testing.T) {
 	r := newRig(t)
-	cb, req := r.signIn(t, onelogin.IdentityChecked)
+	cb, req := r.signIn(t, onelogin.IdentityChecked())
 	res, err := r.rp.Callback(context.Background(), cb, req)
 	if err != nil {
 		t.Fatal(err)
@@ -613,7 +658,7 @@ func TestResidentLogsRedacted(t *testing.T) {
 
 func TestLogoutURL(t *testing.T) {
 	r := newRig(t)
-	cb, req := r.signIn(t, onelogin.SignedIn)
+	cb, req := r.signIn(t, onelogin.SignedIn())
 	res, err := r.rp.Callback(context.Background(), cb, req)
 	if err != nil {
 		t.Fatal(err)
@@ -731,11 +776,11 @@ func TestRequireLevel(t *testing.T) {
 		need   onelogin.Level
 		ok     bool
 	}{
-		{onelogin.SignedIn, true, onelogin.SignedIn, true},
-		{onelogin.IdentityChecked, true, onelogin.SignedIn, true},
-		{onelogin.SignedIn, true, onelogin.IdentityChecked, false},
-		{onelogin.Level{Credential: onelogin.LowCredential}, true, onelogin.SignedIn, false},
-		{onelogin.Level{}, false, onelogin.SignedIn, false},
+		{onelogin.SignedIn(), true, onelogin.SignedIn(), true},
+		{onelogin.IdentityChecked(), true, onelogin.SignedIn(), true},
+		{onelogin.SignedIn(), true, onelogin.IdentityChecked(), false},
+		{onelogin.Level{Credential: onelogin.LowCredential}, true, onelogin.SignedIn(), false},
+		{onelogin.Level{}, false, onelogin.SignedIn(), false},
 	} {
 		sentTo = nil
 		reached := false
@@ -761,10 +806,10 @@ func TestParseLevel(t *testing.T) {
 		ok   bool
 	}{
 		{"Cl", onelogin.Level{Credential: onelogin.LowCredential}, true},
-		{"Cl.Cm", onelogin.SignedIn, true},
-		{"Cl.Cm.P2", onelogin.IdentityChecked, true},
+		{"Cl.Cm", onelogin.SignedIn(), true},
+		{"Cl.Cm.P2", onelogin.IdentityChecked(), true},
 		{"Cl.Cm.P1", onelogin.Level{Credential: onelogin.MediumCredential, Confidence: onelogin.P1}, true},
-		{"Cl.Cm.P0", onelogin.SignedIn, true},
+		{"Cl.Cm.P0", onelogin.SignedIn(), true},
 		{"Cl.P2", onelogin.Level{}, false}, // identity needs Cl.Cm
 		{"Cl.Cm.P3", onelogin.Level{}, false},
 		{"Cm", onelogin.Level{}, false},
@@ -775,11 +820,11 @@ func TestParseLevel(t *testing.T) {
 			t.Errorf("ParseLevel(%q) = %v, %v", tc.in, got, err)
 		}
 	}
-	if onelogin.IdentityChecked.String() != "Cl.Cm.P2" || onelogin.SignedIn.String() != "Cl.Cm" {
+	if onelogin.IdentityChecked().String() != "Cl.Cm.P2" || onelogin.SignedIn().String() != "Cl.Cm" {
 		t.Errorf("String")
 	}
 	// An AuthRequest survives a trip through a JSON session store.
-	in := onelogin.AuthRequest{State: "s", Nonce: "n", CodeVerifier: "v", Level: onelogin.IdentityChecked}
+	in := onelogin.AuthRequest{State: "s", Nonce: "n", CodeVerifier: "v", Level: onelogin.IdentityChecked()}
 	b, _ := json.Marshal(in)
 	var out onelogin.AuthRequest
 	if err := json.Unmarshal(b, &out); err != nil || out != in {
@@ -794,7 +839,7 @@ func TestParseLevel(t *testing.T) {
 // of the two (reported by the interleaved sub-benchmark).
 func BenchmarkVerifyIDToken(b *testing.B) {
 	r := newRig(b)
-	req := onelogin.AuthRequest{Nonce: "bench-nonce", Level: onelogin.SignedIn}
+	req := onelogin.AuthRequest{Nonce: "bench-nonce", Level: onelogin.SignedIn()}
 	raw, err := r.op.Sign(map[string]any{
 		"sub": "urn:fdc:gov.uk:2022:bench", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
 		"exp": start.Add(2 * time.Minute).Unix(), "iat": start.Unix(), "nonce": "bench-nonce", "sid": "s",
@@ -895,7 +940,7 @@ func FuzzVerifyIDToken(f *testing.F) {
 	f.Add("")
 	f.Add("a.b.c")
 	f.Add("eyJhbGciOiJub25lIn0.e30.")
-	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn()}
 	f.Fuzz(func(t *testing.T, raw string) {
 		_, _, err := r.rp.VerifyIDToken(context.Background(), raw, req)
 		if err == nil && raw != good {
@@ -926,9 +971,9 @@ func TestConcurrentSignIns(t *testing.T) {
 	}
 	var flows []started
 	for i := range 8 {
-		level := onelogin.SignedIn
+		level := onelogin.SignedIn()
 		if i%2 == 0 {
-			level = onelogin.IdentityChecked
+			level = onelogin.IdentityChecked()
 		}
 		cb, req := r.signIn(t, level) // the browser leg, on the test goroutine
 		flows = append(flows, started{cb, req})

@@ -37,7 +37,7 @@ func TestSecretsRedacted(t *testing.T) {
 	redacttest.Check(t, "*Client", r.rp, ecSecrets...)
 	redacttest.Check(t, "Client", *r.rp, ecSecrets...)
 
-	cb, req := r.signIn(t, onelogin.IdentityChecked)
+	cb, req := r.signIn(t, onelogin.IdentityChecked())
 	reqSecrets := redacttest.Strings(req.State, req.Nonce, req.CodeVerifier)
 	redacttest.Check(t, "AuthRequest", req, reqSecrets...)
 	redacttest.Check(t, "*AuthRequest", &req, reqSecrets...)
@@ -55,7 +55,7 @@ func TestSecretsRedacted(t *testing.T) {
 	redacttest.Check(t, "CoreIdentity", ci, personal...)
 	redacttest.Check(t, "*CoreIdentity", &ci, personal...)
 
-	idt, _, err := r.rp.VerifyIDToken(context.Background(), res.IDTokenHint, onelogin.AuthRequest{Nonce: req.Nonce, Level: onelogin.SignedIn})
+	idt, _, err := r.rp.VerifyIDToken(context.Background(), res.IDTokenHint, onelogin.AuthRequest{Nonce: req.Nonce, Level: onelogin.SignedIn()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestSecretsRedacted(t *testing.T) {
 // What the redacted forms do show, so that they stay useful in logs.
 func TestRedactedFormsShow(t *testing.T) {
 	r := newRig(t)
-	_, req, _ := r.rp.AuthURL(onelogin.IdentityChecked, onelogin.WithMaxAge(time.Hour))
+	_, req, _ := r.rp.AuthURL(onelogin.IdentityChecked(), onelogin.AuthOptions{MaxAge: time.Hour})
 	for _, tc := range []struct {
 		v     any
 		goTyp string

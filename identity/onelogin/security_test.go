@@ -111,7 +111,7 @@ var audienceCases = []struct {
 
 func TestIDTokenAuthorizedParty(t *testing.T) {
 	r := newRig(t)
-	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn()}
 	for _, tc := range audienceCases {
 		claims := map[string]any{"sub": "s", "aud": tc.aud, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
 			"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n"}
@@ -161,7 +161,7 @@ func TestLogoutTokenAuthorizedParty(t *testing.T) {
 // Config.IDTokenMaxAge (DefaultIDTokenMaxAge) plus Leeway.
 func TestIDTokenMaxAge(t *testing.T) {
 	r := newRig(t)
-	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn()}
 	for _, tc := range []struct {
 		name string
 		iat  time.Time
@@ -380,7 +380,7 @@ func TestConfigMaxAgesNotNegative(t *testing.T) {
 // section 4.1.11); the b64 extension (RFC 7797) is one of them.
 func TestTokenHeaders(t *testing.T) {
 	r := newRig(t)
-	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}
+	req := onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn()}
 	claims := map[string]any{"sub": "s", "aud": clientID, "iss": r.op.Environment().Issuer, "vot": "Cl.Cm",
 		"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n"}
 	good, err := r.op.SignWithHeader(claims, map[string]any{"typ": "at+jwt", "x5u": "https://attacker.example/cert"})
@@ -429,7 +429,7 @@ func TestTokenHeaders(t *testing.T) {
 func TestRS256IDTokens(t *testing.T) {
 	clock := councilkit.NewFixedClock(start)
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	op, err := oneloginfake.NewServer(oneloginfake.Options{ClientID: clientID, ClientKey: key.Public(),
+	op, err := oneloginfake.NewServer(oneloginfake.Config{ClientID: clientID, ClientKey: key.Public(),
 		RedirectURIs: []string{redirectURL}, IDTokenAlgorithm: "RS256", Clock: clock})
 	if err != nil {
 		t.Fatal(err)
@@ -442,7 +442,7 @@ func TestRS256IDTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &rig{op: op, rp: rp, clock: clock, key: key}
-	cb, req := r.signIn(t, onelogin.IdentityChecked)
+	cb, req := r.signIn(t, onelogin.IdentityChecked())
 	if _, err := rp.Callback(context.Background(), cb, req); err != nil {
 		t.Fatalf("RS256 sign-in: %v", err)
 	}
@@ -458,7 +458,7 @@ func TestRS256IDTokens(t *testing.T) {
 	ok := newRig(t) // an ES256 client refuses RS256 tokens from its own provider
 	rsTok, _ := op.Sign(map[string]any{"sub": "s", "aud": clientID, "iss": ok.op.Environment().Issuer, "vot": "Cl.Cm",
 		"exp": start.Add(time.Minute).Unix(), "iat": start.Unix(), "nonce": "n"})
-	if _, _, err := ok.rp.VerifyIDToken(context.Background(), rsTok, onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn}); !errors.Is(err, onelogin.ErrIDToken) {
+	if _, _, err := ok.rp.VerifyIDToken(context.Background(), rsTok, onelogin.AuthRequest{Nonce: "n", Level: onelogin.SignedIn()}); !errors.Is(err, onelogin.ErrIDToken) {
 		t.Errorf("RS256 token to an ES256 client: %v", err)
 	}
 }

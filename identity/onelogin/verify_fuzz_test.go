@@ -157,7 +157,7 @@ func FuzzVerifyCoreIdentity(f *testing.F) {
 			CoreIdentity:       func(s string) string { raw = s; return s },
 		})
 		defer r.op.SetHooks(oneloginfake.Hooks{})
-		cb, req := r.signIn(f, onelogin.IdentityChecked)
+		cb, req := r.signIn(f, onelogin.IdentityChecked())
 		_, _ = r.rp.Callback(context.Background(), cb, req)
 		if raw == "" {
 			f.Fatal("the fake issued no core identity")

@@ -24,38 +24,42 @@ var (
 )
 
 // Nation is one of the three nations of Great Britain that levy council tax.
-// Each has its own band proportions. The zero Nation is no nation.
+// Each has its own band proportions. The zero Nation is UnknownNation,
+// "unknown": no nation.
 type Nation uint8
 
 // The nations with council tax. Northern Ireland levies domestic rates
 // instead and is not a Nation here.
 const (
-	England Nation = iota + 1
+	UnknownNation Nation = iota // no nation: the zero Nation
+	England
 	Wales
 	Scotland
 )
 
-var nationNames = [...]string{England: "England", Wales: "Wales", Scotland: "Scotland"}
+var nationNames = [...]string{UnknownNation: "unknown", England: "England", Wales: "Wales", Scotland: "Scotland"}
 
-// String returns "England", "Wales" or "Scotland".
+// String returns "England", "Wales" or "Scotland", or "unknown" for
+// UnknownNation.
 func (n Nation) String() string {
-	if n >= England && n <= Scotland {
+	if n <= Scotland {
 		return nationNames[n]
 	}
 	return "Nation(" + strconv.Itoa(int(n)) + ")"
 }
 
-// MarshalText encodes the nation as its String name.
+// MarshalText encodes the nation as its String name, "unknown" for
+// UnknownNation; a value that is not a nation is ErrInvalidNation.
 func (n Nation) MarshalText() ([]byte, error) {
-	if n < England || n > Scotland {
+	if n > Scotland {
 		return nil, ErrInvalidNation
 	}
 	return []byte(n.String()), nil
 }
 
-// UnmarshalText decodes "England", "Wales" or "Scotland".
+// UnmarshalText decodes "England", "Wales", "Scotland" or "unknown".
 func (n *Nation) UnmarshalText(b []byte) error {
-	for v := England; v <= Scotland; v++ {
+	for v := UnknownNation; v <= Scotland; v++ {
 		if string(b) == nationNames[v] {
 			*n = v
 			return nil
@@ -75,17 +79,18 @@ func NationOf(c councilkit.Council) (Nation, error) {
 	case 'S':
 		return Scotland, nil
 	}
-	return 0, ErrInvalidNation
+	return UnknownNation, ErrInvalidNation
 }
 
 // Band is a council tax valuation band, A to H (A to I in Wales). The zero
-// Band is "no band". Bands are ordered: BandA < BandB < … < BandI.
+// Band is NoBand, "none". Bands are ordered: BandA < BandB < … < BandI.
 type Band uint8
 
 // The valuation bands. Band I exists only in Wales, from the 2005
 // revaluation.
 const (
-	BandA Band = iota + 1
+	NoBand Band = iota // no band: the zero Band
+	BandA
 	BandB
 	BandC
 	BandD
@@ -120,13 +125,13 @@ func MustParseBand(s string) Band {
 	return b
 }
 
-// String returns the band letter, "A" to "I", or "" for the zero Band.
+// String returns the band letter, "A" to "I", or "none" for NoBand.
 func (b Band) String() string {
 	if b >= BandA && b <= BandI {
 		return string(rune('A' + b - BandA))
 	}
-	if b == 0 {
-		return ""
+	if b == NoBand {
+		return "none"
 	}
 	return "Band(" + strconv.Itoa(int(b)) + ")"
 }
@@ -197,13 +202,20 @@ func (b Band) RatioString(n Nation) string {
 	return strconv.FormatInt(num, 10) + "/" + strconv.FormatInt(den, 10)
 }
 
-// MarshalText encodes the band as its letter; the zero Band as "".
-func (b Band) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
+// MarshalText encodes the band as its letter, and NoBand as "none"; a
+// value that is not a band is ErrInvalidBand.
+func (b Band) MarshalText() ([]byte, error) {
+	if b > BandI {
+		return nil, fmt.Errorf("%w: %d", ErrInvalidBand, uint8(b))
+	}
+	return []byte(b.String()), nil
+}
 
-// UnmarshalText decodes a band letter; "" gives the zero Band.
+// UnmarshalText decodes a band letter as ParseBand does, and "none", or ""
+// as versions before the zero band had a name wrote it, as NoBand.
 func (b *Band) UnmarshalText(t []byte) error {
-	if len(t) == 0 {
-		*b = 0
+	if len(t) == 0 || string(t) == "none" {
+		*b = NoBand
 		return nil
 	}
 	v, err := ParseBand(string(t))
@@ -216,10 +228,11 @@ func (b *Band) UnmarshalText(t []byte) error {
 
 // Value implements driver.Valuer: the letter, or NULL for the zero Band.
 func (b Band) Value() (driver.Value, error) {
-	if b == 0 {
-		return nil, nil
+	t, err := b.MarshalText()
+	if err != nil {
+		return nil, err
 	}
-	return b.String(), nil
+	return string(t), nil
 }
 
 // Scan implements sql.Scanner for text columns; NULL gives the zero Band.

@@ -68,8 +68,13 @@ func TestParseBand(t *testing.T) {
 	if v, _ := b.Value(); v != "F" {
 		t.Errorf("Value = %v", v)
 	}
-	if v, _ := Band(0).Value(); v != nil {
-		t.Errorf("zero Value = %v", v)
+	// NoBand is stored as its name, like every other band; NULL, as
+	// earlier versions stored it, still reads as NoBand.
+	if v, _ := Band(0).Value(); v != "none" {
+		t.Errorf("zero Value = %v, want none", v)
+	}
+	if _, err := Band(10).Value(); !errors.Is(err, ErrInvalidBand) {
+		t.Errorf("Band(10).Value: %v", err)
 	}
 	if err := b.Scan([]byte("c")); err != nil || b != BandC {
 		t.Errorf("Scan = %v, %v", b, err)

@@ -16,7 +16,7 @@ func billRun(n int) []Account {
 	cum := []int{240, 440, 660, 810, 910, 960, 995, 1000}
 	out := make([]Account, n)
 	whole := []Period{{}}
-	spd := []Period{{Discount: SinglePersonDiscount}}
+	spd := []Period{{Discount: Discount{Kind: SingleResident}}}
 	exempt := []Period{{Exempt: ClassN}}
 	disabled := []Period{{Disabled: true}}
 	second := []Period{{Premium: SecondHome}}
@@ -73,7 +73,7 @@ func BenchmarkBillRun(b *testing.B) {
 // instalments, into a reused Bill.
 func BenchmarkCompute(b *testing.B) {
 	tb := harrow(b)
-	a := Account{Band: BandD, Periods: []Period{{Discount: SinglePersonDiscount}}, Instalments: InstalmentOptions{Issued: d(2025, 3, 10)}}
+	a := Account{Band: BandD, Periods: []Period{{Discount: Discount{Kind: SingleResident}}}, Instalments: InstalmentOptions{Issued: d(2025, 3, 10)}}
 	var bill Bill
 	b.ReportAllocs()
 	for range b.N {
@@ -86,7 +86,7 @@ func BenchmarkCompute(b *testing.B) {
 // BenchmarkNewBill is the convenience API, allocating a fresh Bill.
 func BenchmarkNewBill(b *testing.B) {
 	tb := harrow(b)
-	a := Account{Band: BandD, Periods: []Period{{Discount: SinglePersonDiscount}}, Instalments: InstalmentOptions{Issued: d(2025, 3, 10)}}
+	a := Account{Band: BandD, Periods: []Period{{Discount: Discount{Kind: SingleResident}}}, Instalments: InstalmentOptions{Issued: d(2025, 3, 10)}}
 	b.ReportAllocs()
 	for range b.N {
 		if _, err := tb.NewBill(&a); err != nil {

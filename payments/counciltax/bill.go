@@ -57,6 +57,10 @@ type Period struct {
 // can compute millions of bills into one Bill without allocating.
 type Bill struct {
 	Council councilkit.Council `json:"council"`
+	// Profile is the billing authority's profile from [Charges.Profile],
+	// or the zero Profile: the text bill prints the council's name and
+	// contact details from it.
+	Profile councilkit.Profile `json:"profile,omitzero"`
 	Nation  Nation             `json:"nation"`
 	Year    Year               `json:"year"`
 	Area    string             `json:"area,omitempty"`
@@ -205,6 +209,7 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 		return err
 	}
 	out.Council, out.Nation, out.Year, out.Area, out.Band = t.council, t.nation, t.year, t.area, a.Band
+	out.Profile = t.profile
 	out.Twelve = a.Instalments.Twelve
 	out.Ratio = t.ratio[a.Band]
 	out.Lines = out.Lines[:0]

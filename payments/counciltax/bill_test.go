@@ -64,7 +64,7 @@ func TestWorkedExamples(t *testing.T) {
 			// s11(1)(b): 25% off. 0.75 × 2,395.86 = 1,796.895 → £1,796.90;
 			// 1,796.90/10 = 179.69 → £180, first 1,796.90 − 1,620 = £176.90.
 			name:     "single person discount, band D",
-			acct:     Account{Band: BandD, Periods: []Period{{Discount: SinglePersonDiscount}}, Instalments: annualIssue},
+			acct:     Account{Band: BandD, Periods: []Period{{Discount: Discount{Kind: SingleResident}}}, Instalments: annualIssue},
 			segments: []string{"1796.90"}, liability: "1796.90", first: "176.90", count: 10,
 		},
 		{
@@ -83,7 +83,7 @@ func TestWorkedExamples(t *testing.T) {
 			name: "single person discount from 1 October",
 			acct: Account{Band: BandD, Periods: []Period{
 				{To: d(2025, 9, 30)},
-				{From: d(2025, 10, 1), Discount: SinglePersonDiscount},
+				{From: d(2025, 10, 1), Discount: Discount{Kind: SingleResident}},
 			}, Instalments: annualIssue},
 			segments: []string{"1201.21", "895.99"}, liability: "2097.20", first: "207.20", count: 10,
 		},
@@ -113,7 +113,7 @@ func TestWorkedExamples(t *testing.T) {
 			// pence (£1,331.03), and the single person discount applies to
 			// it: 1,331.03 × 0.75 = 998.2725 → £998.27.
 			name:     "disabled band reduction and discount, band A",
-			acct:     Account{Band: BandA, Periods: []Period{{Disabled: true, Discount: SinglePersonDiscount}}, Instalments: annualIssue},
+			acct:     Account{Band: BandA, Periods: []Period{{Disabled: true, Discount: Discount{Kind: SingleResident}}}, Instalments: annualIssue},
 			segments: []string{"998.27"}, liability: "998.27", first: "98.27", count: 10,
 		},
 		{
@@ -148,8 +148,8 @@ func TestWorkedExamples(t *testing.T) {
 // Over 12: 216.29 → £216, first 2,595.52 − 2,376 = £219.52.
 func TestTenVersusTwelve(t *testing.T) {
 	tb := harrow(t)
-	ten := mustBill(t, tb, Account{Band: BandF, Periods: []Period{{Discount: SinglePersonDiscount}}, Instalments: annualIssue})
-	twelve := mustBill(t, tb, Account{Band: BandF, Periods: []Period{{Discount: SinglePersonDiscount}}, Instalments: InstalmentOptions{Issued: d(2025, 3, 10), Twelve: true}})
+	ten := mustBill(t, tb, Account{Band: BandF, Periods: []Period{{Discount: Discount{Kind: SingleResident}}}, Instalments: annualIssue})
+	twelve := mustBill(t, tb, Account{Band: BandF, Periods: []Period{{Discount: Discount{Kind: SingleResident}}}, Instalments: InstalmentOptions{Issued: d(2025, 3, 10), Twelve: true}})
 	if ten.Payable != amt("2595.52") || twelve.Payable != ten.Payable {
 		t.Fatalf("payable %v %v", ten.Payable, twelve.Payable)
 	}
@@ -163,7 +163,7 @@ func TestTenVersusTwelve(t *testing.T) {
 
 func TestReductionCredit(t *testing.T) {
 	tb := harrow(t)
-	b := mustBill(t, tb, Account{Band: BandD, Periods: []Period{{Discount: SinglePersonDiscount}}, Reduction: amt("500"), Instalments: annualIssue})
+	b := mustBill(t, tb, Account{Band: BandD, Periods: []Period{{Discount: Discount{Kind: SingleResident}}}, Reduction: amt("500"), Instalments: annualIssue})
 	if b.Liability != amt("1796.90") || b.Reduction != amt("500") || b.Payable != amt("1296.90") {
 		t.Errorf("%v − %v = %v", b.Liability, b.Reduction, b.Payable)
 	}
@@ -350,7 +350,7 @@ func goldenBill(t *testing.T) *Bill {
 	}}.MustCompile()
 	return mustBill(t, tb, Account{Band: BandF, Periods: []Period{
 		{To: d(2025, 9, 30)},
-		{From: d(2025, 10, 1), Discount: SinglePersonDiscount},
+		{From: d(2025, 10, 1), Discount: Discount{Kind: SingleResident}},
 	}, Reduction: amt("120.00"), Instalments: InstalmentOptions{Issued: d(2025, 3, 10), DueDay: 15}})
 }
 

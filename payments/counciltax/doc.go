@@ -19,6 +19,13 @@
 // 1992) and can be sent to a portal as JSON or printed as plain text in
 // English or Welsh.
 //
+// A bill names its council from the council's [councilkit.Profile], given
+// once with the charges ([Charges.Profile]) from the deployment's
+// [councilkit.Directory]: the text bill prints the name in the reader's
+// language ("Cyngor: Cyngor Caerdydd") and ends with the council's address,
+// telephone, email, website and opening hours. Without a profile it prints
+// the council's GSS code. The package holds no list of councils.
+//
 // A precept line can be given in three ways. From the figures councils
 // actually hold, a precept (or council tax requirement) and the tax base it
 // is spread over ([PreceptLine.Precept], [TaxBase]): every band is then

@@ -40,7 +40,7 @@ func Example() {
 	for _, band := range []counciltax.Band{counciltax.BandD, counciltax.BandF} {
 		bill, err := table.NewBill(&counciltax.Account{
 			Band:        band,
-			Periods:     []counciltax.Period{{Discount: counciltax.SinglePersonDiscount}},
+			Periods:     []counciltax.Period{{Discount: counciltax.Discount{Kind: counciltax.SingleResident}}},
 			Instalments: counciltax.InstalmentOptions{Issued: calendar.MustDate(2025, time.March, 10)},
 		})
 		if err != nil {
@@ -119,7 +119,7 @@ func ExampleTable_Compute() {
 	accounts := []counciltax.Account{
 		{Band: counciltax.BandA, Instalments: counciltax.InstalmentOptions{Issued: calendar.MustDate(2025, time.March, 10)}},
 		{Band: counciltax.BandC, Periods: []counciltax.Period{{Exempt: counciltax.ClassN}}, Instalments: counciltax.InstalmentOptions{Issued: calendar.MustDate(2025, time.March, 10)}},
-		{Band: counciltax.BandB, Periods: []counciltax.Period{{Discount: counciltax.SinglePersonDiscount}}, Reduction: payments.MustParseAmount("400"),
+		{Band: counciltax.BandB, Periods: []counciltax.Period{{Discount: counciltax.Discount{Kind: counciltax.SingleResident}}}, Reduction: payments.MustParseAmount("400"),
 			Instalments: counciltax.InstalmentOptions{Issued: calendar.MustDate(2025, time.March, 10), Twelve: true}},
 	}
 	var bill counciltax.Bill

@@ -16,15 +16,16 @@ type PremiumException uint8
 
 // The exception classes, by their letters.
 const (
-	ExceptionE PremiumException = iota + 1 // would be someone's main residence but for job-related armed forces accommodation
-	ExceptionF                             // an annex forming part of, or treated as part of, the main dwelling
-	ExceptionG                             // actively marketed for sale (up to 12 months)
-	ExceptionH                             // actively marketed for let (up to 12 months)
-	ExceptionI                             // probate recently granted (up to 12 months from the grant)
-	ExceptionJ                             // a job-related dwelling (second homes only)
-	ExceptionK                             // an occupied caravan pitch or boat mooring (second homes only)
-	ExceptionL                             // a seasonal home whose year-round occupation is prohibited (second homes only)
-	ExceptionM                             // empty, needing or undergoing major repairs (long-term empty only, up to 12 months)
+	NoException PremiumException = iota // no exception: the zero PremiumException, "none"
+	ExceptionE                          // would be someone's main residence but for job-related armed forces accommodation
+	ExceptionF                          // an annex forming part of, or treated as part of, the main dwelling
+	ExceptionG                          // actively marketed for sale (up to 12 months)
+	ExceptionH                          // actively marketed for let (up to 12 months)
+	ExceptionI                          // probate recently granted (up to 12 months from the grant)
+	ExceptionJ                          // a job-related dwelling (second homes only)
+	ExceptionK                          // an occupied caravan pitch or boat mooring (second homes only)
+	ExceptionL                          // a seasonal home whose year-round occupation is prohibited (second homes only)
+	ExceptionM                          // empty, needing or undergoing major repairs (long-term empty only, up to 12 months)
 )
 
 var exceptionText = [...]councilkit.Text{
@@ -62,13 +63,13 @@ func (e PremiumException) Letter() string {
 	return ""
 }
 
-// String returns "Class G", or "" for no exception.
+// String returns "Class G", or "none" for NoException.
 func (e PremiumException) String() string {
 	if l := e.Letter(); l != "" {
 		return "Class " + l
 	}
-	if e == 0 {
-		return ""
+	if e == NoException {
+		return "none"
 	}
 	return fmt.Sprintf("PremiumException(%d)", uint8(e))
 }
@@ -104,13 +105,24 @@ func (e PremiumException) Applies(k PremiumKind) bool {
 	return false
 }
 
-// MarshalText encodes the class as its letter.
-func (e PremiumException) MarshalText() ([]byte, error) { return []byte(e.Letter()), nil }
+// MarshalText encodes the class as its letter, and NoException as "none";
+// a value that is not a class is an error.
+func (e PremiumException) MarshalText() ([]byte, error) {
+	switch {
+	case e == NoException:
+		return []byte("none"), nil
+	case e > ExceptionM:
+		return nil, fmt.Errorf("counciltax: cannot marshal undefined PremiumException %d", uint8(e))
+	}
+	return []byte(e.Letter()), nil
+}
 
-// UnmarshalText decodes a class letter; "" is no exception.
+// UnmarshalText decodes a class letter as ParseExceptionClass does, and
+// "none", or "" as versions before the zero value had a name wrote it, as
+// NoException.
 func (e *PremiumException) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*e = 0
+	if len(b) == 0 || string(b) == "none" {
+		*e = NoException
 		return nil
 	}
 	v, err := ParseExceptionClass(string(b))

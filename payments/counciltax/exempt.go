@@ -20,29 +20,30 @@ type ExemptClass uint8
 
 // The classes, by their letters in the Order.
 const (
-	ClassA ExemptClass = iota + 1 // Wales only: empty, needing or undergoing major repair
-	ClassB                        // empty, owned by a charity (up to six months)
-	ClassC                        // Wales only: empty and substantially unfurnished (up to six months)
-	ClassD                        // empty, the liable person detained in prison or hospital
-	ClassE                        // empty, the resident now living in a hospital or care home
-	ClassF                        // empty, awaiting probate or letters of administration
-	ClassG                        // occupation prohibited by law
-	ClassH                        // held for a minister of religion
-	ClassI                        // empty, the resident receiving care elsewhere
-	ClassJ                        // empty, the resident providing care elsewhere
-	ClassK                        // empty, left by a student owner
-	ClassL                        // empty, repossessed by a mortgage lender
-	ClassM                        // a hall of residence for students
-	ClassN                        // occupied only by students or school and college leavers
-	ClassO                        // armed forces accommodation owned by the Secretary of State for Defence
-	ClassP                        // occupied by members of visiting forces
-	ClassQ                        // empty, a trustee in bankruptcy liable
-	ClassR                        // an empty caravan pitch or boat mooring
-	ClassS                        // occupied only by people under 18
-	ClassT                        // an empty annex that cannot be let separately
-	ClassU                        // occupied only by severely mentally impaired people (or with students)
-	ClassV                        // a diplomat's dwelling
-	ClassW                        // an annex occupied by a dependent relative
+	NotExempt ExemptClass = iota // no exemption: the zero ExemptClass, "none"
+	ClassA                       // Wales only: empty, needing or undergoing major repair
+	ClassB                       // empty, owned by a charity (up to six months)
+	ClassC                       // Wales only: empty and substantially unfurnished (up to six months)
+	ClassD                       // empty, the liable person detained in prison or hospital
+	ClassE                       // empty, the resident now living in a hospital or care home
+	ClassF                       // empty, awaiting probate or letters of administration
+	ClassG                       // occupation prohibited by law
+	ClassH                       // held for a minister of religion
+	ClassI                       // empty, the resident receiving care elsewhere
+	ClassJ                       // empty, the resident providing care elsewhere
+	ClassK                       // empty, left by a student owner
+	ClassL                       // empty, repossessed by a mortgage lender
+	ClassM                       // a hall of residence for students
+	ClassN                       // occupied only by students or school and college leavers
+	ClassO                       // armed forces accommodation owned by the Secretary of State for Defence
+	ClassP                       // occupied by members of visiting forces
+	ClassQ                       // empty, a trustee in bankruptcy liable
+	ClassR                       // an empty caravan pitch or boat mooring
+	ClassS                       // occupied only by people under 18
+	ClassT                       // an empty annex that cannot be let separately
+	ClassU                       // occupied only by severely mentally impaired people (or with students)
+	ClassV                       // a diplomat's dwelling
+	ClassW                       // an annex occupied by a dependent relative
 )
 
 var exemptText = [...]councilkit.Text{
@@ -86,13 +87,13 @@ func ParseExemptClass(s string) (ExemptClass, error) {
 	return 0, fmt.Errorf("counciltax: invalid exemption class %q", trunc(s))
 }
 
-// String returns "Class N", or "" for the zero class.
+// String returns "Class N", or "none" for NotExempt.
 func (c ExemptClass) String() string {
 	if c >= ClassA && c <= ClassW {
 		return "Class " + string(rune('A'+c-ClassA))
 	}
-	if c == 0 {
-		return ""
+	if c == NotExempt {
+		return "none"
 	}
 	return fmt.Sprintf("ExemptClass(%d)", uint8(c))
 }
@@ -148,13 +149,24 @@ func (c ExemptClass) InYear(n Nation, y Year) bool {
 // England: 2013/14.
 const englandACRemoved Year = 2013
 
-// MarshalText encodes the class as its letter; the zero class as "".
-func (c ExemptClass) MarshalText() ([]byte, error) { return []byte(c.Letter()), nil }
+// MarshalText encodes the class as its letter, and NotExempt as "none"; a
+// value that is not a class is an error.
+func (c ExemptClass) MarshalText() ([]byte, error) {
+	switch {
+	case c == NotExempt:
+		return []byte("none"), nil
+	case c > ClassW:
+		return nil, fmt.Errorf("counciltax: cannot marshal undefined ExemptClass %d", uint8(c))
+	}
+	return []byte(c.Letter()), nil
+}
 
-// UnmarshalText decodes a class letter; "" gives the zero class.
+// UnmarshalText decodes a class letter as ParseExemptClass does, and
+// "none", or "" as versions before the zero class had a name wrote it, as
+// NotExempt.
 func (c *ExemptClass) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*c = 0
+	if len(b) == 0 || string(b) == "none" {
+		*c = NotExempt
 		return nil
 	}
 	v, err := ParseExemptClass(string(b))

@@ -228,7 +228,7 @@ func TestAdjust(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acct.Periods = []Period{{To: d(2025, 7, 31)}, {From: d(2025, 8, 1), Discount: SinglePersonDiscount}}
+	acct.Periods = []Period{{To: d(2025, 7, 31)}, {From: d(2025, 8, 1), Discount: Discount{Kind: SingleResident}}}
 	var adjusted Bill
 	if err := tb.Adjust(&acct, first.Instalments, d(2025, 8, 10), &adjusted); err != nil {
 		t.Fatal(err)

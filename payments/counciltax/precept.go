@@ -1,11 +1,13 @@
 package counciltax
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -46,8 +48,11 @@ func (k PreceptKind) String() string {
 	return "PreceptKind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// MarshalText encodes the kind by its String name.
-func (k PreceptKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+// MarshalText encodes the kind by its String name; an undefined kind is an
+// error.
+func (k PreceptKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(preceptKindNames[:], k, "counciltax", "PreceptKind")
+}
 
 // UnmarshalText decodes a kind's String name.
 func (k *PreceptKind) UnmarshalText(b []byte) error {
@@ -118,6 +123,12 @@ type Charges struct {
 	// as a parish; "" for the whole area or an unparished area.
 	Area  string        `json:"area,omitempty"`
 	Lines []PreceptLine `json:"lines"`
+	// Profile, if given, is the billing authority's profile, as the
+	// deployment's [councilkit.Directory] holds it: bills print the
+	// council's name in the reader's language and end with its contact
+	// details. Its Council must be Council. Without it a bill names the
+	// council by its GSS code.
+	Profile councilkit.Profile `json:"profile,omitzero"`
 	// Premiums are the council's determinations under s11B and s11C (or the
 	// Welsh and Scottish equivalents), with the dates from which they apply.
 	Premiums []PremiumPolicy `json:"premiums,omitempty"`
@@ -134,6 +145,8 @@ const (
 	CodePremiumTooSoon councilkit.Code = "premium_not_yet_lawful"
 	CodeInvalidBand    councilkit.Code = "invalid_band"
 	CodeOverlap        councilkit.Code = "overlapping_periods"
+	// CodeProfileMismatch: Charges.Profile is another council's.
+	CodeProfileMismatch councilkit.Code = "profile_council_mismatch"
 )
 
 // Table is compiled Charges: every band's amount for every line, computed
@@ -144,6 +157,7 @@ type Table struct {
 	nation   Nation
 	year     Year
 	area     string
+	profile  councilkit.Profile
 	lines    []PreceptLine
 	line     [][BandI + 1]int64 // pence per line per band
 	total    [BandI + 1]int64   // pence per band, the sum of the lines
@@ -181,7 +195,8 @@ func (c Charges) Compile() (*Table, error) {
 	if len(c.Lines) == 0 {
 		ps.Add("lines", councilkit.CodeRequired, councilkit.RequiredText())
 	}
-	t := &Table{council: c.Council, nation: nation, year: c.Year, area: c.Area}
+	checkProfile(&ps, c.Council, c.Profile)
+	t := &Table{council: c.Council, nation: nation, year: c.Year, area: c.Area, profile: c.Profile}
 	t.lines = make([]PreceptLine, len(c.Lines))
 	t.line = make([][BandI + 1]int64, len(c.Lines))
 	for i, l := range c.Lines {
@@ -283,6 +298,27 @@ func (c Charges) Compile() (*Table, error) {
 	return t, nil
 }
 
+// checkProfile checks a profile given with the charges: valid, and the
+// council's own.
+func checkProfile(ps *councilkit.Problems, c councilkit.Council, p councilkit.Profile) {
+	if p.IsZero() {
+		return
+	}
+	var ve *councilkit.ValidationError
+	if errors.As(p.Validate(), &ve) {
+		for _, q := range ve.Problems {
+			q.Field = councilkit.JoinField("profile", q.Field)
+			ps.AddProblem(q)
+		}
+	}
+	if !p.Council.IsZero() && p.Council != c {
+		ps.Add("profile.council", CodeProfileMismatch, councilkit.Text{
+			English: "The council's profile must be for the council the charges are for.",
+			Welsh:   "Rhaid i broffil y cyngor fod ar gyfer y cyngor y mae’r taliadau ar ei gyfer.",
+		})
+	}
+}
+
 // statedBands checks a line's stated band amounts and copies them into
 // out, indexed by Band.
 func statedBands(ps *councilkit.Problems, f string, n Nation, l *PreceptLine, out []int64) bool {
@@ -332,6 +368,10 @@ func (t *Table) has(b Band) bool { return b >= BandA && b <= BandI && t.ratio[b]
 
 // Council returns the billing authority.
 func (t *Table) Council() councilkit.Council { return t.council }
+
+// Profile returns the billing authority's profile given with the
+// charges, or the zero Profile.
+func (t *Table) Profile() councilkit.Profile { return t.profile }
 
 // Nation returns the nation whose band proportions the table uses.
 func (t *Table) Nation() Nation { return t.nation }

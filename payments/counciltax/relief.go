@@ -7,6 +7,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/internal/enum"
 )
 
 // DiscountKind is the reason for a discount. The list is append-only.
@@ -96,7 +97,9 @@ func (k DiscountKind) StatutoryRate() int32 {
 }
 
 // MarshalText encodes the kind by its String name.
-func (k DiscountKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+func (k DiscountKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(discountNames[:], k, "counciltax", "DiscountKind")
+}
 
 // UnmarshalText decodes a kind's String name.
 func (k *DiscountKind) UnmarshalText(b []byte) error {
@@ -110,16 +113,13 @@ func (k *DiscountKind) UnmarshalText(b []byte) error {
 }
 
 // Discount is a discount and its rate in basis points: 2500 is 25%, 10000
-// is 100%. A zero Rate means the kind's statutory rate. The zero Discount is
-// no discount.
+// is 100%. A zero Rate means the kind's statutory rate, so the single
+// person discount (25%, s11(1)(b)) is Discount{Kind: SingleResident}. The
+// zero Discount is no discount.
 type Discount struct {
 	Kind DiscountKind `json:"kind"`
 	Rate int32        `json:"rate_bp,omitempty"`
 }
-
-// SinglePersonDiscount is the 25% discount for a dwelling with one adult
-// resident.
-var SinglePersonDiscount = Discount{Kind: SingleResident}
 
 // rate returns the effective rate in basis points, 0..10000.
 func (d Discount) rate() int32 {
@@ -188,7 +188,9 @@ func (k PremiumKind) LegalBasis() string {
 }
 
 // MarshalText encodes the kind by its String name.
-func (k PremiumKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+func (k PremiumKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(premiumNames[:], k, "counciltax", "PremiumKind")
+}
 
 // UnmarshalText decodes a kind's String name.
 func (k *PremiumKind) UnmarshalText(b []byte) error {

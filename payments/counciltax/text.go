@@ -36,6 +36,11 @@ var labels = struct {
 // Text renders the bill as plain text in English or Welsh, for letters,
 // tests and support staff. Amounts are formatted like £1,234.56 and dates
 // like 1 April 2025 (1 Ebrill 2025).
+//
+// The council is named from the bill's [Bill.Profile] in the reader's
+// language ("Cyngor: Cyngor Caerdydd"), and the bill ends with the
+// council's contact details ([councilkit.Profile.AppendContact]). Without a
+// profile for the bill's council the bill names it by its GSS code.
 func (b *Bill) Text(tag language.Tag) string {
 	return string(b.AppendText(nil, tag))
 }
@@ -52,7 +57,7 @@ func (b *Bill) AppendText(dst []byte, tag language.Tag) []byte {
 	dst = append(dst, '\n')
 	dst = append(dst, l(labels.council)...)
 	dst = append(dst, ": "...)
-	dst = append(dst, b.Council.String()...)
+	dst = append(dst, b.CouncilName(tag)...)
 	if b.Area != "" {
 		dst = append(dst, ", "...)
 		dst = append(dst, l(labels.area)...)
@@ -162,7 +167,27 @@ func (b *Bill) AppendText(dst []byte, tag language.Tag) []byte {
 		dst = padLeft(dst, in.Amount.String(), 12)
 		dst = append(dst, '\n')
 	}
+	if b.hasProfile() && b.Profile.HasContact() {
+		dst = append(dst, '\n')
+		dst = b.Profile.AppendContact(dst, tag)
+	}
 	return dst
+}
+
+// hasProfile reports whether the bill carries its own council's profile.
+func (b *Bill) hasProfile() bool {
+	return !b.Council.IsZero() && b.Profile.Council == b.Council
+}
+
+// CouncilName returns the bill's council's name in the language of tag
+// from [Bill.Profile], or the council's GSS code when the bill has no
+// profile for its council: what the text bill prints, for a page or letter
+// that lays the bill out itself.
+func (b *Bill) CouncilName(tag language.Tag) string {
+	if b.hasProfile() {
+		return b.Profile.NameIn(tag)
+	}
+	return b.Council.String()
 }
 
 // pad appends s and spaces to make width runes.

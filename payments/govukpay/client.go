@@ -46,48 +46,74 @@ type Client struct {
 
 var _ payments.Provider = (*Client)(nil)
 
-// Option configures a Client.
-type Option func(*Client)
+// ErrConfig is wrapped by New's error for a configuration it cannot use.
+var ErrConfig = errors.New("govukpay: invalid configuration")
 
-// WithBaseURL points the client at another address, such as a stub server.
-func WithBaseURL(u string) Option { return func(c *Client) { c.baseURL = strings.TrimRight(u, "/") } }
-
-// WithHTTPClient sets the HTTP client. The default has a 30-second timeout.
-func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
-
-// WithRetries sets how many times a repeatable request is retried (default
-// 3) and the first backoff (default 250ms), which doubles each time up to
-// 8 seconds.
-func WithRetries(n int, firstBackoff time.Duration) Option {
-	return func(c *Client) { c.maxRetries, c.backoff = n, firstBackoff }
+// Config holds a Client's optional settings. The zero Config talks to
+// GOV.UK Pay with the defaults given on each field.
+type Config struct {
+	// BaseURL is the API's address; empty means DefaultBaseURL. Tests
+	// point it at a stub server. It must be an absolute http(s) URL.
+	BaseURL string
+	// HTTPClient sends the requests; nil means a client with a 30-second
+	// timeout.
+	HTTPClient *http.Client
+	// MaxRetries is how many times a repeatable request is retried after
+	// a rate-limit answer, a server error or a network failure; 0 means 3,
+	// and a negative value means never.
+	MaxRetries int
+	// Backoff is the first wait before a retry, doubled each time up to 8
+	// seconds; 0 means 250 ms. It must not be negative.
+	Backoff time.Duration
+	// RatePerSecond paces each kind of POST request; 0 means
+	// DefaultRatePerSecond, and a negative value turns pacing off (for a
+	// stub server in tests).
+	RatePerSecond int
 }
 
-// WithRatePerSecond sets the pace of each kind of POST request (default 15).
-// Zero or less turns pacing off.
-func WithRatePerSecond(n int) Option {
-	return func(c *Client) { c.pacers = newPacers(n) }
-}
-
-// New returns a client for the account whose API key is apiKey.
-func New(apiKey string, opts ...Option) (*Client, error) {
+// New returns a client for the account whose API key is apiKey, with the
+// optional settings in cfg. Its error wraps ErrConfig for an empty API key
+// or an unusable setting.
+func New(apiKey string, cfg Config) (*Client, error) {
 	if apiKey == "" {
-		return nil, errors.New("govukpay: no API key")
+		return nil, fmt.Errorf("%w: no API key", ErrConfig)
 	}
 	c := &Client{
 		baseURL:    DefaultBaseURL,
 		apiKey:     apiKey,
-		http:       &http.Client{Timeout: 30 * time.Second},
-		maxRetries: 3,
-		backoff:    250 * time.Millisecond,
+		http:       cfg.HTTPClient,
+		maxRetries: cfg.MaxRetries,
+		backoff:    cfg.Backoff,
 		maxBackoff: 8 * time.Second,
-		pacers:     newPacers(DefaultRatePerSecond),
 		sleep:      sleepCtx,
 	}
-	for _, o := range opts {
-		o(c)
+	if cfg.BaseURL != "" {
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("%w: BaseURL must be an absolute http(s) URL", ErrConfig)
+		}
+		c.baseURL = strings.TrimRight(cfg.BaseURL, "/")
 	}
-	if _, err := url.Parse(c.baseURL); err != nil {
-		return nil, fmt.Errorf("govukpay: base URL: %w", err)
+	if c.http == nil {
+		c.http = &http.Client{Timeout: 30 * time.Second}
+	}
+	switch {
+	case c.maxRetries == 0:
+		c.maxRetries = 3
+	case c.maxRetries < 0:
+		c.maxRetries = 0
+	}
+	switch {
+	case c.backoff < 0:
+		return nil, fmt.Errorf("%w: Backoff must not be negative", ErrConfig)
+	case c.backoff == 0:
+		c.backoff = 250 * time.Millisecond
+	}
+	switch {
+	case cfg.RatePerSecond == 0:
+		c.pacers = newPacers(DefaultRatePerSecond)
+	case cfg.RatePerSecond > 0:
+		c.pacers = newPacers(cfg.RatePerSecond)
 	}
 	return c, nil
 }
@@ -474,7 +500,7 @@ type SearchResult struct {
 // status as its state filter. Its published API description lists created,
 // started, submitted, success, failed, cancelled and error; a search for
 // capturable is refused with 422 P0401. To find the payments awaiting
-// capture, list them from the service's own store (payments.Query with
+// capture, list them from the service's own store (payments.Filter with
 // Status capturable) or Get each one.
 func Searchable(s payments.Status) bool {
 	return s.IsValid() && s != payments.StatusCapturable

@@ -54,7 +54,7 @@ func newFakePay(t *testing.T) (*fakePay, *Client) {
 	f := &fakePay{t: t, payments: map[string]*fakePayment{}, keys: map[string]string{}, calls: map[string]int{}}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	c, err := New("api_test_123abc456def", WithBaseURL(srv.URL))
+	c, err := New("api_test_123abc456def", Config{BaseURL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func (f *fakePay) create(w http.ResponseWriter, r *http.Request) {
 func req(key string) payments.ProviderRequest {
 	return payments.ProviderRequest{
 		Amount: payments.Pence(14500), Reference: "12345", Description: "Pay your council tax",
-		ReturnURL: "https://your.service.gov.uk/completed", Language: payments.English,
+		ReturnURL: "https://your.service.gov.uk/completed", Language: payments.LanguageEnglish,
 		Metadata:       payments.Metadata{"ledger_code": payments.MetadataString("AB100"), "internal_reference_number": payments.MetadataInt(200)},
 		IdempotencyKey: payments.IdempotencyKey(key),
 	}
@@ -293,7 +293,7 @@ func TestErrorBodies(t *testing.T) {
 	if !errors.As(err, &ae) || ae.StatusCode != 422 || ae.Code != "P0102" || ae.Field != "amount" || !strings.Contains(ae.Description, "10000000") || !errors.Is(err, payments.ErrProviderRejected) {
 		t.Errorf("P0102: %#v", err)
 	}
-	bad, _ := New("wrong-key", WithBaseURL(c.baseURL))
+	bad, _ := New("wrong-key", Config{BaseURL: c.baseURL})
 	if _, err := bad.Get(ctx, "x"); !errors.Is(err, payments.ErrUnauthorised) {
 		t.Errorf("401: %v", err)
 	}
@@ -410,7 +410,7 @@ func TestPacing(t *testing.T) {
 	if w := p.reserve(now.Add(10 * time.Second)); w != 0 {
 		t.Errorf("after idle: %v", w)
 	}
-	c, _ := New("k")
+	c, _ := New("k", Config{})
 	if len(c.pacers) != 3 || c.pacers["create"] == c.pacers["post"] {
 		t.Error("create, capture and other POSTs must be paced separately")
 	}
@@ -422,7 +422,40 @@ func TestClientIsAProviderForTheService(t *testing.T) {
 	if c.Name() != "govukpay" {
 		t.Error(c.Name())
 	}
-	if _, err := New(""); err == nil {
-		t.Error("New without a key")
+	if _, err := New("", Config{}); !errors.Is(err, ErrConfig) {
+		t.Errorf("New without a key: %v, want ErrConfig", err)
+	}
+}
+
+// TestNewConfig checks that each zero field of Config means its documented
+// default and that New refuses unusable settings with ErrConfig.
+func TestNewConfig(t *testing.T) {
+	c, err := New("k", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.baseURL != DefaultBaseURL || c.maxRetries != 3 || c.backoff != 250*time.Millisecond ||
+		c.http == nil || c.http.Timeout != 30*time.Second || len(c.pacers) != 3 ||
+		c.pacers["create"].interval != time.Second/DefaultRatePerSecond {
+		t.Errorf("defaults: %+v", *c)
+	}
+	hc := &http.Client{}
+	c, err = New("k", Config{BaseURL: "http://127.0.0.1:8080/", HTTPClient: hc, MaxRetries: -1, Backoff: time.Second, RatePerSecond: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.baseURL != "http://127.0.0.1:8080" || c.http != hc || c.maxRetries != 0 || c.backoff != time.Second || c.pacers != nil {
+		t.Errorf("settings not applied: %+v", *c)
+	}
+	for _, cfg := range []Config{
+		{BaseURL: "publicapi.payments.service.gov.uk"}, // no scheme
+		{BaseURL: "ftp://pay.example"},
+		{BaseURL: "https://"},
+		{BaseURL: "://bad"},
+		{Backoff: -time.Second},
+	} {
+		if _, err := New("k", cfg); !errors.Is(err, ErrConfig) {
+			t.Errorf("New(%+v) = %v, want ErrConfig", cfg, err)
+		}
 	}
 }

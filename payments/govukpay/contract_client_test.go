@@ -16,7 +16,7 @@ import (
 func contractRequest(key string, delayed bool) payments.ProviderRequest {
 	return payments.ProviderRequest{
 		Amount: payments.Pence(14500), Reference: "CT-2026-0042", Description: "Talu eich treth gyngor",
-		ReturnURL: "https://your.service.gov.uk/completed", Language: payments.Welsh, DelayedCapture: delayed,
+		ReturnURL: "https://your.service.gov.uk/completed", Language: payments.LanguageWelsh, DelayedCapture: delayed,
 		Metadata: payments.Metadata{
 			"ledger_code": payments.MetadataString("AB100"), "council_tax_year": payments.MetadataInt(2026), "paid_online": payments.MetadataBool(true),
 		},
@@ -133,7 +133,7 @@ func TestContractEveryClientMethod(t *testing.T) {
 	}
 	// A key GOV.UK Pay does not know: 401, which the description gives no
 	// body.
-	wrong, _ := New("api_test_revoked", WithBaseURL(cp.srv.URL))
+	wrong, _ := New("api_test_revoked", Config{BaseURL: cp.srv.URL})
 	if _, err := wrong.Get(ctx, pp.ProviderID); !errors.Is(err, payments.ErrUnauthorised) {
 		t.Errorf("revoked key: %v", err)
 	}
@@ -261,7 +261,7 @@ func TestContractServiceOverClient(t *testing.T) {
 		t.Helper()
 		p, err := svc.Start(ctx, cardiff, payments.StartRequest{
 			Amount: payments.Pence(14500), Reference: "CT-2026-0042", Description: "Talu eich treth gyngor",
-			ReturnURL: "https://your.service.gov.uk/completed", Language: payments.Welsh, FundCode: "CT01",
+			ReturnURL: "https://your.service.gov.uk/completed", Language: payments.LanguageWelsh, FundCode: "CT01",
 			Metadata: payments.Metadata{"ledger_code": payments.MetadataString("AB100")}, DelayedCapture: delayed,
 			IdempotencyKey: payments.IdempotencyKey(key),
 		})

@@ -65,7 +65,7 @@ func newContractPay(t *testing.T) (*contractPay, *Client) {
 			t.Errorf("contract: %s", v)
 		}
 	})
-	c, err := New("api_test_contract0key", WithBaseURL(cp.srv.URL), WithRatePerSecond(0))
+	c, err := New("api_test_contract0key", Config{BaseURL: cp.srv.URL, RatePerSecond: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

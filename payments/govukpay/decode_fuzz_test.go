@@ -37,7 +37,7 @@ func (c *cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func cannedClient(t *testing.T, status int, body []byte) (*Client, *cannedTransport) {
 	t.Helper()
 	tr := &cannedTransport{status: status, body: body}
-	c, err := New("api_test_fuzz", WithHTTPClient(&http.Client{Transport: tr}), WithRetries(1, time.Millisecond), WithRatePerSecond(0))
+	c, err := New("api_test_fuzz", Config{HTTPClient: &http.Client{Transport: tr}, MaxRetries: 1, Backoff: time.Millisecond, RatePerSecond: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

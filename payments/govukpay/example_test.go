@@ -15,14 +15,14 @@ import (
 )
 
 // Taking a payment through GOV.UK Pay. In a real service the client is
-// built with the API key alone, govukpay.New(os.Getenv("GOVUK_PAY_API_KEY")),
+// built with the API key alone, govukpay.New(os.Getenv("GOVUK_PAY_API_KEY"), govukpay.Config{}),
 // and talks to https://publicapi.payments.service.gov.uk; here a small
 // stand-in answers "Create a payment" so that the example runs.
 func Example() {
 	stub := httptest.NewServer(http.HandlerFunc(createdPayment))
 	defer stub.Close()
 
-	client, err := govukpay.New("api_test_example", govukpay.WithBaseURL(stub.URL))
+	client, err := govukpay.New("api_test_example", govukpay.Config{BaseURL: stub.URL})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // an API key can take and refund payments).
 func TestClientNeverPrintsBaseURLSecrets(t *testing.T) {
 	const key = "api_test_s3cretkey0123456789"
-	c, err := New(key, WithBaseURL("https://user-s3cret:pw-s3cret@publicapi.example/v1?token=q-s3cret#f-s3cret"))
+	c, err := New(key, Config{BaseURL: "https://user-s3cret:pw-s3cret@publicapi.example/v1?token=q-s3cret#f-s3cret"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // pointer, alone and inside another struct, and through both slog handlers.
 func TestClientNeverPrintsAPIKey(t *testing.T) {
 	const key = "api_live_s3cr3tK3yThatMovesMoney0123456789"
-	c, err := New(key, WithBaseURL("https://pay.example"))
+	c, err := New(key, Config{BaseURL: "https://pay.example"})
 	if err != nil {
 		t.Fatal(err)
 	}

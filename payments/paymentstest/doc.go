@@ -2,9 +2,12 @@
 // pass: the in-memory store, the PostgreSQL store and any store a supplier
 // writes. It checks that payments round-trip unchanged, that one council
 // never sees another's payments, that duplicate IDs and idempotency keys
-// are refused, that a failed update changes nothing, that concurrent
-// updates serialise, and that listing, webhook de-duplication and cancelled
-// contexts behave as the Store interface documents.
+// are refused, that the zero council is ErrNoCouncil, that Update is a
+// versioned compare-and-swap and a failed update changes nothing, that no
+// change made through payments.Modify is lost to a racing one, and that
+// listing, webhook de-duplication and cancelled contexts behave as the
+// Store interface documents. The subtests have the same names as those of
+// planningtest and admissionstest.
 //
 // A store's tests call RunStoreTests with a function that returns a new,
 // empty store; NewPayment builds a valid payment to store in further,

@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"time"
 
 	"github.com/lgds/councilkit"
@@ -14,7 +15,10 @@ import (
 func Example() {
 	ctx := context.Background()
 	clock := councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
-	p := sandbox.New(clock, "https://portal.example/pay/")
+	p, err := sandbox.New(clock, "https://portal.example/pay/", sandbox.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
 	for _, card := range []string{"4444333322221111", "4000000000000002", "4000000000000119"} {
 		pay, _ := p.Create(ctx, payments.ProviderRequest{
 			Amount: payments.Pounds(12), Reference: "R1", Description: "Bulky waste collection",

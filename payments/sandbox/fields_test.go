@@ -16,7 +16,7 @@ import (
 // capture time.
 func TestSandboxReconciliationFields(t *testing.T) {
 	ctx := context.Background()
-	p := sandbox.New(councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)), "")
+	p := newSandbox(t, councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)), "", sandbox.Config{})
 	r := req("fields")
 	r.Metadata = payments.Metadata{"ledger_code": payments.MetadataString("PK200")}
 	a, _ := p.Create(ctx, r)

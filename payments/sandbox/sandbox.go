@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/internal/enum"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -29,18 +31,40 @@ var (
 	ErrWrongState = errors.New("sandbox: payment is not awaiting the resident")
 )
 
-// Outcome is what a mock card number does.
+// Outcome is what a mock card number does. The zero Outcome is
+// OutcomeNone, "none": not a mock card.
 type Outcome uint8
 
-// Outcomes of the mock cards.
+// Outcomes of the mock cards. Append only.
 const (
-	OutcomeSuccess     Outcome = iota + 1 // payment succeeds
-	OutcomeDeclined                       // card declined: failed, P0010
-	OutcomeExpired                        // card expired: failed, P0010
-	OutcomeInvalidCVC                     // invalid CVC: failed, P0010
-	OutcomeError                          // general error: error, P0050
-	OutcomeNotAccepted                    // card type not accepted: stays started
+	OutcomeNone        Outcome = iota // not a mock card
+	OutcomeSuccess                    // payment succeeds
+	OutcomeDeclined                   // card declined: failed, P0010
+	OutcomeExpired                    // card expired: failed, P0010
+	OutcomeInvalidCVC                 // invalid CVC: failed, P0010
+	OutcomeError                      // general error: error, P0050
+	OutcomeNotAccepted                // card type not accepted: stays started
 )
+
+var outcomeNames = [...]string{"none", "success", "declined", "expired", "invalid_cvc", "error", "not_accepted"}
+
+// String returns the outcome's name, such as "declined", or "none".
+func (o Outcome) String() string { return enum.Name(outcomeNames[:], o, "Outcome") }
+
+// MarshalText returns the outcome's name; an undefined outcome is an error.
+func (o Outcome) MarshalText() ([]byte, error) {
+	return enum.Marshal(outcomeNames[:], o, "sandbox", "Outcome")
+}
+
+// UnmarshalText reads a name written by MarshalText.
+func (o *Outcome) UnmarshalText(b []byte) error {
+	v, ok := enum.Parse[Outcome](outcomeNames[:], string(b))
+	if !ok {
+		return enum.Unknown("sandbox", "outcome", string(b))
+	}
+	*o = v
+	return nil
+}
 
 // CardOutcome returns what a mock card number does, and false if it is not
 // one of GOV.UK Pay's mock card numbers for sandbox accounts ("Test your
@@ -125,32 +149,51 @@ type payment struct {
 	card       payments.CardDetails
 }
 
-// Option configures a Provider.
-type Option func(*Provider)
+// ErrConfig is wrapped by New's error for a configuration it cannot use.
+var ErrConfig = errors.New("sandbox: invalid configuration")
 
-// WithIDPrefix sets the start of the provider IDs the sandbox gives its
-// payments ("sbx" unless set): IDs are the prefix followed by 100001,
-// 100002 and so on. A sandbox's payments live only as long as the process,
-// but a durable payment store outlives it, and provider IDs are unique in
-// the store; give each process its own prefix (from a random or start-time
-// value, say) when the sandbox is used with a durable store.
-func WithIDPrefix(prefix string) Option { return func(p *Provider) { p.idPrefix = prefix } }
+// maxIDPrefix is the longest IDPrefix New accepts.
+const maxIDPrefix = 32
+
+// Config holds a Provider's optional settings. The zero Config is usable.
+type Config struct {
+	// IDPrefix starts the provider IDs the sandbox gives its payments;
+	// empty means "sbx". IDs are the prefix followed by 100001, 100002 and
+	// so on. A sandbox's payments live only as long as the process, but a
+	// durable payment store outlives it, and provider IDs are unique in
+	// the store: give each process its own prefix (from a random or
+	// start-time value, say) when the sandbox is used with a durable
+	// store. The prefix is put in the payment page's address, so it may
+	// hold only ASCII letters, digits, '-' and '_', at most 32 of them.
+	IDPrefix string
+}
 
 // New returns an empty sandbox. nextURLBase is the start of the resident's
-// payment page address (the demonstration portal's own page, say); the
-// provider ID is appended. A nil clock means the system clock.
-func New(clock councilkit.Clock, nextURLBase string, opts ...Option) *Provider {
+// payment page address (the demonstration portal's own page, say; a path
+// such as "/sandbox-pay/" will do); the provider ID is appended, and empty
+// means "https://sandbox.invalid/pay/". A nil clock means the system
+// clock. Its error wraps ErrConfig for an unparsable nextURLBase or an
+// IDPrefix New cannot use.
+func New(clock councilkit.Clock, nextURLBase string, cfg Config) (*Provider, error) {
 	if clock == nil {
 		clock = councilkit.SystemClock{}
 	}
 	if nextURLBase == "" {
 		nextURLBase = "https://sandbox.invalid/pay/"
 	}
-	p := &Provider{clock: clock, baseURL: nextURLBase, idPrefix: "sbx", payments: make(map[string]*payment), byKey: make(map[payments.IdempotencyKey]string)}
-	for _, o := range opts {
-		o(p)
+	if _, err := url.Parse(nextURLBase); err != nil {
+		return nil, fmt.Errorf("%w: nextURLBase: %v", ErrConfig, err)
 	}
-	return p
+	prefix := cfg.IDPrefix
+	if prefix == "" {
+		prefix = "sbx"
+	}
+	if len(prefix) > maxIDPrefix || strings.IndexFunc(prefix, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+	}) >= 0 {
+		return nil, fmt.Errorf("%w: IDPrefix must be at most %d ASCII letters, digits, '-' and '_'", ErrConfig, maxIDPrefix)
+	}
+	return &Provider{clock: clock, baseURL: nextURLBase, idPrefix: prefix, payments: make(map[string]*payment), byKey: make(map[payments.IdempotencyKey]string)}, nil
 }
 
 var _ payments.Provider = (*Provider)(nil)

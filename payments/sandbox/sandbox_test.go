@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,9 +16,37 @@ func req(key string) payments.ProviderRequest {
 	return payments.ProviderRequest{Amount: payments.Pence(1000), Reference: "R1", Description: "Parking penalty", ReturnURL: "https://x.example/done", IdempotencyKey: payments.IdempotencyKey(key)}
 }
 
+func newSandbox(t *testing.T, clock councilkit.Clock, nextURLBase string, cfg sandbox.Config) *sandbox.Provider {
+	t.Helper()
+	p, err := sandbox.New(clock, nextURLBase, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestNewConfig checks that New refuses, with ErrConfig, a prefix that
+// would not survive being put in the payment page's address, and accepts
+// the ones the portal and the documentation use.
+func TestNewConfig(t *testing.T) {
+	for _, prefix := range []string{"", "sbx", "sbx-1a2b3c4d-", "run_2", strings.Repeat("x", 32)} {
+		if _, err := sandbox.New(nil, "/sandbox-pay/", sandbox.Config{IDPrefix: prefix}); err != nil {
+			t.Errorf("IDPrefix %q: %v", prefix, err)
+		}
+	}
+	for _, prefix := range []string{"a/b", "a?b", "a b", "sbx#", "é", strings.Repeat("x", 33)} {
+		if _, err := sandbox.New(nil, "", sandbox.Config{IDPrefix: prefix}); !errors.Is(err, sandbox.ErrConfig) {
+			t.Errorf("IDPrefix %q: %v, want ErrConfig", prefix, err)
+		}
+	}
+	if _, err := sandbox.New(nil, "://no-scheme", sandbox.Config{}); !errors.Is(err, sandbox.ErrConfig) {
+		t.Errorf("unparsable nextURLBase: %v, want ErrConfig", err)
+	}
+}
+
 func TestIdempotencyAndDeterminism(t *testing.T) {
 	ctx := context.Background()
-	p := sandbox.New(councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)), "")
+	p := newSandbox(t, councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)), "", sandbox.Config{})
 	a, _ := p.Create(ctx, req("k1"))
 	b, _ := p.Create(ctx, req("k1"))
 	c, _ := p.Create(ctx, req("k2"))
@@ -25,7 +54,7 @@ func TestIdempotencyAndDeterminism(t *testing.T) {
 		t.Errorf("IDs %s %s %s", a.ProviderID, b.ProviderID, c.ProviderID)
 	}
 	// Two processes sharing a durable store each take their own prefix.
-	q := sandbox.New(nil, "", sandbox.WithIDPrefix("sbx-run2-"))
+	q := newSandbox(t, nil, "", sandbox.Config{IDPrefix: "sbx-run2-"})
 	if d, err := q.Create(ctx, req("k1")); err != nil || d.ProviderID != "sbx-run2-100001" {
 		t.Errorf("prefixed ID %q, %v", d.ProviderID, err)
 	} else if got, err := q.Get(ctx, d.ProviderID); err != nil || got.ProviderID != d.ProviderID {
@@ -48,7 +77,7 @@ func TestIdempotencyAndDeterminism(t *testing.T) {
 
 func TestRefundGuard(t *testing.T) {
 	ctx := context.Background()
-	p := sandbox.New(nil, "")
+	p := newSandbox(t, nil, "", sandbox.Config{})
 	a, _ := p.Create(ctx, req("k1"))
 	if _, err := p.Refund(ctx, a.ProviderID, payments.ProviderRefundRequest{Amount: payments.Pence(1), AmountAvailable: payments.Pence(1000)}); !errors.Is(err, payments.ErrNotRefundable) {
 		t.Errorf("refund before payment: %v", err)
@@ -77,7 +106,7 @@ func TestRefundGuard(t *testing.T) {
 
 func TestWebhookIsSignedAndParses(t *testing.T) {
 	ctx := context.Background()
-	p := sandbox.New(nil, "")
+	p := newSandbox(t, nil, "", sandbox.Config{})
 	a, _ := p.Create(ctx, req("k1"))
 	p.PayWithCard(a.ProviderID, "4000000000000002")
 	body, sig, err := p.Webhook(a.ProviderID, "card_payment_failed", "m1", []byte("s"))

@@ -1,9 +1,11 @@
-// Package planningtest is the conformance suite every planning.ApplicationStore
-// must pass. A store's own tests call RunStoreTests with a function that
-// returns a fresh, empty store:
+// Package planningtest is the conformance suite every planning.Store must
+// pass: the in-memory store, the PostgreSQL store and any store a supplier
+// writes. A store's own tests call RunStoreTests with a function that
+// returns a fresh, empty store; NewApplication builds a valid application
+// for further tests:
 //
 //	func TestMemStore(t *testing.T) {
-//		planningtest.RunStoreTests(t, func(t *testing.T) planning.ApplicationStore {
+//		planningtest.RunStoreTests(t, func(t *testing.T) planning.Store {
 //			return planning.NewMemStore()
 //		})
 //	}
@@ -34,9 +36,9 @@ var (
 	Camden  = councilkit.MustParseCouncil("E09000007")
 )
 
-// Sample returns a complete householder application for council c with the
-// given ID, valid under planning's national requirements.
-func Sample(c councilkit.Council, id string) *planning.Application {
+// NewApplication returns a complete householder application for council c
+// with the given ID, valid under planning's national requirements.
+func NewApplication(c councilkit.Council, id string) *planning.Application {
 	pc := identity.MustParsePostcode("SW9 9RZ")
 	return &planning.Application{
 		ID:      id,
@@ -78,14 +80,16 @@ func Sample(c councilkit.Council, id string) *planning.Application {
 }
 
 // RunStoreTests runs the conformance suite against stores made by newStore,
-// which must return a fresh, empty store on each call.
-func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.ApplicationStore) {
+// which must return a fresh, empty store on each call. The subtests are
+// named as in paymentstest and admissionstest.
+func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Store) {
 	ctx := context.Background()
+	refFormat := planning.MustParseReferenceFormat("{YY}/{SEQ5}/{TYPE}")
 
 	t.Run("CreateGet", func(t *testing.T) {
 		s := newStore(t)
-		a := Sample(Lambeth, "a1")
-		if err := s.Create(ctx, a); err != nil {
+		a := NewApplication(Lambeth, "a1")
+		if err := s.Create(ctx, Lambeth, a); err != nil {
 			t.Fatalf("Create: %v", err)
 		}
 		if a.Version != 1 {
@@ -98,31 +102,49 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Applicatio
 		if !reflect.DeepEqual(normalise(got), normalise(a)) {
 			t.Errorf("Get returned\n%+v\nwant\n%+v", got, a)
 		}
+		// An application without a council is stored for the council of
+		// the call.
+		b := NewApplication(councilkit.Council{}, "b1")
+		if err := s.Create(ctx, Lambeth, b); err != nil {
+			t.Fatalf("Create without a Council field: %v", err)
+		}
+		if got, err := s.Get(ctx, Lambeth, "b1"); err != nil || got.Council != Lambeth || b.Council != Lambeth {
+			t.Errorf("application created without a council: %v, %v; caller's copy %v", got, err, b.Council)
+		}
 	})
 
-	t.Run("CopiesNotShared", func(t *testing.T) {
+	t.Run("Copies", func(t *testing.T) {
 		s := newStore(t)
-		a := Sample(Lambeth, "a1")
-		if err := s.Create(ctx, a); err != nil {
+		a := NewApplication(Lambeth, "a1")
+		if err := s.Create(ctx, Lambeth, a); err != nil {
 			t.Fatal(err)
 		}
 		a.Proposal.Description = "changed after Create"
 		a.Documents[0].Types[0] = planning.DocHeritageStatement
 		got, _ := s.Get(ctx, Lambeth, "a1")
 		got.Site.Address.Lines[0] = "changed after Get"
+		list, _ := s.List(ctx, Lambeth, planning.Filter{})
+		list[0].Proposal.ProjectTypes[0] = "changed after List"
+		upd, _ := s.Get(ctx, Lambeth, "a1")
+		if err := s.Update(ctx, Lambeth, upd); err != nil {
+			t.Fatal(err)
+		}
+		upd.Site.Designations[0] = "changed after Update"
 		again, _ := s.Get(ctx, Lambeth, "a1")
 		if again.Proposal.Description != "Rear dormer roof extension" ||
 			again.Documents[0].Types[0] != planning.DocLocationPlan ||
-			again.Site.Address.Lines[0] != "40 Stansfield Road" {
+			again.Site.Address.Lines[0] != "40 Stansfield Road" ||
+			again.Proposal.ProjectTypes[0] != "extend.roof.dormer" ||
+			again.Site.Designations[0] != "designated.conservationArea" {
 			t.Errorf("store shares memory with callers: %+v", again)
 		}
 	})
 
 	t.Run("CouncilIsolation", func(t *testing.T) {
 		s := newStore(t)
-		a := Sample(Lambeth, "a1")
-		a.Reference, _ = planning.MustParseReferenceFormat("{YY}/{SEQ5}/{TYPE}").Format(2025, 1, a.Type)
-		if err := s.Create(ctx, a); err != nil {
+		a := NewApplication(Lambeth, "a1")
+		a.Reference, _ = refFormat.Format(2025, 1, a.Type)
+		if err := s.Create(ctx, Lambeth, a); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.Get(ctx, Camden, "a1"); !errors.Is(err, planning.ErrNotFound) {
@@ -131,83 +153,132 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Applicatio
 		if _, err := s.GetByReference(ctx, Camden, a.Reference); !errors.Is(err, planning.ErrNotFound) {
 			t.Errorf("GetByReference with another council: %v", err)
 		}
-		if _, err := s.Get(ctx, councilkit.Council{}, "a1"); !errors.Is(err, planning.ErrNotFound) {
-			t.Errorf("Get with no council: %v", err)
-		}
 		list, err := s.List(ctx, Camden, planning.Filter{})
 		if err != nil || len(list) != 0 {
 			t.Errorf("List for another council = %d, %v", len(list), err)
 		}
-		other := a.Clone()
+		// Lambeth's application, saved through Camden, is not found.
+		mine, _ := s.Get(ctx, Lambeth, "a1")
+		mine.Proposal.Description = "stolen"
+		if err := s.Update(ctx, Camden, mine); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("Update of Lambeth's application through Camden: %v", err)
+		}
+		other := mine.Clone()
 		other.Council = Camden
-		other.Version = 0
-		if err := s.Update(ctx, other); !errors.Is(err, planning.ErrNotFound) {
-			t.Errorf("Update through another council: %v", err)
+		if err := s.Update(ctx, Lambeth, other); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("Update through Lambeth of an application naming Camden: %v", err)
+		}
+		if err := s.Create(ctx, Lambeth, NewApplication(Camden, "c1")); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("Create through Lambeth of an application naming Camden: %v", err)
+		}
+		if _, err := s.Get(ctx, Lambeth, "c1"); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("a refused Create stored the application: %v", err)
 		}
 		// The same ID and reference may exist in another council.
-		b := Sample(Camden, "a1")
+		b := NewApplication(Camden, "a1")
 		b.Reference = a.Reference
-		if err := s.Create(ctx, b); err != nil {
+		if err := s.Create(ctx, Camden, b); err != nil {
 			t.Errorf("same ID in another council: %v", err)
 		}
 		got, _ := s.Get(ctx, Lambeth, "a1")
-		if got == nil || got.Council != Lambeth {
+		if got == nil || got.Council != Lambeth || got.Proposal.Description == "stolen" || got.Version != 1 {
 			t.Errorf("Lambeth's application became %+v", got)
+		}
+	})
+
+	t.Run("NoCouncil", func(t *testing.T) {
+		s := newStore(t)
+		var zero councilkit.Council
+		if err := s.Create(ctx, Lambeth, NewApplication(Lambeth, "a1")); err != nil {
+			t.Fatal(err)
+		}
+		ref, _ := refFormat.Format(2025, 1, planning.TypeHouseholder)
+		if err := s.Create(ctx, zero, NewApplication(zero, "z1")); !errors.Is(err, planning.ErrNoCouncil) {
+			t.Errorf("Create: %v", err)
+		}
+		if _, err := s.Get(ctx, zero, "a1"); !errors.Is(err, planning.ErrNoCouncil) {
+			t.Errorf("Get: %v", err)
+		}
+		if _, err := s.GetByReference(ctx, zero, ref); !errors.Is(err, planning.ErrNoCouncil) {
+			t.Errorf("GetByReference: %v", err)
+		}
+		if err := s.Update(ctx, zero, NewApplication(Lambeth, "a1")); !errors.Is(err, planning.ErrNoCouncil) {
+			t.Errorf("Update: %v", err)
+		}
+		if _, err := s.List(ctx, zero, planning.Filter{}); !errors.Is(err, planning.ErrNoCouncil) {
+			t.Errorf("List: %v", err)
+		}
+		if _, err := s.NextSequence(ctx, zero, 2025); !errors.Is(err, planning.ErrNoCouncil) {
+			t.Errorf("NextSequence: %v", err)
+		}
+		if !errors.Is(planning.ErrNoCouncil, councilkit.ErrNoCouncil) || !errors.Is(planning.ErrNotFound, councilkit.ErrNotFound) {
+			t.Error("the store errors are not councilkit's")
 		}
 	})
 
 	t.Run("Duplicates", func(t *testing.T) {
 		s := newStore(t)
-		a := Sample(Lambeth, "a1")
-		a.Reference, _ = planning.MustParseReferenceFormat("{YY}/{SEQ5}/{TYPE}").Format(2025, 1, a.Type)
-		if err := s.Create(ctx, a); err != nil {
+		a := NewApplication(Lambeth, "a1")
+		a.Reference, _ = refFormat.Format(2025, 1, a.Type)
+		if err := s.Create(ctx, Lambeth, a); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Create(ctx, Sample(Lambeth, "a1")); !errors.Is(err, planning.ErrDuplicate) {
+		if err := s.Create(ctx, Lambeth, NewApplication(Lambeth, "a1")); !errors.Is(err, planning.ErrDuplicate) {
 			t.Errorf("duplicate ID: %v", err)
 		}
-		b := Sample(Lambeth, "b1")
+		b := NewApplication(Lambeth, "b1")
 		b.Reference = a.Reference
-		if err := s.Create(ctx, b); !errors.Is(err, planning.ErrDuplicate) {
+		if err := s.Create(ctx, Lambeth, b); !errors.Is(err, planning.ErrDuplicate) {
 			t.Errorf("duplicate reference: %v", err)
 		}
 	})
 
 	t.Run("Invalid", func(t *testing.T) {
 		s := newStore(t)
-		if err := s.Create(ctx, Sample(councilkit.Council{}, "a1")); !errors.Is(err, councilkit.ErrValidation) {
-			t.Errorf("no council: %v", err)
-		}
-		if err := s.Create(ctx, Sample(Lambeth, "")); !errors.Is(err, councilkit.ErrValidation) {
+		if err := s.Create(ctx, Lambeth, NewApplication(Lambeth, "")); !errors.Is(err, councilkit.ErrValidation) {
 			t.Errorf("no ID: %v", err)
 		}
-		if _, err := s.Get(ctx, Lambeth, "missing"); !errors.Is(err, planning.ErrNotFound) {
-			t.Errorf("missing: %v", err)
-		}
-		if err := s.Update(ctx, Sample(Lambeth, "missing")); !errors.Is(err, planning.ErrNotFound) {
-			t.Errorf("update missing: %v", err)
+		if err := s.Create(ctx, Lambeth, nil); !errors.Is(err, councilkit.ErrValidation) {
+			t.Errorf("nil application: %v", err)
 		}
 	})
 
-	t.Run("UpdateAndConflict", func(t *testing.T) {
+	t.Run("NotFound", func(t *testing.T) {
 		s := newStore(t)
-		if err := s.Create(ctx, Sample(Lambeth, "a1")); err != nil {
+		if _, err := s.Get(ctx, Lambeth, "missing"); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("Get: %v", err)
+		}
+		ref, _ := refFormat.Format(2025, 1, planning.TypeHouseholder)
+		if _, err := s.GetByReference(ctx, Lambeth, ref); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("GetByReference: %v", err)
+		}
+		if _, err := s.GetByReference(ctx, Lambeth, planning.Reference{}); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("GetByReference of no reference: %v", err)
+		}
+		if err := s.Update(ctx, Lambeth, NewApplication(Lambeth, "missing")); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("Update: %v", err)
+		}
+	})
+
+	t.Run("UpdateConflict", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.Create(ctx, Lambeth, NewApplication(Lambeth, "a1")); err != nil {
 			t.Fatal(err)
 		}
 		first, _ := s.Get(ctx, Lambeth, "a1")
 		second, _ := s.Get(ctx, Lambeth, "a1")
 		at := time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
-		if err := first.Lifecycle.Move(planning.StateSubmitted, "officer-1", at, 0, ""); err != nil {
+		if err := first.Lifecycle.Move(planning.Transition{To: planning.StateSubmitted, By: "officer-1", At: at}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Update(ctx, first); err != nil {
+		if err := s.Update(ctx, Lambeth, first); err != nil {
 			t.Fatalf("Update: %v", err)
 		}
 		if first.Version != 2 {
 			t.Errorf("Version after update = %d", first.Version)
 		}
 		second.Proposal.Description = "stale"
-		if err := s.Update(ctx, second); !errors.Is(err, planning.ErrConflict) {
+		if err := s.Update(ctx, Lambeth, second); !errors.Is(err, planning.ErrConflict) {
 			t.Errorf("stale update: %v", err)
 		}
 		got, _ := s.Get(ctx, Lambeth, "a1")
@@ -219,15 +290,61 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Applicatio
 		}
 	})
 
-	t.Run("ReferenceChange", func(t *testing.T) {
+	t.Run("FailedUpdateChangesNothing", func(t *testing.T) {
 		s := newStore(t)
-		f := planning.MustParseReferenceFormat("{YY}/{SEQ5}/{TYPE}")
-		a := Sample(Lambeth, "a1")
-		if err := s.Create(ctx, a); err != nil {
+		a := NewApplication(Lambeth, "a1")
+		if err := s.Create(ctx, Lambeth, a); err != nil {
 			t.Fatal(err)
 		}
-		a.Reference, _ = f.Format(2025, 7, a.Type)
-		if err := s.Update(ctx, a); err != nil {
+		taken := NewApplication(Lambeth, "b1")
+		taken.Reference, _ = refFormat.Format(2025, 9, taken.Type)
+		if err := s.Create(ctx, Lambeth, taken); err != nil {
+			t.Fatal(err)
+		}
+		stale, _ := s.Get(ctx, Lambeth, "a1")
+		fresh, _ := s.Get(ctx, Lambeth, "a1")
+		if err := s.Update(ctx, Lambeth, fresh); err != nil {
+			t.Fatal(err)
+		}
+		stale.Proposal.Description = "stale"
+		if err := s.Update(ctx, Lambeth, stale); !errors.Is(err, planning.ErrConflict) {
+			t.Fatalf("stale Update: %v", err)
+		}
+		if stale.Version != 1 {
+			t.Errorf("a failed Update changed the caller's Version to %d", stale.Version)
+		}
+		fresh.Reference = taken.Reference
+		fresh.Proposal.Description = "lost"
+		if err := s.Update(ctx, Lambeth, fresh); !errors.Is(err, planning.ErrDuplicate) {
+			t.Errorf("Update to a taken reference: %v", err)
+		}
+		if fresh.Version != 2 {
+			t.Errorf("a refused Update changed the caller's Version to %d", fresh.Version)
+		}
+		got, _ := s.Get(ctx, Lambeth, "a1")
+		if got.Version != 2 || got.Proposal.Description != "Rear dormer roof extension" || !got.Reference.IsZero() {
+			t.Errorf("a failed Update changed the application: version %d, %q, %v", got.Version, got.Proposal.Description, got.Reference)
+		}
+		boom := errors.New("boom")
+		if _, err := planning.Modify(ctx, s, Lambeth, "a1", func(a *planning.Application) error {
+			a.Proposal.Description = "lost"
+			return boom
+		}); !errors.Is(err, boom) {
+			t.Errorf("Modify with a failing fn: %v", err)
+		}
+		if got, _ := s.Get(ctx, Lambeth, "a1"); got.Version != 2 || got.Proposal.Description != "Rear dormer roof extension" {
+			t.Errorf("a failed Modify changed the application: %+v", got)
+		}
+	})
+
+	t.Run("ReferenceChange", func(t *testing.T) {
+		s := newStore(t)
+		a := NewApplication(Lambeth, "a1")
+		if err := s.Create(ctx, Lambeth, a); err != nil {
+			t.Fatal(err)
+		}
+		a.Reference, _ = refFormat.Format(2025, 7, a.Type)
+		if err := s.Update(ctx, Lambeth, a); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.GetByReference(ctx, Lambeth, a.Reference)
@@ -235,19 +352,19 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Applicatio
 			t.Fatalf("GetByReference: %v %v", got, err)
 		}
 		old := a.Reference
-		a.Reference, _ = f.Format(2025, 8, a.Type)
-		if err := s.Update(ctx, a); err != nil {
+		a.Reference, _ = refFormat.Format(2025, 8, a.Type)
+		if err := s.Update(ctx, Lambeth, a); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.GetByReference(ctx, Lambeth, old); !errors.Is(err, planning.ErrNotFound) {
 			t.Errorf("old reference still found: %v", err)
 		}
-		b := Sample(Lambeth, "b1")
-		if err := s.Create(ctx, b); err != nil {
+		b := NewApplication(Lambeth, "b1")
+		if err := s.Create(ctx, Lambeth, b); err != nil {
 			t.Fatal(err)
 		}
 		b.Reference = a.Reference
-		if err := s.Update(ctx, b); !errors.Is(err, planning.ErrDuplicate) {
+		if err := s.Update(ctx, Lambeth, b); !errors.Is(err, planning.ErrDuplicate) {
 			t.Errorf("update to a taken reference: %v", err)
 		}
 	})
@@ -255,26 +372,40 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Applicatio
 	t.Run("List", func(t *testing.T) {
 		s := newStore(t)
 		for i := 0; i < 5; i++ {
-			a := Sample(Lambeth, fmt.Sprintf("a%d", i))
+			a := NewApplication(Lambeth, fmt.Sprintf("a%d", i))
 			a.SubmittedAt = a.SubmittedAt.Add(time.Duration(5-i) * time.Hour)
 			if i%2 == 0 {
 				a.Type = planning.TypeListed
 			}
-			if err := s.Create(ctx, a); err != nil {
+			if err := s.Create(ctx, Lambeth, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Ties are broken by ID; an application not yet submitted comes
+		// first.
+		tie := NewApplication(Lambeth, "a-tie")
+		tie.SubmittedAt = tie.SubmittedAt.Add(1 * time.Hour) // as a4
+		draft := NewApplication(Lambeth, "z-draft")
+		draft.SubmittedAt = time.Time{}
+		for _, a := range []*planning.Application{tie, draft, NewApplication(Camden, "other")} {
+			if err := s.Create(ctx, a.Council, a); err != nil {
 				t.Fatal(err)
 			}
 		}
 		all, err := s.List(ctx, Lambeth, planning.Filter{})
-		if err != nil || len(all) != 5 || all[0].ID != "a4" || all[4].ID != "a0" {
-			t.Fatalf("List = %v, %v", ids(all), err)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprint(ids(all)), "[z-draft a-tie a4 a3 a2 a1 a0]"; got != want {
+			t.Errorf("List = %s, want %s (oldest first, ties by ID)", got, want)
 		}
 		listed, _ := s.List(ctx, Lambeth, planning.Filter{Type: planning.TypeListed})
-		if len(listed) != 3 {
-			t.Errorf("listed = %v", ids(listed))
+		if got, want := fmt.Sprint(ids(listed)), "[a4 a2 a0]"; got != want {
+			t.Errorf("listed = %s, want %s", got, want)
 		}
 		two, _ := s.List(ctx, Lambeth, planning.Filter{Limit: 2})
-		if len(two) != 2 || two[0].ID != "a4" {
-			t.Errorf("limit 2 = %v", ids(two))
+		if got, want := fmt.Sprint(ids(two)), "[z-draft a-tie]"; got != want {
+			t.Errorf("limit 2 = %s, want %s", got, want)
 		}
 		none, _ := s.List(ctx, Lambeth, planning.Filter{State: planning.StateDetermined})
 		if len(none) != 0 {
@@ -319,9 +450,10 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Applicatio
 
 	t.Run("ConcurrentUpdates", func(t *testing.T) {
 		s := newStore(t)
-		if err := s.Create(ctx, Sample(Lambeth, "a1")); err != nil {
+		if err := s.Create(ctx, Lambeth, NewApplication(Lambeth, "a1")); err != nil {
 			t.Fatal(err)
 		}
+		// Racing Updates of one version: exactly one wins each round.
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		wins := 0
@@ -335,7 +467,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Applicatio
 					return
 				}
 				a.Proposal.Description = "edit"
-				switch err := s.Update(ctx, a); {
+				switch err := s.Update(ctx, Lambeth, a); {
 				case err == nil:
 					mu.Lock()
 					wins++
@@ -350,14 +482,38 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Applicatio
 		if int(got.Version) != 1+wins || wins == 0 {
 			t.Errorf("version %d after %d successful updates", got.Version, wins)
 		}
+		// Through Modify no change is lost.
+		const n = 20
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := planning.Modify(ctx, s, Lambeth, "a1", func(a *planning.Application) error {
+					a.Proposal.ProjectTypes = append(a.Proposal.ProjectTypes, fmt.Sprintf("p%d", i))
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		after, _ := s.Get(ctx, Lambeth, "a1")
+		if len(after.Proposal.ProjectTypes) != 1+n || after.Version != got.Version+n {
+			t.Errorf("after %d concurrent Modify calls: %d project types, version %d; want %d and %d",
+				n, len(after.Proposal.ProjectTypes), after.Version, 1+n, got.Version+n)
+		}
 	})
 
 	t.Run("CancelledContext", func(t *testing.T) {
 		s := newStore(t)
 		c, cancel := context.WithCancel(ctx)
 		cancel()
-		if err := s.Create(c, Sample(Lambeth, "a1")); err == nil {
-			t.Error("Create with a cancelled context succeeded")
+		if err := s.Create(c, Lambeth, NewApplication(Lambeth, "a1")); !errors.Is(err, context.Canceled) {
+			t.Errorf("Create with a cancelled context: %v", err)
+		}
+		if _, err := s.Get(ctx, Lambeth, "a1"); !errors.Is(err, planning.ErrNotFound) {
+			t.Errorf("a cancelled Create stored the application: %v", err)
 		}
 	})
 }

@@ -14,7 +14,7 @@
 // onelogin.Production() and the default HTTP client; following the
 // authorization URL with that client (not following the last redirect)
 // gives the callback request. The resident who signs in is DefaultUser, a
-// fictional Welsh resident proven to P2, unless Options.User or SetUser
+// fictional Welsh resident proven to P2, unless Config.User or SetUser
 // says otherwise; a User whose Confidence is below the level asked for gets
 // no core identity and the return code "C". Hooks (SetHooks) let a test
 // tamper with the tokens and userinfo it issues, Sign, SignWithHeader and

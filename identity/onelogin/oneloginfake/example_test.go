@@ -27,7 +27,7 @@ func Example() {
 	user := oneloginfake.DefaultUser()
 	user.Subject = "urn:fdc:gov.uk:2022:test-resident-42"
 	user.Email = "test.resident@example.com"
-	op, err := oneloginfake.NewServer(oneloginfake.Options{
+	op, err := oneloginfake.NewServer(oneloginfake.Config{
 		ClientID:     "test-client",
 		ClientKey:    key.Public(),
 		RedirectURIs: []string{"https://council.example.gov.uk/auth/callback"},
@@ -52,7 +52,7 @@ func Example() {
 
 	// The browser's part: follow the authorization URL to the fake, which
 	// signs the resident in at once and redirects back with a code.
-	authURL, req, err := client.AuthURL(onelogin.SignedIn)
+	authURL, req, err := client.AuthURL(onelogin.SignedIn(), onelogin.AuthOptions{})
 	if err != nil {
 		panic(err)
 	}
@@ -82,7 +82,7 @@ func ExampleProvider_SetUser() {
 	if err != nil {
 		panic(err)
 	}
-	op, err := oneloginfake.NewServer(oneloginfake.Options{ClientID: "test-client", ClientKey: key.Public()})
+	op, err := oneloginfake.NewServer(oneloginfake.Config{ClientID: "test-client", ClientKey: key.Public()})
 	if err != nil {
 		panic(err)
 	}
@@ -103,7 +103,7 @@ func ExampleProvider_SetUser() {
 	if err != nil {
 		panic(err)
 	}
-	authURL, req, err := client.AuthURL(onelogin.IdentityChecked)
+	authURL, req, err := client.AuthURL(onelogin.IdentityChecked(), onelogin.AuthOptions{})
 	if err != nil {
 		panic(err)
 	}

@@ -66,8 +66,13 @@ func DefaultUser() User {
 	}
 }
 
-// Options configure a Provider.
-type Options struct {
+// ErrConfig is wrapped by NewServer's error for a configuration it cannot
+// use.
+var ErrConfig = errors.New("oneloginfake: invalid configuration")
+
+// Config configures a Provider. ClientID and ClientKey are required; every
+// other field's zero value means the default it documents.
+type Config struct {
 	ClientID string
 	// ClientKey is the public key of the client's private_key_jwt
 	// assertions (*ecdsa.PublicKey or *rsa.PublicKey).
@@ -76,10 +81,12 @@ type Options struct {
 	// empty accepts any http(s) URI (development convenience).
 	RedirectURIs           []string
 	PostLogoutRedirectURIs []string
-	// IDTokenAlgorithm is ES256 (default) or RS256.
+	// IDTokenAlgorithm is ES256 (the default when empty) or RS256.
 	IDTokenAlgorithm string
-	User             User
-	// Clock stamps tokens; default the system clock.
+	// User is the resident every sign-in signs in; a zero Subject means
+	// DefaultUser.
+	User User
+	// Clock stamps tokens; nil means the system clock.
 	Clock councilkit.Clock
 }
 
@@ -96,8 +103,8 @@ type Hooks struct {
 
 // Provider is the fake One Login. It is safe for concurrent use.
 type Provider struct {
-	srv  *httptest.Server
-	opts Options
+	srv *httptest.Server
+	cfg Config
 
 	mu          sync.Mutex
 	hooks       Hooks
@@ -126,21 +133,31 @@ type grant struct {
 }
 
 // NewServer starts a fake One Login on a loopback address. Close it when
-// done.
-func NewServer(opts Options) (*Provider, error) {
-	if opts.ClientID == "" || opts.ClientKey == nil {
-		return nil, errors.New("oneloginfake: ClientID and ClientKey are required")
+// done. Its error wraps ErrConfig when cfg lacks ClientID or ClientKey, or
+// names a key type or algorithm the fake does not support.
+func NewServer(cfg Config) (*Provider, error) {
+	if cfg.ClientID == "" || cfg.ClientKey == nil {
+		return nil, fmt.Errorf("%w: ClientID and ClientKey are required", ErrConfig)
 	}
-	if opts.IDTokenAlgorithm == "" {
-		opts.IDTokenAlgorithm = "ES256"
+	switch cfg.ClientKey.(type) {
+	case *ecdsa.PublicKey, *rsa.PublicKey:
+	default:
+		return nil, fmt.Errorf("%w: ClientKey must be *ecdsa.PublicKey or *rsa.PublicKey", ErrConfig)
 	}
-	if opts.Clock == nil {
-		opts.Clock = councilkit.SystemClock{}
+	switch cfg.IDTokenAlgorithm {
+	case "":
+		cfg.IDTokenAlgorithm = "ES256"
+	case "ES256", "RS256":
+	default:
+		return nil, fmt.Errorf("%w: IDTokenAlgorithm must be ES256 or RS256", ErrConfig)
 	}
-	if opts.User.Subject == "" {
-		opts.User = DefaultUser()
+	if cfg.Clock == nil {
+		cfg.Clock = councilkit.SystemClock{}
 	}
-	p := &Provider{opts: opts, codes: map[string]grant{}, tokens: map[string]grant{}, jtis: map[string]bool{}}
+	if cfg.User.Subject == "" {
+		cfg.User = DefaultUser()
+	}
+	p := &Provider{cfg: cfg, codes: map[string]grant{}, tokens: map[string]grant{}, jtis: map[string]bool{}}
 	p.srv = httptest.NewServer(p.routes())
 	if err := p.RotateKey(); err != nil {
 		p.srv.Close()
@@ -214,13 +231,13 @@ func (p *Provider) SetHooks(h Hooks) {
 func (p *Provider) SetUser(u User) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.opts.User = u
+	p.cfg.User = u
 }
 
 // RotateKey publishes a new ID token signing key and signs with it from
 // now on; the previous key stays published until DropOldKeys.
 func (p *Provider) RotateKey() error {
-	k, err := newKey(jose.SignatureAlgorithm(p.opts.IDTokenAlgorithm))
+	k, err := newKey(jose.SignatureAlgorithm(p.cfg.IDTokenAlgorithm))
 	if err != nil {
 		return err
 	}
@@ -347,11 +364,11 @@ func sign(k signingKey, claims map[string]any, header ...map[string]any) (string
 // LogoutToken returns a signed back-channel logout token for subject, as
 // One Login would POST it; mutate, if not nil, may change the claims.
 func (p *Provider) LogoutToken(subject string, mutate func(claims map[string]any)) (string, error) {
-	now := p.opts.Clock.Now()
+	now := p.cfg.Clock.Now()
 	claims := map[string]any{
 		"iss":    p.issuer(),
 		"sub":    subject,
-		"aud":    p.opts.ClientID,
+		"aud":    p.cfg.ClientID,
 		"iat":    now.Unix(),
 		"exp":    now.Add(2 * time.Minute).Unix(),
 		"jti":    randomString(),
@@ -466,7 +483,7 @@ func (p *Provider) registered(uri string, list []string) bool {
 func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	redirect := q.Get("redirect_uri")
-	if q.Get("client_id") != p.opts.ClientID || !p.registered(redirect, p.opts.RedirectURIs) {
+	if q.Get("client_id") != p.cfg.ClientID || !p.registered(redirect, p.cfg.RedirectURIs) {
 		http.Error(w, "Invalid request", http.StatusBadRequest)
 		return
 	}
@@ -490,7 +507,7 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 		fail("invalid_request", "Request is missing parameters")
 		return
 	}
-	level := onelogin.SignedIn
+	level := onelogin.SignedIn()
 	if v := q.Get("vtr"); v != "" {
 		var vtr []string
 		if err := json.Unmarshal([]byte(v), &vtr); err != nil || len(vtr) != 1 {
@@ -527,7 +544,7 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 	code := randomString()
 	p.mu.Lock()
 	p.codes[code] = grant{redirect: redirect, nonce: q.Get("nonce"), challenge: challenge, scope: q.Get("scope"),
-		level: level, identityClaims: identityClaims, expires: p.opts.Clock.Now().Add(5 * time.Minute), sid: randomString()}
+		level: level, identityClaims: identityClaims, expires: p.cfg.Clock.Now().Add(5 * time.Minute), sid: randomString()}
 	p.mu.Unlock()
 	v := url.Values{"code": {code}, "state": {q.Get("state")}}
 	http.Redirect(w, r, redirect+"?"+v.Encode(), http.StatusFound)
@@ -563,7 +580,7 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	g, ok := p.codes[f.Get("code")]
 	delete(p.codes, f.Get("code"))
 	p.mu.Unlock()
-	now := p.opts.Clock.Now()
+	now := p.cfg.Clock.Now()
 	if !ok || now.After(g.expires) || f.Get("redirect_uri") != g.redirect {
 		tokenError(w, 400, "invalid_grant", "Invalid grant")
 		return
@@ -579,13 +596,13 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	g.expires = now.Add(3 * time.Minute)
 	p.mu.Lock()
 	p.tokens[access] = g
-	hooks, user, k := p.hooks, p.opts.User, p.keys[len(p.keys)-1]
+	hooks, user, k := p.hooks, p.cfg.User, p.keys[len(p.keys)-1]
 	p.mu.Unlock()
 	atHash := sha256.Sum256([]byte(access))
 	claims := map[string]any{
 		"at_hash":   base64.RawURLEncoding.EncodeToString(atHash[:16]),
 		"sub":       user.Subject,
-		"aud":       p.opts.ClientID,
+		"aud":       p.cfg.ClientID,
 		"iss":       p.issuer(),
 		"vot":       g.level.Credential.String(),
 		"exp":       now.Add(2 * time.Minute).Unix(),
@@ -616,11 +633,11 @@ func (p *Provider) checkAssertion(raw string) error {
 		return err
 	}
 	var c jwt.Claims
-	if err := tok.Claims(p.opts.ClientKey, &c); err != nil {
+	if err := tok.Claims(p.cfg.ClientKey, &c); err != nil {
 		return err
 	}
-	now := p.opts.Clock.Now()
-	if err := c.ValidateWithLeeway(jwt.Expected{Issuer: p.opts.ClientID, Subject: p.opts.ClientID,
+	now := p.cfg.Clock.Now()
+	if err := c.ValidateWithLeeway(jwt.Expected{Issuer: p.cfg.ClientID, Subject: p.cfg.ClientID,
 		AnyAudience: jwt.Audience{p.srv.URL + "/token", p.issuer()}, Time: now}, time.Minute); err != nil {
 		return err
 	}
@@ -644,9 +661,9 @@ func (p *Provider) userinfo(w http.ResponseWriter, r *http.Request) {
 	access, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	p.mu.Lock()
 	g, found := p.tokens[access]
-	hooks, user, ik := p.hooks, p.opts.User, p.identityKey
+	hooks, user, ik := p.hooks, p.cfg.User, p.identityKey
 	p.mu.Unlock()
-	now := p.opts.Clock.Now()
+	now := p.cfg.Clock.Now()
 	if !ok || !found || now.After(g.expires) {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		http.Error(w, "Unauthorized", http.StatusUnauthorized)
@@ -696,7 +713,7 @@ func (p *Provider) coreIdentity(k signingKey, u User, conf onelogin.Confidence, 
 	claims := map[string]any{
 		"sub": u.Subject,
 		"iss": p.srv.URL + "/identity/",
-		"aud": p.opts.ClientID,
+		"aud": p.cfg.ClientID,
 		"nbf": now.Unix(),
 		"iat": now.Unix(),
 		"exp": now.Add(time.Hour).Unix(),
@@ -742,7 +759,7 @@ func (p *Provider) logout(w http.ResponseWriter, r *http.Request) {
 	p.logouts = append(p.logouts, q)
 	p.mu.Unlock()
 	target := q.Get("post_logout_redirect_uri")
-	if target == "" || q.Get("id_token_hint") == "" || !p.registered(target, p.opts.PostLogoutRedirectURIs) {
+	if target == "" || q.Get("id_token_hint") == "" || !p.registered(target, p.cfg.PostLogoutRedirectURIs) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("You have signed out of the fake GOV.UK One Login.\n"))
 		return

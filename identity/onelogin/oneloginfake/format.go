@@ -15,8 +15,8 @@ func (p *Provider) fields() []redact.Field {
 	defer p.mu.Unlock()
 	return []redact.Field{
 		{Name: "URL", Value: p.srv.URL},
-		{Name: "ClientID", Value: p.opts.ClientID},
-		{Name: "IDTokenAlgorithm", Value: p.opts.IDTokenAlgorithm},
+		{Name: "ClientID", Value: p.cfg.ClientID},
+		{Name: "IDTokenAlgorithm", Value: p.cfg.IDTokenAlgorithm},
 		{Name: "Keys", Value: redact.Hidden},
 		{Name: "Codes", Value: len(p.codes)},
 		{Name: "Tokens", Value: len(p.tokens)},

@@ -16,7 +16,7 @@ import (
 // print and log redacted with every verb (issue 15, item 9).
 func TestProviderRedacted(t *testing.T) {
 	client, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	p, err := NewServer(Options{ClientID: "c", ClientKey: client.Public()})
+	p, err := NewServer(Config{ClientID: "c", ClientKey: client.Public()})
 	if err != nil {
 		t.Fatal(err)
 	}
