@@ -357,15 +357,20 @@ func (a Amount) MulRatio(num, den int64, mode RoundingMode) (Amount, error) {
 	if r != 0 {
 		// Compare r with d-r to find whether the fraction is below, at or
 		// above one half without overflowing 2r.
+		up := false
 		switch mode {
 		case RoundHalfUp:
-			if r >= d-r {
-				q++
-			}
+			up = r >= d-r
 		case RoundHalfEven:
-			if r > d-r || (r == d-r && q%2 == 1) {
-				q++
+			up = r > d-r || (r == d-r && q%2 == 1)
+		}
+		if up {
+			if q == math.MaxUint64 {
+				// Rounding up would wrap to zero; the result is 2^64
+				// pence, beyond any Amount.
+				return Amount{}, ErrOverflow
 			}
+			q++
 		}
 	}
 	if q == 0 && r == 0 {
