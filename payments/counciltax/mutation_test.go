@@ -424,3 +424,26 @@ func TestScottishBandsBefore2017(t *testing.T) {
 		t.Errorf("Scotland 2016/17 band A: %v, %v", bill, err)
 	}
 }
+
+// TestZeroPrecept: a precepting authority may set a band D amount of £0.00
+// (a parish or community council that raises nothing, for one); its line is
+// £0.00 in every band and the table compiles, from a stated band D or from
+// an exact fraction of zero.
+func TestZeroPrecept(t *testing.T) {
+	for _, l := range []PreceptLine{
+		{Kind: ParishOrTown, Name: "Parish", BandD: amt("0")},
+		{Kind: ParishOrTown, Name: "Parish", Exact: Fraction{Num: 0, Den: 100}},
+	} {
+		tb, err := Charges{Council: councilkit.MustParseCouncil("E06000047"), Year: 2025, Lines: []PreceptLine{
+			{Kind: BillingAuthority, Name: "Council", BandD: amt("1800")}, l,
+		}}.Compile()
+		if err != nil {
+			t.Fatalf("%+v: %v", l, err)
+		}
+		for b := BandA; b <= BandH; b++ {
+			if !tb.LineAmount(1, b).IsZero() || tb.Amount(b) != tb.LineAmount(0, b) {
+				t.Errorf("%+v band %v: line %v total %v", l, b, tb.LineAmount(1, b), tb.Amount(b))
+			}
+		}
+	}
+}
