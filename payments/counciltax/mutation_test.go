@@ -2,6 +2,7 @@ package counciltax
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/lgds/councilkit"
@@ -444,6 +445,42 @@ func TestZeroPrecept(t *testing.T) {
 			if !tb.LineAmount(1, b).IsZero() || tb.Amount(b) != tb.LineAmount(0, b) {
 				t.Errorf("%+v band %v: line %v total %v", l, b, tb.LineAmount(1, b), tb.Amount(b))
 			}
+		}
+	}
+}
+
+// TestWelshStatedBandsBefore2005: before 1 April 2005 Wales had eight bands
+// (band I was added by the Council Tax (Valuation Bands) (Wales) Order
+// 2003, SI 2003/3046, from 2005/06), so a precept for 2004/05 states eight
+// amounts, A to H; nine are refused.
+func TestWelshStatedBandsBefore2005(t *testing.T) {
+	eight := []payments.Amount{amt("600"), amt("700"), amt("800"), amt("900"), amt("1100"), amt("1300"), amt("1500"), amt("1800")}
+	tb, err := Charges{Council: councilkit.MustParseCouncil("W06000015"), Year: 2004, Lines: []PreceptLine{{Name: "x", Bands: eight}}}.Compile()
+	if err != nil {
+		t.Fatalf("eight bands in 2004/05: %v", err)
+	}
+	bill, err := tb.NewBill(&Account{Band: BandH, Instalments: InstalmentOptions{Issued: d(2004, 3, 1)}})
+	if err != nil || bill.Annual != amt("1800") {
+		t.Errorf("band H 2004/05: %v, %v", bill, err)
+	}
+	nine := append(eight[:8:8], amt("2100"))
+	_, err = Charges{Council: councilkit.MustParseCouncil("W06000015"), Year: 2004, Lines: []PreceptLine{{Name: "x", Bands: nine}}}.Compile()
+	var ve *councilkit.ValidationError
+	if !errors.As(err, &ve) || !ve.Has("lines[0].bands", councilkit.CodeInvalid) || !strings.Contains(ve.Problems[0].Message.English, "(8)") {
+		t.Errorf("nine bands in 2004/05: %v", err)
+	}
+}
+
+// TestParseBandForms: "Band C", "band C" and "BAND C" are all read.
+func TestParseBandForms(t *testing.T) {
+	for _, s := range []string{"C", "c", "Band C", "band C", "BAND C", "BAND c"} {
+		if b, err := ParseBand(s); err != nil || b != BandC {
+			t.Errorf("ParseBand(%q) = %v, %v", s, b, err)
+		}
+	}
+	for _, s := range []string{"BanD C", "Band  C", "J", "@", "Band"} {
+		if b, err := ParseBand(s); err == nil {
+			t.Errorf("ParseBand(%q) = %v", s, b)
 		}
 	}
 }

@@ -201,7 +201,7 @@ func (c Charges) Compile() (*Table, error) {
 			continue
 		}
 		if len(l.Bands) > 0 && nation != 0 {
-			if !statedBands(&ps, f, nation, &l, t.line[i][:]) {
+			if !statedBands(&ps, f, nation, c.Year, &l, t.line[i][:]) {
 				continue
 			}
 			t.lines[i] = l
@@ -251,10 +251,11 @@ func (c Charges) Compile() (*Table, error) {
 }
 
 // statedBands checks a line's stated band amounts and copies them into
-// out, indexed by Band.
-func statedBands(ps *councilkit.Problems, f string, n Nation, l *PreceptLine, out []int64) bool {
+// out, indexed by Band: one for each band of nation n in year y (nine in
+// Wales from 2005/06, eight before and elsewhere).
+func statedBands(ps *councilkit.Problems, f string, n Nation, y Year, l *PreceptLine, out []int64) bool {
 	want := 8
-	if n == Wales {
+	if _, _, ok := BandI.RatioIn(n, y); ok {
 		want = 9
 	}
 	bf := councilkit.JoinField(f, "bands")
