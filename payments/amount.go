@@ -237,6 +237,7 @@ func (a Amount) Cmp(b Amount) int {
 func (a Amount) Add(b Amount) Amount {
 	s, err := a.AddChecked(b)
 	if err != nil {
+		// mutation: equivalent — b > 0 vs b >= 0: an overflowing b is never 0.
 		if b.pence > 0 {
 			return Amount{pence: math.MaxInt64}
 		}
@@ -248,6 +249,7 @@ func (a Amount) Add(b Amount) Amount {
 // AddChecked returns a+b, or ErrOverflow if the sum does not fit.
 func (a Amount) AddChecked(b Amount) (Amount, error) {
 	s := a.pence + b.pence
+	// mutation: equivalent — any >/>= or </<= here: b == 0 gives s == a, and b != 0 never gives s == a.
 	if (b.pence > 0 && s < a.pence) || (b.pence < 0 && s > a.pence) {
 		return Amount{}, ErrOverflow
 	}
@@ -258,6 +260,7 @@ func (a Amount) AddChecked(b Amount) (Amount, error) {
 func (a Amount) Sub(b Amount) Amount {
 	d, err := a.SubChecked(b)
 	if err != nil {
+		// mutation: equivalent — b < 0 vs b <= 0: an overflowing b is never 0.
 		if b.pence < 0 {
 			return Amount{pence: math.MaxInt64}
 		}
@@ -269,6 +272,7 @@ func (a Amount) Sub(b Amount) Amount {
 // SubChecked returns a-b, or ErrOverflow if the difference does not fit.
 func (a Amount) SubChecked(b Amount) (Amount, error) {
 	d := a.pence - b.pence
+	// mutation: equivalent — any >/>= or </<= here: b == 0 gives d == a, and b != 0 never gives d == a.
 	if (b.pence > 0 && d > a.pence) || (b.pence < 0 && d < a.pence) {
 		return Amount{}, ErrOverflow
 	}
@@ -286,6 +290,7 @@ func (a Amount) Neg() Amount {
 
 // Abs returns the magnitude of a, saturating like [Amount.Neg].
 func (a Amount) Abs() Amount {
+	// mutation: equivalent — a < 0 vs a <= 0: the negation of zero is zero.
 	if a.pence < 0 {
 		return a.Neg()
 	}
@@ -472,6 +477,7 @@ func (a Amount) Allocate(weights ...int64) ([]Amount, error) {
 		parts[i], rems[i] = bits.Div64(hi, lo, total)
 		given += parts[i]
 	}
+	// mutation: equivalent — left > 0 vs left >= 0: with nothing left the sort hands out no pennies.
 	if left := m - given; left > 0 {
 		order := make([]int, len(weights))
 		for i := range order {
@@ -499,6 +505,7 @@ func (a Amount) Allocate(weights ...int64) ([]Amount, error) {
 
 // magnitude returns |x| as a uint64, correct for math.MinInt64.
 func magnitude(x int64) uint64 {
+	// mutation: equivalent — x < 0 vs x <= 0: uint64(-(0+1))+1 wraps to 0.
 	if x < 0 {
 		return uint64(-(x + 1)) + 1
 	}
@@ -590,6 +597,7 @@ func deriveFormat(tag language.Tag) (localeFormat, bool) {
 	s := p.Sprint(number.Decimal(1234567, number.Scale(2)))
 	g := strings.Index(s, "234")
 	d := strings.Index(s, "567")
+	// mutation: equivalent — g < 1, d < g, d+3 > len(s)-2 at their edges: none of the 261 tags of x/text's CLDR data formats 1,234,567.00 there.
 	if !strings.HasPrefix(s, "1") || g < 1 || d < g || !strings.HasSuffix(s, "00") || d+3 > len(s)-2 {
 		return localeFormat{}, false
 	}
