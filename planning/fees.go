@@ -102,6 +102,7 @@ func FeeInputFor(a *Application) FeeInput {
 }
 
 func ceil(f float64) int64 {
+	// mutation: equivalent — f <= 0 vs f < 0, and f > 1e15 vs f >= 1e15: both edges give the same result either way.
 	if f <= 0 || f != f {
 		return 0
 	}

@@ -258,3 +258,65 @@ func TestScaleEdges(t *testing.T) {
 		t.Errorf("uncapped fee(1000) = %d", fee)
 	}
 }
+
+// TestFeeLineTextForms: a line explains its arithmetic only when it has
+// some: "(units × rate)" for a band, "(base + units × rate)" above the last
+// band, "(the maximum fee)" when capped, nothing for a flat fee. An unknown
+// kind has no basis.
+func TestFeeLineTextForms(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   FeeInput
+		en   string
+	}{
+		{"flat", FeeInput{Type: TypeHouseholder, Made: in2023}, "Alterations or extension to one home"},
+		// [2023] category 1(2): 51 dwellinghouses, £30,860 + £186 for each in excess of 50.
+		{"over", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryDwellings, Dwellings: 51}, "Erection of dwellinghouses (£30,860 + 1 × £186)"},
+		{"capped", FeeInput{Type: TypeFullMajor, Made: in2023, Category: CategoryDwellings, Dwellings: 5000}, "Erection of dwellinghouses (the maximum fee)"},
+	} {
+		b, err := Calculate(c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := b.Lines()[0]
+		if got := l.Text(); got.English != c.en || got.Welsh == "" {
+			t.Errorf("%s: %q / %q", c.name, got.English, got.Welsh)
+		}
+	}
+	unknown := FeeLine{Kind: LineKind(len(lineInfos))}
+	if unknown.Basis() != "" || unknown.Text() != (FeeLine{}).Text() {
+		t.Errorf("unknown kind: %q %v", unknown.Basis(), unknown.Text())
+	}
+	last := FeeLine{Kind: LineKind(len(lineInfos) - 1)}
+	if last.Basis() == "" || last.Text().English == "" {
+		t.Errorf("last kind has no text or basis: %v", last.Text())
+	}
+}
+
+// TestFeeQuantityLimits: quantities up to maxQuantity are worked out;
+// beyond it, or below zero, the input is refused.
+func TestFeeQuantityLimits(t *testing.T) {
+	ok := []FeeInput{
+		{Type: TypeFullMajor, Made: in2025, Category: CategoryDwellings, Dwellings: maxQuantity},
+		{Type: TypeOutlineMajor, Made: in2025, Category: CategoryDwellings, SiteAreaM2: maxQuantity},
+		{Type: TypeFullMajor, Made: in2025, Category: CategoryBuildings, FloorSpaceM2: maxQuantity},
+		{Type: TypeHouseholder, Made: in2025},
+	}
+	for _, in := range ok {
+		if _, err := Calculate(in); err != nil {
+			t.Errorf("%+v: %v", in, err)
+		}
+	}
+	for _, in := range []FeeInput{
+		{Type: TypeFullMajor, Made: in2025, Category: CategoryDwellings, Dwellings: maxQuantity + 1},
+		{Type: TypeOutlineMajor, Made: in2025, Category: CategoryDwellings, SiteAreaM2: maxQuantity + 1},
+		{Type: TypeFullMajor, Made: in2025, Category: CategoryBuildings, FloorSpaceM2: maxQuantity + 1},
+		{Type: TypeFullMajor, Made: in2025, Category: CategoryDwellings, Dwellings: -1},
+		{Type: TypeOutlineMajor, Made: in2025, Category: CategoryDwellings, SiteAreaM2: -1},
+		{Type: TypeFullMajor, Made: in2025, Category: CategoryBuildings, FloorSpaceM2: -1},
+	} {
+		if _, err := Calculate(in); err == nil {
+			t.Errorf("%+v accepted", in)
+		}
+	}
+}
