@@ -414,6 +414,7 @@ func (ev *evaluation) universalCredit(rule Rule, r Reason) Reason {
 	var sum payments.Amount
 	var last Threshold
 	for i, e := range c.UniversalCreditEarnings {
+		// mutation: equivalent — >= vs >: validation admits no more periods (3) than there are thresholds (3).
 		if i >= len(rule.Thresholds) {
 			break
 		}
