@@ -484,3 +484,81 @@ func TestParseBandForms(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemsListOnlyFaults: a refused account lists its faults and
+// nothing else: the edges of what is allowed (a period from 1 April, a 100%
+// local discount, a statutory rate given as 0, the second homes premium,
+// class W) are not reported alongside a real fault.
+func TestProblemsListOnlyFaults(t *testing.T) {
+	tb := harrow(t)
+	_, err := tb.NewBill(&Account{Band: 0, Instalments: annualIssue, Periods: []Period{
+		{From: d(2025, 4, 1), To: d(2025, 6, 30), Discount: Discount{Kind: LocalDiscount, Rate: 10000}},
+		{From: d(2025, 7, 1), To: d(2025, 9, 30), Discount: Discount{Kind: SingleResident}, Premium: SecondHome},
+		{From: d(2025, 10, 1), Exempt: ClassW},
+	}})
+	var ve *councilkit.ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) != 1 || !ve.Has("band", CodeInvalidBand) {
+		t.Errorf("err = %v; want only the band", err)
+	}
+}
+
+// TestPremiumExceptionClassEnds: the exception classes run from E to M
+// (Council Tax (Prescribed Classes of Dwellings) (England) Regulations 2003
+// as amended from 1 April 2025); D and N are not exception classes.
+func TestPremiumExceptionClassEnds(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want PremiumException
+	}{{"E", ExceptionE}, {"e", ExceptionE}, {"Class E", ExceptionE}, {"class M", ExceptionM}, {"M", ExceptionM}} {
+		if got, err := ParseExceptionClass(c.s); err != nil || got != c.want {
+			t.Errorf("ParseExceptionClass(%q) = %v, %v", c.s, got, err)
+		}
+	}
+	for _, s := range []string{"D", "N", "class N", "CLASS E", "Class  E", ""} {
+		if got, err := ParseExceptionClass(s); err == nil {
+			t.Errorf("ParseExceptionClass(%q) = %v", s, got)
+		}
+	}
+	for _, e := range []PremiumException{ExceptionE, ExceptionM} {
+		if e.Letter() == "" || e.String() != "Class "+e.Letter() || e.Text().Welsh == "" || e.LegalBasis() == "" {
+			t.Errorf("%d: %q %q", e, e.Letter(), e.String())
+		}
+	}
+	if ExceptionE.Letter() != "E" || ExceptionM.Letter() != "M" {
+		t.Error("letters at the ends")
+	}
+	over := ExceptionM + 1
+	if over.Letter() != "" || over.String() != "PremiumException(10)" || over.Text() != (councilkit.Text{}) || over.LegalBasis() != "" || over.Applies(LongTermEmpty) {
+		t.Errorf("class after M: %q %q", over.Letter(), over.String())
+	}
+	if PremiumException(0).String() != "" || PremiumException(0).Applies(SecondHome) {
+		t.Error("no exception")
+	}
+}
+
+// TestLargestBill: the apportionment sums pence × weights in 128 bits. The
+// largest charge Compile allows (band D £1,000,000), band H (18/9), with a
+// 300% long-term empty premium for a year takes the sum past 2^64 and must
+// still come to exactly four times the band's £2,000,000.
+func TestLargestBill(t *testing.T) {
+	tb := Charges{Council: councilkit.MustParseCouncil("E09000015"), Year: 2025, Lines: []PreceptLine{
+		{Kind: BillingAuthority, Name: "x", BandD: amt("1000000")},
+	}, Premiums: []PremiumPolicy{
+		{Kind: LongTermEmpty, From: d(2025, 4, 1), Tiers: []PremiumTier{{AfterYears: 1, Rate: 10000}, {AfterYears: 5, Rate: 20000}, {AfterYears: 10, Rate: 30000}}},
+	}}.MustCompile()
+	bill, err := tb.NewBill(&Account{Band: BandH, Instalments: annualIssue, Periods: []Period{{Premium: LongTermEmpty, EmptySince: d(2010, 1, 1)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bill.Liability != amt("8000000") || bill.Periods[0].PremiumRate != 30000 {
+		t.Errorf("liability %v, premium %d", bill.Liability, bill.Periods[0].PremiumRate)
+	}
+	// Cut into two periods it still adds up.
+	bill, err = tb.NewBill(&Account{Band: BandH, Instalments: annualIssue, Periods: []Period{
+		{To: d(2025, 9, 30), Premium: LongTermEmpty, EmptySince: d(2010, 1, 1)},
+		{From: d(2025, 10, 1), Premium: LongTermEmpty, EmptySince: d(2010, 1, 1)},
+	}})
+	if err != nil || bill.Liability != amt("8000000") {
+		t.Errorf("two periods: %v, %v", bill, err)
+	}
+}
