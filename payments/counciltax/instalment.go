@@ -110,14 +110,18 @@ func SplitInstalments(amount payments.Amount, n int) (first, rest payments.Amoun
 }
 
 func split(c int64, n int) (first, rest int64, count int) {
+	// mutation: equivalent — c <= 0 vs c < 0 and n <= 1 vs n < 1: zero, or one instalment, falls through to c, c, 1 anyway.
 	if c <= 0 || n <= 1 {
 		return c, c, 1
 	}
 	first, rest = splitOnce(c, n)
+	// mutation: equivalent — n > 1 vs n >= 1: n is at least 2 here.
 	if n > 1 && first < 500 { // para 2(7)
 		first += rest
 		n--
 	}
+	// mutation: equivalent — n > 1 vs n >= 1: one instalment is c either way; first < 500 vs <= 500: a first of exactly
+	// £5 with later ones of £5 or more means c >= £5 × n, so paragraph 3 would split into the same n again.
 	if (n > 1 && rest < 500) || first < 500 { // para 3
 		if c < 1000 {
 			return c, c, 1
