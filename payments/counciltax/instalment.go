@@ -120,8 +120,7 @@ func split(c int64, n int) (first, rest int64, count int) {
 		first += rest
 		n--
 	}
-	// mutation: equivalent — n > 1 vs n >= 1: one instalment is c either way; first < 500 vs <= 500: a first of exactly
-	// £5 with later ones of £5 or more means c >= £5 × n, so paragraph 3 would split into the same n again.
+	// mutation: equivalent — n > 1 vs >= 1: one instalment is c either way; first < 500 vs <= 500: a £5 first and later ones of £5+ mean c >= £5 × n, so para 3 re-splits into the same n.
 	if (n > 1 && rest < 500) || first < 500 { // para 3
 		if c < 1000 {
 			return c, c, 1
