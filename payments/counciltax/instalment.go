@@ -125,10 +125,12 @@ func split(c int64, n int) (first, rest int64, count int) {
 		if c < 1000 {
 			return c, c, 1
 		}
+		// mutation: equivalent — m < n vs m <= n: n = m when they are equal.
 		if m := int(c / 500); m < n {
 			n = m
 		}
 		first, rest = splitOnce(c, n)
+		// mutation: equivalent — n > 1 vs n >= 1: with one instalment first is c, at least £10 here.
 		if n > 1 && first < 500 {
 			first += rest
 			n--
@@ -142,6 +144,7 @@ func split(c int64, n int) (first, rest int64, count int) {
 
 func splitOnce(c int64, n int) (first, rest int64) {
 	d := int64(n)
+	// mutation: equivalent — c%(100*d) vs c*(100*d): para 2(6) gives the same equal instalments when c/d is whole pounds.
 	if c%(100*d) == 0 {
 		return c / d, c / d
 	}
