@@ -211,6 +211,7 @@ func (t *Table) appendInstalments(dst []Instalment, amount payments.Amount, opts
 	n := dt.count(opts.Issued, opts.Twelve)
 	first, rest, n := split(amount.Pence(), n)
 	day := opts.DueDay
+	// mutation: equivalent — day < 1 vs day <= 1: day 1 becomes 1.
 	if day < 1 || day > 31 {
 		day = 1
 	}

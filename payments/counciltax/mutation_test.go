@@ -562,3 +562,98 @@ func TestLargestBill(t *testing.T) {
 		t.Errorf("two periods: %v, %v", bill, err)
 	}
 }
+
+// TestKindNamesAtTheEnds: every kind's name, text and legal basis is found
+// up to the last kind, and a kind beyond it has a numbered name and no text.
+func TestKindNamesAtTheEnds(t *testing.T) {
+	if CombinedAuthority.String() != "combined_authority" || PreceptKind(CombinedAuthority+1).String() != "PreceptKind(9)" {
+		t.Errorf("precept kinds: %q %q", CombinedAuthority.String(), PreceptKind(CombinedAuthority+1).String())
+	}
+	if LocalDiscount.String() != "local" || LocalDiscount.Text().Welsh == "" || LocalDiscount.LegalBasis() == "" {
+		t.Errorf("local discount: %q %v %q", LocalDiscount.String(), LocalDiscount.Text(), LocalDiscount.LegalBasis())
+	}
+	over := LocalDiscount + 1
+	if over.String() != "DiscountKind(6)" || over.Text() != (councilkit.Text{}) || over.LegalBasis() != "" || over.StatutoryRate() != 0 {
+		t.Errorf("discount kind 6: %q %v %q", over.String(), over.Text(), over.LegalBasis())
+	}
+	if SecondHome.String() != "second_home" || SecondHome.Text().Welsh == "" || SecondHome.LegalBasis() == "" {
+		t.Errorf("second homes: %q %v %q", SecondHome.String(), SecondHome.Text(), SecondHome.LegalBasis())
+	}
+	pover := SecondHome + 1
+	if pover.String() != "PremiumKind(3)" || pover.Text() != (councilkit.Text{}) || pover.LegalBasis() != "" {
+		t.Errorf("premium kind 3: %q %v %q", pover.String(), pover.Text(), pover.LegalBasis())
+	}
+}
+
+// TestCompileEdges: the edges of what Compile accepts. Council tax began on
+// 1 April 1993 (Local Government Finance Act 1992 s1); years run to
+// 9998/99, the last a calendar.Date can end. An exact band D may have a
+// denominator up to 2^40; a stated band D equal to the stated amounts is
+// accepted; LineAmount answers for every line and band and nothing past
+// them.
+func TestCompileEdges(t *testing.T) {
+	line := []PreceptLine{{Name: "x", BandD: amt("900")}}
+	for _, y := range []Year{1993, 9998} {
+		if _, err := (Charges{Council: councilkit.MustParseCouncil("E06000047"), Year: y, Lines: line}).Compile(); err != nil {
+			t.Errorf("year %v: %v", y, err)
+		}
+	}
+	for _, y := range []Year{1992, 9999} {
+		_, err := Charges{Council: councilkit.MustParseCouncil("E06000047"), Year: y, Lines: line}.Compile()
+		var ve *councilkit.ValidationError
+		if !errors.As(err, &ve) || !ve.Has("year", councilkit.CodeInvalid) {
+			t.Errorf("year %d: %v", int(y), err)
+		}
+	}
+	const big = 1 << 40
+	if _, err := (Charges{Council: councilkit.MustParseCouncil("E06000047"), Year: 2025, Lines: []PreceptLine{
+		{Name: "x", Exact: Fraction{Num: 90000 * big, Den: big}}}}).Compile(); err != nil {
+		t.Errorf("denominator 2^40: %v", err)
+	}
+	_, err := Charges{Council: councilkit.MustParseCouncil("E06000047"), Year: 2025, Lines: []PreceptLine{
+		{Name: "x", Exact: Fraction{Num: 90000 * (big + 1), Den: big + 1}},
+		{Name: "y", Exact: Fraction{Num: -1, Den: 100}},
+	}}.Compile()
+	var ve *councilkit.ValidationError
+	if !errors.As(err, &ve) || !ve.Has("lines[0].exact", councilkit.CodeInvalid) || !ve.Has("lines[1].exact", councilkit.CodeInvalid) {
+		t.Errorf("denominator 2^40+1, negative numerator: %v", err)
+	}
+	stated := []payments.Amount{amt("148.69"), amt("173.47"), amt("198.26"), amt("223.04"), amt("272.61"), amt("322.17"), amt("371.73"), amt("446.08")}
+	if _, err := (Charges{Council: councilkit.MustParseCouncil("E07000195"), Year: 2025, Lines: []PreceptLine{
+		{Name: "x", BandD: amt("223.04"), Bands: stated}}}).Compile(); err != nil {
+		t.Errorf("band D equal to the stated band D: %v", err)
+	}
+	wales := Charges{Council: councilkit.MustParseCouncil("W06000015"), Year: 2025, Lines: []PreceptLine{
+		{Name: "x", BandD: amt("900")}, {Name: "y", BandD: amt("90")}}}.MustCompile()
+	if wales.LineAmount(1, BandI) != amt("210") || wales.LineAmount(0, BandI) != amt("2100") || wales.Amount(BandI) != amt("2310") {
+		t.Errorf("band I lines %v %v", wales.LineAmount(0, BandI), wales.LineAmount(1, BandI))
+	}
+	if !wales.LineAmount(2, BandA).IsZero() || !wales.LineAmount(-1, BandA).IsZero() || !wales.LineAmount(0, BandI+1).IsZero() || !wales.Amount(BandI+1).IsZero() {
+		t.Error("LineAmount past the lines or bands")
+	}
+}
+
+// TestPremiumTierEdges: a tier's rate must be at least 1 basis point, and
+// tiers must start at strictly increasing whole years (s11B(1A)–(1C) sets
+// its steps at distinct periods empty).
+func TestPremiumTierEdges(t *testing.T) {
+	for _, c := range []struct {
+		tiers []PremiumTier
+		field string
+		code  councilkit.Code
+	}{
+		{[]PremiumTier{{AfterYears: 1, Rate: 0}}, "premiums[0].tiers[0].rate_bp", councilkit.CodeTooSmall},
+		{[]PremiumTier{{AfterYears: 1, Rate: 10000}, {AfterYears: 1, Rate: 20000}}, "premiums[0].tiers[1].after_years", councilkit.CodeInvalid},
+	} {
+		_, err := Charges{Council: councilkit.MustParseCouncil("E06000047"), Year: 2025, Lines: []PreceptLine{{Name: "x", BandD: amt("900")}},
+			Premiums: []PremiumPolicy{{Kind: LongTermEmpty, From: d(2025, 4, 1), Tiers: c.tiers}}}.Compile()
+		var ve *councilkit.ValidationError
+		if !errors.As(err, &ve) || !ve.Has(c.field, c.code) {
+			t.Errorf("%+v: %v", c.tiers, err)
+		}
+	}
+	if _, err := (Charges{Council: councilkit.MustParseCouncil("E06000047"), Year: 2025, Lines: []PreceptLine{{Name: "x", BandD: amt("900")}},
+		Premiums: []PremiumPolicy{{Kind: LongTermEmpty, From: d(2025, 4, 1), Tiers: []PremiumTier{{AfterYears: 1, Rate: 1}, {AfterYears: 2, Rate: 2}}}}}).Compile(); err != nil {
+		t.Errorf("1 bp then 2 bp: %v", err)
+	}
+}

@@ -173,6 +173,7 @@ func (c Charges) Compile() (*Table, error) {
 		}
 		num, den := l.BandD.Pence(), int64(1)
 		if !l.Exact.IsZero() {
+			// mutation: equivalent — Den < 0 vs Den <= 0: a zero Den is the zero Fraction, never checked here.
 			if l.Exact.Den < 0 || l.Exact.Num < 0 || l.Exact.Den > 1<<40 {
 				ps.Add(councilkit.JoinField(f, "exact"), councilkit.CodeInvalid, councilkit.InvalidText())
 				continue
