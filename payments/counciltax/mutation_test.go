@@ -657,3 +657,34 @@ func TestPremiumTierEdges(t *testing.T) {
 		t.Errorf("1 bp then 2 bp: %v", err)
 	}
 }
+
+// TestParseYearEdges: financial years from 1993/94, the first year of
+// council tax (Local Government Finance Act 1992 s1), to 9998/99.
+func TestParseYearEdges(t *testing.T) {
+	for _, s := range []string{"1993", "1993/94", "9998", "9998-99"} {
+		if _, err := ParseYear(s); err != nil {
+			t.Errorf("ParseYear(%q): %v", s, err)
+		}
+	}
+	for _, s := range []string{"1992", "1992/93", "9999", "9999/00"} {
+		if y, err := ParseYear(s); err == nil {
+			t.Errorf("ParseYear(%q) = %v", s, y)
+		}
+	}
+}
+
+// TestTrunc: error messages quote at most 20 bytes of the input, never
+// splitting a character.
+func TestTrunc(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{strings.Repeat("x", 20), strings.Repeat("x", 20)},
+		{strings.Repeat("x", 21), strings.Repeat("x", 20)},
+		{strings.Repeat("x", 19) + "£1", strings.Repeat("x", 19)}, // £ is bytes 19–20
+		{strings.Repeat("x", 18) + "£1", strings.Repeat("x", 18) + "£"},
+		{strings.Repeat("\x80", 25), ""}, // no character starts in the first 21 bytes
+	} {
+		if got := trunc(c.in); got != c.want {
+			t.Errorf("trunc(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
