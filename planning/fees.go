@@ -387,6 +387,7 @@ func (b *Breakdown) TotalPence() int64 { return b.total }
 func (b *Breakdown) Exempt() bool { return b.total == 0 }
 
 func (b *Breakdown) add(l FeeLine) {
+	// mutation: equivalent — < vs <= maxLines: Calculate adds at most four lines (exemption or free go, fee, LDC half, reduction).
 	if int(b.n) < maxLines {
 		b.lines[b.n] = l
 		b.n++

@@ -2,6 +2,7 @@ package planning
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -318,5 +319,29 @@ func TestFeeQuantityLimits(t *testing.T) {
 		if _, err := Calculate(in); err == nil {
 			t.Errorf("%+v accepted", in)
 		}
+	}
+}
+
+// TestNamesAtTheEnds: the last fee category and fee rule have their names;
+// values past them do not index beyond the tables.
+func TestNamesAtTheEnds(t *testing.T) {
+	if CategoryChangeOfUse.String() != "change_of_use" || FeeCategory(len(categoryNames)).String() == "change_of_use" {
+		t.Errorf("categories: %q %q", CategoryChangeOfUse.String(), FeeCategory(len(categoryNames)).String())
+	}
+	if FeePerHome.String() != "per_home" || FeeRule(len(feeRuleNames)).String() != "not_modelled" {
+		t.Errorf("rules: %q %q", FeePerHome.String(), FeeRule(len(feeRuleNames)).String())
+	}
+}
+
+// TestPerHomeLineExplained: the Class MA prior approval fee ([2023] reg. 10:
+// £125 for each dwellinghouse) is explained as homes × £125.
+func TestPerHomeLineExplained(t *testing.T) {
+	b, err := Calculate(FeeInput{Type: TypeCommercialToResidence, Made: in2023, Dwellings: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := b.Lines()[0]
+	if l.RatePence != 12500 || l.Units != 3 || l.AmountPence != 37500 || !strings.HasSuffix(l.Text().English, "(3 × £125)") {
+		t.Errorf("line %+v, %q", l, l.Text().English)
 	}
 }
