@@ -2,6 +2,7 @@ package fsm
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -121,5 +122,65 @@ func TestProtectionPhaseEnds(t *testing.T) {
 		if got := inYearWelsh(y); got != want {
 			t.Errorf("inYearWelsh(%d) = %q", y, got)
 		}
+	}
+}
+
+// TestEvidenceAtTheEnds: every kind of evidence has a name and a text in
+// both languages, up to the last; the values either side of the list are
+// named by number and refused as text.
+func TestEvidenceAtTheEnds(t *testing.T) {
+	for e := EvidenceParentName; e < evidenceEnd; e++ {
+		b, err := e.MarshalText()
+		if err != nil || string(b) != e.String() || strings.HasPrefix(e.String(), "evidence(") {
+			t.Errorf("%d: %q, %v", e, b, err)
+		}
+		if tx := e.Text(); tx.English == "" || tx.Welsh == "" || tx.English == e.String() {
+			t.Errorf("%d: text %v", e, tx)
+		}
+		var back Evidence
+		if err := back.UnmarshalText(b); err != nil || back != e {
+			t.Errorf("%d: UnmarshalText(%q) = %d, %v", e, b, back, err)
+		}
+	}
+	for _, e := range []Evidence{0, evidenceEnd} {
+		want := "evidence(" + strconv.Itoa(int(e)) + ")"
+		if e.String() != want || e.Text().English != want || e.Text().Welsh != want {
+			t.Errorf("%d: %q %v", e, e.String(), e.Text())
+		}
+		if _, err := e.MarshalText(); err == nil {
+			t.Errorf("%d: MarshalText accepted", e)
+		}
+	}
+}
+
+// TestYearOffsetAndDateLimits: a child may be taught up to two years above
+// or below their age group; decisions are made for dates up to the year
+// 9000 and refused after.
+func TestYearOffsetAndDateLimits(t *testing.T) {
+	base := func(offset int) *Application {
+		c := testChild(juniorDOB)
+		c.YearOffset = offset
+		return &Application{Parent: testParent(t), Child: c, Circumstances: Circumstances{Benefits: []Benefit{BenefitIncomeSupport}}}
+	}
+	for _, o := range []int{-maxYearOffset, maxYearOffset} {
+		if _, err := Decide(base(o), d("2025-06-01")); err != nil {
+			t.Errorf("offset %d: %v", o, err)
+		}
+	}
+	for _, c := range []struct {
+		o    int
+		code councilkit.Code
+	}{{maxYearOffset + 1, councilkit.CodeTooLarge}, {-maxYearOffset - 1, councilkit.CodeTooSmall}} {
+		_, err := Decide(base(c.o), d("2025-06-01"))
+		var ve *councilkit.ValidationError
+		if !errors.As(err, &ve) || !ve.Has(FieldChildYearOffset, c.code) {
+			t.Errorf("offset %d: %v", c.o, err)
+		}
+	}
+	if _, err := Decide(base(0), d("9000-12-31")); err != nil {
+		t.Errorf("last decision year: %v", err)
+	}
+	if _, err := Decide(base(0), d("9001-01-01")); !errors.Is(err, ErrNoRules) {
+		t.Errorf("after the last decision year: %v", err)
 	}
 }
