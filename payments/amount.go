@@ -146,7 +146,7 @@ func ParseAmount(s string) (Amount, error) {
 			if whole > math.MaxInt64/100 {
 				return Amount{}, parseError(in, "too large", ErrOverflow)
 			}
-			digits++
+			digits++ // mutation: equivalent — digits-- too: only digits == 0 is ever asked, and k digits give ±k.
 			group++
 		case c == ',':
 			if digits == 0 || (sawComma && group != 3) || (!sawComma && group > 3) {
@@ -352,6 +352,7 @@ func (a Amount) MulRatio(num, den int64, mode RoundingMode) (Amount, error) {
 	if mode > RoundDown {
 		return Amount{}, fmt.Errorf("%w: unknown rounding mode %d", ErrInvalidAmount, mode)
 	}
+	// mutation: equivalent — any < 0 here as <= 0: a zero amount or numerator gives 0, which is made unsigned below; den 0 is refused above.
 	neg := (a.pence < 0) != (num < 0) != (den < 0)
 	m, n, d := magnitude(a.pence), magnitude(num), magnitude(den)
 	hi, lo := bits.Mul64(m, n)
