@@ -379,6 +379,7 @@ func (a Amount) MulRatio(num, den int64, mode RoundingMode) (Amount, error) {
 			q++
 		}
 	}
+	// mutation: equivalent — any change here: a zero q gives £0.00 whatever the sign.
 	if q == 0 && r == 0 {
 		neg = false
 	}
@@ -423,7 +424,7 @@ func (a Amount) Split(n int) []Amount {
 	if n < 1 {
 		return nil
 	}
-	neg := a.pence < 0
+	neg := a.pence < 0 // mutation: equivalent — < vs <= 0: parts of zero are zero whatever the sign.
 	m := magnitude(a.pence)
 	q, r := m/uint64(n), m%uint64(n)
 	out := make([]Amount, n)
@@ -466,7 +467,7 @@ func (a Amount) Allocate(weights ...int64) ([]Amount, error) {
 	if total == 0 {
 		return nil, fmt.Errorf("%w: weights sum to zero", ErrDivisionByZero)
 	}
-	neg := a.pence < 0
+	neg := a.pence < 0 // mutation: equivalent — < vs <= 0: parts of zero are zero whatever the sign.
 	m := magnitude(a.pence)
 	parts := make([]uint64, len(weights))
 	rems := make([]uint64, len(weights))
