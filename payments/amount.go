@@ -599,7 +599,7 @@ func deriveFormat(tag language.Tag) (localeFormat, bool) {
 	s := p.Sprint(number.Decimal(1234567, number.Scale(2)))
 	g := strings.Index(s, "234")
 	d := strings.Index(s, "567")
-	// mutation: equivalent — g < 1, d < g, d+3 > len(s)-2 at their edges: none of the 261 tags of x/text's CLDR data formats 1,234,567.00 there.
+	// mutation: equivalent — every boundary or ± mutant of g < 1, d < g, d+3 > len(s)-2 decides alike for all 261 tags of x/text's CLDR data (probed).
 	if !strings.HasPrefix(s, "1") || g < 1 || d < g || !strings.HasSuffix(s, "00") || d+3 > len(s)-2 {
 		return localeFormat{}, false
 	}
