@@ -181,3 +181,21 @@ func stepWorkingDays(c *Calendar, d Date, n int) Date {
 	}
 	return d
 }
+
+// TestDateInRange: an instant's date is found for years 1 to 9999 and is the
+// zero Date outside them.
+func TestDateInRange(t *testing.T) {
+	for _, c := range []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), "0001-01-01"},
+		{time.Date(9999, 12, 31, 23, 0, 0, 0, time.UTC), "9999-12-31"},
+		{time.Date(0, 12, 31, 12, 0, 0, 0, time.UTC), ""},
+		{time.Date(10000, 1, 1, 12, 0, 0, 0, time.UTC), ""},
+	} {
+		if got := DateIn(c.t, time.UTC).String(); got != c.want {
+			t.Errorf("DateIn(%v) = %q, want %q", c.t, got, c.want)
+		}
+	}
+}
