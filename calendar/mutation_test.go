@@ -199,3 +199,15 @@ func TestDateInRange(t *testing.T) {
 		}
 	}
 }
+
+// TestDateJSONEmptyString: the JSON string "" is the zero Date, as empty
+// text is; a lone quote is not a JSON string.
+func TestDateJSONEmptyString(t *testing.T) {
+	d := MustDate(2025, time.April, 1)
+	if err := d.UnmarshalJSON([]byte(`""`)); err != nil || !d.IsZero() {
+		t.Errorf(`UnmarshalJSON("") = %v, %v`, d, err)
+	}
+	if err := d.UnmarshalJSON([]byte(`"`)); err == nil {
+		t.Error("a lone quote accepted")
+	}
+}
