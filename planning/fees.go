@@ -102,10 +102,11 @@ func FeeInputFor(a *Application) FeeInput {
 }
 
 func ceil(f float64) int64 {
-	// mutation: equivalent — f <= 0 vs f < 0, and f > 1e15 vs f >= 1e15: both edges give the same result either way.
+	// mutation: equivalent — f <= 0 vs f < 0: 0 rounds up to 0 anyway.
 	if f <= 0 || f != f {
 		return 0
 	}
+	// mutation: equivalent — f > 1e15 vs f >= 1e15: 1e15 rounds up to 1e15 anyway.
 	if f > 1e15 {
 		return 1e15
 	}
