@@ -211,3 +211,54 @@ func TestDateJSONEmptyString(t *testing.T) {
 		t.Error("a lone quote accepted")
 	}
 }
+
+// TestNthWeekday: the nth weekday of a month, counting from 1, and the last
+// for n = -1. March 2025 began on a Saturday.
+func TestNthWeekday(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{1, "2025-03-03"}, {2, "2025-03-10"}, {4, "2025-03-24"}, {5, "2025-03-31"}, {-1, "2025-03-31"}} {
+		if got := nthWeekday(2025, time.March, time.Monday, c.n).String(); got != c.want {
+			t.Errorf("Monday %d of March 2025 = %s, want %s", c.n, got, c.want)
+		}
+	}
+	if got := nthWeekday(2025, time.March, time.Saturday, 1).String(); got != "2025-03-01" {
+		t.Errorf("first Saturday = %s", got)
+	}
+}
+
+// TestBankHolidaysEdges: holidays are computed for years 1 to 9999 only,
+// and St Andrew's Day is a Scottish bank holiday from 2007 (St Andrew's Day
+// Bank Holiday (Scotland) Act 2007); a closure on the table's last day
+// (31 December 2199) is kept.
+func TestBankHolidaysEdges(t *testing.T) {
+	for _, y := range []int{1, 9999} {
+		if len(BankHolidays(EnglandAndWales, y)) == 0 {
+			t.Errorf("no holidays in %d", y)
+		}
+	}
+	for _, y := range []int{0, 10000} {
+		if BankHolidays(EnglandAndWales, y) != nil {
+			t.Errorf("holidays in %d", y)
+		}
+	}
+	has := func(y int) bool {
+		for _, h := range BankHolidays(Scotland, y) {
+			if h.Name == StAndrewsDay {
+				return true
+			}
+		}
+		return false
+	}
+	if has(2006) || !has(2007) {
+		t.Errorf("St Andrew's Day: 2006 %v, 2007 %v", has(2006), has(2007))
+	}
+	last := MustDate(2199, time.December, 31)
+	if last.IsWeekend() || !New(EnglandAndWales).IsWorkingDay(last) {
+		t.Fatalf("%s is not a working day", last)
+	}
+	if New(EnglandAndWales, last).IsWorkingDay(last) {
+		t.Error("closure on the table's last day ignored")
+	}
+}

@@ -33,7 +33,7 @@ var regionTables = [4]func() workingTable{
 
 func buildTable(r Region) workingTable {
 	n := int(tableEnd-tableStart) + 1
-	t := make(workingTable, (n+63)/64)
+	t := make(workingTable, (n+63)/64) // mutation: equivalent — (n+63)*64 words only wastes memory.
 	for i := 0; i < n; i++ {
 		if !(Date{tableStart + int32(i)}).IsWeekend() {
 			t[i/64] |= 1 << (i % 64)
@@ -65,6 +65,7 @@ type Calendar struct {
 // shut). Closure days count as non-working days in every calculation. An
 // invalid region is treated as England and Wales.
 func New(r Region, closures ...Date) *Calendar {
+	// mutation: equivalent — r < EnglandAndWales vs <=: England and Wales becomes England and Wales.
 	if r < EnglandAndWales || r > NorthernIreland {
 		r = EnglandAndWales
 	}
@@ -74,6 +75,7 @@ func New(r Region, closures ...Date) *Calendar {
 			continue
 		}
 		c.closures = append(c.closures, d)
+		// mutation: equivalent — >= vs > tableStart: 1 January 1900 is New Year's Day, already no working day.
 		if d.n >= tableStart && d.n <= tableEnd {
 			i := int(d.n - tableStart)
 			c.table[i/64] &^= 1 << (i % 64)
@@ -94,6 +96,7 @@ func (c *Calendar) Closures() []Date { return slices.Clone(c.closures) }
 // not a bank holiday and not a closure day. The zero Date is not a working
 // day.
 func (c *Calendar) IsWorkingDay(d Date) bool {
+	// mutation: equivalent — > or < at the table's ends: the rule gives the same answer there (TestFastAndSlowPathsAgree).
 	if d.n >= tableStart && d.n <= tableEnd {
 		i := uint(d.n - tableStart)
 		return c.table[i/64]&(1<<(i%64)) != 0
@@ -140,6 +143,7 @@ func (c *Calendar) AddWorkingDays(d Date, n int) Date {
 	if d.IsZero() || n == 0 {
 		return d
 	}
+	// mutation: equivalent — n > 0 vs n >= 0: n == 0 returned above.
 	if n > 0 {
 		return c.forward(d, n)
 	}
@@ -151,6 +155,7 @@ func (c *Calendar) AddWorkingDays(d Date, n int) Date {
 func (c *Calendar) forward(d Date, n int) Date {
 	pos := int64(d.n) - int64(tableStart) + 1 // first candidate day
 	last := int64(tableEnd - tableStart)
+	// mutation: equivalent — any change to this guard: the day-by-day loop below reaches the same day, only slower.
 	for pos >= 0 && pos <= last {
 		w := pos / 64
 		word := c.table[w] >> (pos % 64)
@@ -187,6 +192,7 @@ func (c *Calendar) forward(d Date, n int) Date {
 func (c *Calendar) backward(d Date, n int) Date {
 	pos := int64(d.n) - int64(tableStart) - 1
 	last := int64(tableEnd - tableStart)
+	// mutation: equivalent — any change to this guard: the day-by-day loop below reaches the same day, only slower.
 	for pos >= 0 && pos <= last {
 		w := pos / 64
 		shift := 63 - pos%64
