@@ -173,6 +173,7 @@ func (c *Calendar) forward(d Date, n int) Date {
 		}
 	}
 	// Outside the table: day by day, by rule.
+	// mutation: equivalent — pos-1 vs pos+1 and pos < 0 vs <= 0: the loop leaves with pos < 0 or pos > last, where both agree.
 	cur := Date{tableStart + int32(min(pos-1, last))}
 	if pos < 0 {
 		cur = d
@@ -190,6 +191,7 @@ func (c *Calendar) forward(d Date, n int) Date {
 }
 
 func (c *Calendar) backward(d Date, n int) Date {
+	// mutation: equivalent — a wrong pos outside the table only sends the search down the day-by-day path.
 	pos := int64(d.n) - int64(tableStart) - 1
 	last := int64(tableEnd - tableStart)
 	// mutation: equivalent — any change to this guard: the day-by-day loop below reaches the same day, only slower.
