@@ -212,6 +212,7 @@ func (c *Calendar) backward(d Date, n int) Date {
 			word &^= 1 << (63 - lz)
 		}
 	}
+	// mutation: equivalent — + 1 vs - 1: it skips only 30 and 31 December 1899, a Saturday and a Sunday; pos > last vs >=: pos never leaves the loop equal to last.
 	cur := Date{int32(pos) + tableStart + 1}
 	if pos > last {
 		cur = d
