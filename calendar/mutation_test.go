@@ -262,3 +262,25 @@ func TestBankHolidaysEdges(t *testing.T) {
 		t.Error("closure on the table's last day ignored")
 	}
 }
+
+// TestCountOneDayAtTheTableEnds: counting the working days in a span of one
+// day gives one for a working day and none otherwise, on and either side of
+// the table's first and last days.
+func TestCountOneDayAtTheTableEnds(t *testing.T) {
+	c := New(EnglandAndWales)
+	for _, base := range []int32{tableStart, tableEnd} {
+		for k := int32(-6); k <= 6; k++ {
+			d := Date{base + k}
+			want := 0
+			if c.IsWorkingDay(d) {
+				want = 1
+			}
+			if got := c.WorkingDaysBetween(d.AddDays(-1), d); got != want {
+				t.Errorf("WorkingDaysBetween(%s, %s) = %d, want %d", d.AddDays(-1), d, got, want)
+			}
+			if got := c.WorkingDaysBetween(d, d.AddDays(-1)); got != -want {
+				t.Errorf("WorkingDaysBetween(%s, %s) = %d, want %d", d, d.AddDays(-1), got, -want)
+			}
+		}
+	}
+}

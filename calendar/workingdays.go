@@ -253,6 +253,7 @@ func (c *Calendar) countWorking(a, b Date) int {
 			count++
 		}
 	}
+	// mutation: equivalent — hi > tableEnd vs >=: the last day is then counted by rule and left out of the table's range.
 	for ; hi >= lo && hi > tableEnd; hi-- {
 		if c.IsWorkingDay(Date{hi}) {
 			count++
