@@ -278,8 +278,10 @@ func TestCountOneDayAtTheTableEnds(t *testing.T) {
 			if got := c.WorkingDaysBetween(d.AddDays(-1), d); got != want {
 				t.Errorf("WorkingDaysBetween(%s, %s) = %d, want %d", d.AddDays(-1), d, got, want)
 			}
-			if got := c.WorkingDaysBetween(d, d.AddDays(-1)); got != -want {
-				t.Errorf("WorkingDaysBetween(%s, %s) = %d, want %d", d, d.AddDays(-1), got, -want)
+			// Backwards it counts the days from the earlier up to but not
+			// including the later: the one day is d itself, so d+1 back to d.
+			if got := c.WorkingDaysBetween(d.AddDays(1), d); got != -want {
+				t.Errorf("WorkingDaysBetween(%s, %s) = %d, want %d", d.AddDays(1), d, got, -want)
 			}
 		}
 	}
