@@ -248,6 +248,7 @@ func (c *Calendar) countWorking(a, b Date) int {
 	lo, hi := a.n+1, b.n
 	count := 0
 	// Parts outside the table, by rule.
+	// mutation: equivalent — lo < tableStart vs <=: the first day is then counted by rule and left out of the table's range.
 	for ; lo <= hi && lo < tableStart; lo++ {
 		if c.IsWorkingDay(Date{lo}) {
 			count++
