@@ -184,3 +184,43 @@ func TestYearOffsetAndDateLimits(t *testing.T) {
 		t.Errorf("after the last decision year: %v", err)
 	}
 }
+
+// TestBasisAndBenefitAtTheEnds: names and texts up to the last basis and
+// benefit; the value after each is named by number and refused as text.
+// The bases that rest on a benefit run from Universal Credit to the
+// eligibility check.
+func TestBasisAndBenefitAtTheEnds(t *testing.T) {
+	for b := BasisUniversalCredit; b < numBases; b++ {
+		if s := b.String(); strings.HasPrefix(s, "basis(") || b.Text().English == "" || b.Text().English == s {
+			t.Errorf("basis %d: %q %v", b, s, b.Text())
+		}
+		if got, err := b.MarshalText(); err != nil || string(got) != b.String() {
+			t.Errorf("basis %d: MarshalText = %q, %v", b, got, err)
+		}
+	}
+	over := Basis(numBases)
+	if over.String() != "basis(12)" || over.Text().English != "basis(12)" || over.Text().Welsh != "basis(12)" {
+		t.Errorf("basis 12: %q %v", over.String(), over.Text())
+	}
+	if _, err := over.MarshalText(); !errors.Is(err, ErrInvalidBasis) {
+		t.Errorf("basis 12 MarshalText: %v", err)
+	}
+	for b, want := range map[Basis]bool{BasisNone: false, BasisUniversalCredit: true, BasisEligibilityCheck: true, BasisTransitionalProtection: false, BasisUniversalInfant: false} {
+		if b.IsBenefit() != want {
+			t.Errorf("%v.IsBenefit() = %v", b, !want)
+		}
+	}
+	last := Benefit(numBenefits - 1)
+	if got, err := last.MarshalText(); err != nil || string(got) != last.String() || strings.HasPrefix(last.String(), "benefit(") {
+		t.Errorf("last benefit: %q, %v", got, err)
+	}
+	bover := Benefit(numBenefits)
+	if bover.String() != "benefit("+strconv.Itoa(int(numBenefits))+")" {
+		t.Errorf("benefit past the end: %q", bover.String())
+	}
+	for _, b := range []Benefit{BenefitUnknown, bover} {
+		if _, err := b.MarshalText(); !errors.Is(err, ErrInvalidBenefit) {
+			t.Errorf("benefit %d MarshalText: %v", b, err)
+		}
+	}
+}
