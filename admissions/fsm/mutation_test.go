@@ -224,3 +224,35 @@ func TestBasisAndBenefitAtTheEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusAndNASSAtTheEnds: the last check status has its name and is an
+// answer; the value after it is not. A NASS number has 8 to 10 digits in at
+// most 40 characters.
+func TestStatusAndNASSAtTheEnds(t *testing.T) {
+	if StatusError.String() != "error" || !StatusError.Done() {
+		t.Errorf("last status: %q %v", StatusError.String(), StatusError.Done())
+	}
+	if got, err := StatusError.MarshalText(); err != nil || string(got) != "error" {
+		t.Errorf("StatusError.MarshalText = %q, %v", got, err)
+	}
+	over := Status(numStatuses)
+	if over.String() != "status("+strconv.Itoa(int(numStatuses))+")" || over.Done() {
+		t.Errorf("status past the end: %q %v", over.String(), over.Done())
+	}
+	if _, err := over.MarshalText(); !errors.Is(err, ErrInvalidStatus) {
+		t.Errorf("status past the end MarshalText: %v", err)
+	}
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{
+		{"1234567890", true},
+		{"12345678", true},
+		{"1234567890" + strings.Repeat(" ", 30), true},
+		{"1234567890" + strings.Repeat(" ", 31), false},
+	} {
+		if _, err := ParseNASSNumber(c.in); (err == nil) != c.ok {
+			t.Errorf("ParseNASSNumber(%d characters): %v", len(c.in), err)
+		}
+	}
+}
