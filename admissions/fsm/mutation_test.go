@@ -77,6 +77,9 @@ func TestProtectionPhaseEnds(t *testing.T) {
 		{"year 13", "2006-09-01", "2025-08-31"},
 		{"nursery", "2020-09-01", "2025-08-31"},
 		{"two below reception", "2021-09-01", "2026-08-31"},
+		// Past year 13 there is no phase to finish: protection ends with
+		// the window, and 31 March 2025 is its last day.
+		{"past year 13, last day", "2005-09-01", "2025-03-31"},
 	}
 	var runs []decideCase
 	for _, c := range cases {
