@@ -175,7 +175,7 @@ func (c *Calendar) forward(d Date, n int) Date {
 	// Outside the table: day by day, by rule.
 	// mutation: equivalent — pos-1 vs pos+1 and pos < 0 vs <= 0: the loop leaves with pos < 0 or pos > last, where both agree.
 	cur := Date{tableStart + int32(min(pos-1, last))}
-	if pos < 0 {
+	if pos < 0 { // mutation: equivalent — see above.
 		cur = d
 	}
 	for n > 0 {
@@ -214,7 +214,7 @@ func (c *Calendar) backward(d Date, n int) Date {
 	}
 	// mutation: equivalent — + 1 vs - 1: it skips only 30 and 31 December 1899, a Saturday and a Sunday; pos > last vs >=: pos never leaves the loop equal to last.
 	cur := Date{int32(pos) + tableStart + 1}
-	if pos > last {
+	if pos > last { // mutation: equivalent — see above.
 		cur = d
 	}
 	for n > 0 {
