@@ -222,7 +222,10 @@ func TestPoundsBoundaries(t *testing.T) {
 func TestSplitAllocateBoundaries(t *testing.T) {
 	min := Pence(math.MinInt64)
 	for _, n := range []int{1, 2, 3, 7} {
-		parts := min.Split(n)
+		parts, err := min.Split(n)
+		if err != nil {
+			t.Fatalf("min.Split(%d): %v", n, err)
+		}
 		if s, err := Sum(parts...); err != nil || s != min {
 			t.Errorf("min.Split(%d) = %v sums to %v, %v", n, parts, s, err)
 		}
@@ -232,7 +235,7 @@ func TestSplitAllocateBoundaries(t *testing.T) {
 			}
 		}
 	}
-	if got := min.Split(1); got[0] != min {
+	if got, err := min.Split(1); err != nil || got[0] != min {
 		t.Errorf("min.Split(1) = %v", got)
 	}
 	for _, weights := range [][]int64{{1}, {1, 2}, {math.MaxInt64}, {math.MaxInt64 - 1, 1}, {3, 3, 3}} {

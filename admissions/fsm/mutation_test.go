@@ -84,7 +84,7 @@ func TestProtectionPhaseEnds(t *testing.T) {
 	var runs []decideCase
 	for _, c := range cases {
 		runs = append(runs, decideCase{name: c.name, asAt: "2025-03-31", child: testChild(c.dob), c: since, eligible: true,
-			basis: BasisTransitionalProtection, ruleSet: "england-2018-04-01", reviewOn: c.until,
+			basis: BasisTransitionalProtection, ruleSet: "england-2022-04-01", reviewOn: c.until,
 			wantFacts: map[string]string{"protected_until": c.until}})
 	}
 	runDecideCases(t, runs)
@@ -145,7 +145,12 @@ func TestEvidenceAtTheEnds(t *testing.T) {
 			t.Errorf("%d: UnmarshalText(%q) = %d, %v", e, b, back, err)
 		}
 	}
-	for _, e := range []Evidence{0, evidenceEnd} {
+	// The zero Evidence is EvidenceNone, named "none" (issue 16); only values
+	// past the end are unnamed and refused.
+	if EvidenceNone.String() != "none" {
+		t.Errorf("zero evidence: %q", EvidenceNone.String())
+	}
+	for _, e := range []Evidence{evidenceEnd} {
 		want := "evidence(" + strconv.Itoa(int(e)) + ")"
 		if e.String() != want || e.Text().English != want || e.Text().Welsh != want {
 			t.Errorf("%d: %q %v", e, e.String(), e.Text())
@@ -202,11 +207,12 @@ func TestBasisAndBenefitAtTheEnds(t *testing.T) {
 		}
 	}
 	over := Basis(numBases)
-	if over.String() != "basis(12)" || over.Text().English != "basis(12)" || over.Text().Welsh != "basis(12)" {
-		t.Errorf("basis 12: %q %v", over.String(), over.Text())
+	overName := "basis(" + strconv.Itoa(int(numBases)) + ")"
+	if over.String() != overName || over.Text().English != overName || over.Text().Welsh != overName {
+		t.Errorf("basis past the end: %q %v", over.String(), over.Text())
 	}
 	if _, err := over.MarshalText(); !errors.Is(err, ErrInvalidBasis) {
-		t.Errorf("basis 12 MarshalText: %v", err)
+		t.Errorf("basis past the end MarshalText: %v", err)
 	}
 	for b, want := range map[Basis]bool{BasisNone: false, BasisUniversalCredit: true, BasisEligibilityCheck: true, BasisTransitionalProtection: false, BasisUniversalInfant: false} {
 		if b.IsBenefit() != want {
@@ -221,7 +227,8 @@ func TestBasisAndBenefitAtTheEnds(t *testing.T) {
 	if bover.String() != "benefit("+strconv.Itoa(int(numBenefits))+")" {
 		t.Errorf("benefit past the end: %q", bover.String())
 	}
-	for _, b := range []Benefit{BenefitUnknown, bover} {
+	// BenefitUnknown, the zero value, has a name of its own (issue 16).
+	for _, b := range []Benefit{bover} {
 		if _, err := b.MarshalText(); !errors.Is(err, ErrInvalidBenefit) {
 			t.Errorf("benefit %d MarshalText: %v", b, err)
 		}

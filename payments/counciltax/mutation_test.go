@@ -341,12 +341,14 @@ func TestNationText(t *testing.T) {
 			t.Errorf("UnmarshalText(%q) = %v, %v", b, back, err)
 		}
 	}
-	for _, n := range []Nation{0, Scotland + 1} {
+	// The zero Nation is UnknownNation, which has a name of its own (issue
+	// 16); only values past the last nation are refused.
+	for _, n := range []Nation{Scotland + 1} {
 		if _, err := n.MarshalText(); !errors.Is(err, ErrInvalidNation) {
 			t.Errorf("Nation(%d).MarshalText: %v", n, err)
 		}
 	}
-	if Nation(0).String() != "Nation(0)" || Nation(4).String() != "Nation(4)" {
+	if Nation(0) != UnknownNation || Nation(0).String() == "" || Nation(4).String() != "Nation(4)" {
 		t.Errorf("String of unknown nations: %q %q", Nation(0).String(), Nation(4).String())
 	}
 	for _, s := range []string{"", "england", "Northern Ireland", "Nation(4)"} {
@@ -531,7 +533,7 @@ func TestPremiumExceptionClassEnds(t *testing.T) {
 	if over.Letter() != "" || over.String() != "PremiumException(10)" || over.Text() != (councilkit.Text{}) || over.LegalBasis() != "" || over.Applies(LongTermEmpty) {
 		t.Errorf("class after M: %q %q", over.Letter(), over.String())
 	}
-	if PremiumException(0).String() != "" || PremiumException(0).Applies(SecondHome) {
+	if PremiumException(0) != NoException || PremiumException(0).String() == "" || PremiumException(0).Applies(SecondHome) {
 		t.Error("no exception")
 	}
 }
