@@ -212,9 +212,11 @@ func (d Date) AddMonths(n int) Date {
 	y, m, dd := civil(d.n)
 	total := y*12 + (m - 1) + n
 	ny, nm := total/12, total%12+1
+	// mutation: equivalent — total < 0 vs <= 0: a total of 0 is year 0, which ny < 1 refuses.
 	if total < 0 || ny < 1 || ny > 9999 {
 		return Date{}
 	}
+	// mutation: equivalent — dd > max vs >= max: at max, dd = max changes nothing.
 	if max := DaysIn(ny, time.Month(nm)); dd > max {
 		dd = max
 	}

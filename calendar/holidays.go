@@ -173,6 +173,7 @@ func Easter(year int) Date {
 // nthWeekday returns the nth (1-based) weekday wd of a month; n = -1 gives
 // the last.
 func nthWeekday(year int, month time.Month, wd time.Weekday, n int) Date {
+	// mutation: equivalent — n < 0 vs n <= 0: n is -1 or from 1, never 0.
 	if n < 0 {
 		last := Date{daysFromCivil(year, int(month), DaysIn(year, month))}
 		back := (int(last.Weekday()) - int(wd) + 7) % 7

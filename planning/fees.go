@@ -131,9 +131,11 @@ func FeeInputFor(a *Application) FeeInput {
 }
 
 func ceil(f float64) int64 {
+	// mutation: equivalent — f <= 0 vs f < 0: 0 rounds up to 0 anyway.
 	if f <= 0 || f != f {
 		return 0
 	}
+	// mutation: equivalent — f > 1e15 vs f >= 1e15: 1e15 rounds up to 1e15 anyway.
 	if f > 1e15 {
 		return 1e15
 	}
@@ -470,6 +472,7 @@ func (b *Breakdown) Total() payments.Amount { return payments.Pence(b.total) }
 func (b *Breakdown) Exempt() bool { return b.total == 0 }
 
 func (b *Breakdown) add(l FeeLine) {
+	// mutation: equivalent — < vs <= maxLines: Calculate adds at most four lines (exemption or free go, fee, LDC half, reduction).
 	if int(b.n) < maxLines {
 		b.lines[b.n] = l
 		b.n++

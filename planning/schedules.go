@@ -56,6 +56,7 @@ func (s *Scale) fee(q int64) (pounds int64, step int, units int64) {
 	}
 	u := s.units(q - s.Over)
 	f := s.Base + s.Extra*u
+	// mutation: equivalent — f > Max vs f >= Max: at Max the fee is Max either way.
 	if s.Max != 0 && f > s.Max {
 		f = s.Max
 	}
@@ -125,6 +126,7 @@ func index(pounds, permille int64) int64 {
 // S.I. 2023/1197), by the lower of the September-to-September rise in the
 // consumer prices index and 10%, on 1 April each year from 2025.
 func (s Schedule) Indexed(name string, from calendar.Date, permille int64, basis string) Schedule {
+	// mutation: equivalent — > 100 vs >= 100: capping 100 at 100 changes nothing.
 	if permille > 100 {
 		permille = 100 // reg. 18A(3)(b): at most 10%
 	}

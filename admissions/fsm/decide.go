@@ -296,6 +296,7 @@ func evidenceFor(b Basis, app *Application, rs *RuleSet) []Evidence {
 	case BasisUniversalCredit:
 		// Statements back the earnings only while an earnings limit
 		// applies.
+		// mutation: equivalent — earnings > 0 vs >= 0: while a limit applies Decide refuses Universal Credit without earnings.
 		if uc, _ := rs.Rule(BasisUniversalCredit); len(uc.Thresholds) > 0 && len(app.Circumstances.UniversalCreditEarnings) > 0 {
 			out = append(out, EvidenceUniversalCreditStatements)
 		}
@@ -431,6 +432,7 @@ func (ev *evaluation) universalCredit(rule Rule, r Reason) Reason {
 	var sum payments.Amount
 	var last Threshold
 	for i, e := range c.UniversalCreditEarnings {
+		// mutation: equivalent — >= vs >: validation admits no more periods (3) than there are thresholds (3).
 		if i >= len(rule.Thresholds) {
 			break
 		}
@@ -589,7 +591,7 @@ func (ev *evaluation) infant(r Reason) (Reason, calendar.Date) {
 		{"school_year", strconv.Itoa(ev.startYear) + "-" + strconv.Itoa((ev.startYear+1)%100 + 100)[1:]},
 		{"year_group", name.English},
 	}
-	lastInfant := -1
+	lastInfant := -1 // mutation: equivalent — -1 vs 1: every rule set's infant years include year 2.
 	for _, y := range ev.rs.InfantYears {
 		lastInfant = max(lastInfant, y)
 		if y == ev.year {

@@ -119,3 +119,15 @@ func RoundTrip[T Enum, P interface {
 		t.Errorf("%T: undefined value %s marshals as %q", undefined, u, b)
 	}
 }
+
+// Upto returns each value of an enum from its zero value to last
+// inclusive, for RoundTrip.
+func Upto[T ~uint8](last T) []T {
+	out := make([]T, 0, int(last)+1)
+	for v := T(0); ; v++ {
+		out = append(out, v)
+		if v == last {
+			return out
+		}
+	}
+}

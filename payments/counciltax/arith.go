@@ -7,6 +7,7 @@ import "github.com/lgds/councilkit/payments"
 // the result does not fit in an int64. All money arithmetic in this package
 // is whole pence times exact fractions, rounded once.
 func mulDiv(a, b, d int64) (int64, bool) {
+	// mutation: equivalent — b < 0 vs b <= 0: every caller passes b >= 1; d <= 0 vs d < 0: MulRatio refuses d == 0 too.
 	if a < 0 || b < 0 || d <= 0 {
 		return 0, false
 	}

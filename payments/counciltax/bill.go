@@ -278,6 +278,7 @@ func (t *Table) Compute(a *Account, out *Bill) error {
 	}
 	out.Liability = payments.Pence(done)
 	red := a.Reduction.Pence()
+	// mutation: equivalent — red > done vs red >= done: when equal, red = done changes nothing.
 	if red > done {
 		red = done
 	}

@@ -129,6 +129,7 @@ func (c ExemptClass) In(n Nation) bool {
 	case Wales:
 		return c >= ClassA && c <= ClassW
 	case England:
+		// mutation: equivalent — c >= ClassA vs c > ClassA: class A is excluded in England anyway.
 		return c >= ClassA && c <= ClassW && c != ClassA && c != ClassC
 	}
 	return false

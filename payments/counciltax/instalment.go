@@ -110,22 +110,27 @@ func SplitInstalments(amount payments.Amount, n int) (first, rest payments.Amoun
 }
 
 func split(c int64, n int) (first, rest int64, count int) {
+	// mutation: equivalent — c <= 0 vs c < 0 and n <= 1 vs n < 1: zero, or one instalment, falls through to c, c, 1 anyway.
 	if c <= 0 || n <= 1 {
 		return c, c, 1
 	}
 	first, rest = splitOnce(c, n)
+	// mutation: equivalent — n > 1 vs n >= 1: n is at least 2 here.
 	if n > 1 && first < 500 { // para 2(7)
 		first += rest
 		n--
 	}
+	// mutation: equivalent — n > 1 vs >= 1: one instalment is c either way; first < 500 vs <= 500: a £5 first and later ones of £5+ mean c >= £5 × n, so para 3 re-splits into the same n.
 	if (n > 1 && rest < 500) || first < 500 { // para 3
 		if c < 1000 {
 			return c, c, 1
 		}
+		// mutation: equivalent — m < n vs m <= n: n = m when they are equal.
 		if m := int(c / 500); m < n {
 			n = m
 		}
 		first, rest = splitOnce(c, n)
+		// mutation: equivalent — n > 1 vs n >= 1: with one instalment first is c, at least £10 here.
 		if n > 1 && first < 500 {
 			first += rest
 			n--
@@ -139,6 +144,7 @@ func split(c int64, n int) (first, rest int64, count int) {
 
 func splitOnce(c int64, n int) (first, rest int64) {
 	d := int64(n)
+	// mutation: equivalent — c%(100*d) vs c*(100*d): para 2(6) gives the same equal instalments when c/d is whole pounds.
 	if c%(100*d) == 0 {
 		return c / d, c / d
 	}
@@ -205,6 +211,7 @@ func (t *Table) appendInstalments(dst []Instalment, amount payments.Amount, opts
 	n := dt.count(opts.Issued, opts.Twelve)
 	first, rest, n := split(amount.Pence(), n)
 	day := opts.DueDay
+	// mutation: equivalent — day < 1 vs day <= 1: day 1 becomes 1.
 	if day < 1 || day > 31 {
 		day = 1
 	}

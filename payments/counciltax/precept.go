@@ -216,6 +216,7 @@ func (c Charges) Compile() (*Table, error) {
 		}
 		num, den := l.BandD.Pence(), int64(1)
 		if !l.Exact.IsZero() {
+			// mutation: equivalent — Den < 0 vs Den <= 0: a zero Den is the zero Fraction, never checked here.
 			if l.Exact.Den < 0 || l.Exact.Num < 0 || l.Exact.Den > 1<<40 {
 				ps.Add(councilkit.JoinField(f, "exact"), councilkit.CodeInvalid, councilkit.InvalidText())
 				continue
@@ -244,7 +245,7 @@ func (c Charges) Compile() (*Table, error) {
 			continue
 		}
 		if len(l.Bands) > 0 && nation != 0 {
-			if !statedBands(&ps, f, nation, &l, t.line[i][:]) {
+			if !statedBands(&ps, f, nation, c.Year, &l, t.line[i][:]) {
 				continue
 			}
 			t.lines[i] = l
@@ -320,10 +321,11 @@ func checkProfile(ps *councilkit.Problems, c councilkit.Council, p councilkit.Pr
 }
 
 // statedBands checks a line's stated band amounts and copies them into
-// out, indexed by Band.
-func statedBands(ps *councilkit.Problems, f string, n Nation, l *PreceptLine, out []int64) bool {
+// out, indexed by Band: one for each band of nation n in year y (nine in
+// Wales from 2005/06, eight before and elsewhere).
+func statedBands(ps *councilkit.Problems, f string, n Nation, y Year, l *PreceptLine, out []int64) bool {
 	want := 8
-	if n == Wales {
+	if _, _, ok := BandI.RatioIn(n, y); ok {
 		want = 9
 	}
 	bf := councilkit.JoinField(f, "bands")
