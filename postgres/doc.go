@@ -18,12 +18,16 @@
 // council's rows, and a connection with no council set sees none.
 // Superusers and roles with BYPASSRLS are exempt from row-level security,
 // so Open refuses them, and refuses a role that is a member (directly or
-// through other roles) of one, since it could SET ROLE to it: connect the application as an ordinary role,
-// ideally the one that ran Migrate and so owns the tables (the tables
-// FORCE ROW LEVEL SECURITY, so the policies bind their owner too). If
-// another role migrates, grant the application role USAGE on schema
-// councilkit, SELECT, INSERT, UPDATE and DELETE on its tables, and TEMP on
-// the database (bulk loads stage rows in a temporary table).
+// through other roles) of one, since it could SET ROLE to it: connect the application as an ordinary role.
+// The tables FORCE ROW LEVEL SECURITY, so the policies bind their owner
+// too, but an owner may also ALTER a table to switch that off, so in
+// production let a separate role own the schema and run Migrate, and
+// connect the application as a role that does not own the tables: grant it
+// USAGE on schema councilkit, SELECT, INSERT, UPDATE and DELETE on its
+// tables, and TEMP on the database (bulk loads stage rows in a temporary
+// table). Running the application as the owner, as the example portal does
+// for a single-database demonstration, relies on the application never
+// issuing such a statement.
 //
 // Migrations are embedded in the binary, numbered, and applied in order in
 // one transaction under an advisory lock, so several instances may call
