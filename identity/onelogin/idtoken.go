@@ -58,14 +58,44 @@ type IDClaims struct {
 // idTokenPayload is everything VerifyIDToken reads from an ID token, in
 // one parse.
 type idTokenPayload struct {
+	registeredClaims
+	Subject         string `json:"sub"`
+	Nonce           string `json:"nonce"`
+	AccessTokenHash string `json:"at_hash"`
+	IDClaims
+}
+
+// registeredClaims are the claims ID and logout tokens check the same way.
+type registeredClaims struct {
 	Issuer          string           `json:"iss"`
-	Subject         string           `json:"sub"`
 	Audience        jwt.Audience     `json:"aud"`
 	AuthorizedParty *string          `json:"azp"`
 	Expiry          *jwt.NumericDate `json:"exp"`
-	Nonce           string           `json:"nonce"`
-	AccessTokenHash string           `json:"at_hash"`
-	IDClaims
+}
+
+// readToken verifies raw's signature with the provider's keys, decodes its
+// claims into p, whose registered claims are rc, and checks iss, aud with
+// azp, and exp. It returns the time it checked against, or why the token
+// fails.
+func (c *Client) readToken(ctx context.Context, raw string, p any, rc *registeredClaims) (time.Time, error) {
+	payload, err := c.keys.verify(ctx, raw)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if err := json.Unmarshal(payload, p); err != nil {
+		return time.Time{}, errors.New("claims do not parse")
+	}
+	now := c.cfg.Clock.Now()
+	if rc.Issuer != c.cfg.Environment.Issuer {
+		return time.Time{}, errors.New("wrong issuer")
+	}
+	if err := checkAudience(rc.Audience, rc.AuthorizedParty, c.cfg.ClientID); err != nil {
+		return time.Time{}, err
+	}
+	if rc.Expiry == nil || !now.Before(rc.Expiry.Time()) {
+		return time.Time{}, errors.New("expired or without exp")
+	}
+	return now, nil
 }
 
 // VerifyIDToken verifies an ID token fully, as "Validate your ID token"
@@ -87,23 +117,10 @@ func (c *Client) VerifyIDToken(ctx context.Context, raw string, req AuthRequest)
 	fail := func(msg string) (*IDToken, IDClaims, error) {
 		return nil, IDClaims{}, fmt.Errorf("%w: %s", ErrIDToken, msg)
 	}
-	payload, err := c.keys.verify(ctx, raw)
+	var p idTokenPayload
+	now, err := c.readToken(ctx, raw, &p, &p.registeredClaims)
 	if err != nil {
 		return fail(err.Error())
-	}
-	var p idTokenPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return fail("claims do not parse")
-	}
-	now := c.cfg.Clock.Now()
-	if p.Issuer != c.cfg.Environment.Issuer {
-		return fail("wrong issuer")
-	}
-	if err := checkAudience(p.Audience, p.AuthorizedParty, c.cfg.ClientID); err != nil {
-		return fail(err.Error())
-	}
-	if p.Expiry == nil || !now.Before(p.Expiry.Time()) {
-		return fail("expired or without exp")
 	}
 	if err := c.checkIssuedAt(p.IssuedAt != 0, time.Unix(p.IssuedAt, 0), now, c.cfg.IDTokenMaxAge); err != nil {
 		return fail(err.Error())

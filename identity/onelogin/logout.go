@@ -40,16 +40,13 @@ const MaxTokenIDLength = 256
 // logoutTokenPayload is everything VerifyLogoutToken reads from a logout
 // token, in one parse.
 type logoutTokenPayload struct {
-	Issuer          string                     `json:"iss"`
-	Subject         string                     `json:"sub"`
-	Audience        jwt.Audience               `json:"aud"`
-	AuthorizedParty *string                    `json:"azp"`
-	Expiry          *jwt.NumericDate           `json:"exp"`
-	IssuedAt        *jwt.NumericDate           `json:"iat"`
-	SessionID       string                     `json:"sid"`
-	TokenID         string                     `json:"jti"`
-	Nonce           present                    `json:"nonce"`
-	Events          map[string]json.RawMessage `json:"events"`
+	registeredClaims
+	Subject   string                     `json:"sub"`
+	IssuedAt  *jwt.NumericDate           `json:"iat"`
+	SessionID string                     `json:"sid"`
+	TokenID   string                     `json:"jti"`
+	Nonce     present                    `json:"nonce"`
+	Events    map[string]json.RawMessage `json:"events"`
 }
 
 // present records that a claim was there, whatever its value (even null).
@@ -74,23 +71,10 @@ func (c *Client) VerifyLogoutToken(ctx context.Context, raw string) (*LogoutEven
 	fail := func(msg string) (*LogoutEvent, error) {
 		return nil, fmt.Errorf("%w: %s", ErrLogoutToken, msg)
 	}
-	payload, err := c.keys.verify(ctx, raw)
+	var p logoutTokenPayload
+	now, err := c.readToken(ctx, raw, &p, &p.registeredClaims)
 	if err != nil {
 		return fail(err.Error())
-	}
-	var p logoutTokenPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return fail("claims do not parse")
-	}
-	now := c.cfg.Clock.Now()
-	if p.Issuer != c.cfg.Environment.Issuer {
-		return fail("wrong issuer")
-	}
-	if err := checkAudience(p.Audience, p.AuthorizedParty, c.cfg.ClientID); err != nil {
-		return fail(err.Error())
-	}
-	if p.Expiry == nil || !now.Before(p.Expiry.Time()) {
-		return fail("expired or without exp")
 	}
 	var iat time.Time
 	if p.IssuedAt != nil {
