@@ -278,6 +278,12 @@ func (c *Client) once(ctx context.Context, method, path string, payload []byte, 
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if err := json.Unmarshal(data, out); err != nil {
+			if method != http.MethodGet {
+				// Notify answers 201 only for a message it has taken: saying
+				// "unavailable" alone would invite a second send.
+				return fmt.Errorf("%w: Notify accepted the request (HTTP %d), so the message was sent, but its answer is not the JSON it documents: %v",
+					ErrUnavailable, resp.StatusCode, err)
+			}
 			return fmt.Errorf("%w: Notify's answer is not the JSON it documents: %v", ErrUnavailable, err)
 		}
 		return nil

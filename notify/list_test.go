@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -108,5 +110,27 @@ func TestFakeChecksPlaceholders(t *testing.T) {
 	}
 	if !strings.Contains(m.String(), "[amount name reference refund]") {
 		t.Errorf("String %q", m.String())
+	}
+}
+
+// Notify answers a send with 201 only once it has taken the message ("If
+// the request is successful, the response body is json with a status code
+// of 201", https://docs.notifications.service.gov.uk/rest-api.html#send-an-email).
+// An answer that then cannot be read must not read as "not sent": the
+// error says the message was sent, so that a caller does not send it again.
+func TestUnreadableAcceptanceSaysSent(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write([]byte("<html>created</html>"))
+	}))
+	defer srv.Close()
+	c, _ := notify.New(docKey, notify.Config{BaseURL: srv.URL, RatePerMinute: -1, MaxRetries: -1})
+	_, err := c.SendEmail(context.Background(), notify.Email{To: "a@example.com", TemplateID: templateID})
+	if !errors.Is(err, notify.ErrUnavailable) || !strings.Contains(err.Error(), "the message was sent") {
+		t.Errorf("err %v", err)
+	}
+	_, err = c.Notification(context.Background(), "740e5834-3a29-46b4-9a6f-16142fde533a")
+	if err == nil || strings.Contains(err.Error(), "was sent") {
+		t.Errorf("GET: %v", err)
 	}
 }

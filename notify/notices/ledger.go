@@ -40,7 +40,9 @@ var stateNames = [...]string{"none", "pending", "sent", "failed", "skipped"}
 func (s State) String() string { return enum.Name(stateNames[:], s, "State") }
 
 // MarshalText returns the state's name; an undefined state is an error.
-func (s State) MarshalText() ([]byte, error) { return enum.Marshal(stateNames[:], s, "notices", "State") }
+func (s State) MarshalText() ([]byte, error) {
+	return enum.Marshal(stateNames[:], s, "notices", "State")
+}
 
 // UnmarshalText parses a state's name, "none" included.
 func (s *State) UnmarshalText(b []byte) error {
