@@ -102,8 +102,9 @@
 // [MemLedger.Outcomes] lists them, and [Handler.Resend] tries a failed
 // message again once the template is put right.
 //
-// Not modelled: letters (Notify sends letters only to a postal address,
-// which a service would post itself), the delivery receipts Notify reports
-// later (Client.Notification reads them), and Notify's message templates
-// themselves, which a council writes in Notify.
+// Not modelled: letters (Client.SendLetter sends one; no event here calls
+// for one yet), the delivery status Notify reports later (a bounced email:
+// Client.Notification reads it), other event types (a refund, a council
+// tax bill), and the templates themselves, which a council writes in its
+// Notify service.
 package notices

@@ -39,7 +39,8 @@ type Config struct {
 	// has none is skipped.
 	Templates Templates
 	// Directory names the council in the ((council)) placeholder, in the
-	// resident's language; nil means its GSS code.
+	// resident's language, and must hold the council's profile; nil means
+	// the placeholder is the council's GSS code.
 	Directory *councilkit.Directory
 	// Ledger records each message's outcome; nil means a new MemLedger.
 	Ledger Ledger
@@ -55,7 +56,10 @@ type Config struct {
 }
 
 // Handler is an events.Handler that sends one council's residents GOV.UK
-// Notify messages about its events. It is safe for concurrent use.
+// Notify messages about its events. It is safe for concurrent use, for
+// different events: like every Handler it relies on the events contract
+// giving it one event at a time per record, so it is never given the same
+// event twice at once.
 type Handler struct {
 	council    councilkit.Council
 	sender     Sender
@@ -88,6 +92,11 @@ func New(c councilkit.Council, sender Sender, recipients Recipients, cfg Config)
 					return nil, fmt.Errorf("%w: the %s template ID is not a UUID", ErrConfig, k)
 				}
 			}
+		}
+	}
+	if cfg.Directory != nil {
+		if _, err := cfg.Directory.Profile(c); err != nil {
+			return nil, fmt.Errorf("%w: the Directory has no profile of %s", ErrConfig, c)
 		}
 	}
 	if cfg.Ledger == nil {

@@ -588,3 +588,39 @@ func TestEnumNames(t *testing.T) {
 		}
 	}
 }
+
+// A Directory that does not hold the council would name it by its GSS
+// code in every message: refused.
+func TestDirectoryMustHoldTheCouncil(t *testing.T) {
+	srv := fakeNotify(t)
+	_, err := notices.New(durham, notifyClient(t, srv), resident(councilkit.English), notices.Config{Directory: directory(t)})
+	if !errors.Is(err, notices.ErrConfig) {
+		t.Errorf("err %v", err)
+	}
+}
+
+// Data that lacks what a message must say (a receipt for no amount, an
+// offer with no school or reply date, a decision councilkit cannot word)
+// sends no message: it fails visibly as "bad_event".
+func TestIncompleteDataSendsNothing(t *testing.T) {
+	srv := fakeNotify(t)
+	ledger := new(notices.MemLedger)
+	h, _ := notices.New(cardiff, notifyClient(t, srv), resident(councilkit.English), notices.Config{Templates: templates(false), Ledger: ledger})
+	for _, r := range []events.Record{
+		record(t, cardiff, events.PaymentSucceeded, "pay-1", at, &events.Payment{PaymentID: "pay-1", Reference: "R", Status: "success"}),
+		record(t, cardiff, events.SchoolOfferMade, "app-1", at, &events.SchoolOffer{ApplicationID: "app-1", School: "401234"}),
+		record(t, cardiff, events.FreeSchoolMealsDecided, "fsm-1", at, &events.FreeSchoolMealsDecision{ApplicationID: "fsm-1", Eligible: true}),
+		record(t, cardiff, events.PlanningApplicationDetermined, "pa-1", at, &events.PlanningApplication{ApplicationID: "pa-1", State: "determined"}),
+		record(t, cardiff, events.SchoolApplicationSubmitted, "app-9", at, &events.SchoolApplication{}),
+	} {
+		if err := h.Handle(context.Background(), r); err != nil {
+			t.Errorf("%s: %v", r.Event.Type.Short(), err)
+		}
+	}
+	if n := len(srv.Sent()); n != 0 {
+		t.Errorf("%d sent", n)
+	}
+	if f := ledger.Outcomes(cardiff, notices.StateFailed); len(f) != 5 || f[0].Reason != "bad_event" || f[4].Reason != "bad_event" {
+		t.Errorf("failed %+v", f)
+	}
+}

@@ -66,8 +66,8 @@ var eligibility = [2]councilkit.Text{
 
 // personalise fills the placeholders of a message of kind k about event e
 // (whose data is decoded here) in the language of tag. council is the
-// council's name in that language. It returns an error only for an event
-// whose data cannot be read or makes no message.
+// council's name in that language. It returns an error for an event whose
+// data cannot be read or lacks what the message must say.
 func personalise(k Kind, e events.Event, tag language.Tag, council, name string) (notify.Personalisation, error) {
 	p := notify.Personalisation{"name": name, "council": council}
 	payload := e.Type.NewPayload()
@@ -79,7 +79,7 @@ func personalise(k Kind, e events.Event, tag language.Tag, council, name string)
 	}
 	switch d := payload.(type) {
 	case *events.Payment:
-		if k != PaymentReceipt {
+		if k != PaymentReceipt || d.PaymentID == "" || d.AmountPence <= 0 {
 			break
 		}
 		p["reference"] = d.Reference
@@ -88,7 +88,7 @@ func personalise(k Kind, e events.Event, tag language.Tag, council, name string)
 		p["payment_id"] = d.PaymentID
 		return p, nil
 	case *events.SchoolApplication:
-		if k != ApplicationReceived {
+		if k != ApplicationReceived || d.ApplicationID == "" {
 			break
 		}
 		p["reference"] = d.ApplicationID
@@ -98,7 +98,7 @@ func personalise(k Kind, e events.Event, tag language.Tag, council, name string)
 		p["received_on"] = day(d.Received, tag)
 		return p, nil
 	case *events.SchoolOffer:
-		if k != OfferMade {
+		if k != OfferMade || d.ApplicationID == "" || d.School == "" || d.RespondBy.IsZero() {
 			break
 		}
 		p["reference"] = d.ApplicationID
@@ -109,7 +109,7 @@ func personalise(k Kind, e events.Event, tag language.Tag, council, name string)
 		p["respond_by"] = day(d.RespondBy, tag)
 		return p, nil
 	case *events.FreeSchoolMealsDecision:
-		if k != FreeSchoolMealsDecision {
+		if k != FreeSchoolMealsDecision || d.ApplicationID == "" || d.Decided.IsZero() {
 			break
 		}
 		p["reference"] = d.ApplicationID
@@ -119,6 +119,9 @@ func personalise(k Kind, e events.Event, tag language.Tag, council, name string)
 		p["review_on"] = day(d.ReviewOn, tag)
 		return p, nil
 	case *events.PlanningApplication:
+		if d.ApplicationID == "" {
+			break
+		}
 		p["reference"] = d.Reference
 		if d.Reference == "" {
 			p["reference"] = d.ApplicationID
@@ -139,7 +142,9 @@ func personalise(k Kind, e events.Event, tag language.Tag, council, name string)
 			return p, nil
 		}
 	}
-	return nil, fmt.Errorf("notices: %s makes no %s message", e.Type.Short(), k)
+	// The data lacks what the message must say (a receipt for no amount, an
+	// offer with no school): no message rather than a wrong one.
+	return nil, fmt.Errorf("notices: the data of %s lacks what a %s message says", e.Type.Short(), k)
 }
 
 func b2i(b bool) int {

@@ -1,0 +1,65 @@
+package notices_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
+	"github.com/lgds/councilkit/notify"
+	"github.com/lgds/councilkit/notify/notices"
+)
+
+// stubSender accepts every message without HTTP.
+type stubSender struct{ n atomic.Int32 }
+
+func (s *stubSender) SendEmail(ctx context.Context, m notify.Email) (*notify.Sent, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	s.n.Add(1)
+	return &notify.Sent{ID: "740e5834-3a29-46b4-9a6f-16142fde533a"}, nil
+}
+
+func (s *stubSender) SendSMS(ctx context.Context, m notify.SMS) (*notify.Sent, error) {
+	s.n.Add(1)
+	return &notify.Sent{ID: "740e5834-3a29-46b4-9a6f-16142fde533b"}, nil
+}
+
+// Whatever an event's data holds, Handle neither panics nor asks for the
+// event again: the message is sent, or recorded as failed ("bad_event").
+func FuzzEventData(f *testing.F) {
+	for _, k := range kinds {
+		b, _ := json.Marshal(k.EventType().NewPayload())
+		f.Add(uint8(k), b)
+	}
+	f.Add(uint8(notices.PlanningDecided), []byte(`{"decision":"none"}`))
+	f.Add(uint8(notices.PaymentReceipt), []byte(`{"amount_pence":-9223372036854775808}`))
+	f.Add(uint8(notices.OfferMade), []byte(`{"respond_by":"2027-02-30"}`))
+	f.Add(uint8(notices.ApplicationReceived), []byte(`[]`))
+	f.Fuzz(func(t *testing.T, k uint8, data []byte) {
+		kind := notices.Kind(k%uint8(notices.PlanningDecided) + 1)
+		ledger := new(notices.MemLedger)
+		sender := new(stubSender)
+		h, err := notices.New(cardiff, sender, resident(councilkit.Welsh), notices.Config{
+			Templates: templates(false), Ledger: ledger, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := events.Event{SpecVersion: events.SpecVersion, ID: "ev-1", Source: "/councils/W06000015/x",
+			Type: kind.EventType(), Subject: "s", Time: at, Council: cardiff,
+			Actor: events.Actor{Kind: events.ActorSystem}, Data: data}
+		if err := h.Handle(context.Background(), events.Record{Seq: 1, Event: e}); err != nil {
+			t.Fatalf("Handle: %v", err)
+		}
+		outs := ledger.Outcomes(cardiff, notices.StateNone)
+		if len(outs) != 1 || (outs[0].State == notices.StateSent) != (sender.n.Load() == 1) ||
+			outs[0].State != notices.StateSent && outs[0].Reason != "bad_event" {
+			t.Fatalf("outcomes %+v, %d sent", outs, sender.n.Load())
+		}
+	})
+}
