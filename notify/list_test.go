@@ -74,12 +74,15 @@ func TestNotificationsByReference(t *testing.T) {
 
 // Notify refuses a message whose personalisation leaves out a placeholder
 // of its template with a 400 BadRequestError "Missing personalisation: …";
-// the fake does too, and records the message filled in.
+// the fake does too, and records the message filled in. Names match as in
+// Notify's notifications-utils (InsensitiveDict: case, spaces, hyphens and
+// underscores ignored; str2bool: "yes", "y", "true", "t", "1", "include",
+// "show" show optional content).
 func TestFakeChecksPlaceholders(t *testing.T) {
 	const tpl = "3f7c1f6e-55a4-4d6b-9c1a-2b3c4d5e6f70"
 	srv := notifyfake.NewServer(notifyfake.Config{
 		Templates: map[string]string{tpl: "Payment of ((amount)) received"},
-		Content:   map[string]string{tpl: "Dear ((name)),\n((refund??A refund will follow.))Ref: ((reference))"},
+		Content:   map[string]string{tpl: "Dear ((Name)),\n((refund??A refund will follow.))((Paid-On??Paid.)) Ref: ((reference))"},
 	})
 	defer srv.Close()
 	c := client(t, srv, nil)
@@ -87,16 +90,16 @@ func TestFakeChecksPlaceholders(t *testing.T) {
 	_, err := c.SendEmail(ctx, notify.Email{To: "a@example.com", TemplateID: tpl, Personalisation: notify.Personalisation{"name": "Ann"}})
 	var ae *notify.APIError
 	if !errors.Is(err, notify.ErrBadRequest) || !errors.As(err, &ae) || !ae.Has("BadRequestError") ||
-		!strings.Contains(err.Error(), "Missing personalisation: amount, reference, refund") {
+		!strings.Contains(err.Error(), "Missing personalisation: Paid-On, amount, reference, refund") {
 		t.Fatalf("missing placeholders: %v", err)
 	}
 	sent, err := c.SendEmail(ctx, notify.Email{To: "a@example.com", TemplateID: tpl, Personalisation: notify.Personalisation{
-		"name": "Ann", "amount": "£5.00", "reference": "R1", "refund": "no"}})
+		"name": "Ann", "amount": "£5.00", "reference": "R1", "refund": "no", "paid on": "Yes"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := srv.Sent()[0]
-	if m.Subject != "Payment of £5.00 received" || m.Body != "Dear Ann,\nRef: R1" || sent.Content.Body != m.Body {
+	if m.Subject != "Payment of £5.00 received" || m.Body != "Dear Ann,\nPaid. Ref: R1" || sent.Content.Body != m.Body {
 		t.Errorf("rendered %q / %q", m.Subject, m.Body)
 	}
 	// A development page may list the messages: String and slog leave
@@ -108,7 +111,7 @@ func TestFakeChecksPlaceholders(t *testing.T) {
 			t.Errorf("shows personal data: %s", out)
 		}
 	}
-	if !strings.Contains(m.String(), "[amount name reference refund]") {
+	if !strings.Contains(m.String(), "[amount name paid on reference refund]") {
 		t.Errorf("String %q", m.String())
 	}
 }

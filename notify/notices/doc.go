@@ -68,7 +68,9 @@
 //	                         "refused"/"gwrthodwyd"; ((granted)) yes/no;
 //	                         ((decided_on))
 //
-// Yes/no values are for Notify's optional content, ((eligible??text)).
+// Notify matches names ignoring case, spaces, hyphens and underscores, so
+// a template may write ((Paid on)). Yes/no values are for Notify's optional
+// content, ((eligible??text)), which Notify shows for "yes".
 // Dates are written "2 December 2026" or "2 Rhagfyr 2026". A service adds
 // placeholders of its own (a school's name) in Recipient.Personalisation.
 //

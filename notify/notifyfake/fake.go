@@ -43,8 +43,9 @@ type Config struct {
 	// message's personalisation against the ((placeholders)) of its
 	// subject and body as Notify does, refusing one that leaves any out
 	// with a 400 BadRequestError "Missing personalisation: …", and
-	// records the body filled in. A ((name??text)) placeholder shows
-	// text when name is "yes" or "true".
+	// records the body filled in. As in Notify, placeholder names ignore
+	// case, spaces, hyphens and underscores, and a ((name??text))
+	// placeholder shows text when name is "yes", "true" or the like.
 	Content map[string]string
 }
 
@@ -357,25 +358,41 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-var placeholder = regexp.MustCompile(`\(\(([^()?]+?)(\?\?([^()]*))?\)\)`)
+// placeholder is Notify's ((placeholder)) or ((placeholder??optional text)).
+var placeholder = regexp.MustCompile(`\(\(([^()]+)\)\)`)
+
+// placeholderKey normalises a placeholder's name as Notify does: case,
+// spaces, hyphens and underscores do not count, so ((First name)) is
+// filled by "first_name".
+func placeholderKey(name string) string {
+	return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(name))
+}
+
+// truthy are the values that show a ((name??text)) placeholder's text, in
+// any case.
+var truthy = []string{"yes", "y", "true", "t", "1", "include", "show"}
 
 // render fills the template's subject and body with the personalisation
 // and lists the placeholders it does not give, sorted.
 func (s *Server) render(templateID string, p map[string]string) (subject, body string, missing []string) {
+	values := make(map[string]string, len(p))
+	for k, v := range p {
+		values[placeholderKey(k)] = v
+	}
 	fill := func(text string) string {
 		return placeholder.ReplaceAllStringFunc(text, func(ph string) string {
-			m := placeholder.FindStringSubmatch(ph)
-			name := strings.TrimSpace(m[1])
-			v, ok := p[name]
+			inner := ph[2 : len(ph)-2]
+			name, optional, conditional := strings.Cut(inner, "??")
+			v, ok := values[placeholderKey(name)]
 			if !ok {
 				if !slices.Contains(missing, name) {
 					missing = append(missing, name)
 				}
 				return ph
 			}
-			if m[2] != "" {
-				if strings.EqualFold(v, "yes") || strings.EqualFold(v, "true") {
-					return m[3]
+			if conditional {
+				if slices.Contains(truthy, strings.ToLower(v)) {
+					return optional
 				}
 				return ""
 			}
