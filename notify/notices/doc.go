@@ -93,7 +93,11 @@
 // message is tried again, the handler first asks Notify for a message with
 // that reference, if the Sender is a [Finder] (*notify.Client is), so a
 // send whose answer was lost in transport is recorded as sent, not sent
-// twice. Notify keeps messages for 7 days.
+// twice. Notify keeps messages for 7 days. The lookup is the best Notify's
+// API allows, not a guarantee: Notify saves the messages of a service it
+// runs as "high volume" through a queue, so such a message may not be
+// listed for a moment after Notify accepted it, and a retry in that moment
+// would send it again.
 //
 // A message Notify refuses for good (a 400: a placeholder missing from the
 // personalisation, an unknown template, a recipient a trial service cannot

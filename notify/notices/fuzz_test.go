@@ -3,6 +3,7 @@ package notices_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync/atomic"
@@ -62,4 +63,29 @@ func FuzzEventData(f *testing.F) {
 			t.Fatalf("outcomes %+v, %d sent", outs, sender.n.Load())
 		}
 	})
+}
+
+// BenchmarkHandle is one receipt: decode, look up, personalise in Welsh,
+// record pending, send (to a stub) and record sent.
+func BenchmarkHandle(b *testing.B) {
+	sender := new(stubSender)
+	h, _ := notices.New(cardiff, sender, resident(councilkit.Welsh), notices.Config{
+		Templates: templates(false), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	data, _ := json.Marshal(events.Payment{PaymentID: "pay-1", Reference: "CT-0042", AmountPence: 123456, Status: "success"})
+	e := events.Event{SpecVersion: events.SpecVersion, Source: "/councils/W06000015/payment",
+		Type: events.PaymentSucceeded, Subject: "pay-1", Time: at, Council: cardiff,
+		Actor: events.Actor{Kind: events.ActorSystem}, Data: data}
+	ids := make([]string, b.N)
+	for i := range ids {
+		ids[i] = fmt.Sprint("ev-", i)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		e.ID = ids[i]
+		if err := h.Handle(ctx, events.Record{Seq: int64(i + 1), Event: e}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
