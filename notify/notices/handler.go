@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/language"
@@ -158,7 +159,7 @@ func (h *Handler) handle(ctx context.Context, r events.Record, retryFailed bool)
 	// are all done with stops here, before reading personal data.
 	todo := map[Channel]Outcome{}
 	for _, ch := range []Channel{Email, SMS} {
-		if msg.in(ch, councilkit.English) == "" {
+		if msg.template(ch).English == "" {
 			continue
 		}
 		o, ok, err := h.cfg.Ledger.Get(ctx, Key{h.council, e.ID, ch})
@@ -180,18 +181,36 @@ func (h *Handler) handle(ctx context.Context, r events.Record, retryFailed bool)
 	if err != nil {
 		return fmt.Errorf("notices: finding who to tell about event %s: %w", e.ID, err)
 	}
-	tag := rcpt.Language
-	if tag == language.Und {
-		tag = councilkit.English
-	}
-	p, err := personalise(kind, e, tag, h.cfg.Directory.Name(h.council, tag), rcpt.Name)
-	if err != nil {
-		return h.record(ctx, e, kind, todo, StateFailed, "bad_event", err.Error())
-	}
-	for k, v := range rcpt.Personalisation {
-		if _, ours := p[k]; !ours {
-			p[k] = v
+	// The words and dates follow the template chosen: a Welsh speaker
+	// whose council has no Welsh template of a channel gets the English
+	// template in English, never English text with Welsh dates.
+	filled := map[bool]notify.Personalisation{}
+	fill := func(welsh bool) (notify.Personalisation, error) {
+		if p, ok := filled[welsh]; ok {
+			return p, nil
 		}
+		tag := councilkit.English
+		if welsh {
+			tag = councilkit.Welsh
+		}
+		p, err := personalise(kind, e, tag, h.cfg.Directory.Name(h.council, tag), rcpt.Name)
+		if err != nil {
+			return nil, err
+		}
+		ours := make(map[string]bool, len(p))
+		for k := range p {
+			ours[placeholderKey(k)] = true
+		}
+		for k, v := range rcpt.Personalisation {
+			if !ours[placeholderKey(k)] {
+				p[k] = v
+			}
+		}
+		filled[welsh] = p
+		return p, nil
+	}
+	if _, err := fill(false); err != nil {
+		return h.record(ctx, e, kind, todo, StateFailed, "bad_event", err.Error())
 	}
 	var errs []error
 	for _, ch := range []Channel{Email, SMS} {
@@ -206,7 +225,16 @@ func (h *Handler) handle(ctx context.Context, r events.Record, retryFailed bool)
 		if to == "" {
 			continue
 		}
-		if err := h.send(ctx, e, kind, ch, msg.in(ch, tag), to, p, prev); err != nil {
+		welsh := isWelsh(rcpt.Language) && msg.template(ch).Welsh != ""
+		p, err := fill(welsh)
+		if err != nil {
+			return h.record(ctx, e, kind, todo, StateFailed, "bad_event", err.Error())
+		}
+		template := msg.template(ch).English
+		if welsh {
+			template = msg.template(ch).Welsh
+		}
+		if err := h.send(ctx, e, kind, ch, template, to, p, prev); err != nil {
 			errs = append(errs, err)
 		}
 		delete(todo, ch)
@@ -334,4 +362,18 @@ func (h *Handler) pending(ctx context.Context, key Key, kind Kind, err error) er
 		return errors.Join(err, perr)
 	}
 	return fmt.Errorf("notices: the %s message of event %s will be tried again: %w", key.Channel, key.EventID, err)
+}
+
+// isWelsh reports whether tag's base language is Welsh (cy, cy-GB), as
+// councilkit.Text.In decides.
+func isWelsh(tag language.Tag) bool {
+	base, _ := tag.Base()
+	return base.String() == "cy"
+}
+
+// placeholderKey normalises a placeholder's name as Notify does, ignoring
+// case, spaces, hyphens and underscores: "Paid on" and "paid_on" are one
+// placeholder.
+func placeholderKey(name string) string {
+	return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(name))
 }

@@ -111,15 +111,15 @@ type Message struct {
 // IsZero reports whether m has no template.
 func (m Message) IsZero() bool { return m == Message{} }
 
-// in returns the template of channel ch in the language of tag.
-func (m Message) in(ch Channel, tag language.Tag) string {
+// template returns the templates of channel ch.
+func (m Message) template(ch Channel) notify.Template {
 	switch ch {
 	case Email:
-		return m.Email.In(tag)
+		return m.Email
 	case SMS:
-		return m.SMS.In(tag)
+		return m.SMS
 	}
-	return ""
+	return notify.Template{}
 }
 
 // Templates are a council's Notify templates for each kind of message.
@@ -166,8 +166,10 @@ type Recipient struct {
 	// Name fills the ((name)) placeholder; it may be empty.
 	Name string
 	// Personalisation holds further placeholders the service fills from
-	// its records, such as a school's name for an offer. The handler's
-	// own placeholders take precedence over these.
+	// its records, such as a school's name for an offer, in the
+	// recipient's language. The handler's own placeholders take
+	// precedence over these (names compared as Notify compares them,
+	// ignoring case, spaces, hyphens and underscores).
 	Personalisation notify.Personalisation
 }
 

@@ -624,3 +624,42 @@ func TestIncompleteDataSendsNothing(t *testing.T) {
 		t.Errorf("failed %+v", f)
 	}
 }
+
+// A Welsh speaker whose council has only an English template of a channel
+// gets that template with English words and dates, not English text with
+// "2 Rhagfyr 2026" in it; the channel with a Welsh template is in Welsh.
+// A service's own placeholder never overrides the handler's, however
+// Notify would spell it ("Amount" is "amount" to Notify).
+func TestWordsFollowTheTemplateLanguage(t *testing.T) {
+	srv := fakeNotify(t)
+	tpls := templates(true)
+	tpls.PaymentReceipt.SMS.Welsh = ""
+	h, _ := notices.New(cardiff, notifyClient(t, srv), notices.RecipientsFunc(func(ctx context.Context, e events.Event) (notices.Recipient, error) {
+		return notices.Recipient{Email: residentEmail, Phone: residentPhone, Language: language.MustParse("cy"),
+			Personalisation: notify.Personalisation{"Amount": "£0.00", "Paid On": "yesterday", "office": "Neuadd y Sir"}}, nil
+	}), notices.Config{Templates: tpls, Directory: directory(t)})
+	if err := h.Handle(context.Background(), payment(t, cardiff)); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]notifyfake.Message{}
+	for _, m := range srv.Sent() {
+		got[m.Type] = m
+	}
+	email, sms := got["email"], got["sms"]
+	if email.TemplateID != tpl(notices.PaymentReceipt, "email", "cy") || email.Personalisation["paid_on"] != "2 Rhagfyr 2026" ||
+		email.Personalisation["council"] != "Cyngor Caerdydd" {
+		t.Errorf("email %s %v", email, email.Personalisation)
+	}
+	if sms.TemplateID != tpl(notices.PaymentReceipt, "sms", "en") || sms.Personalisation["paid_on"] != "2 December 2026" ||
+		sms.Personalisation["council"] != "Cardiff Council" {
+		t.Errorf("sms %s %v", sms, sms.Personalisation)
+	}
+	for _, m := range []notifyfake.Message{email, sms} {
+		if _, ok := m.Personalisation["Amount"]; ok || m.Personalisation["office"] != "Neuadd y Sir" || m.Personalisation["amount"] != "£45.00" {
+			t.Errorf("%s: %v", m.Type, m.Personalisation)
+		}
+		if _, ok := m.Personalisation["Paid On"]; ok {
+			t.Errorf("%s: the service's Paid On competes with paid_on", m.Type)
+		}
+	}
+}
