@@ -16,7 +16,10 @@
 //	planning.application.determined    PlanningDecided
 //
 // Other events are not messages of this package (a service may subscribe
-// its own handler to them).
+// its own handler to them). GOV.UK Pay can send its own payment
+// confirmation email (a setting of the council's Pay service): a council
+// that sends receipts here turns that off, or leaves PaymentReceipt
+// without templates, so a resident is not told twice.
 //
 // # Who is told
 //
@@ -51,7 +54,7 @@
 //
 //	PaymentReceipt           ((amount)) "£45.00"; ((paid_on)) the day paid, in
 //	                         London; ((payment_id))
-//	ApplicationReceived      ((year_group)) "Reception"/"Derbyn", "Year 7"/
+//	ApplicationReceived      ((year_group)) "Reception"/"Dosbarth Derbyn", "Year 7"/
 //	                         "Blwyddyn 7"; ((school_year)) "2027 to 2028"/"2027 i
 //	                         2028"; ((preferences)) how many schools were named;
 //	                         ((received_on))
@@ -60,7 +63,7 @@
 //	                         ((named_preference)) yes/no; ((offer_day));
 //	                         ((respond_by))
 //	FreeSchoolMealsDecision  ((eligible)) yes/no; ((decision)) "eligible"/"yn
-//	                         gymwys", "not eligible"/"ddim yn gymwys";
+//	                         gymwys", "not eligible"/"yn anghymwys";
 //	                         ((decided_on)); ((review_on)) (empty if none)
 //	PlanningReceived         ((application_type)) the Digital Planning Data
 //	                         Schemas code; ((received_on))

@@ -32,7 +32,7 @@ func day(d calendar.Date, tag language.Tag) string { return d.Long(tag) }
 // "Year 7" (Blwyddyn 7); anything else is shown as it is.
 func yearGroup(code string, tag language.Tag) string {
 	if code == "R" {
-		return councilkit.Text{English: "Reception", Welsh: "Derbyn"}.In(tag)
+		return councilkit.Text{English: "Reception", Welsh: "Dosbarth Derbyn"}.In(tag)
 	}
 	if n, err := strconv.Atoi(code); err == nil && n >= 1 && n <= 14 {
 		return councilkit.Text{English: "Year " + code, Welsh: "Blwyddyn " + code}.In(tag)
@@ -60,7 +60,7 @@ var planningDecisions = map[string]councilkit.Text{
 }
 
 var eligibility = [2]councilkit.Text{
-	{English: "not eligible", Welsh: "ddim yn gymwys"},
+	{English: "not eligible", Welsh: "yn anghymwys"},
 	{English: "eligible", Welsh: "yn gymwys"},
 }
 
