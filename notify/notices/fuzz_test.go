@@ -89,3 +89,31 @@ func BenchmarkHandle(b *testing.B) {
 		}
 	}
 }
+
+// Different events handled at once each send one message, and the ledger
+// records every one, under -race.
+func TestConcurrentEvents(t *testing.T) {
+	sender := new(stubSender)
+	ledger := new(notices.MemLedger)
+	h, _ := notices.New(cardiff, sender, resident(councilkit.English), notices.Config{
+		Templates: templates(false), Ledger: ledger, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	data, _ := json.Marshal(events.Payment{PaymentID: "pay-1", Reference: "CT-0042", AmountPence: 100, Status: "success"})
+	const n = 16
+	done := make(chan error, n)
+	for i := range n {
+		go func() {
+			e := events.Event{SpecVersion: events.SpecVersion, ID: fmt.Sprint("ev-", i), Source: "/councils/W06000015/payment",
+				Type: events.PaymentSucceeded, Subject: fmt.Sprint("pay-", i), Time: at, Council: cardiff,
+				Actor: events.Actor{Kind: events.ActorSystem}, Data: data}
+			done <- h.Handle(context.Background(), events.Record{Seq: int64(i + 1), Event: e})
+		}()
+	}
+	for range n {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	if got := len(ledger.Outcomes(cardiff, notices.StateSent)); got != n || sender.n.Load() != n {
+		t.Errorf("%d recorded sent, %d sent, want %d", got, sender.n.Load(), n)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -223,6 +222,21 @@ func (h *Handler) handle(ctx context.Context, r events.Record, retryFailed bool)
 			to = rcpt.Phone
 		}
 		if to == "" {
+			if prev.State == StatePending {
+				// The address is gone since an attempt whose result is
+				// unknown: record it as sent if Notify has it.
+				found, err := h.find(ctx, e, ch, msg.template(ch))
+				if err != nil {
+					errs = append(errs, h.pending(ctx, Key{h.council, e.ID, ch}, kind, err))
+					delete(todo, ch)
+				} else if found != "" {
+					if err := h.put(ctx, Outcome{Key: Key{h.council, e.ID, ch}, Kind: kind, State: StateSent,
+						NotificationID: found, Reason: "found_by_reference"}); err != nil {
+						errs = append(errs, err)
+					}
+					delete(todo, ch)
+				}
+			}
 			continue
 		}
 		welsh := isWelsh(rcpt.Language) && msg.template(ch).Welsh != ""
@@ -234,7 +248,7 @@ func (h *Handler) handle(ctx context.Context, r events.Record, retryFailed bool)
 		if welsh {
 			template = msg.template(ch).Welsh
 		}
-		if err := h.send(ctx, e, kind, ch, template, to, p, prev); err != nil {
+		if err := h.send(ctx, e, kind, ch, msg.template(ch), template, to, p, prev); err != nil {
 			errs = append(errs, err)
 		}
 		delete(todo, ch)
@@ -284,9 +298,31 @@ func (h *Handler) put(ctx context.Context, o Outcome) error {
 	return nil
 }
 
-// send sends one message unless Notify already has it, and records the
-// outcome. It returns an error only for a failure that passes.
-func (h *Handler) send(ctx context.Context, e events.Event, kind Kind, ch Channel, template, to string,
+// find asks Notify, if the Sender is a Finder, for the ID of a message of
+// channel ch with event e's reference, made from either language's
+// template (the resident may have changed language since); "" if there is
+// none.
+func (h *Handler) find(ctx context.Context, e events.Event, ch Channel, templates notify.Template) (string, error) {
+	f, ok := h.sender.(Finder)
+	if !ok {
+		return "", nil
+	}
+	ns, err := f.Notifications(ctx, notify.NotificationFilter{Type: ch.String(), Reference: e.ID})
+	if err != nil {
+		return "", err
+	}
+	for _, n := range ns {
+		if id := n.Template.ID; id != "" && (id == templates.English || id == templates.Welsh) {
+			return n.ID, nil
+		}
+	}
+	return "", nil
+}
+
+// send sends one message from template (one of templates) unless Notify
+// already has it, and records the outcome. It returns an error only for a
+// failure that passes.
+func (h *Handler) send(ctx context.Context, e events.Event, kind Kind, ch Channel, templates notify.Template, template, to string,
 	p notify.Personalisation, prev Outcome) error {
 	key := Key{h.council, e.ID, ch}
 	// The reference is the event's ID: not personal data, the same on
@@ -294,14 +330,12 @@ func (h *Handler) send(ctx context.Context, e events.Event, kind Kind, ch Channe
 	ref := e.ID
 	if prev.State == StatePending {
 		// An earlier attempt may have reached Notify: ask it first.
-		if f, ok := h.sender.(Finder); ok {
-			ns, err := f.Notifications(ctx, notify.NotificationFilter{Type: ch.String(), Reference: ref})
-			if err != nil {
-				return h.pending(ctx, key, kind, err)
-			}
-			if i := slices.IndexFunc(ns, func(n notify.Notification) bool { return n.Template.ID == template }); i >= 0 {
-				return h.put(ctx, Outcome{Key: key, Kind: kind, State: StateSent, NotificationID: ns[i].ID, Reason: "found_by_reference"})
-			}
+		found, err := h.find(ctx, e, ch, templates)
+		if err != nil {
+			return h.pending(ctx, key, kind, err)
+		}
+		if found != "" {
+			return h.put(ctx, Outcome{Key: key, Kind: kind, State: StateSent, NotificationID: found, Reason: "found_by_reference"})
 		}
 	}
 	// Record the attempt before making it, so that a crash between the

@@ -663,3 +663,38 @@ func TestWordsFollowTheTemplateLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A send whose answer was lost is found in Notify even when the resident's
+// record has changed before the retry: a new language (the message was
+// made from the other language's template) or no address any more.
+func TestLostAnswerFoundAfterTheRecordChanged(t *testing.T) {
+	for _, change := range []string{"language", "address"} {
+		t.Run(change, func(t *testing.T) {
+			srv := fakeNotify(t)
+			rcpt := notices.Recipient{Email: residentEmail, Language: councilkit.Welsh}
+			ledger := new(notices.MemLedger)
+			sender := &lostAnswer{Client: notifyClient(t, srv)}
+			sender.lose.Store(1)
+			h, _ := notices.New(cardiff, sender, notices.RecipientsFunc(func(ctx context.Context, e events.Event) (notices.Recipient, error) {
+				return rcpt, nil
+			}), notices.Config{Templates: templates(false), Ledger: ledger})
+			r := payment(t, cardiff)
+			if err := h.Handle(context.Background(), r); err == nil {
+				t.Fatal("the lost answer was not an error")
+			}
+			if change == "language" {
+				rcpt.Language = councilkit.English
+			} else {
+				rcpt.Email = ""
+			}
+			if err := h.Handle(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			sent := srv.Sent()
+			o := ledger.Outcomes(cardiff, notices.StateSent)
+			if len(sent) != 1 || len(o) != 1 || o[0].NotificationID != sent[0].ID || o[0].Reason != "found_by_reference" {
+				t.Errorf("%d sent, outcomes %+v", len(sent), ledger.Outcomes(cardiff, notices.StateNone))
+			}
+		})
+	}
+}
