@@ -2,6 +2,7 @@ package notices_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"context"
 	"errors"
 	"fmt"
@@ -696,5 +697,23 @@ func TestLostAnswerFoundAfterTheRecordChanged(t *testing.T) {
 				t.Errorf("%d sent, outcomes %+v", len(sent), ledger.Outcomes(cardiff, notices.StateNone))
 			}
 		})
+	}
+}
+
+// An outcome stored as JSON (a database ledger) reads back the same.
+func TestOutcomeJSON(t *testing.T) {
+	o := notices.Outcome{Key: notices.Key{Council: cardiff, EventID: "ev-1", Channel: notices.SMS},
+		Kind: notices.OfferMade, State: notices.StateFailed, Reason: "BadRequestError", Detail: "Missing personalisation: x", At: at}
+	b, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"council":"W06000015","event_id":"ev-1","channel":"sms","kind":"offer_made","state":"failed","reason":"BadRequestError","detail":"Missing personalisation: x","at":"2026-12-02T09:00:00Z"}`
+	if string(b) != want {
+		t.Errorf("JSON %s\nwant %s", b, want)
+	}
+	var back notices.Outcome
+	if err := json.Unmarshal(b, &back); err != nil || back != o {
+		t.Errorf("back %+v, %v", back, err)
 	}
 }
