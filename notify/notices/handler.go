@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"unicode"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/language"
@@ -409,5 +410,10 @@ func isWelsh(tag language.Tag) bool {
 // case, spaces, hyphens and underscores: "Paid on" and "paid_on" are one
 // placeholder.
 func placeholderKey(name string) string {
-	return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(name))
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '_' || r == '-' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, name)
 }

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
@@ -365,7 +366,12 @@ var placeholder = regexp.MustCompile(`\(\(([^()]+)\)\)`)
 // spaces, hyphens and underscores do not count, so ((First name)) is
 // filled by "first_name".
 func placeholderKey(name string) string {
-	return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(name))
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '_' || r == '-' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, name)
 }
 
 // truthy are the values that show a ((name??text)) placeholder's text, in
