@@ -88,6 +88,22 @@
 //     a builder New<Record>(council, …), with the same subtest names in
 //     each; every store in the module runs its domain's suite.
 //
+// Validation:
+//
+//   - A request's Validate returns a *ValidationError with every problem
+//     at once. The shape of the input (required, notblank, max lengths, a
+//     choice of values) is in validate struct tags on the request type,
+//     checked by ValidateStruct with councilkit's codes and English and
+//     Welsh messages (payments.StartRequest, admissions.Application,
+//     fsm.CheckRequest, planning.Proposal). A rule from a statute or a
+//     provider's API, or one with its own message, stays in code and runs
+//     on the fields whose tags passed (Problems.MergeField), so a field
+//     reports one problem.
+//   - Domain packages use ValidateStruct, never package forms: forms
+//     imports identity, payments and admissions for its identifier tags
+//     (postcode, nino, urn, gbp …), which a domain's own fields do not
+//     need, as they are already typed (identity.NINO, admissions.URN).
+//
 // Constructors:
 //
 //   - Required dependencies are positional: at most three, each of a
