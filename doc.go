@@ -95,7 +95,7 @@
 //     choice of values) is in validate struct tags on the request type,
 //     checked by ValidateStruct with councilkit's codes and English and
 //     Welsh messages (payments.StartRequest, admissions.Application,
-//     fsm.CheckRequest, planning.Proposal). A rule from a statute or a
+//     fsm.CheckRequest, planning.Proposal, counciltax.Charges). A rule from a statute or a
 //     provider's API, or one with its own message, stays in code and runs
 //     on the fields whose tags passed (Problems.MergeField), so a field
 //     reports one problem.
