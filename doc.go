@@ -35,6 +35,8 @@
 //     reasons for every offer, and free school meals eligibility.
 //   - planning: application types, statutory fees, lifecycle and dates, and
 //     exchange with the Digital Planning Data Schemas.
+//   - tracking: a resident's timeline of payments and applications, read
+//     from the events every domain records (package events).
 //   - postgres: durable PostgreSQL stores for every domain; each domain also
 //     has an in-memory store as its embedded default.
 //

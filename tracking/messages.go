@@ -45,10 +45,14 @@ var messages = map[string]councilkit.Text{
 		English: "If you did not finish paying, you can start again.",
 		Welsh:   "Os na wnaethoch orffen talu, gallwch ddechrau eto.",
 	},
+	// A payment that did not succeed took no money (payments.ErrNotPaid).
 	"next.payment_failed": {
 		English: "No money was taken. You can try again.",
 		Welsh:   "Ni chymerwyd unrhyw arian. Gallwch roi cynnig arall arni.",
 	},
+	// GOV.UK Pay, "Refund a payment" (docs.payments.service.gov.uk/
+	// refunding_payments): "Your user will receive the refund in the same
+	// account they originally paid from."
 	"next.payment_refunded": {
 		English: "The refund goes back to the card or account you paid with.",
 		Welsh:   "Mae’r ad-daliad yn mynd yn ôl i’r cerdyn neu’r cyfrif y gwnaethoch dalu ag ef.",
