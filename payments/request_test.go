@@ -277,3 +277,15 @@ func TestStartRequestTags(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkStartRequestValidate is the check every payment start makes,
+// validate tags included.
+func BenchmarkStartRequestValidate(b *testing.B) {
+	r := validRequest()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := r.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

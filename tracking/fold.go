@@ -109,6 +109,11 @@ func apply(it *Item, f *folded, typ events.Type, p any) {
 			// Off the list: back to where the application stood.
 			it.Status, it.Position = f.beforeListed, 0
 		}
+		if it.Status == StatusNone {
+			// Off a list it was never seen joining: the application
+			// exists, and that is all that is known.
+			it.Status = SchoolApplied
+		}
 	case *events.FreeSchoolMealsDecision:
 		it.Status, f.reviewOn = MealsNotEligible, calendar.Date{}
 		if d.Eligible {

@@ -177,6 +177,15 @@ func TestTimelineEveryEventType(t *testing.T) {
 				{events.SchoolWaitingListMoved, at("2027-03-04", 0), events.WaitingListMove{ApplicationID: "s", School: "100009", Position: 4}},
 				{events.SchoolWaitingListMoved, at("2027-05-02", 0), events.WaitingListMove{ApplicationID: "s", School: "100009", PreviousPosition: 1}}},
 			want{status: tracking.SchoolAccepted, school: "100009"}},
+		// Found by FuzzTimeline: a record whose only event takes it off a
+		// waiting list had no status.
+		{"off a waiting list it was never seen joining", durham, tracking.ServiceSchoolApplication,
+			[]ev{{events.SchoolWaitingListMoved, at("2027-05-02", 0), events.WaitingListMove{ApplicationID: "s", School: "100009", PreviousPosition: 1}}},
+			want{status: tracking.SchoolApplied, next: "We will tell you which school has offered a place."}},
+		{"joined a waiting list first, then left it", durham, tracking.ServiceSchoolApplication,
+			[]ev{{events.SchoolWaitingListMoved, at("2027-03-02", 0), events.WaitingListMove{ApplicationID: "s", School: "100009", Position: 4}},
+				{events.SchoolWaitingListMoved, at("2027-05-02", 0), events.WaitingListMove{ApplicationID: "s", School: "100009", PreviousPosition: 4}}},
+			want{status: tracking.SchoolApplied, next: "We will tell you which school has offered a place.", school: "100009"}},
 		{"free school meals: eligible", durham, tracking.ServiceFreeSchoolMeals,
 			[]ev{{events.FreeSchoolMealsDecided, at("2026-09-10", 0), events.FreeSchoolMealsDecision{ApplicationID: "f", Eligible: true, Basis: "eligibility_check", Decided: d("2026-09-10"), ReviewOn: d("2027-04-01")}}},
 			want{status: tracking.MealsEligible, next: "We will check your child is still eligible on 1 April 2027.", due: "2027-04-01"}},
