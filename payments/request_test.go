@@ -243,6 +243,14 @@ func TestStartRequestTags(t *testing.T) {
 			t.Errorf("%s's validate tag %q does not say max=%d", name, tag, max)
 		}
 	}
+	// GOV.UK Pay's return_url has maxLength 2000 (publicapi_spec.json in
+	// payments/govukpay/testdata), which JSON Schema counts in characters:
+	// 2,000 characters of 2 bytes each are within it.
+	r := validRequest()
+	r.ReturnURL = "https://x.gov.uk/" + strings.Repeat("é", 2000-17)
+	if err := r.Validate(); err != nil {
+		t.Errorf("return URL of 2,000 characters, %d bytes: %v", len(r.ReturnURL), err)
+	}
 	tests := []struct {
 		name  string
 		edit  func(*StartRequest)
