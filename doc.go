@@ -35,6 +35,8 @@
 //     reasons for every offer, and free school meals eligibility.
 //   - planning: application types, statutory fees, lifecycle and dates, and
 //     exchange with the Digital Planning Data Schemas.
+//   - tracking: a resident's timeline of payments and applications, read
+//     from the events every domain records (package events).
 //   - postgres: durable PostgreSQL stores for every domain; each domain also
 //     has an in-memory store as its embedded default.
 //
@@ -87,6 +89,22 @@
 //     admissionstest) exports RunStoreTests(t, newStore), two councils and
 //     a builder New<Record>(council, …), with the same subtest names in
 //     each; every store in the module runs its domain's suite.
+//
+// Validation:
+//
+//   - A request's Validate returns a *ValidationError with every problem
+//     at once. The shape of the input (required, notblank, max lengths, a
+//     choice of values) is in validate struct tags on the request type,
+//     checked by ValidateStruct with councilkit's codes and English and
+//     Welsh messages (payments.StartRequest, admissions.Application,
+//     fsm.CheckRequest, planning.Proposal, counciltax.Charges). A rule from a statute or a
+//     provider's API, or one with its own message, stays in code and runs
+//     on the fields whose tags passed (Problems.MergeField), so a field
+//     reports one problem.
+//   - Domain packages use ValidateStruct, never package forms: forms
+//     imports identity, payments and admissions for its identifier tags
+//     (postcode, nino, urn, gbp …), which a domain's own fields do not
+//     need, as they are already typed (identity.NINO, admissions.URN).
 //
 // Constructors:
 //

@@ -168,6 +168,26 @@ func (ps *Problems) Merge(prefix string, err error, fallback Text) bool {
 	return true
 }
 
+// MergeField records the problems of err, a *ValidationError, whose field is
+// exactly field, and reports whether there were any. A domain's Validate
+// uses it to take the problems of its validate tags ([ValidateStruct]) one
+// field at a time, in its own order, and to check with code only the
+// fields whose tags passed. An err that is nil or not a *ValidationError
+// records nothing.
+func (ps *Problems) MergeField(err error, field string) bool {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return false
+	}
+	n := len(ps.list)
+	for _, p := range ve.Problems {
+		if p.Field == field {
+			ps.list = append(ps.list, p)
+		}
+	}
+	return len(ps.list) > n
+}
+
 // Len returns the number of problems recorded.
 func (ps *Problems) Len() int { return len(ps.list) }
 

@@ -15,14 +15,33 @@ import (
 // once, on first use, and never changed afterwards.
 var structValidator = sync.OnceValue(NewValidator)
 
+// TagNotBlank is the validate tag for text that must hold more than white
+// space, and a slice or map that must hold at least one entry: required
+// as a resident means it. Its problem is CodeRequired, like required's.
+const TagNotBlank = "notblank"
+
+// notBlank is the check of TagNotBlank.
+func notBlank(fl validator.FieldLevel) bool {
+	f := fl.Field()
+	switch f.Kind() {
+	case reflect.String:
+		return strings.TrimSpace(f.String()) != ""
+	case reflect.Slice, reflect.Map, reflect.Array:
+		return f.Len() > 0
+	}
+	return !f.IsZero()
+}
+
 // NewValidator returns a new validator configured as [ValidateStruct]'s:
-// fields are named by their JSON names, and required applies to structs
-// too. Packages that register tags of their own (as the forms package does
+// fields are named by their JSON names, required applies to structs too,
+// and [TagNotBlank] is known. Packages that register tags of their own (as the forms package does
 // for councilkit's identifiers) start from it, make it once, and turn its
 // errors into problems with [ProblemsFrom]. A *validator.Validate is safe
 // for concurrent use once its tags are registered.
 func NewValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
+	// Registering a well-formed tag on a new validator cannot fail.
+	_ = v.RegisterValidation(TagNotBlank, notBlank)
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		switch name {
@@ -107,7 +126,7 @@ func problemFromFieldError(field string, fe validator.FieldError) Problem {
 	isCount := fe.Kind() == reflect.Slice || fe.Kind() == reflect.Map || fe.Kind() == reflect.Array
 	param := fe.Param()
 	switch fe.Tag() {
-	case "required", "required_if", "required_unless", "required_with", "required_without":
+	case "required", TagNotBlank, "required_if", "required_unless", "required_with", "required_without":
 		p.Code, p.Message = CodeRequired, RequiredText()
 	case "max", "lte", "lt":
 		switch {

@@ -73,7 +73,7 @@ type Application struct {
 	// ID is the authority's unique reference for the application. It
 	// also seeds the child's random draw, so it must not change once the
 	// round is run.
-	ID string `json:"id"`
+	ID string `json:"id" validate:"required"`
 	// Child holds the child's name and date of birth.
 	Child identity.Person `json:"child"`
 	// UPN is the child's unique pupil number, if known.
@@ -90,9 +90,9 @@ type Application struct {
 	// Preferences are the schools in the parent's order, first preference
 	// first. Under the equal preference scheme the order matters only to
 	// the parent: schools never see it (Code paragraph 1.9).
-	Preferences []URN `json:"preferences"`
+	Preferences []URN `json:"preferences" validate:"notblank"`
 	// Received is the date the application reached the authority.
-	Received calendar.Date `json:"received"`
+	Received calendar.Date `json:"received" validate:"required"`
 	// Deferred marks a summer-born child whose parents' request to start
 	// Reception a year after their cohort was agreed (Code paragraphs
 	// 2.18 to 2.20); the child is then in the following cohort.
@@ -280,9 +280,11 @@ func tooManyText(max int) councilkit.Text {
 // ranks it after on-time applications.
 func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err error) {
 	var ps councilkit.Problems
-	if a.ID == "" {
-		ps.Add("id", councilkit.CodeRequired, councilkit.RequiredText())
-	}
+	// The application's own required fields are in its validate tags; the
+	// scheme's rules (the cohort, deferral, the number of preferences and
+	// the schools in the round) are code.
+	tagged := councilkit.ValidateStruct(a)
+	ps.MergeField(tagged, "id")
 	if a.Child.GivenNames == "" {
 		ps.Add("child.given_names", councilkit.CodeRequired, councilkit.RequiredText())
 	}
@@ -319,9 +321,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 		ps.Add("home.grid", CodeMissingLocation, textMissingLocation)
 	}
 	ps.Merge("parent.contact", a.Parent.Contact.Validate(), councilkit.InvalidText())
-	if a.Received.IsZero() {
-		ps.Add("received", councilkit.CodeRequired, councilkit.RequiredText())
-	}
+	ps.MergeField(tagged, "received")
 	if a.EntryYear != s.EntryYear {
 		ps.Add("entry_year", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 	}
@@ -329,8 +329,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 		ps.Add("school_year", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 	}
 	switch {
-	case len(a.Preferences) == 0:
-		ps.Add("preferences", councilkit.CodeRequired, councilkit.RequiredText())
+	case ps.MergeField(tagged, "preferences"):
 	case s.MaxPreferences > 0 && len(a.Preferences) > s.MaxPreferences:
 		ps.Add("preferences", CodeTooManyPrefs, tooManyText(s.MaxPreferences))
 	}

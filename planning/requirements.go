@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/identity"
@@ -338,9 +337,9 @@ func (a *Application) Validate() error {
 		ps.Add("type", councilkit.CodeRequired, councilkit.Text{
 			English: "Select the type of application", Welsh: "Dewiswch y math o gais"})
 	}
-	if utf8.RuneCountInString(a.Proposal.Description) > maxDescription {
-		ps.Add("proposal.description", councilkit.CodeTooLong, councilkit.TooLongText(maxDescription))
-	}
+	// The shape of the application's text is in its validate tags; the
+	// national requirements are code.
+	ps.MergeField(councilkit.ValidateStruct(a), "proposal.description")
 	for i, d := range a.Documents {
 		f := councilkit.IndexField("documents", i)
 		if strings.TrimSpace(d.Name) == "" {
@@ -429,6 +428,7 @@ var (
 		Welsh:   "Nid yw hwn yn Gyfeirnod Stryd Unigryw. Gwiriwch gyfeiriad y safle"}
 )
 
-// maxDescription bounds the proposal description; PlanX descriptions are
+// maxDescription bounds the proposal description, in the validate tag of
+// Proposal.Description (a test keeps the two equal); PlanX descriptions are
 // far shorter.
 const maxDescription = 10000

@@ -19,7 +19,7 @@ import (
 // eligibility checking API takes: family name, date of birth, and either a
 // National Insurance number or a NASS number.
 type CheckRequest struct {
-	LastName    string        `json:"last_name"`
+	LastName    string        `json:"last_name" validate:"max=100"`
 	DateOfBirth calendar.Date `json:"date_of_birth"`
 	NINO        identity.NINO `json:"national_insurance_number"`
 	NASS        NASSNumber    `json:"nass_number"`
@@ -54,7 +54,11 @@ func (r CheckRequest) Validate(today calendar.Date) error {
 }
 
 func (r CheckRequest) validate(ps *councilkit.Problems, today calendar.Date) {
-	checkFamilyName(ps, FieldCheckLastName, r.LastName)
+	// The name's length is in its validate tag (identity.MaxNameLength);
+	// whether it is given, with fsm's own message, is code.
+	if !ps.MergeField(councilkit.ValidateStruct(r), FieldCheckLastName) {
+		checkFamilyName(ps, FieldCheckLastName, r.LastName)
+	}
 	checkDOB(ps, FieldCheckDateOfBirth, r.DateOfBirth, today)
 	switch hasNINO, hasNASS := !r.NINO.IsZero(), !r.NASS.IsZero(); {
 	case !hasNINO && !hasNASS:

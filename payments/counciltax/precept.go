@@ -83,7 +83,7 @@ func (f Fraction) IsZero() bool { return f.Den == 0 }
 type PreceptLine struct {
 	Kind PreceptKind `json:"kind"`
 	// Name is the authority as printed, such as "Surrey Police".
-	Name string `json:"name"`
+	Name string `json:"name" validate:"required"`
 	// BandD is the authority's band D amount as stated in its precept.
 	BandD payments.Amount `json:"band_d"`
 	// Exact, if given, is the unrounded band D amount from which the
@@ -122,7 +122,7 @@ type Charges struct {
 	// Area names the part of the council's area the charges are for, such
 	// as a parish; "" for the whole area or an unparished area.
 	Area  string        `json:"area,omitempty"`
-	Lines []PreceptLine `json:"lines"`
+	Lines []PreceptLine `json:"lines" validate:"notblank,dive"`
 	// Profile, if given, is the billing authority's profile, as the
 	// deployment's [councilkit.Directory] holds it: bills print the
 	// council's name in the reader's language and end with its contact
@@ -192,18 +192,17 @@ func (c Charges) Compile() (*Table, error) {
 	if c.Year < 1993 || c.Year > 9998 {
 		ps.Add("year", councilkit.CodeInvalid, councilkit.InvalidText())
 	}
-	if len(c.Lines) == 0 {
-		ps.Add("lines", councilkit.CodeRequired, councilkit.RequiredText())
-	}
+	// That there are lines, each named, is in the validate tags; the
+	// statute's arithmetic is code.
+	tagged := councilkit.ValidateStruct(c)
+	ps.MergeField(tagged, "lines")
 	checkProfile(&ps, c.Council, c.Profile)
 	t := &Table{council: c.Council, nation: nation, year: c.Year, area: c.Area, profile: c.Profile}
 	t.lines = make([]PreceptLine, len(c.Lines))
 	t.line = make([][BandI + 1]int64, len(c.Lines))
 	for i, l := range c.Lines {
 		f := councilkit.IndexField("lines", i)
-		if l.Name == "" {
-			ps.Add(councilkit.JoinField(f, "name"), councilkit.CodeRequired, councilkit.RequiredText())
-		}
+		ps.MergeField(tagged, councilkit.JoinField(f, "name"))
 		if !l.TaxBase.IsZero() || !l.Precept.IsZero() {
 			if !preceptBands(&ps, f, nation, c.Year, &l, t.line[i][:]) {
 				continue
