@@ -1,0 +1,320 @@
+package webhooks
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
+)
+
+// Sender defaults.
+const (
+	// DefaultTimeout is Config.Timeout's default: the Standard Webhooks
+	// specification (1.0.0, "Request timeouts") recommends 15 to 30
+	// seconds.
+	DefaultTimeout = 15 * time.Second
+	// DefaultGiveUpAfter is Config.GiveUpAfter's default, three days: the
+	// specification ("Deliverability and reliability") recommends retrying
+	// "following a retry schedule spanning multiple days"; Svix, whose
+	// schedule it cites, gives up after about 27 hours.
+	DefaultGiveUpAfter = 72 * time.Hour
+	// DefaultMaxResponseBytes is Config.MaxResponseBytes's default.
+	DefaultMaxResponseBytes = 64 << 10
+	// DefaultUserAgent is Config.UserAgent's default.
+	DefaultUserAgent = "councilkit-webhooks/1"
+	// DefaultConcurrency is Config.Concurrency's default.
+	DefaultConcurrency = 4
+	// SubscriberName is the name Sender.Subscriber gives the sender.
+	SubscriberName = "webhooks"
+)
+
+// ErrConfig is wrapped by NewSender's error for a Config it cannot use.
+var ErrConfig = errors.New("webhooks: invalid configuration")
+
+// ErrDeliveryFailed is wrapped by Handle's error when an endpoint has not
+// yet accepted an event and the sender has not yet given up on it (the
+// engine retries later), and by Replay's when the replay was refused.
+var ErrDeliveryFailed = errors.New("webhooks: delivery failed")
+
+// Config holds NewSender's settings. Each zero field means the default its
+// comment gives.
+type Config struct {
+	// Client sends the requests; nil means a new http.Client. Whatever
+	// client is given, redirects are never followed (a copy is made whose
+	// CheckRedirect stops at the first response).
+	Client *http.Client
+	// Clock tells the time of attempts and signatures; nil means the
+	// system clock.
+	Clock councilkit.Clock
+	// Timeout bounds every request, connection and answer included; 0
+	// means DefaultTimeout.
+	Timeout time.Duration
+	// GiveUpAfter is how long after its first attempt a delivery that
+	// keeps failing becomes Dead; 0 means DefaultGiveUpAfter.
+	GiveUpAfter time.Duration
+	// MaxResponseBytes is how much of an answer's body is read (and
+	// ignored) before the connection is closed; 0 means
+	// DefaultMaxResponseBytes.
+	MaxResponseBytes int64
+	// UserAgent is sent with every request; "" means DefaultUserAgent.
+	UserAgent string
+	// Concurrency is how many endpoints one event is sent to at once; 0
+	// means DefaultConcurrency.
+	Concurrency int
+}
+
+// Sender delivers events to the endpoints councils registered, signed per
+// the Standard Webhooks specification. It is an events.Handler: subscribe
+// it (Subscriber) to an events.Dispatcher or the River delivery engine,
+// which call Handle at least once per event and again, with backoff, while
+// it returns an error. It is safe for concurrent use.
+type Sender struct {
+	store  Store
+	client *http.Client
+	cfg    Config
+}
+
+var _ events.Handler = (*Sender)(nil)
+
+// NewSender returns a Sender that finds endpoints in, and records
+// deliveries to, store. A nil store or a negative setting is refused with
+// an error wrapping ErrConfig.
+func NewSender(store Store, cfg Config) (*Sender, error) {
+	if store == nil {
+		return nil, fmt.Errorf("%w: no store", ErrConfig)
+	}
+	if cfg.Timeout < 0 || cfg.GiveUpAfter < 0 || cfg.MaxResponseBytes < 0 || cfg.Concurrency < 0 {
+		return nil, fmt.Errorf("%w: Timeout, GiveUpAfter, MaxResponseBytes and Concurrency must not be negative", ErrConfig)
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.GiveUpAfter == 0 {
+		cfg.GiveUpAfter = DefaultGiveUpAfter
+	}
+	if cfg.MaxResponseBytes == 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent
+	}
+	if cfg.Concurrency == 0 {
+		cfg.Concurrency = DefaultConcurrency
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = councilkit.SystemClock{}
+	}
+	var client http.Client
+	if cfg.Client != nil {
+		client = *cfg.Client
+	}
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if client.Timeout == 0 || client.Timeout > cfg.Timeout {
+		client.Timeout = cfg.Timeout
+	}
+	return &Sender{store: store, client: &client, cfg: cfg}, nil
+}
+
+// Subscriber returns the sender as an events.Subscriber named
+// SubscriberName, given every event type (it asks the store which
+// endpoints want each).
+func (s *Sender) Subscriber() events.Subscriber {
+	return events.Subscriber{Name: SubscriberName, Handler: s}
+}
+
+// Handle implements events.Handler. It sends the event to every enabled
+// endpoint of the event's council that wants its type, concurrently (up to
+// Config.Concurrency at once), skipping those that have already accepted
+// it or been given up on. It returns nil when every endpoint has accepted
+// the event or been given up on (Dead), and otherwise an error wrapping
+// ErrDeliveryFailed (or the store's error), so that the engine calls it
+// again later; only the endpoints still pending are sent to then.
+func (s *Sender) Handle(ctx context.Context, r events.Record) error {
+	ev := r.Event
+	if ev.Council.IsZero() || ev.ID == "" {
+		return fmt.Errorf("%w: event without a council or ID", events.ErrInvalid)
+	}
+	eps, err := s.store.ListEndpoints(ctx, ev.Council, EndpointFilter{Type: ev.Type})
+	if err != nil {
+		return err
+	}
+	var body []byte
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, s.cfg.Concurrency)
+	)
+	for _, ep := range eps {
+		if !ep.Wants(ev.Type) {
+			continue
+		}
+		if body == nil {
+			if body, err = json.Marshal(ev); err != nil {
+				return fmt.Errorf("%w: %v", events.ErrInvalid, err)
+			}
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := s.deliver(ctx, ep, ev, body); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// deliver sends ev to ep unless its delivery is settled, and records the
+// attempt.
+func (s *Sender) deliver(ctx context.Context, ep *Endpoint, ev events.Event, body []byte) error {
+	c := ev.Council
+	d, err := s.store.GetDeliveryOf(ctx, c, ep.ID, ev.ID)
+	if errors.Is(err, ErrNotFound) {
+		d = &Delivery{EndpointID: ep.ID, EventID: ev.ID, EventType: ev.Type, Body: body}
+		err = s.store.CreateDelivery(ctx, c, d)
+		if errors.Is(err, ErrDuplicate) { // another worker began it
+			d, err = s.store.GetDeliveryOf(ctx, c, ep.ID, ev.ID)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if d.State != Pending {
+		return nil
+	}
+	if !d.FirstAttempt.IsZero() && !s.cfg.Clock.Now().Before(d.FirstAttempt.Add(s.cfg.GiveUpAfter)) {
+		// Given up before an attempt could be recorded as the last one.
+		_, err := ModifyDelivery(ctx, s.store, c, d.ID, func(d *Delivery) error {
+			if d.State == Pending {
+				d.State = Dead
+			}
+			return nil
+		})
+		return err
+	}
+	a := s.send(ctx, ep, d.EventID, d.Body)
+	d, err = ModifyDelivery(ctx, s.store, c, d.ID, func(d *Delivery) error {
+		d.Record(a)
+		switch {
+		case d.State != Pending: // settled meanwhile by another worker or a replay
+		case a.OK():
+			d.State = Delivered
+		case !a.At.Before(d.FirstAttempt.Add(s.cfg.GiveUpAfter)):
+			d.State = Dead
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if d.State == Pending {
+		return fmt.Errorf("%w: endpoint %s, event %s: %s", ErrDeliveryFailed, ep.ID, d.EventID, describe(a))
+	}
+	return nil
+}
+
+func describe(a Attempt) string {
+	if a.Status != 0 {
+		return fmt.Sprintf("%s %d", a.Error, a.Status)
+	}
+	return a.Error
+}
+
+// send makes one attempt: a POST of body to ep, signed with ep's secrets,
+// with webhook-id id, bounded by Config.Timeout.
+func (s *Sender) send(ctx context.Context, ep *Endpoint, id string, body []byte) Attempt {
+	start := s.cfg.Clock.Now()
+	a := Attempt{At: start}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.URL, bytes.NewReader(body))
+	if err != nil {
+		a.Error = ErrorRequest
+		return a
+	}
+	req.Header.Set("Content-Type", "application/cloudevents+json; charset=utf-8")
+	req.Header.Set("User-Agent", s.cfg.UserAgent)
+	if err := Sign(req.Header, id, start, body, ep.Secrets...); err != nil {
+		a.Error = ErrorRequest
+		return a
+	}
+	resp, err := s.client.Do(req)
+	a.Duration = s.cfg.Clock.Now().Sub(start)
+	if err != nil {
+		a.Error = classify(ctx, err)
+		return a
+	}
+	// Read a little of the answer, so the connection can be reused, then
+	// close it; what the receiver says is never used.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, s.cfg.MaxResponseBytes))
+	_ = resp.Body.Close()
+	a.Status = resp.StatusCode
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode <= 299:
+	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
+		a.Error = ErrorRedirect
+	default:
+		a.Error = ErrorStatus
+	}
+	return a
+}
+
+// classify names the class of a failed request without repeating its text.
+func classify(ctx context.Context, err error) string {
+	var ne interface{ Timeout() bool }
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.Is(err, context.DeadlineExceeded),
+		errors.As(err, &ne) && ne.Timeout():
+		return ErrorTimeout
+	case errors.Is(err, context.Canceled):
+		return ErrorCancelled
+	}
+	return ErrorConnection
+}
+
+// Replay sends council c's delivery id again now, whatever its state (an
+// officer's retry of a Dead delivery once the receiver is fixed, or a
+// resend of a Delivered one), with the same webhook-id and body and the
+// endpoint's current secrets, and records the attempt, marked Replay. A
+// 2xx makes the delivery Delivered; a failure leaves its state as it was
+// and returns the delivery with an error wrapping ErrDeliveryFailed.
+// ErrNotFound if the delivery or its endpoint is gone.
+func (s *Sender) Replay(ctx context.Context, c councilkit.Council, id string) (*Delivery, error) {
+	d, err := s.store.GetDelivery(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	ep, err := s.store.GetEndpoint(ctx, c, d.EndpointID)
+	if err != nil {
+		return nil, err
+	}
+	a := s.send(ctx, ep, d.EventID, d.Body)
+	a.Replay = true
+	d, err = ModifyDelivery(ctx, s.store, c, id, func(d *Delivery) error {
+		d.Record(a)
+		if a.OK() {
+			d.State = Delivered
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !a.OK() {
+		return d, fmt.Errorf("%w: endpoint %s, event %s: %s", ErrDeliveryFailed, ep.ID, d.EventID, describe(a))
+	}
+	return d, nil
+}
