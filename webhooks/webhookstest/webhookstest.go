@@ -416,7 +416,10 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) webhooks.Store) {
 		check("CreateEndpoint", func(ctx context.Context, c councilkit.Council) error {
 			return s.CreateEndpoint(ctx, c, NewEndpoint(councilkit.Council{}, "x"))
 		})
-		check("GetEndpoint", func(ctx context.Context, c councilkit.Council) error { _, err := s.GetEndpoint(ctx, c, "x"); return err })
+		check("GetEndpoint", func(ctx context.Context, c councilkit.Council) error {
+			_, err := s.GetEndpoint(ctx, c, "x")
+			return err
+		})
 		check("UpdateEndpoint", func(ctx context.Context, c councilkit.Council) error {
 			return s.UpdateEndpoint(ctx, c, NewEndpoint(councilkit.Council{}, "x"))
 		})
@@ -428,7 +431,10 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) webhooks.Store) {
 		check("CreateDelivery", func(ctx context.Context, c councilkit.Council) error {
 			return s.CreateDelivery(ctx, c, NewDelivery(councilkit.Council{}, "x", "y"))
 		})
-		check("GetDelivery", func(ctx context.Context, c councilkit.Council) error { _, err := s.GetDelivery(ctx, c, "x"); return err })
+		check("GetDelivery", func(ctx context.Context, c councilkit.Council) error {
+			_, err := s.GetDelivery(ctx, c, "x")
+			return err
+		})
 		check("GetDeliveryOf", func(ctx context.Context, c councilkit.Council) error {
 			_, err := s.GetDeliveryOf(ctx, c, "x", "y")
 			return err
