@@ -195,16 +195,8 @@ func (s *Sender) deliver(ctx context.Context, ep *Endpoint, ev events.Event, bod
 	if d.State != Pending {
 		return nil
 	}
-	if !d.FirstAttempt.IsZero() && !s.cfg.Clock.Now().Before(d.FirstAttempt.Add(s.cfg.GiveUpAfter)) {
-		// Given up before an attempt could be recorded as the last one.
-		_, err := ModifyDelivery(ctx, s.store, c, d.ID, func(d *Delivery) error {
-			if d.State == Pending {
-				d.State = Dead
-			}
-			return nil
-		})
-		return err
-	}
+	// Past GiveUpAfter there is still this one attempt: if the receiver
+	// is back, the event arrives; if not, the delivery goes dead.
 	a := s.send(ctx, ep, d.EventID, d.Body)
 	d, err = ModifyDelivery(ctx, s.store, c, d.ID, func(d *Delivery) error {
 		d.Record(a)
