@@ -136,7 +136,9 @@ func (s *Sender) Subscriber() events.Subscriber {
 // it or been given up on. It returns nil when every endpoint has accepted
 // the event or been given up on (Dead), and otherwise an error wrapping
 // ErrDeliveryFailed (or the store's error), so that the engine calls it
-// again later; only the endpoints still pending are sent to then.
+// again later; only the endpoints still pending are sent to then. A
+// delivery still failing GiveUpAfter after its first attempt goes Dead; a
+// 410 Gone makes it Dead at once and disables the endpoint.
 func (s *Sender) Handle(ctx context.Context, r events.Record) error {
 	ev := r.Event
 	if ev.Council.IsZero() || ev.ID == "" {
@@ -204,12 +206,22 @@ func (s *Sender) deliver(ctx context.Context, ep *Endpoint, ev events.Event, bod
 		case d.State != Pending: // settled meanwhile by another worker or a replay
 		case a.OK():
 			d.State = Delivered
-		case !a.At.Before(d.FirstAttempt.Add(s.cfg.GiveUpAfter)):
+		case a.Status == http.StatusGone, !a.At.Before(d.FirstAttempt.Add(s.cfg.GiveUpAfter)):
 			d.State = Dead
 		}
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if a.Status == http.StatusGone {
+		// The receiver no longer wants the council's events (Standard
+		// Webhooks 1.0.0, "Delivery success and failure": the sender
+		// should disable the endpoint). An officer re-enables it.
+		_, err := ModifyEndpoint(ctx, s.store, c, ep.ID, func(e *Endpoint) error {
+			e.Disabled = true
+			return nil
+		})
 		return err
 	}
 	if d.State == Pending {

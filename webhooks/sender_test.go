@@ -47,7 +47,7 @@ type receiver struct {
 	answer  func(n int, w http.ResponseWriter, r *http.Request)
 }
 
-func newReceiver(t *testing.T, clock councilkit.Clock, answer func(n int, w http.ResponseWriter, r *http.Request), secrets ...webhooks.Secret) *receiver {
+func newReceiver(t testing.TB, clock councilkit.Clock, answer func(n int, w http.ResponseWriter, r *http.Request), secrets ...webhooks.Secret) *receiver {
 	t.Helper()
 	rc := &receiver{clock: clock, secrets: secrets, answer: answer}
 	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -87,13 +87,13 @@ func (rc *receiver) setSecrets(s ...webhooks.Secret) {
 // fixture is a sender over a MemStore that allows loopback http, a clock
 // and helpers.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	store  *webhooks.MemStore
 	clock  *councilkit.FixedClock
 	sender *webhooks.Sender
 }
 
-func newFixture(t *testing.T, cfg webhooks.Config) *fixture {
+func newFixture(t testing.TB, cfg webhooks.Config) *fixture {
 	t.Helper()
 	f := &fixture{t: t, store: webhooks.NewMemStore(webhooks.Rules{AllowLoopbackHTTP: true}),
 		clock: councilkit.NewFixedClock(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))}
@@ -607,5 +607,32 @@ func TestEndpointLogsRedacted(t *testing.T) {
 	}
 	if s := fmt.Sprintf("%+v", e); strings.Contains(s, "MfKQ") {
 		t.Errorf("%%+v shows a secret: %s", s)
+	}
+}
+
+// 410 Gone: the receiver wants no more events. The delivery goes dead at
+// once and the endpoint is disabled (Standard Webhooks 1.0.0, "Delivery
+// success and failure": "Sender should disable the webhook endpoint, and
+// stop sending it messages"); later events are not sent to it.
+func TestSenderGoneDisablesEndpoint(t *testing.T) {
+	f := newFixture(t, webhooks.Config{})
+	ctx := context.Background()
+	rc := newReceiver(t, f.clock, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusGone)
+	}, secretOld)
+	ep := f.register(lambeth, rc.srv.URL, secretOld)
+	r := f.event(lambeth, events.PaymentSucceeded)
+	if err := f.sender.Handle(ctx, r); err != nil {
+		t.Fatalf("Handle: %v", err)
+	}
+	if d := f.delivery(lambeth, ep.ID, r.Event.ID); d.State != webhooks.Dead || d.Attempts[0].Status != 410 {
+		t.Errorf("delivery %v %+v", d.State, d.Attempts)
+	}
+	got, err := f.store.GetEndpoint(ctx, lambeth, ep.ID)
+	if err != nil || !got.Disabled {
+		t.Fatalf("endpoint after 410: disabled %v, %v", got.Disabled, err)
+	}
+	if err := f.sender.Handle(ctx, f.event(lambeth, events.PaymentSucceeded)); err != nil || len(rc.requests()) != 1 {
+		t.Errorf("after 410: %v, %d requests", err, len(rc.requests()))
 	}
 }
