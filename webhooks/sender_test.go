@@ -98,6 +98,13 @@ func newFixture(t testing.TB, cfg webhooks.Config) *fixture {
 	f := &fixture{t: t, store: webhooks.NewMemStore(webhooks.Rules{AllowLoopbackHTTP: true}),
 		clock: councilkit.NewFixedClock(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))}
 	cfg.Clock = f.clock
+	if cfg.Client == nil {
+		// A transport of the test's own, whose idle connections close
+		// with the test, rather than http.DefaultTransport's.
+		tr := &http.Transport{}
+		t.Cleanup(tr.CloseIdleConnections)
+		cfg.Client = &http.Client{Transport: tr}
+	}
 	s, err := webhooks.NewSender(f.store, cfg)
 	if err != nil {
 		t.Fatal(err)
