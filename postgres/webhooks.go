@@ -403,9 +403,13 @@ func (s *WebhookStore) ListDeliveries(ctx context.Context, c councilkit.Council,
 	}
 	q := `SELECT ` + deliveryColumns + ` FROM councilkit.webhook_deliveries WHERE council = $1`
 	args := []any{c.String()}
-	if f.HasState {
-		args = append(args, f.State.String())
-		q += fmt.Sprintf(` AND state = $%d`, len(args))
+	if len(f.States) > 0 {
+		states := make([]string, len(f.States))
+		for i, st := range f.States {
+			states[i] = st.String()
+		}
+		args = append(args, states)
+		q += fmt.Sprintf(` AND state = ANY ($%d::text[])`, len(args))
 	}
 	if f.EndpointID != "" {
 		args = append(args, f.EndpointID)

@@ -68,7 +68,7 @@
 //     after the first. Svix's schedule stops after the 10-hour waits,
 //     about 27.5 hours in.
 //   - An officer lists dead deliveries (Store.ListDeliveries with
-//     State Dead, newest first) and replays one with [Sender.Replay] once
+//     States Dead, newest first) and replays one with [Sender.Replay] once
 //     the receiver is fixed: same webhook-id and body, the endpoint's
 //     current secrets, a fresh timestamp.
 //   - Every request has a deadline ([Config].Timeout), so a receiver that

@@ -263,7 +263,7 @@ func TestSenderGivesUpThenReplay(t *testing.T) {
 	if err := f.sender.Handle(ctx, r); err != nil || len(rc.requests()) != 8 {
 		t.Errorf("Handle of a dead delivery: %v, %d requests", err, len(rc.requests()))
 	}
-	dead, err := f.store.ListDeliveries(ctx, lambeth, webhooks.DeliveryFilter{State: webhooks.Dead, HasState: true})
+	dead, err := f.store.ListDeliveries(ctx, lambeth, webhooks.DeliveryFilter{States: []webhooks.DeliveryState{webhooks.Dead}})
 	if err != nil || len(dead) != 1 || dead[0].ID != d.ID {
 		t.Fatalf("officer's dead letters: %v, %v", dead, err)
 	}

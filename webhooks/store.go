@@ -163,10 +163,9 @@ func (f EndpointFilter) Matches(e *Endpoint) bool {
 
 // DeliveryFilter narrows ListDeliveries. Zero fields match everything.
 type DeliveryFilter struct {
-	// State, if HasState, selects deliveries in it (Pending is the zero
-	// state, hence the flag).
-	State    DeliveryState
-	HasState bool
+	// States, if not empty, selects deliveries in any of them: []
+	// DeliveryState{Dead} for the officer's dead letters.
+	States []DeliveryState
 	// EndpointID, if set, selects one endpoint's deliveries.
 	EndpointID string
 	// EventID, if set, selects one event's deliveries.
@@ -177,7 +176,7 @@ type DeliveryFilter struct {
 
 // Matches reports whether d passes the filter, ignoring Limit.
 func (f DeliveryFilter) Matches(d *Delivery) bool {
-	return (!f.HasState || d.State == f.State) && (f.EndpointID == "" || d.EndpointID == f.EndpointID) &&
+	return (len(f.States) == 0 || slices.Contains(f.States, d.State)) && (f.EndpointID == "" || d.EndpointID == f.EndpointID) &&
 		(f.EventID == "" || d.EventID == f.EventID)
 }
 

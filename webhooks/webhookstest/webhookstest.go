@@ -537,12 +537,12 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) webhooks.Store) {
 			want string
 		}{
 			{webhooks.DeliveryFilter{}, "e3@ep2,e2@ep2,e2@ep1,e1@ep1"},
-			{webhooks.DeliveryFilter{State: webhooks.Dead, HasState: true}, "e3@ep2,e1@ep1"},
-			{webhooks.DeliveryFilter{State: webhooks.Pending, HasState: true}, "e2@ep2"},
-			{webhooks.DeliveryFilter{State: webhooks.Pending}, "e3@ep2,e2@ep2,e2@ep1,e1@ep1"},
+			{webhooks.DeliveryFilter{States: []webhooks.DeliveryState{webhooks.Dead}}, "e3@ep2,e1@ep1"},
+			{webhooks.DeliveryFilter{States: []webhooks.DeliveryState{webhooks.Pending}}, "e2@ep2"},
+			{webhooks.DeliveryFilter{States: []webhooks.DeliveryState{webhooks.Pending, webhooks.Delivered}}, "e2@ep2,e2@ep1"},
 			{webhooks.DeliveryFilter{EndpointID: "ep1"}, "e2@ep1,e1@ep1"},
 			{webhooks.DeliveryFilter{EventID: "e2"}, "e2@ep2,e2@ep1"},
-			{webhooks.DeliveryFilter{EndpointID: "ep2", State: webhooks.Dead, HasState: true}, "e3@ep2"},
+			{webhooks.DeliveryFilter{EndpointID: "ep2", States: []webhooks.DeliveryState{webhooks.Dead}}, "e3@ep2"},
 			{webhooks.DeliveryFilter{Limit: 1}, "e3@ep2"},
 		} {
 			if got := ids(c.f); got != c.want {
