@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"sync"
 	"time"
@@ -30,8 +31,11 @@ const (
 	DefaultMaxResponseBytes = 64 << 10
 	// DefaultUserAgent is Config.UserAgent's default.
 	DefaultUserAgent = "councilkit-webhooks/1"
-	// DefaultConcurrency is Config.Concurrency's default.
-	DefaultConcurrency = 4
+	// DefaultConcurrency is Config.Concurrency's default: as many as a
+	// council may have endpoints by default, so that one Handle takes
+	// about one Timeout at most (the in-process Dispatcher allows a
+	// handler one minute by default).
+	DefaultConcurrency = DefaultMaxEndpoints
 	// SubscriberName is the name Sender.Subscriber gives the sender.
 	SubscriberName = "webhooks"
 )
@@ -139,6 +143,10 @@ func (s *Sender) Subscriber() events.Subscriber {
 // again later; only the endpoints still pending are sent to then. A
 // delivery still failing GiveUpAfter after its first attempt goes Dead; a
 // 410 Gone makes it Dead at once and disables the endpoint.
+//
+// An attempt cut short by ctx's deadline (the engine's limit on one
+// Handle) is recorded as a timeout; one cut short by ctx's cancellation
+// (the engine stopping) is not recorded, and Handle returns ctx's error.
 func (s *Sender) Handle(ctx context.Context, r events.Record) error {
 	ev := r.Event
 	if ev.Council.IsZero() || ev.ID == "" {
@@ -155,6 +163,9 @@ func (s *Sender) Handle(ctx context.Context, r events.Record) error {
 		wg   sync.WaitGroup
 		sem  = make(chan struct{}, s.cfg.Concurrency)
 	)
+	// In a random order, so that if the engine's deadline cuts a Handle
+	// short, it is not always the same endpoints that wait.
+	rand.Shuffle(len(eps), func(i, j int) { eps[i], eps[j] = eps[j], eps[i] })
 	for _, ep := range eps {
 		if !ep.Wants(ev.Type) {
 			continue
@@ -199,8 +210,20 @@ func (s *Sender) deliver(ctx context.Context, ep *Endpoint, ev events.Event, bod
 	}
 	// Past GiveUpAfter there is still this one attempt: if the receiver
 	// is back, the event arrives; if not, the delivery goes dead.
+	if err := ctx.Err(); err != nil {
+		return err // the engine's deadline passed while waiting for a turn
+	}
 	a := s.send(ctx, ep, d.EventID, d.Body)
-	d, err = ModifyDelivery(ctx, s.store, c, d.ID, func(d *Delivery) error {
+	if a.Error == ErrorCancelled && ctx.Err() != nil {
+		// The engine is stopping: not the receiver's failure.
+		return context.Cause(ctx)
+	}
+	// The attempt is recorded even if the engine's deadline for this
+	// Handle has just passed, so that a slow receiver's delivery still
+	// gets its first attempt time and is given up on in time.
+	rctx, cancel := recordContext(ctx)
+	defer cancel()
+	d, err = ModifyDelivery(rctx, s.store, c, d.ID, func(d *Delivery) error {
 		d.Record(a)
 		switch {
 		case d.State != Pending: // settled meanwhile by another worker or a replay
@@ -218,7 +241,7 @@ func (s *Sender) deliver(ctx context.Context, ep *Endpoint, ev events.Event, bod
 		// The receiver no longer wants the council's events (Standard
 		// Webhooks 1.0.0, "Delivery success and failure": the sender
 		// should disable the endpoint). An officer re-enables it.
-		_, err := ModifyEndpoint(ctx, s.store, c, ep.ID, func(e *Endpoint) error {
+		_, err := ModifyEndpoint(rctx, s.store, c, ep.ID, func(e *Endpoint) error {
 			e.Disabled = true
 			return nil
 		})
@@ -228,6 +251,16 @@ func (s *Sender) deliver(ctx context.Context, ep *Endpoint, ev events.Event, bod
 		return fmt.Errorf("%w: endpoint %s, event %s: %s", ErrDeliveryFailed, ep.ID, d.EventID, describe(a))
 	}
 	return nil
+}
+
+// recordTimeout bounds the recording of an attempt made under a context
+// that has since ended.
+const recordTimeout = 10 * time.Second
+
+// recordContext returns a context for recording an attempt: ctx's values
+// without its cancellation, with a deadline of its own.
+func recordContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 }
 
 func describe(a Attempt) string {
@@ -306,8 +339,13 @@ func (s *Sender) Replay(ctx context.Context, c councilkit.Council, id string) (*
 		return nil, err
 	}
 	a := s.send(ctx, ep, d.EventID, d.Body)
+	if a.Error == ErrorCancelled && ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
 	a.Replay = true
-	d, err = ModifyDelivery(ctx, s.store, c, id, func(d *Delivery) error {
+	rctx, cancel := recordContext(ctx)
+	defer cancel()
+	d, err = ModifyDelivery(rctx, s.store, c, id, func(d *Delivery) error {
 		d.Record(a)
 		if a.OK() {
 			d.State = Delivered

@@ -643,3 +643,49 @@ func TestSenderGoneDisablesEndpoint(t *testing.T) {
 		t.Errorf("after 410: %v, %d requests", err, len(rc.requests()))
 	}
 }
+
+// The engine gives a Handle call a deadline (the in-process Dispatcher one
+// minute by default). A receiver slower than that still gets its attempt
+// recorded as a timeout, with its first attempt time, so the delivery is
+// given up on in time; a Handle whose context was cancelled (the engine
+// stopping) records nothing, since the receiver did not fail.
+func TestSenderEngineDeadlineAndCancel(t *testing.T) {
+	f := newFixture(t, webhooks.Config{Timeout: time.Minute})
+	stop := make(chan struct{})
+	rc := newReceiver(t, f.clock, func(_ int, w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-stop:
+		case <-r.Context().Done():
+		}
+	}, secretOld)
+	t.Cleanup(func() { close(stop) })
+	ep := f.register(lambeth, rc.srv.URL, secretOld)
+	r := f.event(lambeth, events.PaymentSucceeded)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := f.sender.Handle(ctx, r); !errors.Is(err, webhooks.ErrDeliveryFailed) {
+		t.Fatalf("Handle past the engine's deadline: %v", err)
+	}
+	d := f.delivery(lambeth, ep.ID, r.Event.ID)
+	if len(d.Attempts) != 1 || d.Attempts[0].Error != webhooks.ErrorTimeout || d.FirstAttempt.IsZero() {
+		t.Fatalf("attempts %+v", d.Attempts)
+	}
+
+	r2 := f.event(lambeth, events.PaymentSucceeded)
+	cctx, ccancel := context.WithCancel(context.Background())
+	go func() {
+		for len(rc.requests()) < 2 {
+			time.Sleep(time.Millisecond)
+		}
+		ccancel()
+	}()
+	if err := f.sender.Handle(cctx, r2); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled Handle: %v", err)
+	}
+	if d := f.delivery(lambeth, ep.ID, r2.Event.ID); len(d.Attempts) != 0 || d.State != webhooks.Pending {
+		t.Errorf("a cancelled attempt was recorded: %+v", d.Attempts)
+	}
+	if _, err := f.sender.Replay(cctx, lambeth, d.ID); !errors.Is(err, context.Canceled) {
+		t.Errorf("Replay with a cancelled context: %v", err)
+	}
+}
