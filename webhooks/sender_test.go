@@ -521,7 +521,7 @@ func TestSenderConcurrent(t *testing.T) {
 	}, secretOld)
 	f.register(lambeth, steady.srv.URL, secretOld)
 	epFlaky := f.register(lambeth, flaky.srv.URL, secretOld)
-	const n = 24
+	const n = 12
 	recs := make([]events.Record, n)
 	for i := range recs {
 		recs[i] = f.event(lambeth, events.PaymentSucceeded)
