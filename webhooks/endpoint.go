@@ -106,7 +106,7 @@ func (e *Endpoint) Clone() *Endpoint {
 
 // LogValue logs the endpoint without its secrets or the URL's query, which
 // some receivers use for an access token.
-func (e *Endpoint) LogValue() slog.Value {
+func (e Endpoint) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("id", e.ID), slog.String("council", e.Council.String()),
 		slog.String("url", redactURL(e.URL)), slog.Int("secrets", len(e.Secrets)),

@@ -598,7 +598,8 @@ func TestNewSenderRefusesBadConfig(t *testing.T) {
 func TestEndpointLogsRedacted(t *testing.T) {
 	e := webhookstest.NewEndpoint(lambeth, "ep1")
 	var buf bytes.Buffer
-	slog.New(slog.NewJSONHandler(&buf, nil)).Info("registered", "endpoint", e)
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("registered", "endpoint", e, "copy", *e)
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("registered", "endpoint", e, "copy", *e)
 	out := buf.String()
 	for _, leak := range []string{"MfKQ", "token=abc", "abc"} {
 		if strings.Contains(out, leak) {
