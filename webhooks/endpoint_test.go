@@ -44,6 +44,14 @@ func TestDeliveryState(t *testing.T) {
 		if err := back.UnmarshalText(b); err != nil || back != s {
 			t.Errorf("%s: read back %v %v", name, back, err)
 		}
+		v, err := s.Value()
+		if err != nil || v != name {
+			t.Errorf("%s: Value %v %v", name, v, err)
+		}
+		var scanned webhooks.DeliveryState
+		if err := scanned.Scan([]byte(name)); err != nil || scanned != s {
+			t.Errorf("%s: Scan %v %v", name, scanned, err)
+		}
 	}
 	if _, err := webhooks.DeliveryState(3).MarshalText(); err == nil {
 		t.Error("DeliveryState(3) marshalled")
@@ -54,6 +62,12 @@ func TestDeliveryState(t *testing.T) {
 	var s webhooks.DeliveryState
 	if err := s.UnmarshalText([]byte("failed")); err == nil {
 		t.Error(`"failed" read`)
+	}
+	if err := s.Scan(nil); err == nil {
+		t.Error("NULL scanned")
+	}
+	if _, err := webhooks.DeliveryState(-1).Value(); err == nil {
+		t.Error("DeliveryState(-1) stored")
 	}
 }
 

@@ -3,6 +3,7 @@ package webhooks
 import (
 	"cmp"
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
@@ -57,6 +58,26 @@ func (s *DeliveryState) UnmarshalText(b []byte) error {
 	}
 	*s = v
 	return nil
+}
+
+// Value stores the state's name, as MarshalText.
+func (s DeliveryState) Value() (driver.Value, error) {
+	b, err := s.MarshalText()
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+// Scan reads a state's name from text.
+func (s *DeliveryState) Scan(src any) error {
+	switch v := src.(type) {
+	case string:
+		return s.UnmarshalText([]byte(v))
+	case []byte:
+		return s.UnmarshalText(v)
+	}
+	return fmt.Errorf("webhooks: cannot scan %T into DeliveryState", src)
 }
 
 // ParseDeliveryState reads "pending", "delivered" or "dead".
