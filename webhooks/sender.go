@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,13 +63,15 @@ type Config struct {
 	// means DefaultTimeout.
 	Timeout time.Duration
 	// GiveUpAfter is how long after its first attempt a delivery that
-	// keeps failing becomes Dead; 0 means DefaultGiveUpAfter.
+	// keeps failing becomes Dead: at the first failed attempt made at or
+	// after that time. 0 means DefaultGiveUpAfter.
 	GiveUpAfter time.Duration
 	// MaxResponseBytes is how much of an answer's body is read (and
 	// ignored) before the connection is closed; 0 means
 	// DefaultMaxResponseBytes.
 	MaxResponseBytes int64
-	// UserAgent is sent with every request; "" means DefaultUserAgent.
+	// UserAgent is sent with every request; "" means DefaultUserAgent. It
+	// must not hold control characters.
 	UserAgent string
 	// Concurrency is how many endpoints one event is sent to at once; 0
 	// means DefaultConcurrency.
@@ -97,6 +100,9 @@ func NewSender(store Store, cfg Config) (*Sender, error) {
 	}
 	if cfg.Timeout < 0 || cfg.GiveUpAfter < 0 || cfg.MaxResponseBytes < 0 || cfg.Concurrency < 0 {
 		return nil, fmt.Errorf("%w: Timeout, GiveUpAfter, MaxResponseBytes and Concurrency must not be negative", ErrConfig)
+	}
+	if strings.ContainsFunc(cfg.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return nil, fmt.Errorf("%w: UserAgent has a control character", ErrConfig)
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout

@@ -580,7 +580,7 @@ func TestNewSenderRefusesBadConfig(t *testing.T) {
 	if _, err := webhooks.NewSender(nil, webhooks.Config{}); !errors.Is(err, webhooks.ErrConfig) {
 		t.Errorf("nil store: %v", err)
 	}
-	for _, cfg := range []webhooks.Config{{Timeout: -1}, {GiveUpAfter: -1}, {MaxResponseBytes: -1}, {Concurrency: -1}} {
+	for _, cfg := range []webhooks.Config{{Timeout: -1}, {GiveUpAfter: -1}, {MaxResponseBytes: -1}, {Concurrency: -1}, {UserAgent: "x\r\nX-Evil: 1"}} {
 		if _, err := webhooks.NewSender(new(webhooks.MemStore), cfg); !errors.Is(err, webhooks.ErrConfig) {
 			t.Errorf("%+v: %v", cfg, err)
 		}
