@@ -16,6 +16,8 @@ import (
 	"github.com/lgds/councilkit/payments/paymentstest"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/planning/planningtest"
+	"github.com/lgds/councilkit/webhooks"
+	"github.com/lgds/councilkit/webhooks/webhookstest"
 )
 
 // errRollback ends an InCouncil transaction without committing it.
@@ -122,6 +124,12 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if _, err := db.Planning().NextSequence(ctx, c, 2026); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.Webhooks(webhooks.Rules{}).CreateEndpoint(ctx, c, webhookstest.NewEndpoint(c, "ep-1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Webhooks(webhooks.Rules{}).CreateDelivery(ctx, c, webhookstest.NewDelivery(c, "ep-1", "evt-1")); err != nil {
+		t.Fatal(err)
+	}
 	scheme, apps := admissionstest.Generate(admissionstest.LocalRound())
 	scheme.Council = c
 	apps = apps[:50]
@@ -147,7 +155,8 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 	db := openMigrated(t, td)
 	seedEveryTable(t, db, councilA)
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
-		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers"} {
+		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers",
+		"webhook_endpoints", "webhook_deliveries"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
 		// must refuse it.
 		err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
