@@ -318,3 +318,27 @@ func (db *DB) run(ctx context.Context, c councilkit.Council, pool *sql.DB, opts 
 	}
 	return classify(stx.Commit())
 }
+
+// stmt is a statement prepared in a tx, for a loop: ?1 is the council.
+type stmt struct {
+	s *sql.Stmt
+	t *tx
+}
+
+// prepare prepares a statement to run many times in t.
+func (t *tx) prepare(query string) (*stmt, error) {
+	if !scoped(query) {
+		return nil, fmt.Errorf("%w: %.80q", errUnscoped, query)
+	}
+	s, err := t.tx.PrepareContext(t.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return &stmt{s: s, t: t}, nil
+}
+
+func (s *stmt) exec(args ...any) (sql.Result, error) {
+	return s.s.ExecContext(s.t.ctx, append([]any{s.t.council}, args...)...)
+}
+
+func (s *stmt) close() { _ = s.s.Close() }
