@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/lgds/councilkit"
 )
@@ -40,3 +41,5 @@ func openPath(t testing.TB, path string, cfg ...Config) *DB {
 	}
 	return db
 }
+
+var t0 = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
