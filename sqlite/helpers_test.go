@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -43,3 +44,5 @@ func openPath(t testing.TB, path string, cfg ...Config) *DB {
 }
 
 var t0 = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+
+func itoa(i int) string { return strconv.Itoa(i) }
