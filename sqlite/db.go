@@ -25,6 +25,7 @@ import (
 // done.
 type DB struct {
 	path string
+	busy string  // busy_timeout in milliseconds
 	w    *sql.DB // the one writer connection
 	r    *sql.DB // read-only connections
 }
@@ -86,8 +87,8 @@ func Open(ctx context.Context, path string, cfg Config) (*DB, error) {
 	if err := checkPath(abs); err != nil {
 		return nil, err
 	}
-	db := &DB{path: abs}
 	busy := strconv.FormatInt(cfg.BusyTimeout.Milliseconds(), 10)
+	db := &DB{path: abs, busy: busy}
 	db.w, err = sql.Open("sqlite", dsn(abs, url.Values{
 		"_busy_timeout": {busy},
 		"_journal_mode": {"WAL"},
@@ -342,3 +343,31 @@ func (s *stmt) exec(args ...any) (sql.Result, error) {
 }
 
 func (s *stmt) close() { _ = s.s.Close() }
+
+// Backup writes a consistent copy of the whole file, as of one moment, to
+// a new file at path (SQLite's VACUUM INTO), while reads and writes go on.
+// It refuses to overwrite a file that exists. Copying the data file with cp
+// while it is open may catch it half-written; copy it this way. A copy
+// interrupted by a crash may be incomplete: open it and run Check before
+// relying on it.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	if err := checkPath(abs); err != nil {
+		return err
+	}
+	if _, err := os.Stat(abs); err == nil {
+		return fmt.Errorf("sqlite: backup: %s already exists", abs)
+	}
+	// A connection of its own: the readers are query_only, which refuses
+	// VACUUM INTO, and the writer would hold up writes meanwhile.
+	src, err := sql.Open("sqlite", dsn(db.path, url.Values{"_busy_timeout": {db.busy}, "_synchronous": {"FULL"}}))
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	_, err = src.ExecContext(ctx, `VACUUM INTO ?`, abs)
+	return classify(err)
+}
