@@ -37,6 +37,8 @@
 //     exchange with the Digital Planning Data Schemas.
 //   - postgres: durable PostgreSQL stores for every domain; each domain also
 //     has an in-memory store as its embedded default.
+//   - sqlite: the same stores in one SQLite file, durable with nothing to
+//     install.
 //
 // Personal data never appears unredacted in errors or logs: the identity
 // types implement slog.LogValuer, and validation messages never repeat the

@@ -29,7 +29,7 @@ func TestConcurrentWritersNoBusyErrors(t *testing.T) {
 // handles, a writer waits (Config.BusyTimeout) for the other's lock.
 func TestTwoHandlesWriteOneFile(t *testing.T) {
 	t.Parallel()
-	writeFromHandles(t, 2, 3, 4)
+	writeFromHandles(t, 2, 2, 3)
 }
 
 // writeFromHandles opens the same new file handles times and runs workers

@@ -70,7 +70,7 @@ func TestCrashLosesNoCommittedRecord(t *testing.T) {
 		case "updated":
 			updated[n] = true
 		}
-		if !killed && len(created) >= 150 {
+		if !killed && len(created) >= 60 {
 			// Mid-stream: the child's goroutines are writing now.
 			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 				t.Fatal(err)
