@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -51,7 +52,8 @@ type Config struct {
 }
 
 // Open opens the councilkit data file at path, creating it if it does not
-// exist (its directory must exist), and checks that it can be written, that
+// exist (its directory must exist) with permissions 0600, since it holds
+// residents' personal data, and checks that it can be written, that
 // it is an SQLite database, and that its schema is not newer than this
 // build. It does not change the schema: call Migrate for that.
 //
@@ -85,6 +87,9 @@ func Open(ctx context.Context, path string, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	if err := checkPath(abs); err != nil {
+		return nil, err
+	}
+	if err := createPrivate(abs); err != nil {
 		return nil, err
 	}
 	busy := strconv.FormatInt(cfg.BusyTimeout.Milliseconds(), 10)
@@ -147,6 +152,22 @@ func checkPath(abs string) error {
 		return fmt.Errorf("%w: %s is a directory", ErrUnwritable, abs)
 	}
 	return nil
+}
+
+// createPrivate creates the data file, if it does not exist, readable and
+// writable by its owner only: it holds residents' personal data. SQLite
+// gives the write-ahead log and shared-memory files the same permissions.
+func createPrivate(abs string) error {
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		return nil
+	case errors.Is(err, syscall.ENOSPC):
+		return fmt.Errorf("%w: creating %s: %w", ErrDiskFull, abs, err)
+	case err != nil:
+		return fmt.Errorf("%w: creating %s: %w", ErrUnwritable, abs, err)
+	}
+	return f.Close()
 }
 
 // check runs on the writer at Open: the file must be an SQLite database

@@ -327,3 +327,25 @@ func TestBusyAnotherProcess(t *testing.T) {
 		t.Errorf("Create once the lock is released: %v", err)
 	}
 }
+
+// TestNewFilePrivate: a new data file, and the write-ahead log SQLite
+// makes beside it, can be read only by their owner: they hold residents'
+// personal data.
+func TestNewFilePrivate(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "councilkit.db")
+	db := openPath(t, path)
+	if err := db.Payments().Create(ctx, councilA, paymentstest.NewPayment(councilA, t0)); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal"} {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := st.Mode().Perm(); perm != 0o600 {
+			t.Errorf("%s: permissions %v, want -rw-------", filepath.Base(f), perm)
+		}
+	}
+}
