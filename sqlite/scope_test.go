@@ -251,3 +251,28 @@ func TestEveryTableKeyedByCouncil(t *testing.T) {
 		t.Errorf("only %d tables found in the migrations", len(councilTables))
 	}
 }
+
+// FuzzScoped: for any statement, scoped never panics, and never passes a
+// statement that touches a councilkit table without naming ?1 at all.
+func FuzzScoped(f *testing.F) {
+	for _, q := range []string{
+		`SELECT body FROM planning_applications WHERE council = ?1 AND id = ?2`,
+		`INSERT INTO payment_webhooks (council, message_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING`,
+		`UPDATE payments SET reference = ?3 WHERE council = ?1 AND id = ?2`,
+		`DELETE FROM payment_refunds`,
+		`SELECT a FROM payment_events WHERE council = ?1 AND payment_id IN (SELECT id FROM payments)`,
+		`select * from PAYMENTS where council = ?12`,
+	} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		ok := scoped(q)
+		touches := false
+		for _, m := range tableRef.FindAllStringSubmatch(q, -1) {
+			touches = touches || councilTables[strings.ToLower(m[2])]
+		}
+		if ok && touches && !strings.Contains(q, "?1") {
+			t.Errorf("scoped(%q) = true, but it never names ?1", q)
+		}
+	})
+}
