@@ -31,7 +31,7 @@ var insertScoped = regexp.MustCompile(`(?is)^INTO\s+\w+\s*\(\s*council\s*,[^)]*\
 // councilkit table it touches: each INSERT INTO one must put ?1 in the
 // council column (its first), and each FROM, JOIN or UPDATE of one must be
 // followed, before the next table is named, by the condition
-// "council = ?1". A query that names no councilkit table is scoped.
+// "council = ?1"; a FROM list may not join tables with commas. A query that names no councilkit table is scoped.
 //
 // It is a syntactic check, deliberately strict about the form: store
 // statements are written to match it, and it refuses the mistake that
@@ -50,6 +50,9 @@ func scoped(query string) bool {
 			}
 			continue
 		}
+		if kw == "FROM" && commaJoin.MatchString(query[r[2]:]) {
+			return false // the tables after the comma are not checked
+		}
 		end := len(query)
 		if i+1 < len(refs) {
 			end = refs[i+1][0]
@@ -60,6 +63,10 @@ func scoped(query string) bool {
 	}
 	return true
 }
+
+// commaJoin is a FROM list that goes on past its first table with a
+// comma, an old-style join whose other tables tableRef does not find.
+var commaJoin = regexp.MustCompile(`(?is)^FROM\s+\w+(?:\s+(?:AS\s+)?\w+)?\s*,`)
 
 // councilCond is the condition that scopes a read, update or delete.
 var councilCond = regexp.MustCompile(`\bcouncil = \?1\b`)

@@ -44,6 +44,10 @@ func TestScoped(t *testing.T) {
 		{`INSERT INTO payment_webhooks (council, message_id) SELECT council, message_id FROM payment_webhooks WHERE council = ?1`, false},
 		{`insert into payments (council, id) values (?1, ?2)`, true},
 		{`select * from payments`, false},
+		{`SELECT 1 FROM payments p, payment_refunds r WHERE p.council = ?1`, false},
+		{`SELECT 1 FROM payments, payment_refunds WHERE council = ?1`, false},
+		{`SELECT 1 FROM payments AS p , payment_refunds WHERE p.council = ?1`, false},
+		{`SELECT 1 FROM payments WHERE council = ?1 AND id IN (?2, ?3)`, true},
 	} {
 		if got := scoped(tc.q); got != tc.want {
 			t.Errorf("scoped(%q) = %v, want %v", tc.q, got, tc.want)
