@@ -2,10 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/payments"
@@ -117,5 +119,49 @@ func writeFromHandles(t *testing.T, handles, workers, each int) {
 		if !seqs[n] {
 			t.Errorf("reference number %d never issued: a gap", n)
 		}
+	}
+}
+
+// TestQueuedWriteHonoursContext: a write queued behind another in the same
+// process waits for it, rather than failing with SQLITE_BUSY, for as long
+// as its context allows: then it returns the context's error and stores
+// nothing.
+func TestQueuedWriteHonoursContext(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openMigrated(t)
+	hold, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- db.write(ctx, councilA, func(*tx) error {
+			close(hold)
+			<-release
+			return nil
+		})
+	}()
+	<-hold
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	p := paymentstest.NewPayment(councilA, t0)
+	if err := db.Payments().Create(short, councilA, p); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Create queued past its deadline: %v, want context.DeadlineExceeded", err)
+	}
+	// One queued with time to spare waits its turn and succeeds.
+	waited := make(chan error)
+	q := paymentstest.NewPayment(councilA, t0)
+	go func() { waited <- db.Payments().Create(ctx, councilA, q) }()
+	time.Sleep(20 * time.Millisecond)
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-waited; err != nil {
+		t.Errorf("Create queued behind a write: %v", err)
+	}
+	if _, err := db.Payments().Get(ctx, councilA, p.ID); !errors.Is(err, payments.ErrNotFound) {
+		t.Errorf("the timed-out payment: %v, want ErrNotFound", err)
+	}
+	if _, err := db.Payments().Get(ctx, councilA, q.ID); err != nil {
+		t.Errorf("the queued payment: %v", err)
 	}
 }
