@@ -280,6 +280,7 @@ func (s *AdmissionsStore) Import(ctx context.Context, c councilkit.Council, apps
 				return err
 			}
 		}
+		// Events of this change for the outbox: add them here, in t.
 		return nil
 	})
 	if isUnique(err) {
@@ -333,6 +334,7 @@ func (s *AdmissionsStore) SaveOffers(ctx context.Context, c councilkit.Council, 
 			}
 			n++
 		}
+		// Events of this change for the outbox: add them here, in t.
 		return nil
 	})
 	if err != nil {

@@ -270,7 +270,7 @@ type tx struct {
 }
 
 func (t *tx) args(query string, args []any) ([]any, error) {
-	if !scoped(query) {
+	if !isScoped(query) {
 		return nil, fmt.Errorf("%w: %.80q", errUnscoped, query)
 	}
 	return append([]any{t.council}, args...), nil
@@ -349,7 +349,7 @@ type stmt struct {
 
 // prepare prepares a statement to run many times in t.
 func (t *tx) prepare(query string) (*stmt, error) {
-	if !scoped(query) {
+	if !isScoped(query) {
 		return nil, fmt.Errorf("%w: %.80q", errUnscoped, query)
 	}
 	s, err := t.tx.PrepareContext(t.ctx, query)

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // councilTables is every table the migrations create (schema_migrations,
@@ -70,3 +72,29 @@ var commaJoin = regexp.MustCompile(`(?is)^FROM\s+\w+(?:\s+(?:AS\s+)?\w+)?\s*,`)
 
 // councilCond is the condition that scopes a read, update or delete.
 var councilCond = regexp.MustCompile(`\bcouncil = \?1\b`)
+
+// scopedCache remembers scoped's verdict on each statement text the
+// stores run: the same few dozen texts are run again and again, and the
+// check's regular expressions cost far more than the lookup. It stops
+// growing at maxScopedCache texts (a List's filters make a bounded number
+// of shapes, but a bug should not make it a leak).
+var (
+	scopedCache  sync.Map // string -> bool
+	scopedCached atomic.Int64
+)
+
+const maxScopedCache = 4096
+
+// isScoped is scoped, remembered.
+func isScoped(query string) bool {
+	if v, ok := scopedCache.Load(query); ok {
+		return v.(bool)
+	}
+	ok := scoped(query)
+	if scopedCached.Load() < maxScopedCache {
+		if _, loaded := scopedCache.LoadOrStore(query, ok); !loaded {
+			scopedCached.Add(1)
+		}
+	}
+	return ok
+}
