@@ -53,7 +53,10 @@ func TestCrashLosesNoCommittedRecord(t *testing.T) {
 	updated := map[int]bool{}
 	killed := false
 	deadline := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
-	defer deadline.Stop()
+	defer func() { // whatever happens, leave no child writing
+		deadline.Stop()
+		_ = cmd.Process.Kill()
+	}()
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
