@@ -39,6 +39,8 @@
 //     from the events every domain records (package events).
 //   - postgres: durable PostgreSQL stores for every domain; each domain also
 //     has an in-memory store as its embedded default.
+//   - sqlite: the same stores in one SQLite file, durable with nothing to
+//     install.
 //
 // Personal data never appears unredacted in errors or logs: the identity
 // types implement slog.LogValuer, and validation messages never repeat the

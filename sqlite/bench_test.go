@@ -1,0 +1,85 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/paymentstest"
+	"github.com/lgds/councilkit/planning"
+	"github.com/lgds/councilkit/planning/planningtest"
+)
+
+// BenchmarkPaymentCreate times storing a new payment with its first event:
+// one write transaction, synced to disk (synchronous=FULL) before it
+// returns, so the figure is dominated by the disk's sync latency.
+func BenchmarkPaymentCreate(b *testing.B) {
+	ctx := context.Background()
+	s := openMigrated(b).Payments()
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		p := paymentstest.NewPayment(councilA, t0)
+		b.StartTimer()
+		if err := s.Create(ctx, councilA, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPaymentGet times reading a payment with two events and a refund
+// from a file of 1,000 payments: one read transaction, three statements.
+func BenchmarkPaymentGet(b *testing.B) {
+	ctx := context.Background()
+	s := openMigrated(b).Payments()
+	var id string
+	for i := range 1000 {
+		p := paymentstest.NewPayment(councilA, t0.Add(time.Duration(i)*time.Second))
+		p.Status, p.CapturedAt = payments.StatusSuccess, p.CreatedAt
+		p.Events = append(p.Events, payments.Event{At: p.CreatedAt, Kind: payments.EventStatus, From: payments.StatusCreated, To: payments.StatusSuccess})
+		p.Refunds = []payments.Refund{{ID: fmt.Sprint("r", i), Amount: payments.Pence(100), Status: payments.RefundSuccess,
+			AvailableBefore: p.Amount, CreatedAt: p.CreatedAt, UpdatedAt: p.CreatedAt}}
+		if err := s.Create(ctx, councilA, p); err != nil {
+			b.Fatal(err)
+		}
+		id = p.ID
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Get(ctx, councilA, id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPlanningList times listing a council's 100 submitted
+// applications of one state, from a file holding 1,000 (half of them
+// another council's).
+func BenchmarkPlanningList(b *testing.B) {
+	ctx := context.Background()
+	db := openMigrated(b)
+	s := db.Planning()
+	var state planning.State
+	for i := range 1000 {
+		c := councilA
+		if i%2 == 1 {
+			c = councilB
+		}
+		a := planningtest.NewApplication(c, fmt.Sprint("app-", i))
+		a.SubmittedAt = t0.Add(time.Duration(i) * time.Minute)
+		if err := s.Create(ctx, c, a); err != nil {
+			b.Fatal(err)
+		}
+		state = a.Lifecycle.State
+	}
+	f := planning.Filter{State: state, Limit: 100}
+	b.ReportAllocs()
+	for b.Loop() {
+		list, err := s.List(ctx, councilA, f)
+		if err != nil || len(list) != 100 {
+			b.Fatalf("List: %d, %v", len(list), err)
+		}
+	}
+}

@@ -1,0 +1,36 @@
+// Package sqlite keeps councilkit's records in one SQLite file, through
+// modernc.org/sqlite (SQLite translated to Go: no cgo, nothing to install).
+// It is the durable embedded default: Open a file, call Migrate at start-up,
+// and take each domain's store from it — DB.Payments (payments.Store),
+// DB.Planning (planning.Store) and DB.Admissions (admissions.Store, plus
+// bulk Import, LoadRound and SaveOffers). Each store passes its domain's
+// conformance suite, the same one the in-memory and PostgreSQL stores
+// pass, and follows the store conventions of the root package. Use SQLite
+// for one council's service, or a few, on one machine: a pilot, a small
+// district's portal, a supplier's demonstration, development that must
+// survive a restart. Use package postgres when more than one machine runs
+// the service, when writes are many (SQLite makes one write at a time, each
+// synced to disk: a few hundred to a few thousand a second, depending on
+// the disk), or when councils' records must be kept apart by the database
+// itself: PostgreSQL enforces council isolation with row-level security,
+// which SQLite does not have. Here isolation rests on the statements:
+// every one names the council (as parameter ?1, supplied by the package,
+// never by the caller) for every table it touches, a statement that does
+// not is refused before it runs, and a test reads the package's source to
+// find one. DB.Backup copies the open file consistently (not cp). Not
+// modelled: the events outbox of issue 17, and replication.
+//
+// Durability: a Create, Update or other write returns only after its
+// transaction has committed and SQLite has synced the write-ahead log to
+// disk (journal_mode=WAL, synchronous=FULL), so a record whose write
+// returned nil survives the process being killed and the machine losing
+// power; a write that returned an error stored nothing. A corrupt file, a
+// file or directory that cannot be written, a full disk and a file
+// migrated by a newer councilkit each give an error wrapping a sentinel
+// (ErrCorrupt, ErrUnwritable, ErrDiskFull, ErrSchemaTooNew) rather than a
+// silent loss; on a full disk the write is rolled back whole and what was
+// committed before stays readable. Money is stored as integer pence,
+// instants as UTC text to the nanosecond, civil dates as YYYY-MM-DD, and
+// nested documents as JSON text; migrations are embedded, numbered and
+// applied in one transaction.
+package sqlite
