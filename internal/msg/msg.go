@@ -1,0 +1,121 @@
+// Package msg holds the type in which every councilkit package keeps the
+// messages it shows a resident: one catalogue per package, in a file named
+// messages.go, with each message's English and Welsh side by side under a
+// stable key, so that a translator can read a package's whole vocabulary in
+// one place and a test (package internal/msgtest) can check that every
+// message has both languages and the same placeholders in each.
+//
+// A placeholder is a name in braces, {max} or {date}, filled in by
+// [Catalogue.Format] from name–value pairs. Names, not positions, because
+// Welsh puts words in a different order from English; values are already
+// formatted for the language (a date is "1 April 2026" or "1 Ebrill 2026").
+package msg
+
+import "strings"
+
+// Pair is one message in English and in Welsh.
+type Pair struct {
+	English string
+	Welsh   string
+}
+
+// Catalogue maps each message's key to its text. Keys are stable, dotted
+// and lower case ("postcode.invalid"); a key is never reused for a message
+// with another meaning.
+type Catalogue map[string]Pair
+
+// Format returns the message key in English and Welsh, with each {name}
+// placeholder replaced by the value that follows name in args: Format(
+// "too_long", "max", "255"). A name that args does not give is left as it
+// is. A key not in the catalogue comes back as the key itself in both
+// languages, a programming error the package's catalogue test reports.
+func (c Catalogue) Format(key string, args ...string) (english, welsh string) {
+	p, ok := c[key]
+	if !ok {
+		return key, key
+	}
+	if len(args) == 0 {
+		return p.English, p.Welsh
+	}
+	return Fill(p.English, args...), Fill(p.Welsh, args...)
+}
+
+// Fill replaces each {name} placeholder in s by the value that follows
+// name in args; a placeholder args does not name is left as it is.
+func Fill(s string, args ...string) string {
+	if strings.IndexByte(s, '{') < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			break
+		}
+		name := s[i+1 : i+j]
+		v, ok := lookup(name, args)
+		if !ok {
+			b.WriteString(s[:i+j+1])
+			s = s[i+j+1:]
+			continue
+		}
+		b.WriteString(s[:i])
+		b.WriteString(v)
+		s = s[i+j+1:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func lookup(name string, args []string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if args[i] == name {
+			return args[i+1], true
+		}
+	}
+	return "", false
+}
+
+// Placeholders returns the names of the placeholders in s, in order, with
+// repeats, and whether every brace in s belongs to a well-formed
+// placeholder: a name of lower-case letters, digits and underscores.
+func Placeholders(s string) (names []string, ok bool) {
+	ok = true
+	for {
+		i := strings.IndexAny(s, "{}")
+		if i < 0 {
+			return names, ok
+		}
+		if s[i] == '}' {
+			ok = false
+			s = s[i+1:]
+			continue
+		}
+		j := strings.IndexAny(s[i+1:], "{}")
+		if j < 0 || s[i+1+j] != '}' || !isName(s[i+1:i+1+j]) {
+			ok = false
+			s = s[i+1:]
+			continue
+		}
+		names = append(names, s[i+1:i+1+j])
+		s = s[i+1+j+1:]
+	}
+}
+
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,71 @@
+package msg
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestFormat(t *testing.T) {
+	c := Catalogue{
+		"too_long": {English: "Must be {max} characters or fewer", Welsh: "Rhaid iddo fod yn {max} nod neu lai"},
+		"between":  {English: "Between {from} and {to}", Welsh: "Rhwng {from} a {to}"},
+		"plain":    {English: "Enter a value", Welsh: "Rhowch werth"},
+	}
+	for _, tc := range []struct {
+		key    string
+		args   []string
+		en, cy string
+	}{
+		{"too_long", []string{"max", "255"}, "Must be 255 characters or fewer", "Rhaid iddo fod yn 255 nod neu lai"},
+		{"between", []string{"to", "5", "from", "1"}, "Between 1 and 5", "Rhwng 1 a 5"},
+		{"between", []string{"from", "{to}", "to", "2"}, "Between {to} and 2", "Rhwng {to} a 2"},
+		{"between", []string{"from", "1"}, "Between 1 and {to}", "Rhwng 1 a {to}"},
+		{"plain", nil, "Enter a value", "Rhowch werth"},
+		{"missing", nil, "missing", "missing"},
+	} {
+		en, cy := c.Format(tc.key, tc.args...)
+		if en != tc.en || cy != tc.cy {
+			t.Errorf("Format(%q, %q) = %q, %q; want %q, %q", tc.key, tc.args, en, cy, tc.en, tc.cy)
+		}
+	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	for _, tc := range []struct {
+		s     string
+		names []string
+		ok    bool
+	}{
+		{"no placeholders", nil, true},
+		{"{a} and {b_2} and {a}", []string{"a", "b_2", "a"}, true},
+		{"a { brace", nil, false},
+		{"a } brace", nil, false},
+		{"{Max}", nil, false},
+		{"{}", nil, false},
+		{"{a {b}", []string{"b"}, false},
+	} {
+		names, ok := Placeholders(tc.s)
+		if !slices.Equal(names, tc.names) || ok != tc.ok {
+			t.Errorf("Placeholders(%q) = %q, %v; want %q, %v", tc.s, names, ok, tc.names, tc.ok)
+		}
+	}
+}
+
+func BenchmarkFormat(b *testing.B) {
+	c := Catalogue{
+		"too_long": {English: "Must be {max} characters or fewer", Welsh: "Rhaid iddo fod yn {max} nod neu lai"},
+		"plain":    {English: "Enter a value", Welsh: "Rhowch werth"},
+	}
+	b.Run("plain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			c.Format("plain")
+		}
+	})
+	b.Run("placeholder", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			c.Format("too_long", "max", "255")
+		}
+	})
+}
