@@ -26,10 +26,14 @@ type Catalogue map[string]Pair
 
 // Format returns the message key in English and Welsh, with each {name}
 // placeholder replaced by the value that follows name in args: Format(
-// "too_long", "max", "255"). A name that args does not give is left as it
-// is. A key not in the catalogue comes back as the key itself in both
-// languages, a programming error the package's catalogue test reports.
-func (c Catalogue) Format(key string, args ...string) (english, welsh string) {
+// "too_long", "max", "255"). A value is a string, the same in both
+// languages, or a Pair, whose English fills the English and whose Welsh
+// the Welsh ("yn Lloegr", "yng Nghymru": Welsh mutates a name after a
+// preposition, so the phrase is translated whole). A name that args does
+// not give is left as it is. A key not in the catalogue comes back as the
+// key itself in both languages, a programming error the package's
+// catalogue test reports.
+func (c Catalogue) Format(key string, args ...any) (english, welsh string) {
 	p, ok := c[key]
 	if !ok {
 		return key, key
@@ -37,12 +41,14 @@ func (c Catalogue) Format(key string, args ...string) (english, welsh string) {
 	if len(args) == 0 {
 		return p.English, p.Welsh
 	}
-	return Fill(p.English, args...), Fill(p.Welsh, args...)
+	return fill(p.English, false, args), fill(p.Welsh, true, args)
 }
 
 // Fill replaces each {name} placeholder in s by the value that follows
-// name in args; a placeholder args does not name is left as it is.
-func Fill(s string, args ...string) string {
+// name in args, as [Catalogue.Format] does, taking the English of a Pair.
+func Fill(s string, args ...any) string { return fill(s, false, args) }
+
+func fill(s string, welsh bool, args []any) string {
 	if strings.IndexByte(s, '{') < 0 {
 		return s
 	}
@@ -58,7 +64,7 @@ func Fill(s string, args ...string) string {
 			break
 		}
 		name := s[i+1 : i+j]
-		v, ok := lookup(name, args)
+		v, ok := lookup(name, welsh, args)
 		if !ok {
 			b.WriteString(s[:i+j+1])
 			s = s[i+j+1:]
@@ -72,10 +78,19 @@ func Fill(s string, args ...string) string {
 	return b.String()
 }
 
-func lookup(name string, args []string) (string, bool) {
+func lookup(name string, welsh bool, args []any) (string, bool) {
 	for i := 0; i+1 < len(args); i += 2 {
-		if args[i] == name {
-			return args[i+1], true
+		if n, _ := args[i].(string); n != name {
+			continue
+		}
+		switch v := args[i+1].(type) {
+		case string:
+			return v, true
+		case Pair:
+			if welsh {
+				return v.Welsh, true
+			}
+			return v.English, true
 		}
 	}
 	return "", false

@@ -13,14 +13,16 @@ func TestFormat(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		key    string
-		args   []string
+		args   []any
 		en, cy string
 	}{
-		{"too_long", []string{"max", "255"}, "Must be 255 characters or fewer", "Rhaid iddo fod yn 255 nod neu lai"},
-		{"between", []string{"to", "5", "from", "1"}, "Between 1 and 5", "Rhwng 1 a 5"},
-		{"between", []string{"from", "{to}", "to", "2"}, "Between {to} and 2", "Rhwng {to} a 2"},
-		{"between", []string{"from", "1"}, "Between 1 and {to}", "Rhwng 1 a {to}"},
+		{"too_long", []any{"max", "255"}, "Must be 255 characters or fewer", "Rhaid iddo fod yn 255 nod neu lai"},
+		{"between", []any{"to", "5", "from", "1"}, "Between 1 and 5", "Rhwng 1 a 5"},
+		{"between", []any{"from", "{to}", "to", "2"}, "Between {to} and 2", "Rhwng {to} a 2"},
+		{"between", []any{"from", "1"}, "Between 1 and {to}", "Rhwng 1 a {to}"},
 		{"plain", nil, "Enter a value", "Rhowch werth"},
+		{"between", []any{"from", Pair{"April", "Ebrill"}, "to", "May"}, "Between April and May", "Rhwng Ebrill a May"},
+		{"between", []any{"from", 1, "to", "2"}, "Between {from} and 2", "Rhwng {from} a 2"},
 		{"missing", nil, "missing", "missing"},
 	} {
 		en, cy := c.Format(tc.key, tc.args...)
