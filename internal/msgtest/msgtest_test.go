@@ -72,6 +72,17 @@ func TestCheckCatalogue(t *testing.T) {
 	}
 }
 
+func TestCheckHomonyms(t *testing.T) {
+	cat := msg.Catalogue{
+		"required": {English: "Enter a value", Welsh: "Rhowch werth"},
+		"too_long": {English: "Must be {max} characters or fewer", Welsh: "Rhaid iddo fod yn {max} nod neu lai"},
+		"band":     {English: "Enter a value", Welsh: "Rhowch rywbeth"},
+	}
+	if errs := run(t, cat, Options{Dir: "testdata/good", Homonyms: []string{"band"}}); len(errs) > 0 {
+		t.Errorf("a listed homonym drew complaints:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
 // TestCheckSource wants every misuse in testdata/bad/bad.go reported.
 func TestCheckSource(t *testing.T) {
 	cat := msg.Catalogue{

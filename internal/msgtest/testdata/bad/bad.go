@@ -8,7 +8,7 @@ var messages = msg.Catalogue{
 	"unused":   {English: "Nobody asks for this", Welsh: "Does neb yn gofyn am hyn"},
 }
 
-func text(key string, args ...string) (string, string) { return messages.Format(key, args...) }
+func text(key string, args ...any) (string, string) { return messages.Format(key, args...) }
 
 func use(name string) {
 	text("required")

@@ -10,7 +10,7 @@ var messages = msg.Catalogue{
 
 var bandKey = [...]string{"band"}
 
-func text(key string, args ...string) (string, string) { return messages.Format(key, args...) }
+func text(key string, args ...any) (string, string) { return messages.Format(key, args...) }
 
 func use() {
 	text("required")
