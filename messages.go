@@ -99,8 +99,8 @@ var messages = msg.Catalogue{
 }
 
 // text returns the message key from the catalogue, its placeholders filled
-// in from the name–value pairs in args.
-func text(key string, args ...string) Text {
+// in from the name–value pairs in args (see msg.Catalogue.Format).
+func text(key string, args ...any) Text {
 	en, cy := messages.Format(key, args...)
 	return Text{English: en, Welsh: cy}
 }

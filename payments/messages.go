@@ -165,8 +165,8 @@ var messages = msg.Catalogue{
 }
 
 // text returns the message key from the catalogue, its placeholders filled
-// in from the name–value pairs in args.
-func text(key string, args ...string) councilkit.Text {
+// in from the name–value pairs in args (see msg.Catalogue.Format).
+func text(key string, args ...any) councilkit.Text {
 	en, cy := messages.Format(key, args...)
 	return councilkit.Text{English: en, Welsh: cy}
 }
