@@ -59,20 +59,25 @@ func fill(s string, welsh bool, args []any) string {
 		if i < 0 {
 			break
 		}
-		j := strings.IndexByte(s[i:], '}')
+		j := strings.IndexAny(s[i+1:], "{}")
 		if j < 0 {
 			break
 		}
-		name := s[i+1 : i+j]
-		v, ok := lookup(name, welsh, args)
+		j += i + 1
+		if s[j] == '{' { // a stray brace: the placeholder starts at the next
+			b.WriteString(s[:j])
+			s = s[j:]
+			continue
+		}
+		v, ok := lookup(s[i+1:j], welsh, args)
 		if !ok {
-			b.WriteString(s[:i+j+1])
-			s = s[i+j+1:]
+			b.WriteString(s[:j+1])
+			s = s[j+1:]
 			continue
 		}
 		b.WriteString(s[:i])
 		b.WriteString(v)
-		s = s[i+j+1:]
+		s = s[j+1:]
 	}
 	b.WriteString(s)
 	return b.String()

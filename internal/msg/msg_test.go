@@ -2,6 +2,7 @@ package msg
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -70,4 +71,49 @@ func BenchmarkFormat(b *testing.B) {
 			c.Format("too_long", "max", "255")
 		}
 	})
+}
+
+// FuzzFill: Fill never panics, leaves a text without arguments as it is,
+// and fills every well-formed placeholder it is given a value for.
+func FuzzFill(f *testing.F) {
+	for _, s := range []string{"", "plain", "{a}", "Must be {max} or fewer", "{a {b}", "}{", "{}", "{a}{a}{b}", "{Max}", "{a"} {
+		f.Add(s, "x")
+	}
+	f.Fuzz(func(t *testing.T, s, v string) {
+		if got := Fill(s); got != s {
+			t.Fatalf("Fill(%q) with no arguments = %q", s, got)
+		}
+		names, ok := Placeholders(s)
+		if !ok {
+			// Stray braces may spell a placeholder round a value
+			// ("{{0}}"): the catalogue tests refuse such a text.
+			names = nil
+		}
+		args := make([]any, 0, 2*len(names))
+		for _, n := range names {
+			args = append(args, n, v)
+		}
+		got := Fill(s, args...)
+		en, cy := Catalogue{"k": {English: s, Welsh: s}}.Format("k", args...)
+		if en != got || cy != got {
+			t.Fatalf("Format and Fill disagree: %q, %q, %q", en, cy, got)
+		}
+		if len(names) == 0 || strings.ContainsAny(v, "{}") {
+			return
+		}
+		for _, n := range names {
+			if strings.Contains(got, "{"+n+"}") {
+				t.Fatalf("Fill(%q, %q) = %q still holds {%s}", s, args, got, n)
+			}
+		}
+	})
+}
+
+// TestFillStrayBrace: a stray brace before a placeholder does not hide it,
+// as Placeholders does not; Fill used to treat "{a {b}" as one unknown
+// name "a {b".
+func TestFillStrayBrace(t *testing.T) {
+	if got := Fill("{a {b}", "b", "x"); got != "{a x" {
+		t.Errorf(`Fill("{a {b}", b=x) = %q, want "{a x"`, got)
+	}
 }
