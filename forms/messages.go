@@ -6,7 +6,8 @@ import (
 )
 
 // messages is every message this package shows a resident, in English and
-// Welsh, under a stable key. {name} is a placeholder, filled in by text.
+// Welsh, under a stable key, in key order. {name} is a placeholder,
+// filled in by text.
 // messages_test.go checks that each has both languages and the same
 // placeholders in each, and that each is used.
 var messages = msg.Catalogue{

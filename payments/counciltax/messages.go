@@ -6,7 +6,8 @@ import (
 )
 
 // messages is every message this package shows a resident, in English and
-// Welsh, under a stable key. {name} is a placeholder, filled in by text.
+// Welsh, under a stable key, in key order. {name} is a placeholder,
+// filled in by text.
 // messages_test.go checks that each has both languages and the same
 // placeholders in each, and that each is used.
 var messages = msg.Catalogue{
@@ -14,45 +15,121 @@ var messages = msg.Catalogue{
 		English: "Enter a valuation band that exists {in_nation}.",
 		Welsh:   "Rhowch fand prisio sy’n bodoli {in_nation}.",
 	},
-	"exempt.not_in_nation": {
-		English: "That exemption class does not apply {in_nation}.",
-		Welsh:   "Nid yw’r dosbarth esemptiad hwnnw’n berthnasol {in_nation}.",
+	"band_d.exact_rounding": {
+		English: "The exact band D amount must round to the band D amount.",
+		Welsh:   "Rhaid i’r union swm band D dalgrynnu i’r swm band D.",
 	},
-	"nation.in_england": {
-		English: "in England",
-		Welsh:   "yn Lloegr",
-	},
-	"nation.in_wales": {
-		English: "in Wales",
-		Welsh:   "yng Nghymru",
-	},
-	"nation.in_scotland": {
-		English: "in Scotland",
-		Welsh:   "yn yr Alban",
-	},
-	"date.out_of_year": {
-		English: "Enter a date in the financial year {year}.",
-		Welsh:   "Rhowch ddyddiad yn y flwyddyn ariannol {year}.",
+	"band_d.stated_mismatch": {
+		English: "The band D amount must equal the stated band D amount.",
+		Welsh:   "Rhaid i’r swm band D fod yr un fath â’r swm band D a nodwyd.",
 	},
 	"bands.count": {
 		English: "Give one amount for each valuation band ({n}).",
 		Welsh:   "Rhowch un swm ar gyfer pob band prisio ({n}).",
 	},
-	"premium.above_maximum": {
-		English: "The premium is above the legal maximum of {max}.",
-		Welsh:   "Mae’r premiwm yn uwch na’r uchafswm cyfreithiol o {max}.",
+	"bill.annual": {
+		English: "Annual charge for your band",
+		Welsh:   "Tâl blynyddol ar gyfer eich band",
 	},
-	"periods.overlap": {
-		English: "Periods must be in order and must not overlap.",
-		Welsh:   "Rhaid i’r cyfnodau fod mewn trefn a pheidio â gorgyffwrdd.",
+	"bill.area": {
+		English: "Area",
+		Welsh:   "Ardal",
 	},
-	"periods.end_before_start": {
-		English: "The end of a period must not be before its start.",
-		Welsh:   "Ni ddylai diwedd cyfnod fod cyn ei ddechrau.",
+	"bill.band": {
+		English: "Band",
+		Welsh:   "Band",
 	},
-	"exception.not_applicable": {
-		English: "That premium exception does not apply to this premium, or on these dates.",
-		Welsh:   "Nid yw’r eithriad premiwm hwnnw’n berthnasol i’r premiwm hwn, nac ar y dyddiadau hyn.",
+	"bill.band_d": {
+		English: "Band D",
+		Welsh:   "Band D",
+	},
+	"bill.class": {
+		English: "Class",
+		Welsh:   "Dosbarth",
+	},
+	"bill.council": {
+		English: "Council",
+		Welsh:   "Cyngor",
+	},
+	"bill.days": {
+		English: "days",
+		Welsh:   "diwrnod",
+	},
+	"bill.disabled": {
+		English: "Disabled band reduction",
+		Welsh:   "Gostyngiad band i bobl anabl",
+	},
+	"bill.exempt": {
+		English: "Exempt",
+		Welsh:   "Wedi’i eithrio",
+	},
+	"bill.instalments": {
+		English: "Instalments",
+		Welsh:   "Rhandaliadau",
+	},
+	"bill.liability": {
+		English: "Council tax for the year",
+		Welsh:   "Treth gyngor am y flwyddyn",
+	},
+	"bill.no_premium": {
+		English: "No premium",
+		Welsh:   "Dim premiwm",
+	},
+	"bill.payable": {
+		English: "Amount payable",
+		Welsh:   "Swm sy’n daladwy",
+	},
+	"bill.periods": {
+		English: "Periods of liability",
+		Welsh:   "Cyfnodau atebolrwydd",
+	},
+	"bill.premium": {
+		English: "premium",
+		Welsh:   "premiwm",
+	},
+	"bill.reduction": {
+		English: "Council tax reduction",
+		Welsh:   "Gostyngiad treth gyngor",
+	},
+	"bill.title": {
+		English: "Council tax bill",
+		Welsh:   "Bil treth gyngor",
+	},
+	"bill.to": {
+		English: "to",
+		Welsh:   "i",
+	},
+	"bill.your_band": {
+		English: "Your band",
+		Welsh:   "Eich band",
+	},
+	"council.invalid": {
+		English: "Enter a council in England, Wales or Scotland.",
+		Welsh:   "Rhowch gyngor yng Nghymru, Lloegr neu’r Alban.",
+	},
+	"date.out_of_year": {
+		English: "Enter a date in the financial year {year}.",
+		Welsh:   "Rhowch ddyddiad yn y flwyddyn ariannol {year}.",
+	},
+	"discount.all_but_one_disregarded": {
+		English: "Discount: all residents but one disregarded",
+		Welsh:   "Gostyngiad: diystyru pob preswylydd ond un",
+	},
+	"discount.all_disregarded": {
+		English: "Discount: all residents disregarded",
+		Welsh:   "Gostyngiad: diystyru pob preswylydd",
+	},
+	"discount.local": {
+		English: "Local discount",
+		Welsh:   "Gostyngiad lleol",
+	},
+	"discount.no_resident": {
+		English: "Discount: no resident",
+		Welsh:   "Gostyngiad: dim preswylydd",
+	},
+	"discount.single_resident": {
+		English: "Single person discount",
+		Welsh:   "Gostyngiad person sengl",
 	},
 	"exception.e": {
 		English: "Would be a main residence but for armed forces accommodation",
@@ -89,6 +166,10 @@ var messages = msg.Catalogue{
 	"exception.m": {
 		English: "Empty, needing or undergoing major repairs",
 		Welsh:   "Gwag, angen neu’n cael gwaith atgyweirio mawr",
+	},
+	"exception.not_applicable": {
+		English: "That premium exception does not apply to this premium, or on these dates.",
+		Welsh:   "Nid yw’r eithriad premiwm hwnnw’n berthnasol i’r premiwm hwn, nac ar y dyddiadau hyn.",
 	},
 	"exempt.a": {
 		English: "Empty, needing or undergoing major repair work",
@@ -146,6 +227,10 @@ var messages = msg.Catalogue{
 		English: "Occupied only by students or school and college leavers",
 		Welsh:   "Wedi’i feddiannu gan fyfyrwyr neu ymadawyr ysgol a choleg yn unig",
 	},
+	"exempt.not_in_nation": {
+		English: "That exemption class does not apply {in_nation}.",
+		Welsh:   "Nid yw’r dosbarth esemptiad hwnnw’n berthnasol {in_nation}.",
+	},
 	"exempt.o": {
 		English: "Armed forces accommodation",
 		Welsh:   "Llety’r lluoedd arfog",
@@ -182,57 +267,57 @@ var messages = msg.Catalogue{
 		English: "An annex occupied by a dependent relative",
 		Welsh:   "Anecs wedi’i feddiannu gan berthynas dibynnol",
 	},
-	"council.invalid": {
-		English: "Enter a council in England, Wales or Scotland.",
-		Welsh:   "Rhowch gyngor yng Nghymru, Lloegr neu’r Alban.",
+	"nation.in_england": {
+		English: "in England",
+		Welsh:   "yn Lloegr",
 	},
-	"band_d.exact_rounding": {
-		English: "The exact band D amount must round to the band D amount.",
-		Welsh:   "Rhaid i’r union swm band D dalgrynnu i’r swm band D.",
+	"nation.in_scotland": {
+		English: "in Scotland",
+		Welsh:   "yn yr Alban",
 	},
-	"profile.mismatch": {
-		English: "The council's profile must be for the council the charges are for.",
-		Welsh:   "Rhaid i broffil y cyngor fod ar gyfer y cyngor y mae’r taliadau ar ei gyfer.",
+	"nation.in_wales": {
+		English: "in Wales",
+		Welsh:   "yng Nghymru",
 	},
-	"band_d.stated_mismatch": {
-		English: "The band D amount must equal the stated band D amount.",
-		Welsh:   "Rhaid i’r swm band D fod yr un fath â’r swm band D a nodwyd.",
+	"periods.end_before_start": {
+		English: "The end of a period must not be before its start.",
+		Welsh:   "Ni ddylai diwedd cyfnod fod cyn ei ddechrau.",
 	},
-	"discount.single_resident": {
-		English: "Single person discount",
-		Welsh:   "Gostyngiad person sengl",
+	"periods.overlap": {
+		English: "Periods must be in order and must not overlap.",
+		Welsh:   "Rhaid i’r cyfnodau fod mewn trefn a pheidio â gorgyffwrdd.",
 	},
-	"discount.all_but_one_disregarded": {
-		English: "Discount: all residents but one disregarded",
-		Welsh:   "Gostyngiad: diystyru pob preswylydd ond un",
+	"precept.and_bands": {
+		English: "Give either a precept with its tax base or the amount for each band, not both.",
+		Welsh:   "Rhowch naill ai braesept gyda’i sylfaen dreth neu’r swm ar gyfer pob band, nid y ddau.",
 	},
-	"discount.all_disregarded": {
-		English: "Discount: all residents disregarded",
-		Welsh:   "Gostyngiad: diystyru pob preswylydd",
+	"precept.and_exact": {
+		English: "Give either a precept with its tax base or an exact band D amount, not both.",
+		Welsh:   "Rhowch naill ai braesept gyda’i sylfaen dreth neu union swm band D, nid y ddau.",
 	},
-	"discount.no_resident": {
-		English: "Discount: no resident",
-		Welsh:   "Gostyngiad: dim preswylydd",
+	"precept.band_d": {
+		English: "The band D amount must be the precept divided by the tax base, to the nearest penny.",
+		Welsh:   "Rhaid i’r swm band D fod yn braesept wedi’i rannu â’r sylfaen dreth, i’r geiniog agosaf.",
 	},
-	"discount.local": {
-		English: "Local discount",
-		Welsh:   "Gostyngiad lleol",
+	"premium.above_maximum": {
+		English: "The premium is above the legal maximum of {max}.",
+		Welsh:   "Mae’r premiwm yn uwch na’r uchafswm cyfreithiol o {max}.",
 	},
 	"premium.long_term_empty": {
 		English: "Long-term empty homes premium",
 		Welsh:   "Premiwm cartrefi gwag hirdymor",
 	},
-	"premium.second_home": {
-		English: "Second homes premium",
-		Welsh:   "Premiwm ail gartrefi",
-	},
 	"premium.not_from_date": {
 		English: "This premium cannot be charged from that date.",
 		Welsh:   "Ni ellir codi’r premiwm hwn o’r dyddiad hwnnw.",
 	},
-	"tax_base.required": {
-		English: "Enter the tax base.",
-		Welsh:   "Rhowch y sylfaen dreth.",
+	"premium.second_home": {
+		English: "Second homes premium",
+		Welsh:   "Premiwm ail gartrefi",
+	},
+	"profile.mismatch": {
+		English: "The council's profile must be for the council the charges are for.",
+		Welsh:   "Rhaid i broffil y cyngor fod ar gyfer y cyngor y mae’r taliadau ar ei gyfer.",
 	},
 	"tax_base.format": {
 		English: "Enter the tax base as a number of band D equivalents, like 1,234.56.",
@@ -246,97 +331,13 @@ var messages = msg.Catalogue{
 		English: "The tax base must be more than 0.",
 		Welsh:   "Rhaid i’r sylfaen dreth fod yn fwy na 0.",
 	},
+	"tax_base.required": {
+		English: "Enter the tax base.",
+		Welsh:   "Rhowch y sylfaen dreth.",
+	},
 	"tax_base.too_large": {
 		English: "The tax base must be no more than 10,000,000.",
 		Welsh:   "Ni ddylai’r sylfaen dreth fod yn fwy na 10,000,000.",
-	},
-	"precept.and_exact": {
-		English: "Give either a precept with its tax base or an exact band D amount, not both.",
-		Welsh:   "Rhowch naill ai braesept gyda’i sylfaen dreth neu union swm band D, nid y ddau.",
-	},
-	"precept.and_bands": {
-		English: "Give either a precept with its tax base or the amount for each band, not both.",
-		Welsh:   "Rhowch naill ai braesept gyda’i sylfaen dreth neu’r swm ar gyfer pob band, nid y ddau.",
-	},
-	"precept.band_d": {
-		English: "The band D amount must be the precept divided by the tax base, to the nearest penny.",
-		Welsh:   "Rhaid i’r swm band D fod yn braesept wedi’i rannu â’r sylfaen dreth, i’r geiniog agosaf.",
-	},
-	"bill.title": {
-		English: "Council tax bill",
-		Welsh:   "Bil treth gyngor",
-	},
-	"bill.council": {
-		English: "Council",
-		Welsh:   "Cyngor",
-	},
-	"bill.area": {
-		English: "Area",
-		Welsh:   "Ardal",
-	},
-	"bill.band": {
-		English: "Band",
-		Welsh:   "Band",
-	},
-	"bill.band_d": {
-		English: "Band D",
-		Welsh:   "Band D",
-	},
-	"bill.your_band": {
-		English: "Your band",
-		Welsh:   "Eich band",
-	},
-	"bill.annual": {
-		English: "Annual charge for your band",
-		Welsh:   "Tâl blynyddol ar gyfer eich band",
-	},
-	"bill.periods": {
-		English: "Periods of liability",
-		Welsh:   "Cyfnodau atebolrwydd",
-	},
-	"bill.days": {
-		English: "days",
-		Welsh:   "diwrnod",
-	},
-	"bill.liability": {
-		English: "Council tax for the year",
-		Welsh:   "Treth gyngor am y flwyddyn",
-	},
-	"bill.reduction": {
-		English: "Council tax reduction",
-		Welsh:   "Gostyngiad treth gyngor",
-	},
-	"bill.payable": {
-		English: "Amount payable",
-		Welsh:   "Swm sy’n daladwy",
-	},
-	"bill.instalments": {
-		English: "Instalments",
-		Welsh:   "Rhandaliadau",
-	},
-	"bill.exempt": {
-		English: "Exempt",
-		Welsh:   "Wedi’i eithrio",
-	},
-	"bill.class": {
-		English: "Class",
-		Welsh:   "Dosbarth",
-	},
-	"bill.no_premium": {
-		English: "No premium",
-		Welsh:   "Dim premiwm",
-	},
-	"bill.disabled": {
-		English: "Disabled band reduction",
-		Welsh:   "Gostyngiad band i bobl anabl",
-	},
-	"bill.premium": {
-		English: "premium",
-		Welsh:   "premiwm",
-	},
-	"bill.to": {
-		English: "to",
-		Welsh:   "i",
 	},
 }
 

@@ -6,25 +6,26 @@ import (
 )
 
 // messages is every message this package shows a resident, in English and
-// Welsh, under a stable key. {name} is a placeholder, filled in by text.
+// Welsh, under a stable key, in key order. {name} is a placeholder,
+// filled in by text.
 // messages_test.go checks that each has both languages and the same
 // placeholders in each, and that each is used.
 var messages = msg.Catalogue{
-	"state.invalid_choice": {
-		English: "GOV.UK Pay cannot search for payments by this status",
-		Welsh:   "Ni all GOV.UK Pay chwilio am daliadau yn ôl y statws hwn",
-	},
-	"page.too_small": {
-		English: "The page number must be 1 or more",
-		Welsh:   "Rhaid i rif y dudalen fod yn 1 neu'n fwy",
+	"date_range.invalid": {
+		English: "The start of the search must be before its end",
+		Welsh:   "Rhaid i ddechrau'r chwiliad fod cyn ei ddiwedd",
 	},
 	"display_size.out_of_range": {
 		English: "The number of results on a page must be between 1 and 500",
 		Welsh:   "Rhaid i nifer y canlyniadau ar dudalen fod rhwng 1 a 500",
 	},
-	"date_range.invalid": {
-		English: "The start of the search must be before its end",
-		Welsh:   "Rhaid i ddechrau'r chwiliad fod cyn ei ddiwedd",
+	"page.too_small": {
+		English: "The page number must be 1 or more",
+		Welsh:   "Rhaid i rif y dudalen fod yn 1 neu'n fwy",
+	},
+	"state.invalid_choice": {
+		English: "GOV.UK Pay cannot search for payments by this status",
+		Welsh:   "Ni all GOV.UK Pay chwilio am daliadau yn ôl y statws hwn",
 	},
 }
 
