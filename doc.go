@@ -170,4 +170,37 @@
 //     fee lines, counciltax's bills, payments). A method of Amount that cannot fail on real money returns a bare value;
 //     one that takes a count, ratio, factor or weights from the caller returns
 //     an error for a bad one (Amount.Split and Amount.Allocate alike).
+//
+// Messages:
+//
+//   - Every message a package shows a resident or caseworker (validation
+//     problems, labels, explanations of a decision) is in one catalogue,
+//     the package's messages.go: a table of stable keys
+//     ("postcode.invalid") with the English and the Welsh side by side, so
+//     that a translator reads a package's whole vocabulary in one place.
+//     Code asks for text("postcode.invalid") and gets a Text.
+//   - A placeholder is a name in braces, {max}: names, not positions, so
+//     that Welsh can order the words its own way. Values are formatted
+//     before they are filled in; one that differs by language (a date, "in
+//     Wales") is passed as a Text. A phrase Welsh mutates after a
+//     preposition or a number ("yng Nghymru", "ddau gyfnod asesu") is a
+//     message of its own, never an English word put into a Welsh sentence.
+//   - Each package's TestMessages (package internal/msgtest) fails for a
+//     message without English or Welsh, with other placeholders in one
+//     language than the other, or with one English text translated two
+//     ways (unless the context needs it, listed as a homonym); for a
+//     text("key", "name", value) call whose key or placeholder names the
+//     catalogue does not have; and for a key no code uses. The compiler
+//     refuses a duplicate key.
+//   - The catalogues are plain Go tables, not golang.org/x/text/message
+//     catalogs: a Problem carries both languages at once, which through
+//     x/text is two lookups by two Printers; a catalog.Builder takes each
+//     language in a separate SetString call and cannot list its keys, so
+//     the pairs are no longer side by side and completeness cannot be
+//     checked; its placeholders are positional fmt verbs; and the messages
+//     need none of its plural forms, since Welsh puts the singular noun
+//     after a number in digits ("8 wythnos", "12 digid") and the few
+//     English singulars ("1 day") are keys of their own. A table lookup
+//     also costs a twentieth of a Printer's Sprintf, with no allocation
+//     when nothing is filled in. x/text stays for the language tags.
 package councilkit

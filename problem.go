@@ -226,37 +226,35 @@ func IndexField(field string, i int) string {
 
 // RequiredText is the message for CodeRequired.
 func RequiredText() Text {
-	return Text{"Enter a value", "Rhowch werth"}
+	return text("required")
 }
 
 // TooLongText is the message for CodeTooLong.
 func TooLongText(max int) Text {
-	n := strconv.Itoa(max)
-	return Text{"Must be " + n + " characters or fewer", "Rhaid iddo fod yn " + n + " nod neu lai"}
+	return text("too_long", "max", strconv.Itoa(max))
 }
 
 // TooShortText is the message for CodeTooShort.
 func TooShortText(min int) Text {
-	n := strconv.Itoa(min)
-	return Text{"Must be at least " + n + " characters", "Rhaid iddo fod yn o leiaf " + n + " nod"}
+	return text("too_short", "min", strconv.Itoa(min))
 }
 
 // TooSmallText is the message for CodeTooSmall; min is shown as given.
 func TooSmallText(min string) Text {
-	return Text{"Must be " + min + " or more", "Rhaid iddo fod yn " + min + " neu fwy"}
+	return text("too_small", "min", min)
 }
 
 // TooLargeText is the message for CodeTooLarge; max is shown as given.
 func TooLargeText(max string) Text {
-	return Text{"Must be " + max + " or less", "Rhaid iddo fod yn " + max + " neu lai"}
+	return text("too_large", "max", max)
 }
 
 // InvalidText is the message for CodeInvalid.
 func InvalidText() Text {
-	return Text{"Is not in the right format", "Nid yw yn y fformat cywir"}
+	return text("invalid")
 }
 
 // InvalidChoiceText is the message for CodeInvalidChoice.
 func InvalidChoiceText() Text {
-	return Text{"Select one of the options", "Dewiswch un o'r opsiynau"}
+	return text("invalid_choice")
 }

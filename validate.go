@@ -133,7 +133,7 @@ func problemFromFieldError(field string, fe validator.FieldError) Problem {
 		case isText:
 			p.Code, p.Message = CodeTooLong, TooLongText(atoiOr(param, 0))
 		case isCount:
-			p.Code, p.Message = CodeTooLarge, Text{"Must have " + param + " items or fewer", "Rhaid cael " + param + " eitem neu lai"}
+			p.Code, p.Message = CodeTooLarge, text("items.too_many", "max", param)
 		default:
 			p.Code, p.Message = CodeTooLarge, TooLargeText(param)
 		}
@@ -142,26 +142,20 @@ func problemFromFieldError(field string, fe validator.FieldError) Problem {
 		case isText:
 			p.Code, p.Message = CodeTooShort, TooShortText(atoiOr(param, 0))
 		case isCount:
-			p.Code, p.Message = CodeTooSmall, Text{"Must have at least " + param + " items", "Rhaid cael o leiaf " + param + " eitem"}
+			p.Code, p.Message = CodeTooSmall, text("items.too_few", "min", param)
 		default:
 			p.Code, p.Message = CodeTooSmall, TooSmallText(param)
 		}
 	case "len":
-		p.Code, p.Message = CodeInvalid, Text{"Must be exactly " + param + " characters", "Rhaid iddo fod yn union " + param + " nod"}
+		p.Code, p.Message = CodeInvalid, text("length", "n", param)
 	case "oneof":
 		p.Code, p.Message = CodeInvalidChoice, InvalidChoiceText()
 	case "email":
-		p.Code, p.Message = CodeInvalidEmail, Text{
-			"Enter an email address in the correct format, like name@example.com",
-			"Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
-		}
+		p.Code, p.Message = CodeInvalidEmail, text("email.invalid")
 	case "url", "http_url", "uri":
-		p.Code, p.Message = CodeInvalidURL, Text{
-			"Enter a full web address, like https://www.example.com",
-			"Rhowch gyfeiriad gwe llawn, fel https://www.enghraifft.com",
-		}
+		p.Code, p.Message = CodeInvalidURL, text("url.invalid")
 	case "unique":
-		p.Code, p.Message = CodeDuplicate, Text{"Each entry must be different", "Rhaid i bob cofnod fod yn wahanol"}
+		p.Code, p.Message = CodeDuplicate, text("items.duplicate")
 	default:
 		p.Code, p.Message = CodeInvalid, InvalidText()
 	}

@@ -224,54 +224,20 @@ func (s *Scheme) school(u URN) *School {
 }
 
 var (
-	textDuplicateSchool = councilkit.Text{
-		English: "You have already named this school; choose a different school",
-		Welsh:   "Rydych chi eisoes wedi enwi'r ysgol hon; dewiswch ysgol wahanol",
-	}
-	textNotInRound = councilkit.Text{
-		English: "This school is not taking part in this admissions round",
-		Welsh:   "Nid yw'r ysgol hon yn rhan o'r cylch derbyn hwn",
-	}
-	textWrongPhase = councilkit.Text{
-		English: "This school does not admit children into this year group",
-		Welsh:   "Nid yw'r ysgol hon yn derbyn plant i'r grŵp blwyddyn hwn",
-	}
-	textOutsideCohort = councilkit.Text{
-		English: "The child's date of birth is not in the age range for this year group",
-		Welsh:   "Nid yw dyddiad geni'r plentyn yn yr ystod oedran ar gyfer y grŵp blwyddyn hwn",
-	}
-	textDeferral = councilkit.Text{
-		English: "Only a summer-born child (born 1 April to 31 August) can start Reception a year later",
-		Welsh:   "Dim ond plentyn a anwyd yn yr haf (rhwng 1 Ebrill a 31 Awst) all ddechrau yn y Dosbarth Derbyn flwyddyn yn ddiweddarach",
-	}
-	textLate = councilkit.Text{
-		English: "This application arrived after the closing date; it will be considered after on-time applications",
-		Welsh:   "Cyrhaeddodd y cais hwn ar ôl y dyddiad cau; caiff ei ystyried ar ôl ceisiadau a gyrhaeddodd mewn pryd",
-	}
-	textMissingLocation = councilkit.Text{
-		English: "Enter the child's home address so that distance to schools can be measured",
-		Welsh:   "Rhowch gyfeiriad cartref y plentyn er mwyn mesur y pellter i ysgolion",
-	}
-	textSchoolLocation = councilkit.Text{
-		English: "Give the school's location on the National Grid, or rank by random draw instead of distance",
-		Welsh:   "Rhowch leoliad yr ysgol ar y Grid Cenedlaethol, neu trefnwch drwy hap-ddewis yn lle pellter",
-	}
-	textInvalidLocation = councilkit.Text{
-		English: "This location is not in Great Britain; check the coordinates",
-		Welsh:   "Nid yw'r lleoliad hwn ym Mhrydain Fawr; gwiriwch y cyfesurynnau",
-	}
-	textEvidence = councilkit.Text{
-		English: "Give a reference to the professional evidence of the child's need",
-		Welsh:   "Rhowch gyfeirnod i'r dystiolaeth broffesiynol o angen y plentyn",
-	}
+	textDuplicateSchool = text("preference.duplicate_school")
+	textNotInRound      = text("preference.not_in_round")
+	textWrongPhase      = text("preference.wrong_phase")
+	textOutsideCohort   = text("child.outside_cohort")
+	textDeferral        = text("deferral.not_summer_born")
+	textLate            = text("application.late")
+	textMissingLocation = text("child.location.required")
+	textSchoolLocation  = text("school.location.required")
+	textInvalidLocation = text("location.invalid")
+	textEvidence        = text("evidence.required")
 )
 
 func tooManyText(max int) councilkit.Text {
-	n := strconv.Itoa(max)
-	return councilkit.Text{
-		English: "You can name up to " + n + " schools",
-		Welsh:   "Gallwch enwi hyd at " + n + " ysgol",
-	}
+	return text("preferences.too_many", "max", strconv.Itoa(max))
 }
 
 // Validate checks an application against the scheme and returns every

@@ -245,10 +245,7 @@ func checkText(ps *councilkit.Problems, field, s string) {
 	case !utf8.ValidString(s):
 		ps.Add(field, councilkit.CodeInvalid, councilkit.InvalidText())
 	case containsURL(s):
-		ps.Add(field, councilkit.CodeContainsURL, councilkit.Text{
-			English: "Must not contain a web address",
-			Welsh:   "Ni ddylai gynnwys cyfeiriad gwe",
-		})
+		ps.Add(field, councilkit.CodeContainsURL, text("description.contains_url"))
 	}
 }
 
@@ -284,26 +281,17 @@ func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' 
 func checkReturnURL(ps *councilkit.Problems, s string) {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || !u.IsAbs() || u.User != nil {
-		ps.Add("return_url", councilkit.CodeInvalidURL, councilkit.Text{
-			English: "Enter a full web address, like https://www.example.gov.uk/paid",
-			Welsh:   "Rhowch gyfeiriad gwe llawn, fel https://www.example.gov.uk/paid",
-		})
+		ps.Add("return_url", councilkit.CodeInvalidURL, text("return_url.invalid"))
 		return
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLocalhost(u.Hostname()) {
-			ps.Add("return_url", CodeInsecureURL, councilkit.Text{
-				English: "The web address must start with https://",
-				Welsh:   "Rhaid i'r cyfeiriad gwe ddechrau gyda https://",
-			})
+			ps.Add("return_url", CodeInsecureURL, text("return_url.insecure"))
 		}
 	default:
-		ps.Add("return_url", councilkit.CodeInvalidURL, councilkit.Text{
-			English: "The web address must start with https://",
-			Welsh:   "Rhaid i'r cyfeiriad gwe ddechrau gyda https://",
-		})
+		ps.Add("return_url", councilkit.CodeInvalidURL, text("return_url.insecure"))
 	}
 }
 
@@ -320,17 +308,11 @@ func checkMetadata(ps *councilkit.Problems, m Metadata) {
 		return
 	}
 	if len(m) == 0 {
-		ps.Add("metadata", councilkit.CodeTooSmall, councilkit.Text{
-			English: "Add at least one item of metadata, or leave it out",
-			Welsh:   "Ychwanegwch o leiaf un eitem o fetadata, neu ei hepgor",
-		})
+		ps.Add("metadata", councilkit.CodeTooSmall, text("metadata.empty"))
 		return
 	}
 	if len(m) > MaxMetadataKeys {
-		ps.Add("metadata", councilkit.CodeTooLarge, councilkit.Text{
-			English: "Must have " + strconv.Itoa(MaxMetadataKeys) + " items of metadata or fewer",
-			Welsh:   "Rhaid cael " + strconv.Itoa(MaxMetadataKeys) + " eitem o fetadata neu lai",
-		})
+		ps.Add("metadata", councilkit.CodeTooLarge, text("metadata.too_many", "max", strconv.Itoa(MaxMetadataKeys)))
 	}
 	seen := make(map[string]bool, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
@@ -338,10 +320,7 @@ func checkMetadata(ps *councilkit.Problems, m Metadata) {
 		n := utf8.RuneCountInString(k)
 		switch {
 		case n == 0:
-			ps.Add("metadata", councilkit.CodeInvalid, councilkit.Text{
-				English: "Metadata keys cannot be empty",
-				Welsh:   "Ni all allweddi metadata fod yn wag",
-			})
+			ps.Add("metadata", councilkit.CodeInvalid, text("metadata.key_empty"))
 			continue
 		case n > MaxMetadataKeyLen:
 			field = "metadata"
@@ -351,10 +330,7 @@ func checkMetadata(ps *councilkit.Problems, m Metadata) {
 		// GOV.UK Pay treats keys case-insensitively and silently drops
 		// all but one of a clash; refuse the clash instead of losing data.
 		if lk := strings.ToLower(k); seen[lk] {
-			ps.Add(field, councilkit.CodeDuplicate, councilkit.Text{
-				English: "Metadata keys must differ by more than upper and lower case",
-				Welsh:   "Rhaid i allweddi metadata fod yn wahanol o fwy na phriflythrennau a llythrennau bach",
-			})
+			ps.Add(field, councilkit.CodeDuplicate, text("metadata.key_case"))
 		} else {
 			seen[lk] = true
 		}
@@ -363,10 +339,7 @@ func checkMetadata(ps *councilkit.Problems, m Metadata) {
 		case v.kind == 's' && utf8.RuneCountInString(v.text) > MaxMetadataStringLen:
 			ps.Add(field, councilkit.CodeTooLong, councilkit.TooLongText(MaxMetadataStringLen))
 		case v.kind == 0:
-			ps.Add(field, CodeMetadataValue, councilkit.Text{
-				English: "Must be text, a number or true or false",
-				Welsh:   "Rhaid iddo fod yn destun, yn rhif neu'n wir neu'n anwir",
-			})
+			ps.Add(field, CodeMetadataValue, text("metadata.value_type"))
 		}
 	}
 }

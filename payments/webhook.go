@@ -237,26 +237,20 @@ func (r *PaymentResourceJSON) reconciliation(pp *ProviderPayment) error {
 	var errs []error
 	neg := func(field string, a Amount) {
 		if a.IsNegative() {
-			errs = append(errs, amountFieldError(field,
-				"The payment provider reported a negative amount",
-				"Adroddodd y darparwr taliadau swm negyddol"))
+			errs = append(errs, amountFieldError(field, "amount.negative"))
 		}
 	}
 	neg("corporate_card_surcharge", r.CorporateCardSurcharge)
 	pp.CorporateCardSurcharge = r.CorporateCardSurcharge
 	want, err := r.Amount.AddChecked(r.CorporateCardSurcharge)
 	if err != nil {
-		errs = append(errs, amountFieldError("corporate_card_surcharge",
-			"The payment provider reported a surcharge too large to add to the amount",
-			"Adroddodd y darparwr taliadau ordal rhy fawr i'w ychwanegu at y swm"))
+		errs = append(errs, amountFieldError("corporate_card_surcharge", "amount.surcharge_too_large"))
 	}
 	pp.TotalAmount = want
 	if r.TotalAmount != nil {
 		neg("total_amount", *r.TotalAmount)
 		if err == nil && *r.TotalAmount != want {
-			errs = append(errs, amountFieldError("total_amount",
-				"The payment provider reported a total that is not the amount plus the corporate card surcharge",
-				"Adroddodd y darparwr taliadau gyfanswm nad yw'n swm ynghyd â'r gordal cerdyn corfforaethol"))
+			errs = append(errs, amountFieldError("total_amount", "amount.total_mismatch"))
 		}
 		pp.TotalAmount = *r.TotalAmount
 	}

@@ -3,10 +3,10 @@ package fsm
 import (
 	"context"
 	"errors"
-	"fmt"
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit/identity"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -138,14 +138,8 @@ var (
 const MaxBulk = 5000
 
 var (
-	textBulkEmpty = councilkit.Text{
-		English: "Add at least one parent to check",
-		Welsh:   "Ychwanegwch o leiaf un rhiant i'w wirio",
-	}
-	textBulkTooMany = councilkit.Text{
-		English: fmt.Sprintf("Check no more than %d parents at once", MaxBulk),
-		Welsh:   fmt.Sprintf("Peidiwch â gwirio mwy na %d o rieni ar y tro", MaxBulk),
-	}
+	textBulkEmpty   = text("bulk.empty")
+	textBulkTooMany = text("bulk.too_many", "max", strconv.Itoa(MaxBulk))
 )
 
 func validateBulk(reqs []CheckRequest, today calendar.Date) error {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/counciltax"
@@ -210,7 +209,7 @@ func (s *server) ctPay(w http.ResponseWriter, r *http.Request) {
 		Owner:       paymentOwner{Journey: ctJourney, Ref: a.Ref},
 		Amount:      amount,
 		Reference:   a.Ref,
-		Description: councilkit.Text{English: "Council tax " + a.Bill.Year.String(), Welsh: "Treth gyngor " + a.Bill.Year.String()},
+		Description: withSuffix(catalogue["ct.pay.description"], " "+a.Bill.Year.String()),
 		FundCode:    ctFundCode,
 		Key:         s.payKey(r, sessionCTKey+a.Ref+":"+choice),
 	})

@@ -61,7 +61,6 @@ var catalogue = map[string]councilkit.Text{
 	"lang.label":        {English: "Choose a language", Welsh: "Dewiswch iaith"},
 	"lang.other":        {English: "Cymraeg", Welsh: "English"},
 	"lang.other.hint":   {English: "Newid yr iaith ar y dudalen hon i’r Gymraeg", Welsh: "Change the language of this page to English"},
-	"back":              {English: "Back", Welsh: "Yn ôl"},
 	"continue":          {English: "Continue", Welsh: "Parhau"},
 	"change":            {English: "Change", Welsh: "Newid"},
 	"submit":            {English: "Submit", Welsh: "Cyflwyno"},
@@ -74,7 +73,6 @@ var catalogue = map[string]councilkit.Text{
 	"nav.signin":        {English: "Sign in", Welsh: "Mewngofnodi"},
 	"nav.signout":       {English: "Sign out", Welsh: "Allgofnodi"},
 	"nav.signedin":      {English: "Signed in as", Welsh: "Wedi mewngofnodi fel"},
-	"nav.officer":       {English: "Officer area", Welsh: "Ardal swyddogion"},
 	"home.title":        {English: "Council services", Welsh: "Gwasanaethau’r cyngor"},
 	// home.lead does not name the council: Welsh mutates a name after
 	// "gyda" (Chyngor), which a name from a profile cannot follow, so the
@@ -491,6 +489,15 @@ var catalogue = map[string]councilkit.Text{
 	"fsm.notmet":                            {English: "Does not apply", Welsh: "Ddim yn berthnasol"},
 	"fsm.asat":                              {English: "Decided under the rules in force on", Welsh: "Penderfynwyd o dan y rheolau a oedd mewn grym ar"},
 	"fsm.again":                             {English: "Check again", Welsh: "Gwirio eto"},
+
+	// Descriptions of payments, shown on GOV.UK Pay's pages.
+	"ct.pay.description":   {English: "Council tax", Welsh: "Treth gyngor"},
+	"plan.pay.description": {English: "Planning application fee", Welsh: "Ffi cais cynllunio"},
+}
+
+// withSuffix appends the same text, such as a year, to both languages.
+func withSuffix(t councilkit.Text, s string) councilkit.Text {
+	return councilkit.Text{English: t.English + s, Welsh: t.Welsh + s}
 }
 
 // text looks a key up in the catalogue. A missing key shows itself in

@@ -738,7 +738,7 @@ func (s *server) planCheckSubmit(w http.ResponseWriter, r *http.Request) {
 		Owner:       paymentOwner{Journey: planJourney, Ref: string(key)},
 		Amount:      fee.Total(),
 		Reference:   "PLAN-" + strings.ToUpper(a.ID[:8]),
-		Description: councilkit.Text{English: "Planning application fee", Welsh: "Ffi cais cynllunio"},
+		Description: catalogue["plan.pay.description"],
 		FundCode:    planFundCode,
 		Key:         key,
 	})

@@ -184,10 +184,7 @@ func (c Charges) Compile() (*Table, error) {
 	var ps councilkit.Problems
 	nation, err := NationOf(c.Council)
 	if err != nil {
-		ps.Add("council", councilkit.CodeInvalidCouncil, councilkit.Text{
-			English: "Enter a council in England, Wales or Scotland.",
-			Welsh:   "Rhowch gyngor yng Nghymru, Lloegr neu’r Alban.",
-		})
+		ps.Add("council", councilkit.CodeInvalidCouncil, text("council.invalid"))
 	}
 	if c.Year < 1993 || c.Year > 9998 {
 		ps.Add("year", councilkit.CodeInvalid, councilkit.InvalidText())
@@ -228,10 +225,7 @@ func (c Charges) Compile() (*Table, error) {
 			if l.BandD.IsZero() {
 				l.BandD = payments.Pence(r)
 			} else if r != l.BandD.Pence() {
-				ps.Add(councilkit.JoinField(f, "exact"), CodeExactMismatch, councilkit.Text{
-					English: "The exact band D amount must round to the band D amount.",
-					Welsh:   "Rhaid i’r union swm band D dalgrynnu i’r swm band D.",
-				})
+				ps.Add(councilkit.JoinField(f, "exact"), CodeExactMismatch, text("band_d.exact_rounding"))
 			}
 			num, den = l.Exact.Num, l.Exact.Den
 		}
@@ -312,10 +306,7 @@ func checkProfile(ps *councilkit.Problems, c councilkit.Council, p councilkit.Pr
 		}
 	}
 	if !p.Council.IsZero() && p.Council != c {
-		ps.Add("profile.council", CodeProfileMismatch, councilkit.Text{
-			English: "The council's profile must be for the council the charges are for.",
-			Welsh:   "Rhaid i broffil y cyngor fod ar gyfer y cyngor y mae’r taliadau ar ei gyfer.",
-		})
+		ps.Add("profile.council", CodeProfileMismatch, text("profile.mismatch"))
 	}
 }
 
@@ -329,10 +320,7 @@ func statedBands(ps *councilkit.Problems, f string, n Nation, y Year, l *Precept
 	}
 	bf := councilkit.JoinField(f, "bands")
 	if len(l.Bands) != want {
-		ps.Add(bf, councilkit.CodeInvalid, councilkit.Text{
-			English: "Give one amount for each valuation band (" + strconv.Itoa(want) + ").",
-			Welsh:   "Rhowch un swm ar gyfer pob band prisio (" + strconv.Itoa(want) + ").",
-		})
+		ps.Add(bf, councilkit.CodeInvalid, text("bands.count", "n", strconv.Itoa(want)))
 		return false
 	}
 	ok := true
@@ -346,10 +334,7 @@ func statedBands(ps *councilkit.Problems, f string, n Nation, y Year, l *Precept
 	if l.BandD.IsZero() {
 		l.BandD = l.Bands[BandD-BandA]
 	} else if l.BandD != l.Bands[BandD-BandA] {
-		ps.Add(bf, CodeExactMismatch, councilkit.Text{
-			English: "The band D amount must equal the stated band D amount.",
-			Welsh:   "Rhaid i’r swm band D fod yr un fath â’r swm band D a nodwyd.",
-		})
+		ps.Add(bf, CodeExactMismatch, text("band_d.stated_mismatch"))
 		ok = false
 	}
 	return ok
