@@ -35,6 +35,14 @@ type Log interface {
 	Subject(ctx context.Context, c councilkit.Council, subject string) ([]Record, error)
 }
 
+// Recorder is implemented by every store that records the events of its
+// changes (every Store in the module): EventLog returns the log they are
+// recorded in, for tests and for a deployment wiring its dispatcher. The
+// stores' conformance suites require it.
+type Recorder interface {
+	EventLog() Log
+}
+
 // Appender is where an in-memory store records the events of a change. The
 // store calls Append while it holds its own lock, after checking the change
 // and before making it visible, so a reader never sees the change without
