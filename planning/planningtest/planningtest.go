@@ -505,6 +505,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Store) {
 		}
 	})
 
+	runEventTests(t, newStore, refFormat)
+
 	t.Run("CancelledContext", func(t *testing.T) {
 		s := newStore(t)
 		c, cancel := context.WithCancel(ctx)
