@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
@@ -29,11 +30,22 @@ func eventLog(t *testing.T, s admissions.Store) events.Log {
 }
 
 // allEvents returns every event in l, checking that positions increase.
-func allEvents(t *testing.T, l events.Log) []events.Record {
+// A log may hold back the events of a committed change for a while (the
+// PostgreSQL log holds back those of transactions younger than any still
+// in flight on the server, so that a reader never skips one), so it waits
+// up to 10 seconds for at least want events.
+func allEvents(t *testing.T, l events.Log, want int) []events.Record {
 	t.Helper()
-	rs, err := l.Since(context.Background(), 0, 0)
-	if err != nil {
-		t.Fatal(err)
+	var rs []events.Record
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var err error
+		rs, err = l.Since(context.Background(), 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) >= want || time.Now().After(deadline) {
+			break
+		}
 	}
 	for i := 1; i < len(rs); i++ {
 		if rs[i].Seq <= rs[i-1].Seq {
@@ -122,7 +134,7 @@ func runEventTests(t *testing.T, newStore func(t *testing.T) admissions.Store) {
 		if rs, _ := l.Subject(context.Background(), Durham, "d1"); !slices.Equal(types(rs), submitted) {
 			t.Errorf("the draft given its date recorded %v", types(rs))
 		}
-		if all := allEvents(t, l); len(all) != 2 {
+		if all := allEvents(t, l, 2); len(all) != 2 {
 			t.Errorf("the log holds %d events, want 2", len(all))
 		}
 	})
@@ -160,8 +172,13 @@ func runEventTests(t *testing.T, newStore func(t *testing.T) admissions.Store) {
 		}); !errors.Is(err, boom) {
 			t.Errorf("Modify: %v", err)
 		}
-		if got := allEvents(t, l); len(got) != 1 {
+		if got := allEvents(t, l, 1); len(got) != 1 {
 			t.Errorf("the log holds %d events after refused changes, want 1: %v", len(got), types(got))
+		}
+		for id, want := range map[string]int{"a1": 1, "d1": 0} {
+			if rs, _ := l.Subject(ctx, Durham, id); len(rs) != want {
+				t.Errorf("%s has events %v after refused changes, want %d", id, types(rs), want)
+			}
 		}
 	})
 
@@ -224,7 +241,7 @@ func runEventTests(t *testing.T, newStore func(t *testing.T) admissions.Store) {
 			})
 		}
 		wg.Wait()
-		if all := allEvents(t, l); len(all) != n {
+		if all := allEvents(t, l, n); len(all) != n {
 			t.Errorf("%d events recorded, want %d", len(all), n)
 		}
 		for i := range n {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/events/eventstest"
 	"github.com/lgds/councilkit/payments"
@@ -26,11 +27,22 @@ func eventLog(t *testing.T, s payments.Store) events.Log {
 }
 
 // allEvents returns every event in l, checking that positions increase.
-func allEvents(t *testing.T, l events.Log) []events.Record {
+// A log may hold back the events of a committed change for a while (the
+// PostgreSQL log holds back those of transactions younger than any still
+// in flight on the server, so that a reader never skips one), so it waits
+// up to 10 seconds for at least want events.
+func allEvents(t *testing.T, l events.Log, want int) []events.Record {
 	t.Helper()
-	rs, err := l.Since(context.Background(), 0, 0)
-	if err != nil {
-		t.Fatal(err)
+	var rs []events.Record
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var err error
+		rs, err = l.Since(context.Background(), 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) >= want || time.Now().After(deadline) {
+			break
+		}
 	}
 	for i := 1; i < len(rs); i++ {
 		if rs[i].Seq <= rs[i-1].Seq {
@@ -146,7 +158,7 @@ func runEventTests(t *testing.T, newStore func(t *testing.T) payments.Store, t0 
 		if d := data.(*events.Payment); d.Status != "failed" || d.FailureCode != "P0010" {
 			t.Errorf("failed data = %+v", d)
 		}
-		if all := allEvents(t, l); len(all) != 5 {
+		if all := allEvents(t, l, 5); len(all) != 5 {
 			t.Errorf("the log holds %d events, want 5: %v", len(all), types(all))
 		}
 		if page, err := l.Since(context.Background(), 0, 2); err != nil || len(page) != 2 {
@@ -165,14 +177,15 @@ func runEventTests(t *testing.T, newStore func(t *testing.T) payments.Store, t0 
 		if err := s.Create(ctx, Durham, p); err != nil {
 			t.Fatal(err)
 		}
-		n := len(allEvents(t, l))
+		n := len(allEvents(t, l, 1))
 		dup := NewPayment(Durham, t0)
 		dup.ID = p.ID
 		key := NewPayment(Durham, t0)
 		key.IdempotencyKey = p.IdempotencyKey
 		noID := NewPayment(Durham, t0)
 		noID.ID = ""
-		for name, q := range map[string]*payments.Payment{"duplicate ID": dup, "duplicate key": key, "no ID": noID, "other council's": NewPayment(Cardiff, t0)} {
+		other := NewPayment(Cardiff, t0)
+		for name, q := range map[string]*payments.Payment{"duplicate ID": dup, "duplicate key": key, "no ID": noID, "other council's": other} {
 			if err := s.Create(ctx, Durham, q); err == nil {
 				t.Errorf("Create of a payment with a %s succeeded", name)
 			}
@@ -204,8 +217,18 @@ func runEventTests(t *testing.T, newStore func(t *testing.T) payments.Store, t0 
 		}); !errors.Is(err, boom) {
 			t.Errorf("Modify: %v", err)
 		}
-		if got := allEvents(t, l); len(got) != n {
+		if got := allEvents(t, l, n); len(got) != n {
 			t.Errorf("the log holds %d events after refused changes, want %d: %v", len(got), n, types(got))
+		}
+		if rs, _ := l.Subject(ctx, Durham, p.ID); !equalTypes(types(rs), []events.Type{events.PaymentCreated, events.PaymentSucceeded}) {
+			t.Errorf("the payment's events after refused changes: %v", types(rs))
+		}
+		for _, q := range []*payments.Payment{key, other} {
+			for _, c := range []councilkit.Council{Durham, Cardiff} {
+				if rs, _ := l.Subject(ctx, c, q.ID); len(rs) != 0 {
+					t.Errorf("a refused Create recorded %v", types(rs))
+				}
+			}
 		}
 	})
 
@@ -273,7 +296,7 @@ func runEventTests(t *testing.T, newStore func(t *testing.T) payments.Store, t0 
 			})
 		}
 		wg.Wait()
-		all := allEvents(t, l)
+		all := allEvents(t, l, 2*n)
 		if len(all) != 2*n {
 			t.Errorf("%d events recorded for %d payments created and paid, want %d", len(all), n, 2*n)
 		}
