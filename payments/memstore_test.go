@@ -26,7 +26,9 @@ func TestMemStoreSharedLog(t *testing.T) {
 
 type failingAppender struct{}
 
-func (failingAppender) Append(context.Context, ...events.Event) error { return errors.New("log unavailable") }
+func (failingAppender) Append(context.Context, ...events.Event) error {
+	return errors.New("log unavailable")
+}
 
 // If the events cannot be recorded, the change is not made.
 func TestMemStoreNoChangeWithoutEvents(t *testing.T) {

@@ -27,7 +27,9 @@ func TestMemStore(t *testing.T) {
 
 type failingAppender struct{}
 
-func (failingAppender) Append(context.Context, ...events.Event) error { return errors.New("log unavailable") }
+func (failingAppender) Append(context.Context, ...events.Event) error {
+	return errors.New("log unavailable")
+}
 
 // If the events cannot be recorded, the change is not made.
 func TestMemStoreNoChangeWithoutEvents(t *testing.T) {

@@ -87,7 +87,9 @@ func runEventTests(t *testing.T, newStore func(t *testing.T) planning.Store, ref
 			t.Fatal(err)
 		}
 		steps := []func(*planning.Application) error{
-			func(a *planning.Application) error { return a.MarkValid("officer-1", day(3, 10), calendar.MustDate(2025, 6, 2)) },
+			func(a *planning.Application) error {
+				return a.MarkValid("officer-1", day(3, 10), calendar.MustDate(2025, 6, 2))
+			},
 			move(planning.StateConsultation, day(4, 10), 0),
 			move(planning.StateAssessment, day(25, 10), 0), // no event type
 			move(planning.StateAwaitingDetermination, day(26, 10), 0),
