@@ -24,8 +24,8 @@ type Record struct {
 // outbox), so a log never holds an event whose change was lost, and a
 // change is never stored without its events.
 //
-// Implementations: MemLog here; postgres.DB and the SQLite store provide
-// their own. They must be safe for concurrent use.
+// Implementations: MemLog here; postgres.EventLog (from DB.Events) for the
+// PostgreSQL stores. They must be safe for concurrent use.
 type Log interface {
 	// Since returns up to limit events of every council recorded after
 	// position after, in position order (limit <= 0 means no limit).

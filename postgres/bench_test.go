@@ -6,8 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/admissionstest"
+	"github.com/lgds/councilkit/payments/paymentstest"
 )
 
 // BenchmarkAdmissionsRound times an allocation round's database work: the
@@ -65,6 +68,44 @@ func BenchmarkAdmissionsRound(b *testing.B) {
 			b.ReportMetric(loadS/float64(b.N), "load-s/op")
 			b.ReportMetric(saveS/float64(b.N), "save-s/op")
 			b.ReportMetric(float64(len(res.Outcomes))*float64(b.N)/saveS, "offers/s")
+		})
+	}
+}
+
+// BenchmarkPaymentCreateEvents times payments.Store.Create in PostgreSQL at
+// 32 concurrent writers, with the payment's created event recorded in the
+// same statement (events) and with event recording switched off
+// (no-events), to show what the transactional outbox costs:
+//
+//	go test -run '^$' -bench PaymentCreateEvents -benchtime 5000x ./postgres
+func BenchmarkPaymentCreateEvents(b *testing.B) {
+	const writers = 32
+	for _, bc := range []struct {
+		name     string
+		noEvents bool
+	}{{"events", false}, {"no-events", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			td := newMigratedDB(b)
+			db, err := Open(ctx, td.AppURL, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = writers }})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(db.Close)
+			db.noEvents = bc.noEvents
+			s := db.Payments()
+			b.SetParallelism((writers + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					p := paymentstest.NewPayment(councilA, t0)
+					if err := s.Create(ctx, councilA, p); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
 		})
 	}
 }
