@@ -463,3 +463,74 @@ func positions(rs []events.Record) []int64 {
 	}
 	return out
 }
+
+// An application role that does not own the tables, as the package
+// documentation recommends, reads other councils' events only through
+// councilkit.events_since, once it is granted EXECUTE on it; its own
+// statements see only its council's events, whatever it sets.
+func TestEventLogNonOwnerRole(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	roles := newTestRoles(t)
+	role := roles.create(`LOGIN NOSUPERUSER NOBYPASSRLS`)
+	td := newMigratedDB(t) // dropped before the role
+	owner := openMigrated(t, td)
+	for _, c := range []councilkit.Council{councilA, councilB} {
+		if err := owner.Payments().Create(ctx, c, paymentstest.NewPayment(c, t0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	super := superConn(t, td)
+	if _, err := super.Exec(ctx, `GRANT USAGE ON SCHEMA councilkit TO `+role+`;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA councilkit TO `+role); err != nil {
+		t.Fatal(err)
+	}
+	app, err := Open(ctx, appURL(shared.admin, role, td.Name), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if _, err := app.Events().Since(ctx, 0, 0); pgCode(err) != "42501" {
+		t.Errorf("Since without EXECUTE on events_since: %v, want permission denied", err)
+	}
+	if _, err := super.Exec(ctx, `GRANT EXECUTE ON FUNCTION councilkit.events_since(bigint, integer) TO `+role); err != nil {
+		t.Fatal(err)
+	}
+	var rs []events.Record
+	for deadline := time.Now().Add(10 * time.Second); len(rs) < 2 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if rs, err = app.Events().Since(ctx, 0, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(rs) != 2 || rs[0].Event.Council == rs[1].Event.Council {
+		t.Errorf("Since as the application role = %d events, want both councils' 2", len(rs))
+	}
+	// Its own statements see only its council's events, even with the
+	// setting events_since uses.
+	if err := app.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT set_config('councilkit.reading_log', 'on', true)`).Scan(new(string)); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM councilkit.events`).Scan(&n); err != nil {
+			return err
+		}
+		if n != 1 {
+			t.Errorf("council A's transaction sees %d events, want its 1", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// And it records events through the stores.
+	p := paymentstest.NewPayment(councilB, t0)
+	if err := app.Payments().Create(ctx, councilB, p); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := app.Events().Subject(ctx, councilB, p.ID); err != nil || len(got) != 1 {
+		t.Errorf("Subject = %v, %v", eventTypes(got), err)
+	}
+	if got, err := app.Events().Subject(ctx, councilA, p.ID); err != nil || len(got) != 0 {
+		t.Errorf("council A sees council B's event: %v, %v", eventTypes(got), err)
+	}
+}
