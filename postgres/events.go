@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -139,53 +138,44 @@ const eventShift = 20
 // maxEventsPerWrite is the most events one transaction can record.
 const maxEventsPerWrite = 1<<eventShift - 1
 
-// eventArgs returns the seven arrays insertEventsLogSQL takes, for evs, all
-// of which must be for one council.
-func eventArgs(evs []events.Event) ([]any, error) {
+// eventArgs returns the argument insertEventsLogSQL takes for evs, all of
+// which must be for one council: their envelopes' JSON, as one text array.
+// The server takes the other columns from the envelopes, so that a write
+// sends each event once.
+func eventArgs(evs []events.Event) (any, error) {
 	if len(evs) > maxEventsPerWrite {
 		return nil, fmt.Errorf("postgres: %d events in one change; at most %d can be recorded", len(evs), maxEventsPerWrite)
 	}
-	n := len(evs)
-	var (
-		ids       = make([]uuid.UUID, n)
-		types     = make([]string, n)
-		subjects  = make([]string, n)
-		times     = make([]time.Time, n)
-		kinds     = make([]string, n)
-		actorIDs  = make([]string, n)
-		envelopes = make([]string, n)
-	)
+	envelopes := make([]string, len(evs))
 	for i, e := range evs {
 		if err := e.Validate(); err != nil {
 			return nil, err
 		}
-		id, err := uuid.Parse(e.ID)
-		if err != nil {
+		if _, err := uuid.Parse(e.ID); err != nil {
 			return nil, fmt.Errorf("%w: event ID %q is not a UUID", events.ErrInvalid, e.ID)
 		}
 		b, err := json.Marshal(e)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", events.ErrInvalid, err)
 		}
-		ids[i], types[i], subjects[i], times[i] = id, string(e.Type), e.Subject, e.Time
-		kinds[i], actorIDs[i], envelopes[i] = string(e.Actor.Kind), e.Actor.ID, string(b)
+		envelopes[i] = string(b)
 	}
-	return []any{ids, types, subjects, times, kinds, actorIDs, envelopes}, nil
+	return envelopes, nil
 }
 
-// insertEventsLogSQL is an INSERT into councilkit.events of the events in
-// parameters $n to $n+6 (eventArgs' arrays), for the council that the SQL
-// expression council names. from, if not empty, is joined in front of the
-// unnest, as in "p CROSS JOIN", so that the events are inserted only if p
-// has a row. It returns the events' positions. The events are numbered
+// insertEventsLogSQL is an INSERT into councilkit.events of the events
+// whose envelopes are parameter $n (eventArgs), for the council that the
+// SQL expression council names. from, if not empty, is joined in front of
+// the unnest, as in "p CROSS JOIN", so that the events are inserted only if
+// p has a row. It returns the events' positions. The events are numbered
 // within the transaction from offset+1: a transaction that inserts events
 // more than once passes the number it has inserted before.
 func insertEventsLogSQL(council string, n int, from string, offset int) string {
 	return fmt.Sprintf(`INSERT INTO councilkit.events (pos, id, council, type, subject, time, actor_kind, actor_id, envelope)
-		SELECT (pg_current_xact_id()::text::bigint << %d) | (e.ord + %d), e.id, %s, e.type, e.subject, e.time, e.actor_kind, e.actor_id, e.envelope::jsonb
-		FROM %s unnest($%d::uuid[], $%d::text[], $%d::text[], $%d::timestamptz[], $%d::text[], $%d::text[], $%d::text[])
-			WITH ORDINALITY AS e(id, type, subject, time, actor_kind, actor_id, envelope, ord)
-		RETURNING pos`, eventShift, offset, council, from, n, n+1, n+2, n+3, n+4, n+5, n+6)
+		SELECT (pg_current_xact_id()::text::bigint << %d) | (e.ord + %d), (e.env->>'id')::uuid, %s, e.env->>'type',
+			e.env->>'subject', (e.env->>'time')::timestamptz, e.env->'actor'->>'kind', coalesce(e.env->'actor'->>'id', ''), e.env
+		FROM %s unnest($%d::jsonb[]) WITH ORDINALITY AS e(env, ord)
+		RETURNING pos`, eventShift, offset, council, from, n)
 }
 
 // queueEventLog appends to b the INSERT of evs for council c, storing
@@ -198,7 +188,7 @@ func queueEventLog(b *pgx.Batch, c councilkit.Council, evs []events.Event, pos *
 	if err != nil {
 		return err
 	}
-	b.Queue(insertEventsLogSQL(`$1`, 2, ``, 0), append([]any{c.String()}, args...)...).Query(func(rows pgx.Rows) error {
+	b.Queue(insertEventsLogSQL(`$1`, 2, ``, 0), c.String(), args).Query(func(rows pgx.Rows) error {
 		ps, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 		slices.Sort(ps)
 		*pos = ps

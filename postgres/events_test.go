@@ -284,7 +284,7 @@ func TestEventLogNeverSkipsLateCommit(t *testing.T) {
 	var got []string
 	var after int64
 	readAll := func(want int) {
-		for deadline := time.Now().Add(10 * time.Second); len(got) < want && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		for deadline := time.Now().Add(30 * time.Second); len(got) < want && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 			rs, err := log.Since(ctx, after, 1)
 			if err != nil {
 				t.Fatal(err)
@@ -368,7 +368,7 @@ func TestEventLogConcurrentReaderMissesNothing(t *testing.T) {
 	wg.Wait()
 	// Wait until the log has let every event through, then stop the
 	// reader.
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if rs, _ := db.Events().Since(ctx, 0, 0); len(rs) == 2*writers*each {
 			break
 		}
@@ -497,7 +497,7 @@ func TestEventLogNonOwnerRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rs []events.Record
-	for deadline := time.Now().Add(10 * time.Second); len(rs) < 2 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); len(rs) < 2 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if rs, err = app.Events().Since(ctx, 0, 0); err != nil {
 			t.Fatal(err)
 		}
@@ -532,5 +532,54 @@ func TestEventLogNonOwnerRole(t *testing.T) {
 	}
 	if got, err := app.Events().Subject(ctx, councilA, p.ID); err != nil || len(got) != 0 {
 		t.Errorf("council A sees council B's event: %v, %v", eventTypes(got), err)
+	}
+}
+
+// Import records each imported application's submission in its
+// transaction, in more than one batch for a large import, with distinct
+// positions in order.
+func TestAdmissionsImportRecordsEvents(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openMigrated(t, newMigratedDB(t))
+	n := importEventBatch + 3
+	apps := make([]admissions.Application, n)
+	for i := range apps {
+		apps[i] = *admissionstest.NewApplication(councilA, fmt.Sprintf("imp-%05d", i))
+	}
+	apps[7].Received = calendar.Date{} // a draft: no event
+	if err := db.Admissions().Import(ctx, councilA, apps); err != nil {
+		t.Fatal(err)
+	}
+	var rs []events.Record
+	for deadline := time.Now().Add(30 * time.Second); len(rs) < n-1 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var err error
+		if rs, err = db.Events().Since(ctx, 0, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(rs) != n-1 {
+		t.Fatalf("Import recorded %d events, want %d", len(rs), n-1)
+	}
+	seen := map[string]bool{}
+	for i, r := range rs {
+		if i > 0 && r.Seq <= rs[i-1].Seq {
+			t.Fatalf("position %d after %d", r.Seq, rs[i-1].Seq)
+		}
+		if r.Event.Type != events.SchoolApplicationSubmitted || r.Event.Council != councilA || seen[r.Event.Subject] {
+			t.Fatalf("event %d: %s %v %s", i, r.Event.Type.Short(), r.Event.Council, r.Event.Subject)
+		}
+		seen[r.Event.Subject] = true
+	}
+	if seen["imp-00007"] {
+		t.Error("the draft recorded a submission")
+	}
+	// A failed import records nothing.
+	again := []admissions.Application{*admissionstest.NewApplication(councilA, "new-1"), apps[0]}
+	if err := db.Admissions().Import(ctx, councilA, again); !errors.Is(err, admissions.ErrDuplicate) {
+		t.Fatalf("Import of a stored ID: %v", err)
+	}
+	if got, _ := db.Events().Subject(ctx, councilA, "new-1"); len(got) != 0 {
+		t.Errorf("a failed Import recorded %v", eventTypes(got))
 	}
 }

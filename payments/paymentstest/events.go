@@ -30,11 +30,11 @@ func eventLog(t *testing.T, s payments.Store) events.Log {
 // A log may hold back the events of a committed change for a while (the
 // PostgreSQL log holds back those of transactions younger than any still
 // in flight on the server, so that a reader never skips one), so it waits
-// up to 10 seconds for at least want events.
+// up to 30 seconds for at least want events.
 func allEvents(t *testing.T, l events.Log, want int) []events.Record {
 	t.Helper()
 	var rs []events.Record
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		var err error
 		rs, err = l.Since(context.Background(), 0, 0)
 		if err != nil {
