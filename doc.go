@@ -87,6 +87,12 @@
 //     matches either name. The zero Council is ErrNoCouncil in every method
 //     of every store; a cancelled context returns the context's error.
 //     Input that is wrong is a *ValidationError.
+//   - Every Create and Update records the change's domain events (package
+//     events) atomically with the change: each domain's pure ChangeEvents
+//     derives them from the record before and after, and the store stores
+//     them with the change or not at all. Who made the change travels in
+//     the context (events.WithActor). Every store implements
+//     events.Recorder; the memory stores take an Events appender.
 //   - Each domain's <pkg>test package (paymentstest, planningtest,
 //     admissionstest) exports RunStoreTests(t, newStore), two councils and
 //     a builder New<Record>(council, …), with the same subtest names in

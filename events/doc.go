@@ -20,4 +20,35 @@
 // resident's email address) reads it from the store by the record's ID,
 // under its own access rules. The actor names an officer or a system, and
 // says only "resident" for a resident.
+//
+// # Recording
+//
+// Every store records the events of its changes itself, so that no caller
+// can change a record without them. Each domain has a pure function that
+// derives a change's events from the record before and after it (nil before
+// for a Create), the council and the actor: payments.ChangeEvents,
+// planning.ChangeEvents and admissions.ChangeEvents, whose documentation
+// lists the events each change records and when. The event's time is the
+// time of the change as the record holds it (a payment history entry, a
+// planning transition, an application's received day), never the clock;
+// the actor comes from the context the store was called with ([WithActor],
+// [ActorFrom]). A change that has no event type records none.
+//
+// The events are stored with the change or not at all (a transactional
+// outbox):
+//
+//   - The memory stores (payments.MemStore and the others) append them to
+//     their Events [Appender], or to their own [MemLog], while holding their
+//     lock and before making the change, and make no change if Append fails.
+//     EventLog returns the log ([Recorder]).
+//   - The PostgreSQL stores (package postgres) insert them into the table
+//     councilkit.events in the same statement or transaction as the change.
+//     postgres.EventLog is that table as a [Log]; its positions follow the
+//     writing transactions, and Since returns only events of transactions
+//     older than every one still in flight, so a reader that continues from
+//     the last position it read never misses one that commits late.
+//
+// Offers and waiting-list moves (SchoolOfferMade and the rest), council tax
+// bills and free school meals decisions have event types but no store that
+// records them yet.
 package events

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 )
 
 // DB is a handle on a councilkit database: a pgxpool.Pool plus the
@@ -21,6 +22,14 @@ type DB struct {
 	pool        *pgxpool.Pool
 	privileged  bool
 	maxAttempts int
+
+	// afterRecord, if not nil, is called inside every write transaction
+	// that records events, after their rows are inserted and before
+	// COMMIT, with their records: an error rolls the change back.
+	afterRecord func(ctx context.Context, tx pgx.Tx, rs []events.Record) error
+	// noEvents turns event recording off, for the benchmark that measures
+	// what recording costs. Tests only.
+	noEvents bool
 }
 
 // ErrConfig is wrapped by Open's error for a configuration it cannot use:

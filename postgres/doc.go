@@ -25,10 +25,14 @@
 // production let a separate role own the schema and run Migrate, and
 // connect the application as a role that does not own the tables: grant it
 // USAGE on schema councilkit, SELECT, INSERT, UPDATE and DELETE on its
-// tables, and TEMP on the database (bulk loads stage rows in a temporary
-// table). Running the application as the owner, as the example portal does
+// tables, EXECUTE on function councilkit.events_since (EventLog.Since), and
+// TEMP on the database (bulk loads stage rows in a temporary table). Running the application as the owner, as the example portal does
 // for a single-database demonstration, relies on the application never
 // issuing such a statement.
+//
+// Every store writes the domain events of a change (package events) into
+// table councilkit.events in the same statement or transaction as the
+// change: see EventLog.
 //
 // Migrations are embedded in the binary, numbered, and applied in order in
 // one transaction under an advisory lock, so several instances may call

@@ -1,0 +1,234 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
+)
+
+// EventLog is the event log of a councilkit database, table
+// councilkit.events: an events.Log. Every store of the DB writes the events
+// of a change (see payments.ChangeEvents, planning.ChangeEvents,
+// admissions.ChangeEvents) in the same transaction as the change, so the
+// log never holds an event whose change was lost and no change is stored
+// without its events. Get one from DB.Events. It is safe for concurrent
+// use.
+//
+// Positions (Record.Seq) follow the writing transactions' IDs, with gaps,
+// and Since returns only events of transactions older than every
+// transaction still in flight, so a reader that continues from the last
+// position it read never misses an event whose transaction committed late.
+// The price is that a long-running transaction anywhere on the server
+// (one that has written something) holds back every event after it until
+// it ends.
+//
+// Since reads every council's events, through the SECURITY DEFINER
+// function councilkit.events_since, which runs as the owner of the tables
+// and returns only event envelopes (which hold no personal data); grant the
+// application role EXECUTE on it. The application role itself still reads
+// only its council's rows of every table, councilkit.events included.
+// Subject reads under the council's row-level security like every store
+// method.
+type EventLog struct {
+	db *DB
+}
+
+var _ events.Log = (*EventLog)(nil)
+
+// Events returns the database's event log.
+func (db *DB) Events() *EventLog { return &EventLog{db: db} }
+
+// EventLog implements events.Recorder: the stores record their events in
+// the database's log.
+func (s *PaymentStore) EventLog() events.Log { return s.db.Events() }
+
+// EventLog implements events.Recorder.
+func (s *PlanningStore) EventLog() events.Log { return s.db.Events() }
+
+// EventLog implements events.Recorder.
+func (s *AdmissionsStore) EventLog() events.Log { return s.db.Events() }
+
+// Since implements events.Log.
+func (l *EventLog) Since(ctx context.Context, after int64, limit int) ([]events.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if l.db.privileged {
+		return nil, fmt.Errorf("%w: this handle was opened with Config.AllowPrivilegedRole and can only migrate", ErrPrivilegedRole)
+	}
+	rows, err := l.db.pool.Query(ctx, `SELECT pos, envelope FROM councilkit.events_since($1, $2)`, after, int32(max(min(limit, 1<<30), 0)))
+	if err != nil {
+		return nil, classify(err)
+	}
+	rs, err := collectRecords(rows)
+	return rs, classify(err)
+}
+
+// Subject implements events.Log.
+func (l *EventLog) Subject(ctx context.Context, c councilkit.Council, subject string) ([]events.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if c.IsZero() {
+		return nil, councilkit.ErrNoCouncil
+	}
+	var out []events.Record
+	err := l.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(`SELECT pos, envelope FROM councilkit.events WHERE council = $1 AND subject = $2 ORDER BY pos`, c.String(), subject).
+			Query(func(rows pgx.Rows) error {
+				var err error
+				out, err = collectRecords(rows)
+				return err
+			})
+		return nil
+	})
+	return out, err
+}
+
+func collectRecords(rows pgx.Rows) ([]events.Record, error) {
+	var (
+		out []events.Record
+		pos int64
+		env []byte
+	)
+	_, err := pgx.ForEachRow(rows, []any{&pos, &env}, func() error {
+		r, err := decodeRecord(pos, env)
+		if err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// decodeRecord reads a stored envelope. jsonb keeps objects' keys in its
+// own order, so the data is re-encoded from the type's payload struct: an
+// event read back encodes to the same bytes as when it was recorded.
+func decodeRecord(pos int64, env []byte) (events.Record, error) {
+	var e events.Event
+	if err := json.Unmarshal(env, &e); err != nil {
+		return events.Record{}, fmt.Errorf("postgres: event at %d: %w", pos, err)
+	}
+	if p := e.Type.NewPayload(); p != nil {
+		if err := json.Unmarshal(e.Data, p); err != nil {
+			return events.Record{}, fmt.Errorf("postgres: event at %d: %w", pos, err)
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			return events.Record{}, err
+		}
+		e.Data = b
+	}
+	return events.Record{Seq: pos, Event: e}, nil
+}
+
+// eventShift is how far the writing transaction's ID is shifted left to
+// make an event's position; the low bits number the change's events from 1
+// (see migration 0006).
+const eventShift = 20
+
+// maxEventsPerWrite is the most events one transaction can record.
+const maxEventsPerWrite = 1<<eventShift - 1
+
+// eventArgs returns the argument insertEventsLogSQL takes for evs, all of
+// which must be for one council: their envelopes' JSON, as one text array.
+// The server takes the other columns from the envelopes, so that a write
+// sends each event once.
+func eventArgs(evs []events.Event) (any, error) {
+	if len(evs) > maxEventsPerWrite {
+		return nil, fmt.Errorf("postgres: %d events in one change; at most %d can be recorded", len(evs), maxEventsPerWrite)
+	}
+	envelopes := make([]string, len(evs))
+	for i, e := range evs {
+		if err := e.Validate(); err != nil {
+			return nil, err
+		}
+		if _, err := uuid.Parse(e.ID); err != nil {
+			return nil, fmt.Errorf("%w: event ID %q is not a UUID", events.ErrInvalid, e.ID)
+		}
+		b, err := json.Marshal(e)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", events.ErrInvalid, err)
+		}
+		envelopes[i] = string(b)
+	}
+	return envelopes, nil
+}
+
+// insertEventsLogSQL is an INSERT into councilkit.events of the events
+// whose envelopes are parameter $n (eventArgs), for the council that the
+// SQL expression council names. from, if not empty, is joined in front of
+// the unnest, as in "p CROSS JOIN", so that the events are inserted only if
+// p has a row. It returns the events' positions. The events are numbered
+// within the transaction from offset+1: a transaction that inserts events
+// more than once passes the number it has inserted before.
+func insertEventsLogSQL(council string, n int, from string, offset int) string {
+	return fmt.Sprintf(`INSERT INTO councilkit.events (pos, id, council, type, subject, time, actor_kind, actor_id, envelope)
+		SELECT (pg_current_xact_id()::text::bigint << %d) | (e.ord + %d), (e.env->>'id')::uuid, %s, e.env->>'type',
+			e.env->>'subject', (e.env->>'time')::timestamptz, e.env->'actor'->>'kind', coalesce(e.env->'actor'->>'id', ''), e.env
+		FROM %s unnest($%d::jsonb[]) WITH ORDINALITY AS e(env, ord)
+		RETURNING pos`, eventShift, offset, council, from, n)
+}
+
+// queueEventLog appends to b the INSERT of evs for council c, storing
+// their positions in *pos in order. It queues nothing for no events.
+func queueEventLog(b *pgx.Batch, c councilkit.Council, evs []events.Event, pos *[]int64) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	args, err := eventArgs(evs)
+	if err != nil {
+		return err
+	}
+	b.Queue(insertEventsLogSQL(`$1`, 2, ``, 0), c.String(), args).Query(func(rows pgx.Rows) error {
+		ps, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		slices.Sort(ps)
+		*pos = ps
+		return err
+	})
+	return nil
+}
+
+// afterRecord runs the DB's afterRecord hook, if it has one, in tx with the
+// records of evs at positions pos.
+func (db *DB) runAfterRecord(ctx context.Context, tx pgx.Tx, evs []events.Event, pos []int64) error {
+	if db.afterRecord == nil || len(evs) == 0 {
+		return nil
+	}
+	if len(pos) != len(evs) {
+		return fmt.Errorf("postgres: %d events recorded at %d positions", len(evs), len(pos))
+	}
+	rs := make([]events.Record, len(evs))
+	for i, e := range evs {
+		rs[i] = events.Record{Seq: pos[i], Event: e}
+	}
+	return db.afterRecord(ctx, tx, rs)
+}
+
+// writeInCouncil sends the statements queue adds to a batch as one
+// transaction for council c. Without an afterRecord hook it is
+// pipelineInCouncil (one round trip); with one, it runs the batch inside
+// InCouncil and then calls after with the transaction, before COMMIT.
+func (db *DB) writeInCouncil(ctx context.Context, c councilkit.Council, queue func(b *pgx.Batch) error, after func(tx pgx.Tx) error) error {
+	if db.afterRecord == nil {
+		return db.pipelineInCouncil(ctx, c, queue)
+	}
+	return db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		if err := queue(b); err != nil {
+			return err
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		return after(tx)
+	})
+}
