@@ -230,9 +230,11 @@ func NewRoundRecord(s *Scheme, r *Result, run RoundRun) (*RoundRecord, error) {
 }
 
 // CheckRound is for RoundStore implementations: it returns the error
-// Create and Update must return for a record they cannot store, a
-// *councilkit.ValidationError that also matches ErrInvalidState: a nil
-// record, or one whose ID is not RoundID(SchoolYear, EntryYear).
+// Create and Update must return for a record they cannot store: a
+// *councilkit.ValidationError that also matches ErrInvalidState for a nil
+// record or one whose ID is not RoundID(SchoolYear, EntryYear), and
+// ErrBeforeOfferDay for one published before its OfferDay (in UK time),
+// however its PublishedAt was set.
 func CheckRound(r *RoundRecord) error {
 	var ps councilkit.Problems
 	switch {
@@ -245,6 +247,9 @@ func CheckRound(r *RoundRecord) error {
 	}
 	if err := ps.Err(); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidState, err)
+	}
+	if !r.PublishedAt.IsZero() && calendar.DateOf(r.PublishedAt).Before(r.OfferDay) {
+		return fmt.Errorf("%w: published on %s, offer day is %s", ErrBeforeOfferDay, calendar.DateOf(r.PublishedAt), r.OfferDay)
 	}
 	return nil
 }

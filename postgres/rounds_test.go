@@ -10,6 +10,7 @@ import (
 
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/admissionstest"
+	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/events"
 )
 
@@ -65,8 +66,9 @@ func TestAdmissionRoundsConcurrentResponses(t *testing.T) {
 }
 
 // TestAdmissionRoundsNotBeforeOfferDay: the table itself refuses a round
-// published before offer day, whatever the code above it does: here a
-// record whose PublishedAt was set by hand to the evening before.
+// published before offer day, whatever the code above it does: here an
+// UPDATE in SQL that sets published_at to the last minute before offer
+// day in the UK, and then the first minute of it.
 func TestAdmissionRoundsNotBeforeOfferDay(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -77,13 +79,18 @@ func TestAdmissionRoundsNotBeforeOfferDay(t *testing.T) {
 	if err := s.Create(ctx, c, rec); err != nil {
 		t.Fatal(err)
 	}
-	rec.PublishedAt, rec.PublishedBy = time.Date(2027, time.February, 28, 23, 59, 0, 0, time.UTC), "rogue"
-	if err := s.Update(ctx, c, rec); !errors.Is(err, admissions.ErrBeforeOfferDay) {
-		t.Errorf("storing a publication before offer day: %v, want ErrBeforeOfferDay", err)
+	publish := func(at time.Time) error {
+		return roundError(db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE councilkit.admission_rounds SET published_at = $1 WHERE council = $2 AND id = $3`, at, c.String(), rec.ID)
+			return err
+		}))
 	}
-	got, _ := s.Get(ctx, c, rec.ID)
-	if !got.PublishedAt.IsZero() || got.Version != 1 {
-		t.Errorf("after the refused update: published %s, version %d", got.PublishedAt, got.Version)
+	london := calendar.London()
+	if err := publish(time.Date(2027, time.February, 28, 23, 59, 59, 0, london)); !errors.Is(err, admissions.ErrBeforeOfferDay) {
+		t.Errorf("published_at before offer day: %v, want ErrBeforeOfferDay", err)
+	}
+	if err := publish(time.Date(2027, time.March, 1, 0, 0, 0, 0, london)); err != nil {
+		t.Errorf("published_at at the start of offer day: %v", err)
 	}
 	// Cardiff sees no row even without a filter.
 	err := db.InCouncil(ctx, councilB, func(tx pgx.Tx) error {

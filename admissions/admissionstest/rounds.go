@@ -233,6 +233,35 @@ func RunRoundStoreTests(t *testing.T, newStore func(t *testing.T) (admissions.Ro
 		}
 	})
 
+	t.Run("NotBeforeOfferDay", func(t *testing.T) {
+		s, log := newStore(t)
+		if err := s.Create(ctx, durham, NewRoundRecord(durham)); err != nil {
+			t.Fatal(err)
+		}
+		// However PublishedAt was set, a store refuses a round published
+		// before offer day (1 March 2027): here 23:59 on 28 February in
+		// the UK.
+		r, _ := s.Get(ctx, durham, id)
+		r.PublishedAt, r.PublishedBy = time.Date(2027, time.February, 28, 23, 59, 0, 0, calendar.London()), "rogue"
+		if err := s.Update(ctx, durham, r); !errors.Is(err, admissions.ErrBeforeOfferDay) {
+			t.Errorf("Update of a round published before offer day: %v, want ErrBeforeOfferDay", err)
+		}
+		early := NewRoundRecord(cardiff)
+		early.PublishedAt = r.PublishedAt
+		if err := s.Create(ctx, cardiff, early); !errors.Is(err, admissions.ErrBeforeOfferDay) {
+			t.Errorf("Create of a round published before offer day: %v, want ErrBeforeOfferDay", err)
+		}
+		got, _ := s.Get(ctx, durham, id)
+		if !got.PublishedAt.IsZero() || got.Version != 1 {
+			t.Errorf("after the refused update: published %s, version %d", got.PublishedAt, got.Version)
+		}
+		if log != nil {
+			if rs, _ := log.Since(ctx, 0, 0); len(rs) != 0 {
+				t.Errorf("%d events recorded for a refused publication", len(rs))
+			}
+		}
+	})
+
 	t.Run("List", func(t *testing.T) {
 		s, _ := newStore(t)
 		r27 := NewRoundRecord(durham)
