@@ -4,7 +4,7 @@
 // start-up, and take each domain's store from it — DB.Payments
 // (payments.Store), DB.Planning (planning.Store) and
 // DB.Admissions (admissions.Store, plus bulk Import and
-// SaveOffers). Each store passes its domain's conformance suite, the same
+// SaveOffers) and DB.AdmissionRounds (admissions.RoundStore). Each store passes its domain's conformance suite, the same
 // one the in-memory store passes, and follows the store conventions of the
 // root package: the council second in every method, a versioned Update
 // (ErrConflict when stale), ErrNoCouncil for the zero council.
