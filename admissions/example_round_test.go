@@ -81,5 +81,5 @@ func ExampleRoundRecord() {
 	// k4: 100002 (preference 2), respond by 2027-03-15
 	// from the waiting list: k4 offered 100001, gives up 100002
 	// from the waiting list: k2 offered 100002, gives up 100003
-	// events: 12
+	// events: 17
 }

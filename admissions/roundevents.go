@@ -23,7 +23,9 @@ import (
 //     the day it was offered.
 //   - Every change of a child's place on a school's waiting list:
 //     events.SchoolWaitingListMoved with the old and new positions (0 for
-//     off the list).
+//     off the list). Publication tells each child on a list their place
+//     (from position 0), so that a subscriber following the events knows
+//     every list.
 //
 // Events other than publication's are at after.Changed. Each event's
 // subject is the application ID, so a parent's timeline is
@@ -92,10 +94,11 @@ func RoundEvents(before, after *RoundRecord, actor events.Actor) ([]events.Event
 			return nil, err
 		}
 	}
+	published := before.PublishedAt.IsZero()
 	for _, as := range after.Schools {
 		var old []string
 		for _, bs := range before.Schools {
-			if bs.URN == as.URN {
+			if bs.URN == as.URN && !published {
 				old = bs.Waiting
 				break
 			}

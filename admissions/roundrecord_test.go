@@ -318,8 +318,11 @@ func TestRoundEventsSchemaValid(t *testing.T) {
 		rec = next
 	}
 	step(func(r *admissions.RoundRecord) error { return r.Publish(admissionstest.RoundOffers, "officer-1") })
-	if len(all) != 4 {
-		t.Fatalf("publication made %d events, want one offer for each of the 4 children", len(all))
+	// One offer for each of the 4 children, and each child's place on the
+	// waiting lists of the schools they ranked higher: three on 100001's,
+	// two on 100002's.
+	if made, moved := countTypes(all, events.SchoolOfferMade), countTypes(all, events.SchoolWaitingListMoved); made != 4 || moved != 5 || len(all) != 9 {
+		t.Fatalf("publication made %d events, %d offers and %d waiting list places; want 4 and 5", len(all), made, moved)
 	}
 	first := rec.Schools[0].Waiting[0]
 	step(func(r *admissions.RoundRecord) error {
@@ -597,4 +600,14 @@ func TestMemRoundStoreEventsFail(t *testing.T) {
 	if store.Log() != nil {
 		t.Error("Log of a store whose Events is not a Log")
 	}
+}
+
+func countTypes(evs []events.Event, t events.Type) int {
+	n := 0
+	for _, e := range evs {
+		if e.Type == t {
+			n++
+		}
+	}
+	return n
 }
