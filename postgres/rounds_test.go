@@ -107,3 +107,44 @@ func TestAdmissionRoundsNotBeforeOfferDay(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkAdmissionRoundsPublish publishes a 10,000-child round in
+// PostgreSQL: read the record, publish, and write it back with its events
+// in one transaction. Each iteration first resets the row to unpublished,
+// untimed.
+func BenchmarkAdmissionRoundsPublish(b *testing.B) {
+	ctx := context.Background()
+	cfg := admissionstest.LocalRound()
+	cfg.Applicants, cfg.Schools, cfg.Width, cfg.Height = 10_000, 60, 40_000, 30_000
+	scheme, apps := admissionstest.Generate(cfg)
+	res, err := admissions.Allocate(scheme, apps)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec, err := admissions.NewRoundRecord(scheme, res, admissions.RoundRun{At: admissionstest.RoundRunAt, Officer: "officer-1"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := openMigrated(b, newMigratedDB(b))
+	s := db.AdmissionRounds()
+	c := scheme.Council
+	if err := s.Create(ctx, c, rec); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		if err := db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE councilkit.admission_rounds SET published_at = NULL, body = body - 'published_at' - 'published_by' WHERE council = $1 AND id = $2`, c.String(), rec.ID)
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := admissions.ModifyRound(ctx, s, c, rec.ID, func(r *admissions.RoundRecord) error {
+			return r.Publish(admissionstest.RoundOffers, "officer-1")
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
