@@ -27,7 +27,9 @@ import (
 //     (from position 0), so that a subscriber following the events knows
 //     every list.
 //
-// Events other than publication's are at after.Changed. Each event's
+// Events other than publication's are at after.Changed. The actor of a
+// publication nobody pressed Publish for (PublishedBy empty) is
+// AutoPublisher. Each event's
 // subject is the application ID, so a parent's timeline is
 // events.Log.Subject(council, applicationID). The events hold no personal
 // data: IDs, URNs, positions and dates.
@@ -51,15 +53,23 @@ func RoundEvents(before, after *RoundRecord, actor events.Actor) ([]events.Event
 		}
 	}
 	if before.PublishedAt.IsZero() {
+		// Offers published automatically on offer day (by the first
+		// response) were published by the system, not by the parent.
+		pubActor := actor
+		if after.PublishedBy == "" {
+			pubActor = AutoPublisher()
+		}
 		evs = make([]events.Event, 0, len(before.Places))
 		for i := range before.Places {
 			p := &before.Places[i]
 			if p.School == 0 {
 				continue
 			}
-			if err := add(events.SchoolOfferMade, p.ApplicationID, after.PublishedAt, offer(p, p.School, after.OfferDay, p.RespondBy)); err != nil {
+			e, err := events.New(c, events.SchoolOfferMade, p.ApplicationID, after.PublishedAt, pubActor, offer(p, p.School, after.OfferDay, p.RespondBy))
+			if err != nil {
 				return nil, err
 			}
+			evs = append(evs, e)
 		}
 	}
 	at := after.Changed
@@ -110,6 +120,12 @@ func RoundEvents(before, after *RoundRecord, actor events.Actor) ([]events.Event
 		}
 	}
 	return evs, nil
+}
+
+// AutoPublisher returns the actor of the offer-made events of a round
+// published automatically on offer day, by the first parent's response.
+func AutoPublisher() events.Actor {
+	return events.Actor{Kind: events.ActorSystem, ID: "admissions.offer-day"}
 }
 
 // placeIndex returns a function giving, for the i'th place of after, the

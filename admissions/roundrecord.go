@@ -359,7 +359,9 @@ func (r *RoundRecord) OfferFor(applicationID string, now time.Time) (RoundPlace,
 // offered a better place gives up their old one in turn, as Book.Decline
 // does. Respond returns those changes, the parent's own first; each child
 // offered a place from a waiting list must respond by
-// AcceptanceDeadline of the day it was offered.
+// AcceptanceDeadline of the day it was offered. After RespondBy a parent
+// who wants to give up a place asks the council; an officer's change is
+// not modelled here.
 func (r *RoundRecord) Respond(applicationID string, accept bool, now time.Time) ([]Change, error) {
 	i, err := r.place(applicationID)
 	if err != nil {

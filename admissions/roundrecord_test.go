@@ -611,3 +611,48 @@ func countTypes(evs []events.Event, t events.Type) int {
 	}
 	return n
 }
+
+// TestAutoPublicationEvents: a round nobody published is published by the
+// first parent's response on offer day; its offers are recorded as made by
+// the system (AutoPublisher), the acceptance by the parent.
+func TestAutoPublicationEvents(t *testing.T) {
+	ctx := events.WithActor(context.Background(), events.Actor{Kind: events.ActorResident})
+	c := admissionstest.Durham
+	log := new(events.MemLog)
+	store := &admissions.MemRoundStore{Events: log}
+	rec := admissionstest.NewRoundRecord(c)
+	if err := store.Create(ctx, c, rec); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2027, time.March, 1, 6, 30, 0, 0, london)
+	id := rec.Places[0].ApplicationID
+	got, err := admissions.ModifyRound(ctx, store, c, rec.ID, func(r *admissions.RoundRecord) error {
+		_, err := r.Respond(id, true, at)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.PublishedAt.Equal(at) || got.PublishedBy != "" {
+		t.Errorf("published at %s by %q", got.PublishedAt, got.PublishedBy)
+	}
+	var made, accepted int
+	for _, r := range mustSince(t, log) {
+		e := r.Event
+		switch e.Type {
+		case events.SchoolOfferMade:
+			made++
+			if e.Actor != admissions.AutoPublisher() || !e.Time.Equal(at) {
+				t.Errorf("offer to %s made by %+v at %s, want by %+v at %s", e.Subject, e.Actor, e.Time, admissions.AutoPublisher(), at)
+			}
+		case events.SchoolOfferAccepted:
+			accepted++
+			if e.Subject != id || e.Actor.Kind != events.ActorResident {
+				t.Errorf("acceptance %+v", e)
+			}
+		}
+	}
+	if made != 4 || accepted != 1 {
+		t.Errorf("%d offers made and %d accepted, want 4 and 1", made, accepted)
+	}
+}

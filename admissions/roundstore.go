@@ -39,7 +39,9 @@ type RoundStore interface {
 	// ErrDuplicate if the council already has a record for the intake
 	// (the same ID), and with the error of CheckRound for a record it
 	// cannot store. A record whose Council names another council is
-	// ErrNotFound; a zero Council is taken to be c.
+	// ErrNotFound; a zero Council is taken to be c. Create records no
+	// events: a new record is a preview, and one created already
+	// published (an import) has its history elsewhere.
 	Create(ctx context.Context, c councilkit.Council, r *RoundRecord) error
 	// Get returns a copy of a record, or ErrNotFound.
 	Get(ctx context.Context, c councilkit.Council, id string) (*RoundRecord, error)
