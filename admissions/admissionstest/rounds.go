@@ -233,6 +233,62 @@ func RunRoundStoreTests(t *testing.T, newStore func(t *testing.T) (admissions.Ro
 		}
 	})
 
+	t.Run("Copies", func(t *testing.T) {
+		s, _ := newStore(t)
+		if err := s.Create(ctx, durham, NewRoundRecord(durham)); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.List(ctx, durham, admissions.RoundFilter{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("List: %d, %v", len(list), err)
+		}
+		list[0].Places[0].Preferences[0] = 999999
+		list[0].Schools[0].Waiting = nil
+		got, _ := s.Get(ctx, durham, id)
+		if err := got.Publish(RoundOffers, "officer-1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Update(ctx, durham, got); err != nil {
+			t.Fatal(err)
+		}
+		got.Places[1].Preferences[1] = 999999
+		got.Places[2].School = 999999
+		got.Result[0] = ' '
+		again, _ := s.Get(ctx, durham, id)
+		if again.Places[0].Preferences[0] != 100001 || len(again.Schools[0].Waiting) == 0 ||
+			again.Places[1].Preferences[1] != 100002 || again.Places[2].School == 999999 || again.Result[0] == ' ' {
+			t.Errorf("store shares memory with callers of List or Update: %+v", again)
+		}
+	})
+
+	t.Run("FailedUpdateChangesNothing", func(t *testing.T) {
+		s, log := newStore(t)
+		if err := s.Create(ctx, durham, NewRoundRecord(durham)); err != nil {
+			t.Fatal(err)
+		}
+		r, _ := s.Get(ctx, durham, id)
+		if err := r.Publish(RoundOffers, "officer-1"); err != nil {
+			t.Fatal(err)
+		}
+		// Update with another council's credentials changes nothing and
+		// records nothing.
+		if err := s.Update(ctx, cardiff, r); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("Update with another council: %v", err)
+		}
+		if r.Version != 1 {
+			t.Errorf("a refused Update changed the caller's Version to %d", r.Version)
+		}
+		got, _ := s.Get(ctx, durham, id)
+		if !got.PublishedAt.IsZero() || got.Version != 1 {
+			t.Errorf("a refused Update changed the record: published %s, version %d", got.PublishedAt, got.Version)
+		}
+		if log != nil {
+			if rs, _ := log.Since(ctx, 0, 0); len(rs) != 0 {
+				t.Errorf("%d events recorded for a refused update", len(rs))
+			}
+		}
+	})
+
 	t.Run("NotBeforeOfferDay", func(t *testing.T) {
 		s, log := newStore(t)
 		if err := s.Create(ctx, durham, NewRoundRecord(durham)); err != nil {
@@ -387,7 +443,7 @@ func RunRoundStoreTests(t *testing.T, newStore func(t *testing.T) (admissions.Ro
 		}
 	})
 
-	t.Run("ConcurrentResponses", func(t *testing.T) {
+	t.Run("ConcurrentUpdates", func(t *testing.T) {
 		s, log := newStore(t)
 		r := NewRoundRecord(durham)
 		if err := s.Create(ctx, durham, r); err != nil {
