@@ -150,7 +150,8 @@ type RoundRun struct {
 }
 
 // RoundID returns the ID of the RoundRecord of an intake: "2027-7" for
-// entry to Year 7 in 2027/28, "2027-R" for Reception.
+// entry to Year 7 in 2027/28, "2027-R" for Reception. A portal finds the
+// round of a parent's application a by RoundID(a.SchoolYear, a.EntryYear).
 func RoundID(y SchoolYear, g YearGroup) string {
 	eg := "R"
 	if g != Reception {
