@@ -108,12 +108,42 @@ func TestAdmissionRoundsNotBeforeOfferDay(t *testing.T) {
 	}
 }
 
-// BenchmarkAdmissionRoundsPublish publishes a 10,000-child round in
-// PostgreSQL: read the record, publish, and write it back with its events
-// in one transaction. Each iteration first resets the row to unpublished,
-// untimed.
-func BenchmarkAdmissionRoundsPublish(b *testing.B) {
+// BenchmarkAdmissionRoundsRespond is one parent's acceptance in a
+// published 10,000-child round in PostgreSQL: the whole record is read and
+// written back, so responses to one round queue behind each other.
+func BenchmarkAdmissionRoundsRespond(b *testing.B) {
 	ctx := context.Background()
+	rec := round10k(b)
+	db := openMigrated(b, newMigratedDB(b))
+	s := db.AdmissionRounds()
+	c := rec.Council
+	if err := rec.Publish(admissionstest.RoundOffers, "officer-1"); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Create(ctx, c, rec); err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	for _, p := range rec.Places {
+		if p.School != 0 {
+			ids = append(ids, p.ApplicationID)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		id := ids[i%len(ids)]
+		i++
+		if _, err := admissions.ModifyRound(ctx, s, c, rec.ID, func(r *admissions.RoundRecord) error {
+			_, err := r.Respond(id, true, admissionstest.RoundOffers.Add(time.Hour))
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func round10k(b *testing.B) *admissions.RoundRecord {
 	cfg := admissionstest.LocalRound()
 	cfg.Applicants, cfg.Schools, cfg.Width, cfg.Height = 10_000, 60, 40_000, 30_000
 	scheme, apps := admissionstest.Generate(cfg)
@@ -125,9 +155,19 @@ func BenchmarkAdmissionRoundsPublish(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return rec
+}
+
+// BenchmarkAdmissionRoundsPublish publishes a 10,000-child round in
+// PostgreSQL: read the record, publish, and write it back with its events
+// in one transaction. Each iteration first resets the row to unpublished,
+// untimed.
+func BenchmarkAdmissionRoundsPublish(b *testing.B) {
+	ctx := context.Background()
+	rec := round10k(b)
 	db := openMigrated(b, newMigratedDB(b))
 	s := db.AdmissionRounds()
-	c := scheme.Council
+	c := rec.Council
 	if err := s.Create(ctx, c, rec); err != nil {
 		b.Fatal(err)
 	}
