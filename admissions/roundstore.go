@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/events"
@@ -45,6 +46,11 @@ type RoundStore interface {
 	Create(ctx context.Context, c councilkit.Council, r *RoundRecord) error
 	// Get returns a copy of a record, or ErrNotFound.
 	Get(ctx context.Context, c councilkit.Council, id string) (*RoundRecord, error)
+	// OfferFor is RoundRecord.OfferFor on the stored record id: one
+	// child's place as their parent may see it at now, read without the
+	// rest of the round. It fails with ErrNotFound for a round the
+	// council does not have, then as RoundRecord.OfferFor does.
+	OfferFor(ctx context.Context, c councilkit.Council, id, applicationID string, now time.Time) (RoundPlace, error)
 	// Update replaces a record whose stored Version equals r.Version,
 	// records the change's events, and increments r.Version. It fails
 	// with ErrConflict if the record changed since it was read,
@@ -185,6 +191,20 @@ func (m *MemRoundStore) Get(ctx context.Context, c councilkit.Council, id string
 		return nil, fmt.Errorf("%w: round", ErrNotFound)
 	}
 	return r.Clone(), nil
+}
+
+// OfferFor implements RoundStore.
+func (m *MemRoundStore) OfferFor(ctx context.Context, c councilkit.Council, id, applicationID string, now time.Time) (RoundPlace, error) {
+	if err := checkCall(ctx, c); err != nil {
+		return RoundPlace{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	r, ok := m.rounds[c][id]
+	if !ok {
+		return RoundPlace{}, fmt.Errorf("%w: round", ErrNotFound)
+	}
+	return r.OfferFor(applicationID, now)
 }
 
 // Update implements RoundStore.

@@ -145,6 +145,49 @@ func (s *AdmissionRoundStore) Get(ctx context.Context, c councilkit.Council, id 
 	return r, err
 }
 
+// OfferFor implements admissions.RoundStore: the server picks the one
+// place out of the round's document, so that a parent's page does not
+// fetch the whole round.
+func (s *AdmissionRoundStore) OfferFor(ctx context.Context, c councilkit.Council, id, applicationID string, now time.Time) (admissions.RoundPlace, error) {
+	if err := admissionsCall(ctx, c); err != nil {
+		return admissions.RoundPlace{}, err
+	}
+	var (
+		head  admissions.RoundRecord
+		pub   *time.Time
+		place []byte
+	)
+	err := s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(`SELECT r.offer_day, r.published_at, p.e
+			FROM councilkit.admission_rounds r
+			LEFT JOIN LATERAL (SELECT e FROM jsonb_array_elements(r.body->'places') e
+				WHERE e->>'application_id' = $3 LIMIT 1) p ON true
+			WHERE r.council = $1 AND r.id = $2`, c.String(), id, applicationID).
+			QueryRow(func(row pgx.Row) error {
+				err := row.Scan(&head.OfferDay, &pub, &place)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return fmt.Errorf("%w: round", admissions.ErrNotFound)
+				}
+				return err
+			})
+		return nil
+	})
+	if err != nil {
+		return admissions.RoundPlace{}, err
+	}
+	if pub != nil {
+		head.PublishedAt = *pub
+	}
+	if place != nil {
+		var p admissions.RoundPlace
+		if err := json.Unmarshal(place, &p); err != nil {
+			return admissions.RoundPlace{}, fmt.Errorf("postgres: decoding admissions round place: %w", err)
+		}
+		head.Places = []admissions.RoundPlace{p}
+	}
+	return head.OfferFor(applicationID, now)
+}
+
 // Update implements admissions.RoundStore. In one transaction it locks
 // the stored row, checks its version, derives the change's events from
 // the stored record and r (admissions.RoundEvents, the actor from

@@ -143,6 +143,24 @@ func BenchmarkAdmissionRoundsRespond(b *testing.B) {
 	}
 }
 
+// BenchmarkAdmissionRoundsOfferFor is a parent's page view in a published
+// 10,000-child round: one place picked out by the server.
+func BenchmarkAdmissionRoundsOfferFor(b *testing.B) {
+	ctx := context.Background()
+	rec := round10k(b)
+	s := openMigrated(b, newMigratedDB(b)).AdmissionRounds()
+	if err := s.Create(ctx, rec.Council, rec); err != nil {
+		b.Fatal(err)
+	}
+	id := rec.Places[len(rec.Places)/2].ApplicationID
+	b.ReportAllocs()
+	for b.Loop() {
+		if p, err := s.OfferFor(ctx, rec.Council, rec.ID, id, admissionstest.RoundOffers); err != nil || p.ApplicationID != id {
+			b.Fatal(p, err)
+		}
+	}
+}
+
 func round10k(b *testing.B) *admissions.RoundRecord {
 	cfg := admissionstest.LocalRound()
 	cfg.Applicants, cfg.Schools, cfg.Width, cfg.Height = 10_000, 60, 40_000, 30_000

@@ -105,6 +105,36 @@ func RunRoundStoreTests(t *testing.T, newStore func(t *testing.T) (admissions.Ro
 		}
 	})
 
+	t.Run("OfferFor", func(t *testing.T) {
+		s, _ := newStore(t)
+		r := NewRoundRecord(durham)
+		if err := s.Create(ctx, durham, r); err != nil {
+			t.Fatal(err)
+		}
+		p0 := r.Places[0]
+		// Before offer day a parent gets nothing, known application or
+		// not (SI 2012/8, regulation 30).
+		for _, app := range []string{p0.ApplicationID, "nobody"} {
+			got, err := s.OfferFor(ctx, durham, id, app, RoundRunAt)
+			if !errors.Is(err, admissions.ErrNotPublished) || !reflect.DeepEqual(got, admissions.RoundPlace{}) {
+				t.Errorf("OfferFor(%s) in January = %+v, %v; want nothing and ErrNotPublished", app, got, err)
+			}
+		}
+		got, err := s.OfferFor(ctx, durham, id, p0.ApplicationID, RoundOffers)
+		if err != nil || !reflect.DeepEqual(got, p0) {
+			t.Errorf("OfferFor on offer day = %+v, %v; want %+v", got, err, p0)
+		}
+		if _, err := s.OfferFor(ctx, durham, id, "nobody", RoundOffers); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("OfferFor of an unknown application on offer day: %v", err)
+		}
+		if _, err := s.OfferFor(ctx, cardiff, id, p0.ApplicationID, RoundOffers); !errors.Is(err, admissions.ErrNotFound) {
+			t.Errorf("OfferFor with another council: %v", err)
+		}
+		if _, err := s.OfferFor(ctx, councilkit.Council{}, id, p0.ApplicationID, RoundOffers); !errors.Is(err, admissions.ErrNoCouncil) {
+			t.Errorf("OfferFor with no council: %v", err)
+		}
+	})
+
 	t.Run("Duplicates", func(t *testing.T) {
 		s, _ := newStore(t)
 		if err := s.Create(ctx, durham, NewRoundRecord(durham)); err != nil {
