@@ -58,7 +58,8 @@ var (
 //
 // Every method takes the time it acts at: none reads the clock. Methods
 // change the record they are called on; use them inside ModifyRound. A
-// RoundRecord is not safe for concurrent use; a store's copies are.
+// RoundRecord is not safe for concurrent use, but every record a store
+// returns is the caller's own copy.
 type RoundRecord struct {
 	// ID names the intake: RoundID(SchoolYear, EntryYear). A council has
 	// one record per intake, so that only one allocation can ever be
