@@ -1,7 +1,9 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -204,11 +206,12 @@ func (s *AdmissionRoundStore) Update(ctx context.Context, c councilkit.Council, 
 	actor := events.ActorFrom(ctx)
 	err = s.db.InCouncil(ctx, c, func(tx pgx.Tx) error {
 		var (
-			body    []byte
-			version int64
+			body, resultSum []byte
+			version         int64
 		)
-		err := tx.QueryRow(ctx, `SELECT body, version FROM councilkit.admission_rounds WHERE council = $1 AND id = $2 FOR UPDATE`,
-			c.String(), r.ID).Scan(&body, &version)
+		err := tx.QueryRow(ctx, `SELECT body, version, sha256(convert_to(result::text, 'UTF8'))
+			FROM councilkit.admission_rounds WHERE council = $1 AND id = $2 FOR UPDATE`,
+			c.String(), r.ID).Scan(&body, &version, &resultSum)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("%w: round", admissions.ErrNotFound)
 		}
@@ -228,10 +231,17 @@ func (s *AdmissionRoundStore) Update(ctx context.Context, c councilkit.Council, 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE councilkit.admission_rounds SET school_year = $3, entry_year = $4, offer_day = $5::date,
-				run_at = $6, published_at = $7, body = $8, result = $9, version = version + 1
-			WHERE council = $1 AND id = $2`,
-			c.String(), r.ID, row.schoolYear, row.entryYear, r.OfferDay, r.RunAt, row.publishedAt, row.body, row.result); err != nil {
+		// The allocation's result (megabytes for a county) changes only
+		// with Rerun: it is sent again only if it differs from the stored
+		// one, as Get returned it.
+		query := `UPDATE councilkit.admission_rounds SET school_year = $3, entry_year = $4, offer_day = $5::date,
+				run_at = $6, published_at = $7, body = $8, version = version + 1`
+		args := []any{c.String(), r.ID, row.schoolYear, row.entryYear, r.OfferDay, r.RunAt, row.publishedAt, row.body}
+		if sum := sha256.Sum256(row.result); row.result == nil || resultSum == nil || !bytes.Equal(sum[:], resultSum) {
+			query += `, result = $9`
+			args = append(args, row.result)
+		}
+		if _, err := tx.Exec(ctx, query+` WHERE council = $1 AND id = $2`, args...); err != nil {
 			return err
 		}
 		// The events, in the same transaction (a transactional outbox):

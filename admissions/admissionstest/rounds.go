@@ -319,6 +319,44 @@ func RunRoundStoreTests(t *testing.T, newStore func(t *testing.T) (admissions.Ro
 		}
 	})
 
+	t.Run("Rerun", func(t *testing.T) {
+		s, _ := newStore(t)
+		if err := s.Create(ctx, durham, NewRoundRecord(durham)); err != nil {
+			t.Fatal(err)
+		}
+		// A second run with another seed (and so another result) replaces
+		// the first before offer day; the stored result is the new one.
+		scheme, apps := RoundScheme(durham)
+		scheme.TieBreak.Seed = 7
+		res, err := admissions.Allocate(scheme, apps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next, err := admissions.NewRoundRecord(scheme, res, admissions.RoundRun{At: RoundRunAt.Add(time.Hour), Officer: "officer-2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := admissions.ModifyRound(ctx, s, durham, id, func(r *admissions.RoundRecord) error {
+			return r.Rerun(next, RoundRunAt.Add(time.Hour))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Get(ctx, durham, id)
+		if !roundsEqual(got, stored) || got.RunBy != "officer-2" || !jsonEqual(got.Result, next.Result) {
+			t.Errorf("after Rerun the store holds the run by %s, the new result: %v", got.RunBy, jsonEqual(got.Result, next.Result))
+		}
+		// Then a change that leaves the result alone keeps it.
+		if _, err := admissions.ModifyRound(ctx, s, durham, id, func(r *admissions.RoundRecord) error {
+			return r.Publish(RoundOffers, "officer-1")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.Get(ctx, durham, id); !jsonEqual(again.Result, next.Result) {
+			t.Error("publication changed the stored result")
+		}
+	})
+
 	t.Run("NotBeforeOfferDay", func(t *testing.T) {
 		s, log := newStore(t)
 		if err := s.Create(ctx, durham, NewRoundRecord(durham)); err != nil {
