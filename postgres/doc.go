@@ -4,8 +4,9 @@
 // start-up, and take each domain's store from it — DB.Payments
 // (payments.Store), DB.Planning (planning.Store) and
 // DB.Admissions (admissions.Store, plus bulk Import and
-// SaveOffers) and DB.Webhooks (webhooks.Store: back-office endpoints and
-// the record of deliveries to them). Each store passes its domain's conformance suite, the same
+// SaveOffers), DB.AdmissionRounds (admissions.RoundStore) and DB.Webhooks
+// (webhooks.Store: back-office endpoints and the record of deliveries to
+// them). Each store passes its domain's conformance suite, the same
 // one the in-memory store passes, and follows the store conventions of the
 // root package: the council second in every method, a versioned Update
 // (ErrConflict when stale), ErrNoCouncil for the zero council.

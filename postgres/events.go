@@ -232,3 +232,30 @@ func (db *DB) writeInCouncil(ctx context.Context, c councilkit.Council, queue fu
 		return after(tx)
 	})
 }
+
+// EventLog implements events.Recorder.
+func (s *AdmissionRoundStore) EventLog() events.Log { return s.db.Events() }
+
+// recordEvents writes evs into the event log inside tx, the transaction of
+// the change they record, and runs the afterRecord hook on them. It is for
+// writers that already hold a transaction; the others queue their events
+// into their batch with queueEventLog.
+func (db *DB) recordEvents(ctx context.Context, tx pgx.Tx, c councilkit.Council, evs []events.Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	args, err := eventArgs(evs)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, insertEventsLogSQL(`$1`, 2, ``, 0), c.String(), args)
+	if err != nil {
+		return err
+	}
+	pos, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return err
+	}
+	slices.Sort(pos)
+	return db.runAfterRecord(ctx, tx, evs, pos)
+}

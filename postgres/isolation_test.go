@@ -143,6 +143,9 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if _, err := db.Admissions().SaveOffers(ctx, c, res); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.AdmissionRounds().Create(ctx, c, admissionstest.NewRoundRecord(c)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestWithCheckRefusesOtherCouncilsRows: inside council A's transaction,
@@ -155,7 +158,7 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 	db := openMigrated(t, td)
 	seedEveryTable(t, db, councilA)
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
-		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers",
+		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers", "admission_rounds",
 		"webhook_endpoints", "webhook_deliveries"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
 		// must refuse it.
