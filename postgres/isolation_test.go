@@ -12,7 +12,9 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/admissionstest"
+	"github.com/lgds/councilkit/admissions/fsm/fsmtest"
 	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/counciltax/counciltaxtest"
 	"github.com/lgds/councilkit/payments/paymentstest"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/planning/planningtest"
@@ -135,6 +137,16 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if _, err := db.Admissions().SaveOffers(ctx, c, res); err != nil {
 		t.Fatal(err)
 	}
+	r := fsmtest.NewRecord(c, "fsm-1")
+	if err := r.Decide(councilkit.NewFixedClock(fsmtest.DecidedAt)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FreeSchoolMeals().Create(ctx, c, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CouncilTax().Create(ctx, c, counciltaxtest.NewBill(c, "bill-1")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestWithCheckRefusesOtherCouncilsRows: inside council A's transaction,
@@ -147,7 +159,8 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 	db := openMigrated(t, td)
 	seedEveryTable(t, db, councilA)
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
-		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers"} {
+		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers",
+		"fsm_records", "counciltax_bills"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
 		// must refuse it.
 		err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
