@@ -200,4 +200,3 @@ func (s *CouncilTaxStore) List(ctx context.Context, c councilkit.Council, f coun
 	})
 	return out, err
 }
-
