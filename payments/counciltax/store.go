@@ -157,8 +157,9 @@ func (f Filter) Matches(r *BillRecord) bool {
 // the change, or neither. Implementations must be safe for concurrent use
 // and must pass counciltaxtest.RunStoreTests.
 type Store interface {
-	// Create stores a newly issued bill, which must have an ID and an
-	// account (a *councilkit.ValidationError otherwise), and sets
+	// Create stores a newly issued bill, which must have an ID, an
+	// account and a computed Bill (a *councilkit.ValidationError
+	// otherwise; see CheckStorable), and sets
 	// r.Version to 1. It returns ErrDuplicate if the council already has
 	// a bill with that ID.
 	Create(ctx context.Context, c councilkit.Council, r *BillRecord) error
@@ -215,7 +216,8 @@ func Modify(ctx context.Context, s Store, c councilkit.Council, id string, fn fu
 // CheckStorable is for Store implementations: it returns the error a store
 // must return before storing r for council c in Create or Update:
 // ErrNoCouncil for the zero c, a *councilkit.ValidationError for a nil
-// bill or one without an ID or account, and ErrNotFound when r.Council is
+// bill, one without an ID or account, or one whose Bill has no financial
+// year (it was not computed), and ErrNotFound when r.Council is
 // set and is not c. A store then stores r with its Council set to c.
 func CheckStorable(c councilkit.Council, r *BillRecord) error {
 	if c.IsZero() {
@@ -231,6 +233,11 @@ func CheckStorable(c councilkit.Council, r *BillRecord) error {
 		}
 		if r.Account == "" {
 			ps.Add("account", councilkit.CodeRequired, councilkit.RequiredText())
+		}
+		if !r.Bill.Year.valid() {
+			// A bill is computed for a financial year (Table.Compute sets
+			// it); one without cannot be stored and read back.
+			ps.Add("bill.year", councilkit.CodeInvalid, councilkit.InvalidText())
 		}
 	}
 	if err := ps.Err(); err != nil {

@@ -119,6 +119,12 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) counciltax.Store) {
 		if err := s.Create(ctx, a, nil); !errors.Is(err, councilkit.ErrValidation) {
 			t.Errorf("Create of nil: %v", err)
 		}
+		// A bill that was never computed has no financial year.
+		uncomputed := sample("b1")
+		uncomputed.Bill = counciltax.Bill{}
+		if err := s.Create(ctx, a, uncomputed); !errors.As(err, &ve) || ve.Problems[0].Field != "bill.year" {
+			t.Errorf("Create of a bill without a year: %v", err)
+		}
 		if err := s.Update(ctx, a, nil); !errors.Is(err, councilkit.ErrValidation) {
 			t.Errorf("Update of nil: %v", err)
 		}
