@@ -90,7 +90,7 @@ func (s *CouncilTaxStore) Create(ctx context.Context, c councilkit.Council, r *c
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("%w: council tax bill", counciltax.ErrDuplicate)
 		}
-		return recordEvents(ctx, tx, evs)
+		return s.db.recordEvents(ctx, tx, evs)
 	})
 	if err != nil {
 		return err
@@ -160,7 +160,7 @@ func (s *CouncilTaxStore) Update(ctx context.Context, c councilkit.Council, r *c
 			WHERE council = $1 AND id = $2`, c.String(), r.ID, int(r.Bill.Year), body); err != nil {
 			return err
 		}
-		return recordEvents(ctx, tx, evs)
+		return s.db.recordEvents(ctx, tx, evs)
 	})
 	if err != nil {
 		return err

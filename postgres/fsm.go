@@ -95,7 +95,7 @@ func (s *FreeSchoolMealsStore) Create(ctx context.Context, c councilkit.Council,
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("%w: free school meals record", fsm.ErrDuplicate)
 		}
-		return recordEvents(ctx, tx, evs)
+		return s.db.recordEvents(ctx, tx, evs)
 	})
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (s *FreeSchoolMealsStore) Update(ctx context.Context, c councilkit.Council,
 			WHERE council = $1 AND id = $2`, c.String(), r.ID, rec, decided, review, body); err != nil {
 			return err
 		}
-		return recordEvents(ctx, tx, evs)
+		return s.db.recordEvents(ctx, tx, evs)
 	})
 	if err != nil {
 		return err

@@ -2,8 +2,9 @@ package postgres
 
 // TODO(merge): this file is a stand-in for the event log of helper rec's
 // branch (migration 0006, councilkit.events, and DB.Events). The
-// coordinator replaces it at merge: recordEvents then inserts evs into
-// councilkit.events in tx, and the EventLog methods return s.db.Events().
+// coordinator replaces it at merge: DB.recordEvents then inserts evs into
+// councilkit.events in tx (rec's queueEventLog and runAfterRecord), and
+// the EventLog methods return s.db.Events().
 // Until then the events are kept in memory per database, so that the
 // stores' conformance suites can check them; they are appended inside the
 // transaction, before COMMIT, so unlike the real log this one would keep
@@ -26,8 +27,9 @@ func stubLog(database string) *events.MemLog {
 }
 
 // recordEvents records evs, the events of the change tx makes, in the
-// database's event log, in tx.
-func recordEvents(ctx context.Context, tx pgx.Tx, evs []events.Event) error {
+// database's event log, in tx. (A method of DB, so that the real one can
+// reach the DB's settings and afterRecord hook on rec's branch.)
+func (db *DB) recordEvents(ctx context.Context, tx pgx.Tx, evs []events.Event) error {
 	if len(evs) == 0 {
 		return nil
 	}
