@@ -19,7 +19,10 @@ import (
 	"github.com/lgds/councilkit/events"
 )
 
-var stubLogs sync.Map // database name → *events.MemLog
+var (
+	stubLogs  sync.Map // database name → *events.MemLog
+	stubFails sync.Map // database name → error: recordEvents fails (tests)
+)
 
 func stubLog(database string) *events.MemLog {
 	l, _ := stubLogs.LoadOrStore(database, new(events.MemLog))
@@ -32,6 +35,9 @@ func stubLog(database string) *events.MemLog {
 func (db *DB) recordEvents(ctx context.Context, tx pgx.Tx, evs []events.Event) error {
 	if len(evs) == 0 {
 		return nil
+	}
+	if err, ok := stubFails.Load(tx.Conn().Config().Database); ok {
+		return err.(error)
 	}
 	return stubLog(tx.Conn().Config().Database).Append(ctx, evs...)
 }
