@@ -51,8 +51,9 @@
 // Every domain follows the same conventions, so that what is learnt in one
 // applies in the others.
 //
-// Stores (payments, planning, admissions, and their PostgreSQL stores in
-// package postgres):
+// Stores (payments, planning, admissions, free school meals records
+// (admissions/fsm), issued council tax bills (payments/counciltax), and
+// their PostgreSQL stores in package postgres):
 //
 //   - The interface is named Store in every domain (payments.Store,
 //     planning.Store, admissions.Store). The in-memory store is MemStore;
@@ -79,8 +80,9 @@
 //   - List takes a Filter whose zero value selects every record of the
 //     council and whose Limit, if positive, caps the number returned.
 //     Records come oldest first, by their creation time (payments'
-//     CreatedAt, planning's SubmittedAt, admissions' Received; a record
-//     without one first), ties broken by ID.
+//     CreatedAt, planning's SubmittedAt, admissions' and fsm's Received,
+//     counciltax's IssuedAt; a record without one first), ties broken by
+//     ID.
 //   - Store errors are ErrNotFound, ErrDuplicate, ErrConflict and
 //     ErrNoCouncil, declared once here; each domain re-exports them under
 //     the same names (payments.ErrNotFound is ErrNotFound), so errors.Is
@@ -94,9 +96,10 @@
 //     the context (events.WithActor). Every store implements
 //     events.Recorder; the memory stores take an Events appender.
 //   - Each domain's <pkg>test package (paymentstest, planningtest,
-//     admissionstest) exports RunStoreTests(t, newStore), two councils and
-//     a builder New<Record>(council, …), with the same subtest names in
-//     each; every store in the module runs its domain's suite.
+//     admissionstest, fsmtest, counciltaxtest) exports RunStoreTests(t,
+//     newStore), two councils and a builder New<Record>(council, …), with
+//     the same subtest names in each; every store in the module runs its
+//     domain's suite.
 //
 // Validation:
 //

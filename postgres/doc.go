@@ -4,9 +4,11 @@
 // start-up, and take each domain's store from it — DB.Payments
 // (payments.Store), DB.Planning (planning.Store) and
 // DB.Admissions (admissions.Store, plus bulk Import and
-// SaveOffers), DB.AdmissionRounds (admissions.RoundStore) and DB.Webhooks
-// (webhooks.Store: back-office endpoints and the record of deliveries to
-// them). Each store passes its domain's conformance suite, the same
+// SaveOffers), DB.AdmissionRounds (admissions.RoundStore),
+// DB.FreeSchoolMeals (fsm.Store), DB.CouncilTax (counciltax.Store, issued
+// council tax bills) and DB.Webhooks (webhooks.Store: back-office endpoints
+// and the record of deliveries to them). Each store passes its domain's
+// conformance suite, the same
 // one the in-memory store passes, and follows the store conventions of the
 // root package: the council second in every method, a versioned Update
 // (ErrConflict when stale), ErrNoCouncil for the zero council.
@@ -42,7 +44,9 @@
 // payment and refund IDs (strings in Go) as uuid, so the payments store
 // takes only canonical UUIDs;
 // nested documents that no query filters on (a planning application's
-// parties and site, an admissions application's child and home) are kept
+// parties and site, an admissions application's child and home, a free
+// school meals application, a council tax bill's liable people, address
+// and lines) are kept
 // as JSON beside the columns that are filtered on. Transactions that the
 // server aborts to resolve a conflict (serialization failure, deadlock)
 // are retried; other transient failures, such as a connection killed

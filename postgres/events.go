@@ -259,3 +259,9 @@ func (db *DB) recordEvents(ctx context.Context, tx pgx.Tx, c councilkit.Council,
 	slices.Sort(pos)
 	return db.runAfterRecord(ctx, tx, evs, pos)
 }
+
+// EventLog implements events.Recorder.
+func (s *FreeSchoolMealsStore) EventLog() events.Log { return s.db.Events() }
+
+// EventLog implements events.Recorder.
+func (s *CouncilTaxStore) EventLog() events.Log { return s.db.Events() }

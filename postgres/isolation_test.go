@@ -12,7 +12,9 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/admissionstest"
+	"github.com/lgds/councilkit/admissions/fsm/fsmtest"
 	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/counciltax/counciltaxtest"
 	"github.com/lgds/councilkit/payments/paymentstest"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/planning/planningtest"
@@ -146,6 +148,16 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if err := db.AdmissionRounds().Create(ctx, c, admissionstest.NewRoundRecord(c)); err != nil {
 		t.Fatal(err)
 	}
+	r := fsmtest.NewRecord(c, "fsm-1")
+	if err := r.Decide(councilkit.NewFixedClock(fsmtest.DecidedAt)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FreeSchoolMeals().Create(ctx, c, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CouncilTax().Create(ctx, c, counciltaxtest.NewBill(c, "bill-1")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestWithCheckRefusesOtherCouncilsRows: inside council A's transaction,
@@ -159,7 +171,7 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 	seedEveryTable(t, db, councilA)
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
 		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers", "admission_rounds",
-		"webhook_endpoints", "webhook_deliveries"} {
+		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
 		// must refuse it.
 		err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
