@@ -11,8 +11,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 )
 
 //go:embed migrations/*.sql
@@ -76,11 +80,62 @@ const migrateLockKey int64 = 0x636b6d6967726174
 // are recorded with a checksum in councilkit.schema_migrations; Migrate
 // fails if an applied migration's text has changed, or with ErrSchemaTooNew
 // if the database is ahead of this build.
-func (db *DB) Migrate(ctx context.Context) error {
+//
+// Migrate then runs River's migrations (github.com/riverqueue/river's
+// rivermigrate), which create the tables River keeps event deliveries in
+// (river_job and others, in schema councilkit), under the same advisory
+// lock; they are idempotent too. LatestVersion and SchemaVersion count
+// councilkit's migrations only.
+func (db *DB) Migrate(ctx context.Context) (err error) {
 	if migrationsErr != nil {
 		return migrationsErr
 	}
-	return classify(pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	// A session-level lock on one connection covers both councilkit's
+	// transaction and River's migrations, which River runs on connections
+	// of its own. The transaction takes the same key again (a session may
+	// hold a lock twice), so an older build that takes only the
+	// transaction-level lock still waits for this one.
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return classify(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrateLockKey); err != nil {
+		return classify(err)
+	}
+	defer func() {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, uerr := conn.Exec(uctx, `SELECT pg_advisory_unlock($1)`, migrateLockKey); uerr != nil {
+			// Never return a connection that still holds the lock.
+			_ = conn.Conn().Close(uctx)
+			if err == nil {
+				err = classify(uerr)
+			}
+		}
+	}()
+	if err := db.migrateCouncilkit(ctx, conn); err != nil {
+		return err
+	}
+	return db.migrateRiver(ctx)
+}
+
+// migrateRiver runs River's own migrations (package rivermigrate), which
+// create River's tables in schema councilkit. They are idempotent: River
+// records what it applied in councilkit.river_migration.
+func (db *DB) migrateRiver(ctx context.Context) error {
+	m, err := rivermigrate.New(riverpgxv5.New(db.pool), &rivermigrate.Config{Schema: riverSchema})
+	if err != nil {
+		return fmt.Errorf("postgres: River's migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("postgres: River's migrations: %w", classify(err))
+	}
+	return nil
+}
+
+func (db *DB) migrateCouncilkit(ctx context.Context, conn *pgxpool.Conn) error {
+	return classify(pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLockKey); err != nil {
 			return err
 		}
