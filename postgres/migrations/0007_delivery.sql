@@ -22,7 +22,9 @@ CREATE TABLE councilkit.deliveries (
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (subscriber, council, subject, seq)
 );
-CREATE INDEX deliveries_by_seq ON councilkit.deliveries (council, subscriber, seq);
+-- The primary key is the only index: every query names the subscriber,
+-- council and subject (a second index led by seq tempted the planner into
+-- scanning a whole backlog for "an earlier event of this record").
 
 ALTER TABLE councilkit.deliveries ENABLE ROW LEVEL SECURITY;
 ALTER TABLE councilkit.deliveries FORCE ROW LEVEL SECURITY;
