@@ -132,7 +132,7 @@ func newDelivery(subs []events.Subscriber, cfg DeliveryConfig) (*delivery, error
 
 // attachDelivery makes d db's delivery engine.
 func (db *DB) attachDelivery(d *delivery) error {
-	rc := d.riverConfig(db, false)
+	rc := d.riverConfig(db, nil)
 	inserter, err := river.NewClient(riverpgxv5.New(db.pool), rc)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrConfig, err)
@@ -152,10 +152,10 @@ func cmpOr[T comparable](v, dflt T) T {
 }
 
 // riverConfig returns the River configuration of a client that inserts
-// delivery jobs and, if work is set, works them.
-func (d *delivery) riverConfig(db *DB, work bool) *river.Config {
+// delivery jobs and, if b is not nil, works them, with b.
+func (d *delivery) riverConfig(db *DB, b *batcher) *river.Config {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &deliveryWorker{db: db, d: d})
+	river.AddWorker(workers, &deliveryWorker{db: db, d: d, b: b})
 	rc := &river.Config{
 		Schema:               riverSchema,
 		Workers:              workers,
@@ -167,7 +167,7 @@ func (d *delivery) riverConfig(db *DB, work bool) *river.Config {
 		FetchCooldown:        min(d.cfg.PollInterval, 20*time.Millisecond),
 		Logger:               d.cfg.Logger,
 	}
-	if work {
+	if b != nil {
 		rc.Queues = map[string]river.QueueConfig{deliveryQueue: {MaxWorkers: d.cfg.Workers}}
 		rc.LeaderElectionDisabled = d.cfg.leaderless
 	}
@@ -279,10 +279,17 @@ func (db *DB) Deliver(ctx context.Context) error {
 	if db.privileged {
 		return fmt.Errorf("%w: this handle was opened with Config.AllowPrivilegedRole and can only migrate", ErrPrivilegedRole)
 	}
-	client, err := river.NewClient(riverpgxv5.New(db.pool), db.delivery.riverConfig(db, true))
+	b := newBatcher(db)
+	client, err := river.NewClient(riverpgxv5.New(db.pool), db.delivery.riverConfig(db, b))
 	if err != nil {
 		return fmt.Errorf("postgres: starting delivery: %w", err)
 	}
+	// The batcher outlives ctx until River has stopped, so that the
+	// deliveries still running can mark themselves done.
+	bctx, stopBatcher := context.WithCancel(context.WithoutCancel(ctx))
+	batcherDone := make(chan struct{})
+	go func() { defer close(batcherDone); b.run(bctx) }()
+	defer func() { stopBatcher(); <-batcherDone }()
 	if err := client.Start(ctx); err != nil {
 		return fmt.Errorf("postgres: starting delivery: %w", classify(err))
 	}
@@ -338,6 +345,7 @@ type deliveryWorker struct {
 	river.WorkerDefaults[deliveryArgs]
 	db *DB
 	d  *delivery
+	b  *batcher // nil in a client that only inserts
 }
 
 // errNoEvent is why a delivery is cancelled when its event is not in
@@ -357,34 +365,19 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("postgres: delivery job with council %q: %w", a.Council, err))
 	}
-	var (
-		envelope          []byte
-		owed, waitsBehind bool
-	)
-	err = w.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
-		b.Queue(`SELECT e.envelope,
-				EXISTS (SELECT 1 FROM councilkit.deliveries d
-					WHERE d.subscriber = $3 AND d.council = e.council AND d.subject = $4 AND d.seq = e.seq),
-				EXISTS (SELECT 1 FROM councilkit.deliveries d
-					WHERE d.subscriber = $3 AND d.council = e.council AND d.subject = $4 AND d.seq < e.seq)
-			FROM councilkit.events e WHERE e.council = $1 AND e.seq = $2`,
-			a.Council, a.Seq, a.Subscriber, a.Subject).QueryRow(func(row pgx.Row) error {
-			return row.Scan(&envelope, &owed, &waitsBehind)
-		})
-		return nil
-	})
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return river.JobCancel(fmt.Errorf("%w: council %s, seq %d", errNoEvent, a.Council, a.Seq))
+	read := &batchReq{kind: batchRead, council: c, a: a}
+	switch err := w.b.do(ctx, read); {
 	case err != nil:
 		return err
-	case !owed:
+	case !read.found:
+		return river.JobCancel(fmt.Errorf("%w: council %s, seq %d", errNoEvent, a.Council, a.Seq))
+	case !read.owed:
 		return nil // delivered already: this job is a repeat
-	case waitsBehind:
+	case read.waitsBehind:
 		return river.JobSnooze(events.Backoff(snoozes(job.Metadata)+1, snoozeBase, snoozeCap))
 	}
 	var e events.Event
-	if err := json.Unmarshal(envelope, &e); err != nil {
+	if err := json.Unmarshal(read.envelope, &e); err != nil {
 		return river.JobCancel(fmt.Errorf("postgres: event %s: %w", a.EventID, err))
 	}
 	if err := sub.Handler.Handle(ctx, events.Record{Seq: a.Seq, Event: e}); err != nil {
@@ -392,25 +385,12 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 	}
 	// Delivered: no longer owed. The next event of the record this
 	// subscriber is owed may be waiting behind this one: wake its job.
-	var next *int64
-	err = w.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
-		b.Queue(`DELETE FROM councilkit.deliveries WHERE subscriber = $1 AND council = $2 AND subject = $3 AND seq = $4`,
-			a.Subscriber, a.Council, a.Subject, a.Seq)
-		b.Queue(`SELECT job_id FROM councilkit.deliveries WHERE subscriber = $1 AND council = $2 AND subject = $3 AND seq > $4
-			ORDER BY seq LIMIT 1`, a.Subscriber, a.Council, a.Subject, a.Seq).QueryRow(func(row pgx.Row) error {
-			err := row.Scan(&next)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
-			return err
-		})
-		return nil
-	})
-	if err != nil {
+	done := &batchReq{kind: batchDone, council: c, a: a}
+	if err := w.b.do(context.WithoutCancel(ctx), done); err != nil {
 		return err
 	}
-	if next != nil {
-		w.wake(ctx, *next)
+	if done.next != nil {
+		w.wake(ctx, *done.next)
 	}
 	return nil
 }

@@ -252,7 +252,7 @@ func startLeader(t testing.TB, db *DB) (restart func()) {
 	ctx := context.Background()
 	var client *river.Client[pgx.Tx]
 	start := func() {
-		rc := db.delivery.riverConfig(db, true)
+		rc := db.delivery.riverConfig(db, newBatcher(db))
 		rc.Queues = map[string]river.QueueConfig{"councilkit_test_leader": {MaxWorkers: 1}}
 		rc.ID = "test-leader"
 		var err error
