@@ -385,3 +385,57 @@ func TestMigrateRunsRiverMigrationsIdempotently(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A handler that hangs is cut off at Delivery.Timeout and counted as a
+// failed attempt; recording events meanwhile is not held up, and the
+// event is delivered on a later attempt.
+func TestDeliveryHungHandlerTimesOutAndIsRetried(t *testing.T) {
+	td := newMigratedDB(t)
+	h := newSink(nil)
+	hung := make(chan struct{})
+	var once sync.Once
+	slow := events.HandlerFunc(func(ctx context.Context, r events.Record) error {
+		if r.Event.Subject == "stuck" {
+			once.Do(func() { close(hung) })
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(5 * time.Second):
+				return nil
+			}
+		}
+		return nil
+	})
+	cfg := fastDelivery()
+	cfg.Timeout = 200 * time.Millisecond
+	cfg.RescueAfter = time.Second
+	calls := map[string]int{}
+	var mu sync.Mutex
+	db := openMigrated(t, td, Config{Subscribers: []events.Subscriber{{Name: "s", Handler: events.HandlerFunc(func(ctx context.Context, r events.Record) error {
+		mu.Lock()
+		calls[r.Event.ID]++
+		n := calls[r.Event.ID]
+		mu.Unlock()
+		if n == 1 && r.Event.Subject == "stuck" {
+			return slow.Handle(ctx, r)
+		}
+		return h.Handle(ctx, r)
+	})}}, Delivery: cfg})
+	startDelivery(t, db)
+	stuck := mustRecord(t, db, councilA, newEvent(t, councilA, events.PaymentCreated, "stuck"))[0]
+	<-hung
+	start := time.Now()
+	other := mustRecord(t, db, councilA, newEvent(t, councilA, events.PaymentCreated, "other"))[0]
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("recording an event took %v while a handler hung", d)
+	}
+	h.waitFor(t, []string{other.Event.ID, stuck.Event.ID}, 10*time.Second)
+	mu.Lock()
+	defer mu.Unlock()
+	if calls[stuck.Event.ID] < 2 {
+		t.Fatalf("the hung delivery was attempted %d times", calls[stuck.Event.ID])
+	}
+	if n := countRows(t, td, `SELECT count(*) FROM councilkit.river_job WHERE errors::text LIKE '%deadline exceeded%'`); n != 1 {
+		t.Fatalf("%d jobs recorded a timeout, want 1", n)
+	}
+}
