@@ -63,9 +63,10 @@ type DeliveryConfig struct {
 	leaderless bool
 }
 
-// riverSchema is the schema River's tables are created in: councilkit's
-// own, so that one schema holds everything Migrate made.
-const riverSchema = "councilkit"
+// riverSchema is the schema River's tables are created in. It is not
+// councilkit's own: River's tables are not council-scoped (a worker works
+// every council's deliveries), while every table in schema councilkit is.
+const riverSchema = "councilkit_river"
 
 // deliveryQueue is the River queue delivery jobs go to.
 const deliveryQueue = "councilkit_events"

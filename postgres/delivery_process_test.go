@@ -265,7 +265,7 @@ func startLeader(t testing.TB, db *DB) (restart func()) {
 		deadline := time.Now().Add(20 * time.Second)
 		for {
 			var leader string
-			_ = db.pool.QueryRow(ctx, `SELECT leader_id FROM councilkit.river_leader`).Scan(&leader)
+			_ = db.pool.QueryRow(ctx, `SELECT leader_id FROM councilkit_river.river_leader`).Scan(&leader)
 			if leader == rc.ID {
 				return
 			}

@@ -175,7 +175,7 @@ func countRows(t testing.TB, td testDB, q string, args ...any) int {
 // Every event is delivered, once, to each subscriber that wants it, in
 // order per record while many records are written concurrently; a handler
 // that fails or panics is retried and the record's later events wait.
-func TestDeliverInOrderPerRecordConcurrent(t *testing.T) {
+func TestDeliverInOrderPerRecordManyWriters(t *testing.T) {
 	td := newMigratedDB(t)
 	all := newSink(func(r events.Record, call int) error {
 		switch {
@@ -244,7 +244,7 @@ func TestDeliverInOrderPerRecordConcurrent(t *testing.T) {
 		t.Fatalf("%d deliveries still owed after every event was handled", n)
 	}
 	// River kept each failed attempt's error, the panic's included.
-	if n := countRows(t, td, `SELECT count(*) FROM councilkit.river_job WHERE errors::text LIKE '%handler bug%'`); n == 0 {
+	if n := countRows(t, td, `SELECT count(*) FROM councilkit_river.river_job WHERE errors::text LIKE '%handler bug%'`); n == 0 {
 		t.Fatal("no job recorded the handler's panic as a failed attempt")
 	}
 }
@@ -260,7 +260,7 @@ func TestDeliveryUniquePerSubscriberAndEvent(t *testing.T) {
 	if err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error { return db.afterRecord(ctx, tx, rs) }); err != nil {
 		t.Fatalf("enqueueing again: %v", err)
 	}
-	if n := countRows(t, td, `SELECT count(*) FROM councilkit.river_job`); n != 2 {
+	if n := countRows(t, td, `SELECT count(*) FROM councilkit_river.river_job`); n != 2 {
 		t.Fatalf("%d jobs for 2 events and one subscriber", n)
 	}
 	if n := countRows(t, td, `SELECT count(*) FROM councilkit.deliveries`); n != 2 {
@@ -302,7 +302,7 @@ func TestDeliveryGiveUpKeepsTheEventOwed(t *testing.T) {
 	other := mustRecord(t, db, councilA, newEvent(t, councilA, events.PaymentCreated, "p2"))[0]
 	h.waitFor(t, []string{other.Event.ID}, 10*time.Second)
 	deadline := time.Now().Add(10 * time.Second)
-	for countRows(t, td, `SELECT count(*) FROM councilkit.river_job WHERE state = 'discarded'`) == 0 {
+	for countRows(t, td, `SELECT count(*) FROM councilkit_river.river_job WHERE state = 'discarded'`) == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("River did not give up after MaxAttempts")
 		}
@@ -378,7 +378,7 @@ func TestMigrateRunsRiverMigrationsIdempotently(t *testing.T) {
 			t.Fatalf("concurrent Migrate: %v", err)
 		}
 	}
-	if n := countRows(t, td, `SELECT count(*) FROM councilkit.river_migration`); n < 6 {
+	if n := countRows(t, td, `SELECT count(*) FROM councilkit_river.river_migration`); n < 6 {
 		t.Fatalf("River's migrations not applied: %d recorded", n)
 	}
 	if err := db.Migrate(ctx); err != nil {
@@ -435,7 +435,7 @@ func TestDeliveryHungHandlerTimesOutAndIsRetried(t *testing.T) {
 	if calls[stuck.Event.ID] < 2 {
 		t.Fatalf("the hung delivery was attempted %d times", calls[stuck.Event.ID])
 	}
-	if n := countRows(t, td, `SELECT count(*) FROM councilkit.river_job WHERE errors::text LIKE '%deadline exceeded%'`); n != 1 {
+	if n := countRows(t, td, `SELECT count(*) FROM councilkit_river.river_job WHERE errors::text LIKE '%deadline exceeded%'`); n != 1 {
 		t.Fatalf("%d jobs recorded a timeout, want 1", n)
 	}
 }

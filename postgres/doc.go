@@ -47,8 +47,10 @@
 //
 // The events the stores record (councilkit.events, package events) are
 // delivered to subscribers with River (github.com/riverqueue/river, its
-// pgx v5 driver), whose tables Migrate creates in schema councilkit with
-// River's own migrations. List the subscribers in Config.Subscribers in
+// pgx v5 driver), whose tables Migrate creates in schema councilkit_river
+// with River's own migrations (they are not council-scoped, so they are
+// kept out of schema councilkit, whose every table is; a River job names
+// only a subscriber, a council and an event's position, ID and subject). List the subscribers in Config.Subscribers in
 // every process that records events: in the transaction that records an
 // event, the store inserts one River job for each subscriber that wants
 // its type (InsertManyTx, unique per subscriber and event ID, so a second
@@ -76,6 +78,6 @@
 // whose handler is slow holds workers that others could use; keep
 // Delivery.Timeout short for handlers that call out. Grants: the role
 // that runs Migrate owns River's tables; an application role that does
-// not own them also needs SELECT, INSERT, UPDATE and DELETE on them,
-// and USAGE on their sequences.
+// not own them also needs USAGE on schema councilkit_river, SELECT,
+// INSERT, UPDATE and DELETE on its tables, and USAGE on its sequences.
 package postgres

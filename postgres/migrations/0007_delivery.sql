@@ -1,7 +1,10 @@
 -- councilkit schema, version 7: delivery of events to subscribers (issue
 -- 17). River (github.com/riverqueue/river) runs the deliveries: its tables
--- (river_job and the rest) are created in this schema by River's own
--- migrations, which Migrate runs after councilkit's.
+-- (river_job and the rest) are created in schema councilkit_river by
+-- River's own migrations, which Migrate runs after councilkit's. They are
+-- kept out of this schema because they are not council-scoped: a worker
+-- works every council's deliveries. They hold no personal data: a job
+-- names a subscriber, a council, an event's position, ID and subject.
 --
 -- One row per event a subscriber has yet to handle, written in the
 -- transaction that records the event, beside the River job that delivers
