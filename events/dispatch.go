@@ -363,7 +363,7 @@ type Stats struct {
 }
 
 // Stats returns each subscriber's progress, in the order given to
-// NewDispatcher.
+// NewDispatcher. It waits for a subscriber's handler that is running.
 func (d *Dispatcher) Stats() []Stats {
 	out := make([]Stats, 0, len(d.subs))
 	for _, s := range d.subs {
