@@ -51,4 +51,27 @@
 // Offers and waiting-list moves (SchoolOfferMade and the rest), council tax
 // bills and free school meals decisions have event types but no store that
 // records them yet.
+//
+// # Delivery
+//
+// Stores record each change's events in an event [Log] in the same
+// transaction as the change. Subscribers ([Subscriber]: a name, the types
+// wanted, a [Handler]) are given them by a delivery engine with the same
+// guarantees everywhere: every wanted event at least once, carrying its ID
+// so that receivers deduplicate; in order per record (council and
+// Subject), a failing event holding back the subscriber's later events
+// about the same record while other records carry on; retries with
+// exponential backoff up to a cap. Two engines give them:
+//
+//   - [Dispatcher], here, in-process over any Log (the memory stores'
+//     [MemLog]), for tests and local development. Its progress is in
+//     memory only and it never gives up on an event.
+//   - postgres.DB.Deliver, durable, on River (github.com/riverqueue/river)
+//     over PostgreSQL: deliveries are enqueued in the recording
+//     transaction, run by any number of worker processes, and survive a
+//     process that dies mid-delivery.
+//
+// Not modelled here: the webhook sender (signing, endpoints, answers that
+// are garbage or redirects), which is a subscriber like any other, and a
+// SQLite engine.
 package events

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/admissionstest"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments/paymentstest"
 )
 
@@ -124,6 +125,36 @@ func BenchmarkPaymentCreateEvents(b *testing.B) {
 			if client, server := cpu.perOp(b.N); server > 0 {
 				b.ReportMetric(float64(client.Microseconds()), "client-cpu-µs/op")
 				b.ReportMetric(float64(server.Microseconds()), "server-cpu-µs/op")
+			}
+		})
+	}
+}
+
+// BenchmarkRecordWithDeliveries times the outbox side of delivery: one
+// transaction recording 10 events with their deliveries enqueued for two
+// subscribers (20 River jobs and 20 owed rows), against recording the
+// same events with no subscribers. Per op is per transaction.
+func BenchmarkRecordWithDeliveries(b *testing.B) {
+	h := events.HandlerFunc(func(context.Context, events.Record) error { return nil })
+	for _, bc := range []struct {
+		name string
+		subs []events.Subscriber
+	}{
+		{"no-subscribers", nil},
+		{"two-subscribers", []events.Subscriber{{Name: "webhooks", Handler: h}, {Name: "notify", Handler: h}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			db := openMigrated(b, newMigratedDB(b), Config{Subscribers: bc.subs})
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				evs := make([]events.Event, 10)
+				for i := range evs {
+					evs[i] = newEvent(b, councilA, events.PaymentCreated, "pay-bench")
+				}
+				if _, err := recordEvents(ctx, db, councilA, evs...); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

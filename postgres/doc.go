@@ -52,4 +52,42 @@
 // are retried; other transient failures, such as a connection killed
 // mid-transaction, come back as errors that satisfy
 // errors.Is(err, ErrRetryable), with nothing partially written.
+//
+// # Delivering events
+//
+// The events the stores record (councilkit.events, package events) are
+// delivered to subscribers with River (github.com/riverqueue/river, its
+// pgx v5 driver), whose tables Migrate creates in schema councilkit_river
+// with River's own migrations (they are not council-scoped, so they are
+// kept out of schema councilkit, whose every table is; a River job names
+// only a subscriber, a council and an event's position, ID and subject). List the subscribers in Config.Subscribers in
+// every process that records events: in the transaction that records an
+// event, the store inserts one River job for each subscriber that wants
+// its type (InsertManyTx, unique per subscriber and event ID, so a second
+// insert is harmless) and a row in councilkit.deliveries saying that the
+// event is owed. Then run DB.Deliver in as many processes as you like;
+// each delivery is made by one of them at a time. A handler is given the
+// event as read from councilkit.events under the council's row-level
+// security.
+//
+// Order per record: a delivery whose subscriber is still owed an earlier
+// event of the same council and subject is snoozed (River's JobSnooze,
+// which costs no attempt), from 25ms doubling to 30s; the delivery of the
+// earlier event wakes it when done (River's JobRetry). Failures (an error,
+// a panic, a timeout) are retried by River with the backoff of
+// Config.Delivery; after Delivery.MaxAttempts River gives up (the job is
+// "discarded", with every attempt's error kept in river_job), but the
+// event stays owed and keeps holding back its record's later events for
+// that subscriber, until DB.Redeliver enqueues it again. Nothing is dropped
+// silently. A process killed mid-delivery leaves its deliveries "running"
+// until River's leader rescues them, Delivery.RescueAfter after they
+// began (the rescuer runs every 30 seconds), so a handler can be given an
+// event twice: handlers deduplicate by Event.ID.
+//
+// Deliveries of every subscriber share one River queue, so a subscriber
+// whose handler is slow holds workers that others could use; keep
+// Delivery.Timeout short for handlers that call out. Grants: the role
+// that runs Migrate owns River's tables; an application role that does
+// not own them also needs USAGE on schema councilkit_river, SELECT,
+// INSERT, UPDATE and DELETE on its tables, and USAGE on its sequences.
 package postgres

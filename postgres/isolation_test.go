@@ -13,6 +13,7 @@ import (
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/admissionstest"
 	"github.com/lgds/councilkit/admissions/fsm/fsmtest"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/counciltax/counciltaxtest"
 	"github.com/lgds/councilkit/payments/paymentstest"
@@ -156,6 +157,15 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 		t.Fatal(err)
 	}
 	if err := db.CouncilTax().Create(ctx, c, counciltaxtest.NewBill(c, "bill-1")); err != nil {
+		t.Fatal(err)
+	}
+	// An event, and a delivery of it owed to a subscriber (issue 17).
+	rs := mustRecord(t, db, c, newEvent(t, c, events.PaymentCreated, "pay-seed"))
+	if err := db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO councilkit.deliveries (subscriber, council, subject, seq, event_id, job_id)
+			VALUES ('seed', $1, $2, $3, $4, 0)`, c.String(), rs[0].Event.Subject, rs[0].Seq, rs[0].Event.ID)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -270,7 +270,7 @@ func scanDelivery(row pgx.CollectableRow) (*webhooks.Delivery, error) {
 	return &d, nil
 }
 
-func deliveryArgs(c councilkit.Council, d *webhooks.Delivery) ([]any, error) {
+func webhookDeliveryArgs(c councilkit.Council, d *webhooks.Delivery) ([]any, error) {
 	attempts := d.Attempts
 	if attempts == nil {
 		attempts = []webhooks.Attempt{}
@@ -299,7 +299,7 @@ func (s *WebhookStore) CreateDelivery(ctx context.Context, c councilkit.Council,
 	if cp.ID == "" {
 		cp.ID = uuid.NewString()
 	}
-	args, err := deliveryArgs(c, cp)
+	args, err := webhookDeliveryArgs(c, cp)
 	if err != nil {
 		return err
 	}
@@ -365,7 +365,7 @@ func (s *WebhookStore) UpdateDelivery(ctx context.Context, c councilkit.Council,
 	if err := webhooks.CheckDelivery(c, d); err != nil {
 		return err
 	}
-	args, err := deliveryArgs(c, d)
+	args, err := webhookDeliveryArgs(c, d)
 	if err != nil {
 		return err
 	}
