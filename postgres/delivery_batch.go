@@ -151,11 +151,11 @@ func queueReads(batch *pgx.Batch, c councilkit.Council, reads []*batchReq) {
 	}
 	batch.Queue(`SELECT x.i, e.envelope,
 			EXISTS (SELECT 1 FROM councilkit.deliveries d
-				WHERE d.subscriber = x.sub AND d.council = e.council AND d.subject = x.subject AND d.seq = e.seq),
+				WHERE d.subscriber = x.sub AND d.council = e.council AND d.subject = x.subject AND d.seq = e.pos),
 			EXISTS (SELECT 1 FROM councilkit.deliveries d
-				WHERE d.subscriber = x.sub AND d.council = e.council AND d.subject = x.subject AND d.seq < e.seq)
+				WHERE d.subscriber = x.sub AND d.council = e.council AND d.subject = x.subject AND d.seq < e.pos)
 		FROM unnest($2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS x(seq, sub, subject, i)
-		JOIN councilkit.events e ON e.council = $1 AND e.seq = x.seq`,
+		JOIN councilkit.events e ON e.council = $1 AND e.pos = x.seq`,
 		c.String(), seqs, subs, subjects).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var (

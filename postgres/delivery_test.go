@@ -2,10 +2,10 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -18,30 +18,28 @@ import (
 
 // recordEvents writes evs to councilkit.events in one transaction of
 // council c and calls db.afterRecord with them, as the stores do when they
-// record a change's events (helper rec's code on another branch; this
-// mimics its contract for the delivery tests). It returns the records.
+// record a change's events. It returns the records.
 func recordEvents(ctx context.Context, db *DB, c councilkit.Council, evs ...events.Event) ([]events.Record, error) {
 	var rs []events.Record
 	err := db.InCouncil(ctx, c, func(tx pgx.Tx) error {
-		rs = rs[:0]
-		for _, e := range evs {
-			env, err := json.Marshal(e)
-			if err != nil {
-				return err
-			}
-			actor, _ := json.Marshal(e.Actor)
-			var seq int64
-			if err := tx.QueryRow(ctx, `INSERT INTO councilkit.events (id, council, type, subject, time, actor, envelope)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq`,
-				e.ID, e.Council.String(), string(e.Type), e.Subject, e.Time, string(actor), env).Scan(&seq); err != nil {
-				return err
-			}
-			rs = append(rs, events.Record{Seq: seq, Event: e})
+		args, err := eventArgs(evs)
+		if err != nil {
+			return err
 		}
-		if db.afterRecord != nil {
-			return db.afterRecord(ctx, tx, rs)
+		rows, err := tx.Query(ctx, insertEventsLogSQL(`$1`, 2, ``, 0), c.String(), args)
+		if err != nil {
+			return err
 		}
-		return nil
+		pos, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		slices.Sort(pos)
+		rs = make([]events.Record, len(evs))
+		for i, e := range evs {
+			rs[i] = events.Record{Seq: pos[i], Event: e}
+		}
+		return db.runAfterRecord(ctx, tx, evs, pos)
 	})
 	return rs, err
 }
