@@ -45,13 +45,20 @@ func (s *server) signOutPage(w http.ResponseWriter, r *http.Request) {
 // statement, the privacy notice and the cookies page.
 func (s *server) infoPage(page string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		data := cookieNames{Session: s.sessions.cookieName(r), Lang: langCookie}
+		data := cookiesData{List: []cookieInfo{
+			{Name: s.sessions.cookieName(r), Purpose: "cookies.session", Expires: "cookies.session.expires"},
+			{Name: langCookie, Purpose: "cookies.lang", Expires: "cookies.lang.expires"},
+		}}
 		s.render(w, r, http.StatusOK, page, s.newView(r, data))
 	}
 }
 
-// cookieNames are the cookies the portal sets, for the cookies page.
-type cookieNames struct{ Session, Lang string }
+// cookiesData lists the cookies the portal sets, for the cookies page.
+type cookiesData struct{ List []cookieInfo }
+
+// cookieInfo is one cookie: its name, and catalogue keys for what it is
+// for and when it expires.
+type cookieInfo struct{ Name, Purpose, Expires string }
 
 func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
 	u := sessionFrom(r).User()

@@ -264,7 +264,7 @@ func (s *server) planSitePage(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	f := v.Radios("site", "plan.site.question", sel, opts)
-	f.Heading = true
+	f.Heading, f.Hint = true, v.T("adm.home.hint")
 	v.Data = planFieldData{Field: f, Extra: v.Input("site.grid", "plan.site.grid", "plan.site.grid.hint", grid)}
 	s.render(w, r, status, "planning-site", v)
 }
