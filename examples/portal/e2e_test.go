@@ -263,6 +263,9 @@ func TestBrowserJourneys(t *testing.T) {
 
 	for _, lang := range []string{"en", "cy"} {
 		t.Run(lang, func(t *testing.T) {
+			// The two languages in two tabs at once: most of the time is
+			// the browser's, and there is more than one core.
+			t.Parallel()
 			// A portal per language, so that each resident starts from the
 			// same seed.
 			srv, err := newServer(context.Background(), config{Clock: councilkit.NewFixedClock(testNow), Log: discardLogger()})
