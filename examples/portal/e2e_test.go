@@ -7,9 +7,9 @@ package main
 // screenshot of every page under $COUNCILKIT_SCREENSHOTS, or else
 // $COUNCILKIT_ARTEFACTS/e2e, or else a temporary directory. Every page, and
 // every page showing an error, is checked with axe-core (testdata/axe-core)
-// and at 320 CSS pixels wide: see audit. Without Chromium they skip, except under CI=true, where a
-// missing browser fails the run: examples/portal/ci-chromium.sh installs
-// Debian's chromium package.
+// and at 320 CSS pixels wide: see audit. Without Chromium they skip, except
+// under CI=true, where a missing browser fails the run:
+// examples/portal/ci-chromium.sh installs Debian's chromium package.
 
 import (
 	"context"
@@ -285,6 +285,7 @@ func TestBrowserJourneys(t *testing.T) {
 			r.expectText("h1", r.pick(catalogue["home.title"]))
 			r.expectText(".govuk-phase-banner__content__tag", r.pick(catalogue["phase.tag"]))
 
+			r.narrowMenu()
 			r.footerPages()
 			r.signInJourney()
 			r.payCouncilTax()
@@ -301,6 +302,28 @@ func TestBrowserJourneys(t *testing.T) {
 			r.checkCoverage(errorStates)
 		})
 	}
+}
+
+// narrowMenu checks the service navigation's menu button, which GOV.UK
+// Frontend's script shows on a narrow screen: the navigation starts
+// hidden, and the button shows it.
+func (r *resident) narrowMenu() {
+	r.t.Helper()
+	visible := func() string {
+		return r.eval(`String(document.getElementById("navigation").getBoundingClientRect().height > 0)`)
+	}
+	r.do(chromedp.EmulateViewport(reflowWidth, 800))
+	r.nextFrames()
+	if visible() != "false" {
+		r.t.Error("at 320 pixels the service navigation is open before the menu button is pressed")
+	}
+	r.click(".govuk-service-navigation__toggle")
+	if visible() != "true" || r.eval(`document.querySelector(".govuk-service-navigation__toggle").getAttribute("aria-expanded")`) != "true" {
+		r.t.Error("the menu button does not open the service navigation")
+	}
+	r.screenshot("home-menu-320")
+	r.do(chromedp.EmulateViewport(windowWidth, windowHeight))
+	r.nextFrames()
 }
 
 // footerPages follows the footer's links: the accessibility statement,
