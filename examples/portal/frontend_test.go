@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/lgds/councilkit/payments/counciltax"
 )
 
 // pagesToScan are the pages each persona can reach with a GET.
@@ -201,5 +203,22 @@ func TestDescriptionCharacterCount(t *testing.T) {
 		if pg.Status != want {
 			t.Errorf("a description of %d characters: status %d, want %d", n, pg.Status, want)
 		}
+	}
+}
+
+// TestBillExemptionInThePageLanguage: an exempt period of a bill is named
+// in the page language, not as the English "Class C" on a Welsh page.
+func TestBillExemptionInThePageLanguage(t *testing.T) {
+	p := newPortal(t)
+	bill := p.srv.seed.ctAccounts["10000001"].Bill
+	bill.Periods[0].Exempt = counciltax.ClassC
+	b := p.browser()
+	pg := b.lookUpBill("10000001")
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, "<br>Empty and substantially unfurnished")
+	pg = b.get("/council-tax/bill?lang=cy")
+	mustContain(t, pg, "<br>Gwag a heb ddodrefn i raddau helaeth")
+	if pg.has("Class C") {
+		t.Error("the Welsh bill names the exemption in English")
 	}
 }
