@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/payments/counciltax"
 )
 
@@ -221,4 +223,29 @@ func TestBillExemptionInThePageLanguage(t *testing.T) {
 	if pg.has("Class C") {
 		t.Error("the Welsh bill names the exemption in English")
 	}
+}
+
+// TestWelshNamesTheYearGroup: the officer's admissions page names the
+// intake in the page language ("Derbyn", not "Reception", on a Welsh
+// page), and the bill marks authority names, held in English only, as
+// English on a Welsh page.
+func TestWelshNamesTheYearGroup(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("officer")
+	mustContain(t, b.get("/officer/admissions?lang=en"), `<dd class="govuk-summary-list__value">Reception 2027/28</dd>`)
+	pg := b.get("/officer/admissions?lang=cy")
+	mustContain(t, pg, `<dd class="govuk-summary-list__value">Derbyn 2027/28</dd>`)
+	if pg.has("Reception") {
+		t.Error("the Welsh page says Reception")
+	}
+	v := &view{Lang: councilkit.Welsh, LangCode: "cy"}
+	if got := v.YearGroup(admissions.Year7); got != "Blwyddyn 7" {
+		t.Errorf("YearGroup(Year7) in Welsh = %q", got)
+	}
+
+	b = p.browser()
+	b.lookUpBill("10000001")
+	mustContain(t, b.get("/council-tax/bill?lang=cy"), `<tr><td class="govuk-table__cell" lang="en">Ashdown Vale Council</td>`)
+	mustContain(t, b.get("/council-tax/bill?lang=en"), `<tr><td class="govuk-table__cell">Ashdown Vale Council</td>`)
 }

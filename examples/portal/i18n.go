@@ -339,6 +339,8 @@ var catalogue = map[string]councilkit.Text{
 	"adm.off.unplaced":             {English: "Children without an offer:", Welsh: "Plant heb gynnig:"},
 	"adm.off.results":              {English: "Results by school", Welsh: "Canlyniadau fesul ysgol"},
 	"adm.off.school":               {English: "School", Welsh: "Ysgol"},
+	"adm.year.reception":           {English: "Reception", Welsh: "Derbyn"},
+	"adm.year.n":                   {English: "Year %d", Welsh: "Blwyddyn %d"},
 	"adm.off.pan":                  {English: "Published admission number", Welsh: "Nifer derbyn cyhoeddedig"},
 	"adm.off.offered":              {English: "Offered", Welsh: "Wedi’u cynnig"},
 	"adm.off.waiting":              {English: "Waiting list", Welsh: "Rhestr aros"},

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/payments"
 	"golang.org/x/text/language"
@@ -378,6 +379,18 @@ var backLinks = map[string]string{
 // BackURL is where the page's back link goes, or "" for a page without
 // one (a start page, a confirmation, the payment provider's page).
 func (v *view) BackURL() string { return backLinks[v.Page] }
+
+// YearGroup names a school year group in the page language: "Reception"
+// or "Derbyn", "Year 7" or "Blwyddyn 7".
+func (v *view) YearGroup(g admissions.YearGroup) string {
+	if g == admissions.Reception {
+		return v.T("adm.year.reception")
+	}
+	if !g.Valid() {
+		return g.String()
+	}
+	return strings.ReplaceAll(v.T("adm.year.n"), "%d", strconv.Itoa(int(g)))
+}
 
 // CountText is a character count message from the catalogue with its
 // %{count} filled in.
