@@ -23,7 +23,7 @@ import (
 
 // signedInAs returns the name the page header shows, or "".
 func signedInAs(pg page) string {
-	_, after, ok := strings.Cut(pg.Body, `class="app-header__user">`)
+	_, after, ok := strings.Cut(pg.Body, `id="signed-in-user">`)
 	if !ok {
 		return ""
 	}

@@ -264,7 +264,7 @@ func (s *server) planSitePage(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	f := v.Radios("site", "plan.site.question", sel, opts)
-	f.Heading = true
+	f.Heading, f.Hint = true, v.T("adm.home.hint")
 	v.Data = planFieldData{Field: f, Extra: v.Input("site.grid", "plan.site.grid", "plan.site.grid.hint", grid)}
 	s.render(w, r, status, "planning-site", v)
 }
@@ -328,7 +328,9 @@ func (s *server) planSiteSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *server) planDescPage(w http.ResponseWriter, r *http.Request, status int, a *planning.Application, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	v.Data = planFieldData{Field: v.Question("proposal.description", "plan.desc.question", "plan.desc.hint", a.Proposal.Description)}
+	f := v.Question("proposal.description", "plan.desc.question", "plan.desc.hint", a.Proposal.Description)
+	f.MaxLength = maxDescription
+	v.Data = planFieldData{Field: f}
 	s.render(w, r, status, "planning-description", v)
 }
 
@@ -1070,6 +1072,11 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.Store, clock cou
 	}
 	return nil
 }
+
+// maxDescription is the planning package's bound on a proposal
+// description, in characters: the description page's character count
+// warns before the package refuses a longer one.
+const maxDescription = 10000
 
 func (s *server) planningRoutes() {
 	res := func(h http.HandlerFunc) http.HandlerFunc { return s.requireUser(roleResident, h) }

@@ -36,7 +36,7 @@ var secretTypes = []string{
 // the other: TestEveryStructTypeIsClassified fails until it is.
 var plainTypes = []string{
 	// Page data: what a page shows, shown to the person it is about.
-	"addressData", "answer", "answers", "applicationData", "checkData", "childData", "ctBillData",
+	"addressData", "answer", "cookieInfo", "cookiesData", "navItem", "answers", "applicationData", "checkData", "childData", "ctBillData",
 	"ctLookupData", "dateField", "errorData", "field", "fieldError", "fsmCheckbox", "fsmFormData",
 	"fsmResultData", "homeData", "officerAdmissionsData", "officerPaymentsData", "officerSchool",
 	"option", "payResultData", "planCheckData", "planDocItem", "planDocsData", "planFeeLine",

@@ -211,7 +211,9 @@ func (s *server) addressPage(w http.ResponseWriter, r *http.Request, status int,
 	for _, h := range s.seed.homes {
 		opts = append(opts, option{Value: h.UPRN.String(), Label: addressLine(h)})
 	}
-	v.Data = addressData{Home: v.Radios("home", "adm.home", a.Home.UPRN.String(), opts)}
+	home := v.Radios("home", "adm.home", a.Home.UPRN.String(), opts)
+	home.Heading, home.Hint = true, v.T("adm.home.hint")
+	v.Data = addressData{Home: home}
 	s.render(w, r, status, "schools-address", v)
 }
 

@@ -277,7 +277,7 @@ func (s *server) handle(pattern string, h http.HandlerFunc) {
 }
 
 func (s *server) routes() {
-	s.handle("GET /static/app.css", serveCSS)
+	s.handle("GET /static/{file...}", serveStatic)
 	s.handle("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -291,20 +291,25 @@ func (s *server) routes() {
 		bcl := s.backChannelLogout()
 		s.handle("POST "+backChannelPath, bcl.ServeHTTP)
 	}
+	s.handle("GET /sign-out", s.signOutPage)
 	s.handle("POST /sign-out", s.signOut)
+	s.handle("GET /accessibility", s.infoPage("accessibility"))
+	s.handle("GET /privacy", s.infoPage("privacy"))
+	s.handle("GET /cookies", s.infoPage("cookies"))
 	s.journeyRoutes()
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 	})
 }
 
-// securityHeaders sets the headers every page carries. The portal serves no
-// scripts at all, so the content security policy forbids them, and pages
-// hold personal data, so nothing is cached. Strict-Transport-Security goes
+// securityHeaders sets the headers every page carries. The content
+// security policy allows the portal's own scripts and stylesheet (GOV.UK
+// Frontend's and two small files, served from /static) and nothing inline
+// or from elsewhere, and pages hold personal data, so nothing is cached. Strict-Transport-Security goes
 // on every response of an HTTPS deployment (https says the portal is one,
 // though a proxy terminates TLS) and on every response over TLS.
 func securityHeaders(formAction string, https bool, next http.Handler) http.Handler {
-	csp := "default-src 'none'; style-src 'self'; img-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'"
+	csp := "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)

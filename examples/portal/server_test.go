@@ -109,8 +109,7 @@ func TestNoPageShowsAMissingKey(t *testing.T) {
 			b.signIn(persona)
 		}
 		for _, lang := range []string{"en", "cy"} {
-			for _, path := range []string{"/", "/sign-in", "/no-such-page", "/council-tax", "/schools", "/free-school-meals", "/planning",
-				"/officer/admissions", "/officer/planning", "/officer/payments"} {
+			for _, path := range pagesToScan {
 				pg := b.get(path + "?lang=" + lang)
 				if strings.Contains(pg.Body, "[[") {
 					t.Errorf("%s as %q in %s shows a missing catalogue key:\n%s", path, persona, lang, pg.Body)
