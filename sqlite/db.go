@@ -285,7 +285,8 @@ type tx struct {
 	// transaction, for the DB's afterRecord hook.
 	recorded []events.Record
 	// insertEvent is appendEvents' statement, prepared once a change
-	// records more than one event.
+	// records more than one event (an Import records one per
+	// application).
 	insertEvent *stmt
 }
 

@@ -121,7 +121,7 @@ func (t *tx) appendEvents(evs ...events.Event) error {
 		return nil
 	}
 	ins := t.insertEvent
-	if len(evs) > 1 && ins == nil {
+	if ins == nil && len(t.recorded)+len(evs) > 1 {
 		s, err := t.prepare(insertEventSQL)
 		if err != nil {
 			return err
