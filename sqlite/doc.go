@@ -33,8 +33,9 @@
 // from the last position it read misses nothing. EventLog.Since, which a
 // dispatcher calls to read every council's events, is the package's one
 // statement that does not name a council; it returns only the event
-// envelopes, which hold no personal data. Delivering the events to
-// subscribers is not done here.
+// envelopes, which hold no personal data. Records stored before migration
+// 4 have no events: the log starts when it is created. Delivering the
+// events to subscribers is not done here.
 //
 // Durability: a Create, Update or other write returns only after its
 // transaction has committed and SQLite has synced the write-ahead log to
