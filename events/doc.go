@@ -47,6 +47,10 @@
 //     writing transactions, and Since returns only events of transactions
 //     older than every one still in flight, so a reader that continues from
 //     the last position it read never misses one that commits late.
+//   - The SQLite stores (package sqlite) insert them into the table events
+//     in the same write transaction as the change; sqlite.EventLog is that
+//     table as a [Log], its positions in commit order (SQLite makes one
+//     write at a time).
 //
 // Offers and waiting-list moves (SchoolOfferMade and the rest), council tax
 // bills and free school meals decisions have event types but no store that

@@ -25,7 +25,8 @@ type Record struct {
 // change is never stored without its events.
 //
 // Implementations: MemLog here; postgres.EventLog (from DB.Events) for the
-// PostgreSQL stores. They must be safe for concurrent use.
+// PostgreSQL stores; sqlite.EventLog (from DB.Events) for the SQLite
+// stores. They must be safe for concurrent use.
 type Log interface {
 	// Since returns up to limit events of every council recorded after
 	// position after, in position order (limit <= 0 means no limit).

@@ -11,11 +11,14 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/events"
 )
 
 // AdmissionsStore is an admissions.Store kept in an SQLite file, with bulk
 // loading of a round's applications and bulk saving of its offers. Get one
-// from DB.Admissions. It is safe for concurrent use.
+// from DB.Admissions. It is safe for concurrent use. Create, Update and
+// Import record the change's events (admissions.ChangeEvents) in the same
+// transaction (see EventLog).
 type AdmissionsStore struct {
 	db *DB
 }
@@ -74,6 +77,14 @@ func (s *AdmissionsStore) Create(ctx context.Context, c councilkit.Council, a *a
 	if err != nil {
 		return err
 	}
+	var evs []events.Event
+	if !s.db.noEvents {
+		next := a.Clone()
+		next.Version = 1
+		if evs, err = admissions.ChangeEvents(c, nil, next, events.ActorFrom(ctx)); err != nil {
+			return err
+		}
+	}
 	var inserted bool
 	err = s.db.write(ctx, c, func(t *tx) error {
 		res, err := t.exec(`INSERT INTO admissions_applications (council, id, school_year, entry_year, received, version, body)
@@ -82,9 +93,11 @@ func (s *AdmissionsStore) Create(ctx context.Context, c councilkit.Council, a *a
 			return err
 		}
 		n, err := res.RowsAffected()
-		inserted = n == 1
-		// Events of this change for the outbox: add them here, in t.
-		return err
+		if err != nil || n != 1 {
+			return err // a duplicate: nothing stored, nothing recorded
+		}
+		inserted = true
+		return t.appendEvents(evs...)
 	})
 	if err != nil {
 		return err
@@ -134,25 +147,45 @@ func (s *AdmissionsStore) Update(ctx context.Context, c councilkit.Council, a *a
 	if err != nil {
 		return err
 	}
+	// The stored application is read in the write transaction, so that
+	// the change's events are derived from what it replaces.
 	err = s.db.write(ctx, c, func(t *tx) error {
+		rows, err := t.query(`SELECT body, version FROM admissions_applications WHERE council = ?1 AND id = ?2`, a.ID)
+		if err != nil {
+			return err
+		}
+		var cur *admissions.Application
+		if err := eachRow(rows, func(r *sql.Rows) error {
+			cur = new(admissions.Application)
+			return scanAdmissionsInto(r, cur)
+		}); err != nil {
+			return err
+		}
+		switch {
+		case cur == nil:
+			return fmt.Errorf("%w: application", admissions.ErrNotFound)
+		case cur.Version != a.Version:
+			return fmt.Errorf("%w: application changed since it was read", admissions.ErrConflict)
+		}
 		res, err := t.exec(`UPDATE admissions_applications SET school_year = ?3, entry_year = ?4, received = ?5,
 				body = ?6, version = version + 1
 			WHERE council = ?1 AND id = ?2 AND version = ?7`, a.ID, sy, ey, rec, body, a.Version)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			// Events of this change for the outbox: add them here, in t.
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("%w: application changed since it was read (%v)", admissions.ErrConflict, err)
+		}
+		if s.db.noEvents {
+			return nil
+		}
+		next := a.Clone()
+		next.Version = a.Version + 1
+		evs, err := admissions.ChangeEvents(c, cur, next, events.ActorFrom(ctx))
+		if err != nil {
 			return err
 		}
-		var exists bool
-		if err := t.scan(`SELECT EXISTS (SELECT 1 FROM admissions_applications WHERE council = ?1 AND id = ?2)`, []any{a.ID}, &exists); err != nil {
-			return err
-		}
-		if exists {
-			return fmt.Errorf("%w: application changed since it was read", admissions.ErrConflict)
-		}
-		return fmt.Errorf("%w: application", admissions.ErrNotFound)
+		return t.appendEvents(evs...)
 	})
 	if err != nil {
 		return err
@@ -175,7 +208,8 @@ func (s *AdmissionsStore) Delete(ctx context.Context, c councilkit.Council, id s
 		if err == nil && n != 1 {
 			err = fmt.Errorf("%w: application", admissions.ErrNotFound)
 		}
-		// Events of this change for the outbox: add them here, in t.
+		// A deletion has no event type (admissions.ChangeEvents): it
+		// records none.
 		return err
 	})
 }
@@ -255,11 +289,14 @@ func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admi
 // Import stores many new applications for council c at once, each with
 // Version 1 (set on apps once they are all stored), in one transaction:
 // either all are stored or none. An ID the council already has makes it
-// fail with admissions.ErrDuplicate.
+// fail with admissions.ErrDuplicate. Each application's events
+// (admissions.ChangeEvents: a submission for one with a Received date) are
+// recorded in the same transaction.
 func (s *AdmissionsStore) Import(ctx context.Context, c councilkit.Council, apps []admissions.Application) error {
 	if err := admissionsCall(ctx, c); err != nil {
 		return err
 	}
+	actor := events.ActorFrom(ctx)
 	err := s.db.write(ctx, c, func(t *tx) error {
 		ins, err := t.prepare(`INSERT INTO admissions_applications (council, id, school_year, entry_year, received, version, body)
 			VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)`)
@@ -279,8 +316,19 @@ func (s *AdmissionsStore) Import(ctx context.Context, c councilkit.Council, apps
 			if _, err := ins.exec(a.ID, sy, ey, rec, body); err != nil {
 				return err
 			}
+			if s.db.noEvents {
+				continue
+			}
+			next := *a
+			next.Version = 1
+			evs, err := admissions.ChangeEvents(c, nil, &next, actor)
+			if err != nil {
+				return err
+			}
+			if err := t.appendEvents(evs...); err != nil {
+				return err
+			}
 		}
-		// Events of this change for the outbox: add them here, in t.
 		return nil
 	})
 	if isUnique(err) {
@@ -334,7 +382,9 @@ func (s *AdmissionsStore) SaveOffers(ctx context.Context, c councilkit.Council, 
 			}
 			n++
 		}
-		// Events of this change for the outbox: add them here, in t.
+		// Offers have event types (events.SchoolOfferMade and the rest)
+		// but admissions.ChangeEvents does not derive them yet: none is
+		// recorded, as by the other stores.
 		return nil
 	})
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 	"github.com/lgds/councilkit/planning/planningtest"
 )
 
-// BenchmarkPaymentCreate times storing a new payment with its first event:
-// one write transaction, synced to disk (synchronous=FULL) before it
+// BenchmarkPaymentCreate times storing a new payment with its first
+// history entry and its payment.created event: one write transaction, synced to disk (synchronous=FULL) before it
 // returns, so the figure is dominated by the disk's sync latency.
 func BenchmarkPaymentCreate(b *testing.B) {
 	ctx := context.Background()
@@ -26,6 +26,37 @@ func BenchmarkPaymentCreate(b *testing.B) {
 		if err := s.Create(ctx, councilA, p); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPaymentCreateEvents times BenchmarkPaymentCreate's write with
+// and without its event (payment.created) recorded in the same
+// transaction: the difference is what the outbox costs a Create (the
+// event's derivation, its JSON envelope and one more INSERT). The sync to
+// disk dominates both, so compare allocs/op and B/op, and ns/op over
+// several counts:
+//
+//	go test -run '^$' -bench PaymentCreateEvents -benchtime 2000x -count 5 ./sqlite
+func BenchmarkPaymentCreateEvents(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		noEvents bool
+	}{{"events", false}, {"no-events", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			db := openMigrated(b)
+			db.noEvents = bc.noEvents
+			s := db.Payments()
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				p := paymentstest.NewPayment(councilA, t0)
+				b.StartTimer()
+				if err := s.Create(ctx, councilA, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

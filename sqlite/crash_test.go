@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/paymentstest"
 )
@@ -28,10 +30,12 @@ const crashEnv = "COUNCILKIT_SQLITE_CRASH_CHILD"
 // one's ID as soon as its Create (or Update) has returned, then kills the
 // child with SIGKILL in the middle of its writes. Reopened, the file must
 // hold every payment the child reported, intact, with every reported
-// update, and pass quick_check. (SIGKILL ends the process without any
-// clean-up, as a crash does; that a commit also survives the machine
-// losing power rests on synchronous=FULL, which makes SQLite sync the log
-// to disk before COMMIT returns.)
+// update, and pass quick_check; and its event log must hold exactly the
+// events of the stored changes, since each change's events go in its own
+// transaction. (SIGKILL ends the process without any clean-up, as a crash
+// does; that a commit also survives the machine losing power rests on
+// synchronous=FULL, which makes SQLite sync the log to disk before COMMIT
+// returns.)
 func TestCrashLosesNoCommittedRecord(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -114,6 +118,36 @@ func TestCrashLosesNoCommittedRecord(t *testing.T) {
 	}
 	if len(all) < len(created) {
 		t.Errorf("%d payments stored, %d reported", len(all), len(created))
+	}
+	// The events went in the same transactions as the payments: every
+	// stored payment has its created event (and, if it was paid, its
+	// succeeded event), and no event lacks its payment's change, however
+	// the kill fell between a change and its events.
+	stored := map[string]*payments.Payment{}
+	for _, p := range all {
+		stored[p.ID] = p
+	}
+	log, err := db.Events().Since(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPayment := map[string][]events.Type{}
+	for _, r := range log {
+		byPayment[r.Event.Subject] = append(byPayment[r.Event.Subject], r.Event.Type)
+	}
+	for id, p := range stored {
+		want := []events.Type{events.PaymentCreated}
+		if p.Status == payments.StatusSuccess {
+			want = append(want, events.PaymentSucceeded)
+		}
+		if got := byPayment[id]; !slices.Equal(got, want) {
+			t.Errorf("payment %s (%s, version %d) has events %v, want %v", id, p.Status, p.Version, got, want)
+		}
+	}
+	for id, types := range byPayment {
+		if stored[id] == nil {
+			t.Errorf("events %v recorded for payment %s, which is not stored", types, id)
+		}
 	}
 	t.Logf("killed the child after %d reported payments (%d updated); %d stored", len(created), len(updated), len(all))
 }

@@ -17,6 +17,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 )
 
 // DB is a handle on a councilkit SQLite data file: one connection that
@@ -29,6 +30,18 @@ type DB struct {
 	busy string  // busy_timeout in milliseconds
 	w    *sql.DB // the one writer connection
 	r    *sql.DB // read-only connections
+
+	// afterRecord, if not nil, is called inside every write transaction
+	// that records events, after their rows are inserted and before
+	// COMMIT, with their records (positions and events, in order): an
+	// error rolls the change back. It is where a job queue sharing the
+	// file (River's SQLite driver) can enqueue deliveries atomically with
+	// the change. It must not call the DB's own methods: the transaction
+	// holds the only writer connection.
+	afterRecord func(ctx context.Context, tx *sql.Tx, rs []events.Record) error
+	// noEvents turns event recording off, for the benchmark that measures
+	// what recording costs. Tests only.
+	noEvents bool
 }
 
 // defaultBusyTimeout is Config.BusyTimeout's default.
@@ -267,6 +280,14 @@ type tx struct {
 	ctx     context.Context
 	tx      *sql.Tx
 	council string
+
+	// recorded are the events appendEvents has recorded in the
+	// transaction, for the DB's afterRecord hook.
+	recorded []events.Record
+	// insertEvent is appendEvents' statement, prepared once a change
+	// records more than one event (an Import records one per
+	// application).
+	insertEvent *stmt
 }
 
 func (t *tx) args(query string, args []any) ([]any, error) {
@@ -310,8 +331,10 @@ func (t *tx) scan(query string, args []any, dest ...any) error {
 // ctx allows. COMMIT returns once the change is synced to disk.
 //
 // Every change a store makes goes through write, so that whatever else a
-// change must record (the events outbox) is written by the same
-// transaction: add it to fn's tx, not around it.
+// change must record is written by the same transaction: its events go in
+// with t.appendEvents, in fn, and the DB's afterRecord hook, if it has one,
+// is run with their records after fn and before COMMIT. fn must not call
+// the DB's methods: the transaction holds the only writer connection.
 func (db *DB) write(ctx context.Context, c councilkit.Council, fn func(*tx) error) error {
 	return db.run(ctx, c, db.w, nil, fn)
 }
@@ -334,7 +357,14 @@ func (db *DB) run(ctx context.Context, c councilkit.Council, pool *sql.DB, opts 
 		return classify(err)
 	}
 	t := &tx{ctx: ctx, tx: stx, council: c.String()}
-	if err := fn(t); err != nil {
+	err = fn(t)
+	if t.insertEvent != nil {
+		t.insertEvent.close()
+	}
+	if err == nil && db.afterRecord != nil && len(t.recorded) > 0 {
+		err = db.afterRecord(ctx, stx, t.recorded)
+	}
+	if err != nil {
 		_ = stx.Rollback()
 		return classify(err)
 	}

@@ -18,7 +18,24 @@
 // never by the caller) for every table it touches, a statement that does
 // not is refused before it runs, and a test reads the package's source to
 // find one. DB.Backup copies the open file consistently (not cp). Not
-// modelled: the events outbox of issue 17, and replication.
+// modelled: replication.
+//
+// Events: every store records the domain events of each change
+// (payments.ChangeEvents, planning.ChangeEvents, admissions.ChangeEvents,
+// derived from the record as stored before the change, read in the same
+// transaction, and after it) in the table events, in the same write
+// transaction as the change: a transactional outbox. A change that fails
+// records nothing, an event that cannot be recorded rolls its change back,
+// and a crash between the two cannot happen, since there is one commit.
+// DB.Events (and each store's EventLog) is the log as an events.Log.
+// Positions come from an AUTOINCREMENT key and SQLite makes one write at a
+// time on a file, so they follow commit order and a reader that continues
+// from the last position it read misses nothing. EventLog.Since, which a
+// dispatcher calls to read every council's events, is the package's one
+// statement that does not name a council; it returns only the event
+// envelopes, which hold no personal data. Records stored before migration
+// 4 have no events: the log starts when it is created. Delivering the
+// events to subscribers is not done here.
 //
 // Durability: a Create, Update or other write returns only after its
 // transaction has committed and SQLite has synced the write-ahead log to

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -21,7 +22,8 @@ import (
 // write never wins and payments.Modify retries. A CHECK constraint also
 // refuses any write that would take the total of submitted and successful
 // refunds over the payment's amount, and triggers keep the event history
-// append-only. Unlike the PostgreSQL store, IDs are kept as text: any
+// append-only. Create and Update record the change's events
+// (payments.ChangeEvents) in the same transaction (see EventLog). Unlike the PostgreSQL store, IDs are kept as text: any
 // non-empty ID is accepted, as by the in-memory store.
 type PaymentStore struct {
 	db *DB
@@ -71,6 +73,12 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 			return err
 		}
 	}
+	var evs []events.Event
+	if !s.db.noEvents {
+		if evs, err = payments.ChangeEvents(c, nil, next, events.ActorFrom(ctx)); err != nil {
+			return err
+		}
+	}
 	err = s.db.write(ctx, c, func(t *tx) error {
 		var sameID, sameKey, sameProvider bool
 		if err := t.scan(`SELECT
@@ -97,8 +105,10 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 		if err := insertEvents(t, next.ID, 0, next.Events); err != nil {
 			return err
 		}
-		// Events of this change for the outbox: add them here, in t.
-		return writeRefunds(t, next.ID, nil, next.Refunds)
+		if err := writeRefunds(t, next.ID, nil, next.Refunds); err != nil {
+			return err
+		}
+		return t.appendEvents(evs...)
 	})
 	if err != nil {
 		return paymentError(err)
@@ -199,7 +209,17 @@ func (s *PaymentStore) Update(ctx context.Context, c councilkit.Council, p *paym
 		if err := writeRefunds(t, next.ID, cur.Refunds, next.Refunds); err != nil {
 			return err
 		}
-		// Events of this change for the outbox: add them here, in t.
+		// The change's events, derived from the payment as stored
+		// before it (read in this transaction) and after it.
+		if !s.db.noEvents {
+			evs, err := payments.ChangeEvents(c, cur, next, events.ActorFrom(ctx))
+			if err != nil {
+				return err
+			}
+			if err := t.appendEvents(evs...); err != nil {
+				return err
+			}
+		}
 		version = next.Version
 		return nil
 	})

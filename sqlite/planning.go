@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/planning"
 )
 
@@ -17,8 +18,10 @@ import (
 //
 // Update is a compare-and-swap on the version: UPDATE ... WHERE version =
 // the copy's version either wins or changes nothing, and the loser gets
-// planning.ErrConflict. Reference numbers come from a counter row per
-// council and year, incremented in a write transaction.
+// planning.ErrConflict. Create and Update record the change's events
+// (planning.ChangeEvents) in the same transaction (see EventLog).
+// Reference numbers come from a counter row per council and year,
+// incremented in a write transaction.
 type PlanningStore struct {
 	db *DB
 }
@@ -98,6 +101,14 @@ func (s *PlanningStore) Create(ctx context.Context, c councilkit.Council, a *pla
 	if err != nil {
 		return err
 	}
+	var evs []events.Event
+	if !s.db.noEvents {
+		next := a.Clone()
+		next.Council, next.Version = c, 1
+		if evs, err = planning.ChangeEvents(c, nil, next, events.ActorFrom(ctx)); err != nil {
+			return err
+		}
+	}
 	var inserted bool
 	err = s.db.write(ctx, c, func(t *tx) error {
 		res, err := t.exec(`INSERT INTO planning_applications (council, id, reference, type, state, submitted_at, received, body, version)
@@ -106,9 +117,11 @@ func (s *PlanningStore) Create(ctx context.Context, c councilkit.Council, a *pla
 			return err
 		}
 		n, err := res.RowsAffected()
-		inserted = n == 1
-		// Events of this change for the outbox: add them here, in t.
-		return err
+		if err != nil || n != 1 {
+			return err // a duplicate: nothing stored, nothing recorded
+		}
+		inserted = true
+		return t.appendEvents(evs...)
 	})
 	if err != nil {
 		return planningError(err)
@@ -176,25 +189,41 @@ func (s *PlanningStore) Update(ctx context.Context, c councilkit.Council, a *pla
 	if err != nil {
 		return err
 	}
+	// The stored application is read in the write transaction, so that
+	// the change's events are derived from what it replaces.
 	err = s.db.write(ctx, c, func(t *tx) error {
+		rows, err := t.query(`SELECT body, version FROM planning_applications WHERE council = ?1 AND id = ?2`, a.ID)
+		if err != nil {
+			return err
+		}
+		cur, err := scanApplications(rows)
+		switch {
+		case err != nil:
+			return err
+		case len(cur) != 1:
+			return fmt.Errorf("%w: application", planning.ErrNotFound)
+		case cur[0].Version != a.Version:
+			return fmt.Errorf("%w: application changed since it was read", planning.ErrConflict)
+		}
 		res, err := t.exec(`UPDATE planning_applications SET reference = ?3, type = ?4, state = ?5, submitted_at = ?6,
 				received = ?7, body = ?8, version = version + 1
 			WHERE council = ?1 AND id = ?2 AND version = ?9`, append(row, a.Version)...)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			// Events of this change for the outbox: add them here, in t.
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("%w: application changed since it was read (%v)", planning.ErrConflict, err)
+		}
+		if s.db.noEvents {
+			return nil
+		}
+		next := a.Clone()
+		next.Council, next.Version = c, a.Version+1
+		evs, err := planning.ChangeEvents(c, cur[0], next, events.ActorFrom(ctx))
+		if err != nil {
 			return err
 		}
-		var exists bool
-		if err := t.scan(`SELECT EXISTS (SELECT 1 FROM planning_applications WHERE council = ?1 AND id = ?2)`, []any{a.ID}, &exists); err != nil {
-			return err
-		}
-		if exists {
-			return fmt.Errorf("%w: application changed since it was read", planning.ErrConflict)
-		}
-		return fmt.Errorf("%w: application", planning.ErrNotFound)
+		return t.appendEvents(evs...)
 	})
 	if err != nil {
 		return planningError(err)

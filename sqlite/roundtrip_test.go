@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/paymentstest"
 	"github.com/lgds/councilkit/planning"
@@ -141,13 +143,24 @@ func TestTimeOutsideStoredRangeRefused(t *testing.T) {
 	if err := db.Planning().Create(ctx, councilA, a); err == nil {
 		t.Error("Create of an application submitted in 2 BC succeeded")
 	}
-	// The zero time is in range (year 1) and round-trips.
-	z := paymentstest.NewPayment(councilA, time.Time{})
-	if err := db.Payments().Create(ctx, councilA, z); err != nil {
+	// The first instant of year 1 is in range and round-trips.
+	first := time.Date(1, time.January, 1, 0, 0, 0, 1, time.UTC)
+	y1 := paymentstest.NewPayment(councilA, first)
+	if err := db.Payments().Create(ctx, councilA, y1); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := db.Payments().Get(ctx, councilA, z.ID); err != nil || !got.CreatedAt.IsZero() {
-		t.Errorf("zero CreatedAt: %v, %v", got.CreatedAt, err)
+	if got, err := db.Payments().Get(ctx, councilA, y1.ID); err != nil || !got.CreatedAt.Equal(first) {
+		t.Errorf("CreatedAt in year 1: %v, %v", got.CreatedAt, err)
+	}
+	// A payment created at no time at all has no time for its created
+	// event (payments.ChangeEvents): it is refused, as by every store, and
+	// nothing is stored.
+	z := paymentstest.NewPayment(councilA, time.Time{})
+	if err := db.Payments().Create(ctx, councilA, z); !errors.Is(err, events.ErrInvalid) {
+		t.Errorf("zero CreatedAt: %v, want events.ErrInvalid", err)
+	}
+	if _, err := db.Payments().Get(ctx, councilA, z.ID); !errors.Is(err, payments.ErrNotFound) {
+		t.Errorf("the refused payment: %v", err)
 	}
 }
 
