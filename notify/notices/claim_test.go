@@ -31,7 +31,7 @@ func (s *slowSender) SendEmail(ctx context.Context, m notify.Email) (*notify.Sen
 	}
 	select {
 	case <-s.again:
-	case <-time.After(200 * time.Millisecond):
+	case <-time.After(50 * time.Millisecond):
 	}
 	return &notify.Sent{ID: "740e5834-3a29-46b4-9a6f-16142fde533a"}, nil
 }
