@@ -61,3 +61,17 @@ func TestNoticesLedgerOutcomes(t *testing.T) {
 		t.Errorf("first two outcomes = %+v, %v", all, err)
 	}
 }
+
+// BenchmarkNoticesLedgerClaim: the claim made before every message is
+// sent (a first claim: SELECT … FOR UPDATE finding nothing, then INSERT).
+func BenchmarkNoticesLedgerClaim(b *testing.B) {
+	ctx := context.Background()
+	l := openMigrated(b, newMigratedDB(b)).NoticesLedger()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		c := noticestest.Claim(councilA, fmt.Sprint("bench-", i), notices.Email, noticestest.At)
+		if _, ok, err := l.Claim(ctx, c, noticestest.At.Add(-time.Hour), false); !ok || err != nil {
+			b.Fatal(ok, err)
+		}
+	}
+}
