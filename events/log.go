@@ -160,6 +160,17 @@ func WithActor(ctx context.Context, a Actor) context.Context {
 	return context.WithValue(ctx, actorKey{}, a)
 }
 
+// WithDefaultActor returns ctx as it is if it already names an actor
+// (WithActor), and otherwise a context naming a: for code that knows
+// better than "system" who caused its changes (a provider's status report)
+// but must not overwrite an actor its caller set.
+func WithDefaultActor(ctx context.Context, a Actor) context.Context {
+	if b, ok := ctx.Value(actorKey{}).(Actor); ok && b.Kind != "" {
+		return ctx
+	}
+	return WithActor(ctx, a)
+}
+
 // ActorFrom returns the actor WithActor put in ctx, or Actor{Kind:
 // ActorSystem} if there is none.
 func ActorFrom(ctx context.Context) Actor {

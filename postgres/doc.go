@@ -6,8 +6,10 @@
 // DB.Admissions (admissions.Store, plus bulk Import and
 // SaveOffers), DB.AdmissionRounds (admissions.RoundStore),
 // DB.FreeSchoolMeals (fsm.Store), DB.CouncilTax (counciltax.Store, issued
-// council tax bills) and DB.Webhooks (webhooks.Store: back-office endpoints
-// and the record of deliveries to them). Each store passes its domain's
+// council tax bills), DB.Webhooks (webhooks.Store: back-office endpoints
+// and the record of deliveries to them) and DB.NoticesLedger
+// (notices.Ledger: the outcome of each message sent to a resident, so that
+// no instance sends one twice). Each store passes its domain's
 // conformance suite, the same
 // one the in-memory store passes, and follows the store conventions of the
 // root package: the council second in every method, a versioned Update

@@ -14,6 +14,7 @@ import (
 	"github.com/lgds/councilkit/admissions/admissionstest"
 	"github.com/lgds/councilkit/admissions/fsm/fsmtest"
 	"github.com/lgds/councilkit/events"
+	"github.com/lgds/councilkit/notify/notices/noticestest"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/counciltax/counciltaxtest"
 	"github.com/lgds/councilkit/payments/paymentstest"
@@ -159,6 +160,10 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if err := db.CouncilTax().Create(ctx, c, counciltaxtest.NewBill(c, "bill-1")); err != nil {
 		t.Fatal(err)
 	}
+	// A message's outcome (notify/notices).
+	if err := db.NoticesLedger().Put(ctx, noticestest.Sent(c, "evt-1")); err != nil {
+		t.Fatal(err)
+	}
 	// An event, and a delivery of it owed to a subscriber (issue 17).
 	rs := mustRecord(t, db, c, newEvent(t, c, events.PaymentCreated, "pay-seed"))
 	if err := db.InCouncil(ctx, c, func(tx pgx.Tx) error {
@@ -181,7 +186,7 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 	seedEveryTable(t, db, councilA)
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
 		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers", "admission_rounds",
-		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries"} {
+		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries", "notice_outcomes"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
 		// must refuse it.
 		err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {

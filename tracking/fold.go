@@ -10,6 +10,7 @@ import (
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/events"
+	"github.com/lgds/councilkit/internal/msg"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/planning"
 )
@@ -178,7 +179,7 @@ func (t *Tracker) next(c councilkit.Council, it *Item, f *folded) {
 		on("next.school_respond_by", respondBy)
 	case SchoolWaitingList:
 		n := strconv.Itoa(it.Position)
-		it.Next = text("next.school_waiting_list", "position", councilkit.Text{English: n, Welsh: n})
+		it.Next = text("next.school_waiting_list", "position", n)
 	case MealsEligible:
 		on("next.meals_review", f.reviewOn)
 	case MealsNotEligible:
@@ -255,6 +256,6 @@ func appealBy(p events.PlanningApplication) (calendar.Date, bool) {
 
 // dateText writes d as GOV.UK writes dates, in English and Welsh:
 // "1 April 2026", "1 Ebrill 2026".
-func dateText(d calendar.Date) councilkit.Text {
-	return councilkit.Text{English: d.Long(councilkit.English), Welsh: d.Long(councilkit.Welsh)}
+func dateText(d calendar.Date) msg.Pair {
+	return msg.Pair{English: d.Long(councilkit.English), Welsh: d.Long(councilkit.Welsh)}
 }

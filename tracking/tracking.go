@@ -68,8 +68,13 @@ func (s Service) Label() councilkit.Text {
 	if s == ServiceNone || int(s) >= len(serviceNames) {
 		return councilkit.Text{}
 	}
-	return text("service." + serviceNames[s])
+	return text(serviceLabels[s])
 }
+
+// serviceLabels are the catalogue keys of the services' names.
+var serviceLabels = [...]string{ServicePayment: "service.payment",
+	ServiceSchoolApplication: "service.school_application", ServiceFreeSchoolMeals: "service.free_school_meals",
+	ServicePlanningApplication: "service.planning_application"}
 
 // Ref names one record of a resident: its service and its ID, the subject
 // of its events (a payment's ID, an application's ID). Which records belong
@@ -147,8 +152,22 @@ func (s Status) Label() councilkit.Text {
 	if int(s) >= len(statusNames) {
 		return councilkit.Text{}
 	}
-	return text("status." + statusNames[s])
+	return text(statusLabels[s])
 }
+
+// statusLabels are the catalogue keys of the statuses' labels.
+var statusLabels = [...]string{StatusNone: "status.none",
+	PaymentStarted: "status.payment_started", PaymentPaid: "status.payment_paid",
+	PaymentFailed: "status.payment_failed", PaymentCancelled: "status.payment_cancelled",
+	PaymentRefunded: "status.payment_refunded", PaymentPartRefunded: "status.payment_part_refunded",
+	SchoolApplied: "status.school_applied", SchoolOffered: "status.school_offered",
+	SchoolAccepted: "status.school_accepted", SchoolDeclined: "status.school_declined",
+	SchoolWaitingList: "status.school_waiting_list",
+	MealsEligible:     "status.meals_eligible", MealsNotEligible: "status.meals_not_eligible",
+	PlanningReceived: "status.planning_received", PlanningValid: "status.planning_valid",
+	PlanningInvalid: "status.planning_invalid", PlanningConsultation: "status.planning_consultation",
+	PlanningGranted: "status.planning_granted", PlanningRefused: "status.planning_refused",
+	PlanningDecided: "status.planning_decided", PlanningAppealed: "status.planning_appealed"}
 
 // Item is one record on a resident's timeline: where it has got to, what
 // happens next and by when.

@@ -186,28 +186,28 @@ func (r Rules) Check(c councilkit.Council, e *Endpoint) error {
 	}
 	r.checkURL(&ps, e.URL)
 	if len(e.Types) == 0 {
-		ps.Add("types", councilkit.CodeRequired, text("Choose at least one kind of event", "Dewiswch o leiaf un math o ddigwyddiad"))
+		ps.Add("types", councilkit.CodeRequired, text("types.required"))
 	}
 	for i, t := range e.Types {
 		switch {
 		case !t.Known():
 			ps.Add(councilkit.IndexField("types", i), councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 		case slices.Index(e.Types, t) < i:
-			ps.Add(councilkit.IndexField("types", i), councilkit.CodeDuplicate, text("This kind of event is already chosen", "Mae'r math hwn o ddigwyddiad wedi'i ddewis yn barod"))
+			ps.Add(councilkit.IndexField("types", i), councilkit.CodeDuplicate, text("types.duplicate"))
 		}
 	}
 	switch {
 	case len(e.Secrets) == 0:
-		ps.Add("secrets", councilkit.CodeRequired, text("Give the endpoint a signing secret", "Rhowch gyfrinach llofnodi i'r pwynt terfyn"))
+		ps.Add("secrets", councilkit.CodeRequired, text("secrets.required"))
 	case len(e.Secrets) > MaxSecrets:
-		ps.Add("secrets", councilkit.CodeTooLarge, text("Give one secret, or two while rotating them", "Rhowch un gyfrinach, neu ddwy wrth eu cylchdroi"))
+		ps.Add("secrets", councilkit.CodeTooLarge, text("secrets.too_many"))
 	}
 	for i, s := range e.Secrets {
 		switch {
 		case s.IsZero():
-			ps.Add(councilkit.IndexField("secrets", i), councilkit.CodeInvalid, text("Enter a secret that starts with whsec_", "Rhowch gyfrinach sy'n dechrau gyda whsec_"))
+			ps.Add(councilkit.IndexField("secrets", i), councilkit.CodeInvalid, text("secret.invalid"))
 		case slices.IndexFunc(e.Secrets[:i], func(o Secret) bool { return o.Encode() == s.Encode() }) >= 0:
-			ps.Add(councilkit.IndexField("secrets", i), councilkit.CodeDuplicate, text("This secret is already given", "Mae'r gyfrinach hon wedi'i rhoi yn barod"))
+			ps.Add(councilkit.IndexField("secrets", i), councilkit.CodeDuplicate, text("secret.duplicate"))
 		}
 	}
 	if n := len([]rune(e.Description)); n > MaxDescriptionLength {
@@ -222,12 +222,9 @@ func (r Rules) Check(c councilkit.Council, e *Endpoint) error {
 	return nil
 }
 
-// text makes a councilkit.Text.
-func text(en, cy string) councilkit.Text { return councilkit.Text{English: en, Welsh: cy} }
-
 func (r Rules) checkURL(ps *councilkit.Problems, raw string) {
 	const f = "url"
-	full := text("Enter a full web address, such as https://example.org/webhooks", "Rhowch gyfeiriad gwe llawn, fel https://example.org/webhooks")
+	full := text("url.invalid")
 	switch {
 	case strings.TrimSpace(raw) == "":
 		ps.Add(f, councilkit.CodeRequired, councilkit.RequiredText())
@@ -251,19 +248,19 @@ func (r Rules) checkURL(ps *councilkit.Problems, raw string) {
 		}
 	}
 	if u.User != nil {
-		ps.Add(f, CodeURLCredentials, text("Enter a web address without a user name or password in it", "Rhowch gyfeiriad gwe heb enw defnyddiwr na chyfrinair ynddo"))
+		ps.Add(f, CodeURLCredentials, text("url.credentials"))
 	}
 	if u.Fragment != "" || strings.Contains(raw, "#") {
-		ps.Add(f, CodeURLFragment, text("Enter a web address without a # part", "Rhowch gyfeiriad gwe heb ran #"))
+		ps.Add(f, CodeURLFragment, text("url.fragment"))
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 	case "http":
 		if !r.AllowLoopbackHTTP || !isLoopback(u.Hostname()) {
-			ps.Add(f, CodeInsecureURL, text("Enter a web address that starts with https://", "Rhowch gyfeiriad gwe sy'n dechrau gyda https://"))
+			ps.Add(f, CodeInsecureURL, text("url.insecure"))
 		}
 	default:
-		ps.Add(f, CodeInsecureURL, text("Enter a web address that starts with https://", "Rhowch gyfeiriad gwe sy'n dechrau gyda https://"))
+		ps.Add(f, CodeInsecureURL, text("url.insecure"))
 	}
 }
 

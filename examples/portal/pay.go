@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
 )
@@ -91,7 +92,9 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 		s.errorPage(w, r, http.StatusMisdirectedRequest, "err.host")
 		return
 	}
-	p, err := s.payments.Start(r.Context(), s.seed.council, payments.StartRequest{
+	// The resident starts the payment: its events say so (never who).
+	ctx := events.WithActor(r.Context(), events.Actor{Kind: events.ActorResident})
+	p, err := s.payments.Start(ctx, s.seed.council, payments.StartRequest{
 		Amount:         pr.Amount,
 		Reference:      pr.Reference,
 		Description:    pr.Description.In(tag),

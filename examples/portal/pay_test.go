@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -100,6 +101,22 @@ func TestPaymentOutcomesComeFromTheProvider(t *testing.T) {
 			list := p.allPayments(t)
 			if len(list) != 1 || list[0].Status != tc.want {
 				t.Fatalf("stored payments %v, want one %s", list, tc.want)
+			}
+			// The resident started it; the provider said how it ended.
+			ms, ok := p.srv.payments.Store().(*payments.MemStore)
+			if !ok {
+				t.Skip("not a memory store")
+			}
+			rs, err := ms.EventLog().Subject(context.Background(), p.srv.seed.council, list[0].ID)
+			if err != nil || len(rs) != 2 {
+				t.Fatalf("events %+v, %v; want created and its end", rs, err)
+			}
+			provider := events.Actor{Kind: events.ActorProvider, ID: "sandbox"}
+			if a := rs[0].Event.Actor; a != (events.Actor{Kind: events.ActorResident}) {
+				t.Errorf("created by %v, want the resident", a)
+			}
+			if a := rs[1].Event.Actor; a != provider {
+				t.Errorf("%s recorded as %v's, want %v's", rs[1].Event.Type.Short(), a, provider)
 			}
 		})
 	}

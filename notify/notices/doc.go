@@ -86,7 +86,16 @@
 // attempt), so a message can be found in Notify's dashboard by the event
 // that caused it.
 //
-// The handler records a send as pending before making it. Where Notify's
+// The handler claims a message before sending it ([Ledger.Claim]),
+// recording the attempt as pending in one atomic step, so that two
+// instances given the same event at once (a redelivery while the first
+// delivery is still sending) do not both send: the one that does not get
+// the claim returns an error wrapping [ErrInProgress] and the event is
+// given again later. A claim whose attempt never finished (the process
+// stopped) lapses after Config.ClaimTimeout. [MemLedger] keeps outcomes
+// in memory, for one instance, tests and development; a deployment keeps
+// them in its database (postgres.DB.NoticesLedger), where they survive a
+// restart and are shared by every instance. Where Notify's
 // documentation says a request may be sent again (a 500, a 429 rate limit)
 // the notify client has retried already; what still fails is returned as
 // an error, with the outcome left pending and its reason logged, so that

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/google/uuid"
@@ -32,6 +33,15 @@ type Finder interface {
 // ErrConfig is wrapped by New for a configuration it cannot use.
 var ErrConfig = errors.New("notices: invalid configuration")
 
+// ErrInProgress is wrapped by Handle's error when another attempt (in this
+// instance or another) holds a message the event calls for: the event is
+// given again later, by when the message is recorded as sent or the other
+// attempt's claim has lapsed.
+var ErrInProgress = errors.New("notices: another attempt is sending the message")
+
+// DefaultClaimTimeout is Config.ClaimTimeout's default.
+const DefaultClaimTimeout = 10 * time.Minute
+
 // Config holds a Handler's settings. The zero Config sends nothing (it has
 // no templates), keeps outcomes in a new MemLedger and names the council
 // by its GSS code.
@@ -44,7 +54,15 @@ type Config struct {
 	// the placeholder is the council's GSS code.
 	Directory *councilkit.Directory
 	// Ledger records each message's outcome; nil means a new MemLedger.
+	// Handlers of one council in several instances share one Ledger (a
+	// database's) so that a message is sent by one of them only.
 	Ledger Ledger
+	// ClaimTimeout is how long an attempt to send holds its message
+	// (Ledger.Claim) before another may take it over, taking the first to
+	// have stopped; 0 means DefaultClaimTimeout. It must be longer than a
+	// send takes, the notify client's retries included, and must not be
+	// negative.
+	ClaimTimeout time.Duration
 	// Clock stamps outcomes; nil means the system clock.
 	Clock councilkit.Clock
 	// Logger logs each outcome (never personal data); nil means
@@ -81,6 +99,11 @@ func New(c councilkit.Council, sender Sender, recipients Recipients, cfg Config)
 		return nil, fmt.Errorf("%w: a Sender is required", ErrConfig)
 	case recipients == nil:
 		return nil, fmt.Errorf("%w: Recipients are required", ErrConfig)
+	case cfg.ClaimTimeout < 0:
+		return nil, fmt.Errorf("%w: ClaimTimeout must not be negative", ErrConfig)
+	}
+	if cfg.ClaimTimeout == 0 {
+		cfg.ClaimTimeout = DefaultClaimTimeout
 	}
 	for k := PaymentReceipt; k <= PlanningDecided; k++ {
 		m := cfg.Templates.For(k)
@@ -249,7 +272,7 @@ func (h *Handler) handle(ctx context.Context, r events.Record, retryFailed bool)
 		if welsh {
 			template = msg.template(ch).Welsh
 		}
-		if err := h.send(ctx, e, kind, ch, msg.template(ch), template, to, p, prev); err != nil {
+		if err := h.send(ctx, e, kind, ch, msg.template(ch), template, to, p, retryFailed); err != nil {
 			errs = append(errs, err)
 		}
 		delete(todo, ch)
@@ -276,6 +299,17 @@ func (h *Handler) record(ctx context.Context, e events.Event, kind Kind, todo ma
 
 func (h *Handler) put(ctx context.Context, o Outcome) error {
 	o.At = h.cfg.Clock.Now().UTC()
+	h.log(ctx, o)
+	// The outcome is recorded even if ctx has just ended: a message sent
+	// and not recorded would be looked for, but one recorded is not.
+	if err := h.cfg.Ledger.Put(context.WithoutCancel(ctx), o); err != nil {
+		return fmt.Errorf("notices: recording the %s message of event %s: %w", o.Channel, o.EventID, err)
+	}
+	return nil
+}
+
+// log logs outcome o, never personal data.
+func (h *Handler) log(ctx context.Context, o Outcome) {
 	level := slog.LevelInfo
 	switch o.State {
 	case StateFailed:
@@ -291,12 +325,6 @@ func (h *Handler) put(ctx context.Context, o Outcome) error {
 		slog.String("kind", o.Kind.String()), slog.String("channel", o.Channel.String()),
 		slog.String("notification_id", o.NotificationID), slog.String("reason", o.Reason),
 		slog.String("detail", o.Detail))
-	// The outcome is recorded even if ctx has just ended: a message sent
-	// and not recorded would be looked for, but one recorded is not.
-	if err := h.cfg.Ledger.Put(context.WithoutCancel(ctx), o); err != nil {
-		return fmt.Errorf("notices: recording the %s message of event %s: %w", o.Channel, o.EventID, err)
-	}
-	return nil
 }
 
 // find asks Notify, if the Sender is a Finder, for the ID of a message of
@@ -324,11 +352,28 @@ func (h *Handler) find(ctx context.Context, e events.Event, ch Channel, template
 // already has it, and records the outcome. It returns an error only for a
 // failure that passes.
 func (h *Handler) send(ctx context.Context, e events.Event, kind Kind, ch Channel, templates notify.Template, template, to string,
-	p notify.Personalisation, prev Outcome) error {
+	p notify.Personalisation, retryFailed bool) error {
 	key := Key{h.council, e.ID, ch}
 	// The reference is the event's ID: not personal data, the same on
 	// every attempt, and what Notify's dashboard and Finder search by.
 	ref := e.ID
+	// Claim the message, recording the attempt before making it, so that
+	// another instance given the same event does not send it too, and a
+	// crash between the send and the record is looked for, not sent
+	// blind, next time.
+	now := h.cfg.Clock.Now().UTC()
+	claim := Outcome{Key: key, Kind: kind, State: StatePending, At: now}
+	prev, claimed, err := h.cfg.Ledger.Claim(ctx, claim, now.Add(-h.cfg.ClaimTimeout), retryFailed)
+	if err != nil {
+		return fmt.Errorf("notices: claiming the %s message of event %s: %w", ch, e.ID, err)
+	}
+	if !claimed {
+		if prev.State.Final() {
+			return nil // done with meanwhile
+		}
+		return fmt.Errorf("%w: the %s message of event %s", ErrInProgress, ch, e.ID)
+	}
+	h.log(ctx, claim)
 	if prev.State == StatePending {
 		// An earlier attempt may have reached Notify: ask it first.
 		found, err := h.find(ctx, e, ch, templates)
@@ -339,13 +384,7 @@ func (h *Handler) send(ctx context.Context, e events.Event, kind Kind, ch Channe
 			return h.put(ctx, Outcome{Key: key, Kind: kind, State: StateSent, NotificationID: found, Reason: "found_by_reference"})
 		}
 	}
-	// Record the attempt before making it, so that a crash between the
-	// send and the record is looked for, not sent blind, next time.
-	if err := h.put(ctx, Outcome{Key: key, Kind: kind, State: StatePending}); err != nil {
-		return err
-	}
 	var sent *notify.Sent
-	var err error
 	switch ch {
 	case Email:
 		sent, err = h.sender.SendEmail(ctx, notify.Email{To: to, TemplateID: template, Personalisation: p,

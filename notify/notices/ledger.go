@@ -3,6 +3,7 @@ package notices
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -92,12 +93,82 @@ type Outcome struct {
 // Ledger records the outcome of every message, so that an event given
 // again (delivery is at least once) does not send a message twice, and so
 // that failures are visible. Implementations must be safe for concurrent
-// use and must never return one council's outcomes for another.
+// use, also from several instances of the application sharing one ledger,
+// and must never return one council's outcomes for another. The
+// conformance suite in package noticestest checks an implementation.
 type Ledger interface {
 	// Get returns the outcome recorded for k, and false if there is none.
+	// A zero council is councilkit.ErrNoCouncil.
 	Get(ctx context.Context, k Key) (Outcome, bool, error)
-	// Put records o, replacing any outcome of o.Key.
+	// Put records o, replacing any outcome of o.Key. An outcome
+	// CheckOutcome refuses is an error wrapping ErrInvalidOutcome (or
+	// councilkit.ErrNoCouncil).
 	Put(ctx context.Context, o Outcome) error
+	// Claim records o, the StatePending outcome of an attempt about to
+	// send o.Key's message, if no other attempt holds the message and it
+	// is not done with, as one atomic step: if the outcome recorded for
+	// o.Key is none; StatePending with a Reason (an attempt that failed in
+	// a way that passes); StatePending with no Reason and At before
+	// staleBefore (a claim whose attempt never finished: the process
+	// stopped); or StateFailed when retryFailed. It returns the outcome it
+	// replaced (the zero Outcome for none) and true, or the recorded
+	// outcome and false when it recorded nothing. Of any number of claims
+	// of one key at once, in any number of instances, at most one gets
+	// true. o must have State StatePending and no Reason.
+	Claim(ctx context.Context, o Outcome, staleBefore time.Time, retryFailed bool) (prev Outcome, claimed bool, err error)
+}
+
+// ErrInvalidOutcome is wrapped by a Ledger's error for an outcome it cannot
+// record.
+var ErrInvalidOutcome = errors.New("notices: invalid outcome")
+
+// CheckOutcome returns the error a Ledger returns for an outcome it must not
+// record: councilkit.ErrNoCouncil for the zero council, and an error
+// wrapping ErrInvalidOutcome for no event ID, a channel other than Email or
+// SMS, an undefined kind, or a state that is StateNone or undefined.
+func CheckOutcome(o Outcome) error {
+	switch {
+	case o.Council.IsZero():
+		return councilkit.ErrNoCouncil
+	case o.EventID == "":
+		return fmt.Errorf("%w: an outcome needs its event's ID", ErrInvalidOutcome)
+	case o.Channel != Email && o.Channel != SMS:
+		return fmt.Errorf("%w: channel %s", ErrInvalidOutcome, o.Channel)
+	case int(o.Kind) >= len(kindNames):
+		return fmt.Errorf("%w: kind %s", ErrInvalidOutcome, o.Kind)
+	case o.State == StateNone || int(o.State) >= len(stateNames):
+		return fmt.Errorf("%w: state %s", ErrInvalidOutcome, o.State)
+	}
+	return nil
+}
+
+// Claimable reports whether an attempt may claim a message whose recorded
+// outcome is prev (ok false for none), as Ledger.Claim decides: for
+// implementations.
+func Claimable(prev Outcome, ok bool, staleBefore time.Time, retryFailed bool) bool {
+	if !ok {
+		return true
+	}
+	switch prev.State {
+	case StatePending:
+		return prev.Reason != "" || prev.At.Before(staleBefore)
+	case StateFailed:
+		return retryFailed
+	}
+	return false
+}
+
+// CheckClaim returns the error a Ledger returns for a claim it must not
+// record: CheckOutcome's, or one wrapping ErrInvalidOutcome for a state
+// other than StatePending or a Reason.
+func CheckClaim(o Outcome) error {
+	if err := CheckOutcome(o); err != nil {
+		return err
+	}
+	if o.State != StatePending || o.Reason != "" {
+		return fmt.Errorf("%w: a claim is StatePending with no reason", ErrInvalidOutcome)
+	}
+	return nil
 }
 
 // MemLedger is an in-memory Ledger. The zero MemLedger is empty and ready
@@ -131,14 +202,16 @@ func (l *MemLedger) Put(ctx context.Context, o Outcome) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if o.Council.IsZero() {
-		return councilkit.ErrNoCouncil
-	}
-	if o.EventID == "" {
-		return errors.New("notices: an outcome needs its event's ID")
+	if err := CheckOutcome(o); err != nil {
+		return err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.put(o)
+	return nil
+}
+
+func (l *MemLedger) put(o Outcome) {
 	if l.outcomes == nil {
 		l.outcomes = make(map[Key]Outcome)
 	}
@@ -146,7 +219,24 @@ func (l *MemLedger) Put(ctx context.Context, o Outcome) error {
 		l.order = append(l.order, o.Key)
 	}
 	l.outcomes[o.Key] = o
-	return nil
+}
+
+// Claim implements Ledger.
+func (l *MemLedger) Claim(ctx context.Context, o Outcome, staleBefore time.Time, retryFailed bool) (Outcome, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return Outcome{}, false, err
+	}
+	if err := CheckClaim(o); err != nil {
+		return Outcome{}, false, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	prev, ok := l.outcomes[o.Key]
+	if !Claimable(prev, ok, staleBefore, retryFailed) {
+		return prev, false, nil
+	}
+	l.put(o)
+	return prev, true, nil
 }
 
 // Outcomes returns council c's outcomes in state s (every state for

@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/text/language"
 
-	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/notify"
@@ -32,10 +31,10 @@ func day(d calendar.Date, tag language.Tag) string { return d.Long(tag) }
 // "Year 7" (Blwyddyn 7); anything else is shown as it is.
 func yearGroup(code string, tag language.Tag) string {
 	if code == "R" {
-		return councilkit.Text{English: "Reception", Welsh: "Dosbarth Derbyn"}.In(tag)
+		return text("year_group.reception").In(tag)
 	}
 	if n, err := strconv.Atoi(code); err == nil && n >= 1 && n <= 14 {
-		return councilkit.Text{English: "Year " + code, Welsh: "Blwyddyn " + code}.In(tag)
+		return text("year_group.year", "year", code).In(tag)
 	}
 	return code
 }
@@ -46,23 +45,22 @@ func schoolYear(y int, tag language.Tag) string {
 	if y == 0 {
 		return ""
 	}
-	a, b := strconv.Itoa(y), strconv.Itoa(y+1)
-	return councilkit.Text{English: a + " to " + b, Welsh: a + " i " + b}.In(tag)
+	return text("school_year", "first", strconv.Itoa(y), "last", strconv.Itoa(y+1)).In(tag)
 }
 
-// planningDecisions are the words for planning.Decision's names.
-var planningDecisions = map[string]councilkit.Text{
-	"granted":   {English: "granted", Welsh: "caniatawyd"},
-	"refused":   {English: "refused", Welsh: "gwrthodwyd"},
-	"allowed":   {English: "allowed", Welsh: "caniatawyd"},
-	"dismissed": {English: "dismissed", Welsh: "gwrthodwyd"},
-	"split":     {English: "allowed in part", Welsh: "caniatawyd yn rhannol"},
+// planningDecisions are the catalogue keys of the words for
+// planning.Decision's names.
+var planningDecisions = map[string]string{
+	"granted":   "decision.granted",
+	"refused":   "decision.refused",
+	"allowed":   "decision.allowed",
+	"dismissed": "decision.dismissed",
+	"split":     "decision.split",
 }
 
-var eligibility = [2]councilkit.Text{
-	{English: "not eligible", Welsh: "yn anghymwys"},
-	{English: "eligible", Welsh: "yn gymwys"},
-}
+// eligibility are the catalogue keys of the words for a free school meals
+// decision, not eligible and eligible.
+var eligibility = [2]string{"eligibility.not_eligible", "eligibility.eligible"}
 
 // personalise fills the placeholders of a message of kind k about event e
 // (whose data is decoded here) in the language of tag. council is the
@@ -114,7 +112,7 @@ func personalise(k Kind, e events.Event, tag language.Tag, council, name string)
 		}
 		p["reference"] = d.ApplicationID
 		p["eligible"] = yesNo(d.Eligible)
-		p["decision"] = eligibility[b2i(d.Eligible)].In(tag)
+		p["decision"] = text(eligibility[b2i(d.Eligible)]).In(tag)
 		p["decided_on"] = day(d.Decided, tag)
 		p["review_on"] = day(d.ReviewOn, tag)
 		return p, nil
@@ -132,11 +130,11 @@ func personalise(k Kind, e events.Event, tag language.Tag, council, name string)
 			p["received_on"] = day(d.Received, tag)
 			return p, nil
 		case PlanningDecided:
-			words, ok := planningDecisions[d.Decision]
+			key, ok := planningDecisions[d.Decision]
 			if !ok {
 				return nil, fmt.Errorf("notices: %s has no decision councilkit can word (%q)", e.Type.Short(), d.Decision)
 			}
-			p["decision"] = words.In(tag)
+			p["decision"] = text(key).In(tag)
 			p["granted"] = yesNo(d.Decision == "granted" || d.Decision == "allowed" || d.Decision == "split")
 			p["decided_on"] = day(d.Decided, tag)
 			return p, nil

@@ -319,6 +319,18 @@ var messages = msg.Catalogue{
 		English: "The council's profile must be for the council the charges are for.",
 		Welsh:   "Rhaid i broffil y cyngor fod ar gyfer y cyngor y mae’r taliadau ar ei gyfer.",
 	},
+	"record.adjustment_unrecorded": {
+		English: "Record an adjustment for the new amount payable.",
+		Welsh:   "Cofnodwch addasiad ar gyfer y swm newydd sy’n daladwy.",
+	},
+	"record.adjustments_fixed": {
+		English: "Adjustments already recorded cannot be changed or removed.",
+		Welsh:   "Ni ellir newid na dileu addasiadau sydd eisoes wedi’u cofnodi.",
+	},
+	"record.fixed": {
+		English: "This cannot be changed once the bill is issued.",
+		Welsh:   "Ni ellir newid hyn ar ôl i’r bil gael ei anfon.",
+	},
 	"tax_base.format": {
 		English: "Enter the tax base as a number of band D equivalents, like 1,234.56.",
 		Welsh:   "Rhowch y sylfaen dreth fel nifer o gyfwerth band D, fel 1,234.56.",

@@ -262,16 +262,16 @@ const CodeUnrecordedAdjustment councilkit.Code = "unrecorded_adjustment"
 func CheckUpdate(cur, next *BillRecord) error {
 	var ps councilkit.Problems
 	if next.Account != cur.Account {
-		ps.Add("account", councilkit.CodeInvalid, textFixed)
+		ps.Add("account", councilkit.CodeInvalid, text("record.fixed"))
 	}
 	if !next.IssuedAt.Equal(cur.IssuedAt) {
-		ps.Add("issued_at", councilkit.CodeInvalid, textFixed)
+		ps.Add("issued_at", councilkit.CodeInvalid, text("record.fixed"))
 	}
 	if len(next.Adjustments) < len(cur.Adjustments) || !slices.EqualFunc(cur.Adjustments, next.Adjustments[:len(cur.Adjustments)], sameAdjustment) {
-		ps.Add("adjustments", councilkit.CodeInvalid, textAdjustmentsFixed)
+		ps.Add("adjustments", councilkit.CodeInvalid, text("record.adjustments_fixed"))
 	} else if next.Bill.Payable != cur.Bill.Payable &&
 		(len(next.Adjustments) == len(cur.Adjustments) || next.Adjustments[len(next.Adjustments)-1].Payable != next.Bill.Payable) {
-		ps.Add("adjustments", CodeUnrecordedAdjustment, textUnrecorded)
+		ps.Add("adjustments", CodeUnrecordedAdjustment, text("record.adjustment_unrecorded"))
 	}
 	return ps.Err()
 }
@@ -279,21 +279,6 @@ func CheckUpdate(cur, next *BillRecord) error {
 func sameAdjustment(a, b Adjustment) bool {
 	return a.At.Equal(b.At) && a.Reason == b.Reason && a.PreviousPayable == b.PreviousPayable && a.Payable == b.Payable
 }
-
-var (
-	textFixed = councilkit.Text{
-		English: "This cannot be changed once the bill is issued.",
-		Welsh:   "Ni ellir newid hyn ar ôl i’r bil gael ei anfon.",
-	}
-	textAdjustmentsFixed = councilkit.Text{
-		English: "Adjustments already recorded cannot be changed or removed.",
-		Welsh:   "Ni ellir newid na dileu addasiadau sydd eisoes wedi’u cofnodi.",
-	}
-	textUnrecorded = councilkit.Text{
-		English: "Record an adjustment for the new amount payable.",
-		Welsh:   "Cofnodwch addasiad ar gyfer y swm newydd sy’n daladwy.",
-	}
-)
 
 // ChangeEvents returns the events that storing after over before records,
 // for council c, caused by actor. before is nil for Create. It is pure:
