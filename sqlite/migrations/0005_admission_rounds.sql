@@ -1,0 +1,32 @@
+-- councilkit SQLite schema, version 5: the outcome of a coordinated
+-- admissions round (admissions.RoundRecord), kept from the officer's
+-- allocation run to the parents' answers.
+--
+-- One row per intake (id is admissions.RoundID: '2027-7', '2027-R'). The
+-- columns are what queries filter or sort on; body holds the places,
+-- responses and waiting lists (JSON text), and result the allocation as it
+-- was run (admissions.Result's JSON), which never changes after the run.
+-- Instants are UTC text to the nanosecond, days YYYY-MM-DD.
+CREATE TABLE admission_rounds (
+    council      TEXT NOT NULL CHECK (council GLOB '[EWSN][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'),
+    id           TEXT NOT NULL CHECK (id <> ''),
+    school_year  INTEGER NOT NULL,
+    entry_year   INTEGER NOT NULL,
+    offer_day    TEXT NOT NULL,
+    -- The instant national offer day begins in the UK (midnight,
+    -- Europe/London, as UTC text), worked out by the store: SQLite has no
+    -- time zones, so the check below compares with it.
+    offer_day_starts TEXT NOT NULL,
+    run_at       TEXT NOT NULL,
+    -- NULL until the offers are published to parents.
+    published_at TEXT,
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    body         TEXT NOT NULL CHECK (json_valid(body)),
+    result       TEXT CHECK (result IS NULL OR json_valid(result)),
+    PRIMARY KEY (council, id),
+    -- Offers cannot be published before national offer day begins in the
+    -- UK: the database's own guarantee of admissions.ErrBeforeOfferDay.
+    CONSTRAINT admission_rounds_not_before_offer_day
+        CHECK (published_at IS NULL OR published_at >= offer_day_starts)
+) STRICT;
+CREATE INDEX admission_rounds_by_run ON admission_rounds (council, run_at, id);
