@@ -10,6 +10,8 @@ import (
 	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments/counciltax"
 	"github.com/lgds/councilkit/payments/counciltax/counciltaxtest"
+	"github.com/lgds/councilkit/webhooks"
+	"github.com/lgds/councilkit/webhooks/webhookstest"
 )
 
 // TestAdmissionRoundStoreConformance runs the admissions package's round
@@ -37,5 +39,14 @@ func TestCouncilTaxStoreConformance(t *testing.T) {
 	t.Parallel()
 	counciltaxtest.RunStoreTests(t, func(t *testing.T) counciltax.Store {
 		return openMigrated(t).CouncilTax()
+	})
+}
+
+// TestWebhookStoreConformance runs the webhooks package's conformance
+// suite against SQLite, each subtest in a file of its own.
+func TestWebhookStoreConformance(t *testing.T) {
+	t.Parallel()
+	webhookstest.RunStoreTests(t, func(t *testing.T) webhooks.Store {
+		return openMigrated(t).Webhooks(webhooks.Rules{})
 	})
 }
