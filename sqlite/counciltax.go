@@ -182,8 +182,10 @@ func (s *CouncilTaxStore) Update(ctx context.Context, c councilkit.Council, r *c
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("%w: council tax bill changed since it was read (%v)", counciltax.ErrConflict, err)
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return fmt.Errorf("%w: council tax bill changed since it was read", counciltax.ErrConflict)
 		}
 		return t.appendEvents(evs...)
 	})

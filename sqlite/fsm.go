@@ -180,8 +180,10 @@ func (s *FreeSchoolMealsStore) Update(ctx context.Context, c councilkit.Council,
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("%w: free school meals record changed since it was read (%v)", fsm.ErrConflict, err)
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return fmt.Errorf("%w: free school meals record changed since it was read", fsm.ErrConflict)
 		}
 		return t.appendEvents(evs...)
 	})

@@ -89,7 +89,10 @@ func TestRecordsEventFailureRollsBack(t *testing.T) {
 	if _, err := bills.Get(ctx, c, "b2"); !errors.Is(err, counciltax.ErrNotFound) {
 		t.Errorf("a bill was created without its event: %v", err)
 	}
-	adjust := func(r *counciltax.BillRecord) error { counciltaxtest.Adjust(t, r, counciltaxtest.AdjustedAt); return nil }
+	adjust := func(r *counciltax.BillRecord) error {
+		counciltaxtest.Adjust(t, r, counciltaxtest.AdjustedAt)
+		return nil
+	}
 	if _, err := counciltax.Modify(ctx, bills, c, "b1", adjust); !errors.Is(err, fail) {
 		t.Errorf("counciltax Modify: %v, want the hook's error", err)
 	}

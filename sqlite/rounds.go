@@ -254,8 +254,10 @@ func (s *AdmissionRoundStore) Update(ctx context.Context, c councilkit.Council, 
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("%w: round changed since it was read (%v)", admissions.ErrConflict, err)
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return fmt.Errorf("%w: round changed since it was read", admissions.ErrConflict)
 		}
 		// The events, in the same transaction (a transactional outbox).
 		return t.appendEvents(evs...)
