@@ -86,4 +86,3 @@ func BenchmarkWebhookDeliveryCreate(b *testing.B) {
 		}
 	}
 }
-

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -274,5 +277,78 @@ func TestRecordsPersonalDataOnlyInBody(t *testing.T) {
 				t.Errorf("event %s holds personal data %q", rec.Event.Type, s)
 			}
 		}
+	}
+}
+
+// TestWebhookSenderOnSQLite: the Sender records its attempts in SQLite: a
+// receiver that answers 500 then 200 gets the event twice with the same
+// webhook-id, the delivery ends delivered with both attempts, a duplicate
+// is not sent again, and a replay adds a third (another council's replay
+// finds nothing).
+func TestWebhookSenderOnSQLite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openMigrated(t).Webhooks(webhooks.Rules{AllowLoopbackHTTP: true})
+	var (
+		mu  sync.Mutex
+		ids []string
+	)
+	secret := webhookstest.MustSecret(webhookstest.SecretA)
+	clock := councilkit.NewFixedClock(time.Now().UTC().Truncate(time.Second))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		id, err := webhooks.Verify(r.Header, body, clock.Now(), secret)
+		mu.Lock()
+		ids = append(ids, id)
+		n := len(ids)
+		mu.Unlock()
+		if err != nil || n == 1 {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}))
+	defer srv.Close()
+	ep := webhookstest.NewEndpoint(councilA, "ledger")
+	ep.URL = srv.URL
+	if err := s.CreateEndpoint(ctx, councilA, ep); err != nil {
+		t.Fatal(err)
+	}
+	sender, err := webhooks.NewSender(s, webhooks.Config{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := events.New(councilA, events.PaymentSucceeded, "pay_1", clock.Now(), events.Actor{Kind: events.ActorSystem},
+		events.Payment{PaymentID: "pay_1", Reference: "R1", AmountPence: 100, Status: "success"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := events.Record{Seq: 1, Event: ev}
+	if err := sender.Handle(ctx, r); !errors.Is(err, webhooks.ErrDeliveryFailed) {
+		t.Fatalf("first Handle: %v", err)
+	}
+	clock.Advance(5 * time.Second)
+	if err := sender.Handle(ctx, r); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if err := sender.Handle(ctx, r); err != nil { // a duplicate: not sent again
+		t.Fatal(err)
+	}
+	d, err := s.GetDeliveryOf(ctx, councilA, "ledger", ev.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.State != webhooks.Delivered || len(d.Attempts) != 2 || d.Attempts[0].Status != 500 || d.Attempts[1].Status != 200 {
+		t.Errorf("delivery %v %+v", d.State, d.Attempts)
+	}
+	if _, err := sender.Replay(ctx, councilA, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sender.Replay(ctx, councilB, d.ID); !errors.Is(err, webhooks.ErrNotFound) {
+		t.Errorf("council B replaying A's delivery: %v", err)
+	}
+	d, _ = s.GetDelivery(ctx, councilA, d.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(d.Attempts) != 3 || !d.Attempts[2].Replay || len(ids) != 3 || ids[0] != ev.ID || ids[1] != ev.ID || ids[2] != ev.ID {
+		t.Errorf("after replay: %+v, receiver saw %v", d.Attempts, ids)
 	}
 }
