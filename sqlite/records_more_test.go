@@ -165,6 +165,36 @@ func TestAdmissionRoundsNotBeforeOfferDay(t *testing.T) {
 	if err := publish(time.Date(2027, time.March, 1, 0, 0, 0, 0, london)); err != nil {
 		t.Errorf("published_at at the start of offer day: %v", err)
 	}
+	// Primary offer day, 16 April (SI 2012/8 regulation 30; for Wales
+	// SI 2024/698 (W. 105) regulation 6(1)(a)), falls in British Summer
+	// Time: it begins at 23:00 UTC the day before, so the check must use
+	// the UK's midnight, not UTC's.
+	primary := rec.Clone()
+	primary.EntryYear, primary.Phase = admissions.Reception, admissions.Primary
+	primary.ID = admissions.RoundID(primary.SchoolYear, primary.EntryYear)
+	primary.OfferDay = admissions.NationalOfferDay(admissions.Primary, primary.SchoolYear, nil)
+	if primary.OfferDay != calendar.MustDate(2027, time.April, 16) {
+		t.Fatalf("primary offer day 2027 = %s", primary.OfferDay)
+	}
+	if err := s.Create(ctx, councilA, primary); err != nil {
+		t.Fatal(err)
+	}
+	publishPrimary := func(at time.Time) error {
+		ts, err := encTime(at)
+		if err != nil {
+			return err
+		}
+		return roundError(db.write(ctx, councilA, func(t *tx) error {
+			_, err := t.exec(`UPDATE admission_rounds SET published_at = ?2 WHERE council = ?1 AND id = ?3`, ts, primary.ID)
+			return err
+		}))
+	}
+	if err := publishPrimary(time.Date(2027, time.April, 15, 23, 59, 59, 0, london)); !errors.Is(err, admissions.ErrBeforeOfferDay) {
+		t.Errorf("published_at at 23:59:59 BST the day before primary offer day: %v, want ErrBeforeOfferDay", err)
+	}
+	if err := publishPrimary(time.Date(2027, time.April, 16, 0, 30, 0, 0, london)); err != nil {
+		t.Errorf("published_at at 00:30 BST on primary offer day (23:30 UTC the day before): %v", err)
+	}
 	// The store's own check comes first, with the same error.
 	early := rec.Clone()
 	early.PublishedAt = time.Date(2027, time.February, 28, 12, 0, 0, 0, london)
