@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/admissionstest"
@@ -83,6 +84,79 @@ func BenchmarkWebhookDeliveryCreate(b *testing.B) {
 		d := webhookstest.NewDelivery(councilA, "ep1", "evt-"+strconv.Itoa(i))
 		if err := s.CreateDelivery(ctx, councilA, d); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// round10k is the record of a 10,000-child secondary round across 60
+// schools, as a county runs.
+func round10k(b *testing.B) *admissions.RoundRecord {
+	cfg := admissionstest.LocalRound()
+	cfg.Applicants, cfg.Schools, cfg.Width, cfg.Height = 10_000, 60, 40_000, 30_000
+	scheme, apps := admissionstest.Generate(cfg)
+	scheme.Council = councilA
+	res, err := admissions.Allocate(scheme, apps)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec, err := admissions.NewRoundRecord(scheme, res, admissions.RoundRun{At: admissionstest.RoundRunAt, Officer: "officer-1"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return rec
+}
+
+// BenchmarkAdmissionRoundsRespond is one parent's acceptance in a
+// published 10,000-child round: ModifyRound reads the whole record, and
+// Update reads it again in the write transaction (for the events) and
+// writes it back, allocation result included, so responses to one round
+// queue behind each other.
+func BenchmarkAdmissionRoundsRespond(b *testing.B) {
+	ctx := context.Background()
+	rec := round10k(b)
+	s := openMigrated(b).AdmissionRounds()
+	c := rec.Council
+	if err := rec.Publish(admissionstest.RoundOffers, "officer-1"); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Create(ctx, c, rec); err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	for _, p := range rec.Places {
+		if p.School != 0 {
+			ids = append(ids, p.ApplicationID)
+		}
+	}
+	b.ReportMetric(float64(len(rec.Result)), "result-bytes")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		id := ids[i%len(ids)]
+		i++
+		if _, err := admissions.ModifyRound(ctx, s, c, rec.ID, func(r *admissions.RoundRecord) error {
+			_, err := r.Respond(id, true, admissionstest.RoundOffers.Add(time.Hour))
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAdmissionRoundsOfferFor is a parent's page view in a published
+// 10,000-child round: one place picked out of the document by SQLite.
+func BenchmarkAdmissionRoundsOfferFor(b *testing.B) {
+	ctx := context.Background()
+	rec := round10k(b)
+	s := openMigrated(b).AdmissionRounds()
+	if err := s.Create(ctx, rec.Council, rec); err != nil {
+		b.Fatal(err)
+	}
+	id := rec.Places[len(rec.Places)/2].ApplicationID
+	b.ReportAllocs()
+	for b.Loop() {
+		if p, err := s.OfferFor(ctx, rec.Council, rec.ID, id, admissionstest.RoundOffers); err != nil || p.ApplicationID != id {
+			b.Fatal(p, err)
 		}
 	}
 }

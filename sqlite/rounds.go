@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -25,8 +27,10 @@ import (
 //
 // A CHECK constraint refuses a round published before national offer day
 // begins in the UK, whatever the code above it does
-// (admissions.ErrBeforeOfferDay). An Update writes the whole row,
-// allocation result included: SQLite rewrites a row whole.
+// (admissions.ErrBeforeOfferDay). The allocation's result, megabytes for a
+// county, is kept in a table of its own (admission_round_results) and
+// written only when it changes, so a parent's response, an Update of the
+// round, writes the round's places and lists but not the result again.
 type AdmissionRoundStore struct {
 	db *DB
 }
@@ -56,8 +60,8 @@ func roundScope(ctx context.Context, c councilkit.Council, r *admissions.RoundRe
 
 // roundArgs returns the column values of r stored for council c, after the
 // council and ID: school_year, entry_year, offer_day, offer_day_starts,
-// run_at, published_at, body and result. The body holds everything but
-// the allocation's result, which has a column of its own, and the version,
+// run_at, published_at and body. The body holds everything but the
+// allocation's result, which has a table of its own, and the version,
 // which is the version column.
 func roundArgs(c councilkit.Council, r *admissions.RoundRecord) ([]any, error) {
 	b := *r
@@ -65,10 +69,6 @@ func roundArgs(c councilkit.Council, r *admissions.RoundRecord) ([]any, error) {
 	body, err := json.Marshal(&b)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: encoding admissions round: %w", err)
-	}
-	var result any // NULL for no result
-	if len(r.Result) > 0 {
-		result = string(r.Result)
 	}
 	if r.OfferDay.IsZero() {
 		return nil, fmt.Errorf("%w: round has no offer day", admissions.ErrInvalidState)
@@ -85,7 +85,36 @@ func roundArgs(c councilkit.Council, r *admissions.RoundRecord) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []any{int(r.SchoolYear), int(r.EntryYear), r.OfferDay, starts, runAt, pub, string(body), result}, nil
+	return []any{int(r.SchoolYear), int(r.EntryYear), r.OfferDay, starts, runAt, pub, string(body)}, nil
+}
+
+// roundSelect reads a round's body, its result (NULL for none) and its
+// version: the result from its own table.
+const roundSelect = `SELECT body,
+		(SELECT x.result FROM admission_round_results x WHERE x.council = ?1 AND x.id = r.id),
+		version
+	FROM admission_rounds r WHERE r.council = ?1`
+
+// writeResult makes the council's stored result of round id the result
+// given, writing it only if it differs from the stored one (by SHA-256):
+// deleting it for none.
+func writeResult(t *tx, id string, result json.RawMessage) error {
+	if len(result) == 0 {
+		_, err := t.exec(`DELETE FROM admission_round_results WHERE council = ?1 AND id = ?2`, id)
+		return err
+	}
+	sum := sha256.Sum256(result)
+	var stored []byte
+	err := t.scan(`SELECT sha256 FROM admission_round_results WHERE council = ?1 AND id = ?2`, []any{id}, &stored)
+	switch {
+	case err == nil && bytes.Equal(stored, sum[:]):
+		return nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	_, err = t.exec(`INSERT INTO admission_round_results (council, id, sha256, result) VALUES (?1, ?2, ?3, ?4)
+		ON CONFLICT (council, id) DO UPDATE SET sha256 = excluded.sha256, result = excluded.result`, id, sum[:], string(result))
+	return err
 }
 
 // scanRound decodes a (body, result, version) row.
@@ -119,7 +148,7 @@ func roundError(err error) error {
 
 // loadRound reads the council's round id in t, or returns ErrNotFound.
 func loadRound(t *tx, id string) (*admissions.RoundRecord, error) {
-	rows, err := t.query(`SELECT body, result, version FROM admission_rounds WHERE council = ?1 AND id = ?2`, id)
+	rows, err := t.query(roundSelect+` AND r.id = ?2`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -147,14 +176,16 @@ func (s *AdmissionRoundStore) Create(ctx context.Context, c councilkit.Council, 
 	var inserted bool
 	err = s.db.write(ctx, c, func(t *tx) error {
 		res, err := t.exec(`INSERT INTO admission_rounds (council, id, school_year, entry_year, offer_day, offer_day_starts,
-				run_at, published_at, body, result, version)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1) ON CONFLICT DO NOTHING`, append([]any{r.ID}, args...)...)
+				run_at, published_at, body, version)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1) ON CONFLICT DO NOTHING`, append([]any{r.ID}, args...)...)
 		if err != nil {
 			return err
 		}
 		n, err := res.RowsAffected()
-		inserted = n == 1
-		return err
+		if inserted = n == 1; err != nil || !inserted {
+			return err
+		}
+		return writeResult(t, r.ID, r.Result)
 	})
 	if err != nil {
 		return roundError(err)
@@ -235,9 +266,21 @@ func (s *AdmissionRoundStore) Update(ctx context.Context, c councilkit.Council, 
 	}
 	actor := events.ActorFrom(ctx)
 	err = s.db.write(ctx, c, func(t *tx) error {
-		before, err := loadRound(t, r.ID)
+		// The stored record without its result, which RoundEvents does
+		// not read.
+		rows, err := t.query(`SELECT body, NULL, version FROM admission_rounds WHERE council = ?1 AND id = ?2`, r.ID)
 		if err != nil {
 			return err
+		}
+		var before *admissions.RoundRecord
+		if err := eachRow(rows, func(row *sql.Rows) error {
+			before, err = scanRound(row)
+			return err
+		}); err != nil {
+			return err
+		}
+		if before == nil {
+			return fmt.Errorf("%w: round", admissions.ErrNotFound)
 		}
 		if before.Version != r.Version {
 			return fmt.Errorf("%w: round changed since it was read", admissions.ErrConflict)
@@ -249,8 +292,8 @@ func (s *AdmissionRoundStore) Update(ctx context.Context, c councilkit.Council, 
 			return err
 		}
 		res, err := t.exec(`UPDATE admission_rounds SET school_year = ?3, entry_year = ?4, offer_day = ?5, offer_day_starts = ?6,
-				run_at = ?7, published_at = ?8, body = ?9, result = ?10, version = version + 1
-			WHERE council = ?1 AND id = ?2 AND version = ?11`, append(append([]any{r.ID}, args...), r.Version)...)
+				run_at = ?7, published_at = ?8, body = ?9, version = version + 1
+			WHERE council = ?1 AND id = ?2 AND version = ?10`, append(append([]any{r.ID}, args...), r.Version)...)
 		if err != nil {
 			return err
 		}
@@ -258,6 +301,9 @@ func (s *AdmissionRoundStore) Update(ctx context.Context, c councilkit.Council, 
 			return err
 		} else if n != 1 {
 			return fmt.Errorf("%w: round changed since it was read", admissions.ErrConflict)
+		}
+		if err := writeResult(t, r.ID, r.Result); err != nil {
+			return err
 		}
 		// The events, in the same transaction (a transactional outbox).
 		return t.appendEvents(evs...)
@@ -280,16 +326,16 @@ func (s *AdmissionRoundStore) List(ctx context.Context, c councilkit.Council, f 
 	where := ``
 	if f.SchoolYear != 0 {
 		args = append(args, int(f.SchoolYear))
-		where += ` AND school_year = ?` + strconv.Itoa(len(args)+1)
+		where += ` AND r.school_year = ?` + strconv.Itoa(len(args)+1)
 	}
-	where += ` ORDER BY run_at, id`
+	where += ` ORDER BY r.run_at, r.id`
 	if f.Limit > 0 {
 		args = append(args, f.Limit)
 		where += ` LIMIT ?` + strconv.Itoa(len(args)+1)
 	}
 	var out []*admissions.RoundRecord
 	err := s.db.read(ctx, c, func(t *tx) error {
-		rows, err := t.query(`SELECT body, result, version FROM admission_rounds WHERE council = ?1`+where, args...)
+		rows, err := t.query(roundSelect+where, args...)
 		if err != nil {
 			return err
 		}
