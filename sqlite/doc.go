@@ -61,6 +61,7 @@
 // silent loss; on a full disk the write is rolled back whole and what was
 // committed before stays readable. Money is stored as integer pence,
 // instants as UTC text to the nanosecond, civil dates as YYYY-MM-DD, and
-// nested documents as JSON text; migrations are embedded, numbered and
+// nested documents as JSON text (an admissions round's, which a parent's
+// page reads one place of, as SQLite's binary JSON); migrations are embedded, numbered and
 // applied in one transaction.
 package sqlite

@@ -90,7 +90,7 @@ func roundArgs(c councilkit.Council, r *admissions.RoundRecord) ([]any, error) {
 
 // roundSelect reads a round's body, its result (NULL for none) and its
 // version: the result from its own table.
-const roundSelect = `SELECT body,
+const roundSelect = `SELECT json(body),
 		(SELECT x.result FROM admission_round_results x WHERE x.council = ?1 AND x.id = r.id),
 		version
 	FROM admission_rounds r WHERE r.council = ?1`
@@ -177,7 +177,7 @@ func (s *AdmissionRoundStore) Create(ctx context.Context, c councilkit.Council, 
 	err = s.db.write(ctx, c, func(t *tx) error {
 		res, err := t.exec(`INSERT INTO admission_rounds (council, id, school_year, entry_year, offer_day, offer_day_starts,
 				run_at, published_at, body, version)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1) ON CONFLICT DO NOTHING`, append([]any{r.ID}, args...)...)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, jsonb(?9), 1) ON CONFLICT DO NOTHING`, append([]any{r.ID}, args...)...)
 		if err != nil {
 			return err
 		}
@@ -215,8 +215,8 @@ func (s *AdmissionRoundStore) Get(ctx context.Context, c councilkit.Council, id 
 }
 
 // OfferFor implements admissions.RoundStore: SQLite picks the one place
-// out of the round's document (json_each), so that a parent's page does
-// not decode the whole round.
+// out of the round's document (json_each over its binary JSON), so that a
+// parent's page does not decode the whole round.
 func (s *AdmissionRoundStore) OfferFor(ctx context.Context, c councilkit.Council, id, applicationID string, now time.Time) (admissions.RoundPlace, error) {
 	if err := admissionsCall(ctx, c); err != nil {
 		return admissions.RoundPlace{}, err
@@ -268,7 +268,7 @@ func (s *AdmissionRoundStore) Update(ctx context.Context, c councilkit.Council, 
 	err = s.db.write(ctx, c, func(t *tx) error {
 		// The stored record without its result, which RoundEvents does
 		// not read.
-		rows, err := t.query(`SELECT body, NULL, version FROM admission_rounds WHERE council = ?1 AND id = ?2`, r.ID)
+		rows, err := t.query(`SELECT json(body), NULL, version FROM admission_rounds WHERE council = ?1 AND id = ?2`, r.ID)
 		if err != nil {
 			return err
 		}
@@ -292,7 +292,7 @@ func (s *AdmissionRoundStore) Update(ctx context.Context, c councilkit.Council, 
 			return err
 		}
 		res, err := t.exec(`UPDATE admission_rounds SET school_year = ?3, entry_year = ?4, offer_day = ?5, offer_day_starts = ?6,
-				run_at = ?7, published_at = ?8, body = ?9, version = version + 1
+				run_at = ?7, published_at = ?8, body = jsonb(?9), version = version + 1
 			WHERE council = ?1 AND id = ?2 AND version = ?10`, append(append([]any{r.ID}, args...), r.Version)...)
 		if err != nil {
 			return err

@@ -4,7 +4,10 @@
 --
 -- One row per intake (id is admissions.RoundID: '2027-7', '2027-R'). The
 -- columns are what queries filter or sort on; body holds the places,
--- responses and waiting lists (JSON text). The allocation as it was run
+-- responses and waiting lists, in SQLite's binary JSON (JSONB, written with
+-- jsonb() and read with json()), so that a parent's page picks one place
+-- out of ten thousand with json_each without parsing the whole document
+-- as text each time. The allocation as it was run
 -- (admissions.Result's JSON, megabytes for a county), which does not change
 -- after the run, is kept in a table of its own, admission_round_results,
 -- so that each parent's response, which rewrites the round's row, does not
@@ -24,7 +27,7 @@ CREATE TABLE admission_rounds (
     -- NULL until the offers are published to parents.
     published_at TEXT,
     version      INTEGER NOT NULL CHECK (version >= 1),
-    body         TEXT NOT NULL CHECK (json_valid(body)),
+    body         BLOB NOT NULL CHECK (json_valid(body, 8)),
     PRIMARY KEY (council, id),
     -- Offers cannot be published before national offer day begins in the
     -- UK: the database's own guarantee of admissions.ErrBeforeOfferDay.
