@@ -382,3 +382,71 @@ func TestWebhookSenderOnSQLite(t *testing.T) {
 		t.Errorf("after replay: %+v, receiver saw %v", d.Attempts, ids)
 	}
 }
+
+// TestAdmissionRoundsConcurrentResponses: parents answering at once
+// through ModifyRound lose no answer, and each answer records its event.
+func TestAdmissionRoundsConcurrentResponses(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openMigrated(t)
+	s := db.AdmissionRounds()
+	rec := admissionstest.NewRoundRecord(councilA)
+	if err := rec.Publish(admissionstest.RoundOffers, "officer-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Create(ctx, councilA, rec); err != nil {
+		t.Fatal(err)
+	}
+	var offered []string
+	for _, p := range rec.Places {
+		if p.School != 0 {
+			offered = append(offered, p.ApplicationID)
+		}
+	}
+	errs := make(chan error, len(offered))
+	for _, id := range offered {
+		go func() {
+			_, err := admissions.ModifyRound(ctx, s, councilA, rec.ID, func(r *admissions.RoundRecord) error {
+				_, err := r.Respond(id, true, admissionstest.RoundOffers.Add(time.Hour))
+				return err
+			})
+			errs <- err
+		}()
+	}
+	for range offered {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	got, err := s.Get(ctx, councilA, rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != int64(len(offered))+1 {
+		t.Errorf("version %d after %d answers", got.Version, len(offered))
+	}
+	for _, p := range got.Places {
+		if p.School != 0 && p.Status != admissions.Accepted {
+			t.Errorf("%s: %v, want accepted", p.ApplicationID, p.Status)
+		}
+	}
+	for _, id := range offered {
+		rs, err := db.Events().Subject(ctx, councilA, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := countType(rs, events.SchoolOfferAccepted); n != 1 {
+			t.Errorf("%s: %d acceptance events, want 1", id, n)
+		}
+	}
+}
+
+func countType(rs []events.Record, typ events.Type) int {
+	n := 0
+	for _, r := range rs {
+		if r.Event.Type == typ {
+			n++
+		}
+	}
+	return n
+}
