@@ -72,10 +72,17 @@ type contact struct {
 	Language language.Tag
 }
 
-// LogValue logs nothing personal.
-func (c contact) LogValue() slog.Value {
-	return slog.GroupValue(slog.Bool("email", c.Email != ""), slog.String("language", langCode(c.Language)))
+// String says whether there is an address, and the language: nothing
+// personal.
+func (c contact) String() string {
+	return fmt.Sprintf("contact{Email:%s Language:%s}", redactedIfSet(c.Email), langCode(c.Language))
 }
+
+// Format implements fmt.Formatter: String for every verb.
+func (c contact) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+
+// LogValue implements slog.LogValuer.
+func (c contact) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 type linkKey struct {
 	council councilkit.Council
@@ -90,6 +97,19 @@ type memLinks struct {
 	owner    map[linkKey]string
 	contacts map[string]contact // subject → latest contact details
 }
+
+// String counts the links without naming anyone.
+func (m *memLinks) String() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return fmt.Sprintf("memLinks{records:%d residents:%d}", len(m.owner), len(m.contacts))
+}
+
+// Format implements fmt.Formatter: String for every verb.
+func (m *memLinks) Format(f fmt.State, verb rune) { formatRedacted(f, verb, m.String()) }
+
+// LogValue implements slog.LogValuer.
+func (m *memLinks) LogValue() slog.Value { return slog.StringValue(m.String()) }
 
 func newMemLinks() *memLinks {
 	return &memLinks{bySubj: map[councilkit.Council]map[string][]tracking.Ref{}, owner: map[linkKey]string{}, contacts: map[string]contact{}}
@@ -306,6 +326,25 @@ func newPortalEvents(cfg config, st stores, db *postgres.DB, council councilkit.
 	// PostgreSQL portal records events but does not send them.
 	return ev, nil
 }
+
+// String says what the wiring sends through, without the links (who
+// started which record) or the Notify key.
+func (ev *portalEvents) String() string {
+	notices := "none"
+	switch {
+	case ev.fake != nil:
+		notices = "fake"
+	case ev.notices != nil:
+		notices = "GOV.UK Notify"
+	}
+	return fmt.Sprintf("portalEvents{notices:%s dispatcher:%t}", notices, ev.dispatcher != nil)
+}
+
+// Format implements fmt.Formatter: String for every verb.
+func (ev *portalEvents) Format(f fmt.State, verb rune) { formatRedacted(f, verb, ev.String()) }
+
+// LogValue implements slog.LogValuer.
+func (ev *portalEvents) LogValue() slog.Value { return slog.StringValue(ev.String()) }
 
 // subscribers are the event subscribers: notices when Notify is
 // configured, and webhooks.

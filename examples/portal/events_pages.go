@@ -90,7 +90,8 @@ type endpointsData struct {
 	Desc      string
 	// Secret is a secret just made, shown once for the officer to give
 	// the receiver; SecretFor is its endpoint's ID.
-	Secret, SecretFor string
+	Secret    webhooks.Secret
+	SecretFor string
 }
 
 // typeChoice is one event type's checkbox.
@@ -148,7 +149,7 @@ func (s *server) webhookRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	d := endpointsData{URL: e.URL, Desc: e.Description}
 	if len(probs) == 0 {
-		d = endpointsData{Secret: secret.Encode(), SecretFor: e.ID}
+		d = endpointsData{Secret: secret, SecretFor: e.ID}
 		chosen = nil
 	}
 	d, err = s.endpointsView(r, d, chosen)
@@ -230,7 +231,7 @@ func (s *server) webhookAction(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, webhooksPath, http.StatusSeeOther)
 		return
 	}
-	d, err := s.endpointsView(r, endpointsData{Secret: fresh.Encode(), SecretFor: id}, nil)
+	d, err := s.endpointsView(r, endpointsData{Secret: fresh, SecretFor: id}, nil)
 	if err != nil {
 		s.serverError(w, r, "list endpoints", err)
 		return

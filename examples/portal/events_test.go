@@ -1,8 +1,8 @@
 package main
 
 import (
-	"html"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
