@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -14,6 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/notify/notifyfake"
 	"github.com/lgds/councilkit/webhooks"
@@ -355,4 +359,38 @@ func TestDeadLetterReplay(t *testing.T) {
 	// A replay needs the form's CSRF token.
 	mustStatus(t, officer.post(deliveriesPath+"/"+dead.ID+"/replay", url.Values{}), http.StatusForbidden)
 	mustStatus(t, officer.submit(deliveriesPath+"/nope/replay", nil), http.StatusNotFound)
+}
+
+// TestNotifyKeyConfig: with -notify-key the portal sends through GOV.UK
+// Notify with the council's templates, starts no fake and has no
+// development page; a key without templates, or templates that are not
+// the documented JSON, stop it starting.
+func TestNotifyKeyConfig(t *testing.T) {
+	fake := notifyfake.NewServer(notifyfake.Config{})
+	defer fake.Close()
+	dir := t.TempDir()
+	good := dir + "/templates.json"
+	bad := dir + "/bad.json"
+	if err := os.WriteFile(good, []byte(`{"payment_receipt": {"email": {"en": "`+uuid.NewString()+`", "cy": "`+uuid.NewString()+`"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(`{"payment_reciept": {}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := newPortalWith(t, func(c *config) { c.NotifyKey, c.NotifyTemplates = fake.APIKey(), good })
+	if p.srv.ev.fake != nil || p.srv.ev.notices == nil {
+		t.Fatalf("with a key: %v", p.srv.ev)
+	}
+	mustStatus(t, p.browser().get(devMessagesURL), http.StatusNotFound)
+	for _, tc := range []struct{ key, templates string }{
+		{fake.APIKey(), ""},
+		{fake.APIKey(), bad},
+		{"not-a-key", good},
+	} {
+		cfg := config{Clock: councilkit.NewFixedClock(testNow), Log: discardLogger(), NotifyKey: tc.key, NotifyTemplates: tc.templates}
+		if srv, err := newServer(t.Context(), cfg); err == nil {
+			srv.Close()
+			t.Errorf("key %q templates %q: started", tc.key, tc.templates)
+		}
+	}
 }
