@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -312,6 +313,12 @@ func (v *view) LastStatus(d *webhooks.Delivery) string {
 		return v.Number(a.Status)
 	}
 	return v.T("deliveries.error." + a.Error)
+}
+
+// ShortType is an event type without the prefix every type shares:
+// "payment.succeeded.v1".
+func (v *view) ShortType(t any) string {
+	return strings.TrimPrefix(fmt.Sprint(t), events.TypePrefix)
 }
 
 // StatusColour is the GOV.UK tag colour for a status: green when done well, red

@@ -170,7 +170,7 @@ func TestPaymentSendsReceiptAndWebhook(t *testing.T) {
 			// The officer sees the delivery, delivered.
 			pg = officer.get(deliveriesPath + "?state=delivered")
 			mustStatus(t, pg, http.StatusOK)
-			mustContain(t, pg, string(events.PaymentSucceeded), evs[0].ID)
+			mustContain(t, pg, "payment.succeeded.v1", evs[0].ID)
 			// The development page lists the receipt for officers.
 			pg = officer.get(devMessagesURL)
 			mustStatus(t, pg, http.StatusOK)
