@@ -394,3 +394,26 @@ func TestNotifyKeyConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresEventPages: with PostgreSQL the timeline reads the events
+// table and endpoints are kept in the database (delivery there is
+// River's, not wired in the portal yet).
+func TestPostgresEventPages(t *testing.T) {
+	dbURL := newPostgresDatabase(t)
+	p := newPortalWith(t, func(c *config) { c.PostgresURL = dbURL })
+	if p.srv.ev.dispatcher != nil {
+		t.Fatal("an in-process dispatcher over PostgreSQL")
+	}
+	withTestPayment(p)
+	b := p.browser()
+	b.signIn("resident")
+	mustStatus(t, b.payWith(b.startTestPayment(), "4444333322221111"), http.StatusOK)
+	id := p.allPayments(t)[0].ID
+	mustContain(t, b.get(trackingPath), `id="item-`+id+`"`, ">Paid<", "£12.34")
+
+	officer := p.browser()
+	officer.signIn("officer")
+	registerEndpoint(t, officer, "https://ledger.example/hooks", events.PaymentSucceeded)
+	mustContain(t, officer.get(webhooksPath), "https://ledger.example/hooks")
+	mustStatus(t, officer.get(deliveriesPath), http.StatusOK)
+}
