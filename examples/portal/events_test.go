@@ -262,6 +262,24 @@ func TestWebhookRegistrationProblems(t *testing.T) {
 	if err != nil || len(eps) != 0 {
 		t.Fatalf("endpoints %d, %v; want none", len(eps), err)
 	}
+	// A council with as many endpoints as the rules allow is told so.
+	for range webhooks.DefaultMaxEndpoints {
+		s, _ := webhooks.NewSecret()
+		err := p.srv.ev.webhooks.CreateEndpoint(t.Context(), p.srv.seed.council, &webhooks.Endpoint{
+			URL: "https://ledger.example/", Types: []events.Type{events.PaymentSucceeded}, Secrets: []webhooks.Secret{s}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "The council has as many endpoints as allowed."},
+		{"cy", "Mae gan y cyngor gynifer o bwyntiau terfyn ag a ganiateir."},
+	} {
+		officer.get("/?lang=" + tc.lang)
+		pg := officer.submit(webhooksPath, url.Values{"url": {"https://ledger.example/2"}, "types": {string(events.PaymentSucceeded)}})
+		mustStatus(t, pg, http.StatusUnprocessableEntity)
+		mustContain(t, pg, `id="error-summary"`, tc.want)
+	}
 }
 
 // TestWebhookRotateAndDisable: rotating shows a new secret and signs
