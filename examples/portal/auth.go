@@ -281,7 +281,7 @@ func (s *server) callback(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "err.signin")
 		return
 	}
-	u := &user{Subject: res.Subject, Level: res.Level, Role: roleResident, Name: res.Email, idTokenHint: res.IDTokenHint}
+	u := &user{Subject: res.Subject, Level: res.Level, Role: roleResident, Name: res.Email, Email: res.Email, idTokenHint: res.IDTokenHint}
 	if n := strings.TrimSpace(res.Person.GivenNames + " " + res.Person.FamilyName); n != "" {
 		u.Name = n
 	}

@@ -250,6 +250,7 @@ var errorStates = []string{
 	"planning-type-error", "planning-site-error", "planning-description-error", "planning-applicant-error",
 	"planning-documents-error", "planning-ownership-error", "planning-check-error", "planning-application-error",
 	"officer-planning-app-error", "officer-refund-error",
+	"officer-webhooks-error",
 }
 
 // TestBrowserJourneys clicks through every journey in English and in
@@ -296,8 +297,11 @@ func TestBrowserJourneys(t *testing.T) {
 			r.resendPlanningDocuments()
 			r.decidePlanning()
 			r.refundPayment()
+			r.officerWebhooks() // e2e_events_test.go
 			r.allocateSchoolPlaces()
+			r.officerDeliveries() // e2e_events_test.go
 			r.seeSchoolOffer()
+			r.yourApplications() // e2e_events_test.go
 			r.notFound()
 			r.checkCoverage(errorStates)
 		})

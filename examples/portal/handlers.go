@@ -27,6 +27,7 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 			{ID: "start-officer-payments", Href: "/officer/payments", Title: "journey.officer.payments"},
 		},
 	}
+	data = s.eventLinks(data) // events_pages.go
 	s.render(w, r, http.StatusOK, "home", s.newView(r, data))
 }
 
@@ -79,4 +80,5 @@ func (s *server) journeyRoutes() {
 	s.handle("GET /officer/payments", s.requireUser(roleOfficer, s.officerPayments))
 	s.handle("GET /officer/payments/{id}", s.requireUser(roleOfficer, s.refundForm))
 	s.handle("POST /officer/payments/{id}", s.requireUser(roleOfficer, s.refundSubmit))
+	s.eventRoutes()
 }

@@ -18,8 +18,10 @@
 // COUNCILKIT_PUBLIC_URL, COUNCILKIT_ONELOGIN_CLIENT_ID,
 // COUNCILKIT_ONELOGIN_KEY_FILE, COUNCILKIT_ONELOGIN_ENVIRONMENT
 // ("integration", the default, or "production"),
-// COUNCILKIT_ONELOGIN_REDIRECT_URL, COUNCILKIT_ONELOGIN_POST_LOGOUT_URL and
-// COUNCILKIT_OFFICERS. How sign-in,
+// COUNCILKIT_ONELOGIN_REDIRECT_URL, COUNCILKIT_ONELOGIN_POST_LOGOUT_URL,
+// COUNCILKIT_OFFICERS, COUNCILKIT_NOTIFY_KEY and COUNCILKIT_NOTIFY_TEMPLATES.
+// Receipts, notifications, webhooks and the resident's timeline are
+// described in events.go. How sign-in,
 // levels of trust and officers work is described in auth.go.
 //
 // Every page is in English and Welsh and follows the GOV.UK Design System's
@@ -72,8 +74,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	olRedirect := fs.String("onelogin-redirect-url", os.Getenv("COUNCILKIT_ONELOGIN_REDIRECT_URL"), "redirect URI registered with One Login; default -public-url + /auth/callback")
 	olLogout := fs.String("onelogin-post-logout-url", os.Getenv("COUNCILKIT_ONELOGIN_POST_LOGOUT_URL"), "post-logout redirect URI registered with One Login; default the redirect URI's site + /")
 	officers := fs.String("officers", os.Getenv("COUNCILKIT_OFFICERS"), `who may use the officer pages: One Login subjects, email addresses and "@domain"s, comma-separated`)
+	notifyKey := fs.String("notify-key", "", "GOV.UK Notify API key for receipts and notifications (or env COUNCILKIT_NOTIFY_KEY, which is not shown here); empty uses a fake Notify in local development")
+	notifyTemplates := fs.String("notify-templates", os.Getenv("COUNCILKIT_NOTIFY_TEMPLATES"), "JSON file of the council's Notify template IDs, needed with -notify-key")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *notifyKey == "" {
+		*notifyKey = os.Getenv("COUNCILKIT_NOTIFY_KEY")
 	}
 	log := newLogger(stderr, *logJSON)
 	cfg := config{
@@ -84,6 +91,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		PublicURL:     *publicURL,
 		Officers:      *officers,
 	}
+	cfg.NotifyKey, cfg.NotifyTemplates = *notifyKey, *notifyTemplates
 	if *olClient != "" {
 		ol, err := oneLoginFromFlags(*olClient, *olKey, *olEnv, *olRedirect, *publicURL)
 		if err == nil {

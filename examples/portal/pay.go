@@ -108,6 +108,7 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 		return
 	}
 	ownPayment(sess, p.ID, pr.Owner)
+	s.trackPayment(r, p.ID) // events.go
 	sess.Set(returnKey(nonce), p.ID)
 	if !localPath(p.NextURL) && !strings.HasPrefix(p.NextURL, "https://") {
 		s.serverError(w, r, "start payment", errors.New("provider gave an unusable next URL"))

@@ -827,6 +827,7 @@ func (s *server) submitPlanning(w http.ResponseWriter, r *http.Request, a *plann
 		return
 	default:
 		s.plan.record(u.Subject, a.ID)
+		s.trackPlanningApplication(r, a.ID) // events.go
 	}
 	sess := sessionFrom(r)
 	if d, ok := sess.Get(sessionPlanDraft); ok {

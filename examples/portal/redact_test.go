@@ -20,6 +20,7 @@ import (
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/identity/onelogin"
+	"github.com/lgds/councilkit/tracking"
 )
 
 // Finding 9 of issue 15: every type in the portal holding a secret prints
@@ -30,6 +31,8 @@ import (
 var secretTypes = []string{
 	"authenticator", "config", "devIdP", "devProvider", "oneLoginConfig", "officerRule",
 	"pendingSignIn", "server", "session", "sessionStore", "user", "view",
+	// events.go: residents' email addresses and who started which record.
+	"contact", "memLinks", "portalEvents",
 }
 
 // plainTypes hold no secret. A new struct type must be put in one list or
@@ -48,6 +51,10 @@ var plainTypes = []string{
 	// Plumbing with nothing secret in it.
 	"logInfo", "logInfoKey", "pages", "paymentOwner", "payRequest", "redactor", "sessionKey",
 	"statusWriter", "stores",
+	// events.go and events_pages.go. endpointsData's new secret is a
+	// webhooks.Secret, which prints redacted; devMessagesData's messages
+	// print without their recipients (notifyfake.Message.String).
+	"linkKey", "fakeTemplate", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
 }
 
 func TestEveryStructTypeIsClassified(t *testing.T) {
@@ -100,7 +107,7 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		new(big.Int).SetBytes(raw).String(), fmt.Sprintf("%x", raw), fmt.Sprintf("%X", raw),
 		"pg-s3cret", "officer.secret@", "urn-subject-secret", "Alex Example", "1988-06-14",
 		"id-token-secret", "session-id-secret", "csrf-secret", "AB123456C", "state-secret",
-		"nonce-secret", "verifier-secret", "12345678",
+		"nonce-secret", "verifier-secret", "12345678", "alex.secret@example.com", "notify-key-secret",
 	}
 	ol := oneLoginConfig{
 		ClientID: "client-id", PrivateKey: key, Environment: onelogin.Integration(),
@@ -110,13 +117,14 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		Clock: councilkit.NewFixedClock(testNow), Log: discardLogger(), SecureCookies: true,
 		PostgresURL: "postgres://portal:pg-s3cret@db.internal/councilkit", OneLogin: ol,
 		Officers: "officer.secret@ashdownvale.gov.uk,@ashdownvale.gov.uk", PublicURL: "https://services.example.gov.uk",
+		NotifyKey: "notify-key-secret",
 	}
 	officers, err := parseOfficers(cfg.Officers + ",urn-subject-secret")
 	if err != nil {
 		t.Fatal(err)
 	}
 	u := &user{
-		Subject: "urn-subject-secret", Name: "Alex Example", Role: roleOfficer, Level: onelogin.IdentityChecked(),
+		Subject: "urn-subject-secret", Name: "Alex Example", Email: "alex.secret@example.com", Role: roleOfficer, Level: onelogin.IdentityChecked(),
 		Person:      &identity.Person{GivenNames: "Alex", FamilyName: "Example", DateOfBirth: calendar.MustParseDate("1988-06-14")},
 		idTokenHint: "id-token-secret",
 	}
@@ -132,7 +140,14 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 	srv := &server{cfg: cfg, sessions: store, auth: auth}
 	v := &view{CSRF: "csrf-secret", User: u, Path: "/council-tax/bill/12345678", Page: "ct-bill", Data: sess}
 
+	to := contact{Email: "alex.secret@example.com", Language: councilkit.Welsh}
+	links := newMemLinks()
+	links.link(fictionalCouncil, "urn-subject-secret", tracking.Ref{Service: tracking.ServicePayment, ID: "12345678"}, to)
+	ev := &portalEvents{links: links}
 	values := map[string][]any{
+		"contact":        {to, &to},
+		"memLinks":       {links},
+		"portalEvents":   {ev},
 		"config":         {cfg, &cfg},
 		"oneLoginConfig": {ol, &ol},
 		"officerRule":    {officers, &officers},

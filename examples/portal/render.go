@@ -349,6 +349,7 @@ func (v *view) Navigation() []navItem {
 		items[i].Current = v.Path == items[i].Href || strings.HasPrefix(v.Path, items[i].Href+"/")
 	}
 	if v.User != nil {
+		items = append(items, navItem{ID: "nav-tracking", Href: trackingPath, Title: "nav.tracking", Current: v.Path == trackingPath}) // events_pages.go
 		return append(items, navItem{ID: "sign-out-link", Href: "/sign-out", Title: "nav.signout", Current: v.Path == "/sign-out"})
 	}
 	return append(items, navItem{ID: "sign-in-link", Href: signInPath, Title: "nav.signin", Current: v.Path == signInPath})

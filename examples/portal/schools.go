@@ -399,6 +399,7 @@ func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	s.adm.mu.Lock()
 	s.adm.bySubj[subj] = append(s.adm.bySubj[subj], a.ID)
 	s.adm.mu.Unlock()
+	s.trackSchoolApplication(r, a.ID) // events.go
 	sessionFrom(r).Delete(sessionDraft)
 	http.Redirect(w, r, "/schools/applications/"+a.ID, http.StatusSeeOther)
 }

@@ -63,6 +63,12 @@ type config struct {
 	// addresses (421 Misdirected Request for any other Host), and takes the
 	// return address's host from the request.
 	PublicURL string
+	// NotifyKey, when set, sends residents' receipts and notifications
+	// through GOV.UK Notify with this API key, using the template IDs in
+	// the JSON file NotifyTemplates (see events.go). Without it, local
+	// development uses a fake Notify and lists its messages on the
+	// officer page "Messages sent"; a portal with a PublicURL sends none.
+	NotifyKey, NotifyTemplates string
 }
 
 // https reports whether the portal is reached over HTTPS, though it may
@@ -136,6 +142,8 @@ type server struct {
 	retryPaths map[string]func(o paymentOwner) string
 	// db is the PostgreSQL database when config.PostgresURL is set.
 	db *postgres.DB
+	// ev is the event wiring: notices, webhooks, tracking (events.go).
+	ev *portalEvents
 	// closers release what newServer started, last first.
 	closers []func()
 }
@@ -225,6 +233,12 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		s.db = db
 		s.closers = append(s.closers, db.Close)
 	}
+	// Events: before anything is stored, so the log holds every change.
+	if s.ev, err = newPortalEvents(cfg, st, db, sd.council, councils); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.closers = append(s.closers, s.ev.close)
 	s.payments = payments.NewService(st.payments, s.sandbox, cfg.Clock)
 	s.adm = &admissionsState{store: st.admissions, bySubj: make(map[string][]string)}
 	if err := s.seedStores(ctx); err != nil {

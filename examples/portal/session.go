@@ -44,7 +44,10 @@ const (
 type user struct {
 	Subject string // the identity provider's stable identifier
 	Name    string
-	Role    role
+	// Email is the One Login account's email address, for receipts and
+	// notifications (events.go). Personal data: never logged.
+	Email string
+	Role  role
 	// Level is the level of trust the sign-in reached: "Cl.Cm", or
 	// "Cl.Cm.P2" after an identity check.
 	Level onelogin.Level
