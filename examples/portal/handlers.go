@@ -62,7 +62,10 @@ type cookieInfo struct{ Name, Purpose, Expires string }
 
 func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
 	u := sessionFrom(r).User()
-	s.sessions.signOut(w, r, sessionFrom(r))
+	if err := s.sessions.signOut(w, r, sessionFrom(r)); err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
 	http.Redirect(w, r, s.signOutURL(u), http.StatusSeeOther)
 }
 

@@ -69,7 +69,7 @@ var catalogue = map[string]councilkit.Text{
 	"error.summary":        {English: "There is a problem", Welsh: "Mae problem wedi codi"},
 	"footer.source":        {English: "Built with councilkit, an open-source Go module for council services.", Welsh: "Wedi’i adeiladu gyda councilkit, modiwl Go cod agored ar gyfer gwasanaethau cynghorau."},
 	"footer.privacy":       {English: "This example stores nothing after it stops.", Welsh: "Nid yw’r enghraifft hon yn cadw dim ar ôl iddi stopio."},
-	"footer.postgres":      {English: "This example keeps payments and school applications in PostgreSQL.", Welsh: "Mae’r enghraifft hon yn cadw taliadau a cheisiadau ysgol yn PostgreSQL."},
+	"footer.postgres":      {English: "This example keeps its records, such as payments, applications and sessions, in a database.", Welsh: "Mae’r enghraifft hon yn cadw ei chofnodion, fel taliadau, ceisiadau a sesiynau, mewn cronfa ddata."},
 	"nav.signin":           {English: "Sign in", Welsh: "Mewngofnodi"},
 	"nav.signout":          {English: "Sign out", Welsh: "Allgofnodi"},
 	"nav.signedin":         {English: "Signed in as", Welsh: "Wedi mewngofnodi fel"},
