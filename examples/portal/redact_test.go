@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -30,6 +32,7 @@ import (
 var secretTypes = []string{
 	"authenticator", "config", "devIdP", "devProvider", "oneLoginConfig", "officerRule",
 	"pendingSignIn", "server", "session", "sessionStore", "user", "view",
+	"sessionRecord", "storedUser", "sessionData", "memStore",
 }
 
 // plainTypes hold no secret. A new struct type must be put in one list or
@@ -48,6 +51,8 @@ var plainTypes = []string{
 	// Plumbing with nothing secret in it.
 	"logInfo", "logInfoKey", "pages", "paymentOwner", "payRequest", "redactor", "sessionKey",
 	"statusWriter", "stores",
+	// The portal's store: nothing secret in the handles, limits or errors.
+	"sqlStore", "sqlRoundStore", "sessionLimits", "expiryItem", "storeUnavailable",
 }
 
 func TestEveryStructTypeIsClassified(t *testing.T) {
@@ -121,8 +126,18 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		idTokenHint: "id-token-secret",
 	}
 	sess := &session{id: "session-id-secret", csrf: "csrf-secret", user: u, values: map[string]any{"nino": "AB123456C"}}
-	store := newSessionStore(cfg.Clock, true)
-	store.sessions[sess.id] = sess
+	mem := newMemStore()
+	data, err := encodeSession(u, map[string]any{sessionCTRef: "12345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &sessionRecord{Key: "session-id-secret", CSRF: "csrf-secret", Subject: "urn-subject-secret", Data: data}
+	if err := mem.createSession(context.Background(), rec, defaultSessionLimits); err != nil {
+		t.Fatal(err)
+	}
+	store := newSessionStore(cfg.Clock, true, mem)
+	su := storedUser{Subject: "urn-subject-secret", Name: "Alex Example", Person: u.Person, IDTokenHint: "id-token-secret"}
+	sd := sessionData{User: &su, Values: map[string]json.RawMessage{"nino": json.RawMessage(`"AB123456C"`)}}
 	dev := &devProvider{key: key, started: map[string]*devIdP{}}
 	auth := &authenticator{dev: dev, officers: officers}
 	pending := pendingSignIn{
@@ -143,6 +158,10 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		"user":           {*u, u},
 		"session":        {sess},
 		"sessionStore":   {store},
+		"sessionRecord":  {rec},
+		"storedUser":     {su, &su},
+		"sessionData":    {sd, &sd},
+		"memStore":       {mem},
 		"server":         {srv},
 		"view":           {v},
 	}

@@ -290,12 +290,12 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	s.sessions = newSessionStore(cfg.Clock, cfg.https(), st.portal)
 	s.sessions.log = cfg.Log
 	s.payments = payments.NewService(st.payments, s.sandbox, cfg.Clock)
-	s.adm = &admissionsState{store: st.admissions, bySubj: make(map[string][]string)}
+	s.adm = &admissionsState{store: st.admissions}
 	if err := s.seedStores(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.plan = &planningState{store: st.planning, bySubj: make(map[string][]string)}
+	s.plan = &planningState{store: st.planning}
 	if err := seedPlanning(ctx, sd, s.plan.store, cfg.Clock); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("portal: seed planning register: %w", err)

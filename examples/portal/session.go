@@ -146,7 +146,9 @@ func (e storeUnavailable) Unwrap() error { return e.err }
 func (s *session) change(fn func(map[string]any)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.changeLocked(fn); err != nil {
+	if err := s.changeLocked(fn); errors.Is(err, errSessionValue) {
+		panic(err)
+	} else if err != nil {
 		panic(storeUnavailable{err})
 	}
 }

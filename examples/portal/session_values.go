@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -31,7 +32,12 @@ var sessionValueTypes = map[string]reflect.Type{
 	sessionPlanDraft:     reflect.TypeFor[*planning.Application](),
 	sessionPlanPending:   reflect.TypeFor[*planning.Application](),
 	sessionDraft:         reflect.TypeFor[*admissions.Application](),
+	"planning:key:":      reflect.TypeFor[payments.IdempotencyKey](),
 }
+
+// errSessionValue is wrapped by encodeSession's error for a value it
+// cannot store: a programming error, not the store's.
+var errSessionValue = errors.New("portal: session value cannot be stored")
 
 // sessionValueType returns the registered type for key.
 func sessionValueType(key string) (reflect.Type, bool) {
@@ -81,18 +87,18 @@ func encodeSession(u *user, vals map[string]any) ([]byte, error) {
 	for _, k := range keys {
 		t, ok := sessionValueType(k)
 		if !ok {
-			return nil, fmt.Errorf("portal: session value %q has no type in sessionValueTypes", k)
+			return nil, fmt.Errorf("%w: %q has no type in sessionValueTypes", errSessionValue, k)
 		}
 		v := vals[k]
 		if v == nil {
 			continue
 		}
 		if reflect.TypeOf(v) != t {
-			return nil, fmt.Errorf("portal: session value %q is a %T, registered as %v", k, v, t)
+			return nil, fmt.Errorf("%w: %q is a %T, registered as %v", errSessionValue, k, v, t)
 		}
 		b, err := json.Marshal(v)
 		if err != nil {
-			return nil, fmt.Errorf("portal: session value %q: %w", k, err)
+			return nil, fmt.Errorf("%w: %q: %w", errSessionValue, k, err)
 		}
 		if d.Values == nil {
 			d.Values = make(map[string]json.RawMessage, len(vals))
