@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
-	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
