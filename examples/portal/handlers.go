@@ -47,6 +47,7 @@ func (s *server) infoPage(page string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		data := cookiesData{List: []cookieInfo{
 			{Name: s.sessions.cookieName(r), Purpose: "cookies.session", Expires: "cookies.session.expires"},
+			{Name: s.sessions.csrfCookieName(r), Purpose: "cookies.csrf", Expires: "cookies.csrf.expires"},
 			{Name: langCookie, Purpose: "cookies.lang", Expires: "cookies.lang.expires"},
 		}}
 		s.render(w, r, http.StatusOK, page, s.newView(r, data))

@@ -128,6 +128,8 @@ var catalogue = map[string]councilkit.Text{
 	"cookies.expires":         {English: "Expires", Welsh: "Yn dod i ben"},
 	"cookies.session":         {English: "Keeps you signed in, remembers your answers as you go from page to page, and protects forms against forgery", Welsh: "Yn eich cadw wedi mewngofnodi, yn cofio eich atebion wrth i chi symud o dudalen i dudalen, ac yn diogelu ffurflenni rhag ffugio"},
 	"cookies.session.expires": {English: "When you close your browser (the session itself ends after 30 minutes without use, or 12 hours)", Welsh: "Pan fyddwch yn cau eich porwr (mae’r sesiwn ei hun yn dod i ben ar ôl 30 munud heb ei defnyddio, neu 12 awr)"},
+	"cookies.csrf":            {English: "Protects forms against forgery before you sign in or start a journey", Welsh: "Yn diogelu ffurflenni rhag ffugio cyn i chi fewngofnodi neu ddechrau taith"},
+	"cookies.csrf.expires":    {English: "When you close your browser", Welsh: "Pan fyddwch yn cau eich porwr"},
 	"cookies.lang":            {English: "Remembers the language you chose", Welsh: "Yn cofio’r iaith a ddewisoch"},
 	"cookies.lang.expires":    {English: "1 year", Welsh: "1 flwyddyn"},
 	"cookies.onelogin":        {English: "When you sign in with GOV.UK One Login, One Login sets its own cookies on its own website.", Welsh: "Pan fyddwch yn mewngofnodi gyda GOV.UK One Login, mae One Login yn gosod ei gwcis ei hun ar ei wefan ei hun."},

@@ -17,6 +17,13 @@ import (
 // for the -data directory (SQLite) and for -postgres.
 //
 // Every method is safe for concurrent use.
+//
+// sandboxMemoryNote: one thing is still in process memory, the sandbox
+// payment provider's own state (payments/sandbox keeps it in a map, as a
+// stand-in for GOV.UK Pay's servers). The payments themselves are in the
+// configured store; after a restart a finished payment shows from its
+// stored record, but one left unfinished cannot be completed on the
+// sandbox page and expires, as an abandoned GOV.UK Pay payment would.
 type portalStore interface {
 	// createSession stores a new session. An anonymous one (no Subject)
 	// counts against lim: at most lim.PerClient for one client address

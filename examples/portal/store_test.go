@@ -291,6 +291,13 @@ func TestRestartKeepsRecordsAndSessions(t *testing.T) {
 		t.Error("signed out by the restart")
 	}
 	mustStatus(t, b2.get("/planning/applications/"+ref), http.StatusOK)
+	// The session still owns its payments, and their results show
+	// (the planning fee's redirects to the application).
+	for _, pay := range paid {
+		if pg := b2.get("/payments/" + pay.ID); pg.Status != http.StatusOK && pg.Status != http.StatusSeeOther {
+			t.Errorf("payment %s after restart: status %d", pay.ID, pg.Status)
+		}
+	}
 }
 
 // A flood of cookie-less requests stores no session, and a flood of
