@@ -23,7 +23,7 @@ import (
 // stand-in for GOV.UK Pay's servers). The payments themselves are in the
 // configured store; after a restart a finished payment shows from its
 // stored record, but one left unfinished cannot be completed on the
-// sandbox page and expires, as an abandoned GOV.UK Pay payment would.
+// sandbox page (it is not found there); the resident starts again.
 type portalStore interface {
 	// createSession stores a new session. An anonymous one (no Subject)
 	// counts against lim: at most lim.PerClient for one client address
