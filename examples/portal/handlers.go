@@ -48,6 +48,7 @@ func (s *server) infoPage(page string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		data := cookiesData{List: []cookieInfo{
 			{Name: s.sessions.cookieName(r), Purpose: "cookies.session", Expires: "cookies.session.expires"},
+			{Name: s.sessions.csrfCookieName(r), Purpose: "cookies.csrf", Expires: "cookies.csrf.expires"},
 			{Name: langCookie, Purpose: "cookies.lang", Expires: "cookies.lang.expires"},
 		}}
 		s.render(w, r, http.StatusOK, page, s.newView(r, data))
@@ -63,7 +64,10 @@ type cookieInfo struct{ Name, Purpose, Expires string }
 
 func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
 	u := sessionFrom(r).User()
-	s.sessions.signOut(w, r, sessionFrom(r))
+	if err := s.sessions.signOut(w, r, sessionFrom(r)); err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
 	http.Redirect(w, r, s.signOutURL(u), http.StatusSeeOther)
 }
 

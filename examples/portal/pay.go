@@ -177,6 +177,14 @@ func (s *server) paymentResult(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.payments.Confirm(r.Context(), s.seed.council, id)
+	if errors.Is(err, payments.ErrNotFound) {
+		// The sandbox keeps its payments in memory: after a restart it
+		// has forgotten them, but a finished payment's stored status is
+		// final (see sandboxMemoryNote in store.go).
+		if stored, gerr := s.payments.Get(r.Context(), s.seed.council, id); gerr == nil && stored.Finished() {
+			p, err = stored, nil
+		}
+	}
 	if err != nil {
 		s.serverError(w, r, "confirm payment", err)
 		return

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -33,6 +35,7 @@ var secretTypes = []string{
 	"pendingSignIn", "server", "session", "sessionStore", "user", "view",
 	// events.go: residents' email addresses and who started which record.
 	"contact", "memLinks", "portalEvents",
+	"sessionRecord", "storedUser", "sessionData", "memStore",
 }
 
 // plainTypes hold no secret. A new struct type must be put in one list or
@@ -55,6 +58,8 @@ var plainTypes = []string{
 	// webhooks.Secret, which prints redacted; devMessagesData's messages
 	// print without their recipients (notifyfake.Message.String).
 	"linkKey", "fakeTemplate", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
+	// The portal's store: nothing secret in the handles, limits or errors.
+	"sqlStore", "sqlRoundStore", "sessionLimits", "expiryItem", "storeUnavailable",
 }
 
 func TestEveryStructTypeIsClassified(t *testing.T) {
@@ -129,8 +134,18 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		idTokenHint: "id-token-secret",
 	}
 	sess := &session{id: "session-id-secret", csrf: "csrf-secret", user: u, values: map[string]any{"nino": "AB123456C"}}
-	store := newSessionStore(cfg.Clock, true)
-	store.sessions[sess.id] = sess
+	mem := newMemStore()
+	data, err := encodeSession(u, map[string]any{sessionCTRef: "12345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &sessionRecord{Key: "session-id-secret", CSRF: "csrf-secret", Subject: "urn-subject-secret", Data: data}
+	if err := mem.createSession(context.Background(), rec, defaultSessionLimits); err != nil {
+		t.Fatal(err)
+	}
+	store := newSessionStore(cfg.Clock, true, mem)
+	su := storedUser{Subject: "urn-subject-secret", Name: "Alex Example", Person: u.Person, IDTokenHint: "id-token-secret"}
+	sd := sessionData{User: &su, Values: map[string]json.RawMessage{"nino": json.RawMessage(`"AB123456C"`)}}
 	dev := &devProvider{key: key, started: map[string]*devIdP{}}
 	auth := &authenticator{dev: dev, officers: officers}
 	pending := pendingSignIn{
@@ -158,6 +173,10 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		"user":           {*u, u},
 		"session":        {sess},
 		"sessionStore":   {store},
+		"sessionRecord":  {rec},
+		"storedUser":     {su, &su},
+		"sessionData":    {sd, &sd},
+		"memStore":       {mem},
 		"server":         {srv},
 		"view":           {v},
 	}

@@ -60,7 +60,7 @@ type view struct {
 	CSRF      string
 	User      *user
 	Path      string
-	// Durable is true when records are kept in PostgreSQL.
+	// Durable is true when records outlive the process (SQLite or PostgreSQL).
 	Durable bool
 	Page    string // the page template's name, for tests and styling
 	// Council is the profile of the request's council: the header, the
@@ -266,7 +266,7 @@ func (s *server) newView(r *http.Request, data any) *view {
 	if tag == councilkit.Welsh {
 		other = "en"
 	}
-	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.db != nil,
+	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.durable,
 		Council: s.profileOf(r)}
 	if sess := sessionFrom(r); sess != nil {
 		v.CSRF = sess.csrf

@@ -36,7 +36,6 @@ type admissionsState struct {
 	store admissions.Store
 
 	mu      sync.Mutex
-	bySubj  map[string][]string // signed-in subject → application IDs
 	result  *admissions.Result
 	apps    []admissions.Application // the applications the result was computed from
 	nextSeq int
@@ -91,9 +90,11 @@ type schoolsStartData struct {
 }
 
 func (s *server) schoolsStartPage(w http.ResponseWriter, r *http.Request) {
-	s.adm.mu.Lock()
-	mine := append([]string(nil), s.adm.bySubj[sessionFrom(r).User().Subject]...)
-	s.adm.mu.Unlock()
+	mine, err := s.mine(r, linkAdmissions)
+	if err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "schools-start", s.newView(r, schoolsStartData{Scheme: s.seed.scheme, Mine: mine}))
 }
 
@@ -395,10 +396,10 @@ func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "save application", err)
 		return
 	}
-	subj := sessionFrom(r).User().Subject
-	s.adm.mu.Lock()
-	s.adm.bySubj[subj] = append(s.adm.bySubj[subj], a.ID)
-	s.adm.mu.Unlock()
+	if err := s.linkMine(r, linkAdmissions, a.ID); err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
 	s.trackSchoolApplication(r, a.ID) // events.go
 	sessionFrom(r).Delete(sessionDraft)
 	http.Redirect(w, r, "/schools/applications/"+a.ID, http.StatusSeeOther)
@@ -420,12 +421,12 @@ type applicationData struct {
 
 func (s *server) applicationPage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	subj := sessionFrom(r).User().Subject
-	s.adm.mu.Lock()
-	mine := false
-	for _, x := range s.adm.bySubj[subj] {
-		mine = mine || x == id
+	mine, err := s.isMine(r, linkAdmissions, id)
+	if err != nil {
+		s.unavailable(w, r, err)
+		return
 	}
+	s.adm.mu.Lock()
 	result := s.adm.result
 	s.adm.mu.Unlock()
 	if !mine {
