@@ -73,6 +73,13 @@ func LatestVersion() int { return len(migrations) }
 // Migrate fails if an applied migration's text has changed, or with
 // ErrSchemaTooNew if the file is ahead of this build, and then changes
 // nothing.
+//
+// Migrate then runs River's migrations (github.com/riverqueue/river's
+// rivermigrate, with its SQLite driver), which create the tables River
+// keeps event deliveries in (river_job and others) in the same file; they
+// too are recorded (in river_migration) and run once. They are run
+// whether or not Config.Subscribers is set, so that a file is ready for
+// delivery when subscribers are added.
 func (db *DB) Migrate(ctx context.Context) error {
 	if migrationsErr != nil {
 		return migrationsErr
@@ -85,7 +92,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 		_ = tx.Rollback()
 		return classify(err)
 	}
-	return classify(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return classify(err)
+	}
+	return db.migrateRiver(ctx)
 }
 
 func migrate(ctx context.Context, tx *sql.Tx) error {
