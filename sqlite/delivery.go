@@ -382,7 +382,7 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 		return river.JobCancel(fmt.Errorf("sqlite: delivery job with council %q: %w", a.Council, err))
 	}
 	var (
-		envelope    []byte
+		envelope     []byte
 		owed, behind bool
 	)
 	err = w.db.read(ctx, c, func(t *tx) error {
