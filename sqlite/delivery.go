@@ -189,18 +189,16 @@ func (d *delivery) riverConfig(db *DB, work bool) *river.Config {
 }
 
 // migrateRiver runs River's own migrations (package rivermigrate, with
-// the SQLite driver), which create River's tables in the data file. They
-// are idempotent: River records what it applied in river_migration, and
-// each runs in a transaction that takes the file's write lock at BEGIN
-// (the writer's _txlock=immediate), so two processes migrating at once
-// take turns.
-func (db *DB) migrateRiver(ctx context.Context) error {
-	m, err := rivermigrate.New(riversqlite.New(db.w), nil)
+// the SQLite driver) in tx, Migrate's transaction, which holds the file's
+// write lock from BEGIN (the writer's _txlock=immediate). They are
+// idempotent: River records what it applied in river_migration.
+func migrateRiver(ctx context.Context, tx *sql.Tx) error {
+	m, err := rivermigrate.New(riversqlite.New(nil), nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: River's migrations: %w", err)
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("sqlite: River's migrations: %w", classify(err))
+	if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("sqlite: River's migrations: %w", err)
 	}
 	return nil
 }
@@ -307,14 +305,26 @@ func (db *DB) Deliver(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: starting delivery: %w", err)
 	}
-	if err := client.Start(ctx); err != nil {
+	// River takes the end of Start's context for an abrupt stop, which
+	// cancels the handlers running and leaves the deliveries it had
+	// fetched but not begun "running" until River rescues them
+	// (RescueAfter later). So River runs under a context of its own, and
+	// the end of ctx is a graceful Stop: fetching stops, and what was
+	// fetched is delivered, within Timeout.
+	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("sqlite: starting delivery: %w", classify(err))
 	}
 	<-ctx.Done()
 	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), db.delivery.cfg.Timeout+5*time.Second)
 	defer cancel()
-	if err := client.Stop(stopCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("sqlite: stopping delivery: %w", err)
+	if err := client.Stop(stopCtx); err != nil {
+		// Handlers that outlast Timeout (ignoring their context):
+		// cancel them, and leave their deliveries to River's rescue.
+		hardCtx, cancelHard := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancelHard()
+		if herr := client.StopAndCancel(hardCtx); herr != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("sqlite: stopping delivery: %w", err)
+		}
 	}
 	return ctx.Err()
 }

@@ -76,10 +76,11 @@ func LatestVersion() int { return len(migrations) }
 //
 // Migrate then runs River's migrations (github.com/riverqueue/river's
 // rivermigrate, with its SQLite driver), which create the tables River
-// keeps event deliveries in (river_job and others) in the same file; they
-// too are recorded (in river_migration) and run once. They are run
-// whether or not Config.Subscribers is set, so that a file is ready for
-// delivery when subscribers are added.
+// keeps event deliveries in (river_job and others) in the same file, in
+// the same transaction, so that two processes migrating at once take
+// turns for the whole of it; they too are recorded (in river_migration)
+// and run once. They are run whether or not Config.Subscribers is set, so
+// that a file is ready for delivery when subscribers are added.
 func (db *DB) Migrate(ctx context.Context) error {
 	if migrationsErr != nil {
 		return migrationsErr
@@ -92,10 +93,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 		_ = tx.Rollback()
 		return classify(err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := migrateRiver(ctx, tx); err != nil {
+		_ = tx.Rollback()
 		return classify(err)
 	}
-	return db.migrateRiver(ctx)
+	return classify(tx.Commit())
 }
 
 func migrate(ctx context.Context, tx *sql.Tx) error {
