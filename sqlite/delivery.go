@@ -204,7 +204,7 @@ func migrateRiver(ctx context.Context, tx *sql.Tx) error {
 	// safe here: rivermigrate's Migrate reads what was applied before it
 	// takes any lock, so two processes would both apply a migration (the
 	// second failing on river_migration's key). The test
-	// TestMigrateRunsRiverMigrationsConcurrently fails without it.
+	// TestMigrateRunsRiverMigrationsOnceFromManyHandles fails without it.
 	//lint:ignore SA1019 see above
 	if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("sqlite: River's migrations: %w", err)
