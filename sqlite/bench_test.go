@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/paymentstest"
 	"github.com/lgds/councilkit/planning"
@@ -113,4 +115,77 @@ func BenchmarkPlanningList(b *testing.B) {
 			b.Fatalf("List: %d, %v", len(list), err)
 		}
 	}
+}
+
+// deliveryBacklog records n events, about 50 records of councilA, in
+// transactions of up to 100 events each, with delivery to h configured,
+// and returns the DB (not yet delivering).
+func deliveryBacklog(tb testing.TB, n int, h events.Handler) *DB {
+	tb.Helper()
+	cfg := fastDelivery()
+	db := openMigrated(tb, Config{Subscribers: []events.Subscriber{{Name: "s", Handler: h}}, Delivery: cfg})
+	for i := 0; i < n; {
+		var evs []events.Event
+		for ; i < n && len(evs) < 100; i++ {
+			evs = append(evs, newEvent(tb, councilA, events.PaymentCreated, fmt.Sprintf("p%d", i%50)))
+		}
+		mustRecord(tb, db, councilA, evs...)
+	}
+	return db
+}
+
+// countingHandler counts deliveries and closes done at the nth.
+type countingHandler struct {
+	n, want atomic.Int64
+	done    chan struct{}
+}
+
+func (c *countingHandler) Handle(context.Context, events.Record) error {
+	if c.n.Add(1) == c.want.Load() {
+		close(c.done)
+	}
+	return nil
+}
+
+// BenchmarkDeliver measures delivery from a backlog to a handler that
+// does nothing: each op is one event delivered (read, handed over, marked
+// delivered, and River's job fetched and completed), in order per record.
+func BenchmarkDeliver(b *testing.B) {
+	h := &countingHandler{done: make(chan struct{})}
+	h.want.Store(int64(b.N))
+	db := deliveryBacklog(b, b.N, h)
+	b.ReportAllocs()
+	b.ResetTimer()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- db.Deliver(ctx) }()
+	<-h.done
+	b.StopTimer()
+	cancel()
+	<-done
+}
+
+// TestDeliveryThroughput reports how many events a second one process
+// delivers from a backlog to a handler that does nothing. It asserts
+// nothing about the figure (the machine decides it); it checks only that
+// every event arrives.
+func TestDeliveryThroughput(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("measures throughput (not under -short or -race)")
+	}
+	t.Parallel()
+	const n = 500
+	h := &countingHandler{done: make(chan struct{})}
+	h.want.Store(n)
+	db := deliveryBacklog(t, n, h)
+	start := time.Now()
+	stop := startDelivery(t, db)
+	select {
+	case <-h.done:
+	case <-time.After(5 * time.Minute):
+		t.Fatalf("%d of %d delivered after 5 minutes", h.n.Load(), n)
+	}
+	d := time.Since(start)
+	stop()
+	t.Logf("delivered %d events in %v: %.0f events/s", n, d.Round(time.Millisecond), n/d.Seconds())
 }

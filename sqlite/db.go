@@ -39,6 +39,7 @@ type DB struct {
 	// the change. It must not call the DB's own methods: the transaction
 	// holds the only writer connection.
 	afterRecord func(ctx context.Context, tx *sql.Tx, rs []events.Record) error
+	delivery    *delivery // nil without Config.Subscribers
 	// noEvents turns event recording off, for the benchmark that measures
 	// what recording costs. Tests only.
 	noEvents bool
@@ -62,6 +63,16 @@ type Config struct {
 	// Readers is the most read-only connections open at once; 0 means 4.
 	// It must not be negative.
 	Readers int
+	// Subscribers are given the events the stores record, through River's
+	// SQLite driver (see Deliver): every process that records events in
+	// the file must list the same subscribers, so that each event is
+	// enqueued for each of them in the transaction that records it. Each
+	// needs a Name unique in the list and a Handler
+	// (events.CheckSubscribers). Empty means events are recorded but
+	// delivered to no one.
+	Subscribers []events.Subscriber
+	// Delivery holds the settings of delivery to Subscribers.
+	Delivery DeliveryConfig
 }
 
 // Open opens the councilkit data file at path, creating it if it does not
@@ -88,6 +99,13 @@ func Open(ctx context.Context, path string, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("%w: BusyTimeout must not be negative", ErrConfig)
 	case cfg.Readers < 0:
 		return nil, fmt.Errorf("%w: Readers must not be negative", ErrConfig)
+	}
+	var d *delivery
+	if len(cfg.Subscribers) > 0 {
+		var err error
+		if d, err = newDelivery(cfg.Subscribers, cfg.Delivery); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.BusyTimeout == 0 {
 		cfg.BusyTimeout = defaultBusyTimeout
@@ -144,6 +162,12 @@ func Open(ctx context.Context, path string, cfg Config) (*DB, error) {
 	if err := db.r.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: opening %s for reading: %w", abs, classify(err))
+	}
+	if d != nil {
+		if err := db.attachDelivery(d); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }

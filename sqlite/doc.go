@@ -39,8 +39,47 @@
 // dispatcher calls to read every council's events, is the package's one
 // statement that does not name a council; it returns only the event
 // envelopes, which hold no personal data. Records stored before migration
-// 4 have no events: the log starts when it is created. Delivering the
-// events to subscribers is not done here.
+// 4 have no events: the log starts when it is created.
+//
+// Delivery: with Config.Subscribers, DB.Deliver gives the recorded events
+// to subscribers through River (github.com/riverqueue/river, its SQLite
+// driver riversqlite), with the API and guarantees of package postgres's
+// delivery, so events behave the same on both. In the transaction that
+// records a change, the stores' hook inserts one River job per
+// (subscriber, event) (InsertManyTx, unique by subscriber and event ID)
+// and a row in table deliveries (migration 9) saying the event is owed:
+// a change and its deliveries commit or roll back together. Delivery is
+// at least once and in order per record (council and subject): a job
+// whose subscriber is still owed an earlier event of its record snoozes
+// until the worker that delivers that event wakes it, while other records
+// carry on; a failing, panicking or timed-out handler is retried with
+// backoff (Delivery.RetryBase doubling to RetryCap), and after
+// Delivery.MaxAttempts River gives up (the job is "discarded", every
+// attempt's error kept in river_job) but the event stays owed, holding
+// back its record, until DB.Redeliver enqueues it again. Every delivery
+// carries the event ID: handlers deduplicate by it, since an event whose
+// handler returned just as the process died is given again once River's
+// leader rescues it (Delivery.RescueAfter after it began). Stopping
+// Deliver is graceful: what it had fetched is delivered first. River's
+// tables (river_job and others, created by Migrate in the same file) are
+// not council-scoped and hold no personal data: a job names a subscriber,
+// a council and an event's position, ID and subject.
+//
+// River shares the DB's one writer connection rather than opening its
+// own: SQLite makes one write at a time on a file, and a second writer in
+// the same process would compete for the file's lock (where a transaction
+// that reads before it writes can fail with SQLITE_BUSY whatever the busy
+// timeout) instead of queueing. So River's writes (fetching, completing,
+// retrying jobs, leader election) queue in database/sql behind the
+// stores' writes and theirs behind River's, each held only for a
+// statement or a short transaction, never while a handler runs. Events
+// are read for delivery through the reader pool. Throughput is modest
+// (each delivery is several small write transactions, each synced to
+// disk, and River's SQLite driver completes jobs one row at a time): of
+// the order of a hundred to a few hundred events a second to a handler
+// that does nothing (TestDeliveryThroughput, BenchmarkDeliver). More than
+// one process may Deliver from one file; one is enough. Stop Deliver
+// before closing the DB.
 //
 // Personal data (the names, dates of birth, National Insurance numbers and
 // addresses in free school meals records, council tax bills and admissions

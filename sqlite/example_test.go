@@ -2,13 +2,16 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
 	"github.com/lgds/councilkit/sqlite"
@@ -64,4 +67,39 @@ func ExampleOpen() {
 	// Output:
 	// created £45.00 GW-2026-0042
 	// County Durham sees it: false
+}
+
+// A service on one machine that sends a receipt when a payment succeeds.
+// The stores enqueue each payment's events for the receipt sender in the
+// transaction that records them; Deliver hands them over until the
+// process is interrupted.
+func ExampleDB_Deliver() {
+	ctx := context.Background()
+	receipts := events.Subscriber{
+		Name:  "receipts",
+		Types: []events.Type{events.PaymentSucceeded},
+		Handler: events.HandlerFunc(func(ctx context.Context, r events.Record) error {
+			// Send the receipt, passing r.Event.ID as the message's
+			// reference so that a repeated delivery sends nothing new.
+			// An error here is retried later with backoff.
+			return nil
+		}),
+	}
+	db, err := sqlite.Open(ctx, "councilkit.db", sqlite.Config{
+		Subscribers: []events.Subscriber{receipts},
+		Delivery:    sqlite.DeliveryConfig{Timeout: 10 * time.Second},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close() // after Deliver has returned
+	if err := db.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	// Run the service's stores (db.Payments() and the rest) alongside.
+	if err := db.Deliver(ctx); !errors.Is(err, context.Canceled) {
+		log.Print(err)
+	}
 }

@@ -73,6 +73,14 @@ func LatestVersion() int { return len(migrations) }
 // Migrate fails if an applied migration's text has changed, or with
 // ErrSchemaTooNew if the file is ahead of this build, and then changes
 // nothing.
+//
+// Migrate then runs River's migrations (github.com/riverqueue/river's
+// rivermigrate, with its SQLite driver), which create the tables River
+// keeps event deliveries in (river_job and others) in the same file, in
+// the same transaction, so that two processes migrating at once take
+// turns for the whole of it; they too are recorded (in river_migration)
+// and run once. They are run whether or not Config.Subscribers is set, so
+// that a file is ready for delivery when subscribers are added.
 func (db *DB) Migrate(ctx context.Context) error {
 	if migrationsErr != nil {
 		return migrationsErr
@@ -82,6 +90,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return classify(err)
 	}
 	if err := migrate(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return classify(err)
+	}
+	if err := migrateRiver(ctx, tx); err != nil {
 		_ = tx.Rollback()
 		return classify(err)
 	}
