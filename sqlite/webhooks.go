@@ -333,9 +333,9 @@ func scanDelivery(row *sql.Rows) (*webhooks.Delivery, error) {
 	return &d, nil
 }
 
-// deliveryArgs returns the values of endpoint_id, event_id, event_type,
+// webhookDeliveryArgs returns the values of endpoint_id, event_id, event_type,
 // body, state, attempts, first_attempt and last_attempt for d.
-func deliveryArgs(d *webhooks.Delivery) ([]any, error) {
+func webhookDeliveryArgs(d *webhooks.Delivery) ([]any, error) {
 	attempts := d.Attempts
 	if attempts == nil {
 		attempts = []webhooks.Attempt{}
@@ -371,7 +371,7 @@ func (s *WebhookStore) CreateDelivery(ctx context.Context, c councilkit.Council,
 	if cp.ID == "" {
 		cp.ID = uuid.NewString()
 	}
-	args, err := deliveryArgs(cp)
+	args, err := webhookDeliveryArgs(cp)
 	if err != nil {
 		return err
 	}
@@ -441,7 +441,7 @@ func (s *WebhookStore) UpdateDelivery(ctx context.Context, c councilkit.Council,
 	if err := webhooks.CheckDelivery(c, d); err != nil {
 		return err
 	}
-	args, err := deliveryArgs(d)
+	args, err := webhookDeliveryArgs(d)
 	if err != nil {
 		return err
 	}
