@@ -59,24 +59,34 @@ func (m *cpuMeter) backendsCPU() time.Duration {
 	if err != nil {
 		return 0
 	}
+	t, ok := pidsCPU(pids)
+	if !ok {
+		return 0
+	}
+	return t + 1 // non-zero: measured
+}
+
+// pidsCPU sums the CPU time of the processes pids (PostgreSQL backends),
+// and reports whether it could read every one's.
+func pidsCPU(pids []int32) (time.Duration, bool) {
 	var total time.Duration
 	for _, pid := range pids {
 		b, err := os.ReadFile("/proc/" + strconv.Itoa(int(pid)) + "/stat")
 		if err != nil {
-			return 0
+			return 0, false
 		}
 		// Fields after the command name, which is in parentheses: utime
 		// and stime are fields 14 and 15 of the whole line.
 		s := string(b)
 		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
 		if len(f) < 13 {
-			return 0
+			return 0, false
 		}
 		ut, _ := strconv.ParseInt(f[11], 10, 64)
 		st, _ := strconv.ParseInt(f[12], 10, 64)
 		total += time.Duration(ut+st) * (time.Second / 100) // USER_HZ
 	}
-	return total + 1 // non-zero: measured
+	return total, true
 }
 
 func envInt(name string, def int) int {
