@@ -169,22 +169,23 @@ const eventShift = 20
 const maxEventsPerWrite = 1<<eventShift - 1
 
 // eventArgs returns the arguments insertEventsLogSQL takes for evs, all of
-// which must be for one council: the events' text columns (eventFields of
-// them an event, in insertEventsLogSQL's order) as one text array, and
-// their times. (Two arrays encode faster than one per column.) It refuses
-// an event that could not be rebuilt as it is from what is stored (see
-// eventRow.record): one whose specversion, source, datacontenttype or
-// dataschema is not what events.New gives its type and council, whose ID
-// is not a UUID in canonical form, or whose time is not a whole number of
-// microseconds (PostgreSQL's precision).
+// which must be for one council: one array per column, text but for the
+// times. It refuses an event that could not be rebuilt as it is from what
+// is stored (see eventRow.record): one whose specversion, source,
+// datacontenttype or dataschema is not what events.New gives its type and
+// council, whose ID is not a UUID in canonical form, or whose time is not
+// a whole number of microseconds (PostgreSQL's precision).
 func eventArgs(evs []events.Event) ([]any, error) {
 	if len(evs) > maxEventsPerWrite {
 		return nil, fmt.Errorf("postgres: %d events in one change; at most %d can be recorded", len(evs), maxEventsPerWrite)
 	}
 	if len(evs) == 0 {
-		return []any{nil, nil}, nil // NULLs: no rows
+		return make([]any, eventParams), nil // NULLs: unnest returns no rows
 	}
-	fields := make([]string, 0, eventFields*len(evs))
+	// One backing array for the text columns.
+	text := make([]string, 6*len(evs))
+	ids, types, subjects := text[:len(evs)], text[len(evs):2*len(evs)], text[2*len(evs):3*len(evs)]
+	kinds, actors, data := text[3*len(evs):4*len(evs)], text[4*len(evs):5*len(evs)], text[5*len(evs):]
 	times := make([]time.Time, len(evs))
 	for i, e := range evs {
 		if err := e.Validate(); err != nil {
@@ -199,14 +200,14 @@ func eventArgs(evs []events.Event) ([]any, error) {
 		if e.Time.Nanosecond()%1000 != 0 {
 			return nil, fmt.Errorf("%w: event %s: time %s is not a whole number of microseconds", events.ErrInvalid, e.ID, e.Time.Format(time.RFC3339Nano))
 		}
-		fields = append(fields, e.ID, string(e.Type), e.Subject, string(e.Actor.Kind), e.Actor.ID, string(e.Data))
-		times[i] = e.Time
+		ids[i], types[i], subjects[i], times[i] = e.ID, string(e.Type), e.Subject, e.Time
+		kinds[i], actors[i], data[i] = string(e.Actor.Kind), e.Actor.ID, string(e.Data)
 	}
-	return []any{fields, times}, nil
+	return []any{ids, types, subjects, times, kinds, actors, data}, nil
 }
 
-// eventFields is how many elements of eventArgs' text array an event has.
-const eventFields = 6
+// eventParams is how many parameters insertEventsLogSQL takes.
+const eventParams = 7
 
 // canonicalUUID reports whether s is a UUID in canonical (lower-case,
 // hyphenated) form, as uuid.UUID.String makes it.
@@ -242,21 +243,23 @@ func derivedAttributes(e events.Event) bool {
 }
 
 // insertEventsLogSQL is an INSERT into councilkit.events of the events
-// whose columns are parameters $n and $n+1 (eventArgs), for the council
+// whose columns are parameters $n to $n+6 (eventArgs), for the council
 // that the SQL expression council names. from, if not empty, is joined in
-// front of the events, as in "p CROSS JOIN", so that they are inserted
-// only if p has a row. It returns the events' positions. The events are
-// numbered within the transaction from offset+1: a transaction that
-// inserts events more than once passes the number it has inserted before.
+// front of the unnest, as in "p CROSS JOIN", so that the events are
+// inserted only if p has a row. It returns the events' positions. The
+// events are numbered within the transaction from offset+1: a transaction
+// that inserts events more than once passes the number it has inserted
+// before. (The statement is planned once, generically, as the server
+// chooses for a statement whose custom plans cost no less: an unnest of
+// the parameters keeps it so, where generate_series over their length
+// made it plan every execution afresh.)
 func insertEventsLogSQL(council string, n int, from string, offset int) string {
-	f := func(i int) string {
-		return fmt.Sprintf(`($%d::text[])[e.ord * %d - %d]`, n, eventFields, eventFields-i)
-	}
 	return fmt.Sprintf(`INSERT INTO councilkit.events (pos, id, council, type, subject, time, actor_kind, actor_id, data)
-		SELECT (pg_current_xact_id()::text::bigint << %d) | (e.ord + %d), %s::uuid, %s, %s,
-			%s, ($%d::timestamptz[])[e.ord], %s, %s, %s::json
-		FROM %s generate_series(1, cardinality($%d::text[]) / %d) AS e(ord)
-		RETURNING pos`, eventShift, offset, f(1), council, f(2), f(3), n+1, f(4), f(5), f(6), from, n, eventFields)
+		SELECT (pg_current_xact_id()::text::bigint << %d) | (e.ord + %d), e.id::uuid, %s, e.type,
+			e.subject, e.time, e.actor_kind, e.actor_id, e.data::json
+		FROM %s unnest($%d::text[], $%d::text[], $%d::text[], $%d::timestamptz[], $%d::text[], $%d::text[], $%d::text[])
+			WITH ORDINALITY AS e(id, type, subject, time, actor_kind, actor_id, data, ord)
+		RETURNING pos`, eventShift, offset, council, from, n, n+1, n+2, n+3, n+4, n+5, n+6)
 }
 
 // queueEventLog appends to b the INSERT of evs for council c, storing
