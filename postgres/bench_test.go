@@ -82,6 +82,11 @@ func BenchmarkAdmissionsRound(b *testing.B) {
 // server-cpu-µs/op), which is steadier than wall-clock time:
 //
 //	go test -run '^$' -bench PaymentCreateEvents -benchtime 5000x -count 5 ./postgres
+//
+// The two run one after the other, seconds apart, so on a machine whose
+// load changes they are best compared with BenchmarkPaymentCreateEventsPaired.
+// log-row-B and log-index-B/op are what an event takes in the log's rows
+// and indexes.
 func BenchmarkPaymentCreateEvents(b *testing.B) {
 	const writers = 32
 	for _, bc := range []struct {

@@ -30,9 +30,14 @@ import (
 // (one that has written something) holds back every event after it until
 // it ends.
 //
+// Each row keeps an event's data as recorded and its envelope's varying
+// attributes; the envelope is rebuilt from them when read, so an event
+// reads back (through Since, Subject or delivery) encoding to the bytes it
+// encoded to when recorded.
+//
 // Since reads every council's events, through the SECURITY DEFINER
 // function councilkit.events_since, which runs as the owner of the tables
-// and returns only event envelopes (which hold no personal data); grant the
+// and returns only events (which hold no personal data); grant the
 // application role EXECUTE on it. The application role itself still reads
 // only its council's rows of every table, councilkit.events included.
 // Subject reads under the council's row-level security like every store
