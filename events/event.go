@@ -187,10 +187,14 @@ func New(c councilkit.Council, t Type, subject string, at time.Time, actor Actor
 	if err != nil {
 		return Event{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
+	at = at.UTC()
+	if us := at.Truncate(time.Microsecond); !us.IsZero() { // not the first microsecond of year 1, which would read as no time
+		at = us
+	}
 	e := Event{
 		SpecVersion: SpecVersion, ID: uuid.NewString(),
 		Source: "/councils/" + c.String() + "/" + domainOf(t), Type: t, Subject: subject,
-		Time: at.UTC().Truncate(time.Microsecond), DataContentType: "application/json", DataSchema: t.SchemaURL(),
+		Time: at, DataContentType: "application/json", DataSchema: t.SchemaURL(),
 		Council: c, Actor: actor, Data: raw,
 	}
 	return e, e.Validate()

@@ -204,3 +204,13 @@ func TestNewKeepsTimeToTheMicrosecondInUTC(t *testing.T) {
 		t.Errorf("envelope %s", b)
 	}
 }
+
+// A time in the first microsecond of year 1 is not truncated to the zero
+// time, which Validate would take for no time at all.
+func TestNewKeepsATimeJustAfterTheZeroTime(t *testing.T) {
+	at := time.Date(1, time.January, 1, 0, 0, 0, 1, time.UTC)
+	e, err := events.New(durham, events.PaymentCreated, "pay-1", at, events.Actor{Kind: events.ActorSystem}, events.Payment{PaymentID: "pay-1"})
+	if err != nil || !e.Time.Equal(at) {
+		t.Errorf("New at %v = %v, %v", at, e.Time, err)
+	}
+}
