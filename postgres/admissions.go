@@ -108,7 +108,7 @@ func (s *AdmissionsStore) Create(ctx context.Context, c councilkit.Council, a *a
 			), ev AS (`+insertEventsLogSQL(`a.council`, 7, `a CROSS JOIN`, 0)+`
 			)
 			SELECT EXISTS (SELECT 1 FROM a), ARRAY(SELECT pos FROM ev ORDER BY pos)`,
-			c.String(), a.ID, sy, ey, rec, body, evArgs).QueryRow(func(r pgx.Row) error {
+			append([]any{c.String(), a.ID, sy, ey, rec, body}, evArgs...)...).QueryRow(func(r pgx.Row) error {
 			return r.Scan(&inserted, &pos)
 		})
 		return nil
@@ -375,7 +375,7 @@ func (s *AdmissionsStore) importEvents(ctx context.Context, tx pgx.Tx, c council
 		if err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, insertEventsLogSQL(`$1`, 2, ``, done), c.String(), args)
+		rows, _ := tx.Query(ctx, insertEventsLogSQL(`$1`, 2, ``, done), append([]any{c.String()}, args...)...)
 		pos, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 		if err != nil {
 			return err

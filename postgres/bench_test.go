@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -81,6 +82,11 @@ func BenchmarkAdmissionsRound(b *testing.B) {
 // server-cpu-µs/op), which is steadier than wall-clock time:
 //
 //	go test -run '^$' -bench PaymentCreateEvents -benchtime 5000x -count 5 ./postgres
+//
+// The two run one after the other, seconds apart, so on a machine whose
+// load changes they are best compared with BenchmarkPaymentCreateEventsPaired.
+// log-row-B and log-index-B/op are what an event takes in the log's rows
+// and indexes.
 func BenchmarkPaymentCreateEvents(b *testing.B) {
 	const writers = 32
 	for _, bc := range []struct {
@@ -90,7 +96,7 @@ func BenchmarkPaymentCreateEvents(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			ctx := context.Background()
 			td := newMigratedDB(b)
-			db, err := Open(ctx, td.AppURL, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = writers }})
+			db, err := Open(ctx, td.AppURL, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = int32(writers) }})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -126,6 +132,16 @@ func BenchmarkPaymentCreateEvents(b *testing.B) {
 				b.ReportMetric(float64(client.Microseconds()), "client-cpu-µs/op")
 				b.ReportMetric(float64(server.Microseconds()), "server-cpu-µs/op")
 			}
+			// What the log's rows and indexes take per creation: unlike the
+			// CPU, these hardly vary from run to run.
+			var rowBytes float64
+			var indexBytes int64
+			if err := cpu.super.QueryRow(ctx, `SELECT coalesce(avg(pg_column_size(e.*)), 0)::float8,
+					pg_indexes_size('councilkit.events') FROM councilkit.events e`).Scan(&rowBytes, &indexBytes); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(rowBytes, "log-row-B")
+			b.ReportMetric(float64(indexBytes)/float64(b.N), "log-index-B/op")
 		})
 	}
 }
@@ -157,5 +173,103 @@ func BenchmarkRecordWithDeliveries(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkPaymentCreateEventsPaired measures the same as
+// BenchmarkPaymentCreateEvents, with the two kinds of creation
+// interleaved in blocks of a few hundred against one database, so that a
+// shared machine's load, which changes from second to second, weighs on
+// both alike: two DB handles of 32 connections each, one recording events
+// and one not, take turns. It reports the CPU per creation of each on
+// both sides and the overhead of recording events (events-overhead-%,
+// client and server CPU together):
+//
+//	go test -run '^$' -bench PaymentCreateEventsPaired -benchtime 20000x -count 3 ./postgres
+func BenchmarkPaymentCreateEventsPaired(b *testing.B) {
+	const writers, block = 32, 320
+	ctx := context.Background()
+	td := newMigratedDB(b)
+	type side struct {
+		db     *DB
+		pids   []int32
+		ops    int
+		client time.Duration
+		server time.Duration
+	}
+	open := func(noEvents bool) *side {
+		db, err := Open(ctx, td.AppURL, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = writers }})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(db.Close)
+		db.noEvents = noEvents
+		s := &side{db: db}
+		var held []*pgxpool.Conn
+		for range writers {
+			c, err := db.Pool().Acquire(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var pid int32
+			if err := c.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+				b.Fatal(err)
+			}
+			held = append(held, c)
+			s.pids = append(s.pids, pid)
+		}
+		for _, c := range held {
+			c.Release()
+		}
+		return s
+	}
+	sides := []*side{open(false), open(true)}
+	run := func(s *side, n int) {
+		c0 := selfCPU()
+		s0, ok := pidsCPU(s.pids)
+		if !ok {
+			b.Skip("cannot read the backends' CPU time")
+		}
+		var wg sync.WaitGroup
+		next := make(chan struct{}, n)
+		for range n {
+			next <- struct{}{}
+		}
+		close(next)
+		store := s.db.Payments()
+		for range writers {
+			wg.Go(func() {
+				for range next {
+					if err := store.Create(ctx, councilA, paymentstest.NewPayment(councilA, t0)); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		s.ops += n
+		s.client += selfCPU() - c0
+		s1, _ := pidsCPU(s.pids)
+		s.server += s1 - s0
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for done := 0; done < b.N; {
+		for _, s := range sides {
+			n := min(block/2, b.N-done)
+			run(s, n)
+			done += n
+		}
+	}
+	b.StopTimer()
+	per := func(d time.Duration, n int) float64 { return float64(d.Microseconds()) / float64(max(n, 1)) }
+	ev, no := sides[0], sides[1]
+	b.ReportMetric(per(ev.client, ev.ops), "events-client-cpu-µs/op")
+	b.ReportMetric(per(ev.server, ev.ops), "events-server-cpu-µs/op")
+	b.ReportMetric(per(no.client, no.ops), "no-events-client-cpu-µs/op")
+	b.ReportMetric(per(no.server, no.ops), "no-events-server-cpu-µs/op")
+	if cpu := per(no.client+no.server, no.ops); cpu > 0 {
+		b.ReportMetric(100*(per(ev.client+ev.server, ev.ops)/cpu-1), "events-overhead-%")
 	}
 }

@@ -377,11 +377,11 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 	case read.waitsBehind:
 		return river.JobSnooze(events.Backoff(snoozes(job.Metadata)+1, snoozeBase, snoozeCap))
 	}
-	var e events.Event
-	if err := json.Unmarshal(read.envelope, &e); err != nil {
+	r, err := read.event.record()
+	if err != nil {
 		return river.JobCancel(fmt.Errorf("postgres: event %s: %w", a.EventID, err))
 	}
-	if err := sub.Handler.Handle(ctx, events.Record{Seq: a.Seq, Event: e}); err != nil {
+	if err := sub.Handler.Handle(ctx, r); err != nil {
 		return fmt.Errorf("subscriber %s, event %s: %w", a.Subscriber, a.EventID, err)
 	}
 	// Delivered: no longer owed. The next event of the record this

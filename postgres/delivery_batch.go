@@ -44,7 +44,7 @@ type batchReq struct {
 
 	// Results of batchRead.
 	found, owed, waitsBehind bool
-	envelope                 []byte
+	event                    eventRow
 	// Result of batchDone: the job of the record's next owed event.
 	next *int64
 
@@ -147,9 +147,9 @@ func queueReads(batch *pgx.Batch, c councilkit.Council, reads []*batchReq) {
 	subjects := make([]string, len(reads))
 	for i, r := range reads {
 		seqs[i], subs[i], subjects[i] = r.a.Seq, r.a.Subscriber, r.a.Subject
-		r.found, r.owed, r.waitsBehind, r.envelope = false, false, false, nil
+		r.found, r.owed, r.waitsBehind, r.event = false, false, false, eventRow{}
 	}
-	batch.Queue(`SELECT x.i, e.envelope,
+	batch.Queue(`SELECT x.i, e.pos, e.id, e.council, e.type, e.subject, e.time, e.actor_kind, e.actor_id, e.data,
 			EXISTS (SELECT 1 FROM councilkit.deliveries d
 				WHERE d.subscriber = x.sub AND d.council = e.council AND d.subject = x.subject AND d.seq = e.pos),
 			EXISTS (SELECT 1 FROM councilkit.deliveries d
@@ -160,17 +160,17 @@ func queueReads(batch *pgx.Batch, c councilkit.Council, reads []*batchReq) {
 		for rows.Next() {
 			var (
 				i        int64
-				envelope []byte
+				ev       eventRow
 				owed, wb bool
 			)
-			if err := rows.Scan(&i, &envelope, &owed, &wb); err != nil {
+			if err := rows.Scan(append(append([]any{&i}, ev.dest()...), &owed, &wb)...); err != nil {
 				return err
 			}
 			if i < 1 || int(i) > len(reads) {
 				return fmt.Errorf("postgres: delivery read returned row %d of %d", i, len(reads))
 			}
 			r := reads[i-1]
-			r.found, r.envelope, r.owed, r.waitsBehind = true, envelope, owed, wb
+			r.found, r.event, r.owed, r.waitsBehind = true, ev, owed, wb
 		}
 		return rows.Err()
 	})

@@ -26,7 +26,7 @@ func recordEvents(ctx context.Context, db *DB, c councilkit.Council, evs ...even
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, insertEventsLogSQL(`$1`, 2, ``, 0), c.String(), args)
+		rows, err := tx.Query(ctx, insertEventsLogSQL(`$1`, 2, ``, 0), append([]any{c.String()}, args...)...)
 		if err != nil {
 			return err
 		}

@@ -104,7 +104,7 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 	}
 	args := append(row, p.Refunded().Pence(), 0, ev.at, ev.kind, ev.from, ev.to, ev.src, ev.detail,
 		rf.id, rf.seq, rf.providerID, rf.status, rf.key, rf.amount, rf.before, rf.created, rf.updated)
-	args = append(args, evArgs)
+	args = append(args, evArgs...)
 	// The payment's own ID and key are looked for in the statement's
 	// snapshot, which does not include the row the CTE inserts, so that a
 	// conflict is explained in the same round trip. The events are

@@ -98,7 +98,7 @@ func (s *PlanningStore) Create(ctx context.Context, c councilkit.Council, a *pla
 				RETURNING council
 			), ev AS (`+insertEventsLogSQL(`a.council`, 9, `a CROSS JOIN`, 0)+`
 			)
-			SELECT EXISTS (SELECT 1 FROM a), ARRAY(SELECT pos FROM ev ORDER BY pos)`, append(row, evArgs)...).QueryRow(func(r pgx.Row) error {
+			SELECT EXISTS (SELECT 1 FROM a), ARRAY(SELECT pos FROM ev ORDER BY pos)`, append(row, evArgs...)...).QueryRow(func(r pgx.Row) error {
 			return r.Scan(&inserted, &pos)
 		})
 		return nil

@@ -3,9 +3,20 @@
 --
 -- Every store writes the events of a change in the same transaction as the
 -- change, so the log never holds an event whose change was lost, and no
--- change is stored without its events. Each row holds the whole CloudEvents
--- envelope as published (envelope); the other columns are for looking
--- events up. Events carry no personal data (see package events).
+-- change is stored without its events. Each row holds one CloudEvents
+-- event: its data as published (data, kept as json, byte for byte) and the
+-- envelope's attributes that vary (id, council, type, subject, time,
+-- actor); the other attributes (specversion, source, datacontenttype,
+-- dataschema) follow from those, and the envelope is rebuilt from the row
+-- when it is read, rather than stored twice over. Events carry no personal
+-- data (see package events).
+--
+-- id has no unique index: events.New takes it from 122 random bits, so
+-- that two events sharing one is not a risk worth an index probed at a
+-- random place on every write, and pos is the row's key. (Receivers
+-- deduplicate by id: a store that recorded the same event twice would
+-- have one of them dropped; the stores make every event afresh in the
+-- change that records it.)
 --
 -- pos is the event's position in the log (events.Record.Seq): the writing
 -- transaction's ID shifted left 20 bits, plus the event's place (1, 2, ...)
@@ -21,14 +32,14 @@
 -- (27 years at 10,000 a second) of up to 2^20 - 1 events each.
 CREATE TABLE councilkit.events (
     pos        bigint PRIMARY KEY CONSTRAINT events_pos_positive CHECK (pos > 0),
-    id         uuid NOT NULL UNIQUE,
+    id         uuid NOT NULL,
     council    councilkit.council_code NOT NULL,
     type       text NOT NULL,
     subject    text NOT NULL,
     time       timestamptz NOT NULL,
     actor_kind text NOT NULL,
     actor_id   text NOT NULL,
-    envelope   jsonb NOT NULL,
+    data       json NOT NULL,
     xid        xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
 CREATE INDEX events_by_subject ON councilkit.events (council, subject, pos);
@@ -57,17 +68,20 @@ CREATE POLICY council_append ON councilkit.events FOR INSERT
 -- events_since returns up to lim events (every one for lim <= 0) of every
 -- council after position after, in position order, leaving out those of
 -- transactions that may still be in flight. It is SECURITY DEFINER, running
--- as the table's owner, and returns only the envelopes, which hold no
--- personal data; it reads no other table.
+-- as the table's owner, and returns only the events, which hold no
+-- personal data (every column but xid); it reads no other table.
 CREATE FUNCTION councilkit.events_since(after bigint, lim integer)
-    RETURNS TABLE (pos bigint, envelope jsonb)
+    RETURNS TABLE (pos bigint, id uuid, council text, type text, subject text,
+        "time" timestamptz, actor_kind text, actor_id text, data json)
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     AS $$
+    #variable_conflict use_column
     BEGIN
         PERFORM set_config('councilkit.reading_log', 'on', true);
         RETURN QUERY
-            SELECT e.pos, e.envelope FROM councilkit.events e
+            SELECT e.pos, e.id, e.council::text, e.type, e.subject, e.time, e.actor_kind, e.actor_id, e.data
+            FROM councilkit.events e
             WHERE e.pos > after
               AND e.xid < pg_snapshot_xmin(pg_current_snapshot())
             ORDER BY e.pos
