@@ -23,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -44,6 +45,7 @@ func main() {
 	card := flag.String("card", "4000000000000002", "sandbox card for journeys (4000000000000002 declines; 4444333322221111 pays, see README for why the default declines)")
 	ref := flag.String("ref", "10000001,10000002,10000003,10000004", "council tax account references, used in turn")
 	maxInFlight := flag.Int("max-in-flight", 2000, "journeys in flight at most; a journey due when this many are running is counted as dropped")
+	sources := flag.Int("sources", 256, "journeys come from this many loopback addresses (127.1.x.y), as residents do from many: the portal allows 200 anonymous sessions per client address; 0 uses the default address")
 	flag.Parse()
 
 	var err error
@@ -51,7 +53,7 @@ func main() {
 	case "pages":
 		err = pages(*base, *rate, *dur)
 	case "journeys":
-		err = journeys(*base, *rate, *dur, *card, strings.Split(*ref, ","), *maxInFlight)
+		err = journeys(*base, *rate, *dur, *card, strings.Split(*ref, ","), *maxInFlight, *sources)
 	default:
 		err = fmt.Errorf("-mode %q: want pages or journeys", *mode)
 	}
@@ -97,10 +99,21 @@ var steps = []string{
 	"GET /sandbox-pay/{id}", "POST /sandbox-pay/{id}", "GET /payments/return/{nonce}", "GET /payments/{id}",
 }
 
-func journeys(base string, rate int, dur time.Duration, card string, refs []string, maxInFlight int) error {
-	// One transport for all residents, as from one load balancer; each
-	// journey has its own cookie jar, so its own session.
-	tr := &http.Transport{MaxIdleConnsPerHost: 1000, MaxConnsPerHost: 0, IdleConnTimeout: 30 * time.Second}
+func journeys(base string, rate int, dur time.Duration, card string, refs []string, maxInFlight, sources int) error {
+	// Each journey has its own cookie jar, so its own session, and comes
+	// from one of the source addresses in turn: the portal counts
+	// anonymous sessions per client address (its defaultSessionLimits),
+	// so that all journeys from 127.0.0.1 would be refused (503) after
+	// the 200th.
+	trs := []*http.Transport{{MaxIdleConnsPerHost: 1000, IdleConnTimeout: 30 * time.Second}}
+	if sources > 0 {
+		trs = trs[:0]
+		for i := range sources {
+			local := &net.TCPAddr{IP: net.IPv4(127, 1, byte(i/250), byte(1+i%250))}
+			d := &net.Dialer{LocalAddr: local, Timeout: 10 * time.Second}
+			trs = append(trs, &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: 1000, IdleConnTimeout: 30 * time.Second})
+		}
+	}
 	var (
 		mu      sync.Mutex
 		m       vegeta.Metrics
@@ -123,7 +136,7 @@ func journeys(base string, rate int, dur time.Duration, card string, refs []stri
 		go func(seq uint64, ref string) {
 			defer wg.Done()
 			defer running.Add(-1)
-			res, stepRes := journey(tr, base, ref, card)
+			res, stepRes := journey(trs[seq%uint64(len(trs))], base, ref, card)
 			res.Seq, res.Attack = seq, "journeys"
 			mu.Lock()
 			m.Add(res)

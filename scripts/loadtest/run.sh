@@ -52,15 +52,40 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "http://$addr/healthz" >/dev/null
 
-# attack NAME ARGS...: runs the load generator, under perf if PROFILE=1.
+# cpu_ticks PID...: user+system CPU time of the processes, in clock ticks.
+cpu_ticks() {
+	local t=0 p
+	for p in "$@"; do
+		if [ -r "/proc/$p/stat" ]; then
+			t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+		fi
+	done
+	echo "$t"
+}
+# pg_pids: the PostgreSQL backends serving the portal's database.
+pg_pids() {
+	psql -qtA "$server" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$db'"
+}
+
+# attack NAME ARGS...: runs the load generator, under perf if PROFILE=1,
+# and says how much CPU the portal and its PostgreSQL backends used.
 attack() {
 	local name=$1; shift
-	local perf_pid=""
+	local perf_pid="" hz portal0 pg0 pids t0
+	hz=$(getconf CLK_TCK)
+	portal0=$(cpu_ticks "$portal_pid")
+	t0=$(date +%s.%N)
 	if [ "${PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
 		perf record -F 499 -g -p "$portal_pid" -o "$out/$name.perf.data" >/dev/null 2>&1 &
 		perf_pid=$!
 	fi
 	"$out/loadtest" -url "http://$addr" "$@"
+	# Backends opened during the attack are counted whole (they started at 0).
+	pids=$(pg_pids)
+	awk -v p0="$portal0" -v p1="$(cpu_ticks "$portal_pid")" -v g1="$(cpu_ticks $pids)" -v g0="${pg_before:-0}" \
+		-v hz="$hz" -v t0="$t0" -v t1="$(date +%s.%N)" -v cores="$(nproc)" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
+		'BEGIN { w = t1 - t0; printf "  CPU over %.1fs: portal %.1fs (%.0f%% of one core), its PostgreSQL backends %.1fs (%.0f%%); %d cores, load average %s\n", w, (p1-p0)/hz, 100*(p1-p0)/hz/w, (g1-g0)/hz, 100*(g1-g0)/hz/w, cores, load }'
+	pg_before=$(cpu_ticks $pids)
 	if [ -n "$perf_pid" ]; then
 		kill -INT "$perf_pid"; wait "$perf_pid" || true
 		perf report -i "$out/$name.perf.data" --no-children --sort symbol --stdio 2>/dev/null \
