@@ -67,6 +67,11 @@ pg_pids() {
 	psql -qtA "$server" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$db'"
 }
 
+# pg_xacts: transactions committed and rolled back in the portal's database.
+pg_xacts() {
+	psql -qtA "$server" -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$db'"
+}
+
 # attack NAME ARGS...: runs the load generator, under perf if PROFILE=1,
 # and says how much CPU the portal and its PostgreSQL backends used.
 attack() {
@@ -74,6 +79,7 @@ attack() {
 	local perf_pid="" hz portal0 pg0 pids t0
 	hz=$(getconf CLK_TCK)
 	portal0=$(cpu_ticks "$portal_pid")
+	xact0=$(pg_xacts)
 	t0=$(date +%s.%N)
 	if [ "${PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
 		perf record -F 499 -g -p "$portal_pid" -o "$out/$name.perf.data" >/dev/null 2>&1 &
@@ -86,6 +92,7 @@ attack() {
 		-v hz="$hz" -v t0="$t0" -v t1="$(date +%s.%N)" -v cores="$(nproc)" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
 		'BEGIN { w = t1 - t0; printf "  CPU over %.1fs: portal %.1fs (%.0f%% of one core), its PostgreSQL backends %.1fs (%.0f%%); %d cores, load average %s\n", w, (p1-p0)/hz, 100*(p1-p0)/hz/w, (g1-g0)/hz, 100*(g1-g0)/hz/w, cores, load }'
 	pg_before=$(cpu_ticks $pids)
+	echo "  PostgreSQL transactions in the portal's database: $(( $(pg_xacts) - xact0 )) (committed + rolled back; statistics lag up to a second)"
 	if [ -n "$perf_pid" ]; then
 		kill -INT "$perf_pid"; wait "$perf_pid" || true
 		perf report -i "$out/$name.perf.data" --no-children --sort symbol --stdio 2>/dev/null \
