@@ -240,7 +240,8 @@ func journey(tr http.RoundTripper, base, ref, card string) (*vegeta.Result, []*v
 		return fail(err)
 	}
 	if tok, err = token(page); err != nil {
-		return fail(err)
+		// The bill has a form only while there is something to pay.
+		return fail(errors.New("GET /council-tax/bill: no payment form (balance paid off? see README)"))
 	}
 	_, loc, err = do("POST", "/council-tax/bill", url.Values{"csrf_token": {tok}, "choice": {"instalment"}}, 303)
 	if err != nil {
