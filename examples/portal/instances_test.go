@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -33,6 +34,12 @@ type roundRobin struct {
 	next     int
 	served   []int // index of the backend that answered each request, in order
 	base     http.RoundTripper
+	// dieAfter, when it returns true for the backend i that has just
+	// answered req, makes that instance die (kill) before its answer gets
+	// out: the answer is dropped and the request fails, not retried (a
+	// form post may have changed something).
+	dieAfter func(i int, req *http.Request) bool
+	kill     func(i int)
 }
 
 func (rr *roundRobin) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -69,6 +76,19 @@ func (rr *roundRobin) RoundTrip(req *http.Request) (*http.Response, error) {
 			rr.mu.Unlock()
 			lastErr = err
 			continue
+		}
+		rr.mu.Lock()
+		die := rr.dieAfter != nil && rr.dieAfter(i, out)
+		kill := rr.kill
+		rr.mu.Unlock()
+		if die {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			kill(i)
+			rr.mu.Lock()
+			rr.down[i] = true
+			rr.mu.Unlock()
+			return nil, errors.New("instance died before answering")
 		}
 		rr.mu.Lock()
 		rr.served = append(rr.served, i)
@@ -177,6 +197,7 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 			r.Out.Host = r.In.Host
 		},
 		Transport: rr,
+		ErrorLog:  log.New(io.Discard, "", 0),
 	}
 	front := httptest.NewServer(proxy)
 	t.Cleanup(front.Close)
@@ -218,22 +239,48 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 		t.Fatalf("payment went to %q", sandboxPath)
 	}
 	mustStatus(t, b.get(sandboxPath), http.StatusOK)
-	dead := rr.last()
-	insts[dead].ts.CloseClientConnections()
-	insts[dead].ts.Close()
-	insts[dead].srv.Close()
-	alive := insts[1-dead]
+
+	// The instance that takes the card dies after the provider has taken
+	// the money and before its answer reaches the resident, who sees the
+	// load balancer's error page. (dieAfter runs under rr.mu.)
+	dead := -1
+	rr.mu.Lock()
+	rr.dieAfter = func(i int, req *http.Request) bool {
+		if dead >= 0 || req.Method != http.MethodPost || !strings.HasPrefix(req.URL.Path, "/sandbox-pay/") {
+			return false
+		}
+		dead = i
+		return true
+	}
+	rr.kill = func(i int) {
+		insts[i].ts.CloseClientConnections()
+		insts[i].ts.Close()
+		insts[i].srv.Close()
+	}
+	rr.mu.Unlock()
+	pg = b.submit(sandboxPath, url.Values{"card_number": {"4444333322221111"}, "action": {"pay"}})
+	mustStatus(t, pg, http.StatusBadGateway)
+	rr.mu.Lock()
+	rr.dieAfter = nil
+	killed := dead
+	rr.mu.Unlock()
+	if killed < 0 {
+		t.Fatal("no instance took the card")
+	}
+	if got, err := shared.Get(context.Background(), strings.TrimPrefix(sandboxPath, "/sandbox-pay/")); err != nil || got.Status != payments.StatusSuccess {
+		t.Fatalf("at the provider after the first press of pay: %+v, %v", got, err)
+	}
+	alive := insts[1-killed]
 	lb.srv = alive.srv // the test reads the session through the survivor
 	mark := rr.count()
 
-	// The resident pays on the surviving instance, presses pay again (a
-	// second form post of the same page, as after a connection lost while
-	// the first was answered), and follows the return address twice.
+	// The resident presses pay again, now on the surviving instance: the
+	// provider refuses to take the payment a second time and the page
+	// sends the resident to the return address; pressing pay once more,
+	// and following the return address twice, changes nothing.
 	pg = b.submit(sandboxPath, url.Values{"card_number": {"4444333322221111"}, "action": {"pay"}})
 	mustStatus(t, pg, http.StatusSeeOther)
 	ret := pg.Header.Get("Location")
-	// The provider refuses to take the payment a second time, and the
-	// page sends the resident back to the same return address.
 	if again := b.submit(sandboxPath, url.Values{"card_number": {"4444333322221111"}, "action": {"pay"}}); again.Status != http.StatusSeeOther || again.Header.Get("Location") != ret {
 		t.Errorf("paying twice: status %d to %q, want 303 to %q:\n%s", again.Status, again.Header.Get("Location"), ret, again.Body)
 	}
@@ -243,7 +290,7 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 	if pg := b.get(retURL.Path); pg.Status != http.StatusSeeOther {
 		t.Errorf("return address again: status %d", pg.Status)
 	}
-	if c := rr.servedSince(mark); c[dead] != 0 || c[1-dead] == 0 {
+	if c := rr.servedSince(mark); c[killed] != 0 || c[1-killed] == 0 {
 		t.Fatalf("after the kill, requests served %v", c)
 	}
 
