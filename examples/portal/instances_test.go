@@ -101,13 +101,6 @@ func (rr *roundRobin) RoundTrip(req *http.Request) (*http.Response, error) {
 	return nil, lastErr
 }
 
-// last returns the backend that answered the latest request.
-func (rr *roundRobin) last() int {
-	rr.mu.Lock()
-	defer rr.mu.Unlock()
-	return rr.served[len(rr.served)-1]
-}
-
 // servedSince counts the requests each backend answered from request n on.
 func (rr *roundRobin) servedSince(n int) []int {
 	rr.mu.Lock()
@@ -222,6 +215,20 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 
 	// A school application, step by step across both instances.
 	mustContain(t, b.apply("9910000001", "990101", "990103"), "AVC-2027-00001")
+	// Two more applications from new sessions, the second shifted by one
+	// request so that each instance submits one: the numbering is the
+	// database's, not each instance's.
+	for i, want := range []string{"AVC-2027-00002", "AVC-2027-00003"} {
+		other := lb.browser()
+		pg := other.get("/schools")
+		mustStatus(t, pg, http.StatusSeeOther)
+		_, cb := other.oneLoginSignIn(op, pg.Header.Get("Location"))
+		mustStatus(t, cb, http.StatusSeeOther)
+		if i == 1 {
+			other.get("/") // shift the alternation by one
+		}
+		mustContain(t, other.apply("9910000002", "990102"), want)
+	}
 
 	// A planning application with its fee.
 	b.answerPlanning()
@@ -302,8 +309,8 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 
 	// Everything is in PostgreSQL exactly once, read by the survivor.
 	ctx := context.Background()
-	if n := alive.countApplications(t); n != seeded+1 {
-		t.Errorf("%d school applications, want %d", n, seeded+1)
+	if n := alive.countApplications(t); n != seeded+3 {
+		t.Errorf("%d school applications, want %d", n, seeded+3)
 	}
 	if n := submittedPlanning(alive); n != seededPlanning+1 {
 		t.Errorf("%d submitted planning applications, want %d", n, seededPlanning+1)
