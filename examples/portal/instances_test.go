@@ -32,7 +32,8 @@ type roundRobin struct {
 	backends []string // host:port
 	down     []bool
 	next     int
-	served   []int // index of the backend that answered each request, in order
+	served   []int    // index of the backend that answered each request, in order
+	requests []string // each request's method and path, in the same order
 	base     http.RoundTripper
 	// dieAfter, when it returns true for the backend i that has just
 	// answered req, makes that instance die (kill) before its answer gets
@@ -92,6 +93,7 @@ func (rr *roundRobin) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		rr.mu.Lock()
 		rr.served = append(rr.served, i)
+		rr.requests = append(rr.requests, req.Method+" "+req.URL.Path)
 		rr.mu.Unlock()
 		return resp, nil
 	}
@@ -99,6 +101,20 @@ func (rr *roundRobin) RoundTrip(req *http.Request) (*http.Response, error) {
 		lastErr = errors.New("no instance is up")
 	}
 	return nil, lastErr
+}
+
+// servedBy returns the backends that answered the requests with this
+// method and path, in order.
+func (rr *roundRobin) servedBy(request string) []int {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	var by []int
+	for n, r := range rr.requests {
+		if r == request {
+			by = append(by, rr.served[n])
+		}
+	}
+	return by
 }
 
 // servedSince counts the requests each backend answered from request n on.
@@ -228,6 +244,9 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 			other.get("/") // shift the alternation by one
 		}
 		mustContain(t, other.apply("9910000002", "990102"), want)
+	}
+	if by := rr.servedBy("POST /schools/check"); len(by) != 3 || by[1] == by[2] {
+		t.Fatalf("school applications submitted by instances %v, want the last two on different ones", by)
 	}
 
 	// A planning application with its fee.
