@@ -137,17 +137,19 @@ func (rr *roundRobin) count() int {
 // Many instances (issue 18.3): two portals on one PostgreSQL database
 // behind a round-robin proxy. A resident signs in, pays council tax,
 // applies for a school place and for planning permission with every step
-// landing on the other instance than the one before; one instance is
-// stopped in the middle of a payment and the other carries on. Nothing is
-// lost, nothing is stored twice, the payment is taken once, and the
-// session survives.
+// landing on the other instance than the one before. The instance that
+// takes the card for the council tax dies after the provider has taken the
+// money and before its answer reaches the resident, who presses pay again
+// on the other. Nothing is lost, nothing is stored twice, the money is
+// taken once, and the session survives.
 //
 // The instances run in this process (two *server values, each behind its
 // own listener), not as two processes: the portal's flags can point it at
 // GOV.UK One Login's integration or production environment only, not at a
 // fake One Login both instances share, and each process's local
-// development provider signs its own tokens, so a sign-in begun on one
-// process could not finish on the other. For the same reason the sandbox
+// development provider (started by each *server, in process or not) signs
+// its own tokens, so a sign-in begun on one instance could not finish on
+// the other; both use one fake One Login here. For the same reason the sandbox
 // payment provider, which keeps its payments in memory, is shared here
 // between the instances, as GOV.UK Pay is shared by every instance of a
 // real deployment. Stopping an instance closes its listener, its
