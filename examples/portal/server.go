@@ -227,6 +227,8 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	}
 	s.payments = payments.NewService(st.payments, s.sandbox, cfg.Clock)
 	s.adm = &admissionsState{store: st.admissions, bySubj: make(map[string][]string)}
+	// The round's record (offer day): in memory for now.
+	s.adm.rounds = &admissions.MemRoundStore{}
 	if err := s.seedStores(ctx); err != nil {
 		s.Close()
 		return nil, err

@@ -1,0 +1,48 @@
+package main
+
+import "github.com/lgds/councilkit"
+
+// offerText is the offer-day pages' wording, kept apart from i18n.go so
+// that it merges cleanly; init adds it to the catalogue.
+var offerText = map[string]councilkit.Text{
+	"adm.app.offered.on":       {English: "Offer made on", Welsh: "Cynnig wedi’i wneud ar"},
+	"adm.app.fromlist":         {English: "This place was offered from the school’s waiting list.", Welsh: "Cynigiwyd y lle hwn o restr aros yr ysgol."},
+	"adm.app.accepted":         {English: "You have accepted a place at", Welsh: "Rydych wedi derbyn lle yn"},
+	"adm.app.declined":         {English: "You declined the place at", Welsh: "Gwnaethoch wrthod y lle yn"},
+	"adm.app.declined.body":    {English: "The place has been offered to the next child on the school’s waiting list. Contact the council if you need a school place for your child.", Welsh: "Mae’r lle wedi’i gynnig i’r plentyn nesaf ar restr aros yr ysgol. Cysylltwch â’r cyngor os oes angen lle ysgol arnoch i’ch plentyn."},
+	"adm.app.closed":           {English: "The last day to accept or decline this place online has passed. Contact the council about it.", Welsh: "Mae’r diwrnod olaf i dderbyn neu wrthod y lle hwn ar-lein wedi mynd heibio. Cysylltwch â’r cyngor amdano."},
+	"adm.respond.legend":       {English: "Do you want to accept this place?", Welsh: "Ydych chi am dderbyn y lle hwn?"},
+	"adm.respond.by":           {English: "Accept or decline by", Welsh: "Derbyniwch neu gwrthodwch erbyn"},
+	"adm.respond.accept":       {English: "Yes, accept the place", Welsh: "Ydw, derbyn y lle"},
+	"adm.respond.decline":      {English: "No, decline the place", Welsh: "Nac ydw, gwrthod y lle"},
+	"adm.respond.decline.hint": {English: "The place will be offered to the next child on the waiting list. You cannot undo this.", Welsh: "Bydd y lle’n cael ei gynnig i’r plentyn nesaf ar y rhestr aros. Ni allwch ddadwneud hyn."},
+	"adm.respond.button":       {English: "Send your answer", Welsh: "Anfon eich ateb"},
+	"adm.respond.required":     {English: "Select if you want to accept the place", Welsh: "Dewiswch a ydych am dderbyn y lle"},
+	"adm.respond.closed":       {English: "The last day to accept or decline this place has passed", Welsh: "Mae’r diwrnod olaf i dderbyn neu wrthod y lle hwn wedi mynd heibio"},
+	"adm.off.preview":          {English: "Preview: parents cannot see these offers until offer day,", Welsh: "Rhagolwg: ni all rhieni weld y cynigion hyn tan y diwrnod cynnig,"},
+	"adm.off.visible":          {English: "Parents can see their offers: it is offer day or later.", Welsh: "Gall rhieni weld eu cynigion: mae’n ddiwrnod cynnig neu’n hwyrach."},
+	"adm.off.published":        {English: "Offers published", Welsh: "Cynigion wedi’u cyhoeddi"},
+	"adm.off.runat":            {English: "Allocation run", Welsh: "Dyraniad wedi’i redeg"},
+	"adm.off.publish":          {English: "Publish offers to parents", Welsh: "Cyhoeddi cynigion i rieni"},
+	"adm.off.publish.hint":     {English: "You can publish the offers from offer day,", Welsh: "Gallwch gyhoeddi’r cynigion o’r diwrnod cynnig,"},
+	"adm.off.publish.early":    {English: "You can publish the offers from", Welsh: "Gallwch gyhoeddi’r cynigion o"},
+	"adm.off.publish.norun":    {English: "Run the allocation before you publish the offers", Welsh: "Rhedwch y dyraniad cyn i chi gyhoeddi’r cynigion"},
+	"adm.off.run.published":    {English: "You cannot run the allocation again: parents can already see their offers", Welsh: "Ni allwch redeg y dyraniad eto: gall rhieni weld eu cynigion yn barod"},
+	"adm.off.rerun":            {English: "Run the allocation again", Welsh: "Rhedeg y dyraniad eto"},
+	"adm.off.unplacedlist":     {English: "Children without an offer", Welsh: "Plant heb gynnig"},
+	"adm.off.none":             {English: "None", Welsh: "Dim"},
+	"adm.off.responses":        {English: "Responses and offers from waiting lists", Welsh: "Ymatebion a chynigion o restrau aros"},
+	"adm.off.application":      {English: "Application", Welsh: "Cais"},
+	"adm.off.status":           {English: "Status", Welsh: "Statws"},
+	"adm.off.school":           {English: "School", Welsh: "Ysgol"},
+	"adm.off.date":             {English: "Date", Welsh: "Dyddiad"},
+	"adm.status.accepted":      {English: "Accepted", Welsh: "Wedi derbyn"},
+	"adm.status.declined":      {English: "Declined", Welsh: "Wedi gwrthod"},
+	"adm.status.fromlist":      {English: "Offered from waiting list", Welsh: "Wedi’i gynnig o’r rhestr aros"},
+}
+
+func init() {
+	for k, v := range offerText {
+		catalogue[k] = v
+	}
+}
