@@ -417,7 +417,14 @@ func (r *resident) payCouncilTax() {
 	r.onError("ct-lookup")
 	r.expectText("#error-summary", r.pick(catalogue["ct.ref.required"]))
 
+	// A reference with another property's postcode is not found, with
+	// the same answer as an unknown reference (issue 19, item 5).
 	r.fill("#account_reference", "10000001")
+	r.fill("#postcode", "AV1 2AB")
+	r.click("#continue")
+	r.onError("ct-lookup")
+	r.expectText("#error-summary", r.pick(catalogue["ct.ref.notfound"]))
+	r.fill("#postcode", "av1 1aa")
 	r.click("#continue")
 	r.onPage("ct-bill")
 	r.expectText("#payable", "£1,723.19")

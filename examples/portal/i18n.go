@@ -247,10 +247,10 @@ var catalogue = map[string]councilkit.Text{
 	"refund.changed":           {English: "Another refund of this payment was made at the same time. Nothing was refunded this time. Check the amount available and try again", Welsh: "Cafodd ad-daliad arall o’r taliad hwn ei wneud ar yr un pryd. Ni chafodd dim ei ad-dalu y tro hwn. Gwiriwch y swm sydd ar gael a rhowch gynnig arall arni"},
 	"refund.conflict":          {English: "This refund was already made with a different amount. Go back to payments and start again", Welsh: "Cafodd yr ad-daliad hwn ei wneud eisoes gyda swm gwahanol. Ewch yn ôl i’r taliadau a dechrau eto"},
 	// Council tax.
-	"ct.ref":                 {English: "What is your council tax account reference?", Welsh: "Beth yw cyfeirnod eich cyfrif treth gyngor?"},
+	"ct.ref":                 {English: "Council tax account reference", Welsh: "Cyfeirnod y cyfrif treth gyngor"},
 	"ct.ref.hint":            {English: "It is 8 digits and is on your council tax bill. In this example, try 10000001, 10000002, 10000003 or 10000004.", Welsh: "Mae’n 8 digid ac mae ar eich bil treth gyngor. Yn yr enghraifft hon, rhowch gynnig ar 10000001, 10000002, 10000003 neu 10000004."},
 	"ct.ref.required":        {English: "Enter your council tax account reference", Welsh: "Rhowch gyfeirnod eich cyfrif treth gyngor"},
-	"ct.ref.notfound":        {English: "We could not find a bill with that account reference. Check it and try again", Welsh: "Nid oeddem yn gallu dod o hyd i fil gyda’r cyfeirnod cyfrif hwnnw. Gwiriwch ef a rhowch gynnig arall arni"},
+	"ct.ref.notfound":        {English: "We could not find a bill with that account reference and postcode. Check them and try again", Welsh: "Nid oeddem yn gallu dod o hyd i fil gyda’r cyfeirnod cyfrif a’r cod post hynny. Gwiriwch nhw a rhowch gynnig arall arni"},
 	"ct.bill.title":          {English: "Your council tax bill", Welsh: "Eich bil treth gyngor"},
 	"ct.council":             {English: "Council", Welsh: "Cyngor"},
 	"ct.account":             {English: "Account reference", Welsh: "Cyfeirnod y cyfrif"},

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -138,6 +139,11 @@ type server struct {
 	db *postgres.DB
 	// closers release what newServer started, last first.
 	closers []func()
+
+	// ctClientLimit and ctAccountLimit limit failed council tax lookups
+	// (counciltax.go, made on first use).
+	ctLimitOnce                   sync.Once
+	ctClientLimit, ctAccountLimit *failLimiter
 }
 
 // stores are the councilkit stores the portal keeps its records in.

@@ -2,9 +2,28 @@ package main
 
 import "github.com/lgds/councilkit"
 
-// offerText is the offer-day pages' wording, kept apart from i18n.go so
-// that it merges cleanly; init adds it to the catalogue.
-var offerText = map[string]councilkit.Text{
+// moreText is the wording of the offer-day pages and the council tax
+// lookup's second fact, kept apart from i18n.go so that it merges
+// cleanly; init adds it to the catalogue.
+var moreText = map[string]councilkit.Text{
+	// Payment outcomes: what happened, said once.
+	"pay.status.cancelled":     {English: "Cancelled", Welsh: "Wedi’i ganslo"},
+	"pay.status.expired":       {English: "Timed out", Welsh: "Wedi dod i ben"},
+	"pay.status.declined":      {English: "Declined", Welsh: "Wedi’i wrthod"},
+	"pay.status.nottaken":      {English: "Not taken", Welsh: "Heb ei gymryd"},
+	"pay.cancelled.title":      {English: "Your payment was cancelled", Welsh: "Cafodd eich taliad ei ganslo"},
+	"pay.expired.title":        {English: "Your payment timed out", Welsh: "Daeth amser eich taliad i ben"},
+	"pay.declined.title":       {English: "Your payment was declined", Welsh: "Cafodd eich taliad ei wrthod"},
+	"pay.error.title":          {English: "Sorry, there was a problem with your payment", Welsh: "Mae’n ddrwg gennym, roedd problem gyda’ch taliad"},
+	"pay.error.body":           {English: "There was a technical problem. No money has been taken from your account.", Welsh: "Roedd problem dechnegol. Nid oes arian wedi’i gymryd o’ch cyfrif."},
+	"ct.lookup.title":          {English: "Find your council tax bill", Welsh: "Dod o hyd i’ch bil treth gyngor"},
+	"ct.lookup.body":           {English: "Enter the account reference and the postcode of the property, as they are on your bill.", Welsh: "Rhowch gyfeirnod y cyfrif a chod post yr eiddo, fel y maent ar eich bil."},
+	"ct.postcode":              {English: "Postcode of the property", Welsh: "Cod post yr eiddo"},
+	"ct.postcode.hint":         {English: "For example, AV1 1AA. In this example, the bills are 10000001 at AV1 1AA, 10000002 at AV1 2AB, 10000003 at AV2 3DX and 10000004 at AV2 4EF.", Welsh: "Er enghraifft, AV1 1AA. Yn yr enghraifft hon, mae’r biliau yn 10000001 yn AV1 1AA, 10000002 yn AV1 2AB, 10000003 yn AV2 3DX a 10000004 yn AV2 4EF."},
+	"ct.postcode.required":     {English: "Enter the postcode of the property", Welsh: "Rhowch god post yr eiddo"},
+	"ct.postcode.invalid":      {English: "Enter a real postcode", Welsh: "Rhowch god post go iawn"},
+	"err.ctlocked.title":       {English: "You cannot look up a bill at the moment", Welsh: "Ni allwch chwilio am fil ar hyn o bryd"},
+	"err.ctlocked.body":        {English: "You entered details that did not match a bill too many times. You can try again in 15 minutes. Your bill has the account reference and the postcode on it.", Welsh: "Gwnaethoch roi manylion nad oeddent yn cyfateb i fil ormod o weithiau. Gallwch roi cynnig arall arni ymhen 15 munud. Mae cyfeirnod y cyfrif a’r cod post ar eich bil."},
 	"adm.app.offered.on":       {English: "Offer made on", Welsh: "Cynnig wedi’i wneud ar"},
 	"adm.app.fromlist":         {English: "This place was offered from the school’s waiting list.", Welsh: "Cynigiwyd y lle hwn o restr aros yr ysgol."},
 	"adm.app.accepted":         {English: "You have accepted a place at", Welsh: "Rydych wedi derbyn lle yn"},
@@ -42,7 +61,7 @@ var offerText = map[string]councilkit.Text{
 }
 
 func init() {
-	for k, v := range offerText {
+	for k, v := range moreText {
 		catalogue[k] = v
 	}
 }
