@@ -6,6 +6,14 @@ import "github.com/lgds/councilkit"
 // lookup's second fact, kept apart from i18n.go so that it merges
 // cleanly; init adds it to the catalogue.
 var moreText = map[string]councilkit.Text{
+	// Free school meals: the package's "required" worded for each field
+	// as the form labels it.
+	"fsm.required.parent.person.family_name":        {English: "Enter your last name", Welsh: "Rhowch eich cyfenw"},
+	"fsm.required.parent.person.date_of_birth":      {English: "Enter your date of birth", Welsh: "Rhowch eich dyddiad geni"},
+	"fsm.required.parent.national_insurance_number": {English: "Enter your National Insurance number", Welsh: "Rhowch eich rhif Yswiriant Gwladol"},
+	"fsm.required.child.person.date_of_birth":       {English: "Enter your child’s date of birth", Welsh: "Rhowch ddyddiad geni eich plentyn"},
+	"fsm.required.child.person.given_names":         {English: "Enter your child’s first names", Welsh: "Rhowch enwau cyntaf eich plentyn"},
+	"fsm.required.child.person.family_name":         {English: "Enter your child’s last name", Welsh: "Rhowch gyfenw eich plentyn"},
 	// Payment outcomes: what happened, said once.
 	"pay.status.cancelled":     {English: "Cancelled", Welsh: "Wedi’i ganslo"},
 	"pay.status.expired":       {English: "Timed out", Welsh: "Wedi dod i ben"},
@@ -56,7 +64,7 @@ var moreText = map[string]councilkit.Text{
 	"adm.off.school":           {English: "School", Welsh: "Ysgol"},
 	"adm.off.date":             {English: "Date", Welsh: "Dyddiad"},
 	"adm.status.accepted":      {English: "Accepted", Welsh: "Wedi derbyn"},
-	"adm.status.declined":      {English: "Declined", Welsh: "Wedi gwrthod"},
+	"adm.status.declined":      {English: "Declined by parent", Welsh: "Gwrthodwyd gan y rhiant"},
 	"adm.status.fromlist":      {English: "Offered from waiting list", Welsh: "Wedi’i gynnig o’r rhestr aros"},
 }
 

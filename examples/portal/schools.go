@@ -110,6 +110,7 @@ type childData struct {
 	GivenNames, FamilyName field
 	Day, Month, Year       string
 	DOBError               string
+	DOB                    dateField // for highlighting the wrong parts
 	Cohort                 [2]calendar.Date
 }
 
@@ -124,6 +125,12 @@ func (s *server) childPage(w http.ResponseWriter, r *http.Request, status int, a
 		DOBError: v.ErrorFor("child.date_of_birth"),
 		Cohort:   [2]calendar.Date{first, last},
 	}
+	cd := v.Data.(childData)
+	cd.DOB = dateField{Error: cd.DOBError}
+	if cd.DOBError != "" {
+		cd.DOB.Bad, _, _ = dateProblem(dateSubject{}, day, month, year)
+	}
+	v.Data = cd
 	s.render(w, r, status, "schools-child", v)
 }
 
@@ -166,8 +173,9 @@ func (s *server) childSubmit(w http.ResponseWriter, r *http.Request) {
 	dob, empty, ok := parseDateParts(day, month, year)
 	a.Child.DateOfBirth = dob
 	errs := s.problemsUnder(r, a, "child")
-	if !empty && !ok {
-		// Not a real date: say so, rather than the package's "required".
+	if parts, msg, real := dateProblem(subjectChildDOB, day, month, year); !empty && !ok && !real {
+		// Not a real date: say which part is wrong, as the date input
+		// pattern does, rather than the package's "required".
 		tag, _ := languageOf(r)
 		kept := errs[:0]
 		for _, e := range errs {
@@ -175,7 +183,7 @@ func (s *server) childSubmit(w http.ResponseWriter, r *http.Request) {
 				kept = append(kept, e)
 			}
 		}
-		errs = append(kept, fieldError{Field: "child.date_of_birth", ID: fieldID("child.date_of_birth"), Message: councilkit.InvalidText().In(tag)})
+		errs = append(kept, fieldError{Field: "child.date_of_birth", ID: datePartID("child.date_of_birth", parts), Message: msg.In(tag)})
 	}
 	// The person's own checks (names too long, dates in the future) come
 	// from identity.
