@@ -116,6 +116,10 @@ type fsmResultData struct {
 	Basis    councilkit.Text
 	Reasons  []fsm.Reason
 	Evidence []councilkit.Text
+	// Sources shows each rule's legal source (an act, an order, a
+	// ministerial statement): to officers, who check decisions. Residents
+	// read the plain reasons without them.
+	Sources bool
 }
 
 func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
@@ -202,6 +206,9 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := fsmResultData{Decision: dec, Basis: dec.Basis.Text(), Reasons: dec.Reasons}
+	if u := sessionFrom(r).User(); u != nil && u.Role >= roleOfficer {
+		d.Sources = true
+	}
 	for _, e := range dec.Evidence {
 		d.Evidence = append(d.Evidence, e.Text())
 	}

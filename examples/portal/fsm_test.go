@@ -54,6 +54,28 @@ func TestFreeSchoolMealsDecisions(t *testing.T) {
 	mustContain(t, pg, "Gall eich plentyn gael prydau ysgol am ddim")
 }
 
+// TestFreeSchoolMealsSourcesForOfficers: residents read the plain reasons;
+// the legal source of each rule (Education Act 1996, section 512ZB, and
+// the orders under it) is kept for officers (issue 19, item 6).
+func TestFreeSchoolMealsSourcesForOfficers(t *testing.T) {
+	p := newPortal(t)
+	res := p.browser()
+	res.signIn("resident")
+	pg := res.submit("/free-school-meals", fsmForm("AB123456C", "2017"))
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, "Does not apply", "does not receive Income Support")
+	for _, legal := range []string{"Education Act 1996", "section 512ZB", "Legal source", "SI 2003/383"} {
+		if pg.has(legal) {
+			t.Errorf("the resident's result shows %q", legal)
+		}
+	}
+	off := p.browser()
+	off.signIn("officer")
+	pg = off.submit("/free-school-meals", fsmForm("AB123456C", "2017"))
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, "Legal source: Education Act 1996, section 512ZB(4)(a)(i)")
+}
+
 func TestFreeSchoolMealsErrors(t *testing.T) {
 	p := newPortal(t)
 	b := p.browser()

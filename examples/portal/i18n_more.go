@@ -6,6 +6,7 @@ import "github.com/lgds/councilkit"
 // lookup's second fact, kept apart from i18n.go so that it merges
 // cleanly; init adds it to the catalogue.
 var moreText = map[string]councilkit.Text{
+	"fsm.source": {English: "Legal source", Welsh: "Ffynhonnell gyfreithiol"},
 	// Free school meals: the package's "required" worded for each field
 	// as the form labels it.
 	"fsm.required.parent.person.family_name":        {English: "Enter your last name", Welsh: "Rhowch eich cyfenw"},
