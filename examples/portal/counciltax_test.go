@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -122,18 +123,14 @@ func TestCouncilTaxLookupRateLimit(t *testing.T) {
 		c.header.Set("X-Forwarded-For", fmt.Sprintf("192.0.2.%d", i)) // ignored: no proxy configured
 		mustStatus(t, c.submit("/council-tax", url.Values{"account_reference": {"10000002"}, "postcode": {fmt.Sprintf("AV9 %dZZ", i)}}), http.StatusUnprocessableEntity)
 	}
-	p.srv.ctClientLimit.mu.Lock()
-	clear(p.srv.ctClientLimit.keys) // as if each try came from a new client
-	p.srv.ctClientLimit.mu.Unlock()
+	p.srv.ctClientLimit.reset() // as if each try came from a new client
 	mustStatus(t, p.browser().submit("/council-tax", url.Values{"account_reference": {"10000002"}, "postcode": {"AV1 2AB"}}), http.StatusTooManyRequests)
 	// An unknown account is locked the same way: the lock does not tell
 	// which accounts exist.
 	for range ctAccountFailures {
 		p.browser().submit("/council-tax", url.Values{"account_reference": {"30000000"}, "postcode": {"AV1 2AB"}})
 	}
-	p.srv.ctClientLimit.mu.Lock()
-	clear(p.srv.ctClientLimit.keys)
-	p.srv.ctClientLimit.mu.Unlock()
+	p.srv.ctClientLimit.reset()
 	mustStatus(t, p.browser().submit("/council-tax", url.Values{"account_reference": {"30000000"}, "postcode": {"AV1 2AB"}}), http.StatusTooManyRequests)
 }
 
@@ -148,6 +145,11 @@ func TestFailLimiterBounded(t *testing.T) {
 	if n := l.size(); n > 100 {
 		t.Fatalf("%d keys held, max 100", n)
 	}
+	// The newest keys are the ones kept.
+	l.fail("9999")
+	if !l.locked("9999") {
+		t.Error("the newest key was evicted")
+	}
 	l.fail("x")
 	l.fail("x")
 	if !l.locked("x") {
@@ -157,6 +159,14 @@ func TestFailLimiterBounded(t *testing.T) {
 	if l.locked("x") {
 		t.Error("still locked after the window")
 	}
+}
+
+// reset forgets every key, for tests.
+func (l *failLimiter) reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	clear(l.keys)
+	l.order.Init()
 }
 
 // TestClientKeyBehindProxy: behind a proxy the client is the address the
@@ -243,4 +253,45 @@ func TestCouncilTaxDeclinedThenRetried(t *testing.T) {
 	mustContain(t, pg, `id="balance">£0.00<`, `id="paid-up"`)
 	pg = b.submit("/council-tax/bill", url.Values{"choice": {"balance"}})
 	mustStatus(t, pg, http.StatusUnprocessableEntity)
+}
+
+// BenchmarkFailLimiterFull: a failed lookup when the limiter is full and
+// must evict (the worst case under a flood of distinct keys).
+func BenchmarkFailLimiterFull(b *testing.B) {
+	clock := councilkit.NewFixedClock(testNow)
+	l := newFailLimiter(clock, ctAccountFailures, ctLockWindow, ctLimiterKeys)
+	for i := range ctLimiterKeys {
+		l.fail(strconv.Itoa(i))
+	}
+	keys := make([]string, 1024)
+	for i := range keys {
+		keys[i] = "k" + strconv.Itoa(i)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		k := keys[i%len(keys)]
+		if !l.locked(k) {
+			l.fail(k)
+		}
+	}
+}
+
+// TestFailLimiterConcurrent: failures counted from many goroutines at
+// once are all counted, and the bound holds.
+func TestFailLimiterConcurrent(t *testing.T) {
+	l := newFailLimiter(councilkit.NewFixedClock(testNow), 1000, time.Minute, 8)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				l.fail("shared")
+				l.fail(strconv.Itoa(g*100 + i))
+				l.locked("shared")
+			}
+		})
+	}
+	wg.Wait()
+	if n := l.size(); n > 8 {
+		t.Errorf("%d keys held, max 8", n)
+	}
 }

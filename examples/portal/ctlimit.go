@@ -1,6 +1,7 @@
 package main
 
 import (
+	"container/list"
 	"net"
 	"net/http"
 	"net/netip"
@@ -16,7 +17,8 @@ import (
 // clients (by address) and one for accounts, so that references cannot be
 // tried one after another, from one client or from many against one
 // account. Its memory is bounded: at most max keys are kept, and when it
-// is full the key whose window started first is forgotten. It is safe for
+// is full the key whose window started first is forgotten, in constant
+// time (keys are kept in the order their windows started). It is safe for
 // concurrent use.
 type failLimiter struct {
 	clock  councilkit.Clock
@@ -24,17 +26,19 @@ type failLimiter struct {
 	window time.Duration // how long a key is counted (and locked) for
 	max    int           // keys kept at most
 
-	mu   sync.Mutex
-	keys map[string]*failCount
+	mu    sync.Mutex
+	keys  map[string]*list.Element // of *failCount
+	order list.List                // oldest window first
 }
 
 type failCount struct {
+	key   string
 	n     int
 	start time.Time
 }
 
 func newFailLimiter(clock councilkit.Clock, limit int, window time.Duration, max int) *failLimiter {
-	return &failLimiter{clock: clock, limit: limit, window: window, max: max, keys: make(map[string]*failCount)}
+	return &failLimiter{clock: clock, limit: limit, window: window, max: max, keys: make(map[string]*list.Element)}
 }
 
 // locked reports whether key has used up its failures in the current
@@ -42,11 +46,13 @@ func newFailLimiter(clock councilkit.Clock, limit int, window time.Duration, max
 func (l *failLimiter) locked(key string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	c, ok := l.keys[key]
+	e, ok := l.keys[key]
 	if !ok {
 		return false
 	}
+	c := e.Value.(*failCount)
 	if l.clock.Now().Sub(c.start) >= l.window {
+		l.order.Remove(e)
 		delete(l.keys, key)
 		return false
 	}
@@ -58,37 +64,23 @@ func (l *failLimiter) fail(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.Now()
-	c, ok := l.keys[key]
-	if ok && now.Sub(c.start) >= l.window {
-		ok = false
-	}
-	if !ok {
-		if _, had := l.keys[key]; !had && len(l.keys) >= l.max {
-			l.evict(now)
+	if e, ok := l.keys[key]; ok {
+		c := e.Value.(*failCount)
+		if now.Sub(c.start) < l.window {
+			c.n++
+			return
 		}
-		c = &failCount{start: now}
-		l.keys[key] = c
+		// A new window: the key is now the newest.
+		c.n, c.start = 1, now
+		l.order.MoveToBack(e)
+		return
 	}
-	c.n++
-}
-
-// evict makes room for one key: it drops every expired key, or else the
-// one whose window started first. l.mu is held.
-func (l *failLimiter) evict(now time.Time) {
-	var oldest string
-	var at time.Time
-	for k, c := range l.keys {
-		if now.Sub(c.start) >= l.window {
-			delete(l.keys, k)
-			continue
-		}
-		if oldest == "" || c.start.Before(at) {
-			oldest, at = k, c.start
-		}
+	for l.order.Len() >= l.max {
+		oldest := l.order.Front()
+		l.order.Remove(oldest)
+		delete(l.keys, oldest.Value.(*failCount).key)
 	}
-	if len(l.keys) >= l.max && oldest != "" {
-		delete(l.keys, oldest)
-	}
+	l.keys[key] = l.order.PushBack(&failCount{key: key, n: 1, start: now})
 }
 
 // size is the number of keys held, for tests.
