@@ -744,14 +744,22 @@ func (r *resident) respondOnOfferDay() {
 	r.do(chromedp.WaitVisible(chromedp.CSS("#declined")))
 	r.audit("schools-application-declined")
 
+	r.t.Log("offer day: the officer signs in")
 	r.signInAs("#persona-1") // the officer
+	r.t.Log("offer day: the officer's page")
 	r.visit("/officer/admissions")
 	r.waitPage("officer-admissions")
 	r.expectText("#round-state", r.pick(catalogue["adm.off.visible"]))
-	r.click("#publish")
-	r.do(chromedp.WaitVisible(chromedp.CSS("#published-at")))
+	r.t.Log("offer day: publish")
+	r.eval(`document.getElementById("publish").form.requestSubmit(); "submitted"`)
+	if _, err := chromedp.Run(r.ctx, chromedp.Poll[bool](`document.getElementById("published-at") !== null && document.readyState === "complete"`,
+		chromedp.WithPollingTimeout(time.Minute))); err != nil {
+		r.screenshot("failure")
+		r.t.Fatalf("the offers were not published: %v", err)
+	}
 	r.expectText("#responses", r.pick(catalogue["adm.status.declined"]))
 	r.expectText("#responses", r.pick(catalogue["adm.status.fromlist"]))
+	r.t.Log("offer day: audit")
 	r.audit("officer-admissions-published")
 }
 
@@ -759,6 +767,7 @@ func (r *resident) respondOnOfferDay() {
 // is locked (payCouncilTax made the first failure).
 func (r *resident) lockCouncilTaxLookup() {
 	r.t.Helper()
+	r.t.Log("council tax lookup lock")
 	for i := range ctClientFailures - 1 {
 		r.visit("/council-tax")
 		r.waitPage("ct-lookup")
