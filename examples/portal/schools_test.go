@@ -301,8 +301,8 @@ func TestOfferDeclineGoesToWaitingList(t *testing.T) {
 		t.Errorf("first on the waiting list now holds %v, want %v", got.School, mine.School)
 	}
 	pg = off.get("/officer/admissions")
-	mustContain(t, pg, `id="responses"`, "<td class=\"govuk-table__cell\">"+id+"</td><td class=\"govuk-table__cell\">Declined by parent</td>",
-		"<td class=\"govuk-table__cell\">"+next+"</td><td class=\"govuk-table__cell\">Offered from waiting list</td>")
+	mustContain(t, pg, `id="responses"`, `<span class="response-id">`+id+`</span>: <strong class="response-status">Declined by parent</strong>`,
+		`<span class="response-id">`+next+`</span>: <strong class="response-status">Offered from waiting list</strong>`)
 	if strings.Contains(pg.Body, "<li value=\"1\">"+next) {
 		t.Error("the child offered the place is still first on the waiting list")
 	}
