@@ -770,8 +770,17 @@ func (r *resident) lockCouncilTaxLookup() {
 		r.fill("#account_reference", fmt.Sprintf("3%07d", i))
 		r.fill("#postcode", "AV1 1AA")
 		r.click("#continue")
-		if _, err := chromedp.Run(r.ctx, chromedp.Poll[bool](`document.getElementById("error-summary") !== null || document.querySelector('main[data-page="error"]') !== null`,
-			chromedp.WithPollingTimeout(time.Minute))); err != nil {
+		// The poll may start on the page being left: try again when the
+		// navigation interrupts it.
+		var err error
+		for range 5 {
+			_, err = chromedp.Run(r.ctx, chromedp.Poll[bool](`location.pathname === "/council-tax" && document.readyState === "complete" && (document.getElementById("error-summary") !== null || document.querySelector('main[data-page="error"]') !== null)`,
+				chromedp.WithPollingTimeout(time.Minute)))
+			if err == nil {
+				break
+			}
+		}
+		if err != nil {
 			r.t.Fatalf("no answer to a lookup: %v", err)
 		}
 		if r.eval(`document.querySelector("main").dataset.page`) == "error" {
