@@ -73,7 +73,7 @@ func TestFreeSchoolMealsSourcesForOfficers(t *testing.T) {
 	off.signIn("officer")
 	pg = off.submit("/free-school-meals", fsmForm("AB123456C", "2017"))
 	mustStatus(t, pg, http.StatusOK)
-	mustContain(t, pg, "Legal source: Education Act 1996, section 512ZB(4)(a)(i)")
+	mustContain(t, pg, "Legal source: <span>Education Act 1996, section 512ZB(4)(a)(i)</span>")
 }
 
 func TestFreeSchoolMealsErrors(t *testing.T) {

@@ -42,7 +42,7 @@ var plainTypes = []string{
 	"option", "payResultData", "planCheckData", "planDocItem", "planDocsData", "planFeeLine",
 	"planFieldData", "planOfficerData", "planOfficerList", "planOfficerRow", "planResidentData",
 	"planStartData", "planTrackData", "prefChoice", "prefsData", "refundData", "sandboxData",
-	"schoolsStartData", "service", "signInData", "waitingRow", "placeRow",
+	"schoolsStartData", "service", "signInData", "waitingRow", "placeRow", "dateSubject",
 	// Fictional seed data and state keyed by pseudonymous subjects.
 	"admissionsState", "ctAccount", "devPersona", "planningState", "seed",
 	// Plumbing with nothing secret in it.
