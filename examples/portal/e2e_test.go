@@ -117,6 +117,8 @@ type resident struct {
 	// audited holds the page templates checked, states the pages and
 	// error states (see audit).
 	audited, states map[string]bool
+	// clock is the portal's, for the journeys that need a later day.
+	clock *councilkit.FixedClock
 }
 
 func newResident(t *testing.T, browser context.Context, base, dir, lang string) *resident {
@@ -245,7 +247,7 @@ func (r *resident) pick(t councilkit.Text) string {
 // each is audited with its error summary showing.
 var errorStates = []string{
 	"signin-error", "ct-lookup-error", "ct-bill-error", "pay-sandbox-error",
-	"schools-child-error", "schools-address-error", "schools-preferences-error",
+	"schools-child-error", "schools-address-error", "schools-preferences-error", "schools-application-error",
 	"fsm-form-error",
 	"planning-type-error", "planning-site-error", "planning-description-error", "planning-applicant-error",
 	"planning-documents-error", "planning-ownership-error", "planning-check-error", "planning-application-error",
@@ -269,13 +271,15 @@ func TestBrowserJourneys(t *testing.T) {
 			t.Parallel()
 			// A portal per language, so that each resident starts from the
 			// same seed.
-			srv, err := newServer(context.Background(), config{Clock: councilkit.NewFixedClock(testNow), Log: discardLogger()})
+			clock := councilkit.NewFixedClock(testNow)
+			srv, err := newServer(context.Background(), config{Clock: clock, Log: discardLogger()})
 			if err != nil {
 				t.Fatal(err)
 			}
 			ts := httptest.NewServer(srv)
 			t.Cleanup(ts.Close)
 			r := newResident(t, browser, ts.URL, dir, lang)
+			r.clock = clock
 			r.visit("/")
 			if lang == "cy" {
 				r.waitPage("home")
@@ -302,6 +306,8 @@ func TestBrowserJourneys(t *testing.T) {
 			r.officerDeliveries() // e2e_events_test.go
 			r.seeSchoolOffer()
 			r.yourApplications() // e2e_events_test.go
+			r.respondOnOfferDay()
+			r.lockCouncilTaxLookup()
 			r.notFound()
 			r.checkCoverage(errorStates)
 		})
@@ -421,7 +427,16 @@ func (r *resident) payCouncilTax() {
 	r.onError("ct-lookup")
 	r.expectText("#error-summary", r.pick(catalogue["ct.ref.required"]))
 
+	// A reference with another property's postcode is not found, with
+	// the same answer as an unknown reference (issue 19, item 5).
+	r.visit("/council-tax") // a fresh page: the error summary above is still showing
+	r.waitPage("ct-lookup")
 	r.fill("#account_reference", "10000001")
+	r.fill("#postcode", "AV1 2AB")
+	r.click("#continue")
+	r.onError("ct-lookup")
+	r.expectText("#error-summary", r.pick(catalogue["ct.ref.notfound"]))
+	r.fill("#postcode", "av1 1aa")
 	r.click("#continue")
 	r.onPage("ct-bill")
 	r.expectText("#payable", "£1,723.19")
@@ -679,6 +694,11 @@ func (r *resident) allocateSchoolPlaces() {
 	r.onPage("officer-admissions")
 	r.click("#run-allocation")
 	r.do(chromedp.WaitVisible(chromedp.CSS("#school-results")))
+	// A preview until offer day: the publish button is disabled.
+	r.expectText("#round-state", r.pick(catalogue["adm.off.preview"]))
+	if got := r.eval(`String(document.getElementById("publish").disabled)`); got != "true" {
+		r.t.Errorf("before offer day the publish button is enabled (disabled=%s)", got)
+	}
 	r.audit("officer-admissions-run")
 }
 
@@ -694,7 +714,86 @@ func (r *resident) seeSchoolOffer() {
 	r.waitPage("schools-start")
 	r.click(`#my-school-applications a`)
 	r.waitPage("schools-application")
+	// Before offer day the parent sees only that it was received.
+	r.expectText("#application-panel", r.pick(catalogue["adm.app.received"]))
+	r.expectText("#offer-day", "2027")
+	r.audit("schools-application-before-offer-day")
+}
+
+// respondOnOfferDay moves the portal's clock to national offer day: the
+// parent sees the offer, fails to choose, accepts, then declines; the
+// officer publishes and sees the decline and the waiting list's offer.
+func (r *resident) respondOnOfferDay() {
+	r.t.Helper()
+	r.clock.Set(time.Date(2027, time.April, 16, 9, 0, 0, 0, time.UTC))
+	// The sessions have long expired: sign in again.
+	r.visit("/schools")
+	r.waitPage("signin")
+	r.click("#persona")
+	r.click("#sign-in")
+	r.waitPage("schools-start")
+	r.click(`#my-school-applications a`)
+	r.waitPage("schools-application")
+	r.expectText("#offer-panel", r.pick(catalogue["adm.app.offer"]))
 	r.audit("schools-application-offer")
+	r.click("#respond-button")
+	r.onError("schools-application")
+	r.expectText("#error-summary", r.pick(catalogue["adm.respond.required"]))
+	r.click("#response") // accept
+	r.click("#respond-button")
+	// Wait for the new page's own element: the old page has a panel too.
+	r.do(chromedp.WaitVisible(chromedp.CSS("#offer-accepted")))
+	r.expectText("#offer-panel", r.pick(catalogue["adm.app.accepted"]))
+	r.audit("schools-application-accepted")
+	r.click("#response") // decline, the one choice left
+	r.click("#respond-button")
+	r.do(chromedp.WaitVisible(chromedp.CSS("#declined")))
+	r.audit("schools-application-declined")
+
+	// The parent's answer on offer day published the round (the package
+	// publishes on the first response): the officer sees it published, the
+	// decline and the waiting list's offer.
+	r.signInAs("#persona-1") // the officer
+	r.visit("/officer/admissions")
+	r.waitPage("officer-admissions")
+	r.expectText("#round-state", r.pick(catalogue["adm.off.visible"]))
+	r.expectText("#published-at", "2027")
+	r.expectText("#responses", r.pick(catalogue["adm.status.declined"]))
+	r.expectText("#responses", r.pick(catalogue["adm.status.fromlist"]))
+	r.audit("officer-admissions-published")
+}
+
+// lockCouncilTaxLookup tries account references in turn until the lookup
+// is locked (payCouncilTax made the first failure).
+func (r *resident) lockCouncilTaxLookup() {
+	r.t.Helper()
+	// Other journeys may have failed lookups too: try until locked.
+	for i := range ctClientFailures + 1 {
+		r.visit("/council-tax")
+		r.waitPage("ct-lookup")
+		r.fill("#account_reference", fmt.Sprintf("3%07d", i))
+		r.fill("#postcode", "AV1 1AA")
+		r.click("#continue")
+		// The poll may start on the page being left: try again when the
+		// navigation interrupts it.
+		var err error
+		for range 5 {
+			_, err = chromedp.Run(r.ctx, chromedp.Poll[bool](`location.pathname === "/council-tax" && document.readyState === "complete" && (document.getElementById("error-summary") !== null || document.querySelector('main[data-page="error"]') !== null)`,
+				chromedp.WithPollingTimeout(time.Minute)))
+			if err == nil {
+				break
+			}
+		}
+		if err != nil {
+			r.t.Fatalf("no answer to a lookup: %v", err)
+		}
+		if r.eval(`document.querySelector("main").dataset.page`) == "error" {
+			break
+		}
+	}
+	r.waitPage("error")
+	r.expectText("h1", r.pick(catalogue["err.ctlocked.title"]))
+	r.audit("error-ct-locked")
 }
 
 // notFound visits an address the portal does not have.

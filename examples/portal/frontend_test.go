@@ -119,8 +119,11 @@ func TestWelshPagesMarkEnglishLegalText(t *testing.T) {
 	mustContain(t, b.get("/accessibility?lang=cy"), `<span id="a11y-regulations" lang="en"`+regs)
 	mustContain(t, b.get("/accessibility?lang=en"), `<span id="a11y-regulations"`+regs)
 
-	for lang, want := range map[string]string{"cy": ` lang="en">The Education`, "en": `<span class="govuk-body-s govuk-hint">The Education`} {
-		pg := b.submit("/free-school-meals?lang="+lang, fsmForm("AB123456C", "2017", "universal_credit"))
+	// The legal sources are shown to officers (issue 19, item 6).
+	off := p.browser()
+	off.signIn("officer")
+	for lang, want := range map[string]string{"cy": `Ffynhonnell gyfreithiol: <span lang="en">The Education`, "en": `Legal source: <span>The Education`} {
+		pg := off.submit("/free-school-meals?lang="+lang, fsmForm("AB123456C", "2017", "universal_credit"))
 		mustContain(t, pg, want)
 	}
 

@@ -48,7 +48,7 @@ var plainTypes = []string{
 	"option", "payResultData", "planCheckData", "planDocItem", "planDocsData", "planFeeLine",
 	"planFieldData", "planOfficerData", "planOfficerList", "planOfficerRow", "planResidentData",
 	"planStartData", "planTrackData", "prefChoice", "prefsData", "refundData", "sandboxData",
-	"schoolsStartData", "service", "signInData", "waitingRow",
+	"schoolsStartData", "service", "signInData", "waitingRow", "placeRow", "dateSubject",
 	// Fictional seed data and state keyed by pseudonymous subjects.
 	"admissionsState", "ctAccount", "devPersona", "planningState", "seed",
 	// Plumbing with nothing secret in it.
@@ -60,6 +60,9 @@ var plainTypes = []string{
 	"linkKey", "fakeTemplate", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
 	// The portal's store: nothing secret in the handles, limits or errors.
 	"sqlStore", "sqlRoundStore", "sessionLimits", "expiryItem", "storeUnavailable",
+	// Failed-lookup counts keyed by client address and account reference:
+	// never printed or logged.
+	"failLimiter", "failCount",
 }
 
 func TestEveryStructTypeIsClassified(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -164,6 +165,11 @@ type server struct {
 	rounds admissions.RoundStore
 	// closers release what newServer started, last first.
 	closers []func()
+
+	// ctClientLimit and ctAccountLimit limit failed council tax lookups
+	// (counciltax.go, made on first use).
+	ctLimitOnce                   sync.Once
+	ctClientLimit, ctAccountLimit *failLimiter
 }
 
 // stores are the stores the portal keeps its records in.
@@ -305,6 +311,8 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	s.closers = append(s.closers, s.ev.close)
 	s.payments = payments.NewService(st.payments, s.sandbox, cfg.Clock)
 	s.adm = &admissionsState{store: st.admissions}
+	// The round's record (offer day), in the configured store.
+	s.adm.rounds = s.rounds
 	if err := s.seedStores(ctx); err != nil {
 		s.Close()
 		return nil, err

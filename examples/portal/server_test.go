@@ -168,7 +168,7 @@ func sessionCookies(t *testing.T, client *http.Client, base string) (first, jour
 	if m == nil {
 		t.Fatal("no CSRF token on the council tax page")
 	}
-	req, _ := http.NewRequest("POST", base+"/council-tax", strings.NewReader(url.Values{csrfField: {string(m[1])}, "account_reference": {"10000001"}}.Encode()))
+	req, _ := http.NewRequest("POST", base+"/council-tax", strings.NewReader(url.Values{csrfField: {string(m[1])}, "account_reference": {"10000001"}, "postcode": {"AV1 1AA"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for _, c := range first {
 		req.AddCookie(c)
@@ -330,7 +330,7 @@ func TestSignInEmptyFormShowsErrorSummary(t *testing.T) {
 func TestSignInRotatesTheSession(t *testing.T) {
 	p := newPortal(t)
 	b := p.browser()
-	mustStatus(t, b.submit("/council-tax", url.Values{"account_reference": {"10000001"}}), http.StatusSeeOther)
+	mustStatus(t, b.submit("/council-tax", url.Values{"account_reference": {"10000001"}, "postcode": {"AV1 1AA"}}), http.StatusSeeOther)
 	before := b.cookie(sessionCookieInsecure).Value
 	b.signIn("resident")
 	after := b.cookie(sessionCookieInsecure).Value

@@ -326,7 +326,7 @@ func TestAnonymousFloodSignsNobodyOut(t *testing.T) {
 	refused := 0
 	for range 100 {
 		b := p.browser()
-		pg := b.submit("/council-tax", url.Values{"account_reference": {"10000001"}})
+		pg := b.submit("/council-tax", url.Values{"account_reference": {"10000001"}, "postcode": {"AV1 1AA"}})
 		switch pg.Status {
 		case http.StatusSeeOther:
 		case http.StatusServiceUnavailable:
@@ -471,7 +471,7 @@ func TestStoreDownGives503(t *testing.T) {
 	p.srv.Close() // the databases go away; the HTTP server keeps running
 	for _, pg := range []page{
 		b.get("/planning"),
-		b.post("/council-tax", url.Values{csrfField: {form}, "account_reference": {"10000001"}}),
+		b.post("/council-tax", url.Values{csrfField: {form}, "account_reference": {"10000001"}, "postcode": {"AV1 1AA"}}),
 	} {
 		mustStatus(t, pg, http.StatusServiceUnavailable)
 		mustContain(t, pg, "Sorry, there is a problem with the service")
@@ -491,7 +491,7 @@ func TestSessionWriteFailureGives503(t *testing.T) {
 	b := p.browser()
 	b.get("/council-tax")
 	p.srv.sessions.store = failingStore{p.srv.portal}
-	pg := b.submit("/council-tax", url.Values{"account_reference": {"10000001"}})
+	pg := b.submit("/council-tax", url.Values{"account_reference": {"10000001"}, "postcode": {"AV1 1AA"}})
 	mustStatus(t, pg, http.StatusServiceUnavailable)
 }
 
