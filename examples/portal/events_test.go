@@ -155,6 +155,17 @@ func TestPaymentSendsReceiptAndWebhook(t *testing.T) {
 	}
 }
 
+// With the -data directory the SQLite database delivers the events with
+// River (durably: an event recorded is delivered after a restart), not
+// the in-process dispatcher, which forgot undelivered events on exit.
+func TestSQLiteDeliversWithRiver(t *testing.T) {
+	dir := t.TempDir()
+	p := newPortalWith(t, func(c *config) { c.DataDir = dir })
+	if !p.srv.ev.river || p.srv.ev.dispatcher != nil {
+		t.Fatalf("-data portal delivers with %v, want River", p.srv.ev)
+	}
+}
+
 func testPaymentSendsReceiptAndWebhook(t *testing.T, store func(t *testing.T) func(*config)) {
 	for _, tc := range []struct {
 		lang, subject, body string
