@@ -272,7 +272,8 @@ var ErrNoDelivery = errors.New("postgres: no subscribers configured (Config.Subs
 // is dropped silently. A process that dies mid-delivery leaves the
 // delivery to be rescued by River after Delivery.RescueAfter, so its
 // handler may be given the event twice; handlers deduplicate by
-// Event.ID.
+// Event.ID. A clean stop (ctx ending) leaves no delivery begun: those
+// fetched are finished first.
 func (db *DB) Deliver(ctx context.Context) error {
 	if db.delivery == nil {
 		return ErrNoDelivery
@@ -291,14 +292,26 @@ func (db *DB) Deliver(ctx context.Context) error {
 	batcherDone := make(chan struct{})
 	go func() { defer close(batcherDone); b.run(bctx) }()
 	defer func() { stopBatcher(); <-batcherDone }()
-	if err := client.Start(ctx); err != nil {
+	// River takes the end of Start's context for an abrupt stop, which
+	// cancels the handlers running and leaves the deliveries it had
+	// fetched but not begun "running" until River rescues them
+	// (RescueAfter later). So River runs under a context of its own, and
+	// the end of ctx is a graceful Stop: fetching stops, and what was
+	// fetched is delivered, within Timeout.
+	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("postgres: starting delivery: %w", classify(err))
 	}
 	<-ctx.Done()
 	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), db.delivery.cfg.Timeout+5*time.Second)
 	defer cancel()
-	if err := client.Stop(stopCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("postgres: stopping delivery: %w", err)
+	if err := client.Stop(stopCtx); err != nil {
+		// Handlers that outlast Timeout (ignoring their context):
+		// cancel them, and leave their deliveries to River's rescue.
+		hardCtx, cancelHard := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancelHard()
+		if herr := client.StopAndCancel(hardCtx); herr != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("postgres: stopping delivery: %w", err)
+		}
 	}
 	return ctx.Err()
 }

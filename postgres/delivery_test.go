@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,6 +95,12 @@ func (s *sink) Handle(_ context.Context, r events.Record) error {
 	default:
 	}
 	return nil
+}
+
+func (s *sink) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.handled)
 }
 
 // waitFor waits until every one of ids has been handled.
@@ -338,6 +345,60 @@ func TestDeliveryGiveUpKeepsTheEventOwed(t *testing.T) {
 	if _, err := db.Redeliver(context.Background(), councilA, "nobody"); err == nil {
 		t.Fatal("Redeliver for an unknown subscriber succeeded")
 	}
+}
+
+// Stopping Deliver part way through a backlog finishes the deliveries it
+// had fetched: none is left "running" for River to rescue RescueAfter
+// later (an abrupt stop did that, and cancelled the handlers mid-send),
+// and a new Deliver delivers the rest, in order per record.
+func TestDeliveryCleanStopLeavesNothingRunning(t *testing.T) {
+	td := newMigratedDB(t)
+	slow := newSink(nil)
+	var cancelled atomic.Int32
+	h := events.HandlerFunc(func(ctx context.Context, r events.Record) error {
+		select {
+		case <-time.After(20 * time.Millisecond):
+			return slow.Handle(ctx, r)
+		case <-ctx.Done():
+			cancelled.Add(1)
+			return ctx.Err()
+		}
+	})
+	cfg := fastDelivery()
+	cfg.Workers = 4
+	db := openMigrated(t, td, Config{Subscribers: []events.Subscriber{{Name: "s", Handler: h}}, Delivery: cfg})
+	var ids []string
+	for i := range 60 {
+		e := newEvent(t, councilA, events.PaymentCreated, fmt.Sprintf("p%d", i%5))
+		mustRecord(t, db, councilA, e)
+		ids = append(ids, e.ID)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- db.Deliver(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for slow.count() < 10 {
+		if time.Now().After(deadline) {
+			t.Fatal("nothing delivered")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Deliver = %v", err)
+	}
+	if n := countRows(t, td, `SELECT count(*) FROM councilkit_river.river_job WHERE state = 'running'`); n != 0 {
+		t.Errorf("%d deliveries left running by a clean stop", n)
+	}
+	if n := cancelled.Load(); n != 0 {
+		t.Errorf("%d handlers cancelled mid-delivery by a clean stop", n)
+	}
+	if first := slow.count(); first >= len(ids) {
+		t.Fatalf("all %d delivered before the stop: the test needs a slower handler", first)
+	}
+	startDelivery(t, db)
+	slow.waitFor(t, ids, 30*time.Second)
+	slow.inOrder(t)
 }
 
 func TestOpenRefusesBadDeliveryConfig(t *testing.T) {

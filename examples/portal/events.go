@@ -41,8 +41,10 @@ import (
 //     endpoints officers register on the "Webhook endpoints" page.
 //
 // With the memory stores an events.Dispatcher delivers them in-process.
-// With PostgreSQL the postgres package delivers them with River (see
-// portalEvents.subscribers). The resident's "Your applications and
+// With PostgreSQL or the SQLite -data directory, the database delivers
+// them with River (postgres.DB.Deliver, sqlite.DB.Deliver), so that an
+// event recorded is delivered even if the process stops before sending
+// it (see lateSubscribers). The resident's "Your applications and
 // payments" page folds the same log into a timeline (package tracking).
 //
 // Events carry no personal data, so the portal keeps the link between a
@@ -201,21 +203,25 @@ type portalEvents struct {
 	ledger   *notices.MemLedger
 	webhooks webhooks.Store
 	sender   *webhooks.Sender
-	// dispatcher is the in-process delivery engine (nil with PostgreSQL).
+	// dispatcher is the in-process delivery engine (nil with a
+	// database, which delivers with River).
 	dispatcher *events.Dispatcher
-	stop       context.CancelFunc
-	done       chan struct{}
+	// river says the database delivers the events.
+	river bool
+	stop  context.CancelFunc
+	done  chan struct{}
 }
 
 // shareEventLog makes the memory stores record their events in one log,
 // so that one dispatcher and one tracker see every change, and returns
-// it. It must run before anything is stored. With PostgreSQL the stores
-// share the events table already. SQLite stores (a sqlite.DB's stores)
-// share their database's log in the same way: pass them here as
-// events.Recorders.
+// it. It must run before anything is stored. With PostgreSQL or SQLite
+// the stores share their database's events table already.
 func shareEventLog(st stores, db *postgres.DB) (events.Log, error) {
 	if db != nil {
 		return db.Events(), nil
+	}
+	if st.sqlite != nil {
+		return st.sqlite.Events(), nil
 	}
 	shared := new(events.MemLog)
 	if m, ok := st.payments.(*payments.MemStore); ok {
@@ -297,33 +303,48 @@ func newPortalEvents(cfg config, st stores, db *postgres.DB, council councilkit.
 			return nil, err
 		}
 	}
-	if db != nil {
-		ev.webhooks = db.Webhooks(webhooks.Rules{AllowLoopbackHTTP: cfg.PublicURL == ""})
-	} else {
-		ev.webhooks = webhooks.NewMemStore(webhooks.Rules{AllowLoopbackHTTP: cfg.PublicURL == ""})
+	rules := webhooks.Rules{AllowLoopbackHTTP: cfg.PublicURL == ""}
+	switch {
+	case db != nil:
+		ev.webhooks = db.Webhooks(rules)
+	case st.sqlite != nil:
+		ev.webhooks = st.sqlite.Webhooks(rules)
+	default:
+		ev.webhooks = webhooks.NewMemStore(rules)
 	}
 	if ev.sender, err = webhooks.NewSender(ev.webhooks, webhooks.Config{Clock: cfg.Clock}); err != nil {
 		ev.close()
 		return nil, err
 	}
-	if db == nil {
+	var deliver func(context.Context) error
+	switch {
+	case st.late != nil && db != nil:
+		deliver = db.Deliver
+	case st.late != nil && st.sqlite != nil:
+		deliver = st.sqlite.Deliver
+	default:
 		ev.dispatcher, err = events.NewDispatcher(log, ev.subscribers(), events.DispatcherConfig{Clock: cfg.Clock, Logger: cfg.Log})
 		if err != nil {
 			ev.close()
 			return nil, err
 		}
-		ctx, stop := context.WithCancel(context.Background())
-		ev.stop, ev.done = stop, make(chan struct{})
-		go func() {
-			defer close(ev.done)
-			_ = ev.dispatcher.Run(ctx)
-		}()
+		deliver = ev.dispatcher.Run
 	}
-	// With PostgreSQL, delivery is River's: postgres.Open must be given
-	// ev.subscribers() in postgres.Config.Subscribers and a worker must
-	// run db.Deliver. openStores opens the database before this wiring
-	// exists, so that hook is left to the storage set-up; until then the
-	// PostgreSQL portal records events but does not send them.
+	if st.late != nil {
+		// The database was opened with st.late's subscribers, before
+		// this wiring existed: point them at it now, before delivery
+		// starts.
+		ev.river = true
+		st.late.set(ev.notices, ev.sender)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	ev.stop, ev.done = stop, make(chan struct{})
+	go func() {
+		defer close(ev.done)
+		if err := deliver(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			cfg.Log.Error("portal: event delivery stopped", "err", err)
+		}
+	}()
 	return ev, nil
 }
 
@@ -337,7 +358,7 @@ func (ev *portalEvents) String() string {
 	case ev.notices != nil:
 		notices = "GOV.UK Notify"
 	}
-	return fmt.Sprintf("portalEvents{notices:%s dispatcher:%t}", notices, ev.dispatcher != nil)
+	return fmt.Sprintf("portalEvents{notices:%s dispatcher:%t river:%t}", notices, ev.dispatcher != nil, ev.river)
 }
 
 // Format implements fmt.Formatter: String for every verb.
@@ -354,6 +375,55 @@ func (ev *portalEvents) subscribers() []events.Subscriber {
 		subs = append(subs, ev.notices.Subscriber("notices"))
 	}
 	return append(subs, ev.sender.Subscriber())
+}
+
+// lateSubscribers are the subscribers a durable database is opened with
+// (postgres.Config.Subscribers, sqlite.Config.Subscribers): "notices" and
+// "webhooks", whose handlers forward to the portal's notices handler and
+// webhook sender. Those need the database's webhook store and so are made
+// after it is open; set gives them to the forwarders before delivery
+// starts. A subscriber whose handler is not set (notices without Notify)
+// takes its events and does nothing with them.
+type lateSubscribers struct {
+	mu       sync.RWMutex
+	notices  events.Handler
+	webhooks events.Handler
+}
+
+// subscribers returns the subscribers to open the database with.
+func (l *lateSubscribers) subscribers() []events.Subscriber {
+	var types []events.Type
+	for k := notices.PaymentReceipt; k <= notices.PlanningDecided; k++ {
+		types = append(types, k.EventType())
+	}
+	return []events.Subscriber{
+		{Name: "notices", Types: types, Handler: events.HandlerFunc(func(ctx context.Context, r events.Record) error {
+			return l.handle(ctx, r, func() events.Handler { return l.notices })
+		})},
+		{Name: webhooks.SubscriberName, Handler: events.HandlerFunc(func(ctx context.Context, r events.Record) error {
+			return l.handle(ctx, r, func() events.Handler { return l.webhooks })
+		})},
+	}
+}
+
+func (l *lateSubscribers) handle(ctx context.Context, r events.Record, which func() events.Handler) error {
+	l.mu.RLock()
+	h := which()
+	l.mu.RUnlock()
+	if h == nil {
+		return nil
+	}
+	return h.Handle(ctx, r)
+}
+
+// set points the subscribers at the portal's handlers; n may be nil.
+func (l *lateSubscribers) set(n *notices.Handler, w *webhooks.Sender) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n != nil {
+		l.notices = n
+	}
+	l.webhooks = w
 }
 
 // recipient implements notices.Recipients over the portal's links.

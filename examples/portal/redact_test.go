@@ -57,9 +57,9 @@ var plainTypes = []string{
 	// events.go and events_pages.go. endpointsData's new secret is a
 	// webhooks.Secret, which prints redacted; devMessagesData's messages
 	// print without their recipients (notifyfake.Message.String).
-	"linkKey", "fakeTemplate", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
+	"linkKey", "fakeTemplate", "lateSubscribers", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
 	// The portal's store: nothing secret in the handles, limits or errors.
-	"sqlStore", "sqlRoundStore", "sessionLimits", "expiryItem", "storeUnavailable",
+	"sqlStore", "sessionLimits", "expiryItem", "storeUnavailable",
 	// Failed-lookup counts keyed by client address and account reference:
 	// never printed or logged.
 	"failLimiter", "failCount",

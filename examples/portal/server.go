@@ -183,6 +183,11 @@ type stores struct {
 	portal   portalStore
 	durable  bool
 	pg       *postgres.DB
+	sqlite   *sqlite.DB
+	// late forwards the durable database's deliveries to the portal's
+	// subscribers, which newPortalEvents builds after the database is
+	// open (nil with the memory stores).
+	late *lateSubscribers
 	// closers release the stores, last first.
 	closers []func()
 }
@@ -201,7 +206,8 @@ func openStores(ctx context.Context, cfg config) (st stores, err error) {
 	}()
 	switch {
 	case cfg.PostgresURL != "":
-		db, err := postgres.Open(ctx, cfg.PostgresURL, postgres.Config{})
+		st.late = new(lateSubscribers)
+		db, err := postgres.Open(ctx, cfg.PostgresURL, postgres.Config{Subscribers: st.late.subscribers()})
 		if err != nil {
 			return st, fmt.Errorf("portal: open PostgreSQL: %w", err)
 		}
@@ -222,7 +228,8 @@ func openStores(ctx context.Context, cfg config) (st stores, err error) {
 			return st, fmt.Errorf("portal: data directory: %w", err)
 		}
 		path := filepath.Join(cfg.DataDir, "councilkit.db")
-		db, err := sqlite.Open(ctx, path, sqlite.Config{})
+		st.late = new(lateSubscribers)
+		db, err := sqlite.Open(ctx, path, sqlite.Config{Subscribers: st.late.subscribers()})
 		if err != nil {
 			return st, fmt.Errorf("portal: data file %s: %w", path, err)
 		}
@@ -235,11 +242,8 @@ func openStores(ctx context.Context, cfg config) (st stores, err error) {
 			return st, err
 		}
 		st.closers = append(st.closers, ps.close)
-		st.payments, st.admissions, st.planning = db.Payments(), db.Admissions(), db.Planning()
-		// The sqlite package has no RoundStore yet: the portal keeps
-		// rounds in its own file (sqlrounds.go).
-		st.rounds = &sqlRoundStore{st: ps}
-		st.portal, st.durable = ps, true
+		st.payments, st.admissions, st.planning, st.rounds = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds()
+		st.portal, st.durable, st.sqlite = ps, true, db
 		return st, nil
 	}
 	return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore(),

@@ -19,8 +19,6 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
-	"github.com/lgds/councilkit/admissions/admissionstest"
-	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/identity/onelogin/oneloginfake"
 	"github.com/lgds/councilkit/payments"
@@ -499,19 +497,6 @@ type failingStore struct{ portalStore }
 
 func (failingStore) createSession(context.Context, *sessionRecord, sessionLimits) error {
 	return errors.New("disk I/O error")
-}
-
-// The -data directory's round store passes the RoundStore conformance
-// suite (it records no events: see sqlRoundStore).
-func TestSQLRoundStore(t *testing.T) {
-	admissionstest.RunRoundStoreTests(t, func(t *testing.T) (admissions.RoundStore, events.Log) {
-		st, err := openSQLiteStore(context.Background(), filepath.Join(t.TempDir(), "portal.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(st.close)
-		return &sqlRoundStore{st: st}, nil
-	})
 }
 
 // BenchmarkAnonymousSessionWhenFull is the flood's cost: creating an
