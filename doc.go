@@ -35,8 +35,12 @@
 //     reasons for every offer, and free school meals eligibility.
 //   - planning: application types, statutory fees, lifecycle and dates, and
 //     exchange with the Digital Planning Data Schemas.
+//   - tracking: a resident's timeline of payments and applications, read
+//     from the events every domain records (package events).
 //   - postgres: durable PostgreSQL stores for every domain; each domain also
 //     has an in-memory store as its embedded default.
+//   - sqlite: the same stores in one SQLite file, durable with nothing to
+//     install.
 //
 // Personal data never appears unredacted in errors or logs: the identity
 // types implement slog.LogValuer, and validation messages never repeat the
@@ -47,8 +51,9 @@
 // Every domain follows the same conventions, so that what is learnt in one
 // applies in the others.
 //
-// Stores (payments, planning, admissions, and their PostgreSQL stores in
-// package postgres):
+// Stores (payments, planning, admissions, free school meals records
+// (admissions/fsm), issued council tax bills (payments/counciltax), and
+// their PostgreSQL stores in package postgres):
 //
 //   - The interface is named Store in every domain (payments.Store,
 //     planning.Store, admissions.Store). The in-memory store is MemStore;
@@ -75,18 +80,42 @@
 //   - List takes a Filter whose zero value selects every record of the
 //     council and whose Limit, if positive, caps the number returned.
 //     Records come oldest first, by their creation time (payments'
-//     CreatedAt, planning's SubmittedAt, admissions' Received; a record
-//     without one first), ties broken by ID.
+//     CreatedAt, planning's SubmittedAt, admissions' and fsm's Received,
+//     counciltax's IssuedAt; a record without one first), ties broken by
+//     ID.
 //   - Store errors are ErrNotFound, ErrDuplicate, ErrConflict and
 //     ErrNoCouncil, declared once here; each domain re-exports them under
 //     the same names (payments.ErrNotFound is ErrNotFound), so errors.Is
 //     matches either name. The zero Council is ErrNoCouncil in every method
 //     of every store; a cancelled context returns the context's error.
 //     Input that is wrong is a *ValidationError.
+//   - Every Create and Update records the change's domain events (package
+//     events) atomically with the change: each domain's pure ChangeEvents
+//     derives them from the record before and after, and the store stores
+//     them with the change or not at all. Who made the change travels in
+//     the context (events.WithActor). Every store implements
+//     events.Recorder; the memory stores take an Events appender.
 //   - Each domain's <pkg>test package (paymentstest, planningtest,
-//     admissionstest) exports RunStoreTests(t, newStore), two councils and
-//     a builder New<Record>(council, …), with the same subtest names in
-//     each; every store in the module runs its domain's suite.
+//     admissionstest, fsmtest, counciltaxtest) exports RunStoreTests(t,
+//     newStore), two councils and a builder New<Record>(council, …), with
+//     the same subtest names in each; every store in the module runs its
+//     domain's suite.
+//
+// Validation:
+//
+//   - A request's Validate returns a *ValidationError with every problem
+//     at once. The shape of the input (required, notblank, max lengths, a
+//     choice of values) is in validate struct tags on the request type,
+//     checked by ValidateStruct with councilkit's codes and English and
+//     Welsh messages (payments.StartRequest, admissions.Application,
+//     fsm.CheckRequest, planning.Proposal, counciltax.Charges). A rule from a statute or a
+//     provider's API, or one with its own message, stays in code and runs
+//     on the fields whose tags passed (Problems.MergeField), so a field
+//     reports one problem.
+//   - Domain packages use ValidateStruct, never package forms: forms
+//     imports identity, payments and admissions for its identifier tags
+//     (postcode, nino, urn, gbp …), which a domain's own fields do not
+//     need, as they are already typed (identity.NINO, admissions.URN).
 //
 // Constructors:
 //
@@ -150,4 +179,37 @@
 //     fee lines, counciltax's bills, payments). A method of Amount that cannot fail on real money returns a bare value;
 //     one that takes a count, ratio, factor or weights from the caller returns
 //     an error for a bad one (Amount.Split and Amount.Allocate alike).
+//
+// Messages:
+//
+//   - Every message a package shows a resident or caseworker (validation
+//     problems, labels, explanations of a decision) is in one catalogue,
+//     the package's messages.go: a table of stable keys
+//     ("postcode.invalid") with the English and the Welsh side by side, so
+//     that a translator reads a package's whole vocabulary in one place.
+//     Code asks for text("postcode.invalid") and gets a Text.
+//   - A placeholder is a name in braces, {max}: names, not positions, so
+//     that Welsh can order the words its own way. Values are formatted
+//     before they are filled in; one that differs by language (a date, "in
+//     Wales") is passed as a Text. A phrase Welsh mutates after a
+//     preposition or a number ("yng Nghymru", "ddau gyfnod asesu") is a
+//     message of its own, never an English word put into a Welsh sentence.
+//   - Each package's TestMessages (package internal/msgtest) fails for a
+//     message without English or Welsh, with other placeholders in one
+//     language than the other, or with one English text translated two
+//     ways (unless the context needs it, listed as a homonym); for a
+//     text("key", "name", value) call whose key or placeholder names the
+//     catalogue does not have; and for a key no code uses. The compiler
+//     refuses a duplicate key.
+//   - The catalogues are plain Go tables, not golang.org/x/text/message
+//     catalogs: a Problem carries both languages at once, which through
+//     x/text is two lookups by two Printers; a catalog.Builder takes each
+//     language in a separate SetString call and cannot list its keys, so
+//     the pairs are no longer side by side and completeness cannot be
+//     checked; its placeholders are positional fmt verbs; and the messages
+//     need none of its plural forms, since Welsh puts the singular noun
+//     after a number in digits ("8 wythnos", "12 digid") and the few
+//     English singulars ("1 day") are keys of their own. A table lookup
+//     also costs a twentieth of a Printer's Sprintf, with no allocation
+//     when nothing is filled in. x/text stays for the language tags.
 package councilkit

@@ -168,6 +168,26 @@ func (ps *Problems) Merge(prefix string, err error, fallback Text) bool {
 	return true
 }
 
+// MergeField records the problems of err, a *ValidationError, whose field is
+// exactly field, and reports whether there were any. A domain's Validate
+// uses it to take the problems of its validate tags ([ValidateStruct]) one
+// field at a time, in its own order, and to check with code only the
+// fields whose tags passed. An err that is nil or not a *ValidationError
+// records nothing.
+func (ps *Problems) MergeField(err error, field string) bool {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return false
+	}
+	n := len(ps.list)
+	for _, p := range ve.Problems {
+		if p.Field == field {
+			ps.list = append(ps.list, p)
+		}
+	}
+	return len(ps.list) > n
+}
+
 // Len returns the number of problems recorded.
 func (ps *Problems) Len() int { return len(ps.list) }
 
@@ -206,37 +226,35 @@ func IndexField(field string, i int) string {
 
 // RequiredText is the message for CodeRequired.
 func RequiredText() Text {
-	return Text{"Enter a value", "Rhowch werth"}
+	return text("required")
 }
 
 // TooLongText is the message for CodeTooLong.
 func TooLongText(max int) Text {
-	n := strconv.Itoa(max)
-	return Text{"Must be " + n + " characters or fewer", "Rhaid iddo fod yn " + n + " nod neu lai"}
+	return text("too_long", "max", strconv.Itoa(max))
 }
 
 // TooShortText is the message for CodeTooShort.
 func TooShortText(min int) Text {
-	n := strconv.Itoa(min)
-	return Text{"Must be at least " + n + " characters", "Rhaid iddo fod yn o leiaf " + n + " nod"}
+	return text("too_short", "min", strconv.Itoa(min))
 }
 
 // TooSmallText is the message for CodeTooSmall; min is shown as given.
 func TooSmallText(min string) Text {
-	return Text{"Must be " + min + " or more", "Rhaid iddo fod yn " + min + " neu fwy"}
+	return text("too_small", "min", min)
 }
 
 // TooLargeText is the message for CodeTooLarge; max is shown as given.
 func TooLargeText(max string) Text {
-	return Text{"Must be " + max + " or less", "Rhaid iddo fod yn " + max + " neu lai"}
+	return text("too_large", "max", max)
 }
 
 // InvalidText is the message for CodeInvalid.
 func InvalidText() Text {
-	return Text{"Is not in the right format", "Nid yw yn y fformat cywir"}
+	return text("invalid")
 }
 
 // InvalidChoiceText is the message for CodeInvalidChoice.
 func InvalidChoiceText() Text {
-	return Text{"Select one of the options", "Dewiswch un o'r opsiynau"}
+	return text("invalid_choice")
 }

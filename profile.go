@@ -58,25 +58,16 @@ func (p Profile) Validate() error {
 	if p.Website != "" {
 		u, err := url.Parse(p.Website)
 		if err != nil || u.Scheme != "https" || u.Host == "" {
-			ps.Add("website", CodeInvalidURL, Text{
-				English: "Enter the council's website address, starting https://",
-				Welsh:   "Rhowch gyfeiriad gwefan y cyngor, yn dechrau gyda https://",
-			})
+			ps.Add("website", CodeInvalidURL, text("profile.website.invalid"))
 		}
 	}
 	if p.Email != "" {
 		if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email {
-			ps.Add("email", CodeInvalidEmail, Text{
-				English: "Enter an email address in the correct format, like name@example.com",
-				Welsh:   "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
-			})
+			ps.Add("email", CodeInvalidEmail, text("email.invalid"))
 		}
 	}
 	if p.Phone != "" && !plausiblePhone(p.Phone) {
-		ps.Add("phone", CodeInvalidPhone, Text{
-			English: "Enter a telephone number, like 01632 960 001",
-			Welsh:   "Rhowch rif ffôn, fel 01632 960 001",
-		})
+		ps.Add("phone", CodeInvalidPhone, text("profile.phone.invalid"))
 	}
 	return ps.Err()
 }
@@ -118,11 +109,11 @@ func (p Profile) HasContact() bool {
 }
 
 var contactLabels = struct{ heading, phone, email, website, hours Text }{
-	heading: Text{English: "Contact details", Welsh: "Manylion cyswllt"},
-	phone:   Text{English: "Phone", Welsh: "Ffôn"},
-	email:   Text{English: "Email", Welsh: "E-bost"},
-	website: Text{English: "Website", Welsh: "Gwefan"},
-	hours:   Text{English: "Opening hours", Welsh: "Oriau agor"},
+	heading: text("contact.heading"),
+	phone:   text("contact.phone"),
+	email:   text("contact.email"),
+	website: text("contact.website"),
+	hours:   text("contact.hours"),
 }
 
 // AppendContact appends the council's contact details to dst as plain
@@ -192,10 +183,7 @@ func NewDirectory(profiles ...Profile) (*Directory, error) {
 			continue
 		}
 		if _, dup := d.profiles[p.Council]; dup {
-			ps.Add(fmt.Sprintf("[%d].council", i), CodeDuplicate, Text{
-				English: "This council is already in the list",
-				Welsh:   "Mae'r cyngor hwn eisoes yn y rhestr",
-			})
+			ps.Add(fmt.Sprintf("[%d].council", i), CodeDuplicate, text("directory.duplicate"))
 			continue
 		}
 		d.profiles[p.Council] = p

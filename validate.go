@@ -15,14 +15,33 @@ import (
 // once, on first use, and never changed afterwards.
 var structValidator = sync.OnceValue(NewValidator)
 
+// TagNotBlank is the validate tag for text that must hold more than white
+// space, and a slice or map that must hold at least one entry: required
+// as a resident means it. Its problem is CodeRequired, like required's.
+const TagNotBlank = "notblank"
+
+// notBlank is the check of TagNotBlank.
+func notBlank(fl validator.FieldLevel) bool {
+	f := fl.Field()
+	switch f.Kind() {
+	case reflect.String:
+		return strings.TrimSpace(f.String()) != ""
+	case reflect.Slice, reflect.Map, reflect.Array:
+		return f.Len() > 0
+	}
+	return !f.IsZero()
+}
+
 // NewValidator returns a new validator configured as [ValidateStruct]'s:
-// fields are named by their JSON names, and required applies to structs
-// too. Packages that register tags of their own (as the forms package does
+// fields are named by their JSON names, required applies to structs too,
+// and [TagNotBlank] is known. Packages that register tags of their own (as the forms package does
 // for councilkit's identifiers) start from it, make it once, and turn its
 // errors into problems with [ProblemsFrom]. A *validator.Validate is safe
 // for concurrent use once its tags are registered.
 func NewValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
+	// Registering a well-formed tag on a new validator cannot fail.
+	_ = v.RegisterValidation(TagNotBlank, notBlank)
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		switch name {
@@ -107,14 +126,14 @@ func problemFromFieldError(field string, fe validator.FieldError) Problem {
 	isCount := fe.Kind() == reflect.Slice || fe.Kind() == reflect.Map || fe.Kind() == reflect.Array
 	param := fe.Param()
 	switch fe.Tag() {
-	case "required", "required_if", "required_unless", "required_with", "required_without":
+	case "required", TagNotBlank, "required_if", "required_unless", "required_with", "required_without":
 		p.Code, p.Message = CodeRequired, RequiredText()
 	case "max", "lte", "lt":
 		switch {
 		case isText:
 			p.Code, p.Message = CodeTooLong, TooLongText(atoiOr(param, 0))
 		case isCount:
-			p.Code, p.Message = CodeTooLarge, Text{"Must have " + param + " items or fewer", "Rhaid cael " + param + " eitem neu lai"}
+			p.Code, p.Message = CodeTooLarge, text("items.too_many", "max", param)
 		default:
 			p.Code, p.Message = CodeTooLarge, TooLargeText(param)
 		}
@@ -123,26 +142,20 @@ func problemFromFieldError(field string, fe validator.FieldError) Problem {
 		case isText:
 			p.Code, p.Message = CodeTooShort, TooShortText(atoiOr(param, 0))
 		case isCount:
-			p.Code, p.Message = CodeTooSmall, Text{"Must have at least " + param + " items", "Rhaid cael o leiaf " + param + " eitem"}
+			p.Code, p.Message = CodeTooSmall, text("items.too_few", "min", param)
 		default:
 			p.Code, p.Message = CodeTooSmall, TooSmallText(param)
 		}
 	case "len":
-		p.Code, p.Message = CodeInvalid, Text{"Must be exactly " + param + " characters", "Rhaid iddo fod yn union " + param + " nod"}
+		p.Code, p.Message = CodeInvalid, text("length", "n", param)
 	case "oneof":
 		p.Code, p.Message = CodeInvalidChoice, InvalidChoiceText()
 	case "email":
-		p.Code, p.Message = CodeInvalidEmail, Text{
-			"Enter an email address in the correct format, like name@example.com",
-			"Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
-		}
+		p.Code, p.Message = CodeInvalidEmail, text("email.invalid")
 	case "url", "http_url", "uri":
-		p.Code, p.Message = CodeInvalidURL, Text{
-			"Enter a full web address, like https://www.example.com",
-			"Rhowch gyfeiriad gwe llawn, fel https://www.enghraifft.com",
-		}
+		p.Code, p.Message = CodeInvalidURL, text("url.invalid")
 	case "unique":
-		p.Code, p.Message = CodeDuplicate, Text{"Each entry must be different", "Rhaid i bob cofnod fod yn wahanol"}
+		p.Code, p.Message = CodeDuplicate, text("items.duplicate")
 	default:
 		p.Code, p.Message = CodeInvalid, InvalidText()
 	}

@@ -73,7 +73,7 @@ type Application struct {
 	// ID is the authority's unique reference for the application. It
 	// also seeds the child's random draw, so it must not change once the
 	// round is run.
-	ID string `json:"id"`
+	ID string `json:"id" validate:"required"`
 	// Child holds the child's name and date of birth.
 	Child identity.Person `json:"child"`
 	// UPN is the child's unique pupil number, if known.
@@ -90,9 +90,9 @@ type Application struct {
 	// Preferences are the schools in the parent's order, first preference
 	// first. Under the equal preference scheme the order matters only to
 	// the parent: schools never see it (Code paragraph 1.9).
-	Preferences []URN `json:"preferences"`
+	Preferences []URN `json:"preferences" validate:"notblank"`
 	// Received is the date the application reached the authority.
-	Received calendar.Date `json:"received"`
+	Received calendar.Date `json:"received" validate:"required"`
 	// Deferred marks a summer-born child whose parents' request to start
 	// Reception a year after their cohort was agreed (Code paragraphs
 	// 2.18 to 2.20); the child is then in the following cohort.
@@ -224,54 +224,20 @@ func (s *Scheme) school(u URN) *School {
 }
 
 var (
-	textDuplicateSchool = councilkit.Text{
-		English: "You have already named this school; choose a different school",
-		Welsh:   "Rydych chi eisoes wedi enwi'r ysgol hon; dewiswch ysgol wahanol",
-	}
-	textNotInRound = councilkit.Text{
-		English: "This school is not taking part in this admissions round",
-		Welsh:   "Nid yw'r ysgol hon yn rhan o'r cylch derbyn hwn",
-	}
-	textWrongPhase = councilkit.Text{
-		English: "This school does not admit children into this year group",
-		Welsh:   "Nid yw'r ysgol hon yn derbyn plant i'r grŵp blwyddyn hwn",
-	}
-	textOutsideCohort = councilkit.Text{
-		English: "The child's date of birth is not in the age range for this year group",
-		Welsh:   "Nid yw dyddiad geni'r plentyn yn yr ystod oedran ar gyfer y grŵp blwyddyn hwn",
-	}
-	textDeferral = councilkit.Text{
-		English: "Only a summer-born child (born 1 April to 31 August) can start Reception a year later",
-		Welsh:   "Dim ond plentyn a anwyd yn yr haf (rhwng 1 Ebrill a 31 Awst) all ddechrau yn y Dosbarth Derbyn flwyddyn yn ddiweddarach",
-	}
-	textLate = councilkit.Text{
-		English: "This application arrived after the closing date; it will be considered after on-time applications",
-		Welsh:   "Cyrhaeddodd y cais hwn ar ôl y dyddiad cau; caiff ei ystyried ar ôl ceisiadau a gyrhaeddodd mewn pryd",
-	}
-	textMissingLocation = councilkit.Text{
-		English: "Enter the child's home address so that distance to schools can be measured",
-		Welsh:   "Rhowch gyfeiriad cartref y plentyn er mwyn mesur y pellter i ysgolion",
-	}
-	textSchoolLocation = councilkit.Text{
-		English: "Give the school's location on the National Grid, or rank by random draw instead of distance",
-		Welsh:   "Rhowch leoliad yr ysgol ar y Grid Cenedlaethol, neu trefnwch drwy hap-ddewis yn lle pellter",
-	}
-	textInvalidLocation = councilkit.Text{
-		English: "This location is not in Great Britain; check the coordinates",
-		Welsh:   "Nid yw'r lleoliad hwn ym Mhrydain Fawr; gwiriwch y cyfesurynnau",
-	}
-	textEvidence = councilkit.Text{
-		English: "Give a reference to the professional evidence of the child's need",
-		Welsh:   "Rhowch gyfeirnod i'r dystiolaeth broffesiynol o angen y plentyn",
-	}
+	textDuplicateSchool = text("preference.duplicate_school")
+	textNotInRound      = text("preference.not_in_round")
+	textWrongPhase      = text("preference.wrong_phase")
+	textOutsideCohort   = text("child.outside_cohort")
+	textDeferral        = text("deferral.not_summer_born")
+	textLate            = text("application.late")
+	textMissingLocation = text("child.location.required")
+	textSchoolLocation  = text("school.location.required")
+	textInvalidLocation = text("location.invalid")
+	textEvidence        = text("evidence.required")
 )
 
 func tooManyText(max int) councilkit.Text {
-	n := strconv.Itoa(max)
-	return councilkit.Text{
-		English: "You can name up to " + n + " schools",
-		Welsh:   "Gallwch enwi hyd at " + n + " ysgol",
-	}
+	return text("preferences.too_many", "max", strconv.Itoa(max))
 }
 
 // Validate checks an application against the scheme and returns every
@@ -280,9 +246,11 @@ func tooManyText(max int) councilkit.Text {
 // ranks it after on-time applications.
 func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err error) {
 	var ps councilkit.Problems
-	if a.ID == "" {
-		ps.Add("id", councilkit.CodeRequired, councilkit.RequiredText())
-	}
+	// The application's own required fields are in its validate tags; the
+	// scheme's rules (the cohort, deferral, the number of preferences and
+	// the schools in the round) are code.
+	tagged := councilkit.ValidateStruct(a)
+	ps.MergeField(tagged, "id")
 	if a.Child.GivenNames == "" {
 		ps.Add("child.given_names", councilkit.CodeRequired, councilkit.RequiredText())
 	}
@@ -319,9 +287,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 		ps.Add("home.grid", CodeMissingLocation, textMissingLocation)
 	}
 	ps.Merge("parent.contact", a.Parent.Contact.Validate(), councilkit.InvalidText())
-	if a.Received.IsZero() {
-		ps.Add("received", councilkit.CodeRequired, councilkit.RequiredText())
-	}
+	ps.MergeField(tagged, "received")
 	if a.EntryYear != s.EntryYear {
 		ps.Add("entry_year", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 	}
@@ -329,8 +295,7 @@ func (s *Scheme) Validate(a *Application) (warnings []councilkit.Problem, err er
 		ps.Add("school_year", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 	}
 	switch {
-	case len(a.Preferences) == 0:
-		ps.Add("preferences", councilkit.CodeRequired, councilkit.RequiredText())
+	case ps.MergeField(tagged, "preferences"):
 	case s.MaxPreferences > 0 && len(a.Preferences) > s.MaxPreferences:
 		ps.Add("preferences", CodeTooManyPrefs, tooManyText(s.MaxPreferences))
 	}

@@ -38,10 +38,7 @@ func (LookedAfter) Code() string { return "looked_after" }
 
 // Describe implements Criterion.
 func (LookedAfter) Describe() councilkit.Text {
-	return councilkit.Text{
-		English: "Looked after and previously looked after children",
-		Welsh:   "Plant sy'n derbyn gofal a phlant a fu'n derbyn gofal",
-	}
+	return text("criterion.looked_after")
 }
 
 // Meets implements Criterion.
@@ -57,10 +54,7 @@ func (ExceptionalNeed) Code() string { return "exceptional_need" }
 
 // Describe implements Criterion.
 func (ExceptionalNeed) Describe() councilkit.Text {
-	return councilkit.Text{
-		English: "Children with an exceptional medical or social need for this school",
-		Welsh:   "Plant ag angen meddygol neu gymdeithasol eithriadol am yr ysgol hon",
-	}
+	return text("criterion.exceptional_need")
 }
 
 // Meets implements Criterion: the need must name this school and carry
@@ -78,10 +72,7 @@ func (Sibling) Code() string { return "sibling" }
 
 // Describe implements Criterion.
 func (Sibling) Describe() councilkit.Text {
-	return councilkit.Text{
-		English: "Children with a brother or sister at the school",
-		Welsh:   "Plant sydd â brawd neu chwaer yn yr ysgol",
-	}
+	return text("criterion.sibling")
 }
 
 // Meets implements Criterion.
@@ -96,10 +87,7 @@ func (InCatchment) Code() string { return "catchment" }
 
 // Describe implements Criterion.
 func (InCatchment) Describe() councilkit.Text {
-	return councilkit.Text{
-		English: "Children living in the school's catchment area",
-		Welsh:   "Plant sy'n byw yn nalgylch yr ysgol",
-	}
+	return text("criterion.catchment")
 }
 
 // Meets implements Criterion.
@@ -117,10 +105,7 @@ func (Faith) Code() string { return "faith" }
 
 // Describe implements Criterion.
 func (Faith) Describe() councilkit.Text {
-	return councilkit.Text{
-		English: "Children with evidence of membership or practice of the school's faith",
-		Welsh:   "Plant sydd â thystiolaeth o aelodaeth neu arfer o ffydd yr ysgol",
-	}
+	return text("criterion.faith")
 }
 
 // Meets implements Criterion.
@@ -137,10 +122,7 @@ func (ChildOfStaff) Code() string { return "child_of_staff" }
 
 // Describe implements Criterion.
 func (ChildOfStaff) Describe() councilkit.Text {
-	return councilkit.Text{
-		English: "Children of staff at the school",
-		Welsh:   "Plant staff yr ysgol",
-	}
+	return text("criterion.staff")
 }
 
 // Meets implements Criterion.

@@ -25,7 +25,23 @@
 // ask at appeal; each school's WaitingList is ranked by the criteria, not
 // by date. After offer day a Book records acceptances and declines and
 // offers freed places down the waiting lists; TermDates counts the school
-// days for appeal deadlines and in-year outcomes. Councils add their own
+// days for appeal deadlines and in-year outcomes.
+//
+// A RoundRecord keeps a round's outcome in a RoundStore (MemRoundStore in
+// memory; the postgres package's AdmissionRoundStore), one per intake,
+// from the officer's allocation run to the parents' answers. Running the
+// allocation is a preview for officers only: parents see their offer from
+// the start of national offer day in UK time (SI 2012/8, regulation 30),
+// automatically, and an officer's Publish, refused before that day
+// (ErrBeforeOfferDay), records the publication. Parents accept or decline
+// until AcceptanceDeadline (ErrResponseClosed after); a decline offers the
+// place down the waiting lists as Book.Decline does. Every change is
+// recorded with its events (RoundEvents: offer made, accepted, declined,
+// waiting list moved) in the same step. Not modelled: offers withdrawn by
+// the authority (Code paragraph 2.13), late applications added to a
+// published round, an officer's changes to the waiting lists after offer
+// day (use a Book), and a time of day for publication other than
+// midnight. Councils add their own
 // criteria by implementing Criterion. Applications are kept in a
 // [Store] ([MemStore] in memory, whose zero value is ready; the postgres
 // package's AdmissionsStore in PostgreSQL), with the council as the second

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 )
 
 // Filter selects applications from a store. The zero Filter selects every
@@ -101,7 +102,17 @@ func sortApplications(apps []*Application) {
 // MemStore is the in-memory Store, the default for tests and small
 // deployments. It is safe for concurrent use. The zero value is ready to
 // use.
+//
+// Every Create and Update records the change's events (see ChangeEvents) in
+// Events, or, if Events is nil, in the store's own log (EventLog), under
+// the store's lock: a reader never sees a change without its events, and if
+// recording fails the change is not made.
 type MemStore struct {
+	// Events, if not nil, is where the store records its events; set it
+	// before first use (to share one events.MemLog between stores, say).
+	Events events.Appender
+
+	log  events.MemLog
 	mu   sync.RWMutex
 	apps map[councilkit.Council]map[string]*Application
 }
@@ -110,6 +121,32 @@ var _ Store = (*MemStore)(nil)
 
 // NewMemStore returns an empty store; new(MemStore) is the same.
 func NewMemStore() *MemStore { return &MemStore{} }
+
+// EventLog returns the log the store records its events in: its own
+// events.MemLog if Events is nil, Events if it is also an events.Log, and
+// nil otherwise.
+func (m *MemStore) EventLog() events.Log {
+	if m.Events == nil {
+		return &m.log
+	}
+	l, _ := m.Events.(events.Log)
+	return l
+}
+
+// record derives the events of storing after over before and appends them;
+// the caller holds the write lock and makes the change only if record
+// succeeds.
+func (m *MemStore) record(ctx context.Context, c councilkit.Council, before, after *Application) error {
+	evs, err := ChangeEvents(c, before, after, events.ActorFrom(ctx))
+	if err != nil || len(evs) == 0 {
+		return err
+	}
+	var app events.Appender = &m.log
+	if m.Events != nil {
+		app = m.Events
+	}
+	return app.Append(ctx, evs...)
+}
 
 // CheckID is for Store implementations: it returns the error Create must
 // return for a nil application or one without an ID, a
@@ -158,8 +195,13 @@ func (m *MemStore) Create(ctx context.Context, c councilkit.Council, a *Applicat
 	if _, ok := byID[a.ID]; ok {
 		return fmt.Errorf("%w: application", ErrDuplicate)
 	}
+	next := a.Clone()
+	next.Version = 1
+	if err := m.record(ctx, c, nil, next); err != nil {
+		return err
+	}
 	a.Version = 1
-	byID[a.ID] = a.Clone()
+	byID[a.ID] = next
 	return nil
 }
 
@@ -194,8 +236,13 @@ func (m *MemStore) Update(ctx context.Context, c councilkit.Council, a *Applicat
 	if old.Version != a.Version {
 		return fmt.Errorf("%w: application changed since it was read", ErrConflict)
 	}
+	next := a.Clone()
+	next.Version++
+	if err := m.record(ctx, c, old, next); err != nil {
+		return err
+	}
 	a.Version++
-	m.apps[c][a.ID] = a.Clone()
+	m.apps[c][a.ID] = next
 	return nil
 }
 

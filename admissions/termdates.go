@@ -45,12 +45,9 @@ func NewTermDates(terms []Term, holidays Holidays, closures ...calendar.Date) (*
 		case t.End.IsZero():
 			ps.Add(councilkit.JoinField(f, "end"), councilkit.CodeRequired, councilkit.RequiredText())
 		case t.End.Before(t.Start):
-			ps.Add(councilkit.JoinField(f, "end"), councilkit.CodeTooSmall, councilkit.Text{
-				English: "The term must end on or after the day it starts",
-				Welsh:   "Rhaid i'r tymor ddod i ben ar neu ar ôl y diwrnod y mae'n dechrau",
-			})
+			ps.Add(councilkit.JoinField(f, "end"), councilkit.CodeTooSmall, text("term.end_before_start"))
 		case t.End.Sub(t.Start) > 366:
-			ps.Add(councilkit.JoinField(f, "end"), councilkit.CodeTooLarge, councilkit.TooLargeText("366 days"))
+			ps.Add(councilkit.JoinField(f, "end"), councilkit.CodeTooLarge, text("term.too_long", "max", "366"))
 		}
 	}
 	if err := ps.Err(); err != nil {
@@ -59,10 +56,7 @@ func NewTermDates(terms []Term, holidays Holidays, closures ...calendar.Date) (*
 	slices.SortFunc(sorted, func(a, b Term) int { return a.Start.Compare(b.Start) })
 	for i := 1; i < len(sorted); i++ {
 		if !sorted[i].Start.After(sorted[i-1].End) {
-			ps.Add("terms", CodeOverlap, councilkit.Text{
-				English: "Two terms overlap",
-				Welsh:   "Mae dau dymor yn gorgyffwrdd",
-			})
+			ps.Add("terms", CodeOverlap, text("terms.overlap"))
 			return nil, ps.Err()
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
+	"reflect"
 	"strings"
 	"time"
 
@@ -66,6 +66,9 @@ type registered struct {
 	typ     Type
 	payload func() any // a new zero payload of the type's data
 }
+
+// dataType returns the type of r's payload struct (not a pointer).
+func (r registered) dataType() reflect.Type { return reflect.TypeOf(r.payload()).Elem() }
 
 var registry = []registered{
 	{PaymentCreated, func() any { return new(Payment) }},
@@ -169,23 +172,29 @@ var (
 
 // New makes an event of type t about record subject of council c, caused
 // by actor at time at, with data (the type's payload struct). The ID is a
-// new random UUID.
+// new random UUID. The time is kept in UTC to the microsecond, the
+// precision a PostgreSQL timestamp keeps, so that an event reads back from
+// any log as it was made.
 func New(c councilkit.Council, t Type, subject string, at time.Time, actor Actor, data any) (Event, error) {
 	r, ok := lookup(t)
 	if !ok {
 		return Event{}, fmt.Errorf("%w: %q", ErrUnknownType, t)
 	}
-	if want, got := fmt.Sprintf("%T", r.payload()), fmt.Sprintf("%T", data); want != got && "*"+got != want {
-		return Event{}, fmt.Errorf("%w: %s carries %s, not %s", ErrInvalid, t.Short(), strings.TrimPrefix(want, "*"), got)
+	if want, got := r.dataType(), reflect.TypeOf(data); got != want && got != reflect.PointerTo(want) {
+		return Event{}, fmt.Errorf("%w: %s carries %s, not %T", ErrInvalid, t.Short(), want, data)
 	}
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return Event{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
+	at = at.UTC()
+	if us := at.Truncate(time.Microsecond); !us.IsZero() { // not the first microsecond of year 1, which would read as no time
+		at = us
+	}
 	e := Event{
 		SpecVersion: SpecVersion, ID: uuid.NewString(),
 		Source: "/councils/" + c.String() + "/" + domainOf(t), Type: t, Subject: subject,
-		Time: at.UTC(), DataContentType: "application/json", DataSchema: t.SchemaURL(),
+		Time: at, DataContentType: "application/json", DataSchema: t.SchemaURL(),
 		Council: c, Actor: actor, Data: raw,
 	}
 	return e, e.Validate()
@@ -200,17 +209,20 @@ func domainOf(t Type) string {
 // known type, a council, a subject and an actor.
 func (e Event) Validate() error {
 	var missing []string
-	for name, empty := range map[string]bool{
-		"specversion": e.SpecVersion != SpecVersion, "id": e.ID == "", "source": e.Source == "",
-		"subject": e.Subject == "", "time": e.Time.IsZero(), "council": e.Council.IsZero(),
-		"actor": e.Actor.Kind == "", "data": len(e.Data) == 0,
+	// In the names' alphabetical order.
+	for _, f := range [...]struct {
+		name  string
+		empty bool
+	}{
+		{"actor", e.Actor.Kind == ""}, {"council", e.Council.IsZero()}, {"data", len(e.Data) == 0},
+		{"id", e.ID == ""}, {"source", e.Source == ""}, {"specversion", e.SpecVersion != SpecVersion},
+		{"subject", e.Subject == ""}, {"time", e.Time.IsZero()},
 	} {
-		if empty {
-			missing = append(missing, name)
+		if f.empty {
+			missing = append(missing, f.name)
 		}
 	}
 	if len(missing) > 0 {
-		slices.Sort(missing)
 		return fmt.Errorf("%w: missing or wrong %s", ErrInvalid, strings.Join(missing, ", "))
 	}
 	if !e.Type.Known() {

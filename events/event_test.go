@@ -183,3 +183,34 @@ func TestNoPersonalDataFields(t *testing.T) {
 		}
 	}
 }
+
+// New keeps the time in UTC to the microsecond, the precision PostgreSQL
+// keeps, so that an event reads back from any log as it was made (the
+// PostgreSQL log rebuilds the envelope from its columns).
+func TestNewKeepsTimeToTheMicrosecondInUTC(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 7, 1, 10, 30, 15, 123456789, london)
+	e, err := events.New(durham, events.PaymentCreated, "pay-1", at, events.Actor{Kind: events.ActorSystem}, events.Payment{PaymentID: "pay-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 7, 1, 9, 30, 15, 123456000, time.UTC); e.Time != want {
+		t.Errorf("Time = %v, want %v", e.Time, want)
+	}
+	if b, _ := json.Marshal(e); !bytes.Contains(b, []byte(`"time":"2026-07-01T09:30:15.123456Z"`)) {
+		t.Errorf("envelope %s", b)
+	}
+}
+
+// A time in the first microsecond of year 1 is not truncated to the zero
+// time, which Validate would take for no time at all.
+func TestNewKeepsATimeJustAfterTheZeroTime(t *testing.T) {
+	at := time.Date(1, time.January, 1, 0, 0, 0, 1, time.UTC)
+	e, err := events.New(durham, events.PaymentCreated, "pay-1", at, events.Actor{Kind: events.ActorSystem}, events.Payment{PaymentID: "pay-1"})
+	if err != nil || !e.Time.Equal(at) {
+		t.Errorf("New at %v = %v, %v", at, e.Time, err)
+	}
+}

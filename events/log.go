@@ -24,8 +24,9 @@ type Record struct {
 // outbox), so a log never holds an event whose change was lost, and a
 // change is never stored without its events.
 //
-// Implementations: MemLog here; postgres.DB and the SQLite store provide
-// their own. They must be safe for concurrent use.
+// Implementations: MemLog here; postgres.EventLog (from DB.Events) for the
+// PostgreSQL stores; sqlite.EventLog (from DB.Events) for the SQLite
+// stores. They must be safe for concurrent use.
 type Log interface {
 	// Since returns up to limit events of every council recorded after
 	// position after, in position order (limit <= 0 means no limit).
@@ -33,6 +34,14 @@ type Log interface {
 	// Subject returns council c's events about the record subject, oldest
 	// first. It never returns another council's events.
 	Subject(ctx context.Context, c councilkit.Council, subject string) ([]Record, error)
+}
+
+// Recorder is implemented by every store that records the events of its
+// changes (every Store in the module): EventLog returns the log they are
+// recorded in, for tests and for a deployment wiring its dispatcher. The
+// stores' conformance suites require it.
+type Recorder interface {
+	EventLog() Log
 }
 
 // Appender is where an in-memory store records the events of a change. The
@@ -149,6 +158,17 @@ type actorKey struct{}
 // made with a context that names no actor is recorded as the system's.
 func WithActor(ctx context.Context, a Actor) context.Context {
 	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// WithDefaultActor returns ctx as it is if it already names an actor
+// (WithActor), and otherwise a context naming a: for code that knows
+// better than "system" who caused its changes (a provider's status report)
+// but must not overwrite an actor its caller set.
+func WithDefaultActor(ctx context.Context, a Actor) context.Context {
+	if b, ok := ctx.Value(actorKey{}).(Actor); ok && b.Kind != "" {
+		return ctx
+	}
+	return WithActor(ctx, a)
 }
 
 // ActorFrom returns the actor WithActor put in ctx, or Actor{Kind:

@@ -56,3 +56,24 @@ func TestMemLogAppendSinceSubject(t *testing.T) {
 		t.Fatalf("ActorFrom = %v, want %v", got, off)
 	}
 }
+
+// WithDefaultActor names its actor only where the caller named none, even
+// the system explicitly.
+func TestWithDefaultActor(t *testing.T) {
+	ctx := context.Background()
+	pay := events.Actor{Kind: events.ActorProvider, ID: "govukpay"}
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		want events.Actor
+	}{
+		{"none", ctx, pay},
+		{"empty kind", events.WithActor(ctx, events.Actor{}), pay},
+		{"resident", events.WithActor(ctx, events.Actor{Kind: events.ActorResident}), events.Actor{Kind: events.ActorResident}},
+		{"system", events.WithActor(ctx, events.Actor{Kind: events.ActorSystem, ID: "nightly"}), events.Actor{Kind: events.ActorSystem, ID: "nightly"}},
+	} {
+		if got := events.ActorFrom(events.WithDefaultActor(tc.ctx, pay)); got != tc.want {
+			t.Errorf("%s: ActorFrom(WithDefaultActor) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -31,18 +31,20 @@ type Payment struct {
 	FailureCode string `json:"failure_code"`
 }
 
-// Refund is the data of payment.refunded.
+// Refund is the data of payment.refunded, recorded once per refund when
+// the provider reports it made (see payments.ChangeEvents).
 type Refund struct {
 	PaymentID string `json:"payment_id"`
 	Reference string `json:"reference"`
 	// RefundID is councilkit's ID for this refund.
 	RefundID    string `json:"refund_id"`
 	AmountPence int64  `json:"amount_pence"`
-	// RefundedPence is the payment's total refunded so far, this refund
-	// included.
+	// RefundedPence is the payment's total refunded so far (refunds the
+	// provider has made), this refund included.
 	RefundedPence int64  `json:"refunded_pence"`
 	FundCode      string `json:"fund_code"`
-	// Reason is the officer's reason code for the refund.
+	// Reason is the officer's reason code for the refund; empty, as
+	// payments.Refund does not yet keep one.
 	Reason string `json:"reason"`
 }
 

@@ -22,7 +22,12 @@
 // [payments.ParseAmount]). An empty string fails them; write
 // "omitempty,postcode" for an optional field. Every built-in validator tag
 // works too, with councilkit's messages for required, max, min, len, oneof,
-// email, url and unique.
+// email, url and unique, as does councilkit's notblank ([councilkit.TagNotBlank]:
+// required, with text of only spaces counted as empty).
+//
+// councilkit's own request types use the same tags through
+// [councilkit.ValidateStruct] (this package imports the domain packages, so
+// they cannot import it), and report the same problems.
 //
 // # Rules that are law
 //

@@ -43,18 +43,9 @@ type tag struct {
 }
 
 var (
-	amountText = councilkit.Text{
-		English: "Enter an amount in pounds and pence, like £45.00",
-		Welsh:   "Rhowch swm mewn punnoedd a cheiniogau, fel £45.00",
-	}
-	councilText = councilkit.Text{
-		English: "Enter a council's code in the correct format, like E06000047",
-		Welsh:   "Rhowch god cyngor yn y fformat cywir, fel E06000047",
-	}
-	urnText = councilkit.Text{
-		English: "Enter a school's unique reference number (URN) of 6 digits, like 100000",
-		Welsh:   "Rhowch gyfeirnod unigryw ysgol (URN) o 6 digid, fel 100000",
-	}
+	amountText  = text("amount.invalid")
+	councilText = text("council.invalid")
+	urnText     = text("urn.invalid")
 )
 
 func identityProblem(field string, err error) councilkit.Problem {

@@ -72,38 +72,14 @@ func ProblemFor(field string, err error) councilkit.Problem {
 // Messages shown to residents. They follow the GOV.UK Design System's error
 // message patterns and never repeat what was entered.
 var (
-	ninoText = councilkit.Text{
-		English: "Enter a National Insurance number in the correct format, like QQ 12 34 56 C",
-		Welsh:   "Rhowch rif Yswiriant Gwladol yn y fformat cywir, fel QQ 12 34 56 C",
-	}
-	postcodeText = councilkit.Text{
-		English: "Enter a real postcode, like SW1A 1AA",
-		Welsh:   "Rhowch god post go iawn, fel SW1A 1AA",
-	}
-	uprnText = councilkit.Text{
-		English: "Enter a Unique Property Reference Number (UPRN) of up to 12 digits",
-		Welsh:   "Rhowch Gyfeirnod Unigryw Eiddo (UPRN) o hyd at 12 digid",
-	}
-	usrnText = councilkit.Text{
-		English: "Enter a Unique Street Reference Number (USRN) of up to 8 digits",
-		Welsh:   "Rhowch Gyfeirnod Unigryw Stryd (USRN) o hyd at 8 digid",
-	}
-	nhsText = councilkit.Text{
-		English: "Enter a valid NHS number of 10 digits, like 943 476 5919",
-		Welsh:   "Rhowch rif GIG dilys o 10 digid, fel 943 476 5919",
-	}
-	upnText = councilkit.Text{
-		English: "Enter a unique pupil number in the correct format: a letter followed by 12 characters",
-		Welsh:   "Rhowch rif disgybl unigryw yn y fformat cywir: llythyren wedi'i dilyn gan 12 nod",
-	}
-	coordinatesText = councilkit.Text{
-		English: "Enter a location in Great Britain",
-		Welsh:   "Rhowch leoliad ym Mhrydain Fawr",
-	}
-	phoneText = councilkit.Text{
-		English: "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
-		Welsh:   "Rhowch rif ffôn, fel 01632 960 001, 07700 900 982 neu +44 808 157 0192",
-	}
+	ninoText        = text("nino.invalid")
+	postcodeText    = text("postcode.invalid")
+	uprnText        = text("uprn.invalid")
+	usrnText        = text("usrn.invalid")
+	nhsText         = text("nhs.invalid")
+	upnText         = text("upn.invalid")
+	coordinatesText = text("coordinates.invalid")
+	phoneText       = text("phone.invalid")
 )
 
 // kind is what every ParseError about one kind of value shares: its

@@ -56,26 +56,17 @@ func (a Address) Validate() error {
 	}
 	switch {
 	case lines == 0:
-		ps.Add("lines", councilkit.CodeRequired, councilkit.Text{
-			English: "Enter the first line of the address",
-			Welsh:   "Rhowch linell gyntaf y cyfeiriad",
-		})
+		ps.Add("lines", councilkit.CodeRequired, text("lines.required"))
 	case len(a.Lines) > MaxAddressLines:
-		ps.Add("lines", councilkit.CodeTooLarge, councilkit.TooLargeText(strconv.Itoa(MaxAddressLines)+" lines"))
+		ps.Add("lines", councilkit.CodeTooLarge, text("lines.too_many", "max", strconv.Itoa(MaxAddressLines)))
 	}
 	if strings.TrimSpace(a.Town) == "" && !a.Postcode.IsBFPO() {
-		ps.Add("town", councilkit.CodeRequired, councilkit.Text{
-			English: "Enter the town or city",
-			Welsh:   "Rhowch y dref neu'r ddinas",
-		})
+		ps.Add("town", councilkit.CodeRequired, text("town.required"))
 	} else {
 		checkText(&ps, "town", a.Town, MaxAddressLineLength)
 	}
 	if a.Postcode.IsZero() {
-		ps.Add("postcode", councilkit.CodeRequired, councilkit.Text{
-			English: "Enter a postcode",
-			Welsh:   "Rhowch god post",
-		})
+		ps.Add("postcode", councilkit.CodeRequired, text("postcode.required"))
 	}
 	if !a.Grid.IsZero() && !a.Grid.Valid() {
 		ps.Add("grid", CodeInvalidCoordinates, coordinatesText)
@@ -89,10 +80,7 @@ func (a Address) Validate() error {
 // checkText records a problem if s is too long or holds control characters.
 func checkText(ps *councilkit.Problems, field, s string, max int) {
 	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		ps.Add(field, councilkit.CodeInvalid, councilkit.Text{
-			English: "Remove any special characters",
-			Welsh:   "Tynnwch unrhyw nodau arbennig",
-		})
+		ps.Add(field, councilkit.CodeInvalid, text("text.special_characters"))
 		return
 	}
 	if utf8.RuneCountInString(s) > max {
@@ -131,10 +119,7 @@ type Contact struct {
 func (c Contact) Validate() error {
 	var ps councilkit.Problems
 	if c.Email != "" && !validEmail(c.Email) {
-		ps.Add("email", councilkit.CodeInvalidEmail, councilkit.Text{
-			English: "Enter an email address in the correct format, like name@example.com",
-			Welsh:   "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
-		})
+		ps.Add("email", councilkit.CodeInvalidEmail, text("email.invalid"))
 	}
 	if c.Phone != "" && !validPhone(c.Phone) {
 		ps.Add("phone", CodeInvalidPhone, phoneText)
@@ -229,32 +214,20 @@ func (p Person) FullName() string {
 func (p Person) Validate(today calendar.Date) error {
 	var ps councilkit.Problems
 	if strings.TrimSpace(p.GivenNames) == "" {
-		ps.Add("given_names", councilkit.CodeRequired, councilkit.Text{
-			English: "Enter your first name",
-			Welsh:   "Rhowch eich enw cyntaf",
-		})
+		ps.Add("given_names", councilkit.CodeRequired, text("given_names.required"))
 	} else {
 		checkText(&ps, "given_names", p.GivenNames, MaxNameLength)
 	}
 	if strings.TrimSpace(p.FamilyName) == "" {
-		ps.Add("family_name", councilkit.CodeRequired, councilkit.Text{
-			English: "Enter your last name",
-			Welsh:   "Rhowch eich cyfenw",
-		})
+		ps.Add("family_name", councilkit.CodeRequired, text("family_name.required"))
 	} else {
 		checkText(&ps, "family_name", p.FamilyName, MaxNameLength)
 	}
 	switch {
 	case p.DateOfBirth.IsZero():
-		ps.Add("date_of_birth", councilkit.CodeRequired, councilkit.Text{
-			English: "Enter your date of birth",
-			Welsh:   "Rhowch eich dyddiad geni",
-		})
+		ps.Add("date_of_birth", councilkit.CodeRequired, text("date_of_birth.required"))
 	case !today.IsZero() && p.DateOfBirth.After(today):
-		ps.Add("date_of_birth", councilkit.CodeInFuture, councilkit.Text{
-			English: "Date of birth must be in the past",
-			Welsh:   "Rhaid i'r dyddiad geni fod yn y gorffennol",
-		})
+		ps.Add("date_of_birth", councilkit.CodeInFuture, text("date_of_birth.in_future"))
 	}
 	ps.Merge("contact", p.Contact.Validate(), councilkit.InvalidText())
 	return ps.Err()

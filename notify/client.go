@@ -278,6 +278,12 @@ func (c *Client) once(ctx context.Context, method, path string, payload []byte, 
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if err := json.Unmarshal(data, out); err != nil {
+			if method != http.MethodGet {
+				// Notify answers 201 only for a message it has taken: saying
+				// "unavailable" alone would invite a second send.
+				return fmt.Errorf("%w: Notify accepted the request (HTTP %d), so the message was sent, but its answer is not the JSON it documents: %v",
+					ErrUnavailable, resp.StatusCode, err)
+			}
 			return fmt.Errorf("%w: Notify's answer is not the JSON it documents: %v", ErrUnavailable, err)
 		}
 		return nil
@@ -297,4 +303,60 @@ func redactURL(err error) error {
 		return ue.Err
 	}
 	return err
+}
+
+// NotificationFilter selects messages for Client.Notifications. The zero
+// NotificationFilter selects every message of the last 7 days.
+type NotificationFilter struct {
+	// Type is "email", "sms" or "letter"; empty means every type.
+	Type string
+	// Status selects messages in one status; empty means any.
+	Status Status
+	// Reference selects the messages sent with this reference.
+	Reference string
+	// OlderThan, a notification ID, asks for the page of messages older
+	// than that one.
+	OlderThan string
+}
+
+// Notifications returns one page of up to 250 messages that match f,
+// newest first (GET /v2/notifications). Notify keeps messages for 7 days.
+// With a Reference it answers "was this message sent?" after a send whose
+// answer was lost in transport: Notify has no idempotency key, but the
+// reference is stored with the message.
+func (c *Client) Notifications(ctx context.Context, f NotificationFilter) ([]Notification, error) {
+	q := url.Values{}
+	switch f.Type {
+	case "":
+	case "email", "sms", "letter":
+		q.Set("template_type", f.Type)
+	default:
+		return nil, fmt.Errorf("%w: the message type is email, sms or letter", ErrBadRequest)
+	}
+	if f.Status != "" {
+		q.Set("status", string(f.Status))
+	}
+	if f.Reference != "" {
+		if len(f.Reference) > MaxReferenceLength {
+			return nil, fmt.Errorf("%w: the reference is longer than %d characters", ErrBadRequest, MaxReferenceLength)
+		}
+		q.Set("reference", f.Reference)
+	}
+	if f.OlderThan != "" {
+		if err := uuid.Validate(f.OlderThan); err != nil || len(f.OlderThan) != 36 {
+			return nil, fmt.Errorf("%w: older-than is not a notification ID", ErrBadRequest)
+		}
+		q.Set("older_than", f.OlderThan)
+	}
+	path := "/v2/notifications"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	var page struct {
+		Notifications []Notification `json:"notifications"`
+	}
+	if err := c.do(ctx, http.MethodGet, path, nil, &page); err != nil {
+		return nil, err
+	}
+	return page.Notifications, nil
 }

@@ -27,7 +27,10 @@
 // request that fails in transport after it may have reached Notify is not
 // retried either, because Notify has no idempotency key and a second send
 // would reach the resident twice; the error matches ErrUnavailable and says
-// so, and the caller (a durable job queue) decides. Requests are paced by a
+// so, and the caller (a durable job queue) decides. Notify stores each
+// message's reference, so [Client.Notifications] with the reference tells
+// the caller whether such a message arrived (the notices package does
+// this before sending again). Requests are paced by a
 // token bucket at Notify's published rate limit, 3,000 requests a minute
 // per API key type, unless [Config] sets another.
 //

@@ -83,10 +83,7 @@ const (
 
 func checkCommon(ps *councilkit.Problems, templateID, reference string) {
 	if err := uuid.Validate(templateID); err != nil || len(templateID) != 36 {
-		ps.Add("template_id", CodeInvalidTemplate, councilkit.Text{
-			English: "Choose a GOV.UK Notify template: its ID is a UUID",
-			Welsh:   "Dewiswch dempled GOV.UK Notify: mae ei ID yn UUID",
-		})
+		ps.Add("template_id", CodeInvalidTemplate, text("template_id.invalid"))
 	}
 	if len(reference) > MaxReferenceLength {
 		ps.Add("reference", councilkit.CodeTooLong, councilkit.TooLongText(MaxReferenceLength))
@@ -98,10 +95,7 @@ func checkCommon(ps *councilkit.Problems, templateID, reference string) {
 func (m Email) Validate() error {
 	var ps councilkit.Problems
 	if a, err := mail.ParseAddress(m.To); err != nil || a.Address != strings.TrimSpace(m.To) {
-		ps.Add("email_address", CodeInvalidRecipient, councilkit.Text{
-			English: "Enter an email address in the correct format, like name@example.com",
-			Welsh:   "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
-		})
+		ps.Add("email_address", CodeInvalidRecipient, text("email_address.invalid"))
 	}
 	checkCommon(&ps, m.TemplateID, m.Reference)
 	return ps.Err()
@@ -122,10 +116,7 @@ func (m SMS) Validate() error {
 		}
 	}
 	if digits < 7 || digits > 15 {
-		ps.Add("phone_number", CodeInvalidRecipient, councilkit.Text{
-			English: "Enter a mobile phone number, like 07700 900 982 or +44 7700 900 982",
-			Welsh:   "Rhowch rif ffôn symudol, fel 07700 900 982 neu +44 7700 900 982",
-		})
+		ps.Add("phone_number", CodeInvalidRecipient, text("phone_number.invalid"))
 	}
 	checkCommon(&ps, m.TemplateID, m.Reference)
 	return ps.Err()
@@ -142,10 +133,7 @@ func (m Letter) Validate() error {
 		}
 	}
 	if lines < 3 || lines > 7 || len(m.Address) > 7 || strings.TrimSpace(first(m.Address, 0)) == "" || strings.TrimSpace(first(m.Address, 1)) == "" {
-		ps.Add("address", CodeInvalidAddress, councilkit.Text{
-			English: "Enter an address of 3 to 7 lines, ending with the postcode or a country outside the UK",
-			Welsh:   "Rhowch gyfeiriad o 3 i 7 llinell, yn gorffen gyda'r cod post neu wlad y tu allan i'r DU",
-		})
+		ps.Add("address", CodeInvalidAddress, text("address.invalid"))
 	}
 	checkCommon(&ps, m.TemplateID, m.Reference)
 	return ps.Err()

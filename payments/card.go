@@ -75,13 +75,13 @@ func (c CardDetails) LogValue() slog.Value {
 // English and Welsh: "Visa card ending 4242", "Cerdyn Visa yn gorffen 4242".
 func (c CardDetails) Label() councilkit.Text {
 	if c.LastDigits == "" {
-		return councilkit.Text{English: "Card", Welsh: "Cerdyn"}
+		return text("card")
 	}
 	brand := c.Brand
 	if brand == "" {
-		return councilkit.Text{English: "Card ending " + c.LastDigits, Welsh: "Cerdyn yn gorffen " + c.LastDigits}
+		return text("card.ending", "digits", c.LastDigits)
 	}
-	return councilkit.Text{English: brand + " card ending " + c.LastDigits, Welsh: "Cerdyn " + brand + " yn gorffen " + c.LastDigits}
+	return text("card.brand_ending", "brand", brand, "digits", c.LastDigits)
 }
 
 // Validate checks the digits and expiry date are in GOV.UK Pay's published
@@ -94,10 +94,7 @@ func (c CardDetails) Validate() error {
 	bad := func(field string) {
 		errs = append(errs, &ResourceError{
 			Field: "card_details." + field, Code: councilkit.CodeInvalid, Err: ErrInvalidCardDetails,
-			Message: councilkit.Text{
-				English: "The payment provider sent card details that are not in the expected form",
-				Welsh:   "Anfonodd y darparwr taliadau fanylion cerdyn nad ydynt yn y ffurf ddisgwyliedig",
-			},
+			Message: text("card.invalid"),
 		})
 	}
 	if c.LastDigits != "" && !allDigits(c.LastDigits, 4) {
@@ -160,7 +157,7 @@ func (e *ResourceError) Error() string {
 // Unwrap returns Err.
 func (e *ResourceError) Unwrap() error { return e.Err }
 
-func amountFieldError(field, english, welsh string) error {
+func amountFieldError(field, key string) error {
 	return &ResourceError{Field: field, Code: councilkit.CodeInvalid, Err: ErrInvalidAmount,
-		Message: councilkit.Text{English: english, Welsh: welsh}}
+		Message: text(key)}
 }

@@ -118,30 +118,21 @@ func (e *StateError) Unwrap() error { return e.Err }
 func notPaidError(p *Payment) error {
 	return &StateError{
 		Code: CodeNotPaid, Payment: p.ID, Status: p.Status, Err: ErrNotPaid,
-		Message: councilkit.Text{
-			English: "This payment has not been paid, so there is nothing to refund. Nothing was changed",
-			Welsh:   "Nid yw'r taliad hwn wedi'i dalu, felly nid oes dim i'w ad-dalu. Ni newidiwyd dim",
-		},
+		Message: text("refund.not_paid"),
 	}
 }
 
 func contradictsError(p *Payment, err error) error {
 	return &StateError{
 		Code: CodeContradictsStatus, Payment: p.ID, Status: p.Status, Err: err,
-		Message: councilkit.Text{
-			English: "The payment provider's message contradicts the payment's recorded status. Nothing was changed",
-			Welsh:   "Mae neges y darparwr taliadau yn groes i statws cofnodedig y taliad. Ni newidiwyd dim",
-		},
+		Message: text("payment.contradicts_status"),
 	}
 }
 
 func refundsExceedError(p *Payment, err error) error {
 	return &StateError{
 		Code: CodeRefundsExceedPayment, Payment: p.ID, Status: p.Status, Err: err,
-		Message: councilkit.Text{
-			English: "The refunds reported would be more than the amount paid. Nothing was changed",
-			Welsh:   "Byddai'r ad-daliadau a adroddwyd yn fwy na'r swm a dalwyd. Ni newidiwyd dim",
-		},
+		Message: text("refund.too_much"),
 	}
 }
 
@@ -194,26 +185,11 @@ func (e *WebhookError) Unwrap() []error {
 }
 
 var webhookMessages = map[councilkit.Code]councilkit.Text{
-	CodeWebhookNotJSON: {
-		English: "The webhook message is not in the payment provider's format",
-		Welsh:   "Nid yw'r neges bachyn gwe yn fformat y darparwr taliadau",
-	},
-	CodeWebhookIncomplete: {
-		English: "The webhook message is missing information the payment provider always sends",
-		Welsh:   "Mae'r neges bachyn gwe yn brin o wybodaeth y mae'r darparwr taliadau bob amser yn ei hanfon",
-	},
-	CodeWebhookResourceType: {
-		English: "The webhook message is not about a payment or a refund",
-		Welsh:   "Nid yw'r neges bachyn gwe yn ymwneud â thaliad nac ad-daliad",
-	},
-	CodeWebhookInconsistent: {
-		English: "The webhook message contradicts itself",
-		Welsh:   "Mae'r neges bachyn gwe yn gwrth-ddweud ei hun",
-	},
-	CodeWebhookInvalidValue: {
-		English: "The webhook message holds a status or amount that is not valid",
-		Welsh:   "Mae'r neges bachyn gwe yn cynnwys statws neu swm nad yw'n ddilys",
-	},
+	CodeWebhookNotJSON:      text("webhook.not_json"),
+	CodeWebhookIncomplete:   text("webhook.incomplete"),
+	CodeWebhookResourceType: text("webhook.resource_type"),
+	CodeWebhookInconsistent: text("webhook.inconsistent"),
+	CodeWebhookInvalidValue: text("webhook.invalid_value"),
 }
 
 func webhookError(code councilkit.Code, detail string) error {

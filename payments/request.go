@@ -175,24 +175,24 @@ type StartRequest struct {
 	// Reference is the council's own reference (an account or penalty
 	// number), at most 255 characters and no web addresses. It is not
 	// unique: several payments may share one.
-	Reference string `json:"reference"`
+	Reference string `json:"reference" validate:"notblank,max=255"`
 	// Description is shown to the resident on the payment pages: at most 255
 	// characters, no web addresses.
-	Description string `json:"description"`
+	Description string `json:"description" validate:"notblank,max=255"`
 	// ReturnURL is where the provider sends the resident afterwards: HTTPS
 	// (HTTP only for localhost while developing), at most 2,000 characters.
 	// The resident's return carries no outcome; the outcome is always read
 	// from the provider.
-	ReturnURL string `json:"return_url"`
+	ReturnURL string `json:"return_url" validate:"required,max=2000"`
 	// Language of the payment pages, "en" (default) or "cy".
-	Language Language `json:"language,omitempty"`
+	Language Language `json:"language,omitempty" validate:"omitempty,oneof=en cy"`
 	// Metadata for reconciliation: none, or 1–15 keys of 1–30 characters,
 	// each value a string of at most 100 characters, a number or a boolean.
 	Metadata Metadata `json:"metadata,omitempty"`
 	// FundCode is the council's ledger or fund code the money belongs to,
 	// used by the settlement report: up to 30 letters, digits, "-", "_",
 	// "/" or ".". Required.
-	FundCode string `json:"fund_code"`
+	FundCode string `json:"fund_code" validate:"required,max=30"`
 	// DelayedCapture asks the provider to authorise only; the service then
 	// captures or cancels the payment.
 	DelayedCapture bool `json:"delayed_capture,omitempty"`
@@ -202,6 +202,12 @@ type StartRequest struct {
 
 // Validate reports every problem with the request at once as a
 // *councilkit.ValidationError.
+//
+// The shape of the text fields (required, lengths from MaxReferenceLen and
+// its neighbours, the two languages) is in the fields' validate tags; what
+// needs code (the amount's limits, web addresses in text, the return URL's
+// scheme, metadata and the fund code's characters, the idempotency key,
+// which has no JSON name) is checked here, on the fields whose tags passed.
 func (r StartRequest) Validate() error {
 	var ps councilkit.Problems
 	switch {
@@ -210,16 +216,21 @@ func (r StartRequest) Validate() error {
 	case r.Amount.Pence() > MaxPence:
 		ps.Add("amount", councilkit.CodeTooLarge, councilkit.TooLargeText(Pence(MaxPence).String()))
 	}
-	checkText(&ps, "reference", r.Reference, MaxReferenceLen)
-	checkText(&ps, "description", r.Description, MaxDescriptionLen)
-	checkReturnURL(&ps, r.ReturnURL)
-	switch r.Language {
-	case "", LanguageEnglish, LanguageWelsh:
-	default:
-		ps.Add("language", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
+	tagged := councilkit.ValidateStruct(r)
+	if !ps.MergeField(tagged, "reference") {
+		checkText(&ps, "reference", r.Reference)
 	}
+	if !ps.MergeField(tagged, "description") {
+		checkText(&ps, "description", r.Description)
+	}
+	if !ps.MergeField(tagged, "return_url") {
+		checkReturnURL(&ps, r.ReturnURL)
+	}
+	ps.MergeField(tagged, "language")
 	checkMetadata(&ps, r.Metadata)
-	checkFundCode(&ps, r.FundCode)
+	if !ps.MergeField(tagged, "fund_code") {
+		checkFundCode(&ps, r.FundCode)
+	}
 	if r.IdempotencyKey == "" {
 		ps.Add("idempotency_key", councilkit.CodeRequired, councilkit.RequiredText())
 	} else if _, err := ParseIdempotencyKey(string(r.IdempotencyKey)); err != nil {
@@ -228,19 +239,13 @@ func (r StartRequest) Validate() error {
 	return ps.Err()
 }
 
-func checkText(ps *councilkit.Problems, field, s string, max int) {
+// checkText checks text whose presence and length the tags checked.
+func checkText(ps *councilkit.Problems, field, s string) {
 	switch {
-	case strings.TrimSpace(s) == "":
-		ps.Add(field, councilkit.CodeRequired, councilkit.RequiredText())
-	case utf8.RuneCountInString(s) > max:
-		ps.Add(field, councilkit.CodeTooLong, councilkit.TooLongText(max))
 	case !utf8.ValidString(s):
 		ps.Add(field, councilkit.CodeInvalid, councilkit.InvalidText())
 	case containsURL(s):
-		ps.Add(field, councilkit.CodeContainsURL, councilkit.Text{
-			English: "Must not contain a web address",
-			Welsh:   "Ni ddylai gynnwys cyfeiriad gwe",
-		})
+		ps.Add(field, councilkit.CodeContainsURL, text("description.contains_url"))
 	}
 }
 
@@ -271,37 +276,22 @@ func containsURL(s string) bool {
 
 func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
+// checkReturnURL checks a return URL whose presence and length the tags
+// checked.
 func checkReturnURL(ps *councilkit.Problems, s string) {
-	if s == "" {
-		ps.Add("return_url", councilkit.CodeRequired, councilkit.RequiredText())
-		return
-	}
-	if len(s) > MaxReturnURLLen {
-		ps.Add("return_url", councilkit.CodeTooLong, councilkit.TooLongText(MaxReturnURLLen))
-		return
-	}
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || !u.IsAbs() || u.User != nil {
-		ps.Add("return_url", councilkit.CodeInvalidURL, councilkit.Text{
-			English: "Enter a full web address, like https://www.example.gov.uk/paid",
-			Welsh:   "Rhowch gyfeiriad gwe llawn, fel https://www.example.gov.uk/paid",
-		})
+		ps.Add("return_url", councilkit.CodeInvalidURL, text("return_url.invalid"))
 		return
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLocalhost(u.Hostname()) {
-			ps.Add("return_url", CodeInsecureURL, councilkit.Text{
-				English: "The web address must start with https://",
-				Welsh:   "Rhaid i'r cyfeiriad gwe ddechrau gyda https://",
-			})
+			ps.Add("return_url", CodeInsecureURL, text("return_url.insecure"))
 		}
 	default:
-		ps.Add("return_url", councilkit.CodeInvalidURL, councilkit.Text{
-			English: "The web address must start with https://",
-			Welsh:   "Rhaid i'r cyfeiriad gwe ddechrau gyda https://",
-		})
+		ps.Add("return_url", councilkit.CodeInvalidURL, text("return_url.insecure"))
 	}
 }
 
@@ -318,17 +308,11 @@ func checkMetadata(ps *councilkit.Problems, m Metadata) {
 		return
 	}
 	if len(m) == 0 {
-		ps.Add("metadata", councilkit.CodeTooSmall, councilkit.Text{
-			English: "Add at least one item of metadata, or leave it out",
-			Welsh:   "Ychwanegwch o leiaf un eitem o fetadata, neu ei hepgor",
-		})
+		ps.Add("metadata", councilkit.CodeTooSmall, text("metadata.empty"))
 		return
 	}
 	if len(m) > MaxMetadataKeys {
-		ps.Add("metadata", councilkit.CodeTooLarge, councilkit.Text{
-			English: "Must have " + strconv.Itoa(MaxMetadataKeys) + " items of metadata or fewer",
-			Welsh:   "Rhaid cael " + strconv.Itoa(MaxMetadataKeys) + " eitem o fetadata neu lai",
-		})
+		ps.Add("metadata", councilkit.CodeTooLarge, text("metadata.too_many", "max", strconv.Itoa(MaxMetadataKeys)))
 	}
 	seen := make(map[string]bool, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
@@ -336,10 +320,7 @@ func checkMetadata(ps *councilkit.Problems, m Metadata) {
 		n := utf8.RuneCountInString(k)
 		switch {
 		case n == 0:
-			ps.Add("metadata", councilkit.CodeInvalid, councilkit.Text{
-				English: "Metadata keys cannot be empty",
-				Welsh:   "Ni all allweddi metadata fod yn wag",
-			})
+			ps.Add("metadata", councilkit.CodeInvalid, text("metadata.key_empty"))
 			continue
 		case n > MaxMetadataKeyLen:
 			field = "metadata"
@@ -349,10 +330,7 @@ func checkMetadata(ps *councilkit.Problems, m Metadata) {
 		// GOV.UK Pay treats keys case-insensitively and silently drops
 		// all but one of a clash; refuse the clash instead of losing data.
 		if lk := strings.ToLower(k); seen[lk] {
-			ps.Add(field, councilkit.CodeDuplicate, councilkit.Text{
-				English: "Metadata keys must differ by more than upper and lower case",
-				Welsh:   "Rhaid i allweddi metadata fod yn wahanol o fwy na phriflythrennau a llythrennau bach",
-			})
+			ps.Add(field, councilkit.CodeDuplicate, text("metadata.key_case"))
 		} else {
 			seen[lk] = true
 		}
@@ -361,23 +339,14 @@ func checkMetadata(ps *councilkit.Problems, m Metadata) {
 		case v.kind == 's' && utf8.RuneCountInString(v.text) > MaxMetadataStringLen:
 			ps.Add(field, councilkit.CodeTooLong, councilkit.TooLongText(MaxMetadataStringLen))
 		case v.kind == 0:
-			ps.Add(field, CodeMetadataValue, councilkit.Text{
-				English: "Must be text, a number or true or false",
-				Welsh:   "Rhaid iddo fod yn destun, yn rhif neu'n wir neu'n anwir",
-			})
+			ps.Add(field, CodeMetadataValue, text("metadata.value_type"))
 		}
 	}
 }
 
+// checkFundCode checks the characters of a fund code whose presence and
+// length the tags checked.
 func checkFundCode(ps *councilkit.Problems, s string) {
-	if s == "" {
-		ps.Add("fund_code", councilkit.CodeRequired, councilkit.RequiredText())
-		return
-	}
-	if len(s) > MaxFundCodeLen {
-		ps.Add("fund_code", councilkit.CodeTooLong, councilkit.TooLongText(MaxFundCodeLen))
-		return
-	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '/' || c == '.') {

@@ -3,6 +3,8 @@ package payments
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -222,5 +224,76 @@ func TestLanguageFor(t *testing.T) {
 	}
 	if LanguageEnglish != "en" || LanguageWelsh != "cy" {
 		t.Errorf("wire values %q, %q; GOV.UK Pay wants en and cy", LanguageEnglish, LanguageWelsh)
+	}
+}
+
+// The shape of StartRequest's text fields is in its validate tags: the tags
+// alone find these problems, with councilkit's codes and English and
+// Welsh messages, their limits are the published constants, and Validate
+// reports each once, not again from code.
+func TestStartRequestTags(t *testing.T) {
+	limits := map[string]int{
+		"Reference": MaxReferenceLen, "Description": MaxDescriptionLen,
+		"ReturnURL": MaxReturnURLLen, "FundCode": MaxFundCodeLen,
+	}
+	typ := reflect.TypeFor[StartRequest]()
+	for name, max := range limits {
+		f, _ := typ.FieldByName(name)
+		if tag := f.Tag.Get("validate"); !strings.Contains(tag, "max="+strconv.Itoa(max)) {
+			t.Errorf("%s's validate tag %q does not say max=%d", name, tag, max)
+		}
+	}
+	// GOV.UK Pay's return_url has maxLength 2000 (publicapi_spec.json in
+	// payments/govukpay/testdata), which JSON Schema counts in characters:
+	// 2,000 characters of 2 bytes each are within it.
+	r := validRequest()
+	r.ReturnURL = "https://x.gov.uk/" + strings.Repeat("é", 2000-17)
+	if err := r.Validate(); err != nil {
+		t.Errorf("return URL of 2,000 characters, %d bytes: %v", len(r.ReturnURL), err)
+	}
+	tests := []struct {
+		name  string
+		edit  func(*StartRequest)
+		field string
+		code  councilkit.Code
+		msg   councilkit.Text
+	}{
+		{"blank reference", func(r *StartRequest) { r.Reference = " \t" }, "reference", councilkit.CodeRequired, councilkit.RequiredText()},
+		{"reference of 256", func(r *StartRequest) { r.Reference = strings.Repeat("é", 256) }, "reference", councilkit.CodeTooLong, councilkit.TooLongText(255)},
+		{"no description", func(r *StartRequest) { r.Description = "" }, "description", councilkit.CodeRequired, councilkit.RequiredText()},
+		{"description of 256", func(r *StartRequest) { r.Description = strings.Repeat("d", 256) }, "description", councilkit.CodeTooLong, councilkit.TooLongText(255)},
+		{"no return URL", func(r *StartRequest) { r.ReturnURL = "" }, "return_url", councilkit.CodeRequired, councilkit.RequiredText()},
+		{"return URL of 2001", func(r *StartRequest) { r.ReturnURL = "https://x.gov.uk/" + strings.Repeat("a", 2001-17) }, "return_url", councilkit.CodeTooLong, councilkit.TooLongText(2000)},
+		{"language fr", func(r *StartRequest) { r.Language = "fr" }, "language", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText()},
+		{"language EN", func(r *StartRequest) { r.Language = "EN" }, "language", councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText()},
+		{"no fund code", func(r *StartRequest) { r.FundCode = "" }, "fund_code", councilkit.CodeRequired, councilkit.RequiredText()},
+		{"fund code of 31", func(r *StartRequest) { r.FundCode = strings.Repeat("F", 31) }, "fund_code", councilkit.CodeTooLong, councilkit.TooLongText(30)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := validRequest()
+			tt.edit(&r)
+			want := []councilkit.Problem{{Field: tt.field, Code: tt.code, Message: tt.msg}}
+			var byTags *councilkit.ValidationError
+			if !errors.As(councilkit.ValidateStruct(r), &byTags) || !reflect.DeepEqual(byTags.Problems, want) {
+				t.Errorf("tags alone report %v, want %v", byTags, want)
+			}
+			var ve *councilkit.ValidationError
+			if !errors.As(r.Validate(), &ve) || !reflect.DeepEqual(ve.Problems, want) {
+				t.Errorf("Validate reports %v, want %v", ve, want)
+			}
+		})
+	}
+}
+
+// BenchmarkStartRequestValidate is the check every payment start makes,
+// validate tags included.
+func BenchmarkStartRequestValidate(b *testing.B) {
+	r := validRequest()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := r.Validate(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

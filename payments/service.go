@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 )
 
 // Service takes payments for councils: it records each payment in a Store,
@@ -16,6 +17,19 @@ import (
 // A Service talks to one provider account. A deployment serving several
 // councils, each with its own GOV.UK Pay account, makes one Service per
 // council; they may share one Store.
+//
+// Every change the Service stores records events (see ChangeEvents) naming
+// who caused it, taken from the context (events.WithActor). The caller
+// says who is acting: a resident paying through the portal
+// (events.Actor{Kind: events.ActorResident}, never identified), an officer
+// cancelling, capturing or refunding (events.ActorOfficer with their
+// officer ID), or a scheduled job (events.ActorSystem, what a context
+// naming no one records). The Service never replaces an actor its caller
+// named. Where it stores what the provider reports and the caller named no
+// one, it records the provider (events.ActorProvider with the provider's
+// Name, "govukpay"): Confirm, ConfirmRefund and ApplyWebhook; and
+// WebhookHandler always records the provider, whose signed message the
+// change is.
 type Service struct {
 	store    Store
 	provider Provider
@@ -28,6 +42,17 @@ func NewService(store Store, provider Provider, clock councilkit.Clock) *Service
 		clock = councilkit.SystemClock{}
 	}
 	return &Service{store: store, provider: provider, clock: clock}
+}
+
+// providerActor returns ctx naming the provider as the actor of the changes
+// made with it, unless ctx already names one.
+func (s *Service) providerActor(ctx context.Context) context.Context {
+	return events.WithDefaultActor(ctx, s.actor())
+}
+
+// actor is the service's provider as an actor.
+func (s *Service) actor() events.Actor {
+	return events.Actor{Kind: events.ActorProvider, ID: s.provider.Name()}
 }
 
 // Store returns the service's store.
@@ -158,7 +183,7 @@ func (s *Service) Confirm(ctx context.Context, council councilkit.Council, id st
 	if err != nil {
 		return nil, fmt.Errorf("payments: reading payment %s from %s: %w", p.ID, s.provider.Name(), err)
 	}
-	return Modify(ctx, s.store, council, id, func(p *Payment) error {
+	return Modify(s.providerActor(ctx), s.store, council, id, func(p *Payment) error {
 		_, err := p.Observe(pp.observation("provider"), s.clock.Now())
 		return err
 	})
@@ -325,7 +350,7 @@ func (s *Service) ConfirmRefund(ctx context.Context, council councilkit.Council,
 	if err != nil {
 		return r, fmt.Errorf("payments: reading refund %s: %w", refundID, err)
 	}
-	p, err = Modify(ctx, s.store, council, paymentID, func(p *Payment) error {
+	p, err = Modify(s.providerActor(ctx), s.store, council, paymentID, func(p *Payment) error {
 		_, err := p.ObserveRefund(Refund{ID: refundID, Status: pr.Status}, "provider", s.clock.Now())
 		return err
 	})

@@ -82,23 +82,23 @@ func (s Status) Finished() bool { return s >= StatusSuccess && s.IsValid() }
 func (s Status) Label() councilkit.Text {
 	switch s {
 	case StatusCreated:
-		return councilkit.Text{English: "Not started", Welsh: "Heb ddechrau"}
+		return text("status.created")
 	case StatusStarted:
-		return councilkit.Text{English: "In progress", Welsh: "Ar y gweill"}
+		return text("status.started")
 	case StatusSubmitted:
-		return councilkit.Text{English: "Awaiting confirmation", Welsh: "Yn aros am gadarnhad"}
+		return text("status.submitted")
 	case StatusCapturable:
-		return councilkit.Text{English: "Authorised, not yet taken", Welsh: "Wedi'i awdurdodi, heb ei gymryd eto"}
+		return text("status.capturable")
 	case StatusSuccess:
-		return councilkit.Text{English: "Paid", Welsh: "Wedi talu"}
+		return text("status.success")
 	case StatusFailed:
-		return councilkit.Text{English: "Payment failed", Welsh: "Methodd y taliad"}
+		return text("status.failed")
 	case StatusCancelled:
-		return councilkit.Text{English: "Cancelled", Welsh: "Wedi'i ganslo"}
+		return text("status.cancelled")
 	case StatusError:
-		return councilkit.Text{English: "Technical problem, no money taken", Welsh: "Problem dechnegol, dim arian wedi'i gymryd"}
+		return text("status.error")
 	}
-	return councilkit.Text{English: "Unknown", Welsh: "Anhysbys"}
+	return text("status.unknown")
 }
 
 // stage orders statuses along the lifecycle. Every finished status shares
@@ -218,17 +218,17 @@ func (c FailureCode) Status() Status {
 func (c FailureCode) Message() councilkit.Text {
 	switch c {
 	case FailureRejected:
-		return councilkit.Text{English: "Your payment was declined", Welsh: "Cafodd eich taliad ei wrthod"}
+		return text("failure.rejected")
 	case FailureExpired:
-		return councilkit.Text{English: "Your payment session timed out", Welsh: "Daeth eich sesiwn dalu i ben"}
+		return text("failure.expired")
 	case FailureCancelledByUser:
-		return councilkit.Text{English: "You cancelled the payment", Welsh: "Gwnaethoch ganslo'r taliad"}
+		return text("failure.cancelled_by_user")
 	case FailureCancelledByService:
-		return councilkit.Text{English: "The council cancelled the payment", Welsh: "Mae'r cyngor wedi canslo'r taliad"}
+		return text("failure.cancelled_by_service")
 	case FailureProviderError:
-		return councilkit.Text{English: "There was a technical problem. No money has been taken", Welsh: "Roedd problem dechnegol. Nid oes arian wedi'i gymryd"}
+		return text("failure.provider_error")
 	}
-	return councilkit.Text{English: "The payment did not complete", Welsh: "Ni chwblhawyd y taliad"}
+	return text("failure.unknown")
 }
 
 func truncate(s string, n int) string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/events"
 )
 
 // Store keeps payments. The council the caller acts for is the second
@@ -170,7 +171,17 @@ func CheckStorable(c councilkit.Council, p *Payment) error {
 
 // MemStore is an in-memory Store, the default for development and tests. It
 // is safe for concurrent use. The zero value is an empty store ready to use.
+//
+// Every Create and Update records the change's events (see ChangeEvents) in
+// Events, or, if Events is nil, in the store's own log (EventLog), under
+// the store's lock: a reader never sees a change without its events, and if
+// recording fails the change is not made.
 type MemStore struct {
+	// Events, if not nil, is where the store records its events; set it
+	// before first use (to share one events.MemLog between stores, say).
+	Events events.Appender
+
+	log      events.MemLog
 	mu       sync.Mutex
 	payments map[memKey]*Payment
 	byKey    map[string]map[IdempotencyKey]string // by council code
@@ -190,6 +201,31 @@ func provKey(provider, providerID string) string { return provider + "\x00" + pr
 func NewMemStore() *MemStore { return &MemStore{} }
 
 var _ Store = (*MemStore)(nil)
+
+// EventLog returns the log the store records its events in: its own
+// events.MemLog if Events is nil, Events if it is also an events.Log, and
+// nil otherwise.
+func (s *MemStore) EventLog() events.Log {
+	if s.Events == nil {
+		return &s.log
+	}
+	l, _ := s.Events.(events.Log)
+	return l
+}
+
+// record derives the events of storing after over before and appends them;
+// the caller holds the lock and makes the change only if record succeeds.
+func (s *MemStore) record(ctx context.Context, c councilkit.Council, before, after *Payment) error {
+	evs, err := ChangeEvents(c, before, after, events.ActorFrom(ctx))
+	if err != nil || len(evs) == 0 {
+		return err
+	}
+	var app events.Appender = &s.log
+	if s.Events != nil {
+		app = s.Events
+	}
+	return app.Append(ctx, evs...)
+}
 
 // init makes the maps; the caller holds the lock.
 func (s *MemStore) init() {
@@ -226,11 +262,15 @@ func (s *MemStore) Create(ctx context.Context, c councilkit.Council, p *Payment)
 			return fmt.Errorf("%w: provider ID already used", ErrDuplicate)
 		}
 	}
-	p.Council = c
 	cp := p.Clone()
+	cp.Council = c
 	cp.Version = 1
+	if err := s.record(ctx, c, nil, cp); err != nil {
+		return err
+	}
 	s.payments[memKey{cc, p.ID}] = cp
 	s.index(cc, cp)
+	p.Council = c
 	p.Version = 1
 	return nil
 }
@@ -323,11 +363,16 @@ func (s *MemStore) Update(ctx context.Context, c councilkit.Council, p *Payment)
 			return fmt.Errorf("%w: provider ID already used", ErrDuplicate)
 		}
 	}
-	p.Council = c
-	p.Version++
 	next := p.Clone()
+	next.Council = c
+	next.Version++
+	if err := s.record(ctx, c, cur, next); err != nil {
+		return err
+	}
 	s.payments[memKey{cc, p.ID}] = next
 	s.index(cc, next)
+	p.Council = c
+	p.Version++
 	return nil
 }
 

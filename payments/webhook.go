@@ -17,6 +17,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/events"
 )
 
 // Webhooks follow GOV.UK Pay's "Receive automatic payment event updates
@@ -237,26 +238,20 @@ func (r *PaymentResourceJSON) reconciliation(pp *ProviderPayment) error {
 	var errs []error
 	neg := func(field string, a Amount) {
 		if a.IsNegative() {
-			errs = append(errs, amountFieldError(field,
-				"The payment provider reported a negative amount",
-				"Adroddodd y darparwr taliadau swm negyddol"))
+			errs = append(errs, amountFieldError(field, "amount.negative"))
 		}
 	}
 	neg("corporate_card_surcharge", r.CorporateCardSurcharge)
 	pp.CorporateCardSurcharge = r.CorporateCardSurcharge
 	want, err := r.Amount.AddChecked(r.CorporateCardSurcharge)
 	if err != nil {
-		errs = append(errs, amountFieldError("corporate_card_surcharge",
-			"The payment provider reported a surcharge too large to add to the amount",
-			"Adroddodd y darparwr taliadau ordal rhy fawr i'w ychwanegu at y swm"))
+		errs = append(errs, amountFieldError("corporate_card_surcharge", "amount.surcharge_too_large"))
 	}
 	pp.TotalAmount = want
 	if r.TotalAmount != nil {
 		neg("total_amount", *r.TotalAmount)
 		if err == nil && *r.TotalAmount != want {
-			errs = append(errs, amountFieldError("total_amount",
-				"The payment provider reported a total that is not the amount plus the corporate card surcharge",
-				"Adroddodd y darparwr taliadau gyfanswm nad yw'n swm ynghyd â'r gordal cerdyn corfforaethol"))
+			errs = append(errs, amountFieldError("total_amount", "amount.total_mismatch"))
 		}
 		pp.TotalAmount = *r.TotalAmount
 	}
@@ -386,7 +381,9 @@ type WebhookResult struct {
 
 // ApplyWebhook applies a parsed, verified webhook message to the council's
 // stored payment. It is idempotent: applying a message twice, or messages in
-// any order, leaves the payment as if each were applied once in order. A
+// any order, leaves the payment as if each were applied once in order. The
+// change's events name the provider as their actor unless ctx names
+// another (events.WithActor). A
 // message for a payment the store does not know returns ErrNotFound. A
 // refund of a payment that has not succeeded, a refund taking the refunds
 // past the amount paid, and news contradicting a finished payment return a
@@ -396,6 +393,7 @@ type WebhookResult struct {
 // then fails, the result still reports the change (Changed, Previous and
 // Payment) alongside the error.
 func (s *Service) ApplyWebhook(ctx context.Context, council councilkit.Council, m WebhookMessage) (WebhookResult, error) {
+	ctx = s.providerActor(ctx)
 	providerID := m.ResourceID
 	if m.Refund != nil {
 		providerID = m.RefundPaymentID
@@ -488,7 +486,8 @@ type WebhookConfig struct {
 	// answer (GOV.UK Pay asks for a 2xx answer as soon as possible, before
 	// the message is processed, and sends the message again if it does
 	// not get one quickly), on the request's goroutine, with a context
-	// that carries the request's values but is not cancelled when GOV.UK
+	// that carries the request's values and names the provider as the actor
+	// (events.WithActor), but is not cancelled when GOV.UK
 	// Pay hangs up. It is never called for a message that changed nothing
 	// (a replay, a duplicate, or news the store already had from an
 	// earlier message or from Service.Confirm) nor for one the handler
@@ -518,7 +517,9 @@ type WebhookConfig struct {
 // GOV.UK Pay admin tool): it refuses bodies over cfg.MaxBytes before
 // reading them whole, checks the Pay-Signature against secret, applies the
 // message with ApplyWebhook, answers, and then, if the stored payment
-// changed, calls cfg.OnApplied. It answers 200 when the message is applied or already
+// changed, calls cfg.OnApplied. The changes' events name the provider
+// (events.ActorProvider, ID "govukpay" for GOV.UK Pay) as their actor, and
+// OnApplied's context names it too. It answers 200 when the message is applied or already
 // known, 401 for a bad signature, 413 for an oversized body, 400 for a
 // malformed message, 404 for an unknown payment, 409 for a message the
 // stored payment refuses (a *StateError: a refund of a payment not paid,
@@ -566,7 +567,10 @@ func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, cfg 
 			http.Error(w, "malformed message", http.StatusBadRequest)
 			return
 		}
-		res, err := s.ApplyWebhook(r.Context(), council, m)
+		// The change is the provider's, whatever a middleware put in the
+		// request's context.
+		ctx := events.WithActor(r.Context(), s.actor())
+		res, err := s.ApplyWebhook(ctx, council, m)
 		switch {
 		case err == nil:
 			// An explicit empty body, so that the answer is complete as
@@ -591,7 +595,7 @@ func (s *Service) WebhookHandler(council councilkit.Council, secret []byte, cfg 
 			// delay it, and give OnApplied a context that GOV.UK Pay
 			// hanging up does not cancel.
 			_ = http.NewResponseController(w).Flush()
-			cfg.OnApplied(context.WithoutCancel(r.Context()), council, res.Previous, res.Payment)
+			cfg.OnApplied(context.WithoutCancel(ctx), council, res.Previous, res.Payment)
 		}
 	}), nil
 }

@@ -29,11 +29,10 @@ const (
 var appealGroundNames = [...]string{"unknown", "refusal", "conditions", "non_determination"}
 
 var appealGroundTexts = [...]councilkit.Text{
-	{English: "Unknown ground of appeal", Welsh: "Sail apêl anhysbys"},
-	{English: "The application was refused", Welsh: "Gwrthodwyd y cais"},
-	{English: "Permission was granted with conditions the applicant objects to",
-		Welsh: "Rhoddwyd caniatâd gydag amodau y mae'r ymgeisydd yn eu gwrthwynebu"},
-	{English: "The application was not decided in time", Welsh: "Ni phenderfynwyd ar y cais mewn pryd"},
+	text("appeal.ground.unknown"),
+	text("appeal.ground.refusal"),
+	text("appeal.ground.conditions"),
+	text("appeal.ground.non_determination"),
 }
 
 // IsValid reports whether g is one of the grounds above.
@@ -292,42 +291,15 @@ func limit(p Period, start calendar.Date, rule string) AppealLimit {
 }
 
 var (
-	groundText = councilkit.Text{
-		English: "Select what the appeal is against: a refusal, conditions, or no decision in time",
-		Welsh:   "Dewiswch yn erbyn beth y mae'r apêl: gwrthod, amodau, neu ddim penderfyniad mewn pryd",
-	}
-	decidedText = councilkit.Text{
-		English: "Enter the date of the decision notice",
-		Welsh:   "Rhowch ddyddiad yr hysbysiad o benderfyniad",
-	}
-	deadlineText = councilkit.Text{
-		English: "Enter the last day the council had to decide the application",
-		Welsh:   "Rhowch y diwrnod olaf a oedd gan y cyngor i benderfynu ar y cais",
-	}
-	receivedText = councilkit.Text{
-		English: "Enter the date the application was made, to check the enforcement notice",
-		Welsh:   "Rhowch y dyddiad y gwnaed y cais, er mwyn gwirio'r hysbysiad gorfodi",
-	}
-	beforeReceivedText = councilkit.Text{
-		English: "The date cannot be before the application was made",
-		Welsh:   "Ni all y dyddiad fod cyn i'r cais gael ei wneud",
-	}
-	minorCommercialText = councilkit.Text{
-		English: "A minor commercial application is a planning application for a shop or similar business building; it cannot be a householder application or this type of application",
-		Welsh:   "Cais cynllunio ar gyfer siop neu adeilad busnes tebyg yw cais masnachol bach; ni all fod yn gais deiliad tŷ nac yn y math hwn o gais",
-	}
-	householderText = councilkit.Text{
-		English: "This type of application cannot be a householder application",
-		Welsh:   "Ni all y math hwn o gais fod yn gais deiliad tŷ",
-	}
-	tooLateText = councilkit.Text{
-		English: "The date is too far in the future",
-		Welsh:   "Mae'r dyddiad yn rhy bell yn y dyfodol",
-	}
-	enforcementText = councilkit.Text{
-		English: "How an enforcement notice changes the time limit for this type of appeal is not worked out here: check with the Planning Inspectorate",
-		Welsh:   "Nid yw'r ffordd y mae hysbysiad gorfodi yn newid y terfyn amser ar gyfer y math hwn o apêl yn cael ei chyfrifo yma: holwch yr Arolygiaeth Gynllunio",
-	}
+	groundText          = text("appeal.ground.required")
+	decidedText         = text("appeal.decided.required")
+	deadlineText        = text("appeal.deadline.required")
+	receivedText        = text("appeal.received.required")
+	beforeReceivedText  = text("appeal.date.before_received")
+	minorCommercialText = text("appeal.minor_commercial")
+	householderText     = text("appeal.householder")
+	tooLateText         = text("appeal.date.too_late")
+	enforcementText     = text("appeal.enforcement")
 )
 
 func appealProblem(field string, code councilkit.Code, msg councilkit.Text) error {
@@ -338,8 +310,7 @@ func appealProblem(field string, code councilkit.Code, msg councilkit.Text) erro
 func (c AppealCase) validate() error {
 	var ps councilkit.Problems
 	if c.Type.IsZero() {
-		ps.Add("type", councilkit.CodeRequired, councilkit.Text{
-			English: "Select the type of application", Welsh: "Dewiswch y math o gais"})
+		ps.Add("type", councilkit.CodeRequired, text("type.required"))
 	}
 	switch {
 	case c.Ground == 0:

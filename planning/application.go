@@ -158,7 +158,8 @@ func (s Site) Listed() bool { return s.HasDesignation("listed") }
 
 // Proposal is what the applicant proposes.
 type Proposal struct {
-	Description string `json:"description"`
+	// Description says what is proposed, in at most 10,000 characters.
+	Description string `json:"description" validate:"max=10000"`
 	// ProjectTypes are the schemas' project type codes ("extend.roof.dormer" …).
 	ProjectTypes []string `json:"project_types,omitempty"`
 	// Dwellings is the number of new homes, FloorSpaceM2 the gross floor

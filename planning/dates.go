@@ -92,22 +92,24 @@ func (p Period) String() string { return p.Text().English }
 // Text returns the period in English and Welsh.
 func (p Period) Text() councilkit.Text {
 	if p.IsZero() {
-		return councilkit.Text{English: "no period", Welsh: "dim cyfnod"}
+		return text("period.none")
 	}
+	// English has a singular; Welsh puts the singular noun after any
+	// number (8 wythnos).
 	n := strconv.Itoa(int(p.n))
-	var en, cy string
-	switch p.unit {
-	case unitDays:
-		en, cy = "days", "diwrnod"
-	case unitWeeks:
-		en, cy = "weeks", "wythnos"
-	default:
-		en, cy = "months", "mis"
+	switch {
+	case p.unit == unitDays && p.n == 1:
+		return text("period.day", "n", n)
+	case p.unit == unitDays:
+		return text("period.days", "n", n)
+	case p.unit == unitWeeks && p.n == 1:
+		return text("period.week", "n", n)
+	case p.unit == unitWeeks:
+		return text("period.weeks", "n", n)
+	case p.n == 1:
+		return text("period.month", "n", n)
 	}
-	if p.n == 1 {
-		en = en[:len(en)-1]
-	}
-	return councilkit.Text{English: n + " " + en, Welsh: n + " " + cy}
+	return text("period.months", "n", n)
 }
 
 // DeadlineCase holds what fixes an application's statutory periods: its

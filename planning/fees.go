@@ -38,13 +38,7 @@ func (e *NoScheduleError) Is(target error) bool { return target == ErrNoSchedule
 
 // Text explains the error to a caseworker, in English and Welsh.
 func (e *NoScheduleError) Text() councilkit.Text {
-	made, earliest := e.Made.String(), e.Earliest.String()
-	return councilkit.Text{
-		English: "The fee for an application made on " + made + " cannot be worked out here, as the fee schedules held begin on " +
-			earliest + ". Check it against the fee regulations in force that day",
-		Welsh: "Ni ellir cyfrifo yma'r ffi ar gyfer cais a wnaed ar " + made + ", gan fod yr amserlenni ffioedd a gedwir yn dechrau ar " +
-			earliest + ". Gwiriwch hi yn erbyn y rheoliadau ffioedd a oedd mewn grym y diwrnod hwnnw",
-	}
+	return text("fee.no_schedule", "made", e.Made.String(), "earliest", e.Earliest.String())
 }
 
 // FeeCategory is the category of development in Schedule 1, Part 2 of the
@@ -332,60 +326,35 @@ func (k *LineKind) UnmarshalText(b []byte) error {
 }
 
 type lineInfo struct {
-	en, cy, basis string
+	key, basis string // key is the line's message in the catalogue
 }
 
 var lineInfos = [...]lineInfo{
-	LineDwellings: {"Erection of dwellinghouses", "Codi tai annedd",
-		"Fees Regulations 2012 Sch. 1 Pt 2 category 1(2)"},
-	LineOutlineDwellings: {"Outline permission for dwellinghouses, by site area", "Caniatâd amlinellol ar gyfer tai annedd, yn ôl arwynebedd y safle",
-		"Fees Regulations 2012 Sch. 1 Pt 2 category 1(1)"},
-	LineBuildings: {"Erection of buildings, by gross floor space", "Codi adeiladau, yn ôl arwynebedd llawr gros",
-		"Fees Regulations 2012 Sch. 1 Pt 2 category 2(3)"},
-	LineOutlineBuildings: {"Outline permission for buildings, by site area", "Caniatâd amlinellol ar gyfer adeiladau, yn ôl arwynebedd y safle",
-		"Fees Regulations 2012 Sch. 1 Pt 2 category 2(1)"},
-	LineHouseholderOne: {"Alterations or extension to one home", "Newidiadau neu estyniad i un cartref",
-		"Fees Regulations 2012 Sch. 1 Pt 2 category 6(1)"},
-	LineHouseholderMany: {"Alterations or extensions to two or more homes", "Newidiadau neu estyniadau i ddau gartref neu fwy",
-		"Fees Regulations 2012 Sch. 1 Pt 2 category 6(2)"},
-	LineCurtilage: {"Works within the grounds of a home", "Gwaith o fewn tir cartref",
-		"Fees Regulations 2012 Sch. 1 Pt 2 category 7(a)"},
-	LineSection73: {"Application to vary or remove conditions (section 73)", "Cais i amrywio neu ddileu amodau (adran 73)",
-		"Fees Regulations 2012 Sch. 1 Pt 1 para. 5, substituted by S.I. 2025/342 reg. 5(2)"},
-	LineConditions: {"Approval of details reserved by condition", "Cymeradwyo manylion a gadwyd yn ôl gan amod",
-		"Fees Regulations 2012 Sch. 1 Pt 1"},
-	LinePriorApproval: {"Prior approval", "Cymeradwyaeth ymlaen llaw",
-		"Fees Regulations 2012 reg. 14(1)"},
-	LinePriorApprovalPerHome: {"Prior approval for change of use to homes, for each home", "Cymeradwyaeth ymlaen llaw ar gyfer newid defnydd i gartrefi, am bob cartref",
-		"Fees Regulations 2012 reg. 14(1)(zc)"},
-	LineLDCHalf: {"Certificate of lawfulness of proposed use or development: half the planning fee", "Tystysgrif cyfreithlondeb defnydd neu ddatblygiad arfaethedig: hanner y ffi gynllunio",
-		"Fees Regulations 2012 reg. 11(2)"},
-	LineLDCBreachOfCondition: {"Certificate of lawfulness of existing use in breach of a condition", "Tystysgrif cyfreithlondeb defnydd presennol sy'n torri amod",
-		"Fees Regulations 2012 reg. 11(3)(b)"},
-	LineNoFee: {"No fee is payable for this kind of application", "Nid oes ffi yn daladwy am y math hwn o gais",
-		"No fee is prescribed by the Fees Regulations 2012"},
-	LineExemptDisabled: {"No fee: works for a disabled person", "Dim ffi: gwaith ar gyfer person anabl",
-		"Fees Regulations 2012 reg. 4"},
-	LineExemptPermittedDevelopment: {"No fee: permitted development rights were removed", "Dim ffi: dilëwyd hawliau datblygu a ganiateir",
-		"Fees Regulations 2012 reg. 5"},
-	LineExemptConservationDemolition: {"No fee: demolition in a conservation area", "Dim ffi: dymchwel mewn ardal gadwraeth",
-		"Fees Regulations 2012 reg. 5A"},
-	LineParishCouncil: {"Half fee: application by a parish council", "Hanner ffi: cais gan gyngor plwyf",
-		"Fees Regulations 2012 Sch. 1 Pt 1 (parish councils)"},
-	LineAlternative: {"Half fee: alternative application for the same site on the same day", "Hanner ffi: cais amgen ar gyfer yr un safle ar yr un diwrnod",
-		"Fees Regulations 2012 Sch. 1 Pt 1 (alternative applications)"},
-	LineFreeGoAbolished: {"No free resubmission: free resubmissions ended for periods starting on or after 6 December 2023", "Dim ailgyflwyno am ddim: daeth ailgyflwyno am ddim i ben ar gyfer cyfnodau sy'n dechrau ar 6 Rhagfyr 2023 neu wedi hynny",
-		"Fees Regulations 2012 regs. 8 and 9, revoked by S.I. 2023/1197 regs. 4 and 5"},
-	LineSportsClub: {"Playing field for a non-profit sports club: fixed fee", "Cae chwarae ar gyfer clwb chwaraeon dielw: ffi sefydlog",
-		"Fees Regulations 2012 Sch. 1 Pt 1 (applications by non-profit sports and recreation clubs for playing fields)"},
-	LineChangeOfUse: {"Change of use of a building or land", "Newid defnydd adeilad neu dir",
-		"Fees Regulations 2012 Sch. 1 Pt 2 category 14"},
-	LineAdvert: {"Consent to display an advertisement", "Caniatâd i arddangos hysbyseb",
-		"Fees Regulations 2012 reg. 13 and Sch. 2"},
-	LineFreeGoLapsed: {"No free resubmission: more than 12 months after the earlier application's decision or withdrawal date", "Dim ailgyflwyno am ddim: mwy na 12 mis ar ôl dyddiad penderfynu neu dynnu'n ôl y cais cynharach",
-		"Fees Regulations 2012 regs. 8 and 9 (as they applied before their revocation by S.I. 2023/1197)"},
-	LineFreeGo: {"No fee: first resubmission within 12 months of a decision or withdrawn application before 6 December 2023", "Dim ffi: ailgyflwyniad cyntaf o fewn 12 mis i benderfyniad neu gais a dynnwyd yn ôl cyn 6 Rhagfyr 2023",
-		"Fees Regulations 2012 regs. 8 and 9 (revoked by S.I. 2023/1197, saved where the period began by 5 December 2023)"},
+	LineDwellings:                    {"fee.line.dwellings", "Fees Regulations 2012 Sch. 1 Pt 2 category 1(2)"},
+	LineOutlineDwellings:             {"fee.line.outline_dwellings", "Fees Regulations 2012 Sch. 1 Pt 2 category 1(1)"},
+	LineBuildings:                    {"fee.line.buildings", "Fees Regulations 2012 Sch. 1 Pt 2 category 2(3)"},
+	LineOutlineBuildings:             {"fee.line.outline_buildings", "Fees Regulations 2012 Sch. 1 Pt 2 category 2(1)"},
+	LineHouseholderOne:               {"fee.line.householder_one", "Fees Regulations 2012 Sch. 1 Pt 2 category 6(1)"},
+	LineHouseholderMany:              {"fee.line.householder_many", "Fees Regulations 2012 Sch. 1 Pt 2 category 6(2)"},
+	LineCurtilage:                    {"fee.line.curtilage", "Fees Regulations 2012 Sch. 1 Pt 2 category 7(a)"},
+	LineSection73:                    {"fee.line.section73", "Fees Regulations 2012 Sch. 1 Pt 1 para. 5, substituted by S.I. 2025/342 reg. 5(2)"},
+	LineConditions:                   {"fee.line.conditions", "Fees Regulations 2012 Sch. 1 Pt 1"},
+	LinePriorApproval:                {"fee.line.prior_approval", "Fees Regulations 2012 reg. 14(1)"},
+	LinePriorApprovalPerHome:         {"fee.line.prior_approval_per_home", "Fees Regulations 2012 reg. 14(1)(zc)"},
+	LineLDCHalf:                      {"fee.line.ldc_half", "Fees Regulations 2012 reg. 11(2)"},
+	LineLDCBreachOfCondition:         {"fee.line.ldc_breach_of_condition", "Fees Regulations 2012 reg. 11(3)(b)"},
+	LineNoFee:                        {"fee.line.no_fee", "No fee is prescribed by the Fees Regulations 2012"},
+	LineExemptDisabled:               {"fee.line.exempt_disabled", "Fees Regulations 2012 reg. 4"},
+	LineExemptPermittedDevelopment:   {"fee.line.exempt_permitted_development", "Fees Regulations 2012 reg. 5"},
+	LineExemptConservationDemolition: {"fee.line.exempt_conservation_demolition", "Fees Regulations 2012 reg. 5A"},
+	LineParishCouncil:                {"fee.line.parish_council", "Fees Regulations 2012 Sch. 1 Pt 1 (parish councils)"},
+	LineAlternative:                  {"fee.line.alternative", "Fees Regulations 2012 Sch. 1 Pt 1 (alternative applications)"},
+	LineFreeGoAbolished:              {"fee.line.free_go_abolished", "Fees Regulations 2012 regs. 8 and 9, revoked by S.I. 2023/1197 regs. 4 and 5"},
+	LineSportsClub:                   {"fee.line.sports_club", "Fees Regulations 2012 Sch. 1 Pt 1 (applications by non-profit sports and recreation clubs for playing fields)"},
+	LineChangeOfUse:                  {"fee.line.change_of_use", "Fees Regulations 2012 Sch. 1 Pt 2 category 14"},
+	LineAdvert:                       {"fee.line.advert", "Fees Regulations 2012 reg. 13 and Sch. 2"},
+	LineFreeGoLapsed:                 {"fee.line.free_go_lapsed", "Fees Regulations 2012 regs. 8 and 9 (as they applied before their revocation by S.I. 2023/1197)"},
+	LineFreeGo:                       {"fee.line.free_go", "Fees Regulations 2012 regs. 8 and 9 (revoked by S.I. 2023/1197, saved where the period began by 5 December 2023)"},
 }
 
 // FeeLine is one line of a fee breakdown.
@@ -412,11 +381,10 @@ func (l FeeLine) Text() councilkit.Text {
 	if int(l.Kind) < len(lineInfos) {
 		info = lineInfos[l.Kind]
 	}
-	t := councilkit.Text{English: info.en, Welsh: info.cy}
+	t := text(info.key)
 	switch {
 	case l.Capped:
-		t.English += " (the maximum fee)"
-		t.Welsh += " (yr uchafswm ffi)"
+		t = text("fee.line.capped", "line", t)
 	case l.Base.IsPositive():
 		w := formatPounds(l.Base) + " + " + strconv.FormatInt(l.Units, 10) + " × " + formatPounds(l.Rate)
 		t.English += " (" + w + ")"
@@ -495,8 +463,7 @@ func Calculate(in FeeInput) (Breakdown, error) {
 		return b, errNegative()
 	}
 	if in.Dwellings > maxQuantity || in.SiteAreaM2 > maxQuantity || in.FloorSpaceM2 > maxQuantity {
-		return b, feeProblem("", councilkit.CodeTooLarge, "Check the number of homes and the areas entered",
-			"Gwiriwch nifer y cartrefi a'r arwynebeddau a roddwyd")
+		return b, feeProblem("", councilkit.CodeTooLarge, "fee.quantity.too_large")
 	}
 	s := scheduleAt(in.Made)
 	if s == nil {
@@ -577,7 +544,7 @@ func Calculate(in FeeInput) (Breakdown, error) {
 		case AdvertOther:
 			err = flat(&b, LineAdvert, s.AdvertOther)
 		default:
-			return Breakdown{}, feeProblem("advert", councilkit.CodeRequired, "Select the kind of advertisement", "Dewiswch y math o hysbyseb")
+			return Breakdown{}, feeProblem("advert", councilkit.CodeRequired, "fee.advert.required")
 		}
 	case KindConditions:
 		if in.Category == CategoryHouseholder || in.Category == CategoryCurtilage {
@@ -718,30 +685,29 @@ func scaleLine(k LineKind, sc *Scale, q int64) FeeLine {
 
 // feeProblem returns a fresh *councilkit.ValidationError for one problem
 // with the calculator's input.
-func feeProblem(field string, code councilkit.Code, en, cy string) error {
+func feeProblem(field string, code councilkit.Code, key string) error {
 	return &councilkit.ValidationError{Problems: []councilkit.Problem{{
-		Field: field, Code: code, Message: councilkit.Text{English: en, Welsh: cy}}}}
+		Field: field, Code: code, Message: text(key)}}}
 }
 
 func errFeeType() error {
-	return feeProblem("type", councilkit.CodeRequired, "Select the type of application", "Dewiswch y math o gais")
+	return feeProblem("type", councilkit.CodeRequired, "type.required")
 }
 
 func errNegative() error {
-	return feeProblem("", councilkit.CodeTooSmall, "Numbers of homes and areas cannot be negative",
-		"Ni all nifer y cartrefi a'r arwynebeddau fod yn negyddol")
+	return feeProblem("", councilkit.CodeTooSmall, "fee.quantity.negative")
 }
 
 func errDwellings() error {
-	return feeProblem("dwellings", councilkit.CodeRequired, "Enter the number of homes", "Rhowch nifer y cartrefi")
+	return feeProblem("dwellings", councilkit.CodeRequired, "fee.dwellings.required")
 }
 
 func errSiteArea() error {
-	return feeProblem("site_area_m2", councilkit.CodeRequired, "Enter the site area", "Rhowch arwynebedd y safle")
+	return feeProblem("site_area_m2", councilkit.CodeRequired, "fee.site_area.required")
 }
 
 func errCategory() error {
-	return feeProblem("category", councilkit.CodeRequired, "Select what the development is", "Dewiswch beth yw'r datblygiad")
+	return feeProblem("category", councilkit.CodeRequired, "fee.category.required")
 }
 
 // FeeRule says how the fee for a type of application is worked out. The

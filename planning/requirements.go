@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/identity"
@@ -105,51 +104,21 @@ type reqInfo struct {
 }
 
 var reqInfos = map[Requirement]reqInfo{
-	ReqLocationPlan: {"documents.location_plan", CodeMissingDocument, councilkit.Text{
-		English: "Upload a location plan showing the site outlined in red",
-		Welsh:   "Lanlwythwch gynllun lleoliad sy'n dangos y safle wedi'i amlinellu mewn coch"}},
-	ReqSitePlan: {"documents.site_plan", CodeMissingDocument, councilkit.Text{
-		English: "Upload a site plan of the proposed development",
-		Welsh:   "Lanlwythwch gynllun safle o'r datblygiad arfaethedig"}},
-	ReqElevations: {"documents.elevations", CodeMissingDocument, councilkit.Text{
-		English: "Upload drawings of the proposed elevations",
-		Welsh:   "Lanlwythwch luniadau o'r gweddluniau arfaethedig"}},
-	ReqFloorPlans: {"documents.floor_plans", CodeMissingDocument, councilkit.Text{
-		English: "Upload the proposed floor plans",
-		Welsh:   "Lanlwythwch y cynlluniau llawr arfaethedig"}},
-	ReqDesignAndAccess: {"documents.design_and_access_statement", CodeMissingDocument, councilkit.Text{
-		English: "Upload a design and access statement",
-		Welsh:   "Lanlwythwch ddatganiad dylunio a mynediad"}},
-	ReqHeritageStatement: {"documents.heritage_statement", CodeMissingDocument, councilkit.Text{
-		English: "Upload a heritage statement describing the significance of the listed building",
-		Welsh:   "Lanlwythwch ddatganiad treftadaeth sy'n disgrifio arwyddocâd yr adeilad rhestredig"}},
-	ReqOwnershipCert: {"ownership.certificate", CodeMissingCertificate, councilkit.Text{
-		English: "Complete an ownership certificate (A, B, C or D)",
-		Welsh:   "Llenwch dystysgrif perchnogaeth (A, B, C neu D)"}},
-	ReqOwnershipNotice: {"ownership.notice", CodeMissingNotice, councilkit.Text{
-		English: "Give notice to the other owners, or publish it in a local newspaper, and record when",
-		Welsh:   "Rhowch hysbysiad i'r perchnogion eraill, neu ei gyhoeddi mewn papur newydd lleol, a chofnodwch pryd"}},
-	ReqFee: {"fee", CodeFeeUnpaid, councilkit.Text{
-		English: "Pay the application fee",
-		Welsh:   "Talwch y ffi ymgeisio"}},
-	ReqDeclaration: {"declaration.accurate", CodeNotDeclared, councilkit.Text{
-		English: "Confirm that the information in the application is accurate",
-		Welsh:   "Cadarnhewch fod yr wybodaeth yn y cais yn gywir"}},
-	ReqConnectionStatement: {"declaration.connection", councilkit.CodeInvalidChoice, councilkit.Text{
-		English: "Say whether you have a connection to the council",
-		Welsh:   "Dywedwch a oes gennych gysylltiad â'r cyngor"}},
-	ReqDescription: {"proposal.description", councilkit.CodeRequired, councilkit.Text{
-		English: "Describe the proposed development",
-		Welsh:   "Disgrifiwch y datblygiad arfaethedig"}},
-	ReqSiteAddress: {"site.address", councilkit.CodeRequired, councilkit.Text{
-		English: "Enter the address of the site, or its position",
-		Welsh:   "Rhowch gyfeiriad y safle, neu ei leoliad"}},
-	ReqApplicantName: {"applicant.family_name", councilkit.CodeRequired, councilkit.Text{
-		English: "Enter the applicant's name or company",
-		Welsh:   "Rhowch enw neu gwmni'r ymgeisydd"}},
-	ReqApplicantContact: {"applicant.contact", councilkit.CodeRequired, councilkit.Text{
-		English: "Enter an email address or phone number for the applicant or agent",
-		Welsh:   "Rhowch gyfeiriad e-bost neu rif ffôn ar gyfer yr ymgeisydd neu'r asiant"}},
+	ReqLocationPlan:        {"documents.location_plan", CodeMissingDocument, text("require.location_plan")},
+	ReqSitePlan:            {"documents.site_plan", CodeMissingDocument, text("require.site_plan")},
+	ReqElevations:          {"documents.elevations", CodeMissingDocument, text("require.elevations")},
+	ReqFloorPlans:          {"documents.floor_plans", CodeMissingDocument, text("require.floor_plans")},
+	ReqDesignAndAccess:     {"documents.design_and_access_statement", CodeMissingDocument, text("require.design_and_access")},
+	ReqHeritageStatement:   {"documents.heritage_statement", CodeMissingDocument, text("require.heritage_statement")},
+	ReqOwnershipCert:       {"ownership.certificate", CodeMissingCertificate, text("require.ownership_certificate")},
+	ReqOwnershipNotice:     {"ownership.notice", CodeMissingNotice, text("require.ownership_notice")},
+	ReqFee:                 {"fee", CodeFeeUnpaid, text("require.fee")},
+	ReqDeclaration:         {"declaration.accurate", CodeNotDeclared, text("require.declaration")},
+	ReqConnectionStatement: {"declaration.connection", councilkit.CodeInvalidChoice, text("require.connection_statement")},
+	ReqDescription:         {"proposal.description", councilkit.CodeRequired, text("require.description")},
+	ReqSiteAddress:         {"site.address", councilkit.CodeRequired, text("require.site_address")},
+	ReqApplicantName:       {"applicant.family_name", councilkit.CodeRequired, text("require.applicant_name")},
+	ReqApplicantContact:    {"applicant.contact", councilkit.CodeRequired, text("require.applicant_contact")},
 }
 
 // Problem returns the validation problem reported when r is missing.
@@ -331,25 +300,21 @@ func CheckRequirements(a *Application) error {
 func (a *Application) Validate() error {
 	var ps councilkit.Problems
 	if a.Council.IsZero() {
-		ps.Add("council", councilkit.CodeRequired, councilkit.Text{
-			English: "Select the council", Welsh: "Dewiswch y cyngor"})
+		ps.Add("council", councilkit.CodeRequired, text("council.required"))
 	}
 	if a.Type.IsZero() {
-		ps.Add("type", councilkit.CodeRequired, councilkit.Text{
-			English: "Select the type of application", Welsh: "Dewiswch y math o gais"})
+		ps.Add("type", councilkit.CodeRequired, text("type.required"))
 	}
-	if utf8.RuneCountInString(a.Proposal.Description) > maxDescription {
-		ps.Add("proposal.description", councilkit.CodeTooLong, councilkit.TooLongText(maxDescription))
-	}
+	// The shape of the application's text is in its validate tags; the
+	// national requirements are code.
+	ps.MergeField(councilkit.ValidateStruct(a), "proposal.description")
 	for i, d := range a.Documents {
 		f := councilkit.IndexField("documents", i)
 		if strings.TrimSpace(d.Name) == "" {
-			ps.Add(councilkit.JoinField(f, "name"), councilkit.CodeRequired, councilkit.Text{
-				English: "Give the file a name", Welsh: "Rhowch enw i'r ffeil"})
+			ps.Add(councilkit.JoinField(f, "name"), councilkit.CodeRequired, text("document.name.required"))
 		}
 		if len(d.Types) == 0 {
-			ps.Add(councilkit.JoinField(f, "types"), councilkit.CodeRequired, councilkit.Text{
-				English: "Say what the file shows", Welsh: "Dywedwch beth mae'r ffeil yn ei ddangos"})
+			ps.Add(councilkit.JoinField(f, "types"), councilkit.CodeRequired, text("document.types.required"))
 		}
 		for j, t := range d.Types {
 			if !t.known() {
@@ -359,21 +324,16 @@ func (a *Application) Validate() error {
 	}
 	if ad := a.Site.Address; !ad.Grid.IsZero() && !ad.LatLon.IsZero() && ad.Grid.Valid() && ad.LatLon.Valid() &&
 		ad.LatLon.ToGrid().DistanceTo(ad.Grid) > MaxCoordinateDisagreement {
-		ps.Add("site.address.grid", CodeCoordinatesDisagree, councilkit.Text{
-			English: "The site's grid reference and its latitude and longitude are in different places",
-			Welsh:   "Mae cyfeirnod grid y safle a'i lledred a'i hydred mewn lleoedd gwahanol"})
+		ps.Add("site.address.grid", CodeCoordinatesDisagree, text("site.coordinates_disagree"))
 	}
 	if len(a.Site.RedLine) > 0 {
 		area, err := BoundaryAreaM2(a.Site.RedLine)
 		switch {
 		case err != nil:
-			ps.Add("site.red_line", councilkit.CodeInvalid, councilkit.Text{
-				English: "Draw the site boundary again", Welsh: "Lluniwch ffin y safle eto"})
+			ps.Add("site.red_line", councilkit.CodeInvalid, text("site.red_line.invalid"))
 		case a.Site.RedLineAreaM2 > 0 && math.Abs(a.Site.RedLineAreaM2-area) > 1 &&
 			math.Abs(a.Site.RedLineAreaM2-area) > MaxAreaDisagreement*area:
-			ps.Add("site.red_line_area_m2", CodeAreaDisagrees, councilkit.Text{
-				English: "The site area does not match the site boundary drawn on the map",
-				Welsh:   "Nid yw arwynebedd y safle yn cyfateb i ffin y safle a luniwyd ar y map"})
+			ps.Add("site.red_line_area_m2", CodeAreaDisagrees, text("site.area_disagrees"))
 		}
 	}
 	if !a.Site.Proposed && len(a.Site.Address.Lines) > 0 {
@@ -418,17 +378,12 @@ func keptAsGiven(ps *councilkit.Problems, a *Application) {
 }
 
 var (
-	textNotUKPostcode = councilkit.Text{
-		English: "This is not a UK postcode. Check the address, which may be abroad",
-		Welsh:   "Nid yw hwn yn god post yn y DU. Gwiriwch y cyfeiriad, a all fod dramor"}
-	textNotUPRN = councilkit.Text{
-		English: "This is not a Unique Property Reference Number. Check the site address",
-		Welsh:   "Nid yw hwn yn Gyfeirnod Eiddo Unigryw. Gwiriwch gyfeiriad y safle"}
-	textNotUSRN = councilkit.Text{
-		English: "This is not a Unique Street Reference Number. Check the site address",
-		Welsh:   "Nid yw hwn yn Gyfeirnod Stryd Unigryw. Gwiriwch gyfeiriad y safle"}
+	textNotUKPostcode = text("site.not_uk_postcode")
+	textNotUPRN       = text("site.not_uprn")
+	textNotUSRN       = text("site.not_usrn")
 )
 
-// maxDescription bounds the proposal description; PlanX descriptions are
+// maxDescription bounds the proposal description, in the validate tag of
+// Proposal.Description (a test keeps the two equal); PlanX descriptions are
 // far shorter.
 const maxDescription = 10000

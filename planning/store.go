@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 )
 
 // Store keeps applications. The council the caller acts for is the second
@@ -130,7 +131,17 @@ type seqKey struct {
 // MemStore is a Store held in memory: the default for tests, prototypes
 // and single-process services. It is safe for concurrent use. The zero
 // value is an empty store ready to use.
+//
+// Every Create and Update records the change's events (see ChangeEvents) in
+// Events, or, if Events is nil, in the store's own log (EventLog), under
+// the store's lock: a reader never sees a change without its events, and if
+// recording fails the change is not made.
 type MemStore struct {
+	// Events, if not nil, is where the store records its events; set it
+	// before first use (to share one events.MemLog between stores, say).
+	Events events.Appender
+
+	log  events.MemLog
 	mu   sync.RWMutex
 	apps map[memKey]*Application
 	refs map[memKey]string // (council, reference) -> id
@@ -141,6 +152,32 @@ type MemStore struct {
 func NewMemStore() *MemStore { return &MemStore{} }
 
 var _ Store = (*MemStore)(nil)
+
+// EventLog returns the log the store records its events in: its own
+// events.MemLog if Events is nil, Events if it is also an events.Log, and
+// nil otherwise.
+func (s *MemStore) EventLog() events.Log {
+	if s.Events == nil {
+		return &s.log
+	}
+	l, _ := s.Events.(events.Log)
+	return l
+}
+
+// record derives the events of storing after over before and appends them;
+// the caller holds the write lock and makes the change only if record
+// succeeds.
+func (s *MemStore) record(ctx context.Context, c councilkit.Council, before, after *Application) error {
+	evs, err := ChangeEvents(c, before, after, events.ActorFrom(ctx))
+	if err != nil || len(evs) == 0 {
+		return err
+	}
+	var app events.Appender = &s.log
+	if s.Events != nil {
+		app = s.Events
+	}
+	return app.Append(ctx, evs...)
+}
 
 // init makes the maps; the caller holds the write lock.
 func (s *MemStore) init() {
@@ -179,9 +216,14 @@ func (s *MemStore) Create(ctx context.Context, c councilkit.Council, a *Applicat
 			return fmt.Errorf("%w: reference", ErrDuplicate)
 		}
 	}
+	next := a.Clone()
+	next.Council, next.Version = c, 1
+	if err := s.record(ctx, c, nil, next); err != nil {
+		return err
+	}
 	a.Council = c
 	a.Version = 1
-	s.apps[k] = a.Clone()
+	s.apps[k] = next
 	if !a.Reference.IsZero() {
 		s.refs[memKey{c.String(), a.Reference.String()}] = a.ID
 	}
@@ -240,6 +282,12 @@ func (s *MemStore) Update(ctx context.Context, c councilkit.Council, a *Applicat
 			return fmt.Errorf("%w: reference", ErrDuplicate)
 		}
 	}
+	next := a.Clone()
+	next.Council = c
+	next.Version++
+	if err := s.record(ctx, c, old, next); err != nil {
+		return err
+	}
 	if !old.Reference.IsZero() && old.Reference != a.Reference {
 		delete(s.refs, memKey{c.String(), old.Reference.String()})
 	}
@@ -248,7 +296,7 @@ func (s *MemStore) Update(ctx context.Context, c councilkit.Council, a *Applicat
 	}
 	a.Council = c
 	a.Version++
-	s.apps[k] = a.Clone()
+	s.apps[k] = next
 	return nil
 }
 

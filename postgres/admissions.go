@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -12,6 +13,7 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/events"
 )
 
 // AdmissionsStore is an admissions.Store kept in PostgreSQL,
@@ -80,12 +82,41 @@ func (s *AdmissionsStore) Create(ctx context.Context, c councilkit.Council, a *a
 	if err != nil {
 		return err
 	}
-	var inserted bool
-	err = s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
-		b.Queue(`INSERT INTO councilkit.admissions_applications (council, id, school_year, entry_year, received, version, body)
-			VALUES ($1, $2, $3, $4, $5::date, 1, $6) ON CONFLICT DO NOTHING`, c.String(), a.ID, sy, ey, rec, body).
-			Exec(func(tag pgconn.CommandTag) error { inserted = tag.RowsAffected() == 1; return nil })
+	var evs []events.Event
+	if !s.db.noEvents {
+		next := a.Clone()
+		next.Version = 1
+		if evs, err = admissions.ChangeEvents(c, nil, next, events.ActorFrom(ctx)); err != nil {
+			return err
+		}
+	}
+	evArgs, err := eventArgs(evs)
+	if err != nil {
+		return err
+	}
+	// The application and, only if it is new, its events, in one
+	// statement.
+	var (
+		inserted bool
+		pos      []int64
+	)
+	err = s.db.writeInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(`WITH a AS (
+				INSERT INTO councilkit.admissions_applications (council, id, school_year, entry_year, received, version, body)
+				VALUES ($1, $2, $3, $4, $5::date, 1, $6) ON CONFLICT DO NOTHING
+				RETURNING council
+			), ev AS (`+insertEventsLogSQL(`a.council`, 7, `a CROSS JOIN`, 0)+`
+			)
+			SELECT EXISTS (SELECT 1 FROM a), ARRAY(SELECT pos FROM ev ORDER BY pos)`,
+			append([]any{c.String(), a.ID, sy, ey, rec, body}, evArgs...)...).QueryRow(func(r pgx.Row) error {
+			return r.Scan(&inserted, &pos)
+		})
 		return nil
+	}, func(tx pgx.Tx) error {
+		if !inserted {
+			return nil
+		}
+		return s.db.runAfterRecord(ctx, tx, evs, pos)
 	})
 	if err != nil {
 		return err
@@ -131,26 +162,49 @@ func (s *AdmissionsStore) Update(ctx context.Context, c councilkit.Council, a *a
 	if err != nil {
 		return err
 	}
-	var updated, exists bool
-	err = s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+	// The stored application is read under its row lock, so that the
+	// change's events are derived from what it replaces.
+	err = s.db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT body, version FROM councilkit.admissions_applications WHERE council = $1 AND id = $2 FOR UPDATE`,
+			c.String(), a.ID)
+		cur, err := pgx.CollectExactlyOneRow(rows, scanAdmissions)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("%w: application", admissions.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if cur.Version != a.Version {
+			return fmt.Errorf("%w: application changed since it was read", admissions.ErrConflict)
+		}
+		var (
+			evs []events.Event
+			pos []int64
+		)
+		if !s.db.noEvents {
+			next := a.Clone()
+			next.Version = a.Version + 1
+			if evs, err = admissions.ChangeEvents(c, cur, next, events.ActorFrom(ctx)); err != nil {
+				return err
+			}
+		}
+		b := &pgx.Batch{}
 		b.Queue(`UPDATE councilkit.admissions_applications SET school_year = $3, entry_year = $4, received = $5::date,
 				body = $6, version = version + 1
-			WHERE council = $1 AND id = $2 AND version = $7`, c.String(), a.ID, sy, ey, rec, body, a.Version).
-			Exec(func(tag pgconn.CommandTag) error { updated = tag.RowsAffected() == 1; return nil })
-		b.Queue(`SELECT EXISTS (SELECT 1 FROM councilkit.admissions_applications WHERE council = $1 AND id = $2)`, c.String(), a.ID).
-			QueryRow(func(r pgx.Row) error { return r.Scan(&exists) })
-		return nil
+			WHERE council = $1 AND id = $2`, c.String(), a.ID, sy, ey, rec, body)
+		if err := queueEventLog(b, c, evs, &pos); err != nil {
+			return err
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		return s.db.runAfterRecord(ctx, tx, evs, pos)
 	})
-	switch {
-	case err != nil:
+	if err != nil {
 		return err
-	case updated:
-		a.Version++
-		return nil
-	case exists:
-		return fmt.Errorf("%w: application changed since it was read", admissions.ErrConflict)
 	}
-	return fmt.Errorf("%w: application", admissions.ErrNotFound)
+	a.Version++
+	return nil
 }
 
 // Delete implements admissions.Store.
@@ -251,7 +305,9 @@ func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admi
 // Import stores many new applications for council c at once, each with
 // Version 1 (set on apps once they are all stored), by COPY into a temporary table and one INSERT ... SELECT, in
 // a single transaction: either all are stored or none. An ID the council
-// already has makes it fail with admissions.ErrDuplicate.
+// already has makes it fail with admissions.ErrDuplicate. Each
+// application's events (admissions.ChangeEvents: a submission for one with
+// a Received date) are recorded in the same transaction.
 //
 // (PostgreSQL refuses COPY FROM straight into a table with row-level
 // security; the INSERT from the staging table is checked by the policies
@@ -283,7 +339,10 @@ func (s *AdmissionsStore) Import(ctx context.Context, c councilkit.Council, apps
 		_, err = tx.Exec(ctx, `INSERT INTO councilkit.admissions_applications (council, id, school_year, entry_year, received, version, body)
 			SELECT $1, id, school_year, entry_year, received, 1, body FROM councilkit_import_applications
 			ORDER BY id`, c.String())
-		return err
+		if err != nil || s.db.noEvents {
+			return err
+		}
+		return s.importEvents(ctx, tx, c, apps)
 	})
 	if pgCode(err) == sqlstateUniqueViolation {
 		return fmt.Errorf("%w: an application ID is already stored: %w", admissions.ErrDuplicate, err)
@@ -296,6 +355,58 @@ func (s *AdmissionsStore) Import(ctx context.Context, c councilkit.Council, apps
 	}
 	return nil
 }
+
+// importEvents records the events of the applications Import stores (see
+// admissions.ChangeEvents), in batches of importEventBatch.
+func (s *AdmissionsStore) importEvents(ctx context.Context, tx pgx.Tx, c councilkit.Council, apps []admissions.Application) error {
+	actor := events.ActorFrom(ctx)
+	var (
+		evs  []events.Event
+		done int
+	)
+	flush := func() error {
+		if len(evs) == 0 {
+			return nil
+		}
+		if done+len(evs) > maxEventsPerWrite {
+			return fmt.Errorf("postgres: an import of more than %d applications records too many events for one transaction", maxEventsPerWrite)
+		}
+		args, err := eventArgs(evs)
+		if err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, insertEventsLogSQL(`$1`, 2, ``, done), append([]any{c.String()}, args...)...)
+		pos, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		slices.Sort(pos)
+		if err := s.db.runAfterRecord(ctx, tx, evs, pos); err != nil {
+			return err
+		}
+		done += len(evs)
+		evs = evs[:0]
+		return nil
+	}
+	for i := range apps {
+		a := apps[i]
+		a.Version = 1
+		e, err := admissions.ChangeEvents(c, nil, &a, actor)
+		if err != nil {
+			return err
+		}
+		evs = append(evs, e...)
+		if len(evs) >= importEventBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// importEventBatch is how many events importEvents inserts per statement.
+const importEventBatch = 5000
 
 // SaveOffers writes the outcome of an allocation round for council c: one
 // row per application in res, replacing any offers saved before for the

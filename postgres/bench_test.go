@@ -3,11 +3,16 @@ package postgres
 import (
 	"context"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/admissionstest"
+	"github.com/lgds/councilkit/events"
+	"github.com/lgds/councilkit/payments/paymentstest"
 )
 
 // BenchmarkAdmissionsRound times an allocation round's database work: the
@@ -66,5 +71,205 @@ func BenchmarkAdmissionsRound(b *testing.B) {
 			b.ReportMetric(saveS/float64(b.N), "save-s/op")
 			b.ReportMetric(float64(len(res.Outcomes))*float64(b.N)/saveS, "offers/s")
 		})
+	}
+}
+
+// BenchmarkPaymentCreateEvents times payments.Store.Create in PostgreSQL at
+// 32 concurrent writers, with the payment's created event recorded in the
+// same statement (events) and with event recording switched off
+// (no-events), to show what the transactional outbox costs. On a shared
+// machine compare the CPU per creation (client-cpu-µs/op and
+// server-cpu-µs/op), which is steadier than wall-clock time:
+//
+//	go test -run '^$' -bench PaymentCreateEvents -benchtime 5000x -count 5 ./postgres
+//
+// The two run one after the other, seconds apart, so on a machine whose
+// load changes they are best compared with BenchmarkPaymentCreateEventsPaired.
+// log-row-B and log-index-B/op are what an event takes in the log's rows
+// and indexes.
+func BenchmarkPaymentCreateEvents(b *testing.B) {
+	const writers = 32
+	for _, bc := range []struct {
+		name     string
+		noEvents bool
+	}{{"events", false}, {"no-events", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			td := newMigratedDB(b)
+			db, err := Open(ctx, td.AppURL, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = int32(writers) }})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(db.Close)
+			db.noEvents = bc.noEvents
+			s := db.Payments()
+			// Open all the pool's connections before measuring.
+			var held []*pgxpool.Conn
+			for range writers {
+				c, err := db.Pool().Acquire(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				held = append(held, c)
+			}
+			for _, c := range held {
+				c.Release()
+			}
+			cpu := startCPU(b, td)
+			b.SetParallelism((writers + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					p := paymentstest.NewPayment(councilA, t0)
+					if err := s.Create(ctx, councilA, p); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			if client, server := cpu.perOp(b.N); server > 0 {
+				b.ReportMetric(float64(client.Microseconds()), "client-cpu-µs/op")
+				b.ReportMetric(float64(server.Microseconds()), "server-cpu-µs/op")
+			}
+			// What the log's rows and indexes take per creation: unlike the
+			// CPU, these hardly vary from run to run.
+			var rowBytes float64
+			var indexBytes int64
+			if err := cpu.super.QueryRow(ctx, `SELECT coalesce(avg(pg_column_size(e.*)), 0)::float8,
+					pg_indexes_size('councilkit.events') FROM councilkit.events e`).Scan(&rowBytes, &indexBytes); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(rowBytes, "log-row-B")
+			b.ReportMetric(float64(indexBytes)/float64(b.N), "log-index-B/op")
+		})
+	}
+}
+
+// BenchmarkRecordWithDeliveries times the outbox side of delivery: one
+// transaction recording 10 events with their deliveries enqueued for two
+// subscribers (20 River jobs and 20 owed rows), against recording the
+// same events with no subscribers. Per op is per transaction.
+func BenchmarkRecordWithDeliveries(b *testing.B) {
+	h := events.HandlerFunc(func(context.Context, events.Record) error { return nil })
+	for _, bc := range []struct {
+		name string
+		subs []events.Subscriber
+	}{
+		{"no-subscribers", nil},
+		{"two-subscribers", []events.Subscriber{{Name: "webhooks", Handler: h}, {Name: "notify", Handler: h}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			db := openMigrated(b, newMigratedDB(b), Config{Subscribers: bc.subs})
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				evs := make([]events.Event, 10)
+				for i := range evs {
+					evs[i] = newEvent(b, councilA, events.PaymentCreated, "pay-bench")
+				}
+				if _, err := recordEvents(ctx, db, councilA, evs...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPaymentCreateEventsPaired measures the same as
+// BenchmarkPaymentCreateEvents, with the two kinds of creation
+// interleaved in blocks of a few hundred against one database, so that a
+// shared machine's load, which changes from second to second, weighs on
+// both alike: two DB handles of 32 connections each, one recording events
+// and one not, take turns. It reports the CPU per creation of each on
+// both sides and the overhead of recording events (events-overhead-%,
+// client and server CPU together):
+//
+//	go test -run '^$' -bench PaymentCreateEventsPaired -benchtime 20000x -count 3 ./postgres
+func BenchmarkPaymentCreateEventsPaired(b *testing.B) {
+	const writers, block = 32, 320
+	ctx := context.Background()
+	td := newMigratedDB(b)
+	type side struct {
+		db     *DB
+		pids   []int32
+		ops    int
+		client time.Duration
+		server time.Duration
+	}
+	open := func(noEvents bool) *side {
+		db, err := Open(ctx, td.AppURL, Config{ConfigurePool: func(c *pgxpool.Config) { c.MaxConns = writers }})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(db.Close)
+		db.noEvents = noEvents
+		s := &side{db: db}
+		var held []*pgxpool.Conn
+		for range writers {
+			c, err := db.Pool().Acquire(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var pid int32
+			if err := c.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+				b.Fatal(err)
+			}
+			held = append(held, c)
+			s.pids = append(s.pids, pid)
+		}
+		for _, c := range held {
+			c.Release()
+		}
+		return s
+	}
+	sides := []*side{open(false), open(true)}
+	run := func(s *side, n int) {
+		c0 := selfCPU()
+		s0, ok := pidsCPU(s.pids)
+		if !ok {
+			b.Skip("cannot read the backends' CPU time")
+		}
+		var wg sync.WaitGroup
+		next := make(chan struct{}, n)
+		for range n {
+			next <- struct{}{}
+		}
+		close(next)
+		store := s.db.Payments()
+		for range writers {
+			wg.Go(func() {
+				for range next {
+					if err := store.Create(ctx, councilA, paymentstest.NewPayment(councilA, t0)); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		s.ops += n
+		s.client += selfCPU() - c0
+		s1, _ := pidsCPU(s.pids)
+		s.server += s1 - s0
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for done := 0; done < b.N; {
+		for _, s := range sides {
+			n := min(block/2, b.N-done)
+			run(s, n)
+			done += n
+		}
+	}
+	b.StopTimer()
+	per := func(d time.Duration, n int) float64 { return float64(d.Microseconds()) / float64(max(n, 1)) }
+	ev, no := sides[0], sides[1]
+	b.ReportMetric(per(ev.client, ev.ops), "events-client-cpu-µs/op")
+	b.ReportMetric(per(ev.server, ev.ops), "events-server-cpu-µs/op")
+	b.ReportMetric(per(no.client, no.ops), "no-events-client-cpu-µs/op")
+	b.ReportMetric(per(no.server, no.ops), "no-events-server-cpu-µs/op")
+	if cpu := per(no.client+no.server, no.ops); cpu > 0 {
+		b.ReportMetric(100*(per(ev.client+ev.server, ev.ops)/cpu-1), "events-overhead-%")
 	}
 }

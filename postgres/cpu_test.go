@@ -14,7 +14,7 @@ import (
 
 // cpuMeter measures the CPU time a benchmark costs on both sides of the
 // connection: this process (getrusage) and the PostgreSQL backends serving
-// the test database (utime+stime from /proc/<pid>/stat, Linux only). On a
+// the test database (/proc/<pid>/schedstat, Linux only). On a
 // machine shared with other work, CPU per operation is a steadier figure
 // than operations per wall-clock second.
 type cpuMeter struct {
@@ -59,24 +59,35 @@ func (m *cpuMeter) backendsCPU() time.Duration {
 	if err != nil {
 		return 0
 	}
+	t, ok := pidsCPU(pids)
+	if !ok {
+		return 0
+	}
+	return t + 1 // non-zero: measured
+}
+
+// pidsCPU sums the CPU time of the processes pids (PostgreSQL backends),
+// and reports whether it could read every one's. It reads the scheduler's
+// count of nanoseconds on a CPU (/proc/<pid>/schedstat), which is exact,
+// where the utime and stime of /proc/<pid>/stat count in ticks of 10ms.
+func pidsCPU(pids []int32) (time.Duration, bool) {
 	var total time.Duration
 	for _, pid := range pids {
-		b, err := os.ReadFile("/proc/" + strconv.Itoa(int(pid)) + "/stat")
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(int(pid)) + "/schedstat")
 		if err != nil {
-			return 0
+			return 0, false
 		}
-		// Fields after the command name, which is in parentheses: utime
-		// and stime are fields 14 and 15 of the whole line.
-		s := string(b)
-		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-		if len(f) < 13 {
-			return 0
+		f := strings.Fields(string(b))
+		if len(f) < 1 {
+			return 0, false
 		}
-		ut, _ := strconv.ParseInt(f[11], 10, 64)
-		st, _ := strconv.ParseInt(f[12], 10, 64)
-		total += time.Duration(ut+st) * (time.Second / 100) // USER_HZ
+		ns, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		total += time.Duration(ns)
 	}
-	return total + 1 // non-zero: measured
+	return total, true
 }
 
 func envInt(name string, def int) int {

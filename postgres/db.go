@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 )
 
 // DB is a handle on a councilkit database: a pgxpool.Pool plus the
@@ -21,6 +22,15 @@ type DB struct {
 	pool        *pgxpool.Pool
 	privileged  bool
 	maxAttempts int
+
+	// afterRecord, if not nil, is called inside every write transaction
+	// that records events, after their rows are inserted and before
+	// COMMIT, with their records: an error rolls the change back.
+	afterRecord func(ctx context.Context, tx pgx.Tx, rs []events.Record) error
+	// noEvents turns event recording off, for the benchmark that measures
+	// what recording costs. Tests only.
+	noEvents bool
+	delivery *delivery // nil without Config.Subscribers
 }
 
 // ErrConfig is wrapped by Open's error for a configuration it cannot use:
@@ -50,6 +60,15 @@ type Config struct {
 	// created. Pool sizes can also be set in the URL, as in
 	// pool_max_conns=16.
 	ConfigurePool func(*pgxpool.Config)
+	// Subscribers are given the events the stores record, through River
+	// (see Deliver): every process that records events must list the
+	// same subscribers, so that each event is enqueued for each of them
+	// in the transaction that records it. Each needs a Name unique in
+	// the list and a Handler (events.CheckSubscribers). Empty means
+	// events are recorded but delivered to no one.
+	Subscribers []events.Subscriber
+	// Delivery holds the settings of delivery to Subscribers.
+	Delivery DeliveryConfig
 }
 
 // Open connects to the PostgreSQL 13+ database at url (a postgres:// URL or
@@ -82,6 +101,13 @@ func Open(ctx context.Context, url string, o Config) (*DB, error) {
 		return nil, fmt.Errorf("%w: MaxAttempts must not be negative", ErrConfig)
 	case o.MaxAttempts == 0:
 		o.MaxAttempts = defaultMaxAttempts
+	}
+	var d *delivery
+	if len(o.Subscribers) > 0 {
+		var err error
+		if d, err = newDelivery(o.Subscribers, o.Delivery); err != nil {
+			return nil, err
+		}
 	}
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -143,7 +169,14 @@ func Open(ctx context.Context, url string, o Config) (*DB, error) {
 		pool.Close()
 		return nil, privilegedError(via)
 	}
-	return &DB{pool: pool, privileged: privileged, maxAttempts: o.MaxAttempts}, nil
+	db := &DB{pool: pool, privileged: privileged, maxAttempts: o.MaxAttempts}
+	if d != nil {
+		if err := db.attachDelivery(d); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
+	return db, nil
 }
 
 func privilegedError(via string) error {

@@ -88,6 +88,9 @@ func setupShared(t testing.TB) {
 
 // TestMain drops what setupShared made once every test has finished.
 func TestMain(m *testing.M) {
+	if spec := os.Getenv(deliveryWorkerEnv); spec != "" {
+		os.Exit(runDeliveryWorker(spec)) // a worker process of a delivery test
+	}
 	flag.Parse()
 	dropExamples := setUpExamples()
 	code := m.Run()

@@ -12,10 +12,16 @@ import (
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/admissionstest"
+	"github.com/lgds/councilkit/admissions/fsm/fsmtest"
+	"github.com/lgds/councilkit/events"
+	"github.com/lgds/councilkit/notify/notices/noticestest"
 	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/payments/counciltax/counciltaxtest"
 	"github.com/lgds/councilkit/payments/paymentstest"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/planning/planningtest"
+	"github.com/lgds/councilkit/webhooks"
+	"github.com/lgds/councilkit/webhooks/webhookstest"
 )
 
 // errRollback ends an InCouncil transaction without committing it.
@@ -122,6 +128,12 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if _, err := db.Planning().NextSequence(ctx, c, 2026); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.Webhooks(webhooks.Rules{}).CreateEndpoint(ctx, c, webhookstest.NewEndpoint(c, "ep-1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Webhooks(webhooks.Rules{}).CreateDelivery(ctx, c, webhookstest.NewDelivery(c, "ep-1", "evt-1")); err != nil {
+		t.Fatal(err)
+	}
 	scheme, apps := admissionstest.Generate(admissionstest.LocalRound())
 	scheme.Council = c
 	apps = apps[:50]
@@ -133,6 +145,32 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 		t.Fatal(err)
 	}
 	if _, err := db.Admissions().SaveOffers(ctx, c, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AdmissionRounds().Create(ctx, c, admissionstest.NewRoundRecord(c)); err != nil {
+		t.Fatal(err)
+	}
+	r := fsmtest.NewRecord(c, "fsm-1")
+	if err := r.Decide(councilkit.NewFixedClock(fsmtest.DecidedAt)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FreeSchoolMeals().Create(ctx, c, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CouncilTax().Create(ctx, c, counciltaxtest.NewBill(c, "bill-1")); err != nil {
+		t.Fatal(err)
+	}
+	// A message's outcome (notify/notices).
+	if err := db.NoticesLedger().Put(ctx, noticestest.Sent(c, "evt-1")); err != nil {
+		t.Fatal(err)
+	}
+	// An event, and a delivery of it owed to a subscriber (issue 17).
+	rs := mustRecord(t, db, c, newEvent(t, c, events.PaymentCreated, "pay-seed"))
+	if err := db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO councilkit.deliveries (subscriber, council, subject, seq, event_id, job_id)
+			VALUES ('seed', $1, $2, $3, $4, 0)`, c.String(), rs[0].Event.Subject, rs[0].Seq, rs[0].Event.ID)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -147,7 +185,8 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 	db := openMigrated(t, td)
 	seedEveryTable(t, db, councilA)
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
-		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers"} {
+		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers", "admission_rounds",
+		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries", "notice_outcomes"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
 		// must refuse it.
 		err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {

@@ -11,8 +11,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 )
 
 //go:embed migrations/*.sql
@@ -64,26 +67,74 @@ func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
 // LatestVersion is the schema version this build of councilkit migrates to.
 func LatestVersion() int { return len(migrations) }
 
-// migrateLockKey is the pg_advisory_xact_lock key that serialises Migrate
+// migrateLockKey is the advisory lock key that serialises Migrate
 // across processes: the bytes of "ckmigrat" read as a big-endian int64.
 const migrateLockKey int64 = 0x636b6d6967726174
 
 // Migrate brings the schema up to LatestVersion. It is explicit (Open never
 // changes the schema) and idempotent: run it at every start-up. All pending
-// migrations are applied in version order in one transaction, under a
-// transaction-scoped advisory lock, so two processes starting at once do
-// not race: the second waits, then finds nothing to do. Applied versions
+// migrations are applied in version order in one transaction, under an
+// advisory lock (held on a connection Migrate opens for it, besides the
+// pool's), so two processes starting at once do not race: the second
+// waits, then finds nothing to do. Applied versions
 // are recorded with a checksum in councilkit.schema_migrations; Migrate
 // fails if an applied migration's text has changed, or with ErrSchemaTooNew
 // if the database is ahead of this build.
+//
+// Migrate then runs River's migrations (github.com/riverqueue/river's
+// rivermigrate), which create the tables River keeps event deliveries in
+// (river_job and others, in schema councilkit_river), under the same advisory
+// lock; they are idempotent too. LatestVersion and SchemaVersion count
+// councilkit's migrations only.
 func (db *DB) Migrate(ctx context.Context) error {
 	if migrationsErr != nil {
 		return migrationsErr
 	}
+	// A session-level lock covers both councilkit's transaction and
+	// River's migrations, which River runs in transactions of its own. It
+	// is held on a connection opened for it alone (closing a connection
+	// releases its locks), so that Migrate works on a pool of one
+	// connection too. An older build, which takes the same key as a
+	// transaction-level lock, waits for it just the same.
+	lock, err := pgx.ConnectConfig(ctx, db.pool.Config().ConnConfig)
+	if err != nil {
+		return fmt.Errorf("postgres: connecting to take the migration lock: %w", classify(err))
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_ = lock.Close(cctx)
+	}()
+	if _, err := lock.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrateLockKey); err != nil {
+		return classify(err)
+	}
+	if err := db.migrateCouncilkit(ctx); err != nil {
+		return err
+	}
+	return db.migrateRiver(ctx)
+}
+
+// migrateRiver runs River's own migrations (package rivermigrate), which
+// create River's tables in schema councilkit_river. They are idempotent:
+// River records what it applied in councilkit_river.river_migration.
+func (db *DB) migrateRiver(ctx context.Context) error {
+	if _, err := db.pool.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+riverSchema); err != nil {
+		return fmt.Errorf("postgres: creating schema %s: %w", riverSchema, classify(err))
+	}
+	m, err := rivermigrate.New(riverpgxv5.New(db.pool), &rivermigrate.Config{Schema: riverSchema})
+	if err != nil {
+		return fmt.Errorf("postgres: River's migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("postgres: River's migrations: %w", classify(err))
+	}
+	return nil
+}
+
+// migrateCouncilkit applies councilkit's pending migrations in one
+// transaction; the caller holds the migration lock.
+func (db *DB) migrateCouncilkit(ctx context.Context) error {
 	return classify(pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLockKey); err != nil {
-			return err
-		}
 		if _, err := tx.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS councilkit`); err != nil {
 			return fmt.Errorf("postgres: creating schema councilkit: %w", err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -84,19 +85,35 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 	}
 	row[len(row)-1] = int64(1) // version
 	// One statement inserts the payment and, only if it was new, its
-	// events and refunds; it is sent with set_config in one round trip.
+	// history, refunds and domain events (councilkit.events); it is sent
+	// with set_config in one round trip.
 	ev := eventArrays(p.Events)
 	rf, err := refundArrays(p.Refunds)
 	if err != nil {
 		return err
 	}
+	var evs []events.Event
+	if !s.db.noEvents {
+		if evs, err = payments.ChangeEvents(c, nil, withVersion(p, 1), events.ActorFrom(ctx)); err != nil {
+			return err
+		}
+	}
+	evArgs, err := eventArgs(evs)
+	if err != nil {
+		return err
+	}
 	args := append(row, p.Refunded().Pence(), 0, ev.at, ev.kind, ev.from, ev.to, ev.src, ev.detail,
 		rf.id, rf.seq, rf.providerID, rf.status, rf.key, rf.amount, rf.before, rf.created, rf.updated)
+	args = append(args, evArgs...)
 	// The payment's own ID and key are looked for in the statement's
 	// snapshot, which does not include the row the CTE inserts, so that a
-	// conflict is explained in the same round trip.
-	var inserted, sameID, sameKey bool
-	err = s.db.pipelineInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
+	// conflict is explained in the same round trip. The events are
+	// inserted by the same statement, only if the payment is.
+	var (
+		inserted, sameID, sameKey bool
+		pos                       []int64
+	)
+	err = s.db.writeInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
 		b.Queue(`WITH p AS (
 				INSERT INTO councilkit.payments (`+paymentColumns+`, refunded_pence)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
@@ -104,12 +121,19 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 				RETURNING council, id
 			), e AS (`+insertEventsSQL(`p.council`, `p.id`, `$24`, 25, `p CROSS JOIN`)+`
 			), r AS (`+insertRefundsSQL(`p.council`, `p.id`, 31, `p CROSS JOIN`)+`
+			), ev AS (`+insertEventsLogSQL(`p.council`, 40, `p CROSS JOIN`, 0)+`
 			)
 			SELECT EXISTS (SELECT 1 FROM p),
 				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND id = $1),
-				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND idempotency_key = $11)`,
-			args...).QueryRow(func(r pgx.Row) error { return r.Scan(&inserted, &sameID, &sameKey) })
+				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND idempotency_key = $11),
+				ARRAY(SELECT pos FROM ev ORDER BY pos)`,
+			args...).QueryRow(func(r pgx.Row) error { return r.Scan(&inserted, &sameID, &sameKey, &pos) })
 		return nil
+	}, func(tx pgx.Tx) error {
+		if !inserted {
+			return nil
+		}
+		return s.db.runAfterRecord(ctx, tx, evs, pos)
 	})
 	if err == nil && !inserted && !sameID && !sameKey {
 		// The conflicting row committed after the statement's snapshot
@@ -139,6 +163,13 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 	}
 	orig.Council, orig.Version = c, 1
 	return nil
+}
+
+// withVersion returns a copy of p (sharing its slices) with version v.
+func withVersion(p *payments.Payment, v int64) *payments.Payment {
+	cp := *p
+	cp.Version = v
+	return &cp
 }
 
 // Get implements payments.Store.
@@ -250,10 +281,27 @@ func (s *PaymentStore) Update(ctx context.Context, c councilkit.Council, p *paym
 			WHERE council = $2 AND id = $1 AND idempotency_key IS NOT DISTINCT FROM $11`,
 			append(row, next.Refunded().Pence())...)
 		queueEvents(b, c, id, len(cur.Events), next.Events[len(cur.Events):])
+		// The change's events, with it: after the payment's row and
+		// history, before its refunds.
+		var (
+			evs []events.Event
+			pos []int64
+		)
+		if !s.db.noEvents {
+			if evs, err = payments.ChangeEvents(c, cur, next, events.ActorFrom(ctx)); err != nil {
+				return err
+			}
+		}
+		if err := queueEventLog(b, c, evs, &pos); err != nil {
+			return err
+		}
 		if err := queueRefunds(b, c, id, cur.Refunds, next.Refunds); err != nil {
 			return err
 		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		if err := s.db.runAfterRecord(ctx, tx, evs, pos); err != nil {
 			return err
 		}
 		version = next.Version

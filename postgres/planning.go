@@ -7,18 +7,19 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/planning"
 )
 
 // PlanningStore is a planning.Store kept in PostgreSQL. Get one
 // from DB.Planning. It is safe for concurrent use.
 //
-// Updates are optimistic, as the interface requires: an UPDATE ... WHERE
-// version = the copy's version either wins or changes nothing, and the
-// loser gets planning.ErrConflict. Reference numbers come from a counter
+// Update is a compare-and-swap on the version, as the interface requires:
+// it reads the stored application under its row lock, refuses a stale copy
+// with planning.ErrConflict, and writes the change and its events
+// (planning.ChangeEvents) in the same transaction. Reference numbers come from a counter
 // row per council and year, incremented under its row lock.
 type PlanningStore struct {
 	db *DB
@@ -72,14 +73,40 @@ func (s *PlanningStore) Create(ctx context.Context, c councilkit.Council, a *pla
 	if err != nil {
 		return err
 	}
-	var inserted bool
-	err = s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
-		b.Queue(`INSERT INTO councilkit.planning_applications (council, id, reference, type, state, submitted_at, received, body, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, 1) ON CONFLICT DO NOTHING`, row...).Exec(func(tag pgconn.CommandTag) error {
-			inserted = tag.RowsAffected() == 1
-			return nil
+	var evs []events.Event
+	if !s.db.noEvents {
+		next := a.Clone()
+		next.Council, next.Version = c, 1
+		if evs, err = planning.ChangeEvents(c, nil, next, events.ActorFrom(ctx)); err != nil {
+			return err
+		}
+	}
+	evArgs, err := eventArgs(evs)
+	if err != nil {
+		return err
+	}
+	// The application and, only if it is new, its events, in one
+	// statement.
+	var (
+		inserted bool
+		pos      []int64
+	)
+	err = s.db.writeInCouncil(ctx, c, func(b *pgx.Batch) error {
+		b.Queue(`WITH a AS (
+				INSERT INTO councilkit.planning_applications (council, id, reference, type, state, submitted_at, received, body, version)
+				VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, 1) ON CONFLICT DO NOTHING
+				RETURNING council
+			), ev AS (`+insertEventsLogSQL(`a.council`, 9, `a CROSS JOIN`, 0)+`
+			)
+			SELECT EXISTS (SELECT 1 FROM a), ARRAY(SELECT pos FROM ev ORDER BY pos)`, append(row, evArgs...)...).QueryRow(func(r pgx.Row) error {
+			return r.Scan(&inserted, &pos)
 		})
 		return nil
+	}, func(tx pgx.Tx) error {
+		if !inserted {
+			return nil
+		}
+		return s.db.runAfterRecord(ctx, tx, evs, pos)
 	})
 	if err != nil {
 		return planningError(err)
@@ -150,29 +177,50 @@ func (s *PlanningStore) Update(ctx context.Context, c councilkit.Council, a *pla
 	if err != nil {
 		return err
 	}
-	var updated, exists bool
-	err = s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
+	// The stored application is read under its row lock, so that the
+	// change's events are derived from what it replaces.
+	err = s.db.InCouncil(ctx, c, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT body, version FROM councilkit.planning_applications WHERE council = $1 AND id = $2 FOR UPDATE`,
+			c.String(), a.ID)
+		cur, err := pgx.CollectExactlyOneRow(rows, scanApplication)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("%w: application", planning.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if cur.Version != a.Version {
+			return fmt.Errorf("%w: application changed since it was read", planning.ErrConflict)
+		}
+		var (
+			evs []events.Event
+			pos []int64
+		)
+		if !s.db.noEvents {
+			next := a.Clone()
+			next.Council, next.Version = c, a.Version+1
+			if evs, err = planning.ChangeEvents(c, cur, next, events.ActorFrom(ctx)); err != nil {
+				return err
+			}
+		}
+		b := &pgx.Batch{}
 		b.Queue(`UPDATE councilkit.planning_applications SET reference = $3, type = $4, state = $5, submitted_at = $6,
 				received = $7::date, body = $8, version = version + 1
-			WHERE council = $1 AND id = $2 AND version = $9`, append(row, a.Version)...).Exec(func(tag pgconn.CommandTag) error {
-			updated = tag.RowsAffected() == 1
-			return nil
-		})
-		b.Queue(`SELECT EXISTS (SELECT 1 FROM councilkit.planning_applications WHERE council = $1 AND id = $2)`,
-			c.String(), a.ID).QueryRow(func(r pgx.Row) error { return r.Scan(&exists) })
-		return nil
+			WHERE council = $1 AND id = $2`, row...)
+		if err := queueEventLog(b, c, evs, &pos); err != nil {
+			return err
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		return s.db.runAfterRecord(ctx, tx, evs, pos)
 	})
-	switch {
-	case err != nil:
+	if err != nil {
 		return planningError(err)
-	case updated:
-		a.Council = c
-		a.Version++
-		return nil
-	case exists:
-		return fmt.Errorf("%w: application changed since it was read", planning.ErrConflict)
 	}
-	return fmt.Errorf("%w: application", planning.ErrNotFound)
+	a.Council = c
+	a.Version++
+	return nil
 }
 
 // List implements planning.Store: oldest submission first (not yet

@@ -1,6 +1,8 @@
 // Package admissionstest holds test helpers for package admissions: a
 // generator of realistic synthetic rounds, up to England's whole secondary
-// round, and the conformance suite every Store must pass.
+// round, and the conformance suite every Store must pass, which also checks
+// that the store records each change's events (admissions.ChangeEvents)
+// with it and says where (events.Recorder).
 package admissionstest
 
 import (

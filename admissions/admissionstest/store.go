@@ -357,6 +357,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) admissions.Store) {
 		}
 	})
 
+	runEventTests(t, newStore)
+
 	t.Run("CancelledContext", func(t *testing.T) {
 		s := newStore(t)
 		cctx, cancel := context.WithCancel(ctx)

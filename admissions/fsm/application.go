@@ -91,54 +91,18 @@ const (
 const maxAssessmentPeriods = 3
 
 var (
-	textFamilyName = councilkit.Text{
-		English: "Enter the parent's last name",
-		Welsh:   "Rhowch gyfenw'r rhiant",
-	}
-	textDOBRequired = councilkit.Text{
-		English: "Enter a date of birth",
-		Welsh:   "Rhowch ddyddiad geni",
-	}
-	textDOBFuture = councilkit.Text{
-		English: "Date of birth must be in the past",
-		Welsh:   "Rhaid i'r dyddiad geni fod yn y gorffennol",
-	}
-	textNINOOrNASS = councilkit.Text{
-		English: "Enter a National Insurance number or, if you get asylum support, a National Asylum Support Service (NASS) number",
-		Welsh:   "Rhowch rif Yswiriant Gwladol neu, os ydych yn cael cymorth lloches, rif y Gwasanaeth Cymorth Lloches Cenedlaethol (NASS)",
-	}
-	textNINOAndNASS = councilkit.Text{
-		English: "Enter a National Insurance number or a NASS number, not both",
-		Welsh:   "Rhowch rif Yswiriant Gwladol neu rif NASS, nid y ddau",
-	}
-	textNegative = councilkit.Text{
-		English: "Enter an amount of £0 or more",
-		Welsh:   "Rhowch swm o £0 neu fwy",
-	}
-	textTooManyPeriods = councilkit.Text{
-		English: "Enter earnings for no more than 3 assessment periods",
-		Welsh:   "Rhowch enillion ar gyfer 3 chyfnod asesu ar y mwyaf",
-	}
-	textUCEarningsRequired = councilkit.Text{
-		English: "Enter the net earnings from the last Universal Credit assessment period",
-		Welsh:   "Rhowch yr enillion net o'r cyfnod asesu Credyd Cynhwysol diwethaf",
-	}
-	textCTCIncomeRequired = councilkit.Text{
-		English: "Enter the annual income shown on the Child Tax Credit award notice",
-		Welsh:   "Rhowch yr incwm blynyddol sydd ar yr hysbysiad dyfarnu Credyd Treth Plant",
-	}
-	textDuplicateBenefit = councilkit.Text{
-		English: "This benefit is listed more than once",
-		Welsh:   "Mae'r budd-dal hwn wedi'i restru fwy nag unwaith",
-	}
-	textYearOffset = councilkit.Text{
-		English: "A child can be taught at most 2 years outside the year group for their age",
-		Welsh:   "Gellir addysgu plentyn hyd at 2 flynedd y tu allan i'r grŵp blwyddyn ar gyfer ei oedran, dim mwy",
-	}
-	textEligibleSinceFuture = councilkit.Text{
-		English: "The date the child was first eligible cannot be after the date of the decision",
-		Welsh:   "Ni all y dyddiad y daeth y plentyn yn gymwys gyntaf fod ar ôl dyddiad y penderfyniad",
-	}
+	textFamilyName          = text("parent.family_name.required")
+	textDOBRequired         = text("date_of_birth.required")
+	textDOBFuture           = text("date_of_birth.in_future")
+	textNINOOrNASS          = text("parent.nino_or_nass")
+	textNINOAndNASS         = text("parent.nino_and_nass")
+	textNegative            = text("amount.negative")
+	textTooManyPeriods      = text("uc.periods.too_many")
+	textUCEarningsRequired  = text("uc.earnings.required")
+	textCTCIncomeRequired   = text("ctc.income.required")
+	textDuplicateBenefit    = text("benefit.duplicate")
+	textYearOffset          = text("child.year_offset")
+	textEligibleSinceFuture = text("child.eligible_since.future")
 )
 
 const maxYearOffset = 2

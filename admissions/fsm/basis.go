@@ -76,19 +76,19 @@ var basisNames = [numBases]string{
 }
 
 var basisText = [numBases]councilkit.Text{
-	{English: "No entitlement", Welsh: "Dim hawl"},
-	{English: "Universal Credit", Welsh: "Credyd Cynhwysol"},
-	{English: "Income Support", Welsh: "Cymhorthdal Incwm"},
-	{English: "Income-based Jobseeker's Allowance", Welsh: "Lwfans Ceisio Gwaith yn seiliedig ar incwm"},
-	{English: "Income-related Employment and Support Allowance", Welsh: "Lwfans Cyflogaeth a Chymorth yn seiliedig ar incwm"},
-	{English: "Support under Part 6 of the Immigration and Asylum Act 1999", Welsh: "Cymorth o dan Ran 6 o Ddeddf Mewnfudo a Lloches 1999"},
-	{English: "Child Tax Credit without Working Tax Credit", Welsh: "Credyd Treth Plant heb Gredyd Treth Gwaith"},
-	{English: "Guarantee element of Pension Credit", Welsh: "Elfen warant Credyd Pensiwn"},
-	{English: "Working Tax Credit run-on", Welsh: "Cyfnod ychwanegol Credyd Treth Gwaith"},
-	{English: "Qualifying benefit confirmed by the eligibility checking service", Welsh: "Budd-dal cymhwyso wedi'i gadarnhau gan y gwasanaeth gwirio cymhwysedd"},
-	{English: "Transitional protection", Welsh: "Diogelwch trosiannol"},
-	{English: "Universal infant free school meals", Welsh: "Prydau ysgol am ddim cyffredinol i fabanod"},
-	{English: "No recourse to public funds, income within the limit", Welsh: "Dim hawl i gael arian cyhoeddus, incwm o fewn y terfyn"},
+	text("basis.none"),
+	text("basis.universal_credit"),
+	text("basis.income_support"),
+	text("basis.income_based_jsa"),
+	text("basis.income_related_esa"),
+	text("basis.asylum_support"),
+	text("basis.child_tax_credit"),
+	text("basis.pension_credit_guarantee"),
+	text("basis.working_tax_credit_run_on"),
+	text("basis.eligibility_check"),
+	text("basis.transitional_protection"),
+	text("basis.universal_infant"),
+	text("basis.nrpf"),
 }
 
 // ErrInvalidBasis is wrapped by the error for an unknown basis name.

@@ -3,10 +3,10 @@ package fsm
 import (
 	"context"
 	"errors"
-	"fmt"
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit/identity"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,7 +19,7 @@ import (
 // eligibility checking API takes: family name, date of birth, and either a
 // National Insurance number or a NASS number.
 type CheckRequest struct {
-	LastName    string        `json:"last_name"`
+	LastName    string        `json:"last_name" validate:"max=100"`
 	DateOfBirth calendar.Date `json:"date_of_birth"`
 	NINO        identity.NINO `json:"national_insurance_number"`
 	NASS        NASSNumber    `json:"nass_number"`
@@ -54,7 +54,11 @@ func (r CheckRequest) Validate(today calendar.Date) error {
 }
 
 func (r CheckRequest) validate(ps *councilkit.Problems, today calendar.Date) {
-	checkFamilyName(ps, FieldCheckLastName, r.LastName)
+	// The name's length is in its validate tag (identity.MaxNameLength);
+	// whether it is given, with fsm's own message, is code.
+	if !ps.MergeField(councilkit.ValidateStruct(r), FieldCheckLastName) {
+		checkFamilyName(ps, FieldCheckLastName, r.LastName)
+	}
 	checkDOB(ps, FieldCheckDateOfBirth, r.DateOfBirth, today)
 	switch hasNINO, hasNASS := !r.NINO.IsZero(), !r.NASS.IsZero(); {
 	case !hasNINO && !hasNASS:
@@ -134,14 +138,8 @@ var (
 const MaxBulk = 5000
 
 var (
-	textBulkEmpty = councilkit.Text{
-		English: "Add at least one parent to check",
-		Welsh:   "Ychwanegwch o leiaf un rhiant i'w wirio",
-	}
-	textBulkTooMany = councilkit.Text{
-		English: fmt.Sprintf("Check no more than %d parents at once", MaxBulk),
-		Welsh:   fmt.Sprintf("Peidiwch â gwirio mwy na %d o rieni ar y tro", MaxBulk),
-	}
+	textBulkEmpty   = text("bulk.empty")
+	textBulkTooMany = text("bulk.too_many", "max", strconv.Itoa(MaxBulk))
 )
 
 func validateBulk(reqs []CheckRequest, today calendar.Date) error {

@@ -65,17 +65,17 @@ var evidenceNames = [evidenceEnd]string{
 
 var evidenceText = [evidenceEnd]councilkit.Text{
 	{},
-	{English: "Parent's full name", Welsh: "Enw llawn y rhiant"},
-	{English: "Parent's date of birth", Welsh: "Dyddiad geni'r rhiant"},
-	{English: "Parent's National Insurance number", Welsh: "Rhif Yswiriant Gwladol y rhiant"},
-	{English: "Parent's National Asylum Support Service (NASS) number", Welsh: "Rhif y Gwasanaeth Cymorth Lloches Cenedlaethol (NASS) y rhiant"},
-	{English: "Universal Credit statements for the last assessment periods", Welsh: "Datganiadau Credyd Cynhwysol ar gyfer y cyfnodau asesu diwethaf"},
-	{English: "Tax credit award notice", Welsh: "Hysbysiad dyfarnu credyd treth"},
-	{English: "Record of the date the child first became eligible on benefit grounds (transitional protection)", Welsh: "Cofnod o'r dyddiad y daeth y plentyn yn gymwys ar sail budd-daliadau gyntaf (diogelwch trosiannol)"},
-	{English: "Child's full name", Welsh: "Enw llawn y plentyn"},
-	{English: "Child's date of birth", Welsh: "Dyddiad geni'r plentyn"},
-	{English: "Evidence of the household's immigration circumstances and no recourse to public funds", Welsh: "Tystiolaeth o amgylchiadau mewnfudo’r aelwyd a’i diffyg hawl i gael arian cyhoeddus"},
-	{English: "Evidence of the household's income", Welsh: "Tystiolaeth o incwm yr aelwyd"},
+	text("evidence.parent_name"),
+	text("evidence.parent_date_of_birth"),
+	text("evidence.parent_nino"),
+	text("evidence.parent_nass"),
+	text("evidence.uc_statements"),
+	text("evidence.tax_credit_award"),
+	text("evidence.eligible_since"),
+	text("evidence.child_name"),
+	text("evidence.child_date_of_birth"),
+	text("evidence.nrpf_circumstances"),
+	text("evidence.income"),
 }
 
 // String returns the stable machine name, "none" for EvidenceNone.
@@ -160,29 +160,17 @@ func (d *Decision) Reason(b Basis) (Reason, bool) {
 // language tag asks for (English, or Welsh for cy): the outcome, then each
 // rule with its source.
 func (d *Decision) Explain(tag language.Tag) string {
-	welsh := councilkit.Text{English: "x", Welsh: "y"}.In(tag) == "y"
 	var b strings.Builder
-	switch {
-	case d.Eligible && welsh:
-		fmt.Fprintf(&b, "Yn gymwys i gael prydau ysgol am ddim ar %s ar sail: %s.", d.AsAt.Long(tag), d.Basis.Text().Welsh)
-	case d.Eligible:
-		fmt.Fprintf(&b, "Eligible for free school meals on %s on the basis of: %s.", d.AsAt.Long(tag), d.Basis.Text().English)
-	case welsh:
-		fmt.Fprintf(&b, "Ddim yn gymwys i gael prydau ysgol am ddim ar %s.", d.AsAt.Long(tag))
-	default:
-		fmt.Fprintf(&b, "Not eligible for free school meals on %s.", d.AsAt.Long(tag))
-	}
-	if welsh {
-		fmt.Fprintf(&b, " Rheolau: %s.", d.RuleSet)
+	if d.Eligible {
+		b.WriteString(text("explain.eligible", "date", d.AsAt.Long(tag), "basis", d.Basis.Text()).In(tag))
 	} else {
-		fmt.Fprintf(&b, " Rules: %s.", d.RuleSet)
+		b.WriteString(text("explain.not_eligible", "date", d.AsAt.Long(tag)).In(tag))
 	}
+	b.WriteByte(' ')
+	b.WriteString(text("explain.rules", "rules", d.RuleSet).In(tag))
 	if !d.ReviewOn.IsZero() {
-		if welsh {
-			fmt.Fprintf(&b, " Adolygu erbyn %s.", d.ReviewOn.Long(tag))
-		} else {
-			fmt.Fprintf(&b, " Review by %s.", d.ReviewOn.Long(tag))
-		}
+		b.WriteByte(' ')
+		b.WriteString(text("explain.review", "date", d.ReviewOn.Long(tag)).In(tag))
 	}
 	for _, r := range d.Reasons {
 		mark := "✗"
@@ -191,11 +179,7 @@ func (d *Decision) Explain(tag language.Tag) string {
 		}
 		fmt.Fprintf(&b, "\n%s %s: %s (%s", mark, r.Basis.Text().In(tag), r.Explanation.In(tag), r.Source)
 		if !r.EffectiveFrom.IsZero() {
-			if welsh {
-				fmt.Fprintf(&b, "; mewn grym o %s", r.EffectiveFrom.Long(tag))
-			} else {
-				fmt.Fprintf(&b, "; in force from %s", r.EffectiveFrom.Long(tag))
-			}
+			b.WriteString(text("explain.in_force", "date", r.EffectiveFrom.Long(tag)).In(tag))
 		}
 		b.WriteString(")")
 	}
@@ -329,15 +313,9 @@ func (ev *evaluation) apply(rule Rule) (r Reason, end calendar.Date) {
 		r.Facts = []Fact{{"check_status", statusOrNone(c.CheckStatus)}}
 		r.Met = c.CheckStatus == StatusEligible
 		if r.Met {
-			r.Explanation = councilkit.Text{
-				English: "The eligibility checking service found that the parent receives a qualifying benefit.",
-				Welsh:   "Canfu'r gwasanaeth gwirio cymhwysedd fod y rhiant yn cael budd-dal cymhwyso.",
-			}
+			r.Explanation = text("check.eligible")
 		} else {
-			r.Explanation = councilkit.Text{
-				English: "No eligibility check has confirmed a qualifying benefit.",
-				Welsh:   "Nid oes gwiriad cymhwysedd wedi cadarnhau budd-dal cymhwyso.",
-			}
+			r.Explanation = text("check.not_eligible")
 		}
 		return r, benefitEnd
 	case BasisNoRecourseToPublicFunds:
@@ -349,22 +327,17 @@ func (ev *evaluation) apply(rule Rule) (r Reason, end calendar.Date) {
 	}
 	b, ok := simpleBenefit[rule.Basis]
 	if !ok {
-		r.Explanation = councilkit.Text{English: "This rule is not known to this version of councilkit.", Welsh: "Nid yw'r fersiwn hon o councilkit yn adnabod y rheol hon."}
+		r.Explanation = text("rule.unknown")
 		return r, calendar.Date{}
 	}
 	r.Met = c.has(b)
 	r.Facts = []Fact{{"receives_" + b.String(), yesNo(r.Met)}}
 	name := rule.Basis.Text()
+	name = councilkit.Text{English: lowerFirst(name.English), Welsh: lowerFirstWelsh(rule.Basis, name.Welsh)}
 	if r.Met {
-		r.Explanation = councilkit.Text{
-			English: "The parent receives " + lowerFirst(name.English) + ".",
-			Welsh:   "Mae'r rhiant yn cael " + lowerFirstWelsh(rule.Basis, name.Welsh) + ".",
-		}
+		r.Explanation = text("benefit.received", "benefit", name)
 	} else {
-		r.Explanation = councilkit.Text{
-			English: "The parent does not receive " + lowerFirst(name.English) + ".",
-			Welsh:   "Nid yw'r rhiant yn cael " + lowerFirstWelsh(rule.Basis, name.Welsh) + ".",
-		}
+		r.Explanation = text("benefit.not_received", "benefit", name)
 	}
 	return r, benefitEnd
 }
@@ -415,18 +388,12 @@ func (ev *evaluation) universalCredit(rule Rule, r Reason) Reason {
 	has := c.has(BenefitUniversalCredit)
 	r.Facts = []Fact{{"receives_universal_credit", yesNo(has)}}
 	if !has {
-		r.Explanation = councilkit.Text{
-			English: "The parent does not receive Universal Credit.",
-			Welsh:   "Nid yw'r rhiant yn cael Credyd Cynhwysol.",
-		}
+		r.Explanation = text("uc.not_received")
 		return r
 	}
 	if len(rule.Thresholds) == 0 {
 		r.Met = true
-		r.Explanation = councilkit.Text{
-			English: "The parent receives Universal Credit; from " + rule.EffectiveFrom.Long(councilkit.English) + " earnings do not matter.",
-			Welsh:   "Mae'r rhiant yn cael Credyd Cynhwysol; o " + rule.EffectiveFrom.Long(councilkit.Welsh) + " nid yw enillion yn cyfrif.",
-		}
+		r.Explanation = text("uc.no_earnings_limit", "date", long(rule.EffectiveFrom))
 		return r
 	}
 	var sum payments.Amount
@@ -446,39 +413,32 @@ func (ev *evaluation) universalCredit(rule Rule, r Reason) Reason {
 		)
 		if sum.Cmp(last.Amount) <= 0 {
 			r.Met = true
-			r.Explanation = councilkit.Text{
-				English: fmt.Sprintf("The parent receives Universal Credit with net earnings of %s over the last %s, within the limit of %s.",
-					sum, periods(i+1, false), last.Amount),
-				Welsh: fmt.Sprintf("Mae'r rhiant yn cael Credyd Cynhwysol gydag enillion net o %s dros y %s diwethaf, o fewn y terfyn o %s.",
-					sum, periods(i+1, true), last.Amount),
-			}
+			r.Explanation = text("uc.within_limit", "earnings", sum.String(), "periods", periods(i+1), "limit", last.Amount.String())
 			return r
 		}
 	}
 	n := min(len(c.UniversalCreditEarnings), len(rule.Thresholds))
-	r.Explanation = councilkit.Text{
-		English: fmt.Sprintf("The parent receives Universal Credit, but net earnings of %s over the last %s are above the limit of %s.",
-			sum, periods(n, false), last.Amount),
-		Welsh: fmt.Sprintf("Mae'r rhiant yn cael Credyd Cynhwysol, ond mae enillion net o %s dros y %s diwethaf yn uwch na'r terfyn o %s.",
-			sum, periods(n, true), last.Amount),
-	}
+	r.Explanation = text("uc.above_limit", "earnings", sum.String(), "periods", periods(n), "limit", last.Amount.String())
 	return r
 }
 
-func periods(n int, welsh bool) string {
-	switch {
-	case welsh && n == 1:
-		return "cyfnod asesu"
-	case welsh && n == 2:
-		return "ddau gyfnod asesu"
-	case welsh:
-		return "tri chyfnod asesu"
-	case n == 1:
-		return "assessment period"
-	case n == 2:
-		return "two assessment periods"
+// periods is "the last n assessment periods" without "the last", for
+// n from 1 to 3: Welsh mutates the noun after the number (ddau gyfnod,
+// tri chyfnod), so each is a message of its own.
+func periods(n int) councilkit.Text {
+	switch n {
+	case 1:
+		return text("uc.periods.one")
+	case 2:
+		return text("uc.periods.two")
 	}
-	return "three assessment periods"
+	return text("uc.periods.three")
+}
+
+// long is a date written out in English and in Welsh: "1 April 2026",
+// "1 Ebrill 2026".
+func long(d calendar.Date) councilkit.Text {
+	return councilkit.Text{English: d.Long(councilkit.English), Welsh: d.Long(councilkit.Welsh)}
 }
 
 func (ev *evaluation) childTaxCredit(rule Rule, r Reason) Reason {
@@ -487,16 +447,10 @@ func (ev *evaluation) childTaxCredit(rule Rule, r Reason) Reason {
 	r.Facts = []Fact{{"receives_child_tax_credit", yesNo(has)}, {"receives_working_tax_credit", yesNo(wtc)}}
 	switch {
 	case !has:
-		r.Explanation = councilkit.Text{
-			English: "The parent does not receive Child Tax Credit.",
-			Welsh:   "Nid yw'r rhiant yn cael Credyd Treth Plant.",
-		}
+		r.Explanation = text("ctc.not_received")
 		return r
 	case wtc:
-		r.Explanation = councilkit.Text{
-			English: "The parent receives Child Tax Credit but is also entitled to Working Tax Credit.",
-			Welsh:   "Mae'r rhiant yn cael Credyd Treth Plant ond mae ganddo hawl hefyd i Gredyd Treth Gwaith.",
-		}
+		r.Explanation = text("ctc.with_wtc")
 		return r
 	}
 	t, _ := rule.Threshold(ThresholdCTCIncome)
@@ -504,16 +458,10 @@ func (ev *evaluation) childTaxCredit(rule Rule, r Reason) Reason {
 	r.Facts = append(r.Facts, Fact{"ctc_award_income", income.String()}, Fact{t.Name, t.Amount.String()})
 	if income.Cmp(t.Amount) <= 0 {
 		r.Met = true
-		r.Explanation = councilkit.Text{
-			English: fmt.Sprintf("The parent receives Child Tax Credit without Working Tax Credit, on an annual income of %s, within the limit of %s.", income, t.Amount),
-			Welsh:   fmt.Sprintf("Mae'r rhiant yn cael Credyd Treth Plant heb Gredyd Treth Gwaith, ar incwm blynyddol o %s, o fewn y terfyn o %s.", income, t.Amount),
-		}
+		r.Explanation = text("ctc.within_limit", "income", income.String(), "limit", t.Amount.String())
 		return r
 	}
-	r.Explanation = councilkit.Text{
-		English: fmt.Sprintf("The parent receives Child Tax Credit, but the annual income of %s is above the limit of %s.", income, t.Amount),
-		Welsh:   fmt.Sprintf("Mae'r rhiant yn cael Credyd Treth Plant, ond mae'r incwm blynyddol o %s yn uwch na'r terfyn o %s.", income, t.Amount),
-	}
+	r.Explanation = text("ctc.above_limit", "income", income.String(), "limit", t.Amount.String())
 	return r
 }
 
@@ -522,12 +470,7 @@ func (ev *evaluation) protection(r Reason) (Reason, calendar.Date) {
 	since := ev.app.Circumstances.EligibleSince
 	r.Facts = []Fact{{"eligible_since", dateOrNone(since)}}
 	if since.IsZero() || since.Before(w.WindowFrom) || since.After(w.WindowUntil) {
-		r.Explanation = councilkit.Text{
-			English: fmt.Sprintf("There is no record that the child was eligible on benefit grounds between %s and %s.",
-				w.WindowFrom.Long(councilkit.English), w.WindowUntil.Long(councilkit.English)),
-			Welsh: fmt.Sprintf("Nid oes cofnod bod y plentyn yn gymwys ar sail budd-daliadau rhwng %s a %s.",
-				w.WindowFrom.Long(councilkit.Welsh), w.WindowUntil.Long(councilkit.Welsh)),
-		}
+		r.Explanation = text("protection.no_record", "from", long(w.WindowFrom), "until", long(w.WindowUntil))
 		return r, calendar.Date{}
 	}
 	if !w.Until.IsZero() {
@@ -544,21 +487,11 @@ func (ev *evaluation) protection(r Reason) (Reason, calendar.Date) {
 		Fact{"protected_until", end.String()},
 	)
 	if ev.asAt.After(end) {
-		r.Explanation = councilkit.Text{
-			English: fmt.Sprintf("The child was protected, but the protection ended on %s, at the end of the phase of education the child was in on %s.",
-				end.Long(councilkit.English), w.WindowUntil.Long(councilkit.English)),
-			Welsh: fmt.Sprintf("Roedd y plentyn wedi'i ddiogelu, ond daeth y diogelwch i ben ar %s, ar ddiwedd y cyfnod addysg yr oedd y plentyn ynddo ar %s.",
-				end.Long(councilkit.Welsh), w.WindowUntil.Long(councilkit.Welsh)),
-		}
+		r.Explanation = text("protection.phase_ended", "end", long(end), "window_end", long(w.WindowUntil))
 		return r, calendar.Date{}
 	}
 	r.Met = true
-	r.Explanation = councilkit.Text{
-		English: fmt.Sprintf("The child was eligible on benefit grounds on %s and is protected until %s, the end of the phase of education they were in on %s.",
-			since.Long(councilkit.English), end.Long(councilkit.English), w.WindowUntil.Long(councilkit.English)),
-		Welsh: fmt.Sprintf("Roedd y plentyn yn gymwys ar sail budd-daliadau ar %s ac mae wedi'i ddiogelu tan %s, diwedd y cyfnod addysg yr oedd ynddo ar %s.",
-			since.Long(councilkit.Welsh), end.Long(councilkit.Welsh), w.WindowUntil.Long(councilkit.Welsh)),
-	}
+	r.Explanation = text("protection.until_phase_end", "since", long(since), "end", long(end), "window_end", long(w.WindowUntil))
 	return r, end
 }
 
@@ -567,21 +500,11 @@ func (ev *evaluation) protection(r Reason) (Reason, calendar.Date) {
 func (ev *evaluation) protectionUntil(r Reason, since, end calendar.Date) (Reason, calendar.Date) {
 	r.Facts = append(r.Facts, Fact{"protected_until", end.String()})
 	if ev.asAt.After(end) {
-		r.Explanation = councilkit.Text{
-			English: fmt.Sprintf("The child was eligible on benefit grounds on %s and was protected, but transitional protection ended for every child on %s.",
-				since.Long(councilkit.English), end.Long(councilkit.English)),
-			Welsh: fmt.Sprintf("Roedd y plentyn yn gymwys ar sail budd-daliadau ar %s ac roedd wedi'i ddiogelu, ond daeth diogelwch trosiannol i ben i bob plentyn ar %s.",
-				since.Long(councilkit.Welsh), end.Long(councilkit.Welsh)),
-		}
+		r.Explanation = text("protection.ended_for_all", "since", long(since), "end", long(end))
 		return r, calendar.Date{}
 	}
 	r.Met = true
-	r.Explanation = councilkit.Text{
-		English: fmt.Sprintf("The child was eligible on benefit grounds on %s and is protected, whatever changes in circumstances or phase of education, until %s.",
-			since.Long(councilkit.English), end.Long(councilkit.English)),
-		Welsh: fmt.Sprintf("Roedd y plentyn yn gymwys ar sail budd-daliadau ar %s ac mae wedi'i ddiogelu, beth bynnag fo'r newid mewn amgylchiadau neu gyfnod addysg, tan %s.",
-			since.Long(councilkit.Welsh), end.Long(councilkit.Welsh)),
-	}
+	r.Explanation = text("protection.until", "since", long(since), "end", long(end))
 	return r, end
 }
 
@@ -599,16 +522,10 @@ func (ev *evaluation) infant(r Reason) (Reason, calendar.Date) {
 		}
 	}
 	if !r.Met {
-		r.Explanation = councilkit.Text{
-			English: "By date of birth the child is in " + name.English + ", not reception, year 1 or year 2.",
-			Welsh:   "Yn ôl dyddiad geni mae'r plentyn " + inYearWelsh(ev.year) + ", nid yn y dosbarth derbyn, blwyddyn 1 na blwyddyn 2.",
-		}
+		r.Explanation = text("infant.not_infant_year", "in_year", inYear(ev.year))
 		return r, calendar.Date{}
 	}
-	r.Explanation = councilkit.Text{
-		English: "By date of birth the child is in " + name.English + ", so receives universal infant free school meals at a state-funded school in England.",
-		Welsh:   "Yn ôl dyddiad geni mae'r plentyn " + inYearWelsh(ev.year) + ", felly mae'n cael prydau ysgol am ddim i blant babanod mewn ysgol a ariennir gan y wladwriaeth yn Lloegr.",
-	}
+	r.Explanation = text("infant.infant_year", "in_year", inYear(ev.year))
 	return r, endOfSchoolYear(ev.startYear + lastInfant - ev.year)
 }
 
@@ -619,30 +536,29 @@ func dateOrNone(d calendar.Date) string {
 	return d.String()
 }
 
-// inYearWelsh says "in year group y" in Welsh, with the nasal mutation
-// after "yn": "ym mlwyddyn 3".
-func inYearWelsh(y int) string {
+// inYear says "in year group y", a phrase translated whole because Welsh
+// mutates the noun after "yn": "ym mlwyddyn 3".
+func inYear(y int) councilkit.Text {
 	switch {
 	case y == 0:
-		return "yn y dosbarth derbyn"
+		return text("year.in_reception")
 	case y == -1:
-		return "yn y feithrinfa"
+		return text("year.in_nursery")
 	case y < -1:
-		return "o dan oedran ysgol"
+		return text("year.in_below_school_age")
 	}
-	return "ym mlwyddyn " + strconv.Itoa(y)
+	return text("year.in_n", "n", strconv.Itoa(y))
 }
 
 // yearName names a year group.
 func yearName(y int) councilkit.Text {
 	switch {
 	case y == 0:
-		return councilkit.Text{English: "reception", Welsh: "y dosbarth derbyn"}
+		return text("year.reception")
 	case y == -1:
-		return councilkit.Text{English: "nursery", Welsh: "y feithrinfa"}
+		return text("year.nursery")
 	case y < -1:
-		return councilkit.Text{English: "below school age", Welsh: "oedran cyn ysgol"}
+		return text("year.below_school_age")
 	}
-	n := strconv.Itoa(y)
-	return councilkit.Text{English: "year " + n, Welsh: "blwyddyn " + n}
+	return text("year.n", "n", strconv.Itoa(y))
 }

@@ -60,4 +60,21 @@
 // until 31 August 2026 and a year later from 1 September 2026, following
 // the DfE's advice to re-check yearly, which is guidance, not law. Every
 // Checker must pass the conformance suite in package fsmtest.
+//
+// # Records
+//
+// A council keeps each application and the decision made on it as a
+// Record, in a Store: MemStore here, postgres.FreeSchoolMealsStore for
+// PostgreSQL, each passing fsmtest.RunStoreTests and following the store
+// conventions of the root package (the council second in every method, a
+// versioned Update with Modify to retry it, List oldest first by the day
+// received). Record.Decide decides a record as at its clock's day and
+// notes when. A decision made or changed records the event
+// fsm.decision.made.v1 (see ChangeEvents and package events) in the same
+// write as the change: its data is the record's ID, the outcome, basis,
+// rule set, day decided and review day, never the parent's or child's
+// name, date of birth or National Insurance or NASS number, which stay in
+// the record and out of errors and logs (Record.LogValue). Not modelled:
+// retention (Delete removes a record when the council's retention period
+// ends), and checks made with a Checker, which are not stored.
 package fsm

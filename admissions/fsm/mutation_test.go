@@ -121,9 +121,16 @@ func TestProtectionPhaseEnds(t *testing.T) {
 			t.Errorf("yearName(%d) = %v", y, got)
 		}
 	}
-	for y, want := range map[int]string{-2: "o dan oedran ysgol", -1: "yn y feithrinfa", 0: "yn y dosbarth derbyn", 3: "ym mlwyddyn 3"} {
-		if got := inYearWelsh(y); got != want {
-			t.Errorf("inYearWelsh(%d) = %q", y, got)
+	// The English said "the child is in below school age" until the
+	// phrase moved into the catalogue.
+	for y, want := range map[int]councilkit.Text{
+		-2: {English: "below school age", Welsh: "o dan oedran ysgol"},
+		-1: {English: "in nursery", Welsh: "yn y feithrinfa"},
+		0:  {English: "in reception", Welsh: "yn y dosbarth derbyn"},
+		3:  {English: "in year 3", Welsh: "ym mlwyddyn 3"},
+	} {
+		if got := inYear(y); got != want {
+			t.Errorf("inYear(%d) = %+v, want %+v", y, got, want)
 		}
 	}
 }

@@ -62,17 +62,17 @@ var nrpfGroupNames = [numNRPFGroups]string{
 
 var nrpfGroupText = [numNRPFGroups]councilkit.Text{
 	{},
-	{English: "Zambrano carer", Welsh: "Gofalwr Zambrano"},
-	{English: "Leave to remain on private and family life grounds", Welsh: "Caniatâd i aros ar sail bywyd preifat a theuluol"},
-	{English: "Supported under section 17 of the Children Act 1989", Welsh: "Yn cael cymorth o dan adran 17 o Ddeddf Plant 1989"},
-	{English: "Supported under section 4 of the Immigration and Asylum Act 1999", Welsh: "Yn cael cymorth o dan adran 4 o Ddeddf Mewnfudo a Lloches 1999"},
-	{English: "Chen carer", Welsh: "Gofalwr Chen"},
-	{English: "British National (Overseas) visa", Welsh: "Fisa Gwladolyn Prydeinig (Tramor)"},
-	{English: "Spouse or partner visa", Welsh: "Fisa priod neu bartner"},
-	{English: "Work visa", Welsh: "Fisa gwaith"},
-	{English: "Student visa", Welsh: "Fisa myfyriwr"},
-	{English: "No immigration status", Welsh: "Dim statws mewnfudo"},
-	{English: "Other household with no recourse to public funds", Welsh: "Aelwyd arall heb hawl i gael arian cyhoeddus"},
+	text("nrpf.group.zambrano"),
+	text("nrpf.group.private_family_life"),
+	text("nrpf.group.section_17"),
+	text("nrpf.group.section_4"),
+	text("nrpf.group.chen"),
+	text("nrpf.group.bno_visa"),
+	text("nrpf.group.spouse_visa"),
+	text("nrpf.group.work_visa"),
+	text("nrpf.group.student_visa"),
+	text("nrpf.group.no_status"),
+	text("nrpf.group.other"),
 }
 
 // ErrInvalidNRPFGroup is wrapped by the error for an unknown group name.
@@ -166,18 +166,9 @@ const (
 const maxNRPFChildren = 30
 
 var (
-	textNRPFGroup = councilkit.Text{
-		English: "Select why the household has no recourse to public funds",
-		Welsh:   "Dewiswch pam nad oes gan yr aelwyd hawl i gael arian cyhoeddus",
-	}
-	textNRPFChildren = councilkit.Text{
-		English: "Enter how many children live in the household, from 1 to 30",
-		Welsh:   "Rhowch faint o blant sy’n byw yn yr aelwyd, o 1 i 30",
-	}
-	textNRPFTooEarly = councilkit.Text{
-		English: "Free school meals for families with no recourse to public funds can be decided only from 1 April 2022",
-		Welsh:   "Dim ond o 1 Ebrill 2022 y gellir penderfynu ar brydau ysgol am ddim i deuluoedd heb hawl i gael arian cyhoeddus",
-	}
+	textNRPFGroup    = text("nrpf.group.required")
+	textNRPFChildren = text("nrpf.children.invalid")
+	textNRPFTooEarly = text("nrpf.too_early")
 )
 
 // validate reports every problem with n.
@@ -221,10 +212,7 @@ func (ev *evaluation) nrpf(rule Rule, r Reason) Reason {
 	n := ev.app.Circumstances.NRPF
 	if n == nil {
 		r.Facts = []Fact{{"no_recourse_to_public_funds", "no"}}
-		r.Explanation = councilkit.Text{
-			English: "The household has not asked for free school meals as a family with no recourse to public funds.",
-			Welsh:   "Nid yw’r aelwyd wedi gofyn am brydau ysgol am ddim fel teulu heb hawl i gael arian cyhoeddus.",
-		}
+		r.Explanation = text("nrpf.not_asked")
 		return r
 	}
 	t, _ := rule.Threshold(nrpfThreshold(n))
@@ -239,29 +227,19 @@ func (ev *evaluation) nrpf(rule Rule, r Reason) Reason {
 		{"annual_household_income", n.AnnualIncome.String()},
 		{t.Name, t.Amount.String()},
 	}
-	where := councilkit.Text{English: "outside London", Welsh: "y tu allan i Lundain"}
+	where := text("nrpf.outside_london")
 	if n.London {
-		where = councilkit.Text{English: "in London", Welsh: "yn Llundain"}
+		where = text("nrpf.in_london")
 	}
-	kids := councilkit.Text{English: "with one child", Welsh: "gydag un plentyn"}
+	kids := text("nrpf.one_child")
 	if n.Children >= 2 {
-		kids = councilkit.Text{English: "with two or more children", Welsh: "gyda dau neu fwy o blant"}
+		kids = text("nrpf.two_or_more_children")
 	}
 	if n.AnnualIncome.Cmp(t.Amount) <= 0 {
 		r.Met = true
-		r.Explanation = councilkit.Text{
-			English: fmt.Sprintf("The household has no recourse to public funds (%s) and an annual income of %s, within the limit of %s for a family %s %s.",
-				n.Group.Text().English, n.AnnualIncome, t.Amount, where.English, kids.English),
-			Welsh: fmt.Sprintf("Nid oes gan yr aelwyd hawl i gael arian cyhoeddus (%s) ac mae ganddi incwm blynyddol o %s, o fewn y terfyn o %s i deulu %s %s.",
-				n.Group.Text().Welsh, n.AnnualIncome, t.Amount, where.Welsh, kids.Welsh),
-		}
+		r.Explanation = text("nrpf.within_limit", "group", n.Group.Text(), "income", n.AnnualIncome.String(), "limit", t.Amount.String(), "where", where, "children", kids)
 		return r
 	}
-	r.Explanation = councilkit.Text{
-		English: fmt.Sprintf("The household has no recourse to public funds (%s), but its annual income of %s is above the limit of %s for a family %s %s.",
-			n.Group.Text().English, n.AnnualIncome, t.Amount, where.English, kids.English),
-		Welsh: fmt.Sprintf("Nid oes gan yr aelwyd hawl i gael arian cyhoeddus (%s), ond mae ei hincwm blynyddol o %s yn uwch na’r terfyn o %s i deulu %s %s.",
-			n.Group.Text().Welsh, n.AnnualIncome, t.Amount, where.Welsh, kids.Welsh),
-	}
+	r.Explanation = text("nrpf.above_limit", "group", n.Group.Text(), "income", n.AnnualIncome.String(), "limit", t.Amount.String(), "where", where, "children", kids)
 	return r
 }

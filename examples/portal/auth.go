@@ -281,7 +281,7 @@ func (s *server) callback(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "err.signin")
 		return
 	}
-	u := &user{Subject: res.Subject, Level: res.Level, Role: roleResident, Name: res.Email, idTokenHint: res.IDTokenHint}
+	u := &user{Subject: res.Subject, Level: res.Level, Role: roleResident, Name: res.Email, Email: res.Email, idTokenHint: res.IDTokenHint}
 	if n := strings.TrimSpace(res.Person.GivenNames + " " + res.Person.FamilyName); n != "" {
 		u.Name = n
 	}
@@ -296,7 +296,10 @@ func (s *server) callback(w http.ResponseWriter, r *http.Request) {
 	if s.auth.officers.isOfficer(res) {
 		u.Role = roleOfficer
 	}
-	s.sessions.signIn(w, r, sess, u)
+	if _, err := s.sessions.signIn(w, r, sess, u); err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
 	s.log.InfoContext(r.Context(), "signed in", "level", u.Level.String(), "officer", u.Role == roleOfficer)
 	if notProven {
 		// Signed in, but One Login could not check who they are: say so
@@ -327,7 +330,11 @@ func (s *server) signOutURL(u *user) string {
 // has signed out elsewhere. The logout token is verified by onelogin.
 func (s *server) backChannelLogout() http.Handler {
 	return s.auth.oneLogin.BackChannelLogoutHandler(func(ctx context.Context, ev onelogin.LogoutEvent) error {
-		n := s.sessions.endSubject(ev.Subject)
+		n, err := s.sessions.endSubject(ctx, ev.Subject)
+		if err != nil {
+			// One Login is told it failed, and may try again.
+			return fmt.Errorf("portal: end sessions: %w", err)
+		}
 		s.log.InfoContext(ctx, "back-channel logout", "sessions", n)
 		return nil
 	})

@@ -23,7 +23,7 @@ import (
 
 // signedInAs returns the name the page header shows, or "".
 func signedInAs(pg page) string {
-	_, after, ok := strings.Cut(pg.Body, `class="app-header__user">`)
+	_, after, ok := strings.Cut(pg.Body, `id="signed-in-user">`)
 	if !ok {
 		return ""
 	}
@@ -114,13 +114,15 @@ func (b *browser) sessionUser() *user {
 	if c == nil {
 		return nil
 	}
-	b.p.srv.sessions.mu.Lock()
-	s := b.p.srv.sessions.sessions[c.Value]
-	b.p.srv.sessions.mu.Unlock()
-	if s == nil {
+	rec, err := b.p.srv.portal.getSession(context.Background(), tokenKey(c.Value), b.p.clock.Now())
+	if err != nil {
 		return nil
 	}
-	return s.User()
+	u, _, err := decodeSession(rec.Data)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return u
 }
 
 // The callback acts once, for the sign-in this browser started, with the

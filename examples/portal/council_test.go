@@ -20,7 +20,7 @@ func TestPagesNameTheCouncil(t *testing.T) {
 		want []string
 	}{
 		{"/", []string{
-			`app-header__council">Ashdown Vale Council</a>`,
+			`id="council-home">Ashdown Vale Council</a>`,
 			"<title>Council services – Online services – Ashdown Vale Council</title>",
 			`id="council-name">Ashdown Vale Council<`,
 			`id="council-contact"`, "Contact details", "Civic Centre<br>High Street<br>Ashdown<br>AV1 1AA",
@@ -29,13 +29,13 @@ func TestPagesNameTheCouncil(t *testing.T) {
 			"Its GSS code, which belongs to no real authority: E06000099.",
 		}},
 		{"/?lang=cy", []string{
-			`app-header__council">Cyngor Dyffryn Ashdown</a>`,
+			`id="council-home">Cyngor Dyffryn Ashdown</a>`,
 			"<title>Gwasanaethau’r cyngor – Gwasanaethau ar-lein – Cyngor Dyffryn Ashdown</title>",
 			"Manylion cyswllt", "Canolfan Ddinesig<br>Stryd Fawr",
 			"Ffôn: 01632 960 000", "Gwefan: https://ashdownvale.example", "Oriau agor: Dydd Llun i ddydd Gwener, 9yb i 5yp",
 			"nad yw’n perthyn i unrhyw awdurdod go iawn: E06000099.",
 		}},
-		{"/council-tax?lang=en", []string{"– Online services – Ashdown Vale Council</title>", `app-header__council">Ashdown Vale Council</a>`}},
+		{"/council-tax?lang=en", []string{"– Online services – Ashdown Vale Council</title>", `id="council-home">Ashdown Vale Council</a>`}},
 	} {
 		pg := b.get(tc.path)
 		mustStatus(t, pg, http.StatusOK)
@@ -77,7 +77,7 @@ func TestUnknownCouncilNamedByCode(t *testing.T) {
 	p.srv.councils = empty
 	pg := p.browser().get("/")
 	mustStatus(t, pg, http.StatusOK)
-	mustContain(t, pg, `app-header__council">E06000099</a>`)
+	mustContain(t, pg, `id="council-home">E06000099</a>`)
 	if pg.has("Ashdown Vale Council") || pg.has(`id="council-contact"`) {
 		t.Error("a council missing from the directory was named or given contact details")
 	}

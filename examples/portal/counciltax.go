@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"net/http"
 	"strings"
+	"time"
 
-	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/counciltax"
 )
@@ -26,39 +28,92 @@ const (
 )
 
 type ctLookupData struct {
-	Ref field
+	Ref, Postcode field
+}
+
+// Failed lookups allowed before the lookup is locked, per client and per
+// account, and for how long. A resident who mistypes has several tries;
+// trying references in turn, from one client or from many against one
+// account, soon stops.
+const (
+	ctClientFailures  = 10
+	ctAccountFailures = 5
+	ctLockWindow      = 15 * time.Minute
+	ctLimiterKeys     = 10000
+)
+
+// ctLimits returns the lookup's limiters, made on first use.
+func (s *server) ctLimits() (clients, accounts *failLimiter) {
+	s.ctLimitOnce.Do(func() {
+		s.ctClientLimit = newFailLimiter(s.cfg.Clock, ctClientFailures, ctLockWindow, ctLimiterKeys)
+		s.ctAccountLimit = newFailLimiter(s.cfg.Clock, ctAccountFailures, ctLockWindow, ctLimiterKeys)
+	})
+	return s.ctClientLimit, s.ctAccountLimit
+}
+
+func (s *server) renderCTLookup(w http.ResponseWriter, r *http.Request, status int, ref, postcode string, errs []fieldError) {
+	v := s.newView(r, nil)
+	v.Errors = errs
+	d := ctLookupData{
+		Ref:      v.Input("account_reference", "ct.ref", "ct.ref.hint", ref),
+		Postcode: v.Input("postcode", "ct.postcode", "ct.postcode.hint", postcode),
+	}
+	v.Data = d
+	s.render(w, r, status, "ct-lookup", v)
 }
 
 func (s *server) ctStart(w http.ResponseWriter, r *http.Request) {
-	v := s.newView(r, nil)
-	v.Data = ctLookupData{Ref: v.Question("account_reference", "ct.ref", "ct.ref.hint", "")}
-	s.render(w, r, http.StatusOK, "ct-lookup", v)
+	s.renderCTLookup(w, r, http.StatusOK, "", "", nil)
 }
 
+// ctLookup finds a bill by its account reference and the property's
+// postcode: a reference alone is a sequential number anyone could guess,
+// and the bill shows the household's address, discounts and any
+// disability reduction. A wrong pair gets one answer whether or not the
+// account exists, and failures are limited per client and per account.
 func (s *server) ctLookup(w http.ResponseWriter, r *http.Request) {
 	tag, _ := languageOf(r)
-	raw := r.PostForm.Get("account_reference")
-	ref := normaliseAccountRef(raw)
-	msg := ""
-	switch {
-	case ref == "":
-		msg = "ct.ref.required"
-	default:
-		if _, ok := s.seed.ctAccounts[ref]; !ok {
-			// The same answer for a badly formed and an unknown reference,
-			// so the form cannot be used to find which references exist.
-			msg = "ct.ref.notfound"
-		}
+	rawRef, rawPC := r.PostForm.Get("account_reference"), r.PostForm.Get("postcode")
+	ref := normaliseAccountRef(rawRef)
+	var errs []fieldError
+	if ref == "" {
+		errs = append(errs, fieldError{Field: "account_reference", ID: "account_reference", Message: text("ct.ref.required", tag)})
 	}
-	if msg != "" {
-		v := s.newView(r, nil)
-		v.Errors = []fieldError{{Field: "account_reference", ID: "account_reference", Message: text(msg, tag)}}
-		v.Data = ctLookupData{Ref: v.Question("account_reference", "ct.ref", "ct.ref.hint", raw)}
-		s.render(w, r, http.StatusUnprocessableEntity, "ct-lookup", v)
+	pc, pcErr := identity.ParsePostcode(rawPC)
+	switch {
+	case strings.TrimSpace(rawPC) == "":
+		errs = append(errs, fieldError{Field: "postcode", ID: "postcode", Message: text("ct.postcode.required", tag)})
+	case pcErr != nil:
+		errs = append(errs, fieldError{Field: "postcode", ID: "postcode", Message: text("ct.postcode.invalid", tag)})
+	}
+	if len(errs) > 0 {
+		s.renderCTLookup(w, r, http.StatusUnprocessableEntity, rawRef, rawPC, errs)
+		return
+	}
+	clients, accounts := s.ctLimits()
+	client := clientKey(r, s.cfg.https() || s.cfg.PublicURL != "")
+	if clients.locked(client) || accounts.locked(ref) {
+		s.errorPage(w, r, http.StatusTooManyRequests, "err.ctlocked")
+		return
+	}
+	a, ok := s.seed.ctAccounts[ref]
+	if !ok || !samePostcode(a.Address.Postcode, pc) {
+		// The same answer for an unknown reference and a wrong postcode,
+		// so the form cannot be used to find which references exist.
+		clients.fail(client)
+		accounts.fail(ref)
+		s.renderCTLookup(w, r, http.StatusUnprocessableEntity, rawRef, rawPC,
+			[]fieldError{{Field: "account_reference", ID: "account_reference", Message: text("ct.ref.notfound", tag)}})
 		return
 	}
 	sessionFrom(r).Set(sessionCTRef, ref)
 	http.Redirect(w, r, "/council-tax/bill", http.StatusSeeOther)
+}
+
+// samePostcode compares two postcodes in their normal form in constant
+// time.
+func samePostcode(a, b identity.Postcode) bool {
+	return subtle.ConstantTimeCompare([]byte(a.String()), []byte(b.String())) == 1
 }
 
 // normaliseAccountRef drops spaces and hyphens residents copy from a bill.
@@ -210,7 +265,7 @@ func (s *server) ctPay(w http.ResponseWriter, r *http.Request) {
 		Owner:       paymentOwner{Journey: ctJourney, Ref: a.Ref},
 		Amount:      amount,
 		Reference:   a.Ref,
-		Description: councilkit.Text{English: "Council tax " + a.Bill.Year.String(), Welsh: "Treth gyngor " + a.Bill.Year.String()},
+		Description: withSuffix(catalogue["ct.pay.description"], " "+a.Bill.Year.String()),
 		FundCode:    ctFundCode,
 		Key:         s.payKey(r, sessionCTKey+a.Ref+":"+choice),
 	})

@@ -47,10 +47,15 @@ type dateField struct {
 	Hint             string
 	Day, Month, Year string
 	Error            string
+	// Bad are the parts to highlight; none means the date as a whole.
+	Bad []string
 }
 
 func (v *view) DateInput(name, legendKey, hintKey, day, month, year string) dateField {
 	f := dateField{V: v, Name: name, ID: fieldID(name), Legend: v.T(legendKey), Day: day, Month: month, Year: year, Error: v.ErrorFor(name)}
+	if f.Error != "" {
+		f.Bad, _, _ = dateProblem(dateSubject{}, day, month, year)
+	}
 	if hintKey != "" {
 		f.Hint = v.T(hintKey)
 	}
@@ -111,6 +116,10 @@ type fsmResultData struct {
 	Basis    councilkit.Text
 	Reasons  []fsm.Reason
 	Evidence []councilkit.Text
+	// Sources shows each rule's legal source (an act, an order, a
+	// ministerial statement): to officers, who check decisions. Residents
+	// read the plain reasons without them.
+	Sources bool
 }
 
 func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
@@ -126,15 +135,17 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 	app.Parent.Person.FamilyName = strings.TrimSpace(f.Get(fsm.FieldParentFamilyName))
 	app.Child.Person.GivenNames = strings.TrimSpace(f.Get("child.person.given_names"))
 	app.Child.Person.FamilyName = strings.TrimSpace(f.Get("child.person.family_name"))
-	readDate := func(field string) calendar.Date {
-		d, empty, ok := parseDateParts(f.Get(field+".day"), f.Get(field+".month"), f.Get(field+".year"))
-		if !empty && !ok {
-			bad(field, "fsm.date.invalid")
+	readDate := func(field string, subject dateSubject) calendar.Date {
+		day, month, year := f.Get(field+".day"), f.Get(field+".month"), f.Get(field+".year")
+		if parts, msg, ok := dateProblem(subject, day, month, year); !ok {
+			own = append(own, fieldError{Field: field, ID: datePartID(field, parts), Message: msg.In(tag)})
+			return calendar.Date{}
 		}
+		d, _, _ := parseDateParts(day, month, year)
 		return d
 	}
-	app.Parent.Person.DateOfBirth = readDate(fsm.FieldParentDateOfBirth)
-	app.Child.Person.DateOfBirth = readDate(fsm.FieldChildDateOfBirth)
+	app.Parent.Person.DateOfBirth = readDate(fsm.FieldParentDateOfBirth, subjectParentDOB)
+	app.Child.Person.DateOfBirth = readDate(fsm.FieldChildDateOfBirth, subjectChildDOB)
 	if raw := strings.TrimSpace(f.Get(fsm.FieldParentNINO)); raw != "" {
 		n, err := identity.ParseNINO(raw)
 		if err != nil {
@@ -175,6 +186,14 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, "validate free school meals", other)
 			return
 		}
+		for i, e := range pkg {
+			// The package says "Enter a date of birth" for both dates;
+			// the text input and date input patterns name the field as the
+			// form labels it ("Enter your date of birth").
+			if t, ok := catalogue["fsm.required."+e.Field]; ok && (e.Code == councilkit.CodeRequired || e.Code == fsm.CodeNINOOrNASSRequired) {
+				pkg[i].Message = t.In(tag)
+			}
+		}
 		errs = addProblems(errs, pkg)
 	}
 	if len(errs) > 0 {
@@ -187,6 +206,9 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := fsmResultData{Decision: dec, Basis: dec.Basis.Text(), Reasons: dec.Reasons}
+	if u := sessionFrom(r).User(); u != nil && u.Role >= roleOfficer {
+		d.Sources = true
+	}
 	for _, e := range dec.Evidence {
 		d.Evidence = append(d.Evidence, e.Text())
 	}

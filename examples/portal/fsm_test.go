@@ -54,6 +54,28 @@ func TestFreeSchoolMealsDecisions(t *testing.T) {
 	mustContain(t, pg, "Gall eich plentyn gael prydau ysgol am ddim")
 }
 
+// TestFreeSchoolMealsSourcesForOfficers: residents read the plain reasons;
+// the legal source of each rule (Education Act 1996, section 512ZB, and
+// the orders under it) is kept for officers (issue 19, item 6).
+func TestFreeSchoolMealsSourcesForOfficers(t *testing.T) {
+	p := newPortal(t)
+	res := p.browser()
+	res.signIn("resident")
+	pg := res.submit("/free-school-meals", fsmForm("AB123456C", "2017"))
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, "Does not apply", "does not receive Income Support")
+	for _, legal := range []string{"Education Act 1996", "section 512ZB", "Legal source", "SI 2003/383"} {
+		if pg.has(legal) {
+			t.Errorf("the resident's result shows %q", legal)
+		}
+	}
+	off := p.browser()
+	off.signIn("officer")
+	pg = off.submit("/free-school-meals", fsmForm("AB123456C", "2017"))
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, "Legal source: <span>Education Act 1996, section 512ZB(4)(a)(i)</span>")
+}
+
 func TestFreeSchoolMealsErrors(t *testing.T) {
 	p := newPortal(t)
 	b := p.browser()
@@ -63,13 +85,41 @@ func TestFreeSchoolMealsErrors(t *testing.T) {
 		form url.Values
 		want []string
 	}{
-		{"empty form", url.Values{}, []string{`<a href="#parent-person-family_name">`, `<a href="#parent-person-date_of_birth">`, `<a href="#parent-national_insurance_number">`}},
+		// The text input pattern: "Enter" and the field as it is labelled
+		// (https://design-system.service.gov.uk/components/text-input/);
+		// the two dates are told apart.
+		{"empty form", url.Values{}, []string{`<a href="#parent-person-family_name">Enter your last name`, `<a href="#parent-person-date_of_birth">Enter your date of birth`,
+			`<a href="#parent-national_insurance_number">Enter your National Insurance number`, `<a href="#child-person-date_of_birth">Enter your child’s date of birth`}},
 		{"bad NINO", fsmForm("12345", "2017"), []string{`<a href="#parent-national_insurance_number">Enter a National Insurance number in the correct format`}},
 		{"not a date", func() url.Values {
 			f := fsmForm("AB123456C", "2017")
 			f.Set("child.person.date_of_birth.day", "32")
 			return f
-		}(), []string{`<a href="#child-person-date_of_birth">Enter a real date`}},
+		}(), []string{`<a href="#child-person-date_of_birth">Your child’s date of birth must be a real date`}},
+		// The date input pattern's messages name the missing part and link
+		// to it (https://design-system.service.gov.uk/components/date-input/,
+		// "Error messages"); only that part is highlighted.
+		{"no month", func() url.Values {
+			f := fsmForm("AB123456C", "2017")
+			f.Set("parent.person.date_of_birth.month", "")
+			return f
+		}(), []string{`<a href="#parent-person-date_of_birth-month">Your date of birth must include a month`,
+			`govuk-input--width-4" id="parent-person-date_of_birth" name`, `govuk-input--width-4 govuk-input--error" id="parent-person-date_of_birth-month"`}},
+		{"no day or year", func() url.Values {
+			f := fsmForm("AB123456C", "2017")
+			f.Set("child.person.date_of_birth.day", "")
+			f.Set("child.person.date_of_birth.year", "")
+			return f
+		}(), []string{`<a href="#child-person-date_of_birth">Your child’s date of birth must include a day and year`}},
+		{"month 13", func() url.Values {
+			f := fsmForm("AB123456C", "2017")
+			f.Set("child.person.date_of_birth.month", "13")
+			return f
+		}(), []string{`<a href="#child-person-date_of_birth-month">Your child’s date of birth must be a real date`}},
+		{"two-digit year", func() url.Values {
+			f := fsmForm("AB123456C", "17")
+			return f
+		}(), []string{`<a href="#child-person-date_of_birth-year">Year must include 4 numbers`}},
 		{"unknown benefit", fsmForm("AB123456C", "2017", "lottery_win"), []string{`<a href="#circumstances-benefits">Select benefits from the list`}},
 		{"bad earnings", func() url.Values {
 			f := fsmForm("AB123456C", "2017", "universal_credit")

@@ -86,8 +86,10 @@ func (b *browser) submitWithHost(path, host string, form url.Values) page {
 	req.Host = host
 	// The client's jar goes by the Host header, so the session cookie is
 	// added by hand.
-	if c := b.cookie(sessionCookieInsecure); c != nil {
-		req.AddCookie(c)
+	for _, name := range []string{sessionCookieInsecure, csrfCookieInsecure} {
+		if c := b.cookie(name); c != nil {
+			req.AddCookie(c)
+		}
 	}
 	return b.do(req)
 }
@@ -202,13 +204,12 @@ func TestStrictTransportSecurity(t *testing.T) {
 // does: the deployment is HTTPS though the portal sees plain HTTP.
 func TestHTTPSPublicURLMakesCookiesSecure(t *testing.T) {
 	p := newPortalWith(t, func(c *config) { c.PublicURL = "https://services.example.gov.uk" })
-	resp, err := http.Get(p.ts.URL + "/")
-	if err != nil {
-		t.Fatal(err)
+	first, journey := sessionCookies(t, http.DefaultClient, p.ts.URL)
+	if c := findCookie(first, csrfCookieSecure); c == nil || !c.Secure {
+		t.Errorf("want a Secure %s cookie; got %v", csrfCookieSecure, first)
 	}
-	resp.Body.Close()
-	if c := findCookie(resp.Cookies(), sessionCookieSecure); c == nil || !c.Secure {
-		t.Errorf("want a Secure %s cookie; got %v", sessionCookieSecure, resp.Cookies())
+	if c := findCookie(journey, sessionCookieSecure); c == nil || !c.Secure {
+		t.Errorf("want a Secure %s cookie; got %v", sessionCookieSecure, journey)
 	}
 }
 

@@ -1,10 +1,13 @@
 // Command portal is an example council portal built on councilkit: a small,
-// readable net/http application a council could start from. It runs with
-// in-memory stores, a sandbox payment provider and a local development
-// sign-in provider (a fake GOV.UK One Login started in-process, labelled
-// as such), so it needs nothing else installed:
+// readable net/http application a council could start from. It keeps its
+// records in SQLite files in a data directory (pure Go, so nothing else
+// needs installing), with a sandbox payment provider and a local
+// development sign-in provider (a fake GOV.UK One Login started
+// in-process, labelled as such):
 //
 //	go run ./examples/portal                      # http://localhost:8080
+//	go run ./examples/portal -data ./portal-data  # somewhere else than the default
+//	go run ./examples/portal -memory              # nothing kept after it stops
 //	go run ./examples/portal -addr :9000
 //	go run ./examples/portal -secure-cookies -public-url https://services.example.gov.uk  # behind a TLS-terminating proxy
 //	go run ./examples/portal -postgres postgres://...
@@ -14,12 +17,21 @@
 // Without -public-url the portal is for local development: it answers only
 // requests for localhost and loopback addresses.
 //
+// Sessions, which resident made which record, and allocation results are
+// kept in the same store as the records, never only in the process: a
+// restart signs nobody out and loses nothing committed, and several
+// instances can serve the same residents (with -postgres, or sharing one
+// -data directory on one machine).
+//
 // Every flag can also be set by an environment variable: COUNCILKIT_POSTGRES,
+// COUNCILKIT_DATA,
 // COUNCILKIT_PUBLIC_URL, COUNCILKIT_ONELOGIN_CLIENT_ID,
 // COUNCILKIT_ONELOGIN_KEY_FILE, COUNCILKIT_ONELOGIN_ENVIRONMENT
 // ("integration", the default, or "production"),
-// COUNCILKIT_ONELOGIN_REDIRECT_URL, COUNCILKIT_ONELOGIN_POST_LOGOUT_URL and
-// COUNCILKIT_OFFICERS. How sign-in,
+// COUNCILKIT_ONELOGIN_REDIRECT_URL, COUNCILKIT_ONELOGIN_POST_LOGOUT_URL,
+// COUNCILKIT_OFFICERS, COUNCILKIT_NOTIFY_KEY and COUNCILKIT_NOTIFY_TEMPLATES.
+// Receipts, notifications, webhooks and the resident's timeline are
+// described in events.go. How sign-in,
 // levels of trust and officers work is described in auth.go.
 //
 // Every page is in English and Welsh and follows the GOV.UK Design System's
@@ -40,6 +52,8 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -63,7 +77,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "localhost:8080", "address to listen on")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure even over plain HTTP (set this behind a TLS-terminating proxy)")
-	pgURL := fs.String("postgres", os.Getenv("COUNCILKIT_POSTGRES"), "PostgreSQL URL (env COUNCILKIT_POSTGRES) for the payments and admissions stores, migrated at start; empty for in-memory stores")
+	pgURL := fs.String("postgres", os.Getenv("COUNCILKIT_POSTGRES"), "PostgreSQL URL (env COUNCILKIT_POSTGRES) to keep everything in, migrated at start: for production")
+	dataDir := fs.String("data", envOr("COUNCILKIT_DATA", defaultDataDir()), "directory of the SQLite data files (env COUNCILKIT_DATA), created if need be; ignored with -postgres or -memory")
+	memory := fs.Bool("memory", false, "keep everything in memory, lost when the portal stops (demonstrations and tests)")
 	publicURL := fs.String("public-url", os.Getenv("COUNCILKIT_PUBLIC_URL"), "the portal's address as residents reach it (https://...), for payment return addresses; required outside local development: without it only localhost is served")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON")
 	olClient := fs.String("onelogin-client-id", os.Getenv("COUNCILKIT_ONELOGIN_CLIENT_ID"), "GOV.UK One Login client ID; empty starts the local development sign-in provider instead")
@@ -72,11 +88,26 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	olRedirect := fs.String("onelogin-redirect-url", os.Getenv("COUNCILKIT_ONELOGIN_REDIRECT_URL"), "redirect URI registered with One Login; default -public-url + /auth/callback")
 	olLogout := fs.String("onelogin-post-logout-url", os.Getenv("COUNCILKIT_ONELOGIN_POST_LOGOUT_URL"), "post-logout redirect URI registered with One Login; default the redirect URI's site + /")
 	officers := fs.String("officers", os.Getenv("COUNCILKIT_OFFICERS"), `who may use the officer pages: One Login subjects, email addresses and "@domain"s, comma-separated`)
+	notifyKey := fs.String("notify-key", "", "GOV.UK Notify API key for receipts and notifications (or env COUNCILKIT_NOTIFY_KEY, which is not shown here); empty uses a fake Notify in local development")
+	notifyTemplates := fs.String("notify-templates", os.Getenv("COUNCILKIT_NOTIFY_TEMPLATES"), "JSON file of the council's Notify template IDs, needed with -notify-key")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *notifyKey == "" {
+		*notifyKey = os.Getenv("COUNCILKIT_NOTIFY_KEY")
+	}
 	log := newLogger(stderr, *logJSON)
+	if *memory && *pgURL != "" {
+		return errors.New("-memory and -postgres cannot both be set")
+	}
+	if !*memory && *pgURL == "" && *dataDir == "" {
+		return errors.New("-data is empty and no per-user data directory was found: give -data DIR, -memory or -postgres URL")
+	}
+	if *memory || *pgURL != "" {
+		*dataDir = ""
+	}
 	cfg := config{
+		DataDir:       *dataDir,
 		Clock:         councilkit.SystemClock{},
 		Log:           log,
 		SecureCookies: *secure,
@@ -84,6 +115,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		PublicURL:     *publicURL,
 		Officers:      *officers,
 	}
+	cfg.NotifyKey, cfg.NotifyTemplates = *notifyKey, *notifyTemplates
 	if *olClient != "" {
 		ol, err := oneLoginFromFlags(*olClient, *olKey, *olEnv, *olRedirect, *publicURL)
 		if err == nil {
@@ -108,11 +140,44 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	switch {
+	case cfg.PostgresURL != "":
+		log.Info("records kept in PostgreSQL")
+	case cfg.DataDir != "":
+		log.Info("records kept in SQLite", "dir", cfg.DataDir)
+	default:
+		log.Warn("records kept in memory only (-memory): everything is lost when the portal stops")
+	}
 	log.Info("councilkit example portal listening", "url", "http://"+ln.Addr().String(), "council", fictionalCouncil.String())
 	if a, ok := ln.Addr().(*net.TCPAddr); ok && cfg.PublicURL == "" && !a.IP.IsLoopback() {
 		log.Warn("no -public-url: only requests for localhost are answered (421 for any other host); set -public-url to serve residents")
 	}
 	return serve(ctx, ln, srv, log)
+}
+
+// defaultDataDir is where -data points by default: a per-user data
+// directory, so that the portal finds its data again whichever directory
+// it is started from, and the repository it is run from gets no data file
+// holding (fictional) personal data. It follows the XDG base directory
+// specification on Unix ($XDG_DATA_HOME, else ~/.local/share) and
+// os.UserConfigDir elsewhere (Application Support on macOS, %AppData% on
+// Windows, where per-user application data belongs). Empty when none can
+// be found; -data then has to be given.
+func defaultDataDir() string {
+	const name = "councilkit-portal"
+	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" && runtime.GOOS != "ios" {
+		if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
+			return filepath.Join(d, name)
+		}
+		if h, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(h, ".local", "share", name)
+		}
+		return ""
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, name)
+	}
+	return ""
 }
 
 // envOr returns the environment variable, or def when it is unset.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
 )
@@ -91,7 +92,9 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 		s.errorPage(w, r, http.StatusMisdirectedRequest, "err.host")
 		return
 	}
-	p, err := s.payments.Start(r.Context(), s.seed.council, payments.StartRequest{
+	// The resident starts the payment: its events say so (never who).
+	ctx := events.WithActor(r.Context(), events.Actor{Kind: events.ActorResident})
+	p, err := s.payments.Start(ctx, s.seed.council, payments.StartRequest{
 		Amount:         pr.Amount,
 		Reference:      pr.Reference,
 		Description:    pr.Description.In(tag),
@@ -105,6 +108,7 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 		return
 	}
 	ownPayment(sess, p.ID, pr.Owner)
+	s.trackPayment(r, p.ID) // events.go
 	sess.Set(returnKey(nonce), p.ID)
 	if !localPath(p.NextURL) && !strings.HasPrefix(p.NextURL, "https://") {
 		s.serverError(w, r, "start payment", errors.New("provider gave an unusable next URL"))
@@ -146,8 +150,41 @@ type payResultData struct {
 	Payment *payments.Payment
 	Owner   paymentOwner
 	Status  councilkit.Text
+	Title   string // catalogue key of the page's heading
 	Failure councilkit.Text
+	// NoMoney says that no money was taken, when Failure does not say so
+	// already: a resident reads it once.
+	NoMoney bool
 	Retry   string
+}
+
+// payOutcome words a finished payment that was not taken as it happened.
+// GOV.UK Pay reports a resident's cancel as failed with code P0030 (and a
+// time-out as failed, P0020), so the status alone would call a cancelled
+// payment failed: the failure code decides the status shown and the
+// heading. It returns the status label, the heading's catalogue key and
+// the one-line explanation.
+func payOutcome(p *payments.Payment) (status councilkit.Text, title string, failure councilkit.Text, noMoney bool) {
+	status, title = p.Status.Label(), "pay.failed.title"
+	if p.FailureCode != "" {
+		failure = p.FailureCode.Message()
+	}
+	noMoney = true
+	switch {
+	case p.FailureCode == payments.FailureCancelledByUser, p.FailureCode == payments.FailureCancelledByService, p.Status == payments.StatusCancelled:
+		status, title = catalogue["pay.status.cancelled"], "pay.cancelled.title"
+	case p.FailureCode == payments.FailureExpired:
+		status, title = catalogue["pay.status.expired"], "pay.expired.title"
+	case p.FailureCode == payments.FailureRejected:
+		status, title = catalogue["pay.status.declined"], "pay.declined.title"
+		failure = councilkit.Text{} // the heading says it
+	case p.Status == payments.StatusError || p.FailureCode == payments.FailureProviderError:
+		// The package's label and failure text both say "technical
+		// problem, no money taken": say it once, in the explanation.
+		status, title = catalogue["pay.status.nottaken"], "pay.error.title"
+		failure, noMoney = catalogue["pay.error.body"], false
+	}
+	return status, title, failure, noMoney
 }
 
 // paymentReturn is where the provider sends the resident back. The address
@@ -173,6 +210,14 @@ func (s *server) paymentResult(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.payments.Confirm(r.Context(), s.seed.council, id)
+	if errors.Is(err, payments.ErrNotFound) {
+		// The sandbox keeps its payments in memory: after a restart it
+		// has forgotten them, but a finished payment's stored status is
+		// final (see sandboxMemoryNote in store.go).
+		if stored, gerr := s.payments.Get(r.Context(), s.seed.council, id); gerr == nil && stored.Finished() {
+			p, err = stored, nil
+		}
+	}
 	if err != nil {
 		s.serverError(w, r, "confirm payment", err)
 		return
@@ -182,9 +227,12 @@ func (s *server) paymentResult(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	data := payResultData{Payment: p, Owner: owner, Status: p.Status.Label()}
-	if p.FailureCode != "" {
-		data.Failure = p.FailureCode.Message()
+	data := payResultData{Payment: p, Owner: owner, Status: p.Status.Label(), Title: "pay.done.title"}
+	if p.Status != payments.StatusSuccess {
+		data.Title = "pay.pending.title"
+	}
+	if p.Status.Finished() && p.Status != payments.StatusSuccess {
+		data.Status, data.Title, data.Failure, data.NoMoney = payOutcome(p)
 	}
 	if back, ok := s.retryPaths[owner.Journey]; ok {
 		data.Retry = back(owner)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -87,8 +88,8 @@ func TestPaymentOutcomesComeFromTheProvider(t *testing.T) {
 		page       []string
 	}{
 		{"success", "4444333322221111", payments.StatusSuccess, []string{"Payment received", `id="paid-amount">£12.34<`}},
-		{"declined", "4000000000000002", payments.StatusFailed, []string{"Your payment was not taken", "No money has been taken"}},
-		{"provider error", "4000000000000119", payments.StatusError, []string{"Your payment was not taken"}},
+		{"declined", "4000000000000002", payments.StatusFailed, []string{"Your payment was declined", `id="pay-status">Declined<`}},
+		{"provider error", "4000000000000119", payments.StatusError, []string{"Sorry, there was a problem with your payment", `id="pay-status">Not taken<`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newPortal(t)
@@ -97,9 +98,30 @@ func TestPaymentOutcomesComeFromTheProvider(t *testing.T) {
 			pg := b.payWith(b.startTestPayment(), tc.card)
 			mustStatus(t, pg, http.StatusOK)
 			mustContain(t, pg, tc.page...)
+			// Issue 19, item 6: an outcome is said once. Every page that
+			// was not paid says once that no money was taken.
+			if n := strings.Count(pg.Body, "No money has been taken"); tc.want != payments.StatusSuccess && n != 1 {
+				t.Errorf("the page says %d times that no money was taken", n)
+			}
 			list := p.allPayments(t)
 			if len(list) != 1 || list[0].Status != tc.want {
 				t.Fatalf("stored payments %v, want one %s", list, tc.want)
+			}
+			// The resident started it; the provider said how it ended.
+			ms, ok := p.srv.payments.Store().(*payments.MemStore)
+			if !ok {
+				t.Skip("not a memory store")
+			}
+			rs, err := ms.EventLog().Subject(context.Background(), p.srv.seed.council, list[0].ID)
+			if err != nil || len(rs) != 2 {
+				t.Fatalf("events %+v, %v; want created and its end", rs, err)
+			}
+			provider := events.Actor{Kind: events.ActorProvider, ID: "sandbox"}
+			if a := rs[0].Event.Actor; a != (events.Actor{Kind: events.ActorResident}) {
+				t.Errorf("created by %v, want the resident", a)
+			}
+			if a := rs[1].Event.Actor; a != provider {
+				t.Errorf("%s recorded as %v's, want %v's", rs[1].Event.Type.Short(), a, provider)
 			}
 		})
 	}
@@ -112,7 +134,13 @@ func TestPaymentCancelledByResident(t *testing.T) {
 	path := b.startTestPayment()
 	b.get(path)
 	pg := b.followReturn(b.submit(path, url.Values{"action": {"cancel"}}))
-	mustContain(t, pg, "Your payment was not taken")
+	// GOV.UK Pay reports a resident's cancel as failed with code P0030
+	// (https://docs.payments.service.gov.uk/api_reference/#errors-caused-by-payment-statuses);
+	// the page says cancelled, not failed (issue 19, item 6).
+	mustContain(t, pg, "Your payment was cancelled", "You cancelled the payment", `id="pay-status">Cancelled<`)
+	if pg.has("Payment failed") || pg.has("not taken") {
+		t.Error("a cancelled payment is called failed")
+	}
 	if got := p.allPayments(t)[0]; got.Status != payments.StatusFailed || got.FailureCode != payments.FailureCancelledByUser {
 		t.Errorf("payment %s %s, want failed P0030", got.Status, got.FailureCode)
 	}

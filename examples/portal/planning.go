@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -51,24 +50,10 @@ var planTypes = []planning.ApplicationType{
 func offeredPlanType(t planning.ApplicationType) bool { return slices.Contains(planTypes, t) }
 
 // planningState is the portal's planning register: the applications (in
-// the package's Store) and who submitted which.
+// the package's Store). Who submitted which is in the portal's store
+// (links.go).
 type planningState struct {
 	store planning.Store
-
-	mu     sync.Mutex
-	bySubj map[string][]string // signed-in subject → application IDs
-}
-
-func (ps *planningState) mine(subject, id string) bool {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	return slices.Contains(ps.bySubj[subject], id)
-}
-
-func (ps *planningState) record(subject, id string) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	ps.bySubj[subject] = append(ps.bySubj[subject], id)
 }
 
 // planDraft returns the session's application in progress, starting one
@@ -183,9 +168,11 @@ type planStartData struct {
 }
 
 func (s *server) planStart(w http.ResponseWriter, r *http.Request) {
-	s.plan.mu.Lock()
-	ids := slices.Clone(s.plan.bySubj[sessionFrom(r).User().Subject])
-	s.plan.mu.Unlock()
+	ids, err := s.mine(r, linkPlanning)
+	if err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
 	var mine []*planning.Application
 	for _, id := range ids {
 		if a, err := s.plan.store.Get(r.Context(), s.seed.council, id); err == nil {
@@ -264,7 +251,7 @@ func (s *server) planSitePage(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	f := v.Radios("site", "plan.site.question", sel, opts)
-	f.Heading = true
+	f.Heading, f.Hint = true, v.T("adm.home.hint")
 	v.Data = planFieldData{Field: f, Extra: v.Input("site.grid", "plan.site.grid", "plan.site.grid.hint", grid)}
 	s.render(w, r, status, "planning-site", v)
 }
@@ -328,7 +315,9 @@ func (s *server) planSiteSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *server) planDescPage(w http.ResponseWriter, r *http.Request, status int, a *planning.Application, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	v.Data = planFieldData{Field: v.Question("proposal.description", "plan.desc.question", "plan.desc.hint", a.Proposal.Description)}
+	f := v.Question("proposal.description", "plan.desc.question", "plan.desc.hint", a.Proposal.Description)
+	f.MaxLength = maxDescription
+	v.Data = planFieldData{Field: f}
 	s.render(w, r, status, "planning-description", v)
 }
 
@@ -738,7 +727,7 @@ func (s *server) planCheckSubmit(w http.ResponseWriter, r *http.Request) {
 		Owner:       paymentOwner{Journey: planJourney, Ref: string(key)},
 		Amount:      fee.Total(),
 		Reference:   "PLAN-" + strings.ToUpper(a.ID[:8]),
-		Description: councilkit.Text{English: "Planning application fee", Welsh: "Ffi cais cynllunio"},
+		Description: catalogue["plan.pay.description"],
 		FundCode:    planFundCode,
 		Key:         key,
 	})
@@ -823,9 +812,14 @@ func (s *server) submitPlanning(w http.ResponseWriter, r *http.Request, a *plann
 	case err != nil:
 		s.serverError(w, r, "store planning application", err)
 		return
-	default:
-		s.plan.record(u.Subject, a.ID)
 	}
+	if err := s.linkMine(r, linkPlanning, a.ID); err != nil {
+		// Submitted but not linked: say so rather than lose it from the
+		// resident's list silently.
+		s.unavailable(w, r, err)
+		return
+	}
+	s.trackPlanningApplication(r, a.ID) // events.go
 	sess := sessionFrom(r)
 	if d, ok := sess.Get(sessionPlanDraft); ok {
 		if d, ok := d.(*planning.Application); ok && d.ID == a.ID {
@@ -923,7 +917,9 @@ type planResidentData struct {
 // myPlanning returns the resident's application named in the path.
 func (s *server) myPlanning(r *http.Request) (*planning.Application, bool) {
 	id := r.PathValue("id")
-	if !s.plan.mine(sessionFrom(r).User().Subject, id) {
+	if ok, err := s.isMine(r, linkPlanning, id); err != nil {
+		panic(storeUnavailable{err})
+	} else if !ok {
 		return nil, false
 	}
 	a, err := s.plan.store.Get(r.Context(), s.seed.council, id)
@@ -1070,6 +1066,11 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.Store, clock cou
 	}
 	return nil
 }
+
+// maxDescription is the planning package's bound on a proposal
+// description, in characters: the description page's character count
+// warns before the package refuses a longer one.
+const maxDescription = 10000
 
 func (s *server) planningRoutes() {
 	res := func(h http.HandlerFunc) http.HandlerFunc { return s.requireUser(roleResident, h) }

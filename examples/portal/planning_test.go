@@ -293,7 +293,7 @@ func TestPlanningDeclinedPaymentSubmitsNothing(t *testing.T) {
 	b.answerPlanning()
 	pg := b.submit("/planning/check", declaration())
 	pg = b.payPlanning(pg.Header.Get("Location"), "4000000000000002")
-	mustContain(t, pg, "Your payment was not taken", `href="/planning/check"`)
+	mustContain(t, pg, "Your payment was declined", `href="/planning/check"`)
 	if n := len(p.planningApps(t)); n != seeded {
 		t.Errorf("%d applications after a declined payment", n)
 	}

@@ -116,7 +116,7 @@ func TestPostgresStores(t *testing.T) {
 		t.Errorf("payments after a restart: %+v", got)
 	}
 	b2 := second.browser()
-	mustContain(t, b2.lookUpBill("10000001"), `id="paid">£172.00<`, "keeps payments and school applications in PostgreSQL")
+	mustContain(t, b2.lookUpBill("10000001"), `id="paid">£172.00<`, "keeps its records, such as payments, applications and sessions, in a database")
 	b2.signIn("resident")
 	mustContain(t, b2.apply("9910000002", "990102"), "AVC-2027-00002")
 	// A payment after the restart: the new run's sandbox must not reuse a

@@ -151,7 +151,7 @@ func (st *sessionStore) String() string {
 	if st == nil {
 		return "sessionStore(nil)"
 	}
-	return fmt.Sprintf("sessionStore{secure:%t limit:%d sessions:%s}", st.secure, st.limit, redacted)
+	return fmt.Sprintf("sessionStore{secure:%t limits:%+v sessions:%s}", st.secure, st.limits, redacted)
 }
 
 // Format implements fmt.Formatter: String for every verb.

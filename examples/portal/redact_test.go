@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -20,6 +22,7 @@ import (
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/identity/onelogin"
+	"github.com/lgds/councilkit/tracking"
 )
 
 // Finding 9 of issue 15: every type in the portal holding a secret prints
@@ -30,24 +33,36 @@ import (
 var secretTypes = []string{
 	"authenticator", "config", "devIdP", "devProvider", "oneLoginConfig", "officerRule",
 	"pendingSignIn", "server", "session", "sessionStore", "user", "view",
+	// events.go: residents' email addresses and who started which record.
+	"contact", "memLinks", "portalEvents",
+	"sessionRecord", "storedUser", "sessionData", "memStore",
 }
 
 // plainTypes hold no secret. A new struct type must be put in one list or
 // the other: TestEveryStructTypeIsClassified fails until it is.
 var plainTypes = []string{
 	// Page data: what a page shows, shown to the person it is about.
-	"addressData", "answer", "answers", "applicationData", "checkData", "childData", "ctBillData",
+	"addressData", "answer", "cookieInfo", "cookiesData", "navItem", "answers", "applicationData", "checkData", "childData", "ctBillData",
 	"ctLookupData", "dateField", "errorData", "field", "fieldError", "fsmCheckbox", "fsmFormData",
 	"fsmResultData", "homeData", "officerAdmissionsData", "officerPaymentsData", "officerSchool",
 	"option", "payResultData", "planCheckData", "planDocItem", "planDocsData", "planFeeLine",
 	"planFieldData", "planOfficerData", "planOfficerList", "planOfficerRow", "planResidentData",
 	"planStartData", "planTrackData", "prefChoice", "prefsData", "refundData", "sandboxData",
-	"schoolsStartData", "service", "signInData", "waitingRow",
+	"schoolsStartData", "service", "signInData", "waitingRow", "placeRow", "dateSubject",
 	// Fictional seed data and state keyed by pseudonymous subjects.
 	"admissionsState", "ctAccount", "devPersona", "planningState", "seed",
 	// Plumbing with nothing secret in it.
 	"logInfo", "logInfoKey", "pages", "paymentOwner", "payRequest", "redactor", "sessionKey",
 	"statusWriter", "stores",
+	// events.go and events_pages.go. endpointsData's new secret is a
+	// webhooks.Secret, which prints redacted; devMessagesData's messages
+	// print without their recipients (notifyfake.Message.String).
+	"linkKey", "fakeTemplate", "lateSubscribers", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
+	// The portal's store: nothing secret in the handles, limits or errors.
+	"sqlStore", "sessionLimits", "expiryItem", "storeUnavailable",
+	// Failed-lookup counts keyed by client address and account reference:
+	// never printed or logged.
+	"failLimiter", "failCount",
 }
 
 func TestEveryStructTypeIsClassified(t *testing.T) {
@@ -100,7 +115,7 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		new(big.Int).SetBytes(raw).String(), fmt.Sprintf("%x", raw), fmt.Sprintf("%X", raw),
 		"pg-s3cret", "officer.secret@", "urn-subject-secret", "Alex Example", "1988-06-14",
 		"id-token-secret", "session-id-secret", "csrf-secret", "AB123456C", "state-secret",
-		"nonce-secret", "verifier-secret", "12345678",
+		"nonce-secret", "verifier-secret", "12345678", "alex.secret@example.com", "notify-key-secret",
 	}
 	ol := oneLoginConfig{
 		ClientID: "client-id", PrivateKey: key, Environment: onelogin.Integration(),
@@ -110,19 +125,30 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		Clock: councilkit.NewFixedClock(testNow), Log: discardLogger(), SecureCookies: true,
 		PostgresURL: "postgres://portal:pg-s3cret@db.internal/councilkit", OneLogin: ol,
 		Officers: "officer.secret@ashdownvale.gov.uk,@ashdownvale.gov.uk", PublicURL: "https://services.example.gov.uk",
+		NotifyKey: "notify-key-secret",
 	}
 	officers, err := parseOfficers(cfg.Officers + ",urn-subject-secret")
 	if err != nil {
 		t.Fatal(err)
 	}
 	u := &user{
-		Subject: "urn-subject-secret", Name: "Alex Example", Role: roleOfficer, Level: onelogin.IdentityChecked(),
+		Subject: "urn-subject-secret", Name: "Alex Example", Email: "alex.secret@example.com", Role: roleOfficer, Level: onelogin.IdentityChecked(),
 		Person:      &identity.Person{GivenNames: "Alex", FamilyName: "Example", DateOfBirth: calendar.MustParseDate("1988-06-14")},
 		idTokenHint: "id-token-secret",
 	}
 	sess := &session{id: "session-id-secret", csrf: "csrf-secret", user: u, values: map[string]any{"nino": "AB123456C"}}
-	store := newSessionStore(cfg.Clock, true)
-	store.sessions[sess.id] = sess
+	mem := newMemStore()
+	data, err := encodeSession(u, map[string]any{sessionCTRef: "12345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &sessionRecord{Key: "session-id-secret", CSRF: "csrf-secret", Subject: "urn-subject-secret", Data: data}
+	if err := mem.createSession(context.Background(), rec, defaultSessionLimits); err != nil {
+		t.Fatal(err)
+	}
+	store := newSessionStore(cfg.Clock, true, mem)
+	su := storedUser{Subject: "urn-subject-secret", Name: "Alex Example", Person: u.Person, IDTokenHint: "id-token-secret"}
+	sd := sessionData{User: &su, Values: map[string]json.RawMessage{"nino": json.RawMessage(`"AB123456C"`)}}
 	dev := &devProvider{key: key, started: map[string]*devIdP{}}
 	auth := &authenticator{dev: dev, officers: officers}
 	pending := pendingSignIn{
@@ -132,7 +158,14 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 	srv := &server{cfg: cfg, sessions: store, auth: auth}
 	v := &view{CSRF: "csrf-secret", User: u, Path: "/council-tax/bill/12345678", Page: "ct-bill", Data: sess}
 
+	to := contact{Email: "alex.secret@example.com", Language: councilkit.Welsh}
+	links := newMemLinks()
+	links.link(fictionalCouncil, "urn-subject-secret", tracking.Ref{Service: tracking.ServicePayment, ID: "12345678"}, to)
+	ev := &portalEvents{links: links}
 	values := map[string][]any{
+		"contact":        {to, &to},
+		"memLinks":       {links},
+		"portalEvents":   {ev},
 		"config":         {cfg, &cfg},
 		"oneLoginConfig": {ol, &ol},
 		"officerRule":    {officers, &officers},
@@ -143,6 +176,10 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		"user":           {*u, u},
 		"session":        {sess},
 		"sessionStore":   {store},
+		"sessionRecord":  {rec},
+		"storedUser":     {su, &su},
+		"sessionData":    {sd, &sd},
+		"memStore":       {mem},
 		"server":         {srv},
 		"view":           {v},
 	}

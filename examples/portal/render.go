@@ -8,17 +8,20 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/payments"
 	"golang.org/x/text/language"
 )
 
-//go:embed templates/*.html static/app.css
+//go:embed templates/*.html static/app.js static/supported.js static/govuk/govuk-frontend.min.css static/govuk/govuk-frontend.min.js static/govuk/README
 var assets embed.FS
 
 // pages holds one template set per page: the layout and components plus
@@ -57,7 +60,7 @@ type view struct {
 	CSRF      string
 	User      *user
 	Path      string
-	// Durable is true when records are kept in PostgreSQL.
+	// Durable is true when records outlive the process (SQLite or PostgreSQL).
 	Durable bool
 	Page    string // the page template's name, for tests and styling
 	// Council is the profile of the request's council: the header, the
@@ -184,6 +187,9 @@ type field struct {
 	Error   string
 	Options []option
 	Heading bool // the label or legend is the page heading (one question per page)
+	// MaxLength, when positive, gives a textarea GOV.UK Frontend's
+	// character count for that many characters.
+	MaxLength int
 }
 
 // option is one radio button.
@@ -260,7 +266,7 @@ func (s *server) newView(r *http.Request, data any) *view {
 	if tag == councilkit.Welsh {
 		other = "en"
 	}
-	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.db != nil,
+	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.durable,
 		Council: s.profileOf(r)}
 	if sess := sessionFrom(r); sess != nil {
 		v.CSRF = sess.csrf
@@ -302,13 +308,102 @@ func (s *server) errorPage(w http.ResponseWriter, r *http.Request, status int, k
 
 type errorData struct{ Title, Body string }
 
-func serveCSS(w http.ResponseWriter, r *http.Request) {
-	b, err := assets.ReadFile("static/app.css")
+// serveStatic serves the portal's stylesheet and scripts: GOV.UK
+// Frontend's compiled files and the portal's own two scripts. Only the
+// embedded files are served, never a directory listing.
+func serveStatic(w http.ResponseWriter, r *http.Request) {
+	name := "static/" + r.PathValue("file")
+	b, err := assets.ReadFile(name)
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	switch path.Ext(name) {
+	case ".css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	default:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	_, _ = w.Write(b)
+}
+
+// navItem is one link in the header's service navigation.
+type navItem struct {
+	ID, Href, Title string
+	Current         bool
+}
+
+// Navigation is the header's service navigation: the resident journeys,
+// then signing in or out. The journey the page belongs to is marked.
+func (v *view) Navigation() []navItem {
+	items := []navItem{
+		{ID: "nav-counciltax", Href: "/council-tax", Title: "nav.counciltax"},
+		{ID: "nav-schools", Href: "/schools", Title: "nav.schools"},
+		{ID: "nav-fsm", Href: "/free-school-meals", Title: "nav.fsm"},
+		{ID: "nav-planning", Href: "/planning", Title: "nav.planning"},
+	}
+	for i := range items {
+		items[i].Current = v.Path == items[i].Href || strings.HasPrefix(v.Path, items[i].Href+"/")
+	}
+	if v.User != nil {
+		items = append(items, navItem{ID: "nav-tracking", Href: trackingPath, Title: "nav.tracking", Current: v.Path == trackingPath}) // events_pages.go
+		return append(items, navItem{ID: "sign-out-link", Href: "/sign-out", Title: "nav.signout", Current: v.Path == "/sign-out"})
+	}
+	return append(items, navItem{ID: "sign-in-link", Href: signInPath, Title: "nav.signin", Current: v.Path == signInPath})
+}
+
+// backLinks is the page each question page's back link returns to: the
+// one before it in its journey.
+var backLinks = map[string]string{
+	"ct-lookup":            "/",
+	"ct-bill":              "/council-tax",
+	"fsm-form":             "/",
+	"schools-child":        "/schools",
+	"schools-address":      "/schools/child",
+	"schools-preferences":  "/schools/address",
+	"schools-check":        "/schools/preferences",
+	"planning-type":        "/planning",
+	"planning-site":        "/planning/type",
+	"planning-description": "/planning/site",
+	"planning-applicant":   "/planning/description",
+	"planning-documents":   "/planning/applicant",
+	"planning-ownership":   "/planning/documents",
+	"planning-check":       "/planning/ownership",
+	"officer-refund":       "/officer/payments",
+	"officer-planning-app": "/officer/planning",
+	"signout":              "/",
+}
+
+// BackURL is where the page's back link goes, or "" for a page without
+// one (a start page, a confirmation, the payment provider's page).
+func (v *view) BackURL() string { return backLinks[v.Page] }
+
+// YearGroup names a school year group in the page language: "Reception"
+// or "Derbyn", "Year 7" or "Blwyddyn 7".
+func (v *view) YearGroup(g admissions.YearGroup) string {
+	if g == admissions.Reception {
+		return v.T("adm.year.reception")
+	}
+	if !g.Valid() {
+		return g.String()
+	}
+	return strings.ReplaceAll(v.T("adm.year.n"), "%d", strconv.Itoa(int(g)))
+}
+
+// CountText is a character count message from the catalogue with its
+// %{count} filled in.
+func (v *view) CountText(key string, n int) string {
+	return strings.ReplaceAll(v.T(key), "%{count}", v.Number(n))
+}
+
+// Number writes a whole number with thousands separated, "10,000".
+func (v *view) Number(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -2,10 +2,7 @@ package main
 
 import (
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/lgds/councilkit"
 )
@@ -39,29 +36,5 @@ func TestProblemsOf(t *testing.T) {
 	other := errors.New("database down")
 	if _, err := problemsOf(other, councilkit.English); err != other {
 		t.Errorf("problemsOf(other) returned %v, want the error back", err)
-	}
-}
-
-func TestSessionStoreBoundsItsSize(t *testing.T) {
-	clock := councilkit.NewFixedClock(testNow)
-	st := newSessionStore(clock, false)
-	st.limit = 10
-	r := httptest.NewRequest("GET", "/", nil)
-	for range 25 {
-		st.create(httptest.NewRecorder(), r, nil)
-	}
-	if n := st.len(); n > 10 {
-		t.Errorf("store holds %d sessions, limit 10", n)
-	}
-	// Expired sessions go first.
-	clock.Advance(sessionIdle + time.Minute)
-	keep := st.create(httptest.NewRecorder(), r, nil)
-	if n := st.len(); n != 1 {
-		t.Errorf("after expiry store holds %d sessions, want 1", n)
-	}
-	req := httptest.NewRequest("GET", "/", nil)
-	req.AddCookie(&http.Cookie{Name: sessionCookieInsecure, Value: keep.id})
-	if st.load(req) != keep {
-		t.Error("the new session did not survive the sweep")
 	}
 }

@@ -34,12 +34,18 @@ const (
 // which, and the last result of the round.
 type admissionsState struct {
 	store admissions.Store
+	// rounds keeps the round's record (RoundRecord): the officers'
+	// preview, the offers parents see from offer day, and their answers.
+	rounds admissions.RoundStore
 
-	mu      sync.Mutex
-	bySubj  map[string][]string // signed-in subject → application IDs
-	result  *admissions.Result
-	apps    []admissions.Application // the applications the result was computed from
-	nextSeq int
+	mu sync.Mutex
+	// result caches the allocation the round's record was made from, for
+	// its reasons and criteria (the record keeps them as JSON only);
+	// resultAt is the record's RunAt it belongs to. After a restart it is
+	// recomputed (roundResult).
+	result   *admissions.Result
+	resultAt time.Time
+	nextSeq  int
 }
 
 // newID numbers the next application made through the portal.
@@ -91,9 +97,11 @@ type schoolsStartData struct {
 }
 
 func (s *server) schoolsStartPage(w http.ResponseWriter, r *http.Request) {
-	s.adm.mu.Lock()
-	mine := append([]string(nil), s.adm.bySubj[sessionFrom(r).User().Subject]...)
-	s.adm.mu.Unlock()
+	mine, err := s.mine(r, linkAdmissions)
+	if err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "schools-start", s.newView(r, schoolsStartData{Scheme: s.seed.scheme, Mine: mine}))
 }
 
@@ -103,6 +111,7 @@ type childData struct {
 	GivenNames, FamilyName field
 	Day, Month, Year       string
 	DOBError               string
+	DOB                    dateField // for highlighting the wrong parts
 	Cohort                 [2]calendar.Date
 }
 
@@ -117,6 +126,12 @@ func (s *server) childPage(w http.ResponseWriter, r *http.Request, status int, a
 		DOBError: v.ErrorFor("child.date_of_birth"),
 		Cohort:   [2]calendar.Date{first, last},
 	}
+	cd := v.Data.(childData)
+	cd.DOB = dateField{Error: cd.DOBError}
+	if cd.DOBError != "" {
+		cd.DOB.Bad, _, _ = dateProblem(dateSubject{}, day, month, year)
+	}
+	v.Data = cd
 	s.render(w, r, status, "schools-child", v)
 }
 
@@ -159,8 +174,9 @@ func (s *server) childSubmit(w http.ResponseWriter, r *http.Request) {
 	dob, empty, ok := parseDateParts(day, month, year)
 	a.Child.DateOfBirth = dob
 	errs := s.problemsUnder(r, a, "child")
-	if !empty && !ok {
-		// Not a real date: say so, rather than the package's "required".
+	if parts, msg, real := dateProblem(subjectChildDOB, day, month, year); !empty && !ok && !real {
+		// Not a real date: say which part is wrong, as the date input
+		// pattern does, rather than the package's "required".
 		tag, _ := languageOf(r)
 		kept := errs[:0]
 		for _, e := range errs {
@@ -168,7 +184,7 @@ func (s *server) childSubmit(w http.ResponseWriter, r *http.Request) {
 				kept = append(kept, e)
 			}
 		}
-		errs = append(kept, fieldError{Field: "child.date_of_birth", ID: fieldID("child.date_of_birth"), Message: councilkit.InvalidText().In(tag)})
+		errs = append(kept, fieldError{Field: "child.date_of_birth", ID: datePartID("child.date_of_birth", parts), Message: msg.In(tag)})
 	}
 	// The person's own checks (names too long, dates in the future) come
 	// from identity.
@@ -211,7 +227,9 @@ func (s *server) addressPage(w http.ResponseWriter, r *http.Request, status int,
 	for _, h := range s.seed.homes {
 		opts = append(opts, option{Value: h.UPRN.String(), Label: addressLine(h)})
 	}
-	v.Data = addressData{Home: v.Radios("home", "adm.home", a.Home.UPRN.String(), opts)}
+	home := v.Radios("home", "adm.home", a.Home.UPRN.String(), opts)
+	home.Heading, home.Hint = true, v.T("adm.home.hint")
+	v.Data = addressData{Home: home}
 	s.render(w, r, status, "schools-address", v)
 }
 
@@ -393,150 +411,13 @@ func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "save application", err)
 		return
 	}
-	subj := sessionFrom(r).User().Subject
-	s.adm.mu.Lock()
-	s.adm.bySubj[subj] = append(s.adm.bySubj[subj], a.ID)
-	s.adm.mu.Unlock()
+	if err := s.linkMine(r, linkAdmissions, a.ID); err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
+	s.trackSchoolApplication(r, a.ID) // events.go
 	sessionFrom(r).Delete(sessionDraft)
 	http.Redirect(w, r, "/schools/applications/"+a.ID, http.StatusSeeOther)
-}
-
-// The parent's view of an application: received, and after the round its
-// offer and reasons.
-
-type applicationData struct {
-	App       *admissions.Application
-	Submitted bool
-	Run       bool
-	Offer     string
-	Basis     string
-	Pref      int
-	Reasons   []string
-	OfferDate calendar.Date
-}
-
-func (s *server) applicationPage(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	subj := sessionFrom(r).User().Subject
-	s.adm.mu.Lock()
-	mine := false
-	for _, x := range s.adm.bySubj[subj] {
-		mine = mine || x == id
-	}
-	result := s.adm.result
-	s.adm.mu.Unlock()
-	if !mine {
-		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
-		return
-	}
-	a, err := s.adm.store.Get(r.Context(), s.seed.council, id)
-	if errors.Is(err, admissions.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, "get application", err)
-		return
-	}
-	tag, _ := languageOf(r)
-	d := applicationData{App: a, OfferDate: s.seed.scheme.OfferDate}
-	if result != nil {
-		if i, ok := result.Index(id); ok {
-			d.Run = true
-			ex := result.Explain(i)
-			d.Basis = ex.Outcome.Basis.String()
-			d.Pref = int(ex.Outcome.Preference)
-			if !ex.Outcome.Offer.IsZero() {
-				d.Offer = s.schoolName(ex.Outcome.Offer)
-			}
-			for _, ref := range ex.Refusals {
-				d.Reasons = append(d.Reasons, result.ReasonText(ref, tag))
-			}
-		}
-	}
-	s.render(w, r, http.StatusOK, "schools-application", s.newView(r, d))
-}
-
-// Officer side: run the round and see results and waiting lists.
-
-type officerSchool struct {
-	School  admissions.School
-	Result  admissions.SchoolResult
-	Waiting []waitingRow
-}
-
-type waitingRow struct {
-	Position  int
-	ID        string
-	Criterion string
-	Distance  string
-}
-
-type officerAdmissionsData struct {
-	Scheme       *admissions.Scheme
-	Applications int
-	Run          bool
-	Placed       int
-	Unplaced     int
-	Schools      []officerSchool
-}
-
-func (s *server) officerAdmissions(w http.ResponseWriter, r *http.Request) {
-	apps, err := s.adm.store.List(r.Context(), s.seed.council, admissions.Filter{SchoolYear: s.seed.scheme.SchoolYear})
-	if err != nil {
-		s.serverError(w, r, "list applications", err)
-		return
-	}
-	s.adm.mu.Lock()
-	result := s.adm.result
-	s.adm.mu.Unlock()
-	d := officerAdmissionsData{Scheme: s.seed.scheme, Applications: len(apps)}
-	if result != nil {
-		d.Run = true
-		for _, o := range result.Outcomes {
-			if o.Offer.IsZero() {
-				d.Unplaced++
-			} else {
-				d.Placed++
-			}
-		}
-		for _, sc := range s.seed.scheme.Schools {
-			sr, _ := result.School(sc.URN)
-			os := officerSchool{School: sc, Result: sr}
-			for _, e := range result.WaitingList(sc.URN) {
-				os.Waiting = append(os.Waiting, waitingRow{
-					Position: e.Position, ID: e.ApplicationID,
-					Criterion: result.CriterionCode(sc.URN, e.Standing),
-					Distance:  strconv.FormatFloat(e.Standing.DistanceMetres()/1000, 'f', 2, 64),
-				})
-			}
-			d.Schools = append(d.Schools, os)
-		}
-	}
-	s.render(w, r, http.StatusOK, "officer-admissions", s.newView(r, d))
-}
-
-// runAllocation runs the round over every application in the store.
-func (s *server) runAllocation(w http.ResponseWriter, r *http.Request) {
-	list, err := s.adm.store.List(r.Context(), s.seed.council, admissions.Filter{SchoolYear: s.seed.scheme.SchoolYear})
-	if err != nil {
-		s.serverError(w, r, "list applications", err)
-		return
-	}
-	apps := make([]admissions.Application, len(list))
-	for i, a := range list {
-		apps[i] = *a
-	}
-	result, err := admissions.Allocate(s.seed.scheme, apps)
-	if err != nil {
-		s.serverError(w, r, "allocate", err)
-		return
-	}
-	s.adm.mu.Lock()
-	s.adm.result, s.adm.apps = result, apps
-	s.adm.mu.Unlock()
-	s.log.InfoContext(r.Context(), "admissions round run", "applications", len(apps))
-	http.Redirect(w, r, "/officer/admissions", http.StatusSeeOther)
 }
 
 func (s *server) schoolsRoutes() {
@@ -553,6 +434,8 @@ func (s *server) schoolsRoutes() {
 	s.handle("GET /schools/check", res(s.checkForm))
 	s.handle("POST /schools/check", res(s.checkSubmit))
 	s.handle("GET /schools/applications/{id}", res(s.applicationPage))
+	s.handle("POST /schools/applications/{id}", res(s.respondToOffer))
 	s.handle("GET /officer/admissions", s.requireUser(roleOfficer, s.officerAdmissions))
 	s.handle("POST /officer/admissions", s.requireUser(roleOfficer, s.runAllocation))
+	s.handle("POST /officer/admissions/publish", s.requireUser(roleOfficer, s.publishOffers))
 }

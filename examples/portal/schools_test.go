@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/calendar"
 )
 
 func childForm(given, family, day, month, year string) url.Values {
@@ -141,6 +143,21 @@ func TestSchoolPreferenceErrors(t *testing.T) {
 	mustContain(t, pg, `<a href="#home">`)
 }
 
+// offerDay is the seeded intake's national offer day: 16 April 2027 for
+// Reception (School Admissions (Infant Class Sizes) and Admission
+// Arrangements (England) Regulations 2012, SI 2012/8, Schedule 2, para 10:
+// primary offers on 16 April or the next working day).
+var offerDay = time.Date(2027, time.April, 16, 0, 0, 0, 0, time.UTC)
+
+// setClock moves the portal's clock and signs the browsers in again: their
+// sessions have long expired.
+func (p *portal) setClock(t time.Time, bs map[*browser]string) {
+	p.clock.Set(t)
+	for b, persona := range bs {
+		b.signIn(persona)
+	}
+}
+
 func TestAdmissionsRoundAndOffer(t *testing.T) {
 	p := newPortal(t)
 	res := p.browser()
@@ -158,7 +175,37 @@ func TestAdmissionsRoundAndOffer(t *testing.T) {
 	pg = off.submit("/officer/admissions", nil)
 	mustStatus(t, pg, http.StatusSeeOther)
 	pg = off.get("/officer/admissions")
-	mustContain(t, pg, "Results by school", "Waiting list: ")
+	// A preview: officers see the results and the unplaced children,
+	// parents nothing yet.
+	mustContain(t, pg, "Results by school", "Waiting list: ", "Preview: parents cannot see these offers until offer day, 16 April 2027",
+		`id="publish" disabled`, "Children without an offer")
+	rec, err := p.srv.adm.rounds.Get(context.Background(), p.srv.seed.council, p.srv.roundID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pl := range rec.Places {
+		if pl.Status == admissions.NoOffer {
+			mustContain(t, pg, "<li>"+pl.ApplicationID+"</li>")
+		}
+	}
+	// Publishing before offer day is refused (SI 2012/8, regulation 30).
+	pg = off.submit("/officer/admissions/publish", nil)
+	mustStatus(t, pg, http.StatusUnprocessableEntity)
+	mustContain(t, pg, `<a href="#publish">You can publish the offers from 16 April 2027`)
+	pg = res.get("/schools/applications/" + id)
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, "Application received", "16 April 2027")
+	for _, leak := range []string{"offer-panel", "no-offer", "reasons"} {
+		if pg.has(leak) {
+			t.Errorf("before offer day the parent's page shows %q", leak)
+		}
+	}
+	// The day before offer day, just before midnight in UK time (BST):
+	// still nothing.
+	p.setClock(offerDay.Add(-time.Hour-time.Minute), map[*browser]string{res: "resident", off: "officer"})
+	mustContain(t, res.get("/schools/applications/"+id), "Application received")
+	// An hour later it is offer day in the UK: parents see their offer.
+	p.setClock(offerDay.Add(-time.Hour+time.Minute), map[*browser]string{res: "resident", off: "officer"})
 
 	// The parent sees the package's outcome and reasons.
 	pg = res.get("/schools/applications/" + id)
@@ -174,7 +221,7 @@ func TestAdmissionsRoundAndOffer(t *testing.T) {
 	if ex.Outcome.Offer.IsZero() {
 		mustContain(t, pg, "We could not offer your child a place")
 	} else {
-		mustContain(t, pg, `id="offer-school">`+p.srv.schoolName(ex.Outcome.Offer)+`<`)
+		mustContain(t, pg, `id="offer-school">`+p.srv.schoolName(ex.Outcome.Offer)+`<`, "Accept or decline by 30 April 2027")
 	}
 	if len(ex.Refusals) == 0 {
 		t.Fatalf("outcome %+v with no refusal: the seed no longer oversubscribes Orchard Lane", ex.Outcome)
@@ -187,4 +234,98 @@ func TestAdmissionsRoundAndOffer(t *testing.T) {
 	for _, ref := range ex.Refusals {
 		mustContain(t, pg, template.HTMLEscapeString(result.ReasonText(ref, councilkit.Welsh)))
 	}
+	// The officer may now publish, once; rerunning is refused.
+	pg = off.get("/officer/admissions?lang=en")
+	mustContain(t, pg, "Parents can see their offers")
+	if pg.has(`id="publish" disabled`) || pg.has(`id="run-allocation"`) {
+		t.Error("on offer day the publish button is disabled or the run button shown")
+	}
+	mustStatus(t, off.submit("/officer/admissions/publish", nil), http.StatusSeeOther)
+	mustContain(t, off.get("/officer/admissions"), `id="published-at"`)
+	mustStatus(t, off.submit("/officer/admissions", nil), http.StatusConflict)
+}
+
+// TestOfferDeclineGoesToWaitingList: a parent declines online and the
+// place goes to the first child on the school's waiting list, as
+// admissions.Book.Decline does; officers see the list change.
+func TestOfferDeclineGoesToWaitingList(t *testing.T) {
+	p := newPortal(t)
+	res := p.browser()
+	res.signIn("resident")
+	// Ashdown Vale Primary, first preference, from its nearest address.
+	res.apply("9910000001", "990101")
+	id := "AVC-2027-00001"
+	off := p.browser()
+	off.signIn("officer")
+	mustStatus(t, off.submit("/officer/admissions", nil), http.StatusSeeOther)
+	// Before offer day a response is refused and changes nothing.
+	mustStatus(t, res.submit("/schools/applications/"+id, url.Values{"response": {"decline"}}), http.StatusConflict)
+
+	p.setClock(offerDay.Add(9*time.Hour), map[*browser]string{res: "resident", off: "officer"})
+	ctx := context.Background()
+	before, err := p.srv.adm.rounds.Get(ctx, p.srv.seed.council, p.srv.roundID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, err := before.Place(id)
+	if err != nil || mine.Status != admissions.Offered {
+		t.Fatalf("place %+v, %v: the seed no longer offers this child a place", mine, err)
+	}
+	var list []string
+	for _, rs := range before.Schools {
+		if rs.URN == mine.School {
+			list = rs.Waiting
+		}
+	}
+	if len(list) == 0 {
+		t.Fatalf("%s has no waiting list: the seed no longer oversubscribes it", mine.School)
+	}
+	next := list[0]
+
+	// No choice: the radios pattern's error.
+	pg := res.submit("/schools/applications/"+id, url.Values{})
+	mustStatus(t, pg, http.StatusUnprocessableEntity)
+	mustContain(t, pg, `<a href="#response">Select if you want to accept the place`)
+	// Accept, then decline (an accepted place can still be given up).
+	mustStatus(t, res.submit("/schools/applications/"+id, url.Values{"response": {"accept"}}), http.StatusSeeOther)
+	mustContain(t, res.get("/schools/applications/"+id), "You have accepted a place at")
+	mustStatus(t, res.submit("/schools/applications/"+id, url.Values{"response": {"decline"}}), http.StatusSeeOther)
+	mustContain(t, res.get("/schools/applications/"+id), "You declined the place at "+p.srv.schoolName(mine.School))
+
+	after, err := p.srv.adm.rounds.Get(ctx, p.srv.seed.council, p.srv.roundID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := after.Place(next)
+	if got.School != mine.School {
+		t.Errorf("first on the waiting list now holds %v, want %v", got.School, mine.School)
+	}
+	pg = off.get("/officer/admissions")
+	mustContain(t, pg, `id="responses"`, `<span class="response-id">`+id+`</span>: <strong class="response-status">Declined by parent</strong>`,
+		`<span class="response-id">`+next+`</span>: <strong class="response-status">Offered from waiting list</strong>`)
+	if strings.Contains(pg.Body, "<li value=\"1\">"+next) {
+		t.Error("the child offered the place is still first on the waiting list")
+	}
+}
+
+// TestOfferRespondByDeadline: the last day to respond is the package's
+// AcceptanceDeadline (two weeks after offer day); after it the form is
+// gone and a response is refused.
+func TestOfferRespondByDeadline(t *testing.T) {
+	p := newPortal(t)
+	res := p.browser()
+	res.signIn("resident")
+	res.apply("9910000001", "990101")
+	id := "AVC-2027-00001"
+	off := p.browser()
+	off.signIn("officer")
+	mustStatus(t, off.submit("/officer/admissions", nil), http.StatusSeeOther)
+	deadline := admissions.AcceptanceDeadline(calendar.MustDate(2027, time.April, 16))
+	// 23:30 UTC is 00:30 the next day in the UK (BST): the day after the
+	// deadline.
+	p.setClock(time.Date(deadline.Year(), deadline.Month(), deadline.Day(), 23, 30, 0, 0, time.UTC), map[*browser]string{res: "resident"})
+	pg := res.submit("/schools/applications/"+id, url.Values{"response": {"accept"}})
+	mustStatus(t, pg, http.StatusUnprocessableEntity)
+	mustContain(t, pg, "The last day to accept or decline this place has passed")
+	mustContain(t, res.get("/schools/applications/"+id), `id="respond-closed"`)
 }

@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,6 +25,7 @@ import (
 	"github.com/lgds/councilkit/payments/sandbox"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/postgres"
+	"github.com/lgds/councilkit/sqlite"
 )
 
 // maxFormBytes bounds every request body. The portal's largest form (a
@@ -47,6 +50,14 @@ type config struct {
 	// superuser: postgres.Open refuses roles that bypass row-level
 	// security).
 	PostgresURL string
+	// DataDir, when set (and PostgresURL is not), keeps everything in
+	// SQLite files in that directory, created with permissions 0700:
+	// councilkit.db for councilkit's stores (migrated at start) and
+	// portal.db for the portal's sessions and links. Both survive a
+	// restart; a file that is corrupt or cannot be written stops the
+	// portal at start with an error naming it. With neither set (tests,
+	// -memory) everything is in memory and gone when the process ends.
+	DataDir string
 	// OneLogin, when its ClientID is set, signs users in through GOV.UK One
 	// Login; otherwise a local development provider is started in-process.
 	OneLogin oneLoginConfig
@@ -63,6 +74,12 @@ type config struct {
 	// addresses (421 Misdirected Request for any other Host), and takes the
 	// return address's host from the request.
 	PublicURL string
+	// NotifyKey, when set, sends residents' receipts and notifications
+	// through GOV.UK Notify with this API key, using the template IDs in
+	// the JSON file NotifyTemplates (see events.go). Without it, local
+	// development uses a fake Notify and lists its messages on the
+	// officer page "Messages sent"; a portal with a PublicURL sends none.
+	NotifyKey, NotifyTemplates string
 }
 
 // https reports whether the portal is reached over HTTPS, though it may
@@ -136,35 +153,101 @@ type server struct {
 	retryPaths map[string]func(o paymentOwner) string
 	// db is the PostgreSQL database when config.PostgresURL is set.
 	db *postgres.DB
+	// ev is the event wiring: notices, webhooks, tracking (events.go).
+	ev *portalEvents
+	// durable is true when records outlive the process (SQLite or
+	// PostgreSQL).
+	durable bool
+	// portal is where sessions and resident↔record links are kept.
+	portal portalStore
+	// rounds keeps allocation results (admissions.RoundRecord), in the
+	// configured store.
+	rounds admissions.RoundStore
 	// closers release what newServer started, last first.
 	closers []func()
+
+	// ctClientLimit and ctAccountLimit limit failed council tax lookups
+	// (counciltax.go, made on first use).
+	ctLimitOnce                   sync.Once
+	ctClientLimit, ctAccountLimit *failLimiter
 }
 
-// stores are the councilkit stores the portal keeps its records in.
+// stores are the stores the portal keeps its records in.
 type stores struct {
 	payments   payments.Store
 	admissions admissions.Store
 	// planning is for the planning journey: seed it idempotently (treat
 	// planning.ErrDuplicate as already seeded), as seedStores does.
 	planning planning.Store
+	rounds   admissions.RoundStore
+	portal   portalStore
+	durable  bool
+	pg       *postgres.DB
+	sqlite   *sqlite.DB
+	// late forwards the durable database's deliveries to the portal's
+	// subscribers, which newPortalEvents builds after the database is
+	// open (nil with the memory stores).
+	late *lateSubscribers
+	// closers release the stores, last first.
+	closers []func()
 }
 
-// openStores returns in-memory stores, or PostgreSQL's when cfg says so.
-// With PostgreSQL it runs the migrations first; several portals starting
-// at once is safe (Migrate takes an advisory lock).
-func openStores(ctx context.Context, cfg config) (stores, *postgres.DB, error) {
-	if cfg.PostgresURL == "" {
-		return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore()}, nil, nil
+// openStores returns the stores cfg names: PostgreSQL, SQLite files in
+// cfg.DataDir, or memory. A database's migrations run first; several
+// portals starting at once is safe (Migrate takes a lock, and the portal's
+// own tables are created under one).
+func openStores(ctx context.Context, cfg config) (st stores, err error) {
+	defer func() {
+		if err != nil {
+			for i := len(st.closers) - 1; i >= 0; i-- {
+				st.closers[i]()
+			}
+		}
+	}()
+	switch {
+	case cfg.PostgresURL != "":
+		st.late = new(lateSubscribers)
+		db, err := postgres.Open(ctx, cfg.PostgresURL, postgres.Config{Subscribers: st.late.subscribers()})
+		if err != nil {
+			return st, fmt.Errorf("portal: open PostgreSQL: %w", err)
+		}
+		st.closers = append(st.closers, db.Close)
+		if err := db.Migrate(ctx); err != nil {
+			return st, fmt.Errorf("portal: migrate PostgreSQL: %w", err)
+		}
+		ps, err := openPostgresStore(ctx, db.Pool())
+		if err != nil {
+			return st, err
+		}
+		st.closers = append(st.closers, ps.close)
+		st.payments, st.admissions, st.planning, st.rounds = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds()
+		st.portal, st.durable, st.pg = ps, true, db
+		return st, nil
+	case cfg.DataDir != "":
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return st, fmt.Errorf("portal: data directory: %w", err)
+		}
+		path := filepath.Join(cfg.DataDir, "councilkit.db")
+		st.late = new(lateSubscribers)
+		db, err := sqlite.Open(ctx, path, sqlite.Config{Subscribers: st.late.subscribers()})
+		if err != nil {
+			return st, fmt.Errorf("portal: data file %s: %w", path, err)
+		}
+		st.closers = append(st.closers, db.Close)
+		if err := db.Migrate(ctx); err != nil {
+			return st, fmt.Errorf("portal: data file %s: migrate: %w", path, err)
+		}
+		ps, err := openSQLiteStore(ctx, filepath.Join(cfg.DataDir, "portal.db"))
+		if err != nil {
+			return st, err
+		}
+		st.closers = append(st.closers, ps.close)
+		st.payments, st.admissions, st.planning, st.rounds = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds()
+		st.portal, st.durable, st.sqlite = ps, true, db
+		return st, nil
 	}
-	db, err := postgres.Open(ctx, cfg.PostgresURL, postgres.Config{})
-	if err != nil {
-		return stores{}, nil, fmt.Errorf("portal: open PostgreSQL: %w", err)
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return stores{}, nil, fmt.Errorf("portal: migrate PostgreSQL: %w", err)
-	}
-	return stores{payments: db.Payments(), admissions: db.Admissions(), planning: db.Planning()}, db, nil
+	return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore(),
+		rounds: &admissions.MemRoundStore{}, portal: newMemStore()}, nil
 }
 
 // newServer builds the portal. ctx bounds start-up work such as seeding.
@@ -202,7 +285,6 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	s := &server{
 		cfg:        cfg,
 		log:        cfg.Log,
-		sessions:   newSessionStore(cfg.Clock, cfg.https()),
 		pages:      pg,
 		mux:        http.NewServeMux(),
 		seed:       sd,
@@ -216,22 +298,30 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		return nil, err
 	}
 	s.closers = append(s.closers, s.auth.Close)
-	st, db, err := openStores(ctx, cfg)
+	st, err := openStores(ctx, cfg)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	if db != nil {
-		s.db = db
-		s.closers = append(s.closers, db.Close)
+	s.closers = append(s.closers, st.closers...)
+	s.db, s.durable, s.portal, s.rounds = st.pg, st.durable, st.portal, st.rounds
+	s.sessions = newSessionStore(cfg.Clock, cfg.https(), st.portal)
+	s.sessions.log = cfg.Log
+	// Events: before anything is stored, so the log holds every change.
+	if s.ev, err = newPortalEvents(cfg, st, s.db, sd.council, councils); err != nil {
+		s.Close()
+		return nil, err
 	}
+	s.closers = append(s.closers, s.ev.close)
 	s.payments = payments.NewService(st.payments, s.sandbox, cfg.Clock)
-	s.adm = &admissionsState{store: st.admissions, bySubj: make(map[string][]string)}
+	s.adm = &admissionsState{store: st.admissions}
+	// The round's record (offer day), in the configured store.
+	s.adm.rounds = s.rounds
 	if err := s.seedStores(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.plan = &planningState{store: st.planning, bySubj: make(map[string][]string)}
+	s.plan = &planningState{store: st.planning}
 	if err := seedPlanning(ctx, sd, s.plan.store, cfg.Clock); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("portal: seed planning register: %w", err)
@@ -250,6 +340,16 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	}
 	s.handler = s.logRequests(securityHeaders(formAction, cfg.https(), s.checkHost(cop.Handler(s.withSession(s.checkCSRF(s.mux))))))
 	return s, nil
+}
+
+// unavailable answers 503 Service Unavailable when a store cannot be
+// read or written (a database that is down, a full disk, the cap on
+// anonymous sessions reached): nothing was changed, and the resident is
+// asked to try again later.
+func (s *server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.ErrorContext(r.Context(), "store unavailable", "err", err)
+	w.Header().Set("Retry-After", "30")
+	s.errorPage(w, r, http.StatusServiceUnavailable, "err.server")
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
@@ -277,7 +377,7 @@ func (s *server) handle(pattern string, h http.HandlerFunc) {
 }
 
 func (s *server) routes() {
-	s.handle("GET /static/app.css", serveCSS)
+	s.handle("GET /static/{file...}", serveStatic)
 	s.handle("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -291,20 +391,25 @@ func (s *server) routes() {
 		bcl := s.backChannelLogout()
 		s.handle("POST "+backChannelPath, bcl.ServeHTTP)
 	}
+	s.handle("GET /sign-out", s.signOutPage)
 	s.handle("POST /sign-out", s.signOut)
+	s.handle("GET /accessibility", s.infoPage("accessibility"))
+	s.handle("GET /privacy", s.infoPage("privacy"))
+	s.handle("GET /cookies", s.infoPage("cookies"))
 	s.journeyRoutes()
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 	})
 }
 
-// securityHeaders sets the headers every page carries. The portal serves no
-// scripts at all, so the content security policy forbids them, and pages
-// hold personal data, so nothing is cached. Strict-Transport-Security goes
+// securityHeaders sets the headers every page carries. The content
+// security policy allows the portal's own scripts and stylesheet (GOV.UK
+// Frontend's and two small files, served from /static) and nothing inline
+// or from elsewhere, and pages hold personal data, so nothing is cached. Strict-Transport-Security goes
 // on every response of an HTTPS deployment (https says the portal is one,
 // though a proxy terminates TLS) and on every response over TLS.
 func securityHeaders(formAction string, https bool, next http.Handler) http.Handler {
-	csp := "default-src 'none'; style-src 'self'; img-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'"
+	csp := "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -346,9 +451,10 @@ func (s *server) withSession(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		sess := s.sessions.load(r)
-		if sess == nil {
-			sess = s.sessions.create(w, r, nil)
+		sess, err := s.sessions.begin(w, r)
+		if err != nil {
+			s.unavailable(w, r, err)
+			return
 		}
 		if tag, fromQuery := languageOf(r); fromQuery {
 			http.SetCookie(w, &http.Cookie{
@@ -521,12 +627,20 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				// The panic's value may hold personal data (a panic(err)
-				// whose message quotes input, a panic(fmt.Sprint(p))), so
-				// only its type and where it happened are logged.
-				s.log.Error("panic", "route", info.route, "panic_type", fmt.Sprintf("%T", v), "at", panicFrames())
-				if sw.status == 0 {
-					s.errorPage(sw, r, http.StatusInternalServerError, "err.server")
+				if su, ok := v.(storeUnavailable); ok {
+					if sw.status == 0 {
+						s.unavailable(sw, r, su.err)
+					} else {
+						s.log.Error("store unavailable", "route", info.route, "err", su.err)
+					}
+				} else {
+					// The panic's value may hold personal data (a panic(err)
+					// whose message quotes input, a panic(fmt.Sprint(p))), so
+					// only its type and where it happened are logged.
+					s.log.Error("panic", "route", info.route, "panic_type", fmt.Sprintf("%T", v), "at", panicFrames())
+					if sw.status == 0 {
+						s.errorPage(sw, r, http.StatusInternalServerError, "err.server")
+					}
 				}
 			}
 			route := info.route

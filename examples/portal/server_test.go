@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -109,8 +110,7 @@ func TestNoPageShowsAMissingKey(t *testing.T) {
 			b.signIn(persona)
 		}
 		for _, lang := range []string{"en", "cy"} {
-			for _, path := range []string{"/", "/sign-in", "/no-such-page", "/council-tax", "/schools", "/free-school-meals", "/planning",
-				"/officer/admissions", "/officer/planning", "/officer/payments"} {
+			for _, path := range pagesToScan {
 				pg := b.get(path + "?lang=" + lang)
 				if strings.Contains(pg.Body, "[[") {
 					t.Errorf("%s as %q in %s shows a missing catalogue key:\n%s", path, persona, lang, pg.Body)
@@ -152,35 +152,65 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// sessionCookies reads the cookies a visitor gets: on their first page (the
+// CSRF cookie only: reading pages makes no session) and once a journey
+// keeps something (a council tax look-up): the session cookie.
+func sessionCookies(t *testing.T, client *http.Client, base string) (first, journey []*http.Cookie) {
+	t.Helper()
+	resp, err := client.Get(base + "/council-tax")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	first = resp.Cookies()
+	m := csrfRE.FindSubmatch(body)
+	if m == nil {
+		t.Fatal("no CSRF token on the council tax page")
+	}
+	req, _ := http.NewRequest("POST", base+"/council-tax", strings.NewReader(url.Values{csrfField: {string(m[1])}, "account_reference": {"10000001"}, "postcode": {"AV1 1AA"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range first {
+		req.AddCookie(c)
+	}
+	client = &http.Client{Transport: client.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("council tax look-up: status %d", resp.StatusCode)
+	}
+	return first, resp.Cookies()
+}
+
 func TestSessionCookieFlags(t *testing.T) {
 	t.Run("plain HTTP", func(t *testing.T) {
 		p := newPortal(t)
-		resp, err := http.Get(p.ts.URL + "/")
-		if err != nil {
-			t.Fatal(err)
+		first, journey := sessionCookies(t, http.DefaultClient, p.ts.URL)
+		if c := findCookie(first, sessionCookieInsecure); c != nil {
+			t.Errorf("reading a page made a session: %v", first)
 		}
-		resp.Body.Close()
-		c := findCookie(resp.Cookies(), sessionCookieInsecure)
-		if c == nil {
-			t.Fatalf("no %s cookie in %v", sessionCookieInsecure, resp.Cookies())
-		}
-		if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure || c.Path != "/" {
-			t.Errorf("cookie %+v: want HttpOnly, SameSite=Lax, not Secure, Path=/", c)
-		}
-		if len(c.Value) < 43 {
-			t.Errorf("session id %d characters, want at least 43 (256 bits)", len(c.Value))
+		for _, c := range []*http.Cookie{findCookie(first, csrfCookieInsecure), findCookie(journey, sessionCookieInsecure)} {
+			if c == nil {
+				t.Fatalf("missing cookie in %v, then %v", first, journey)
+			}
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure || c.Path != "/" {
+				t.Errorf("cookie %+v: want HttpOnly, SameSite=Lax, not Secure, Path=/", c)
+			}
+			if len(c.Value) < 43 {
+				t.Errorf("%s %d characters, want at least 43 (256 bits)", c.Name, len(c.Value))
+			}
 		}
 	})
 	t.Run("-secure-cookies", func(t *testing.T) {
 		p := newPortalWith(t, func(c *config) { c.SecureCookies = true })
-		resp, err := http.Get(p.ts.URL + "/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		c := findCookie(resp.Cookies(), sessionCookieSecure)
-		if c == nil || !c.Secure || !c.HttpOnly || c.Domain != "" {
-			t.Errorf("want a Secure, HttpOnly %s cookie with no Domain; got %v", sessionCookieSecure, resp.Cookies())
+		first, journey := sessionCookies(t, http.DefaultClient, p.ts.URL)
+		for _, c := range []*http.Cookie{findCookie(first, csrfCookieSecure), findCookie(journey, sessionCookieSecure)} {
+			if c == nil || !c.Secure || !c.HttpOnly || c.Domain != "" {
+				t.Errorf("want Secure, HttpOnly __Host- cookies with no Domain; got %v, then %v", first, journey)
+			}
 		}
 	})
 	t.Run("TLS", func(t *testing.T) {
@@ -190,18 +220,12 @@ func TestSessionCookieFlags(t *testing.T) {
 		}
 		ts := httptest.NewTLSServer(srv)
 		defer ts.Close()
-		resp, err := ts.Client().Get(ts.URL + "/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		c := findCookie(resp.Cookies(), sessionCookieSecure)
+		_, journey := sessionCookies(t, ts.Client(), ts.URL)
+		c := findCookie(journey, sessionCookieSecure)
 		if c == nil || !c.Secure {
-			t.Errorf("over TLS want a Secure %s cookie; got %v", sessionCookieSecure, resp.Cookies())
+			t.Errorf("over TLS want a Secure %s cookie; got %v", sessionCookieSecure, journey)
 		}
-		if resp.Header.Get("Strict-Transport-Security") == "" {
-			t.Error("no Strict-Transport-Security over TLS")
-		}
+
 	})
 }
 
@@ -306,7 +330,7 @@ func TestSignInEmptyFormShowsErrorSummary(t *testing.T) {
 func TestSignInRotatesTheSession(t *testing.T) {
 	p := newPortal(t)
 	b := p.browser()
-	b.get("/")
+	mustStatus(t, b.submit("/council-tax", url.Values{"account_reference": {"10000001"}, "postcode": {"AV1 1AA"}}), http.StatusSeeOther)
 	before := b.cookie(sessionCookieInsecure).Value
 	b.signIn("resident")
 	after := b.cookie(sessionCookieInsecure).Value
@@ -320,11 +344,14 @@ func TestSignInRotatesTheSession(t *testing.T) {
 	if pg := old.get("/"); pg.has("Alex Example") {
 		t.Error("pre-sign-in session id is signed in")
 	}
-	// Sign out: a fresh anonymous session.
+	// Sign out: the session is ended, and the browser has none.
 	pg := b.submit("/sign-out", nil)
 	mustStatus(t, pg, http.StatusSeeOther)
-	if b.cookie(sessionCookieInsecure).Value == after {
-		t.Error("session id unchanged by sign-out")
+	if c := b.cookie(sessionCookieInsecure); c != nil {
+		t.Errorf("session cookie %v kept after sign-out", c)
+	}
+	if _, err := p.srv.portal.getSession(context.Background(), tokenKey(after), p.clock.Now()); !errors.Is(err, errNoSession) {
+		t.Errorf("signed-in session still stored after sign-out: %v", err)
 	}
 	if pg := b.get("/"); pg.has("Alex Example") {
 		t.Error("still signed in after sign-out")

@@ -3,9 +3,13 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
+	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -21,7 +25,6 @@ import (
 const (
 	sessionIdle     = 30 * time.Minute
 	sessionLifetime = 12 * time.Hour
-	maxSessions     = 100_000
 )
 
 // Cookie names. With Secure cookies the session cookie takes the __Host-
@@ -30,6 +33,8 @@ const (
 const (
 	sessionCookieSecure   = "__Host-councilkit-session"
 	sessionCookieInsecure = "councilkit-session"
+	csrfCookieSecure      = "__Host-councilkit-csrf"
+	csrfCookieInsecure    = "councilkit-csrf"
 )
 
 // role is what a signed-in user may do.
@@ -44,7 +49,10 @@ const (
 type user struct {
 	Subject string // the identity provider's stable identifier
 	Name    string
-	Role    role
+	// Email is the One Login account's email address, for receipts and
+	// notifications (events.go). Personal data: never logged.
+	Email string
+	Role  role
 	// Level is the level of trust the sign-in reached: "Cl.Cm", or
 	// "Cl.Cm.P2" after an identity check.
 	Level onelogin.Level
@@ -63,21 +71,37 @@ func (u user) LogValue() slog.Value {
 }
 
 // session is one browser's state on the server. The browser holds only a
-// random identifier; everything else stays here, so nothing a resident
-// types travels back and forth in cookies or hidden fields.
+// random token; everything else is in the configured portalStore (keyed by
+// the token's SHA-256), so nothing a resident types travels back and forth
+// in cookies or hidden fields, and every instance of the portal sees the
+// same sessions.
+//
+// A session is stored only once something needs it: a journey value is
+// set, or someone signs in. An anonymous visitor reading pages has none;
+// their forms' CSRF token is a double-submit cookie instead (see
+// sessionStore.begin). Values are Go values in the request and JSON in the
+// store: every key has a registered type (sessionValueTypes).
 type session struct {
-	id      string
+	st  *sessionStore
+	ctx context.Context
+	w   http.ResponseWriter
+	r   *http.Request
+
+	id      string // the cookie's token; "" until stored
 	csrf    string
 	created time.Time
 
 	mu     sync.Mutex
-	seen   time.Time
+	rec    *sessionRecord // nil until stored
 	user   *user
 	values map[string]any
 }
 
 // User returns the signed-in user, or nil.
 func (s *session) User() *user {
+	if s == nil {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.user
@@ -93,47 +117,115 @@ func (s *session) Get(key string) (any, bool) {
 
 // Set stores a journey value.
 func (s *session) Set(key string, v any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.values == nil {
-		s.values = make(map[string]any)
-	}
-	s.values[key] = v
+	s.change(func(m map[string]any) { m[key] = v })
 }
 
 // Update replaces the value under key with fn's result, atomically with
-// respect to the session's other requests.
+// respect to the session's other requests, on any instance: the store's
+// compare-and-swap retries fn on the session's latest values when another
+// request changed it first, so fn may run more than once.
 func (s *session) Update(key string, fn func(old any) any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.values == nil {
-		s.values = make(map[string]any)
-	}
-	s.values[key] = fn(s.values[key])
+	s.change(func(m map[string]any) { m[key] = fn(m[key]) })
 }
 
 // Delete forgets a journey value.
 func (s *session) Delete(key string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.values, key)
+	s.change(func(m map[string]any) { delete(m, key) })
 }
 
-// sessionStore keeps sessions in memory. It is safe for concurrent use. A
-// portal run on several servers would keep them in PostgreSQL instead;
-// the interface the handlers see (a *session in the request context) does
-// not change.
+// storeUnavailable is what a session panics with when the store cannot
+// be written: the handlers' Set has no error to return, and carrying on
+// would lose what the resident entered. logRequests turns it into a 503
+// page.
+type storeUnavailable struct{ err error }
+
+func (e storeUnavailable) Error() string {
+	return "portal: session store unavailable: " + e.err.Error()
+}
+func (e storeUnavailable) Unwrap() error { return e.err }
+
+// change applies fn to the session's values and writes them through to
+// the store, storing the session first if it is not yet stored.
+func (s *session) change(fn func(map[string]any)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.changeLocked(fn); errors.Is(err, errSessionValue) {
+		panic(err)
+	} else if err != nil {
+		panic(storeUnavailable{err})
+	}
+}
+
+func (s *session) changeLocked(fn func(map[string]any)) error {
+	st := s.st
+	for range 20 {
+		vals := make(map[string]any, len(s.values)+1)
+		for k, v := range s.values {
+			vals[k] = v
+		}
+		fn(vals)
+		data, err := encodeSession(s.user, vals)
+		if err != nil {
+			return err
+		}
+		now := st.clock.Now()
+		if s.rec == nil {
+			rec, token := st.newRecord(s.r, s.user, s.csrf, now)
+			rec.Data = data
+			if err := st.store.createSession(s.ctx, rec, st.limits); err != nil {
+				return err
+			}
+			s.rec, s.values, s.id, s.created = rec, vals, token, now
+			st.setCookie(s.w, s.r, token)
+			return nil
+		}
+		rec := s.rec.clone()
+		rec.Data, rec.Seen = data, now
+		err = st.store.saveSession(s.ctx, rec)
+		switch {
+		case err == nil:
+			s.rec, s.values = rec, vals
+			return nil
+		case errors.Is(err, errSessionChanged):
+			fresh, err := st.store.getSession(s.ctx, s.rec.Key, now)
+			if errors.Is(err, errNoSession) {
+				s.ended()
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			u, v, err := decodeSession(fresh.Data)
+			if err != nil {
+				return err
+			}
+			s.rec, s.user, s.values = fresh, u, v
+		case errors.Is(err, errNoSession):
+			s.ended()
+		default:
+			return err
+		}
+	}
+	return errSessionChanged
+}
+
+// ended forgets a session that was ended meanwhile (signed out on another
+// instance, or expired): the change starts a new anonymous one.
+func (s *session) ended() {
+	s.rec, s.user, s.values, s.id = nil, nil, nil, ""
+}
+
+// sessionStore makes, finds and ends sessions in a portalStore.
 type sessionStore struct {
 	clock  councilkit.Clock
 	secure bool
-	limit  int // most sessions held at once
-
-	mu       sync.Mutex
-	sessions map[string]*session
+	store  portalStore
+	limits sessionLimits
+	log    *slog.Logger
 }
 
-func newSessionStore(clock councilkit.Clock, secure bool) *sessionStore {
-	return &sessionStore{clock: clock, secure: secure, limit: maxSessions, sessions: make(map[string]*session)}
+func newSessionStore(clock councilkit.Clock, secure bool, store portalStore) *sessionStore {
+	return &sessionStore{clock: clock, secure: secure, store: store, limits: defaultSessionLimits, log: slog.New(slog.DiscardHandler)}
 }
 
 // randomToken returns 32 bytes from the operating system's CSPRNG, base64url
@@ -144,6 +236,13 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// tokenKey is what the store keeps a session under: the SHA-256 of the
+// cookie's token, so that a copy of the store holds no usable session.
+func tokenKey(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
 func (st *sessionStore) cookieName(r *http.Request) string {
 	if st.secureFor(r) {
 		return sessionCookieSecure
@@ -151,123 +250,160 @@ func (st *sessionStore) cookieName(r *http.Request) string {
 	return sessionCookieInsecure
 }
 
+func (st *sessionStore) csrfCookieName(r *http.Request) string {
+	if st.secureFor(r) {
+		return csrfCookieSecure
+	}
+	return csrfCookieInsecure
+}
+
 // secureFor reports whether cookies for this request carry the Secure
 // flag: always behind -secure-cookies (a TLS-terminating proxy), and
 // whenever the request itself came over TLS.
 func (st *sessionStore) secureFor(r *http.Request) bool { return st.secure || r.TLS != nil }
 
-// load returns the request's live session, or nil.
-func (st *sessionStore) load(r *http.Request) *session {
-	c, err := r.Cookie(st.cookieName(r))
-	if err != nil || c.Value == "" {
-		return nil
+// clientOf is the address anonymous sessions are counted against.
+func clientOf(r *http.Request) string {
+	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return h
 	}
-	now := st.clock.Now()
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	s, ok := st.sessions[c.Value]
-	if !ok {
-		return nil
-	}
-	// seen is written only with st.mu held, so no s.mu is needed here.
-	if now.Sub(s.seen) > sessionIdle || now.Sub(s.created) > sessionLifetime {
-		delete(st.sessions, s.id)
-		return nil
-	}
-	s.seen = now
-	return s
+	return r.RemoteAddr
 }
 
-// create starts a new session and sets its cookie. When old is not nil its
-// journey values move across and old is destroyed: the portal does this on
-// sign-in and sign-out so that an identifier seen before sign-in is
-// worthless after it (no session fixation).
-func (st *sessionStore) create(w http.ResponseWriter, r *http.Request, old *session) *session {
+// touchEvery is how stale a session's last-seen time may get before a
+// request writes it again: one write a minute at most, not one a request.
+const touchEvery = time.Minute
+
+// begin returns the request's session: the stored one its cookie names,
+// or a new one stored only when first changed. It reads the store once
+// and writes it at most once a minute per session. Its error is the
+// store's, when it cannot be read.
+func (st *sessionStore) begin(w http.ResponseWriter, r *http.Request) (*session, error) {
+	s := &session{st: st, ctx: r.Context(), w: w, r: r}
 	now := st.clock.Now()
-	s := &session{id: randomToken(), csrf: randomToken(), created: now, seen: now}
-	st.mu.Lock()
-	if old != nil {
-		delete(st.sessions, old.id)
-		old.mu.Lock()
-		s.values = old.values
-		old.values = nil
-		old.mu.Unlock()
+	if c, err := r.Cookie(st.cookieName(r)); err == nil && c.Value != "" && len(c.Value) <= 64 {
+		rec, err := st.store.getSession(r.Context(), tokenKey(c.Value), now)
+		switch {
+		case errors.Is(err, errNoSession):
+		case err != nil:
+			return nil, err
+		default:
+			u, vals, derr := decodeSession(rec.Data)
+			if derr != nil {
+				// Written by another version of the portal: start again.
+				st.log.Warn("session unreadable; starting a new one", "err", derr)
+				break
+			}
+			if now.Sub(rec.Seen) >= touchEvery {
+				rec.Seen = now
+				if err := st.store.saveSession(r.Context(), rec); err != nil && !errors.Is(err, errSessionChanged) && !errors.Is(err, errNoSession) {
+					return nil, err
+				}
+			}
+			s.rec, s.id, s.csrf, s.created, s.user, s.values = rec, c.Value, rec.CSRF, rec.Created, u, vals
+			return s, nil
+		}
 	}
-	if len(st.sessions) >= st.limit {
-		st.sweepLocked(now)
+	// No stored session: the CSRF token is a double-submit cookie.
+	if c, err := r.Cookie(st.csrfCookieName(r)); err == nil && len(c.Value) == 43 {
+		s.csrf = c.Value
+	} else {
+		s.csrf = randomToken()
+		http.SetCookie(w, &http.Cookie{
+			Name: st.csrfCookieName(r), Value: s.csrf, Path: "/",
+			HttpOnly: true, Secure: st.secureFor(r), SameSite: http.SameSiteLaxMode,
+		})
 	}
-	st.sessions[s.id] = s
-	st.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{
+	return s, nil
+}
+
+// newRecord makes a session record and its cookie token.
+func (st *sessionStore) newRecord(r *http.Request, u *user, csrf string, now time.Time) (*sessionRecord, string) {
+	token := randomToken()
+	rec := &sessionRecord{Key: tokenKey(token), CSRF: csrf, Created: now, Seen: now}
+	if u != nil {
+		rec.Subject = u.Subject
+	} else {
+		rec.Client = clientOf(r)
+	}
+	if rec.CSRF == "" {
+		rec.CSRF = randomToken()
+	}
+	return rec, token
+}
+
+func (st *sessionStore) setCookie(w http.ResponseWriter, r *http.Request, token string) {
+	c := &http.Cookie{
 		Name:     st.cookieName(r),
-		Value:    s.id,
+		Value:    token,
 		Path:     "/",
 		HttpOnly: true,
 		Secure:   st.secureFor(r),
 		SameSite: http.SameSiteLaxMode,
-	})
-	return s
+	}
+	if token == "" {
+		c.MaxAge = -1
+	}
+	http.SetCookie(w, c)
 }
 
-// signIn replaces the session with a fresh one for u.
-func (st *sessionStore) signIn(w http.ResponseWriter, r *http.Request, old *session, u *user) *session {
-	s := st.create(w, r, old)
-	s.mu.Lock()
-	s.user = u
-	s.mu.Unlock()
-	return s
-}
-
-// signOut replaces the session with a fresh, anonymous one and drops every
-// journey value.
-func (st *sessionStore) signOut(w http.ResponseWriter, r *http.Request, old *session) *session {
+// signIn replaces the session with a fresh one for u, carrying its
+// journey values across: the identifier seen before sign-in is worthless
+// after it (no session fixation). A signed-in session is never refused
+// for want of room.
+func (st *sessionStore) signIn(w http.ResponseWriter, r *http.Request, old *session, u *user) (*session, error) {
+	now := st.clock.Now()
+	var vals map[string]any
 	if old != nil {
 		old.mu.Lock()
-		old.values = nil
+		vals = old.values
 		old.mu.Unlock()
 	}
-	return st.create(w, r, old)
+	data, err := encodeSession(u, vals)
+	if err != nil {
+		return nil, err
+	}
+	rec, token := st.newRecord(r, u, "", now)
+	rec.Data = data
+	if err := st.store.createSession(r.Context(), rec, st.limits); err != nil {
+		return nil, err
+	}
+	if err := st.drop(r.Context(), old); err != nil {
+		return nil, err
+	}
+	st.setCookie(w, r, token)
+	return &session{st: st, ctx: r.Context(), w: w, r: r, id: token, csrf: rec.CSRF, created: now, rec: rec, user: u, values: vals}, nil
 }
 
-// sweepLocked drops expired sessions; if none had expired it drops the
-// oldest idle ones, so that a flood of new visitors cannot exhaust memory.
-func (st *sessionStore) sweepLocked(now time.Time) {
-	for id, s := range st.sessions {
-		if now.Sub(s.seen) > sessionIdle || now.Sub(s.created) > sessionLifetime {
-			delete(st.sessions, id)
-		}
+// signOut ends the session and drops every journey value; the browser
+// goes on with no session.
+func (st *sessionStore) signOut(w http.ResponseWriter, r *http.Request, old *session) error {
+	if err := st.drop(r.Context(), old); err != nil {
+		return err
 	}
-	for id := range st.sessions {
-		if len(st.sessions) < st.limit {
-			break
-		}
-		delete(st.sessions, id)
-	}
+	st.setCookie(w, r, "")
+	return nil
 }
 
-// endSubject ends every session signed in as subject, and reports how
-// many there were: One Login's back-channel logout.
-func (st *sessionStore) endSubject(subject string) int {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	n := 0
-	for id, s := range st.sessions {
-		s.mu.Lock()
-		match := s.user != nil && s.user.Subject == subject
-		s.mu.Unlock()
-		if match {
-			delete(st.sessions, id)
-			n++
+func (st *sessionStore) drop(ctx context.Context, old *session) error {
+	if old == nil {
+		return nil
+	}
+	old.mu.Lock()
+	defer old.mu.Unlock()
+	if old.rec != nil {
+		if err := st.store.deleteSession(ctx, old.rec.Key); err != nil {
+			return err
 		}
 	}
-	return n
+	old.ended()
+	return nil
 }
 
-// len reports how many sessions are held, for tests.
-func (st *sessionStore) len() int {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return len(st.sessions)
+// endSubject ends every session signed in as subject, on every instance,
+// and reports how many there were: One Login's back-channel logout.
+func (st *sessionStore) endSubject(ctx context.Context, subject string) (int, error) {
+	return st.store.endSubject(ctx, subject)
 }
 
 // csrfField is the name of the hidden form field holding the token.

@@ -12,13 +12,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
@@ -37,6 +40,14 @@ type Config struct {
 	// message for another gives Notify's "Template not found". Each maps
 	// to the template's subject, for the record.
 	Templates map[string]string
+	// Content maps a template ID to its body. The server checks a
+	// message's personalisation against the ((placeholders)) of its
+	// subject and body as Notify does, refusing one that leaves any out
+	// with a 400 BadRequestError "Missing personalisation: …", and
+	// records the body filled in. As in Notify, placeholder names ignore
+	// case, spaces, hyphens and underscores, and a ((name??text))
+	// placeholder shows text when name is "yes", "true" or the like.
+	Content map[string]string
 }
 
 // Message is one message the server accepted.
@@ -51,6 +62,28 @@ type Message struct {
 	ReplyToID       string
 	SenderID        string
 	CreatedAt       time.Time
+	// Subject and Body are the template's subject and body (Config) with
+	// the placeholders filled in, for a development page to show.
+	Subject, Body string
+}
+
+// String describes the message without its recipient or personalisation
+// values: "email 6c7e… ref GW-1 [amount name]".
+func (m Message) String() string {
+	keys := make([]string, 0, len(m.Personalisation))
+	for k := range m.Personalisation {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return m.Type + " " + m.TemplateID + " ref " + m.Reference + " [" + strings.Join(keys, " ") + "]"
+}
+
+// LogValue logs the message without its recipient, address, body or
+// personalisation values.
+func (m Message) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", m.ID), slog.String("type", m.Type),
+		slog.String("template_id", m.TemplateID), slog.String("reference", m.Reference),
+		slog.Int("personalisation", len(m.Personalisation)))
 }
 
 // Server is a fake GOV.UK Notify. It is safe for concurrent use.
@@ -125,6 +158,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/v2/notifications":
+		s.list(w, r)
 	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/v2/notifications/"):
 		s.send(w, r, strings.TrimPrefix(r.URL.Path, "/v2/notifications/"))
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v2/notifications/"):
@@ -197,12 +232,18 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, kind string) {
 			return
 		}
 	}
+	subject, text, missing := s.render(body.TemplateID, body.Personalisation)
+	if len(missing) > 0 {
+		writeErr(w, http.StatusBadRequest, "BadRequestError", "Missing personalisation: "+strings.Join(missing, ", "))
+		return
+	}
 	if len(body.Reference) > 1000 {
 		writeErr(w, http.StatusBadRequest, "ValidationError", "reference is too long")
 		return
 	}
 	m := Message{ID: uuid.NewString(), Type: kind, TemplateID: body.TemplateID, Personalisation: body.Personalisation,
-		Reference: body.Reference, ReplyToID: body.ReplyToID, SenderID: body.SenderID, CreatedAt: s.cfg.Clock.Now().UTC()}
+		Reference: body.Reference, ReplyToID: body.ReplyToID, SenderID: body.SenderID, CreatedAt: s.cfg.Clock.Now().UTC(),
+		Subject: subject, Body: text}
 	switch kind {
 	case "email":
 		if !strings.Contains(body.Email, "@") {
@@ -242,7 +283,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, kind string) {
 	resp := map[string]any{
 		"id":        m.ID,
 		"reference": nullable(m.Reference),
-		"content":   map[string]string{"subject": s.cfg.Templates[m.TemplateID], "body": fmt.Sprintf("(template %s)", m.TemplateID)},
+		"content":   map[string]string{"subject": m.Subject, "body": bodyOf(m)},
 		"uri":       s.URL + "/v2/notifications/" + m.ID,
 		"template":  map[string]any{"id": m.TemplateID, "version": 1, "uri": s.URL + "/v2/template/" + m.TemplateID},
 	}
@@ -276,6 +317,103 @@ func (s *Server) status(w http.ResponseWriter, id string) {
 		writeErr(w, http.StatusNotFound, "NoResultFound", "No result found")
 		return
 	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(s.notification(*found))
+}
+
+// list answers GET /v2/notifications: the messages that match the
+// template_type, status and reference filters, newest first, up to 250,
+// older than older_than if given.
+func (s *Server) list(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	typ, status, ref, older := q.Get("template_type"), q.Get("status"), q.Get("reference"), q.Get("older_than")
+	if typ != "" && typ != "email" && typ != "sms" && typ != "letter" {
+		writeErr(w, http.StatusBadRequest, "ValidationError", "template_type "+typ+" is not one of [sms, email, letter]")
+		return
+	}
+	if older != "" && uuid.Validate(older) != nil {
+		writeErr(w, http.StatusBadRequest, "ValidationError", "older_than is not a valid UUID")
+		return
+	}
+	s.mu.Lock()
+	sent := slices.Clone(s.sent)
+	s.mu.Unlock()
+	out := []map[string]any{}
+	skipping := older != ""
+	for i := len(sent) - 1; i >= 0 && len(out) < 250; i-- {
+		m := sent[i]
+		if skipping {
+			skipping = m.ID != older
+			continue
+		}
+		n := s.notification(m)
+		if typ != "" && m.Type != typ || ref != "" && m.Reference != ref || status != "" && n["status"] != status {
+			continue
+		}
+		out = append(out, n)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"notifications": out,
+		"links":         map[string]string{"current": s.URL + r.URL.String()},
+	})
+}
+
+// placeholder is Notify's ((placeholder)) or ((placeholder??optional text)).
+var placeholder = regexp.MustCompile(`\(\(([^()]+)\)\)`)
+
+// placeholderKey normalises a placeholder's name as Notify does: case,
+// spaces, hyphens and underscores do not count, so ((First name)) is
+// filled by "first_name".
+func placeholderKey(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '_' || r == '-' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, name)
+}
+
+// truthy are the values that show a ((name??text)) placeholder's text, in
+// any case.
+var truthy = []string{"yes", "y", "true", "t", "1", "include", "show"}
+
+// render fills the template's subject and body with the personalisation
+// and lists the placeholders it does not give, sorted.
+func (s *Server) render(templateID string, p map[string]string) (subject, body string, missing []string) {
+	values := make(map[string]string, len(p))
+	for k, v := range p {
+		values[placeholderKey(k)] = v
+	}
+	fill := func(text string) string {
+		return placeholder.ReplaceAllStringFunc(text, func(ph string) string {
+			inner := ph[2 : len(ph)-2]
+			name, optional, conditional := strings.Cut(inner, "??")
+			v, ok := values[placeholderKey(name)]
+			if !ok {
+				if !slices.Contains(missing, name) {
+					missing = append(missing, name)
+				}
+				return ph
+			}
+			if conditional {
+				if slices.Contains(truthy, strings.ToLower(v)) {
+					return optional
+				}
+				return ""
+			}
+			return v
+		})
+	}
+	subject = fill(s.cfg.Templates[templateID])
+	body = fill(s.cfg.Content[templateID])
+	slices.Sort(missing)
+	return subject, body, missing
+}
+
+// notification is the JSON of a message as GET /v2/notifications shows it.
+func (s *Server) notification(m Message) map[string]any {
+	found := &m
 	status := "delivered"
 	if found.Type == "letter" {
 		status = "received"
@@ -283,7 +421,7 @@ func (s *Server) status(w http.ResponseWriter, id string) {
 	resp := map[string]any{
 		"id": found.ID, "reference": nullable(found.Reference), "type": found.Type, "status": status,
 		"template":     map[string]any{"id": found.TemplateID, "version": 1, "uri": "/v2/template/" + found.TemplateID + "/1"},
-		"body":         fmt.Sprintf("(template %s)", found.TemplateID),
+		"body":         bodyOf(*found),
 		"created_at":   found.CreatedAt.Format("2006-01-02T15:04:05.000000Z"),
 		"sent_at":      found.CreatedAt.Format("2006-01-02T15:04:05.000000Z"),
 		"completed_at": found.CreatedAt.Format("2006-01-02T15:04:05.000000Z"),
@@ -291,10 +429,18 @@ func (s *Server) status(w http.ResponseWriter, id string) {
 	switch found.Type {
 	case "email":
 		resp["email_address"] = found.To
-		resp["subject"] = s.cfg.Templates[found.TemplateID]
+		resp["subject"] = found.Subject
 	case "sms":
 		resp["phone_number"] = found.To
 	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(resp)
+	return resp
+}
+
+// bodyOf is the message's body, or a stand-in for a template whose content
+// the server was not given.
+func bodyOf(m Message) string {
+	if m.Body != "" {
+		return m.Body
+	}
+	return fmt.Sprintf("(template %s)", m.TemplateID)
 }

@@ -321,10 +321,7 @@ func (t *Table) check(a *Account) error {
 func (t *Table) problems(a *Account) error {
 	var ps councilkit.Problems
 	if !t.has(a.Band) {
-		ps.Add("band", CodeInvalidBand, councilkit.Text{
-			English: "Enter a valuation band that exists in " + t.nation.String() + ".",
-			Welsh:   "Rhowch fand prisio sy’n bodoli " + welshNation[t.nation] + ".",
-		})
+		ps.Add("band", CodeInvalidBand, text("band.not_in_nation", "in_nation", inNation(t.nation)))
 	}
 	if a.Reduction.IsNegative() {
 		ps.Add("reduction", councilkit.CodeTooSmall, councilkit.TooSmallText("£0.00"))
@@ -346,18 +343,12 @@ func (t *Table) problems(a *Account) error {
 		if from.Before(t.year.Start()) || from.After(t.year.End()) {
 			ps.Add(councilkit.JoinField(f, "from"), CodeOutOfYear, outOfYearText(t.year))
 		} else if !from.After(prev) {
-			ps.Add(councilkit.JoinField(f, "from"), CodeOverlap, councilkit.Text{
-				English: "Periods must be in order and must not overlap.",
-				Welsh:   "Rhaid i’r cyfnodau fod mewn trefn a pheidio â gorgyffwrdd.",
-			})
+			ps.Add(councilkit.JoinField(f, "from"), CodeOverlap, text("periods.overlap"))
 		}
 		if to.After(t.year.End()) || to.Before(t.year.Start()) {
 			ps.Add(councilkit.JoinField(f, "to"), CodeOutOfYear, outOfYearText(t.year))
 		} else if to.Before(from) {
-			ps.Add(councilkit.JoinField(f, "to"), councilkit.CodeInvalid, councilkit.Text{
-				English: "The end of a period must not be before its start.",
-				Welsh:   "Ni ddylai diwedd cyfnod fod cyn ei ddechrau.",
-			})
+			ps.Add(councilkit.JoinField(f, "to"), councilkit.CodeInvalid, text("periods.end_before_start"))
 		}
 		if p.Discount.Kind > LocalDiscount {
 			ps.Add(councilkit.JoinField(f, "discount.kind"), councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
@@ -366,19 +357,13 @@ func (t *Table) problems(a *Account) error {
 			ps.Add(councilkit.JoinField(f, "discount.rate_bp"), councilkit.CodeInvalid, councilkit.InvalidText())
 		}
 		if p.Exempt != 0 && !p.Exempt.InYear(t.nation, t.year) {
-			ps.Add(councilkit.JoinField(f, "exempt"), CodeNotInNation, councilkit.Text{
-				English: "That exemption class does not apply in " + t.nation.String() + ".",
-				Welsh:   "Nid yw’r dosbarth esemptiad hwnnw’n berthnasol " + welshNation[t.nation] + ".",
-			})
+			ps.Add(councilkit.JoinField(f, "exempt"), CodeNotInNation, text("exempt.not_in_nation", "in_nation", inNation(t.nation)))
 		}
 		if p.Premium > SecondHome {
 			ps.Add(councilkit.JoinField(f, "premium"), councilkit.CodeInvalidChoice, councilkit.InvalidChoiceText())
 		}
 		if p.Exception != 0 && (!p.Exception.Applies(p.Premium) || t.nation != England || from.Before(lteExceptionsFrom)) {
-			ps.Add(councilkit.JoinField(f, "premium_exception"), councilkit.CodeInvalidChoice, councilkit.Text{
-				English: "That premium exception does not apply to this premium, or on these dates.",
-				Welsh:   "Nid yw’r eithriad premiwm hwnnw’n berthnasol i’r premiwm hwn, nac ar y dyddiadau hyn.",
-			})
+			ps.Add(councilkit.JoinField(f, "premium_exception"), councilkit.CodeInvalidChoice, text("exception.not_applicable"))
 		}
 		if to.After(prev) {
 			prev = to
@@ -390,18 +375,25 @@ func (t *Table) problems(a *Account) error {
 	return ps.Err()
 }
 
-// welshNation is "in England/Wales/Scotland" in Welsh, with the mutation
-// "yn" causes.
 // lteExceptionsFrom is when the premium exceptions took effect in England.
 var lteExceptionsFrom = calendar.MustDate(2025, 4, 1)
 
-var welshNation = [...]string{England: "yn Lloegr", Wales: "yng Nghymru", Scotland: "yn yr Alban"}
+// inNation is "in England", "in Wales", "in Scotland": a phrase translated
+// whole, because Welsh mutates the name after "yn" ("yng Nghymru").
+func inNation(n Nation) councilkit.Text {
+	switch n {
+	case England:
+		return text("nation.in_england")
+	case Wales:
+		return text("nation.in_wales")
+	case Scotland:
+		return text("nation.in_scotland")
+	}
+	return councilkit.Text{English: "in " + n.String(), Welsh: n.String()}
+}
 
 func outOfYearText(y Year) councilkit.Text {
-	return councilkit.Text{
-		English: "Enter a date in the financial year " + y.String() + ".",
-		Welsh:   "Rhowch ddyddiad yn y flwyddyn ariannol " + y.String() + ".",
-	}
+	return text("date.out_of_year", "year", y.String())
 }
 
 // u128 is an unsigned 128-bit accumulator for exact sums of pence times

@@ -57,4 +57,21 @@
 // year it relates to (ss11C and 12B); council tax requirements, special
 // expenses and referendum limits, which councils calculate before the
 // figures reach this package; and Northern Ireland's domestic rates.
+//
+// # Issued bills
+//
+// A billing authority keeps each bill it issues as a BillRecord (the
+// account reference, the liable people and the address, which are personal
+// data, the Bill, when it was issued and every Adjustment since) in a
+// Store: MemStore here, postgres.CouncilTaxStore for PostgreSQL, each
+// passing counciltaxtest.RunStoreTests and following the store conventions
+// of the root package. An adjustment replaces the bill (computed with
+// Table.Adjust) and is recorded with BillRecord.Adjust; the adjustments are
+// append-only, and a change of the amount payable that no adjustment
+// records is refused (CheckUpdate). Issuing records the event
+// counciltax.bill.issued.v1 and each adjustment counciltax.bill.adjusted.v1
+// (ChangeEvents), in the same write as the change, with the account
+// reference, year, band, amounts and dates but never a name or an address.
+// Not modelled: recovery (reminders, summonses, liability orders),
+// payments received against a bill, and deleting bills.
 package counciltax

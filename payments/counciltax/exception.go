@@ -29,15 +29,15 @@ const (
 )
 
 var exceptionText = [...]councilkit.Text{
-	ExceptionE: {English: "Would be a main residence but for armed forces accommodation", Welsh: "Byddai’n brif breswylfa oni bai am lety’r lluoedd arfog"},
-	ExceptionF: {English: "An annex used as part of the main dwelling", Welsh: "Anecs a ddefnyddir fel rhan o’r brif annedd"},
-	ExceptionG: {English: "Actively marketed for sale", Welsh: "Yn cael ei farchnata’n weithredol i’w werthu"},
-	ExceptionH: {English: "Actively marketed for let", Welsh: "Yn cael ei farchnata’n weithredol i’w osod"},
-	ExceptionI: {English: "Probate recently granted", Welsh: "Profiant wedi’i roi’n ddiweddar"},
-	ExceptionJ: {English: "A job-related dwelling", Welsh: "Annedd sy’n gysylltiedig â swydd"},
-	ExceptionK: {English: "An occupied caravan pitch or boat mooring", Welsh: "Llain carafán neu angorfa cwch a feddiannir"},
-	ExceptionL: {English: "A seasonal home that cannot be occupied all year", Welsh: "Cartref tymhorol na ellir ei feddiannu drwy’r flwyddyn"},
-	ExceptionM: {English: "Empty, needing or undergoing major repairs", Welsh: "Gwag, angen neu’n cael gwaith atgyweirio mawr"},
+	ExceptionE: text("exception.e"),
+	ExceptionF: text("exception.f"),
+	ExceptionG: text("exception.g"),
+	ExceptionH: text("exception.h"),
+	ExceptionI: text("exception.i"),
+	ExceptionJ: text("exception.j"),
+	ExceptionK: text("exception.k"),
+	ExceptionL: text("exception.l"),
+	ExceptionM: text("exception.m"),
 }
 
 // ParseExceptionClass reads an exception class letter, "E" to "M",

@@ -83,7 +83,7 @@ func (f Fraction) IsZero() bool { return f.Den == 0 }
 type PreceptLine struct {
 	Kind PreceptKind `json:"kind"`
 	// Name is the authority as printed, such as "Surrey Police".
-	Name string `json:"name"`
+	Name string `json:"name" validate:"required"`
 	// BandD is the authority's band D amount as stated in its precept.
 	BandD payments.Amount `json:"band_d"`
 	// Exact, if given, is the unrounded band D amount from which the
@@ -122,7 +122,7 @@ type Charges struct {
 	// Area names the part of the council's area the charges are for, such
 	// as a parish; "" for the whole area or an unparished area.
 	Area  string        `json:"area,omitempty"`
-	Lines []PreceptLine `json:"lines"`
+	Lines []PreceptLine `json:"lines" validate:"notblank,dive"`
 	// Profile, if given, is the billing authority's profile, as the
 	// deployment's [councilkit.Directory] holds it: bills print the
 	// council's name in the reader's language and end with its contact
@@ -184,26 +184,22 @@ func (c Charges) Compile() (*Table, error) {
 	var ps councilkit.Problems
 	nation, err := NationOf(c.Council)
 	if err != nil {
-		ps.Add("council", councilkit.CodeInvalidCouncil, councilkit.Text{
-			English: "Enter a council in England, Wales or Scotland.",
-			Welsh:   "Rhowch gyngor yng Nghymru, Lloegr neu’r Alban.",
-		})
+		ps.Add("council", councilkit.CodeInvalidCouncil, text("council.invalid"))
 	}
 	if c.Year < 1993 || c.Year > 9998 {
 		ps.Add("year", councilkit.CodeInvalid, councilkit.InvalidText())
 	}
-	if len(c.Lines) == 0 {
-		ps.Add("lines", councilkit.CodeRequired, councilkit.RequiredText())
-	}
+	// That there are lines, each named, is in the validate tags; the
+	// statute's arithmetic is code.
+	tagged := councilkit.ValidateStruct(c)
+	ps.MergeField(tagged, "lines")
 	checkProfile(&ps, c.Council, c.Profile)
 	t := &Table{council: c.Council, nation: nation, year: c.Year, area: c.Area, profile: c.Profile}
 	t.lines = make([]PreceptLine, len(c.Lines))
 	t.line = make([][BandI + 1]int64, len(c.Lines))
 	for i, l := range c.Lines {
 		f := councilkit.IndexField("lines", i)
-		if l.Name == "" {
-			ps.Add(councilkit.JoinField(f, "name"), councilkit.CodeRequired, councilkit.RequiredText())
-		}
+		ps.MergeField(tagged, councilkit.JoinField(f, "name"))
 		if !l.TaxBase.IsZero() || !l.Precept.IsZero() {
 			if !preceptBands(&ps, f, nation, c.Year, &l, t.line[i][:]) {
 				continue
@@ -229,10 +225,7 @@ func (c Charges) Compile() (*Table, error) {
 			if l.BandD.IsZero() {
 				l.BandD = payments.Pence(r)
 			} else if r != l.BandD.Pence() {
-				ps.Add(councilkit.JoinField(f, "exact"), CodeExactMismatch, councilkit.Text{
-					English: "The exact band D amount must round to the band D amount.",
-					Welsh:   "Rhaid i’r union swm band D dalgrynnu i’r swm band D.",
-				})
+				ps.Add(councilkit.JoinField(f, "exact"), CodeExactMismatch, text("band_d.exact_rounding"))
 			}
 			num, den = l.Exact.Num, l.Exact.Den
 		}
@@ -313,10 +306,7 @@ func checkProfile(ps *councilkit.Problems, c councilkit.Council, p councilkit.Pr
 		}
 	}
 	if !p.Council.IsZero() && p.Council != c {
-		ps.Add("profile.council", CodeProfileMismatch, councilkit.Text{
-			English: "The council's profile must be for the council the charges are for.",
-			Welsh:   "Rhaid i broffil y cyngor fod ar gyfer y cyngor y mae’r taliadau ar ei gyfer.",
-		})
+		ps.Add("profile.council", CodeProfileMismatch, text("profile.mismatch"))
 	}
 }
 
@@ -330,10 +320,7 @@ func statedBands(ps *councilkit.Problems, f string, n Nation, y Year, l *Precept
 	}
 	bf := councilkit.JoinField(f, "bands")
 	if len(l.Bands) != want {
-		ps.Add(bf, councilkit.CodeInvalid, councilkit.Text{
-			English: "Give one amount for each valuation band (" + strconv.Itoa(want) + ").",
-			Welsh:   "Rhowch un swm ar gyfer pob band prisio (" + strconv.Itoa(want) + ").",
-		})
+		ps.Add(bf, councilkit.CodeInvalid, text("bands.count", "n", strconv.Itoa(want)))
 		return false
 	}
 	ok := true
@@ -347,10 +334,7 @@ func statedBands(ps *councilkit.Problems, f string, n Nation, y Year, l *Precept
 	if l.BandD.IsZero() {
 		l.BandD = l.Bands[BandD-BandA]
 	} else if l.BandD != l.Bands[BandD-BandA] {
-		ps.Add(bf, CodeExactMismatch, councilkit.Text{
-			English: "The band D amount must equal the stated band D amount.",
-			Welsh:   "Rhaid i’r swm band D fod yr un fath â’r swm band D a nodwyd.",
-		})
+		ps.Add(bf, CodeExactMismatch, text("band_d.stated_mismatch"))
 		ok = false
 	}
 	return ok

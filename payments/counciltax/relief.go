@@ -45,11 +45,11 @@ var discountNames = [...]string{
 
 var discountText = [...]councilkit.Text{
 	NoDiscount:           {},
-	SingleResident:       {English: "Single person discount", Welsh: "Gostyngiad person sengl"},
-	AllButOneDisregarded: {English: "Discount: all residents but one disregarded", Welsh: "Gostyngiad: diystyru pob preswylydd ond un"},
-	AllDisregarded:       {English: "Discount: all residents disregarded", Welsh: "Gostyngiad: diystyru pob preswylydd"},
-	NoResident:           {English: "Discount: no resident", Welsh: "Gostyngiad: dim preswylydd"},
-	LocalDiscount:        {English: "Local discount", Welsh: "Gostyngiad lleol"},
+	SingleResident:       text("discount.single_resident"),
+	AllButOneDisregarded: text("discount.all_but_one_disregarded"),
+	AllDisregarded:       text("discount.all_disregarded"),
+	NoResident:           text("discount.no_resident"),
+	LocalDiscount:        text("discount.local"),
 }
 
 var discountBasis = [...]string{
@@ -154,8 +154,8 @@ const (
 var premiumNames = [...]string{NoPremium: "none", LongTermEmpty: "long_term_empty", SecondHome: "second_home"}
 
 var premiumText = [...]councilkit.Text{
-	LongTermEmpty: {English: "Long-term empty homes premium", Welsh: "Premiwm cartrefi gwag hirdymor"},
-	SecondHome:    {English: "Second homes premium", Welsh: "Premiwm ail gartrefi"},
+	LongTermEmpty: text("premium.long_term_empty"),
+	SecondHome:    text("premium.second_home"),
 }
 
 var premiumBasis = [...]string{
@@ -372,17 +372,11 @@ func checkPremium(ps *councilkit.Problems, f string, n Nation, p PremiumPolicy) 
 		}
 		max, minYears := MaxPremium(n, p.Kind, p.From, t.AfterYears)
 		if max == 0 {
-			ps.Add(councilkit.JoinField(f, "from"), CodePremiumTooSoon, councilkit.Text{
-				English: "This premium cannot be charged from that date.",
-				Welsh:   "Ni ellir codi’r premiwm hwn o’r dyddiad hwnnw.",
-			})
+			ps.Add(councilkit.JoinField(f, "from"), CodePremiumTooSoon, text("premium.not_from_date"))
 			return
 		}
 		if t.Rate > max {
-			ps.Add(councilkit.JoinField(tf, "rate_bp"), CodePremiumTooHigh, councilkit.Text{
-				English: "The premium is above the legal maximum of " + percent(max) + ".",
-				Welsh:   "Mae’r premiwm yn uwch na’r uchafswm cyfreithiol o " + percent(max) + ".",
-			})
+			ps.Add(councilkit.JoinField(tf, "rate_bp"), CodePremiumTooHigh, text("premium.above_maximum", "max", percent(max)))
 		}
 		if p.Kind == LongTermEmpty && t.AfterYears < minYears {
 			ps.Add(councilkit.JoinField(tf, "after_years"), councilkit.CodeTooSmall, councilkit.TooSmallText(strconv.Itoa(minYears)))

@@ -55,23 +55,11 @@ func (e *TaxBaseError) Error() string {
 func (e *TaxBaseError) Unwrap() error { return ErrInvalidTaxBase }
 
 var (
-	textTaxBaseRequired = councilkit.Text{English: "Enter the tax base.", Welsh: "Rhowch y sylfaen dreth."}
-	textTaxBaseFormat   = councilkit.Text{
-		English: "Enter the tax base as a number of band D equivalents, like 1,234.56.",
-		Welsh:   "Rhowch y sylfaen dreth fel nifer o gyfwerth band D, fel 1,234.56.",
-	}
-	textTaxBasePlaces = councilkit.Text{
-		English: "Enter the tax base with no more than 4 decimal places.",
-		Welsh:   "Rhowch y sylfaen dreth gyda dim mwy na 4 lle degol.",
-	}
-	textTaxBasePositive = councilkit.Text{
-		English: "The tax base must be more than 0.",
-		Welsh:   "Rhaid i’r sylfaen dreth fod yn fwy na 0.",
-	}
-	textTaxBaseTooLarge = councilkit.Text{
-		English: "The tax base must be no more than 10,000,000.",
-		Welsh:   "Ni ddylai’r sylfaen dreth fod yn fwy na 10,000,000.",
-	}
+	textTaxBaseRequired = text("tax_base.required")
+	textTaxBaseFormat   = text("tax_base.format")
+	textTaxBasePlaces   = text("tax_base.places")
+	textTaxBasePositive = text("tax_base.positive")
+	textTaxBaseTooLarge = text("tax_base.too_large")
 )
 
 func taxBaseError(s string, reason councilkit.Text) error {
@@ -306,18 +294,9 @@ func checkPrecept(ps *councilkit.Problems, f string, p payments.Amount) bool {
 }
 
 var (
-	textPreceptAndExact = councilkit.Text{
-		English: "Give either a precept with its tax base or an exact band D amount, not both.",
-		Welsh:   "Rhowch naill ai braesept gyda’i sylfaen dreth neu union swm band D, nid y ddau.",
-	}
-	textPreceptAndBands = councilkit.Text{
-		English: "Give either a precept with its tax base or the amount for each band, not both.",
-		Welsh:   "Rhowch naill ai braesept gyda’i sylfaen dreth neu’r swm ar gyfer pob band, nid y ddau.",
-	}
-	textPreceptBandD = councilkit.Text{
-		English: "The band D amount must be the precept divided by the tax base, to the nearest penny.",
-		Welsh:   "Rhaid i’r swm band D fod yn braesept wedi’i rannu â’r sylfaen dreth, i’r geiniog agosaf.",
-	}
+	textPreceptAndExact = text("precept.and_exact")
+	textPreceptAndBands = text("precept.and_bands")
+	textPreceptBandD    = text("precept.band_d")
 )
 
 // preceptBands checks a line given as a precept over a tax base and

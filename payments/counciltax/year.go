@@ -28,7 +28,7 @@ func ParseYear(s string) (Year, error) {
 		return 0, fmt.Errorf("counciltax: invalid financial year %q", trunc(s))
 	}
 	y, err := strconv.Atoi(s[:4])
-	if err != nil || y < 1993 || y > 9998 {
+	if err != nil || Year(y) < minYear || Year(y) > maxYear {
 		return 0, fmt.Errorf("counciltax: invalid financial year %q", trunc(s))
 	}
 	if len(s) == 7 {
@@ -80,8 +80,25 @@ func (y Year) Contains(d calendar.Date) bool {
 	return !d.IsZero() && !d.Before(y.Start()) && !d.After(y.End())
 }
 
-// MarshalText encodes the year as "2025/26".
-func (y Year) MarshalText() ([]byte, error) { return []byte(y.String()), nil }
+// MarshalText encodes the year as "2025/26". A year that UnmarshalText
+// could not read back (before 1993/94, when council tax began, or after
+// 9998/99), the zero Year included, is an error, so that nothing is stored
+// that cannot be read.
+func (y Year) MarshalText() ([]byte, error) {
+	if !y.valid() {
+		return nil, fmt.Errorf("counciltax: financial year %d cannot be encoded", int(y))
+	}
+	return []byte(y.String()), nil
+}
+
+// valid reports whether ParseYear accepts the year.
+func (y Year) valid() bool { return y >= minYear && y <= maxYear }
+
+// The first and last financial years ParseYear accepts.
+const (
+	minYear Year = 1993
+	maxYear Year = 9998
+)
 
 // UnmarshalText decodes any form ParseYear accepts.
 func (y *Year) UnmarshalText(b []byte) error {

@@ -513,28 +513,16 @@ func Searchable(s payments.Status) bool {
 func (q SearchQuery) Validate() error {
 	var ps councilkit.Problems
 	if q.State != 0 && !Searchable(q.State) {
-		ps.Add("state", councilkit.CodeInvalidChoice, councilkit.Text{
-			English: "GOV.UK Pay cannot search for payments by this status",
-			Welsh:   "Ni all GOV.UK Pay chwilio am daliadau yn ôl y statws hwn",
-		})
+		ps.Add("state", councilkit.CodeInvalidChoice, text("state.invalid_choice"))
 	}
 	if q.Page < 0 {
-		ps.Add("page", councilkit.CodeTooSmall, councilkit.Text{
-			English: "The page number must be 1 or more",
-			Welsh:   "Rhaid i rif y dudalen fod yn 1 neu'n fwy",
-		})
+		ps.Add("page", councilkit.CodeTooSmall, text("page.too_small"))
 	}
 	if q.DisplaySize < 0 {
-		ps.Add("display_size", councilkit.CodeTooSmall, councilkit.Text{
-			English: "The number of results on a page must be between 1 and 500",
-			Welsh:   "Rhaid i nifer y canlyniadau ar dudalen fod rhwng 1 a 500",
-		})
+		ps.Add("display_size", councilkit.CodeTooSmall, text("display_size.out_of_range"))
 	}
 	if !q.FromDate.IsZero() && !q.ToDate.IsZero() && !q.FromDate.Before(q.ToDate) {
-		ps.Add("from_date", councilkit.CodeInvalid, councilkit.Text{
-			English: "The start of the search must be before its end",
-			Welsh:   "Rhaid i ddechrau'r chwiliad fod cyn ei ddiwedd",
-		})
+		ps.Add("from_date", councilkit.CodeInvalid, text("date_range.invalid"))
 	}
 	return ps.Err()
 }

@@ -6,8 +6,12 @@
 // versioned compare-and-swap and a failed update changes nothing, that no
 // change made through payments.Modify is lost to a racing one, and that
 // listing, webhook de-duplication and cancelled contexts behave as the
-// Store interface documents. The subtests have the same names as those of
-// planningtest and admissionstest.
+// Store interface documents. It also checks that the store records each
+// change's events (payments.ChangeEvents) with it and says where
+// (events.Recorder): the events' types, council, subject, actor, time and
+// schemas, that a refused change records none, and that no council's
+// events appear under another's. The subtests have the same names as those
+// of planningtest and admissionstest.
 //
 // A store's tests call RunStoreTests with a function that returns a new,
 // empty store; NewPayment builds a valid payment to store in further,

@@ -414,6 +414,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) payments.Store) {
 		}
 	})
 
+	runEventTests(t, newStore, t0)
+
 	t.Run("CancelledContext", func(t *testing.T) {
 		s := newStore(t)
 		cctx, cancel := context.WithCancel(ctx)

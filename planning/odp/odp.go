@@ -75,12 +75,7 @@ func (e *PathError) Unwrap() error { return e.Err }
 // Text explains the error to a caseworker in English and Welsh, naming the
 // place in the payload (never the value found there).
 func (e *PathError) Text() councilkit.Text {
-	return councilkit.Text{
-		English: "The application could not be read: at " + e.Path + " it does not match the Digital Planning Data Schemas " + Version +
-			". Ask the sender to check it",
-		Welsh: "Nid oedd modd darllen y cais: yn " + e.Path + " nid yw'n cyfateb i Sgemâu Data Cynllunio Digidol " + Version +
-			". Gofynnwch i'r anfonwr ei wirio",
-	}
+	return text("payload.path", "path", e.Path, "version", Version)
 }
 
 // maxPayload bounds what Import reads; real payloads are under 100 KB.
@@ -203,12 +198,9 @@ func (r *reader) amount(m map[string]any, path, key, field string, get func(*pla
 }
 
 var (
-	textNumber = councilkit.Text{English: "The number in the application is too large to use; check it with the applicant",
-		Welsh: "Mae'r rhif yn y cais yn rhy fawr i'w ddefnyddio; gwiriwch ef gyda'r ymgeisydd"}
-	textDate = councilkit.Text{English: "The date in the application is too far in the past or future to use; check it with the applicant",
-		Welsh: "Mae'r dyddiad yn y cais yn rhy bell yn y gorffennol neu'r dyfodol i'w ddefnyddio; gwiriwch ef gyda'r ymgeisydd"}
-	textAmount = councilkit.Text{English: "The amount in the application is not a whole number of pence; check it with the applicant",
-		Welsh: "Nid yw'r swm yn y cais yn nifer cyfan o geiniogau; gwiriwch ef gyda'r ymgeisydd"}
+	textNumber = text("value.number_too_large")
+	textDate   = text("value.date_out_of_range")
+	textAmount = text("value.amount_not_pence")
 )
 
 // date returns the RFC 3339 full-date at m[key]. One the schemas allow but

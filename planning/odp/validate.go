@@ -66,9 +66,5 @@ func Validate(a *planning.Application) error {
 var lastFreeGo = calendar.MustDate(2024, 12, 6)
 
 func feeMismatchText(a *planning.Application, b planning.Breakdown) councilkit.Text {
-	given, want := a.Fee.Payable.String(), b.Total().String()
-	return councilkit.Text{
-		English: "The fee in the application (" + given + ") is not the fee the regulations set for an application of its type made on its date (" + want + ")",
-		Welsh:   "Nid y ffi yn y cais (" + given + ") yw'r ffi y mae'r rheoliadau'n ei gosod ar gyfer cais o'r math hwn a wnaed ar ei ddyddiad (" + want + ")",
-	}
+	return text("fee.mismatch", "given", a.Fee.Payable.String(), "want", b.Total().String())
 }

@@ -9,6 +9,11 @@
 //			return planning.NewMemStore()
 //		})
 //	}
+//
+// The store must also record its changes' events (planning.ChangeEvents)
+// with them and say where (events.Recorder): the Events subtests check the
+// events' types, council, subject, actor, time and schemas, that a refused
+// change records none, and that no council's events appear under another's.
 package planningtest
 
 import (
@@ -504,6 +509,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) planning.Store) {
 				n, len(after.Proposal.ProjectTypes), after.Version, 1+n, got.Version+n)
 		}
 	})
+
+	runEventTests(t, newStore, refFormat)
 
 	t.Run("CancelledContext", func(t *testing.T) {
 		s := newStore(t)

@@ -1,4 +1,11 @@
-// Package fsmtest is a conformance suite for fsm.Checker implementations.
+// Package fsmtest holds the conformance suites of package fsm: for
+// fsm.Store implementations, RunStoreTests (with NewRecord and DecidedAt),
+// which checks the store conventions of the root package, council
+// isolation in every method, the versioned compare-and-swap, concurrent
+// writers, the decision events a store records (against the published
+// schemas) and that no error, log line or event holds the application's
+// personal data; and for fsm.Checker implementations, RunCheckerTests.
+//
 // Every Checker, in-process or remote, must pass RunCheckerTests: it submits
 // single and bulk free school meals eligibility checks for the parents in
 // Records (one on asylum support, others on Universal Credit above and
