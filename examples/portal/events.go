@@ -17,6 +17,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/admissions/fsm"
 	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/notify"
 	"github.com/lgds/councilkit/notify/notices"
@@ -190,6 +191,9 @@ func (s *server) trackSchoolApplication(r *http.Request, id string) {
 func (s *server) trackPlanningApplication(r *http.Request, id string) {
 	s.trackRecord(r, tracking.ServicePlanningApplication, id)
 }
+func (s *server) trackFreeSchoolMeals(r *http.Request, id string) {
+	s.trackRecord(r, tracking.ServiceFreeSchoolMeals, id)
+}
 
 // portalEvents is the portal's event wiring.
 type portalEvents struct {
@@ -233,9 +237,15 @@ func shareEventLog(st stores, db *postgres.DB) (events.Log, error) {
 	if m, ok := st.planning.(*planning.MemStore); ok {
 		m.Events = shared
 	}
+	if m, ok := st.rounds.(*admissions.MemRoundStore); ok {
+		m.Events = shared
+	}
+	if m, ok := st.fsm.(*fsm.MemStore); ok {
+		m.Events = shared
+	}
 	// Whatever the stores are, they must all record in the same log.
 	var log events.Log
-	for _, x := range []any{st.payments, st.admissions, st.planning} {
+	for _, x := range []any{st.payments, st.admissions, st.planning, st.rounds, st.fsm} {
 		rec, ok := x.(events.Recorder)
 		if !ok {
 			return nil, fmt.Errorf("portal: store %T records no events", x)

@@ -6,9 +6,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions/fsm"
 	"github.com/lgds/councilkit/calendar"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/payments"
@@ -17,8 +20,9 @@ import (
 // Check free school meals: the parent describes themselves, the child and
 // the benefits they receive; admissions/fsm validates the application and
 // decides it as at today, explaining every rule it tried, with its legal
-// source, and the evidence the council will ask for. The check stores
-// nothing.
+// source, and the evidence the council will ask for. The check and its
+// decision are kept in the configured store (fsm.Store), linked to the
+// resident, and appear on their "Your applications and payments" page.
 
 // fsmBenefits are the benefits offered as checkboxes, in the package's
 // order.
@@ -200,11 +204,24 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fsmPage(w, r, http.StatusUnprocessableEntity, errs)
 		return
 	}
-	dec, err := fsm.Decide(&app, today)
-	if err != nil {
+	// The check is kept (with its decision, recorded as an event) so that
+	// it appears in the resident's "Your applications and payments".
+	rec := &fsm.Record{ID: uuid.NewString(), Application: app, Received: today}
+	if err := rec.Decide(s.cfg.Clock); err != nil {
 		s.serverError(w, r, "decide free school meals", err)
 		return
 	}
+	ctx := events.WithActor(r.Context(), events.Actor{Kind: events.ActorResident})
+	if err := s.fsm.Create(ctx, s.seed.council, rec); err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
+	if err := s.linkMine(r, linkFSM, rec.ID); err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
+	s.trackFreeSchoolMeals(r, rec.ID) // events.go
+	dec := rec.Decision
 	d := fsmResultData{Decision: dec, Basis: dec.Basis.Text(), Reasons: dec.Reasons}
 	if u := sessionFrom(r).User(); u != nil && u.Role >= roleOfficer {
 		d.Sources = true

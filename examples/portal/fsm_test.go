@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/lgds/councilkit/admissions/fsm"
 )
 
 func fsmForm(nino, childYear string, benefits ...string) url.Values {
@@ -135,5 +138,33 @@ func TestFreeSchoolMealsErrors(t *testing.T) {
 	}
 	if logs := p.logs.String(); strings.Contains(logs, "AB123456C") || strings.Contains(logs, "Robin") {
 		t.Errorf("logs hold personal data:\n%s", logs)
+	}
+}
+
+// TestFreeSchoolMealsCheckIsKeptAndTracked: a check is stored with its
+// decision (an fsm.decision.made event), and appears on the resident's
+// "Your applications and payments" page in both languages, not on
+// another resident's (issue 17, item 6).
+func TestFreeSchoolMealsCheckIsKeptAndTracked(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser()
+	b.signIn("resident")
+	mustStatus(t, b.submit("/free-school-meals", fsmForm("AB123456C", "2017", "universal_credit")), http.StatusOK)
+	recs, err := p.srv.fsm.List(context.Background(), p.srv.seed.council, fsm.Filter{})
+	if err != nil || len(recs) != 1 || recs[0].Decision == nil || !recs[0].Decision.Eligible {
+		t.Fatalf("stored checks = %v, %v; want one eligible decision", recs, err)
+	}
+	for lang, want := range map[string][]string{
+		"en": {"Free school meals", ">Eligible<"},
+		"cy": {"Prydau ysgol am ddim", ">Yn gymwys<"},
+	} {
+		pg := b.get(trackingPath + "?lang=" + lang)
+		mustStatus(t, pg, http.StatusOK)
+		mustContain(t, pg, append(want, `id="item-`+recs[0].ID+`"`)...)
+	}
+	other := p.browser()
+	other.signIn("officer")
+	if pg := other.get(trackingPath); pg.has(recs[0].ID) {
+		t.Errorf("another person's page shows the check:\n%s", pg.Body)
 	}
 }

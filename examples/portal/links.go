@@ -9,6 +9,7 @@ import (
 const (
 	linkAdmissions = "admissions"
 	linkPlanning   = "planning"
+	linkFSM        = "fsm"
 )
 
 // mine returns the IDs of the records of kind the signed-in resident made

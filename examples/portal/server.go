@@ -20,6 +20,7 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
+	"github.com/lgds/councilkit/admissions/fsm"
 	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/sandbox"
@@ -163,6 +164,8 @@ type server struct {
 	// rounds keeps allocation results (admissions.RoundRecord), in the
 	// configured store.
 	rounds admissions.RoundStore
+	// fsm keeps free school meals checks and their decisions.
+	fsm fsm.Store
 	// closers release what newServer started, last first.
 	closers []func()
 
@@ -180,6 +183,7 @@ type stores struct {
 	// planning.ErrDuplicate as already seeded), as seedStores does.
 	planning planning.Store
 	rounds   admissions.RoundStore
+	fsm      fsm.Store
 	portal   portalStore
 	durable  bool
 	pg       *postgres.DB
@@ -220,7 +224,7 @@ func openStores(ctx context.Context, cfg config) (st stores, err error) {
 			return st, err
 		}
 		st.closers = append(st.closers, ps.close)
-		st.payments, st.admissions, st.planning, st.rounds = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds()
+		st.payments, st.admissions, st.planning, st.rounds, st.fsm = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds(), db.FreeSchoolMeals()
 		st.portal, st.durable, st.pg = ps, true, db
 		return st, nil
 	case cfg.DataDir != "":
@@ -242,12 +246,12 @@ func openStores(ctx context.Context, cfg config) (st stores, err error) {
 			return st, err
 		}
 		st.closers = append(st.closers, ps.close)
-		st.payments, st.admissions, st.planning, st.rounds = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds()
+		st.payments, st.admissions, st.planning, st.rounds, st.fsm = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds(), db.FreeSchoolMeals()
 		st.portal, st.durable, st.sqlite = ps, true, db
 		return st, nil
 	}
 	return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore(),
-		rounds: &admissions.MemRoundStore{}, portal: newMemStore()}, nil
+		rounds: &admissions.MemRoundStore{}, fsm: &fsm.MemStore{}, portal: newMemStore()}, nil
 }
 
 // newServer builds the portal. ctx bounds start-up work such as seeding.
@@ -304,7 +308,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		return nil, err
 	}
 	s.closers = append(s.closers, st.closers...)
-	s.db, s.durable, s.portal, s.rounds = st.pg, st.durable, st.portal, st.rounds
+	s.db, s.durable, s.portal, s.rounds, s.fsm = st.pg, st.durable, st.portal, st.rounds, st.fsm
 	s.sessions = newSessionStore(cfg.Clock, cfg.https(), st.portal)
 	s.sessions.log = cfg.Log
 	// Events: before anything is stored, so the log holds every change.
