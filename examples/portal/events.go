@@ -204,7 +204,7 @@ type portalEvents struct {
 	// Notify or nowhere.
 	fake     *notifyfake.Server
 	notices  *notices.Handler // nil when no Notify is configured
-	ledger   *notices.MemLedger
+	ledger   notices.Ledger
 	webhooks webhooks.Store
 	sender   *webhooks.Sender
 	// dispatcher is the in-process delivery engine (nil with a
@@ -271,6 +271,12 @@ func newPortalEvents(cfg config, st stores, db *postgres.DB, council councilkit.
 		return nil, err
 	}
 	ev := &portalEvents{log: log, links: newMemLinks(), ledger: new(notices.MemLedger)}
+	if db != nil {
+		// Which notices were sent is kept in the database, so that a
+		// redelivery after a restart, or on another instance, sends
+		// nothing twice.
+		ev.ledger = db.NoticesLedger()
+	}
 	if ev.tracker, err = tracking.New(log, tracking.Config{}); err != nil {
 		return nil, err
 	}
