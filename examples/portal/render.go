@@ -66,8 +66,10 @@ type view struct {
 	// Council is the profile of the request's council: the header, the
 	// page title and the footer name it and give its contact details.
 	Council councilkit.Profile
-	Errors  []fieldError
-	Data    any
+	// Brand is the path of the council's brand colour style sheet.
+	Brand  string
+	Errors []fieldError
+	Data   any
 }
 
 // fieldError is one line of the error summary, linking to the field.
@@ -267,7 +269,7 @@ func (s *server) newView(r *http.Request, data any) *view {
 		other = "en"
 	}
 	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.durable,
-		Council: s.profileOf(r)}
+		Council: s.profileOf(r), Brand: "/brand/" + s.site(r).slug + ".css"}
 	if sess := sessionFrom(r); sess != nil {
 		v.CSRF = sess.csrf
 		v.User = sess.User()
@@ -298,7 +300,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", v.LangCode)
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(prefixLinks(buf.Bytes(), basePath(r)))
 }
 
 // errorPage shows a bilingual error page: key+".title" and key+".body".
