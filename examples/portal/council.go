@@ -396,16 +396,40 @@ func indexAttr(page []byte) (int, int) {
 	return best, n
 }
 
-// serveBrand serves a site's brand colour as a style sheet, linked from
-// every page after GOV.UK Frontend's: the content security policy allows
-// style sheets from the portal only, not inline styles.
+// serveBrand serves a site's brand: its colour as a style sheet, linked
+// from every page after GOV.UK Frontend's (the content security policy
+// allows style sheets from the portal only, not inline styles), and its
+// logo, an SVG image beside its name in the header. The example's logos are
+// made from the council's initials; a real council's logo file would be
+// served here instead.
 func (s *server) serveBrand(w http.ResponseWriter, r *http.Request) {
-	st := s.sites.bySlug[strings.TrimSuffix(r.PathValue("file"), ".css")]
-	if st == nil {
+	name, ext, _ := strings.Cut(r.PathValue("file"), ".")
+	st := s.sites.bySlug[name]
+	if st == nil || (ext != "css" && ext != "svg") {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	fmt.Fprintf(w, ":root{--govuk-brand-colour:%s}\n", st.brand)
+	if ext == "css" {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		fmt.Fprintf(w, ":root{--govuk-brand-colour:%s}\n.portal-logo{vertical-align:middle;margin-right:10px}\n", st.brand)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32">`+
+		`<rect width="32" height="32" rx="6" fill="%s"/><rect x="3" y="3" width="26" height="26" rx="4" fill="none" stroke="#fff" stroke-width="2"/>`+
+		`<text x="16" y="21" font-family="Arial,sans-serif" font-size="13" font-weight="700" fill="#fff" text-anchor="middle">%s</text></svg>`,
+		st.brand, initials(st.profile.Name.English))
+}
+
+// initials returns up to two capital initials of a council's name, for its
+// example logo: "Ashdown Vale Council" gives "AV".
+func initials(name string) string {
+	var out []byte
+	for _, w := range strings.Fields(name) {
+		if c := w[0]; c >= 'A' && c <= 'Z' && w != "Council" && w != "County" && w != "Borough" && len(out) < 2 {
+			out = append(out, c)
+		}
+	}
+	return string(out)
 }

@@ -62,7 +62,7 @@ func TestCouncilChosenByHostAndPath(t *testing.T) {
 	mustStatus(t, pg, http.StatusOK)
 	mustContain(t, pg, `id="council-home">Glanrhyd County Borough Council</a>`, `href="/glanrhyd/brand/glanrhyd.css"`,
 		`href="/glanrhyd/council-tax"`, `href="/glanrhyd/schools"`, "01632 960 100")
-	if pg.has(`id="start-planning"`) || pg.has(`id="start-fsm"`) || pg.has("Ashdown Vale") {
+	if pg.has(`id="start-planning"`) || pg.has(`id="start-fsm"`) || pg.has(`id="nav-planning"`) || pg.has(`id="nav-fsm"`) || pg.has("Ashdown Vale") {
 		t.Error("Glanrhyd's start page offers England's services or names the other council")
 	}
 	for _, m := range regexp.MustCompile(`(?:href|action)="(/[^"]*)"`).FindAllStringSubmatch(pg.Body, -1) {
@@ -95,6 +95,13 @@ func TestCouncilChosenByHostAndPath(t *testing.T) {
 	// The brand colour is each council's own.
 	pg = b.get("/brand/glanrhyd.css")
 	mustContain(t, pg, "--govuk-brand-colour:#8f1d3a")
+	pg = b.get("/brand/glanrhyd.svg")
+	mustContain(t, pg, `fill="#8f1d3a"`, ">G</text>")
+	if ct := pg.Header.Get("Content-Type"); ct != "image/svg+xml" {
+		t.Errorf("logo served as %q", ct)
+	}
+	mustContain(t, b.get("/"), `src="/brand/ashdown-vale.svg"`)
+	mustStatus(t, b.get("/brand/glanrhyd.js"), http.StatusNotFound)
 	mustStatus(t, b.get("/brand/nowhere.css"), http.StatusNotFound)
 }
 

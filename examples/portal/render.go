@@ -66,8 +66,11 @@ type view struct {
 	// Council is the profile of the request's council: the header, the
 	// page title and the footer name it and give its contact details.
 	Council councilkit.Profile
-	// Brand is the path of the council's brand colour style sheet.
-	Brand  string
+	// Brand is the path of the council's brand files, without the
+	// extension: Brand+".css" is its colour, Brand+".svg" its logo.
+	Brand string
+	// offers are the services the council offers here (site.offers).
+	offers []string
 	Errors []fieldError
 	Data   any
 }
@@ -269,7 +272,7 @@ func (s *server) newView(r *http.Request, data any) *view {
 		other = "en"
 	}
 	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.durable,
-		Council: s.profileOf(r), Brand: "/brand/" + s.site(r).slug + ".css"}
+		Council: s.profileOf(r), Brand: "/brand/" + s.site(r).slug, offers: s.site(r).offers}
 	if sess := sessionFrom(r); sess != nil {
 		v.CSRF = sess.csrf
 		v.User = sess.User()
@@ -347,6 +350,7 @@ func (v *view) Navigation() []navItem {
 		{ID: "nav-fsm", Href: "/free-school-meals", Title: "nav.fsm"},
 		{ID: "nav-planning", Href: "/planning", Title: "nav.planning"},
 	}
+	items = slices.DeleteFunc(items, func(it navItem) bool { return !slices.Contains(v.offers, serviceAt(it.Href)) })
 	for i := range items {
 		items[i].Current = v.Path == items[i].Href || strings.HasPrefix(v.Path, items[i].Href+"/")
 	}
