@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
@@ -98,42 +99,25 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 			return err
 		}
 	}
-	evArgs, err := eventArgs(evs)
-	if err != nil {
-		return err
-	}
 	args := append(row, p.Refunded().Pence(), 0, ev.at, ev.kind, ev.from, ev.to, ev.src, ev.detail,
 		rf.id, rf.seq, rf.providerID, rf.status, rf.key, rf.amount, rf.before, rf.created, rf.updated)
-	args = append(args, evArgs...)
-	// The payment's own ID and key are looked for in the statement's
-	// snapshot, which does not include the row the CTE inserts, so that a
-	// conflict is explained in the same round trip. The events are
-	// inserted by the same statement, only if the payment is.
+	if args, err = appendEventLogArgs(args, evs); err != nil {
+		return err
+	}
 	var (
 		inserted, sameID, sameKey bool
-		pos                       []int64
+		xid                       pgtype.Int8
 	)
 	err = s.db.writeInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
-		b.Queue(`WITH p AS (
-				INSERT INTO councilkit.payments (`+paymentColumns+`, refunded_pence)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-				ON CONFLICT DO NOTHING
-				RETURNING council, id
-			), e AS (`+insertEventsSQL(`p.council`, `p.id`, `$24`, 25, `p CROSS JOIN`)+`
-			), r AS (`+insertRefundsSQL(`p.council`, `p.id`, 31, `p CROSS JOIN`)+`
-			), ev AS (`+insertEventsLogSQL(`p.council`, 40, `p CROSS JOIN`, 0)+`
-			)
-			SELECT EXISTS (SELECT 1 FROM p),
-				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND id = $1),
-				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND idempotency_key = $11),
-				ARRAY(SELECT pos FROM ev ORDER BY pos)`,
-			args...).QueryRow(func(r pgx.Row) error { return r.Scan(&inserted, &sameID, &sameKey, &pos) })
+		b.Queue(createPaymentSQL(len(evs)), args...).QueryRow(func(r pgx.Row) error {
+			return r.Scan(&inserted, &sameID, &sameKey, &xid)
+		})
 		return nil
 	}, func(tx pgx.Tx) error {
-		if !inserted {
+		if !inserted || !xid.Valid {
 			return nil
 		}
-		return s.db.runAfterRecord(ctx, tx, evs, pos)
+		return s.db.runAfterRecord(ctx, tx, evs, eventPositions(xid.Int64, len(evs)))
 	})
 	if err == nil && !inserted && !sameID && !sameKey {
 		// The conflicting row committed after the statement's snapshot
@@ -164,6 +148,57 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 	orig.Council, orig.Version = c, 1
 	return nil
 }
+
+// createPaymentSQL is the statement that Create sends for a payment whose
+// creation records n events. One statement inserts the payment and, only
+// if it was new, its history, refunds and domain events
+// (councilkit.events). It returns whether the payment was inserted;
+// whether the council already has a payment with its ID, and one with its
+// idempotency key, looked for in the statement's snapshot, which does not
+// include the row the statement inserts, so that a conflict is explained
+// in the same round trip; and the transaction's ID, from which the events'
+// positions follow (eventPositions), if the payment was inserted and
+// events were recorded.
+func createPaymentSQL(n int) string {
+	if n < len(createPaymentSQLs) {
+		return createPaymentSQLs[n]
+	}
+	return buildCreatePaymentSQL(n)
+}
+
+// createPaymentSQLs are the statements for the numbers of events that
+// insertEventsLogRowsSQL sends as rows, made once.
+var createPaymentSQLs = func() (q [maxEventRows + 1]string) {
+	for n := range q {
+		q[n] = buildCreatePaymentSQL(n)
+	}
+	return q
+}()
+
+func buildCreatePaymentSQL(n int) string {
+	ev, xid := ``, `NULL::bigint`
+	if n > 0 {
+		ev = `, ev AS (` + insertEventsLogRowsSQL(`p.council`, createEventsParam, `p`, n) + `
+			)`
+		xid = `(SELECT pg_current_xact_id()::text::bigint FROM p)`
+	}
+	return `WITH p AS (
+				INSERT INTO councilkit.payments (` + paymentColumns + `, refunded_pence)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+				ON CONFLICT DO NOTHING
+				RETURNING council, id
+			), e AS (` + insertEventsSQL(`p.council`, `p.id`, `$24`, 25, `p CROSS JOIN`) + `
+			), r AS (` + insertRefundsSQL(`p.council`, `p.id`, 31, `p CROSS JOIN`) + `
+			)` + ev + `
+			SELECT EXISTS (SELECT 1 FROM p),
+				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND id = $1),
+				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND idempotency_key = $11),
+				` + xid
+}
+
+// createEventsParam is the number of the first parameter of the events in
+// createPaymentSQL.
+const createEventsParam = 40
 
 // withVersion returns a copy of p (sharing its slices) with version v.
 func withVersion(p *payments.Payment, v int64) *payments.Payment {
