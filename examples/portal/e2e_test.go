@@ -295,6 +295,7 @@ func TestBrowserJourneys(t *testing.T) {
 			r.signInJourney()
 			r.payCouncilTax()
 			r.applyForSchool()
+			r.findBillFromAddress()
 			r.checkFreeSchoolMeals()
 			r.applyForPlanning()
 			r.invalidatePlanning()
@@ -441,8 +442,17 @@ func (r *resident) payCouncilTax() {
 	r.click("#continue")
 	r.onPage("ct-bill")
 	r.expectText("#payable", "£1,723.19")
+	// Signed in, the receipt's address is the account's. Nothing chosen
+	// and an address that is not one: both problems at once.
+	if got := r.eval(`document.getElementById("receipt_email").value`); got != "alex.example@example.com" {
+		r.t.Errorf("receipt address %q, want the account's", got)
+	}
+	r.fill("#receipt_email", "alex.example@")
 	r.click("#pay")
 	r.onError("ct-bill")
+	r.expectText("#error-summary", r.pick(catalogue["ct.pay.required"]))
+	r.expectText("#error-summary", r.pick(catalogue["ct.email.invalid"]))
+	r.fill("#receipt_email", "alex.example@example.com")
 	r.click("#choice") // the next instalment
 	r.click("#pay")
 	r.onPage("pay-sandbox")
@@ -458,6 +468,19 @@ func (r *resident) payCouncilTax() {
 	r.visit("/council-tax/bill")
 	r.waitPage("ct-bill")
 	r.expectText("#paid", "£172.00")
+}
+
+// findBillFromAddress: signed in with an identity check since
+// applyForSchool, the resident is offered their bill from the address One
+// Login checked, with neither reference nor postcode (issue 19, item 5).
+func (r *resident) findBillFromAddress() {
+	r.t.Helper()
+	r.visit("/council-tax")
+	r.waitPage("ct-lookup")
+	r.audit("ct-lookup-signed-in")
+	r.click("#from-address")
+	r.waitPage("ct-bill")
+	r.expectText("#payable", "£1,723.19")
 }
 
 // applyForSchool applies for a Reception place: each page sent empty

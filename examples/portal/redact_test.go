@@ -22,7 +22,6 @@ import (
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/identity/onelogin"
-	"github.com/lgds/councilkit/tracking"
 )
 
 // Finding 9 of issue 15: every type in the portal holding a secret prints
@@ -33,8 +32,9 @@ import (
 var secretTypes = []string{
 	"authenticator", "config", "devIdP", "devProvider", "oneLoginConfig", "officerRule",
 	"pendingSignIn", "server", "session", "sessionStore", "user", "view",
-	// events.go: residents' email addresses and who started which record.
-	"contact", "memLinks", "portalEvents",
+	// events.go and links.go: residents' email addresses and who started
+	// which record.
+	"contact", "recordLink", "receiptTo", "portalEvents",
 	"sessionRecord", "storedUser", "sessionData", "memStore",
 	// council.go: a site holds its officers' addresses.
 	"site", "sites", "siteRef",
@@ -61,7 +61,7 @@ var plainTypes = []string{
 	// events.go and events_pages.go. endpointsData's new secret is a
 	// webhooks.Secret, which prints redacted; devMessagesData's messages
 	// print without their recipients (notifyfake.Message.String).
-	"linkKey", "fakeTemplate", "lateSubscribers", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
+	"linkKey", "receiptKey", "fakeTemplate", "lateSubscribers", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
 	// The portal's store: nothing secret in the handles, limits or errors.
 	"sqlStore", "sessionLimits", "expiryItem", "storeUnavailable",
 	// Failed-lookup counts keyed by client address and account reference:
@@ -163,9 +163,12 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 	v := &view{CSRF: "csrf-secret", User: u, Path: "/council-tax/bill/12345678", Page: "ct-bill", Data: sess}
 
 	to := contact{Email: "alex.secret@example.com", Language: councilkit.Welsh}
-	links := newMemLinks()
-	links.link(fictionalCouncil, "urn-subject-secret", tracking.Ref{Service: tracking.ServicePayment, ID: "12345678"}, to)
-	ev := &portalEvents{links: links}
+	link := recordLink{Council: fictionalCouncil.String(), Kind: linkPayment, ID: "12345678", Subject: "urn-subject-secret", To: to}
+	if err := mem.link(context.Background(), link); err != nil {
+		t.Fatal(err)
+	}
+	rt := receiptTo{email: "alex.secret@example.com"}
+	ev := &portalEvents{links: mem}
 	st := &site{seed: &seed{council: fictionalCouncil}, slug: "ashdown-vale", officers: officers}
 	all := &sites{list: []*site{st}}
 	values := map[string][]any{
@@ -173,7 +176,8 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		"sites":          {all},
 		"siteRef":        {siteRef{site: st, base: "/ashdown-vale"}},
 		"contact":        {to, &to},
-		"memLinks":       {links},
+		"recordLink":     {link, &link},
+		"receiptTo":      {rt, &rt},
 		"portalEvents":   {ev},
 		"config":         {cfg, &cfg},
 		"oneLoginConfig": {ol, &ol},
