@@ -38,7 +38,11 @@ func ExampleHistory() {
 		return
 	}
 	for _, e := range trail {
-		fmt.Println(e.Time.Format("2 Jan 15:04"), e.Type.Short(), e.Actor.Kind, e.Actor.ID)
+		who := string(e.Actor.Kind)
+		if e.Actor.ID != "" {
+			who += " " + e.Actor.ID
+		}
+		fmt.Println(e.Time.Format("2 Jan 15:04"), e.Type.Short(), who)
 	}
 	// Output:
 	// 1 Apr 09:00 payment.created.v1 resident
