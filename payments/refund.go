@@ -74,7 +74,9 @@ func (r RefundReason) String() string {
 }
 
 // GoString is String, so that %#v too leaves the words out.
-func (r RefundReason) GoString() string { return "payments.RefundReason(" + strconv.Quote(r.String()) + ")" }
+func (r RefundReason) GoString() string {
+	return "payments.RefundReason(" + strconv.Quote(r.String()) + ")"
+}
 
 // LogValue logs String, never the words.
 func (r RefundReason) LogValue() slog.Value { return slog.StringValue(r.String()) }

@@ -155,7 +155,7 @@ func TestServiceRefundOfUnpaidPaymentRefused(t *testing.T) {
 	f := newFixture()
 	for name, p := range f.unpaid(t) {
 		before, _ := f.svc.Get(ctx, durham, p.ID)
-		_, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pence(100), Key: payments.IdempotencyKey("refund-"+name), Reason: "Paid twice"})
+		_, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pence(100), Key: payments.IdempotencyKey("refund-" + name), Reason: "Paid twice"})
 		checkStateError(t, name, err, "not_paid", payments.ErrNotPaid)
 		if !errors.Is(err, payments.ErrNotRefundable) {
 			t.Errorf("%s: %v does not match ErrNotRefundable", name, err)

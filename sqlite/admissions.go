@@ -218,7 +218,8 @@ func (s *AdmissionsStore) Delete(ctx context.Context, c councilkit.Council, id s
 // List implements admissions.Store, in f.Sort's order: oldest first, by
 // received date (no date first), ties by ID, for the zero Sort. A page
 // after a cursor (f.After) is found by keyset on (received, id), an
-// undated application taken as received on ” (before every date).
+// undated application taken as received on the empty text, which sorts
+// before every date.
 // LoadRound gives a round's applications in the form admissions.Allocate
 // takes.
 func (s *AdmissionsStore) List(ctx context.Context, c councilkit.Council, f admissions.Filter) ([]*admissions.Application, error) {
