@@ -88,9 +88,11 @@ type Event struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// LogValue keeps log lines free of the free-text fields a resident may have
-// influenced (reference, description, metadata).
-func (p *Payment) LogValue() slog.Value {
+// LogValue keeps log lines free of the free-text fields a resident or an
+// officer may have written (reference, description, metadata, a refund's
+// reason). It has a value receiver so that a Payment logged by value is
+// redacted too.
+func (p Payment) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("id", p.ID),
 		slog.String("council", p.Council.String()),
