@@ -292,7 +292,9 @@ func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admi
 		where += ` AND id = ` + arg(f.ID)
 	}
 	if f.Query != "" {
-		where += ` AND ` + search.FoldPostgres(`id`) + ` LIKE ` + arg(search.LikeContains(f.Query)) + ` ESCAPE '\'`
+		// id_folded is the ID with A-Z in lower case, kept by the
+		// database (migration 15).
+		where += ` AND id_folded LIKE ` + arg(search.LikeContains(f.Query)) + ` ESCAPE '\'`
 	}
 	if f.School != 0 {
 		// The preferences are in the JSON document, as URN text.

@@ -365,8 +365,9 @@ func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q p
 	}
 	if q.Query != "" {
 		p := arg(search.LikeContains(q.Query))
-		where += ` AND (` + search.FoldPostgres(`reference`) + ` LIKE ` + p + ` ESCAPE '\' OR ` +
-			search.FoldPostgres(`description`) + ` LIKE ` + p + ` ESCAPE '\')`
+		// reference_folded and description_folded are the columns with
+		// A-Z in lower case, kept by the database (migration 15).
+		where += ` AND (reference_folded LIKE ` + p + ` ESCAPE '\' OR description_folded LIKE ` + p + ` ESCAPE '\')`
 	}
 	key, order := paymentSortSQL(q.Sort)
 	if paged {

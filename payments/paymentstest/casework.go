@@ -48,11 +48,12 @@ func runCaseworkTests(t *testing.T, newStore func(t *testing.T) payments.Store, 
 		undx := at(8, "AXB", "No underscore", 100)
 		back := at(9, `PCN\77`, "Penalty charge", 7000)
 		cy := at(10, "TY-1", "Treth y Cyngor Ŵyl", 100)
+		quote := at(12, "O'BRIEN-1", `Parking "permit"`, 100)
 		other := NewPayment(Cardiff, t0)
 		other.Reference, other.Description = "CT-2026-0042", "Council tax of another council"
 		paid := at(11, "CT-2026-0099", "Council tax 2026/27", 15000)
 		paid.Status = payments.StatusSuccess
-		all := []*payments.Payment{ct1, ct2, ct3, gw, pct, pctx, und, undx, back, cy, other, paid}
+		all := []*payments.Payment{ct1, ct2, ct3, gw, pct, pctx, und, undx, back, cy, other, paid, quote}
 		for _, p := range all {
 			if err := s.Create(ctx, p.Council, p); err != nil {
 				t.Fatal(err)
@@ -74,7 +75,11 @@ func runCaseworkTests(t *testing.T, newStore func(t *testing.T) payments.Store, 
 			{`\ is text`, payments.Filter{Query: `n\7`}, []*payments.Payment{back}},
 			{"letters beyond A-Z match as written", payments.Filter{Query: "Ŵyl"}, []*payments.Payment{cy}},
 			{"and are not folded", payments.Filter{Query: "ŵyl"}, nil},
-			{"no match", payments.Filter{Query: "parking"}, nil},
+			{"quotes are text", payments.Filter{Query: `o'brien`}, []*payments.Payment{quote}},
+			{"double quotes are text", payments.Filter{Query: `"permit"`}, []*payments.Payment{quote}},
+			{"SQL is text", payments.Filter{Query: `'; DELETE FROM payments; --`}, nil},
+			{"SQL in a reference is text", payments.Filter{Reference: `x' OR '1'='1`}, nil},
+			{"no match", payments.Filter{Query: "parking fine"}, nil},
 		} {
 			got, err := s.List(ctx, Durham, tc.f)
 			if err != nil {
@@ -83,6 +88,9 @@ func runCaseworkTests(t *testing.T, newStore func(t *testing.T) payments.Store, 
 			if fmt.Sprint(ids(got)) != fmt.Sprint(ids(tc.want)) {
 				t.Errorf("%s: List = %v, want %v", tc.name, ids(got), ids(tc.want))
 			}
+		}
+		if got, _ := s.List(ctx, Durham, payments.Filter{}); len(got) != len(all)-1 {
+			t.Errorf("after the searches Durham has %d payments, want %d", len(got), len(all)-1)
 		}
 		// The other council's payment is found only by its own council.
 		if got, _ := s.List(ctx, Cardiff, payments.Filter{Query: "council tax"}); len(got) != 1 || got[0].ID != other.ID {
