@@ -681,6 +681,7 @@ func (r *resident) refundPayment() {
 	r.click("#refund")
 	r.onError("officer-refund")
 	r.fill("#amount", "1.00")
+	r.fill("#reason", r.pick(councilkit.Text{English: "Paid twice", Welsh: "Talwyd ddwywaith"}))
 	r.click("#refund")
 	r.do(chromedp.WaitVisible(chromedp.CSS("#refund-panel")))
 	r.audit("officer-refund-done")

@@ -238,6 +238,8 @@ var catalogue = map[string]councilkit.Text{
 	"refund.available":         {English: "Available to refund", Welsh: "Ar gael i’w ad-dalu"},
 	"refund.amount":            {English: "Amount to refund", Welsh: "Swm i’w ad-dalu"},
 	"refund.amount.hint":       {English: "In pounds and pence, for example 12.50", Welsh: "Mewn punnoedd a cheiniogau, er enghraifft 12.50"},
+	"refund.reason":            {English: "Reason for the refund", Welsh: "Rheswm dros yr ad-daliad"},
+	"refund.reason.hint":       {English: "Officers and auditors can see this. Do not include bank or card details", Welsh: "Gall swyddogion ac archwilwyr weld hyn. Peidiwch â chynnwys manylion banc na cherdyn"},
 	"refund.button":            {English: "Refund payment", Welsh: "Ad-dalu’r taliad"},
 	"refund.done":              {English: "Refund made", Welsh: "Ad-daliad wedi’i wneud"},
 	"refund.back":              {English: "Back to payments", Welsh: "Yn ôl i’r taliadau"},

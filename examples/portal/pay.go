@@ -340,6 +340,7 @@ type refundData struct {
 	Payment *payments.Payment
 	Summary payments.RefundSummary
 	Amount  field
+	Reason  field
 	Key     payments.IdempotencyKey
 	Done    *payments.Refund
 }
@@ -358,13 +359,16 @@ func (s *server) refundForm(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 		return
 	}
-	s.renderRefund(w, r, http.StatusOK, p, "", payments.NewIdempotencyKey(), nil, nil)
+	s.renderRefund(w, r, http.StatusOK, p, "", "", payments.NewIdempotencyKey(), nil, nil)
 }
 
-func (s *server) renderRefund(w http.ResponseWriter, r *http.Request, status int, p *payments.Payment, amount string, key payments.IdempotencyKey, done *payments.Refund, errs []fieldError) {
+func (s *server) renderRefund(w http.ResponseWriter, r *http.Request, status int, p *payments.Payment, amount, reason string, key payments.IdempotencyKey, done *payments.Refund, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	v.Data = refundData{Payment: p, Summary: p.RefundSummary(), Amount: v.Input("amount", "refund.amount", "refund.amount.hint", amount), Key: key, Done: done}
+	why := v.Input("reason", "refund.reason", "refund.reason.hint", reason)
+	why.MaxLength = payments.MaxRefundReasonLen
+	v.Data = refundData{Payment: p, Summary: p.RefundSummary(), Amount: v.Input("amount", "refund.amount", "refund.amount.hint", amount),
+		Reason: why, Key: key, Done: done}
 	s.render(w, r, status, "officer-refund", v)
 }
 
@@ -376,12 +380,13 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	tag, _ := languageOf(r)
 	raw := r.PostForm.Get("amount")
+	reason := r.PostForm.Get("reason")
 	key, err := payments.ParseIdempotencyKey(r.PostForm.Get("key"))
 	if err != nil {
 		key = payments.NewIdempotencyKey()
 	}
 	fail := func(msg string) {
-		s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, key, nil, []fieldError{{Field: "amount", ID: "amount", Message: text(msg, tag)}})
+		s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, reason, key, nil, []fieldError{{Field: "amount", ID: "amount", Message: text(msg, tag)}})
 	}
 	if strings.TrimSpace(raw) == "" {
 		fail("refund.amount.required")
@@ -392,7 +397,9 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 		fail("refund.amount.invalid")
 		return
 	}
-	ref, err := s.payments.Refund(r.Context(), s.seed.council, p.ID, amount, key)
+	// The refund records the officer who asked for it, and their reason.
+	ctx, _ := officerActor(r)
+	ref, err := s.payments.Refund(ctx, s.seed.council, p.ID, payments.RefundRequest{Amount: amount, Key: key, Reason: payments.RefundReason(reason)})
 	switch {
 	case errors.Is(err, payments.ErrInvalidAmount):
 		fail("refund.amount.positive")
@@ -422,7 +429,7 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 		var ve *councilkit.ValidationError
 		if errors.As(err, &ve) {
 			errs, _ := problemsOf(err, tag)
-			s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, key, nil, errs)
+			s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, reason, key, nil, errs)
 			return
 		}
 		s.serverError(w, r, "refund", err)
@@ -433,5 +440,5 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "refund", err)
 		return
 	}
-	s.renderRefund(w, r, http.StatusOK, p, "", payments.NewIdempotencyKey(), &ref, nil)
+	s.renderRefund(w, r, http.StatusOK, p, "", "", payments.NewIdempotencyKey(), &ref, nil)
 }
