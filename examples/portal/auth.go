@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -154,11 +155,6 @@ func newAuthenticator(ctx context.Context, cfg config) (*authenticator, error) {
 	ol := cfg.OneLogin
 	if ol.ClientID == "" {
 		a.dev = newDevProvider(cfg.Clock)
-		for _, p := range devPersonas {
-			if p.officer {
-				a.officers.subjects[p.user.Subject] = true
-			}
-		}
 		return a, nil
 	}
 	if ol.Environment.Issuer == "" {
@@ -195,10 +191,36 @@ func (a *authenticator) Close() {
 // provider and the callback. It holds the state, nonce and PKCE verifier,
 // so it never leaves the server.
 type pendingSignIn struct {
-	Req  onelogin.AuthRequest
+	Req onelogin.AuthRequest
+	// Next is where to go afterwards, with the path prefix of the council
+	// the sign-in started at, if it came by one.
 	Next string
 	// Dev names the local provider persona the sign-in went to.
 	Dev string
+	// Council is the council whose page the sign-in started at: the
+	// local provider's officer persona is an officer of that council.
+	Council councilkit.Council
+}
+
+// officerCouncils returns the councils whose officer pages res may use:
+// those whose officer rules (config.Officers, config.CouncilOfficers)
+// name res; with the local development provider, the officer persona is
+// an officer of the council it signed in at, and of no other.
+func (s *server) officerCouncils(res *onelogin.Resident, pending pendingSignIn) []councilkit.Council {
+	var out []councilkit.Council
+	for _, st := range s.sites.list {
+		if st.officers.isOfficer(res) {
+			out = append(out, st.council)
+		}
+	}
+	if s.auth.dev != nil && !slices.Contains(out, pending.Council) {
+		for _, p := range devPersonas {
+			if p.officer && p.user.Subject == res.Subject {
+				out = append(out, pending.Council)
+			}
+		}
+	}
+	return out
 }
 
 const sessionPendingSignIn = "signin:pending"
@@ -243,7 +265,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "sign in", err)
 		return
 	}
-	sessionFrom(r).Set(sessionPendingSignIn, pendingSignIn{Req: req, Next: next})
+	sessionFrom(r).Set(sessionPendingSignIn, pendingSignIn{Req: req, Next: withBase(basePath(r), next), Council: s.councilOf(r)})
 	http.Redirect(w, r, authURL, http.StatusSeeOther)
 }
 
@@ -293,7 +315,8 @@ func (s *server) callback(w http.ResponseWriter, r *http.Request) {
 		a := res.Addresses[0]
 		u.Address = &a
 	}
-	if s.auth.officers.isOfficer(res) {
+	u.OfficerOf = s.officerCouncils(res, pending)
+	if len(u.OfficerOf) > 0 {
 		u.Role = roleOfficer
 	}
 	if _, err := s.sessions.signIn(w, r, sess, u); err != nil {
@@ -562,7 +585,7 @@ func (s *server) devSignInSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "local sign-in provider", fmt.Errorf("authorize answered %d", resp.StatusCode))
 		return
 	}
-	sessionFrom(r).Set(sessionPendingSignIn, pendingSignIn{Req: req, Next: next, Dev: key})
+	sessionFrom(r).Set(sessionPendingSignIn, pendingSignIn{Req: req, Next: withBase(basePath(r), next), Dev: key, Council: s.councilOf(r)})
 	http.Redirect(w, r, callbackPath+"?"+loc.RawQuery, http.StatusSeeOther)
 }
 

@@ -102,7 +102,7 @@ func TestIdentityNotProven(t *testing.T) {
 	if !strings.Contains(pg.Header.Get("Location"), "level=Cl.Cm.P2") {
 		t.Errorf("Location %q", pg.Header.Get("Location"))
 	}
-	if n := p.countApplications(t); n != len(p.srv.seed.seedApps) {
+	if n := p.countApplications(t); n != len(p.srv.sites.list[0].seedApps) {
 		t.Errorf("%d applications", n)
 	}
 }
@@ -413,7 +413,7 @@ func TestVerifiedIdentityIsUsed(t *testing.T) {
 	b := p.browser()
 	b.signIn("resident")
 	b.apply("9910000001", "990101")
-	a, err := p.srv.adm.store.Get(context.Background(), p.srv.seed.council, "AVC-2027-00001")
+	a, err := p.srv.adm.store.Get(context.Background(), p.srv.sites.list[0].council, "AVC-2027-00001")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func TestBillPageNamesTheCouncil(t *testing.T) {
 	row := `<dt class="govuk-summary-list__key">%s</dt>
     <dd class="govuk-summary-list__value">%s</dd>`
 	mustContain(t, pg, fmt.Sprintf(row, "Council", "Ashdown Vale Council"))
-	bill := p.srv.seed.ctAccounts["10000001"].Bill
+	bill := p.srv.sites.list[0].ctAccounts["10000001"].Bill
 	if got := bill.Text(councilkit.Welsh); !strings.Contains(got, "Cyngor: Cyngor Dyffryn Ashdown\n") || !strings.Contains(got, "Manylion cyswllt\n") {
 		t.Errorf("seeded bill does not name the council:\n%s", got)
 	}

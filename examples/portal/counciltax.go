@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/payments"
@@ -96,7 +97,7 @@ func (s *server) ctLookup(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusTooManyRequests, "err.ctlocked")
 		return
 	}
-	a, ok := s.seed.ctAccounts[ref]
+	a, ok := s.site(r).ctAccounts[ref]
 	if !ok || !samePostcode(a.Address.Postcode, pc) {
 		// The same answer for an unknown reference and a wrong postcode,
 		// so the form cannot be used to find which references exist.
@@ -145,14 +146,14 @@ type ctBillData struct {
 func (s *server) ctCurrent(r *http.Request) (*ctAccount, bool) {
 	v, _ := sessionFrom(r).Get(sessionCTRef)
 	ref, _ := v.(string)
-	a, ok := s.seed.ctAccounts[ref]
+	a, ok := s.site(r).ctAccounts[ref]
 	return a, ok
 }
 
 // ctPaid totals the successful online payments against an account
 // reference, as the payments Service records them.
-func (s *server) ctPaid(ctx context.Context, ref string) (payments.Amount, error) {
-	list, err := s.payments.List(ctx, s.seed.council, payments.Filter{Statuses: []payments.Status{payments.StatusSuccess}, FundCode: ctFundCode})
+func (s *server) ctPaid(ctx context.Context, c councilkit.Council, ref string) (payments.Amount, error) {
+	list, err := s.payments.List(ctx, c, payments.Filter{Statuses: []payments.Status{payments.StatusSuccess}, FundCode: ctFundCode})
 	if err != nil {
 		return payments.Amount{}, err
 	}
@@ -168,10 +169,10 @@ func (s *server) ctPaid(ctx context.Context, ref string) (payments.Amount, error
 // ctAmounts works out what can be paid now: the next instalment due on or
 // after today in the bill's plan (never more than the balance), or the
 // balance.
-func (s *server) ctAmounts(ctx context.Context, a *ctAccount) (d ctBillData, err error) {
+func (s *server) ctAmounts(ctx context.Context, c councilkit.Council, a *ctAccount) (d ctBillData, err error) {
 	d.Account, d.Bill, d.Ref = a, a.Bill, a.Ref
 	d.Today = calendar.Today(s.cfg.Clock)
-	d.Paid, err = s.ctPaid(ctx, a.Ref)
+	d.Paid, err = s.ctPaid(ctx, c, a.Ref)
 	if err != nil {
 		return d, err
 	}
@@ -203,7 +204,7 @@ func (s *server) ctBill(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) renderCTBill(w http.ResponseWriter, r *http.Request, status int, a *ctAccount, choice string, errs []fieldError) {
-	d, err := s.ctAmounts(r.Context(), a)
+	d, err := s.ctAmounts(r.Context(), s.councilOf(r), a)
 	if err != nil {
 		s.serverError(w, r, "council tax bill", err)
 		return
@@ -238,7 +239,7 @@ func (s *server) ctPay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tag, _ := languageOf(r)
-	d, err := s.ctAmounts(r.Context(), a)
+	d, err := s.ctAmounts(r.Context(), s.councilOf(r), a)
 	if err != nil {
 		s.serverError(w, r, "council tax amounts", err)
 		return
@@ -281,7 +282,7 @@ func (s *server) payKey(r *http.Request, name string) payments.IdempotencyKey {
 	sess.Update(name, func(old any) any {
 		k, ok := old.(payments.IdempotencyKey)
 		if ok {
-			p, err := s.payments.Store().GetByIdempotencyKey(r.Context(), s.seed.council, k)
+			p, err := s.payments.Store().GetByIdempotencyKey(r.Context(), s.site(r).council, k)
 			if err != nil || !p.Finished() {
 				key = k
 				return k

@@ -20,7 +20,7 @@ import (
 // the bill page.
 func (b *browser) lookUpBill(ref string) page {
 	b.t.Helper()
-	a, ok := b.p.srv.seed.ctAccounts[normaliseAccountRef(ref)]
+	a, ok := b.p.srv.sites.list[0].ctAccounts[normaliseAccountRef(ref)]
 	if !ok {
 		b.t.Fatalf("no seeded account %q", ref)
 	}
@@ -37,7 +37,7 @@ func TestCouncilTaxBillIsExplained(t *testing.T) {
 	// The figures are the counciltax package's, for the seeded charges:
 	// band D £2,297.58 with a 25% single person discount is £1,723.185,
 	// rounded half up to £1,723.19, in ten instalments from April.
-	bill := p.srv.seed.ctAccounts["10000001"].Bill
+	bill := p.srv.sites.list[0].ctAccounts["10000001"].Bill
 	mustContain(t, pg, "Your council tax bill 2026/27", "1 Example Row", "Ashdown Vale Police and Crime Commissioner",
 		`id="payable">`+bill.Payable.String()+`<`, "£1,723.19", "Single person discount",
 		"1 December 2026", "The next instalment – £172.00", "Everything left to pay this year – £1,723.19")

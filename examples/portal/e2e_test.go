@@ -309,6 +309,7 @@ func TestBrowserJourneys(t *testing.T) {
 			r.respondOnOfferDay()
 			r.lockCouncilTaxLookup()
 			r.notFound()
+			r.otherCouncil()
 			r.checkCoverage(errorStates)
 		})
 	}
@@ -795,6 +796,24 @@ func (r *resident) lockCouncilTaxLookup() {
 	r.waitPage("error")
 	r.expectText("h1", r.pick(catalogue["err.ctlocked.title"]))
 	r.audit("error-ct-locked")
+}
+
+// otherCouncil visits the deployment's second council, by its path
+// prefix: its start page, its bill lookup, and a service it does not offer.
+func (r *resident) otherCouncil() {
+	r.t.Helper()
+	r.visit("/glanrhyd/")
+	r.onPage("home")
+	name := "Glanrhyd County Borough Council"
+	if r.lang == "cy" {
+		name = "Cyngor Bwrdeistref Sirol Glanrhyd"
+	}
+	r.expectText("#council-home", name)
+	r.visit("/glanrhyd/council-tax")
+	r.onPage("ct-lookup")
+	r.visit("/glanrhyd/planning")
+	r.onPage("error")
+	r.expectText("h1", r.pick(catalogue["err.notoffered.title"]))
 }
 
 // notFound visits an address the portal does not have.

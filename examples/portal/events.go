@@ -203,7 +203,7 @@ type portalEvents struct {
 	// fake is the development Notify, nil when notices go to GOV.UK
 	// Notify or nowhere.
 	fake     *notifyfake.Server
-	notices  *notices.Handler // nil when no Notify is configured
+	notices  *councilNotices // nil when no Notify is configured
 	ledger   notices.Ledger
 	webhooks webhooks.Store
 	sender   *webhooks.Sender
@@ -265,7 +265,7 @@ func shareEventLog(st stores, db *postgres.DB) (events.Log, error) {
 // newPortalEvents builds the event wiring: the shared log, the tracker,
 // notices (GOV.UK Notify with cfg.NotifyKey, the fake in local
 // development, none otherwise) and the webhook sender.
-func newPortalEvents(cfg config, st stores, db *postgres.DB, council councilkit.Council, dir *councilkit.Directory) (*portalEvents, error) {
+func newPortalEvents(cfg config, st stores, db *postgres.DB, dir *councilkit.Directory) (*portalEvents, error) {
 	log, err := shareEventLog(st, db)
 	if err != nil {
 		return nil, err
@@ -311,12 +311,22 @@ func newPortalEvents(cfg config, st stores, db *postgres.DB, council councilkit.
 		sender = c
 	}
 	if sender != nil {
-		ev.notices, err = notices.New(council, sender, notices.RecipientsFunc(ev.recipient), notices.Config{
-			Templates: tpl, Directory: dir, Ledger: ev.ledger, Clock: cfg.Clock, Logger: cfg.Log,
-		})
-		if err != nil {
-			ev.close()
-			return nil, err
+		// One handler per council, each naming its council and sending
+		// its residents' messages; one Notify service (and so one set of
+		// templates) serves the whole deployment here. A deployment whose
+		// councils each have their own Notify service makes a sender per
+		// council.
+		ev.notices = &councilNotices{byCouncil: map[councilkit.Council]*notices.Handler{}}
+		for _, c := range dir.Councils() {
+			h, err := notices.New(c, sender, notices.RecipientsFunc(ev.recipient), notices.Config{
+				Templates: tpl, Directory: dir, Ledger: ev.ledger, Clock: cfg.Clock, Logger: cfg.Log,
+			})
+			if err != nil {
+				ev.close()
+				return nil, err
+			}
+			ev.notices.byCouncil[c] = h
+			ev.notices.types = h.Types()
 		}
 	}
 	rules := webhooks.Rules{AllowLoopbackHTTP: cfg.PublicURL == ""}
@@ -388,7 +398,7 @@ func (ev *portalEvents) LogValue() slog.Value { return slog.StringValue(ev.Strin
 func (ev *portalEvents) subscribers() []events.Subscriber {
 	var subs []events.Subscriber
 	if ev.notices != nil {
-		subs = append(subs, ev.notices.Subscriber("notices"))
+		subs = append(subs, events.Subscriber{Name: "notices", Types: ev.notices.types, Handler: ev.notices})
 	}
 	return append(subs, ev.sender.Subscriber())
 }
@@ -433,13 +443,30 @@ func (l *lateSubscribers) handle(ctx context.Context, r events.Record, which fun
 }
 
 // set points the subscribers at the portal's handlers; n may be nil.
-func (l *lateSubscribers) set(n *notices.Handler, w *webhooks.Sender) {
+func (l *lateSubscribers) set(n *councilNotices, w *webhooks.Sender) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if n != nil {
 		l.notices = n
 	}
 	l.webhooks = w
+}
+
+// councilNotices sends each council's residents their messages: it gives
+// each event to its council's notices.Handler, and takes an event of a
+// council the deployment does not serve without sending anything.
+type councilNotices struct {
+	byCouncil map[councilkit.Council]*notices.Handler
+	types     []events.Type
+}
+
+// Handle implements events.Handler.
+func (n *councilNotices) Handle(ctx context.Context, r events.Record) error {
+	h, ok := n.byCouncil[r.Event.Council]
+	if !ok {
+		return nil
+	}
+	return h.Handle(ctx, r)
 }
 
 // recipient implements notices.Recipients over the portal's links.

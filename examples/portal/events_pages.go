@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/notify/notifyfake"
@@ -77,7 +78,13 @@ func (s *server) yourApplications(w http.ResponseWriter, r *http.Request) {
 type devMessagesData struct{ Messages []notifyfake.Message }
 
 func (s *server) devMessages(w http.ResponseWriter, r *http.Request) {
-	sent := s.ev.fake.Sent()
+	// The fake Notify serves every council of the deployment; an officer
+	// sees the messages that name their own council.
+	p := s.profileOf(r)
+	sent := slices.DeleteFunc(s.ev.fake.Sent(), func(m notifyfake.Message) bool {
+		c := m.Personalisation["council"]
+		return c != p.Name.English && c != p.NameIn(councilkit.Welsh)
+	})
 	slices.Reverse(sent)
 	s.render(w, r, http.StatusOK, "dev-messages", s.newView(r, devMessagesData{Messages: sent}))
 }

@@ -295,14 +295,14 @@ func TestWebhookRegistrationProblems(t *testing.T) {
 		mustStatus(t, pg, http.StatusUnprocessableEntity)
 		mustContain(t, pg, `id="error-summary"`, tc.summary, `href="#url"`, `href="#types"`, `id="url-error"`, `id="types-error"`, `value="http://example.com/hook"`)
 	}
-	eps, err := p.srv.ev.webhooks.ListEndpoints(t.Context(), p.srv.seed.council, webhooks.EndpointFilter{})
+	eps, err := p.srv.ev.webhooks.ListEndpoints(t.Context(), p.srv.sites.list[0].council, webhooks.EndpointFilter{})
 	if err != nil || len(eps) != 0 {
 		t.Fatalf("endpoints %d, %v; want none", len(eps), err)
 	}
 	// A council with as many endpoints as the rules allow is told so.
 	for range webhooks.DefaultMaxEndpoints {
 		s, _ := webhooks.NewSecret()
-		err := p.srv.ev.webhooks.CreateEndpoint(t.Context(), p.srv.seed.council, &webhooks.Endpoint{
+		err := p.srv.ev.webhooks.CreateEndpoint(t.Context(), p.srv.sites.list[0].council, &webhooks.Endpoint{
 			URL: "https://ledger.example/", Types: []events.Type{events.PaymentSucceeded}, Secrets: []webhooks.Secret{s}})
 		if err != nil {
 			t.Fatal(err)
@@ -327,7 +327,7 @@ func TestWebhookRotateAndDisable(t *testing.T) {
 	officer.signIn("officer")
 	rc := newReceiver(t, p.clock.Now)
 	first := registerEndpoint(t, officer, rc.ts.URL, events.PaymentSucceeded)
-	eps, err := p.srv.ev.webhooks.ListEndpoints(t.Context(), p.srv.seed.council, webhooks.EndpointFilter{})
+	eps, err := p.srv.ev.webhooks.ListEndpoints(t.Context(), p.srv.sites.list[0].council, webhooks.EndpointFilter{})
 	if err != nil || len(eps) != 1 {
 		t.Fatal(len(eps), err)
 	}
@@ -338,13 +338,13 @@ func TestWebhookRotateAndDisable(t *testing.T) {
 	if m == nil || m[1] == first.Encode() {
 		t.Fatalf("rotate showed no new secret")
 	}
-	ep, _ := p.srv.ev.webhooks.GetEndpoint(t.Context(), p.srv.seed.council, id)
+	ep, _ := p.srv.ev.webhooks.GetEndpoint(t.Context(), p.srv.sites.list[0].council, id)
 	if len(ep.Secrets) != 2 || ep.Secrets[1].Encode() != m[1] {
 		t.Fatalf("after rotate: %d secrets", len(ep.Secrets))
 	}
 	mustStatus(t, officer.submit(webhooksPath+"/"+id, url.Values{"action": {"retire"}}), http.StatusSeeOther)
 	mustStatus(t, officer.submit(webhooksPath+"/"+id, url.Values{"action": {"disable"}}), http.StatusSeeOther)
-	ep, _ = p.srv.ev.webhooks.GetEndpoint(t.Context(), p.srv.seed.council, id)
+	ep, _ = p.srv.ev.webhooks.GetEndpoint(t.Context(), p.srv.sites.list[0].council, id)
 	if len(ep.Secrets) != 1 || ep.Secrets[0].Encode() != m[1] || !ep.Disabled {
 		t.Fatalf("after retire and disable: %d secrets, disabled %v", len(ep.Secrets), ep.Disabled)
 	}
@@ -370,7 +370,7 @@ func TestDeadLetterReplay(t *testing.T) {
 	mustStatus(t, b.payWith(b.startTestPayment(), "4444333322221111"), http.StatusOK)
 
 	deliveries := func(st webhooks.DeliveryState) []*webhooks.Delivery {
-		list, err := p.srv.ev.webhooks.ListDeliveries(t.Context(), p.srv.seed.council, webhooks.DeliveryFilter{States: []webhooks.DeliveryState{st}})
+		list, err := p.srv.ev.webhooks.ListDeliveries(t.Context(), p.srv.sites.list[0].council, webhooks.DeliveryFilter{States: []webhooks.DeliveryState{st}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -215,7 +215,7 @@ func TestDescriptionCharacterCount(t *testing.T) {
 // in the page language, not as the English "Class C" on a Welsh page.
 func TestBillExemptionInThePageLanguage(t *testing.T) {
 	p := newPortal(t)
-	bill := p.srv.seed.ctAccounts["10000001"].Bill
+	bill := p.srv.sites.list[0].ctAccounts["10000001"].Bill
 	bill.Periods[0].Exempt = counciltax.ClassC
 	b := p.browser()
 	pg := b.lookUpBill("10000001")

@@ -212,7 +212,7 @@ func (s *server) fsmSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := events.WithActor(r.Context(), events.Actor{Kind: events.ActorResident})
-	if err := s.fsm.Create(ctx, s.seed.council, rec); err != nil {
+	if err := s.fsm.Create(ctx, s.site(r).council, rec); err != nil {
 		s.unavailable(w, r, err)
 		return
 	}

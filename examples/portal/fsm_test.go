@@ -150,7 +150,7 @@ func TestFreeSchoolMealsCheckIsKeptAndTracked(t *testing.T) {
 	b := p.browser()
 	b.signIn("resident")
 	mustStatus(t, b.submit("/free-school-meals", fsmForm("AB123456C", "2017", "universal_credit")), http.StatusOK)
-	recs, err := p.srv.fsm.List(context.Background(), p.srv.seed.council, fsm.Filter{})
+	recs, err := p.srv.fsm.List(context.Background(), p.srv.sites.list[0].council, fsm.Filter{})
 	if err != nil || len(recs) != 1 || recs[0].Decision == nil || !recs[0].Decision.Eligible {
 		t.Fatalf("stored checks = %v, %v; want one eligible decision", recs, err)
 	}

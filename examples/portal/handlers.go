@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"strings"
 )
 
 // service is one entry on the start page.
@@ -27,6 +28,8 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 			{ID: "start-officer-payments", Href: "/officer/payments", Title: "journey.officer.payments"},
 		},
 	}
+	data.Resident = s.offered(r, data.Resident)
+	data.Officer = s.offered(r, data.Officer)
 	data = s.eventLinks(data) // events_pages.go
 	s.render(w, r, http.StatusOK, "home", s.newView(r, data))
 }
@@ -85,4 +88,45 @@ func (s *server) journeyRoutes() {
 	s.handle("GET /officer/payments/{id}", s.requireUser(roleOfficer, s.refundForm))
 	s.handle("POST /officer/payments/{id}", s.requireUser(roleOfficer, s.refundSubmit))
 	s.eventRoutes()
+}
+
+// offered keeps the services the request's council offers here.
+func (s *server) offered(r *http.Request, list []service) []service {
+	st := s.site(r)
+	var out []service
+	for _, sv := range list {
+		if svc := serviceAt(sv.Href); svc == "" || st.offer(svc) {
+			out = append(out, sv)
+		}
+	}
+	return out
+}
+
+// serviceAt returns the service (site.offers) a path belongs to, or "" for
+// a path every council has.
+func serviceAt(path string) string {
+	for _, svc := range []string{svcCouncilTax, svcSchools, svcFSM, svcPlanning} {
+		for _, root := range []string{"/" + svc, "/officer/" + svc} {
+			if path == root || strings.HasPrefix(path, root+"/") {
+				return svc
+			}
+		}
+	}
+	if path == "/officer/admissions" || strings.HasPrefix(path, "/officer/admissions/") {
+		return svcSchools
+	}
+	return ""
+}
+
+// checkOffered answers 404, saying the council does not offer the service
+// here and how to contact it, for a page of a service the request's
+// council does not run through the portal.
+func (s *server) checkOffered(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if svc := serviceAt(r.URL.Path); svc != "" && !s.site(r).offer(svc) {
+			s.errorPage(w, r, http.StatusNotFound, "err.notoffered")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

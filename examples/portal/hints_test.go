@@ -96,7 +96,7 @@ func TestHintExamplesParse(t *testing.T) {
 	// the postcode the postcode hint gives for it.
 	pcs := cases["ct.postcode.hint"].examples
 	for i, ref := range cases["ct.ref.hint"].examples {
-		a, ok := p.srv.seed.ctAccounts[normaliseAccountRef(ref)]
+		a, ok := p.srv.sites.list[0].ctAccounts[normaliseAccountRef(ref)]
 		if !ok {
 			t.Errorf("hint reference %s is not a seeded account", ref)
 			continue

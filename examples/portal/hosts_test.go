@@ -282,7 +282,7 @@ func TestOfficerRefundLostAtTheProviderIsNotAServerError(t *testing.T) {
 	res.payWith(res.startTestPayment(), "4444333322221111")
 	paid := p.allPayments(t)[0]
 	p.srv.payments = payments.NewService(p.srv.payments.Store(),
-		&refundMeanwhile{Provider: p.srv.sandbox, store: p.srv.payments.Store(), council: p.srv.seed.council, payment: paid.ID}, p.clock)
+		&refundMeanwhile{Provider: p.srv.sandbox, store: p.srv.payments.Store(), council: p.srv.sites.list[0].council, payment: paid.ID}, p.clock)
 	path := "/officer/payments/" + paid.ID
 	off := p.browser()
 	off.signIn("officer")

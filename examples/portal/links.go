@@ -20,7 +20,7 @@ func (s *server) mine(r *http.Request, kind string) ([]string, error) {
 	if u == nil {
 		return nil, nil
 	}
-	return s.portal.linked(r.Context(), s.seed.council.String(), u.Subject, kind)
+	return s.portal.linked(r.Context(), s.site(r).council.String(), u.Subject, kind)
 }
 
 // isMine reports whether the signed-in resident made record id of kind.
@@ -31,5 +31,5 @@ func (s *server) isMine(r *http.Request, kind, id string) (bool, error) {
 
 // linkMine records that the signed-in resident made record id of kind.
 func (s *server) linkMine(r *http.Request, kind, id string) error {
-	return s.portal.link(r.Context(), s.seed.council.String(), sessionFrom(r).User().Subject, kind, id)
+	return s.portal.link(r.Context(), s.site(r).council.String(), sessionFrom(r).User().Subject, kind, id)
 }

@@ -88,6 +88,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	olRedirect := fs.String("onelogin-redirect-url", os.Getenv("COUNCILKIT_ONELOGIN_REDIRECT_URL"), "redirect URI registered with One Login; default -public-url + /auth/callback")
 	olLogout := fs.String("onelogin-post-logout-url", os.Getenv("COUNCILKIT_ONELOGIN_POST_LOGOUT_URL"), "post-logout redirect URI registered with One Login; default the redirect URI's site + /")
 	officers := fs.String("officers", os.Getenv("COUNCILKIT_OFFICERS"), `who may use the officer pages: One Login subjects, email addresses and "@domain"s, comma-separated`)
+	councilHosts := fs.String("council-hosts", os.Getenv("COUNCILKIT_COUNCIL_HOSTS"), `host names that choose a council, as "host=GSS code,…" (services.ashdownvale.example=E06000099); other hosts choose by path prefix (/glanrhyd/) or the first council`)
+	councilOfficers := fs.String("council-officers", os.Getenv("COUNCILKIT_COUNCIL_OFFICERS"), `each council's own officers, as "GSS code=officers;…" with officers as for -officers (W06000099=@glanrhyd.example.gov.uk)`)
 	notifyKey := fs.String("notify-key", "", "GOV.UK Notify API key for receipts and notifications (or env COUNCILKIT_NOTIFY_KEY, which is not shown here); empty uses a fake Notify in local development")
 	notifyTemplates := fs.String("notify-templates", os.Getenv("COUNCILKIT_NOTIFY_TEMPLATES"), "JSON file of the council's Notify template IDs, needed with -notify-key")
 	if err := fs.Parse(args); err != nil {
@@ -114,6 +116,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		PostgresURL:   *pgURL,
 		PublicURL:     *publicURL,
 		Officers:      *officers,
+	}
+	var err error
+	if cfg.CouncilHosts, err = parseCouncilHosts(*councilHosts); err != nil {
+		return err
+	}
+	if cfg.CouncilOfficers, err = parseCouncilOfficers(*councilOfficers); err != nil {
+		return err
 	}
 	cfg.NotifyKey, cfg.NotifyTemplates = *notifyKey, *notifyTemplates
 	if *olClient != "" {
@@ -259,4 +268,43 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// parseCouncilHosts reads -council-hosts: "host=GSS code" pairs, comma
+// separated.
+func parseCouncilHosts(list string) (map[string]councilkit.Council, error) {
+	out := map[string]councilkit.Council{}
+	for _, e := range strings.Split(list, ",") {
+		if e = strings.TrimSpace(e); e == "" {
+			continue
+		}
+		host, code, ok := strings.Cut(e, "=")
+		c, err := councilkit.ParseCouncil(strings.TrimSpace(code))
+		if !ok || err != nil || strings.TrimSpace(host) == "" {
+			return nil, fmt.Errorf("-council-hosts: %q is not host=GSS code", e)
+		}
+		out[strings.TrimSpace(host)] = c
+	}
+	return out, nil
+}
+
+// parseCouncilOfficers reads -council-officers: "GSS code=officers"
+// entries, semicolon separated, each officers list as for -officers.
+func parseCouncilOfficers(list string) (map[councilkit.Council]string, error) {
+	out := map[councilkit.Council]string{}
+	for _, e := range strings.Split(list, ";") {
+		if e = strings.TrimSpace(e); e == "" {
+			continue
+		}
+		code, officers, ok := strings.Cut(e, "=")
+		c, err := councilkit.ParseCouncil(strings.TrimSpace(code))
+		if !ok || err != nil {
+			return nil, fmt.Errorf("-council-officers: %q is not GSS code=officers", e)
+		}
+		if _, err := parseOfficers(officers); err != nil {
+			return nil, fmt.Errorf("-council-officers: %w", err)
+		}
+		out[c] = officers
+	}
+	return out, nil
 }

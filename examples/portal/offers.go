@@ -24,8 +24,8 @@ import (
 // see the lists change.
 
 // roundID is the record of the portal's one intake.
-func (s *server) roundID() string {
-	return admissions.RoundID(s.seed.scheme.SchoolYear, s.seed.scheme.EntryYear)
+func (sd *seed) roundID() string {
+	return admissions.RoundID(sd.scheme.SchoolYear, sd.scheme.EntryYear)
 }
 
 // officerActor names the signed-in officer in the round's events.
@@ -39,15 +39,15 @@ func officerActor(r *http.Request) (context.Context, string) {
 // computed again from the stored applications if it gives exactly the
 // result the record holds. It returns nil when it cannot (an application
 // changed since the run): pages then show what the record alone says.
-func (s *server) roundResult(ctx context.Context, rec *admissions.RoundRecord) *admissions.Result {
-	s.adm.mu.Lock()
-	if s.adm.result != nil && s.adm.resultAt.Equal(rec.RunAt) {
-		res := s.adm.result
-		s.adm.mu.Unlock()
+func (s *server) roundResult(ctx context.Context, sd *seed, rec *admissions.RoundRecord) *admissions.Result {
+	sd.adm.mu.Lock()
+	if sd.adm.result != nil && sd.adm.resultAt.Equal(rec.RunAt) {
+		res := sd.adm.result
+		sd.adm.mu.Unlock()
 		return res
 	}
-	s.adm.mu.Unlock()
-	list, err := s.adm.store.List(ctx, s.seed.council, admissions.Filter{SchoolYear: s.seed.scheme.SchoolYear})
+	sd.adm.mu.Unlock()
+	list, err := s.adm.store.List(ctx, sd.council, admissions.Filter{SchoolYear: sd.scheme.SchoolYear})
 	if err != nil {
 		return nil
 	}
@@ -55,7 +55,7 @@ func (s *server) roundResult(ctx context.Context, rec *admissions.RoundRecord) *
 	for i, a := range list {
 		apps[i] = *a
 	}
-	res, err := admissions.Allocate(s.seed.scheme, apps)
+	res, err := admissions.Allocate(sd.scheme, apps)
 	if err != nil {
 		return nil
 	}
@@ -63,9 +63,9 @@ func (s *server) roundResult(ctx context.Context, rec *admissions.RoundRecord) *
 	if err != nil || !sameJSON(b, rec.Result) {
 		return nil
 	}
-	s.adm.mu.Lock()
-	s.adm.result, s.adm.resultAt = res, rec.RunAt
-	s.adm.mu.Unlock()
+	sd.adm.mu.Lock()
+	sd.adm.result, sd.adm.resultAt = res, rec.RunAt
+	sd.adm.mu.Unlock()
 	return res
 }
 
@@ -129,7 +129,7 @@ func (s *server) myApplication(w http.ResponseWriter, r *http.Request) (*admissi
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 		return nil, false
 	}
-	a, err := s.adm.store.Get(r.Context(), s.seed.council, id)
+	a, err := s.adm.store.Get(r.Context(), s.site(r).council, id)
 	if errors.Is(err, admissions.ErrNotFound) {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 		return nil, false
@@ -153,9 +153,9 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	v := s.newView(r, nil)
 	v.Errors = errs
 	now := s.cfg.Clock.Now()
-	d := applicationData{App: a, OfferDate: s.seed.scheme.OfferDate}
+	d := applicationData{App: a, OfferDate: s.site(r).scheme.OfferDate}
 	id := admissions.RoundID(a.SchoolYear, a.EntryYear)
-	place, err := s.adm.rounds.OfferFor(r.Context(), s.seed.council, id, a.ID, now)
+	place, err := s.adm.rounds.OfferFor(r.Context(), s.site(r).council, id, a.ID, now)
 	switch {
 	case err == nil:
 		d.Visible, d.Place = true, place
@@ -167,22 +167,22 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	if d.Visible {
-		rec, err := s.adm.rounds.Get(r.Context(), s.seed.council, id)
+		rec, err := s.adm.rounds.Get(r.Context(), s.site(r).council, id)
 		if err != nil {
 			s.serverError(w, r, "round", err)
 			return
 		}
 		d.OfferDate = rec.OfferDay
 		if !place.School.IsZero() {
-			d.Offer = s.schoolName(place.School)
+			d.Offer = s.site(r).schoolName(place.School)
 			d.Pref = int(place.Preference)
 			d.Basis = place.Basis.String()
 			d.FromList = allocated(rec)[a.ID] != place.School
 		}
 		if !place.Declined.IsZero() {
-			d.Declined = s.schoolName(place.Declined)
+			d.Declined = s.site(r).schoolName(place.Declined)
 		}
-		if res := s.roundResult(r.Context(), rec); res != nil && place.Declined.IsZero() {
+		if res := s.roundResult(r.Context(), s.site(r).seed, rec); res != nil && place.Declined.IsZero() {
 			if i, ok := res.Index(a.ID); ok {
 				for _, ref := range res.Explain(i).Refusals {
 					// Only preferences higher than the place held now.
@@ -228,7 +228,7 @@ func (s *server) respondToOffer(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.cfg.Clock.Now()
 	ctx := events.WithActor(r.Context(), events.Actor{Kind: events.ActorResident})
-	_, err := admissions.ModifyRound(ctx, s.adm.rounds, s.seed.council, admissions.RoundID(a.SchoolYear, a.EntryYear), func(rec *admissions.RoundRecord) error {
+	_, err := admissions.ModifyRound(ctx, s.adm.rounds, s.site(r).council, admissions.RoundID(a.SchoolYear, a.EntryYear), func(rec *admissions.RoundRecord) error {
 		_, err := rec.Respond(a.ID, choice == "accept", now)
 		return err
 	})
@@ -293,15 +293,15 @@ func (s *server) officerAdmissions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) renderOfficerAdmissions(w http.ResponseWriter, r *http.Request, status int, errs []fieldError) {
-	apps, err := s.adm.store.List(r.Context(), s.seed.council, admissions.Filter{SchoolYear: s.seed.scheme.SchoolYear})
+	apps, err := s.adm.store.List(r.Context(), s.site(r).council, admissions.Filter{SchoolYear: s.site(r).scheme.SchoolYear})
 	if err != nil {
 		s.serverError(w, r, "list applications", err)
 		return
 	}
 	now := s.cfg.Clock.Now()
 	today := calendar.DateOf(now)
-	d := officerAdmissionsData{Scheme: s.seed.scheme, Applications: len(apps), OfferDay: s.seed.scheme.OfferDate, CanRerun: true}
-	rec, err := s.adm.rounds.Get(r.Context(), s.seed.council, s.roundID())
+	d := officerAdmissionsData{Scheme: s.site(r).scheme, Applications: len(apps), OfferDay: s.site(r).scheme.OfferDate, CanRerun: true}
+	rec, err := s.adm.rounds.Get(r.Context(), s.site(r).council, s.site(r).roundID())
 	switch {
 	case errors.Is(err, admissions.ErrNotFound):
 	case err != nil:
@@ -313,13 +313,13 @@ func (s *server) renderOfficerAdmissions(w http.ResponseWriter, r *http.Request,
 		d.Published, d.PublishedAt = !rec.PublishedAt.IsZero(), rec.PublishedAt
 		d.CanPublish = !d.Published && !today.Before(rec.OfferDay)
 		d.CanRerun = !d.Visible
-		res := s.roundResult(r.Context(), rec)
+		res := s.roundResult(r.Context(), s.site(r).seed, rec)
 		orig := allocated(rec)
 		for _, p := range rec.Places {
-			row := placeRow{ID: p.ApplicationID, School: s.schoolName(p.School), Date: p.OfferedOn}
+			row := placeRow{ID: p.ApplicationID, School: s.site(r).schoolName(p.School), Date: p.OfferedOn}
 			switch {
 			case p.Status == admissions.NoOffer && !p.Declined.IsZero():
-				row.Status, row.School, row.Date = "adm.status.declined", s.schoolName(p.Declined), calendar.DateOf(p.RespondedAt)
+				row.Status, row.School, row.Date = "adm.status.declined", s.site(r).schoolName(p.Declined), calendar.DateOf(p.RespondedAt)
 			case p.Status == admissions.NoOffer:
 				d.Unplaced = append(d.Unplaced, p.ApplicationID)
 				continue
@@ -337,7 +337,7 @@ func (s *server) renderOfficerAdmissions(w http.ResponseWriter, r *http.Request,
 		}
 		for _, rs := range rec.Schools {
 			os := officerSchool{PAN: rs.PAN}
-			for _, sc := range s.seed.scheme.Schools {
+			for _, sc := range s.site(r).scheme.Schools {
 				if sc.URN == rs.URN {
 					os.School = sc
 				}
@@ -381,7 +381,8 @@ func (s *server) renderOfficerAdmissions(w http.ResponseWriter, r *http.Request,
 // keeps it as the round's record: a new record, or a rerun of the preview
 // until parents can see the offers.
 func (s *server) runAllocation(w http.ResponseWriter, r *http.Request) {
-	list, err := s.adm.store.List(r.Context(), s.seed.council, admissions.Filter{SchoolYear: s.seed.scheme.SchoolYear})
+	sd := s.site(r)
+	list, err := s.adm.store.List(r.Context(), s.site(r).council, admissions.Filter{SchoolYear: s.site(r).scheme.SchoolYear})
 	if err != nil {
 		s.serverError(w, r, "list applications", err)
 		return
@@ -390,21 +391,21 @@ func (s *server) runAllocation(w http.ResponseWriter, r *http.Request) {
 	for i, a := range list {
 		apps[i] = *a
 	}
-	result, err := admissions.Allocate(s.seed.scheme, apps)
+	result, err := admissions.Allocate(s.site(r).scheme, apps)
 	if err != nil {
 		s.serverError(w, r, "allocate", err)
 		return
 	}
 	ctx, officer := officerActor(r)
 	now := s.cfg.Clock.Now()
-	rec, err := admissions.NewRoundRecord(s.seed.scheme, result, admissions.RoundRun{At: now, Officer: officer})
+	rec, err := admissions.NewRoundRecord(s.site(r).scheme, result, admissions.RoundRun{At: now, Officer: officer})
 	if err != nil {
 		s.serverError(w, r, "round record", err)
 		return
 	}
-	err = s.adm.rounds.Create(ctx, s.seed.council, rec)
+	err = s.adm.rounds.Create(ctx, s.site(r).council, rec)
 	if errors.Is(err, admissions.ErrDuplicate) {
-		_, err = admissions.ModifyRound(ctx, s.adm.rounds, s.seed.council, rec.ID, func(old *admissions.RoundRecord) error {
+		_, err = admissions.ModifyRound(ctx, s.adm.rounds, s.site(r).council, rec.ID, func(old *admissions.RoundRecord) error {
 			return old.Rerun(rec, now)
 		})
 	}
@@ -417,9 +418,9 @@ func (s *server) runAllocation(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "save round", err)
 		return
 	}
-	s.adm.mu.Lock()
-	s.adm.result, s.adm.resultAt = result, rec.RunAt
-	s.adm.mu.Unlock()
+	sd.adm.mu.Lock()
+	sd.adm.result, sd.adm.resultAt = result, rec.RunAt
+	sd.adm.mu.Unlock()
 	s.log.InfoContext(r.Context(), "admissions round run", "applications", len(apps))
 	http.Redirect(w, r, "/officer/admissions", http.StatusSeeOther)
 }
@@ -430,7 +431,7 @@ func (s *server) publishOffers(w http.ResponseWriter, r *http.Request) {
 	tag, _ := languageOf(r)
 	ctx, officer := officerActor(r)
 	now := s.cfg.Clock.Now()
-	_, err := admissions.ModifyRound(ctx, s.adm.rounds, s.seed.council, s.roundID(), func(rec *admissions.RoundRecord) error {
+	_, err := admissions.ModifyRound(ctx, s.adm.rounds, s.site(r).council, s.site(r).roundID(), func(rec *admissions.RoundRecord) error {
 		return rec.Publish(now, officer)
 	})
 	var key string
@@ -448,7 +449,7 @@ func (s *server) publishOffers(w http.ResponseWriter, r *http.Request) {
 	}
 	msg := text(key, tag)
 	if key == "adm.off.publish.early" {
-		msg += " " + s.newView(r, nil).Date(s.seed.scheme.OfferDate)
+		msg += " " + s.newView(r, nil).Date(s.site(r).scheme.OfferDate)
 	}
 	s.renderOfficerAdmissions(w, r, http.StatusUnprocessableEntity, []fieldError{{Field: "publish", ID: "publish", Message: msg}})
 }

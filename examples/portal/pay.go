@@ -94,7 +94,7 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 	}
 	// The resident starts the payment: its events say so (never who).
 	ctx := events.WithActor(r.Context(), events.Actor{Kind: events.ActorResident})
-	p, err := s.payments.Start(ctx, s.seed.council, payments.StartRequest{
+	p, err := s.payments.Start(ctx, s.site(r).council, payments.StartRequest{
 		Amount:         pr.Amount,
 		Reference:      pr.Reference,
 		Description:    pr.Description.In(tag),
@@ -126,7 +126,14 @@ func returnKey(nonce string) string { return "return:" + nonce }
 // is used, but only a local one (see checkHost): ok is false for any
 // other, so that a forged Host header never becomes a return address.
 func (s *server) publicURL(r *http.Request, path string) (u string, ok bool) {
+	path = basePath(r) + path
 	if s.cfg.PublicURL != "" {
+		// A council with a host name of its own is reached there; the
+		// host was checked against the configured ones (withSite).
+		if host := requestHost(r); s.sites.byHost[host] != nil && !strings.HasSuffix(host, ".localhost") {
+			scheme, _, _ := strings.Cut(s.cfg.PublicURL, "://")
+			return scheme + "://" + r.Host + path, true
+		}
 		return s.cfg.PublicURL + path, true
 	}
 	if !localHost(r.Host) {
@@ -209,14 +216,18 @@ func (s *server) paymentResult(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 		return
 	}
-	p, err := s.payments.Confirm(r.Context(), s.seed.council, id)
+	p, err := s.payments.Confirm(r.Context(), s.site(r).council, id)
 	if errors.Is(err, payments.ErrNotFound) {
 		// The sandbox keeps its payments in memory: after a restart it
 		// has forgotten them, but a finished payment's stored status is
 		// final (see sandboxMemoryNote in store.go).
-		if stored, gerr := s.payments.Get(r.Context(), s.seed.council, id); gerr == nil && stored.Finished() {
+		if stored, gerr := s.payments.Get(r.Context(), s.site(r).council, id); gerr == nil && stored.Finished() {
 			p, err = stored, nil
 		}
+	}
+	if errors.Is(err, payments.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
+		return
 	}
 	if err != nil {
 		s.serverError(w, r, "confirm payment", err)
@@ -253,7 +264,7 @@ type sandboxData struct {
 // started it.
 func (s *server) sandboxPayment(r *http.Request) (*payments.Payment, bool) {
 	providerID := r.PathValue("id")
-	p, err := s.payments.Store().GetByProviderID(r.Context(), s.seed.council, s.sandbox.Name(), providerID)
+	p, err := s.payments.Store().GetByProviderID(r.Context(), s.site(r).council, s.sandbox.Name(), providerID)
 	if err != nil {
 		return nil, false
 	}
@@ -328,7 +339,7 @@ type officerPaymentsData struct {
 }
 
 func (s *server) officerPayments(w http.ResponseWriter, r *http.Request) {
-	list, err := s.payments.List(r.Context(), s.seed.council, payments.Filter{Statuses: []payments.Status{payments.StatusSuccess}})
+	list, err := s.payments.List(r.Context(), s.site(r).council, payments.Filter{Statuses: []payments.Status{payments.StatusSuccess}})
 	if err != nil {
 		s.serverError(w, r, "list payments", err)
 		return
@@ -346,7 +357,7 @@ type refundData struct {
 }
 
 func (s *server) officerPayment(r *http.Request) (*payments.Payment, bool) {
-	p, err := s.payments.Get(r.Context(), s.seed.council, r.PathValue("id"))
+	p, err := s.payments.Get(r.Context(), s.site(r).council, r.PathValue("id"))
 	if err != nil {
 		return nil, false
 	}
@@ -399,7 +410,7 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	// The refund records the officer who asked for it, and their reason.
 	ctx, _ := officerActor(r)
-	ref, err := s.payments.Refund(ctx, s.seed.council, p.ID, payments.RefundRequest{Amount: amount, Key: key, Reason: payments.RefundReason(reason)})
+	ref, err := s.payments.Refund(ctx, s.site(r).council, p.ID, payments.RefundRequest{Amount: amount, Key: key, Reason: payments.RefundReason(reason)})
 	switch {
 	case errors.Is(err, payments.ErrInvalidAmount):
 		fail("refund.amount.positive")
@@ -417,7 +428,7 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 		// Another refund reached the provider first; nothing was refunded
 		// and this key's refund is closed, so a new attempt needs a new
 		// key (Service.Refund's promise).
-		p, err = s.payments.Get(r.Context(), s.seed.council, p.ID)
+		p, err = s.payments.Get(r.Context(), s.site(r).council, p.ID)
 		if err != nil {
 			s.serverError(w, r, "refund", err)
 			return
@@ -435,7 +446,7 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "refund", err)
 		return
 	}
-	p, err = s.payments.Get(r.Context(), s.seed.council, p.ID)
+	p, err = s.payments.Get(r.Context(), s.site(r).council, p.ID)
 	if err != nil {
 		s.serverError(w, r, "refund", err)
 		return

@@ -74,7 +74,7 @@ func (b *browser) followReturn(pg page) page {
 
 func (p *portal) allPayments(t *testing.T) []*payments.Payment {
 	t.Helper()
-	list, err := p.srv.payments.List(context.Background(), p.srv.seed.council, payments.Filter{})
+	list, err := p.srv.payments.List(context.Background(), p.srv.sites.list[0].council, payments.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestPaymentOutcomesComeFromTheProvider(t *testing.T) {
 			if !ok {
 				t.Skip("not a memory store")
 			}
-			rs, err := ms.EventLog().Subject(context.Background(), p.srv.seed.council, list[0].ID)
+			rs, err := ms.EventLog().Subject(context.Background(), p.srv.sites.list[0].council, list[0].ID)
 			if err != nil || len(rs) != 2 {
 				t.Fatalf("events %+v, %v; want created and its end", rs, err)
 			}

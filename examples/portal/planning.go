@@ -80,7 +80,7 @@ func (s *server) planDraft(r *http.Request) *planning.Application {
 	}
 	return &planning.Application{
 		ID:        uuid.NewString(),
-		Council:   s.seed.council,
+		Council:   s.site(r).council,
 		Applicant: applicant,
 		UserRole:  "applicant",
 		// The example offers works to a single home: Schedule 1
@@ -175,7 +175,7 @@ func (s *server) planStart(w http.ResponseWriter, r *http.Request) {
 	}
 	var mine []*planning.Application
 	for _, id := range ids {
-		if a, err := s.plan.store.Get(r.Context(), s.seed.council, id); err == nil {
+		if a, err := s.plan.store.Get(r.Context(), s.site(r).council, id); err == nil {
 			mine = append(mine, a)
 		}
 	}
@@ -239,7 +239,7 @@ func (s *server) planSitePage(w http.ResponseWriter, r *http.Request, status int
 	v := s.newView(r, nil)
 	v.Errors = errs
 	var opts []option
-	for _, h := range s.seed.homes {
+	for _, h := range s.site(r).homes {
 		opts = append(opts, option{Value: h.UPRN.String(), Label: addressLine(h), Hint: v.T("plan.site.uprn") + " " + h.UPRN.String()})
 	}
 	opts = append(opts, option{Value: planSiteElsewhere, Label: v.T("plan.site.elsewhere"), Hint: v.T("plan.site.elsewhere.hint")})
@@ -294,7 +294,7 @@ func (s *server) planSiteSubmit(w http.ResponseWriter, r *http.Request) {
 			Title:    "Land at grid reference " + g.String(),
 		}
 	default:
-		h, ok := s.seed.home(choice)
+		h, ok := s.site(r).home(choice)
 		if !ok {
 			fail("site", "plan.site.invalid")
 			return
@@ -748,11 +748,11 @@ func (s *server) cancelOtherPlanPayments(r *http.Request, appID string, keep pay
 		if pa, ok := pv.(*planning.Application); !ok || pa.ID != appID {
 			continue
 		}
-		p, err := s.payments.Get(r.Context(), s.seed.council, id)
+		p, err := s.payments.Get(r.Context(), s.site(r).council, id)
 		if err != nil || p.Finished() {
 			continue
 		}
-		if _, err := s.payments.Cancel(r.Context(), s.seed.council, id); err != nil {
+		if _, err := s.payments.Cancel(r.Context(), s.site(r).council, id); err != nil {
 			s.log.WarnContext(r.Context(), "cancel superseded planning payment", "payment", id, "err", err)
 		}
 	}
@@ -767,7 +767,7 @@ func (s *server) onPlanningPaid(w http.ResponseWriter, r *http.Request, p *payme
 	if !ok || sessionFrom(r).User() == nil {
 		return false
 	}
-	if existing, err := s.plan.store.Get(r.Context(), s.seed.council, a.ID); err == nil {
+	if existing, err := s.plan.store.Get(r.Context(), s.site(r).council, a.ID); err == nil {
 		if existing.Fee.PaymentReference != p.ID {
 			// Submitted already, with another payment: show this one
 			// as it is, for the council to refund.
@@ -798,13 +798,13 @@ func (s *server) submitPlanning(w http.ResponseWriter, r *http.Request, a *plann
 		s.serverError(w, r, "submit planning application", err)
 		return
 	}
-	ref, err := planning.IssueReference(r.Context(), s.plan.store, s.seed.council, planReferenceFormat, calendar.DateOf(now).Year(), a.Type)
+	ref, err := planning.IssueReference(r.Context(), s.plan.store, s.site(r).council, planReferenceFormat, calendar.DateOf(now).Year(), a.Type)
 	if err != nil {
 		s.serverError(w, r, "planning reference", err)
 		return
 	}
 	a.Reference = ref
-	err = s.plan.store.Create(r.Context(), s.seed.council, a)
+	err = s.plan.store.Create(r.Context(), s.site(r).council, a)
 	switch {
 	case errors.Is(err, planning.ErrDuplicate):
 		// Submitted already, by a second tab returning from the same
@@ -922,7 +922,7 @@ func (s *server) myPlanning(r *http.Request) (*planning.Application, bool) {
 	} else if !ok {
 		return nil, false
 	}
-	a, err := s.plan.store.Get(r.Context(), s.seed.council, id)
+	a, err := s.plan.store.Get(r.Context(), s.site(r).council, id)
 	return a, err == nil
 }
 
@@ -977,7 +977,7 @@ func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
 		}
 		addDocument(next, t)
 	}
-	switch err := s.plan.store.Update(r.Context(), s.seed.council, next); {
+	switch err := s.plan.store.Update(r.Context(), s.site(r).council, next); {
 	case errors.Is(err, planning.ErrConflict):
 		fail("plan.off.conflict")
 		return

@@ -27,7 +27,7 @@ type planOfficerList struct {
 }
 
 func (s *server) officerPlanning(w http.ResponseWriter, r *http.Request) {
-	list, err := s.plan.store.List(r.Context(), s.seed.council, planning.Filter{})
+	list, err := s.plan.store.List(r.Context(), s.site(r).council, planning.Filter{})
 	if err != nil {
 		s.serverError(w, r, "list planning applications", err)
 		return
@@ -55,7 +55,7 @@ type planOfficerData struct {
 }
 
 func (s *server) officerPlanApp(w http.ResponseWriter, r *http.Request) {
-	a, err := s.plan.store.Get(r.Context(), s.seed.council, r.PathValue("id"))
+	a, err := s.plan.store.Get(r.Context(), s.site(r).council, r.PathValue("id"))
 	if err != nil {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 		return
@@ -111,7 +111,7 @@ func (s *server) renderOfficerPlan(w http.ResponseWriter, r *http.Request, statu
 
 // officerPlanAction applies an officer's action through the package.
 func (s *server) officerPlanAction(w http.ResponseWriter, r *http.Request) {
-	a, err := s.plan.store.Get(r.Context(), s.seed.council, r.PathValue("id"))
+	a, err := s.plan.store.Get(r.Context(), s.site(r).council, r.PathValue("id"))
 	if err != nil {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 		return
@@ -203,10 +203,10 @@ func (s *server) officerPlanAction(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	err = s.plan.store.Update(r.Context(), s.seed.council, next)
+	err = s.plan.store.Update(r.Context(), s.site(r).council, next)
 	switch {
 	case errors.Is(err, planning.ErrConflict):
-		if a, err = s.plan.store.Get(r.Context(), s.seed.council, a.ID); err != nil {
+		if a, err = s.plan.store.Get(r.Context(), s.site(r).council, a.ID); err != nil {
 			s.serverError(w, r, "reload planning application", err)
 			return
 		}

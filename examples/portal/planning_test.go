@@ -84,7 +84,7 @@ func (b *browser) payPlanning(sandboxPath, card string) page {
 
 func (p *portal) planningApps(t *testing.T) []*planning.Application {
 	t.Helper()
-	list, err := p.srv.plan.store.List(context.Background(), p.srv.seed.council, planning.Filter{})
+	list, err := p.srv.plan.store.List(context.Background(), p.srv.sites.list[0].council, planning.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +442,7 @@ func TestOfficerValidatesAndDecides(t *testing.T) {
 	// day is 17 February 2027.
 	pg = b.get(path)
 	mustContain(t, pg, `id="plan-decision">Refused<`, `id="plan-decided">26 November 2026<`, `id="plan-appeal">17 February 2027<`)
-	got, err := p.srv.plan.store.Get(context.Background(), p.srv.seed.council, a.ID)
+	got, err := p.srv.plan.store.Get(context.Background(), p.srv.sites.list[0].council, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -488,7 +488,7 @@ func TestOfficerInvalidatesWithReasons(t *testing.T) {
 	}
 	// A forged token changes nothing either.
 	mustStatus(t, b.post(path, url.Values{"action": {"validate"}, "csrf_token": {"x"}}), http.StatusForbidden)
-	got, _ := p.srv.plan.store.Get(context.Background(), p.srv.seed.council, a.ID)
+	got, _ := p.srv.plan.store.Get(context.Background(), p.srv.sites.list[0].council, a.ID)
 	if got.Version != before || got.Lifecycle.State != planning.StateSubmitted {
 		t.Fatalf("bad officer forms changed the application: version %d, state %s", got.Version, got.Lifecycle.State)
 	}
@@ -727,7 +727,7 @@ func TestPlanningWithPostgres(t *testing.T) {
 	if n := len(second.planningApps(t)); n != seeded+1 {
 		t.Errorf("%d applications after a restart, want %d", n, seeded+1)
 	}
-	got, err := second.srv.plan.store.Get(context.Background(), second.srv.seed.council, a.ID)
+	got, err := second.srv.plan.store.Get(context.Background(), second.srv.sites.list[0].council, a.ID)
 	if err != nil || got.Lifecycle.State != planning.StateValid {
 		t.Fatalf("validated application after a restart: %v %v", got, err)
 	}

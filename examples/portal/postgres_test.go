@@ -80,7 +80,7 @@ func TestPostgresStores(t *testing.T) {
 	if _, ok := first.srv.adm.store.(*postgres.AdmissionsStore); !ok {
 		t.Fatalf("admissions store is %T, want PostgreSQL's", first.srv.adm.store)
 	}
-	seeded := len(first.srv.seed.seedApps)
+	seeded := len(first.srv.sites.list[0].seedApps)
 	if n := first.countApplications(t); n != seeded {
 		t.Fatalf("%d applications after seeding, want %d", n, seeded)
 	}

@@ -188,3 +188,45 @@ func (v *view) Format(f fmt.State, verb rune) { formatRedacted(f, verb, v.String
 
 // LogValue implements slog.LogValuer.
 func (v *view) LogValue() slog.Value { return slog.StringValue(v.String()) }
+
+// String names the site by its council and slug; its officers are not
+// listed.
+func (st *site) String() string {
+	if st == nil {
+		return "site(nil)"
+	}
+	return fmt.Sprintf("site{%s /%s/}", st.council, st.slug)
+}
+
+// Format implements fmt.Formatter: String for every verb.
+func (st *site) Format(f fmt.State, verb rune) { formatRedacted(f, verb, st.String()) }
+
+// LogValue implements slog.LogValuer.
+func (st *site) LogValue() slog.Value { return slog.StringValue(st.String()) }
+
+// String lists the councils served.
+func (all *sites) String() string {
+	if all == nil {
+		return "sites(nil)"
+	}
+	names := make([]string, len(all.list))
+	for i, st := range all.list {
+		names[i] = st.String()
+	}
+	return "sites[" + strings.Join(names, " ") + "]"
+}
+
+// Format implements fmt.Formatter: String for every verb.
+func (all *sites) Format(f fmt.State, verb rune) { formatRedacted(f, verb, all.String()) }
+
+// LogValue implements slog.LogValuer.
+func (all *sites) LogValue() slog.Value { return slog.StringValue(all.String()) }
+
+// String names the site and the prefix.
+func (ref siteRef) String() string { return fmt.Sprintf("siteRef{%s base:%q}", ref.site, ref.base) }
+
+// Format implements fmt.Formatter: String for every verb.
+func (ref siteRef) Format(f fmt.State, verb rune) { formatRedacted(f, verb, ref.String()) }
+
+// LogValue implements slog.LogValuer.
+func (ref siteRef) LogValue() slog.Value { return slog.StringValue(ref.String()) }

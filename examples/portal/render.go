@@ -66,8 +66,13 @@ type view struct {
 	// Council is the profile of the request's council: the header, the
 	// page title and the footer name it and give its contact details.
 	Council councilkit.Profile
-	Errors  []fieldError
-	Data    any
+	// Brand is the path of the council's brand files, without the
+	// extension: Brand+".css" is its colour, Brand+".svg" its logo.
+	Brand string
+	// offers are the services the council offers here (site.offers).
+	offers []string
+	Errors []fieldError
+	Data   any
 }
 
 // fieldError is one line of the error summary, linking to the field.
@@ -267,7 +272,7 @@ func (s *server) newView(r *http.Request, data any) *view {
 		other = "en"
 	}
 	v := &view{Lang: tag, LangCode: langCode(tag), ToggleURL: toggleURL(r, other), Path: r.URL.Path, Data: data, Durable: s.durable,
-		Council: s.profileOf(r)}
+		Council: s.profileOf(r), Brand: "/brand/" + s.site(r).slug, offers: s.site(r).offers}
 	if sess := sessionFrom(r); sess != nil {
 		v.CSRF = sess.csrf
 		v.User = sess.User()
@@ -298,7 +303,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", v.LangCode)
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(prefixLinks(buf.Bytes(), basePath(r)))
 }
 
 // errorPage shows a bilingual error page: key+".title" and key+".body".
@@ -345,6 +350,7 @@ func (v *view) Navigation() []navItem {
 		{ID: "nav-fsm", Href: "/free-school-meals", Title: "nav.fsm"},
 		{ID: "nav-planning", Href: "/planning", Title: "nav.planning"},
 	}
+	items = slices.DeleteFunc(items, func(it navItem) bool { return !slices.Contains(v.offers, serviceAt(it.Href)) })
 	for i := range items {
 		items[i].Current = v.Path == items[i].Href || strings.HasPrefix(v.Path, items[i].Href+"/")
 	}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/lgds/councilkit"
@@ -29,31 +28,14 @@ const (
 	schoolsStart = "/schools"
 )
 
-// admissionsState is the portal's admissions data: the applications
-// submitted through it (in the package's Store), who submitted
-// which, and the last result of the round.
+// admissionsState is the portal's admissions stores: the applications
+// submitted through it and the rounds' records. What one council's round
+// caches in this process is in its seed (seed.adm).
 type admissionsState struct {
 	store admissions.Store
 	// rounds keeps the round's record (RoundRecord): the officers'
 	// preview, the offers parents see from offer day, and their answers.
 	rounds admissions.RoundStore
-
-	mu sync.Mutex
-	// result caches the allocation the round's record was made from, for
-	// its reasons and criteria (the record keeps them as JSON only);
-	// resultAt is the record's RunAt it belongs to. After a restart it is
-	// recomputed (roundResult).
-	result   *admissions.Result
-	resultAt time.Time
-	nextSeq  int
-}
-
-// newID numbers the next application made through the portal.
-func (st *admissionsState) newID(y admissions.SchoolYear) string {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.nextSeq++
-	return fmt.Sprintf("%s%05d", applicationPrefix(y), st.nextSeq)
 }
 
 // draft returns the session's application in progress, starting one.
@@ -64,7 +46,7 @@ func (s *server) draft(r *http.Request) *admissions.Application {
 			return a.Clone()
 		}
 	}
-	sc := s.seed.scheme
+	sc := s.site(r).scheme
 	return &admissions.Application{EntryYear: sc.EntryYear, SchoolYear: sc.SchoolYear}
 }
 
@@ -76,7 +58,7 @@ func (s *server) saveDraft(r *http.Request, a *admissions.Application) {
 // for fields under the prefixes: the ones this page can put right.
 func (s *server) problemsUnder(r *http.Request, a *admissions.Application, prefixes ...string) []fieldError {
 	tag, _ := languageOf(r)
-	_, err := s.seed.scheme.Validate(a)
+	_, err := s.site(r).scheme.Validate(a)
 	all, other := problemsOf(err, tag)
 	if other != nil {
 		s.log.ErrorContext(r.Context(), "validate application", "err", other)
@@ -102,7 +84,7 @@ func (s *server) schoolsStartPage(w http.ResponseWriter, r *http.Request) {
 		s.unavailable(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "schools-start", s.newView(r, schoolsStartData{Scheme: s.seed.scheme, Mine: mine}))
+	s.render(w, r, http.StatusOK, "schools-start", s.newView(r, schoolsStartData{Scheme: s.site(r).scheme, Mine: mine}))
 }
 
 // Child.
@@ -118,7 +100,7 @@ type childData struct {
 func (s *server) childPage(w http.ResponseWriter, r *http.Request, status int, a *admissions.Application, day, month, year string, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	first, last := admissions.Cohort(s.seed.scheme.EntryYear, s.seed.scheme.SchoolYear)
+	first, last := admissions.Cohort(s.site(r).scheme.EntryYear, s.site(r).scheme.SchoolYear)
 	v.Data = childData{
 		GivenNames: v.Input("child.given_names", "adm.child.given", "", a.Child.GivenNames),
 		FamilyName: v.Input("child.family_name", "adm.child.family", "", a.Child.FamilyName),
@@ -224,7 +206,7 @@ func (s *server) addressPage(w http.ResponseWriter, r *http.Request, status int,
 	v := s.newView(r, nil)
 	v.Errors = errs
 	var opts []option
-	for _, h := range s.seed.homes {
+	for _, h := range s.site(r).homes {
 		opts = append(opts, option{Value: h.UPRN.String(), Label: addressLine(h)})
 	}
 	home := v.Radios("home", "adm.home", a.Home.UPRN.String(), opts)
@@ -243,7 +225,7 @@ func (s *server) addressForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) addressSubmit(w http.ResponseWriter, r *http.Request) {
 	a := s.draft(r)
-	a.Home, _ = s.seed.home(r.PostForm.Get("home")) // none: the package says what is missing
+	a.Home, _ = s.site(r).home(r.PostForm.Get("home")) // none: the package says what is missing
 	errs := s.problemsUnder(r, a, "home")
 	for i := range errs {
 		errs[i].Field, errs[i].ID = "home", "home" // one control holds the whole address
@@ -274,7 +256,7 @@ func ordinalKey(i int) string { return "adm.pref." + strconv.Itoa(i+1) }
 func (s *server) prefsPage(w http.ResponseWriter, r *http.Request, status int, chosen []string, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	sc := s.seed.scheme
+	sc := s.site(r).scheme
 	opts := []option{{Value: "", Label: v.T("adm.pref.none")}}
 	for _, school := range sc.Schools {
 		opts = append(opts, option{Value: school.URN.String(), Label: school.Name})
@@ -310,7 +292,7 @@ func (s *server) prefsSubmit(w http.ResponseWriter, r *http.Request) {
 	// Read preferences in order, closing gaps (a blank second choice with
 	// a third chosen means two preferences). The package checks the URNs:
 	// an unknown or tampered school is its problem to report.
-	for i := 0; i < s.seed.scheme.MaxPreferences+2; i++ {
+	for i := 0; i < s.site(r).scheme.MaxPreferences+2; i++ {
 		raw := strings.TrimSpace(r.PostForm.Get(councilkit.IndexField("preferences", i)))
 		if raw == "" {
 			continue
@@ -352,7 +334,7 @@ func (s *server) checkPage(w http.ResponseWriter, r *http.Request, status int, a
 	v.Errors = errs
 	var prefs []string
 	for i, u := range a.Preferences {
-		prefs = append(prefs, fmt.Sprintf("%d. %s", i+1, s.schoolName(u)))
+		prefs = append(prefs, fmt.Sprintf("%d. %s", i+1, s.site(r).schoolName(u)))
 	}
 	v.Data = checkData{Rows: []answer{
 		{Key: v.T("adm.child.name"), Value: a.Child.FullName(), ChangeURL: "/schools/child?change=1"},
@@ -363,8 +345,8 @@ func (s *server) checkPage(w http.ResponseWriter, r *http.Request, status int, a
 	s.render(w, r, status, "schools-check", v)
 }
 
-func (s *server) schoolName(u admissions.URN) string {
-	for _, sc := range s.seed.scheme.Schools {
+func (sd *seed) schoolName(u admissions.URN) string {
+	for _, sc := range sd.scheme.Schools {
 		if sc.URN == u {
 			return sc.Name
 		}
@@ -389,9 +371,9 @@ func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	if u := sessionFrom(r).User(); u != nil && u.Person != nil {
 		a.Parent = *u.Person
 	}
-	a.ID = s.adm.newID(s.seed.scheme.SchoolYear)
+	a.ID = s.site(r).newApplicationID()
 	tag, _ := languageOf(r)
-	if _, err := s.seed.scheme.Validate(a); err != nil {
+	if _, err := s.site(r).scheme.Validate(a); err != nil {
 		errs, other := problemsOf(err, tag)
 		if other != nil {
 			s.serverError(w, r, "validate application", other)
@@ -402,10 +384,10 @@ func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	// Another portal sharing the database may have taken the number: take
 	// the next.
-	err := s.adm.store.Create(r.Context(), s.seed.council, a)
+	err := s.adm.store.Create(r.Context(), s.site(r).council, a)
 	for tries := 0; errors.Is(err, admissions.ErrDuplicate) && tries < 100; tries++ {
-		a.ID = s.adm.newID(s.seed.scheme.SchoolYear)
-		err = s.adm.store.Create(r.Context(), s.seed.council, a)
+		a.ID = s.site(r).newApplicationID()
+		err = s.adm.store.Create(r.Context(), s.site(r).council, a)
 	}
 	if err != nil {
 		s.serverError(w, r, "save application", err)

@@ -38,7 +38,7 @@ func (b *browser) apply(home string, prefs ...string) page {
 
 func (p *portal) countApplications(t *testing.T) int {
 	t.Helper()
-	list, err := p.srv.adm.store.List(context.Background(), p.srv.seed.council, admissions.Filter{})
+	list, err := p.srv.adm.store.List(context.Background(), p.srv.sites.list[0].council, admissions.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestSchoolChildErrors(t *testing.T) {
 	// Nothing submitted.
 	pg := b.submit("/schools/check", nil)
 	mustStatus(t, pg, http.StatusUnprocessableEntity)
-	if n := p.countApplications(t); n != len(p.srv.seed.seedApps) {
+	if n := p.countApplications(t); n != len(p.srv.sites.list[0].seedApps) {
 		t.Errorf("%d applications stored after bad forms", n)
 	}
 }
@@ -179,7 +179,7 @@ func TestAdmissionsRoundAndOffer(t *testing.T) {
 	// parents nothing yet.
 	mustContain(t, pg, "Results by school", "Waiting list: ", "Preview: parents cannot see these offers until offer day, 16 April 2027",
 		`id="publish" disabled`, "Children without an offer")
-	rec, err := p.srv.adm.rounds.Get(context.Background(), p.srv.seed.council, p.srv.roundID())
+	rec, err := p.srv.adm.rounds.Get(context.Background(), p.srv.sites.list[0].council, p.srv.sites.list[0].roundID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,9 +210,9 @@ func TestAdmissionsRoundAndOffer(t *testing.T) {
 	// The parent sees the package's outcome and reasons.
 	pg = res.get("/schools/applications/" + id)
 	mustStatus(t, pg, http.StatusOK)
-	p.srv.adm.mu.Lock()
-	result := p.srv.adm.result
-	p.srv.adm.mu.Unlock()
+	p.srv.sites.list[0].adm.mu.Lock()
+	result := p.srv.sites.list[0].adm.result
+	p.srv.sites.list[0].adm.mu.Unlock()
 	i, ok := result.Index(id)
 	if !ok {
 		t.Fatal("application not in the result")
@@ -221,7 +221,7 @@ func TestAdmissionsRoundAndOffer(t *testing.T) {
 	if ex.Outcome.Offer.IsZero() {
 		mustContain(t, pg, "We could not offer your child a place")
 	} else {
-		mustContain(t, pg, `id="offer-school">`+p.srv.schoolName(ex.Outcome.Offer)+`<`, "Accept or decline by 30 April 2027")
+		mustContain(t, pg, `id="offer-school">`+p.srv.sites.list[0].schoolName(ex.Outcome.Offer)+`<`, "Accept or decline by 30 April 2027")
 	}
 	if len(ex.Refusals) == 0 {
 		t.Fatalf("outcome %+v with no refusal: the seed no longer oversubscribes Orchard Lane", ex.Outcome)
@@ -263,7 +263,7 @@ func TestOfferDeclineGoesToWaitingList(t *testing.T) {
 
 	p.setClock(offerDay.Add(9*time.Hour), map[*browser]string{res: "resident", off: "officer"})
 	ctx := context.Background()
-	before, err := p.srv.adm.rounds.Get(ctx, p.srv.seed.council, p.srv.roundID())
+	before, err := p.srv.adm.rounds.Get(ctx, p.srv.sites.list[0].council, p.srv.sites.list[0].roundID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,9 +290,9 @@ func TestOfferDeclineGoesToWaitingList(t *testing.T) {
 	mustStatus(t, res.submit("/schools/applications/"+id, url.Values{"response": {"accept"}}), http.StatusSeeOther)
 	mustContain(t, res.get("/schools/applications/"+id), "You have accepted a place at")
 	mustStatus(t, res.submit("/schools/applications/"+id, url.Values{"response": {"decline"}}), http.StatusSeeOther)
-	mustContain(t, res.get("/schools/applications/"+id), "You declined the place at "+p.srv.schoolName(mine.School))
+	mustContain(t, res.get("/schools/applications/"+id), "You declined the place at "+p.srv.sites.list[0].schoolName(mine.School))
 
-	after, err := p.srv.adm.rounds.Get(ctx, p.srv.seed.council, p.srv.roundID())
+	after, err := p.srv.adm.rounds.Get(ctx, p.srv.sites.list[0].council, p.srv.sites.list[0].roundID())
 	if err != nil {
 		t.Fatal(err)
 	}

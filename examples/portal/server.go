@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -62,9 +63,18 @@ type config struct {
 	// OneLogin, when its ClientID is set, signs users in through GOV.UK One
 	// Login; otherwise a local development provider is started in-process.
 	OneLogin oneLoginConfig
-	// Officers lists who may use the officer pages: One Login subjects,
-	// email addresses and "@domain"s, comma-separated (see auth.go).
+	// Officers lists who may use the officer pages of every council the
+	// portal serves: One Login subjects, email addresses and "@domain"s,
+	// comma-separated (see auth.go).
 	Officers string
+	// CouncilOfficers lists, in the same form, each council's own
+	// officers, who may use that council's officer pages only.
+	CouncilOfficers map[councilkit.Council]string
+	// CouncilHosts maps host names (without a port) to the council each
+	// serves, for a deployment that gives each council its own address.
+	// A request for another host is for the council its path prefix
+	// names, or for the first council (council.go).
+	CouncilHosts map[string]councilkit.Council
 	// PublicURL is the portal's address as residents reach it, such as
 	// https://services.example.gov.uk, for payment return addresses: https,
 	// or http on a loopback host, with no path. Every absolute address the
@@ -136,7 +146,8 @@ type server struct {
 	pages    *pages
 	mux      *http.ServeMux
 	handler  http.Handler
-	seed     *seed
+	// sites are the councils the portal serves (council.go).
+	sites *sites
 	// councils names the councils the portal serves ([server.profileOf]).
 	councils *councilkit.Directory
 	auth     *authenticator
@@ -275,7 +286,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("portal: councils: %w", err)
 	}
-	sd, err := newSeed(ctx, cfg.Clock, councils)
+	all, err := newSites(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +302,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		log:        cfg.Log,
 		pages:      pg,
 		mux:        http.NewServeMux(),
-		seed:       sd,
+		sites:      all,
 		sandbox:    sbx,
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
@@ -312,7 +323,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	s.sessions = newSessionStore(cfg.Clock, cfg.https(), st.portal)
 	s.sessions.log = cfg.Log
 	// Events: before anything is stored, so the log holds every change.
-	if s.ev, err = newPortalEvents(cfg, st, s.db, sd.council, councils); err != nil {
+	if s.ev, err = newPortalEvents(cfg, st, s.db, councils); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -326,9 +337,14 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		return nil, err
 	}
 	s.plan = &planningState{store: st.planning}
-	if err := seedPlanning(ctx, sd, s.plan.store, cfg.Clock); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("portal: seed planning register: %w", err)
+	for _, st := range all.list {
+		if !st.offer(svcPlanning) {
+			continue
+		}
+		if err := seedPlanning(ctx, st.seed, s.plan.store, cfg.Clock); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("portal: seed planning register: %w", err)
+		}
 	}
 	s.routes()
 	cop := http.NewCrossOriginProtection()
@@ -342,7 +358,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if u, err := url.Parse(cfg.OneLogin.Environment.Issuer); err == nil && s.auth.oneLogin != nil && u.Scheme != "" {
 		formAction += " " + u.Scheme + "://" + u.Host
 	}
-	s.handler = s.logRequests(securityHeaders(formAction, cfg.https(), s.checkHost(cop.Handler(s.withSession(s.checkCSRF(s.mux))))))
+	s.handler = s.logRequests(securityHeaders(formAction, cfg.https(), s.checkHost(s.withSite(s.checkOffered(cop.Handler(s.withSession(s.checkCSRF(s.mux))))))))
 	return s, nil
 }
 
@@ -382,6 +398,7 @@ func (s *server) handle(pattern string, h http.HandlerFunc) {
 
 func (s *server) routes() {
 	s.handle("GET /static/{file...}", serveStatic)
+	s.handle("GET /brand/{file}", s.serveBrand)
 	s.handle("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -460,6 +477,9 @@ func (s *server) withSession(next http.Handler) http.Handler {
 			s.unavailable(w, r, err)
 			return
 		}
+		if st := s.site(r); st != s.sites.list[0] {
+			sess.scope = st.council.String()
+		}
 		if tag, fromQuery := languageOf(r); fromQuery {
 			http.SetCookie(w, &http.Cookie{
 				Name: langCookie, Value: langCode(tag), Path: "/", MaxAge: 365 * 24 * 3600,
@@ -535,7 +555,7 @@ func (s *server) requireLevel(want role, need onelogin.Level, h http.HandlerFunc
 			http.Redirect(w, r, signInURL(next, need), http.StatusSeeOther)
 			return
 		}
-		if u.Role < want {
+		if u.Role < want || (want >= roleOfficer && !slices.Contains(u.OfficerOf, s.councilOf(r))) {
 			s.errorPage(w, r, http.StatusForbidden, "err.forbidden")
 			return
 		}

@@ -53,6 +53,9 @@ type user struct {
 	// notifications (events.go). Personal data: never logged.
 	Email string
 	Role  role
+	// OfficerOf lists the councils whose officer pages the user may use
+	// (Role is roleOfficer when it is not empty).
+	OfficerOf []councilkit.Council
 	// Level is the level of trust the sign-in reached: "Cl.Cm", or
 	// "Cl.Cm.P2" after an identity check.
 	Level onelogin.Level
@@ -91,10 +94,28 @@ type session struct {
 	csrf    string
 	created time.Time
 
+	// scope keeps one council's journeys apart from another's in a
+	// session shared by several (a deployment serving councils under
+	// path prefixes of one host): every value's key is stored under it,
+	// but for the sign-in in progress, which the callback (at the
+	// deployment's one callback address) reads.
+	scope string
+
 	mu     sync.Mutex
 	rec    *sessionRecord // nil until stored
 	user   *user
 	values map[string]any
+}
+
+// scopeSep separates a value's scope from its key in the stored session.
+const scopeSep = "|"
+
+// scoped returns the key a value is stored under.
+func (s *session) scoped(key string) string {
+	if s.scope == "" || key == sessionPendingSignIn {
+		return key
+	}
+	return s.scope + scopeSep + key
 }
 
 // User returns the signed-in user, or nil.
@@ -111,12 +132,13 @@ func (s *session) User() *user {
 func (s *session) Get(key string) (any, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	v, ok := s.values[key]
+	v, ok := s.values[s.scoped(key)]
 	return v, ok
 }
 
 // Set stores a journey value.
 func (s *session) Set(key string, v any) {
+	key = s.scoped(key)
 	s.change(func(m map[string]any) { m[key] = v })
 }
 
@@ -125,11 +147,13 @@ func (s *session) Set(key string, v any) {
 // compare-and-swap retries fn on the session's latest values when another
 // request changed it first, so fn may run more than once.
 func (s *session) Update(key string, fn func(old any) any) {
+	key = s.scoped(key)
 	s.change(func(m map[string]any) { m[key] = fn(m[key]) })
 }
 
 // Delete forgets a journey value.
 func (s *session) Delete(key string) {
+	key = s.scoped(key)
 	s.change(func(m map[string]any) { delete(m, key) })
 }
 

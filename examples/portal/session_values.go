@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/identity/onelogin"
@@ -41,6 +42,9 @@ var errSessionValue = errors.New("portal: session value cannot be stored")
 
 // sessionValueType returns the registered type for key.
 func sessionValueType(key string) (reflect.Type, bool) {
+	if _, k, ok := strings.Cut(key, scopeSep); ok {
+		key = k // a council's value (session.scope)
+	}
 	if t, ok := sessionValueTypes[key]; ok && !strings.HasSuffix(key, ":") {
 		return t, true
 	}
@@ -58,14 +62,15 @@ func sessionValueType(key string) (reflect.Type, bool) {
 
 // storedUser is a user as the session store keeps it.
 type storedUser struct {
-	Subject     string            `json:"subject"`
-	Name        string            `json:"name,omitempty"`
-	Email       string            `json:"email,omitempty"`
-	Role        role              `json:"role"`
-	Level       onelogin.Level    `json:"level"`
-	Person      *identity.Person  `json:"person,omitempty"`
-	Address     *identity.Address `json:"address,omitempty"`
-	IDTokenHint string            `json:"id_token_hint,omitempty"`
+	Subject     string               `json:"subject"`
+	Name        string               `json:"name,omitempty"`
+	Email       string               `json:"email,omitempty"`
+	Role        role                 `json:"role"`
+	OfficerOf   []councilkit.Council `json:"officer_of,omitempty"`
+	Level       onelogin.Level       `json:"level"`
+	Person      *identity.Person     `json:"person,omitempty"`
+	Address     *identity.Address    `json:"address,omitempty"`
+	IDTokenHint string               `json:"id_token_hint,omitempty"`
 }
 
 // sessionData is a session's JSON in the store.
@@ -78,7 +83,7 @@ type sessionData struct {
 func encodeSession(u *user, vals map[string]any) ([]byte, error) {
 	var d sessionData
 	if u != nil {
-		d.User = &storedUser{Subject: u.Subject, Name: u.Name, Email: u.Email, Role: u.Role, Level: u.Level, Person: u.Person, Address: u.Address, IDTokenHint: u.idTokenHint}
+		d.User = &storedUser{Subject: u.Subject, Name: u.Name, Email: u.Email, Role: u.Role, OfficerOf: u.OfficerOf, Level: u.Level, Person: u.Person, Address: u.Address, IDTokenHint: u.idTokenHint}
 	}
 	keys := make([]string, 0, len(vals))
 	for k := range vals {
@@ -118,7 +123,7 @@ func decodeSession(b []byte) (*user, map[string]any, error) {
 	}
 	var u *user
 	if d.User != nil {
-		u = &user{Subject: d.User.Subject, Name: d.User.Name, Email: d.User.Email, Role: d.User.Role, Level: d.User.Level,
+		u = &user{Subject: d.User.Subject, Name: d.User.Name, Email: d.User.Email, Role: d.User.Role, OfficerOf: d.User.OfficerOf, Level: d.User.Level,
 			Person: d.User.Person, Address: d.User.Address, idTokenHint: d.User.IDTokenHint}
 	}
 	vals := make(map[string]any, len(d.Values))
