@@ -233,7 +233,7 @@ var catalogue = map[string]councilkit.Text{
 
 	// Officer side: refunds.
 	"officer.payments.caption": {English: "Successful payments", Welsh: "Taliadau llwyddiannus"},
-	"officer.payments.none":    {English: "There are no successful payments yet.", Welsh: "Nid oes taliadau llwyddiannus eto."},
+	"officer.payments.none":    {English: "There are no payments yet.", Welsh: "Nid oes taliadau eto."},
 	"refund.title":             {English: "Refund a payment", Welsh: "Ad-dalu taliad"},
 	"refund.action":            {English: "Refund", Welsh: "Ad-dalu"},
 	"refund.refunded":          {English: "Refunded", Welsh: "Wedi’i ad-dalu"},
