@@ -188,11 +188,18 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers", "admission_rounds",
 		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries", "notice_outcomes"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
-		// must refuse it.
+		// must refuse it. (Generated columns are left out: the database
+		// computes them.)
 		err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TEMPORARY TABLE ck_copy ON COMMIT DROP AS SELECT * FROM councilkit.%[1]s LIMIT 1;
+			var cols string
+			if err := tx.QueryRow(ctx, `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
+				FROM information_schema.columns WHERE table_schema = 'councilkit' AND table_name = $1 AND is_generated = 'NEVER'`,
+				table).Scan(&cols); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TEMPORARY TABLE ck_copy ON COMMIT DROP AS SELECT %[3]s FROM councilkit.%[1]s LIMIT 1;
 				UPDATE ck_copy SET council = '%[2]s';
-				INSERT INTO councilkit.%[1]s SELECT * FROM ck_copy`, table, councilB))
+				INSERT INTO councilkit.%[1]s (%[3]s) SELECT * FROM ck_copy`, table, councilB, cols))
 			return err
 		})
 		if pgCode(err) != sqlstateInsufficientPriv {

@@ -303,6 +303,7 @@ func TestBrowserJourneys(t *testing.T) {
 			r.decidePlanning()
 			r.refundPayment()
 			r.officerWebhooks() // e2e_events_test.go
+			r.searchApplications()
 			r.allocateSchoolPlaces()
 			r.officerDeliveries() // e2e_events_test.go
 			r.seeSchoolOffer()
@@ -705,12 +706,30 @@ func (r *resident) refundPayment() {
 	r.click("#refund")
 	r.onError("officer-refund")
 	r.fill("#amount", "1.00")
+	r.fill("#reason", r.pick(councilkit.Text{English: "Paid twice", Welsh: "Talwyd ddwywaith"}))
 	r.click("#refund")
 	r.do(chromedp.WaitVisible(chromedp.CSS("#refund-panel")))
 	r.audit("officer-refund-done")
 }
 
 // allocateSchoolPlaces runs the admissions allocation.
+// searchApplications opens the officers' list of school applications,
+// searches it, and filters it by a school.
+func (r *resident) searchApplications() {
+	r.t.Helper()
+	r.visit("/")
+	r.click("#start-officer-applications")
+	r.onPage("officer-applications")
+	r.fill("#q", "S000")
+	r.click("#filter")
+	r.waitPage("officer-applications")
+	r.do(chromedp.WaitVisible(chromedp.CSS("#applications")))
+	r.fill("#q", "no-such-application")
+	r.click("#filter")
+	r.do(chromedp.WaitVisible(chromedp.CSS("#no-applications")))
+	r.audit("officer-applications-none")
+}
+
 func (r *resident) allocateSchoolPlaces() {
 	r.t.Helper()
 	r.visit("/")

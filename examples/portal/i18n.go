@@ -233,13 +233,15 @@ var catalogue = map[string]councilkit.Text{
 
 	// Officer side: refunds.
 	"officer.payments.caption": {English: "Successful payments", Welsh: "Taliadau llwyddiannus"},
-	"officer.payments.none":    {English: "There are no successful payments yet.", Welsh: "Nid oes taliadau llwyddiannus eto."},
+	"officer.payments.none":    {English: "There are no payments yet.", Welsh: "Nid oes taliadau eto."},
 	"refund.title":             {English: "Refund a payment", Welsh: "Ad-dalu taliad"},
 	"refund.action":            {English: "Refund", Welsh: "Ad-dalu"},
 	"refund.refunded":          {English: "Refunded", Welsh: "Wedi’i ad-dalu"},
 	"refund.available":         {English: "Available to refund", Welsh: "Ar gael i’w ad-dalu"},
 	"refund.amount":            {English: "Amount to refund", Welsh: "Swm i’w ad-dalu"},
 	"refund.amount.hint":       {English: "In pounds and pence, for example 12.50", Welsh: "Mewn punnoedd a cheiniogau, er enghraifft 12.50"},
+	"refund.reason":            {English: "Reason for the refund", Welsh: "Rheswm dros yr ad-daliad"},
+	"refund.reason.hint":       {English: "Officers and auditors can see this. Do not include bank or card details", Welsh: "Gall swyddogion ac archwilwyr weld hyn. Peidiwch â chynnwys manylion banc na cherdyn"},
 	"refund.button":            {English: "Refund payment", Welsh: "Ad-dalu’r taliad"},
 	"refund.done":              {English: "Refund made", Welsh: "Ad-daliad wedi’i wneud"},
 	"refund.back":              {English: "Back to payments", Welsh: "Yn ôl i’r taliadau"},

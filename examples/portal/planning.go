@@ -220,6 +220,11 @@ func (s *server) planTypeSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	changed := a.Type != t
+	if a.Type != t {
+		// The reference taken for the fee names the type: a new type
+		// takes a new one (planFeeReference).
+		a.Reference = planning.Reference{}
+	}
 	a.Type = t
 	s.savePlanDraft(r, a)
 	next := planNext(r, "/planning/site")
@@ -720,13 +725,26 @@ func (s *server) planCheckSubmit(w http.ResponseWriter, r *http.Request) {
 	// second tab gets the same payment, and a changed answer that changes
 	// the fee gets a new one. The session keeps the application as it was
 	// when the payment started: that is what is submitted once it is paid.
+	// The fee's payment reference is the application's planning
+	// reference, so that the council's finance team and its planning team
+	// name it the same way: it is taken now, before the payment, and kept
+	// with the draft for the submission.
+	if a.Reference.IsZero() {
+		ref, err := planning.IssueReference(r.Context(), s.plan.store, s.councilOf(r), planReferenceFormat, calendar.DateOf(s.cfg.Clock.Now()).Year(), a.Type)
+		if err != nil {
+			s.serverError(w, r, "planning reference", err)
+			return
+		}
+		a.Reference = ref
+		s.savePlanDraft(r, a)
+	}
 	key := s.payKey(r, "planning:key:"+a.ID+":"+fee.Total().Plain())
 	sessionFrom(r).Set(sessionPlanPending+string(key), a.Clone())
 	s.cancelOtherPlanPayments(r, a.ID, key)
 	s.startPayment(w, r, payRequest{
 		Owner:       paymentOwner{Journey: planJourney, Ref: string(key)},
 		Amount:      fee.Total(),
-		Reference:   "PLAN-" + strings.ToUpper(a.ID[:8]),
+		Reference:   a.Reference.String(),
 		Description: catalogue["plan.pay.description"],
 		FundCode:    planFundCode,
 		Key:         key,
@@ -798,13 +816,15 @@ func (s *server) submitPlanning(w http.ResponseWriter, r *http.Request, a *plann
 		s.serverError(w, r, "submit planning application", err)
 		return
 	}
-	ref, err := planning.IssueReference(r.Context(), s.plan.store, s.site(r).council, planReferenceFormat, calendar.DateOf(now).Year(), a.Type)
-	if err != nil {
-		s.serverError(w, r, "planning reference", err)
-		return
+	if a.Reference.IsZero() { // no fee, so none taken yet
+		ref, err := planning.IssueReference(r.Context(), s.plan.store, s.site(r).council, planReferenceFormat, calendar.DateOf(now).Year(), a.Type)
+		if err != nil {
+			s.serverError(w, r, "planning reference", err)
+			return
+		}
+		a.Reference = ref
 	}
-	a.Reference = ref
-	err = s.plan.store.Create(r.Context(), s.site(r).council, a)
+	err := s.plan.store.Create(r.Context(), s.site(r).council, a)
 	switch {
 	case errors.Is(err, planning.ErrDuplicate):
 		// Submitted already, by a second tab returning from the same

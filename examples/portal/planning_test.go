@@ -349,7 +349,29 @@ func TestPlanningChangedAnswerGetsANewPayment(t *testing.T) {
 	pg = b.get(first)
 	mustStatus(t, pg, http.StatusSeeOther)
 	pg = b.payPlanning(second, "4444333322221111")
-	mustContain(t, pg, "26/00004/LDCP", `id="plan-fee">£274.00<`)
+	// The fee's payment reference is the planning reference, taken when
+	// the payment starts (issue 19): the first payment took 26/00004/HOU
+	// for the householder application, and the changed type takes the
+	// next, so 00004 is never used.
+	mustContain(t, pg, "26/00005/LDCP", `id="plan-fee">£274.00<`)
+	for _, pay := range p.allPayments(t) {
+		want := map[string]string{"548.00": "26/00004/HOU", "274.00": "26/00005/LDCP"}[pay.Amount.Plain()]
+		if pay.Reference != want {
+			t.Errorf("the payment of %s has reference %q, want the planning reference %q", pay.Amount, pay.Reference, want)
+		}
+	}
+	found := false
+	for _, a := range p.planningApps(t) {
+		if a.Reference.String() == "26/00005/LDCP" {
+			found = true
+			if !a.Fee.Paid || a.Fee.PaymentReference == "" {
+				t.Errorf("submitted %s with fee %+v", a.Reference, a.Fee)
+			}
+		}
+	}
+	if !found {
+		t.Error("no application stored as 26/00005/LDCP")
+	}
 }
 
 // officerOpen returns the ID of the seeded application waiting to be

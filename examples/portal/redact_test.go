@@ -45,6 +45,8 @@ var secretTypes = []string{
 var plainTypes = []string{
 	// council.go and seed.go: the example's fictional councils.
 	"siteSpec", "siteKey", "prefixWriter", "councilNotices", "seedData", "seedAccount", "seedSchool",
+	// casework.go: officers' lists and audit trails, shown to officers.
+	"selectOption", "historyRow", "officerApplicationsData", "refundRow",
 	// Page data: what a page shows, shown to the person it is about.
 	"addressData", "answer", "cookieInfo", "cookiesData", "navItem", "answers", "applicationData", "checkData", "childData", "ctBillData",
 	"ctLookupData", "dateField", "errorData", "field", "fieldError", "fsmCheckbox", "fsmFormData",

@@ -177,6 +177,8 @@ type server struct {
 	rounds admissions.RoundStore
 	// fsm keeps free school meals checks and their decisions.
 	fsm fsm.Store
+	// casePage is how many rows an officer's casework list shows.
+	casePage int
 	// closers release what newServer started, last first.
 	closers []func()
 
@@ -303,6 +305,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		pages:      pg,
 		mux:        http.NewServeMux(),
 		sites:      all,
+		casePage:   defaultCasePage,
 		sandbox:    sbx,
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
