@@ -409,7 +409,7 @@ func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q p
 		id, ok := pgID(after.ID)
 		if !ok {
 			// Not a payment ID this store could have listed.
-			return nil, fmt.Errorf("%w: %w", payments.ErrInvalidCursor, q.Validate())
+			return nil, fmt.Errorf("%w: the cursor names a payment ID that is not a UUID", payments.ErrInvalidCursor)
 		}
 		vals := arg(after.CreatedAt) + `, ` + arg(id)
 		if key == `(amount_pence, created_at, id)` {
