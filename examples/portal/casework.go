@@ -91,6 +91,14 @@ func (s *server) officerPayments(w http.ResponseWriter, r *http.Request) {
 	f := paymentFilter(q)
 	f.Limit = s.casePage
 	page, err := payments.ListPage(r.Context(), s.payments.Store(), s.councilOf(r), f)
+	status, errs := http.StatusOK, []fieldError(nil)
+	var ve *councilkit.ValidationError
+	if !errors.Is(err, payments.ErrInvalidCursor) && errors.As(err, &ve) {
+		// Search text the package refuses (control characters, say):
+		// say so, with the list empty.
+		tag, _ := languageOf(r)
+		status, errs, err = http.StatusUnprocessableEntity, []fieldError{{Field: "q", ID: "q", Message: text("case.search.invalid", tag)}}, nil
+	}
 	if errors.Is(err, payments.ErrInvalidCursor) {
 		// A cursor that is not one: start the list again.
 		http.Redirect(w, r, "/officer/payments"+listQuery(q, ""), http.StatusSeeOther)
@@ -101,6 +109,7 @@ func (s *server) officerPayments(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := s.newView(r, nil)
+	v.Errors = errs
 	d := officerPaymentsData{Payments: page.Payments, Query: f.Query, CSV: "/officer/payments.csv" + listQuery(q, ""),
 		Filtered: f.Query != "" || len(f.Statuses) > 0}
 	if page.Next != "" {
@@ -114,7 +123,7 @@ func (s *server) officerPayments(w http.ResponseWriter, r *http.Request) {
 		d.Sort = append(d.Sort, selectOption{Value: so.String(), Label: v.T("case.sort." + so.String()), Selected: so == f.Sort})
 	}
 	v.Data = d
-	s.render(w, r, http.StatusOK, "officer-payments", v)
+	s.render(w, r, status, "officer-payments", v)
 }
 
 // officerPaymentsCSV exports the filtered list as CSV, every page of it up
@@ -258,6 +267,12 @@ func (s *server) officerApplications(w http.ResponseWriter, r *http.Request) {
 	f := s.applicationFilter(r)
 	f.Limit = s.casePage
 	page, err := admissions.ListPage(r.Context(), s.adm.store, s.councilOf(r), f)
+	status, errs := http.StatusOK, []fieldError(nil)
+	var ve *councilkit.ValidationError
+	if !errors.Is(err, admissions.ErrInvalidCursor) && errors.As(err, &ve) {
+		tag, _ := languageOf(r)
+		status, errs, err = http.StatusUnprocessableEntity, []fieldError{{Field: "q", ID: "q", Message: text("case.search.invalid", tag)}}, nil
+	}
 	if errors.Is(err, admissions.ErrInvalidCursor) {
 		http.Redirect(w, r, "/officer/admissions/applications"+listQuery(q, ""), http.StatusSeeOther)
 		return
@@ -267,6 +282,7 @@ func (s *server) officerApplications(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := s.newView(r, nil)
+	v.Errors = errs
 	d := officerApplicationsData{Applications: page.Applications, Query: f.Query, CSV: "/officer/admissions/applications.csv" + listQuery(q, ""),
 		Filtered: f.Query != "" || !f.School.IsZero()}
 	if page.Next != "" {
@@ -280,7 +296,7 @@ func (s *server) officerApplications(w http.ResponseWriter, r *http.Request) {
 		d.Sort = append(d.Sort, selectOption{Value: so.String(), Label: v.T("case.asort." + so.String()), Selected: so == f.Sort})
 	}
 	v.Data = d
-	s.render(w, r, http.StatusOK, "officer-applications", v)
+	s.render(w, r, status, "officer-applications", v)
 }
 
 // officerApplicationsCSV exports the filtered applications. The export

@@ -90,6 +90,14 @@ func TestOfficerPaymentsList(t *testing.T) {
 		t.Error("search text echoed unescaped")
 	}
 
+	// Search text the package refuses is an error on the search box, not
+	// a server error.
+	pg = off.get("/officer/payments?q=%00%01")
+	mustStatus(t, pg, http.StatusUnprocessableEntity)
+	mustContain(t, pg, `<a href="#q">Search for letters, numbers and punctuation only`)
+	pg = off.get("/officer/admissions/applications?q=%00")
+	mustStatus(t, pg, http.StatusUnprocessableEntity)
+
 	// Residents and anonymous visitors cannot list or export.
 	res := p.browser()
 	res.signIn("resident")

@@ -9,6 +9,8 @@ var caseText = map[string]councilkit.Text{
 	"case.search":                   {English: "Search", Welsh: "Chwilio"},
 	"case.search.payments.hint":     {English: "A reference, or words from what the payment was for", Welsh: "Cyfeirnod, neu eiriau o’r hyn yr oedd y taliad ar ei gyfer"},
 	"case.search.applications.hint": {English: "All or part of an application reference", Welsh: "Cyfeirnod cais, neu ran ohono"},
+	"case.search.invalid":           {English: "Search for letters, numbers and punctuation only", Welsh: "Chwiliwch am lythrennau, rhifau ac atalnodi yn unig"},
+	"case.table.scroll":             {English: "Results table, scrolls sideways on a narrow screen", Welsh: "Tabl canlyniadau, mae’n sgrolio i’r ochr ar sgrin gul"},
 	"case.status":                   {English: "Status", Welsh: "Statws"},
 	"case.status.all":               {English: "Any status", Welsh: "Unrhyw statws"},
 	"case.school":                   {English: "School preferred", Welsh: "Ysgol a ffefrir"},
