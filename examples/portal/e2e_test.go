@@ -700,7 +700,7 @@ func (r *resident) refundPayment() {
 	r.visit("/")
 	r.click("#start-officer-payments")
 	r.onPage("officer-payments")
-	r.click(`#payments .govuk-summary-card__actions a`)
+	r.click(`#payments tbody a`)
 	r.onPage("officer-refund")
 	r.clear("amount")
 	r.click("#refund")
@@ -712,7 +712,6 @@ func (r *resident) refundPayment() {
 	r.audit("officer-refund-done")
 }
 
-// allocateSchoolPlaces runs the admissions allocation.
 // searchApplications opens the officers' list of school applications,
 // searches it, and filters it by a school.
 func (r *resident) searchApplications() {
@@ -730,6 +729,7 @@ func (r *resident) searchApplications() {
 	r.audit("officer-applications-none")
 }
 
+// allocateSchoolPlaces runs the admissions allocation.
 func (r *resident) allocateSchoolPlaces() {
 	r.t.Helper()
 	r.visit("/")
