@@ -21,9 +21,21 @@ import (
 )
 
 // SamplePDF returns a small, valid, one-page PDF with no active content,
-// whose page shows text, padded with a comment to at least size bytes
-// (a PDF reader ignores comments).
+// whose page shows text, padded with comments (which a PDF reader
+// ignores) to exactly size bytes when size is larger than the PDF.
 func SamplePDF(text string, size int) []byte {
+	pdf := samplePDF(text, 0)
+	if len(pdf) < size {
+		// The padding moves the cross-reference table, whose offset may
+		// take another digit: adjust until the length is exact.
+		for pad := size - len(pdf); len(pdf) != size && pad > 0; pad += size - len(pdf) {
+			pdf = samplePDF(text, pad)
+		}
+	}
+	return pdf
+}
+
+func samplePDF(text string, pad int) []byte {
 	var b bytes.Buffer
 	var offsets []int
 	obj := func(body string) {
@@ -37,12 +49,14 @@ func SamplePDF(text string, size int) []byte {
 	stream := "BT /F1 24 Tf 72 720 Td (" + strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(text) + ") Tj ET"
 	obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream))
 	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-	if pad := size - b.Len() - 200; pad > 0 {
-		for pad > 0 {
-			n := min(pad, 76)
-			b.WriteString("%" + strings.Repeat("x", n-1) + "\n")
-			pad -= n
+	for pad > 0 {
+		n := min(pad, 76)
+		if n < 2 {
+			b.WriteString("\n")
+		} else {
+			b.WriteString("%" + strings.Repeat("x", n-2) + "\n")
 		}
+		pad -= n
 	}
 	xref := b.Len()
 	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
