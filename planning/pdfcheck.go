@@ -178,7 +178,18 @@ func (s *nameScanner) add(c byte) {
 
 // Write scans p; it never fails.
 func (s *nameScanner) Write(p []byte) (int, error) {
-	for i, c := range p {
+	for i := 0; i < len(p); i++ {
+		if s.state == scanOutside {
+			// Outside a name only a "/" matters: skip to the next.
+			j := bytes.IndexByte(p[i:], '/')
+			if j < 0 {
+				break
+			}
+			i += j
+			s.state, s.n, s.nameAt = scanName, 0, s.off+i
+			continue
+		}
+		c := p[i]
 		switch s.state {
 		case scanHash1:
 			if h, ok := unhex(c); ok {
@@ -198,19 +209,16 @@ func (s *nameScanner) Write(p []byte) (int, error) {
 			s.add("0123456789ABCDEF"[s.hexHi])
 			s.state = scanName
 		}
-		if s.state == scanName {
-			switch {
-			case c == '#':
-				s.state = scanHash1
-				continue
-			case !pdfDelimiter(c):
-				s.add(c)
-				continue
-			}
+		switch {
+		case c == '#':
+			s.state = scanHash1
+		case !pdfDelimiter(c):
+			s.add(c)
+		default:
 			s.finish()
-		}
-		if c == '/' {
-			s.state, s.n, s.nameAt = scanName, 0, s.off+i
+			if c == '/' {
+				s.state, s.n, s.nameAt = scanName, 0, s.off+i
+			}
 		}
 	}
 	s.off += len(p)
