@@ -2,7 +2,9 @@
 // through github.com/jackc/pgx/v5. It is the durable alternative to the
 // in-memory stores each domain package ships: Open a DB, call Migrate at
 // start-up, and take each domain's store from it — DB.Payments
-// (payments.Store), DB.Planning (planning.Store) and
+// (payments.Store), DB.Planning (planning.Store), DB.PlanningDocuments
+// (planning.DocumentStore: the files supplied with applications, content
+// as bytea), DB.PlanningComments (planning.CommentStore, append-only) and
 // DB.Admissions (admissions.Store, plus bulk Import and
 // SaveOffers), DB.AdmissionRounds (admissions.RoundStore),
 // DB.FreeSchoolMeals (fsm.Store), DB.CouncilTax (counciltax.Store, issued

@@ -128,6 +128,13 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if _, err := db.Planning().NextSequence(ctx, c, 2026); err != nil {
 		t.Fatal(err)
 	}
+	df, content := planningtest.NewDocumentFile(c, "doc-1", "pa-1")
+	if err := db.PlanningDocuments().Create(ctx, c, df, content); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PlanningComments().Create(ctx, c, planningtest.NewComment(c, "cm-1", "pa-1")); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.Webhooks(webhooks.Rules{}).CreateEndpoint(ctx, c, webhookstest.NewEndpoint(c, "ep-1")); err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +193,8 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 	seedEveryTable(t, db, councilA)
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
 		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers", "admission_rounds",
-		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries", "notice_outcomes"} {
+		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries", "notice_outcomes", "planning_documents",
+		"planning_comments"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
 		// must refuse it. (Generated columns are left out: the database
 		// computes them.)
@@ -205,7 +213,7 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 		if pgCode(err) != sqlstateInsufficientPriv {
 			t.Errorf("inserting a council B row into councilkit.%s as council A: %v, want a row-level security violation (42501)", table, err)
 		}
-		if table == "payment_events" {
+		if table == "payment_events" || table == "planning_comments" {
 			continue // no UPDATE policy at all: append-only
 		}
 		err = db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {

@@ -2,7 +2,9 @@
 // modernc.org/sqlite (SQLite translated to Go: no cgo, nothing to install).
 // It is the durable embedded default: Open a file, call Migrate at start-up,
 // and take each domain's store from it — DB.Payments (payments.Store),
-// DB.Planning (planning.Store), DB.Admissions (admissions.Store, plus
+// DB.Planning (planning.Store), DB.PlanningDocuments
+// (planning.DocumentStore, content as BLOBs), DB.PlanningComments
+// (planning.CommentStore, append-only), DB.Admissions (admissions.Store, plus
 // bulk Import, LoadRound and SaveOffers), DB.AdmissionRounds
 // (admissions.RoundStore), DB.FreeSchoolMeals (fsm.Store), DB.CouncilTax
 // (counciltax.Store, issued bills) and DB.Webhooks (webhooks.Store:

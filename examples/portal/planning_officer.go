@@ -16,6 +16,8 @@ import (
 // consultation and assessment, and determining it. Every move goes
 // through the package (MarkValid, Invalidate, Lifecycle.Move), which
 // refuses what the rules do not allow; the portal only shows the refusal.
+// The page also lists the application's files, to download, and its
+// comments, with a form to record another (planning_files.go).
 
 type planOfficerRow struct {
 	App   *planning.Application
@@ -39,6 +41,13 @@ func (s *server) officerPlanning(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "officer-planning", s.newView(r, d))
 }
 
+// planDocItem is a check box for a document type: the officer's choice
+// of documents that are not acceptable.
+type planDocItem struct {
+	Value, Label string
+	Checked      bool
+}
+
 // planMoves are the lifecycle steps the officer page offers as buttons.
 var planMoves = []planning.State{planning.StateConsultation, planning.StateAssessment, planning.StateAwaitingDetermination}
 
@@ -52,6 +61,12 @@ type planOfficerData struct {
 	Moves       []string
 	CanDecide   bool
 	Decision    field
+	Files       []planOfficerFile
+	Comments    []planOfficerComment
+	// NeighbourPeriod and ConsulteePeriod are the last days for comments
+	// to count (zero before consultation starts).
+	NeighbourPeriod, ConsulteePeriod calendar.Date
+	CommentForm                      commentForm
 }
 
 func (s *server) officerPlanApp(w http.ResponseWriter, r *http.Request) {
@@ -104,6 +119,10 @@ func (s *server) renderOfficerPlan(w http.ResponseWriter, r *http.Request, statu
 			{Value: planning.DecisionGranted.String(), Label: v.T("plan.decision.granted")},
 			{Value: planning.DecisionRefused.String(), Label: v.T("plan.decision.refused")},
 		})
+	}
+	if err := s.officerFilesAndComments(r, v, a, &d); err != nil {
+		s.unavailable(w, r, err)
+		return
 	}
 	v.Data = d
 	s.render(w, r, status, "officer-planning-app", v)
@@ -223,4 +242,6 @@ func (s *server) officerPlanningRoutes() {
 	s.handle("GET /officer/planning", s.requireUser(roleOfficer, s.officerPlanning))
 	s.handle("GET /officer/planning/{id}", s.requireUser(roleOfficer, s.officerPlanApp))
 	s.handle("POST /officer/planning/{id}", s.requireUser(roleOfficer, s.officerPlanAction))
+	s.handle("POST /officer/planning/{id}/comments", s.requireUser(roleOfficer, s.officerPlanComment))
+	s.handle("GET /officer/planning/{id}/documents/{file}", s.requireUser(roleOfficer, s.planDownload))
 }

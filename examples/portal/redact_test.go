@@ -55,11 +55,14 @@ var plainTypes = []string{
 	"planFieldData", "planOfficerData", "planOfficerList", "planOfficerRow", "planResidentData",
 	"planStartData", "planTrackData", "prefChoice", "prefsData", "refundData", "sandboxData",
 	"schoolsStartData", "service", "signInData", "waitingRow", "placeRow", "dateSubject",
+	// planning_files.go: the documents and comments pages, shown to the
+	// resident who uploaded the files and to officers.
+	"uploadForm", "planDocRow", "planFileRow", "planOfficerFile", "planOfficerComment", "commentForm",
 	// Fictional seed data and state keyed by pseudonymous subjects.
 	"admissionsState", "ctAccount", "devPersona", "planningState", "seed",
 	// Plumbing with nothing secret in it.
 	"logInfo", "logInfoKey", "pages", "paymentOwner", "payRequest", "redactor", "sessionKey",
-	"statusWriter", "stores",
+	"statusWriter", "stores", "uploadTooLargeKey",
 	// events.go and events_pages.go. endpointsData's new secret is a
 	// webhooks.Secret, which prints redacted; devMessagesData's messages
 	// print without their recipients (notifyfake.Message.String).

@@ -30,7 +30,8 @@ import (
 	"github.com/lgds/councilkit/sqlite"
 )
 
-// maxFormBytes bounds every request body. The portal's largest form (a
+// maxFormBytes bounds every request body but a file upload's
+// (maxUploadBytes, planning_files.go). The portal's largest form (a
 // planning description) is far below it.
 const maxFormBytes = 64 << 10
 
@@ -207,6 +208,11 @@ type stores struct {
 	late *lateSubscribers
 	// closers release the stores, last first.
 	closers []func()
+
+	// planningDocs keeps the files uploaded with planning applications,
+	// and planningComments the comments made on them.
+	planningDocs     planning.DocumentStore
+	planningComments planning.CommentStore
 }
 
 // openStores returns the stores cfg names: PostgreSQL, SQLite files in
@@ -238,6 +244,7 @@ func openStores(ctx context.Context, cfg config) (st stores, err error) {
 		}
 		st.closers = append(st.closers, ps.close)
 		st.payments, st.admissions, st.planning, st.rounds, st.fsm = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds(), db.FreeSchoolMeals()
+		st.planningDocs, st.planningComments = db.PlanningDocuments(), db.PlanningComments()
 		st.portal, st.durable, st.pg = ps, true, db
 		return st, nil
 	case cfg.DataDir != "":
@@ -260,10 +267,12 @@ func openStores(ctx context.Context, cfg config) (st stores, err error) {
 		}
 		st.closers = append(st.closers, ps.close)
 		st.payments, st.admissions, st.planning, st.rounds, st.fsm = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds(), db.FreeSchoolMeals()
+		st.planningDocs, st.planningComments = db.PlanningDocuments(), db.PlanningComments()
 		st.portal, st.durable, st.sqlite = ps, true, db
 		return st, nil
 	}
 	return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore(),
+		planningDocs: planning.NewMemDocumentStore(), planningComments: planning.NewMemCommentStore(),
 		rounds: &admissions.MemRoundStore{}, fsm: &fsm.MemStore{}, portal: newMemStore()}, nil
 }
 
@@ -339,12 +348,12 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		s.Close()
 		return nil, err
 	}
-	s.plan = &planningState{store: st.planning}
+	s.plan = &planningState{store: st.planning, docs: st.planningDocs, comments: st.planningComments}
 	for _, st := range all.list {
 		if !st.offer(svcPlanning) {
 			continue
 		}
-		if err := seedPlanning(ctx, st.seed, s.plan.store, cfg.Clock); err != nil {
+		if err := seedPlanning(ctx, st.seed, s.plan.store, s.plan.docs, cfg.Clock); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("portal: seed planning register: %w", err)
 		}
@@ -509,14 +518,26 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		if err := r.ParseForm(); err != nil {
+		// A file may be uploaded to the upload routes only; every other
+		// form is small.
+		upload := uploadRoute(r.URL.Path)
+		limit, parse := int64(maxFormBytes), r.ParseForm
+		if upload {
+			limit, parse = maxUploadBytes, func() error { return parseUpload(r) }
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := parse(); err != nil {
 			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
+			switch {
+			case errors.As(err, &tooBig) && upload:
+				// Nothing of the form is used: the upload's page says
+				// the file is too large, and changes nothing.
+				next.ServeHTTP(w, withUploadTooLarge(r))
+			case errors.As(err, &tooBig):
 				s.errorPage(w, r, http.StatusRequestEntityTooLarge, "err.toolarge")
-				return
+			default:
+				s.forgedForm(w, r)
 			}
-			s.forgedForm(w, r)
 			return
 		}
 		if !validCSRF(sessionFrom(r), r.PostForm.Get(csrfField)) {

@@ -270,7 +270,7 @@ func TestRestartKeepsRecordsAndSessions(t *testing.T) {
 	b.payWith(b.startTestPayment(), "4444333322221111")
 	steps := planningForms()
 	for _, s := range steps[:6] {
-		mustStatus(t, b.submit(s.path, s.form), http.StatusSeeOther)
+		mustStatus(t, b.answer(s.path, s.form), http.StatusSeeOther)
 	}
 	pg := b.payPlanning(b.submit("/planning/check", declaration()).Header.Get("Location"), "4444333322221111")
 	mustStatus(t, pg, http.StatusOK)
