@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,7 +15,7 @@ import (
 func TestNoticesLedgerConformance(t *testing.T) {
 	t.Parallel()
 	noticestest.RunLedgerTests(t, func(t *testing.T) notices.Ledger {
-		return openMigrated(t).NoticesLedger()
+		return openFresh(t).NoticesLedger()
 	})
 }
 
@@ -25,7 +24,7 @@ func TestNoticesLedgerConformance(t *testing.T) {
 // at once: each message is claimed exactly once.
 func TestNoticesLedgerTwoHandles(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "councilkit.db")
+	path := freshPath(t)
 	a, b := openPath(t, path).NoticesLedger(), openPath(t, path).NoticesLedger()
 	noticestest.RunClaimConcurrent(t, a, b)
 }
@@ -36,7 +35,7 @@ func TestNoticesLedgerTwoHandles(t *testing.T) {
 func TestNoticesLedgerOutcomes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "councilkit.db")
+	path := freshPath(t)
 	db := openPath(t, path)
 	l := db.NoticesLedger()
 	for i, st := range []notices.State{notices.StateFailed, notices.StateSent, notices.StateFailed} {
@@ -80,7 +79,7 @@ func TestNoticesLedgerOutcomes(t *testing.T) {
 // write transaction).
 func BenchmarkNoticesLedgerClaim(b *testing.B) {
 	ctx := context.Background()
-	l := openMigrated(b).NoticesLedger()
+	l := openFresh(b).NoticesLedger()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		c := noticestest.Claim(councilA, fmt.Sprint("bench-", i), notices.Email, noticestest.At)

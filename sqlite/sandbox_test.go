@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/lgds/councilkit"
@@ -11,12 +13,56 @@ import (
 	"github.com/lgds/councilkit/payments/sandbox/sandboxtest"
 )
 
+// migrated holds the bytes of a freshly migrated data file, made once:
+// copying them is much cheaper than running every migration (River's
+// included) again for each of the many stores these tests open.
+var migrated struct {
+	once sync.Once
+	file []byte
+	err  error
+}
+
+// freshPath returns the path of a new, migrated, empty data file in the
+// test's temporary directory: a copy of one migrated once.
+func freshPath(t testing.TB) string {
+	t.Helper()
+	migrated.once.Do(func() {
+		path := filepath.Join(t.TempDir(), "template.db")
+		db, err := Open(context.Background(), path, Config{})
+		if err != nil {
+			migrated.err = err
+			return
+		}
+		if migrated.err = db.Migrate(context.Background()); migrated.err != nil {
+			db.Close()
+			return
+		}
+		db.Close() // checkpoints the write-ahead log into the file
+		migrated.file, migrated.err = os.ReadFile(path)
+	})
+	if migrated.err != nil {
+		t.Fatalf("making the migrated template file: %v", migrated.err)
+	}
+	path := filepath.Join(t.TempDir(), "councilkit.db")
+	if err := os.WriteFile(path, migrated.file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// openFresh opens a new, migrated, empty data file (freshPath), closed
+// when the test ends.
+func openFresh(t testing.TB) *DB {
+	t.Helper()
+	return openPath(t, freshPath(t))
+}
+
 // TestSandboxStoreConformance runs the sandbox package's Store conformance
 // suite against SQLite, each subtest in a file of its own.
 func TestSandboxStoreConformance(t *testing.T) {
 	t.Parallel()
 	sandboxtest.RunStoreTests(t, func(t *testing.T) sandbox.Store {
-		return openMigrated(t).Sandbox()
+		return openFresh(t).Sandbox()
 	})
 }
 
@@ -25,7 +71,7 @@ func TestSandboxStoreConformance(t *testing.T) {
 // Provider, act as one provider.
 func TestSandboxTwoHandles(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "councilkit.db")
+	path := freshPath(t)
 	sandboxtest.RunSharedTests(t, openPath(t, path).Sandbox(), openPath(t, path).Sandbox())
 }
 
@@ -35,7 +81,7 @@ func TestSandboxTwoHandles(t *testing.T) {
 func TestSandboxRestart(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "councilkit.db")
+	path := freshPath(t)
 	clock := councilkit.NewFixedClock(sandboxtest.At)
 	db := openPath(t, path)
 	provider := func(db *DB, c councilkit.Council) *sandbox.Provider {
