@@ -11,7 +11,8 @@
 // council tax bills), DB.Webhooks (webhooks.Store: back-office endpoints
 // and the record of deliveries to them) and DB.NoticesLedger
 // (notices.Ledger: the outcome of each message sent to a resident, so that
-// no instance sends one twice). Each store passes its domain's
+// no instance sends one twice), and DB.Sandbox (sandbox.Store: the sandbox
+// payment provider's own payments, shared by every instance). Each store passes its domain's
 // conformance suite, the same
 // one the in-memory store passes, and follows the store conventions of the
 // root package: the council second in every method, a versioned Update

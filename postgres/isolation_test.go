@@ -18,6 +18,7 @@ import (
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/counciltax/counciltaxtest"
 	"github.com/lgds/councilkit/payments/paymentstest"
+	"github.com/lgds/councilkit/payments/sandbox/sandboxtest"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/planning/planningtest"
 	"github.com/lgds/councilkit/webhooks"
@@ -171,6 +172,13 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if err := db.NoticesLedger().Put(ctx, noticestest.Sent(c, "evt-1")); err != nil {
 		t.Fatal(err)
 	}
+	// A sandbox provider payment and its council's numbering.
+	if err := db.Sandbox().Create(ctx, c, sandboxtest.NewPayment(c, "sbx100001")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Sandbox().NextSequence(ctx, c); err != nil {
+		t.Fatal(err)
+	}
 	// An event, and a delivery of it owed to a subscriber (issue 17).
 	rs := mustRecord(t, db, c, newEvent(t, c, events.PaymentCreated, "pay-seed"))
 	if err := db.InCouncil(ctx, c, func(tx pgx.Tx) error {
@@ -194,7 +202,7 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
 		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers", "admission_rounds",
 		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries", "notice_outcomes", "planning_documents",
-		"planning_comments"} {
+		"planning_comments", "sandbox_payments", "sandbox_sequences"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
 		// must refuse it. (Generated columns are left out: the database
 		// computes them.)

@@ -174,11 +174,14 @@ func newPortalEvents(cfg config, st stores, db *postgres.DB, dir *councilkit.Dir
 		return nil, err
 	}
 	ev := &portalEvents{log: log, links: st.portal, ledger: new(notices.MemLedger)}
-	if db != nil {
-		// Which notices were sent is kept in the database, so that a
-		// redelivery after a restart, or on another instance, sends
-		// nothing twice.
+	// Which notices were sent is kept in the database, so that a
+	// redelivery after a restart, or on another instance, sends nothing
+	// twice.
+	switch {
+	case db != nil:
 		ev.ledger = db.NoticesLedger()
+	case st.sqlite != nil:
+		ev.ledger = st.sqlite.NoticesLedger()
 	}
 	if ev.tracker, err = tracking.New(log, tracking.Config{}); err != nil {
 		return nil, err

@@ -224,9 +224,9 @@ func (s *server) paymentResult(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.payments.Confirm(r.Context(), s.site(r).council, id)
 	if errors.Is(err, payments.ErrNotFound) {
-		// The sandbox keeps its payments in memory: after a restart it
-		// has forgotten them, but a finished payment's stored status is
-		// final (see sandboxMemoryNote in store.go).
+		// The sandbox does not know a payment started before it kept its
+		// payments in the store (an older data directory), but a finished
+		// payment's stored status is final.
 		if stored, gerr := s.payments.Get(r.Context(), s.site(r).council, id); gerr == nil && stored.Finished() {
 			p, err = stored, nil
 		}

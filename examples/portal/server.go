@@ -17,8 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/fsm"
@@ -301,13 +299,6 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The sandbox forgets its payments when the process ends but the
-	// PostgreSQL store does not, so each run numbers its payments under a
-	// prefix of its own.
-	sbx, err := sandbox.New(cfg.Clock, "/sandbox-pay/", sandbox.Config{IDPrefix: "sbx-" + uuid.NewString()[:8] + "-"})
-	if err != nil {
-		return nil, err
-	}
 	s := &server{
 		cfg:        cfg,
 		log:        cfg.Log,
@@ -315,7 +306,6 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		mux:        http.NewServeMux(),
 		sites:      all,
 		casePage:   defaultCasePage,
-		sandbox:    sbx,
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
@@ -340,6 +330,23 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		return nil, err
 	}
 	s.closers = append(s.closers, s.ev.close)
+	// The sandbox provider keeps its payments in the configured store, so
+	// that a payment started on one instance, or before a restart, is paid
+	// on another or after it, and numbers them from the store. With
+	// -memory they live as long as the process, as the payments do.
+	// One sandbox serves the deployment, as one payment provider account
+	// would; its payments are kept under the first council's code.
+	sbx := sandbox.Config{Council: all.list[0].council}
+	switch {
+	case st.pg != nil:
+		sbx.Store = st.pg.Sandbox()
+	case st.sqlite != nil:
+		sbx.Store = st.sqlite.Sandbox()
+	}
+	if s.sandbox, err = sandbox.New(cfg.Clock, "/sandbox-pay/", sbx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	s.payments = payments.NewService(st.payments, s.sandbox, cfg.Clock)
 	s.adm = &admissionsState{store: st.admissions}
 	// The round's record (offer day), in the configured store.

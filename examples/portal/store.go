@@ -16,14 +16,10 @@ import (
 // memory: memStore is for -memory (demonstrations and tests), sqlStore
 // for the -data directory (SQLite) and for -postgres.
 //
-// Every method is safe for concurrent use.
-//
-// sandboxMemoryNote: one thing is still in process memory, the sandbox
-// payment provider's own state (payments/sandbox keeps it in a map, as a
-// stand-in for GOV.UK Pay's servers). The payments themselves are in the
-// configured store; after a restart a finished payment shows from its
-// stored record, but one left unfinished cannot be completed on the
-// sandbox page (it is not found there); the resident starts again.
+// Every method is safe for concurrent use. (The sandbox payment provider's
+// own payments, which stand in for GOV.UK Pay's servers, are in the
+// configured store too: sandbox.Store, DB.Sandbox with -data and
+// -postgres.)
 type portalStore interface {
 	// createSession stores a new session. An anonymous one (no Subject)
 	// counts against lim: at most lim.PerClient for one client address
