@@ -94,6 +94,15 @@ func TestRunRefusesOneLoginIssuerNotLocal(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "needs -onelogin-client-id") {
 		t.Errorf("issuer without a client: %v", err)
 	}
+	err = run(context.Background(), append(append([]string{}, base...), "-onelogin-environment", "production", "-onelogin-issuer", "http://127.0.0.1:8443/"), &out)
+	if err == nil || !strings.Contains(err.Error(), "cannot both be set") {
+		t.Errorf("issuer and environment: %v", err)
+	}
+	t.Setenv("COUNCILKIT_ONELOGIN_ENVIRONMENT", "production")
+	err = run(context.Background(), append(append([]string{}, base...), "-onelogin-issuer", "http://127.0.0.1:8443/"), &out)
+	if err == nil || !strings.Contains(err.Error(), "cannot both be set") {
+		t.Errorf("issuer and COUNCILKIT_ONELOGIN_ENVIRONMENT: %v", err)
+	}
 }
 
 func TestRunRefusesBadTrustedProxies(t *testing.T) {

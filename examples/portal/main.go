@@ -149,6 +149,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if *olIssuer != "" && *olClient == "" {
 		return errors.New("-onelogin-issuer needs -onelogin-client-id and -onelogin-key, as registered with the stand-in")
 	}
+	if _, fromEnv := os.LookupEnv("COUNCILKIT_ONELOGIN_ENVIRONMENT"); *olIssuer != "" && (fromEnv || flagSet(fs, "onelogin-environment")) {
+		return errors.New("-onelogin-issuer (a stand-in for development and tests) and -onelogin-environment (GOV.UK One Login) cannot both be set")
+	}
 	if *olClient != "" {
 		ol, err := oneLoginFromFlags(*olClient, *olKey, *olEnv, *olRedirect, *publicURL)
 		if err == nil && *olIssuer != "" {
@@ -208,6 +211,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 	return serve(ctx, ln, srv, log)
+}
+
+// flagSet reports whether the named flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // defaultDataDir is where -data points by default: a per-user data
