@@ -177,7 +177,7 @@ func (s *server) ctLookup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	clients, accounts := s.ctLimits()
-	client := clientKey(r, s.cfg.https() || s.cfg.PublicURL != "")
+	client := clientKey(r, s.cfg.TrustedProxies)
 	if clients.locked(client) || accounts.locked(ref) {
 		s.errorPage(w, r, http.StatusTooManyRequests, "err.ctlocked")
 		return

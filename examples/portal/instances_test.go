@@ -146,16 +146,13 @@ func (rr *roundRobin) count() int {
 // taken once, and the session survives.
 //
 // The instances run in this process (two *server values, each behind its
-// own listener), not as two processes: the portal's flags can point it at
-// GOV.UK One Login's integration or production environment only, not at a
-// fake One Login both instances share, and each process's local
-// development provider (started by each *server, in process or not) signs
-// its own tokens, so a sign-in begun on one instance could not finish on
-// the other; both use one fake One Login here. Each instance has its own
-// sandbox payment provider, which keeps its payments in the shared
-// database, as GOV.UK Pay keeps them for every instance of a real
-// deployment. Stopping an instance closes its listener, its connections
-// and its database pool, as a process that dies would.
+// own listener), sharing one fake One Login; each has its own sandbox
+// payment provider, which keeps its payments in the shared database, as
+// GOV.UK Pay keeps them for every instance of a real deployment. Stopping
+// an instance closes its listener, its connections and its database pool,
+// as a process that dies would. TestPortalProcesses (processes_pg_test.go)
+// runs the portal as real processes, sharing a fake One Login through
+// -onelogin-issuer.
 func TestManyInstancesOnePostgres(t *testing.T) {
 	dbURL := newPostgresDatabase(t)
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)

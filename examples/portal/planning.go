@@ -968,7 +968,9 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.Store, docs plan
 			return err
 		}
 		a.Reference = ref
-		if err := store.Create(ctx, sd.council, a); err != nil {
+		// Another portal starting at the same time on the same database
+		// may have seeded it since the Get above.
+		if err := store.Create(ctx, sd.council, a); err != nil && !errors.Is(err, planning.ErrDuplicate) {
 			return err
 		}
 	}

@@ -84,6 +84,12 @@ type config struct {
 	// addresses (421 Misdirected Request for any other Host), and takes the
 	// return address's host from the request.
 	PublicURL string
+	// TrustedProxies are the load balancers and reverse proxies in front
+	// of the portal: for a request from one of them, the per-client limits
+	// (anonymous sessions, failed council tax look-ups) count the client
+	// address X-Forwarded-For gives (clientaddr.go). Empty trusts no
+	// proxy: every request is counted against the address it came from.
+	TrustedProxies []netip.Prefix
 	// NotifyKey, when set, sends residents' receipts and notifications
 	// through GOV.UK Notify with this API key, using the template IDs in
 	// the JSON file NotifyTemplates (see events.go). Without it, local
@@ -324,6 +330,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	s.db, s.durable, s.portal, s.rounds, s.fsm = st.pg, st.durable, st.portal, st.rounds, st.fsm
 	s.sessions = newSessionStore(cfg.Clock, cfg.https(), st.portal)
 	s.sessions.log = cfg.Log
+	s.sessions.trusted = cfg.TrustedProxies
 	// Events: before anything is stored, so the log holds every change.
 	if s.ev, err = newPortalEvents(cfg, st, s.db, councils); err != nil {
 		s.Close()
