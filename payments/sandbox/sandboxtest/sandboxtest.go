@@ -116,7 +116,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) sandbox.Store) {
 			if err := s.Create(ctx, Durham, q); err != nil || q.Council != Durham {
 				t.Fatalf("Create %s without a Council field or key: %v, %v", id, err, q.Council)
 			}
-			if got, err := s.Get(ctx, Durham, id); err != nil || !same(got, q) || got.Metadata != nil && len(got.Metadata) != 0 {
+			if got, err := s.Get(ctx, Durham, id); err != nil || !same(got, q) || len(got.Metadata) != 0 {
 				t.Errorf("Get %s = %+v, %v", id, got, err)
 			}
 		}
