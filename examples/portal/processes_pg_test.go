@@ -36,7 +36,7 @@ const timelineShared = true
 // resident signs in (the sign-in starts on one process and finishes on the
 // other), applies for a school place, applies and pays for planning
 // permission and pays council tax, with consecutive form posts on
-// different processes. Three processes are killed with SIGKILL along the
+// different processes. Two processes are killed with SIGKILL along the
 // way and a fresh one started in each one's place: one as it answers the
 // school application (the application is committed, the answer lost), one
 // in the middle of the council tax payment, between starting it and
