@@ -215,3 +215,48 @@ func hrefOf(t *testing.T, pg page, id string) string {
 	href = href[:strings.IndexByte(href, '"')]
 	return strings.ReplaceAll(href, "&amp;", "&")
 }
+
+func TestOfficerPlanningList(t *testing.T) {
+	p := newPortal(t)
+	p.srv.casePage = 2
+	apps := p.planningApps(t)
+	if len(apps) < 3 {
+		t.Fatalf("%d seeded planning applications", len(apps))
+	}
+	off := p.browser()
+	off.signIn("officer")
+	pg := off.get("/officer/planning")
+	mustStatus(t, pg, http.StatusOK)
+	mustContain(t, pg, `id="next-page"`, `id="planning-filter"`)
+	if n := strings.Count(pg.Body, `class="govuk-summary-card"`); n != 2 {
+		t.Errorf("first page shows %d applications, want 2", n)
+	}
+	// By reference.
+	ref := apps[0].Reference.String()
+	pg = off.get("/officer/planning?q=" + url.QueryEscape(ref))
+	mustContain(t, pg, ref)
+	if strings.Count(pg.Body, `class="govuk-summary-card"`) != 1 {
+		t.Errorf("search for %s matched more than one application", ref)
+	}
+	// By state: every application listed is in it.
+	st := apps[0].Lifecycle.State
+	pg = off.get("/officer/planning.csv?state=" + st.String())
+	rows, err := csv.NewReader(strings.NewReader(pg.Body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, a := range apps {
+		if a.Lifecycle.State == st {
+			want++
+		}
+	}
+	if len(rows) != want+1 {
+		t.Errorf("export of state %s: %d rows, want %d", st, len(rows)-1, want)
+	}
+	pg = off.get("/officer/planning?q=no-such-place")
+	mustContain(t, pg, `id="no-planning"`)
+	// Glanrhyd does not offer planning here: its officers' list is not
+	// there either.
+	mustStatus(t, off.get("/glanrhyd/officer/planning.csv"), http.StatusNotFound)
+}

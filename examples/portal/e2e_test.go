@@ -707,8 +707,8 @@ func (r *resident) invalidatePlanning() {
 	r.signInAs("#persona-1") // the officer
 	r.click("#start-officer-planning")
 	r.onPage("officer-planning")
-	r.expectText("#planning-register", "26/00004/HOU")
-	r.click(`#planning-register .govuk-summary-card:last-child a`)
+	r.expectText("#planning-register .govuk-summary-card:first-of-type", "26/00004/HOU") // newest first
+	r.click(`#planning-register .govuk-summary-card:first-of-type a`)
 	r.onPage("officer-planning-app")
 	r.click("#mark-invalid")
 	r.onError("officer-planning-app")
@@ -743,7 +743,7 @@ func (r *resident) decidePlanning() {
 	r.signInAs("#persona-1") // the officer
 	r.click("#start-officer-planning")
 	r.waitPage("officer-planning")
-	r.click(`#planning-register .govuk-summary-card:last-child a`)
+	r.click(`#planning-register .govuk-summary-card:first-of-type a`)
 	r.waitPage("officer-planning-app")
 	r.officerStep("#mark-valid", "officer-planning-app-valid")
 	r.expectText("#plan-state", r.pick(catalogue["plan.state.valid"]))

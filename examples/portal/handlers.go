@@ -107,6 +107,7 @@ func (s *server) offered(r *http.Request, list []service) []service {
 // serviceAt returns the service (site.offers) a path belongs to, or "" for
 // a path every council has.
 func serviceAt(path string) string {
+	path = strings.TrimSuffix(path, ".csv") // a list's export
 	for _, svc := range []string{svcCouncilTax, svcSchools, svcFSM, svcPlanning} {
 		for _, root := range []string{"/" + svc, "/officer/" + svc} {
 			if path == root || strings.HasPrefix(path, root+"/") {
