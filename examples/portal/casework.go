@@ -39,10 +39,12 @@ type selectOption struct {
 
 // officerPaymentsData is the payments list page.
 type officerPaymentsData struct {
-	Payments []*payments.Payment
-	Query    string
-	Status   []selectOption
-	Sort     []selectOption
+	// SearchHint is the search box's hint (a catalogue key).
+	SearchHint string
+	Payments   []*payments.Payment
+	Query      string
+	Status     []selectOption
+	Sort       []selectOption
 	// Next is the address of the next page, CSV the export's, with the
 	// same filters; Next is empty on the last page.
 	Next, CSV string
@@ -110,7 +112,7 @@ func (s *server) officerPayments(w http.ResponseWriter, r *http.Request) {
 	}
 	v := s.newView(r, nil)
 	v.Errors = errs
-	d := officerPaymentsData{Payments: page.Payments, Query: f.Query, CSV: "/officer/payments.csv" + listQuery(q, ""),
+	d := officerPaymentsData{SearchHint: "case.search.payments.hint", Payments: page.Payments, Query: f.Query, CSV: "/officer/payments.csv" + listQuery(q, ""),
 		Filtered: f.Query != "" || len(f.Statuses) > 0}
 	if page.Next != "" {
 		d.Next = "/officer/payments" + listQuery(q, page.Next)
@@ -236,6 +238,8 @@ func (s *server) history(r *http.Request, domain, id string) ([]historyRow, erro
 
 // officerApplicationsData is the school applications list page.
 type officerApplicationsData struct {
+	// SearchHint is the search box's hint (a catalogue key).
+	SearchHint   string
 	Applications []*admissions.Application
 	Query        string
 	Schools      []selectOption
@@ -283,7 +287,7 @@ func (s *server) officerApplications(w http.ResponseWriter, r *http.Request) {
 	}
 	v := s.newView(r, nil)
 	v.Errors = errs
-	d := officerApplicationsData{Applications: page.Applications, Query: f.Query, CSV: "/officer/admissions/applications.csv" + listQuery(q, ""),
+	d := officerApplicationsData{SearchHint: "case.search.applications.hint", Applications: page.Applications, Query: f.Query, CSV: "/officer/admissions/applications.csv" + listQuery(q, ""),
 		Filtered: f.Query != "" || !f.School.IsZero()}
 	if page.Next != "" {
 		d.Next = "/officer/admissions/applications" + listQuery(q, page.Next)

@@ -28,10 +28,12 @@ type planOfficerRow struct {
 }
 
 type planOfficerList struct {
-	Rows   []planOfficerRow
-	Query  string
-	States []selectOption
-	Sort   []selectOption
+	// SearchHint is the search box's hint (a catalogue key).
+	SearchHint string
+	Rows       []planOfficerRow
+	Query      string
+	States     []selectOption
+	Sort       []selectOption
 	// Next is the next page's address, CSV the export's, with the same
 	// filters; Next is empty on the last page.
 	Next, CSV string
@@ -103,7 +105,7 @@ func (s *server) officerPlanning(w http.ResponseWriter, r *http.Request) {
 	from := min((page-1)*s.casePage, len(rows))
 	to := min(from+s.casePage, len(rows))
 	v := s.newView(r, nil)
-	d := planOfficerList{Rows: rows[from:to], Query: strings.TrimSpace(q.Get("q")), Filtered: q.Get("q") != "" || q.Get("state") != "",
+	d := planOfficerList{SearchHint: "case.search.planning.hint", Rows: rows[from:to], Query: strings.TrimSpace(q.Get("q")), Filtered: q.Get("q") != "" || q.Get("state") != "",
 		CSV: "/officer/planning.csv" + planListQuery(q, 0)}
 	if to < len(rows) {
 		d.Next = "/officer/planning" + planListQuery(q, page+1)
