@@ -359,7 +359,7 @@ func (s *server) callback(w http.ResponseWriter, r *http.Request) {
 	if notProven {
 		// Signed in, but One Login could not check who they are: say so
 		// rather than send them round again.
-		s.render(w, r, http.StatusForbidden, "signin-identity", s.newView(r, signInData{Next: pending.Next, Level: pending.Req.Level}))
+		s.identityNotProven(w, r, pending)
 		return
 	}
 	http.Redirect(w, r, pending.Next, http.StatusSeeOther)
@@ -533,6 +533,11 @@ type signInData struct {
 	Level      onelogin.Level
 	Persona    field
 	Confidence field
+	// Contact is the council whose page the sign-in started at, for the
+	// identity page's other ways to apply; CanDefer says its journey may
+	// go on without an identity check (identity.go).
+	Contact  councilkit.Profile
+	CanDefer bool
 }
 
 // NeedsIdentity reports whether the page asked for an identity check.

@@ -238,6 +238,9 @@ func (s *server) history(r *http.Request, domain, id string) ([]historyRow, erro
 
 // officerApplicationsData is the school applications list page.
 type officerApplicationsData struct {
+	// ToCheck are the applications made without an identity check
+	// (identity.go), whose parent officers must check.
+	ToCheck map[string]bool
 	// SearchHint is the search box's hint (a catalogue key).
 	SearchHint   string
 	Applications []*admissions.Application
@@ -299,6 +302,10 @@ func (s *server) officerApplications(w http.ResponseWriter, r *http.Request) {
 	for _, so := range admissions.Sorts() {
 		d.Sort = append(d.Sort, selectOption{Value: so.String(), Label: v.T("case.asort." + so.String()), Selected: so == f.Sort})
 	}
+	if d.ToCheck, err = s.identityToCheck(r, page.Applications); err != nil {
+		s.serverError(w, r, "identity checks", err)
+		return
+	}
 	v.Data = d
 	s.render(w, r, status, "officer-applications", v)
 }
@@ -318,6 +325,11 @@ func (s *server) officerApplicationsCSV(w http.ResponseWriter, r *http.Request) 
 			s.serverError(w, r, "export applications", err)
 			return
 		}
+		check, err := s.identityToCheck(r, page.Applications)
+		if err != nil {
+			s.serverError(w, r, "export applications", err)
+			return
+		}
 		for _, a := range page.Applications {
 			prefs := make([]string, len(a.Preferences))
 			for i, u := range a.Preferences {
@@ -327,8 +339,12 @@ func (s *server) officerApplicationsCSV(w http.ResponseWriter, r *http.Request) 
 			if !a.Received.IsZero() {
 				received = a.Received.String()
 			}
+			online := text("case.yes", tag)
+			if check[a.ID] {
+				online = text("case.no", tag)
+			}
 			rows = append(rows, []string{a.ID, a.Child.FullName(), a.Child.DateOfBirth.String(), a.Home.Postcode.String(),
-				strings.Join(prefs, "; "), received})
+				strings.Join(prefs, "; "), received, online})
 		}
 		if page.Next == "" {
 			break
@@ -336,7 +352,7 @@ func (s *server) officerApplicationsCSV(w http.ResponseWriter, r *http.Request) 
 		f.After = page.Next
 	}
 	header := []string{text("case.csv.reference", tag), text("case.csv.child", tag), text("case.csv.dob", tag), text("case.csv.postcode", tag),
-		text("case.csv.preferences", tag), text("case.csv.received", tag)}
+		text("case.csv.preferences", tag), text("case.csv.received", tag), text("case.csv.identity", tag)}
 	writeCSV(w, "applications.csv", header, rows)
 }
 
@@ -344,4 +360,20 @@ func (s *server) caseworkRoutes() {
 	s.handle("GET /officer/payments.csv", s.requireUser(roleOfficer, s.officerPaymentsCSV))
 	s.handle("GET /officer/admissions/applications", s.requireUser(roleOfficer, s.officerApplications))
 	s.handle("GET /officer/admissions/applications.csv", s.requireUser(roleOfficer, s.officerApplicationsCSV))
+}
+
+// identityToCheck returns which of the applications were made without an
+// identity check (identity.go).
+func (s *server) identityToCheck(r *http.Request, apps []*admissions.Application) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, a := range apps {
+		_, err := s.portal.linkOf(r.Context(), s.councilOf(r).String(), linkIdentityCheck, a.ID)
+		switch {
+		case err == nil:
+			out[a.ID] = true
+		case !errors.Is(err, errNoLink):
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -122,6 +122,9 @@ func (v *view) Date(d calendar.Date) string {
 // Money writes an amount for the page language.
 func (v *view) Money(a payments.Amount) string { return a.Format(v.Lang) }
 
+// Lines splits multi-line text (an address) into its lines.
+func (v *view) Lines(s string) []string { return strings.Split(s, "\n") }
+
 // PaymentFor is what a payment was for, in the page's language.
 func (v *view) PaymentFor(p *payments.Payment) string { return paymentDescription(p, v.Lang) }
 

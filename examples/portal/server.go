@@ -438,6 +438,7 @@ func (s *server) routes() {
 		bcl := s.backChannelLogout()
 		s.handle("POST "+backChannelPath, bcl.ServeHTTP)
 	}
+	s.handle("POST /sign-in/defer", s.deferIdentity) // identity.go
 	s.handle("GET /sign-out", s.signOutPage)
 	s.handle("POST /sign-out", s.signOut)
 	s.handle("GET /accessibility", s.infoPage("accessibility"))
