@@ -49,4 +49,8 @@
 // a change on ErrConflict. The store errors are councilkit's. The package
 // admissionstest holds the conformance suite every store must pass and a
 // generator of synthetic rounds up to England's whole secondary transfer.
+// An admissions officer's list of applications is a [Filter] (intake, ID,
+// a substring of the ID, a school preferred, the days received) in a
+// [Sort], a [Page] at a time from [ListPage], each page with the opaque
+// [Cursor] of the next (keyset pagination, as in package payments).
 package admissions

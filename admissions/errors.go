@@ -35,6 +35,11 @@ var (
 	// applications cannot be allocated; it is wrapped together with a
 	// *councilkit.ValidationError describing why.
 	ErrInvalidRound = errors.New("admissions: invalid round")
+	// ErrInvalidCursor is returned by a Store's List and by ListPage when
+	// a Filter's After is not a cursor a page of the same Sort gave
+	// (Page.Next). The error is also a *councilkit.ValidationError for
+	// the field "after".
+	ErrInvalidCursor = errors.New("admissions: invalid page cursor")
 )
 
 // Codes of the problems this package reports, beside the shared codes of

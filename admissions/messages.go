@@ -51,6 +51,10 @@ var messages = msg.Catalogue{
 		English: "Children of staff at the school",
 		Welsh:   "Plant staff yr ysgol",
 	},
+	"cursor.invalid": {
+		English: "The link to this page of results is not right. Go back to the first page",
+		Welsh:   "Nid yw'r ddolen i'r dudalen hon o ganlyniadau yn gywir. Ewch yn ôl i'r dudalen gyntaf",
+	},
 	"deferral.not_summer_born": {
 		English: "Only a summer-born child (born 1 April to 31 August) can start Reception a year later",
 		Welsh:   "Dim ond plentyn a anwyd yn yr haf (rhwng 1 Ebrill a 31 Awst) all ddechrau yn y Dosbarth Derbyn flwyddyn yn ddiweddarach",

@@ -1,7 +1,6 @@
 package admissions
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,25 +8,53 @@ import (
 	"sync"
 
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/events"
 )
 
-// Filter selects applications from a store. The zero Filter selects every
-// application of the council.
+// Filter selects applications from a store, and says in which order and
+// from where. The zero Filter selects every application of the council,
+// oldest first.
+//
+// An application has no status of its own to filter on: the outcome of a
+// round (offered, refused, on a waiting list) and what the parent did
+// with an offer are the round's, in a RoundStore and a Book.
 type Filter struct {
 	// SchoolYear selects one intake year; zero selects all.
 	SchoolYear SchoolYear
 	// EntryYears selects entry year groups; empty selects all.
 	EntryYears []YearGroup
+	// ID, if not empty, selects the application with exactly that ID (the
+	// council's reference for it).
+	ID string
+	// Query, if not empty, selects applications whose ID contains it,
+	// ignoring the case of the letters A to Z (and of no others, so that
+	// every store finds the same applications). Its %, _ and \ are only
+	// text to find. At most MaxQueryLen characters.
+	Query string
+	// School, if not zero, selects applications that name it among their
+	// preferences.
+	School URN
+	// From and To, if not zero, select applications received on days
+	// From to To inclusive; an application without a Received date is
+	// then not selected.
+	From, To calendar.Date
+	// Sort is the order of the list; the zero Sort is SortOldest.
+	Sort Sort
+	// After, if not empty, is the cursor of the page before (Page.Next):
+	// only applications after it in Sort's order are listed. It must come
+	// from a list in the same Sort (ErrInvalidCursor otherwise).
+	After string
 	// Limit, if positive, caps the number returned; zero means no cap.
 	Limit int
 }
 
-// Matches reports whether a is selected by f, ignoring Limit. Stores may
-// use it to filter.
+// Matches reports whether a is selected by f, ignoring Sort, After and
+// Limit. Stores may use it to filter.
 func (f Filter) Matches(a *Application) bool {
 	return (f.SchoolYear == 0 || a.SchoolYear == f.SchoolYear) &&
-		(len(f.EntryYears) == 0 || slices.Contains(f.EntryYears, a.EntryYear))
+		(len(f.EntryYears) == 0 || slices.Contains(f.EntryYears, a.EntryYear)) &&
+		f.matchesCasework(a)
 }
 
 // Store keeps applications, each belonging to one council. The council is
@@ -52,9 +79,13 @@ type Store interface {
 	// Delete removes an application (withdrawn before the round), or
 	// fails with ErrNotFound.
 	Delete(ctx context.Context, c councilkit.Council, id string) error
-	// List returns copies of the council's applications matching f,
-	// oldest first: by Received (an application without a date first),
-	// ties by ID. At most f.Limit are returned if it is positive.
+	// List returns copies of the council's applications matching f (see
+	// Filter.Matches), in f.Sort's order (see Sort.Compare; the zero Sort
+	// is oldest first: by Received, an application without a date first,
+	// ties by ID), only those after the place f.After marks if it is not
+	// empty (Cursor.Precedes), and at most f.Limit if it is positive. A
+	// filter that Filter.Validate refuses is refused with its error.
+	// ListPage pages through List.
 	List(ctx context.Context, c councilkit.Council, f Filter) ([]*Application, error)
 }
 
@@ -87,16 +118,6 @@ func Modify(ctx context.Context, s Store, c councilkit.Council, id string, fn fu
 			return nil, err
 		}
 	}
-}
-
-// sortApplications sorts as List does: by Received (no date first), ties by ID.
-func sortApplications(apps []*Application) {
-	slices.SortFunc(apps, func(x, y *Application) int {
-		if c := x.Received.Compare(y.Received); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.ID, y.ID)
-	})
 }
 
 // MemStore is the in-memory Store, the default for tests and small
@@ -265,17 +286,27 @@ func (m *MemStore) List(ctx context.Context, c councilkit.Council, f Filter) ([]
 	if err := checkCall(ctx, c); err != nil {
 		return nil, err
 	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	after, paged, err := f.Position()
+	if err != nil {
+		return nil, err
+	}
 	m.mu.RLock()
 	var out []*Application
 	for _, a := range m.apps[c] {
-		if f.Matches(a) {
-			out = append(out, a.Clone())
+		if f.Matches(a) && (!paged || after.Precedes(a)) {
+			out = append(out, a)
 		}
 	}
-	m.mu.RUnlock()
-	sortApplications(out)
+	slices.SortFunc(out, f.Sort.Compare)
 	if f.Limit > 0 && len(out) > f.Limit {
 		out = out[:f.Limit]
 	}
+	for i, a := range out {
+		out[i] = a.Clone()
+	}
+	m.mu.RUnlock()
 	return out, nil
 }

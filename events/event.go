@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/lgds/councilkit"
 )
 
@@ -65,31 +63,43 @@ func Types() []Type {
 type registered struct {
 	typ     Type
 	payload func() any // a new zero payload of the type's data
+
+	// Worked out once, by init, as New needs them for every event.
+	data, dataPtr reflect.Type // the payload struct and a pointer to it
+	schema        string       // SchemaURL
+	domain        string       // the source's last segment
 }
 
-// dataType returns the type of r's payload struct (not a pointer).
-func (r registered) dataType() reflect.Type { return reflect.TypeOf(r.payload()).Elem() }
+func init() {
+	for i := range registry {
+		r := &registry[i]
+		r.dataPtr = reflect.TypeOf(r.payload())
+		r.data = r.dataPtr.Elem()
+		r.schema = schemaURL(r.typ)
+		r.domain = domainOf(r.typ)
+	}
+}
 
 var registry = []registered{
-	{PaymentCreated, func() any { return new(Payment) }},
-	{PaymentSucceeded, func() any { return new(Payment) }},
-	{PaymentFailed, func() any { return new(Payment) }},
-	{PaymentCancelled, func() any { return new(Payment) }},
-	{PaymentRefunded, func() any { return new(Refund) }},
-	{CouncilTaxBillIssued, func() any { return new(CouncilTaxBill) }},
-	{CouncilTaxBillAdjusted, func() any { return new(CouncilTaxBill) }},
-	{SchoolApplicationSubmitted, func() any { return new(SchoolApplication) }},
-	{SchoolOfferMade, func() any { return new(SchoolOffer) }},
-	{SchoolOfferAccepted, func() any { return new(SchoolOffer) }},
-	{SchoolOfferDeclined, func() any { return new(SchoolOffer) }},
-	{SchoolWaitingListMoved, func() any { return new(WaitingListMove) }},
-	{FreeSchoolMealsDecided, func() any { return new(FreeSchoolMealsDecision) }},
-	{PlanningApplicationSubmitted, func() any { return new(PlanningApplication) }},
-	{PlanningApplicationValidated, func() any { return new(PlanningApplication) }},
-	{PlanningApplicationInvalid, func() any { return new(PlanningApplication) }},
-	{PlanningConsultationStarted, func() any { return new(PlanningApplication) }},
-	{PlanningApplicationDetermined, func() any { return new(PlanningApplication) }},
-	{PlanningApplicationAppealed, func() any { return new(PlanningApplication) }},
+	{typ: PaymentCreated, payload: func() any { return new(Payment) }},
+	{typ: PaymentSucceeded, payload: func() any { return new(Payment) }},
+	{typ: PaymentFailed, payload: func() any { return new(Payment) }},
+	{typ: PaymentCancelled, payload: func() any { return new(Payment) }},
+	{typ: PaymentRefunded, payload: func() any { return new(Refund) }},
+	{typ: CouncilTaxBillIssued, payload: func() any { return new(CouncilTaxBill) }},
+	{typ: CouncilTaxBillAdjusted, payload: func() any { return new(CouncilTaxBill) }},
+	{typ: SchoolApplicationSubmitted, payload: func() any { return new(SchoolApplication) }},
+	{typ: SchoolOfferMade, payload: func() any { return new(SchoolOffer) }},
+	{typ: SchoolOfferAccepted, payload: func() any { return new(SchoolOffer) }},
+	{typ: SchoolOfferDeclined, payload: func() any { return new(SchoolOffer) }},
+	{typ: SchoolWaitingListMoved, payload: func() any { return new(WaitingListMove) }},
+	{typ: FreeSchoolMealsDecided, payload: func() any { return new(FreeSchoolMealsDecision) }},
+	{typ: PlanningApplicationSubmitted, payload: func() any { return new(PlanningApplication) }},
+	{typ: PlanningApplicationValidated, payload: func() any { return new(PlanningApplication) }},
+	{typ: PlanningApplicationInvalid, payload: func() any { return new(PlanningApplication) }},
+	{typ: PlanningConsultationStarted, payload: func() any { return new(PlanningApplication) }},
+	{typ: PlanningApplicationDetermined, payload: func() any { return new(PlanningApplication) }},
+	{typ: PlanningApplicationAppealed, payload: func() any { return new(PlanningApplication) }},
 }
 
 func lookup(t Type) (registered, bool) {
@@ -118,6 +128,13 @@ func (t Type) NewPayload() any {
 
 // SchemaURL is where t's JSON Schema is published: its dataschema.
 func (t Type) SchemaURL() string {
+	if r, ok := lookup(t); ok {
+		return r.schema
+	}
+	return schemaURL(t)
+}
+
+func schemaURL(t Type) string {
 	return "https://github.com/lgds/councilkit/blob/main/events/schemas/" + t.Short() + ".json"
 }
 
@@ -172,7 +189,7 @@ var (
 
 // New makes an event of type t about record subject of council c, caused
 // by actor at time at, with data (the type's payload struct). The ID is a
-// new random UUID. The time is kept in UTC to the microsecond, the
+// new random (version 4) UUID, from crypto/rand. The time is kept in UTC to the microsecond, the
 // precision a PostgreSQL timestamp keeps, so that an event reads back from
 // any log as it was made.
 func New(c councilkit.Council, t Type, subject string, at time.Time, actor Actor, data any) (Event, error) {
@@ -180,8 +197,8 @@ func New(c councilkit.Council, t Type, subject string, at time.Time, actor Actor
 	if !ok {
 		return Event{}, fmt.Errorf("%w: %q", ErrUnknownType, t)
 	}
-	if want, got := r.dataType(), reflect.TypeOf(data); got != want && got != reflect.PointerTo(want) {
-		return Event{}, fmt.Errorf("%w: %s carries %s, not %T", ErrInvalid, t.Short(), want, data)
+	if got := reflect.TypeOf(data); got != r.data && got != r.dataPtr {
+		return Event{}, fmt.Errorf("%w: %s carries %s, not %T", ErrInvalid, t.Short(), r.data, data)
 	}
 	raw, err := json.Marshal(data)
 	if err != nil {
@@ -192,9 +209,9 @@ func New(c councilkit.Council, t Type, subject string, at time.Time, actor Actor
 		at = us
 	}
 	e := Event{
-		SpecVersion: SpecVersion, ID: uuid.NewString(),
-		Source: "/councils/" + c.String() + "/" + domainOf(t), Type: t, Subject: subject,
-		Time: at, DataContentType: "application/json", DataSchema: t.SchemaURL(),
+		SpecVersion: SpecVersion, ID: newID(),
+		Source: "/councils/" + c.String() + "/" + r.domain, Type: t, Subject: subject,
+		Time: at, DataContentType: "application/json", DataSchema: r.schema,
 		Council: c, Actor: actor, Data: raw,
 	}
 	return e, e.Validate()

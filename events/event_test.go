@@ -6,9 +6,11 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/lgds/councilkit"
@@ -212,5 +214,61 @@ func TestNewKeepsATimeJustAfterTheZeroTime(t *testing.T) {
 	e, err := events.New(durham, events.PaymentCreated, "pay-1", at, events.Actor{Kind: events.ActorSystem}, events.Payment{PaymentID: "pay-1"})
 	if err != nil || !e.Time.Equal(at) {
 		t.Errorf("New at %v = %v, %v", at, e.Time, err)
+	}
+}
+
+// BenchmarkNew times making one event: a payment.created event, as a
+// payments store makes for every payment it creates.
+func BenchmarkNew(b *testing.B) {
+	at := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	d := events.Payment{PaymentID: "8f1c6c52-5b3e-4f4e-9a43-0b8c1d2e3f40", Reference: "REF-8f1c6c52", AmountPence: 4500,
+		Status: "created", FundCode: "GW100", Provider: "sandbox"}
+	actor := events.Actor{Kind: events.ActorSystem, ID: "bench"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := events.New(durham, events.PaymentCreated, d.PaymentID, at, actor, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestNewIDs checks the IDs New gives: random (version 4) UUIDs of the
+// RFC 9562 variant, in canonical form, none repeated, also when events
+// are made concurrently (the random bits are buffered, each byte to be
+// handed out once).
+func TestNewIDs(t *testing.T) {
+	const workers, each = 8, 2000
+	at := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	d := events.Payment{PaymentID: "p", Reference: "R", AmountPence: 1, Status: "created"}
+	ids := make([][]string, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for range each {
+				e, err := events.New(durham, events.PaymentCreated, "p", at, events.Actor{Kind: events.ActorSystem}, d)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids[w] = append(ids[w], e.ID)
+			}
+		})
+	}
+	wg.Wait()
+	seen := make(map[string]bool, workers*each)
+	for _, ws := range ids {
+		for _, id := range ws {
+			u, err := uuid.Parse(id)
+			if err != nil || u.String() != id || u.Version() != 4 || u.Variant() != uuid.RFC4122 {
+				t.Fatalf("ID %q: %v, version %d, variant %v", id, err, u.Version(), u.Variant())
+			}
+			if seen[id] {
+				t.Fatalf("ID %s given twice", id)
+			}
+			seen[id] = true
+		}
+	}
+	if len(seen) != workers*each {
+		t.Fatalf("%d IDs, want %d", len(seen), workers*each)
 	}
 }

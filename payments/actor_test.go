@@ -73,7 +73,7 @@ func TestServiceRecordsActor(t *testing.T) {
 		if got := actorOf(t, f, p.ID, events.PaymentSucceeded); got != resident {
 			t.Errorf("success recorded as %v, want %v", got, resident)
 		}
-		if _, err := f.svc.Refund(asOfficer, durham, p.ID, payments.MustParseAmount("£5.00"), "refund-actor-2"); err != nil {
+		if _, err := f.svc.Refund(asOfficer, durham, p.ID, payments.RefundRequest{Amount: payments.MustParseAmount("£5.00"), Key: "refund-actor-2", Reason: "Paid twice"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := actorOf(t, f, p.ID, events.PaymentRefunded); got != officer {

@@ -32,6 +32,24 @@
 // store must pass. [BuildSettlement] totals a day's takings per fund code as CSV for the
 // council's ledger.
 //
+// # Casework
+//
+// A council's finance officers search, filter, sort and page through its
+// payments: a [Filter] selects by status, dates, fund, exact [Filter].Reference
+// and free text ([Filter].Query, a substring of the reference or description
+// ignoring the case of A to Z, in which LIKE's wildcards are plain text),
+// in a [Sort] (oldest, the zero value, newest, or by amount), and
+// [ListPage] returns a [Page] at a time, each with the opaque [Cursor] of
+// the next ([Page].Next, passed back as [Filter].After). Pages are found by
+// keyset, not by offset, so that a page deep in a large council's list
+// costs what the first does and a payment made meanwhile never makes a
+// page skip or repeat another. A refund records why it was made, in the
+// officer's words ([RefundRequest].Reason, required), and who asked
+// ([Refund].RequestedBy, the actor of the request); the reason is free
+// text and may be personal, so it is never put in an event or a log line
+// ([RefundReason]). Who did what to a payment, and when, is read from its
+// events with events.History.
+//
 // A refund, whether asked of the [Service] or reported by a webhook, is
 // recorded only against a payment that succeeded; any other is refused with
 // a [*StateError] matching [ErrNotPaid], as is news contradicting a finished

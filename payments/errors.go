@@ -74,6 +74,10 @@ var (
 	// ErrWebhookMalformed: a verified webhook body is not a message this
 	// package understands.
 	ErrWebhookMalformed = errors.New("payments: webhook message malformed")
+	// ErrInvalidCursor: a Filter's After is not a cursor a page of the
+	// same Sort gave (Page.Next). The error is also a
+	// *councilkit.ValidationError for the field "after".
+	ErrInvalidCursor = errors.New("payments: invalid page cursor")
 )
 
 // Codes of a StateError. They are stable: callers may switch on them.

@@ -21,7 +21,7 @@ func ExampleStateError() {
 		fmt.Println(err)
 		return
 	}
-	_, err = svc.Refund(ctx, durham, p.ID, payments.Pence(500), "example-refund")
+	_, err = svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pence(500), Key: "example-refund", Reason: "Paid twice"})
 	var se *payments.StateError
 	if errors.As(err, &se) {
 		fmt.Println(se.Code, errors.Is(err, payments.ErrNotPaid), se.Status)

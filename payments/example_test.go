@@ -104,7 +104,7 @@ func ExampleService() {
 	p, _ = svc.Confirm(ctx, durham, p.ID)
 	fmt.Println(p.Status, p.Finished())
 
-	r, _ := svc.Refund(ctx, durham, p.ID, payments.Pounds(5), "gw-2026-0042-refund-1")
+	r, _ := svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(5), Key: "gw-2026-0042-refund-1", Reason: "Paid twice"})
 	p, _ = svc.Get(ctx, durham, p.ID)
 	fmt.Println(r.Status, r.Amount, p.RefundSummary().Available)
 

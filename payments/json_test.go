@@ -24,7 +24,7 @@ func TestPaymentJSONRoundTrip(t *testing.T) {
 	f.sbx.PayWithCard(p.ProviderID, "4444333322221111")
 	f.clock.Advance(time.Minute)
 	p, _ = f.svc.Confirm(ctx, durham, p.ID)
-	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.Pence(100), "r1"); err != nil {
+	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pence(100), Key: "r1", Reason: "Paid twice"}); err != nil {
 		t.Fatal(err)
 	}
 	p, _ = f.svc.Get(ctx, durham, p.ID)

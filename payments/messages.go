@@ -39,6 +39,10 @@ var messages = msg.Catalogue{
 		English: "The payment provider sent card details that are not in the expected form",
 		Welsh:   "Anfonodd y darparwr taliadau fanylion cerdyn nad ydynt yn y ffurf ddisgwyliedig",
 	},
+	"cursor.invalid": {
+		English: "The link to this page of results is not right. Go back to the first page",
+		Welsh:   "Nid yw'r ddolen i'r dudalen hon o ganlyniadau yn gywir. Ewch yn ôl i'r dudalen gyntaf",
+	},
 	"description.contains_url": {
 		English: "Must not contain a web address",
 		Welsh:   "Ni ddylai gynnwys cyfeiriad gwe",
@@ -94,6 +98,14 @@ var messages = msg.Catalogue{
 	"refund.not_paid": {
 		English: "This payment has not been paid, so there is nothing to refund. Nothing was changed",
 		Welsh:   "Nid yw'r taliad hwn wedi'i dalu, felly nid oes dim i'w ad-dalu. Ni newidiwyd dim",
+	},
+	"refund.reason_characters": {
+		English: "The reason must only include letters, numbers, punctuation, spaces and line breaks",
+		Welsh:   "Rhaid i'r rheswm gynnwys llythrennau, rhifau, atalnodi, bylchau a thoriadau llinell yn unig",
+	},
+	"refund.reason_required": {
+		English: "Enter the reason for the refund",
+		Welsh:   "Rhowch y rheswm dros yr ad-daliad",
 	},
 	"refund.too_much": {
 		English: "The refunds reported would be more than the amount paid. Nothing was changed",

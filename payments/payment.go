@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/events"
 	"github.com/lgds/councilkit/internal/enum"
 )
 
@@ -87,9 +88,11 @@ type Event struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// LogValue keeps log lines free of the free-text fields a resident may have
-// influenced (reference, description, metadata).
-func (p *Payment) LogValue() slog.Value {
+// LogValue keeps log lines free of the free-text fields a resident or an
+// officer may have written (reference, description, metadata, a refund's
+// reason). It has a value receiver so that a Payment logged by value is
+// redacted too.
+func (p Payment) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("id", p.ID),
 		slog.String("council", p.Council.String()),
@@ -248,6 +251,19 @@ type Refund struct {
 	AvailableBefore Amount    `json:"available_before"`
 	CreatedAt       time.Time `json:"created_at"`
 	UpdatedAt       time.Time `json:"updated_at"`
+	// Reason is why the refund was made, as the officer wrote it
+	// (RefundRequest.Reason); zero for a refund reported by the provider
+	// (made in its admin tool) or made before reasons were recorded.
+	// Personal data: never logged (see RefundReason).
+	Reason RefundReason `json:"reason,omitempty"`
+	// RequestedBy is who asked for the refund: the actor named in the
+	// context Service.Refund was called with (events.WithActor; an
+	// officer, by their officer ID), or events.ActorSystem if it named
+	// none. Zero for a refund reported by the provider. The domain event
+	// a refund records when the provider makes it (events.PaymentRefunded)
+	// names whoever stored that news, which for GOV.UK Pay is usually the
+	// provider's webhook: this field keeps who asked.
+	RequestedBy events.Actor `json:"requested_by,omitzero"`
 }
 
 // RefundSummaryStatus says whether a payment can be refunded, as GOV.UK
@@ -314,7 +330,7 @@ func (p *Payment) Refund(id string) (Refund, bool) {
 // refund can take the same money, and returns it. It must run inside
 // Modify, whose versioned Update makes a racing refund that read the same
 // payment fail and try again on the new one.
-func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time) (Refund, error) {
+func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, reason RefundReason, by events.Actor, now time.Time) (Refund, error) {
 	if !amount.IsPositive() {
 		return Refund{}, fmt.Errorf("%w: a refund must be at least 1p", ErrInvalidAmount)
 	}
@@ -336,6 +352,8 @@ func (p *Payment) reserveRefund(amount Amount, key IdempotencyKey, now time.Time
 		AvailableBefore: sum.Available,
 		CreatedAt:       now,
 		UpdatedAt:       now,
+		Reason:          reason,
+		RequestedBy:     by,
 	}
 	p.Refunds = append(p.Refunds, r)
 	p.Events = append(p.Events, Event{At: now, Kind: EventRefund, Source: "service", Detail: r.ID + " submitted " + amount.Plain()})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lgds/councilkit/events"
 )
 
 var t0 = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
@@ -98,23 +99,23 @@ func TestRefundSummary(t *testing.T) {
 		t.Errorf("created: %+v", s)
 	}
 	p.Observe(Observation{Status: StatusSuccess}, t0)
-	if _, err := p.reserveRefund(Pence(3000), "", t0); err != nil {
+	if _, err := p.reserveRefund(Pence(3000), "", "Paid twice", events.Actor{}, t0); err != nil {
 		t.Fatal(err)
 	}
 	if s := p.RefundSummary(); s.Status != RefundAvailable || s.Available != Pence(6000) || s.Submitted != Pence(3000) {
 		t.Errorf("after £30 refund: %+v", s)
 	}
-	if _, err := p.reserveRefund(Pence(6001), "", t0); !errors.Is(err, ErrRefundExceedsAvailable) {
+	if _, err := p.reserveRefund(Pence(6001), "", "Paid twice", events.Actor{}, t0); !errors.Is(err, ErrRefundExceedsAvailable) {
 		t.Errorf("over-refund: %v", err)
 	}
-	r, err := p.reserveRefund(Pence(6000), "", t0)
+	r, err := p.reserveRefund(Pence(6000), "", "Paid twice", events.Actor{}, t0)
 	if err != nil || r.AvailableBefore != Pence(6000) {
 		t.Fatal(r, err)
 	}
 	if s := p.RefundSummary(); s.Status != RefundFull || !s.Available.IsZero() {
 		t.Errorf("fully refunded: %+v", s)
 	}
-	if _, err := p.reserveRefund(Pence(1), "", t0); !errors.Is(err, ErrNotRefundable) {
+	if _, err := p.reserveRefund(Pence(1), "", "Paid twice", events.Actor{}, t0); !errors.Is(err, ErrNotRefundable) {
 		t.Errorf("refund of a fully refunded payment: %v", err)
 	}
 	// A refund that errors frees its money again.
@@ -124,7 +125,7 @@ func TestRefundSummary(t *testing.T) {
 	if s := p.RefundSummary(); s.Status != RefundAvailable || s.Available != Pence(6000) {
 		t.Errorf("after refund error: %+v", s)
 	}
-	if _, err := p.reserveRefund(Pence(0), "", t0); !errors.Is(err, ErrInvalidAmount) {
+	if _, err := p.reserveRefund(Pence(0), "", "Paid twice", events.Actor{}, t0); !errors.Is(err, ErrInvalidAmount) {
 		t.Errorf("zero refund: %v", err)
 	}
 	f := newTestPayment()
@@ -137,7 +138,7 @@ func TestRefundSummary(t *testing.T) {
 func TestObserveRefund(t *testing.T) {
 	p := newTestPayment()
 	p.Observe(Observation{Status: StatusSuccess}, t0)
-	r, _ := p.reserveRefund(Pence(1000), "", t0)
+	r, _ := p.reserveRefund(Pence(1000), "", "Paid twice", events.Actor{}, t0)
 	if changed, _ := p.ObserveRefund(Refund{ID: r.ID, ProviderID: "pr1", Status: RefundSuccess}, "provider", t0); !changed {
 		t.Fatal("refund success not applied")
 	}

@@ -155,7 +155,7 @@ func TestServiceRefundOfUnpaidPaymentRefused(t *testing.T) {
 	f := newFixture()
 	for name, p := range f.unpaid(t) {
 		before, _ := f.svc.Get(ctx, durham, p.ID)
-		_, err := f.svc.Refund(ctx, durham, p.ID, payments.Pence(100), payments.IdempotencyKey("refund-"+name))
+		_, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pence(100), Key: payments.IdempotencyKey("refund-" + name), Reason: "Paid twice"})
 		checkStateError(t, name, err, "not_paid", payments.ErrNotPaid)
 		if !errors.Is(err, payments.ErrNotRefundable) {
 			t.Errorf("%s: %v does not match ErrNotRefundable", name, err)
@@ -176,7 +176,7 @@ func TestRefundAndWebhookNeighbours(t *testing.T) {
 	p := f.paid(t, "neighbours") // £45.00
 
 	// More than was paid, through the service: refused, nothing reserved.
-	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.Pence(4501), "too-much"); !errors.Is(err, payments.ErrRefundExceedsAvailable) {
+	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pence(4501), Key: "too-much", Reason: "Paid twice"}); !errors.Is(err, payments.ErrRefundExceedsAvailable) {
 		t.Errorf("refund over the amount paid: %v", err)
 	}
 	if q, _ := f.svc.Get(ctx, durham, p.ID); len(q.Refunds) != 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/lgds/councilkit"
@@ -228,7 +229,14 @@ func (s *Service) Capture(ctx context.Context, council councilkit.Council, id st
 	})
 }
 
-// Refund returns amount of a successful payment to the resident.
+// Refund returns req.Amount of a successful payment to the resident.
+//
+// The request is checked first (RefundRequest.Validate): every problem is
+// returned at once as a *councilkit.ValidationError, which also matches
+// ErrInvalidAmount when the amount is under 1p. An officer must give a
+// reason; it is stored with the refund (Refund.Reason), as is who asked
+// (Refund.RequestedBy: the actor ctx names, events.WithActor), and neither
+// the reason nor any other text an officer wrote goes into an event.
 //
 // The refund is first reserved in the store, through Modify, whose
 // versioned Update stores the reservation only over the version of the
@@ -238,10 +246,11 @@ func (s *Service) Capture(ctx context.Context, council councilkit.Council, id st
 // for the refund with the amount that was available as GOV.UK Pay's
 // refund_amount_available guard, so the provider too refuses a duplicate.
 //
-// key makes the call safe to retry: a call with the key of an earlier refund
-// returns that refund, or, if the provider's answer to it was never received,
-// asks again with the original guard (an empty key makes a new refund every
-// time). If the provider definitely refuses, the reservation is released and
+// req.Key makes the call safe to retry: a call with the key of an earlier
+// refund returns that refund, or, if the provider's answer to it was never
+// received, asks again with the original guard (an empty key makes a new
+// refund every time). The same key with another amount or reason is
+// ErrIdempotencyConflict. If the provider definitely refuses, the reservation is released and
 // the refund marked error; if its answer is unknown (a timeout, a 5xx) the
 // reservation stays, the error is returned, and the caller should retry with
 // the same key.
@@ -256,12 +265,16 @@ func (s *Service) Capture(ctx context.Context, council councilkit.Council, id st
 // Refunds are not queued or retried inside Refund: which of several racing
 // refunds succeed depends on the order their provider calls land in, and
 // the total refunded is the sum of those that returned no error.
-func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymentID string, amount Amount, key IdempotencyKey) (Refund, error) {
-	if key != "" {
-		if _, err := ParseIdempotencyKey(string(key)); err != nil {
-			return Refund{}, err
+func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymentID string, req RefundRequest) (Refund, error) {
+	if err := req.Validate(); err != nil {
+		if req.Amount.Pence() < MinPence {
+			return Refund{}, fmt.Errorf("%w: %w", ErrInvalidAmount, err)
 		}
+		return Refund{}, err
 	}
+	amount, key := req.Amount, req.Key
+	reason := RefundReason(strings.TrimSpace(string(req.Reason)))
+	by := events.ActorFrom(ctx)
 	var (
 		r      Refund
 		resend bool
@@ -277,6 +290,9 @@ func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymen
 				if old.Amount != amount {
 					return fmt.Errorf("%w: refund %s was for %s", ErrIdempotencyConflict, old.ID, old.Amount)
 				}
+				if old.Reason != "" && old.Reason != reason {
+					return fmt.Errorf("%w: refund %s was made for another reason", ErrIdempotencyConflict, old.ID)
+				}
 				r = old
 				resend = old.Status == RefundSubmitted && old.ProviderID == ""
 				if !resend {
@@ -286,7 +302,7 @@ func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymen
 			}
 		}
 		var err error
-		r, err = p.reserveRefund(amount, key, s.clock.Now())
+		r, err = p.reserveRefund(amount, key, reason, by, s.clock.Now())
 		return err
 	})
 	if errors.Is(err, errAlreadyDone) {
@@ -324,10 +340,16 @@ func (s *Service) Refund(ctx context.Context, council councilkit.Council, paymen
 
 var errAlreadyDone = errors.New("payments: already done")
 
-// List returns the council's payments matching f, oldest first (by
-// CreatedAt, ties by ID).
+// List returns the council's payments matching f, in f.Sort's order
+// (oldest first for the zero Filter: by CreatedAt, ties by ID).
 func (s *Service) List(ctx context.Context, council councilkit.Council, f Filter) ([]*Payment, error) {
 	return s.store.List(ctx, council, f)
+}
+
+// ListPage returns one page of the council's payments matching f: see the
+// package function ListPage.
+func (s *Service) ListPage(ctx context.Context, council councilkit.Council, f Filter) (Page, error) {
+	return ListPage(ctx, s.store, council, f)
 }
 
 // ConfirmRefund reads a submitted refund's status from the provider and

@@ -274,33 +274,33 @@ func TestRefunds(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture()
 	p := f.paid(t, "refund-me")
-	r1, err := f.svc.Refund(ctx, durham, p.ID, payments.Pounds(20), "refund-1")
+	r1, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(20), Key: "refund-1", Reason: "Paid twice"})
 	if err != nil || r1.Status != payments.RefundSuccess || r1.AvailableBefore != payments.Pounds(45) || r1.ProviderID == "" {
 		t.Fatalf("first refund = %+v, %v", r1, err)
 	}
 	// A repeated request with the same key returns the same refund.
-	again, err := f.svc.Refund(ctx, durham, p.ID, payments.Pounds(20), "refund-1")
+	again, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(20), Key: "refund-1", Reason: "Paid twice"})
 	if err != nil || again.ID != r1.ID {
 		t.Errorf("repeat = %+v, %v", again, err)
 	}
-	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.Pounds(21), "refund-1"); !errors.Is(err, payments.ErrIdempotencyConflict) {
+	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(21), Key: "refund-1", Reason: "Paid twice"}); !errors.Is(err, payments.ErrIdempotencyConflict) {
 		t.Errorf("same key, other amount: %v", err)
 	}
-	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.Pounds(26), ""); !errors.Is(err, payments.ErrRefundExceedsAvailable) {
+	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(26), Key: "", Reason: "Paid twice"}); !errors.Is(err, payments.ErrRefundExceedsAvailable) {
 		t.Errorf("over-refund: %v", err)
 	}
-	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.Pounds(25), "refund-2"); err != nil {
+	if _, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(25), Key: "refund-2", Reason: "Paid twice"}); err != nil {
 		t.Fatal(err)
 	}
 	p, _ = f.svc.Get(ctx, durham, p.ID)
 	if s := p.RefundSummary(); s.Status != payments.RefundFull || s.Submitted != payments.Pounds(45) {
 		t.Errorf("summary = %+v", s)
 	}
-	if _, err := f.svc.Refund(ctx, cardiff, p.ID, payments.Pence(1), ""); !errors.Is(err, payments.ErrNotFound) {
+	if _, err := f.svc.Refund(ctx, cardiff, p.ID, payments.RefundRequest{Amount: payments.Pence(1), Key: "", Reason: "Paid twice"}); !errors.Is(err, payments.ErrNotFound) {
 		t.Errorf("refund through another council: %v", err)
 	}
 	failed, _ := f.svc.Start(ctx, durham, request("not-paid"))
-	if _, err := f.svc.Refund(ctx, durham, failed.ID, payments.Pence(1), ""); !errors.Is(err, payments.ErrNotRefundable) {
+	if _, err := f.svc.Refund(ctx, durham, failed.ID, payments.RefundRequest{Amount: payments.Pence(1), Key: "", Reason: "Paid twice"}); !errors.Is(err, payments.ErrNotRefundable) {
 		t.Errorf("refund of unpaid payment: %v", err)
 	}
 }
@@ -333,7 +333,7 @@ func TestRefundRace(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			r, err := f.svc.Refund(ctx, durham, p.ID, payments.Pounds(10), payments.IdempotencyKey(fmt.Sprintf("r-%d", i)))
+			r, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(10), Key: payments.IdempotencyKey(fmt.Sprintf("r-%d", i)), Reason: "Paid twice"})
 			if err != nil {
 				if !errors.Is(err, payments.ErrRefundExceedsAvailable) && !errors.Is(err, payments.ErrRefundAvailableMismatch) {
 					t.Errorf("refund %d: %v, want success, ErrRefundExceedsAvailable or ErrRefundAvailableMismatch", i, err)
@@ -359,7 +359,7 @@ func TestRefundRace(t *testing.T) {
 	// The losers try again, one at a time, with new keys: the money not yet
 	// refunded is all still there to refund.
 	for i := 0; ; i++ {
-		_, err := f.svc.Refund(ctx, durham, p.ID, payments.Pounds(10), payments.IdempotencyKey(fmt.Sprintf("again-%d", i)))
+		_, err := f.svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(10), Key: payments.IdempotencyKey(fmt.Sprintf("again-%d", i)), Reason: "Paid twice"})
 		if errors.Is(err, payments.ErrRefundExceedsAvailable) {
 			break
 		}
@@ -430,7 +430,7 @@ func TestRefundLosesTheRaceAtTheProvider(t *testing.T) {
 	svc := payments.NewService(f.store, prov, f.clock)
 	first := make(chan error, 1)
 	go func() {
-		_, err := svc.Refund(ctx, durham, p.ID, payments.Pounds(10), "first")
+		_, err := svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(10), Key: "first", Reason: "Paid twice"})
 		first <- err
 	}()
 	// Wait until the first refund is reserved before starting the second.
@@ -444,7 +444,7 @@ func TestRefundLosesTheRaceAtTheProvider(t *testing.T) {
 		}
 		runtime.Gosched()
 	}
-	_, err := svc.Refund(ctx, durham, p.ID, payments.Pounds(10), "second")
+	_, err := svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(10), Key: "second", Reason: "Paid twice"})
 	if !errors.Is(err, payments.ErrRefundAvailableMismatch) {
 		t.Errorf("second refund: %v, want ErrRefundAvailableMismatch", err)
 	}
@@ -485,10 +485,10 @@ func TestRefundRetryCannotRefundTwice(t *testing.T) {
 	f := newFixture()
 	p := f.paid(t, "lost")
 	svc := payments.NewService(f.store, &lostRefundProvider{Provider: f.sbx, lose: true}, f.clock)
-	if _, err := svc.Refund(ctx, durham, p.ID, payments.Pounds(5), "once"); !errors.Is(err, payments.ErrProviderUnavailable) {
+	if _, err := svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(5), Key: "once", Reason: "Paid twice"}); !errors.Is(err, payments.ErrProviderUnavailable) {
 		t.Fatalf("first attempt: %v", err)
 	}
-	_, err := svc.Refund(ctx, durham, p.ID, payments.Pounds(5), "once")
+	_, err := svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pounds(5), Key: "once", Reason: "Paid twice"})
 	if !errors.Is(err, payments.ErrRefundAvailableMismatch) {
 		t.Fatalf("retry: %v, want the provider's guard to refuse it", err)
 	}

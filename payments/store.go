@@ -1,7 +1,6 @@
 package payments
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,11 +43,16 @@ type Store interface {
 	// returns ErrNotFound if there is no such payment and ErrDuplicate if
 	// its new provider ID is taken. It refuses (as CheckUpdate does) a
 	// change of the idempotency key, a change or removal of a recorded
-	// event or refund, and a change of a refund's ID, amount or key. A failed Update changes nothing, p.Version
-	// included. Use Modify to read, change and update with retries.
+	// event or refund, and a change of a refund's ID, amount, key, reason
+	// or requester. A failed Update changes nothing, p.Version included.
+	// Use Modify to read, change and update with retries.
 	Update(ctx context.Context, c councilkit.Council, p *Payment) error
-	// List returns copies of the council's payments matching f, oldest
-	// first: by CreatedAt, ties by ID. At most f.Limit if it is positive.
+	// List returns copies of the council's payments matching f (see
+	// Filter.Matches), in f.Sort's order (see Sort.Compare; the zero Sort
+	// is oldest first: by CreatedAt, ties by ID), only those after the
+	// place f.After marks if it is not empty (Cursor.Precedes), and at
+	// most f.Limit if it is positive. A filter that Filter.Validate
+	// refuses is refused with its error. ListPage pages through List.
 	List(ctx context.Context, c councilkit.Council, f Filter) ([]*Payment, error)
 	// MarkWebhookSeen records a webhook message ID for the council and
 	// reports whether it was new. A message seen before is a replay.
@@ -92,8 +96,8 @@ func Modify(ctx context.Context, s Store, c councilkit.Council, id string, fn fu
 	}
 }
 
-// Filter selects payments to list. The zero Filter lists every payment of
-// the council.
+// Filter selects payments to list, and says in which order and from where.
+// The zero Filter lists every payment of the council, oldest first.
 type Filter struct {
 	// Statuses, if not empty, keeps payments in one of them.
 	Statuses []Status
@@ -105,12 +109,28 @@ type Filter struct {
 	CapturedOn calendar.Date
 	// FundCode, if not empty, keeps payments for that fund.
 	FundCode string
+	// Reference, if not empty, keeps payments whose Reference is exactly
+	// it (a council's account or penalty number; several payments may
+	// share one).
+	Reference string
+	// Query, if not empty, keeps payments whose Reference or Description
+	// contains it, ignoring the case of the letters A to Z (and of no
+	// others, so that every store finds the same payments). Its %, _ and
+	// \ are only text to find. It is what an officer types in a search
+	// box: at most MaxQueryLen characters.
+	Query string
+	// Sort is the order of the list; the zero Sort is SortOldest.
+	Sort Sort
+	// After, if not empty, is the cursor of the page before (Page.Next):
+	// only payments after it in Sort's order are listed. It must come from
+	// a list in the same Sort (ErrInvalidCursor otherwise).
+	After string
 	// Limit, if positive, caps the number returned.
 	Limit int
 }
 
-// Matches reports whether p is selected by f, ignoring Limit. Stores may
-// use it to filter.
+// Matches reports whether p is selected by f, ignoring Sort, After and
+// Limit. Stores may use it to filter.
 func (f Filter) Matches(p *Payment) bool {
 	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, p.Status) {
 		return false
@@ -128,7 +148,7 @@ func (f Filter) Matches(p *Payment) bool {
 	if f.FundCode != "" && p.FundCode != f.FundCode {
 		return false
 	}
-	return true
+	return f.matchesSearch(p)
 }
 
 func checkCouncil(c councilkit.Council) error {
@@ -379,8 +399,9 @@ func (s *MemStore) Update(ctx context.Context, c councilkit.Council, p *Payment)
 // CheckUpdate is for Store implementations: it returns the error Update
 // must return when next, a new version of the stored payment cur, changes
 // what may not change: the idempotency key, an event already recorded
-// (events are append-only), a refund's ID, amount, key or place (refunds
-// are never removed).
+// (events are append-only), a refund's ID, amount, key, reason, requester
+// or place (refunds are never removed, and what was asked for, why and by
+// whom is the audit trail).
 func CheckUpdate(cur, next *Payment) error {
 	if next.IdempotencyKey != cur.IdempotencyKey {
 		return errors.New("payments: Update must not change a payment's idempotency key")
@@ -392,8 +413,8 @@ func CheckUpdate(cur, next *Payment) error {
 		return errors.New("payments: Update must not remove a payment's refunds")
 	}
 	for i, r := range cur.Refunds {
-		if n := next.Refunds[i]; n.ID != r.ID || n.Amount != r.Amount || n.Key != r.Key {
-			return errors.New("payments: Update may change a refund's status and provider ID, not its ID, amount, key or order")
+		if n := next.Refunds[i]; n.ID != r.ID || n.Amount != r.Amount || n.Key != r.Key || n.Reason != r.Reason || n.RequestedBy != r.RequestedBy {
+			return errors.New("payments: Update may change a refund's status and provider ID, not its ID, amount, key, reason, requester or order")
 		}
 	}
 	return nil
@@ -408,24 +429,29 @@ func (s *MemStore) List(ctx context.Context, c councilkit.Council, f Filter) ([]
 	if err := checkCall(ctx, c); err != nil {
 		return nil, err
 	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	after, paged, err := f.Position()
+	if err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	var out []*Payment
 	cc := c.String()
 	for k, p := range s.payments {
-		if k.council == cc && f.Matches(p) {
-			out = append(out, p.Clone())
+		if k.council == cc && f.Matches(p) && (!paged || after.Precedes(p)) {
+			out = append(out, p)
 		}
 	}
-	s.mu.Unlock()
-	slices.SortFunc(out, func(a, b *Payment) int {
-		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(out, f.Sort.Compare)
 	if f.Limit > 0 && len(out) > f.Limit {
 		out = out[:f.Limit]
 	}
+	for i, p := range out {
+		out[i] = p.Clone()
+	}
+	s.mu.Unlock()
 	return out, nil
 }
 

@@ -297,6 +297,9 @@ type Document struct {
 	// …), in the schemas' FileType codes; one file may be several.
 	Types       []DocumentType `json:"types"`
 	Description string         `json:"description,omitempty"`
+	// FileID is the ID of the DocumentFile that holds the file, when it
+	// is kept in a DocumentStore.
+	FileID string `json:"file_id,omitempty"`
 }
 
 // Fee is the fee worked out and paid for an application.

@@ -26,6 +26,43 @@
 // odp reads and writes the Digital Planning Data Schemas payloads that PlanX
 // sends to back-office systems.
 //
+// # Documents and comments
+//
+// A file supplied with an application is a [DocumentFile], kept with its
+// content in a [DocumentStore] ([MemDocumentStore] in memory; packages
+// postgres and sqlite keep them durably), and listed without its content.
+// [NewDocumentFile] takes a file as it arrives and judges it by its
+// content, never by its name or the Content-Type the browser sent: PDF,
+// JPEG and PNG only, the formats the BOPS back office accepts, found by
+// their signatures ([SniffMediaType]); at most [DocumentLimits].MaxBytes,
+// 10MB unless a council sets another, the Planning Portal's limit per
+// file; and never a PDF with JavaScript, launch actions, attached files,
+// rich media, XFA forms or actions that submit form data
+// ([CheckDocumentContent]). Each refusal is a [DocumentError] matching one
+// of ErrDocumentEmpty, ErrDocumentTooLarge, ErrDocumentType and
+// ErrDocumentActiveContent, with a Code and an English and Welsh message
+// in the GOV.UK Design System's words. The file's name is sanitised
+// ([SanitiseFileName]) and treated as personal data. A portal serves a
+// file only as a download (attachment, nosniff, a sandboxing content
+// security policy), never inline, so nothing in it runs in the council's
+// site. [Document.FileID] links an application's list of documents to the
+// stored files.
+//
+// A representation about an application is a [Comment]: a consultee's
+// response, a neighbour's letter or anyone else's comment, with its
+// [Stance], kept in a [CommentStore] ([MemCommentStore] in memory).
+// [Comment.InPeriod] says whether it reached the authority by the end of
+// the period that counted: [ConsultationEnd] for publicity and neighbour
+// notices (DMPO 2015 art. 33(1)), [ConsulteeResponseEnd] for a consultee
+// (art. 22(2)). A late comment is recorded and marked, not refused: the
+// authority may still take it into account. The commenter and the text
+// are personal data; Comment and Commenter log and print without them.
+//
+// Neither a document nor a comment records an event: package events has
+// no type for them, and a comment's event could carry no more than
+// identifiers and its stance. The suites are
+// planningtest.RunDocumentStoreTests and planningtest.RunCommentStoreTests.
+//
 // # Dates
 //
 // Modelled, for England:

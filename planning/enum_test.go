@@ -25,6 +25,9 @@ func TestEnumsRoundTrip(t *testing.T) {
 	t.Run("LineKind", func(t *testing.T) { enumtest.RoundTrip(t, enumtest.Upto(LineSportsClub), ParseLineKind) })
 	t.Run("NoticeKind", func(t *testing.T) { enumtest.RoundTrip[NoticeKind](t, enumtest.Upto(NoticeEIA), nil) })
 	t.Run("AppealGround", func(t *testing.T) { enumtest.RoundTrip[AppealGround](t, enumtest.Upto(AppealNonDetermination), nil) })
+	t.Run("MediaType", func(t *testing.T) { enumtest.RoundTrip[MediaType](t, enumtest.Upto(MediaPNG), nil) })
+	t.Run("CommentKind", func(t *testing.T) { enumtest.RoundTrip[CommentKind](t, enumtest.Upto(CommentOther), nil) })
+	t.Run("Stance", func(t *testing.T) { enumtest.RoundTrip[Stance](t, enumtest.Upto(StanceNeutral), nil) })
 	t.Run("ApplicationType", func(t *testing.T) {
 		enumtest.RoundTrip[ApplicationType](t, append([]ApplicationType{TypeNone}, ApplicationTypes()...), nil)
 	})

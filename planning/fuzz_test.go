@@ -4,7 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"path"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
@@ -212,6 +217,68 @@ func FuzzAppealTimeLimit(f *testing.F) {
 		sixMonths := l.Start.AddMonths(6) // zero past the end of the calendar
 		if l.HasLimit() && (l.Last.Before(l.Start) || (!sixMonths.IsZero() && sixMonths.Before(l.Last)) || l.Rule == "") {
 			t.Fatalf("%+v: %+v", c, l)
+		}
+	})
+}
+
+// FuzzCheckDocumentContent: any bytes are accepted as a PDF, JPEG or PNG
+// that SniffMediaType agrees with, or refused with a *DocumentError that
+// matches exactly one sentinel; never a panic.
+func FuzzCheckDocumentContent(f *testing.F) {
+	sentinels := []error{planning.ErrDocumentEmpty, planning.ErrDocumentTooLarge, planning.ErrDocumentType, planning.ErrDocumentActiveContent}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := planning.CheckDocumentContent(data, planning.DocumentLimits{MaxBytes: 1 << 20})
+		if err == nil {
+			if m == planning.MediaUnknown || planning.SniffMediaType(data) != m {
+				t.Fatalf("accepted as %v, sniffed as %v", m, planning.SniffMediaType(data))
+			}
+			return
+		}
+		var de *planning.DocumentError
+		if !errors.As(err, &de) || m != planning.MediaUnknown {
+			t.Fatalf("CheckDocumentContent = %v, %v", m, err)
+		}
+		n := 0
+		for _, s := range sentinels {
+			if errors.Is(err, s) {
+				n++
+			}
+		}
+		if n != 1 || de.Message.English == "" || de.Message.Welsh == "" {
+			t.Fatalf("error %v matches %d sentinels, message %+v", err, n, de.Message)
+		}
+	})
+}
+
+// FuzzSanitiseFileName: whatever a browser sends as a file's name, the
+// name kept is valid UTF-8 with no path, control or formatting
+// characters, none that Windows forbids, no more than 100 characters
+// before an extension that fits the type, and sanitising it again
+// changes nothing.
+func FuzzSanitiseFileName(f *testing.F) {
+	f.Fuzz(func(t *testing.T, name string, kind uint8) {
+		m := planning.MediaType(kind%3 + 1)
+		got := planning.SanitiseFileName(name, m)
+		if !utf8.ValidString(got) || got == "" {
+			t.Fatalf("SanitiseFileName(%q) = %q", name, got)
+		}
+		for _, r := range got {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune(`/\"*:<>?|`, r) || (unicode.IsSpace(r) && r != ' ') {
+				t.Fatalf("SanitiseFileName(%q) = %q holds %U", name, got, r)
+			}
+		}
+		ext := path.Ext(got)
+		if fits := map[planning.MediaType][]string{planning.MediaPDF: {".pdf"}, planning.MediaJPEG: {".jpg", ".jpeg"},
+			planning.MediaPNG: {".png"}}[m]; !slices.Contains(fits, strings.ToLower(ext)) {
+			t.Fatalf("SanitiseFileName(%q, %v) = %q: extension %q", name, m, got, ext)
+		}
+		base := strings.TrimSuffix(got, ext)
+		if base == "" || utf8.RuneCountInString(base) > 100 || strings.HasPrefix(base, ".") || strings.HasSuffix(base, ".") ||
+			strings.HasPrefix(got, " ") || strings.Contains(got, "  ") {
+			t.Fatalf("SanitiseFileName(%q) = %q", name, got)
+		}
+		if again := planning.SanitiseFileName(got, m); again != got {
+			t.Fatalf("not idempotent: %q, then %q", got, again)
 		}
 	})
 }

@@ -63,13 +63,61 @@ var messages = msg.Catalogue{
 		English: "Enter the date the application was made, to check the enforcement notice",
 		Welsh:   "Rhowch y dyddiad y gwnaed y cais, er mwyn gwirio'r hysbysiad gorfodi",
 	},
+	"comment.address.required": {
+		English: "Enter the neighbour's address",
+		Welsh:   "Rhowch gyfeiriad y cymydog",
+	},
+	"comment.kind.required": {
+		English: "Select who made the comment",
+		Welsh:   "Dewiswch pwy wnaeth y sylw",
+	},
+	"comment.name.required": {
+		English: "Enter the name of the person who made the comment",
+		Welsh:   "Rhowch enw'r person a wnaeth y sylw",
+	},
+	"comment.organisation.required": {
+		English: "Enter the name of the consultee",
+		Welsh:   "Rhowch enw'r ymgynghorai",
+	},
+	"comment.received.required": {
+		English: "Enter the date the comment was received",
+		Welsh:   "Rhowch y dyddiad y daeth y sylw i law",
+	},
+	"comment.stance.required": {
+		English: "Select whether the comment supports the proposal, objects to it or is neutral",
+		Welsh:   "Dewiswch a yw'r sylw'n cefnogi'r cynnig, yn ei wrthwynebu neu'n niwtral",
+	},
+	"comment.text.required": {
+		English: "Enter the comment",
+		Welsh:   "Rhowch y sylw",
+	},
 	"council.required": {
 		English: "Select the council",
 		Welsh:   "Dewiswch y cyngor",
 	},
+	"document.file.active": {
+		English: "The selected file must not contain scripts, attached files or other active content: save it again as a plain PDF",
+		Welsh:   "Rhaid i'r ffeil a ddewiswyd beidio â chynnwys sgriptiau, ffeiliau atodedig na chynnwys gweithredol arall: cadwch hi eto fel PDF plaen",
+	},
+	"document.file.empty": {
+		English: "The selected file is empty",
+		Welsh:   "Mae'r ffeil a ddewiswyd yn wag",
+	},
+	"document.file.too_large": {
+		English: "The selected file must be smaller than {max}",
+		Welsh:   "Rhaid i'r ffeil a ddewiswyd fod yn llai na {max}",
+	},
+	"document.file.type": {
+		English: "The selected file must be a PDF, JPG or PNG",
+		Welsh:   "Rhaid i'r ffeil a ddewiswyd fod yn PDF, JPG neu PNG",
+	},
 	"document.name.required": {
 		English: "Give the file a name",
 		Welsh:   "Rhowch enw i'r ffeil",
+	},
+	"document.type.required": {
+		English: "Select what the file shows",
+		Welsh:   "Dewiswch beth mae'r ffeil yn ei ddangos",
 	},
 	"document.types.required": {
 		English: "Say what the file shows",

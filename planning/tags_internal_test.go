@@ -37,3 +37,23 @@ func TestProposalDescriptionTag(t *testing.T) {
 		}
 	}
 }
+
+// A comment's limits are in its validate tags: the text's is
+// MaxCommentLength, the commenter's name's and organisation's
+// maxCommenterName.
+func TestCommentTags(t *testing.T) {
+	for _, c := range []struct {
+		typ   reflect.Type
+		field string
+		max   int
+	}{
+		{reflect.TypeFor[Comment](), "Text", MaxCommentLength},
+		{reflect.TypeFor[Commenter](), "Name", maxCommenterName},
+		{reflect.TypeFor[Commenter](), "Organisation", maxCommenterName},
+	} {
+		f, _ := c.typ.FieldByName(c.field)
+		if tag := f.Tag.Get("validate"); tag != "max="+strconv.Itoa(c.max) {
+			t.Errorf("%s.%s's validate tag is %q, want max=%d", c.typ.Name(), c.field, tag, c.max)
+		}
+	}
+}

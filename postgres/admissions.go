@@ -14,6 +14,7 @@ import (
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/events"
+	"github.com/lgds/councilkit/internal/search"
 )
 
 // AdmissionsStore is an admissions.Store kept in PostgreSQL,
@@ -224,12 +225,15 @@ func (s *AdmissionsStore) Delete(ctx context.Context, c councilkit.Council, id s
 	return err
 }
 
-// List implements admissions.Store: oldest first, by received date (no
-// date first), ties by ID. It streams the rows; LoadRound gives a round's
-// applications in the form admissions.Allocate takes.
+// List implements admissions.Store, in f.Sort's order: oldest first, by
+// received date (no date first), ties by ID, for the zero Sort. A page
+// after a cursor (f.After) is found by keyset on (received, id), an
+// undated application taken as received on -infinity. It streams the rows;
+// LoadRound gives a round's applications in the form admissions.Allocate
+// takes.
 func (s *AdmissionsStore) List(ctx context.Context, c councilkit.Council, f admissions.Filter) ([]*admissions.Application, error) {
 	var out []*admissions.Application
-	err := s.each(ctx, c, f, `received ASC NULLS FIRST, id`, func(n int) { out = make([]*admissions.Application, 0, n) }, func() *admissions.Application {
+	err := s.each(ctx, c, f, func(n int) { out = make([]*admissions.Application, 0, n) }, func() *admissions.Application {
 		a := new(admissions.Application)
 		out = append(out, a)
 		return a
@@ -239,55 +243,112 @@ func (s *AdmissionsStore) List(ctx context.Context, c councilkit.Council, f admi
 
 // LoadRound returns the council's applications matching f as the slice of
 // values that admissions.Allocate and admissions.NewRound take, ordered by
-// ID (f.Limit, if positive, caps them). The rows are decoded straight into one slice, sized beforehand from
+// ID whatever f.Sort, from the first (f.After is not used; f.Limit, if
+// positive, caps them). The rows are decoded straight into one slice, sized beforehand from
 // a count, so that a national round's 620,000 applications are not copied
 // again and again as it grows.
 func (s *AdmissionsStore) LoadRound(ctx context.Context, c councilkit.Council, f admissions.Filter) ([]admissions.Application, error) {
 	var out []admissions.Application
-	err := s.each(ctx, c, f, `id`, func(n int) { out = make([]admissions.Application, 0, n) }, func() *admissions.Application {
+	f.Sort, f.After = admissions.SortID, ""
+	err := s.each(ctx, c, f, func(n int) { out = make([]admissions.Application, 0, n) }, func() *admissions.Application {
 		out = append(out, admissions.Application{})
 		return &out[len(out)-1]
 	})
 	return out, err
 }
 
-// each queries the council's applications matching f in the given order
-// (an ORDER BY list, a constant): sized is called first with their number
-// (a hint: a concurrent change can make the rows differ), then each row is
+// each queries the council's applications matching f in f.Sort's order,
+// after f.After if it is set: sized is called first with their number (a
+// hint: a concurrent change can make the rows differ), then each row is
 // decoded into the application that next returns.
-func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admissions.Filter, order string, sized func(int), next func() *admissions.Application) error {
+func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admissions.Filter, sized func(int), next func() *admissions.Application) error {
 	if err := admissionsCall(ctx, c); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	after, paged, err := f.Position()
+	if err != nil {
 		return err
 	}
 	where := ` FROM councilkit.admissions_applications WHERE council = $1`
 	args := []any{c.String()}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
 	if f.SchoolYear != 0 {
-		args = append(args, int(f.SchoolYear))
-		where += fmt.Sprintf(` AND school_year = $%d`, len(args))
+		where += ` AND school_year = ` + arg(int(f.SchoolYear))
 	}
 	if len(f.EntryYears) > 0 {
 		ys := make([]int16, len(f.EntryYears))
 		for i, y := range f.EntryYears {
 			ys[i] = int16(y)
 		}
-		args = append(args, ys)
-		where += fmt.Sprintf(` AND entry_year = ANY($%d::smallint[])`, len(args))
+		where += ` AND entry_year = ANY(` + arg(ys) + `::smallint[])`
+	}
+	if f.ID != "" {
+		where += ` AND id = ` + arg(f.ID)
+	}
+	if f.Query != "" {
+		// id_folded is the ID with A-Z in lower case, kept by the
+		// database (migration 15).
+		where += ` AND id_folded LIKE ` + arg(search.LikeContains(f.Query)) + ` ESCAPE '\'`
+	}
+	if f.School != 0 {
+		// The preferences are in the JSON document, as URN text.
+		where += ` AND EXISTS (SELECT 1 FROM json_array_elements_text(body->'preferences') AS p(urn) WHERE p.urn = ` + arg(f.School.String()) + `)`
+	}
+	if !f.From.IsZero() {
+		where += ` AND received >= ` + arg(f.From.String()) + `::date`
+	}
+	if !f.To.IsZero() {
+		where += ` AND received <= ` + arg(f.To.String()) + `::date`
+	}
+	// An undated application sorts as if received on -infinity: first
+	// oldest first, last newest first, as the memory store has it.
+	order := `received ASC NULLS FIRST, id`
+	switch f.Sort {
+	case admissions.SortNewest:
+		order = `received DESC NULLS LAST, id DESC`
+	case admissions.SortID:
+		order = `id`
+	}
+	if paged {
+		day := "-infinity"
+		if !after.Received.IsZero() {
+			day = after.Received.String()
+		}
+		switch f.Sort {
+		case admissions.SortID:
+			where += ` AND id > ` + arg(after.ID)
+		case admissions.SortNewest:
+			where += ` AND (coalesce(received, '-infinity'::date), id) < (` + arg(day) + `::date, ` + arg(after.ID) + `)`
+		default:
+			where += ` AND (coalesce(received, '-infinity'::date), id) > (` + arg(day) + `::date, ` + arg(after.ID) + `)`
+		}
 	}
 	return s.db.pipelineInCouncil(ctx, c, func(b *pgx.Batch) error {
-		b.Queue(`SELECT count(*)`+where, args...).QueryRow(func(r pgx.Row) error {
-			var n int
-			if err := r.Scan(&n); err != nil {
-				return err
-			}
-			if f.Limit > 0 {
-				n = min(n, f.Limit)
-			}
-			sized(n)
-			return nil
-		})
 		query := `SELECT body, version` + where + ` ORDER BY ` + order
 		if f.Limit > 0 {
 			query += fmt.Sprintf(` LIMIT %d`, f.Limit)
+		}
+		if f.Limit > 0 && f.Limit <= maxSizeWithoutCount {
+			// A page: no need to count the rows to size the slice.
+			sized(f.Limit)
+		} else {
+			b.Queue(`SELECT count(*)`+where, args...).QueryRow(func(r pgx.Row) error {
+				var n int
+				if err := r.Scan(&n); err != nil {
+					return err
+				}
+				if f.Limit > 0 {
+					n = min(n, f.Limit)
+				}
+				sized(n)
+				return nil
+			})
 		}
 		b.Queue(query, args...).Query(func(rows pgx.Rows) error {
 			defer rows.Close()
@@ -301,6 +362,11 @@ func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admi
 		return nil
 	})
 }
+
+// maxSizeWithoutCount is the largest Limit for which each sizes its slice
+// from the Limit rather than from a count of the rows: a page of an
+// officer's list.
+const maxSizeWithoutCount = 1000
 
 // Import stores many new applications for council c at once, each with
 // Version 1 (set on apps once they are all stored), by COPY into a temporary table and one INSERT ... SELECT, in

@@ -2,14 +2,17 @@
 // through github.com/jackc/pgx/v5. It is the durable alternative to the
 // in-memory stores each domain package ships: Open a DB, call Migrate at
 // start-up, and take each domain's store from it — DB.Payments
-// (payments.Store), DB.Planning (planning.Store) and
+// (payments.Store), DB.Planning (planning.Store), DB.PlanningDocuments
+// (planning.DocumentStore: the files supplied with applications, content
+// as bytea), DB.PlanningComments (planning.CommentStore, append-only) and
 // DB.Admissions (admissions.Store, plus bulk Import and
 // SaveOffers), DB.AdmissionRounds (admissions.RoundStore),
 // DB.FreeSchoolMeals (fsm.Store), DB.CouncilTax (counciltax.Store, issued
 // council tax bills), DB.Webhooks (webhooks.Store: back-office endpoints
 // and the record of deliveries to them) and DB.NoticesLedger
 // (notices.Ledger: the outcome of each message sent to a resident, so that
-// no instance sends one twice). Each store passes its domain's
+// no instance sends one twice), and DB.Sandbox (sandbox.Store: the sandbox
+// payment provider's own payments, shared by every instance). Each store passes its domain's
 // conformance suite, the same
 // one the in-memory store passes, and follows the store conventions of the
 // root package: the council second in every method, a versioned Update

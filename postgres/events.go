@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/events"
@@ -193,22 +194,31 @@ func eventArgs(evs []events.Event) ([]any, error) {
 	kinds, actors, data := text[3*len(evs):4*len(evs)], text[4*len(evs):5*len(evs)], text[5*len(evs):]
 	times := make([]time.Time, len(evs))
 	for i, e := range evs {
-		if err := e.Validate(); err != nil {
+		if err := checkLoggable(e); err != nil {
 			return nil, err
-		}
-		if !canonicalUUID(e.ID) {
-			return nil, fmt.Errorf("%w: event ID %q is not a UUID in canonical form", events.ErrInvalid, e.ID)
-		}
-		if !derivedAttributes(e) {
-			return nil, fmt.Errorf("%w: event %s: specversion, source, datacontenttype or dataschema is not as events.New makes them", events.ErrInvalid, e.ID)
-		}
-		if e.Time.Nanosecond()%1000 != 0 {
-			return nil, fmt.Errorf("%w: event %s: time %s is not a whole number of microseconds", events.ErrInvalid, e.ID, e.Time.Format(time.RFC3339Nano))
 		}
 		ids[i], types[i], subjects[i], times[i] = e.ID, string(e.Type), e.Subject, e.Time
 		kinds[i], actors[i], data[i] = string(e.Actor.Kind), e.Actor.ID, string(e.Data)
 	}
 	return []any{ids, types, subjects, times, kinds, actors, data}, nil
+}
+
+// checkLoggable refuses an event that could not be rebuilt as it is from
+// what councilkit.events stores (see eventArgs).
+func checkLoggable(e events.Event) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if !canonicalUUID(e.ID) {
+		return fmt.Errorf("%w: event ID %q is not a UUID in canonical form", events.ErrInvalid, e.ID)
+	}
+	if !derivedAttributes(e) {
+		return fmt.Errorf("%w: event %s: specversion, source, datacontenttype or dataschema is not as events.New makes them", events.ErrInvalid, e.ID)
+	}
+	if e.Time.Nanosecond()%1000 != 0 {
+		return fmt.Errorf("%w: event %s: time %s is not a whole number of microseconds", events.ErrInvalid, e.ID, e.Time.Format(time.RFC3339Nano))
+	}
+	return nil
 }
 
 // eventParams is how many parameters insertEventsLogSQL takes.
@@ -259,12 +269,113 @@ func derivedAttributes(e events.Event) bool {
 // the parameters keeps it so, where generate_series over their length
 // made it plan every execution afresh.)
 func insertEventsLogSQL(council string, n int, from string, offset int) string {
+	return insertEventsLogArraysSQL(council, n, from, offset) + `
+		RETURNING pos`
+}
+
+// insertEventsLogArraysSQL is insertEventsLogSQL without RETURNING.
+func insertEventsLogArraysSQL(council string, n int, from string, offset int) string {
 	return fmt.Sprintf(`INSERT INTO councilkit.events (pos, id, council, type, subject, time, actor_kind, actor_id, data)
 		SELECT (pg_current_xact_id()::text::bigint << %d) | (e.ord + %d), e.id::uuid, %s, e.type,
 			e.subject, e.time, e.actor_kind, e.actor_id, e.data::json
 		FROM %s unnest($%d::text[], $%d::text[], $%d::text[], $%d::timestamptz[], $%d::text[], $%d::text[], $%d::text[])
-			WITH ORDINALITY AS e(id, type, subject, time, actor_kind, actor_id, data, ord)
-		RETURNING pos`, eventShift, offset, council, from, n, n+1, n+2, n+3, n+4, n+5, n+6)
+			WITH ORDINALITY AS e(id, type, subject, time, actor_kind, actor_id, data, ord)`,
+		eventShift, offset, council, from, n, n+1, n+2, n+3, n+4, n+5, n+6)
+}
+
+// maxEventRows is the most events that insertEventsLogRowsSQL writes as
+// rows of parameters; more are sent as arrays (insertEventsLogArraysSQL).
+// A change records one or two events far more often than more: sent as
+// rows, they cost the client and the server less than arrays (no array to
+// encode and decode, no set-returning function to run).
+const maxEventRows = 4
+
+// eventRowParams is how many parameters one event takes as a row.
+const eventRowParams = 7
+
+// insertEventsLogRowsSQL is an INSERT into councilkit.events of n events,
+// for the council that the SQL expression council names, numbered from 1
+// within the transaction, without RETURNING: their positions are
+// eventPositions of the transaction's ID. For n from 1 to maxEventRows the
+// events' columns are parameters $first on, eventRowParams to an event
+// (appendEventLogArgs); for more, they are eventParams arrays, as for
+// insertEventsLogSQL. from, if not empty, names a relation (a CTE) whose
+// rows the events are inserted for, so that they are inserted only if it
+// has a row.
+func insertEventsLogRowsSQL(council string, first int, from string, n int) string {
+	const insert = `INSERT INTO councilkit.events (pos, id, council, type, subject, time, actor_kind, actor_id, data)`
+	if n > maxEventRows {
+		if from != "" {
+			from += " CROSS JOIN"
+		}
+		return insertEventsLogArraysSQL(council, first, from, 0)
+	}
+	row := func(i int) string {
+		k := first + i*eventRowParams
+		return fmt.Sprintf("$%d::uuid, $%d::text, $%d::text, $%d::timestamptz, $%d::text, $%d::text, $%d::json",
+			k, k+1, k+2, k+3, k+4, k+5, k+6)
+	}
+	if n == 1 { // the common case, selected as it is
+		k := first
+		q := fmt.Sprintf(`%s
+		SELECT (pg_current_xact_id()::text::bigint << %d) | 1, $%d::uuid, %s, $%d::text, $%d::text, $%d::timestamptz,
+			$%d::text, $%d::text, $%d::json`, insert, eventShift, k, council, k+1, k+2, k+3, k+4, k+5, k+6)
+		if from != "" {
+			q += " FROM " + from
+		}
+		return q
+	}
+	var rows strings.Builder
+	for i := range n {
+		if i > 0 {
+			rows.WriteString(", ")
+		}
+		fmt.Fprintf(&rows, "(%s, %d)", row(i), i+1)
+	}
+	if from != "" {
+		from += " CROSS JOIN"
+	}
+	return fmt.Sprintf(`%s
+		SELECT (pg_current_xact_id()::text::bigint << %d) | e.ord, e.id, %s, e.type,
+			e.subject, e.time, e.actor_kind, e.actor_id, e.data
+		FROM %s (VALUES %s) AS e(id, type, subject, time, actor_kind, actor_id, data, ord)`,
+		insert, eventShift, council, from, rows.String())
+}
+
+// appendEventLogArgs appends to args the parameters insertEventsLogRowsSQL
+// takes for evs, all of which must be for one council, checked as
+// eventArgs checks them.
+func appendEventLogArgs(args []any, evs []events.Event) ([]any, error) {
+	if len(evs) > maxEventRows {
+		a, err := eventArgs(evs)
+		return append(args, a...), err
+	}
+	for _, e := range evs {
+		if err := checkLoggable(e); err != nil {
+			return nil, err
+		}
+		id, err := uuid.Parse(e.ID)
+		if err != nil { // checkLoggable has seen it is one
+			return nil, err
+		}
+		// The ID as a pgtype.UUID, which pgx sends as it is, where it
+		// would turn a uuid.UUID (a driver.Valuer) into text and back;
+		// the data as []byte, which pgx sends byte for byte.
+		args = append(args, pgtype.UUID{Bytes: id, Valid: true}, string(e.Type), e.Subject, e.Time,
+			string(e.Actor.Kind), e.Actor.ID, []byte(e.Data))
+	}
+	return args, nil
+}
+
+// eventPositions returns the positions of the n events the transaction
+// whose ID is xid has recorded, numbered from 1 (insertEventsLogRowsSQL),
+// in order.
+func eventPositions(xid int64, n int) []int64 {
+	pos := make([]int64, n)
+	for i := range pos {
+		pos[i] = xid<<eventShift | int64(i+1)
+	}
+	return pos
 }
 
 // queueEventLog appends to b the INSERT of evs for council c, storing

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/lgds/councilkit"
@@ -581,5 +582,61 @@ func TestAdmissionsImportRecordsEvents(t *testing.T) {
 	}
 	if got, _ := db.Events().Subject(ctx, councilA, "new-1"); len(got) != 0 {
 		t.Errorf("a failed Import recorded %v", eventTypes(got))
+	}
+}
+
+// TestCreatePaymentEventForms creates payments whose creation records from
+// one event to more than maxEventRows (a payment created already paid,
+// with refunds the provider has already made, records payment.created,
+// payment.succeeded and one payment.refunded for each), so that Create
+// sends its events both as rows of parameters and as arrays, and checks
+// that the log holds each creation's events in ChangeEvents' order, at the
+// positions the afterRecord hook was given, each event's data as recorded.
+func TestCreatePaymentEventForms(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openMigrated(t, newMigratedDB(t))
+	var hooked []events.Record
+	db.afterRecord = func(ctx context.Context, tx pgx.Tx, rs []events.Record) error {
+		hooked = append(hooked, rs...)
+		return nil
+	}
+	s := db.Payments()
+	for refunds := -1; refunds <= maxEventRows+1; refunds++ {
+		hooked = nil
+		p := paymentstest.NewPayment(councilA, t0)
+		want := []events.Type{events.PaymentCreated}
+		if refunds >= 0 {
+			p.Status, p.CapturedAt = payments.StatusSuccess, t0
+			want = append(want, events.PaymentSucceeded)
+		}
+		for i := range max(refunds, 0) {
+			at := t0.Add(time.Duration(i+1) * time.Minute)
+			p.Refunds = append(p.Refunds, payments.Refund{ID: uuid.NewString(), ProviderID: fmt.Sprintf("rf-%d", i),
+				Amount: payments.Pence(100), Status: payments.RefundSuccess, AvailableBefore: payments.Pence(4500 - 100*int64(i)),
+				CreatedAt: at, UpdatedAt: at})
+			want = append(want, events.PaymentRefunded)
+		}
+		if err := s.Create(ctx, councilA, p); err != nil {
+			t.Fatalf("%d events: %v", len(want), err)
+		}
+		stored, err := db.Events().Subject(ctx, councilA, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(stored) != len(want) || len(hooked) != len(want) {
+			t.Fatalf("%d events: log holds %d, hook given %d", len(want), len(stored), len(hooked))
+		}
+		for i, r := range stored {
+			h := hooked[i]
+			if r.Event.Type != want[i] || r.Seq != h.Seq || r.Event.ID != h.Event.ID || string(r.Event.Data) != string(h.Event.Data) ||
+				!r.Event.Time.Equal(h.Event.Time) {
+				t.Errorf("%d events: event %d is %s at %d (%s), hook was given %s at %d (%s)", len(want), i,
+					r.Event.Type.Short(), r.Seq, r.Event.ID, h.Event.Type.Short(), h.Seq, h.Event.ID)
+			}
+			if i > 0 && r.Seq != stored[i-1].Seq+1 {
+				t.Errorf("%d events: event %d at %d, after %d", len(want), i, r.Seq, stored[i-1].Seq)
+			}
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/counciltax/counciltaxtest"
 	"github.com/lgds/councilkit/payments/paymentstest"
+	"github.com/lgds/councilkit/payments/sandbox/sandboxtest"
 	"github.com/lgds/councilkit/planning"
 	"github.com/lgds/councilkit/planning/planningtest"
 	"github.com/lgds/councilkit/webhooks"
@@ -128,6 +129,13 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if _, err := db.Planning().NextSequence(ctx, c, 2026); err != nil {
 		t.Fatal(err)
 	}
+	df, content := planningtest.NewDocumentFile(c, "doc-1", "pa-1")
+	if err := db.PlanningDocuments().Create(ctx, c, df, content); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PlanningComments().Create(ctx, c, planningtest.NewComment(c, "cm-1", "pa-1")); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.Webhooks(webhooks.Rules{}).CreateEndpoint(ctx, c, webhookstest.NewEndpoint(c, "ep-1")); err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +172,13 @@ func seedEveryTable(t *testing.T, db *DB, c councilkit.Council) {
 	if err := db.NoticesLedger().Put(ctx, noticestest.Sent(c, "evt-1")); err != nil {
 		t.Fatal(err)
 	}
+	// A sandbox provider payment and its council's numbering.
+	if err := db.Sandbox().Create(ctx, c, sandboxtest.NewPayment(c, "sbx100001")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Sandbox().NextSequence(ctx, c); err != nil {
+		t.Fatal(err)
+	}
 	// An event, and a delivery of it owed to a subscriber (issue 17).
 	rs := mustRecord(t, db, c, newEvent(t, c, events.PaymentCreated, "pay-seed"))
 	if err := db.InCouncil(ctx, c, func(tx pgx.Tx) error {
@@ -186,19 +201,27 @@ func TestWithCheckRefusesOtherCouncilsRows(t *testing.T) {
 	seedEveryTable(t, db, councilA)
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
 		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers", "admission_rounds",
-		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries", "notice_outcomes"} {
+		"fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries", "notice_outcomes", "planning_documents",
+		"planning_comments", "sandbox_payments", "sandbox_sequences"} {
 		// Copy one of A's rows with B's council: the policy's WITH CHECK
-		// must refuse it.
+		// must refuse it. (Generated columns are left out: the database
+		// computes them.)
 		err := db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TEMPORARY TABLE ck_copy ON COMMIT DROP AS SELECT * FROM councilkit.%[1]s LIMIT 1;
+			var cols string
+			if err := tx.QueryRow(ctx, `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
+				FROM information_schema.columns WHERE table_schema = 'councilkit' AND table_name = $1 AND is_generated = 'NEVER'`,
+				table).Scan(&cols); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TEMPORARY TABLE ck_copy ON COMMIT DROP AS SELECT %[3]s FROM councilkit.%[1]s LIMIT 1;
 				UPDATE ck_copy SET council = '%[2]s';
-				INSERT INTO councilkit.%[1]s SELECT * FROM ck_copy`, table, councilB))
+				INSERT INTO councilkit.%[1]s (%[3]s) SELECT * FROM ck_copy`, table, councilB, cols))
 			return err
 		})
 		if pgCode(err) != sqlstateInsufficientPriv {
 			t.Errorf("inserting a council B row into councilkit.%s as council A: %v, want a row-level security violation (42501)", table, err)
 		}
-		if table == "payment_events" {
+		if table == "payment_events" || table == "planning_comments" {
 			continue // no UPDATE policy at all: append-only
 		}
 		err = db.InCouncil(ctx, councilA, func(tx pgx.Tx) error {

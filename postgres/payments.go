@@ -5,14 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/events"
+	"github.com/lgds/councilkit/internal/search"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -98,42 +101,25 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 			return err
 		}
 	}
-	evArgs, err := eventArgs(evs)
-	if err != nil {
+	args := append(row, p.Refunded().Pence(), 0, ev.at, ev.kind, ev.from, ev.to, ev.src, ev.detail,
+		rf.id, rf.seq, rf.providerID, rf.status, rf.key, rf.amount, rf.before, rf.created, rf.updated, rf.reason, rf.byKind, rf.byID)
+	if args, err = appendEventLogArgs(args, evs); err != nil {
 		return err
 	}
-	args := append(row, p.Refunded().Pence(), 0, ev.at, ev.kind, ev.from, ev.to, ev.src, ev.detail,
-		rf.id, rf.seq, rf.providerID, rf.status, rf.key, rf.amount, rf.before, rf.created, rf.updated)
-	args = append(args, evArgs...)
-	// The payment's own ID and key are looked for in the statement's
-	// snapshot, which does not include the row the CTE inserts, so that a
-	// conflict is explained in the same round trip. The events are
-	// inserted by the same statement, only if the payment is.
 	var (
 		inserted, sameID, sameKey bool
-		pos                       []int64
+		xid                       pgtype.Int8
 	)
 	err = s.db.writeInCouncil(ctx, p.Council, func(b *pgx.Batch) error {
-		b.Queue(`WITH p AS (
-				INSERT INTO councilkit.payments (`+paymentColumns+`, refunded_pence)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-				ON CONFLICT DO NOTHING
-				RETURNING council, id
-			), e AS (`+insertEventsSQL(`p.council`, `p.id`, `$24`, 25, `p CROSS JOIN`)+`
-			), r AS (`+insertRefundsSQL(`p.council`, `p.id`, 31, `p CROSS JOIN`)+`
-			), ev AS (`+insertEventsLogSQL(`p.council`, 40, `p CROSS JOIN`, 0)+`
-			)
-			SELECT EXISTS (SELECT 1 FROM p),
-				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND id = $1),
-				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND idempotency_key = $11),
-				ARRAY(SELECT pos FROM ev ORDER BY pos)`,
-			args...).QueryRow(func(r pgx.Row) error { return r.Scan(&inserted, &sameID, &sameKey, &pos) })
+		b.Queue(createPaymentSQL(len(evs)), args...).QueryRow(func(r pgx.Row) error {
+			return r.Scan(&inserted, &sameID, &sameKey, &xid)
+		})
 		return nil
 	}, func(tx pgx.Tx) error {
-		if !inserted {
+		if !inserted || !xid.Valid {
 			return nil
 		}
-		return s.db.runAfterRecord(ctx, tx, evs, pos)
+		return s.db.runAfterRecord(ctx, tx, evs, eventPositions(xid.Int64, len(evs)))
 	})
 	if err == nil && !inserted && !sameID && !sameKey {
 		// The conflicting row committed after the statement's snapshot
@@ -164,6 +150,57 @@ func (s *PaymentStore) Create(ctx context.Context, c councilkit.Council, p *paym
 	orig.Council, orig.Version = c, 1
 	return nil
 }
+
+// createPaymentSQL is the statement that Create sends for a payment whose
+// creation records n events. One statement inserts the payment and, only
+// if it was new, its history, refunds and domain events
+// (councilkit.events). It returns whether the payment was inserted;
+// whether the council already has a payment with its ID, and one with its
+// idempotency key, looked for in the statement's snapshot, which does not
+// include the row the statement inserts, so that a conflict is explained
+// in the same round trip; and the transaction's ID, from which the events'
+// positions follow (eventPositions), if the payment was inserted and
+// events were recorded.
+func createPaymentSQL(n int) string {
+	if n < len(createPaymentSQLs) {
+		return createPaymentSQLs[n]
+	}
+	return buildCreatePaymentSQL(n)
+}
+
+// createPaymentSQLs are the statements for the numbers of events that
+// insertEventsLogRowsSQL sends as rows, made once.
+var createPaymentSQLs = func() (q [maxEventRows + 1]string) {
+	for n := range q {
+		q[n] = buildCreatePaymentSQL(n)
+	}
+	return q
+}()
+
+func buildCreatePaymentSQL(n int) string {
+	ev, xid := ``, `NULL::bigint`
+	if n > 0 {
+		ev = `, ev AS (` + insertEventsLogRowsSQL(`p.council`, createEventsParam, `p`, n) + `
+			)`
+		xid = `(SELECT pg_current_xact_id()::text::bigint FROM p)`
+	}
+	return `WITH p AS (
+				INSERT INTO councilkit.payments (` + paymentColumns + `, refunded_pence)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+				ON CONFLICT DO NOTHING
+				RETURNING council, id
+			), e AS (` + insertEventsSQL(`p.council`, `p.id`, `$24`, 25, `p CROSS JOIN`) + `
+			), r AS (` + insertRefundsSQL(`p.council`, `p.id`, 31, `p CROSS JOIN`) + `
+			)` + ev + `
+			SELECT EXISTS (SELECT 1 FROM p),
+				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND id = $1),
+				EXISTS (SELECT 1 FROM councilkit.payments WHERE council = $2 AND idempotency_key = $11),
+				` + xid
+}
+
+// createEventsParam is the number of the first parameter of the events in
+// createPaymentSQL.
+const createEventsParam = 43
 
 // withVersion returns a copy of p (sharing its slices) with version v.
 func withVersion(p *payments.Payment, v int64) *payments.Payment {
@@ -314,11 +351,22 @@ func (s *PaymentStore) Update(ctx context.Context, c councilkit.Council, p *paym
 	return nil
 }
 
-// List implements payments.Store: oldest first (by created_at, ties by
-// ID, whose uuid order is the order of their canonical text). Days in q
-// are UK civil days.
+// List implements payments.Store, in q.Sort's order: oldest first (by
+// created_at, ties by ID, whose uuid order is the order of their canonical
+// text) for the zero Sort. Days in q are UK civil days. A page after a
+// cursor (q.After) is found by keyset, a row comparison on the sort's key
+// that the indexes payments_by_created and payments_by_amount serve, so a
+// page deep in the list costs what the first does. q.Query is a LIKE, with
+// the officer's text as an escaped parameter (see internal/search).
 func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q payments.Filter) ([]*payments.Payment, error) {
 	if err := paymentsCall(ctx, council); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	after, paged, err := q.Position()
+	if err != nil {
 		return nil, err
 	}
 	where := `council = $1`
@@ -347,14 +395,40 @@ func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q p
 	if q.FundCode != "" {
 		where += ` AND fund_code = ` + arg(q.FundCode)
 	}
-	where += ` ORDER BY created_at, id`
+	if q.Reference != "" {
+		where += ` AND reference = ` + arg(q.Reference)
+	}
+	if q.Query != "" {
+		p := arg(search.LikeContains(q.Query))
+		// reference_folded and description_folded are the columns with
+		// A-Z in lower case, kept by the database (migration 15).
+		where += ` AND (reference_folded LIKE ` + p + ` ESCAPE '\' OR description_folded LIKE ` + p + ` ESCAPE '\')`
+	}
+	key, order := paymentSortSQL(q.Sort)
+	if paged {
+		id, ok := pgID(after.ID)
+		if !ok {
+			// Not a payment ID this store could have listed.
+			return nil, fmt.Errorf("%w: the cursor names a payment ID that is not a UUID", payments.ErrInvalidCursor)
+		}
+		vals := arg(after.CreatedAt) + `, ` + arg(id)
+		if key == `(amount_pence, created_at, id)` {
+			vals = arg(after.Amount.Pence()) + `, ` + vals
+		}
+		op := `>`
+		if strings.Contains(order, `DESC`) {
+			op = `<`
+		}
+		where += ` AND ` + key + ` ` + op + ` (` + vals + `)`
+	}
+	where += ` ORDER BY ` + order
 	if q.Limit > 0 {
 		where += ` LIMIT ` + arg(q.Limit)
 	}
 	var out []*payments.Payment
 	// REPEATABLE READ: the payments and their events and refunds, read by
 	// separate statements, come from one snapshot.
-	err := s.db.inCouncil(ctx, council, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err = s.db.inCouncil(ctx, council, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+paymentColumns+` FROM councilkit.payments WHERE `+where, args...)
 		if err != nil {
 			return err
@@ -369,6 +443,21 @@ func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q p
 		return nil, paymentError(err)
 	}
 	return out, nil
+}
+
+// paymentSortSQL returns the row that orders payments in sort s, for a
+// keyset comparison, and the ORDER BY list. Every column of a sort runs
+// the same way, so that one row comparison finds the rows after a cursor.
+func paymentSortSQL(s payments.Sort) (key, order string) {
+	switch s {
+	case payments.SortNewest:
+		return `(created_at, id)`, `created_at DESC, id DESC`
+	case payments.SortAmountHigh:
+		return `(amount_pence, created_at, id)`, `amount_pence DESC, created_at DESC, id DESC`
+	case payments.SortAmountLow:
+		return `(amount_pence, created_at, id)`, `amount_pence, created_at, id`
+	}
+	return `(created_at, id)`, `created_at, id`
 }
 
 // MarkWebhookSeen implements payments.Store.
@@ -453,16 +542,19 @@ func queueChildren(b *pgx.Batch, council councilkit.Council, byID map[string]*pa
 		})
 		return err
 	})
-	b.Queue(`SELECT payment_id, id, provider_id, amount_pence, status, idempotency_key, available_before_pence, created_at, updated_at
+	b.Queue(`SELECT payment_id, id, provider_id, amount_pence, status, idempotency_key, available_before_pence, created_at, updated_at,
+			reason, requested_by_kind, requested_by_id
 		FROM councilkit.payment_refunds WHERE council = $1 AND `+filter+` ORDER BY payment_id, seq`, args...).Query(func(rows pgx.Rows) error {
 		var (
-			pid, rid         uuid.UUID
-			r                payments.Refund
-			amount, before   int64
-			status, key      string
-			created, updated time.Time
+			pid, rid              uuid.UUID
+			r                     payments.Refund
+			amount, before        int64
+			status, key           string
+			created, updated      time.Time
+			reason, byKind, byWho string
 		)
-		_, err := pgx.ForEachRow(rows, []any{&pid, &rid, &r.ProviderID, &amount, &status, &key, &before, &created, &updated}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&pid, &rid, &r.ProviderID, &amount, &status, &key, &before, &created, &updated,
+			&reason, &byKind, &byWho}, func() error {
 			st, err := payments.ParseRefundStatus(status)
 			if err != nil {
 				return err
@@ -472,6 +564,7 @@ func queueChildren(b *pgx.Batch, council councilkit.Council, byID map[string]*pa
 				ID: rid.String(), ProviderID: r.ProviderID, Amount: payments.Pence(amount), Status: st,
 				Key: payments.IdempotencyKey(key), AvailableBefore: payments.Pence(before),
 				CreatedAt: created.UTC(), UpdatedAt: updated.UTC(),
+				Reason: payments.RefundReason(reason), RequestedBy: events.Actor{Kind: events.ActorKind(byKind), ID: byWho},
 			})
 			return nil
 		})
@@ -597,6 +690,7 @@ type refundColumns struct {
 	providerID, status, key []string
 	amount, before          []int64
 	created, updated        []time.Time
+	reason, byKind, byID    []string
 }
 
 func refundArrays(refunds []payments.Refund) (refundColumns, error) {
@@ -615,6 +709,9 @@ func refundArrays(refunds []payments.Refund) (refundColumns, error) {
 		c.before = append(c.before, r.AvailableBefore.Pence())
 		c.created = append(c.created, r.CreatedAt)
 		c.updated = append(c.updated, r.UpdatedAt)
+		c.reason = append(c.reason, string(r.Reason))
+		c.byKind = append(c.byKind, string(r.RequestedBy.Kind))
+		c.byID = append(c.byID, r.RequestedBy.ID)
 	}
 	return c, nil
 }
@@ -631,15 +728,16 @@ func checkRefund(r payments.Refund) error {
 	return nil
 }
 
-// insertRefundsSQL is an INSERT of the refunds in parameters $n to $n+8
+// insertRefundsSQL is an INSERT of the refunds in parameters $n to $n+11
 // (refundColumns' arrays, in field order); see insertEventsSQL.
 func insertRefundsSQL(council, id string, n int, from string) string {
 	return fmt.Sprintf(`INSERT INTO councilkit.payment_refunds (council, payment_id, id, seq, provider_id, status,
-			idempotency_key, amount_pence, available_before_pence, created_at, updated_at)
-		SELECT %s, %s, r.id, r.seq, r.provider_id, r.status, r.key, r.amount, r.before, r.created, r.updated
+			idempotency_key, amount_pence, available_before_pence, created_at, updated_at, reason, requested_by_kind, requested_by_id)
+		SELECT %s, %s, r.id, r.seq, r.provider_id, r.status, r.key, r.amount, r.before, r.created, r.updated, r.reason, r.by_kind, r.by_id
 		FROM %s unnest($%d::uuid[], $%d::integer[], $%d::text[], $%d::text[], $%d::text[], $%d::bigint[], $%d::bigint[],
-			$%d::timestamptz[], $%d::timestamptz[]) AS r(id, seq, provider_id, status, key, amount, before, created, updated)`,
-		council, id, from, n, n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+			$%d::timestamptz[], $%d::timestamptz[], $%d::text[], $%d::text[], $%d::text[])
+			AS r(id, seq, provider_id, status, key, amount, before, created, updated, reason, by_kind, by_id)`,
+		council, id, from, n, n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11)
 }
 
 // queueRefunds appends to b the writes that turn the stored refunds cur
@@ -653,13 +751,15 @@ func queueRefunds(b *pgx.Batch, council councilkit.Council, id uuid.UUID, cur, n
 			return err
 		}
 		rid, _ := pgID(r.ID)
+		// The reason and requester are written once, with the refund:
+		// an update changes its status and provider ID only.
 		b.Queue(`INSERT INTO councilkit.payment_refunds (council, id, payment_id, seq, provider_id, amount_pence, status,
-				idempotency_key, available_before_pence, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				idempotency_key, available_before_pence, created_at, updated_at, reason, requested_by_kind, requested_by_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (council, id) DO UPDATE SET provider_id = EXCLUDED.provider_id, status = EXCLUDED.status,
 				updated_at = EXCLUDED.updated_at`,
 			council.String(), rid, id, i, r.ProviderID, r.Amount.Pence(), r.Status.String(), string(r.Key),
-			r.AvailableBefore.Pence(), r.CreatedAt, r.UpdatedAt)
+			r.AvailableBefore.Pence(), r.CreatedAt, r.UpdatedAt, string(r.Reason), string(r.RequestedBy.Kind), r.RequestedBy.ID)
 	}
 	return nil
 }

@@ -345,7 +345,7 @@ func TestConcurrentRefunds(t *testing.T) {
 			<-start
 			key := payments.NewIdempotencyKey()
 			for {
-				r, err := svc.Refund(ctx, councilA, p.ID, payments.Pence(200), key)
+				r, err := svc.Refund(ctx, councilA, p.ID, payments.RefundRequest{Amount: payments.Pence(200), Key: key, Reason: "Paid twice"})
 				switch {
 				case errors.Is(err, ErrRetryable):
 					continue // same key: safe to retry

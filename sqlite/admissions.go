@@ -12,6 +12,7 @@ import (
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/events"
+	"github.com/lgds/councilkit/internal/search"
 )
 
 // AdmissionsStore is an admissions.Store kept in an SQLite file, with bulk
@@ -214,12 +215,16 @@ func (s *AdmissionsStore) Delete(ctx context.Context, c councilkit.Council, id s
 	})
 }
 
-// List implements admissions.Store: oldest first, by received date (no
-// date first), ties by ID. LoadRound gives a round's applications in the
-// form admissions.Allocate takes.
+// List implements admissions.Store, in f.Sort's order: oldest first, by
+// received date (no date first), ties by ID, for the zero Sort. A page
+// after a cursor (f.After) is found by keyset on (received, id), an
+// undated application taken as received on the empty text, which sorts
+// before every date.
+// LoadRound gives a round's applications in the form admissions.Allocate
+// takes.
 func (s *AdmissionsStore) List(ctx context.Context, c councilkit.Council, f admissions.Filter) ([]*admissions.Application, error) {
 	var out []*admissions.Application
-	err := s.each(ctx, c, f, `received, id`, func(n int) { out = make([]*admissions.Application, 0, n) }, func() *admissions.Application {
+	err := s.each(ctx, c, f, func(n int) { out = make([]*admissions.Application, 0, n) }, func() *admissions.Application {
 		a := new(admissions.Application)
 		out = append(out, a)
 		return a
@@ -229,23 +234,32 @@ func (s *AdmissionsStore) List(ctx context.Context, c councilkit.Council, f admi
 
 // LoadRound returns the council's applications matching f as the slice of
 // values that admissions.Allocate and admissions.NewRound take, ordered by
-// ID (f.Limit, if positive, caps them). The rows are decoded straight into
+// ID whatever f.Sort, from the first (f.After is not used; f.Limit, if
+// positive, caps them). The rows are decoded straight into
 // one slice, sized beforehand from a count.
 func (s *AdmissionsStore) LoadRound(ctx context.Context, c councilkit.Council, f admissions.Filter) ([]admissions.Application, error) {
 	var out []admissions.Application
-	err := s.each(ctx, c, f, `id`, func(n int) { out = make([]admissions.Application, 0, n) }, func() *admissions.Application {
+	f.Sort, f.After = admissions.SortID, ""
+	err := s.each(ctx, c, f, func(n int) { out = make([]admissions.Application, 0, n) }, func() *admissions.Application {
 		out = append(out, admissions.Application{})
 		return &out[len(out)-1]
 	})
 	return out, err
 }
 
-// each queries the council's applications matching f in the given order
-// (an ORDER BY list, a constant), in one read transaction: sized is called
+// each queries the council's applications matching f in f.Sort's order,
+// after f.After if it is set, in one read transaction: sized is called
 // first with their number, then each row is decoded into the application
 // that next returns.
-func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admissions.Filter, order string, sized func(int), next func() *admissions.Application) error {
+func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admissions.Filter, sized func(int), next func() *admissions.Application) error {
 	if err := admissionsCall(ctx, c); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	after, paged, err := f.Position()
+	if err != nil {
 		return err
 	}
 	where := ` FROM admissions_applications WHERE council = ?1`
@@ -267,10 +281,49 @@ func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admi
 		}
 		where += `)`
 	}
+	if f.ID != "" {
+		where += ` AND id = ` + arg(f.ID)
+	}
+	if f.Query != "" {
+		where += ` AND ` + search.FoldSQLite(`id`) + ` LIKE ` + arg(search.LikeContains(f.Query)) + ` ESCAPE '\'`
+	}
+	if f.School != 0 {
+		// The preferences are in the JSON document, as URN text.
+		where += ` AND EXISTS (SELECT 1 FROM json_each(body, '$.preferences') AS p WHERE p.value = ` + arg(f.School.String()) + `)`
+	}
+	if !f.From.IsZero() {
+		where += ` AND received >= ` + arg(f.From.String())
+	}
+	if !f.To.IsZero() {
+		where += ` AND received <= ` + arg(f.To.String())
+	}
+	// SQLite sorts NULL first ascending and last descending: an undated
+	// application comes first oldest first and last newest first, as the
+	// memory store has it.
+	order := `received, id`
+	switch f.Sort {
+	case admissions.SortNewest:
+		order = `received DESC, id DESC`
+	case admissions.SortID:
+		order = `id`
+	}
+	if paged {
+		switch f.Sort {
+		case admissions.SortID:
+			where += ` AND id > ` + arg(after.ID)
+		case admissions.SortNewest:
+			where += ` AND (coalesce(received, ''), id) < (` + arg(after.Received.String()) + `, ` + arg(after.ID) + `)`
+		default:
+			where += ` AND (coalesce(received, ''), id) > (` + arg(after.Received.String()) + `, ` + arg(after.ID) + `)`
+		}
+	}
 	return s.db.read(ctx, c, func(t *tx) error {
-		var n int
-		if err := t.scan(`SELECT count(*)`+where, args, &n); err != nil {
-			return err
+		n := f.Limit
+		if f.Limit <= 0 || f.Limit > maxSizeWithoutCount {
+			// Not a page: count the rows to size the slice.
+			if err := t.scan(`SELECT count(*)`+where, args, &n); err != nil {
+				return err
+			}
 		}
 		query := `SELECT body, version` + where + ` ORDER BY ` + order
 		if f.Limit > 0 {
@@ -285,6 +338,11 @@ func (s *AdmissionsStore) each(ctx context.Context, c councilkit.Council, f admi
 		return eachRow(rows, func(r *sql.Rows) error { return scanAdmissionsInto(r, next()) })
 	})
 }
+
+// maxSizeWithoutCount is the largest Limit for which each sizes its slice
+// from the Limit rather than from a count of the rows: a page of an
+// officer's list.
+const maxSizeWithoutCount = 1000
 
 // Import stores many new applications for council c at once, each with
 // Version 1 (set on apps once they are all stored), in one transaction:

@@ -2,11 +2,16 @@
 // modernc.org/sqlite (SQLite translated to Go: no cgo, nothing to install).
 // It is the durable embedded default: Open a file, call Migrate at start-up,
 // and take each domain's store from it — DB.Payments (payments.Store),
-// DB.Planning (planning.Store), DB.Admissions (admissions.Store, plus
+// DB.Planning (planning.Store), DB.PlanningDocuments
+// (planning.DocumentStore, content as BLOBs), DB.PlanningComments
+// (planning.CommentStore, append-only), DB.Admissions (admissions.Store, plus
 // bulk Import, LoadRound and SaveOffers), DB.AdmissionRounds
 // (admissions.RoundStore), DB.FreeSchoolMeals (fsm.Store), DB.CouncilTax
-// (counciltax.Store, issued bills) and DB.Webhooks (webhooks.Store:
-// endpoints and deliveries). Each store passes its domain's
+// (counciltax.Store, issued bills), DB.Webhooks (webhooks.Store:
+// endpoints and deliveries), DB.NoticesLedger (notices.Ledger: the outcome
+// of each message sent to a resident, so that none is sent twice) and
+// DB.Sandbox (sandbox.Store: the sandbox payment provider's own payments).
+// Each store passes its domain's
 // conformance suite, the same one the in-memory and PostgreSQL stores
 // pass, and follows the store conventions of the root package. Use SQLite
 // for one council's service, or a few, on one machine: a pilot, a small

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/events"
+	"github.com/lgds/councilkit/internal/search"
 	"github.com/lgds/councilkit/payments"
 )
 
@@ -230,10 +232,21 @@ func (s *PaymentStore) Update(ctx context.Context, c councilkit.Council, p *paym
 	return nil
 }
 
-// List implements payments.Store: oldest first (by created_at, ties by
-// ID). Days in q are UK civil days.
+// List implements payments.Store, in q.Sort's order: oldest first (by
+// created_at, ties by ID) for the zero Sort. Days in q are UK civil days.
+// A page after a cursor (q.After) is found by keyset, a row-value
+// comparison on the sort's key that the indexes payments_by_created and
+// payments_by_amount serve. q.Query is a LIKE, with the officer's text as
+// an escaped parameter (see internal/search).
 func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q payments.Filter) ([]*payments.Payment, error) {
 	if err := paymentsCall(ctx, council); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	after, paged, err := q.Position()
+	if err != nil {
 		return nil, err
 	}
 	var args []any
@@ -274,12 +287,36 @@ func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q p
 	if q.FundCode != "" {
 		where += ` AND fund_code = ` + arg(q.FundCode)
 	}
-	where += ` ORDER BY created_at, id`
+	if q.Reference != "" {
+		where += ` AND reference = ` + arg(q.Reference)
+	}
+	if q.Query != "" {
+		p := arg(search.LikeContains(q.Query))
+		where += ` AND (` + search.FoldSQLite(`reference`) + ` LIKE ` + p + ` ESCAPE '\' OR ` +
+			search.FoldSQLite(`description`) + ` LIKE ` + p + ` ESCAPE '\')`
+	}
+	key, order := paymentSortSQL(q.Sort)
+	if paged {
+		created, err := encTime(after.CreatedAt)
+		if err != nil {
+			return nil, err
+		}
+		vals := arg(created) + `, ` + arg(after.ID)
+		if key == `(amount_pence, created_at, id)` {
+			vals = arg(after.Amount.Pence()) + `, ` + vals
+		}
+		op := `>`
+		if strings.Contains(order, `DESC`) {
+			op = `<`
+		}
+		where += ` AND ` + key + ` ` + op + ` (` + vals + `)`
+	}
+	where += ` ORDER BY ` + order
 	if q.Limit > 0 {
 		where += ` LIMIT ` + arg(q.Limit)
 	}
 	var out []*payments.Payment
-	err := s.db.read(ctx, council, func(t *tx) error {
+	err = s.db.read(ctx, council, func(t *tx) error {
 		rows, err := t.query(`SELECT `+paymentColumns+` FROM payments WHERE council = ?1`+where, args...)
 		if err != nil {
 			return err
@@ -294,6 +331,22 @@ func (s *PaymentStore) List(ctx context.Context, council councilkit.Council, q p
 		return nil, paymentError(err)
 	}
 	return out, nil
+}
+
+// paymentSortSQL returns the row that orders payments in sort s, for a
+// keyset comparison, and the ORDER BY list. Every column of a sort runs
+// the same way, so that one row-value comparison finds the rows after a
+// cursor.
+func paymentSortSQL(s payments.Sort) (key, order string) {
+	switch s {
+	case payments.SortNewest:
+		return `(created_at, id)`, `created_at DESC, id DESC`
+	case payments.SortAmountHigh:
+		return `(amount_pence, created_at, id)`, `amount_pence DESC, created_at DESC, id DESC`
+	case payments.SortAmountLow:
+		return `(amount_pence, created_at, id)`, `amount_pence, created_at, id`
+	}
+	return `(created_at, id)`, `created_at, id`
 }
 
 // MarkWebhookSeen implements payments.Store.
@@ -381,7 +434,8 @@ func loadChildren(t *tx, ps []*payments.Payment) error {
 	if err != nil {
 		return err
 	}
-	rows, err = t.query(`SELECT payment_id, id, provider_id, amount_pence, status, idempotency_key, available_before_pence, created_at, updated_at
+	rows, err = t.query(`SELECT payment_id, id, provider_id, amount_pence, status, idempotency_key, available_before_pence, created_at, updated_at,
+			reason, requested_by_kind, requested_by_id
 		FROM payment_refunds WHERE council = ?1 AND `+filter+` ORDER BY payment_id, seq`, arg)
 	if err != nil {
 		return err
@@ -389,12 +443,16 @@ func loadChildren(t *tx, ps []*payments.Payment) error {
 	return eachRow(rows, func(r *sql.Rows) error {
 		var (
 			pid, status, key, created, updated string
+			reason, byKind, byWho              string
 			rf                                 payments.Refund
 			amount, before                     int64
 		)
-		if err := r.Scan(&pid, &rf.ID, &rf.ProviderID, &amount, &status, &key, &before, &created, &updated); err != nil {
+		if err := r.Scan(&pid, &rf.ID, &rf.ProviderID, &amount, &status, &key, &before, &created, &updated,
+			&reason, &byKind, &byWho); err != nil {
 			return err
 		}
+		rf.Reason = payments.RefundReason(reason)
+		rf.RequestedBy = events.Actor{Kind: events.ActorKind(byKind), ID: byWho}
 		var err error
 		if rf.Status, err = payments.ParseRefundStatus(status); err != nil {
 			return err
@@ -550,13 +608,15 @@ func writeRefunds(t *tx, id string, cur, next []payments.Refund) error {
 		if err != nil {
 			return err
 		}
+		// The reason and requester are written once, with the refund:
+		// an update changes its status and provider ID only.
 		if _, err := t.exec(`INSERT INTO payment_refunds (council, id, payment_id, seq, provider_id, amount_pence, status,
-				idempotency_key, available_before_pence, created_at, updated_at)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+				idempotency_key, available_before_pence, created_at, updated_at, reason, requested_by_kind, requested_by_id)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
 			ON CONFLICT (council, id) DO UPDATE SET provider_id = excluded.provider_id, status = excluded.status,
 				updated_at = excluded.updated_at`,
 			r.ID, id, i, r.ProviderID, r.Amount.Pence(), r.Status.String(), string(r.Key),
-			r.AvailableBefore.Pence(), created, updated); err != nil {
+			r.AvailableBefore.Pence(), created, updated, string(r.Reason), string(r.RequestedBy.Kind), r.RequestedBy.ID); err != nil {
 			return err
 		}
 	}

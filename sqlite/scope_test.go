@@ -55,7 +55,8 @@ func TestScoped(t *testing.T) {
 	}
 	for _, table := range []string{"payments", "payment_events", "payment_refunds", "payment_webhooks",
 		"planning_applications", "planning_reference_counters", "admissions_applications", "admissions_offers", "events",
-		"admission_rounds", "admission_round_results", "fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries"} {
+		"admission_rounds", "admission_round_results", "fsm_records", "counciltax_bills", "webhook_endpoints", "webhook_deliveries",
+		"planning_documents", "planning_document_contents", "planning_comments", "sandbox_payments", "sandbox_sequences", "notice_outcomes"} {
 		if !councilTables[table] {
 			t.Errorf("councilTables, read from the migrations, lacks %s", table)
 		}

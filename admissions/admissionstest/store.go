@@ -358,6 +358,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) admissions.Store) {
 	})
 
 	runEventTests(t, newStore)
+	runCaseworkTests(t, newStore)
 
 	t.Run("CancelledContext", func(t *testing.T) {
 		s := newStore(t)

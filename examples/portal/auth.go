@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"slices"
@@ -89,6 +90,37 @@ type oneLoginConfig struct {
 	PostLogoutRedirectURL string
 	// HTTPClient, if set, makes the back-channel calls (tests).
 	HTTPClient *http.Client
+}
+
+// localIssuerEnvironment is the onelogin.Environment of a One Login
+// stand-in at issuer, for -onelogin-issuer: development and tests only,
+// such as several portal processes sharing one oneloginfake provider, so
+// that a sign-in begun on one can finish on another (the local
+// development provider started by each process signs its own tokens). The
+// issuer must be an http or https address on this machine (localhost or a
+// loopback address) with no path: the flag cannot point a portal at
+// anything but a fake on its own machine, so a deployment cannot be made
+// to trust a third party's tokens through it. The identity issuer, DID
+// document and DID are where oneloginfake serves them for that issuer, as
+// Provider.Environment gives them.
+func localIssuerEnvironment(issuer string) (onelogin.Environment, error) {
+	u, err := url.Parse(issuer)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/") {
+		return onelogin.Environment{}, fmt.Errorf("-onelogin-issuer %q must be an issuer's address alone, like http://127.0.0.1:8443/", issuer)
+	}
+	host := u.Hostname()
+	ip, ipErr := netip.ParseAddr(host)
+	if !strings.EqualFold(host, "localhost") && (ipErr != nil || !ip.Unmap().IsLoopback()) {
+		return onelogin.Environment{}, fmt.Errorf("-onelogin-issuer %q: only a One Login stand-in on this machine (localhost or a loopback address) may be used, for development and tests; use -onelogin-environment for GOV.UK One Login", issuer)
+	}
+	base := u.Scheme + "://" + u.Host
+	return onelogin.Environment{
+		Issuer:         base + "/",
+		IdentityIssuer: base + "/identity/",
+		DIDURL:         base + "/.well-known/did.json",
+		DIDController:  "did:web:" + strings.ReplaceAll(u.Host, ":", "%3A"),
+	}, nil
 }
 
 // officerRule recognises officers among signed-in users.
@@ -327,7 +359,7 @@ func (s *server) callback(w http.ResponseWriter, r *http.Request) {
 	if notProven {
 		// Signed in, but One Login could not check who they are: say so
 		// rather than send them round again.
-		s.render(w, r, http.StatusForbidden, "signin-identity", s.newView(r, signInData{Next: pending.Next, Level: pending.Req.Level}))
+		s.identityNotProven(w, r, pending)
 		return
 	}
 	http.Redirect(w, r, pending.Next, http.StatusSeeOther)
@@ -501,6 +533,11 @@ type signInData struct {
 	Level      onelogin.Level
 	Persona    field
 	Confidence field
+	// Contact is the council whose page the sign-in started at, for the
+	// identity page's other ways to apply; CanDefer says its journey may
+	// go on without an identity check (identity.go).
+	Contact  councilkit.Profile
+	CanDefer bool
 }
 
 // NeedsIdentity reports whether the page asked for an identity check.

@@ -4,12 +4,16 @@ import (
 	"context"
 	"crypto/subtle"
 	"net/http"
+	"net/mail"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
+	"github.com/lgds/councilkit/identity/onelogin"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/payments/counciltax"
 )
@@ -19,6 +23,12 @@ import (
 // payments/counciltax), and pay the next instalment or the balance through
 // the payments Service. The account reference stays in the session; it is
 // never put in an address.
+//
+// A bill is found by its account reference and the property's postcode,
+// or, for a resident signed in with an identity check, by the address One
+// Login checked (ctFromAddress). The resident may give an email address
+// for the payment's receipt: it is kept as the payment's link record
+// (links.go), so the receipt reaches someone who did not sign in.
 
 const (
 	sessionCTRef = "ct:ref"       // the account looked up
@@ -30,7 +40,13 @@ const (
 
 type ctLookupData struct {
 	Ref, Postcode field
+	// FromAddress offers to find the bill from the signed-in resident's
+	// checked address; NoAddressBill says that it found none.
+	FromAddress, NoAddressBill bool
 }
+
+// ctAddressPath finds the bill at the signed-in resident's checked address.
+const ctAddressPath = "/council-tax/address"
 
 // Failed lookups allowed before the lookup is locked, per client and per
 // account, and for how long. A resident who mistypes has several tries;
@@ -53,18 +69,87 @@ func (s *server) ctLimits() (clients, accounts *failLimiter) {
 }
 
 func (s *server) renderCTLookup(w http.ResponseWriter, r *http.Request, status int, ref, postcode string, errs []fieldError) {
+	s.renderCTLookupData(w, r, status, ctLookupData{}, ref, postcode, errs)
+}
+
+func (s *server) renderCTLookupData(w http.ResponseWriter, r *http.Request, status int, d ctLookupData, ref, postcode string, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	d := ctLookupData{
-		Ref:      v.Input("account_reference", "ct.ref", "ct.ref.hint", ref),
-		Postcode: v.Input("postcode", "ct.postcode", "ct.postcode.hint", postcode),
-	}
+	d.Ref = v.Input("account_reference", "ct.ref", "ct.ref.hint", ref)
+	d.Postcode = v.Input("postcode", "ct.postcode", "ct.postcode.hint", postcode)
+	_, checked := checkedAddress(sessionFrom(r).User())
+	d.FromAddress = checked && !d.NoAddressBill
 	v.Data = d
 	s.render(w, r, status, "ct-lookup", v)
 }
 
 func (s *server) ctStart(w http.ResponseWriter, r *http.Request) {
 	s.renderCTLookup(w, r, http.StatusOK, "", "", nil)
+}
+
+// checkedAddress returns the address One Login's identity check gave the
+// signed-in user, and false when there is none (not signed in, or signed
+// in without an identity check).
+func checkedAddress(u *user) (identity.Address, bool) {
+	if u == nil || u.Address == nil || !u.Level.Satisfies(onelogin.IdentityChecked()) {
+		return identity.Address{}, false
+	}
+	return *u.Address, true
+}
+
+// ctFromAddress opens the bill of the property at the signed-in
+// resident's checked address: the identity check is the second fact in
+// place of the postcode (issue 19, item 5). The bill must have the
+// address's postcode and first line; when no bill, or more than one, has
+// them, the lookup form says so and asks for the reference and postcode.
+// Nothing here is typed by the resident, so there is nothing to guess
+// and no failure to count against the lookup's limits; those limits stay
+// on the form.
+func (s *server) ctFromAddress(w http.ResponseWriter, r *http.Request) {
+	addr, ok := checkedAddress(sessionFrom(r).User())
+	if !ok {
+		http.Redirect(w, r, ctStartPath, http.StatusSeeOther)
+		return
+	}
+	a, ok := s.site(r).ctAccountAt(addr)
+	if !ok {
+		s.renderCTLookupData(w, r, http.StatusOK, ctLookupData{NoAddressBill: true}, "", "", nil)
+		return
+	}
+	sessionFrom(r).Set(sessionCTRef, a.Ref)
+	http.Redirect(w, r, "/council-tax/bill", http.StatusSeeOther)
+}
+
+// ctAccountAt returns the council's one account whose property has addr's
+// postcode and first line, and false when none or several do.
+func (st *site) ctAccountAt(addr identity.Address) (*ctAccount, bool) {
+	if len(addr.Lines) == 0 {
+		return nil, false
+	}
+	var found *ctAccount
+	for _, a := range st.ctAccounts {
+		if len(a.Address.Lines) == 0 || !samePostcode(a.Address.Postcode, addr.Postcode) ||
+			!sameLine(a.Address.Lines[0], addr.Lines[0]) {
+			continue
+		}
+		if found != nil {
+			return nil, false
+		}
+		found = a
+	}
+	return found, found != nil
+}
+
+// sameLine compares two address lines by their letters and digits, in
+// lower case and word by word, so that "1, Example Row" and "1 example
+// row" are the same line.
+func sameLine(a, b string) bool {
+	words := func(s string) string {
+		return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}), " ")
+	}
+	return words(a) == words(b)
 }
 
 // ctLookup finds a bill by its account reference and the property's
@@ -92,7 +177,7 @@ func (s *server) ctLookup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	clients, accounts := s.ctLimits()
-	client := clientKey(r, s.cfg.https() || s.cfg.PublicURL != "")
+	client := clientKey(r, s.cfg.TrustedProxies)
 	if clients.locked(client) || accounts.locked(ref) {
 		s.errorPage(w, r, http.StatusTooManyRequests, "err.ctlocked")
 		return
@@ -140,6 +225,8 @@ type ctBillData struct {
 	Summary []answer
 	Today   calendar.Date
 	CanPay  bool
+	// Email is the address for the payment's receipt.
+	Email field
 }
 
 // ctCurrent returns the account the session looked up.
@@ -200,10 +287,16 @@ func (s *server) ctBill(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, ctStartPath, http.StatusSeeOther)
 		return
 	}
-	s.renderCTBill(w, r, http.StatusOK, a, "", nil)
+	// A signed-in resident's receipt goes to their account's address
+	// unless they change it.
+	email := ""
+	if u := sessionFrom(r).User(); u != nil {
+		email = u.Email
+	}
+	s.renderCTBill(w, r, http.StatusOK, a, "", email, nil)
 }
 
-func (s *server) renderCTBill(w http.ResponseWriter, r *http.Request, status int, a *ctAccount, choice string, errs []fieldError) {
+func (s *server) renderCTBill(w http.ResponseWriter, r *http.Request, status int, a *ctAccount, choice, email string, errs []fieldError) {
 	d, err := s.ctAmounts(r.Context(), s.councilOf(r), a)
 	if err != nil {
 		s.serverError(w, r, "council tax bill", err)
@@ -217,6 +310,7 @@ func (s *server) renderCTBill(w http.ResponseWriter, r *http.Request, status int
 	}
 	opts = append(opts, option{Value: "balance", Label: v.T("ct.pay.balance") + " – " + v.Money(d.Balance)})
 	d.Choice = v.Radios("choice", "ct.pay.what", choice, opts)
+	d.Email = v.Input(ctEmailField, "ct.email", "ct.email.hint", email)
 	addr := append(append([]string(nil), a.Address.Lines...), a.Address.Town, a.Address.Postcode.String())
 	d.Summary = []answer{
 		{Key: v.T("ct.council"), Value: a.Bill.CouncilName(v.Lang)},
@@ -245,6 +339,7 @@ func (s *server) ctPay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	choice := r.PostForm.Get("choice")
+	rawEmail := r.PostForm.Get(ctEmailField)
 	var amount payments.Amount
 	switch choice {
 	case "instalment":
@@ -254,14 +349,27 @@ func (s *server) ctPay(w http.ResponseWriter, r *http.Request) {
 	case "balance":
 		amount = d.Balance
 	}
+	// Every problem at once, in the order of the form.
+	var errs []fieldError
 	if !d.CanPay || !amount.IsPositive() {
 		key := "ct.pay.required"
 		if choice != "" {
 			key = "ct.pay.invalid"
 		}
-		s.renderCTBill(w, r, http.StatusUnprocessableEntity, a, "", []fieldError{{Field: "choice", ID: "choice", Message: text(key, tag)}})
+		errs = append(errs, fieldError{Field: "choice", ID: "choice", Message: text(key, tag)})
+		choice = ""
+	}
+	email, ok := parseReceiptEmail(rawEmail)
+	if !ok {
+		errs = append(errs, fieldError{Field: ctEmailField, ID: ctEmailField, Message: text("ct.email.invalid", tag)})
+	}
+	if len(errs) > 0 {
+		s.renderCTBill(w, r, http.StatusUnprocessableEntity, a, choice, rawEmail, errs)
 		return
 	}
+	// The receipt goes to the address given, or to no one when it is
+	// left empty (trackPayment, links.go).
+	r = withReceiptTo(r, email)
 	s.startPayment(w, r, payRequest{
 		Owner:       paymentOwner{Journey: ctJourney, Ref: a.Ref},
 		Amount:      amount,
@@ -294,9 +402,61 @@ func (s *server) payKey(r *http.Request, name string) payments.IdempotencyKey {
 	return key
 }
 
+// ctEmailField is the bill form's field for the receipt's address.
+const ctEmailField = "receipt_email"
+
+// parseReceiptEmail checks an address typed for a receipt. An empty one
+// (spaces only) is no address, and fine: the field is optional. Otherwise
+// ok says whether it is a single plain address, as the GOV.UK Design
+// System's email pattern asks
+// (https://design-system.service.gov.uk/patterns/email-addresses/):
+// net/mail must read it as an address alone (no name, angle brackets,
+// comments or quoting), identity.Contact must accept it, it is at most
+// identity.MaxEmailLength (254) characters and its local part at most 64
+// (RFC 5321, sections 4.5.3.1.1 and 4.5.3.1.3), and the domain is a host name with a dot: labels of
+// letters, digits and hyphens, none longer than 63, none starting or
+// ending with a hyphen, and a top-level label that is not all digits (so
+// neither an IP address nor "localhost"). Surrounding spaces are dropped.
+func parseReceiptEmail(raw string) (email string, ok bool) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", true
+	}
+	if len(s) > identity.MaxEmailLength || !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(`"<>()[]\,;:`, r)
+	}) {
+		return "", false
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return "", false
+	}
+	at := strings.LastIndexByte(s, '@')
+	local, domain := s[:at], s[at+1:]
+	if local == "" || len(local) > 64 {
+		return "", false
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return "", false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' || strings.ContainsFunc(l, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-')
+		}) {
+			return "", false
+		}
+	}
+	if strings.Trim(labels[len(labels)-1], "0123456789") == "" || (identity.Contact{Email: s}).Validate() != nil {
+		return "", false
+	}
+	return s, true
+}
+
 func (s *server) counciltaxRoutes() {
 	s.handle("GET /council-tax", s.ctStart)
 	s.handle("POST /council-tax", s.ctLookup)
+	s.handle("GET "+ctAddressPath, s.ctFromAddress)
 	s.handle("GET /council-tax/bill", s.ctBill)
 	s.handle("POST /council-tax/bill", s.ctPay)
 	s.retryPaths[ctJourney] = func(paymentOwner) string { return "/council-tax/bill" }

@@ -2,10 +2,6 @@ package main
 
 import (
 	"container/list"
-	"net"
-	"net/http"
-	"net/netip"
-	"strings"
 	"sync"
 	"time"
 
@@ -88,29 +84,4 @@ func (l *failLimiter) size() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.keys)
-}
-
-// clientKey names the client a request came from: its IP address. Behind
-// a proxy (a portal with -public-url or -secure-cookies) it is the last
-// address in X-Forwarded-For, the one the proxy itself added, which a
-// client cannot choose; were the portal reached directly in that mode, a
-// client could pick its own key, and only the per-account limit would
-// hold against it.
-func clientKey(r *http.Request, behindProxy bool) string {
-	if behindProxy {
-		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			last := xff[len(xff)-1]
-			if i := strings.LastIndexByte(last, ','); i >= 0 {
-				last = last[i+1:]
-			}
-			if ip, err := netip.ParseAddr(strings.TrimSpace(last)); err == nil {
-				return ip.Unmap().String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

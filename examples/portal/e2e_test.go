@@ -25,6 +25,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/lgds/councilkit"
+	"github.com/lgds/councilkit/planning/planningtest"
 )
 
 // chromiumPath finds the browser, or skips (fails under CI).
@@ -251,7 +252,7 @@ var errorStates = []string{
 	"fsm-form-error",
 	"planning-type-error", "planning-site-error", "planning-description-error", "planning-applicant-error",
 	"planning-documents-error", "planning-ownership-error", "planning-check-error", "planning-application-error",
-	"officer-planning-app-error", "officer-refund-error",
+	"planning-documents-upload-error", "officer-planning-app-error", "officer-planning-app-comment-error", "officer-refund-error",
 	"officer-webhooks-error",
 }
 
@@ -295,6 +296,7 @@ func TestBrowserJourneys(t *testing.T) {
 			r.signInJourney()
 			r.payCouncilTax()
 			r.applyForSchool()
+			r.findBillFromAddress()
 			r.checkFreeSchoolMeals()
 			r.applyForPlanning()
 			r.invalidatePlanning()
@@ -302,6 +304,7 @@ func TestBrowserJourneys(t *testing.T) {
 			r.decidePlanning()
 			r.refundPayment()
 			r.officerWebhooks() // e2e_events_test.go
+			r.searchApplications()
 			r.allocateSchoolPlaces()
 			r.officerDeliveries() // e2e_events_test.go
 			r.seeSchoolOffer()
@@ -441,8 +444,17 @@ func (r *resident) payCouncilTax() {
 	r.click("#continue")
 	r.onPage("ct-bill")
 	r.expectText("#payable", "£1,723.19")
+	// Signed in, the receipt's address is the account's. Nothing chosen
+	// and an address that is not one: both problems at once.
+	if got := r.eval(`document.getElementById("receipt_email").value`); got != "alex.example@example.com" {
+		r.t.Errorf("receipt address %q, want the account's", got)
+	}
+	r.fill("#receipt_email", "alex.example@")
 	r.click("#pay")
 	r.onError("ct-bill")
+	r.expectText("#error-summary", r.pick(catalogue["ct.pay.required"]))
+	r.expectText("#error-summary", r.pick(catalogue["ct.email.invalid"]))
+	r.fill("#receipt_email", "alex.example@example.com")
 	r.click("#choice") // the next instalment
 	r.click("#pay")
 	r.onPage("pay-sandbox")
@@ -458,6 +470,19 @@ func (r *resident) payCouncilTax() {
 	r.visit("/council-tax/bill")
 	r.waitPage("ct-bill")
 	r.expectText("#paid", "£172.00")
+}
+
+// findBillFromAddress: signed in with an identity check since
+// applyForSchool, the resident is offered their bill from the address One
+// Login checked, with neither reference nor postcode (issue 19, item 5).
+func (r *resident) findBillFromAddress() {
+	r.t.Helper()
+	r.visit("/council-tax")
+	r.waitPage("ct-lookup")
+	r.audit("ct-lookup-signed-in")
+	r.click("#from-address")
+	r.waitPage("ct-bill")
+	r.expectText("#payable", "£1,723.19")
 }
 
 // applyForSchool applies for a Reception place: each page sent empty
@@ -562,9 +587,21 @@ func (r *resident) applyForPlanning() {
 	r.onPage("planning-documents")
 	r.click("#continue")
 	r.onError("planning-documents")
-	for _, id := range []string{"#documents", "#documents-1", "#documents-2", "#documents-3"} {
-		r.click(id)
+	// A file for each document a householder application needs (the
+	// radios offer them in the package's order), and an upload with
+	// neither what the file shows nor a file on the way.
+	for i, t := range []string{"locationPlan", "sitePlan.proposed", "elevations.proposed", "floorPlan.proposed"} {
+		if i == 1 {
+			r.click("#upload")
+			r.onError("planning-documents-upload")
+		}
+		sel := "#type"
+		if i > 0 {
+			sel = fmt.Sprintf("#type-%d", i)
+		}
+		r.uploadDocument(sel, "#upload", r.samplePDF(t), fmt.Sprintf(`document.querySelectorAll("#documents-uploaded .govuk-summary-list__row").length === %d`, i+1))
 	}
+	r.audit("planning-documents-uploaded")
 	r.click("#continue")
 	r.onPage("planning-ownership")
 	r.click("#continue")
@@ -588,6 +625,61 @@ func (r *resident) applyForPlanning() {
 	r.expectText("#planning-panel", r.pick(catalogue["plan.app.received"]))
 	r.expectText("#plan-reference", "26/00004/HOU")
 	r.expectText("#plan-state", r.pick(catalogue["plan.state.submitted"]))
+}
+
+// samplePDF writes a small PDF named after what it shows, for the
+// browser to upload, and returns its path.
+func (r *resident) samplePDF(name string) string {
+	r.t.Helper()
+	path := filepath.Join(r.t.TempDir(), name+".pdf")
+	if err := os.WriteFile(path, planningtest.SamplePDF(name, 0), 0o600); err != nil {
+		r.t.Fatal(err)
+	}
+	return path
+}
+
+// uploadDocument chooses what the file shows, picks the file, presses
+// the button and waits until done, a script that turns true on the
+// page the upload leads to.
+func (r *resident) uploadDocument(typeSel, button, path, done string) {
+	r.t.Helper()
+	r.click(typeSel)
+	r.do(chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{path}))
+	r.click(button)
+	// The page navigates under the poll, which then fails: poll again
+	// on the page the upload led to.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, err := chromedp.Run(r.ctx, chromedp.Poll[bool](done, chromedp.WithPollingTimeout(5*time.Second)))
+		if err == nil {
+			r.waitPage(r.eval(`document.querySelector("main").dataset.page`))
+			return
+		}
+		if time.Now().After(deadline) {
+			r.screenshot("failure")
+			r.t.Fatalf("upload %s: %v", filepath.Base(path), err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// recordComment records a neighbour's objection on the officer's page:
+// the form sent empty first.
+func (r *resident) recordComment() {
+	r.t.Helper()
+	r.click("#record-comment")
+	r.onError("officer-planning-app-comment")
+	r.click("#comment-kind-1") // a neighbour
+	r.fill("#comment-commenter-name", "Bea Neighbour")
+	r.fill("#comment-commenter-address", "2 Example Row")
+	r.fill("#comment-commenter-address-town", "Ashdown")
+	r.fill("#comment-commenter-address-postcode", "AV1 1AB")
+	r.click("#comment-stance-1") // objects
+	r.fill("#comment-text", "The extension would overlook our garden.")
+	r.click("#record-comment")
+	r.do(chromedp.WaitVisible(chromedp.CSS("#plan-comments .govuk-summary-card")))
+	r.audit("officer-planning-app-comment")
+	r.expectText("#plan-comments", r.pick(catalogue["plan.off.comment.intime"]))
 }
 
 // officerStep clicks a button on the officer's application page, which
@@ -615,8 +707,8 @@ func (r *resident) invalidatePlanning() {
 	r.signInAs("#persona-1") // the officer
 	r.click("#start-officer-planning")
 	r.onPage("officer-planning")
-	r.expectText("#planning-register", "26/00004/HOU")
-	r.click(`#planning-register .govuk-summary-card:last-child a`)
+	r.expectText("#planning-register .govuk-summary-card:first-of-type", "26/00004/HOU") // newest first
+	r.click(`#planning-register .govuk-summary-card:first-of-type a`)
 	r.onPage("officer-planning-app")
 	r.click("#mark-invalid")
 	r.onError("officer-planning-app")
@@ -638,10 +730,7 @@ func (r *resident) resendPlanningDocuments() {
 	r.expectText("#plan-requests", "not to scale")
 	r.click("#send-documents")
 	r.onError("planning-application")
-	r.click("#documents")
-	r.click("#send-documents")
-	r.waitPage("planning-application")
-	r.do(chromedp.WaitVisible(chromedp.CSS("#plan-resent")))
+	r.uploadDocument("#type", "#send-documents", r.samplePDF("elevations-to-scale"), `document.getElementById("plan-resent") !== null`)
 	r.audit("planning-application-resent")
 }
 
@@ -654,7 +743,7 @@ func (r *resident) decidePlanning() {
 	r.signInAs("#persona-1") // the officer
 	r.click("#start-officer-planning")
 	r.waitPage("officer-planning")
-	r.click(`#planning-register .govuk-summary-card:last-child a`)
+	r.click(`#planning-register .govuk-summary-card:first-of-type a`)
 	r.waitPage("officer-planning-app")
 	r.officerStep("#mark-valid", "officer-planning-app-valid")
 	r.expectText("#plan-state", r.pick(catalogue["plan.state.valid"]))
@@ -662,6 +751,7 @@ func (r *resident) decidePlanning() {
 	// the day after (DMPO 2015 art. 34(2)(a)).
 	r.expectText("#plan-deadline", r.pick(councilkit.Text{English: "18 January 2027", Welsh: "18 Ionawr 2027"}))
 	r.officerStep("#move-consultation", "officer-planning-app-consultation")
+	r.recordComment()
 	r.officerStep("#move-assessment", "officer-planning-app-assessment")
 	r.officerStep("#move-awaiting_determination", "officer-planning-app-awaiting")
 	r.click("#decision") // granted
@@ -676,15 +766,30 @@ func (r *resident) refundPayment() {
 	r.visit("/")
 	r.click("#start-officer-payments")
 	r.onPage("officer-payments")
-	r.click(`#payments .govuk-summary-card__actions a`)
+	r.click(`#payments tbody a`)
 	r.onPage("officer-refund")
 	r.clear("amount")
 	r.click("#refund")
 	r.onError("officer-refund")
 	r.fill("#amount", "1.00")
+	r.fill("#reason", r.pick(councilkit.Text{English: "Paid twice", Welsh: "Talwyd ddwywaith"}))
 	r.click("#refund")
 	r.do(chromedp.WaitVisible(chromedp.CSS("#refund-panel")))
 	r.audit("officer-refund-done")
+}
+
+// searchApplications opens the officers' list of school applications and
+// searches it for an application there is not.
+func (r *resident) searchApplications() {
+	r.t.Helper()
+	r.visit("/")
+	r.click("#start-officer-applications")
+	r.onPage("officer-applications")
+	r.do(chromedp.WaitVisible(chromedp.CSS("#applications")))
+	r.fill("#q", "no-such-application")
+	r.click("#filter")
+	r.do(chromedp.WaitVisible(chromedp.CSS("#no-applications")))
+	r.audit("officer-applications-none")
 }
 
 // allocateSchoolPlaces runs the admissions allocation.

@@ -8,13 +8,10 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/language"
-
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/fsm"
@@ -48,106 +45,10 @@ import (
 // it (see lateSubscribers). The resident's "Your applications and
 // payments" page folds the same log into a timeline (package tracking).
 //
-// Events carry no personal data, so the portal keeps the link between a
-// signed-in resident and the records they started (recordLinks): tracking
+// Events carry no personal data, so the portal keeps a link record for
+// each record a resident starts (links.go), in the portal store: tracking
 // asks it which records are the resident's, and notices asks it who to
-// tell about an event.
-
-// recordLinks links residents (One Login subjects) to the records they
-// started, and knows how to reach them. memLinks keeps them in memory; a
-// durable store implements the same methods.
-type recordLinks interface {
-	// link records that the resident subject started record ref of
-	// council c, and how to reach them.
-	link(c councilkit.Council, subject string, ref tracking.Ref, to contact)
-	// linksFor returns the records of council c the resident started,
-	// oldest first.
-	linksFor(c councilkit.Council, subject string) []tracking.Ref
-	// recipientFor returns how to reach the resident who started council
-	// c's record of service svc with ID id, and false if no resident did.
-	recipientFor(c councilkit.Council, svc tracking.Service, id string) (contact, bool)
-}
-
-// contact is how to reach a resident: personal data, kept in memory here
-// and never logged.
-type contact struct {
-	Email    string
-	Language language.Tag
-}
-
-// String says whether there is an address, and the language: nothing
-// personal.
-func (c contact) String() string {
-	return fmt.Sprintf("contact{Email:%s Language:%s}", redactedIfSet(c.Email), langCode(c.Language))
-}
-
-// Format implements fmt.Formatter: String for every verb.
-func (c contact) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
-
-// LogValue implements slog.LogValuer.
-func (c contact) LogValue() slog.Value { return slog.StringValue(c.String()) }
-
-type linkKey struct {
-	council councilkit.Council
-	service tracking.Service
-	id      string
-}
-
-// memLinks is recordLinks in memory, safe for concurrent use.
-type memLinks struct {
-	mu       sync.Mutex
-	bySubj   map[councilkit.Council]map[string][]tracking.Ref
-	owner    map[linkKey]string
-	contacts map[string]contact // subject → latest contact details
-}
-
-// String counts the links without naming anyone.
-func (m *memLinks) String() string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return fmt.Sprintf("memLinks{records:%d residents:%d}", len(m.owner), len(m.contacts))
-}
-
-// Format implements fmt.Formatter: String for every verb.
-func (m *memLinks) Format(f fmt.State, verb rune) { formatRedacted(f, verb, m.String()) }
-
-// LogValue implements slog.LogValuer.
-func (m *memLinks) LogValue() slog.Value { return slog.StringValue(m.String()) }
-
-func newMemLinks() *memLinks {
-	return &memLinks{bySubj: map[councilkit.Council]map[string][]tracking.Ref{}, owner: map[linkKey]string{}, contacts: map[string]contact{}}
-}
-
-func (m *memLinks) link(c councilkit.Council, subject string, ref tracking.Ref, to contact) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := linkKey{c, ref.Service, ref.ID}
-	if _, taken := m.owner[k]; !taken {
-		m.owner[k] = subject
-		if m.bySubj[c] == nil {
-			m.bySubj[c] = map[string][]tracking.Ref{}
-		}
-		m.bySubj[c][subject] = append(m.bySubj[c][subject], ref)
-	}
-	m.contacts[subject] = to
-}
-
-func (m *memLinks) linksFor(c councilkit.Council, subject string) []tracking.Ref {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return slices.Clone(m.bySubj[c][subject])
-}
-
-func (m *memLinks) recipientFor(c councilkit.Council, svc tracking.Service, id string) (contact, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	subj, ok := m.owner[linkKey{c, svc, id}]
-	if !ok {
-		return contact{}, false
-	}
-	to, ok := m.contacts[subj]
-	return to, ok
-}
+// tell about an event, on whichever instance delivers the event.
 
 // serviceOf is the tracking service whose records an event is about.
 func serviceOf(t events.Type) tracking.Service {
@@ -165,19 +66,20 @@ func serviceOf(t events.Type) tracking.Service {
 	return tracking.ServiceNone
 }
 
-// trackRecord links the signed-in resident to a record they have just
-// started, for their timeline and their notifications. Journeys call it
-// once the record is stored; it does nothing for someone not signed in.
+// trackRecord links the resident to a record they have just started, for
+// their timeline and their notifications (linkRecord, links.go). Journeys
+// call it once the record is stored; it does nothing for someone not
+// signed in who gave no address for a receipt. The journey has already
+// done what the resident asked, so a link that cannot be stored is logged
+// (without personal data) rather than shown as a failure.
 func (s *server) trackRecord(r *http.Request, svc tracking.Service, id string) {
-	u := sessionFrom(r).User()
-	if u == nil || s.ev == nil {
+	kind := kindOf(svc)
+	if kind == "" {
 		return
 	}
-	tag, _ := languageOf(r)
-	// One Login (and the development provider) give the account's email
-	// address.
-	to := contact{Email: u.Email, Language: tag}
-	s.ev.links.link(s.councilOf(r), u.Subject, tracking.Ref{Service: svc, ID: id}, to)
+	if err := s.linkRecord(r, kind, id); err != nil {
+		s.log.ErrorContext(r.Context(), "portal: link record", "kind", kind, "err", err)
+	}
 }
 
 // trackPayment, trackSchoolApplication and trackPlanningApplication are
@@ -197,8 +99,9 @@ func (s *server) trackFreeSchoolMeals(r *http.Request, id string) {
 
 // portalEvents is the portal's event wiring.
 type portalEvents struct {
-	log     events.Log
-	links   recordLinks
+	log events.Log
+	// links are the portal store's link records (links.go): who to tell.
+	links   linkStore
 	tracker *tracking.Tracker
 	// fake is the development Notify, nil when notices go to GOV.UK
 	// Notify or nowhere.
@@ -270,12 +173,15 @@ func newPortalEvents(cfg config, st stores, db *postgres.DB, dir *councilkit.Dir
 	if err != nil {
 		return nil, err
 	}
-	ev := &portalEvents{log: log, links: newMemLinks(), ledger: new(notices.MemLedger)}
-	if db != nil {
-		// Which notices were sent is kept in the database, so that a
-		// redelivery after a restart, or on another instance, sends
-		// nothing twice.
+	ev := &portalEvents{log: log, links: st.portal, ledger: new(notices.MemLedger)}
+	// Which notices were sent is kept in the database, so that a
+	// redelivery after a restart, or on another instance, sends nothing
+	// twice.
+	switch {
+	case db != nil:
 		ev.ledger = db.NoticesLedger()
+	case st.sqlite != nil:
+		ev.ledger = st.sqlite.NoticesLedger()
 	}
 	if ev.tracker, err = tracking.New(log, tracking.Config{}); err != nil {
 		return nil, err
@@ -469,13 +375,26 @@ func (n *councilNotices) Handle(ctx context.Context, r events.Record) error {
 	return h.Handle(ctx, r)
 }
 
-// recipient implements notices.Recipients over the portal's links.
-func (ev *portalEvents) recipient(_ context.Context, e events.Event) (notices.Recipient, error) {
-	to, ok := ev.links.recipientFor(e.Council, serviceOf(e.Type), e.Subject)
-	if !ok || to.Email == "" {
+// recipient implements notices.Recipients over the portal store's link
+// records: the resident who started the event's record, at the address
+// and in the language they had then. A record no one is linked to, or
+// whose resident gave no address, has no one to tell; a store that cannot
+// be read is an error, so that the event is given again later.
+func (ev *portalEvents) recipient(ctx context.Context, e events.Event) (notices.Recipient, error) {
+	kind := kindOf(serviceOf(e.Type))
+	if kind == "" {
 		return notices.Recipient{}, notices.ErrNoRecipient
 	}
-	return notices.Recipient{Email: to.Email, Language: to.Language}, nil
+	l, err := ev.links.linkOf(ctx, e.Council.String(), kind, e.Subject)
+	switch {
+	case errors.Is(err, errNoLink):
+		return notices.Recipient{}, notices.ErrNoRecipient
+	case err != nil:
+		return notices.Recipient{}, fmt.Errorf("portal: reading the record's link: %w", err)
+	case l.To.Email == "":
+		return notices.Recipient{}, notices.ErrNoRecipient
+	}
+	return notices.Recipient{Email: l.To.Email, Language: l.To.Language}, nil
 }
 
 // close stops the dispatcher and the fake Notify.

@@ -62,10 +62,13 @@ type trackingData struct {
 // event log by package tracking.
 func (s *server) yourApplications(w http.ResponseWriter, r *http.Request) {
 	c := s.councilOf(r)
-	refs := s.ev.links.linksFor(c, sessionFrom(r).User().Subject)
+	refs, err := s.linksFor(r.Context(), c, sessionFrom(r).User().Subject)
+	if err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
 	var tl tracking.Timeline
 	if len(refs) > 0 {
-		var err error
 		if tl, err = s.ev.tracker.Timeline(r.Context(), c, refs); err != nil {
 			s.serverError(w, r, "timeline", err)
 			return

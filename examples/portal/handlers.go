@@ -24,6 +24,7 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 		},
 		Officer: []service{
 			{ID: "start-officer-admissions", Href: "/officer/admissions", Title: "journey.officer.admissions"},
+			{ID: "start-officer-applications", Href: "/officer/admissions/applications", Title: "journey.officer.applications"},
 			{ID: "start-officer-planning", Href: "/officer/planning", Title: "journey.officer.planning"},
 			{ID: "start-officer-payments", Href: "/officer/payments", Title: "journey.officer.payments"},
 		},
@@ -85,6 +86,7 @@ func (s *server) journeyRoutes() {
 	s.handle("GET /sandbox-pay/{id}", s.sandboxPage)
 	s.handle("POST /sandbox-pay/{id}", s.sandboxSubmit)
 	s.handle("GET /officer/payments", s.requireUser(roleOfficer, s.officerPayments))
+	s.caseworkRoutes()
 	s.handle("GET /officer/payments/{id}", s.requireUser(roleOfficer, s.refundForm))
 	s.handle("POST /officer/payments/{id}", s.requireUser(roleOfficer, s.refundSubmit))
 	s.eventRoutes()
@@ -105,6 +107,7 @@ func (s *server) offered(r *http.Request, list []service) []service {
 // serviceAt returns the service (site.offers) a path belongs to, or "" for
 // a path every council has.
 func serviceAt(path string) string {
+	path = strings.TrimSuffix(path, ".csv") // a list's export
 	for _, svc := range []string{svcCouncilTax, svcSchools, svcFSM, svcPlanning} {
 		for _, root := range []string{"/" + svc, "/officer/" + svc} {
 			if path == root || strings.HasPrefix(path, root+"/") {

@@ -47,6 +47,13 @@ func TestHintExamplesParse(t *testing.T) {
 		"plan.site.grid.invalid": {examples: []string{"452100, 151250"}, parse: grid},
 		"plan.applicant.email.invalid": {examples: []string{"name@example.com"}, cy: []string{"enw@example.com"},
 			parse: func(s string) error { return identity.Contact{Email: s}.Validate() }},
+		"ct.email.invalid": {examples: []string{"name@example.com"}, cy: []string{"enw@example.com"},
+			parse: func(s string) error {
+				if e, ok := parseReceiptEmail(s); !ok || e != s {
+					return errBadExample
+				}
+				return nil
+			}},
 		// Paid with, spaces and all, below.
 		"sandbox.card.hint": {examples: []string{"4444 3333 2222 1111"}},
 		"plan.desc.hint":    {}, // an example of prose, not of a format

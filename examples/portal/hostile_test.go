@@ -35,7 +35,8 @@ func TestHostileInputNeverGivesA500(t *testing.T) {
 		"/sandbox-pay/{x}", "/officer/payments", "/officer/payments/{x}", "/planning", "/planning/type",
 		"/planning/site", "/planning/description", "/planning/applicant", "/planning/documents",
 		"/planning/ownership", "/planning/check", "/planning/applications/{x}", "/planning/applications/{x}/documents",
-		"/officer/planning", "/officer/planning/{x}", "/schools", "/schools/child", "/schools/address",
+		"/planning/documents/upload", "/planning/documents/remove",
+		"/officer/planning", "/officer/planning/{x}", "/officer/planning/{x}/comments", "/officer/planning/{x}/documents/{x}", "/schools", "/schools/child", "/schools/address",
 		"/schools/preferences", "/schools/check", "/schools/applications/{x}", "/officer/admissions",
 		"/sign-in", "/auth/callback", "/dev-sign-in", "/sign-out", "/healthz",
 	}

@@ -289,7 +289,7 @@ func TestOfficerRefundLostAtTheProviderIsNotAServerError(t *testing.T) {
 	form := off.get(path)
 	key := refundKeyRE.FindStringSubmatch(form.Body)[1]
 
-	pg := off.submit(path, url.Values{"amount": {"5.00"}, "key": {key}})
+	pg := off.submit(path, url.Values{"amount": {"5.00"}, "reason": {"Paid twice"}, "key": {key}})
 	mustStatus(t, pg, http.StatusUnprocessableEntity)
 	mustContain(t, pg, "Another refund of this payment was made at the same time", `id="available">£10.34<`)
 	if strings.Contains(pg.Body, key) {
@@ -300,7 +300,7 @@ func TestOfficerRefundLostAtTheProviderIsNotAServerError(t *testing.T) {
 	}
 	// Trying again refunds.
 	next := refundKeyRE.FindStringSubmatch(pg.Body)[1]
-	pg = off.submit(path, url.Values{"amount": {"5.00"}, "key": {next}})
+	pg = off.submit(path, url.Values{"amount": {"5.00"}, "reason": {"Paid twice"}, "key": {next}})
 	mustStatus(t, pg, http.StatusOK)
 	mustContain(t, pg, "Refund made", `id="available">£5.34<`)
 }

@@ -19,7 +19,9 @@ import (
 
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/identity/onelogin/oneloginfake"
+	"github.com/lgds/councilkit/notify/notices"
 	"github.com/lgds/councilkit/payments"
+	"github.com/lgds/councilkit/sqlite"
 )
 
 // roundRobin is a small load balancer in front of several portal
@@ -144,16 +146,13 @@ func (rr *roundRobin) count() int {
 // taken once, and the session survives.
 //
 // The instances run in this process (two *server values, each behind its
-// own listener), not as two processes: the portal's flags can point it at
-// GOV.UK One Login's integration or production environment only, not at a
-// fake One Login both instances share, and each process's local
-// development provider (started by each *server, in process or not) signs
-// its own tokens, so a sign-in begun on one instance could not finish on
-// the other; both use one fake One Login here. For the same reason the sandbox
-// payment provider, which keeps its payments in memory, is shared here
-// between the instances, as GOV.UK Pay is shared by every instance of a
-// real deployment. Stopping an instance closes its listener, its
-// connections and its database pool, as a process that dies would.
+// own listener), sharing one fake One Login; each has its own sandbox
+// payment provider, which keeps its payments in the shared database, as
+// GOV.UK Pay keeps them for every instance of a real deployment. Stopping
+// an instance closes its listener, its connections and its database pool,
+// as a process that dies would. TestPortalProcesses (processes_pg_test.go)
+// runs the portal as real processes, sharing a fake One Login through
+// -onelogin-issuer.
 func TestManyInstancesOnePostgres(t *testing.T) {
 	dbURL := newPostgresDatabase(t)
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -180,10 +179,6 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 		})
 	}
 	insts := []*portal{instance(), instance()}
-	// One payment provider for both, as in production.
-	shared := insts[0].srv.sandbox
-	insts[1].srv.sandbox = shared
-	insts[1].srv.payments = payments.NewService(insts[1].srv.payments.Store(), shared, insts[1].clock)
 	seeded := insts[0].countApplications(t)
 	submittedPlanning := func(p *portal) int {
 		n := 0
@@ -295,10 +290,10 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 	if killed < 0 {
 		t.Fatal("no instance took the card")
 	}
-	if got, err := shared.Get(context.Background(), strings.TrimPrefix(sandboxPath, "/sandbox-pay/")); err != nil || got.Status != payments.StatusSuccess {
+	alive := insts[1-killed]
+	if got, err := alive.srv.sandbox.Get(context.Background(), strings.TrimPrefix(sandboxPath, "/sandbox-pay/")); err != nil || got.Status != payments.StatusSuccess {
 		t.Fatalf("at the provider after the first press of pay: %+v, %v", got, err)
 	}
-	alive := insts[1-killed]
 	lb.srv = alive.srv // the test reads the session through the survivor
 	mark := rr.count()
 
@@ -345,7 +340,7 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 		default:
 			fee++
 		}
-		got, err := shared.Get(ctx, p.ProviderID)
+		got, err := alive.srv.sandbox.Get(ctx, p.ProviderID)
 		if err != nil {
 			t.Fatalf("provider payment %s: %v", p.ProviderID, err)
 		}
@@ -358,5 +353,97 @@ func TestManyInstancesOnePostgres(t *testing.T) {
 	}
 	if ct != 1 || fee != 1 || charged != 2 || len(all) != 2 {
 		t.Errorf("payments: %d council tax, %d planning fee, %d charged, %d in all; want 1, 1, 2, 2: %+v", ct, fee, charged, len(all), all)
+	}
+}
+
+// The sandbox payment provider keeps its payments in the configured store
+// (issue 18.2): two instances sharing a -data directory or a PostgreSQL
+// database, each with its own provider, act as one provider. A council
+// tax payment started on one instance is paid on the other; before, the
+// second instance's sandbox page did not know the payment. Paying again on
+// the first is refused by the provider and sends the resident to the
+// return address, and the money is taken once.
+func TestSandboxPaymentAcrossInstances(t *testing.T) {
+	for _, st := range []struct {
+		name  string
+		store func(t *testing.T) func(*config)
+	}{
+		{"sqlite", func(t *testing.T) func(*config) {
+			dir := t.TempDir()
+			return func(c *config) { c.DataDir = dir }
+		}},
+		{"postgres", func(t *testing.T) func(*config) {
+			u := newPostgresDatabase(t)
+			return func(c *config) { c.PostgresURL = u }
+		}},
+	} {
+		t.Run(st.name, func(t *testing.T) {
+			ctx := context.Background()
+			edit := st.store(t)
+			first, second := newPortalWith(t, edit), newPortalWith(t, edit)
+			if first.srv.sandbox == second.srv.sandbox {
+				t.Fatal("the instances share one provider value, so this test would prove nothing")
+			}
+			a := first.browser()
+			a.lookUpBill("10000001")
+			pg := a.submit("/council-tax/bill", url.Values{"choice": {"instalment"}})
+			mustStatus(t, pg, http.StatusSeeOther)
+			sandboxPath := pg.Header.Get("Location")
+			if !strings.HasPrefix(sandboxPath, "/sandbox-pay/") {
+				t.Fatalf("payment went to %q", sandboxPath)
+			}
+			mustStatus(t, a.get(sandboxPath), http.StatusOK)
+
+			// The same resident (the same cookies) on the other instance.
+			b := second.browser()
+			b.client.Jar = a.client.Jar
+			pg = b.payWith(sandboxPath, "4444333322221111")
+			mustContain(t, pg, "Payment received", `id="paid-amount">£172.00<`)
+
+			id := strings.TrimPrefix(sandboxPath, "/sandbox-pay/")
+			for i, p := range []*portal{first, second} {
+				if got, err := p.srv.sandbox.Get(ctx, id); err != nil || got.Status != payments.StatusSuccess {
+					t.Errorf("instance %d's provider: %+v, %v; want success", i+1, got, err)
+				}
+			}
+			// Pressing pay again on the first instance takes nothing more.
+			again := a.submit(sandboxPath, url.Values{"card_number": {"4444333322221111"}, "action": {"pay"}})
+			mustStatus(t, again, http.StatusSeeOther)
+			if loc := again.Header.Get("Location"); !strings.Contains(loc, "/payments/return/") {
+				t.Errorf("paying twice sent the resident to %q, want the return address", loc)
+			}
+			all := first.allPayments(t)
+			if len(all) != 1 || all[0].Status != payments.StatusSuccess || all[0].Amount != payments.Pence(17200) {
+				t.Errorf("payments: %+v, want one of £172.00, paid", all)
+			}
+		})
+	}
+}
+
+// With -data the Notify ledger is in the SQLite file (issue 17): the
+// receipt sent for a payment is recorded there as sent and is still
+// recorded after a restart, so a redelivery of the event to the
+// restarted portal, or to another instance sharing the directory, sends
+// nothing twice. (In memory the restarted portal forgot it.)
+func TestNoticesLedgerInDataDirectory(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	p := sqlitePortal(t, dir)
+	withTestPayment(p)
+	b := p.browser()
+	b.signIn("resident")
+	mustStatus(t, b.payWith(b.startTestPayment(), "4444333322221111"), http.StatusOK)
+	eventually(t, "the receipt", func() bool { return len(sentTo(p, residentEmail)) == 1 })
+	p.ts.Close()
+	p.srv.Close()
+
+	again := sqlitePortal(t, dir)
+	ledger, ok := again.srv.ev.ledger.(*sqlite.NoticesLedger)
+	if !ok {
+		t.Fatalf("the -data portal keeps notices in %T, want *sqlite.NoticesLedger", again.srv.ev.ledger)
+	}
+	sent, err := ledger.Outcomes(ctx, again.srv.sites.list[0].council, notices.StateSent, 0)
+	if err != nil || len(sent) != 1 || sent[0].Kind != notices.PaymentReceipt || sent[0].Channel != notices.Email {
+		t.Errorf("after the restart the ledger holds %+v, %v; want the receipt, sent", sent, err)
 	}
 }

@@ -12,10 +12,21 @@
 //	go run ./examples/portal -secure-cookies -public-url https://services.example.gov.uk  # behind a TLS-terminating proxy
 //	go run ./examples/portal -postgres postgres://...
 //	go run ./examples/portal -onelogin-client-id ID -onelogin-key key.pem \
-//	    -public-url https://services.example.gov.uk -officers @example.gov.uk
+//	    -public-url https://services.example.gov.uk -officers @example.gov.uk \
+//	    -trusted-proxies 10.0.0.0/8   # the load balancers' addresses
+//	go run ./examples/portal -pprof 127.0.0.1:6060  # profiles, for load tests
 //
 // Without -public-url the portal is for local development: it answers only
-// requests for localhost and loopback addresses.
+// requests for localhost and loopback addresses. Behind a load balancer or
+// proxy, -trusted-proxies names it, so that the per-client limits count
+// residents by the address it forwards (clientaddr.go).
+//
+// Two flags are for tests and scripts: -addr-file writes the address the
+// portal listens on to a file (with -addr 127.0.0.1:0), and
+// -onelogin-issuer points the portal at a One Login stand-in
+// (oneloginfake) on the same machine, so that several portal processes can
+// share one, as instances share GOV.UK One Login
+// (processes_test.go).
 //
 // Sessions, which resident made which record, and allocation results are
 // kept in the same store as the records, never only in the process: a
@@ -23,13 +34,14 @@
 // instances can serve the same residents (with -postgres, or sharing one
 // -data directory on one machine).
 //
-// Every flag can also be set by an environment variable: COUNCILKIT_POSTGRES,
+// Most flags can also be set by an environment variable: COUNCILKIT_POSTGRES,
 // COUNCILKIT_DATA,
 // COUNCILKIT_PUBLIC_URL, COUNCILKIT_ONELOGIN_CLIENT_ID,
 // COUNCILKIT_ONELOGIN_KEY_FILE, COUNCILKIT_ONELOGIN_ENVIRONMENT
 // ("integration", the default, or "production"),
 // COUNCILKIT_ONELOGIN_REDIRECT_URL, COUNCILKIT_ONELOGIN_POST_LOGOUT_URL,
-// COUNCILKIT_OFFICERS, COUNCILKIT_NOTIFY_KEY and COUNCILKIT_NOTIFY_TEMPLATES.
+// COUNCILKIT_OFFICERS, COUNCILKIT_TRUSTED_PROXIES, COUNCILKIT_NOTIFY_KEY
+// and COUNCILKIT_NOTIFY_TEMPLATES.
 // Receipts, notifications, webhooks and the resident's timeline are
 // described in events.go. How sign-in,
 // levels of trust and officers work is described in auth.go.
@@ -49,6 +61,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
@@ -92,6 +106,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	councilOfficers := fs.String("council-officers", os.Getenv("COUNCILKIT_COUNCIL_OFFICERS"), `each council's own officers, as "GSS code=officers;…" with officers as for -officers (W06000099=@glanrhyd.example.gov.uk)`)
 	notifyKey := fs.String("notify-key", "", "GOV.UK Notify API key for receipts and notifications (or env COUNCILKIT_NOTIFY_KEY, which is not shown here); empty uses a fake Notify in local development")
 	notifyTemplates := fs.String("notify-templates", os.Getenv("COUNCILKIT_NOTIFY_TEMPLATES"), "JSON file of the council's Notify template IDs, needed with -notify-key")
+	addrFile := fs.String("addr-file", "", "once listening, write the address listened on (host:port) to this file: for scripts and tests that listen on port 0")
+	olIssuer := fs.String("onelogin-issuer", "", "development and tests only: the issuer URL of a One Login stand-in (oneloginfake) on this machine (http(s)://localhost or a loopback address), used with -onelogin-client-id and -onelogin-key in place of -onelogin-environment")
+	trustedProxies := fs.String("trusted-proxies", os.Getenv("COUNCILKIT_TRUSTED_PROXIES"), "the load balancers or proxies in front of the portal: IP addresses and CIDR prefixes, comma-separated; only on requests from these is the client's address read from X-Forwarded-For, for the per-client limits (default none)")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiles (net/http/pprof, at /debug/pprof/) on this loopback address, such as 127.0.0.1:6060, apart from the portal's own listener")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -125,8 +143,20 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	cfg.NotifyKey, cfg.NotifyTemplates = *notifyKey, *notifyTemplates
+	if cfg.TrustedProxies, err = parseTrustedProxies(*trustedProxies); err != nil {
+		return err
+	}
+	if *olIssuer != "" && *olClient == "" {
+		return errors.New("-onelogin-issuer needs -onelogin-client-id and -onelogin-key, as registered with the stand-in")
+	}
+	if _, fromEnv := os.LookupEnv("COUNCILKIT_ONELOGIN_ENVIRONMENT"); *olIssuer != "" && (fromEnv || flagSet(fs, "onelogin-environment")) {
+		return errors.New("-onelogin-issuer (a stand-in for development and tests) and -onelogin-environment (GOV.UK One Login) cannot both be set")
+	}
 	if *olClient != "" {
 		ol, err := oneLoginFromFlags(*olClient, *olKey, *olEnv, *olRedirect, *publicURL)
+		if err == nil && *olIssuer != "" {
+			ol.Environment, err = localIssuerEnvironment(*olIssuer)
+		}
 		if err == nil {
 			ol.PostLogoutRedirectURL, err = postLogoutURL(*olLogout, ol.RedirectURL)
 		}
@@ -135,14 +165,27 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		cfg.OneLogin = ol
 	}
+	if *pprofAddr != "" {
+		stop, err := servePprof(*pprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	srv, err := newServer(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	if srv.auth.dev != nil {
+	switch {
+	case srv.auth.dev != nil:
 		log.Warn("sign-in: LOCAL DEVELOPMENT PROVIDER, not GOV.UK One Login; it checks no password and no identity (set -onelogin-client-id to use One Login)")
-	} else {
+	case *olIssuer != "":
+		log.Warn("sign-in: a One Login STAND-IN on this machine (-onelogin-issuer), not GOV.UK One Login: for development and tests only", "issuer", cfg.OneLogin.Environment.Issuer)
+	default:
 		log.Info("sign-in: GOV.UK One Login", "issuer", cfg.OneLogin.Environment.Issuer)
+	}
+	if cfg.https() && len(cfg.TrustedProxies) == 0 {
+		log.Warn("behind a TLS-terminating proxy (-public-url https://… or -secure-cookies) but no -trusted-proxies: the per-client limits count every request the proxy forwards as from one client; set -trusted-proxies to the proxy's addresses")
 	}
 	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
@@ -161,7 +204,20 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if a, ok := ln.Addr().(*net.TCPAddr); ok && cfg.PublicURL == "" && !a.IP.IsLoopback() {
 		log.Warn("no -public-url: only requests for localhost are answered (421 for any other host); set -public-url to serve residents")
 	}
+	if *addrFile != "" {
+		if err := writeAddrFile(*addrFile, ln.Addr().String()); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	return serve(ctx, ln, srv, log)
+}
+
+// flagSet reports whether the named flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // defaultDataDir is where -data points by default: a per-user data
@@ -307,4 +363,83 @@ func parseCouncilOfficers(list string) (map[councilkit.Council]string, error) {
 		out[c] = officers
 	}
 	return out, nil
+}
+
+// writeAddrFile writes the address the portal listens on to path for
+// -addr-file, whole or not at all (a temporary file renamed into place),
+// so that whoever waits for the file never reads half an address.
+func writeAddrFile(path, addr string) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(addr+"\n"), 0o644); err != nil {
+		return fmt.Errorf("-addr-file: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("-addr-file: %w", err)
+	}
+	return nil
+}
+
+// servePprof serves Go's profiles for -pprof: CPU, heap, allocations,
+// goroutines, mutex contention (sampled once in 10 contention events while
+// -pprof is set) and execution traces, under /debug/pprof/ on their own
+// listener, never the portal's. The address must be a loopback one
+// (localhost, 127.0.0.1, [::1]): profiles show the portal's internals and
+// cost it CPU while they run, so they are for someone on the machine. The
+// command line is not served (it may hold a database password). It
+// returns a function that stops serving.
+func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
+	ln, err := pprofListener(addr)
+	if err != nil {
+		return nil, err
+	}
+	runtime.SetMutexProfileFraction(10)
+	hs := &http.Server{Handler: pprofHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	log.Info("profiles served (-pprof)", "url", "http://"+ln.Addr().String()+"/debug/pprof/")
+	return func() {
+		hs.Close()
+		runtime.SetMutexProfileFraction(0)
+	}, nil
+}
+
+// pprofListener listens on addr if it is a loopback address, and refuses
+// any other (an empty host, as in ":6060", is every interface).
+func pprofListener(addr string) (net.Listener, error) {
+	refuse := fmt.Errorf("-pprof %q must be a loopback address, such as 127.0.0.1:6060, [::1]:6060 or localhost:6060: profiles are not for the network", addr)
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, refuse
+	}
+	if ip, err := netip.ParseAddr(host); (err != nil || !ip.Unmap().IsLoopback()) && !strings.EqualFold(host, "localhost") {
+		return nil, refuse
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("-pprof: %w", err)
+	}
+	if a, ok := ln.Addr().(*net.TCPAddr); !ok || !a.IP.IsLoopback() {
+		ln.Close()
+		return nil, refuse
+	}
+	return ln, nil
+}
+
+// pprofHandler serves net/http/pprof's pages: the index and the named
+// profiles under it, CPU profiles, symbols and traces; not the command
+// line.
+func pprofHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /debug/pprof/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/debug/pprof/cmdline" {
+			http.NotFound(w, r)
+			return
+		}
+		pprof.Index(w, r)
+	})
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("POST /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	return mux
 }

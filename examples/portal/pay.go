@@ -95,9 +95,15 @@ func (s *server) startPayment(w http.ResponseWriter, r *http.Request, pr payRequ
 	// The resident starts the payment: its events say so (never who).
 	ctx := events.WithActor(r.Context(), events.Actor{Kind: events.ActorResident})
 	p, err := s.payments.Start(ctx, s.site(r).council, payments.StartRequest{
-		Amount:         pr.Amount,
-		Reference:      pr.Reference,
-		Description:    pr.Description.In(tag),
+		Amount:      pr.Amount,
+		Reference:   pr.Reference,
+		Description: pr.Description.In(tag),
+		// Both languages' descriptions, so that officers read what a
+		// payment was for in their own (paymentDescription).
+		Metadata: payments.Metadata{
+			"description_en": payments.MetadataString(truncateRunes(pr.Description.In(councilkit.English), 100)),
+			"description_cy": payments.MetadataString(truncateRunes(pr.Description.In(councilkit.Welsh), 100)),
+		},
 		ReturnURL:      returnURL,
 		Language:       lang,
 		FundCode:       pr.FundCode,
@@ -218,9 +224,9 @@ func (s *server) paymentResult(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.payments.Confirm(r.Context(), s.site(r).council, id)
 	if errors.Is(err, payments.ErrNotFound) {
-		// The sandbox keeps its payments in memory: after a restart it
-		// has forgotten them, but a finished payment's stored status is
-		// final (see sandboxMemoryNote in store.go).
+		// The sandbox does not know a payment started before it kept its
+		// payments in the store (an older data directory), but a finished
+		// payment's stored status is final.
 		if stored, gerr := s.payments.Get(r.Context(), s.site(r).council, id); gerr == nil && stored.Finished() {
 			p, err = stored, nil
 		}
@@ -334,23 +340,21 @@ func (s *server) sandboxSubmit(w http.ResponseWriter, r *http.Request) {
 
 // Officer side: refunds.
 
-type officerPaymentsData struct {
-	Payments []*payments.Payment
-}
-
-func (s *server) officerPayments(w http.ResponseWriter, r *http.Request) {
-	list, err := s.payments.List(r.Context(), s.site(r).council, payments.Filter{Statuses: []payments.Status{payments.StatusSuccess}})
-	if err != nil {
-		s.serverError(w, r, "list payments", err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "officer-payments", s.newView(r, officerPaymentsData{Payments: list}))
+// refundRow is one refund of a payment, with who asked and why.
+type refundRow struct {
+	When, Amount, Status, Reason, By string
 }
 
 type refundData struct {
 	Payment *payments.Payment
+	// Description is what the payment was for, in the reader's language.
+	Description string
+	Refunds     []refundRow
+	// History is the payment's audit trail.
+	History []historyRow
 	Summary payments.RefundSummary
 	Amount  field
+	Reason  field
 	Key     payments.IdempotencyKey
 	Done    *payments.Refund
 }
@@ -369,13 +373,32 @@ func (s *server) refundForm(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
 		return
 	}
-	s.renderRefund(w, r, http.StatusOK, p, "", payments.NewIdempotencyKey(), nil, nil)
+	s.renderRefund(w, r, http.StatusOK, p, "", "", payments.NewIdempotencyKey(), nil, nil)
 }
 
-func (s *server) renderRefund(w http.ResponseWriter, r *http.Request, status int, p *payments.Payment, amount string, key payments.IdempotencyKey, done *payments.Refund, errs []fieldError) {
+func (s *server) renderRefund(w http.ResponseWriter, r *http.Request, status int, p *payments.Payment, amount, reason string, key payments.IdempotencyKey, done *payments.Refund, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	v.Data = refundData{Payment: p, Summary: p.RefundSummary(), Amount: v.Input("amount", "refund.amount", "refund.amount.hint", amount), Key: key, Done: done}
+	why := v.Input("reason", "refund.reason", "refund.reason.hint", reason)
+	why.MaxLength = payments.MaxRefundReasonLen
+	d := refundData{Payment: p, Summary: p.RefundSummary(), Amount: v.Input("amount", "refund.amount", "refund.amount.hint", amount),
+		Reason: why, Key: key, Done: done, Description: paymentDescription(p, v.Lang)}
+	for _, rf := range p.Refunds {
+		row := refundRow{When: v.When(rf.CreatedAt), Amount: v.Money(rf.Amount), Status: rf.Status.String(), Reason: string(rf.Reason)}
+		if rf.RequestedBy.Kind != "" {
+			row.By = v.T("case.actor." + string(rf.RequestedBy.Kind))
+			if rf.RequestedBy.ID != "" {
+				row.By += " (" + rf.RequestedBy.ID + ")"
+			}
+		}
+		d.Refunds = append(d.Refunds, row)
+	}
+	var err error
+	if d.History, err = s.history(r, "payment", p.ID); err != nil {
+		s.serverError(w, r, "payment history", err)
+		return
+	}
+	v.Data = d
 	s.render(w, r, status, "officer-refund", v)
 }
 
@@ -387,12 +410,13 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	tag, _ := languageOf(r)
 	raw := r.PostForm.Get("amount")
+	reason := r.PostForm.Get("reason")
 	key, err := payments.ParseIdempotencyKey(r.PostForm.Get("key"))
 	if err != nil {
 		key = payments.NewIdempotencyKey()
 	}
 	fail := func(msg string) {
-		s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, key, nil, []fieldError{{Field: "amount", ID: "amount", Message: text(msg, tag)}})
+		s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, reason, key, nil, []fieldError{{Field: "amount", ID: "amount", Message: text(msg, tag)}})
 	}
 	if strings.TrimSpace(raw) == "" {
 		fail("refund.amount.required")
@@ -403,7 +427,9 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 		fail("refund.amount.invalid")
 		return
 	}
-	ref, err := s.payments.Refund(r.Context(), s.site(r).council, p.ID, amount, key)
+	// The refund records the officer who asked for it, and their reason.
+	ctx, _ := officerActor(r)
+	ref, err := s.payments.Refund(ctx, s.site(r).council, p.ID, payments.RefundRequest{Amount: amount, Key: key, Reason: payments.RefundReason(reason)})
 	switch {
 	case errors.Is(err, payments.ErrInvalidAmount):
 		fail("refund.amount.positive")
@@ -433,7 +459,7 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 		var ve *councilkit.ValidationError
 		if errors.As(err, &ve) {
 			errs, _ := problemsOf(err, tag)
-			s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, key, nil, errs)
+			s.renderRefund(w, r, http.StatusUnprocessableEntity, p, raw, reason, key, nil, errs)
 			return
 		}
 		s.serverError(w, r, "refund", err)
@@ -444,5 +470,13 @@ func (s *server) refundSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "refund", err)
 		return
 	}
-	s.renderRefund(w, r, http.StatusOK, p, "", payments.NewIdempotencyKey(), &ref, nil)
+	s.renderRefund(w, r, http.StatusOK, p, "", "", payments.NewIdempotencyKey(), &ref, nil)
+}
+
+// truncateRunes cuts s to at most n characters.
+func truncateRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }

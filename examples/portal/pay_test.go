@@ -267,26 +267,36 @@ func TestOfficerRefunds(t *testing.T) {
 		{"-5", "The refund must be at least 1p"},
 		{"12.35", "The refund must be no more than the amount available"},
 	} {
-		pg := off.submit(path, url.Values{"amount": {tc.amount}, "key": {key}})
+		pg := off.submit(path, url.Values{"amount": {tc.amount}, "reason": {"Paid twice"}, "key": {key}})
 		mustStatus(t, pg, http.StatusUnprocessableEntity)
 		mustContain(t, pg, `<a href="#amount">`+tc.msg)
+	}
+	// An officer must say why (issue 19: refunds need a reason).
+	for _, reason := range []string{"", "  \n "} {
+		pg := off.submit(path, url.Values{"amount": {"10.00"}, "reason": {reason}, "key": {key}})
+		mustStatus(t, pg, http.StatusUnprocessableEntity)
+		mustContain(t, pg, `<a href="#reason">Enter the reason for the refund`, `id="reason"`)
 	}
 	if got := p.allPayments(t)[0].Refunded(); !got.IsZero() {
 		t.Fatalf("refunded %s after bad forms, want £0.00", got)
 	}
 
-	pg = off.submit(path, url.Values{"amount": {"10.00"}, "key": {key}})
+	pg = off.submit(path, url.Values{"amount": {"10.00"}, "reason": {"Paid twice: see payment T-1"}, "key": {key}})
 	mustStatus(t, pg, http.StatusOK)
 	mustContain(t, pg, "Refund made", `id="available">£2.34<`)
 	// The same form sent again (a double click) refunds nothing more.
-	off.submit(path, url.Values{"amount": {"10.00"}, "key": {key}})
+	off.submit(path, url.Values{"amount": {"10.00"}, "reason": {"Paid twice: see payment T-1"}, "key": {key}})
 	if got := p.allPayments(t)[0].Refunded(); got != payments.Pence(1000) {
 		t.Errorf("refunded %s, want £10.00 once", got)
 	}
 	// A new refund for more than is left is refused.
-	pg = off.submit(path, url.Values{"amount": {"2.35"}, "key": {string(payments.NewIdempotencyKey())}})
+	pg = off.submit(path, url.Values{"amount": {"2.35"}, "reason": {"Paid twice"}, "key": {string(payments.NewIdempotencyKey())}})
 	mustContain(t, pg, "no more than the amount available")
 	if got := p.allPayments(t)[0].Refunded(); got != payments.Pence(1000) {
 		t.Errorf("refunded %s, want £10.00", got)
+	}
+	// The refund keeps the reason and the officer who asked.
+	if rs := p.allPayments(t)[0].Refunds; len(rs) != 1 || rs[0].Reason != "Paid twice: see payment T-1" || rs[0].RequestedBy.Kind != events.ActorOfficer || rs[0].RequestedBy.ID == "" {
+		t.Errorf("refunds = %+v, want one with the reason and the officer", rs)
 	}
 }

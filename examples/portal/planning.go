@@ -18,7 +18,8 @@ import (
 )
 
 // Submit a planning application: the type, the site, a description, the
-// applicant, the documents checklist, the ownership certificate, then check
+// applicant, the documents (uploaded: planning_files.go), the ownership
+// certificate, then check
 // answers with the fee and its breakdown, pay, and track the application's
 // status and statutory dates. What the application must include
 // (planning.Requirements and Missing), the fee (planning.Calculate), the
@@ -50,10 +51,12 @@ var planTypes = []planning.ApplicationType{
 func offeredPlanType(t planning.ApplicationType) bool { return slices.Contains(planTypes, t) }
 
 // planningState is the portal's planning register: the applications (in
-// the package's Store). Who submitted which is in the portal's store
-// (links.go).
+// the package's Store), the files uploaded with them and the comments made
+// on them. Who submitted which is in the portal's store (links.go).
 type planningState struct {
-	store planning.Store
+	store    planning.Store
+	docs     planning.DocumentStore
+	comments planning.CommentStore
 }
 
 // planDraft returns the session's application in progress, starting one
@@ -220,6 +223,11 @@ func (s *server) planTypeSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	changed := a.Type != t
+	if a.Type != t {
+		// The reference taken for the fee names the type: a new type
+		// takes a new one (planFeeReference).
+		a.Reference = planning.Reference{}
+	}
 	a.Type = t
 	s.savePlanDraft(r, a)
 	next := planNext(r, "/planning/site")
@@ -405,9 +413,9 @@ func (s *server) planApplicantSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, planNext(r, "/planning/documents"), http.StatusSeeOther)
 }
 
-// Documents checklist: what the national requirements ask of this type of
-// application, as planning.Requirements lists them. The example records
-// which documents the resident will send; it does not take uploads.
+// Documents: what the national requirements ask of this type of
+// application, as planning.Requirements lists them. The resident uploads
+// a file for each (planning_files.go).
 
 // planDocs maps the requirements a document meets to its type.
 var planDocs = []struct {
@@ -450,82 +458,6 @@ func docRequirement(t planning.DocumentType) planning.Requirement {
 		}
 	}
 	return ""
-}
-
-// addDocument records that the application includes a document of type t.
-// The example takes no uploads: a file name stands for the document.
-func addDocument(a *planning.Application, t planning.DocumentType) {
-	if !a.HasDocument(t) {
-		a.Documents = append(a.Documents, planning.Document{Name: string(t) + ".pdf", Types: []planning.DocumentType{t}})
-	}
-}
-
-type planDocItem struct {
-	Value, Label, Hint string
-	Checked            bool
-}
-
-// docItems are the check boxes for the document types, each with what the
-// requirement it meets asks for, ticked when the application has it.
-func docItems(v *view, a *planning.Application, types []planning.DocumentType) []planDocItem {
-	var out []planDocItem
-	for _, t := range types {
-		out = append(out, planDocItem{Value: string(t), Label: v.T("plan.doc." + string(t)),
-			Hint: v.Text(docRequirement(t).Problem().Message), Checked: a.HasDocument(t)})
-	}
-	return out
-}
-
-type planDocsData struct {
-	Docs  []planDocItem
-	Error string
-}
-
-func (s *server) planDocsPage(w http.ResponseWriter, r *http.Request, status int, a *planning.Application, errs []fieldError) {
-	v := s.newView(r, nil)
-	v.Errors = errs
-	v.Data = planDocsData{Docs: docItems(v, a, checklist(a)), Error: v.ErrorFor("documents")}
-	s.render(w, r, status, "planning-documents", v)
-}
-
-func (s *server) planDocsForm(w http.ResponseWriter, r *http.Request) {
-	a := s.planDraft(r)
-	if s.needType(w, r, a) {
-		return
-	}
-	s.planDocsPage(w, r, http.StatusOK, a, nil)
-}
-
-func (s *server) planDocsSubmit(w http.ResponseWriter, r *http.Request) {
-	a := s.planDraft(r)
-	if s.needType(w, r, a) {
-		return
-	}
-	tag, _ := languageOf(r)
-	wanted := checklist(a)
-	a.Documents = nil
-	for _, raw := range r.PostForm["documents"] {
-		t, err := planning.ParseDocumentType(raw)
-		if err != nil || !slices.Contains(wanted, t) {
-			s.planDocsPage(w, r, http.StatusUnprocessableEntity, s.planDraft(r), []fieldError{{Field: "documents", ID: "documents", Message: text("plan.docs.invalid", tag)}})
-			return
-		}
-		addDocument(a, t)
-	}
-	// The requirements name each missing document; the checklist shows
-	// them as one problem.
-	if errs := errorsUnder(s.planProblems(r, a), "documents"); len(errs) > 0 {
-		s.planDocsPage(w, r, http.StatusUnprocessableEntity, a, []fieldError{{Field: "documents", ID: "documents", Message: text("plan.docs.required", tag)}})
-		return
-	}
-	s.savePlanDraft(r, a)
-	next := planNext(r, "/planning/ownership")
-	if !slices.Contains(planning.Requirements(a), planning.ReqOwnershipCert) {
-		next = "/planning/check"
-	} else if a.Ownership.Certificate == planning.CertificateNone {
-		next = "/planning/ownership"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 // Ownership certificate (DMPO 2015 art. 14), for the types that need one.
@@ -616,7 +548,7 @@ func (s *server) planAnswers(v *view, a *planning.Application) []answer {
 	var docs []string
 	for _, doc := range a.Documents {
 		for _, t := range doc.Types {
-			docs = append(docs, v.T("plan.doc."+string(t)))
+			docs = append(docs, v.T("plan.doc."+string(t))+": "+doc.Name)
 		}
 	}
 	site := addressLine(a.Site.Address)
@@ -720,13 +652,26 @@ func (s *server) planCheckSubmit(w http.ResponseWriter, r *http.Request) {
 	// second tab gets the same payment, and a changed answer that changes
 	// the fee gets a new one. The session keeps the application as it was
 	// when the payment started: that is what is submitted once it is paid.
+	// The fee's payment reference is the application's planning
+	// reference, so that the council's finance team and its planning team
+	// name it the same way: it is taken now, before the payment, and kept
+	// with the draft for the submission.
+	if a.Reference.IsZero() {
+		ref, err := planning.IssueReference(r.Context(), s.plan.store, s.councilOf(r), planReferenceFormat, calendar.DateOf(s.cfg.Clock.Now()).Year(), a.Type)
+		if err != nil {
+			s.serverError(w, r, "planning reference", err)
+			return
+		}
+		a.Reference = ref
+		s.savePlanDraft(r, a)
+	}
 	key := s.payKey(r, "planning:key:"+a.ID+":"+fee.Total().Plain())
 	sessionFrom(r).Set(sessionPlanPending+string(key), a.Clone())
 	s.cancelOtherPlanPayments(r, a.ID, key)
 	s.startPayment(w, r, payRequest{
 		Owner:       paymentOwner{Journey: planJourney, Ref: string(key)},
 		Amount:      fee.Total(),
-		Reference:   "PLAN-" + strings.ToUpper(a.ID[:8]),
+		Reference:   a.Reference.String(),
 		Description: catalogue["plan.pay.description"],
 		FundCode:    planFundCode,
 		Key:         key,
@@ -798,13 +743,15 @@ func (s *server) submitPlanning(w http.ResponseWriter, r *http.Request, a *plann
 		s.serverError(w, r, "submit planning application", err)
 		return
 	}
-	ref, err := planning.IssueReference(r.Context(), s.plan.store, s.site(r).council, planReferenceFormat, calendar.DateOf(now).Year(), a.Type)
-	if err != nil {
-		s.serverError(w, r, "planning reference", err)
-		return
+	if a.Reference.IsZero() { // no fee, so none taken yet
+		ref, err := planning.IssueReference(r.Context(), s.plan.store, s.site(r).council, planReferenceFormat, calendar.DateOf(now).Year(), a.Type)
+		if err != nil {
+			s.serverError(w, r, "planning reference", err)
+			return
+		}
+		a.Reference = ref
 	}
-	a.Reference = ref
-	err = s.plan.store.Create(r.Context(), s.site(r).council, a)
+	err := s.plan.store.Create(r.Context(), s.site(r).council, a)
 	switch {
 	case errors.Is(err, planning.ErrDuplicate):
 		// Submitted already, by a second tab returning from the same
@@ -907,11 +854,10 @@ func planTrack(a *planning.Application) planTrackData {
 }
 
 // planResidentData is the resident's tracking page: the status, and for
-// an invalid application the documents still to send.
+// an invalid application the form to upload what is still missing.
 type planResidentData struct {
 	planTrackData
-	Resend    []planDocItem
-	ResendErr string
+	Upload *uploadForm
 }
 
 // myPlanning returns the resident's application named in the path.
@@ -938,60 +884,20 @@ func (s *server) planApplication(w http.ResponseWriter, r *http.Request) {
 func (s *server) renderPlanApplication(w http.ResponseWriter, r *http.Request, status int, a *planning.Application, errs []fieldError) {
 	v := s.newView(r, nil)
 	v.Errors = errs
-	d := planResidentData{planTrackData: planTrack(a), ResendErr: v.ErrorFor("documents")}
-	if a.Lifecycle.State == planning.StateInvalid {
-		d.Resend = docItems(v, a, docsFor(planning.Missing(a)))
+	d := planResidentData{planTrackData: planTrack(a)}
+	if missing := docsFor(planning.Missing(a)); a.Lifecycle.State == planning.StateInvalid && len(missing) > 0 {
+		f := newUploadForm(v, missing, r.PostForm.Get("type"))
+		d.Upload = &f
 	}
 	v.Data = d
 	s.render(w, r, status, "planning-application", v)
 }
 
-// planResend records the documents an invalid application was missing.
-// The officer then validates it, from the day they arrived.
-func (s *server) planResend(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.myPlanning(r)
-	if !ok {
-		s.errorPage(w, r, http.StatusNotFound, "err.notfound")
-		return
-	}
-	tag, _ := languageOf(r)
-	if a.Lifecycle.State != planning.StateInvalid {
-		http.Redirect(w, r, "/planning/applications/"+a.ID, http.StatusSeeOther)
-		return
-	}
-	missing := docsFor(planning.Missing(a))
-	sent := r.PostForm["documents"]
-	fail := func(key string) {
-		s.renderPlanApplication(w, r, http.StatusUnprocessableEntity, a, []fieldError{{Field: "documents", ID: "documents", Message: text(key, tag)}})
-	}
-	if len(sent) == 0 {
-		fail("plan.resend.required")
-		return
-	}
-	next := a.Clone()
-	for _, raw := range sent {
-		t := planning.DocumentType(raw)
-		if !slices.Contains(missing, t) {
-			fail("plan.docs.invalid")
-			return
-		}
-		addDocument(next, t)
-	}
-	switch err := s.plan.store.Update(r.Context(), s.site(r).council, next); {
-	case errors.Is(err, planning.ErrConflict):
-		fail("plan.off.conflict")
-		return
-	case err != nil:
-		s.serverError(w, r, "update planning application", err)
-		return
-	}
-	http.Redirect(w, r, "/planning/applications/"+a.ID, http.StatusSeeOther)
-}
-
 // seedPlanning puts three fictional neighbours' applications in the
 // register, so that the officer pages show applications waiting to be
-// validated, in assessment and decided, each with its statutory dates.
-func seedPlanning(ctx context.Context, sd *seed, store planning.Store, clock councilkit.Clock) error {
+// validated, in assessment and decided, each with its statutory dates and
+// its files.
+func seedPlanning(ctx context.Context, sd *seed, store planning.Store, docs planning.DocumentStore, clock councilkit.Clock) error {
 	today := calendar.Today(clock)
 	const officer = "seed-officer"
 	for i, x := range []struct {
@@ -1025,7 +931,9 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.Store, clock cou
 			continue // seeded on an earlier start, in a persistent store
 		}
 		for _, t := range checklist(a) {
-			addDocument(a, t)
+			if err := seedFile(ctx, docs, sd.council, a, t); err != nil {
+				return err
+			}
 		}
 		fee, err := planning.Calculate(planning.FeeInputFor(a))
 		if err != nil {
@@ -1060,7 +968,9 @@ func seedPlanning(ctx context.Context, sd *seed, store planning.Store, clock cou
 			return err
 		}
 		a.Reference = ref
-		if err := store.Create(ctx, sd.council, a); err != nil {
+		// Another portal starting at the same time on the same database
+		// may have seeded it since the Get above.
+		if err := store.Create(ctx, sd.council, a); err != nil && !errors.Is(err, planning.ErrDuplicate) {
 			return err
 		}
 	}
@@ -1085,6 +995,8 @@ func (s *server) planningRoutes() {
 	s.handle("POST /planning/applicant", res(s.planApplicantSubmit))
 	s.handle("GET /planning/documents", res(s.planDocsForm))
 	s.handle("POST /planning/documents", res(s.planDocsSubmit))
+	s.handle("POST /planning/documents/upload", res(s.planDocsUpload))
+	s.handle("POST /planning/documents/remove", res(s.planDocsRemove))
 	s.handle("GET /planning/ownership", res(s.planOwnerForm))
 	s.handle("POST /planning/ownership", res(s.planOwnerSubmit))
 	s.handle("GET /planning/check", res(s.planCheckForm))

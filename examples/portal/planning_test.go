@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"mime"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
@@ -12,6 +16,7 @@ import (
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/payments"
 	"github.com/lgds/councilkit/planning"
+	"github.com/lgds/councilkit/planning/planningtest"
 	"github.com/lgds/councilkit/postgres"
 	"golang.org/x/text/language"
 )
@@ -47,11 +52,67 @@ func planningForms() []struct {
 func (b *browser) answerPlanning() {
 	b.t.Helper()
 	for _, step := range planningForms() {
-		pg := b.submit(step.path, step.form)
+		pg := b.answer(step.path, step.form)
 		if pg.Status != http.StatusSeeOther {
 			b.t.Fatalf("%s: status %d:\n%s", step.path, pg.Status, pg.Body)
 		}
 	}
+}
+
+// answer answers one question of planningForms. The documents page takes
+// files: one small PDF, named after its type, for each type in the form's
+// "documents", then Continue.
+func (b *browser) answer(path string, form url.Values) page {
+	b.t.Helper()
+	if path != "/planning/documents" {
+		return b.submit(path, form)
+	}
+	for _, t := range form["documents"] {
+		pg := b.upload("/planning/documents/upload", url.Values{"type": {t}}, t+".pdf", planningtest.SamplePDF(t, 0))
+		if pg.Status != http.StatusSeeOther {
+			b.t.Fatalf("upload %s: status %d:\n%s", t, pg.Status, pg.Body)
+		}
+	}
+	return b.submit(path, nil)
+}
+
+// upload posts a multipart form with the session's CSRF token, the fields
+// and, unless name is empty, a file under "file", as a browser's file
+// upload does. The part's Content-Type is the browser's guess from the
+// name, which the portal ignores.
+func (b *browser) upload(path string, fields url.Values, name string, content []byte) page {
+	b.t.Helper()
+	return b.uploadWithToken(path, b.token(), fields, name, content)
+}
+
+// uploadWithToken is upload with the CSRF token given.
+func (b *browser) uploadWithToken(path, token string, fields url.Values, name string, content []byte) page {
+	b.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	_ = w.WriteField(csrfField, token)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	if name != "" {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "file", "filename": name}))
+		h.Set("Content-Type", "application/pdf")
+		part, err := w.CreatePart(h)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		_, _ = part.Write(content)
+	}
+	_ = w.Close()
+	req, err := http.NewRequest(http.MethodPost, b.p.ts.URL+path, &body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return b.do(req)
 }
 
 // declaration is the check answers form.
@@ -120,7 +181,10 @@ func TestPlanningJourney(t *testing.T) {
 	// elevations, floor plans; no design and access statement outside a
 	// conservation area (art. 9).
 	pg = b.get("/planning/documents")
-	mustContain(t, pg, `value="locationPlan" checked`, `value="floorPlan.proposed" checked`)
+	mustContain(t, pg, "locationPlan.pdf", "floorPlan.proposed.pdf", `enctype="multipart/form-data"`, `type="file"`)
+	if pg.has("Not uploaded yet") {
+		t.Error("the documents page says a document is missing")
+	}
 	if pg.has("designAndAccessStatement") || pg.has("heritageStatement") {
 		t.Error("householder checklist asks for a design and access or heritage statement")
 	}
@@ -186,7 +250,7 @@ func TestPlanningNoFeeSubmitsWithoutPaying(t *testing.T) {
 	// and a heritage statement (Listed Buildings Regulations 1990 reg. 3A).
 	steps[4].form["documents"] = append(steps[4].form["documents"], "designAndAccessStatement", "heritageStatement")
 	for _, s := range steps {
-		mustStatus(t, b.submit(s.path, s.form), http.StatusSeeOther)
+		mustStatus(t, b.answer(s.path, s.form), http.StatusSeeOther)
 	}
 	mustContain(t, b.get("/planning/check"), "No fee is payable", `id="submit-planning"`)
 	pg := b.submit("/planning/check", declaration())
@@ -247,9 +311,9 @@ func TestPlanningBadInput(t *testing.T) {
 		{"too long description", "/planning/description", url.Values{"proposal.description": {strings.Repeat("x", 10001)}}, []string{`<a href="#proposal-description">`}},
 		{"empty applicant", "/planning/applicant", url.Values{}, []string{`<a href="#applicant-family_name">Enter your last name`, `<a href="#applicant-contact-email">Enter your email address`}},
 		{"bad email", "/planning/applicant", url.Values{"applicant.family_name": {"Example"}, "applicant.contact.email": {"not an email"}}, []string{`<a href="#applicant-contact-email">Enter an email address in the correct format`}},
-		{"no documents", "/planning/documents", url.Values{}, []string{`<a href="#documents">Select every document`}},
-		{"unknown document", "/planning/documents", url.Values{"documents": {"locationPlan", "passport"}}, []string{`<a href="#documents">Select documents from the list`}},
-		{"document not asked for", "/planning/documents", url.Values{"documents": {"heritageStatement"}}, []string{`<a href="#documents">Select documents from the list`}},
+		{"no documents", "/planning/documents", url.Values{}, []string{`<a href="#documents">Upload a file for every document`}},
+		{"no file", "/planning/documents/upload", url.Values{"type": {"locationPlan"}}, []string{`<a href="#file">Select a file`}},
+		{"not a document type", "/planning/documents/upload", url.Values{"type": {"passport"}}, []string{`<a href="#type">Select one of the documents listed`}},
 		{"empty ownership", "/planning/ownership", url.Values{}, []string{`<a href="#ownership-certificate">Select who owns the land`}},
 		{"certificate D", "/planning/ownership", url.Values{"ownership.certificate": {"d"}}, []string{`<a href="#ownership-certificate">Select one of the answers listed`}},
 	} {
@@ -349,7 +413,29 @@ func TestPlanningChangedAnswerGetsANewPayment(t *testing.T) {
 	pg = b.get(first)
 	mustStatus(t, pg, http.StatusSeeOther)
 	pg = b.payPlanning(second, "4444333322221111")
-	mustContain(t, pg, "26/00004/LDCP", `id="plan-fee">£274.00<`)
+	// The fee's payment reference is the planning reference, taken when
+	// the payment starts (issue 19): the first payment took 26/00004/HOU
+	// for the householder application, and the changed type takes the
+	// next, so 00004 is never used.
+	mustContain(t, pg, "26/00005/LDCP", `id="plan-fee">£274.00<`)
+	for _, pay := range p.allPayments(t) {
+		want := map[string]string{"548.00": "26/00004/HOU", "274.00": "26/00005/LDCP"}[pay.Amount.Plain()]
+		if pay.Reference != want {
+			t.Errorf("the payment of %s has reference %q, want the planning reference %q", pay.Amount, pay.Reference, want)
+		}
+	}
+	found := false
+	for _, a := range p.planningApps(t) {
+		if a.Reference.String() == "26/00005/LDCP" {
+			found = true
+			if !a.Fee.Paid || a.Fee.PaymentReference == "" {
+				t.Errorf("submitted %s with fee %+v", a.Reference, a.Fee)
+			}
+		}
+	}
+	if !found {
+		t.Error("no application stored as 26/00005/LDCP")
+	}
 }
 
 // officerOpen returns the ID of the seeded application waiting to be
@@ -515,34 +601,57 @@ func TestPlanningInvalidThenDocumentsSent(t *testing.T) {
 	mine := "/planning/applications/" + a.ID
 
 	// Nothing to send while the application is not invalid.
-	pg = res.submit(mine+"/documents", url.Values{"documents": {"elevations.proposed"}})
+	elevations := url.Values{"type": {"elevations.proposed"}}
+	pg = res.upload(mine+"/documents", elevations, "elevations.pdf", planningtest.SamplePDF("Elevations", 0))
 	mustStatus(t, pg, http.StatusSeeOther)
+	if files := p.files(t, a.ID); len(files) != 4 {
+		t.Errorf("%d files after an upload to an application that is not invalid, want 4", len(files))
+	}
 
 	off := p.browser()
 	off.signIn("officer")
 	mustStatus(t, off.submit("/officer/planning/"+a.ID, url.Values{"action": {"invalidate"}, "reject": {"elevations.proposed"}, "note": {"The elevations are not to scale."}}), http.StatusSeeOther)
 
 	pg = res.get(mine)
-	mustContain(t, pg, `id="plan-state">Invalid<`, "The elevations are not to scale.", "Upload drawings of the proposed elevations", `value="elevations.proposed"`)
+	mustContain(t, pg, `id="plan-state">Invalid<`, "The elevations are not to scale.", "Upload drawings of the proposed elevations",
+		`value="elevations.proposed"`, `enctype="multipart/form-data"`)
 	for _, tc := range []struct {
-		name string
-		form url.Values
-		want string
+		name   string
+		form   url.Values
+		file   string
+		data   []byte
+		status int
+		want   string
 	}{
-		{"nothing selected", url.Values{}, `<a href="#documents">Select the documents you are sending`},
-		{"not asked for", url.Values{"documents": {"locationPlan"}}, `<a href="#documents">Select documents from the list`},
+		{"nothing selected", url.Values{}, "", nil, http.StatusUnprocessableEntity, `<a href="#file">Select a file`},
+		{"not asked for", url.Values{"type": {"locationPlan"}}, "plan.pdf", planningtest.SamplePDF("x", 0), http.StatusUnprocessableEntity, `<a href="#type">Select one of the documents listed`},
+		{"a web page called .pdf", elevations, "elevations.pdf", []byte("<html><script>alert(1)</script></html>"), http.StatusUnprocessableEntity, `<a href="#file">The selected file must be a PDF, JPG or PNG`},
+		{"sent without a file's form", nil, "", nil, http.StatusUnprocessableEntity, `<a href="#file">Select a file`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			pg := res.submit(mine+"/documents", tc.form)
-			mustStatus(t, pg, http.StatusUnprocessableEntity)
+			var pg page
+			if tc.form == nil {
+				pg = res.submit(mine+"/documents", url.Values{"type": {"elevations.proposed"}})
+			} else {
+				pg = res.upload(mine+"/documents", tc.form, tc.file, tc.data)
+			}
+			mustStatus(t, pg, tc.status)
 			mustContain(t, pg, tc.want)
 		})
 	}
 	// Another person cannot send documents for it.
-	mustStatus(t, off.submit(mine+"/documents", url.Values{"documents": {"elevations.proposed"}}), http.StatusNotFound)
+	mustStatus(t, off.upload(mine+"/documents", elevations, "elevations.pdf", planningtest.SamplePDF("Elevations", 0)), http.StatusNotFound)
+	if files := p.files(t, a.ID); len(files) != 4 {
+		t.Errorf("%d files after refused uploads, want 4", len(files))
+	}
 
-	mustStatus(t, res.submit(mine+"/documents", url.Values{"documents": {"elevations.proposed"}}), http.StatusSeeOther)
+	mustStatus(t, res.upload(mine+"/documents", elevations, "Elevations to scale.pdf", planningtest.SamplePDF("Elevations", 0)), http.StatusSeeOther)
 	mustContain(t, res.get(mine), `id="plan-resent"`)
+	got, _ := p.srv.plan.store.Get(context.Background(), p.srv.sites.list[0].council, a.ID)
+	if len(planning.Missing(got)) != 0 || !got.HasDocument(planning.DocElevationsProposed) {
+		t.Errorf("after the upload, the application misses %v", planning.Missing(got))
+	}
+	mustContain(t, off.get("/officer/planning/"+a.ID), "Elevations to scale.pdf")
 
 	// The officer validates it from today, 23 November 2026: decided by
 	// 18 January 2027 (8 weeks beginning with the day after, DMPO 2015
@@ -679,7 +788,7 @@ func TestPlanningPriorApprovalDates(t *testing.T) {
 	// Part 1 para. A.4(2)) and no ownership certificate.
 	steps[4].form["documents"] = []string{"sitePlan.proposed"}
 	for _, s := range steps[:5] {
-		mustStatus(t, res.submit(s.path, s.form), http.StatusSeeOther)
+		mustStatus(t, res.answer(s.path, s.form), http.StatusSeeOther)
 	}
 	// The fee for prior approval under Part 1 Class A (reg. 14(1)).
 	mustContain(t, res.get("/planning/check"), `id="fee-total"><strong>£249.00</strong>`)
@@ -708,6 +817,12 @@ func TestPlanningWithPostgres(t *testing.T) {
 	if _, ok := first.srv.plan.store.(*postgres.PlanningStore); !ok {
 		t.Fatalf("planning store is %T, want PostgreSQL's", first.srv.plan.store)
 	}
+	if _, ok := first.srv.plan.docs.(*postgres.PlanningDocumentStore); !ok {
+		t.Fatalf("document store is %T, want PostgreSQL's", first.srv.plan.docs)
+	}
+	if _, ok := first.srv.plan.comments.(*postgres.PlanningCommentStore); !ok {
+		t.Fatalf("comment store is %T, want PostgreSQL's", first.srv.plan.comments)
+	}
 	seeded := len(first.planningApps(t))
 	if seeded != 3 {
 		t.Fatalf("%d applications seeded, want 3", seeded)
@@ -731,6 +846,15 @@ func TestPlanningWithPostgres(t *testing.T) {
 	if err != nil || got.Lifecycle.State != planning.StateValid {
 		t.Fatalf("validated application after a restart: %v %v", got, err)
 	}
+	// Its files too, and the seeded applications' files were not stored
+	// twice.
+	if n := len(second.files(t, a.ID)); n != 4 {
+		t.Errorf("%d files of the application after a restart, want 4", n)
+	}
+	all, err := second.srv.plan.docs.List(context.Background(), second.srv.sites.list[0].council, planning.DocumentFilter{})
+	if err != nil || len(all) != 4+9 {
+		t.Errorf("%d files in all after a restart (%v), want the application's 4 and the seed's 9", len(all), err)
+	}
 	// References carry on. (An application with no fee: after a restart
 	// the sandbox provider numbers its payments from the start again, which
 	// clash with the payments stored by the first run.)
@@ -740,7 +864,7 @@ func TestPlanningWithPostgres(t *testing.T) {
 	steps[0].form.Set("type", "listed")
 	steps[4].form["documents"] = append(steps[4].form["documents"], "designAndAccessStatement", "heritageStatement")
 	for _, s := range steps {
-		mustStatus(t, b2.submit(s.path, s.form), http.StatusSeeOther)
+		mustStatus(t, b2.answer(s.path, s.form), http.StatusSeeOther)
 	}
 	pg := b2.submit("/planning/check", declaration())
 	mustStatus(t, pg, http.StatusSeeOther)

@@ -58,3 +58,24 @@ func (m *memStore) Format(f fmt.State, verb rune) { formatRedacted(f, verb, m.St
 
 // LogValue implements slog.LogValuer.
 func (m *memStore) LogValue() slog.Value { return slog.StringValue(m.String()) }
+
+// String gives the record's kind and whether it has a resident and an
+// address: not the subject, the address or the record's ID.
+func (l recordLink) String() string {
+	return fmt.Sprintf("recordLink{Kind:%s signedIn:%t %s}", l.Kind, l.Subject != "", l.To)
+}
+
+// Format implements fmt.Formatter: String for every verb.
+func (l recordLink) Format(f fmt.State, verb rune) { formatRedacted(f, verb, l.String()) }
+
+// LogValue implements slog.LogValuer.
+func (l recordLink) LogValue() slog.Value { return slog.StringValue(l.String()) }
+
+// String says whether a receipt address was given, not what it is.
+func (rt receiptTo) String() string { return "receiptTo{" + redactedIfSet(rt.email) + "}" }
+
+// Format implements fmt.Formatter: String for every verb.
+func (rt receiptTo) Format(f fmt.State, verb rune) { formatRedacted(f, verb, rt.String()) }
+
+// LogValue implements slog.LogValuer.
+func (rt receiptTo) LogValue() slog.Value { return slog.StringValue(rt.String()) }

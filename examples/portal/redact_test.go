@@ -22,7 +22,6 @@ import (
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
 	"github.com/lgds/councilkit/identity/onelogin"
-	"github.com/lgds/councilkit/tracking"
 )
 
 // Finding 9 of issue 15: every type in the portal holding a secret prints
@@ -33,8 +32,9 @@ import (
 var secretTypes = []string{
 	"authenticator", "config", "devIdP", "devProvider", "oneLoginConfig", "officerRule",
 	"pendingSignIn", "server", "session", "sessionStore", "user", "view",
-	// events.go: residents' email addresses and who started which record.
-	"contact", "memLinks", "portalEvents",
+	// events.go and links.go: residents' email addresses and who started
+	// which record.
+	"contact", "recordLink", "receiptTo", "portalEvents",
 	"sessionRecord", "storedUser", "sessionData", "memStore",
 	// council.go: a site holds its officers' addresses.
 	"site", "sites", "siteRef",
@@ -45,6 +45,8 @@ var secretTypes = []string{
 var plainTypes = []string{
 	// council.go and seed.go: the example's fictional councils.
 	"siteSpec", "siteKey", "prefixWriter", "councilNotices", "seedData", "seedAccount", "seedSchool",
+	// casework.go: officers' lists and audit trails, shown to officers.
+	"selectOption", "historyRow", "officerApplicationsData", "refundRow",
 	// Page data: what a page shows, shown to the person it is about.
 	"addressData", "answer", "cookieInfo", "cookiesData", "navItem", "answers", "applicationData", "checkData", "childData", "ctBillData",
 	"ctLookupData", "dateField", "errorData", "field", "fieldError", "fsmCheckbox", "fsmFormData",
@@ -53,15 +55,18 @@ var plainTypes = []string{
 	"planFieldData", "planOfficerData", "planOfficerList", "planOfficerRow", "planResidentData",
 	"planStartData", "planTrackData", "prefChoice", "prefsData", "refundData", "sandboxData",
 	"schoolsStartData", "service", "signInData", "waitingRow", "placeRow", "dateSubject",
+	// planning_files.go: the documents and comments pages, shown to the
+	// resident who uploaded the files and to officers.
+	"uploadForm", "planDocRow", "planFileRow", "planOfficerFile", "planOfficerComment", "commentForm",
 	// Fictional seed data and state keyed by pseudonymous subjects.
 	"admissionsState", "ctAccount", "devPersona", "planningState", "seed",
 	// Plumbing with nothing secret in it.
 	"logInfo", "logInfoKey", "pages", "paymentOwner", "payRequest", "redactor", "sessionKey",
-	"statusWriter", "stores",
+	"statusWriter", "stores", "uploadTooLargeKey",
 	// events.go and events_pages.go. endpointsData's new secret is a
 	// webhooks.Secret, which prints redacted; devMessagesData's messages
 	// print without their recipients (notifyfake.Message.String).
-	"linkKey", "fakeTemplate", "lateSubscribers", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
+	"linkKey", "receiptKey", "fakeTemplate", "lateSubscribers", "trackingData", "devMessagesData", "endpointsData", "typeChoice", "deliveriesData",
 	// The portal's store: nothing secret in the handles, limits or errors.
 	"sqlStore", "sessionLimits", "expiryItem", "storeUnavailable",
 	// Failed-lookup counts keyed by client address and account reference:
@@ -163,9 +168,12 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 	v := &view{CSRF: "csrf-secret", User: u, Path: "/council-tax/bill/12345678", Page: "ct-bill", Data: sess}
 
 	to := contact{Email: "alex.secret@example.com", Language: councilkit.Welsh}
-	links := newMemLinks()
-	links.link(fictionalCouncil, "urn-subject-secret", tracking.Ref{Service: tracking.ServicePayment, ID: "12345678"}, to)
-	ev := &portalEvents{links: links}
+	link := recordLink{Council: fictionalCouncil.String(), Kind: linkPayment, ID: "12345678", Subject: "urn-subject-secret", To: to}
+	if err := mem.link(context.Background(), link); err != nil {
+		t.Fatal(err)
+	}
+	rt := receiptTo{email: "alex.secret@example.com"}
+	ev := &portalEvents{links: mem}
 	st := &site{seed: &seed{council: fictionalCouncil}, slug: "ashdown-vale", officers: officers}
 	all := &sites{list: []*site{st}}
 	values := map[string][]any{
@@ -173,7 +181,8 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		"sites":          {all},
 		"siteRef":        {siteRef{site: st, base: "/ashdown-vale"}},
 		"contact":        {to, &to},
-		"memLinks":       {links},
+		"recordLink":     {link, &link},
+		"receiptTo":      {rt, &rt},
 		"portalEvents":   {ev},
 		"config":         {cfg, &cfg},
 		"oneLoginConfig": {ol, &ol},

@@ -122,6 +122,19 @@ func (v *view) Date(d calendar.Date) string {
 // Money writes an amount for the page language.
 func (v *view) Money(a payments.Amount) string { return a.Format(v.Lang) }
 
+// Lines splits multi-line text (an address) into its lines.
+func (v *view) Lines(s string) []string { return strings.Split(s, "\n") }
+
+// PaymentFor is what a payment was for, in the page's language.
+func (v *view) PaymentFor(p *payments.Payment) string { return paymentDescription(p, v.Lang) }
+
+// PaymentStatus is a payment's status as residents and officers read it:
+// a payment the resident cancelled says cancelled, not failed (payOutcome).
+func (v *view) PaymentStatus(p *payments.Payment) string {
+	st, _, _, _ := payOutcome(p)
+	return st.In(v.Lang)
+}
+
 // When writes the day of an instant, UK time.
 func (v *view) When(t time.Time) string {
 	if t.IsZero() {

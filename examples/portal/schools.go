@@ -12,7 +12,6 @@ import (
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/calendar"
 	"github.com/lgds/councilkit/identity"
-	"github.com/lgds/councilkit/identity/onelogin"
 )
 
 // Apply for a school place: the child, the home address, the ranked
@@ -397,6 +396,14 @@ func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		s.unavailable(w, r, err)
 		return
 	}
+	if u := sessionFrom(r).User(); u != nil && u.Person == nil && identityDeferred(r) {
+		// Made without an identity check: officers check the parent's
+		// identity before offering a place (identity.go).
+		if err := s.linkRecord(r, linkIdentityCheck, a.ID); err != nil {
+			s.unavailable(w, r, err)
+			return
+		}
+	}
 	s.trackSchoolApplication(r, a.ID) // events.go
 	sessionFrom(r).Delete(sessionDraft)
 	http.Redirect(w, r, "/schools/applications/"+a.ID, http.StatusSeeOther)
@@ -404,7 +411,7 @@ func (s *server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) schoolsRoutes() {
 	res := func(h http.HandlerFunc) http.HandlerFunc {
-		return s.requireLevel(roleResident, onelogin.IdentityChecked(), h)
+		return s.requireIdentityOrDeferred(h) // identity.go
 	}
 	s.handle("GET /schools", res(s.schoolsStartPage))
 	s.handle("GET /schools/child", res(s.childForm))

@@ -17,8 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/lgds/councilkit"
 	"github.com/lgds/councilkit/admissions"
 	"github.com/lgds/councilkit/admissions/fsm"
@@ -30,7 +28,8 @@ import (
 	"github.com/lgds/councilkit/sqlite"
 )
 
-// maxFormBytes bounds every request body. The portal's largest form (a
+// maxFormBytes bounds every request body but a file upload's
+// (maxUploadBytes, planning_files.go). The portal's largest form (a
 // planning description) is far below it.
 const maxFormBytes = 64 << 10
 
@@ -85,6 +84,12 @@ type config struct {
 	// addresses (421 Misdirected Request for any other Host), and takes the
 	// return address's host from the request.
 	PublicURL string
+	// TrustedProxies are the load balancers and reverse proxies in front
+	// of the portal: for a request from one of them, the per-client limits
+	// (anonymous sessions, failed council tax look-ups) count the client
+	// address X-Forwarded-For gives (clientaddr.go). Empty trusts no
+	// proxy: every request is counted against the address it came from.
+	TrustedProxies []netip.Prefix
 	// NotifyKey, when set, sends residents' receipts and notifications
 	// through GOV.UK Notify with this API key, using the template IDs in
 	// the JSON file NotifyTemplates (see events.go). Without it, local
@@ -177,6 +182,8 @@ type server struct {
 	rounds admissions.RoundStore
 	// fsm keeps free school meals checks and their decisions.
 	fsm fsm.Store
+	// casePage is how many rows an officer's casework list shows.
+	casePage int
 	// closers release what newServer started, last first.
 	closers []func()
 
@@ -205,6 +212,11 @@ type stores struct {
 	late *lateSubscribers
 	// closers release the stores, last first.
 	closers []func()
+
+	// planningDocs keeps the files uploaded with planning applications,
+	// and planningComments the comments made on them.
+	planningDocs     planning.DocumentStore
+	planningComments planning.CommentStore
 }
 
 // openStores returns the stores cfg names: PostgreSQL, SQLite files in
@@ -236,6 +248,7 @@ func openStores(ctx context.Context, cfg config) (st stores, err error) {
 		}
 		st.closers = append(st.closers, ps.close)
 		st.payments, st.admissions, st.planning, st.rounds, st.fsm = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds(), db.FreeSchoolMeals()
+		st.planningDocs, st.planningComments = db.PlanningDocuments(), db.PlanningComments()
 		st.portal, st.durable, st.pg = ps, true, db
 		return st, nil
 	case cfg.DataDir != "":
@@ -258,10 +271,12 @@ func openStores(ctx context.Context, cfg config) (st stores, err error) {
 		}
 		st.closers = append(st.closers, ps.close)
 		st.payments, st.admissions, st.planning, st.rounds, st.fsm = db.Payments(), db.Admissions(), db.Planning(), db.AdmissionRounds(), db.FreeSchoolMeals()
+		st.planningDocs, st.planningComments = db.PlanningDocuments(), db.PlanningComments()
 		st.portal, st.durable, st.sqlite = ps, true, db
 		return st, nil
 	}
 	return stores{payments: payments.NewMemStore(), admissions: admissions.NewMemStore(), planning: planning.NewMemStore(),
+		planningDocs: planning.NewMemDocumentStore(), planningComments: planning.NewMemCommentStore(),
 		rounds: &admissions.MemRoundStore{}, fsm: &fsm.MemStore{}, portal: newMemStore()}, nil
 }
 
@@ -290,20 +305,13 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The sandbox forgets its payments when the process ends but the
-	// PostgreSQL store does not, so each run numbers its payments under a
-	// prefix of its own.
-	sbx, err := sandbox.New(cfg.Clock, "/sandbox-pay/", sandbox.Config{IDPrefix: "sbx-" + uuid.NewString()[:8] + "-"})
-	if err != nil {
-		return nil, err
-	}
 	s := &server{
 		cfg:        cfg,
 		log:        cfg.Log,
 		pages:      pg,
 		mux:        http.NewServeMux(),
 		sites:      all,
-		sandbox:    sbx,
+		casePage:   defaultCasePage,
 		onPaid:     make(map[string]func(http.ResponseWriter, *http.Request, *payments.Payment, paymentOwner) bool),
 		retryPaths: make(map[string]func(paymentOwner) string),
 	}
@@ -322,12 +330,30 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	s.db, s.durable, s.portal, s.rounds, s.fsm = st.pg, st.durable, st.portal, st.rounds, st.fsm
 	s.sessions = newSessionStore(cfg.Clock, cfg.https(), st.portal)
 	s.sessions.log = cfg.Log
+	s.sessions.trusted = cfg.TrustedProxies
 	// Events: before anything is stored, so the log holds every change.
 	if s.ev, err = newPortalEvents(cfg, st, s.db, councils); err != nil {
 		s.Close()
 		return nil, err
 	}
 	s.closers = append(s.closers, s.ev.close)
+	// The sandbox provider keeps its payments in the configured store, so
+	// that a payment started on one instance, or before a restart, is paid
+	// on another or after it, and numbers them from the store. With
+	// -memory they live as long as the process, as the payments do.
+	// One sandbox serves the deployment, as one payment provider account
+	// would; its payments are kept under the first council's code.
+	sbx := sandbox.Config{Council: all.list[0].council}
+	switch {
+	case st.pg != nil:
+		sbx.Store = st.pg.Sandbox()
+	case st.sqlite != nil:
+		sbx.Store = st.sqlite.Sandbox()
+	}
+	if s.sandbox, err = sandbox.New(cfg.Clock, "/sandbox-pay/", sbx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	s.payments = payments.NewService(st.payments, s.sandbox, cfg.Clock)
 	s.adm = &admissionsState{store: st.admissions}
 	// The round's record (offer day), in the configured store.
@@ -336,12 +362,12 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 		s.Close()
 		return nil, err
 	}
-	s.plan = &planningState{store: st.planning}
+	s.plan = &planningState{store: st.planning, docs: st.planningDocs, comments: st.planningComments}
 	for _, st := range all.list {
 		if !st.offer(svcPlanning) {
 			continue
 		}
-		if err := seedPlanning(ctx, st.seed, s.plan.store, cfg.Clock); err != nil {
+		if err := seedPlanning(ctx, st.seed, s.plan.store, s.plan.docs, cfg.Clock); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("portal: seed planning register: %w", err)
 		}
@@ -412,6 +438,7 @@ func (s *server) routes() {
 		bcl := s.backChannelLogout()
 		s.handle("POST "+backChannelPath, bcl.ServeHTTP)
 	}
+	s.handle("POST /sign-in/defer", s.deferIdentity) // identity.go
 	s.handle("GET /sign-out", s.signOutPage)
 	s.handle("POST /sign-out", s.signOut)
 	s.handle("GET /accessibility", s.infoPage("accessibility"))
@@ -506,14 +533,26 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		if err := r.ParseForm(); err != nil {
+		// A file may be uploaded to the upload routes only; every other
+		// form is small.
+		upload := uploadRoute(r.URL.Path)
+		limit, parse := int64(maxFormBytes), r.ParseForm
+		if upload {
+			limit, parse = maxUploadBytes, func() error { return parseUpload(r) }
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := parse(); err != nil {
 			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
+			switch {
+			case errors.As(err, &tooBig) && upload:
+				// Nothing of the form is used: the upload's page says
+				// the file is too large, and changes nothing.
+				next.ServeHTTP(w, withUploadTooLarge(r))
+			case errors.As(err, &tooBig):
 				s.errorPage(w, r, http.StatusRequestEntityTooLarge, "err.toolarge")
-				return
+			default:
+				s.forgedForm(w, r)
 			}
-			s.forgedForm(w, r)
 			return
 		}
 		if !validCSRF(sessionFrom(r), r.PostForm.Get(csrfField)) {

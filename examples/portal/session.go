@@ -9,8 +9,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -246,6 +246,9 @@ type sessionStore struct {
 	store  portalStore
 	limits sessionLimits
 	log    *slog.Logger
+	// trusted are the proxies whose X-Forwarded-For names the client an
+	// anonymous session is counted against (clientaddr.go).
+	trusted []netip.Prefix
 }
 
 func newSessionStore(clock councilkit.Clock, secure bool, store portalStore) *sessionStore {
@@ -285,14 +288,6 @@ func (st *sessionStore) csrfCookieName(r *http.Request) string {
 // flag: always behind -secure-cookies (a TLS-terminating proxy), and
 // whenever the request itself came over TLS.
 func (st *sessionStore) secureFor(r *http.Request) bool { return st.secure || r.TLS != nil }
-
-// clientOf is the address anonymous sessions are counted against.
-func clientOf(r *http.Request) string {
-	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return h
-	}
-	return r.RemoteAddr
-}
 
 // touchEvery is how stale a session's last-seen time may get before a
 // request writes it again: one write a minute at most, not one a request.
@@ -348,7 +343,7 @@ func (st *sessionStore) newRecord(r *http.Request, u *user, csrf string, now tim
 	if u != nil {
 		rec.Subject = u.Subject
 	} else {
-		rec.Client = clientOf(r)
+		rec.Client = clientKey(r, st.trusted)
 	}
 	if rec.CSRF == "" {
 		rec.CSRF = randomToken()

@@ -24,16 +24,17 @@ import (
 // programming error that fails the request (TestSessionValueTypes checks
 // every key the portal uses).
 var sessionValueTypes = map[string]reflect.Type{
-	sessionPendingSignIn: reflect.TypeFor[pendingSignIn](),
-	sessionCTRef:         reflect.TypeFor[string](),
-	sessionCTKey:         reflect.TypeFor[payments.IdempotencyKey](),
-	sessionPayments:      reflect.TypeFor[map[string]paymentOwner](),
-	"nonce:":             reflect.TypeFor[string](),
-	returnKey(""):        reflect.TypeFor[string](),
-	sessionPlanDraft:     reflect.TypeFor[*planning.Application](),
-	sessionPlanPending:   reflect.TypeFor[*planning.Application](),
-	sessionDraft:         reflect.TypeFor[*admissions.Application](),
-	"planning:key:":      reflect.TypeFor[payments.IdempotencyKey](),
+	sessionPendingSignIn:    reflect.TypeFor[pendingSignIn](),
+	sessionCTRef:            reflect.TypeFor[string](),
+	sessionCTKey:            reflect.TypeFor[payments.IdempotencyKey](),
+	sessionPayments:         reflect.TypeFor[map[string]paymentOwner](),
+	"nonce:":                reflect.TypeFor[string](),
+	returnKey(""):           reflect.TypeFor[string](),
+	sessionPlanDraft:        reflect.TypeFor[*planning.Application](),
+	sessionPlanPending:      reflect.TypeFor[*planning.Application](),
+	sessionDraft:            reflect.TypeFor[*admissions.Application](),
+	sessionIdentityDeferred: reflect.TypeFor[bool](),
+	"planning:key:":         reflect.TypeFor[payments.IdempotencyKey](),
 }
 
 // errSessionValue is wrapped by encodeSession's error for a value it

@@ -20,7 +20,8 @@ import (
 // (SQLite) or in the -postgres database. Its tables belong to the portal,
 // not to councilkit's migrations: they are the example's own state
 // (sessions, who made which record), created at start with CREATE ... IF
-// NOT EXISTS. Session expiry, the subject (back-channel logout) and the
+// NOT EXISTS (and, for a column added since, altered once: see
+// linksUpgrade). Session expiry, the subject (back-channel logout) and the
 // client address (the per-client cap) are indexed, and the number of
 // anonymous sessions is a counter row, so that making a session never
 // reads them all.
@@ -48,17 +49,42 @@ var portalSchema = []string{
 	`CREATE INDEX IF NOT EXISTS portal_sessions_client ON portal_sessions (client) WHERE subject = ''`,
 	`CREATE TABLE IF NOT EXISTS portal_session_count (id INTEGER PRIMARY KEY, anonymous BIGINT NOT NULL)`,
 	`INSERT INTO portal_session_count (id, anonymous) VALUES (1, 0) ON CONFLICT DO NOTHING`,
+	// One link per record: who started it (subject, "" when no one
+	// signed in) and how to reach them (email, lang: a BCP 47 tag) as it
+	// was then. A file made before email and lang were added is brought
+	// up to date by upgradeLinks, after this.
 	`CREATE TABLE IF NOT EXISTS portal_links (
 		council TEXT NOT NULL,
 		kind    TEXT NOT NULL,
-		subject TEXT NOT NULL,
 		id      TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		email   TEXT NOT NULL DEFAULT '',
+		lang    TEXT NOT NULL DEFAULT '',
 		at_ns   BIGINT NOT NULL,
-		PRIMARY KEY (council, kind, subject, id)
+		PRIMARY KEY (council, kind, id)
 	)`,
 	// A no-op write: fails now, at start, on a file that cannot be written.
 	`UPDATE portal_session_count SET anonymous = anonymous WHERE id = 1`,
 }
+
+// linksUpgrade brings a portal_links table made before links held how to
+// reach the resident (its key was council, kind, subject and ID) up to
+// date: the two columns, then one link per record, the first made (an
+// older link wins, as link keeps it), and the unique index that link's
+// upsert names. It runs in the migration's transaction, only while the
+// email column is missing, so a start that stops half-way changes
+// nothing and the next start does it all.
+var linksUpgrade = []string{
+	`ALTER TABLE portal_links ADD COLUMN email TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE portal_links ADD COLUMN lang TEXT NOT NULL DEFAULT ''`,
+	`DELETE FROM portal_links WHERE EXISTS (SELECT 1 FROM portal_links AS o
+		WHERE o.council = portal_links.council AND o.kind = portal_links.kind AND o.id = portal_links.id
+		AND (o.at_ns < portal_links.at_ns OR (o.at_ns = portal_links.at_ns AND o.subject < portal_links.subject)))`,
+	`CREATE UNIQUE INDEX IF NOT EXISTS portal_links_record ON portal_links (council, kind, id)`,
+}
+
+// linksIndex serves a resident's pages: their records, in the order linked.
+const linksIndex = `CREATE INDEX IF NOT EXISTS portal_links_subject ON portal_links (council, subject, at_ns)`
 
 // openSQLiteStore opens (creating, with permissions 0600) the portal's
 // SQLite file at path and brings its tables up to date. A file that is
@@ -118,8 +144,32 @@ func (st *sqlStore) migrate(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		has, err := st.hasColumn(ctx, tx, "portal_links", "email")
+		if err != nil {
+			return err
+		}
+		if !has {
+			for _, s := range linksUpgrade {
+				if _, err := tx.ExecContext(ctx, s); err != nil {
+					return fmt.Errorf("upgrade portal_links: %w", err)
+				}
+			}
+		}
+		_, err = tx.ExecContext(ctx, linksIndex)
+		return err
 	})
+}
+
+// hasColumn reports whether table has the column, in the schema the
+// portal's tables are made in.
+func (st *sqlStore) hasColumn(ctx context.Context, tx *sql.Tx, table, column string) (bool, error) {
+	q := `SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`
+	if st.postgres {
+		q = `SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2`
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, q, table, column).Scan(&n)
+	return n > 0, err
 }
 
 // q rewrites ? placeholders to $n for PostgreSQL.
@@ -292,14 +342,19 @@ func (st *sqlStore) expireSessions(ctx context.Context, now time.Time, limit int
 	return st.deleteWhere(ctx, `key IN (SELECT key FROM portal_sessions WHERE expires_ms <= ? ORDER BY expires_ms LIMIT ?)`, ms(now), limit)
 }
 
-func (st *sqlStore) link(ctx context.Context, council, subject, kind, id string) error {
-	_, err := st.db.ExecContext(ctx, st.q(`INSERT INTO portal_links (council, kind, subject, id, at_ns) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-		council, kind, subject, id, time.Now().UnixNano())
+func (st *sqlStore) link(ctx context.Context, l recordLink) error {
+	_, err := st.db.ExecContext(ctx, st.q(`INSERT INTO portal_links (council, kind, id, subject, email, lang, at_ns) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (council, kind, id) DO UPDATE SET email = excluded.email, lang = excluded.lang
+		WHERE portal_links.subject = excluded.subject`),
+		l.Council, l.Kind, l.ID, l.Subject, l.To.Email, langCode(l.To.Language), time.Now().UnixNano())
 	return err
 }
 
 func (st *sqlStore) linked(ctx context.Context, council, subject, kind string) ([]string, error) {
-	rows, err := st.db.QueryContext(ctx, st.q(`SELECT id FROM portal_links WHERE council = ? AND kind = ? AND subject = ? ORDER BY at_ns, id`), council, kind, subject)
+	if subject == "" {
+		return nil, nil
+	}
+	rows, err := st.db.QueryContext(ctx, st.q(`SELECT id FROM portal_links WHERE council = ? AND subject = ? AND kind = ? ORDER BY at_ns, id`), council, subject, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -313,4 +368,41 @@ func (st *sqlStore) linked(ctx context.Context, council, subject, kind string) (
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+func (st *sqlStore) linksOf(ctx context.Context, council, subject string) ([]recordLink, error) {
+	if subject == "" {
+		return nil, nil
+	}
+	rows, err := st.db.QueryContext(ctx, st.q(`SELECT kind, id, email, lang FROM portal_links WHERE council = ? AND subject = ? ORDER BY at_ns, kind, id`), council, subject)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []recordLink
+	for rows.Next() {
+		l := recordLink{Council: council, Subject: subject}
+		var lang string
+		if err := rows.Scan(&l.Kind, &l.ID, &l.To.Email, &lang); err != nil {
+			return nil, err
+		}
+		l.To.Language = langOfCode(lang)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func (st *sqlStore) linkOf(ctx context.Context, council, kind, id string) (recordLink, error) {
+	l := recordLink{Council: council, Kind: kind, ID: id}
+	var lang string
+	err := st.db.QueryRowContext(ctx, st.q(`SELECT subject, email, lang FROM portal_links WHERE council = ? AND kind = ? AND id = ?`), council, kind, id).
+		Scan(&l.Subject, &l.To.Email, &lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return recordLink{}, errNoLink
+	}
+	if err != nil {
+		return recordLink{}, err
+	}
+	l.To.Language = langOfCode(lang)
+	return l, nil
 }

@@ -16,14 +16,10 @@ import (
 // memory: memStore is for -memory (demonstrations and tests), sqlStore
 // for the -data directory (SQLite) and for -postgres.
 //
-// Every method is safe for concurrent use.
-//
-// sandboxMemoryNote: one thing is still in process memory, the sandbox
-// payment provider's own state (payments/sandbox keeps it in a map, as a
-// stand-in for GOV.UK Pay's servers). The payments themselves are in the
-// configured store; after a restart a finished payment shows from its
-// stored record, but one left unfinished cannot be completed on the
-// sandbox page (it is not found there); the resident starts again.
+// Every method is safe for concurrent use. (The sandbox payment provider's
+// own payments, which stand in for GOV.UK Pay's servers, are in the
+// configured store too: sandbox.Store, DB.Sandbox with -data and
+// -postgres.)
 type portalStore interface {
 	// createSession stores a new session. An anonymous one (no Subject)
 	// counts against lim: at most lim.PerClient for one client address
@@ -48,17 +44,53 @@ type portalStore interface {
 	// expireSessions deletes up to limit sessions expired at now, oldest
 	// expiry first, by an index on the expiry time.
 	expireSessions(ctx context.Context, now time.Time, limit int) (int, error)
-	// link records that subject made record id of the given kind
-	// ("admissions", "planning") in council; linking twice is no error.
-	link(ctx context.Context, council, subject, kind, id string) error
-	// linked returns the IDs linked to subject, in the order linked.
-	linked(ctx context.Context, council, subject, kind string) ([]string, error)
+	linkStore
 }
+
+// linkStore keeps the link records (links.go): who started each record,
+// and how to reach them. Notices read it to find who to tell about an
+// event (on whichever instance delivers the event, after any restart),
+// and the resident's pages to list their records.
+type linkStore interface {
+	// link records who started record l.ID of kind l.Kind in l.Council,
+	// and how to reach them: one link per (council, kind, ID). Linking a
+	// record already linked to the same subject replaces its contact;
+	// one linked to another subject is left as it is (whoever started it
+	// keeps it). Neither is an error.
+	link(ctx context.Context, l recordLink) error
+	// linked returns the IDs of the records of kind in council linked to
+	// subject, in the order linked; none for the empty subject.
+	linked(ctx context.Context, council, subject, kind string) ([]string, error)
+	// linksOf returns every record of council linked to subject, in the
+	// order linked; none for the empty subject.
+	linksOf(ctx context.Context, council, subject string) ([]recordLink, error)
+	// linkOf returns the link of council's record of kind with ID id, or
+	// errNoLink when it has none.
+	linkOf(ctx context.Context, council, kind, id string) (recordLink, error)
+}
+
+// recordLink is one record of a council and who started it: the record
+// (its kind and ID), the resident's One Login subject, and how to reach
+// them as it was when they started it. Personal data: it prints and logs
+// without the subject or the contact (redact_store.go).
+type recordLink struct {
+	Council string
+	Kind    string // linkPayment, linkAdmissions, linkPlanning or linkFSM
+	ID      string
+	// Subject is "" for a record started without signing in, linked only
+	// to send its receipt (a council tax payment): no one's pages list it.
+	Subject string
+	To      contact
+}
+
+// linkKey names one record in the link store.
+type linkKey struct{ council, kind, id string }
 
 var (
 	errNoSession      = errors.New("portal: no such session")
 	errSessionChanged = errors.New("portal: session changed by another request")
 	errSessionsFull   = errors.New("portal: too many anonymous sessions")
+	errNoLink         = errors.New("portal: no one is linked to the record")
 )
 
 // sessionLimits bounds anonymous sessions.
@@ -115,11 +147,13 @@ type memStore struct {
 	anonymous int
 	perClient map[string]int
 	byExpiry  expiryHeap
-	links     map[string][]string // council/kind/subject → IDs
+	links     map[linkKey]recordLink
+	bySubject map[[2]string][]linkKey // council, subject → their records in the order linked
 }
 
 func newMemStore() *memStore {
-	return &memStore{sessions: make(map[string]*sessionRecord), perClient: make(map[string]int), links: make(map[string][]string)}
+	return &memStore{sessions: make(map[string]*sessionRecord), perClient: make(map[string]int),
+		links: make(map[linkKey]recordLink), bySubject: make(map[[2]string][]linkKey)}
 }
 
 type expiryItem struct {
@@ -254,12 +288,21 @@ func (m *memStore) expireLocked(now time.Time, limit int) int {
 	return n
 }
 
-func (m *memStore) link(_ context.Context, council, subject, kind, id string) error {
+func (m *memStore) link(_ context.Context, l recordLink) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := council + "/" + kind + "/" + subject
-	if !slices.Contains(m.links[k], id) {
-		m.links[k] = append(m.links[k], id)
+	k := linkKey{l.Council, l.Kind, l.ID}
+	old, ok := m.links[k]
+	switch {
+	case !ok:
+		m.links[k] = l
+		if l.Subject != "" {
+			s := [2]string{l.Council, l.Subject}
+			m.bySubject[s] = append(m.bySubject[s], k)
+		}
+	case old.Subject == l.Subject:
+		old.To = l.To
+		m.links[k] = old
 	}
 	return nil
 }
@@ -267,5 +310,31 @@ func (m *memStore) link(_ context.Context, council, subject, kind, id string) er
 func (m *memStore) linked(_ context.Context, council, subject, kind string) ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return slices.Clone(m.links[council+"/"+kind+"/"+subject]), nil
+	var ids []string
+	for _, k := range m.bySubject[[2]string{council, subject}] {
+		if k.kind == kind {
+			ids = append(ids, k.id)
+		}
+	}
+	return ids, nil
+}
+
+func (m *memStore) linksOf(_ context.Context, council, subject string) ([]recordLink, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []recordLink
+	for _, k := range m.bySubject[[2]string{council, subject}] {
+		out = append(out, m.links[k])
+	}
+	return out, nil
+}
+
+func (m *memStore) linkOf(_ context.Context, council, kind, id string) (recordLink, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l, ok := m.links[linkKey{council, kind, id}]
+	if !ok {
+		return recordLink{}, errNoLink
+	}
+	return l, nil
 }

@@ -63,6 +63,11 @@ func portalStores(t *testing.T) map[string]func(t *testing.T) portalStore {
 	return m
 }
 
+// planLink links subject to a planning application, with no contact.
+func planLink(council, subject, id string) recordLink {
+	return recordLink{Council: council, Kind: linkPlanning, ID: id, Subject: subject}
+}
+
 func anonRecord(key, client string, now time.Time) *sessionRecord {
 	return &sessionRecord{Key: key, CSRF: "c", Client: client, Created: now, Seen: now, Data: []byte(`{}`)}
 }
@@ -189,17 +194,18 @@ func TestPortalStores(t *testing.T) {
 					t.Errorf("another subject's session ended: %v", err)
 				}
 				for _, id := range []string{"26/00001/FUL", "26/00002/HOU", "26/00001/FUL"} {
-					if err := st.link(ctx, "E06000099", "urn:a", linkPlanning, id); err != nil {
+					if err := st.link(ctx, planLink("E06000099", "urn:a", id)); err != nil {
 						t.Fatal(err)
 					}
 				}
-				_ = st.link(ctx, "E06000099", "urn:b", linkPlanning, "26/00003/FUL")
-				_ = st.link(ctx, "W06000015", "urn:a", linkPlanning, "26/00009/FUL")
+				_ = st.link(ctx, planLink("E06000099", "urn:b", "26/00003/FUL"))
+				_ = st.link(ctx, planLink("W06000015", "urn:a", "26/00009/FUL"))
 				got, err := st.linked(ctx, "E06000099", "urn:a", linkPlanning)
 				if err != nil || !reflect.DeepEqual(got, []string{"26/00001/FUL", "26/00002/HOU"}) {
 					t.Errorf("linked = %v, %v", got, err)
 				}
 			})
+			t.Run("LinkRecords", func(t *testing.T) { testLinkRecords(t, open(t)) })
 		})
 	}
 }
@@ -264,7 +270,7 @@ func TestRestartKeepsRecordsAndSessions(t *testing.T) {
 	b.payWith(b.startTestPayment(), "4444333322221111")
 	steps := planningForms()
 	for _, s := range steps[:6] {
-		mustStatus(t, b.submit(s.path, s.form), http.StatusSeeOther)
+		mustStatus(t, b.answer(s.path, s.form), http.StatusSeeOther)
 	}
 	pg := b.payPlanning(b.submit("/planning/check", declaration()).Header.Get("Location"), "4444333322221111")
 	mustStatus(t, pg, http.StatusOK)

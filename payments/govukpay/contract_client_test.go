@@ -275,7 +275,7 @@ func TestContractServiceOverClient(t *testing.T) {
 	if p, _ = svc.Confirm(ctx, cardiff, p.ID); p.Status != payments.StatusSuccess {
 		t.Fatalf("Confirm: %v", p.Status)
 	}
-	r, err := svc.Refund(ctx, cardiff, p.ID, payments.Pence(4500), "svc-contract-refund-1")
+	r, err := svc.Refund(ctx, cardiff, p.ID, payments.RefundRequest{Amount: payments.Pence(4500), Key: "svc-contract-refund-1", Reason: "Paid twice"})
 	if err != nil || r.ProviderID == "" {
 		t.Fatalf("Refund = %+v, %v", r, err)
 	}

@@ -33,7 +33,7 @@ func TestServiceOverClient(t *testing.T) {
 	if p, err = svc.Confirm(ctx, durham, p.ID); err != nil || p.Status != payments.StatusSuccess {
 		t.Fatalf("Confirm = %v, %v", p, err)
 	}
-	r, err := svc.Refund(ctx, durham, p.ID, payments.Pence(4500), "ct-12345-refund-1")
+	r, err := svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pence(4500), Key: "ct-12345-refund-1", Reason: "Paid twice"})
 	if err != nil || r.Status != payments.RefundSubmitted || r.ProviderID == "" {
 		t.Fatalf("Refund = %+v, %v", r, err)
 	}
@@ -43,7 +43,7 @@ func TestServiceOverClient(t *testing.T) {
 	f.mu.Lock()
 	f.payments[p.ProviderID].refunded += 5000
 	f.mu.Unlock()
-	if _, err := svc.Refund(ctx, durham, p.ID, payments.Pence(1000), "ct-12345-refund-2"); !errors.Is(err, payments.ErrRefundAvailableMismatch) {
+	if _, err := svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pence(1000), Key: "ct-12345-refund-2", Reason: "Paid twice"}); !errors.Is(err, payments.ErrRefundAvailableMismatch) {
 		t.Fatalf("stale refund: %v", err)
 	}
 	p, _ = svc.Get(ctx, durham, p.ID)
@@ -68,7 +68,7 @@ func TestConfirmRefund(t *testing.T) {
 	f.payments[p.ProviderID].status = "success"
 	f.mu.Unlock()
 	svc.Confirm(ctx, durham, p.ID)
-	r, err := svc.Refund(ctx, durham, p.ID, payments.Pence(2000), "pcn-123-refund")
+	r, err := svc.Refund(ctx, durham, p.ID, payments.RefundRequest{Amount: payments.Pence(2000), Key: "pcn-123-refund", Reason: "Paid twice"})
 	if err != nil || r.Status != payments.RefundSubmitted {
 		t.Fatalf("refund %+v %v", r, err)
 	}

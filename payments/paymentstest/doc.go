@@ -10,8 +10,12 @@
 // change's events (payments.ChangeEvents) with it and says where
 // (events.Recorder): the events' types, council, subject, actor, time and
 // schemas, that a refused change records none, and that no council's
-// events appear under another's. The subtests have the same names as those
-// of planningtest and admissionstest.
+// events appear under another's. For officers' casework it checks search
+// (Filter.Reference and Query, whose LIKE wildcards are plain text), every
+// Sort, keyset pages (payments.ListPage) that neither skip nor repeat a
+// payment, refusal of a bad filter or cursor, and that a refund's reason
+// and requester are stored, read back and never changed. The subtests have
+// the same names as those of planningtest and admissionstest.
 //
 // A store's tests call RunStoreTests with a function that returns a new,
 // empty store; NewPayment builds a valid payment to store in further,

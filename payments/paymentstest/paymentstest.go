@@ -415,6 +415,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) payments.Store) {
 	})
 
 	runEventTests(t, newStore, t0)
+	runCaseworkTests(t, newStore, t0)
 
 	t.Run("CancelledContext", func(t *testing.T) {
 		s := newStore(t)

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/lgds/councilkit"
@@ -125,28 +124,15 @@ func cardDetails(number string) payments.CardDetails {
 // "Errors caused by payment statuses").
 const ExpiryAfter = 90 * time.Minute
 
-// Provider is the sandbox provider. It is safe for concurrent use.
+// Provider is the sandbox provider. It is safe for concurrent use, and
+// several Providers (in one process or many) sharing one Store act as one
+// provider: a payment created through one can be paid through another.
 type Provider struct {
 	clock    councilkit.Clock
 	baseURL  string
 	idPrefix string
-
-	mu       sync.Mutex
-	seq      int
-	payments map[string]*payment
-	byKey    map[payments.IdempotencyKey]string
-}
-
-type payment struct {
-	req        payments.ProviderRequest
-	id         string
-	status     payments.Status
-	code       payments.FailureCode
-	created    time.Time
-	captured   time.Time
-	refunds    []payments.ProviderRefund
-	refundedBy payments.Amount
-	card       payments.CardDetails
+	council  councilkit.Council
+	store    Store
 }
 
 // ErrConfig is wrapped by New's error for a configuration it cannot use.
@@ -158,22 +144,44 @@ const maxIDPrefix = 32
 // Config holds a Provider's optional settings. The zero Config is usable.
 type Config struct {
 	// IDPrefix starts the provider IDs the sandbox gives its payments;
-	// empty means "sbx". IDs are the prefix followed by 100001, 100002 and
-	// so on. A sandbox's payments live only as long as the process, but a
-	// durable payment store outlives it, and provider IDs are unique in
-	// the store: give each process its own prefix (from a random or
-	// start-time value, say) when the sandbox is used with a durable
-	// store. The prefix is put in the payment page's address, so it may
-	// hold only ASCII letters, digits, '-' and '_', at most 32 of them.
+	// empty means "sbx". IDs are the prefix followed by 100000 plus a
+	// number from the Store's NextSequence: 100001, 100002 and so on, in
+	// order. Numbers come from the Store, so Providers sharing a Store
+	// never give two payments one ID, whatever their prefixes. A
+	// MemStore's numbering starts again when the process does, though,
+	// while a durable payment store (package postgres or sqlite) outlives
+	// it, and provider IDs are unique there: with the default Store and a
+	// durable payment store, give each process its own prefix (from a
+	// random or start-time value, say). The prefix is put in the payment
+	// page's address, so it may hold only ASCII letters, digits, '-' and
+	// '_', at most 32 of them.
 	IDPrefix string
+	// Store keeps the sandbox's payments; nil means a new MemStore of the
+	// Provider's own, which forgets them when the process ends. Give
+	// several instances of an application one Store in their shared
+	// database (package postgres's DB.Sandbox, package sqlite's
+	// DB.Sandbox), so that a resident sent to a payment page by one
+	// instance can pay on another, and after a restart.
+	Store Store
+	// Council is the council whose GOV.UK Pay account the sandbox plays:
+	// its payments are kept in the Store under this council. On GOV.UK
+	// Pay each council (each service, often) has an account of its own;
+	// give each council its own Provider. It is required with a Store;
+	// with the default MemStore it may be zero.
+	Council councilkit.Council
 }
 
-// New returns an empty sandbox. nextURLBase is the start of the resident's
+// anyCouncil is the council a Provider given no Council and no Store
+// keeps its payments under, in its own MemStore, which nothing else
+// sees.
+var anyCouncil = councilkit.MustParseCouncil("E06000001")
+
+// New returns a sandbox. nextURLBase is the start of the resident's
 // payment page address (the demonstration portal's own page, say; a path
 // such as "/sandbox-pay/" will do); the provider ID is appended, and empty
 // means "https://sandbox.invalid/pay/". A nil clock means the system
-// clock. Its error wraps ErrConfig for an unparsable nextURLBase or an
-// IDPrefix New cannot use.
+// clock. Its error wraps ErrConfig for an unparsable nextURLBase, an
+// IDPrefix New cannot use, or a Store without a Council.
 func New(clock councilkit.Clock, nextURLBase string, cfg Config) (*Provider, error) {
 	if clock == nil {
 		clock = councilkit.SystemClock{}
@@ -193,7 +201,17 @@ func New(clock councilkit.Clock, nextURLBase string, cfg Config) (*Provider, err
 	}) >= 0 {
 		return nil, fmt.Errorf("%w: IDPrefix must be at most %d ASCII letters, digits, '-' and '_'", ErrConfig, maxIDPrefix)
 	}
-	return &Provider{clock: clock, baseURL: nextURLBase, idPrefix: prefix, payments: make(map[string]*payment), byKey: make(map[payments.IdempotencyKey]string)}, nil
+	store, council := cfg.Store, cfg.Council
+	switch {
+	case store != nil && council.IsZero():
+		return nil, fmt.Errorf("%w: a Store needs the Council whose account the sandbox plays", ErrConfig)
+	case store == nil:
+		store = NewMemStore()
+		if council.IsZero() {
+			council = anyCouncil
+		}
+	}
+	return &Provider{clock: clock, baseURL: nextURLBase, idPrefix: prefix, council: council, store: store}, nil
 }
 
 var _ payments.Provider = (*Provider)(nil)
@@ -207,7 +225,9 @@ func sameRequest(a, b payments.ProviderRequest) bool {
 }
 
 // Create implements payments.Provider, with GOV.UK Pay's limits and
-// idempotency.
+// idempotency. Of two Creates with one idempotency key at once, through
+// Providers sharing a Store, one stores the payment and the other returns
+// it (or ErrIdempotencyConflict for a different request).
 func (p *Provider) Create(ctx context.Context, req payments.ProviderRequest) (payments.ProviderPayment, error) {
 	if err := ctx.Err(); err != nil {
 		return payments.ProviderPayment{}, err
@@ -220,83 +240,137 @@ func (p *Provider) Create(ctx context.Context, req payments.ProviderRequest) (pa
 			return payments.ProviderPayment{}, fmt.Errorf("%w: %v", payments.ErrProviderRejected, err)
 		}
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if id, ok := p.byKey[req.IdempotencyKey]; ok && req.IdempotencyKey != "" {
-		pay := p.payments[id]
-		if !sameRequest(pay.req, req) {
-			return payments.ProviderPayment{}, payments.ErrIdempotencyConflict
-		}
-		return p.view(pay), nil
-	}
-	p.seq++
-	id := p.idPrefix + strconv.Itoa(100000+p.seq)
-	pay := &payment{req: req, id: id, status: payments.StatusCreated, created: p.clock.Now()}
-	p.payments[id] = pay
+	// A repeated request returns the payment it made, without spending a
+	// number, so that the numbering has no gaps in a single process.
 	if req.IdempotencyKey != "" {
-		p.byKey[req.IdempotencyKey] = id
+		if v, done, err := p.replay(ctx, req); done {
+			return v, err
+		}
+	}
+	n, err := p.store.NextSequence(ctx, p.council)
+	if err != nil {
+		return payments.ProviderPayment{}, fmt.Errorf("sandbox: numbering a payment: %w", err)
+	}
+	pay := &Payment{
+		ID: p.idPrefix + strconv.FormatInt(100000+n, 10), Amount: req.Amount, Reference: req.Reference,
+		Description: req.Description, ReturnURL: req.ReturnURL, Language: req.Language, Metadata: maps.Clone(req.Metadata),
+		DelayedCapture: req.DelayedCapture, IdempotencyKey: req.IdempotencyKey,
+		Status: payments.StatusCreated, CreatedAt: p.clock.Now(),
+	}
+	err = p.store.Create(ctx, p.council, pay)
+	if errors.Is(err, councilkit.ErrDuplicate) && req.IdempotencyKey != "" {
+		// The same key, through another Provider sharing the Store,
+		// since the look-up above.
+		if v, done, rerr := p.replay(ctx, req); done {
+			return v, rerr
+		}
+	}
+	if err != nil {
+		return payments.ProviderPayment{}, fmt.Errorf("sandbox: storing a payment: %w", err)
 	}
 	return p.view(pay), nil
 }
 
+// replay looks up the payment made with req's idempotency key: done is
+// true if there is one (with its view, or ErrIdempotencyConflict if it
+// was made with a different request) or the look-up failed.
+func (p *Provider) replay(ctx context.Context, req payments.ProviderRequest) (v payments.ProviderPayment, done bool, err error) {
+	prev, err := p.store.GetByIdempotencyKey(ctx, p.council, req.IdempotencyKey)
+	switch {
+	case errors.Is(err, councilkit.ErrNotFound):
+		return payments.ProviderPayment{}, false, nil
+	case err != nil:
+		return payments.ProviderPayment{}, true, fmt.Errorf("sandbox: reading a payment: %w", err)
+	case !sameRequest(prev.request(), req):
+		return payments.ProviderPayment{}, true, payments.ErrIdempotencyConflict
+	}
+	return p.view(prev), true, nil
+}
+
 // expire moves a payment the resident never finished to failed, P0020,
-// once ExpiryAfter has passed. Callers hold p.mu.
-func (p *Provider) expire(pay *payment) {
-	if !pay.status.Finished() && pay.status != payments.StatusCapturable && p.clock.Now().Sub(pay.created) >= ExpiryAfter {
-		pay.status, pay.code = payments.StatusFailed, payments.FailureExpired
+// once ExpiryAfter has passed. It changes only pay, which Get and the
+// other readers then report; a change stores it.
+func (p *Provider) expire(pay *Payment) {
+	if !pay.Status.Finished() && pay.Status != payments.StatusCapturable && p.clock.Now().Sub(pay.CreatedAt) >= ExpiryAfter {
+		pay.Status, pay.FailureCode = payments.StatusFailed, payments.FailureExpired
 	}
 }
 
-func (p *Provider) view(pay *payment) payments.ProviderPayment {
+func (p *Provider) view(pay *Payment) payments.ProviderPayment {
 	p.expire(pay)
 	v := payments.ProviderPayment{
-		ProviderID:  pay.id,
-		NextURL:     p.baseURL + pay.id,
-		Amount:      pay.req.Amount,
-		Status:      pay.status,
-		FailureCode: pay.code,
-		Reference:   pay.req.Reference,
-		CreatedAt:   pay.created,
-		CapturedAt:  pay.captured,
+		ProviderID:  pay.ID,
+		NextURL:     p.baseURL + pay.ID,
+		Amount:      pay.Amount,
+		Status:      pay.Status,
+		FailureCode: pay.FailureCode,
+		Reference:   pay.Reference,
+		CreatedAt:   pay.CreatedAt,
+		CapturedAt:  pay.CapturedAt,
 		// No surcharge or fee in the sandbox: the resident pays the amount.
-		TotalAmount: pay.req.Amount,
-		Card:        pay.card,
-		Metadata:    maps.Clone(pay.req.Metadata),
+		TotalAmount: pay.Amount,
+		Card:        pay.Card,
+		Metadata:    maps.Clone(pay.Metadata),
 	}
-	if pay.status == payments.StatusSuccess {
-		v.CaptureSubmittedAt = pay.captured
+	if pay.Status == payments.StatusSuccess {
+		v.CaptureSubmittedAt = pay.CapturedAt
 	}
 	switch {
-	case pay.status == payments.StatusSuccess:
-		avail := pay.req.Amount.Sub(pay.refundedBy)
-		v.RefundSummary = payments.RefundSummary{Status: payments.RefundAvailable, Available: avail, Submitted: pay.refundedBy}
+	case pay.Status == payments.StatusSuccess:
+		refunded := pay.Refunded()
+		avail := pay.Amount.Sub(refunded)
+		v.RefundSummary = payments.RefundSummary{Status: payments.RefundAvailable, Available: avail, Submitted: refunded}
 		if !avail.IsPositive() {
 			v.RefundSummary.Status = payments.RefundFull
 		}
-	case pay.status.Finished():
+	case pay.Status.Finished():
 		v.RefundSummary = payments.RefundSummary{Status: payments.RefundUnavailable}
 	default:
-		v.RefundSummary = payments.RefundSummary{Status: payments.RefundPending, Available: pay.req.Amount}
+		v.RefundSummary = payments.RefundSummary{Status: payments.RefundPending, Available: pay.Amount}
 	}
 	return v
 }
 
-func (p *Provider) get(id string) (*payment, error) {
-	pay, ok := p.payments[id]
-	if !ok {
-		return nil, fmt.Errorf("%w: sandbox payment %q", payments.ErrNotFound, id)
+// notFound maps the Store's ErrNotFound to the provider's.
+func notFound(err error, id string) error {
+	if errors.Is(err, councilkit.ErrNotFound) {
+		return fmt.Errorf("%w: sandbox payment %q", payments.ErrNotFound, id)
+	}
+	return err
+}
+
+// get reads payment id.
+func (p *Provider) get(ctx context.Context, id string) (*Payment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pay, err := p.store.Get(ctx, p.council, id)
+	if err != nil {
+		return nil, notFound(err, id)
+	}
+	return pay, nil
+}
+
+// modify changes payment id with fn, which is given it with any expiry
+// applied, through Modify: of two changes at once, through Providers
+// sharing a Store, the second sees the first's.
+func (p *Provider) modify(ctx context.Context, id string, fn func(*Payment) error) (*Payment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pay, err := Modify(ctx, p.store, p.council, id, func(pay *Payment) error {
+		p.expire(pay)
+		return fn(pay)
+	})
+	if err != nil {
+		return nil, notFound(err, id)
 	}
 	return pay, nil
 }
 
 // Get implements payments.Provider.
 func (p *Provider) Get(ctx context.Context, id string) (payments.ProviderPayment, error) {
-	if err := ctx.Err(); err != nil {
-		return payments.ProviderPayment{}, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pay, err := p.get(id)
+	pay, err := p.get(ctx, id)
 	if err != nil {
 		return payments.ProviderPayment{}, err
 	}
@@ -305,162 +379,154 @@ func (p *Provider) Get(ctx context.Context, id string) (payments.ProviderPayment
 
 // Cancel implements payments.Provider.
 func (p *Provider) Cancel(ctx context.Context, id string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pay, err := p.get(id)
-	if err != nil {
-		return err
-	}
-	p.expire(pay)
-	if pay.status.Finished() {
-		return fmt.Errorf("%w: payment is %s", payments.ErrNotCancellable, pay.status)
-	}
-	pay.status, pay.code = payments.StatusCancelled, payments.FailureCancelledByService
-	return nil
+	_, err := p.modify(ctx, id, func(pay *Payment) error {
+		if pay.Status.Finished() {
+			return fmt.Errorf("%w: payment is %s", payments.ErrNotCancellable, pay.Status)
+		}
+		pay.Status, pay.FailureCode = payments.StatusCancelled, payments.FailureCancelledByService
+		return nil
+	})
+	return err
 }
 
 // Capture implements payments.Provider.
 func (p *Provider) Capture(ctx context.Context, id string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pay, err := p.get(id)
-	if err != nil {
-		return err
-	}
-	if pay.status != payments.StatusCapturable {
-		return fmt.Errorf("%w: payment is %s", payments.ErrNotCapturable, pay.status)
-	}
-	pay.status, pay.captured = payments.StatusSuccess, p.clock.Now()
-	return nil
+	_, err := p.modify(ctx, id, func(pay *Payment) error {
+		if pay.Status != payments.StatusCapturable {
+			return fmt.Errorf("%w: payment is %s", payments.ErrNotCapturable, pay.Status)
+		}
+		pay.Status, pay.CapturedAt = payments.StatusSuccess, p.clock.Now()
+		return nil
+	})
+	return err
 }
 
 // Refund implements payments.Provider. As on a GOV.UK Pay sandbox account,
 // refunds succeed at once.
 func (p *Provider) Refund(ctx context.Context, id string, req payments.ProviderRefundRequest) (payments.ProviderRefund, error) {
-	if err := ctx.Err(); err != nil {
-		return payments.ProviderRefund{}, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pay, err := p.get(id)
+	var r Refund
+	_, err := p.modify(ctx, id, func(pay *Payment) error {
+		if pay.Status != payments.StatusSuccess {
+			return fmt.Errorf("%w: payment is %s", payments.ErrNotRefundable, pay.Status)
+		}
+		avail := pay.Amount.Sub(pay.Refunded())
+		if req.AmountAvailable != avail {
+			return fmt.Errorf("%w: %s available, not %s", payments.ErrRefundAvailableMismatch, avail, req.AmountAvailable)
+		}
+		if !req.Amount.IsPositive() || req.Amount.Cmp(avail) > 0 {
+			return fmt.Errorf("%w: amount not available", payments.ErrNotRefundable)
+		}
+		r = Refund{ID: pay.ID + "r" + strconv.Itoa(len(pay.Refunds)+1), Amount: req.Amount, CreatedAt: p.clock.Now()}
+		pay.Refunds = append(pay.Refunds, r)
+		return nil
+	})
 	if err != nil {
 		return payments.ProviderRefund{}, err
 	}
-	if pay.status != payments.StatusSuccess {
-		return payments.ProviderRefund{}, fmt.Errorf("%w: payment is %s", payments.ErrNotRefundable, pay.status)
-	}
-	avail := pay.req.Amount.Sub(pay.refundedBy)
-	if req.AmountAvailable != avail {
-		return payments.ProviderRefund{}, fmt.Errorf("%w: %s available, not %s", payments.ErrRefundAvailableMismatch, avail, req.AmountAvailable)
-	}
-	if !req.Amount.IsPositive() || req.Amount.Cmp(avail) > 0 {
-		return payments.ProviderRefund{}, fmt.Errorf("%w: amount not available", payments.ErrNotRefundable)
-	}
-	pay.refundedBy = pay.refundedBy.Add(req.Amount)
-	r := payments.ProviderRefund{
-		ProviderID: pay.id + "r" + strconv.Itoa(len(pay.refunds)+1),
-		Amount:     req.Amount,
-		Status:     payments.RefundSuccess,
-		CreatedAt:  p.clock.Now(),
-	}
-	pay.refunds = append(pay.refunds, r)
-	return r, nil
+	return payments.ProviderRefund{ProviderID: r.ID, Amount: r.Amount, Status: payments.RefundSuccess, CreatedAt: r.CreatedAt}, nil
 }
 
-// Visit plays the resident opening the payment page: created becomes
-// started.
-func (p *Provider) Visit(id string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pay, err := p.get(id)
-	if err != nil {
-		return err
-	}
-	p.expire(pay)
-	switch pay.status {
-	case payments.StatusCreated:
-		pay.status = payments.StatusStarted
-	case payments.StatusStarted:
-	default:
-		return fmt.Errorf("%w: payment is %s", ErrWrongState, pay.status)
-	}
-	return nil
+// Visit is VisitContext with context.Background().
+func (p *Provider) Visit(id string) error { return p.VisitContext(context.Background(), id) }
+
+// VisitContext plays the resident opening the payment page: created
+// becomes started.
+func (p *Provider) VisitContext(ctx context.Context, id string) error {
+	_, err := p.modify(ctx, id, func(pay *Payment) error {
+		switch pay.Status {
+		case payments.StatusCreated:
+			pay.Status = payments.StatusStarted
+		case payments.StatusStarted:
+		default:
+			return fmt.Errorf("%w: payment is %s", ErrWrongState, pay.Status)
+		}
+		return nil
+	})
+	return err
 }
 
-// PayWithCard plays the resident entering a mock card number and
+// PayWithCard is PayWithCardContext with context.Background().
+func (p *Provider) PayWithCard(id, cardNumber string) (payments.Status, error) {
+	return p.PayWithCardContext(context.Background(), id, cardNumber)
+}
+
+// PayWithCardContext plays the resident entering a mock card number and
 // confirming. It returns the payment's new status. The number is used to
 // look up its outcome; only its brand, first six and last four digits are
-// kept, as GOV.UK Pay reports them.
-func (p *Provider) PayWithCard(id, cardNumber string) (payments.Status, error) {
+// kept, as GOV.UK Pay reports them. Of two confirmations of one payment at
+// once (two instances sharing a Store, say), one decides the outcome and
+// the other returns ErrWrongState with the status the first gave it.
+func (p *Provider) PayWithCardContext(ctx context.Context, id, cardNumber string) (payments.Status, error) {
 	outcome, ok := CardOutcome(cardNumber)
 	if !ok {
 		return 0, ErrUnknownCard
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pay, err := p.get(id)
-	if err != nil {
-		return 0, err
-	}
-	p.expire(pay)
-	if pay.status != payments.StatusCreated && pay.status != payments.StatusStarted {
-		return pay.status, fmt.Errorf("%w: payment is %s", ErrWrongState, pay.status)
-	}
-	if outcome != OutcomeNotAccepted {
-		pay.card = cardDetails(strings.ReplaceAll(cardNumber, " ", ""))
-	}
-	switch outcome {
-	case OutcomeSuccess:
-		if pay.req.DelayedCapture {
-			pay.status = payments.StatusCapturable
-		} else {
-			pay.status, pay.captured = payments.StatusSuccess, p.clock.Now()
+	var wrong payments.Status
+	pay, err := p.modify(ctx, id, func(pay *Payment) error {
+		if pay.Status != payments.StatusCreated && pay.Status != payments.StatusStarted {
+			wrong = pay.Status
+			return fmt.Errorf("%w: payment is %s", ErrWrongState, pay.Status)
 		}
-	case OutcomeDeclined, OutcomeExpired, OutcomeInvalidCVC:
-		pay.status, pay.code = payments.StatusFailed, payments.FailureRejected
-	case OutcomeError:
-		pay.status, pay.code = payments.StatusError, payments.FailureProviderError
-	case OutcomeNotAccepted:
-		pay.status = payments.StatusStarted
-		return pay.status, ErrCardNotAccepted
+		if outcome != OutcomeNotAccepted {
+			pay.Card = cardDetails(strings.ReplaceAll(cardNumber, " ", ""))
+		}
+		switch outcome {
+		case OutcomeSuccess:
+			if pay.DelayedCapture {
+				pay.Status = payments.StatusCapturable
+			} else {
+				pay.Status, pay.CapturedAt = payments.StatusSuccess, p.clock.Now()
+			}
+		case OutcomeDeclined, OutcomeExpired, OutcomeInvalidCVC:
+			pay.Status, pay.FailureCode = payments.StatusFailed, payments.FailureRejected
+		case OutcomeError:
+			pay.Status, pay.FailureCode = payments.StatusError, payments.FailureProviderError
+		case OutcomeNotAccepted:
+			pay.Status = payments.StatusStarted
+		}
+		return nil
+	})
+	if err != nil {
+		return wrong, err
 	}
-	return pay.status, nil
+	if outcome == OutcomeNotAccepted {
+		return pay.Status, ErrCardNotAccepted
+	}
+	return pay.Status, nil
 }
 
-// CancelByUser plays the resident selecting Cancel payment: failed, P0030.
+// CancelByUser is CancelByUserContext with context.Background().
 func (p *Provider) CancelByUser(id string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pay, err := p.get(id)
-	if err != nil {
-		return err
-	}
-	p.expire(pay)
-	if pay.status != payments.StatusCreated && pay.status != payments.StatusStarted {
-		return fmt.Errorf("%w: payment is %s", ErrWrongState, pay.status)
-	}
-	pay.status, pay.code = payments.StatusFailed, payments.FailureCancelledByUser
-	return nil
+	return p.CancelByUserContext(context.Background(), id)
 }
 
-// Webhook returns a webhook message about the payment's current state in
-// GOV.UK Pay's format, signed with secret: the body and its Pay-Signature.
-// messageID should be unique per message.
+// CancelByUserContext plays the resident selecting Cancel payment:
+// failed, P0030.
+func (p *Provider) CancelByUserContext(ctx context.Context, id string) error {
+	_, err := p.modify(ctx, id, func(pay *Payment) error {
+		if pay.Status != payments.StatusCreated && pay.Status != payments.StatusStarted {
+			return fmt.Errorf("%w: payment is %s", ErrWrongState, pay.Status)
+		}
+		pay.Status, pay.FailureCode = payments.StatusFailed, payments.FailureCancelledByUser
+		return nil
+	})
+	return err
+}
+
+// Webhook is WebhookContext with context.Background().
 func (p *Provider) Webhook(id string, event payments.WebhookEventType, messageID string, secret []byte) (body []byte, signature string, err error) {
-	p.mu.Lock()
-	pay, err := p.get(id)
+	return p.WebhookContext(context.Background(), id, event, messageID, secret)
+}
+
+// WebhookContext returns a webhook message about the payment's current
+// state in GOV.UK Pay's format, signed with secret: the body and its
+// Pay-Signature. messageID should be unique per message.
+func (p *Provider) WebhookContext(ctx context.Context, id string, event payments.WebhookEventType, messageID string, secret []byte) (body []byte, signature string, err error) {
+	pay, err := p.get(ctx, id)
 	if err != nil {
-		p.mu.Unlock()
 		return nil, "", err
 	}
 	v := p.view(pay)
-	p.mu.Unlock()
 	state := map[string]any{"status": v.Status.String(), "finished": v.Status.Finished()}
 	if v.FailureCode != "" {
 		state["code"] = string(v.FailureCode)

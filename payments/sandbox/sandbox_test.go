@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,131 @@ func TestCardOutcomes(t *testing.T) {
 	for _, bad := range []string{"", "4444333322221112", "4000000000000259"} {
 		if _, ok := sandbox.CardOutcome(bad); ok {
 			t.Errorf("CardOutcome(%q) known", bad)
+		}
+	}
+}
+
+// A Store is kept by council: New refuses one without the Council whose
+// account the sandbox plays.
+func TestNewStoreNeedsCouncil(t *testing.T) {
+	if _, err := sandbox.New(nil, "", sandbox.Config{Store: sandbox.NewMemStore()}); !errors.Is(err, sandbox.ErrConfig) {
+		t.Errorf("a Store without a Council: %v, want ErrConfig", err)
+	}
+	durham := councilkit.MustParseCouncil("E06000047")
+	if _, err := sandbox.New(nil, "", sandbox.Config{Store: sandbox.NewMemStore(), Council: durham}); err != nil {
+		t.Errorf("a Store with a Council: %v", err)
+	}
+	if _, err := sandbox.New(nil, "", sandbox.Config{Council: durham}); err != nil {
+		t.Errorf("a Council with the default Store: %v", err)
+	}
+}
+
+// Two councils' sandboxes on one Store each see only their own payments,
+// and number them on their own.
+func TestProvidersKeptApartByCouncil(t *testing.T) {
+	ctx := context.Background()
+	store := sandbox.NewMemStore()
+	durham := newSandbox(t, nil, "", sandbox.Config{Store: store, Council: councilkit.MustParseCouncil("E06000047")})
+	cardiff := newSandbox(t, nil, "", sandbox.Config{Store: store, Council: councilkit.MustParseCouncil("W06000015")})
+	a, err := durham.Create(ctx, req("k1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cardiff.Get(ctx, a.ProviderID); !errors.Is(err, payments.ErrNotFound) {
+		t.Errorf("Cardiff's sandbox read Durham's payment: %v", err)
+	}
+	if err := cardiff.VisitContext(ctx, a.ProviderID); !errors.Is(err, payments.ErrNotFound) {
+		t.Errorf("Cardiff's sandbox changed Durham's payment: %v", err)
+	}
+	b, err := cardiff.Create(ctx, req("k1"))
+	if err != nil || b.ProviderID != a.ProviderID {
+		t.Errorf("Cardiff's first payment, with Durham's key: %+v, %v; want its own %s", b, err, a.ProviderID)
+	}
+	if err := cardiff.CancelByUserContext(ctx, b.ProviderID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := durham.Get(ctx, a.ProviderID); got.Status != payments.StatusCreated {
+		t.Errorf("Cardiff's cancelling its payment changed Durham's: %+v", got)
+	}
+}
+
+// A payment left waiting for the resident expires after 90 minutes
+// (GOV.UK Pay API reference, "Errors caused by payment statuses": P0020):
+// Get reports it failed, P0020, and the resident can no longer pay or
+// cancel. A payment awaiting capture does not expire.
+func TestExpiry(t *testing.T) {
+	ctx := context.Background()
+	clock := councilkit.NewFixedClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
+	p := newSandbox(t, clock, "", sandbox.Config{})
+	a, _ := p.Create(ctx, req("k1"))
+	delayed := req("k2")
+	delayed.DelayedCapture = true
+	d, _ := p.Create(ctx, delayed)
+	if st, err := p.PayWithCardContext(ctx, d.ProviderID, "4444333322221111"); err != nil || st != payments.StatusCapturable {
+		t.Fatalf("delayed capture: %v, %v", st, err)
+	}
+	clock.Advance(sandbox.ExpiryAfter - time.Second)
+	if got, _ := p.Get(ctx, a.ProviderID); got.Status != payments.StatusCreated {
+		t.Errorf("a second before expiry: %s", got.Status)
+	}
+	clock.Advance(time.Second)
+	got, _ := p.Get(ctx, a.ProviderID)
+	if got.Status != payments.StatusFailed || got.FailureCode != payments.FailureExpired {
+		t.Errorf("at expiry: %s %s, want failed P0020", got.Status, got.FailureCode)
+	}
+	if st, err := p.PayWithCardContext(ctx, a.ProviderID, "4444333322221111"); !errors.Is(err, sandbox.ErrWrongState) || st != payments.StatusFailed {
+		t.Errorf("paying an expired payment: %v, %v", st, err)
+	}
+	if err := p.Cancel(ctx, a.ProviderID); !errors.Is(err, payments.ErrNotCancellable) {
+		t.Errorf("cancelling an expired payment: %v", err)
+	}
+	if err := p.Capture(ctx, d.ProviderID); err != nil {
+		t.Errorf("capturing after 90 minutes: %v", err)
+	}
+}
+
+// The Context methods honour a cancelled context and change nothing.
+func TestCancelledContext(t *testing.T) {
+	p := newSandbox(t, nil, "", sandbox.Config{})
+	a, _ := p.Create(context.Background(), req("k1"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := p.VisitContext(ctx, a.ProviderID); !errors.Is(err, context.Canceled) {
+		t.Errorf("VisitContext: %v", err)
+	}
+	if _, err := p.PayWithCardContext(ctx, a.ProviderID, "4444333322221111"); !errors.Is(err, context.Canceled) {
+		t.Errorf("PayWithCardContext: %v", err)
+	}
+	if err := p.CancelByUserContext(ctx, a.ProviderID); !errors.Is(err, context.Canceled) {
+		t.Errorf("CancelByUserContext: %v", err)
+	}
+	if _, _, err := p.WebhookContext(ctx, a.ProviderID, payments.CardPaymentSucceeded, "m1", []byte("s")); !errors.Is(err, context.Canceled) {
+		t.Errorf("WebhookContext: %v", err)
+	}
+	if _, err := p.Create(ctx, req("k2")); !errors.Is(err, context.Canceled) {
+		t.Errorf("Create: %v", err)
+	}
+	if got, _ := p.Get(context.Background(), a.ProviderID); got.Status != payments.StatusCreated {
+		t.Errorf("after cancelled calls: %s", got.Status)
+	}
+}
+
+// A payment's log form holds its ID, status and amount, never the
+// reference, description or metadata, which may be personal data.
+func TestPaymentLogValue(t *testing.T) {
+	p := &sandbox.Payment{ID: "sbx100001", Amount: payments.Pence(1234), Reference: "ACCOUNT-0042", Description: "Jo Bloggs's bin",
+		Metadata: payments.Metadata{"name": payments.MetadataString("Jo Bloggs")}, Status: payments.StatusSuccess}
+	var buf strings.Builder
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("paid", "payment", p)
+	out := buf.String()
+	for _, secret := range []string{"ACCOUNT-0042", "Bloggs"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log holds %q: %s", secret, out)
+		}
+	}
+	for _, want := range []string{"sbx100001", "success", "12.34"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q: %s", want, out)
 		}
 	}
 }

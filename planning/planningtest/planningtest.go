@@ -10,6 +10,11 @@
 //		})
 //	}
 //
+// RunDocumentStoreTests and RunCommentStoreTests are the suites of a
+// planning.DocumentStore and a planning.CommentStore, with their builders
+// NewDocumentFile and NewComment, and SamplePDF, SamplePNG and SampleJPEG
+// make files to upload.
+//
 // The store must also record its changes' events (planning.ChangeEvents)
 // with them and say where (events.Recorder): the Events subtests check the
 // events' types, council, subject, actor, time and schemas, that a refused

@@ -43,7 +43,7 @@ func main() {
 	rate := flag.Int("rate", 1000, "page views, or journeys started, per second")
 	dur := flag.Duration("duration", 20*time.Second, "how long to attack")
 	card := flag.String("card", "4000000000000002", "sandbox card for journeys (4000000000000002 declines; 4444333322221111 pays, see README for why the default declines)")
-	ref := flag.String("ref", "10000001,10000002,10000003,10000004", "council tax account references, used in turn")
+	ref := flag.String("ref", "10000001=AV1 1AA,10000002=AV1 2AB,10000003=AV2 3DX,10000004=AV2 4EF", "council tax account references and their properties' postcodes (the lookup's second fact), used in turn")
 	maxInFlight := flag.Int("max-in-flight", 2000, "journeys in flight at most; a journey due when this many are running is counted as dropped")
 	sources := flag.Int("sources", 256, "journeys come from this many loopback addresses (127.1.x.y), as residents do from many: the portal allows 200 anonymous sessions per client address; 0 uses the default address")
 	flag.Parse()
@@ -231,7 +231,8 @@ func journey(tr http.RoundTripper, base, ref, card string) (*vegeta.Result, []*v
 	if err != nil {
 		return fail(err)
 	}
-	_, loc, err := do("POST", "/council-tax", url.Values{"csrf_token": {tok}, "account_reference": {ref}}, 303)
+	account, postcode, _ := strings.Cut(ref, "=")
+	_, loc, err := do("POST", "/council-tax", url.Values{"csrf_token": {tok}, "account_reference": {account}, "postcode": {postcode}}, 303)
 	if err != nil {
 		return fail(err)
 	}

@@ -158,7 +158,11 @@ func NewServer(cfg Config) (*Provider, error) {
 		cfg.User = DefaultUser()
 	}
 	p := &Provider{cfg: cfg, codes: map[string]grant{}, tokens: map[string]grant{}, jtis: map[string]bool{}}
-	p.srv = httptest.NewServer(p.routes())
+	// p.srv, which the handlers read, is set before the server serves (a
+	// request from another process may arrive as soon as it listens); the
+	// keys are set under mu.
+	p.srv = httptest.NewUnstartedServer(p.routes())
+	p.srv.Start()
 	if err := p.RotateKey(); err != nil {
 		p.srv.Close()
 		return nil, err
@@ -169,7 +173,9 @@ func NewServer(cfg Config) (*Provider, error) {
 		return nil, err
 	}
 	ik.kid = p.didController() + "#" + ik.kid
+	p.mu.Lock()
 	p.identityKey = ik
+	p.mu.Unlock()
 	return p, nil
 }
 
