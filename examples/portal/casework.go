@@ -58,9 +58,7 @@ type officerPaymentsData struct {
 // refused: these are links and a search box, not a form with answers.
 func paymentFilter(q url.Values) payments.Filter {
 	f := payments.Filter{Query: strings.TrimSpace(q.Get("q")), Sort: payments.SortNewest, After: q.Get("after")}
-	if len([]rune(f.Query)) > payments.MaxQueryLen {
-		f.Query = string([]rune(f.Query)[:payments.MaxQueryLen])
-	}
+	f.Query = truncateRunes(f.Query, payments.MaxQueryLen)
 	if st, err := payments.ParseStatus(q.Get("status")); err == nil && q.Get("status") != "" {
 		f.Statuses = []payments.Status{st}
 	}
@@ -211,9 +209,8 @@ type historyRow struct {
 }
 
 // history reads record id's audit trail from the event log, in the
-// reader's language.
-func (s *server) history(r *http.Request, domain, id string) ([]historyRow, error) {
-	v := s.newView(r, nil)
+// language of the page v.
+func (s *server) history(r *http.Request, v *view, domain, id string) ([]historyRow, error) {
 	entries, err := events.History(r.Context(), s.ev.log, s.councilOf(r), id)
 	if err != nil {
 		return nil, err
@@ -257,9 +254,7 @@ type officerApplicationsData struct {
 func (s *server) applicationFilter(r *http.Request) admissions.Filter {
 	q := r.URL.Query()
 	f := admissions.Filter{SchoolYear: s.site(r).scheme.SchoolYear, Query: strings.TrimSpace(q.Get("q")), Sort: admissions.SortOldest, After: q.Get("after")}
-	if len([]rune(f.Query)) > admissions.MaxQueryLen {
-		f.Query = string([]rune(f.Query)[:admissions.MaxQueryLen])
-	}
+	f.Query = truncateRunes(f.Query, admissions.MaxQueryLen)
 	if u, err := admissions.ParseURN(q.Get("school")); err == nil {
 		f.School = u
 	}

@@ -70,6 +70,15 @@ const (
 	svcPlanning   = "planning"
 )
 
+// local returns path without the site's prefix: "/glanrhyd/schools" is
+// "/schools" at Glanrhyd (the default site has none).
+func (all *sites) local(st *site, path string) string {
+	if st == all.list[0] {
+		return path
+	}
+	return strings.TrimPrefix(path, "/"+st.slug)
+}
+
 // offer reports whether the site offers service svc.
 func (st *site) offer(svc string) bool { return slices.Contains(st.offers, svc) }
 
@@ -367,33 +376,29 @@ func prefixLinks(page []byte, base string) []byte {
 	}
 }
 
-// linkAttrs are the attributes prefixLinks rewrites, each up to its
-// opening quote.
+// linkAttrs are the attributes prefixLinks rewrites, each with the space
+// before it and up to its opening quote.
 var linkAttrs = [...][]byte{[]byte(` href="`), []byte(` action="`), []byte(` formaction="`)}
 
 // indexAttr returns the index in page of the next link attribute whose
 // value starts with a slash, and the attribute's length up to its opening
-// quote; -1 when there is none.
+// quote; -1 when there is none. It scans forward once, for `="/`, and
+// looks at the name before it.
 func indexAttr(page []byte) (int, int) {
-	best, n := -1, 0
-	for _, a := range linkAttrs {
-		from := 0
-		for {
-			i := bytes.Index(page[from:], a)
-			if i < 0 {
-				break
-			}
-			i += from
-			if j := i + len(a); j < len(page) && page[j] == '/' {
-				if best < 0 || i < best {
-					best, n = i, len(a)
-				}
-				break
-			}
-			from = i + len(a)
+	from := 0
+	for {
+		i := bytes.Index(page[from:], []byte(`="/`))
+		if i < 0 {
+			return -1, 0
 		}
+		end := from + i + 2 // past the opening quote
+		for _, a := range linkAttrs {
+			if start := end - len(a); start >= 0 && bytes.Equal(page[start:end], a) {
+				return start, len(a)
+			}
+		}
+		from = end
 	}
-	return best, n
 }
 
 // serveBrand serves a site's brand: its colour as a style sheet, linked

@@ -47,8 +47,8 @@ func (s *server) identityNotProven(w http.ResponseWriter, r *http.Request, pendi
 		contact = s.profileOf(r)
 	}
 	next := pending.Next
-	if st := s.sites.byCouncil(pending.Council); st != nil && st != s.sites.list[0] {
-		next = strings.TrimPrefix(next, "/"+st.slug)
+	if st := s.sites.byCouncil(pending.Council); st != nil {
+		next = s.sites.local(st, next)
 	}
 	d := signInData{Next: pending.Next, Level: pending.Req.Level, Contact: contact, CanDefer: deferrable(next)}
 	s.render(w, r, http.StatusForbidden, "signin-identity", s.newView(r, d))
@@ -64,21 +64,11 @@ func (s *server) deferIdentity(w http.ResponseWriter, r *http.Request) {
 	if c, err := councilkit.ParseCouncil(r.PostForm.Get("council")); err == nil && s.sites.byCouncil(c) != nil {
 		st = s.sites.byCouncil(c)
 	}
-	path := next
-	if st != s.sites.list[0] {
-		path = strings.TrimPrefix(next, "/"+st.slug)
-	}
-	if sess.User() == nil || !localPath(next) || !deferrable(path) || !st.offer(svcSchools) {
+	if sess.User() == nil || !localPath(next) || !deferrable(s.sites.local(st, next)) || !st.offer(svcSchools) {
 		s.errorPage(w, r, http.StatusBadRequest, "err.signin")
 		return
 	}
-	scope := sess.scope
-	sess.scope = ""
-	if st != s.sites.list[0] {
-		sess.scope = st.council.String()
-	}
-	sess.Set(sessionIdentityDeferred, true)
-	sess.scope = scope
+	sess.SetIn(s.scopeOf(st), sessionIdentityDeferred, true)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

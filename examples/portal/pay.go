@@ -394,7 +394,7 @@ func (s *server) renderRefund(w http.ResponseWriter, r *http.Request, status int
 		d.Refunds = append(d.Refunds, row)
 	}
 	var err error
-	if d.History, err = s.history(r, "payment", p.ID); err != nil {
+	if d.History, err = s.history(r, v, "payment", p.ID); err != nil {
 		s.serverError(w, r, "payment history", err)
 		return
 	}

@@ -388,6 +388,16 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	return s, nil
 }
 
+// scopeOf is the session scope of a site's journey values: none for the
+// default site, so that a deployment of one council keeps its values
+// unscoped.
+func (s *server) scopeOf(st *site) string {
+	if st == s.sites.list[0] {
+		return ""
+	}
+	return st.council.String()
+}
+
 // unavailable answers 503 Service Unavailable when a store cannot be
 // read or written (a database that is down, a full disk, the cap on
 // anonymous sessions reached): nothing was changed, and the resident is
@@ -504,9 +514,7 @@ func (s *server) withSession(next http.Handler) http.Handler {
 			s.unavailable(w, r, err)
 			return
 		}
-		if st := s.site(r); st != s.sites.list[0] {
-			sess.scope = st.council.String()
-		}
+		sess.scope = s.scopeOf(s.site(r))
 		if tag, fromQuery := languageOf(r); fromQuery {
 			http.SetCookie(w, &http.Cookie{
 				Name: langCookie, Value: langCode(tag), Path: "/", MaxAge: 365 * 24 * 3600,

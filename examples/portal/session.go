@@ -111,11 +111,14 @@ type session struct {
 const scopeSep = "|"
 
 // scoped returns the key a value is stored under.
-func (s *session) scoped(key string) string {
-	if s.scope == "" || key == sessionPendingSignIn {
+func (s *session) scoped(key string) string { return scopedKey(s.scope, key) }
+
+// scopedKey is the key a value of scope is stored under.
+func scopedKey(scope, key string) string {
+	if scope == "" || key == sessionPendingSignIn {
 		return key
 	}
-	return s.scope + scopeSep + key
+	return scope + scopeSep + key
 }
 
 // User returns the signed-in user, or nil.
@@ -139,6 +142,14 @@ func (s *session) Get(key string) (any, bool) {
 // Set stores a journey value.
 func (s *session) Set(key string, v any) {
 	key = s.scoped(key)
+	s.change(func(m map[string]any) { m[key] = v })
+}
+
+// SetIn stores a journey value in another council's scope (server.scopeOf),
+// as a page shared by every council does for the council a journey began
+// at.
+func (s *session) SetIn(scope, key string, v any) {
+	key = scopedKey(scope, key)
 	s.change(func(m map[string]any) { m[key] = v })
 }
 
