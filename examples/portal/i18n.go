@@ -157,7 +157,7 @@ var catalogue = map[string]councilkit.Text{
 	},
 	"journey.officer.admissions": {English: "Run the school admissions allocation", Welsh: "Rhedeg y broses dyrannu derbyniadau ysgol"},
 	"journey.officer.planning":   {English: "Validate and decide planning applications", Welsh: "Dilysu a phenderfynu ceisiadau cynllunio"},
-	"journey.officer.payments":   {English: "Refund a payment", Welsh: "Ad-dalu taliad"},
+	"journey.officer.payments":   {English: "Payments and refunds", Welsh: "Taliadau ac ad-daliadau"},
 
 	// Sign-in: the local development provider's page, and what the
 	// callback may say.
@@ -232,7 +232,7 @@ var catalogue = map[string]councilkit.Text{
 	"sandbox.card.notaccepted": {English: "This card type is not accepted. Use a different card", Welsh: "Nid yw’r math hwn o gerdyn yn cael ei dderbyn. Defnyddiwch gerdyn gwahanol"},
 
 	// Officer side: refunds.
-	"officer.payments.caption": {English: "Successful payments", Welsh: "Taliadau llwyddiannus"},
+	"officer.payments.caption": {English: "Payments", Welsh: "Taliadau"},
 	"officer.payments.none":    {English: "There are no payments yet.", Welsh: "Nid oes taliadau eto."},
 	"refund.title":             {English: "Refund a payment", Welsh: "Ad-dalu taliad"},
 	"refund.action":            {English: "Refund", Welsh: "Ad-dalu"},

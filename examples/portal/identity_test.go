@@ -36,7 +36,7 @@ func TestApplyWithoutIdentityCheck(t *testing.T) {
 	pg := signInUnchecked(t, b, "", "/schools")
 	// Other ways to apply: the council's telephone, hours and address.
 	mustContain(t, pg, "We could not confirm your identity", "Other ways to apply", "01632 960 000",
-		"Monday to Friday, 9am to 5pm", "Civic Centre<br>High Street", `id="defer-identity"`)
+		"Monday to Friday, 9am to 5pm", "Write to:<br>Ashdown Vale Council<br>Civic Centre<br>High Street", `id="defer-identity"`)
 	// Without choosing to go on, the journey still asks for the check.
 	if pg := b.get("/schools"); pg.Status != http.StatusSeeOther {
 		t.Fatalf("/schools before choosing: %d", pg.Status)
