@@ -240,3 +240,14 @@ func signInAt(t *testing.T, b *browser, prefix, persona string) {
 		t.Fatalf("signed in, sent to %q; want %q", loc, prefix+"/")
 	}
 }
+
+// BenchmarkPrefixLinks rewrites a rendered start page for a council under
+// its path prefix, as every page served by prefix is.
+func BenchmarkPrefixLinks(b *testing.B) {
+	page := []byte(strings.Repeat(`<li><a class="govuk-link" href="/council-tax/bill">Pay</a><form action="/schools/check" method="post"><input name="x" value="&#34; href=&#34;/x"></form></li>`, 40))
+	b.ReportAllocs()
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		prefixLinks(page, "/glanrhyd")
+	}
+}
